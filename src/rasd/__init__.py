@@ -1,0 +1,26 @@
+"""rasd: Arabic conflict news to ACLED-style event records, with the passages that support them.
+
+>>> import rasd
+>>> events = rasd.extract(text, published="2019-02-13", outlet="Sky News Arabia")
+
+The top-level names are loaded on first use, so importing a single stage (``rasd.text``) stays light.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["Event", "Evidence", "extract"]
+__version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    if name == "extract":
+        from rasd.pipeline import extract
+
+        return extract
+    if name in ("Event", "Evidence"):
+        from rasd import records
+
+        return getattr(records, name)
+    raise AttributeError(f"module 'rasd' has no attribute {name!r}")

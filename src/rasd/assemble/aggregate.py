@@ -1,0 +1,145 @@
+"""Within-article aggregation: one event per day × place × type × actor pair (CODEBOOK §2).
+
+The same incident is often told several times in one article (title, lead, body) and in pieces
+(the battle, then the air support, then the toll). Candidates are merged when they are the same
+incident by ACLED's unit, and folded when one is part of another:
+- same type, same place, same day, compatible actors → one event;
+- a candidate without its own date joins a dated one of the same type, place and actors a day away;
+- a province-level candidate joins the more specific ones of the same type in that province;
+- air strikes, shelling and explosives at the place and day of a battle are part of the battle:
+  their doers become the battle's associated actors and their deaths add to its toll;
+- a killing told with no trigger of its own at a battle's place and day is that battle's toll.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rasd.assemble.candidates import Candidate
+from rasd.resolve.geo import km
+
+SAME_PLACE_KM = 5.0
+FOLDED_INTO_BATTLE = ("Explosions/Remote violence",)
+
+
+def aggregate(candidates: list[Candidate]) -> list[Candidate]:
+    """Merge candidates that are one incident; the first told keeps its place in the order."""
+    events = [c for c in candidates if c.location is not None]
+    for rule in (_same_incident, _undated_joins_dated, _province_joins_specific, _battle_absorbs):
+        events = _apply(events, rule)
+    return events
+
+
+def _apply(events: list[Candidate], joins: Callable[[Candidate, Candidate], bool]) -> list[Candidate]:
+    """Fold each event into the first earlier kept event it joins (or that joins it)."""
+    kept: list[Candidate] = []
+    for event in events:
+        host = next((k for k in kept if joins(k, event)), None)
+        if host is None:
+            kept.append(event)
+        else:
+            _merge_into(host, event)
+    return kept
+
+
+def _same_place(a: Candidate, b: Candidate) -> bool:
+    la, lb = a.location, b.location
+    if la is None or lb is None:
+        return False
+    if la.name == lb.name and la.country == lb.country:
+        return True
+    return km(la.latitude, la.longitude, lb.latitude, lb.longitude) <= SAME_PLACE_KM
+
+
+def _days_apart(a: Candidate, b: Candidate) -> int | None:
+    if a.date is None or b.date is None:
+        return None if (a.date is None) != (b.date is None) else 0
+    return abs((a.date - b.date).days)
+
+
+def _actors_compatible(a: Candidate, b: Candidate) -> bool:
+    ka, kb = a.actor_keys(), b.actor_keys()
+    if a.event_type != "Battles" and a.perpetrator and b.perpetrator and a.perpetrator != b.perpetrator:
+        return False
+    return ka <= kb or kb <= ka
+
+
+def _same_incident(a: Candidate, b: Candidate) -> bool:
+    return (
+        a.event_type == b.event_type
+        and _days_apart(a, b) == 0
+        and _same_place(a, b)
+        and _actors_compatible(a, b)
+    )
+
+
+def _undated_joins_dated(a: Candidate, b: Candidate) -> bool:
+    if a.event_type != b.event_type or a.dated == b.dated:
+        return False
+    apart = _days_apart(a, b)
+    return apart is not None and apart <= 1 and _same_place(a, b) and _actors_compatible(a, b)
+
+
+def _province_joins_specific(a: Candidate, b: Candidate) -> bool:
+    if a.event_type != b.event_type or a.location is None or b.location is None:
+        return False
+    if (a.location.precision == 3) == (b.location.precision == 3):
+        return False
+    if a.location.admin1 != b.location.admin1 or a.location.country != b.location.country:
+        return False
+    apart = _days_apart(a, b)
+    if apart is None or apart > (1 if a.dated != b.dated else 0):
+        return False
+    return _actors_compatible(a, b)
+
+
+def _battle_absorbs(a: Candidate, b: Candidate) -> bool:
+    battle, other = (a, b) if a.event_type == "Battles" else (b, a)
+    if battle.event_type != "Battles" or other.event_type == "Battles":
+        return False
+    part_of_battle = other.event_type in FOLDED_INTO_BATTLE or other.from_killing_word
+    if not part_of_battle or not _same_place(a, b):
+        return False
+    apart = _days_apart(a, b)
+    return apart is not None and apart <= (1 if a.dated != b.dated else 0)
+
+
+def _merge_into(host: Candidate, other: Candidate) -> None:
+    """Fold ``other`` into ``host``: keep the more specific place and date, pool the rest."""
+    if host.event_type != "Battles" and other.event_type == "Battles":
+        _swap_roles(host, other)
+    if other.location and host.location and other.location.precision < host.location.precision:
+        host.location, host.place = other.location, other.place
+    if other.dated and not host.dated:
+        host.date, host.precision, host.dated = other.date, other.precision, True
+    if host.event_type == "Battles" and other.event_type != "Battles":
+        for key in (other.perpetrator, *other.supporters):
+            if key and key not in host.actor_keys() and key not in host.supporters:
+                host.supporters.append(key)
+    else:
+        host.perpetrator = host.perpetrator or other.perpetrator
+        host.target = host.target or other.target
+        for key in other.supporters:
+            if key not in host.supporters and key not in host.actor_keys():
+                host.supporters.append(key)
+    host.victim_group = host.victim_group or other.victim_group
+    host.victim_country = host.victim_country or other.victim_country
+    host.victims = host.victims or other.victims
+    if not (other.casualty_spans <= host.casualty_spans):
+        host.fatalities = max(host.fatalities, other.fatalities)
+        host.casualty_spans |= other.casualty_spans
+    for source in other.sources:
+        if source not in host.sources:
+            host.sources.append(source)
+    for span in other.evidence:
+        if all((span.field, span.start) != (e.field, e.start) for e in host.evidence):
+            host.evidence.append(span)
+    host.confidence = max(host.confidence, other.confidence)
+
+
+def _swap_roles(host: Candidate, battle: Candidate) -> None:
+    """When a battle folds into a non-battle host, the host becomes the battle."""
+    for name in ("event_type", "sub_event_type", "perpetrator", "target", "supporters", "from_killing_word"):
+        mine, theirs = getattr(host, name), getattr(battle, name)
+        setattr(host, name, theirs)
+        setattr(battle, name, mine)

@@ -1,0 +1,470 @@
+"""From triggers to candidate events: one sentence at a time, arguments attached by role.
+
+A candidate is one trigger's reading of its sentence: what kind of event, who did it to whom (by
+position and cue words), where (the most specific place the sentence frames as the scene), when (the
+time word nearest the trigger), how many died (casualty figures of the sentence) and who said so.
+Candidates are filtered here for what the codebook does not code (negated, threatened, planned,
+habitual, purpose clauses, background older than the window) and merged later in ``aggregate``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from rasd.assemble.context import FieldContext
+from rasd.recognize.actors import ActorMention, load_registry
+from rasd.recognize.places import PlaceMention
+from rasd.recognize.quantities import Casualty
+from rasd.recognize.times import TimeMention, is_background, resolve
+from rasd.recognize.triggers import TriggerMention
+from rasd.resolve.locations import Location
+from rasd.text.segment import Sentence
+
+WINDOW_DAYS = 7
+_FILTER_WINDOW = 4  # tokens before a trigger searched for negation and modality
+_NEAR_TRIGGER = 6  # tokens around a trigger where an agent or an air word counts as attached to it
+
+STATE = 1
+CIVILIAN_VICTIMS = {"civilian", "child", "woman", "person", "protester"}
+COMBATANT_VICTIMS = {"fighter", "soldier", "police"}
+
+
+@dataclass
+class Span:
+    """A normalized span in one field, to become evidence."""
+
+    field: str
+    start: int
+    end: int
+
+
+@dataclass
+class Candidate:
+    """One event as read from one sentence, before merging and resolution."""
+
+    event_type: str
+    sub_event_type: str
+    field: str
+    sentence: Sentence
+    trigger: TriggerMention
+    perpetrator: str = ""  # actor registry key ("" unknown)
+    target: str = ""  # actor key of the attacked side / second actor
+    supporters: list[str] = field(default_factory=list)  # assoc actors of actor1
+    target_supporters: list[str] = field(default_factory=list)
+    victim_group: str = ""  # actor key of who the victims were (assoc_actor_2)
+    victims: str = ""  # victim category from casualties ("civilian", "fighter" …)
+    victim_country: str = ""  # nationality of arrested people (iso2)
+    place: PlaceMention | None = None
+    place_inherited: bool = False
+    location: Location | None = None
+    date: dt.date | None = None
+    precision: int = 2
+    dated: bool = False
+    fatalities: int = 0
+    casualty_spans: set[tuple[str, int, int]] = field(default_factory=set)
+    sources: list[str] = field(default_factory=list)
+    evidence: list[Span] = field(default_factory=list)
+    from_killing_word: bool = False
+    confidence: float = 0.5
+
+    def actor_keys(self) -> set[str]:
+        return {k for k in (self.perpetrator, self.target) if k}
+
+
+@dataclass
+class ArticleState:
+    """What earlier sentences of the article established, for sentences that refer back."""
+
+    published: dt.date | None
+    last_place: PlaceMention | None = None
+    last_place_sentence: int = -10
+    lead_place: PlaceMention | None = None
+
+
+def candidates_for_field(ctx: FieldContext, state: ArticleState) -> list[Candidate]:
+    """Candidate events of every sentence of one field, in reading order."""
+    out: list[Candidate] = []
+    for sentence in ctx.doc.sentences:
+        out.extend(_sentence_candidates(ctx, sentence, state))
+        usable = _scene_places(ctx, sentence.index)
+        if usable:
+            state.last_place = usable[0]
+            state.last_place_sentence = sentence.index
+            if state.lead_place is None:
+                state.lead_place = usable[0]
+    return out
+
+
+def _sentence_candidates(ctx: FieldContext, sentence: Sentence, state: ArticleState) -> list[Candidate]:
+    triggers = _select_triggers(ctx, sentence)
+    out = []
+    seen_types: set[tuple[str, str]] = set()
+    for trigger in triggers:
+        if _filtered(ctx, sentence, trigger):
+            continue
+        candidate = _build(ctx, sentence, trigger, state)
+        if candidate is None:
+            continue
+        key = (candidate.event_type, candidate.sub_event_type)
+        if key in seen_types:
+            continue
+        seen_types.add(key)
+        out.append(candidate)
+    return out
+
+
+def _select_triggers(ctx: FieldContext, sentence: Sentence) -> list[TriggerMention]:
+    """Keep the triggers that explain the sentence: killing words yield to any other trigger,
+    weak triggers to strong ones of the same type, intercepted missiles to the interception."""
+    triggers = ctx.triggers.get(sentence.index, [])
+    if not triggers:
+        return []
+    explaining = [t for t in triggers if not t.spec.casualty]
+    if explaining:
+        triggers = explaining
+    strong_types = {t.spec.event_type for t in triggers if t.spec.strong}
+    triggers = [t for t in triggers if t.spec.strong or t.spec.event_type not in strong_types]
+    if any(t.spec.interception for t in triggers):
+        triggers = [
+            t for t in triggers
+            if t.spec.event_type != "Explosions/Remote violence" or "شظايا" in t.phrase
+        ]
+    return triggers
+
+
+def _filtered(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> bool:
+    """True when the trigger's clause says the event did not happen, may happen, or is general."""
+    tokens = ctx.doc.tokens
+    first = trigger.first_token
+    sentence_first = ctx.token_at(sentence.start)
+    if _purpose_clause(ctx, trigger):
+        return True
+    for cue in ctx.cues.get(sentence.index, []):
+        distance = first - cue.last_token
+        if "habitual" in cue.value and cue.first_token < trigger.last_token + _NEAR_TRIGGER:
+            return True
+        if 0 <= distance < _FILTER_WINDOW and cue.first_token >= sentence_first:
+            if "negation" in cue.value or "modality" in cue.value:
+                return True
+    del tokens
+    return False
+
+
+def _purpose_clause(ctx: FieldContext, trigger: TriggerMention) -> bool:
+    """``لتحرير`` / ``للقضاء``: a verbal noun with the preposition ل states an aim, not a deed."""
+    token = ctx.doc.tokens[trigger.first_token]
+    return token.text.startswith("ل") and not trigger.phrase.startswith("ل") and trigger.start > token.start
+
+
+def _build(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention, state: ArticleState) -> Candidate | None:
+    spec = trigger.spec
+    candidate = Candidate(spec.event_type, spec.sub_event_type, ctx.doc.field, sentence, trigger)
+    candidate.from_killing_word = spec.casualty
+    _attach_casualties(ctx, sentence, candidate)
+    _attach_actors(ctx, sentence, trigger, candidate)
+    _refine_type(ctx, sentence, trigger, candidate)
+    if candidate.event_type == "":
+        return None
+    if not spec.strong and not _weak_supported(ctx, sentence, candidate):
+        return None
+    if not _attach_time(ctx, sentence, trigger, candidate, state.published):
+        return None
+    _attach_place(ctx, sentence, trigger, candidate, state)
+    if candidate.place is None:
+        return None
+    _attach_sources(ctx, sentence, candidate)
+    candidate.evidence.append(Span(ctx.doc.field, sentence.start, sentence.end))
+    candidate.confidence = _confidence(candidate, spec.strong)
+    return candidate
+
+
+# --- casualties -------------------------------------------------------------------------------
+
+
+def _attach_casualties(ctx: FieldContext, sentence: Sentence, candidate: Candidate) -> None:
+    killed = [c for c in ctx.casualties.get(sentence.index, []) if c.outcome == "killed"]
+    if not killed:
+        return
+    best = max(killed, key=lambda c: (c.exact, c.count))
+    candidate.fatalities = best.count
+    candidate.victims = best.victims
+    candidate.casualty_spans.add((ctx.doc.field, best.start, best.end))
+
+
+def _stated_victims(ctx: FieldContext, sentence: Sentence, outcome: str) -> Casualty | None:
+    found = [c for c in ctx.casualties.get(sentence.index, []) if c.outcome == outcome]
+    return found[0] if found else None
+
+
+# --- actors -----------------------------------------------------------------------------------
+
+
+def _resolved_key(mention: ActorMention) -> str:
+    return mention.key
+
+
+def _attach_actors(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention, candidate: Candidate) -> None:
+    """Give the actors of the sentence their roles from position and cue words."""
+    mentions = [m for m in ctx.actors.get(sentence.index, []) if m.key]
+    cues = ctx.cues.get(sentence.index, [])
+    roles = {id(m): _role_of(ctx, m, cues) for m in mentions}
+    named = [m for m in mentions if not m.generic]
+    supporters = [m for m in named if roles[id(m)] == "support"]
+    principal = [m for m in named if roles[id(m)] != "support"]
+    candidate.supporters = _unique(m.key for m in supporters)
+    if candidate.event_type == "Battles":
+        sides = _unique(m.key for m in sorted(principal, key=lambda m: _distance(ctx, m, trigger)))
+        candidate.perpetrator = sides[0] if sides else ""
+        candidate.target = sides[1] if len(sides) > 1 else ""
+        candidate.supporters = [k for k in candidate.supporters if k not in sides]
+        return
+    targets = [m for m in principal if roles[id(m)] == "target" and m.start > trigger.start]
+    agents = [m for m in principal if m not in targets]
+    agent = _nearest_agent(ctx, agents, trigger)
+    candidate.perpetrator = agent.key if agent else ""
+    target = next((m for m in targets if m.key != candidate.perpetrator), None)
+    if target is None:
+        after = [m for m in principal if m.start > trigger.end and m.key != candidate.perpetrator]
+        target = after[0] if after else None
+    candidate.target = target.key if target else ""
+    candidate.supporters = [k for k in candidate.supporters if k not in (candidate.perpetrator, candidate.target)]
+    generic = [m for m in mentions if m.generic]
+    if generic and candidate.perpetrator == "":
+        unidentified = next((m for m in generic if m.key.endswith("unidentified")), None)
+        if unidentified is not None:
+            candidate.perpetrator = unidentified.key
+    if any(m.key.endswith("civilians") for m in generic) and not candidate.victims:
+        candidate.victims = "civilian"
+
+
+def _role_of(ctx: FieldContext, mention: ActorMention, cues: list) -> str:
+    """"support" after a support cue, "target" after a target cue, "speaker" after a report verb."""
+    first = ctx.token_at(mention.start)
+    for cue in cues:
+        if 0 <= first - cue.last_token <= 1:
+            if "support" in cue.value:
+                return "support"
+            if "target" in cue.value:
+                return "target"
+            if "report" in cue.value:
+                return "speaker"
+    return ""
+
+
+def _nearest_agent(ctx: FieldContext, agents: list[ActorMention], trigger: TriggerMention) -> ActorMention | None:
+    """The doer: right after a verb (Arabic is verb-first) or the nearest actor before it."""
+    if not agents:
+        return None
+    after = [m for m in agents if 0 <= ctx.token_at(m.start) - trigger.last_token <= 3]
+    if after:
+        return after[0]
+    before = [m for m in agents if m.end <= trigger.start]
+    if before:
+        return before[-1]
+    return min(agents, key=lambda m: _distance(ctx, m, trigger))
+
+
+def _distance(ctx: FieldContext, mention: ActorMention, trigger: TriggerMention) -> int:
+    index = ctx.token_at(mention.start)
+    if index >= trigger.last_token:
+        return index - trigger.last_token
+    return trigger.first_token - index
+
+
+def _unique(keys) -> list[str]:
+    out: list[str] = []
+    for key in keys:
+        if key and key not in out:
+            out.append(key)
+    return out
+
+
+# --- type refinement --------------------------------------------------------------------------
+
+
+def _refine_type(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention, candidate: Candidate) -> None:
+    """Sub-types that depend on arguments: air strikes, takeovers, killings, arrests, protests."""
+    spec = trigger.spec
+    registry = load_registry()
+    if spec.air_upgrade and _air_word_near(ctx, sentence, trigger):
+        candidate.sub_event_type = "Air/drone strike"
+    if spec.takeover:
+        _refine_takeover(ctx, trigger, candidate, registry)
+    if spec.casualty:
+        _refine_killing(candidate, registry)
+    if spec.execution:
+        _refine_execution(ctx, trigger, candidate)
+    if spec.arrest:
+        _refine_arrest(ctx, sentence, candidate)
+    if spec.protest or spec.riot:
+        _refine_demonstration(ctx, sentence, candidate, spec.riot)
+
+
+def _air_word_near(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> bool:
+    for cue in ctx.cues.get(sentence.index, []):
+        if "air" in cue.value and abs(cue.first_token - trigger.first_token) <= _NEAR_TRIGGER:
+            return True
+    return False
+
+
+def _refine_takeover(ctx: FieldContext, trigger: TriggerMention, candidate: Candidate, registry) -> None:
+    tokens = ctx.doc.tokens
+    following = {t.text for t in tokens[trigger.last_token:trigger.last_token + 2]}
+    if following & {"معظم", "اجزاء", "احياء", "بعض", "عده", "مواقع", "نقاط"}:
+        candidate.sub_event_type = "Armed clash"
+        return
+    if candidate.perpetrator and registry.canonical(candidate.perpetrator, None, None)[1] == STATE:
+        candidate.sub_event_type = "Government regains territory"
+
+
+def _refine_killing(candidate: Candidate, registry) -> None:
+    """A killing with no other trigger: violence against civilians, or a battle when fighters died
+    at the hands of an armed actor."""
+    if candidate.victims in COMBATANT_VICTIMS and candidate.perpetrator:
+        candidate.event_type, candidate.sub_event_type = "Battles", "Armed clash"
+    elif candidate.victims not in CIVILIAN_VICTIMS:
+        candidate.event_type = ""
+
+
+def _refine_execution(ctx: FieldContext, trigger: TriggerMention, candidate: Candidate) -> None:
+    """Executions kill captives: the victims are civilians, who they were goes to assoc_actor_2."""
+    if candidate.target and candidate.target != candidate.perpetrator:
+        candidate.victim_group = candidate.target
+    elif _own_members_after(ctx, trigger):
+        candidate.victim_group = candidate.perpetrator
+    candidate.target = ""
+    candidate.victims = "civilian"
+
+
+def _own_members_after(ctx: FieldContext, trigger: TriggerMention) -> bool:
+    """``من قواته`` / ``من عناصره``: the victims belonged to the perpetrator."""
+    words = [t.text for t in ctx.doc.tokens[trigger.last_token:trigger.last_token + 6]]
+    return any(w.endswith(("ه", "ها", "هم")) and w.startswith(("قوات", "عناصر", "مقاتلي", "افراد")) for w in words)
+
+
+def _refine_arrest(ctx: FieldContext, sentence: Sentence, candidate: Candidate) -> None:
+    from rasd.resolve.gazetteer import load_gazetteer
+
+    gaz = load_gazetteer()
+    for token in ctx.doc.tokens[candidate.trigger.last_token:ctx.token_at(sentence.end)]:
+        for stem, _ in token.stems:
+            country = gaz.country_by_name(stem)
+            if country is not None and stem not in ("من",):
+                candidate.victim_country = country.iso2
+                break
+        if candidate.victim_country:
+            break
+    if candidate.target and candidate.target != candidate.perpetrator:
+        candidate.victim_group = candidate.target
+    candidate.target = ""
+
+
+_INTERVENTION = ("تفريق", "لتفريق", "المسيل", "خراطيم", "الهراوات", "فرقت", "فضت", "لفض", "الهواء")
+
+
+def _refine_demonstration(ctx: FieldContext, sentence: Sentence, candidate: Candidate, riot: bool) -> None:
+    words = {t.text for t in ctx.doc.tokens[ctx.token_at(sentence.start):ctx.token_at(sentence.end) + 1]}
+    stems = {s for t in ctx.doc.tokens[ctx.token_at(sentence.start):ctx.token_at(sentence.end) + 1] for s, _ in t.stems}
+    intervention = bool(stems & set(_INTERVENTION))
+    if riot:
+        candidate.event_type, candidate.sub_event_type = "Riots", "Violent demonstration"
+    elif candidate.fatalities and candidate.victims == "protester":
+        candidate.sub_event_type = "Excessive force against protesters"
+    elif intervention:
+        candidate.sub_event_type = "Protest with intervention"
+    del words
+    candidate.victim_group = ""
+
+
+def _weak_supported(ctx: FieldContext, sentence: Sentence, candidate: Candidate) -> bool:
+    """A weak trigger stands when its sentence also gives deaths, two sides, or a date with an actor."""
+    if candidate.fatalities:
+        return True
+    if candidate.perpetrator and candidate.target:
+        return True
+    has_time = any(m.kind not in ("future",) for m in ctx.times.get(sentence.index, []))
+    return bool(has_time and candidate.perpetrator)
+
+
+# --- time ---------------------------------------------------------------------------------------
+
+
+def _attach_time(
+    ctx: FieldContext, sentence: Sentence, trigger: TriggerMention, candidate: Candidate, published: dt.date | None
+) -> bool:
+    """Date the candidate; False when the event lies outside the coding window or in the future."""
+    mentions = [m for m in ctx.times.get(sentence.index, []) if m.kind != "future"]
+    if any(m.kind == "future" and abs(m.start - trigger.start) < 40 for m in ctx.times.get(sentence.index, [])):
+        return False
+    if mentions:
+        mention = min(mentions, key=lambda m: abs(m.start - trigger.start))
+        if is_background(mention, published, WINDOW_DAYS):
+            return False
+        date, precision = resolve(mention, published)
+        if date is not None and published is not None:
+            if date > published or (published - date).days > WINDOW_DAYS:
+                return False
+        candidate.date, candidate.precision, candidate.dated = date, precision, date is not None
+        return True
+    candidate.date, candidate.precision = published, 2
+    return True
+
+
+# --- place --------------------------------------------------------------------------------------
+
+
+def _scene_places(ctx: FieldContext, index: int) -> list[PlaceMention]:
+    """Places a sentence frames as a scene: not an origin, not a bare country."""
+    return [p for p in ctx.places.get(index, []) if p.cue != "origin" and not p.is_country_only]
+
+
+def _attach_place(
+    ctx: FieldContext, sentence: Sentence, trigger: TriggerMention, candidate: Candidate, state: ArticleState
+) -> None:
+    places = _scene_places(ctx, sentence.index)
+    if places:
+        candidate.place = _most_specific(places, trigger)
+        return
+    inherited = None
+    if state.last_place is not None and sentence.index - state.last_place_sentence <= 3:
+        inherited = state.last_place
+    elif state.lead_place is not None:
+        inherited = state.lead_place
+    if inherited is not None:
+        candidate.place = inherited
+        candidate.place_inherited = True
+
+
+def _specificity(place: PlaceMention) -> int:
+    """Higher is more specific: a settlement or site beats a province; a framed province is lowest."""
+    if place.explicit_province or (place.provinces and not place.places):
+        return 0
+    if place.cue == "countryside" and place.provinces:
+        return 0
+    if place.places:
+        return 2
+    return 1
+
+
+def _most_specific(places: list[PlaceMention], trigger: TriggerMention) -> PlaceMention:
+    best = max(_specificity(p) for p in places)
+    top = [p for p in places if _specificity(p) == best]
+    after = [p for p in top if p.start >= trigger.start]
+    return after[0] if after else top[-1]
+
+
+# --- sources ------------------------------------------------------------------------------------
+
+
+def _attach_sources(ctx: FieldContext, sentence: Sentence, candidate: Candidate) -> None:
+    candidate.sources = _unique(s.name for s in ctx.sources.get(sentence.index, []))
+
+
+def _confidence(candidate: Candidate, strong: bool) -> float:
+    score = 0.4 + (0.2 if strong else 0.0)
+    score += 0.1 if candidate.dated else 0.0
+    score += 0.1 if not candidate.place_inherited else 0.0
+    score += 0.1 if candidate.perpetrator else 0.0
+    score += 0.1 if candidate.sources else 0.0
+    return min(score, 1.0)

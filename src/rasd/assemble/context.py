@@ -1,0 +1,66 @@
+"""Everything the recognizers found in one document field, indexed by sentence.
+
+Recognizers run once over the whole field; assembly then asks, per sentence, for the mentions that
+fall inside it. Offsets are normalized-text offsets of that field's ``Document``.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from rasd.recognize.actors import ActorMention, SourceMention, find_sources, load_registry
+from rasd.recognize.cues import find_cues
+from rasd.recognize.places import PlaceMention, find_places
+from rasd.recognize.quantities import Casualty, find_casualties
+from rasd.recognize.times import TimeMention, find_times
+from rasd.recognize.triggers import TriggerMention, find_triggers
+from rasd.text.document import Document
+from rasd.text.lexicon import Match
+
+
+@dataclass
+class FieldContext:
+    """One document field with every mention found in it, bucketed by sentence index."""
+
+    doc: Document
+    triggers: dict[int, list[TriggerMention]] = field(default_factory=lambda: defaultdict(list))
+    actors: dict[int, list[ActorMention]] = field(default_factory=lambda: defaultdict(list))
+    places: dict[int, list[PlaceMention]] = field(default_factory=lambda: defaultdict(list))
+    times: dict[int, list[TimeMention]] = field(default_factory=lambda: defaultdict(list))
+    casualties: dict[int, list[Casualty]] = field(default_factory=lambda: defaultdict(list))
+    sources: dict[int, list[SourceMention]] = field(default_factory=lambda: defaultdict(list))
+    cues: dict[int, list[Match[frozenset[str]]]] = field(default_factory=lambda: defaultdict(list))
+    all_actors: list[ActorMention] = field(default_factory=list)
+    all_places: list[PlaceMention] = field(default_factory=list)
+
+    @classmethod
+    def build(cls, doc: Document) -> FieldContext:
+        ctx = cls(doc)
+        norm = doc.norm
+        ctx.all_actors = load_registry().find(norm)
+        ctx.all_places = find_places(doc)
+        ctx._bucket(ctx.triggers, find_triggers(doc))
+        ctx._bucket(ctx.actors, ctx.all_actors)
+        ctx._bucket(ctx.places, ctx.all_places)
+        ctx._bucket(ctx.times, find_times(norm))
+        ctx._bucket(ctx.casualties, find_casualties(norm))
+        ctx._bucket(ctx.sources, find_sources(norm))
+        ctx._bucket(ctx.cues, find_cues(doc))
+        return ctx
+
+    def _bucket(self, target: dict[int, list[Any]], items: list[Any]) -> None:
+        for item in items:
+            sentence = self.doc.sentence_of(item.start)
+            if sentence is not None:
+                target[sentence.index].append(item)
+
+    def token_at(self, position: int) -> int:
+        """Index of the token that starts at or contains a normalized offset."""
+        starts = self.doc._token_starts
+        i = bisect_left(starts, position)
+        if i < len(starts) and starts[i] == position:
+            return i
+        return max(0, i - 1)

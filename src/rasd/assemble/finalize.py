@@ -1,0 +1,117 @@
+"""From a merged candidate to the output record: canonical actors, codes, source, notes, evidence."""
+
+from __future__ import annotations
+
+from rasd.assemble.candidates import Candidate
+from rasd.assemble.notes import write_note
+from rasd.recognize.actors import load_registry
+from rasd.records import Event, Evidence, interaction_code
+from rasd.resolve.gazetteer import load_gazetteer
+from rasd.text.document import Document
+
+CIVILIANS, PROTESTERS, RIOTERS, UNIDENTIFIED = (
+    "generic:civilians", "generic:protesters", "generic:rioters", "generic:unidentified",
+)
+
+
+def finalize(candidate: Candidate, article_id: str, outlet: str, docs: dict[str, Document]) -> Event:
+    """The ACLED-style record of one merged candidate."""
+    location = candidate.location
+    assert location is not None
+    country = load_gazetteer().country(location.country)
+    actor1, actor2, assoc1, assoc2 = _actor_keys(candidate, location.country)
+    date_text = candidate.date.isoformat() if candidate.date else None
+    name1, inter1 = _name(actor1, location.country, candidate)
+    name2, inter2 = _name(actor2, location.country, candidate)
+    event = Event(
+        article_id=article_id,
+        event_date=date_text,
+        time_precision=candidate.precision,
+        event_type=candidate.event_type,
+        sub_event_type=candidate.sub_event_type,
+        actor1=name1,
+        actor2=name2,
+        assoc_actor_1="; ".join(_name(k, location.country, candidate)[0] for k in assoc1),
+        assoc_actor_2="; ".join(_name(k, location.country, candidate)[0] for k in assoc2),
+        inter1=inter1,
+        inter2=inter2,
+        interaction=interaction_code(inter1, inter2),
+        civilian_targeting="Civilian targeting" if _targets_civilians(candidate, actor2) else "",
+        country=country.name if country else location.country,
+        iso=country.iso if country else 0,
+        region=country.region if country else "",
+        admin1=location.admin1,
+        admin2=location.admin2,
+        location=location.name,
+        latitude=round(location.latitude, 5),
+        longitude=round(location.longitude, 5),
+        geo_precision=location.precision,
+        fatalities=candidate.fatalities,
+        source="; ".join(_unique([outlet, *candidate.sources])) if outlet else "; ".join(candidate.sources),
+        notes="",
+        evidence=[_evidence(docs[span.field], span.field, span.start, span.end) for span in candidate.evidence],
+        confidence=candidate.confidence,
+    )
+    event.notes = write_note(event)
+    return event
+
+
+def _actor_keys(candidate: Candidate, country: str) -> tuple[str, str, list[str], list[str]]:
+    """actor1, actor2 and their associates by event type (CODEBOOK §6)."""
+    kind = candidate.event_type
+    perpetrator = candidate.perpetrator or _default_perpetrator(candidate, country)
+    assoc1 = list(candidate.supporters)
+    assoc2: list[str] = []
+    if kind == "Violence against civilians" or candidate.sub_event_type == "Arrests":
+        if candidate.victim_group:
+            assoc2.append(candidate.victim_group)
+        victims = CIVILIANS + (f"@{candidate.victim_country}" if candidate.victim_country else "")
+        return perpetrator or UNIDENTIFIED, victims, assoc1, assoc2
+    if kind == "Protests":
+        return PROTESTERS, candidate.perpetrator if _is_state(candidate.perpetrator) else "", [], []
+    if kind == "Riots":
+        return RIOTERS, candidate.perpetrator if _is_state(candidate.perpetrator) else "", [], []
+    target = candidate.target
+    if kind == "Explosions/Remote violence" and not target and candidate.victims in ("civilian", "child", "woman"):
+        target = CIVILIANS
+    if kind == "Explosions/Remote violence" and not perpetrator:
+        perpetrator = UNIDENTIFIED
+    return perpetrator, target, assoc1, assoc2
+
+
+def _default_perpetrator(candidate: Candidate, country: str) -> str:
+    """Where only one party can have done it (CODEBOOK §6): air strikes in Yemen by the coalition,
+    air strikes in Syria by the Syrian government."""
+    if candidate.sub_event_type != "Air/drone strike":
+        return ""
+    registry = load_registry()
+    return registry.default_air_actor(country) or ""
+
+
+def _is_state(key: str) -> bool:
+    return bool(key) and load_registry().canonical(key, None, None)[1] == 1
+
+
+def _name(key: str, country: str, candidate: Candidate) -> tuple[str, int]:
+    """Canonical ACLED name and inter code; ``generic:x@CC`` names a generic actor of country CC."""
+    if not key:
+        return "", 0
+    key, _, of_country = key.partition("@")
+    return load_registry().canonical(key, of_country or country, candidate.date)
+
+
+def _targets_civilians(candidate: Candidate, actor2: str) -> bool:
+    return candidate.event_type == "Violence against civilians" and actor2.startswith(CIVILIANS)
+
+
+def _evidence(doc: Document, field: str, start: int, end: int) -> Evidence:
+    o_start, o_end = doc.original_span(start, end)
+    return Evidence(o_start, o_end, doc.original[o_start:o_end], field)
+
+
+def _unique(items: list[str]) -> list[str]:
+    out: list[str] = []
+    for item in items:
+        if item and item not in out:
+            out.append(item)
+    return out

@@ -1,0 +1,113 @@
+"""The ``rasd`` command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from contextlib import nullcontext
+from typing import TextIO
+
+from rasd.io import Article, InputError, RecordError, read_input
+from rasd.pipeline import extract
+from rasd.records import csv_header, csv_row
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    return args.handler(args)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="rasd", description="Arabic conflict news → ACLED-style event records with evidence."
+    )
+    commands = parser.add_subparsers(dest="command")
+    ex = commands.add_parser("extract", help="extract events from articles", description=_EXTRACT_HELP,
+                             formatter_class=argparse.RawDescriptionHelpFormatter)
+    ex.add_argument("input", help="a .jsonl / .jsonl.gz file of article records, a .txt article, or - (stdin)")
+    ex.add_argument("-o", "--output", help="write events here instead of standard output")
+    ex.add_argument("--format", choices=("jsonl", "csv"), default="jsonl", help="jsonl (default) or ACLED csv")
+    ex.add_argument("--published", help="publication date (YYYY-MM-DD) for articles that carry none")
+    ex.add_argument("--id", dest="article_id", help="article id for a plain-text input (default: file name)")
+    ex.add_argument("--outlet", help="outlet name for a plain-text input")
+    ex.add_argument("--title", help="headline for a plain-text input")
+    ex.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
+    ex.set_defaults(handler=_extract)
+    return parser
+
+
+_EXTRACT_HELP = """\
+Read Arabic articles and write one JSON object (or CSV row) per event.
+
+examples:
+  rasd extract report.txt --published 2019-02-13
+  rasd extract articles.jsonl.gz -o events.jsonl
+  cat report.txt | rasd extract - --format csv
+"""
+
+
+def _extract(args: argparse.Namespace) -> int:
+    try:
+        records = read_input(args.input, args.published, args.article_id)
+        with open(args.output, "w", encoding="utf-8") if args.output else nullcontext(sys.stdout) as out:
+            counts = _run(records, out, args)
+    except InputError as error:
+        print(f"rasd: {error}", file=sys.stderr)
+        return 2
+    if not args.quiet:
+        print(
+            f"rasd: {counts['articles']} articles, {counts['events']} events, {counts['errors']} errors",
+            file=sys.stderr,
+        )
+    return 1 if counts["errors"] and not counts["articles"] else 0
+
+
+def _run(records, out: TextIO, args: argparse.Namespace) -> dict[str, int]:
+    counts = {"articles": 0, "events": 0, "errors": 0}
+    if args.format == "csv":
+        out.write(csv_header())
+    for item in _progress(records, args.quiet):
+        if isinstance(item, RecordError):
+            counts["errors"] += 1
+            print(f"rasd: skipped {item}", file=sys.stderr)
+            continue
+        events = _extract_one(item, args, counts)
+        if events is None:
+            continue
+        counts["articles"] += 1
+        for event in events:
+            out.write(csv_row(event) if args.format == "csv" else event.to_json() + "\n")
+        counts["events"] += len(events)
+    return counts
+
+
+def _extract_one(article: Article, args: argparse.Namespace, counts: dict[str, int]):
+    try:
+        return extract(
+            article.text,
+            published=article.published,
+            title=article.title or args.title,
+            outlet=article.outlet or args.outlet,
+            article_id=article.id,
+        )
+    except ValueError as error:
+        counts["errors"] += 1
+        print(f"rasd: skipped record {article.id!r}: {error}", file=sys.stderr)
+        return None
+
+
+def _progress(records, quiet: bool):
+    """A progress bar on an interactive terminal; plain iteration otherwise."""
+    if quiet or not sys.stderr.isatty():
+        return records
+    from tqdm import tqdm
+
+    return tqdm(records, unit=" articles", file=sys.stderr, dynamic_ncols=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,82 @@
+"""The pipeline, end to end: article → text layer → recognizers → candidates → merge → records.
+
+``extract`` is the library entry point; everything it needs (lexicons, gazetteer, registry) is loaded
+once per process by the modules that own it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from rasd.assemble.aggregate import aggregate
+from rasd.assemble.candidates import ArticleState, Candidate, candidates_for_field
+from rasd.assemble.context import FieldContext
+from rasd.assemble.finalize import finalize
+from rasd.recognize.actors import load_registry
+from rasd.records import Event
+from rasd.resolve.locations import resolve_location
+from rasd.text.document import Document
+
+MAX_CHARS = 200_000  # longer texts are cut: no news article is this long, and matching stays bounded
+
+
+def parse_published(value: str | dt.date | None) -> dt.date | None:
+    """The calendar day of an ISO 8601 publication time (``2019-02-13`` or ``2019-02-13T09:12:46Z``)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip()[:10])
+    except ValueError as error:
+        raise ValueError(f"published is not an ISO 8601 date: {value!r}") from error
+
+
+def extract(
+    text: str,
+    published: str | dt.date | None = None,
+    title: str | None = None,
+    outlet: str | None = None,
+    article_id: str = "",
+) -> list[Event]:
+    """Events reported in one Arabic article, each with the passages that support it."""
+    day = parse_published(published)
+    docs: dict[str, Document] = {"text": Document(text[:MAX_CHARS], "text")}
+    if title:
+        docs["title"] = Document(title[:MAX_CHARS], "title")
+    contexts = [FieldContext.build(docs[name]) for name in ("title", "text") if name in docs]
+    state = ArticleState(day)
+    candidates: list[Candidate] = []
+    for ctx in contexts:
+        candidates.extend(candidates_for_field(ctx, state))
+    if not candidates:
+        return []
+    hint = _article_country(contexts)
+    for candidate in candidates:
+        if candidate.place is not None:
+            candidate.location = resolve_location(candidate.place, hint)
+    merged = aggregate(candidates)
+    return [finalize(c, article_id, outlet or "", docs) for c in merged]
+
+
+def _article_country(contexts: list[FieldContext]) -> str:
+    """The country the article is mostly about: votes of unambiguous places, country names and actors."""
+    votes: Counter[str] = Counter()
+    registry = load_registry()
+    for ctx in contexts:
+        for place in ctx.all_places:
+            if place.cue == "origin":
+                continue
+            countries = {p.country for p in place.places} | {p.country for p in place.provinces}
+            if place.country is not None:
+                countries.add(place.country.iso2)
+            if len(countries) == 1:
+                votes[countries.pop()] += 1
+        for mention in ctx.all_actors:
+            country = registry.country_of(mention.key) if mention.key else ""
+            if country:
+                votes[country] += 1
+    return votes.most_common(1)[0][0] if votes else ""

@@ -1,0 +1,153 @@
+"""The output record: one ACLED-style event with its evidence (CODEBOOK §4), and its CSV form (§10)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+ACLED_COLUMNS = (
+    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
+    "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction", "civilian_targeting",
+    "iso", "region", "country", "admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision",
+    "source", "source_scale", "notes", "fatalities", "tags", "timestamp",
+)
+RASD_COLUMNS = ("rasd_article_id", "rasd_evidence", "rasd_confidence")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A passage supporting an event: character offsets into the original ``text`` (or ``title``)."""
+
+    start: int
+    end: int
+    text: str
+    field: str = "text"
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"start": self.start, "end": self.end, "text": self.text}
+        if self.field != "text":
+            out["field"] = self.field
+        return out
+
+
+@dataclass
+class Event:
+    """One event record; field names and value spellings follow ACLED."""
+
+    article_id: str
+    event_date: str | None
+    time_precision: int
+    event_type: str
+    sub_event_type: str
+    actor1: str
+    actor2: str
+    assoc_actor_1: str
+    assoc_actor_2: str
+    inter1: int
+    inter2: int
+    interaction: int
+    civilian_targeting: str
+    country: str
+    iso: int
+    region: str
+    admin1: str
+    admin2: str
+    location: str
+    latitude: float | None
+    longitude: float | None
+    geo_precision: int
+    fatalities: int
+    source: str
+    notes: str
+    evidence: list[Evidence] = field(default_factory=list)
+    confidence: float = 0.5
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON record (CODEBOOK §4 fields, plus ``region`` and ``confidence``)."""
+        out = asdict(self)
+        out["evidence"] = [e.to_dict() for e in self.evidence]
+        return out
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False)
+
+    @property
+    def disorder_type(self) -> str:
+        return disorder_type(self.event_type, self.sub_event_type)
+
+    def to_acled_row(self) -> dict[str, Any]:
+        """ACLED's columns in ACLED's order, then rasd's own (CODEBOOK §10)."""
+        row: dict[str, Any] = {
+            "event_id_cnty": "",
+            "event_date": self.event_date or "",
+            "year": (self.event_date or "")[:4],
+            "time_precision": self.time_precision,
+            "disorder_type": self.disorder_type,
+            "event_type": self.event_type,
+            "sub_event_type": self.sub_event_type,
+            "actor1": self.actor1,
+            "assoc_actor_1": self.assoc_actor_1,
+            "inter1": self.inter1,
+            "actor2": self.actor2,
+            "assoc_actor_2": self.assoc_actor_2,
+            "inter2": self.inter2,
+            "interaction": self.interaction,
+            "civilian_targeting": self.civilian_targeting,
+            "iso": self.iso,
+            "region": self.region,
+            "country": self.country,
+            "admin1": self.admin1,
+            "admin2": self.admin2,
+            "admin3": "",
+            "location": self.location,
+            "latitude": self.latitude if self.latitude is not None else "",
+            "longitude": self.longitude if self.longitude is not None else "",
+            "geo_precision": self.geo_precision,
+            "source": self.source,
+            "source_scale": "",
+            "notes": self.notes,
+            "fatalities": self.fatalities,
+            "tags": "",
+            "timestamp": "",
+            "rasd_article_id": self.article_id,
+            "rasd_evidence": json.dumps([e.to_dict() for e in self.evidence], ensure_ascii=False),
+            "rasd_confidence": round(self.confidence, 3),
+        }
+        return row
+
+
+def disorder_type(event_type: str, sub_event_type: str) -> str:
+    """ACLED's disorder type for an event type (CODEBOOK §10)."""
+    if event_type in ("Battles", "Explosions/Remote violence", "Violence against civilians"):
+        return "Political violence"
+    if sub_event_type in ("Excessive force against protesters", "Mob violence"):
+        return "Political violence; Demonstrations"
+    if event_type in ("Protests", "Riots"):
+        return "Demonstrations"
+    return "Strategic developments"
+
+
+def interaction_code(inter1: int, inter2: int) -> int:
+    """The two inter codes, smaller first; one-sided events are ``10 * inter1``."""
+    if not inter2:
+        return 10 * inter1
+    if not inter1:
+        return 10 * inter2
+    low, high = sorted((inter1, inter2))
+    return 10 * low + high
+
+
+def csv_header() -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(ACLED_COLUMNS + RASD_COLUMNS)
+    return buffer.getvalue()
+
+
+def csv_row(event: Event) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=ACLED_COLUMNS + RASD_COLUMNS, lineterminator="\n")
+    writer.writerow(event.to_acled_row())
+    return buffer.getvalue()

@@ -1,0 +1,91 @@
+"""From a place mention to an ACLED location: name, admin units, coordinates and geo_precision (CODEBOOK §8).
+
+- a town or village named as the scene → itself, precision 1;
+- near / outskirts / a direction from a town, or a small site (field, camp, base) → the town, precision 2;
+- the countryside of a province, a direction from a city that names its province, or the province
+  itself → the province capital, precision 3.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rasd.recognize.places import PlaceMention
+from rasd.resolve.gazetteer import Place, Province, load_gazetteer
+
+_COMPASS = frozenset({"شمال", "جنوب", "شرق", "غرب", "شرقي", "غربي", "شمالي", "جنوبي", "وسط"})
+_SITE_KINDS = frozenset({"camp", "oil_field", "base", "airport", "crossing", "dam", "mountain", "site", "port"})
+
+
+@dataclass(frozen=True)
+class Location:
+    """A resolved event location."""
+
+    name: str
+    country: str  # iso2
+    admin1: str
+    admin2: str
+    latitude: float
+    longitude: float
+    precision: int
+
+
+def resolve_location(mention: PlaceMention, country_hint: str = "") -> Location | None:
+    """The location an event at ``mention`` is coded to, or None when it is only a country."""
+    province = _pick_province(mention.provinces, country_hint)
+    if province is not None and _means_province(mention):
+        return _at_province(province)
+    place = _pick_place(mention.places, country_hint)
+    if place is None:
+        return _at_province(province) if province is not None else None
+    return _at_place(place, mention)
+
+
+def _means_province(mention: PlaceMention) -> bool:
+    """Whether the mention names the province rather than the town of the same name."""
+    if mention.explicit_province or not mention.places:
+        return True
+    if mention.cue == "countryside" and mention.cue_word not in ("منطقه",):
+        return True
+    return mention.cue == "near" and mention.cue_word in _COMPASS
+
+
+def _pick_place(places: tuple[Place, ...], country_hint: str) -> Place | None:
+    if not places:
+        return None
+    if country_hint:
+        for place in places:
+            if place.country == country_hint:
+                return place
+    return places[0]
+
+
+def _pick_province(provinces: tuple[Province, ...], country_hint: str) -> Province | None:
+    if not provinces:
+        return None
+    if country_hint:
+        for province in provinces:
+            if province.country == country_hint:
+                return province
+    return provinces[0]
+
+
+def _at_province(province: Province) -> Location:
+    return Location(
+        province.capital, province.country, province.name, province.capital_admin2, province.lat, province.lon, 3
+    )
+
+
+def _at_place(place: Place, mention: PlaceMention) -> Location:
+    gaz = load_gazetteer()
+    precision = 1
+    if place.kind in _SITE_KINDS or place.nearest:
+        town = gaz.nearest_town(place)
+        if town is not None:
+            place = town
+        precision = 2
+    elif place.kind == "region":
+        precision = 3
+    elif mention.cue in ("near", "countryside"):
+        precision = 2
+    return Location(place.name, place.country, gaz.admin1_of(place), place.admin2, place.lat, place.lon, precision)

@@ -1,0 +1,93 @@
+"""Phrase lexicons matched over tokens: the one mechanism every dictionary recognizer shares.
+
+A lexicon maps phrases (one or more words, written naturally) to payloads. Matching is on tokens of
+normalized text: the first word may carry proclitics (``وبالباغوز``), later words must follow with
+only spaces, quotes or brackets between them (``قوات "قسد"``), never across punctuation. At each
+position the longest phrase wins and matches do not overlap.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from rasd.text.normalize import normalize_term
+from rasd.text.tokens import Token, strip_article
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Match(Generic[T]):
+    """A lexicon hit: normalized span (after any proclitic), token range, the phrase and its payload."""
+
+    start: int
+    end: int
+    first_token: int
+    last_token: int  # exclusive
+    phrase: str
+    value: T
+    proclitic: str  # what was stripped off the first word ("" when nothing)
+
+
+class PhraseLexicon(Generic[T]):
+    """Phrases → payloads, indexed by their first word (with and without the article)."""
+
+    def __init__(self, entries: Iterable[tuple[str, T]] = ()) -> None:
+        self._by_first: dict[str, list[tuple[tuple[str, ...], str, T]]] = defaultdict(list)
+        for phrase, value in entries:
+            self.add(phrase, value)
+
+    def add(self, phrase: str, value: T) -> None:
+        """Index one phrase; the first payload given for a phrase wins."""
+        words = tuple(normalize_term(phrase).replace('"', " ").split())
+        if not words:
+            return
+        key = " ".join(words)
+        for first in {words[0], strip_article(words[0])}:
+            bucket = self._by_first[first]
+            if any(existing == key for _, existing, _ in bucket):
+                continue
+            bucket.append((words[1:], key, value))
+            bucket.sort(key=lambda item: -len(item[0]))
+
+    def __contains__(self, phrase: str) -> bool:
+        words = normalize_term(phrase).split()
+        return bool(words) and any(rest == tuple(words[1:]) for rest, _, _ in self._by_first.get(words[0], []))
+
+    def match_at(self, tokens: Sequence[Token], i: int) -> Match[T] | None:
+        """The longest phrase starting at token ``i``, if any."""
+        best: Match[T] | None = None
+        for stem, cut in tokens[i].stems:
+            for rest, key, value in self._by_first.get(stem, ()):
+                end = i + 1 + len(rest)
+                if best is not None and end <= best.last_token:
+                    continue
+                if end > len(tokens) or not _continues(tokens, i, rest):
+                    continue
+                token = tokens[i]
+                best = Match(token.start + cut, tokens[end - 1].end, i, end, key, value, token.text[:cut])
+        return best
+
+    def find(self, tokens: Sequence[Token]) -> list[Match[T]]:
+        """All non-overlapping longest matches, left to right."""
+        found: list[Match[T]] = []
+        i = 0
+        while i < len(tokens):
+            match = self.match_at(tokens, i)
+            if match is None:
+                i += 1
+            else:
+                found.append(match)
+                i = match.last_token
+        return found
+
+
+def _continues(tokens: Sequence[Token], i: int, rest: tuple[str, ...]) -> bool:
+    for offset, word in enumerate(rest, start=1):
+        token = tokens[i + offset]
+        if not token.joined or token.text != word:
+            return False
+    return True

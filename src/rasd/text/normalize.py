@@ -1,0 +1,86 @@
+"""Normalization of Arabic text for matching, with a map back to the original characters.
+
+Every recognizer matches against the normalized form; every value it reports must point into the
+original text, so normalization is strictly character-wise: each original character becomes zero or
+one normalized character, and ``Normalized.orig`` records, for each normalized character, the index of
+the original character it came from.
+
+Rules (the matching form every lexicon entry is written in after passing through ``normalize``):
+- diacritics (tashkeel, superscript alef) and tatweel are dropped;
+- alef forms (أ إ آ ٱ) become ا; alef maqsura ى becomes ي; ta marbuta ة becomes ه;
+  hamza seats ؤ → و and ئ → ي; Persian/Urdu ی ک → ي ك;
+- Arabic-Indic and Persian digits become ASCII digits; the Arabic decimal/thousands separators
+  become "." and ",";
+- every quote style becomes ``"``; Latin letters are lower-cased;
+- any run of white space is kept character for character (one space per white-space character),
+  so sentence and paragraph boundaries survive.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+_DROP = {chr(c) for c in range(0x064B, 0x0660)} | {"\u0670", "\u0640", "\u200c", "\u200d", "\u200e", "\u200f"}
+
+_MAP: dict[str, str] = {
+    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا",
+    "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي",
+    "ی": "ي", "ې": "ي", "ک": "ك", "ګ": "ك",
+    "٫": ".", "٬": ",",
+    "“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "″": '"', "‟": '"',
+    "‘": '"', "’": '"', "‚": '"', "‹": '"', "›": '"', "'": '"', "`": '"',
+    "\u00a0": " ", "\t": " ", "\r": " ",
+}
+for _i in range(10):
+    _MAP[chr(0x0660 + _i)] = str(_i)
+    _MAP[chr(0x06F0 + _i)] = str(_i)
+
+
+def normalize_char(ch: str) -> str:
+    """The normalized form of one character: "" (dropped) or one character."""
+    if ch in _DROP:
+        return ""
+    mapped = _MAP.get(ch)
+    if mapped is not None:
+        return mapped
+    return ch.lower() if "A" <= ch <= "Z" else ch
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """A normalized text and, for each of its characters, the original index it came from."""
+
+    original: str
+    text: str
+    orig: tuple[int, ...]
+
+    def orig_start(self, i: int) -> int:
+        """Original index of normalized position ``i`` (``len(original)`` at the end)."""
+        return self.orig[i] if i < len(self.orig) else len(self.original)
+
+    def orig_end(self, j: int) -> int:
+        """Original end (exclusive) of a normalized span ending at ``j`` (exclusive)."""
+        if j <= 0:
+            return 0
+        return self.orig[j - 1] + 1
+
+    def orig_span(self, i: int, j: int) -> tuple[int, int]:
+        """The original (start, end) of normalized span [i, j)."""
+        return self.orig_start(i), self.orig_end(j)
+
+
+def normalize(text: str) -> Normalized:
+    """Normalize ``text`` for matching, keeping the map back to the original."""
+    out: list[str] = []
+    orig: list[int] = []
+    for index, ch in enumerate(text):
+        mapped = normalize_char(ch)
+        if mapped:
+            out.append(mapped)
+            orig.append(index)
+    return Normalized(text, "".join(out), tuple(orig))
+
+
+def normalize_term(term: str) -> str:
+    """Normalize a lexicon entry and fold its white space, so entries compare with matched text."""
+    return " ".join(normalize(term).text.split())
