@@ -48,7 +48,7 @@ def test_lexicon_matches_with_proclitics_quotes_and_longest_first():
     lexicon = PhraseLexicon([("قوات سوريا الديمقراطية", "sdf"), ("قوات", "forces"), ("الباغوز", "baghuz")])
     doc = Document('هاجمت "قوات سوريا الديمقراطية" مواقع في بلدة وبالباغوز أمس')
     found = [(m.value, doc.original_text(m.start, m.end), m.proclitic) for m in lexicon.find(doc.tokens)]
-    assert found == [("sdf", 'قوات سوريا الديمقراطية', ""), ("baghuz", "باغوز", "وبال")]
+    assert found == [("sdf", "قوات سوريا الديمقراطية", ""), ("baghuz", "باغوز", "وبال")]
 
 
 def test_lexicon_does_not_cross_punctuation():
@@ -65,7 +65,7 @@ def test_lexicon_membership():
 
 def test_sentences_split_on_end_marks_not_decimals():
     norm = normalize("تقدم الجيش 3.5 كلم. ثم توقف؟ نعم\nفقرة أخرى").text
-    spans = [norm[s.start:s.end] for s in sentences(norm)]
+    spans = [norm[s.start : s.end] for s in sentences(norm)]
     assert spans == ["تقدم الجيش 3.5 كلم.", "ثم توقف؟", "نعم", "فقره اخري"]
     assert [s.paragraph for s in sentences(norm)] == [0, 0, 0, 1]
 

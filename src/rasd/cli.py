@@ -26,11 +26,19 @@ def _parser() -> argparse.ArgumentParser:
         prog="rasd", description="Arabic conflict news → ACLED-style event records with evidence."
     )
     commands = parser.add_subparsers(dest="command")
-    ex = commands.add_parser("extract", help="extract events from articles", description=_EXTRACT_HELP,
-                             formatter_class=argparse.RawDescriptionHelpFormatter)
-    ex.add_argument("input", help="a .jsonl / .jsonl.gz file of article records, a .txt article, or - (stdin)")
+    ex = commands.add_parser(
+        "extract",
+        help="extract events from articles",
+        description=_EXTRACT_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    ex.add_argument(
+        "input", help="a .jsonl / .jsonl.gz file of article records, a .txt article, or - (stdin)"
+    )
     ex.add_argument("-o", "--output", help="write events here instead of standard output")
-    ex.add_argument("--format", choices=("jsonl", "csv"), default="jsonl", help="jsonl (default) or ACLED csv")
+    ex.add_argument(
+        "--format", choices=("jsonl", "csv"), default="jsonl", help="jsonl (default) or ACLED csv"
+    )
     ex.add_argument("--published", help="publication date (YYYY-MM-DD) for articles that carry none")
     ex.add_argument("--id", dest="article_id", help="article id for a plain-text input (default: file name)")
     ex.add_argument("--outlet", help="outlet name for a plain-text input")

@@ -122,7 +122,9 @@ def validate(record: dict[str, Any], where: str) -> Article | RecordError:
         return RecordError(where, article_id, "`text` is empty")
     if len(text) > MAX_TEXT_CHARS:
         return RecordError(
-            where, article_id, f"`text` is too long ({len(text):,} characters; the limit is {MAX_TEXT_CHARS:,})"
+            where,
+            article_id,
+            f"`text` is too long ({len(text):,} characters; the limit is {MAX_TEXT_CHARS:,})",
         )
     if "\x00" in text:
         return RecordError(where, article_id, "`text` holds NUL bytes: binary data, not an article")

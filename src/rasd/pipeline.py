@@ -48,13 +48,13 @@ def extract(
     if title:
         docs["title"] = Document(title[:MAX_CHARS], "title")
     contexts = [FieldContext.build(docs[name]) for name in ("title", "text") if name in docs]
-    state = ArticleState(day)
+    hint = _article_country(contexts)
+    state = ArticleState(day, hint)
     candidates: list[Candidate] = []
     for ctx in contexts:
         candidates.extend(candidates_for_field(ctx, state))
     if not candidates:
         return []
-    hint = _article_country(contexts)
     for candidate in candidates:
         if candidate.place is not None:
             candidate.location = resolve_location(candidate.place, hint)

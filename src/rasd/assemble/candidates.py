@@ -10,13 +10,13 @@ habitual, purpose clauses, background older than the window) and merged later in
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rasd.assemble.context import FieldContext
 from rasd.recognize.actors import ActorMention, load_registry
 from rasd.recognize.places import PlaceMention
 from rasd.recognize.quantities import Casualty
-from rasd.recognize.times import TimeMention, is_background, resolve
+from rasd.recognize.times import is_background, resolve
 from rasd.recognize.triggers import TriggerMention
 from rasd.resolve.locations import Location
 from rasd.text.segment import Sentence
@@ -28,6 +28,7 @@ _NEAR_TRIGGER = 6  # tokens around a trigger where an agent or an air word count
 STATE = 1
 CIVILIAN_VICTIMS = {"civilian", "child", "woman", "person", "protester"}
 COMBATANT_VICTIMS = {"fighter", "soldier", "police"}
+PEOPLE = CIVILIAN_VICTIMS | COMBATANT_VICTIMS | {"killed"}
 
 
 @dataclass
@@ -77,6 +78,7 @@ class ArticleState:
     """What earlier sentences of the article established, for sentences that refer back."""
 
     published: dt.date | None
+    country: str = ""  # the country the article is mostly about (iso2), for context-dependent aliases
     last_place: PlaceMention | None = None
     last_place_sentence: int = -10
     lead_place: PlaceMention | None = None
@@ -87,7 +89,7 @@ def candidates_for_field(ctx: FieldContext, state: ArticleState) -> list[Candida
     out: list[Candidate] = []
     for sentence in ctx.doc.sentences:
         out.extend(_sentence_candidates(ctx, sentence, state))
-        usable = _scene_places(ctx, sentence.index)
+        usable = _scene_places(ctx, sentence.index, state.country)
         if usable:
             state.last_place = usable[0]
             state.last_place_sentence = sentence.index
@@ -127,27 +129,22 @@ def _select_triggers(ctx: FieldContext, sentence: Sentence) -> list[TriggerMenti
     triggers = [t for t in triggers if t.spec.strong or t.spec.event_type not in strong_types]
     if any(t.spec.interception for t in triggers):
         triggers = [
-            t for t in triggers
-            if t.spec.event_type != "Explosions/Remote violence" or "شظايا" in t.phrase
+            t for t in triggers if t.spec.event_type != "Explosions/Remote violence" or "شظايا" in t.phrase
         ]
     return triggers
 
 
 def _filtered(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> bool:
     """True when the trigger's clause says the event did not happen, may happen, or is general."""
-    tokens = ctx.doc.tokens
-    first = trigger.first_token
-    sentence_first = ctx.token_at(sentence.start)
     if _purpose_clause(ctx, trigger):
         return True
+    sentence_first = ctx.token_at(sentence.start)
     for cue in ctx.cues.get(sentence.index, []):
-        distance = first - cue.last_token
         if "habitual" in cue.value and cue.first_token < trigger.last_token + _NEAR_TRIGGER:
             return True
-        if 0 <= distance < _FILTER_WINDOW and cue.first_token >= sentence_first:
-            if "negation" in cue.value or "modality" in cue.value:
-                return True
-    del tokens
+        close_before = 0 <= trigger.first_token - cue.last_token < _FILTER_WINDOW
+        if close_before and cue.first_token >= sentence_first and cue.value & {"negation", "modality"}:
+            return True
     return False
 
 
@@ -157,12 +154,14 @@ def _purpose_clause(ctx: FieldContext, trigger: TriggerMention) -> bool:
     return token.text.startswith("ل") and not trigger.phrase.startswith("ل") and trigger.start > token.start
 
 
-def _build(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention, state: ArticleState) -> Candidate | None:
+def _build(
+    ctx: FieldContext, sentence: Sentence, trigger: TriggerMention, state: ArticleState
+) -> Candidate | None:
     spec = trigger.spec
     candidate = Candidate(spec.event_type, spec.sub_event_type, ctx.doc.field, sentence, trigger)
     candidate.from_killing_word = spec.casualty
     _attach_casualties(ctx, sentence, candidate)
-    _attach_actors(ctx, sentence, trigger, candidate)
+    _attach_actors(ctx, sentence, trigger, candidate, state.country)
     _refine_type(ctx, sentence, trigger, candidate)
     if candidate.event_type == "":
         return None
@@ -200,18 +199,26 @@ def _stated_victims(ctx: FieldContext, sentence: Sentence, outcome: str) -> Casu
 # --- actors -----------------------------------------------------------------------------------
 
 
-def _resolved_key(mention: ActorMention) -> str:
-    return mention.key
-
-
-def _attach_actors(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention, candidate: Candidate) -> None:
+def _attach_actors(
+    ctx: FieldContext, sentence: Sentence, trigger: TriggerMention, candidate: Candidate, country: str
+) -> None:
     """Give the actors of the sentence their roles from position and cue words."""
-    mentions = [m for m in ctx.actors.get(sentence.index, []) if m.key]
+    registry = load_registry()
+    mentions = [
+        replace(m, key=registry.resolve_context(m, country or None))
+        for m in ctx.actors.get(sentence.index, [])
+        if m.key
+    ]
     cues = ctx.cues.get(sentence.index, [])
     roles = {id(m): _role_of(ctx, m, cues) for m in mentions}
     named = [m for m in mentions if not m.generic]
     supporters = [m for m in named if roles[id(m)] == "support"]
-    principal = [m for m in named if roles[id(m)] != "support"]
+    partitive = [m for m in named if roles[id(m)] == "partitive"]
+    principal = [m for m in named if roles[id(m)] not in ("support", "partitive", "speaker")]
+    if not principal:
+        principal = [m for m in named if roles[id(m)] == "speaker"]
+    if partitive:
+        candidate.victim_group = partitive[0].key
     candidate.supporters = _unique(m.key for m in supporters)
     if candidate.event_type == "Battles":
         sides = _unique(m.key for m in sorted(principal, key=lambda m: _distance(ctx, m, trigger)))
@@ -228,7 +235,9 @@ def _attach_actors(ctx: FieldContext, sentence: Sentence, trigger: TriggerMentio
         after = [m for m in principal if m.start > trigger.end and m.key != candidate.perpetrator]
         target = after[0] if after else None
     candidate.target = target.key if target else ""
-    candidate.supporters = [k for k in candidate.supporters if k not in (candidate.perpetrator, candidate.target)]
+    candidate.supporters = [
+        k for k in candidate.supporters if k not in (candidate.perpetrator, candidate.target)
+    ]
     generic = [m for m in mentions if m.generic]
     if generic and candidate.perpetrator == "":
         unidentified = next((m for m in generic if m.key.endswith("unidentified")), None)
@@ -239,8 +248,12 @@ def _attach_actors(ctx: FieldContext, sentence: Sentence, trigger: TriggerMentio
 
 
 def _role_of(ctx: FieldContext, mention: ActorMention, cues: list) -> str:
-    """"support" after a support cue, "target" after a target cue, "speaker" after a report verb."""
+    """ "support" after a support cue, "target" after a target cue, "speaker" after a report verb,
+    "partitive" after ``من`` following a count (``عنصرين من مليشيا قسد``: who the victims were)."""
     first = ctx.token_at(mention.start)
+    tokens = ctx.doc.tokens
+    if first >= 2 and tokens[first - 1].text == "من" and _counts_people(tokens[first - 2].text):
+        return "partitive"
     for cue in cues:
         if 0 <= first - cue.last_token <= 1:
             if "support" in cue.value:
@@ -252,11 +265,20 @@ def _role_of(ctx: FieldContext, mention: ActorMention, cues: list) -> str:
     return ""
 
 
-def _nearest_agent(ctx: FieldContext, agents: list[ActorMention], trigger: TriggerMention) -> ActorMention | None:
+_PEOPLE_COUNTS = ("عنصر", "مقاتل", "مسلح", "جندي", "اعضاء", "افراد", "قياد", "اثنين", "عدد", "عشرات", "مئات")
+
+
+def _counts_people(word: str) -> bool:
+    return word.isdigit() or word.startswith(_PEOPLE_COUNTS)
+
+
+def _nearest_agent(
+    ctx: FieldContext, agents: list[ActorMention], trigger: TriggerMention
+) -> ActorMention | None:
     """The doer: right after a verb (Arabic is verb-first) or the nearest actor before it."""
     if not agents:
         return None
-    after = [m for m in agents if 0 <= ctx.token_at(m.start) - trigger.last_token <= 3]
+    after = [m for m in agents if 0 <= ctx.token_at(m.start) - trigger.last_token <= 1]
     if after:
         return after[0]
     before = [m for m in agents if m.end <= trigger.start]
@@ -283,7 +305,9 @@ def _unique(keys) -> list[str]:
 # --- type refinement --------------------------------------------------------------------------
 
 
-def _refine_type(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention, candidate: Candidate) -> None:
+def _refine_type(
+    ctx: FieldContext, sentence: Sentence, trigger: TriggerMention, candidate: Candidate
+) -> None:
     """Sub-types that depend on arguments: air strikes, takeovers, killings, arrests, protests."""
     spec = trigger.spec
     registry = load_registry()
@@ -310,7 +334,7 @@ def _air_word_near(ctx: FieldContext, sentence: Sentence, trigger: TriggerMentio
 
 def _refine_takeover(ctx: FieldContext, trigger: TriggerMention, candidate: Candidate, registry) -> None:
     tokens = ctx.doc.tokens
-    following = {t.text for t in tokens[trigger.last_token:trigger.last_token + 2]}
+    following = {t.text for t in tokens[trigger.last_token : trigger.last_token + 2]}
     if following & {"معظم", "اجزاء", "احياء", "بعض", "عده", "مواقع", "نقاط"}:
         candidate.sub_event_type = "Armed clash"
         return
@@ -329,7 +353,11 @@ def _refine_killing(candidate: Candidate, registry) -> None:
 
 def _refine_execution(ctx: FieldContext, trigger: TriggerMention, candidate: Candidate) -> None:
     """Executions kill captives: the victims are civilians, who they were goes to assoc_actor_2."""
-    if candidate.target and candidate.target != candidate.perpetrator:
+    if not candidate.fatalities:
+        candidate.fatalities = _count_after(ctx, trigger)
+    if candidate.victim_group:
+        pass
+    elif candidate.target and candidate.target != candidate.perpetrator:
         candidate.victim_group = candidate.target
     elif _own_members_after(ctx, trigger):
         candidate.victim_group = candidate.perpetrator
@@ -337,17 +365,28 @@ def _refine_execution(ctx: FieldContext, trigger: TriggerMention, candidate: Can
     candidate.victims = "civilian"
 
 
+def _count_after(ctx: FieldContext, trigger: TriggerMention) -> int:
+    """The first head count after a trigger in its sentence (``أعدم، أمس، 25 عنصرا``)."""
+    sentence = ctx.doc.sentence_of(trigger.start)
+    for quantity in ctx.quantities.get(sentence.index if sentence else -1, []):
+        if quantity.start >= trigger.end and quantity.category in PEOPLE:
+            return quantity.value
+    return 0
+
+
 def _own_members_after(ctx: FieldContext, trigger: TriggerMention) -> bool:
     """``من قواته`` / ``من عناصره``: the victims belonged to the perpetrator."""
-    words = [t.text for t in ctx.doc.tokens[trigger.last_token:trigger.last_token + 6]]
-    return any(w.endswith(("ه", "ها", "هم")) and w.startswith(("قوات", "عناصر", "مقاتلي", "افراد")) for w in words)
+    words = [t.text for t in ctx.doc.tokens[trigger.last_token : trigger.last_token + 6]]
+    return any(
+        w.endswith(("ه", "ها", "هم")) and w.startswith(("قوات", "عناصر", "مقاتلي", "افراد")) for w in words
+    )
 
 
 def _refine_arrest(ctx: FieldContext, sentence: Sentence, candidate: Candidate) -> None:
     from rasd.resolve.gazetteer import load_gazetteer
 
     gaz = load_gazetteer()
-    for token in ctx.doc.tokens[candidate.trigger.last_token:ctx.token_at(sentence.end)]:
+    for token in ctx.doc.tokens[candidate.trigger.last_token : ctx.token_at(sentence.end)]:
         for stem, _ in token.stems:
             country = gaz.country_by_name(stem)
             if country is not None and stem not in ("من",):
@@ -364,8 +403,12 @@ _INTERVENTION = ("تفريق", "لتفريق", "المسيل", "خراطيم", "
 
 
 def _refine_demonstration(ctx: FieldContext, sentence: Sentence, candidate: Candidate, riot: bool) -> None:
-    words = {t.text for t in ctx.doc.tokens[ctx.token_at(sentence.start):ctx.token_at(sentence.end) + 1]}
-    stems = {s for t in ctx.doc.tokens[ctx.token_at(sentence.start):ctx.token_at(sentence.end) + 1] for s, _ in t.stems}
+    words = {t.text for t in ctx.doc.tokens[ctx.token_at(sentence.start) : ctx.token_at(sentence.end) + 1]}
+    stems = {
+        s
+        for t in ctx.doc.tokens[ctx.token_at(sentence.start) : ctx.token_at(sentence.end) + 1]
+        for s, _ in t.stems
+    }
     intervention = bool(stems & set(_INTERVENTION))
     if riot:
         candidate.event_type, candidate.sub_event_type = "Riots", "Violent demonstration"
@@ -391,20 +434,25 @@ def _weak_supported(ctx: FieldContext, sentence: Sentence, candidate: Candidate)
 
 
 def _attach_time(
-    ctx: FieldContext, sentence: Sentence, trigger: TriggerMention, candidate: Candidate, published: dt.date | None
+    ctx: FieldContext,
+    sentence: Sentence,
+    trigger: TriggerMention,
+    candidate: Candidate,
+    published: dt.date | None,
 ) -> bool:
     """Date the candidate; False when the event lies outside the coding window or in the future."""
     mentions = [m for m in ctx.times.get(sentence.index, []) if m.kind != "future"]
-    if any(m.kind == "future" and abs(m.start - trigger.start) < 40 for m in ctx.times.get(sentence.index, [])):
+    if any(
+        m.kind == "future" and abs(m.start - trigger.start) < 40 for m in ctx.times.get(sentence.index, [])
+    ):
         return False
     if mentions:
         mention = min(mentions, key=lambda m: abs(m.start - trigger.start))
         if is_background(mention, published, WINDOW_DAYS):
             return False
         date, precision = resolve(mention, published)
-        if date is not None and published is not None:
-            if date > published or (published - date).days > WINDOW_DAYS:
-                return False
+        if date is not None and published is not None and not 0 <= (published - date).days <= WINDOW_DAYS:
+            return False
         candidate.date, candidate.precision, candidate.dated = date, precision, date is not None
         return True
     candidate.date, candidate.precision = published, 2
@@ -414,15 +462,19 @@ def _attach_time(
 # --- place --------------------------------------------------------------------------------------
 
 
-def _scene_places(ctx: FieldContext, index: int) -> list[PlaceMention]:
-    """Places a sentence frames as a scene: not an origin, not a bare country."""
-    return [p for p in ctx.places.get(index, []) if p.cue != "origin" and not p.is_country_only]
+def _scene_places(ctx: FieldContext, index: int, country: str) -> list[PlaceMention]:
+    """Places a sentence frames as a scene: not an origin, not a bare country, not a chance homonym."""
+    return [
+        p
+        for p in ctx.places.get(index, [])
+        if p.cue != "origin" and not p.is_country_only and p.plausible(country)
+    ]
 
 
 def _attach_place(
     ctx: FieldContext, sentence: Sentence, trigger: TriggerMention, candidate: Candidate, state: ArticleState
 ) -> None:
-    places = _scene_places(ctx, sentence.index)
+    places = _scene_places(ctx, sentence.index, state.country)
     if places:
         candidate.place = _most_specific(places, trigger)
         return
@@ -451,7 +503,7 @@ def _most_specific(places: list[PlaceMention], trigger: TriggerMention) -> Place
     best = max(_specificity(p) for p in places)
     top = [p for p in places if _specificity(p) == best]
     after = [p for p in top if p.start >= trigger.start]
-    return after[0] if after else top[-1]
+    return after[0] if after else top[0]
 
 
 # --- sources ------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from typing import Any
 from rasd.recognize.actors import ActorMention, SourceMention, find_sources, load_registry
 from rasd.recognize.cues import find_cues
 from rasd.recognize.places import PlaceMention, find_places
-from rasd.recognize.quantities import Casualty, find_casualties
+from rasd.recognize.quantities import Casualty, Quantity, find_casualties, find_quantities
 from rasd.recognize.times import TimeMention, find_times
 from rasd.recognize.triggers import TriggerMention, find_triggers
 from rasd.text.document import Document
@@ -31,6 +31,7 @@ class FieldContext:
     places: dict[int, list[PlaceMention]] = field(default_factory=lambda: defaultdict(list))
     times: dict[int, list[TimeMention]] = field(default_factory=lambda: defaultdict(list))
     casualties: dict[int, list[Casualty]] = field(default_factory=lambda: defaultdict(list))
+    quantities: dict[int, list[Quantity]] = field(default_factory=lambda: defaultdict(list))
     sources: dict[int, list[SourceMention]] = field(default_factory=lambda: defaultdict(list))
     cues: dict[int, list[Match[frozenset[str]]]] = field(default_factory=lambda: defaultdict(list))
     all_actors: list[ActorMention] = field(default_factory=list)
@@ -47,6 +48,7 @@ class FieldContext:
         ctx._bucket(ctx.places, ctx.all_places)
         ctx._bucket(ctx.times, find_times(norm))
         ctx._bucket(ctx.casualties, find_casualties(norm))
+        ctx._bucket(ctx.quantities, find_quantities(norm))
         ctx._bucket(ctx.sources, find_sources(norm))
         ctx._bucket(ctx.cues, find_cues(doc))
         return ctx

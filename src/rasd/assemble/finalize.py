@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import tomllib
+from functools import cache
+from importlib import resources
+
 from rasd.assemble.candidates import Candidate
 from rasd.assemble.notes import write_note
 from rasd.recognize.actors import load_registry
@@ -10,7 +14,10 @@ from rasd.resolve.gazetteer import load_gazetteer
 from rasd.text.document import Document
 
 CIVILIANS, PROTESTERS, RIOTERS, UNIDENTIFIED = (
-    "generic:civilians", "generic:protesters", "generic:rioters", "generic:unidentified",
+    "generic:civilians",
+    "generic:protesters",
+    "generic:rioters",
+    "generic:unidentified",
 )
 
 
@@ -49,7 +56,9 @@ def finalize(candidate: Candidate, article_id: str, outlet: str, docs: dict[str,
         fatalities=candidate.fatalities,
         source="; ".join(_unique([outlet, *candidate.sources])) if outlet else "; ".join(candidate.sources),
         notes="",
-        evidence=[_evidence(docs[span.field], span.field, span.start, span.end) for span in candidate.evidence],
+        evidence=[
+            _evidence(docs[span.field], span.field, span.start, span.end) for span in candidate.evidence
+        ],
         confidence=candidate.confidence,
     )
     event.notes = write_note(event)
@@ -72,7 +81,11 @@ def _actor_keys(candidate: Candidate, country: str) -> tuple[str, str, list[str]
     if kind == "Riots":
         return RIOTERS, candidate.perpetrator if _is_state(candidate.perpetrator) else "", [], []
     target = candidate.target
-    if kind == "Explosions/Remote violence" and not target and candidate.victims in ("civilian", "child", "woman"):
+    if (
+        kind == "Explosions/Remote violence"
+        and not target
+        and candidate.victims in ("civilian", "child", "woman")
+    ):
         target = CIVILIANS
     if kind == "Explosions/Remote violence" and not perpetrator:
         perpetrator = UNIDENTIFIED
@@ -84,8 +97,12 @@ def _default_perpetrator(candidate: Candidate, country: str) -> str:
     air strikes in Syria by the Syrian government."""
     if candidate.sub_event_type != "Air/drone strike":
         return ""
-    registry = load_registry()
-    return registry.default_air_actor(country) or ""
+    return _defaults()["air_strike"].get(country, "")
+
+
+@cache
+def _defaults() -> dict[str, dict[str, str]]:
+    return tomllib.loads(resources.files("rasd.data").joinpath("defaults.toml").read_text(encoding="utf-8"))
 
 
 def _is_state(key: str) -> bool:

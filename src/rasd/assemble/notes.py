@@ -33,7 +33,11 @@ _VERBS = {
     "Non-violent transfer of territory": "took over territory from",
     "Other": "was involved in a development with",
 }
-_TRANSITIVE_SUFFIX = {"Air/drone strike": " on", "Remote explosive/landmine/IED": " against", "Suicide bomb": " against"}
+_TRANSITIVE_SUFFIX = {
+    "Air/drone strike": " on",
+    "Remote explosive/landmine/IED": " against",
+    "Suicide bomb": " against",
+}
 
 
 def write_note(event: Event) -> str:
@@ -51,7 +55,11 @@ def write_note(event: Event) -> str:
         parts.append(f" {target}")
     if event.assoc_actor_1:
         parts.append(f" (with the support of {event.assoc_actor_1})")
-    place = event.location if event.location == event.admin1 or not event.admin1 else f"{event.location}, {event.admin1}"
+    place = (
+        event.location
+        if event.location == event.admin1 or not event.admin1
+        else f"{event.location}, {event.admin1}"
+    )
     near = "near " if event.geo_precision == 2 else "in "
     parts.append(f" {near}{place} ({event.country}).")
     toll = f" {event.fatalities} fatalities." if event.fatalities else " No fatalities were reported."

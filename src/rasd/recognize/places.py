@@ -18,6 +18,7 @@ from rasd.text.lexicon import PhraseLexicon
 from rasd.text.tokens import Token
 
 _CUE_WINDOW = 3  # tokens looked at before a place name
+_BIG_CITY = 100_000  # population above which a GeoNames city is taken without a framing cue
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,20 @@ class PlaceMention:
     @property
     def is_country_only(self) -> bool:
         return self.country is not None and not self.places and not self.provinces
+
+    def plausible(self, country_hint: str) -> bool:
+        """Whether the name is likely a place here and not a word that happens to be one somewhere.
+
+        Curated places, provinces and countries always are. A GeoNames-only name counts when the text
+        frames it as a place, when it lies in the country the article is about, or when it is a city
+        large enough to be named without a frame.
+        """
+        if self.provinces or self.country is not None or self.cue:
+            return True
+        for place in self.places:
+            if place.source != "geonames" or place.country == country_hint or place.population >= _BIG_CITY:
+                return True
+        return False
 
 
 @dataclass(frozen=True)
@@ -73,8 +88,17 @@ def find_places(doc: Document) -> list[PlaceMention]:
         explicit_province = cue_word in _PROVINCE_WORDS
         out.append(
             PlaceMention(
-                match.start, match.end, match.first_token, match.last_token, match.phrase,
-                entry.places, entry.provinces, entry.country, cue, cue_word, explicit_province,
+                match.start,
+                match.end,
+                match.first_token,
+                match.last_token,
+                match.phrase,
+                entry.places,
+                entry.provinces,
+                entry.country,
+                cue,
+                cue_word,
+                explicit_province,
             )
         )
     return out
@@ -86,25 +110,30 @@ _PROVINCE_WORDS = frozenset({"محافظه", "ولايه", "اقليم"})
 def _cue_before(tokens: list[Token], first: int) -> tuple[str, str]:
     """The nearest framing cue in the few tokens before a place name, and its last word."""
     cues = cue_lexicon()
+    found: list[tuple[str, str]] = []
     for back in range(1, _CUE_WINDOW + 1):
         i = first - back
-        if i < 0:
-            break
+        if i < 0 or not tokens[i + 1].joined:
+            break  # a cue never reaches across punctuation
         hit = _cue_ending_at(cues, tokens, i)
         if hit is None:
             if back == 1 and tokens[i].text == "من" and _origin_verb_before(cues, tokens, i):
                 return "origin", "من"
             continue
         classes, word = hit
-        for kind in ("near", "countryside", "settlement"):
-            if kind in classes:
-                return kind, word
         if back == 1 and "origin_verbs" in classes:
             return "origin", word
+        found.extend((kind, word) for kind in ("near", "countryside", "settlement") if kind in classes)
+    for kind in ("near", "countryside", "settlement"):
+        for found_kind, word in found:
+            if found_kind == kind:
+                return kind, word
     return "", ""
 
 
-def _cue_ending_at(cues: PhraseLexicon[frozenset[str]], tokens: list[Token], i: int) -> tuple[frozenset[str], str] | None:
+def _cue_ending_at(
+    cues: PhraseLexicon[frozenset[str]], tokens: list[Token], i: int
+) -> tuple[frozenset[str], str] | None:
     """A place cue whose last token is ``i`` (cues are one or two words long)."""
     for start in (i - 1, i):
         if start < 0:

@@ -14,7 +14,9 @@ from rasd.recognize.places import PlaceMention
 from rasd.resolve.gazetteer import Place, Province, load_gazetteer
 
 _COMPASS = frozenset({"شمال", "جنوب", "شرق", "غرب", "شرقي", "غربي", "شمالي", "جنوبي", "وسط"})
-_SITE_KINDS = frozenset({"camp", "oil_field", "base", "airport", "crossing", "dam", "mountain", "site", "port"})
+_SITE_KINDS = frozenset(
+    {"camp", "oil_field", "base", "airport", "crossing", "dam", "mountain", "site", "port"}
+)
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,13 @@ def _pick_province(provinces: tuple[Province, ...], country_hint: str) -> Provin
 
 def _at_province(province: Province) -> Location:
     return Location(
-        province.capital, province.country, province.name, province.capital_admin2, province.lat, province.lon, 3
+        province.capital,
+        province.country,
+        province.name,
+        province.capital_admin2,
+        province.lat,
+        province.lon,
+        3,
     )
 
 
@@ -88,4 +96,6 @@ def _at_place(place: Place, mention: PlaceMention) -> Location:
         precision = 3
     elif mention.cue in ("near", "countryside"):
         precision = 2
-    return Location(place.name, place.country, gaz.admin1_of(place), place.admin2, place.lat, place.lon, precision)
+    return Location(
+        place.name, place.country, gaz.admin1_of(place), place.admin2, place.lat, place.lon, precision
+    )

@@ -55,7 +55,9 @@ class PhraseLexicon(Generic[T]):
 
     def __contains__(self, phrase: str) -> bool:
         words = normalize_term(phrase).split()
-        return bool(words) and any(rest == tuple(words[1:]) for rest, _, _ in self._by_first.get(words[0], []))
+        return bool(words) and any(
+            rest == tuple(words[1:]) for rest, _, _ in self._by_first.get(words[0], [])
+        )
 
     def match_at(self, tokens: Sequence[Token], i: int) -> Match[T] | None:
         """The longest phrase starting at token ``i``, if any."""

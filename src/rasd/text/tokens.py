@@ -11,13 +11,34 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-WORD = re.compile(r"[0-9a-z\u0621-\u064a]+")
+WORD = re.compile(r"[0-9]+|[a-z\u0621-\u064a]+")
 
 # Proclitic chains, longest first. "ال" appears on its own and after a preposition/conjunction;
 # "لل" is ل + ال with the alef dropped.
 PROCLITICS: tuple[str, ...] = (
-    "وبال", "فبال", "وكال", "وللا", "وال", "فال", "بال", "كال", "ولل", "فلل",
-    "لل", "وب", "فب", "ول", "فل", "وك", "فك", "ال", "و", "ف", "ب", "ل", "ك",
+    "وبال",
+    "فبال",
+    "وكال",
+    "وللا",
+    "وال",
+    "فال",
+    "بال",
+    "كال",
+    "ولل",
+    "فلل",
+    "لل",
+    "وب",
+    "فب",
+    "ول",
+    "فل",
+    "وك",
+    "فك",
+    "ال",
+    "و",
+    "ف",
+    "ب",
+    "ل",
+    "ك",
 )
 _JOINERS = frozenset(' "()[]')
 
@@ -39,7 +60,7 @@ def stems_of(word: str) -> tuple[tuple[str, int], ...]:
     seen = {word}
     for prefix in PROCLITICS:
         if word.startswith(prefix) and len(word) - len(prefix) >= 2:
-            stem = word[len(prefix):]
+            stem = word[len(prefix) :]
             if stem not in seen:
                 seen.add(stem)
                 out.append((stem, len(prefix)))

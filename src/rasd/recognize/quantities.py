@@ -1,0 +1,484 @@
+"""Numbers, counted nouns and casualty figures in normalized Arabic text (CODEBOOK §7).
+
+Everything works on the output of ``rasd.text.normalize.normalize`` and reports offsets into it.
+Two layers:
+
+- ``find_quantities``: every number expression ("27", "1,500", "خمسة وعشرين", "3 آلاف", "عشرات", "بين 500
+  و600", "نحو 20", a dual such as "طفلين") with its counted noun and a conservative value;
+- ``find_casualties``: quantities tied to a death / injury / arrest / abduction cue, in either order,
+  coordinated items summed ("15 طفلا وامرأتان" → 17), subsets after "بينهم" never added, stated zeros kept.
+
+The lexicon (number words, qualifiers, cues, count nouns) lives in ``rasd/data/count_nouns.toml``; all
+regexes are compiled once at import, so a text is scanned by a handful of compiled patterns.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from rasd.text.normalize import normalize_term
+
+_DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "count_nouns.toml"
+
+PERSON_CATEGORIES = frozenset(
+    {"civilian", "child", "woman", "fighter", "person", "soldier", "police", "protester", "killed", "injured"}
+)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number expression, its qualifier and counted noun; offsets into the normalized text."""
+
+    start: int
+    end: int
+    value: int
+    high: int | None
+    qualifier: str
+    noun: str
+    category: str
+
+
+@dataclass(frozen=True)
+class Casualty:
+    """A casualty phrase (cue + figure) with its conservative total; offsets into the normalized text."""
+
+    start: int
+    end: int
+    outcome: str
+    count: int
+    victims: str
+    exact: bool
+
+
+# ---------------------------------------------------------------------------------------------- lexicon
+
+
+def _load() -> dict:
+    """Read the lexicon once; its spellings are natural and get normalized by the builders below."""
+    with _DATA_FILE.open("rb") as handle:
+        return tomllib.load(handle)
+
+
+_LEX = _load()
+
+
+def _norms(terms: list[str]) -> list[str]:
+    """Normalized, de-duplicated terms, longest first, so an alternation prefers the longer reading."""
+    return sorted({normalize_term(t) for t in terms}, key=lambda t: (-len(t), t))
+
+
+def _alt(terms: list[str]) -> str:
+    """A regex alternation of phrases; any run of white space may stand between their words."""
+    return "|".join(r"\s+".join(re.escape(w) for w in t.split()) for t in _norms(terms))
+
+
+def _key(phrase: str) -> str:
+    """Fold a matched phrase so it can be looked up among normalized lexicon entries."""
+    return " ".join(phrase.split())
+
+
+# Left edge of a word, allowing the proclitics و ف ب ل (and وب ول) glued to it.
+_B = r"(?:(?<!\w)|(?<=(?<!\w)[وفبل])|(?<=(?<!\w)و[بل]))"
+# Left edge of a number: only the conjunction و may be glued to it ("وسبعة أطفال").
+_QB = r"(?:(?<!\w)|(?<=(?<!\w)و))"
+_END = r"(?!\w)"
+_WORD_GAP = r"[^\s\d.،,؛:!?\"()\[\]]+"
+
+
+def _number_tables() -> tuple[dict[str, tuple[str, int]], list[str], list[str]]:
+    """Token → (kind, value); tokens that take the article; tokens that do not."""
+    nums = _LEX["numbers"]
+    table: dict[str, tuple[str, int]] = {}
+    for kind in ("units", "tens", "values", "scales", "vague"):
+        for form, value in nums[kind].items():
+            table[normalize_term(form)] = (kind, int(value))
+    units = {normalize_term(k): int(v) for k, v in nums["units"].items()}
+    for stem in nums["hundred_stems"]:
+        stem_n = normalize_term(stem)
+        for hundred in (normalize_term("مئة"), normalize_term("مائة")):
+            table[stem_n + hundred] = ("values", units[stem_n] * 100)
+    no_article = set(_norms(nums["no_article"]))
+    article = [t for t, (k, _) in table.items() if k in ("units", "tens") and t not in no_article]
+    plain = [t for t in table if t not in article]
+    return table, article, plain
+
+
+_NUM_TABLE, _ARTICLE_TOKENS, _PLAIN_TOKENS = _number_tables()
+_ONE_OF = set(_norms(_LEX["numbers"]["one_of"]))
+
+_DIGITS = r"(?<![\d.,/:])(?:\d{1,3}(?:[.,]\d{3})+|\d+(?:\.\d+)?)(?![\d/:%٪]|[.,]\d)"
+_WORD_TOKEN = rf"(?:(?:ال)?(?:{_alt(_ARTICLE_TOKENS)})|(?:{_alt(_PLAIN_TOKENS)})){_END}"
+_SCALE_TOKEN = rf"(?:{_alt(list(_LEX['numbers']['scales']) + list(_LEX['numbers']['vague']))}){_END}"
+_NUM = rf"(?:{_DIGITS}(?:\s*{_SCALE_TOKEN})?|{_WORD_TOKEN}(?:\s+و?\s*{_WORD_TOKEN})*)"
+_TOKEN_RE = re.compile(rf"\d[\d.,]*|(?:و?){_WORD_TOKEN}|{_SCALE_TOKEN}")
+
+
+@dataclass(frozen=True)
+class _Noun:
+    """A counted-noun form: its lemma (normalized singular), grammatical number and category."""
+
+    lemma: str
+    number: str
+    category: str
+
+
+def _noun_forms() -> dict[str, _Noun]:
+    """Every noun form → its reading; a dual spelled like a plural is read as the plural."""
+    forms: dict[str, _Noun] = {}
+    duals: dict[str, _Noun] = {}
+    for singular, entry in _LEX["nouns"].items():
+        lemma = normalize_term(singular)
+        category = entry["category"]
+        forms[lemma] = _Noun(lemma, "sg", category)
+        if not lemma.endswith(("ه", "ا")):
+            forms.setdefault(lemma + "ا", _Noun(lemma, "sg", category))
+        for plural in entry.get("plural", []):
+            forms[normalize_term(plural)] = _Noun(lemma, "pl", category)
+        for dual in entry.get("dual", []):
+            duals[normalize_term(dual)] = _Noun(lemma, "du", category)
+    for form, noun in duals.items():
+        forms.setdefault(form, noun)
+    return forms
+
+
+_NOUNS = _noun_forms()
+_NOUN_ALT = _alt(list(_NOUNS))
+_DUAL_ALT = _alt([f for f, n in _NOUNS.items() if n.number == "du"])
+_SG_ALT = _alt([f for f, n in _NOUNS.items() if n.number == "sg"])
+
+_QUALIFIERS = {
+    normalize_term(term): name
+    for name in ("approx", "more_than", "at_least", "less_than")
+    for term in _LEX["qualifiers"][name]
+}
+_QUAL_ALT = _alt(list(_QUALIFIERS))
+
+_QUANTITY_RE = re.compile(
+    rf"""{_QB}(?:(?P<qual>{_QUAL_ALT})\s+)?
+    (?:
+        (?:ما\s+)?بين\s+(?P<b1>{_NUM})\s+و\s*(?P<b2>{_NUM})
+      | من\s+(?P<m1>{_NUM})\s+(?:الي|حتي)\s+(?P<m2>{_NUM})
+      | (?P<d1>{_NUM})(?:\s*[-–]\s*|\s+(?:الي|او)\s+)(?P<d2>{_NUM})
+      | (?P<some>{_alt(_LEX["qualifiers"]["vague_some"])}){_END}
+      | (?P<nfirst>{_NOUN_ALT})\s+(?P<nnum>{_alt(_LEX["numbers"]["after_noun"])}){_END}
+      | (?P<num>{_NUM})
+      | (?P<dual>(?:ال)?(?:{_DUAL_ALT})){_END}
+    )
+    (?:\s+(?:من\s+)?(?:ال)?(?:(?P<noun>{_NOUN_ALT})(?:هما|هم|ها|ه)?|(?P<nisba>\w{{2,}}(?:يين|يون))){_END})?
+    (?P<others>\s+(?:{_alt(_LEX["numbers"]["others"])}){_END})?
+    (?P<kw>\s+و\s*(?:جريحا|جريح|جرحي|مصابا|مصاب){_END}|\s+بين\s+قتيل\s+و\s*جريح{_END})?
+    (?P<al>\s+(?:{_alt(_LEX["qualifiers"]["at_least_after"])}){_END})?
+    """,
+    re.VERBOSE,
+)
+_ONE_OF_NEXT_RE = re.compile(r"\s+(?:ال\w|من(?!\w))")
+_PERCENT_RE = re.compile(rf"\s*(?:%|٪|(?:في\s+|بـ?)ال{normalize_term('مئة')}{_END})")
+
+
+# ---------------------------------------------------------------------------------------------- numbers
+
+
+def _digit_value(token: str) -> float:
+    """ "1,500" and "1.500" are thousands; "1.5" (before مليون) is a decimal."""
+    if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", token):
+        return float(re.sub(r"[.,]", "", token))
+    return float(token.replace(",", ""))
+
+
+def _lookup(token: str) -> tuple[str, int] | None:
+    """The (kind, value) of a word token, after dropping a glued و and the article."""
+    for candidate in (token, token[1:] if token.startswith("و") else token):
+        if candidate in _NUM_TABLE:
+            return _NUM_TABLE[candidate]
+        if candidate.startswith("ال") and candidate[2:] in _NUM_TABLE:
+            return _NUM_TABLE[candidate[2:]]
+    return None
+
+
+def number_value(text: str) -> tuple[int, bool]:
+    """Value of a number expression and whether it is vague ("عشرات الآلاف" → 10000, vague)."""
+    total = current = 0.0
+    vague = False
+    for match in _TOKEN_RE.finditer(text):
+        token = match.group()
+        if token[0].isdigit():
+            current += _digit_value(token.rstrip(".,"))
+            continue
+        found = _lookup(token)
+        if found is None:
+            continue
+        kind, value = found
+        if kind == "vague" and current == 0 and total == 0:
+            current, vague = float(value), True
+        elif kind in ("scales", "vague") and value == 100:
+            current = (current or 1) * 100
+        elif kind in ("scales", "vague"):
+            total += (current or 1) * value
+            current = 0
+        else:
+            current += value
+    return int(total + current), vague
+
+
+def _build_quantity(match: re.Match[str], text: str) -> Quantity | None:
+    """Turn one regex match into a Quantity, or None when it is not a count ("يوم الأحد")."""
+    qualifier = _QUALIFIERS.get(_key(match.group("qual") or ""), "")
+    high: int | None = None
+    noun_form = match.group("noun")
+    if match.group("some"):
+        value, qualifier = 0, "vague"
+    elif match.group("nfirst"):
+        value, _ = number_value(match.group("nnum"))
+        noun_form = match.group("nfirst")
+    elif match.group("dual"):
+        value, noun_form = 2, re.sub(r"^ال", "", match.group("dual"))
+        if noun_form not in _NOUNS:
+            noun_form = match.group("dual")
+    else:
+        pair = next((p for p in (("b1", "b2"), ("m1", "m2"), ("d1", "d2")) if match.group(p[0])), None)
+        if pair:
+            value, vague = number_value(match.group(pair[0]))
+            high, _ = number_value(match.group(pair[1]))
+            qualifier = "range"
+        else:
+            number = match.group("num")
+            if _key(number) in _ONE_OF and not noun_form and not _ONE_OF_NEXT_RE.match(text, match.end()):
+                return None
+            if _PERCENT_RE.match(text, match.end("num")):
+                return None
+            value, vague = number_value(number)
+            if vague:
+                qualifier = "vague"
+    if match.group("al") and not qualifier:
+        qualifier = "at_least"
+    noun = _NOUNS.get(noun_form) if noun_form else None
+    if noun:
+        return Quantity(match.start(), match.end(), value, high, qualifier, noun.lemma, noun.category)
+    if match.group("nisba"):  # "ثلاثة فلسطينيين": a plural of relation names people
+        return Quantity(match.start(), match.end(), value, high, qualifier, match.group("nisba"), "person")
+    category = "person" if match.group("others") else ""
+    return Quantity(match.start(), match.end(), value, high, qualifier, "", category)
+
+
+def find_quantities(norm_text: str) -> list[Quantity]:
+    """Every number expression in normalized text, left to right, with a conservative value."""
+    found = []
+    for match in _QUANTITY_RE.finditer(norm_text):
+        quantity = _build_quantity(match, norm_text)
+        if quantity is not None:
+            found.append(quantity)
+    return found
+
+
+# ---------------------------------------------------------------------------------------------- casualties
+
+_OUT = _LEX["outcomes"]
+_PRE_OUTCOMES = ("killed_or_injured", "killed", "injured", "arrested", "abducted", "weak")
+_TRIGGER_RE = re.compile(
+    _B + "(?:" + "|".join(f"(?P<{name}>{_alt(_OUT[name])})" for name in _PRE_OUTCOMES) + ")" + _END
+)
+_POST_OUTCOMES = ("killed", "injured", "arrested", "abducted")
+_POST_RE = re.compile(
+    rf"(?:\s+{_WORD_GAP}){{0,2}}?\s+(?:"
+    + "|".join(f"(?P<{name}>{_alt(_OUT[name + '_after'])})" for name in _POST_OUTCOMES)
+    + ")"
+    + _END
+)
+_TAIL_RE = re.compile(rf"\s+(?:{_alt(_OUT['tail'])}){_END}")
+_GLUE_GAP_RE = re.compile(rf"\s*(?:(?:{_alt(_OUT['glue'])})\s*)?")
+_WORDS_GAP_RE = re.compile(rf"(?:\s+{_WORD_GAP}){{1,3}}\s+")
+_COORD_RE = re.compile(r"\s*و\s*")  # no comma: "، و" usually opens a new clause
+_SINGULAR_RE = re.compile(rf"(?:ال)?(?P<noun>{_SG_ALT}){_END}")
+_SPACE_RE = re.compile(r"\s+")
+_SUBSET_RE = re.compile(rf"(?<!\w)(?:{_alt(_OUT['subset'])})\s*[:،,]?\s*$")
+_BARE_RE = re.compile(rf"{_B}(?:{_alt(_OUT['bare_killed'])}){_END}")
+_ZERO = _LEX["zero"]
+_ZERO_RE = re.compile(
+    rf"{_B}(?:(?:{_alt(_ZERO['negations'])})(?:\s+{_WORD_GAP}){{0,4}}?\s+(?:{_alt(_ZERO['heads'])})"
+    rf"|(?:{_alt(_ZERO['phrases'])})){_END}"
+)
+
+_BOTH_RE = re.compile(r"و\s*(?:جريح|جرحي|مصاب)|بين\s+قتيل")  # "30 قتيلا وجريحا": dead and wounded together
+_BARE_KILLED_COUNT = 3  # CODEBOOK §7: "قتلى" with no number → 3
+
+
+@dataclass(frozen=True)
+class _Item:
+    """One counted item of a casualty phrase: a quantity or a lone singular noun."""
+
+    start: int
+    end: int
+    count: int
+    category: str
+    exact: bool
+    both: bool = False
+
+
+def _item_from_quantity(q: Quantity, text: str) -> _Item:
+    """The casualty count a quantity stands for; "عدد من القتلى" follows the 3-dead convention."""
+    count = q.value
+    if q.qualifier == "vague" and q.value == 0 and q.category == "killed":
+        count = _BARE_KILLED_COUNT
+    both = bool(_BOTH_RE.search(text, q.start, q.end))
+    return _Item(q.start, q.end, count, q.category, q.qualifier != "vague", both)
+
+
+class _Scanner:
+    """State of one find_casualties call: quantities, what is consumed, what was found."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.quantities = find_quantities(text)
+        self.starts = [q.start for q in self.quantities]
+        self.by_start = {q.start: i for i, q in enumerate(self.quantities)}
+        self.used: set[int] = set()
+        self.subset = {
+            i
+            for i, q in enumerate(self.quantities)
+            if _SUBSET_RE.search(text[max(0, q.start - 20) : q.start])
+        }
+        self.found: list[Casualty] = []
+        self.covered: list[tuple[int, int]] = []
+
+    def inside(self, pos: int) -> bool:
+        """Whether ``pos`` falls in a phrase already reported (zero or casualty)."""
+        return any(a <= pos < b for a, b in self.covered)
+
+    def emit(self, start: int, end: int, outcome: str, items: list[_Item]) -> None:
+        """Record a casualty phrase built from its items."""
+        count = sum(i.count for i in items)
+        main = max(items, key=lambda i: i.count)
+        victims = main.category if main.category in PERSON_CATEGORIES - {"killed", "injured"} else "person"
+        if outcome == "killed" and any(i.both for i in items):
+            outcome = "killed_or_injured"
+        self.found.append(Casualty(start, end, outcome, count, victims, all(i.exact for i in items)))
+        self.covered.append((start, end))
+
+    def quantity_at(self, pos: int) -> int | None:
+        """Index of the free quantity starting exactly at ``pos``."""
+        index = self.by_start.get(pos)
+        if index is None or index in self.used or index in self.subset:
+            return None
+        return index
+
+    def take(self, index: int) -> _Item:
+        """Consume a quantity as a casualty item."""
+        self.used.add(index)
+        return _item_from_quantity(self.quantities[index], self.text)
+
+    def item_at(self, pos: int) -> _Item | None:
+        """A free quantity or a lone singular noun ("مواطن", "الجندي") starting at ``pos``."""
+        index = self.quantity_at(pos)
+        if index is not None:
+            return self.take(index)
+        single = _SINGULAR_RE.match(self.text, pos)
+        category = _NOUNS[single.group("noun")].category if single else ""
+        if single and category in PERSON_CATEGORIES:
+            return _Item(single.start(), single.end(), 1, category, True)
+        return None
+
+    def chain(self, first: _Item) -> list[_Item]:
+        """The first item and the ones coordinated to it with و ("15 طفلا وامرأتان")."""
+        items = [first]
+        while True:
+            coord = _COORD_RE.match(self.text, items[-1].end)
+            nxt = self.item_at(coord.end()) if coord else None
+            if nxt is None:
+                return items
+            items.append(nxt)
+
+    def tail_end(self, end: int) -> int:
+        """Extend a phrase over "مصرعهم" / "بجروح" that close it."""
+        tail = _TAIL_RE.match(self.text, end)
+        return tail.end() if tail else end
+
+
+def _zero_phrases(scan: _Scanner) -> None:
+    """Stated absence of casualties: a Casualty with count 0 (exact)."""
+    for match in _ZERO_RE.finditer(scan.text):
+        scan.found.append(Casualty(match.start(), match.end(), "killed", 0, "", True))
+        scan.covered.append((match.start(), match.end()))
+
+
+def _first_item(scan: _Scanner, trig: re.Match[str], limit: int, weak: bool) -> _Item | None:
+    """The figure a cue introduces: the next free quantity within a short gap, or a lone singular noun."""
+    index = bisect.bisect_left(scan.starts, trig.end())
+    while index < len(scan.quantities) and (index in scan.used or index in scan.subset):
+        index += 1
+    if index < len(scan.quantities) and scan.quantities[index].start < limit:
+        q = scan.quantities[index]
+        glue = _GLUE_GAP_RE.fullmatch(scan.text, trig.end(), q.start)
+        words = _WORDS_GAP_RE.fullmatch(scan.text, trig.end(), q.start)
+        if weak and glue and q.category in ("killed", "injured"):
+            return scan.take(index)
+        if not weak and (glue or (words and q.category in PERSON_CATEGORIES)):
+            return scan.take(index)
+    space = _SPACE_RE.match(scan.text, trig.end())
+    single = _SINGULAR_RE.match(scan.text, space.end()) if space else None
+    if single and single.end() <= limit:
+        noun = _NOUNS[single.group("noun")]
+        if noun.category in (("killed", "injured") if weak else PERSON_CATEGORIES):
+            return _Item(single.start(), single.end(), 1, noun.category, True)
+    return None
+
+
+def _cue_first(scan: _Scanner) -> None:
+    """Cue then figure: "مقتل 18 مسلحا", "ألقت القبض على أربعة أشخاص وسبعة أطفال"."""
+    triggers = [m for m in _TRIGGER_RE.finditer(scan.text) if not scan.inside(m.start())]
+    for n, trig in enumerate(triggers):
+        if scan.inside(trig.start()):
+            continue
+        limit = triggers[n + 1].start() if n + 1 < len(triggers) else len(scan.text)
+        outcome = trig.lastgroup or "killed"
+        weak = outcome == "weak"
+        first = _first_item(scan, trig, limit, weak)
+        if first is None:
+            continue
+        items = scan.chain(first)
+        if weak:
+            outcome = "killed" if first.category == "killed" else "injured"
+        scan.emit(trig.start(), scan.tail_end(items[-1].end), outcome, items)
+
+
+def _figure_first(scan: _Scanner) -> None:
+    """Figure then cue ("27 شخصا لقوا مصرعهم"), or a figure of the dead itself ("54 قتيلا")."""
+    for index, q in enumerate(scan.quantities):
+        if index in scan.used or index in scan.subset or scan.inside(q.start):
+            continue
+        post = _POST_RE.match(scan.text, q.end) if q.category in PERSON_CATEGORIES else None
+        if post:
+            scan.used.add(index)
+            scan.emit(
+                q.start,
+                scan.tail_end(post.end()),
+                post.lastgroup or "killed",
+                [_item_from_quantity(q, scan.text)],
+            )
+        elif q.category in ("killed", "injured"):
+            scan.used.add(index)
+            items = scan.chain(_item_from_quantity(q, scan.text))
+            scan.emit(q.start, scan.tail_end(items[-1].end), q.category, items)
+
+
+def _bare_dead(scan: _Scanner) -> None:
+    """ "قتلى" with no figure: 3 dead by convention, not exact."""
+    spans = [(q.start, q.end) for q in scan.quantities]
+    for match in _BARE_RE.finditer(scan.text):
+        if scan.inside(match.start()) or any(a <= match.start() < b for a, b in spans):
+            continue
+        item = _Item(match.start(), match.end(), _BARE_KILLED_COUNT, "person", False)
+        scan.emit(match.start(), match.end(), "killed", [item])
+
+
+def find_casualties(norm_text: str) -> list[Casualty]:
+    """Casualty phrases in normalized text, each with a conservative total (CODEBOOK §7)."""
+    scan = _Scanner(norm_text)
+    _zero_phrases(scan)
+    _cue_first(scan)
+    _figure_first(scan)
+    _bare_dead(scan)
+    return sorted(scan.found, key=lambda c: (c.start, c.end))

@@ -1,0 +1,633 @@
+"""Time expressions in normalized Arabic news text, and their resolution to event dates (CODEBOOK §2, §5).
+
+``find_times`` works on the output of ``rasd.text.normalize.normalize`` (offsets are into that text) and
+reports each mention with what it literally says (a weekday, a relative offset, a day/month/year);
+``resolve`` turns a mention into an ``(event_date, time_precision)`` pair against the publication day D,
+and ``is_background`` tells whether a mention places its event before the coding window.
+
+Choices the codebook leaves open, made here:
+- ``last_week`` ("الأسبوع الماضي") resolves to the Wednesday of the previous Sunday–Saturday week (the
+  week most Arab outlets use), precision 2; "قبل أسبوع" style mentions carry an exact offset instead.
+- ``this_week`` resolves to the Wednesday of the current Sunday–Saturday week, or D if that is later.
+- Month-only mentions resolve to the 15th (the middle of the month, so the error is at most ~15 days),
+  or D when D is earlier in that month; year-only mentions to 1 July, or D when D is earlier;
+  both precision 3.
+- ``since`` resolves to the start of what follows "منذ" (the first of the month / 1 January).
+- ``future`` mentions resolve to ``(None, 0)``: 0 means "no event date", callers must not code them.
+- A weekday with a relative word ("اليوم الخميس") normally resolves to the latest such weekday on or before D
+  (the weekday wins); only when the relative word says today and the weekday is D+1 is D+1 taken, because
+  a UTC publication time can fall on the evening before the local calendar day the article speaks of.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from rasd.text.normalize import normalize_term
+
+_DATA = Path(__file__).resolve().parent.parent / "data" / "time_words.toml"
+
+KINDS = (
+    "today", "yesterday", "day_before_yesterday", "last_night", "tonight", "weekday", "absolute", "month",
+    "year", "last_week", "this_week", "last_month", "recent_days", "recent_hours", "since", "past_period",
+    "future",
+)
+_RELATIVE_KINDS = frozenset({"today", "yesterday", "day_before_yesterday", "last_night", "tonight"})
+
+
+@dataclass(frozen=True)
+class TimeMention:
+    """One time expression, as written: what it names, not yet resolved against a publication day.
+
+    ``past`` is set when the name carries "الماضي"/"المنصرم"…: "الثلاثاء الماضي" or "مايو الماضي" read on a
+    Tuesday / in May then mean the previous one, not D's own weekday or month.
+    """
+
+    start: int
+    end: int
+    kind: str
+    weekday: int | None = None
+    day: int | None = None
+    month: int | None = None
+    year: int | None = None
+    offset_days: int | None = None
+    past: bool = False
+
+
+# ---------------------------------------------------------------------------------------------- lexicon
+
+
+def _norm_map(table: dict[str, object]) -> dict[str, object]:
+    """Normalize the keys of a word table so they compare with normalized text."""
+    return {normalize_term(key): value for key, value in table.items()}
+
+
+def _norm_list(words: list[str]) -> list[str]:
+    """Normalize a word list so it compares with normalized text."""
+    return [normalize_term(word) for word in words]
+
+
+def _alt(words: object) -> str:
+    """A regex alternation of words, longest first so "امس الاول" wins over "امس"; spaces match any run."""
+    unique = sorted(set(words), key=len, reverse=True)
+    return "|".join(re.escape(word).replace(r"\ ", r"\s+") for word in unique)
+
+
+def _key(text: str) -> str:
+    """Fold the white space of matched text so it can be looked up in a normalized table."""
+    return " ".join(text.split())
+
+
+def _ordinals(table: dict[str, object]) -> dict[str, int]:
+    """Ordinal day words 1..31 ("العاشر", "الحادي عشر", "الثاني والعشرين"), composed from the data file."""
+    units = _norm_list(table["units"])
+    one = normalize_term(table["unit_one_compound"])
+    teen = normalize_term(table["teen_suffix"])
+    result = {word: index + 1 for index, word in enumerate(units)}
+    result[normalize_term(table["tenth"])] = 10
+    compound_units = [one] + units[1:]
+    for index, word in enumerate(compound_units):
+        result[f"{word} {teen}"] = 11 + index
+    for tens_word, tens in _norm_map(table["tens"]).items():
+        result[tens_word] = tens
+        for index, word in enumerate(compound_units):
+            if tens + index + 1 <= 31:
+                result[f"{word} و{tens_word}"] = tens + index + 1
+    return result
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    """All word tables of time_words.toml, normalized."""
+
+    weekdays: dict[str, int]
+    months: dict[str, int]
+    ambiguous_months: frozenset[str]
+    relative: dict[str, tuple[str, int]]
+    rel_before_exclude: frozenset[str]
+    rel_after_exclude: frozenset[str]
+    day_parts: list[str]
+    night_parts: frozenset[str]
+    past_adj: frozenset[str]
+    current_adj: frozenset[str]
+    future_adj: frozenset[str]
+    period_nouns: dict[str, int]
+    demonstratives: list[str]
+    ago_units: dict[str, tuple[int, int]]
+    ago_markers: list[str]
+    numbers: dict[str, int]
+    ordinals: dict[str, int]
+    positions: list[str]
+    year_triggers: list[str]
+    future: list[str]
+
+
+def _load(path: Path = _DATA) -> _Lexicon:
+    """Read and normalize the word lists once, at import."""
+    with path.open("rb") as handle:
+        raw = tomllib.load(handle)
+    relative = {
+        normalize_term(phrase): (kind, int(entry["offset"]))
+        for kind, entry in raw["relative"].items()
+        for phrase in entry["phrases"]
+    }
+    adjectives = raw["adjectives"]
+    parts = raw["parts_of_day"]
+    return _Lexicon(
+        weekdays=_norm_map(raw["weekdays"]),
+        months=_norm_map(raw["months"]),
+        ambiguous_months=frozenset(_norm_list(raw["months_ambiguous"]["words"])),
+        relative=relative,
+        rel_before_exclude=frozenset(_norm_list(raw["relative_exclude"]["before"])),
+        rel_after_exclude=frozenset(_norm_list(raw["relative_exclude"]["after"])),
+        day_parts=_norm_list(parts["day"]) + _norm_list(parts["night"]),
+        night_parts=frozenset(_norm_list(parts["night"])),
+        past_adj=frozenset(_norm_list(adjectives["past"])),
+        current_adj=frozenset(_norm_list(adjectives["current"])),
+        future_adj=frozenset(_norm_list(adjectives["future"])),
+        period_nouns=_norm_map(raw["period_nouns"]),
+        demonstratives=_norm_list(raw["demonstratives"]["words"]),
+        ago_units={normalize_term(k): (int(v["days"]), int(v["count"])) for k, v in raw["ago_units"].items()},
+        ago_markers=_norm_list(raw["ago_markers"]["words"]),
+        numbers=_norm_map(raw["numbers"]),
+        ordinals=_ordinals(raw["ordinals"]),
+        positions=_norm_list(raw["month_positions"]["words"]),
+        year_triggers=_norm_list(raw["year_words"]["triggers"]),
+        future=_norm_list(raw["future"]["phrases"]),
+    )
+
+
+_LEX = _load()
+
+# ---------------------------------------------------------------------------------------------- patterns
+
+_B = r"(?<!\w)"
+_E = r"(?!\w)"
+_PRE = r"(?P<pre>[وف]?[بل]?)"
+_WD = _alt(_LEX.weekdays)
+_MON = _alt(_LEX.months)
+_PART = _alt(_LEX.day_parts)
+_REL = _alt(_LEX.relative)
+_ADJ = _alt(_LEX.past_adj | _LEX.current_adj | _LEX.future_adj)
+_PAST_FUT = _alt(_LEX.past_adj | _LEX.future_adj)
+_ORD = _alt(_LEX.ordinals)
+_YEAR_NOUN = r"(?:عام|العام|سنه|السنه)"
+_YEAR_TAIL = rf"(?:\s*[,،]?\s*(?:من\s+)?(?:{_YEAR_NOUN}\s*)?(?P<y>(?:19|20)\d\d)(?!\d))?"
+_MONTH_PAIR = rf"(?P<m1>{_MON})(?:\s*[/(\-]\s*(?P<m2>{_MON})\s*\)?)?"
+_WEEKDAY_GUARD = r"(?!\s+عشر)"  # "الاحد عشر" is "the eleven"
+
+_RELATIVE_RE = re.compile(
+    rf"{_B}{_PRE}(?:(?P<part>{_PART})\s+)?(?:يوم\s+)?(?P<rel>{_REL})"
+    rf"(?:\s*[,،]?\s*\(?\s*(?:يوم\s+)?(?P<wd>{_WD}){_WEEKDAY_GUARD}\s*\)?)?{_E}"
+)
+_WEEKDAY_RE = re.compile(
+    rf"{_B}{_PRE}(?:(?P<part>{_PART})\s+)?(?:يوم\s+)?(?P<wd>{_WD}){_WEEKDAY_GUARD}"
+    rf"(?:\s+(?P<adj>{_ADJ}))?{_E}"
+)
+_DAY_MONTH_RE = re.compile(
+    rf"{_B}{_PRE}(?:(?P<since>منذ)\s+)?(?:(?:يوم\s+)?(?P<wd>{_WD})\s*[,،]?\s*)?"
+    rf"(?:(?:ال\s?)?(?P<d>\d{{1,2}})(?:\s+من)?|(?P<ord>{_ORD})\s+من)\s*(?:شهر\s+)?"
+    rf"{_MONTH_PAIR}{_YEAR_TAIL}(?:\s+(?P<adj>{_PAST_FUT}))?{_E}"
+)
+_MONTH_RE = re.compile(
+    rf"{_B}{_PRE}(?:(?P<since>منذ)\s+)?(?:(?P<pos>{_alt(_LEX.positions)})\s+)?(?:(?P<shahr>شهر)\s+)?"
+    rf"{_MONTH_PAIR}{_YEAR_TAIL}(?:\s+(?P<adj>{_PAST_FUT}))?{_E}"
+)
+_NUMERIC_RE = re.compile(
+    r"(?<![\w/.\-])(?P<a>\d{1,4})\s?(?P<sep>[/.\-])\s?(?P<b>\d{1,2})\s?(?P=sep)\s?(?P<c>\d{1,4})(?![\w/\-]|\.\d)"
+)
+_YEAR_RE = re.compile(
+    rf"{_B}{_PRE}(?:(?P<since>منذ)\s+)?(?:(?P<trig>{_alt(_LEX.year_triggers)})\s+)?(?:(?P<noun>{_YEAR_NOUN})\s+)?"
+    rf"(?P<y>(?:19|20)\d\d)(?!\d)(?!\s?[/.\-]\d)"
+)
+_PERIOD_RE = re.compile(
+    rf"{_B}{_PRE}(?:(?:خلال|في|طيله|طوال)\s+)?(?:(?P<dem>{_alt(_LEX.demonstratives)})\s+)?"
+    rf"(?:ال\s?(?P<n1>\d+)\s+)?(?P<noun>{_alt(_LEX.period_nouns)})(?:\s+(?:ال\s?)?(?P<n2>\d+))?"
+    rf"(?:\s+(?:القليله|ال(?:{_alt(_LEX.numbers)})))?(?:\s+(?P<adj>{_ADJ}))?{_E}"
+)
+_AGO_RE = re.compile(
+    rf"{_B}{_PRE}(?P<ago>{_alt(_LEX.ago_markers)})\s+(?:(?P<n>\d+|{_alt(_LEX.numbers)}|عده|بضعه|بضع)\s+)?"
+    rf"(?P<unit>{_alt(_LEX.ago_units)})(?:\s+(?:قليله|عده))?{_E}(?!\s+(?:ال|\d|من\s|علي\s))"
+)
+_FUTURE_RE = re.compile(rf"{_B}{_PRE}(?P<fut>{_alt(_LEX.future)}){_E}")
+_PREV_WORD_RE = re.compile(r"(\S+)\s*$")
+_NEXT_WORD_RE = re.compile(r"\s*(\S+)")
+
+# ---------------------------------------------------------------------------------------------- recognizers
+
+
+def _start(m: re.Match[str]) -> int:
+    """Where a mention starts: after any proclitic (و ف ب ل), which is not part of the expression."""
+    return m.end("pre")
+
+
+def _valid_day(day: int, month: int, year: int | None) -> bool:
+    """Whether day/month (/year) is a real calendar day; a missing year is checked against a leap year."""
+    if not 1 <= month <= 12 or day < 1:
+        return False
+    return day <= calendar.monthrange(year or 2000, month)[1]
+
+
+def _strip_conjunction(word: str) -> str:
+    """A word without a leading و/ف, so "وحتى" compares with "حتى" in the exclusion list."""
+    return word[1:] if len(word) > 2 and word[0] in "وف" else word
+
+
+def _is_excluded_relative(text: str, m: re.Match[str], phrase: str) -> bool:
+    """Whether a bare "اليوم"/"الآن"/"الليلة" is no date here ("حتى الآن", "ذلك اليوم", "اليوم التالي")."""
+    if m.group("part") or m.group("wd"):
+        return False
+    before = _PREV_WORD_RE.search(text, 0, _start(m))
+    if before and _strip_conjunction(before.group(1)) in _LEX.rel_before_exclude:
+        return True
+    after = _NEXT_WORD_RE.match(text, m.end())
+    if after is None:
+        return False
+    word = after.group(1)
+    if word in _LEX.rel_after_exclude:
+        return True
+    # "اليوم"/"الليلة" followed by an adjective ("الليلة الأولى"); a weekday would have been captured above
+    return phrase.startswith("ال") and word.startswith("ال") and len(phrase.split()) == 1
+
+
+def _relative_mentions(text: str) -> list[TimeMention]:
+    """"اليوم", "أمس", "مساء أمس الثلاثاء", "أمس الأول الإثنين", "الليلة الماضية" …"""
+    found = []
+    for m in _RELATIVE_RE.finditer(text):
+        phrase = _key(m.group("rel"))
+        kind, offset = _LEX.relative[phrase]
+        if _is_excluded_relative(text, m, phrase):
+            continue
+        part = m.group("part")
+        if kind == "yesterday" and part and _key(part) in _LEX.night_parts:
+            kind = "last_night"
+        wd = _LEX.weekdays[_key(m.group("wd"))] if m.group("wd") else None
+        found.append(TimeMention(_start(m), m.end(), kind, weekday=wd, offset_days=offset))
+    return found
+
+
+def _weekday_mentions(text: str) -> list[TimeMention]:
+    """"الثلاثاء", "يوم الإثنين", "فجر الجمعة", "ليلة الخميس", "السبت الماضي"; "السبت المقبل" is future."""
+    found = []
+    for m in _WEEKDAY_RE.finditer(text):
+        adj = _key(m.group("adj") or "")
+        weekday = _LEX.weekdays[_key(m.group("wd"))]
+        end = m.end() if adj in _LEX.past_adj | _LEX.future_adj else m.end("wd")
+        kind = "future" if adj in _LEX.future_adj else "weekday"
+        found.append(TimeMention(_start(m), end, kind, weekday=weekday, past=adj in _LEX.past_adj))
+    return found
+
+
+def _month_number(m: re.Match[str]) -> int:
+    """The month a (possibly paired) month name says; the first name of a pair wins."""
+    return _LEX.months[_key(m.group("m1"))]
+
+
+def _year(m: re.Match[str]) -> int | None:
+    """The year group of a match, if any."""
+    return int(m.group("y")) if m.group("y") else None
+
+
+def _day_month_mentions(text: str) -> list[TimeMention]:
+    """"10 سبتمبر", "الـ10 من أيلول 2018", "العاشر من سبتمبر", "الخميس 10 سبتمبر (أيلول)"."""
+    found = []
+    for m in _DAY_MONTH_RE.finditer(text):
+        day = int(m.group("d")) if m.group("d") else _LEX.ordinals[_key(m.group("ord"))]
+        month, year = _month_number(m), _year(m)
+        if not _valid_day(day, month, year):
+            continue
+        adj = _key(m.group("adj") or "")
+        kind = "since" if m.group("since") else "future" if adj in _LEX.future_adj else "absolute"
+        weekday = _LEX.weekdays[_key(m.group("wd"))] if m.group("wd") else None
+        found.append(TimeMention(_start(m), m.end(), kind, weekday=weekday, day=day, month=month, year=year,
+                                 past=adj in _LEX.past_adj))
+    return found
+
+
+def _month_mentions(text: str) -> list[TimeMention]:
+    """"سبتمبر 2018", "مطلع سبتمبر", "شهر آب", "في سبتمبر الماضي", "منذ أيلول/سبتمبر"."""
+    found = []
+    for m in _MONTH_RE.finditer(text):
+        anchored = m.group("shahr") or m.group("m2") or m.group("y") or m.group("adj")
+        if _key(m.group("m1")) in _LEX.ambiguous_months and not anchored:
+            continue
+        adj = _key(m.group("adj") or "")
+        kind = "since" if m.group("since") else "future" if adj in _LEX.future_adj else "month"
+        found.append(TimeMention(_start(m), m.end(), kind, month=_month_number(m), year=_year(m),
+                                 past=adj in _LEX.past_adj))
+    return found
+
+
+def _full_year(value: str) -> int:
+    """A written year; two digits mean 20xx (news about current conflicts)."""
+    year = int(value)
+    return 2000 + year if len(value) == 2 else year
+
+
+def _numeric_mentions(text: str) -> list[TimeMention]:
+    """"10/9/2018" (day/month/year, as Arabic outlets write it) and "2018-09-10" (ISO)."""
+    found = []
+    for m in _NUMERIC_RE.finditer(text):
+        a, b, c = m.group("a"), m.group("b"), m.group("c")
+        if len(a) == 4 and len(c) <= 2:
+            year, month, day = int(a), int(b), int(c)
+        elif len(a) <= 2 and len(c) in (2, 4):
+            day, month, year = int(a), int(b), _full_year(c)
+        else:
+            continue
+        if 1900 <= year <= 2099 and _valid_day(day, month, year):
+            found.append(TimeMention(m.start(), m.end(), "absolute", day=day, month=month, year=year))
+    return found
+
+
+def _year_mentions(text: str) -> list[TimeMention]:
+    """"عام 2014", "في 2017", "منذ 2015": a bare number is a year only after such a word."""
+    found = []
+    for m in _YEAR_RE.finditer(text):
+        if not (m.group("since") or m.group("trig") or m.group("noun")):
+            continue
+        trigger = _key(m.group("trig") or "")
+        since = m.group("since") or trigger == "منذ"
+        # "في" introduces the year but is not part of it; "عام", "منذ", "مطلع" are
+        start = (m.start("noun") if m.group("noun") else m.start("y")) if trigger == "في" else _start(m)
+        found.append(TimeMention(start, m.end(), "since" if since else "year", year=int(m.group("y"))))
+    return found
+
+
+def _past_period_kind(unit: int, count: int | None) -> tuple[str, int | None]:
+    """Kind and offset of a period noun with a past adjective ("الأيام الماضية", "الأشهر السابقة")."""
+    if unit == 0:
+        return ("recent_days", None) if count and count > 24 else ("recent_hours", None)
+    if unit == 1:
+        return "recent_days", None
+    if unit == 7:
+        return "last_week", None
+    if unit == 30:
+        return "last_month", None
+    return "past_period", -unit
+
+
+def _current_period_kind(unit: int) -> str | None:
+    """Kind of a current period ("هذا الأسبوع", "الشهر الجاري", "العام الحالي")."""
+    return {0: "recent_hours", 1: "recent_days", 7: "this_week", 30: "month", 365: "year"}.get(unit)
+
+
+def _period_mentions(text: str) -> list[TimeMention]:
+    """"خلال الساعات الـ24 الماضية", "الأسبوع الماضي", "هذا الأسبوع", "العام الماضي", "الشهر المقبل"."""
+    found = []
+    for m in _PERIOD_RE.finditer(text):
+        adj = _key(m.group("adj") or "")
+        unit = _LEX.period_nouns[_key(m.group("noun"))]
+        number = m.group("n1") or m.group("n2")
+        offset: int | None = None
+        if adj in _LEX.future_adj:
+            kind: str | None = "future"
+        elif adj in _LEX.past_adj:
+            kind, offset = _past_period_kind(unit, int(number) if number else None)
+        elif adj in _LEX.current_adj or m.group("dem"):
+            kind = _current_period_kind(unit)
+        else:
+            kind = None
+        if kind is not None:
+            found.append(TimeMention(_start(m), m.end(), kind, offset_days=offset))
+    return found
+
+
+def _ago_kind(days: int) -> str:
+    """Kind of an exact "N days ago" offset."""
+    if days == 1:
+        return "yesterday"
+    if days == 2:
+        return "day_before_yesterday"
+    if days < 7:
+        return "recent_days"
+    return "last_week" if days < 14 else "past_period"
+
+
+def _ago_mention(start: int, end: int, unit: int, count: int) -> TimeMention:
+    """A mention for "قبل/منذ" + quantity + unit; count 0 means "several"."""
+    if unit == 0:
+        return TimeMention(start, end, "recent_hours")
+    if count == 0:
+        if unit == 1:
+            return TimeMention(start, end, "recent_days")
+        return TimeMention(start, end, "past_period", offset_days=-2 * unit)
+    days = unit * count
+    return TimeMention(start, end, _ago_kind(days), offset_days=-days)
+
+
+def _ago_mentions(text: str) -> list[TimeMention]:
+    """"قبل يومين", "منذ ثلاثة أيام", "قبل أسبوع", "منذ ساعات", "منذ سنوات"."""
+    found = []
+    for m in _AGO_RE.finditer(text):
+        unit, count = _LEX.ago_units[_key(m.group("unit"))]
+        quantity = m.group("n")
+        if quantity and quantity.isdigit():
+            count = int(quantity)
+        elif quantity:
+            count = _LEX.numbers.get(quantity, 0)
+        found.append(_ago_mention(_start(m), m.end(), unit, count))
+    return found
+
+
+def _future_mentions(text: str) -> list[TimeMention]:
+    """"غدا", "بعد غد", "في وقت لاحق"."""
+    return [TimeMention(_start(m), m.end(), "future") for m in _FUTURE_RE.finditer(text)]
+
+
+_RECOGNIZERS = (
+    _relative_mentions, _weekday_mentions, _day_month_mentions, _month_mentions, _numeric_mentions,
+    _year_mentions, _period_mentions, _ago_mentions, _future_mentions,
+)
+
+
+def _drop_overlaps(mentions: list[TimeMention]) -> list[TimeMention]:
+    """Keep the longest mention where several overlap ("أمس الأول الإثنين" over "أمس" and "الإثنين")."""
+    kept: list[TimeMention] = []
+    for mention in sorted(mentions, key=lambda x: (x.start - x.end, x.start)):
+        if all(mention.end <= k.start or mention.start >= k.end for k in kept):
+            kept.append(mention)
+    return sorted(kept, key=lambda x: x.start)
+
+
+def find_times(norm_text: str) -> list[TimeMention]:
+    """All time expressions of a normalized text, left to right, without overlaps."""
+    mentions: list[TimeMention] = []
+    for recognize in _RECOGNIZERS:
+        mentions.extend(recognize(norm_text))
+    return _drop_overlaps(mentions)
+
+
+# ---------------------------------------------------------------------------------------------- resolution
+
+_DAY = datetime.timedelta(days=1)
+
+
+def _latest_weekday(weekday: int, published: datetime.date, strictly_before: bool = False) -> datetime.date:
+    """The latest date with this weekday on or before D (before D when the text says "الماضي")."""
+    back = (published.weekday() - weekday) % 7
+    if back == 0 and strictly_before:
+        back = 7
+    return published - back * _DAY
+
+
+def _weekday_date(m: TimeMention, published: datetime.date) -> datetime.date:
+    """The weekday of a mention, winning over its relative word; "today" may name D+1 (module docstring)."""
+    assert m.weekday is not None
+    if m.offset_days == 0 and (published + _DAY).weekday() == m.weekday:
+        return published + _DAY
+    return _latest_weekday(m.weekday, published, m.past)
+
+
+def _year_for(month: int, day: int, published: datetime.date, past: bool) -> int:
+    """The year that puts month/day on or before D (strictly before D's month for "… الماضي")."""
+    if (month, day) > (published.month, published.day) or (past and month == published.month):
+        return published.year - 1
+    return published.year
+
+
+def _sunday_of_week(day: datetime.date) -> datetime.date:
+    """The Sunday that starts the Sunday–Saturday week of ``day``."""
+    return day - ((day.weekday() + 1) % 7) * _DAY
+
+
+def _middle(year: int, month: int, published: datetime.date | None) -> datetime.date:
+    """The 15th of a month, or D when D falls earlier in that same month."""
+    middle = datetime.date(year, month, 15)
+    return min(middle, published) if published and published >= datetime.date(year, month, 1) else middle
+
+
+def _resolve_absolute(m: TimeMention, published: datetime.date | None) -> tuple[datetime.date | None, int]:
+    """Absolute day: as written; without a year, the year that puts it on or before D."""
+    assert m.day is not None and m.month is not None
+    if m.year is not None:
+        return datetime.date(m.year, m.month, m.day), 1
+    if published is None:
+        return None, 1
+    return datetime.date(_year_for(m.month, m.day, published, m.past), m.month, m.day), 1
+
+
+def _resolve_month(m: TimeMention, published: datetime.date | None) -> tuple[datetime.date | None, int]:
+    """Month only: its middle (see module docstring), precision 3; "الشهر الجاري" is D's month."""
+    if m.month is None:
+        return (_middle(published.year, published.month, published), 3) if published else (None, 3)
+    if m.year is not None:
+        return _middle(m.year, m.month, published), 3
+    if published is None:
+        return None, 3
+    return _middle(_year_for(m.month, 1, published, m.past), m.month, published), 3
+
+
+def _resolve_year(m: TimeMention, published: datetime.date | None) -> tuple[datetime.date | None, int]:
+    """Year only: 1 July (or D when earlier in that year), precision 3; "هذا العام" is D's year."""
+    year = m.year if m.year is not None else (published.year if published else None)
+    if year is None:
+        return None, 3
+    middle = datetime.date(year, 7, 1)
+    return (min(middle, published) if published and published.year == year else middle), 3
+
+
+def _resolve_since(m: TimeMention, published: datetime.date | None) -> tuple[datetime.date | None, int]:
+    """"منذ …": the start of what is named."""
+    if m.day is not None:
+        return _resolve_absolute(m, published)
+    if m.month is not None:
+        if m.year is not None:
+            return datetime.date(m.year, m.month, 1), 3
+        if published is None:
+            return None, 3
+        return datetime.date(_year_for(m.month, 1, published, m.past), m.month, 1), 3
+    return (datetime.date(m.year, 1, 1), 3) if m.year is not None else (None, 3)
+
+
+def _resolve_relative(m: TimeMention, published: datetime.date) -> tuple[datetime.date | None, int]:
+    """Kinds that count from D: weekdays, relative words, weeks, months and periods."""
+    if m.weekday is not None and m.kind in _RELATIVE_KINDS | {"weekday"}:
+        return _weekday_date(m, published), 1
+    if m.kind in _RELATIVE_KINDS or m.kind == "recent_hours":
+        return published + (m.offset_days or 0) * _DAY, 1
+    if m.kind == "recent_days":
+        return (published, 2) if m.offset_days is None else (published + m.offset_days * _DAY, 1)
+    if m.kind == "last_week":
+        if m.offset_days is not None:
+            return published + m.offset_days * _DAY, 2
+        return _sunday_of_week(published) - 4 * _DAY, 2
+    if m.kind == "this_week":
+        return min(_sunday_of_week(published) + 3 * _DAY, published), 2
+    if m.kind == "last_month":
+        first = published.replace(day=1) - _DAY
+        return first.replace(day=15), 3
+    if m.kind == "past_period" and m.offset_days is not None:
+        return published + m.offset_days * _DAY, 3
+    return None, 3
+
+
+def resolve(m: TimeMention, published: datetime.date | None) -> tuple[datetime.date | None, int]:
+    """The (event date, time_precision) a mention gives against publication day D (CODEBOOK §5).
+
+    Precision 0 with a None date means the mention gives no codable date (a future marker).
+    """
+    if m.kind == "future":
+        return None, 0
+    if m.kind == "absolute":
+        return _resolve_absolute(m, published)
+    if m.kind == "month":
+        return _resolve_month(m, published)
+    if m.kind == "year":
+        return _resolve_year(m, published)
+    if m.kind == "since":
+        return _resolve_since(m, published)
+    if published is None:
+        if m.kind == "recent_days" and m.offset_days is not None:
+            return None, 1
+        return None, _UNDATED_PRECISION.get(m.kind, 3)
+    return _resolve_relative(m, published)
+
+
+_UNDATED_PRECISION = {
+    "recent_days": 2, "last_week": 2, "this_week": 2, "last_month": 3, "past_period": 3,
+    "today": 1, "yesterday": 1, "day_before_yesterday": 1, "last_night": 1, "tonight": 1, "weekday": 1,
+    "recent_hours": 1,
+}
+
+# ---------------------------------------------------------------------------------------------- background
+
+
+def _last_day(m: TimeMention, published: datetime.date) -> datetime.date | None:
+    """The last day a dated mention can refer to: the day, the month's or the year's end."""
+    if m.kind == "absolute":
+        return resolve(m, published)[0]
+    if m.kind == "month" and m.month is not None:
+        year = m.year if m.year is not None else _year_for(m.month, 1, published, m.past)
+        return datetime.date(year, m.month, calendar.monthrange(year, m.month)[1])
+    if m.kind == "year" and m.year is not None:
+        return datetime.date(m.year, 12, 31)
+    if m.kind == "last_month":
+        return published.replace(day=1) - _DAY
+    if m.offset_days is not None and m.kind in {"recent_days", "last_week", "past_period"}:
+        return published + m.offset_days * _DAY
+    return None
+
+
+def is_background(m: TimeMention, published: datetime.date | None, window_days: int = 7) -> bool:
+    """Whether the mention clearly places its event before the coding window [D - window_days, D] (§2).
+
+    Period tolls ("خلال الأشهر الماضية", "العام الماضي", "منذ سنوات") are background even without D;
+    "الأسبوع الماضي" never is, since the previous week always reaches into the window.
+    """
+    if m.kind == "past_period" and (m.offset_days is None or m.offset_days < -window_days):
+        return True
+    if published is None or m.kind == "future":
+        return False
+    limit = published - window_days * _DAY
+    if m.kind == "since":
+        start = resolve(m, published)[0]
+        return start is not None and start < limit
+    last = _last_day(m, published)
+    return last is not None and last < limit
+
