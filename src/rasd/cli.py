@@ -106,6 +106,13 @@ def _extract_one(article: Article, args: argparse.Namespace, counts: dict[str, i
         counts["errors"] += 1
         print(f"rasd: skipped record {article.id!r}: {error}", file=sys.stderr)
         return None
+    except Exception as error:  # a defect must not cost the rest of the batch
+        counts["errors"] += 1
+        print(
+            f"rasd: skipped record {article.id!r}: internal error ({type(error).__name__}: {error})",
+            file=sys.stderr,
+        )
+        return None
 
 
 def _progress(records, quiet: bool):

@@ -58,9 +58,13 @@ def _days_apart(a: Candidate, b: Candidate) -> int | None:
 
 
 def _actors_compatible(a: Candidate, b: Candidate) -> bool:
-    ka, kb = a.actor_keys(), b.actor_keys()
+    """Same actors, or one side's actors a subset of the other's; a perpetrator named only by a bare
+    institutional word ("الشرطة") is compatible with any named one."""
     if a.event_type != "Battles" and a.perpetrator and b.perpetrator and a.perpetrator != b.perpetrator:
-        return False
+        if not (a.vague_perpetrator or b.vague_perpetrator) or a.target != b.target:
+            return False
+        return True
+    ka, kb = a.actor_keys(), b.actor_keys()
     return ka <= kb or kb <= ka
 
 
@@ -117,6 +121,8 @@ def _merge_into(host: Candidate, other: Candidate) -> None:
             if key and key not in host.actor_keys() and key not in host.supporters:
                 host.supporters.append(key)
     else:
+        if host.vague_perpetrator and other.perpetrator and not other.vague_perpetrator:
+            host.perpetrator, host.vague_perpetrator = other.perpetrator, False
         host.perpetrator = host.perpetrator or other.perpetrator
         host.target = host.target or other.target
         for key in other.supporters:

@@ -11,15 +11,18 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 from rasd.assemble.context import FieldContext
 from rasd.recognize.actors import ActorMention, load_registry
+from rasd.recognize.cues import cue_words
 from rasd.recognize.places import PlaceMention
-from rasd.recognize.quantities import Casualty
 from rasd.recognize.times import is_background, resolve
 from rasd.recognize.triggers import TriggerMention
 from rasd.resolve.locations import Location
+from rasd.text.normalize import normalize_term
 from rasd.text.segment import Sentence
+from rasd.text.tokens import strip_article
 
 WINDOW_DAYS = 7
 _FILTER_WINDOW = 4  # tokens before a trigger searched for negation and modality
@@ -66,6 +69,7 @@ class Candidate:
     casualty_spans: set[tuple[str, int, int]] = field(default_factory=set)
     sources: list[str] = field(default_factory=list)
     evidence: list[Span] = field(default_factory=list)
+    vague_perpetrator: bool = False  # named by a bare institutional word ("الشرطة")
     from_killing_word: bool = False
     confidence: float = 0.5
 
@@ -105,7 +109,7 @@ def _sentence_candidates(ctx: FieldContext, sentence: Sentence, state: ArticleSt
     for trigger in triggers:
         if _filtered(ctx, sentence, trigger):
             continue
-        candidate = _build(ctx, sentence, trigger, state)
+        candidate = _build(ctx, sentence, trigger, state, triggers)
         if candidate is None:
             continue
         key = (candidate.event_type, candidate.sub_event_type)
@@ -125,13 +129,24 @@ def _select_triggers(ctx: FieldContext, sentence: Sentence) -> list[TriggerMenti
     explaining = [t for t in triggers if not t.spec.casualty]
     if explaining:
         triggers = explaining
-    strong_types = {t.spec.event_type for t in triggers if t.spec.strong}
-    triggers = [t for t in triggers if t.spec.strong or t.spec.event_type not in strong_types]
+    if any(t.spec.strong for t in triggers):
+        triggers = [t for t in triggers if t.spec.strong]
+    main = [t for t in triggers if not _subordinate(ctx, sentence, t)]
+    if main:
+        triggers = main
     if any(t.spec.interception for t in triggers):
         triggers = [
             t for t in triggers if t.spec.event_type != "Explosions/Remote violence" or "شظايا" in t.phrase
         ]
     return triggers
+
+
+def _subordinate(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> bool:
+    """``خلال المعارك`` / ``أثناء الاشتباكات``: the trigger sets the scene for another event."""
+    return any(
+        "subordinate" in cue.value and 0 <= trigger.first_token - cue.last_token <= 1
+        for cue in ctx.cues.get(sentence.index, [])
+    )
 
 
 def _filtered(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> bool:
@@ -155,12 +170,16 @@ def _purpose_clause(ctx: FieldContext, trigger: TriggerMention) -> bool:
 
 
 def _build(
-    ctx: FieldContext, sentence: Sentence, trigger: TriggerMention, state: ArticleState
+    ctx: FieldContext,
+    sentence: Sentence,
+    trigger: TriggerMention,
+    state: ArticleState,
+    rivals: list[TriggerMention],
 ) -> Candidate | None:
     spec = trigger.spec
     candidate = Candidate(spec.event_type, spec.sub_event_type, ctx.doc.field, sentence, trigger)
     candidate.from_killing_word = spec.casualty
-    _attach_casualties(ctx, sentence, candidate)
+    _attach_casualties(ctx, sentence, candidate, rivals)
     _attach_actors(ctx, sentence, trigger, candidate, state.country)
     _refine_type(ctx, sentence, trigger, candidate)
     if candidate.event_type == "":
@@ -181,8 +200,15 @@ def _build(
 # --- casualties -------------------------------------------------------------------------------
 
 
-def _attach_casualties(ctx: FieldContext, sentence: Sentence, candidate: Candidate) -> None:
-    killed = [c for c in ctx.casualties.get(sentence.index, []) if c.outcome == "killed"]
+def _attach_casualties(
+    ctx: FieldContext, sentence: Sentence, candidate: Candidate, rivals: list[TriggerMention]
+) -> None:
+    """The sentence's death toll, when this trigger is the one nearest to it."""
+    killed = [
+        c
+        for c in ctx.casualties.get(sentence.index, [])
+        if c.outcome == "killed" and _nearest_trigger(c.start, rivals, candidate.trigger) is candidate.trigger
+    ]
     if not killed:
         return
     best = max(killed, key=lambda c: (c.exact, c.count))
@@ -191,9 +217,13 @@ def _attach_casualties(ctx: FieldContext, sentence: Sentence, candidate: Candida
     candidate.casualty_spans.add((ctx.doc.field, best.start, best.end))
 
 
-def _stated_victims(ctx: FieldContext, sentence: Sentence, outcome: str) -> Casualty | None:
-    found = [c for c in ctx.casualties.get(sentence.index, []) if c.outcome == outcome]
-    return found[0] if found else None
+def _nearest_trigger(position: int, rivals: list[TriggerMention], own: TriggerMention) -> TriggerMention:
+    """The trigger closest to a position (the own trigger wins ties)."""
+
+    def gap(t: TriggerMention) -> int:
+        return 0 if t.start <= position < t.end else min(abs(position - t.end), abs(t.start - position))
+
+    return min([own, *[t for t in rivals if t is not own]], key=gap)
 
 
 # --- actors -----------------------------------------------------------------------------------
@@ -211,40 +241,79 @@ def _attach_actors(
     ]
     cues = ctx.cues.get(sentence.index, [])
     roles = {id(m): _role_of(ctx, m, cues) for m in mentions}
+    _mark_between(ctx, mentions, cues, roles)
     named = [m for m in mentions if not m.generic]
-    supporters = [m for m in named if roles[id(m)] == "support"]
     partitive = [m for m in named if roles[id(m)] == "partitive"]
-    principal = [m for m in named if roles[id(m)] not in ("support", "partitive", "speaker")]
-    if not principal:
-        principal = [m for m in named if roles[id(m)] == "speaker"]
     if partitive:
         candidate.victim_group = partitive[0].key
-    candidate.supporters = _unique(m.key for m in supporters)
+    principal = [m for m in named if roles[id(m)] not in ("support", "partitive", "speaker")]
+    speakers = [m for m in named if roles[id(m)] == "speaker" and m.end <= trigger.start]
+    if speakers and not any(m.end <= trigger.start for m in principal):
+        principal = [speakers[-1], *principal]  # "أعلن الجيش أنه ألقى القبض": the speaker did it
+    candidate.supporters = _unique(m.key for m in named if roles[id(m)] == "support")
     if candidate.event_type == "Battles":
-        sides = _unique(m.key for m in sorted(principal, key=lambda m: _distance(ctx, m, trigger)))
-        candidate.perpetrator = sides[0] if sides else ""
-        candidate.target = sides[1] if len(sides) > 1 else ""
-        candidate.supporters = [k for k in candidate.supporters if k not in sides]
-        return
-    targets = [m for m in principal if roles[id(m)] == "target" and m.start > trigger.start]
-    agents = [m for m in principal if m not in targets]
-    agent = _nearest_agent(ctx, agents, trigger)
+        _battle_sides(ctx, trigger, principal, roles, candidate)
+    else:
+        _one_sided_roles(ctx, trigger, principal, roles, candidate)
+    candidate.supporters = [k for k in candidate.supporters if k not in candidate.actor_keys()]
+    generic = [m for m in mentions if m.generic]
+    if not candidate.perpetrator:
+        unidentified = next((m for m in generic if m.key.endswith("unidentified")), None)
+        candidate.perpetrator = unidentified.key if unidentified else ""
+    if any(m.key.endswith("civilians") for m in generic) and not candidate.victims:
+        candidate.victims = "civilian"
+
+
+def _battle_sides(
+    ctx: FieldContext, trigger: TriggerMention, principal: list, roles: dict, candidate: Candidate
+) -> None:
+    """Two sides only where the text opposes them (بين X و Y, مع, ضد, على); a lone actor is one side."""
+    paired = [m for m in principal if roles[id(m)] == "between"]
+    if len(_unique(m.key for m in paired)) >= 2:
+        sides = _unique(m.key for m in paired)
+    else:
+        opponents = [m for m in principal if roles[id(m)] in ("versus", "target", "between")]
+        agent = _nearest_agent(ctx, [m for m in principal if m not in opponents], trigger)
+        sides = _unique([agent.key] if agent else [])
+        sides += [k for k in _unique(m.key for m in opponents) if k not in sides]
+    candidate.perpetrator = sides[0] if sides else ""
+    candidate.target = sides[1] if len(sides) > 1 else ""
+    candidate.vague_perpetrator = False
+
+
+def _one_sided_roles(
+    ctx: FieldContext, trigger: TriggerMention, principal: list, roles: dict, candidate: Candidate
+) -> None:
+    """The doer (verb-first or nearest before) and the target (after على/ضد/استهدف, else the next actor)."""
+    targets = [m for m in principal if roles[id(m)] in ("target", "versus") and m.start > trigger.start]
+    agent = _nearest_agent(ctx, [m for m in principal if m not in targets], trigger)
     candidate.perpetrator = agent.key if agent else ""
+    candidate.vague_perpetrator = agent is not None and _is_vague(agent)
     target = next((m for m in targets if m.key != candidate.perpetrator), None)
     if target is None:
         after = [m for m in principal if m.start > trigger.end and m.key != candidate.perpetrator]
         target = after[0] if after else None
     candidate.target = target.key if target else ""
-    candidate.supporters = [
-        k for k in candidate.supporters if k not in (candidate.perpetrator, candidate.target)
-    ]
-    generic = [m for m in mentions if m.generic]
-    if generic and candidate.perpetrator == "":
-        unidentified = next((m for m in generic if m.key.endswith("unidentified")), None)
-        if unidentified is not None:
-            candidate.perpetrator = unidentified.key
-    if any(m.key.endswith("civilians") for m in generic) and not candidate.victims:
-        candidate.victims = "civilian"
+
+
+def _is_vague(mention: ActorMention) -> bool:
+    """Bare institutional words (الشرطة, الجيش) name whoever holds the area, not a specific force."""
+    return strip_article(mention.alias) in _vague_words()
+
+
+@cache
+def _vague_words() -> frozenset[str]:
+    return frozenset(strip_article(normalize_term(w)) for w in cue_words("vague_actor"))
+
+
+def _mark_between(ctx: FieldContext, mentions: list, cues: list, roles: dict) -> None:
+    """The two actors after ``بين`` are the two sides."""
+    for cue in cues:
+        if "between" not in cue.value:
+            continue
+        after = [m for m in mentions if 0 <= ctx.token_at(m.start) - cue.last_token <= 8 and not m.generic]
+        for mention in after[:2]:
+            roles[id(mention)] = "between"
 
 
 def _role_of(ctx: FieldContext, mention: ActorMention, cues: list) -> str:
@@ -258,6 +327,8 @@ def _role_of(ctx: FieldContext, mention: ActorMention, cues: list) -> str:
         if 0 <= first - cue.last_token <= 1:
             if "support" in cue.value:
                 return "support"
+            if "versus" in cue.value:
+                return "versus"
             if "target" in cue.value:
                 return "target"
             if "report" in cue.value:
@@ -441,7 +512,11 @@ def _attach_time(
     published: dt.date | None,
 ) -> bool:
     """Date the candidate; False when the event lies outside the coding window or in the future."""
-    mentions = [m for m in ctx.times.get(sentence.index, []) if m.kind != "future"]
+    mentions = [
+        m
+        for m in ctx.times.get(sentence.index, [])
+        if m.kind != "future" and not _inside_quotes(ctx.doc.norm, m.start)
+    ]
     if any(
         m.kind == "future" and abs(m.start - trigger.start) < 40 for m in ctx.times.get(sentence.index, [])
     ):
@@ -457,6 +532,12 @@ def _attach_time(
         return True
     candidate.date, candidate.precision = published, 2
     return True
+
+
+def _inside_quotes(norm: str, position: int) -> bool:
+    """Whether a position lies inside quoted speech: its time words count from when it was said."""
+    paragraph_start = norm.rfind("\n", 0, position) + 1
+    return norm.count('"', paragraph_start, position) % 2 == 1
 
 
 # --- place --------------------------------------------------------------------------------------

@@ -17,14 +17,23 @@ from rasd.text.normalize import normalize_term
 
 
 @cache
+def _cue_tables() -> dict[str, list[str]]:
+    raw = tomllib.loads(resources.files("rasd.data").joinpath("cues.toml").read_text(encoding="utf-8"))
+    return {kind: phrases for table in raw.values() for kind, phrases in table.items()}
+
+
+def cue_words(kind: str) -> list[str]:
+    """The phrases of one cue class, as written in the data file."""
+    return list(_cue_tables().get(kind, []))
+
+
+@cache
 def cue_lexicon() -> PhraseLexicon[frozenset[str]]:
     """One lexicon for every cue class, built once."""
-    raw = tomllib.loads(resources.files("rasd.data").joinpath("cues.toml").read_text(encoding="utf-8"))
     kinds: dict[str, set[str]] = defaultdict(set)
-    for table in raw.values():
-        for kind, phrases in table.items():
-            for phrase in phrases:
-                kinds[normalize_term(phrase)].add(kind)
+    for kind, phrases in _cue_tables().items():
+        for phrase in phrases:
+            kinds[normalize_term(phrase)].add(kind)
     lexicon: PhraseLexicon[frozenset[str]] = PhraseLexicon()
     for phrase, classes in kinds.items():
         lexicon.add(phrase, frozenset(classes))

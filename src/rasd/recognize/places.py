@@ -11,14 +11,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from rasd.recognize.cues import cue_lexicon
+from rasd.recognize.cues import cue_lexicon, cue_words
 from rasd.resolve.gazetteer import Country, Place, Province, load_gazetteer
 from rasd.text.document import Document
 from rasd.text.lexicon import PhraseLexicon
+from rasd.text.normalize import normalize_term
 from rasd.text.tokens import Token
 
 _CUE_WINDOW = 3  # tokens looked at before a place name
-_BIG_CITY = 100_000  # population above which a GeoNames city is taken without a framing cue
+_ORIGIN_REACH = 8  # tokens an origin clause ("قادمين من ...") reaches over
+_BIG_CITY = 500_000  # population above which a GeoNames city is taken without a framing cue
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,7 @@ class PlaceMention:
         frames it as a place, when it lies in the country the article is about, or when it is a city
         large enough to be named without a frame.
         """
-        if self.provinces or self.country is not None or self.cue:
+        if self.provinces or self.country is not None or self.cue == "settlement":
             return True
         for place in self.places:
             if place.source != "geonames" or place.country == country_hint or place.population >= _BIG_CITY:
@@ -69,8 +71,8 @@ def place_lexicon() -> PhraseLexicon[_Entry]:
     gaz = load_gazetteer()
     provinces = gaz.province_names()
     countries = gaz.country_names()
-    names = set(gaz.names()) | set(provinces) | set(countries)
-    lexicon: PhraseLexicon[_Entry] = PhraseLexicon()
+    names = set(gaz.written_names()) | set(provinces) | set(countries)
+    lexicon: PhraseLexicon[_Entry] = PhraseLexicon(article_optional=False)
     for name in sorted(names):
         if gaz.is_stopword(name) or len(name.replace(" ", "")) < 3:
             continue
@@ -128,7 +130,20 @@ def _cue_before(tokens: list[Token], first: int) -> tuple[str, str]:
         for found_kind, word in found:
             if found_kind == kind:
                 return kind, word
+    if _in_origin_clause(cues, tokens, first):
+        return "origin", "من"
     return "", ""
+
+
+def _in_origin_clause(cues: PhraseLexicon[frozenset[str]], tokens: list[Token], first: int) -> bool:
+    """``قادمين من مناطق التنظيم في محافظة دير الزور``: the place is where people or fire came from,
+    when a verb of coming or launching with ``من`` opens the clause it stands in."""
+    i = first - 1
+    while i > 0 and first - i <= _ORIGIN_REACH and tokens[i + 1].joined:
+        if tokens[i].text == "من" and _origin_verb_before(cues, tokens, i):
+            return True
+        i -= 1
+    return False
 
 
 def _cue_ending_at(
@@ -148,9 +163,10 @@ def _cue_ending_at(
 
 def _origin_verb_before(cues: PhraseLexicon[frozenset[str]], tokens: list[Token], i: int) -> bool:
     """True when a verb of launching or coming from stands just before the ``من`` at ``i``."""
-    for j in (i - 1, i - 2):
-        if j >= 0:
-            match = cues.match_at(tokens, j)
-            if match is not None and "origin_verbs" in match.value:
-                return True
-    return False
+    verbs = _origin_verbs()
+    return any(j >= 0 and any(stem in verbs for stem, _ in tokens[j].stems) for j in (i - 1, i - 2))
+
+
+@cache
+def _origin_verbs() -> frozenset[str]:
+    return frozenset(normalize_term(word) for word in cue_words("origin_verbs"))

@@ -175,6 +175,7 @@ class Gazetteer:
         for province in self._provinces.values():
             self._capitals.setdefault(province.country, []).append(province)
         self._index: dict[str, list[Place]] = {}
+        self._written: set[str] = set()
         self._by_english: dict[tuple[str, str], list[Place]] = {}
         for row in _merge(curated, geonames):
             self._add(row)
@@ -185,6 +186,7 @@ class Gazetteer:
     def _add(self, row: _Row) -> None:
         place = row.freeze()
         for name in dict.fromkeys([*row.names, *row.absorbed]):
+            self._written.add(name)
             for form in name_forms(name):
                 bucket = self._index.setdefault(form, [])
                 if place not in bucket:
@@ -194,6 +196,11 @@ class Gazetteer:
     def places_named(self, normalized_name: str) -> list[Place]:
         """Candidate places for a name: curated first, then by population, largest first."""
         return list(self._index.get(normalized_name, ()))
+
+    def written_names(self) -> Iterable[str]:
+        """Place names exactly as the data writes them (normalized), without article twins: a matcher
+        built from these does not take the bare word "عبر" for the place "العبر"."""
+        return self._written
 
     def names(self) -> Iterable[str]:
         """Every normalized place name (with and without the article), to build a matcher from."""

@@ -35,7 +35,10 @@ class Match(Generic[T]):
 class PhraseLexicon(Generic[T]):
     """Phrases → payloads, indexed by their first word (with and without the article)."""
 
-    def __init__(self, entries: Iterable[tuple[str, T]] = ()) -> None:
+    def __init__(self, entries: Iterable[tuple[str, T]] = (), *, article_optional: bool = True) -> None:
+        """``article_optional``: also index a first word without its article, so the bare word matches
+        (right for vocabularies; wrong for names, where the bare word may be a common word)."""
+        self._article_optional = article_optional
         self._by_first: dict[str, list[tuple[tuple[str, ...], str, T]]] = defaultdict(list)
         for phrase, value in entries:
             self.add(phrase, value)
@@ -46,7 +49,8 @@ class PhraseLexicon(Generic[T]):
         if not words:
             return
         key = " ".join(words)
-        for first in {words[0], strip_article(words[0])}:
+        firsts = {words[0], strip_article(words[0])} if self._article_optional else {words[0]}
+        for first in firsts:
             bucket = self._by_first[first]
             if any(existing == key for _, existing, _ in bucket):
                 continue
