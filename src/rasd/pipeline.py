@@ -10,9 +10,10 @@ import datetime as dt
 from collections import Counter
 
 from rasd.assemble.aggregate import aggregate
-from rasd.assemble.candidates import ArticleState, Candidate, candidates_for_field
+from rasd.assemble.candidates import ArticleState, Candidate, candidates_for_field, names_a_place
 from rasd.assemble.context import FieldContext
 from rasd.assemble.finalize import finalize
+from rasd.assemble.topic import off_topic, self_evident
 from rasd.recognize.actors import load_registry
 from rasd.records import Event
 from rasd.resolve.locations import resolve_location
@@ -50,9 +51,12 @@ def extract(
     contexts = [FieldContext.build(docs[name]) for name in ("title", "text") if name in docs]
     hint = _article_country(contexts)
     state = ArticleState(day, hint)
+    state.names_a_place = any(names_a_place(ctx, hint) for ctx in contexts)
     candidates: list[Candidate] = []
     for ctx in contexts:
         candidates.extend(candidates_for_field(ctx, state))
+    if candidates and off_topic(contexts):
+        candidates = [c for c in candidates if self_evident(c)]
     if not candidates:
         return []
     for candidate in candidates:

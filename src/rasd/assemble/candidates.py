@@ -86,6 +86,7 @@ class ArticleState:
     last_place: PlaceMention | None = None
     last_place_sentence: int = -10
     lead_place: PlaceMention | None = None
+    names_a_place: bool = False  # any field names a place finer than a country
 
 
 def candidates_for_field(ctx: FieldContext, state: ArticleState) -> list[Candidate]:
@@ -151,7 +152,9 @@ def _subordinate(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention)
 
 def _filtered(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> bool:
     """True when the trigger's clause says the event did not happen, may happen, or is general."""
-    if _purpose_clause(ctx, trigger):
+    if _purpose_clause(ctx, trigger) or _pluperfect_background(ctx, sentence):
+        return True
+    if trigger.spec.interception and not _sentence_has(ctx, sentence, "weapon"):
         return True
     sentence_first = ctx.token_at(sentence.start)
     for cue in ctx.cues.get(sentence.index, []):
@@ -161,6 +164,23 @@ def _filtered(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) ->
         if close_before and cue.first_token >= sentence_first and cue.value & {"negation", "modality"}:
             return True
     return False
+
+
+def _sentence_has(ctx: FieldContext, sentence: Sentence, cue_class: str) -> bool:
+    return any(cue_class in cue.value for cue in ctx.cues.get(sentence.index, []))
+
+
+def _pluperfect_background(ctx: FieldContext, sentence: Sentence) -> bool:
+    """``وكان الجيش قد ...`` opens background; it counts only when the sentence dates it."""
+    first = ctx.doc.tokens[ctx.token_at(sentence.start)]
+    if first.text not in _pluperfect_openers():
+        return False
+    return not any(m.kind != "future" for m in ctx.times.get(sentence.index, []))
+
+
+@cache
+def _pluperfect_openers() -> frozenset[str]:
+    return frozenset(normalize_term(w) for w in cue_words("pluperfect"))
 
 
 def _purpose_clause(ctx: FieldContext, trigger: TriggerMention) -> bool:
@@ -185,6 +205,8 @@ def _build(
     if candidate.event_type == "":
         return None
     if not spec.strong and not _weak_supported(ctx, sentence, candidate):
+        return None
+    if not spec.verbal and not _anchored(ctx, sentence, rivals):
         return None
     if not _attach_time(ctx, sentence, trigger, candidate, state.published):
         return None
@@ -415,8 +437,10 @@ def _refine_takeover(ctx: FieldContext, trigger: TriggerMention, candidate: Cand
 
 def _refine_killing(candidate: Candidate, registry) -> None:
     """A killing with no other trigger: violence against civilians, or a battle when fighters died
-    at the hands of an armed actor."""
-    if candidate.victims in COMBATANT_VICTIMS and candidate.perpetrator:
+    at the hands of an armed actor. With no killer named, deaths may be disease or accident: no event."""
+    if not candidate.perpetrator:
+        candidate.event_type = ""
+    elif candidate.victims in COMBATANT_VICTIMS:
         candidate.event_type, candidate.sub_event_type = "Battles", "Armed clash"
     elif candidate.victims not in CIVILIAN_VICTIMS:
         candidate.event_type = ""
@@ -491,6 +515,16 @@ def _refine_demonstration(ctx: FieldContext, sentence: Sentence, candidate: Cand
     candidate.victim_group = ""
 
 
+def _anchored(ctx: FieldContext, sentence: Sentence, triggers: list[TriggerMention]) -> bool:
+    """A noun trigger reports an incident only when its sentence anchors it: a verbal trigger, an
+    occurrence verb, a casualty figure or a time word."""
+    if any(t.spec.verbal for t in triggers) or ctx.casualties.get(sentence.index):
+        return True
+    if any("occurrence" in cue.value for cue in ctx.cues.get(sentence.index, [])):
+        return True
+    return any(m.kind != "future" for m in ctx.times.get(sentence.index, []))
+
+
 def _weak_supported(ctx: FieldContext, sentence: Sentence, candidate: Candidate) -> bool:
     """A weak trigger stands when its sentence also gives deaths, two sides, or a date with an actor."""
     if candidate.fatalities:
@@ -543,6 +577,11 @@ def _inside_quotes(norm: str, position: int) -> bool:
 # --- place --------------------------------------------------------------------------------------
 
 
+def names_a_place(ctx: FieldContext, country: str) -> bool:
+    """Whether a field names any scene finer than a country."""
+    return any(_scene_places(ctx, sentence.index, country) for sentence in ctx.doc.sentences)
+
+
 def _scene_places(ctx: FieldContext, index: int, country: str) -> list[PlaceMention]:
     """Places a sentence frames as a scene: not an origin, not a bare country, not a chance homonym."""
     return [
@@ -567,6 +606,10 @@ def _attach_place(
     if inherited is not None:
         candidate.place = inherited
         candidate.place_inherited = True
+        return
+    countries = [p for p in ctx.places.get(sentence.index, []) if p.is_country_only and p.cue != "origin"]
+    if countries and not state.names_a_place:
+        candidate.place = countries[0]  # nothing finer anywhere in the article: code to the country
 
 
 def _specificity(place: PlaceMention) -> int:

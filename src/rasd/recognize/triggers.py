@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 
 from rasd.text.document import Document
 from rasd.text.lexicon import PhraseLexicon
+from rasd.text.normalize import normalize_term
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +27,7 @@ class TriggerSpec:
     arrest: bool = False
     interception: bool = False
     casualty: bool = False
+    verbal: bool = False  # the phrase is a finite verb: it reports an occurrence by itself
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +50,7 @@ def trigger_lexicon() -> PhraseLexicon[TriggerSpec]:
     """The trigger lexicon, built once from data/triggers.toml."""
     data = tomllib.loads(resources.files("rasd.data").joinpath("triggers.toml").read_text(encoding="utf-8"))
     lexicon: PhraseLexicon[TriggerSpec] = PhraseLexicon()
+    verbal = {normalize_term(p) for p in data["verbal"]["phrases"]}
     for group in data["trigger"]:
         spec = TriggerSpec(
             group["type"],
@@ -56,7 +59,7 @@ def trigger_lexicon() -> PhraseLexicon[TriggerSpec]:
             **{flag: bool(group.get(flag, False)) for flag in _FLAGS},
         )
         for phrase in group["phrases"]:
-            lexicon.add(phrase, spec)
+            lexicon.add(phrase, replace(spec, verbal=normalize_term(phrase) in verbal))
     return lexicon
 
 

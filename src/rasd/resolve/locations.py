@@ -33,14 +33,20 @@ class Location:
 
 
 def resolve_location(mention: PlaceMention, country_hint: str = "") -> Location | None:
-    """The location an event at ``mention`` is coded to, or None when it is only a country."""
+    """The location an event at ``mention`` is coded to; a bare country (only used when an article
+    names nothing finer) is coded to its capital's coordinates with an empty admin1, precision 3."""
     province = _pick_province(mention.provinces, country_hint)
     if province is not None and _means_province(mention):
         return _at_province(province)
     place = _pick_place(mention.places, country_hint)
-    if place is None:
-        return _at_province(province) if province is not None else None
-    return _at_place(place, mention)
+    if place is not None:
+        return _at_place(place, mention)
+    if province is not None:
+        return _at_province(province)
+    if mention.country is not None:
+        country = mention.country
+        return Location(country.name, country.iso2, "", "", country.lat, country.lon, 3)
+    return None
 
 
 def _means_province(mention: PlaceMention) -> bool:

@@ -1,0 +1,51 @@
+"""The topic gate: articles about sport, markets or technology borrow the words of war.
+
+"الهجوم" of a forward, "السيطرة على المباراة", "إطلاق صاروخ فالكون" and "إضراب" in a market report would
+all read as events. An article whose vocabulary is dense in such a topic and thin in conflict (named
+armed actors, deaths) keeps only events that carry their own proof: a death toll with a named
+perpetrator.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable
+from functools import cache
+from importlib import resources
+
+from rasd.assemble.candidates import Candidate
+from rasd.assemble.context import FieldContext
+from rasd.text.lexicon import PhraseLexicon
+
+MIN_TOPIC_WORDS = 5  # an article needs this many topic words to be off-topic at all
+TOPIC_TO_CONFLICT = 3  # ... and this many per conflict signal
+
+
+@cache
+def topic_lexicon() -> PhraseLexicon[str]:
+    data = tomllib.loads(resources.files("rasd.data").joinpath("topics.toml").read_text(encoding="utf-8"))
+    return PhraseLexicon(
+        (phrase, topic) for topic, phrases in data["off_topic"].items() for phrase in phrases
+    )
+
+
+def off_topic(contexts: Iterable[FieldContext]) -> bool:
+    """Whether the article is about something other than conflict."""
+    topic_words = conflict = 0
+    lexicon = topic_lexicon()
+    for ctx in contexts:
+        topic_words += len(lexicon.find(ctx.doc.tokens))
+        conflict += sum(1 for m in ctx.all_actors if not m.generic and m.key)
+        conflict += sum(
+            1 for items in ctx.casualties.values() for c in items if c.outcome == "killed" and c.count
+        )
+    return topic_words >= MIN_TOPIC_WORDS and topic_words >= TOPIC_TO_CONFLICT * (conflict + 1)
+
+
+def self_evident(candidate: Candidate) -> bool:
+    """An event that stands even in an off-topic article: someone named killed someone."""
+    return (
+        candidate.fatalities > 0
+        and bool(candidate.perpetrator)
+        and not candidate.perpetrator.startswith("generic:")
+    )
