@@ -27,6 +27,7 @@ from rasd.text.tokens import strip_article
 WINDOW_DAYS = 7
 _FILTER_WINDOW = 4  # tokens before a trigger searched for negation and modality
 _NEAR_TRIGGER = 6  # tokens around a trigger where an agent or an air word counts as attached to it
+_ANCHOR_REACH = 8  # tokens from a noun trigger within which a time word or occurrence verb anchors it
 
 STATE = 1
 CIVILIAN_VICTIMS = {"civilian", "child", "woman", "person", "protester"}
@@ -163,6 +164,12 @@ def _filtered(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) ->
         close_before = 0 <= trigger.first_token - cue.last_token < _FILTER_WINDOW
         if close_before and cue.first_token >= sentence_first and cue.value & {"negation", "modality"}:
             return True
+        if (
+            "generic" in cue.value
+            and 0 <= trigger.first_token - cue.last_token <= 1
+            and not trigger.spec.verbal
+        ):
+            return True
     return False
 
 
@@ -206,7 +213,7 @@ def _build(
         return None
     if not spec.strong and not _weak_supported(ctx, sentence, candidate):
         return None
-    if not spec.verbal and not _anchored(ctx, sentence, rivals):
+    if not spec.verbal and not _anchored(ctx, sentence, trigger, rivals):
         return None
     if not _attach_time(ctx, sentence, trigger, candidate, state.published):
         return None
@@ -515,14 +522,33 @@ def _refine_demonstration(ctx: FieldContext, sentence: Sentence, candidate: Cand
     candidate.victim_group = ""
 
 
-def _anchored(ctx: FieldContext, sentence: Sentence, triggers: list[TriggerMention]) -> bool:
-    """A noun trigger reports an incident only when its sentence anchors it: a verbal trigger, an
-    occurrence verb, a casualty figure or a time word."""
+def _anchored(
+    ctx: FieldContext, sentence: Sentence, trigger: TriggerMention, triggers: list[TriggerMention]
+) -> bool:
+    """A noun trigger reports an incident only when its sentence anchors it: a verbal trigger or a
+    casualty figure anywhere in the sentence, or an occurrence verb or a time word close to it (a time
+    word three clauses away may date a statement, not the incident)."""
     if any(t.spec.verbal for t in triggers) or ctx.casualties.get(sentence.index):
         return True
-    if any("occurrence" in cue.value for cue in ctx.cues.get(sentence.index, [])):
+    if any(
+        "occurrence" in cue.value and _token_gap(cue.first_token, cue.last_token, trigger) <= _ANCHOR_REACH
+        for cue in ctx.cues.get(sentence.index, [])
+    ):
         return True
-    return any(m.kind != "future" for m in ctx.times.get(sentence.index, []))
+    return any(
+        m.kind != "future"
+        and _token_gap(ctx.token_at(m.start), ctx.token_at(m.end - 1) + 1, trigger) <= _ANCHOR_REACH
+        for m in ctx.times.get(sentence.index, [])
+    )
+
+
+def _token_gap(first: int, last: int, trigger: TriggerMention) -> int:
+    """Tokens between a span [first, last) and a trigger (0 when they touch or overlap)."""
+    if last <= trigger.first_token:
+        return trigger.first_token - last
+    if first >= trigger.last_token:
+        return first - trigger.last_token
+    return 0
 
 
 def _weak_supported(ctx: FieldContext, sentence: Sentence, candidate: Candidate) -> bool:
@@ -551,10 +577,6 @@ def _attach_time(
         for m in ctx.times.get(sentence.index, [])
         if m.kind != "future" and not _inside_quotes(ctx.doc.norm, m.start)
     ]
-    if any(
-        m.kind == "future" and abs(m.start - trigger.start) < 40 for m in ctx.times.get(sentence.index, [])
-    ):
-        return False
     if mentions:
         mention = min(mentions, key=lambda m: abs(m.start - trigger.start))
         if is_background(mention, published, WINDOW_DAYS):

@@ -70,7 +70,7 @@ def place_lexicon() -> PhraseLexicon[_Entry]:
     """Every gazetteer, province and country name, built once."""
     gaz = load_gazetteer()
     provinces = gaz.province_names()
-    countries = gaz.country_names()
+    countries = gaz.country_place_names()
     names = set(gaz.written_names()) | set(provinces) | set(countries)
     lexicon: PhraseLexicon[_Entry] = PhraseLexicon(article_optional=False)
     for name in sorted(names):

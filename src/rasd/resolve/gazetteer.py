@@ -169,6 +169,7 @@ class Gazetteer:
     def __init__(self, admin: dict, curated: list[_Row], geonames: list[_Row], stoplist: Iterable[str]):
         self._countries = {c["iso2"]: _country(c) for c in admin.get("country", [])}
         self._country_names = _country_name_index(admin.get("country", []))
+        self._country_place_names = _country_name_index(admin.get("country", []), adjectives=False)
         self._provinces = {(p["country"], p["name"]): _province(p) for p in admin.get("province", [])}
         self._province_names = _province_name_index(admin.get("province", []), self._provinces)
         self._capitals: dict[str, list[Province]] = {}
@@ -218,6 +219,11 @@ class Gazetteer:
         """Normalized Arabic country name or adjective -> iso2 (a copy, for a matcher)."""
         return dict(self._country_names)
 
+    def country_place_names(self) -> dict[str, str]:
+        """Normalized Arabic country names only (no nationality adjectives) -> iso2: "سوريا" names a
+        place, "السورية" in "وكالة الأنباء السورية" does not."""
+        return dict(self._country_place_names)
+
     def province(self, iso2: str, admin1: str) -> Province | None:
         return self._provinces.get((iso2, admin1))
 
@@ -263,12 +269,12 @@ def _province(p: dict) -> Province:
                     p.get("capital_admin2", ""))
 
 
-def _country_name_index(countries: list[dict]) -> dict[str, str]:
+def _country_name_index(countries: list[dict], adjectives: bool = True) -> dict[str, str]:
     """Names and adjectives as written first; then article variants where they collide with nothing."""
     index: dict[str, str] = {}
     variants: list[tuple[str, str]] = []
     for c in countries:
-        for text in [*c.get("names_ar", []), *c.get("adjectives_ar", [])]:
+        for text in [*c.get("names_ar", []), *(c.get("adjectives_ar", []) if adjectives else [])]:
             key = normalize_term(text)
             index.setdefault(key, c["iso2"])
             variants.extend((form, c["iso2"]) for form in name_forms(key)[1:])
