@@ -61,9 +61,7 @@ def _actors_compatible(a: Candidate, b: Candidate) -> bool:
     """Same actors, or one side's actors a subset of the other's; a perpetrator named only by a bare
     institutional word ("الشرطة") is compatible with any named one."""
     if a.event_type != "Battles" and a.perpetrator and b.perpetrator and a.perpetrator != b.perpetrator:
-        if not (a.vague_perpetrator or b.vague_perpetrator) or a.target != b.target:
-            return False
-        return True
+        return (a.vague_perpetrator or b.vague_perpetrator) and a.target == b.target
     ka, kb = a.actor_keys(), b.actor_keys()
     return ka <= kb or kb <= ka
 
