@@ -68,6 +68,19 @@ def test_quotes_and_brackets_between_words(reg):
     assert found[0].surface.startswith("قوات")
 
 
+def test_hyphens_and_hashtags_join_alias_words(reg):
+    found = mentions(reg, "أعلن #الجيش_اليمني تقدمه على #ميليشيات_الحوثي وعناصر حزب-الله")
+    assert [m.key for m in found] == ["yemen_military", "houthis", "hezbollah"]
+    assert found[1].surface == "ميليشيات_الحوثي"
+
+
+def test_span_covers_the_proclitic(reg):
+    norm = normalize("ألحقت خسائر بالحوثيين وللتنظيم").text
+    found = reg.find(norm)
+    assert [(m.key, m.surface) for m in found] == [("houthis", "بالحوثيين"), ("", "وللتنظيم")]
+    assert found[1].anaphoric
+
+
 def test_longest_match_wins(reg):
     found = mentions(reg, "اشتبكت كتائب حزب الله مع عناصر حزب الله اللبناني")
     assert [m.key for m in found] == ["kataib_hezbollah", "hezbollah"]
@@ -252,6 +265,12 @@ def test_sources(reg):
 def test_source_descriptors(reg):
     found = find_sources(normalize("قالت مصادر في الشرطة ومصادر ميدانية وشهود عيان ومراقبين").text)
     assert [s.name for s in found] == ["Police sources", "Field sources", "Local sources", "Observers"]
+
+
+def test_sources_glued_to_digits_and_single_letter_words():
+    found = find_sources(normalize("وصرح لفرانس24 بأن ...\nفرانس24/ أ ف ب").text)
+    assert [s.name for s in found] == ["France 24 Arabic", "France 24 Arabic", "AFP"]
+    assert found[0].start == len("وصرح ")  # the span starts with the proclitic
 
 
 def test_drone_is_not_al_masirah():

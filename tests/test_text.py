@@ -4,7 +4,7 @@ from rasd.text.document import Document
 from rasd.text.lexicon import PhraseLexicon
 from rasd.text.normalize import normalize, normalize_term
 from rasd.text.segment import paragraphs, sentences
-from rasd.text.tokens import stems_of, tokenize
+from rasd.text.tokens import NAME_JOINERS, stems_of, tokenize
 
 
 def test_normalization_folds_letter_variants_and_digits():
@@ -79,3 +79,36 @@ def test_document_maps_spans_to_the_original():
     start = doc.norm.index("الاشتباكات")
     assert doc.original_text(start, start + len("الاشتباكات")) == "الاشتباكات"
     assert doc.sentence_of(start).index == 0
+
+
+def test_tokens_can_be_joined_by_hyphens_and_underscores_on_request():
+    norm = normalize("#ميليشيات_الحوثي و حزب-الله").text
+    assert [t.text for t in tokenize(norm)] == ["ميليشيات", "الحوثي", "و", "حزب", "الله"]
+    assert [t.joined for t in tokenize(norm)] == [False, False, True, True, False]
+    assert [t.joined for t in tokenize(norm, NAME_JOINERS)] == [False, True, True, True, True]
+
+
+def test_tokens_keep_persian_letters_and_split_digits_off():
+    assert [t.text for t in tokenize("فرانس پرس الزور24")] == ["فرانس", "پرس", "الزور", "24"]
+
+
+def test_lexicon_phrases_split_like_text():
+    lexicon = PhraseLexicon([("شبكة دير الزور24", "dz24")])
+    found = lexicon.find(tokenize(normalize("نقلت شبكة دير الزور24 ان").text))
+    assert [(m.value, m.phrase) for m in found] == [("dz24", "شبكه دير الزور 24")]
+    assert "دير الزور24" not in lexicon and "شبكه دير الزور 24" in lexicon
+
+
+def test_lexicon_article_optional():
+    loose = PhraseLexicon([("الجيش", 1)])
+    strict = PhraseLexicon([("الجيش", 1), ("حوثيين", 2)], article_optional=False)
+    bare, with_article = tokenize("جيش"), tokenize("للجيش والحوثيين")
+    assert [m.value for m in loose.find(bare)] == [1]
+    assert strict.find(bare) == []
+    assert [m.value for m in strict.find(with_article)] == [1, 2]  # an article-less phrase still takes it
+
+
+def test_match_start_and_proclitic_locate_the_whole_word():
+    tokens = tokenize("قصف للتنظيم وبالباغوز")
+    for m in PhraseLexicon([("التنظيم", 1), ("الباغوز", 2)]).find(tokens):
+        assert m.start - len(m.proclitic) == tokens[m.first_token].start

@@ -530,6 +530,10 @@ def _anchored(
     word three clauses away may date a statement, not the incident)."""
     if any(t.spec.verbal for t in triggers) or ctx.casualties.get(sentence.index):
         return True
+    if trigger.spec.protest and any(
+        q.category in PEOPLE or q.qualifier == "vague" for q in ctx.quantities.get(sentence.index, [])
+    ):
+        return True  # a crowd is counted: "خرج مئات المتظاهرين", "تجمع نحو مئة متظاهر"
     if any(
         "occurrence" in cue.value and _token_gap(cue.first_token, cue.last_token, trigger) <= _ANCHOR_REACH
         for cue in ctx.cues.get(sentence.index, [])

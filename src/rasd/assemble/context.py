@@ -43,7 +43,9 @@ class FieldContext:
         norm = doc.norm
         ctx.all_actors = load_registry().find(norm)
         ctx.all_places = find_places(doc)
-        ctx._bucket(ctx.triggers, find_triggers(doc))
+        names = [(m.start, m.end) for m in find_sources(norm)]
+        names += [(m.start, m.end) for m in ctx.all_actors if not m.generic]
+        ctx._bucket(ctx.triggers, [t for t in find_triggers(doc) if not _inside_any(t.start, t.end, names)])
         ctx._bucket(ctx.actors, ctx.all_actors)
         ctx._bucket(ctx.places, ctx.all_places)
         ctx._bucket(ctx.times, find_times(norm))
@@ -66,3 +68,8 @@ class FieldContext:
         if i < len(starts) and starts[i] == position:
             return i
         return max(0, i - 1)
+
+
+def _inside_any(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether [start, end) lies within a name: "المسيرة" in "تلفزيون المسيرة" is a channel, not a march."""
+    return any(s <= start and end <= e for s, e in spans)

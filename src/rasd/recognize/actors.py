@@ -5,144 +5,40 @@ to the first word ("وبالحوثيين", "للتنظيم") and quotes or brack
 registry turns every such mention into one stable key, and turns a key into the ACLED name valid for an
 event's country and date (government periods, "Islamic State (Iraq)", "Civilians (Syria)").
 
-Matching is token based: the text is split into word tokens once; for each token the possible clitic-free
-stems are looked up in a dict keyed by an alias's first word (article removed), and the remaining alias
-words are compared token by token. Only quotes, brackets, hyphens and spaces may sit between alias words.
-This keeps a 1,400-character article well under a millisecond.
+Matching uses the project's one phrase mechanism (``rasd.text.lexicon.PhraseLexicon`` over
+``rasd.text.tokens.tokenize``): proclitics are stripped from the first word; alias words may be separated
+only by spaces, quotes, brackets, hyphens or underscores (hashtags: "#ميليشيات_الحوثي"); an alias written
+with the article ("الجيش") only matches words that carry it; the longest alias wins. Mention spans cover
+the whole first word, proclitic included.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
+from rasd.text.lexicon import PhraseLexicon
 from rasd.text.normalize import normalize_term
+from rasd.text.tokens import NAME_JOINERS, WORD, Token, strip_article, tokenize
 
 _DATA = Path(__file__).resolve().parent.parent / "data"
-_TOKEN = re.compile(r"\w+")
-_GAP = re.compile(r'[ "()\[\]\-]+')
 _ARTICLE = "ال"
 _GENERIC = "generic:"
 
-Token = tuple[int, int, str]
 
+@lru_cache(maxsize=4)
+def _tokens(norm_text: str) -> tuple[Token, ...]:
+    """Tokens of a normalized text, hyphens and underscores joining words.
 
-# ---------------------------------------------------------------- clitic-tolerant phrase matching
-
-
-def _clitic_prefixes() -> tuple[tuple[str, bool], ...]:
-    """Proclitic strings a word may carry (و ف, then ب ل ك, then the article), with an article flag.
-
-    ل + ال is written "لل" (the article's alef drops), which is why it is spelled out here.
+    The latest few are kept because ``ActorRegistry.find`` and ``find_sources`` are called on the same
+    text one after the other; tokens are shared, so callers must not modify them.
     """
-    out: list[tuple[str, bool]] = []
-    for conj in ("", "و", "ف"):
-        for prep in ("", "ب", "ل", "ك"):
-            out.append((conj + prep, False))
-            out.append((conj + ("لل" if prep == "ل" else prep + _ARTICLE), True))
-    return tuple(sorted(set(out), key=lambda p: len(p[0])))
-
-
-_PREFIXES = _clitic_prefixes()
-
-
-@lru_cache(maxsize=65536)
-def _stems(token: str) -> tuple[tuple[str, bool], ...]:
-    """Every (stem, had_article) reading of a token, least clitic stripping first.
-
-    Cached because the same words recur across articles; a stem keeps at least two letters so that
-    short words are not reduced to nothing.
-    """
-    out: list[tuple[str, bool]] = []
-    for prefix, article in _PREFIXES:
-        if token.startswith(prefix) and len(token) - len(prefix) >= 2:
-            out.append((token[len(prefix):], article))
-    return tuple(out)
-
-
-def _split_first(word: str) -> tuple[str, bool]:
-    """An alias's first word without its article, and whether the alias demands the article.
-
-    "الجيش" must not match a bare "جيش" ("جيش المهدي"), but "حوثيين" may match "الحوثيين".
-    """
-    if word.startswith(_ARTICLE) and len(word) >= len(_ARTICLE) + 2:
-        return word[len(_ARTICLE):], True
-    return word, False
-
-
-@dataclass(frozen=True)
-class _Entry:
-    rest: tuple[str, ...]
-    needs_article: bool
-    alias: str
-
-
-class PhraseMatcher:
-    """Longest-match lookup of normalized phrases in tokenized normalized text."""
-
-    def __init__(self, aliases: Iterable[str]) -> None:
-        index: dict[str, list[_Entry]] = {}
-        for alias in aliases:
-            words = _TOKEN.findall(alias)
-            if not words:
-                continue
-            first, needs_article = _split_first(words[0])
-            index.setdefault(first, []).append(_Entry(tuple(words[1:]), needs_article, alias))
-        for entries in index.values():
-            entries.sort(key=lambda e: len(e.rest), reverse=True)
-        self._index = index
-
-    @staticmethod
-    def tokenize(text: str) -> list[Token]:
-        """Word tokens of ``text`` as (start, end, word)."""
-        return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
-
-    def match_at(self, text: str, tokens: list[Token], i: int) -> tuple[int, str] | None:
-        """The longest alias starting at token ``i``: (tokens consumed, alias), or None."""
-        best: tuple[int, str] | None = None
-        for stem, has_article in _stems(tokens[i][2]):
-            for entry in self._index.get(stem, ()):
-                if entry.needs_article and not has_article:
-                    continue
-                size = len(entry.rest) + 1
-                if best is not None and size <= best[0]:
-                    break
-                if _rest_matches(text, tokens, i, entry.rest):
-                    best = (size, entry.alias)
-                    break
-        return best
-
-    def find(self, text: str) -> list[tuple[int, int, str]]:
-        """Non-overlapping alias matches, left to right, longest at each position: (start, end, alias)."""
-        tokens = self.tokenize(text)
-        out: list[tuple[int, int, str]] = []
-        i = 0
-        while i < len(tokens):
-            hit = self.match_at(text, tokens, i)
-            if hit is None:
-                i += 1
-                continue
-            size, alias = hit
-            out.append((tokens[i][0], tokens[i + size - 1][1], alias))
-            i += size
-        return out
-
-
-def _rest_matches(text: str, tokens: list[Token], i: int, rest: tuple[str, ...]) -> bool:
-    """Whether tokens after ``i`` spell ``rest`` with only spaces, quotes or brackets between them."""
-    if i + len(rest) >= len(tokens):
-        return False
-    for k, word in enumerate(rest, start=1):
-        token = tokens[i + k]
-        if token[2] != word or not _GAP.fullmatch(text, tokens[i + k - 1][1], token[0]):
-            return False
-    return True
+    return tuple(tokenize(norm_text, NAME_JOINERS))
 
 
 # ---------------------------------------------------------------- the actor registry
@@ -231,8 +127,8 @@ def _periods(raw: Any, sets: Mapping[str, Any]) -> tuple[_Period, ...]:
 
 def _first_stem(alias: str) -> str:
     """First word of a normalized alias without its article: the head an anaphor is compared with."""
-    words = _TOKEN.findall(alias)
-    return _split_first(words[0])[0] if words else ""
+    words = WORD.findall(alias)
+    return strip_article(words[0]) if words else ""
 
 
 class ActorRegistry:
@@ -252,7 +148,9 @@ class ActorRegistry:
             self._owners.setdefault(normalize_term(phrase), []).insert(0, _Owner("", None))
         self._anaphora = self._load_anaphora(data.get("anaphora", {}))
         self._default = {alias: _default_owner(owners) for alias, owners in self._owners.items()}
-        self._matcher = PhraseMatcher(self._owners)
+        self._lexicon: PhraseLexicon[str] = PhraseLexicon(
+            ((alias, alias) for alias in self._owners), article_optional=False
+        )
 
     def _add_actor(self, raw: Mapping[str, Any], sets: Mapping[str, Any]) -> None:
         """Register one [[actor]] table and its aliases."""
@@ -283,13 +181,14 @@ class ActorRegistry:
             self._owners.setdefault(normalize_term(alias), []).append(_Owner(key, None))
 
     @staticmethod
-    def _load_anaphora(raw: Mapping[str, list[str]]) -> dict[str, frozenset[str]]:
-        """Anaphor stem (article removed) → head words of the aliases it may refer back to."""
-        out: dict[str, frozenset[str]] = {}
+    def _load_anaphora(raw: Mapping[str, list[str]]) -> PhraseLexicon[tuple[str, frozenset[str]]]:
+        """Anaphors, always with the article ("التنظيم", "للتنظيم" but not "تنظيم" = "organizing"), each
+        → (its stem without the article, head words of the aliases it may refer back to)."""
+        lexicon: PhraseLexicon[tuple[str, frozenset[str]]] = PhraseLexicon(article_optional=False)
         for word, heads in raw.items():
-            stem, _ = _split_first(normalize_term(word))
-            out[stem] = frozenset(normalize_term(h) for h in heads)
-        return out
+            stem = strip_article(normalize_term(word))
+            lexicon.add(_ARTICLE + stem, (stem, frozenset(normalize_term(h) for h in heads)))
+        return lexicon
 
     # -------------------------------------------------------- lookups
 
@@ -332,17 +231,16 @@ class ActorRegistry:
 
     def find(self, norm_text: str) -> list[ActorMention]:
         """Actor mentions in normalized text: non-overlapping, longest match first, anaphors resolved."""
-        tokens = PhraseMatcher.tokenize(norm_text)
+        tokens = _tokens(norm_text)
         out: list[ActorMention] = []
         i = 0
         while i < len(tokens):
-            hit = self._matcher.match_at(norm_text, tokens, i)
+            hit = self._lexicon.match_at(tokens, i)
             if hit is not None:
-                size, alias = hit
-                self._emit(out, norm_text, tokens[i][0], tokens[i + size - 1][1], alias)
-                i += size
+                self._emit(out, norm_text, tokens[i].start, hit.end, hit.value)
+                i = hit.last_token
                 continue
-            anaphor = self._anaphor(out, norm_text, tokens[i])
+            anaphor = self._anaphor(out, norm_text, tokens, i)
             if anaphor is not None:
                 out.append(anaphor)
             i += 1
@@ -356,16 +254,17 @@ class ActorRegistry:
         generic = key.startswith(_GENERIC)
         out.append(ActorMention(start, end, key, text[start:end], self.inter_of(key), generic, False, alias))
 
-    def _anaphor(self, found: list[ActorMention], text: str, token: Token) -> ActorMention | None:
+    def _anaphor(
+        self, found: list[ActorMention], text: str, tokens: Sequence[Token], i: int
+    ) -> ActorMention | None:
         """An anaphoric group word ("التنظيم", "للجماعة") resolved to the nearest fitting earlier actor."""
-        for stem, has_article in _stems(token[2]):
-            heads = self._anaphora.get(stem) if has_article else None
-            if heads is None:
-                continue
-            key = self._antecedent(found, heads)
-            start, end = token[0], token[1]
-            return ActorMention(start, end, key, text[start:end], self.inter_of(key), False, True, stem)
-        return None
+        hit = self._anaphora.match_at(tokens, i)
+        if hit is None:
+            return None
+        stem, heads = hit.value
+        key = self._antecedent(found, heads)
+        start, end = tokens[i].start, tokens[i].end
+        return ActorMention(start, end, key, text[start:end], self.inter_of(key), False, True, stem)
 
     def _antecedent(self, found: list[ActorMention], heads: frozenset[str]) -> str:
         """Key of the nearest preceding named mention whose aliases start with one of ``heads``."""
@@ -454,21 +353,23 @@ class SourceMention:
 
 
 @cache
-def _source_index() -> tuple[PhraseMatcher, dict[str, tuple[str, str]]]:
-    """Matcher over all source aliases and alias → (name, kind), built once from ``data/sources.toml``."""
+def _source_index() -> PhraseLexicon[tuple[str, str]]:
+    """Lexicon of all source aliases → (name, kind), built once from ``data/sources.toml``."""
     with (_DATA / "sources.toml").open("rb") as handle:
         data = tomllib.load(handle)
-    by_alias: dict[str, tuple[str, str]] = {}
+    lexicon: PhraseLexicon[tuple[str, str]] = PhraseLexicon(article_optional=False)
     for raw in data.get("source", []):
         for alias in raw["aliases"]:
-            by_alias.setdefault(normalize_term(alias), (raw["name"], raw["kind"]))
+            lexicon.add(alias, (raw["name"], raw["kind"]))
     for raw in data.get("descriptor", []):
         for alias in raw["aliases"]:
-            by_alias.setdefault(normalize_term(alias), (raw["name"], "descriptor"))
-    return PhraseMatcher(by_alias), by_alias
+            lexicon.add(alias, (raw["name"], "descriptor"))
+    return lexicon
 
 
 def find_sources(norm_text: str) -> list[SourceMention]:
     """Named sources and unnamed-source descriptors in normalized text, left to right."""
-    matcher, by_alias = _source_index()
-    return [SourceMention(start, end, *by_alias[alias]) for start, end, alias in matcher.find(norm_text)]
+    tokens = _tokens(norm_text)
+    return [
+        SourceMention(tokens[m.first_token].start, m.end, *m.value) for m in _source_index().find(tokens)
+    ]

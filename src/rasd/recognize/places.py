@@ -123,7 +123,7 @@ def _cue_before(tokens: list[Token], first: int) -> tuple[str, str]:
                 return "origin", "من"
             continue
         classes, word = hit
-        if back == 1 and "origin_verbs" in classes:
+        if back == 1 and classes & {"origin_verbs", "affiliation"}:
             return "origin", word
         found.extend((kind, word) for kind in ("near", "countryside", "settlement") if kind in classes)
     for kind in ("near", "countryside", "settlement"):
@@ -155,7 +155,7 @@ def _cue_ending_at(
             continue
         match = cues.match_at(tokens, start)
         if match is not None and match.last_token == i + 1:
-            classes = match.value & {"near", "countryside", "settlement", "origin_verbs"}
+            classes = match.value & {"near", "countryside", "settlement", "origin_verbs", "affiliation"}
             if classes:
                 return frozenset(classes), match.phrase.split()[-1]
     return None

@@ -2,8 +2,15 @@
 
 A lexicon maps phrases (one or more words, written naturally) to payloads. Matching is on tokens of
 normalized text: the first word may carry proclitics (``وبالباغوز``), later words must follow with
-only spaces, quotes or brackets between them (``قوات "قسد"``), never across punctuation. At each
-position the longest phrase wins and matches do not overlap.
+only spaces, quotes or brackets between them (``قوات "قسد"``), never across punctuation (which
+characters join words is the tokenizer's ``joiners``). At each position the longest phrase wins and
+matches do not overlap. A phrase is split into words exactly as text is (``tokens.WORD``), so
+``"دير الزور24"`` is the three words دير · الزور · 24.
+
+A first word written with the article matches with or without it (``الباغوز`` finds ``باغوز``) unless
+the lexicon is built with ``article_optional=False``: then ``الجيش`` finds ``الجيش``, ``والجيش``,
+``للجيش`` but not ``جيش`` (as in ``جيش المهدي``). A phrase written without the article always also
+matches words that carry it (``حوثيين`` finds ``الحوثيين``).
 """
 
 from __future__ import annotations
@@ -14,14 +21,18 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from rasd.text.normalize import normalize_term
-from rasd.text.tokens import Token, strip_article
+from rasd.text.tokens import WORD, Token, strip_article
 
 T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
 class Match(Generic[T]):
-    """A lexicon hit: normalized span (after any proclitic), token range, the phrase and its payload."""
+    """A lexicon hit: normalized span (after any proclitic), token range, the phrase and its payload.
+
+    ``start`` is where the matched stem begins; the whole first word, proclitic included, starts at
+    ``start - len(proclitic)`` (= ``tokens[first_token].start``).
+    """
 
     start: int
     end: int
@@ -45,7 +56,7 @@ class PhraseLexicon(Generic[T]):
 
     def add(self, phrase: str, value: T) -> None:
         """Index one phrase; the first payload given for a phrase wins."""
-        words = tuple(normalize_term(phrase).replace('"', " ").split())
+        words = _words(phrase)
         if not words:
             return
         key = " ".join(words)
@@ -58,10 +69,8 @@ class PhraseLexicon(Generic[T]):
             bucket.sort(key=lambda item: -len(item[0]))
 
     def __contains__(self, phrase: str) -> bool:
-        words = normalize_term(phrase).split()
-        return bool(words) and any(
-            rest == tuple(words[1:]) for rest, _, _ in self._by_first.get(words[0], [])
-        )
+        words = _words(phrase)
+        return bool(words) and any(rest == words[1:] for rest, _, _ in self._by_first.get(words[0], []))
 
     def match_at(self, tokens: Sequence[Token], i: int) -> Match[T] | None:
         """The longest phrase starting at token ``i``, if any."""
@@ -89,6 +98,11 @@ class PhraseLexicon(Generic[T]):
                 found.append(match)
                 i = match.last_token
         return found
+
+
+def _words(phrase: str) -> tuple[str, ...]:
+    """A phrase's words, split the way ``tokenize`` splits text."""
+    return tuple(WORD.findall(normalize_term(phrase)))
 
 
 def _continues(tokens: Sequence[Token], i: int, rest: tuple[str, ...]) -> bool:

@@ -4,6 +4,9 @@ Arabic glues conjunctions, prepositions and the article to the next word (و ف 
 ``بريف`` must find ``ريف`` and ``للتنظيم`` must find ``التنظيم``. Each token therefore carries its
 candidate stems: the token itself and every split of a known proclitic chain off its front. A stem
 is only offered when enough of the word is left to be a word (two letters or more).
+
+Tokenizing is on the hot path of every recognizer (a 1,500-character article has ~250 tokens), so the
+stems of a word are computed once per process and shared, and tokens are plain slotted objects.
 """
 
 from __future__ import annotations
@@ -11,7 +14,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-WORD = re.compile(r"[0-9]+|[a-z\u0621-\u064a]+")
+# Arabic letters (U+0621–U+064A) plus the extended letters of Persian/Urdu spellings left by
+# normalization (پ چ ژ گ …, U+0671–U+06D3), ASCII digits and lower-case Latin.
+_LETTERS = "a-z\u0621-\u064a\u0671-\u06d3"
+WORD = re.compile(rf"[0-9]+|[{_LETTERS}]+")
+# A word with the gap that precedes it, so one regex pass yields both.
+_GAP_AND_WORD = re.compile(rf"([^0-9{_LETTERS}]*)([0-9]+|[{_LETTERS}]+)")
 
 # Proclitic chains, longest first. "ال" appears on its own and after a preposition/conjunction;
 # "لل" is ل + ال with the alef dropped.
@@ -40,22 +48,45 @@ PROCLITICS: tuple[str, ...] = (
     "ل",
     "ك",
 )
-_JOINERS = frozenset(' "()[]')
+# Characters that may stand between the words of one phrase: space, quotes, brackets.
+JOINERS = ' "()[]'
+# The same plus the hyphen and the underscore, for names written "حزب-الله", "قوات - النظام" or as a
+# hashtag "#ميليشيات_الحوثي" (pass as ``tokenize(text, NAME_JOINERS)``).
+NAME_JOINERS = JOINERS + "-_"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Token:
-    """One word: its normalized text, its normalized span, and the stems lexicons may match."""
+    """One word: its normalized text, its normalized span, and the stems lexicons may match.
+
+    Read-only by convention (not frozen: frozen construction doubles the cost of ``tokenize``).
+    """
 
     text: str
     start: int
     end: int
     stems: tuple[tuple[str, int], ...]  # (stem, length of the stripped proclitic)
-    joined: bool  # True when only spaces, quotes or brackets separate it from the previous token
+    joined: bool  # only joiners (by default spaces, quotes, brackets) separate it from the previous token
+
+
+_STEMS: dict[str, tuple[tuple[str, int], ...]] = {}
+_STEMS_LIMIT = 200_000  # distinct words kept; the cache is dropped and refilled past this
 
 
 def stems_of(word: str) -> tuple[tuple[str, int], ...]:
-    """The word and its proclitic-stripped forms, each with the length of what was stripped."""
+    """The word and its proclitic-stripped forms, each with the length of what was stripped.
+
+    The word itself comes first and each stem is listed once. Computed once per distinct word.
+    """
+    stems = _STEMS.get(word)
+    if stems is None:
+        if len(_STEMS) >= _STEMS_LIMIT:
+            _STEMS.clear()
+        stems = _STEMS[word] = _compute_stems(word)
+    return stems
+
+
+def _compute_stems(word: str) -> tuple[tuple[str, int], ...]:
     out = [(word, 0)]
     seen = {word}
     for prefix in PROCLITICS:
@@ -73,17 +104,22 @@ def stems_of(word: str) -> tuple[tuple[str, int], ...]:
     return tuple(out)
 
 
-def tokenize(norm: str) -> list[Token]:
-    """Split normalized text into word tokens, recording which tokens may continue a phrase."""
+def tokenize(norm: str, joiners: str = JOINERS) -> list[Token]:
+    """Split normalized text into word tokens, recording which tokens may continue a phrase.
+
+    A token is ``joined`` to the previous one when nothing but ``joiners`` characters stands between
+    them (pass ``NAME_JOINERS`` to let hyphens and underscores join words too).
+    """
     tokens: list[Token] = []
-    previous_end = 0
-    for match in WORD.finditer(norm):
-        start, end = match.span()
-        gap = norm[previous_end:start]
-        joined = bool(tokens) and all(ch in _JOINERS for ch in gap)
-        word = match.group()
-        tokens.append(Token(word, start, end, stems_of(word), joined))
-        previous_end = end
+    append = tokens.append
+    cache = _STEMS
+    for match in _GAP_AND_WORD.finditer(norm):
+        gap, word = match.groups()
+        end = match.end()
+        stems = cache.get(word) or stems_of(word)
+        append(Token(word, end - len(word), end, stems, not gap.strip(joiners)))
+    if tokens:
+        tokens[0].joined = False
     return tokens
 
 

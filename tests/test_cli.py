@@ -1,0 +1,267 @@
+"""The ``rasd`` command, run as a real process on files written here (README "Command line")."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from rasd.records import ACLED_COLUMNS, RASD_COLUMNS
+
+STRIKE = "قصف الطيران الحربي السوري أمس بلدة خان شيخون في ريف إدلب الجنوبي، ما أدى إلى مقتل مدنيين اثنين."
+CLASH = (
+    "اندلعت اشتباكات عنيفة أمس بين قوات سوريا الديمقراطية وتنظيم داعش في بلدة الباغوز بريف دير الزور "
+    "الشرقي، أسفرت عن مقتل سبعة عناصر من التنظيم."
+)
+SPORTS = (
+    "فاز فريق الزمالك على الأهلي بثلاثة أهداف مقابل هدف في مباراة أقيمت أمس في القاهرة ضمن الدوري المصري."
+)
+COUNT_LINE = re.compile(r"^rasd: (\d+) articles, (\d+) events, (\d+) errors$", re.MULTILINE)
+
+
+def run(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "rasd.cli", *args],
+        input=stdin,
+        capture_output=True,
+        cwd=cwd,
+        timeout=300,
+    )
+
+
+def counts(stderr: bytes) -> tuple[int, int, int]:
+    found = COUNT_LINE.findall(stderr.decode("utf-8"))
+    assert len(found) == 1, stderr.decode("utf-8")
+    return tuple(int(n) for n in found[0])
+
+
+def events_of(stdout: bytes) -> list[dict]:
+    return [json.loads(line) for line in stdout.decode("utf-8").splitlines() if line.strip()]
+
+
+def record(article_id: str, text: str, **extra) -> bytes:
+    return json.dumps({"id": article_id, "text": text, **extra}, ensure_ascii=False).encode("utf-8")
+
+
+# ---------------------------------------------------------------- plain-text article
+
+
+def test_txt_article_with_published(tmp_path):
+    path = tmp_path / "report_1.txt"
+    path.write_text(STRIKE, encoding="utf-8")
+    result = run("extract", str(path), "--published", "2019-03-10")
+    assert result.returncode == 0, result.stderr.decode()
+    events = events_of(result.stdout)
+    assert len(events) == 1
+    event = events[0]
+    assert event["article_id"] == "report_1"  # the file name is the id
+    assert event["event_date"] == "2019-03-09"
+    assert event["event_type"] == "Explosions/Remote violence"
+    assert event["location"] == "Khan Shaykhun"
+    for span in event["evidence"]:
+        assert STRIKE[span["start"] : span["end"]] == span["text"]
+    assert counts(result.stderr) == (1, 1, 0)
+
+
+def test_txt_article_id_title_and_outlet_options(tmp_path):
+    path = tmp_path / "x.txt"
+    path.write_text(STRIKE, encoding="utf-8")
+    result = run(
+        "extract",
+        str(path),
+        "--published",
+        "2019-03-10",
+        "--id",
+        "my-id",
+        "--outlet",
+        "BBC Arabic",
+        "--title",
+        "غارة على خان شيخون",
+    )
+    assert result.returncode == 0
+    (event,) = events_of(result.stdout)
+    assert event["article_id"] == "my-id"
+    assert event["source"].startswith("BBC Arabic")
+
+
+# ---------------------------------------------------------------- a batch with bad records
+
+
+def test_jsonl_batch_with_good_and_bad_records(tmp_path):
+    lines = [
+        record("good-strike", STRIKE, published="2019-03-10"),  # line 1
+        record("empty", "   \n  "),  # line 2
+        b'{"id": "broken", "text": ',  # line 3: invalid JSON
+        b'[{"id": "in-array", "text": "x"}]',  # line 4: a JSON array, not an object
+        b'{"id": "latin1", "text": "\xe9t\xe9 \xff"}',  # line 5: not UTF-8
+        record("huge", "قصف " * 750_000),  # line 6: about 5 MB of text (3M characters)
+        record("english", "Only English words in this article, no Arabic at all."),  # line 7
+        record("good-clash", CLASH, published="2019-03-10"),  # line 8
+        record("good-quiet", SPORTS, published="2019-03-10"),  # line 9: good, but no event
+    ]
+    assert len(lines[5]) > 5_000_000
+    path = tmp_path / "batch.jsonl"
+    path.write_bytes(b"\n".join(lines) + b"\n")
+
+    result = run("extract", str(path))
+    assert result.returncode == 0
+    stderr = result.stderr.decode("utf-8")
+
+    events = events_of(result.stdout)
+    assert sorted({e["article_id"] for e in events}) == ["good-clash", "good-strike"]
+    assert len(events) == 2
+
+    messages = [line for line in stderr.splitlines() if "skipped" in line]
+    assert len(messages) == 6, stderr
+    expected = {
+        2: "empty",
+        3: "JSON",
+        4: "list",
+        5: "UTF-8",
+        6: "too long",
+        7: "Arabic",
+    }
+    for number, reason in expected.items():
+        hits = [m for m in messages if f"line {number}" in m]
+        assert len(hits) == 1, (number, stderr)
+        assert reason in hits[0], hits[0]
+    # records whose id could be read are named by it
+    for number, article_id in ((2, "empty"), (6, "huge"), (7, "english")):
+        assert any(f"line {number}" in m and article_id in m for m in messages), stderr
+    assert counts(result.stderr) == (3, 2, 6)
+
+
+def test_batch_with_only_bad_records_exits_1(tmp_path):
+    path = tmp_path / "bad.jsonl"
+    path.write_bytes(b"{nope\n[1]\n")
+    result = run("extract", str(path))
+    assert result.returncode == 1
+    assert counts(result.stderr) == (0, 0, 2)
+
+
+# ---------------------------------------------------------------- standard input
+
+
+def _stdin_batch() -> bytes:
+    return (
+        b"\n".join(
+            [
+                record("s1", STRIKE, published="2019-03-10"),
+                record("s2", CLASH, published="2019-03-10"),
+                b"not json at all",
+            ]
+        )
+        + b"\n"
+    )
+
+
+def test_stdin_jsonl(tmp_path):
+    result = run("extract", "-", "--format", "jsonl", stdin=_stdin_batch())
+    assert result.returncode == 0
+    events = events_of(result.stdout)
+    assert [e["article_id"] for e in events] == ["s1", "s2"]
+    assert counts(result.stderr) == (2, 2, 1)
+    assert "line 3" in result.stderr.decode("utf-8")
+
+
+def test_stdin_csv():
+    result = run("extract", "-", "--format", "csv", stdin=_stdin_batch())
+    assert result.returncode == 0
+    rows = list(csv.DictReader(io.StringIO(result.stdout.decode("utf-8"))))
+    assert [row["rasd_article_id"] for row in rows] == ["s1", "s2"]
+    assert rows[0]["event_type"] == "Explosions/Remote violence"
+    assert rows[1]["disorder_type"] == "Political violence"
+    assert rows[1]["year"] == "2019"
+    assert counts(result.stderr) == (2, 2, 1)
+
+
+def test_stdin_plain_text_with_published():
+    result = run("extract", "-", "--published", "2019-03-10", stdin=STRIKE.encode("utf-8"))
+    assert result.returncode == 0
+    (event,) = events_of(result.stdout)
+    assert event["article_id"] == "stdin"
+    assert event["event_date"] == "2019-03-09"
+
+
+# ---------------------------------------------------------------- CSV, output file, errors
+
+
+def test_csv_header(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text(STRIKE, encoding="utf-8")
+    result = run("extract", str(path), "--published", "2019-03-10", "--format", "csv")
+    assert result.returncode == 0
+    lines = result.stdout.decode("utf-8").splitlines()
+    header = next(csv.reader([lines[0]]))
+    assert header[: len(ACLED_COLUMNS)] == list(ACLED_COLUMNS)
+    assert header[0] == "event_id_cnty" and header[len(ACLED_COLUMNS) - 1] == "timestamp"
+    assert header[len(ACLED_COLUMNS) :] == list(RASD_COLUMNS)
+    assert len(lines) == 2
+
+
+def test_csv_header_written_even_without_events(tmp_path):
+    path = tmp_path / "sports.txt"
+    path.write_text(SPORTS, encoding="utf-8")
+    result = run("extract", str(path), "--published", "2019-03-10", "--format", "csv")
+    assert result.returncode == 0
+    assert result.stdout.decode("utf-8").splitlines() == [",".join(ACLED_COLUMNS + RASD_COLUMNS)]
+    assert counts(result.stderr) == (1, 0, 0)
+
+
+def test_missing_input_file_exits_2(tmp_path):
+    missing = tmp_path / "nowhere.jsonl"
+    result = run("extract", str(missing))
+    assert result.returncode == 2
+    stderr = result.stderr.decode("utf-8")
+    assert str(missing) in stderr
+    assert "no such file" in stderr
+    assert "Traceback" not in stderr
+    assert result.stdout == b""
+
+
+def test_directory_as_input_exits_2(tmp_path):
+    result = run("extract", str(tmp_path))
+    assert result.returncode == 2
+    assert "directory" in result.stderr.decode("utf-8")
+    assert "Traceback" not in result.stderr.decode("utf-8")
+
+
+def test_output_option_writes_the_file(tmp_path):
+    source = tmp_path / "in.jsonl"
+    source.write_bytes(_stdin_batch())
+    target = tmp_path / "out.jsonl"
+    result = run("extract", str(source), "-o", str(target))
+    assert result.returncode == 0
+    assert result.stdout == b""
+    events = events_of(target.read_bytes())
+    assert [e["article_id"] for e in events] == ["s1", "s2"]
+    assert counts(result.stderr) == (2, 2, 1)
+
+
+def test_output_option_csv(tmp_path):
+    source = tmp_path / "in.jsonl"
+    source.write_bytes(_stdin_batch())
+    target = tmp_path / "out.csv"
+    result = run("extract", str(source), "--format", "csv", "--output", str(target))
+    assert result.returncode == 0
+    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
+    assert len(rows) == 2
+
+
+def test_quiet_has_no_count_line(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text(STRIKE, encoding="utf-8")
+    result = run("extract", str(path), "--published", "2019-03-10", "-q")
+    assert result.returncode == 0
+    assert COUNT_LINE.search(result.stderr.decode("utf-8")) is None
+    assert len(events_of(result.stdout)) == 1
+
+
+def test_no_command_prints_help_and_exits_2():
+    result = run()
+    assert result.returncode == 2
+    assert b"extract" in result.stdout
