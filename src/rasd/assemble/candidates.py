@@ -27,6 +27,7 @@ from rasd.text.tokens import strip_article
 WINDOW_DAYS = 7
 _FILTER_WINDOW = 4  # tokens before a trigger searched for negation and modality
 _NEAR_TRIGGER = 6  # tokens around a trigger where an agent or an air word counts as attached to it
+_DEFINITE = ("ال", "بال", "وال", "فال", "لل", "جراء ال")
 _ANCHOR_REACH = 8  # tokens from a noun trigger within which a time word or occurrence verb anchors it
 
 STATE = 1
@@ -88,13 +89,19 @@ class ArticleState:
     last_place_sentence: int = -10
     lead_place: PlaceMention | None = None
     names_a_place: bool = False  # any field names a place finer than a country
+    last_candidate: Candidate | None = None
 
 
 def candidates_for_field(ctx: FieldContext, state: ArticleState) -> list[Candidate]:
     """Candidate events of every sentence of one field, in reading order."""
     out: list[Candidate] = []
     for sentence in ctx.doc.sentences:
-        out.extend(_sentence_candidates(ctx, sentence, state))
+        for candidate in _sentence_candidates(ctx, sentence, state):
+            if state.last_candidate is not None and _refers_back(ctx, candidate):
+                _fold_reference(state.last_candidate, candidate)
+                continue
+            out.append(candidate)
+            state.last_candidate = candidate
         usable = _scene_places(ctx, sentence.index, state.country)
         if usable:
             state.last_place = usable[0]
@@ -102,6 +109,22 @@ def candidates_for_field(ctx: FieldContext, state: ArticleState) -> list[Candida
             if state.lead_place is None:
                 state.lead_place = usable[0]
     return out
+
+
+def _refers_back(ctx: FieldContext, candidate: Candidate) -> bool:
+    """``ماتوا جراء الهجوم``: a definite generic noun with no actors and no place of its own takes up
+    the incident told just before; it adds to that incident rather than starting another."""
+    trigger = candidate.trigger
+    definite = ctx.doc.tokens[trigger.first_token].text.startswith(_DEFINITE)
+    return not trigger.spec.strong and definite and candidate.place_inherited and not candidate.actor_keys()
+
+
+def _fold_reference(host: Candidate, reference: Candidate) -> None:
+    if reference.fatalities > host.fatalities:
+        host.fatalities = reference.fatalities
+        host.casualty_spans |= reference.casualty_spans
+    host.evidence.extend(reference.evidence)
+    host.sources.extend(s for s in reference.sources if s not in host.sources)
 
 
 def _sentence_candidates(ctx: FieldContext, sentence: Sentence, state: ArticleState) -> list[Candidate]:
@@ -158,18 +181,21 @@ def _filtered(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) ->
     if trigger.spec.interception and not _sentence_has(ctx, sentence, "weapon"):
         return True
     sentence_first = ctx.token_at(sentence.start)
+    noun = not trigger.spec.verbal
     for cue in ctx.cues.get(sentence.index, []):
         if "habitual" in cue.value and cue.first_token < trigger.last_token + _NEAR_TRIGGER:
             return True
-        close_before = 0 <= trigger.first_token - cue.last_token < _FILTER_WINDOW
-        if close_before and cue.first_token >= sentence_first and cue.value & {"negation", "modality"}:
+        gap = trigger.first_token - cue.last_token
+        if gap < 0 or cue.first_token < sentence_first:
+            continue
+        if gap < _FILTER_WINDOW and cue.value & {"negation", "modality"}:
             return True
-        if (
-            "generic" in cue.value
-            and 0 <= trigger.first_token - cue.last_token <= 1
-            and not trigger.spec.verbal
-        ):
-            return True
+        if "denial" in cue.value:
+            return True  # "نفت الوزارة شن غارات": denied, not reported
+        if noun and cue.value & {"modality", "reaction"}:
+            return True  # "أدان ... تفجيرات": the sentence is about the reaction to an incident
+        if noun and gap <= 1 and "generic" in cue.value:
+            return True  # "عمليات الخطف": a kind of incident, not one incident
     return False
 
 
@@ -211,9 +237,13 @@ def _build(
     _refine_type(ctx, sentence, trigger, candidate)
     if candidate.event_type == "":
         return None
+    if candidate.event_type == "Battles" and not candidate.perpetrator and not candidate.fatalities:
+        return None  # fighting needs a fighter: "شن هجوما على خصومه" in politics is not a battle
     if not spec.strong and not _weak_supported(ctx, sentence, candidate):
         return None
     if not spec.verbal and not _anchored(ctx, sentence, trigger, rivals):
+        return None
+    if not spec.verbal and _known_incident(ctx, sentence, trigger) and not ctx.casualties.get(sentence.index):
         return None
     if not _attach_time(ctx, sentence, trigger, candidate, state.published):
         return None
@@ -520,6 +550,20 @@ def _refine_demonstration(ctx: FieldContext, sentence: Sentence, candidate: Cand
         candidate.sub_event_type = "Protest with intervention"
     del words
     candidate.victim_group = ""
+
+
+def _known_incident(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> bool:
+    """``التفجير الذي استهدف ...`` / ``التفجيرات الأخيرة التي شهدتها ...``: a definite noun taken up by a
+    relative clause names an incident the reader already knows of; the sentence is about something else
+    (unless the clause dates it: ``الهجوم الذي وقع السبت``)."""
+    tokens = ctx.doc.tokens
+    if not tokens[trigger.first_token].text.startswith(_DEFINITE):
+        return False
+    following = [t.text for t in tokens[trigger.last_token : trigger.last_token + 3]]
+    if not any(word in ("الذي", "التي", "اللذين", "اللتين") for word in following):
+        return False
+    clause_end = tokens[min(trigger.last_token + _ANCHOR_REACH, len(tokens) - 1)].end
+    return not any(trigger.end <= m.start < clause_end for m in ctx.times.get(sentence.index, []))
 
 
 def _anchored(
