@@ -215,19 +215,10 @@ def test_threatened_or_negated_attack_is_not_an_event(text):
     assert _extract(text) == []
 
 
-@pytest.mark.xfail(
-    reason="a denial ('نفت ... شن غارات') is not filtered: the negation verb sits more than the filter "
-    "window before the trigger, so a strike is coded (CODEBOOK §2: only events reported as having happened)",
-    strict=True,
-)
 def test_denied_air_strike_is_not_an_event():
     assert _extract("نفت وزارة الدفاع الروسية شن غارات جوية على مدينة إدلب أمس.") == []
 
 
-@pytest.mark.xfail(
-    reason="a denial with 'أن تكون ... قد قصفت' still yields a shelling event",
-    strict=True,
-)
 def test_denied_shelling_is_not_an_event():
     assert _extract("نفت وزارة الدفاع الروسية أمس أن تكون طائراتها قد قصفت مدينة إدلب.") == []
 
@@ -235,11 +226,6 @@ def test_denied_shelling_is_not_an_event():
 # ---------------------------------------------------------------- known gaps (kept, marked)
 
 
-@pytest.mark.xfail(
-    reason="'بعدة غارات' between the place and the casualty phrase makes the toll of three civilians "
-    "get lost (fatalities 0; CODEBOOK §7 says 3)",
-    strict=True,
-)
 def test_fatalities_after_several_strikes_phrase():
     text = (
         "قصف الطيران الحربي السوري أمس بلدة خان شيخون في ريف إدلب الجنوبي بعدة غارات، ما أدى إلى مقتل "
@@ -250,11 +236,6 @@ def test_fatalities_after_several_strikes_phrase():
     assert event.fatalities == 3
 
 
-@pytest.mark.xfail(
-    reason="'أمام مبنى المحافظة في مدينة السويداء' is coded at province level (geo_precision 3) although "
-    "the city is named (CODEBOOK §4/§8: 1, or 2 for a site in the town)",
-    strict=True,
-)
 def test_protest_at_a_building_in_a_named_city():
     text = "تظاهر عشرات المحتجين يوم الخميس أمام مبنى المحافظة في مدينة السويداء."
     event = _one(_extract(text))

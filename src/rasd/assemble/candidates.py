@@ -120,17 +120,18 @@ def _refers_back(ctx: FieldContext, candidate: Candidate) -> bool:
 
 
 def _fold_reference(host: Candidate, reference: Candidate) -> None:
+    """Add what a second mention of an incident tells (its toll, its passage) to the first."""
     if reference.fatalities > host.fatalities:
         host.fatalities = reference.fatalities
         host.casualty_spans |= reference.casualty_spans
-    host.evidence.extend(reference.evidence)
+    host.evidence.extend(e for e in reference.evidence if e not in host.evidence)
     host.sources.extend(s for s in reference.sources if s not in host.sources)
 
 
 def _sentence_candidates(ctx: FieldContext, sentence: Sentence, state: ArticleState) -> list[Candidate]:
     triggers = _select_triggers(ctx, sentence)
     out = []
-    seen_types: set[tuple[str, str]] = set()
+    seen_types: dict[tuple[str, str], Candidate] = {}
     for trigger in triggers:
         if _filtered(ctx, sentence, trigger):
             continue
@@ -139,8 +140,9 @@ def _sentence_candidates(ctx: FieldContext, sentence: Sentence, state: ArticleSt
             continue
         key = (candidate.event_type, candidate.sub_event_type)
         if key in seen_types:
+            _fold_reference(seen_types[key], candidate)  # one incident named twice in one sentence
             continue
-        seen_types.add(key)
+        seen_types[key] = candidate
         out.append(candidate)
     return out
 

@@ -126,10 +126,9 @@ def _cue_before(tokens: list[Token], first: int) -> tuple[str, str]:
         if back == 1 and classes & {"origin_verbs", "affiliation"}:
             return "origin", word
         found.extend((kind, word) for kind in ("near", "countryside", "settlement") if kind in classes)
-    for kind in ("near", "countryside", "settlement"):
-        for found_kind, word in found:
-            if found_kind == kind:
-                return kind, word
+    near = [(kind, word) for kind, word in found if kind == "near"]
+    if near or found:
+        return (near or found)[0]  # "القريبة من بلدة X" is near X; otherwise the closest cue frames it
     if _in_origin_clause(cues, tokens, first):
         return "origin", "من"
     return "", ""

@@ -42,6 +42,16 @@ def resolve_location(mention: PlaceMention, country_hint: str = "") -> Location 
     if place is not None:
         return _at_place(place, mention)
     if province is not None:
+        if mention.cue == "settlement":  # "مدينة السويداء": the capital city itself, not the province
+            return Location(
+                province.capital,
+                province.country,
+                province.name,
+                province.capital_admin2,
+                province.lat,
+                province.lon,
+                1,
+            )
         return _at_province(province)
     if mention.country is not None:
         country = mention.country
