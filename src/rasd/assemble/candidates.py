@@ -178,7 +178,7 @@ def _subordinate(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention)
 
 def _filtered(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> bool:
     """True when the trigger's clause says the event did not happen, may happen, or is general."""
-    if _purpose_clause(ctx, trigger) or _pluperfect_background(ctx, sentence):
+    if _purpose_clause(ctx, trigger):
         return True
     if trigger.spec.interception and not _sentence_has(ctx, sentence, "weapon"):
         return True
@@ -203,19 +203,6 @@ def _filtered(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) ->
 
 def _sentence_has(ctx: FieldContext, sentence: Sentence, cue_class: str) -> bool:
     return any(cue_class in cue.value for cue in ctx.cues.get(sentence.index, []))
-
-
-def _pluperfect_background(ctx: FieldContext, sentence: Sentence) -> bool:
-    """``وكان الجيش قد ...`` opens background; it counts only when the sentence dates it."""
-    first = ctx.doc.tokens[ctx.token_at(sentence.start)]
-    if first.text not in _pluperfect_openers():
-        return False
-    return not any(m.kind != "future" for m in ctx.times.get(sentence.index, []))
-
-
-@cache
-def _pluperfect_openers() -> frozenset[str]:
-    return frozenset(normalize_term(w) for w in cue_words("pluperfect"))
 
 
 def _purpose_clause(ctx: FieldContext, trigger: TriggerMention) -> bool:
