@@ -178,7 +178,7 @@ def _subordinate(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention)
 
 def _filtered(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> bool:
     """True when the trigger's clause says the event did not happen, may happen, or is general."""
-    if _purpose_clause(ctx, trigger):
+    if _purpose_clause(ctx, trigger) or _question(ctx, sentence):
         return True
     if trigger.spec.interception and not _sentence_has(ctx, sentence, "weapon"):
         return True
@@ -203,6 +203,11 @@ def _filtered(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) ->
 
 def _sentence_has(ctx: FieldContext, sentence: Sentence, cue_class: str) -> bool:
     return any(cue_class in cue.value for cue in ctx.cues.get(sentence.index, []))
+
+
+def _question(ctx: FieldContext, sentence: Sentence) -> bool:
+    """A question asks whether something happened; it does not report that it did."""
+    return ctx.doc.norm[sentence.start : sentence.end].rstrip(' "').endswith(("?", "؟"))
 
 
 def _purpose_clause(ctx: FieldContext, trigger: TriggerMention) -> bool:
@@ -561,7 +566,8 @@ def _anchored(
     """A noun trigger reports an incident only when its sentence anchors it: a verbal trigger or a
     casualty figure anywhere in the sentence, or an occurrence verb or a time word close to it (a time
     word three clauses away may date a statement, not the incident)."""
-    if any(t.spec.verbal for t in triggers) or ctx.casualties.get(sentence.index):
+    same_kind = [t for t in triggers if t.spec.event_type == trigger.spec.event_type]
+    if any(t.spec.verbal for t in same_kind) or ctx.casualties.get(sentence.index):
         return True
     if trigger.spec.protest and any(
         q.category in PEOPLE or q.qualifier == "vague" for q in ctx.quantities.get(sentence.index, [])
