@@ -150,7 +150,7 @@ def _sentence_candidates(ctx: FieldContext, sentence: Sentence, state: ArticleSt
 def _select_triggers(ctx: FieldContext, sentence: Sentence) -> list[TriggerMention]:
     """Keep the triggers that explain the sentence: killing words yield to any other trigger,
     weak triggers to strong ones of the same type, intercepted missiles to the interception."""
-    triggers = ctx.triggers.get(sentence.index, [])
+    triggers = [_verb_first(ctx, sentence, t) for t in ctx.triggers.get(sentence.index, [])]
     if not triggers:
         return []
     explaining = [t for t in triggers if not t.spec.casualty]
@@ -166,6 +166,14 @@ def _select_triggers(ctx: FieldContext, sentence: Sentence) -> list[TriggerMenti
             t for t in triggers if t.spec.event_type != "Explosions/Remote violence" or "شظايا" in t.phrase
         ]
     return triggers
+
+
+def _verb_first(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> TriggerMention:
+    """Arabic news sentences open with their verb: a trigger standing first (``خطف موظف ...``,
+    ``وقصف الطيران ...``) is the verb even when its spelling could be a noun."""
+    if trigger.spec.verbal or trigger.first_token != ctx.token_at(sentence.start):
+        return trigger
+    return replace(trigger, spec=replace(trigger.spec, verbal=True))
 
 
 def _subordinate(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> bool:

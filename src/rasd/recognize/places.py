@@ -50,8 +50,10 @@ class PlaceMention:
         frames it as a place, when it lies in the country the article is about, or when it is a city
         large enough to be named without a frame.
         """
-        if self.provinces or self.country is not None or self.cue == "settlement":
+        if self.provinces or self.country is not None or self.cue in ("settlement", "countryside"):
             return True
+        if self.cue == "near" and self.cue_word not in COMPASS:
+            return True  # "قرب X", "بالقرب من X" frame a place; "شرق X" may frame a word
         for place in self.places:
             if place.source != "geonames" or place.country == country_hint or place.population >= _BIG_CITY:
                 return True
@@ -106,6 +108,7 @@ def find_places(doc: Document) -> list[PlaceMention]:
     return out
 
 
+COMPASS = frozenset({"شمال", "جنوب", "شرق", "غرب", "شرقي", "غربي", "شمالي", "جنوبي", "وسط"})
 _PROVINCE_WORDS = frozenset({"محافظه", "ولايه", "اقليم"})
 
 

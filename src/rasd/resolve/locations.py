@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rasd.recognize.places import PlaceMention
+from rasd.recognize.places import COMPASS, PlaceMention
 from rasd.resolve.gazetteer import Place, Province, load_gazetteer
 
-_COMPASS = frozenset({"شمال", "جنوب", "شرق", "غرب", "شرقي", "غربي", "شمالي", "جنوبي", "وسط"})
 _SITE_KINDS = frozenset(
     {"camp", "oil_field", "base", "airport", "crossing", "dam", "mountain", "site", "port"}
 )
@@ -65,7 +64,7 @@ def _means_province(mention: PlaceMention) -> bool:
         return True
     if mention.cue == "countryside" and mention.cue_word not in ("منطقه",):
         return True
-    return mention.cue == "near" and mention.cue_word in _COMPASS
+    return mention.cue == "near" and mention.cue_word in COMPASS
 
 
 def _pick_place(places: tuple[Place, ...], country_hint: str) -> Place | None:
