@@ -17,6 +17,7 @@ from rasd.assemble.context import FieldContext
 from rasd.recognize.actors import ActorMention, load_registry
 from rasd.recognize.cues import cue_words
 from rasd.recognize.places import PlaceMention
+from rasd.recognize.quantities import Casualty
 from rasd.recognize.times import is_background, resolve
 from rasd.recognize.triggers import TriggerMention
 from rasd.resolve.locations import Location
@@ -268,7 +269,9 @@ def _attach_casualties(
     killed = [
         c
         for c in ctx.casualties.get(sentence.index, [])
-        if c.outcome == "killed" and _nearest_trigger(c.start, rivals, candidate.trigger) is candidate.trigger
+        if c.outcome == "killed"
+        and _nearest_trigger(c.start, rivals, candidate.trigger) is candidate.trigger
+        and not _toll_of_a_period(ctx, sentence, c)
     ]
     if not killed:
         return
@@ -276,6 +279,15 @@ def _attach_casualties(
     candidate.fatalities = best.count
     candidate.victims = best.victims
     candidate.casualty_spans.add((ctx.doc.field, best.start, best.end))
+
+
+def _toll_of_a_period(ctx: FieldContext, sentence: Sentence, casualty: Casualty) -> bool:
+    """``مقتل 500 عنصر خلال الأيام الستة الماضية``: a toll over a period is not one day's deaths."""
+    return any(
+        m.kind in ("recent_days", "past_period", "since", "last_week", "last_month")
+        and 0 <= m.start - casualty.end < 40
+        for m in ctx.times.get(sentence.index, [])
+    )
 
 
 def _nearest_trigger(position: int, rivals: list[TriggerMention], own: TriggerMention) -> TriggerMention:
@@ -300,6 +312,7 @@ def _attach_actors(
         for m in ctx.actors.get(sentence.index, [])
         if m.key
     ]
+    mentions = sorted(mentions + _countries_as_doers(ctx, sentence, trigger), key=lambda m: m.start)
     cues = ctx.cues.get(sentence.index, [])
     roles = {id(m): _role_of(ctx, m, cues) for m in mentions}
     _mark_between(ctx, mentions, cues, roles)
@@ -312,17 +325,42 @@ def _attach_actors(
     if speakers and not any(m.end <= trigger.start for m in principal):
         principal = [speakers[-1], *principal]  # "أعلن الجيش أنه ألقى القبض": the speaker did it
     candidate.supporters = _unique(m.key for m in named if roles[id(m)] == "support")
+    launchers = [m for m in named if roles[id(m)] == "launcher"]
+    if trigger.spec.interception and launchers:
+        principal = [m for m in principal if m not in launchers]
     if candidate.event_type == "Battles":
-        _battle_sides(ctx, trigger, principal, roles, candidate)
+        # in a battle, "مقتل 500 من ميليشيات X" names a side: X's fighters died fighting
+        died = any(c.outcome == "killed" for c in ctx.casualties.get(sentence.index, []))
+        _battle_sides(ctx, trigger, principal + (partitive if died else []), roles, candidate)
     else:
         _one_sided_roles(ctx, trigger, principal, roles, candidate)
     candidate.supporters = [k for k in candidate.supporters if k not in candidate.actor_keys()]
+    if trigger.spec.interception and launchers and not candidate.target:
+        candidate.target = launchers[0].key  # "صاروخا أطلقه الحوثيون": whose weapon was stopped
+    if candidate.event_type == "Explosions/Remote violence" and partitive and not candidate.target:
+        candidate.target = partitive[0].key  # "مقتل 70 من ميليشيات X جراء غارات": X was hit
     generic = [m for m in mentions if m.generic]
     if not candidate.perpetrator:
         unidentified = next((m for m in generic if m.key.endswith("unidentified")), None)
         candidate.perpetrator = unidentified.key if unidentified else ""
     if any(m.key.endswith("civilians") for m in generic) and not candidate.victims:
         candidate.victims = "civilian"
+
+
+def _countries_as_doers(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> list[ActorMention]:
+    """A country named right after a verb trigger or right before any trigger is the doer: its forces
+    ("اعترضت السعودية صاروخا", "إسرائيل تقصف مواقع")."""
+    registry = load_registry()
+    out = []
+    for place in ctx.places.get(sentence.index, []):
+        if not place.is_country_only:
+            continue
+        right_after = trigger.spec.verbal and 0 <= place.first_token - trigger.last_token <= 1
+        right_before = 0 <= trigger.first_token - place.last_token <= 1
+        key = registry.state_forces(place.country.iso2) if (right_after or right_before) else ""
+        if key:
+            out.append(ActorMention(place.start, place.end, key, place.name, 8, False, False, place.name))
+    return out
 
 
 def _battle_sides(
@@ -384,6 +422,8 @@ def _role_of(ctx: FieldContext, mention: ActorMention, cues: list) -> str:
     tokens = ctx.doc.tokens
     if first >= 2 and tokens[first - 1].text == "من" and _counts_people(tokens[first - 2].text):
         return "partitive"
+    if first >= 1 and tokens[first - 1].text.startswith(_LAUNCH_VERBS):
+        return "launcher"
     for cue in cues:
         if 0 <= first - cue.last_token <= 1:
             if "support" in cue.value:
@@ -397,6 +437,7 @@ def _role_of(ctx: FieldContext, mention: ActorMention, cues: list) -> str:
     return ""
 
 
+_LAUNCH_VERBS = ("اطلقه", "اطلقها", "اطلقت", "اطلقوا", "اطلق")
 _PEOPLE_COUNTS = ("عنصر", "مقاتل", "مسلح", "جندي", "اعضاء", "افراد", "قياد", "اثنين", "عدد", "عشرات", "مئات")
 
 
@@ -604,7 +645,9 @@ def _token_gap(first: int, last: int, trigger: TriggerMention) -> int:
 
 def _weak_supported(ctx: FieldContext, sentence: Sentence, candidate: Candidate) -> bool:
     """A weak trigger stands when its sentence also gives deaths, two sides, or a date with an actor."""
-    if candidate.fatalities:
+    if candidate.fatalities or any(
+        c.outcome == "killed" and c.count for c in ctx.casualties.get(sentence.index, [])
+    ):
         return True
     if candidate.perpetrator and candidate.target:
         return True

@@ -206,6 +206,14 @@ class ActorRegistry:
         """Normalized aliases that can resolve to ``key`` (scoped ones included)."""
         return tuple(a for a, owners in self._owners.items() if any(o.key == key for o in owners))
 
+    def state_forces(self, iso2: str) -> str:
+        """Key of a country's military forces (no sub-unit), for a country named as the doer
+        ("اعترضت السعودية", "إسرائيل تقصف"); "" when the registry has none."""
+        for actor in self._actors.values():
+            if actor.country == iso2 and actor.name.startswith("Military Forces of") and not actor.suffix:
+                return actor.key
+        return ""
+
     def country_of(self, key: str) -> str:
         """ISO2 the actor belongs to ("" for generic or transnational actors)."""
         actor = self._actors.get(key)
@@ -370,6 +378,4 @@ def _source_index() -> PhraseLexicon[tuple[str, str]]:
 def find_sources(norm_text: str) -> list[SourceMention]:
     """Named sources and unnamed-source descriptors in normalized text, left to right."""
     tokens = _tokens(norm_text)
-    return [
-        SourceMention(tokens[m.first_token].start, m.end, *m.value) for m in _source_index().find(tokens)
-    ]
+    return [SourceMention(tokens[m.first_token].start, m.end, *m.value) for m in _source_index().find(tokens)]
