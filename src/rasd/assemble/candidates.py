@@ -388,8 +388,9 @@ def _one_sided_roles(
     agent = _nearest_agent(ctx, [m for m in principal if m not in targets], trigger)
     candidate.perpetrator = agent.key if agent else ""
     candidate.vague_perpetrator = agent is not None and _is_vague(agent)
-    target = next((m for m in targets if m.key != candidate.perpetrator), None)
-    if target is None:
+    close = [m for m in targets if ctx.token_at(m.start) - trigger.last_token <= _ANCHOR_REACH]
+    target = next((m for m in close if m.key != candidate.perpetrator), None)
+    if target is None:  # else the next actor named after the trigger
         after = [m for m in principal if m.start > trigger.end and m.key != candidate.perpetrator]
         target = after[0] if after else None
     candidate.target = target.key if target else ""
@@ -425,16 +426,25 @@ def _role_of(ctx: FieldContext, mention: ActorMention, cues: list) -> str:
     if first >= 1 and tokens[first - 1].text.startswith(_LAUNCH_VERBS):
         return "launcher"
     for cue in cues:
-        if 0 <= first - cue.last_token <= 1:
-            if "support" in cue.value:
-                return "support"
-            if "versus" in cue.value:
-                return "versus"
-            if "target" in cue.value:
-                return "target"
-            if "report" in cue.value:
-                return "speaker"
+        gap = first - cue.last_token
+        if 0 <= gap <= 1:
+            for cue_class, role in _ROLE_OF_CUE:
+                if cue_class in cue.value:
+                    return role
+        elif (
+            0 <= gap <= _TARGET_REACH and "target" in cue.value and _joined_run(tokens, cue.last_token, first)
+        ):
+            return "target"  # "على موقع وتعزيزات الحوثيين": the target cue governs a short noun phrase
     return ""
+
+
+_ROLE_OF_CUE = (("support", "support"), ("versus", "versus"), ("target", "target"), ("report", "speaker"))
+_TARGET_REACH = 3
+
+
+def _joined_run(tokens: list, start: int, end: int) -> bool:
+    """No punctuation between tokens ``start`` and ``end``."""
+    return all(tokens[i].joined for i in range(start + 1, end + 1))
 
 
 _LAUNCH_VERBS = ("اطلقه", "اطلقها", "اطلقت", "اطلقوا", "اطلق")
@@ -622,11 +632,16 @@ def _anchored(
         q.category in PEOPLE or q.qualifier == "vague" for q in ctx.quantities.get(sentence.index, [])
     ):
         return True  # a crowd is counted: "خرج مئات المتظاهرين", "تجمع نحو مئة متظاهر"
+    opening = ctx.token_at(sentence.start)
     if any(
-        "occurrence" in cue.value and _token_gap(cue.first_token, cue.last_token, trigger) <= _ANCHOR_REACH
+        "occurrence" in cue.value
+        and (
+            _token_gap(cue.first_token, cue.last_token, trigger) <= _ANCHOR_REACH
+            or cue.first_token == opening
+        )
         for cue in ctx.cues.get(sentence.index, [])
     ):
-        return True
+        return True  # near the trigger, or the sentence's opening verb ("تواصل قسد ... هجومها")
     return any(
         m.kind != "future"
         and _token_gap(ctx.token_at(m.start), ctx.token_at(m.end - 1) + 1, trigger) <= _ANCHOR_REACH
