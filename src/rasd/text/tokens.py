@@ -76,7 +76,8 @@ _STEMS_LIMIT = 200_000  # distinct words kept; the cache is dropped and refilled
 def stems_of(word: str) -> tuple[tuple[str, int], ...]:
     """The word and its proclitic-stripped forms, each with the length of what was stripped.
 
-    The word itself comes first and each stem is listed once. Computed once per distinct word.
+    The word itself comes first, then stems by how little was stripped (lexicons take the first that
+    matches); each stem is listed once. Computed once per distinct word.
     """
     stems = _STEMS.get(word)
     if stems is None:
@@ -101,7 +102,8 @@ def _compute_stems(word: str) -> tuple[tuple[str, int], ...]:
                 if restored not in seen:
                     seen.add(restored)
                     out.append((restored, len(prefix) - 1))
-    return tuple(out)
+    # least stripped first: "للبنان" is ل + "لبنان" before it is لل + "بنان"
+    return tuple(sorted(out, key=lambda item: item[1]))
 
 
 def tokenize(norm: str, joiners: str = JOINERS) -> list[Token]:
