@@ -29,6 +29,7 @@ WINDOW_DAYS = 7
 _FILTER_WINDOW = 4  # tokens before a trigger searched for negation and modality
 _NEAR_TRIGGER = 6  # tokens around a trigger where an agent or an air word counts as attached to it
 _DEFINITE = ("ال", "بال", "وال", "فال", "لل", "جراء ال")
+_DATELINE_TOKENS = 6  # a dateline ("بغداد ـ «الشرق الأوسط»:") is at most this long
 _ANCHOR_REACH = 8  # tokens from a noun trigger within which a time word or occurrence verb anchors it
 
 STATE = 1
@@ -172,9 +173,19 @@ def _select_triggers(ctx: FieldContext, sentence: Sentence) -> list[TriggerMenti
 def _verb_first(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> TriggerMention:
     """Arabic news sentences open with their verb: a trigger standing first (``خطف موظف ...``,
     ``وقصف الطيران ...``) is the verb even when its spelling could be a noun."""
-    if trigger.spec.verbal or trigger.first_token != ctx.token_at(sentence.start):
+    if trigger.spec.verbal or trigger.first_token != _clause_start(ctx, sentence):
         return trigger
     return replace(trigger, spec=replace(trigger.spec, verbal=True))
+
+
+def _clause_start(ctx: FieldContext, sentence: Sentence) -> int:
+    """First token of the sentence's main clause: after a dateline ("لاغوس ـ ا ف ب: ...") if any."""
+    first = ctx.token_at(sentence.start)
+    head = ctx.doc.norm[
+        sentence.start : ctx.doc.tokens[min(first + _DATELINE_TOKENS, len(ctx.doc.tokens) - 1)].end
+    ]
+    colon = head.find(":")
+    return ctx.token_at(sentence.start + colon + 1) + 1 if colon >= 0 else first
 
 
 def _subordinate(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> bool:
