@@ -162,17 +162,7 @@ def test_same_time_word_outside_quotes_dates_the_event(word, date):
 
 @pytest.mark.parametrize(
     "bomb_first",
-    [
-        False,
-        pytest.param(
-            True,
-            marks=pytest.mark.xfail(
-                reason="'ما أدى إلى مقتل' closes the bomb clause, but the shelling verb that opens the next "
-                "clause is fewer characters away and takes the toll",
-                strict=True,
-            ),
-        ),
-    ],
+    [False, True],
     ids=["bomb-second", "bomb-first"],
 )
 def test_casualties_go_to_the_nearest_trigger(bomb_first):
@@ -319,11 +309,6 @@ def test_arrested_foreigners_are_civilians_of_their_nationality():
     assert event.inter2 == 7
 
 
-@pytest.mark.xfail(
-    reason="with the arresting force between the verb and the detainees, its nationality adjective "
-    "('العراقية') is read as the detainees' nationality",
-    strict=True,
-)
 def test_arresting_force_nationality_is_not_the_detainees():
     text = "اعتقلت الشرطة العراقية أمس خمسة أشخاص يحملون الجنسية الروسية في مدينة كركوك."
     assert one(extract(text)).actor2 == "Civilians (Russia)"

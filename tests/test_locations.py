@@ -118,11 +118,6 @@ def test_countryside_of_aleppo_uses_acled_admin1():
     assert (loc.name, loc.admin1, loc.precision) == ("Aleppo", "Aleppo", 3)
 
 
-@pytest.mark.xfail(
-    reason="'ريف حلب الشمالي' is a curated region (places.tsv) coded to its own name and centroid; "
-    "CODEBOOK §4/§8 code a region known only to the province to the province capital",
-    strict=True,
-)
 def test_named_countryside_region_is_coded_to_the_province_capital():
     (mention,) = find_places(Document("سقطت قذائف بريف حلب الشمالي."))
     loc = resolve_location(mention, "SY")

@@ -29,6 +29,7 @@ WINDOW_DAYS = 7
 _FILTER_WINDOW = 4  # tokens before a trigger searched for negation and modality
 _NEAR_TRIGGER = 6  # tokens around a trigger where an agent or an air word counts as attached to it
 _DEFINITE = ("ال", "بال", "وال", "فال", "لل", "جراء ال")
+_CLAUSE_PENALTY = 200  # characters a comma between a toll and a trigger counts for
 _DATELINE_TOKENS = 6  # a dateline ("بغداد ـ «الشرق الأوسط»:") is at most this long
 _ANCHOR_REACH = 8  # tokens from a noun trigger within which a time word or occurrence verb anchors it
 
@@ -281,7 +282,7 @@ def _attach_casualties(
         c
         for c in ctx.casualties.get(sentence.index, [])
         if c.outcome == "killed"
-        and _nearest_trigger(c.start, rivals, candidate.trigger) is candidate.trigger
+        and _nearest_trigger(c.start, rivals, candidate.trigger, ctx.doc.norm) is candidate.trigger
         and not _toll_of_a_period(ctx, sentence, c)
     ]
     if not killed:
@@ -301,11 +302,17 @@ def _toll_of_a_period(ctx: FieldContext, sentence: Sentence, casualty: Casualty)
     )
 
 
-def _nearest_trigger(position: int, rivals: list[TriggerMention], own: TriggerMention) -> TriggerMention:
-    """The trigger closest to a position (the own trigger wins ties)."""
+def _nearest_trigger(
+    position: int, rivals: list[TriggerMention], own: TriggerMention, norm: str
+) -> TriggerMention:
+    """The trigger closest to a position, a clause boundary counting as far (the own trigger wins ties)."""
 
     def gap(t: TriggerMention) -> int:
-        return 0 if t.start <= position < t.end else min(abs(position - t.end), abs(t.start - position))
+        if t.start <= position < t.end:
+            return 0
+        distance = min(abs(position - t.end), abs(t.start - position))
+        between = norm[min(t.end, position) : max(t.start, position)]
+        return distance + (_CLAUSE_PENALTY if "،" in between or "," in between else 0)
 
     return min([own, *[t for t in rivals if t is not own]], key=gap)
 
@@ -582,7 +589,11 @@ def _refine_arrest(ctx: FieldContext, sentence: Sentence, candidate: Candidate) 
     from rasd.resolve.gazetteer import load_gazetteer
 
     gaz = load_gazetteer()
-    for token in ctx.doc.tokens[candidate.trigger.last_token : ctx.token_at(sentence.end)]:
+    tokens = ctx.doc.tokens[candidate.trigger.last_token : ctx.token_at(sentence.end)]
+    marked = [
+        t for i, t in enumerate(tokens[1:], 1) if tokens[i - 1].text in ("الجنسيه", "جنسيه", "اصول", "الاصل")
+    ]
+    for token in marked + tokens:  # "يحملون الجنسية الروسية" names the detainees' nationality outright
         for stem, _ in token.stems:
             country = gaz.country_by_name(stem)
             if country is not None and stem not in ("من",):

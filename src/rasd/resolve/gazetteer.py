@@ -78,7 +78,7 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 def name_forms(normalized: str) -> tuple[str, ...]:
     """The name itself and its twin with or without the leading article ("الباغوز" <-> "باغوز")."""
     if normalized.startswith(_ARTICLE) and len(normalized) > len(_ARTICLE) + 1:
-        return normalized, normalized[len(_ARTICLE):]
+        return normalized, normalized[len(_ARTICLE) :]
     return normalized, _ARTICLE + normalized
 
 
@@ -100,8 +100,18 @@ class _Row:
     absorbed: list[str] = field(default_factory=list)
 
     def freeze(self) -> Place:
-        return Place(self.name, self.kind, self.country, self.admin1, self.admin2, self.lat, self.lon,
-                     self.population, self.nearest, self.source)
+        return Place(
+            self.name,
+            self.kind,
+            self.country,
+            self.admin1,
+            self.admin2,
+            self.lat,
+            self.lon,
+            self.population,
+            self.nearest,
+            self.source,
+        )
 
 
 def _read_data(name: str) -> bytes:
@@ -139,8 +149,10 @@ def _parse_row(cells: dict[str, str], source: str) -> _Row:
 
 
 def _same_place(curated: _Row, geo: _Row) -> bool:
-    return (curated.country == geo.country
-            and distance_km(curated.lat, curated.lon, geo.lat, geo.lon) <= SAME_PLACE_KM)
+    return (
+        curated.country == geo.country
+        and distance_km(curated.lat, curated.lon, geo.lat, geo.lon) <= SAME_PLACE_KM
+    )
 
 
 def _merge(curated: list[_Row], geonames: list[_Row]) -> list[_Row]:
@@ -151,8 +163,10 @@ def _merge(curated: list[_Row], geonames: list[_Row]) -> list[_Row]:
             by_key.setdefault(key, []).append(row)
     kept: list[_Row] = []
     for geo in geonames:
-        twin = next((c for key in [*geo.names, geo.name.lower()] for c in by_key.get(key, ())
-                     if _same_place(c, geo)), None)
+        twin = next(
+            (c for key in [*geo.names, geo.name.lower()] for c in by_key.get(key, ()) if _same_place(c, geo)),
+            None,
+        )
         if twin is None:
             kept.append(geo)
             continue
@@ -260,24 +274,38 @@ class Gazetteer:
 
 
 def _country(c: dict) -> Country:
-    return Country(c["iso2"], c["iso3"], int(c["iso"]), c["name"], c["region"], c["capital"],
-                   float(c["lat"]), float(c["lon"]))
+    return Country(
+        c["iso2"],
+        c["iso3"],
+        int(c["iso"]),
+        c["name"],
+        c["region"],
+        c["capital"],
+        float(c["lat"]),
+        float(c["lon"]),
+    )
 
 
 def _province(p: dict) -> Province:
-    return Province(p["country"], p["name"], p["capital"], float(p["lat"]), float(p["lon"]),
-                    p.get("capital_admin2", ""))
+    return Province(
+        p["country"], p["name"], p["capital"], float(p["lat"]), float(p["lon"]), p.get("capital_admin2", "")
+    )
 
 
 def _country_name_index(countries: list[dict], adjectives: bool = True) -> dict[str, str]:
-    """Names and adjectives as written first; then article variants where they collide with nothing."""
+    """Names and adjectives as written first; then article variants where they collide with nothing.
+
+    Place names (``adjectives=False``) get no article variants: "سورية" is Syria, but "السورية" is the
+    adjective of "وكالة الأنباء السورية", not a place.
+    """
     index: dict[str, str] = {}
     variants: list[tuple[str, str]] = []
     for c in countries:
         for text in [*c.get("names_ar", []), *(c.get("adjectives_ar", []) if adjectives else [])]:
             key = normalize_term(text)
             index.setdefault(key, c["iso2"])
-            variants.extend((form, c["iso2"]) for form in name_forms(key)[1:])
+            if adjectives:
+                variants.extend((form, c["iso2"]) for form in name_forms(key)[1:])
     for form, iso2 in variants:
         index.setdefault(form, iso2)
     return index

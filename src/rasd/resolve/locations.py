@@ -108,6 +108,9 @@ def _at_place(place: Place, mention: PlaceMention) -> Location:
             place = town
         precision = 2
     elif place.kind == "region":
+        province = gaz.province(place.country, gaz.admin1_of(place))
+        if province is not None:  # "بريف حلب الشمالي": a province's countryside is coded to its capital
+            return _at_province(province)
         precision = 3
     elif mention.cue in ("near", "countryside"):
         precision = 2
