@@ -185,11 +185,6 @@ def test_nationality_adjective_is_not_a_place(text):
     assert [m for m in places_in(text) if m.country is not None] == []
 
 
-@pytest.mark.xfail(
-    reason="'السورية' matches as the article form of the country name 'سورية': a nationality adjective "
-    "is taken for the country Syria",
-    strict=True,
-)
 def test_syrian_adjective_is_not_a_place():
     assert [m.name for m in places_in("قال مصدر لوكالة الأنباء السورية إن الطريق أغلق.")] == []
 

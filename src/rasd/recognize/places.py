@@ -88,6 +88,12 @@ def find_places(doc: Document) -> list[PlaceMention]:
     out = []
     for match in place_lexicon().find(doc.tokens):
         entry = match.value
+        if (
+            entry.country is not None
+            and not (entry.places or entry.provinces)
+            and match.proclitic.endswith(("ال", "لل"))
+        ):
+            continue  # "السورية" is the adjective of "سورية", not the country
         cue, cue_word = _cue_before(doc.tokens, match.first_token)
         explicit_province = cue_word in _PROVINCE_WORDS
         out.append(

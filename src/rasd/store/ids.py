@@ -1,0 +1,45 @@
+"""Stable event ids in ACLED's form: ISO 3166 alpha-3 of the event's country + a per-country number.
+
+Numbers come from the ``event_counters`` table and only go up, so an id once given (``SYR1234``) is
+never given to another event, even after its event retires.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from importlib.resources import files
+
+from sqlalchemy.orm import Session
+
+from rasd.store.models import EventCounter
+
+UNKNOWN = "XXX"  # events with no resolvable country (none should reach the store, but ids must exist)
+
+
+@cache
+def _alpha3() -> tuple[dict[int, str], dict[str, str]]:
+    """ISO numeric → alpha-3 and English name → alpha-3, from the countries rasd codes (``admin.toml``)."""
+    admin = tomllib.loads((files("rasd") / "data" / "admin.toml").read_text(encoding="utf-8"))
+    by_number = {int(c["iso"]): c["iso3"] for c in admin.get("country", [])}
+    by_name = {c["name"].casefold(): c["iso3"] for c in admin.get("country", [])}
+    return by_number, by_name
+
+
+def iso3_of(iso: int | None, country: str | None) -> str:
+    """The alpha-3 code of an event's country, by its ISO numeric code, else by name; ``XXX`` if unknown."""
+    by_number, by_name = _alpha3()
+    if iso and iso in by_number:
+        return by_number[iso]
+    return by_name.get((country or "").casefold(), UNKNOWN)
+
+
+def next_event_id(session: Session, iso3: str) -> str:
+    """A fresh ``event_id_cnty`` for a country, counted in the caller's transaction (the counter row is
+    locked on PostgreSQL, so two writers can never draw the same number)."""
+    counter = session.get(EventCounter, iso3, with_for_update=True)
+    if counter is None:
+        counter = EventCounter(iso3=iso3, last_value=0)
+        session.add(counter)
+    counter.last_value += 1
+    return f"{iso3}{counter.last_value}"
