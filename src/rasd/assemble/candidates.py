@@ -199,7 +199,7 @@ def _subordinate(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention)
 
 def _filtered(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> bool:
     """True when the trigger's clause says the event did not happen, may happen, or is general."""
-    if _purpose_clause(ctx, trigger) or _question(ctx, sentence):
+    if _purpose_clause(ctx, trigger) or _question(ctx, sentence) or _relative_clause(ctx, trigger):
         return True
     if trigger.spec.interception and not _sentence_has(ctx, sentence, "weapon"):
         return True
@@ -207,7 +207,8 @@ def _filtered(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) ->
     noun = not trigger.spec.verbal
     for cue in ctx.cues.get(sentence.index, []):
         if "habitual" in cue.value and cue.first_token < trigger.last_token + _NEAR_TRIGGER:
-            return True
+            if not _recent_since(ctx, sentence, cue):
+                return True
         gap = trigger.first_token - cue.last_token
         if gap < 0 or cue.first_token < sentence_first:
             continue
@@ -222,8 +223,27 @@ def _filtered(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) ->
     return False
 
 
+def _recent_since(ctx: FieldContext, sentence: Sentence, cue) -> bool:
+    """``منذ صباح أمس`` / ``منذ ساعات``: "since" a recent time is not a habit."""
+    if cue.phrase != "منذ":
+        return False
+    return any(
+        0 <= m.start - cue.end <= 12 and m.kind not in ("year", "past_period", "since", "month", "absolute")
+        for m in ctx.times.get(sentence.index, [])
+    )
+
+
 def _sentence_has(ctx: FieldContext, sentence: Sentence, cue_class: str) -> bool:
     return any(cue_class in cue.value for cue in ctx.cues.get(sentence.index, []))
+
+
+def _relative_clause(ctx: FieldContext, trigger: TriggerMention) -> bool:
+    """``المتظاهرين الذين تجمعوا``: a verb in a relative clause describes people already introduced."""
+    i = trigger.first_token
+    return i > 0 and ctx.doc.tokens[i].joined and ctx.doc.tokens[i - 1].text in _RELATIVE_PRONOUNS
+
+
+_RELATIVE_PRONOUNS = frozenset({"الذين", "اللذين", "اللواتي", "اللاتي"})
 
 
 def _question(ctx: FieldContext, sentence: Sentence) -> bool:

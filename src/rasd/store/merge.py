@@ -33,6 +33,8 @@ Report = Mapping[str, Any]
 
 PLACE_KM = 5.0
 STORY_OVERLAP = 0.5  # share of the smaller evidence's content words found in the other (see same_story)
+VAGUE_TOLLS = frozenset({3, 10, 100, 1000})  # CODEBOOK §7's figures for "قتلى", "عشرات", "مئات", "آلاف"
+MAX_SPAN_DAYS = 1  # an incident covers one day, or two when the ±1-day link joined them
 _PERIOD = re.compile(r"\s*\(\d{4}-(?:\d{4})?\)")
 _WORD = re.compile(r"[0-9]+|[\u0621-\u064a]+")
 _CLITICS = ("وبال", "فبال", "وال", "فال", "بال", "كال", "ولل", "لل", "ال")  # longest first
@@ -84,18 +86,25 @@ def same_place(a: Report, b: Report) -> bool:
 
 
 def same_story(a: Report, b: Report) -> bool:
-    """Two reports from different articles tell one incident: the same non-zero death toll, or evidence
-    that shares most of its content words (at least ``STORY_OVERLAP`` of the shorter passage's words).
+    """Two reports from different articles tell one incident (``story_strength`` ≥ ``STORY_OVERLAP``)."""
+    return story_strength(a, b) >= STORY_OVERLAP
 
-    A toll is a fingerprint: two different clashes on consecutive days rarely kill the same number.
-    Word overlap catches the report that gives no toll but names the same village, units and weapons.
+
+def story_strength(a: Report, b: Report) -> float:
+    """How surely two reports from different articles tell one incident: 1.0 for the same precise death
+    toll, else the share of content words their evidence has in common (``evidence_overlap``); 0.0 for
+    two reports of one article, whose days the extractor already told apart.
+
+    A precise toll is a fingerprint: two clashes on consecutive days rarely kill the same number. The
+    figures the codebook gives vague words (3 for "قتلى", 10 for "عشرات", 100, 1000) are no fingerprint.
+    Word overlap catches the report with no toll that names the same village, units and weapons.
     """
     if a.get("article_id") == b.get("article_id"):
-        return False  # the extractor already told two days of one article apart
+        return 0.0
     toll_a, toll_b = a.get("fatalities") or 0, b.get("fatalities") or 0
-    if toll_a and toll_a == toll_b:
-        return True
-    return evidence_overlap(a, b) >= STORY_OVERLAP
+    if toll_a and toll_a == toll_b and toll_a not in VAGUE_TOLLS:
+        return 1.0
+    return evidence_overlap(a, b)
 
 
 def evidence_overlap(a: Report, b: Report) -> float:
@@ -149,36 +158,74 @@ def continues(old: Report, new: Report) -> bool:
 
 
 def clusters(reports: Sequence[Report]) -> list[list[int]]:
-    """Indexes of ``reports`` grouped into incidents (connected components of ``same_incident``), each
-    group ascending, groups in order of their first index. Undated reports stay alone."""
-    parent = list(range(len(reports)))
+    """Indexes of ``reports`` grouped into incidents, each group ascending, groups in order of their first
+    index. Undated reports stay alone.
 
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for members in _dated_blocks(reports):
+    Same-day links come first and always hold. Then ±1-day links (``same_story``), strongest first, join
+    two groups only if the result still spans at most two consecutive days: daily coverage of a long
+    battle must not chain into one event that lasts a month.
+    """
+    days = [event_day(r) for r in reports]
+    groups = _Groups(days)
+    near: list[tuple[float, tuple, tuple, int, int]] = []
+    for members in _dated_blocks(reports, days):
         for x, i in enumerate(members):
             for j in members[x + 1 :]:
-                if (event_day(reports[j]) - event_day(reports[i])).days > 1:  # type: ignore[operator]
+                gap = (days[j] - days[i]).days  # type: ignore[operator]
+                if gap > 1:
                     break
-                if root(i) != root(j) and same_incident(reports[i], reports[j]):
-                    parent[root(j)] = root(i)
-    groups: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(reports)):
-        groups[root(i)].append(i)
-    return sorted(groups.values(), key=lambda group: group[0])
+                if not same_place(reports[i], reports[j]):
+                    continue
+                if gap == 0:
+                    groups.join(i, j)
+                elif (strength := story_strength(reports[i], reports[j])) >= STORY_OVERLAP:
+                    near.append((-strength, report_order(reports[i]), report_order(reports[j]), i, j))
+    for *_, i, j in sorted(near):
+        groups.join(i, j, max_span=MAX_SPAN_DAYS)
+    return groups.members()
 
 
-def _dated_blocks(reports: Sequence[Report]) -> Iterable[list[int]]:
+class _Groups:
+    """Union-find over report indexes that knows the first and last day of each group."""
+
+    def __init__(self, days: Sequence[dt.date | None]):
+        self.parent = list(range(len(days)))
+        self.span = {i: (day, day) for i, day in enumerate(days)}
+
+    def root(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def join(self, i: int, j: int, max_span: int | None = None) -> bool:
+        a, b = self.root(i), self.root(j)
+        if a == b:
+            return False
+        (first_a, last_a), (first_b, last_b) = self.span[a], self.span[b]
+        first, last = min(first_a, first_b), max(last_a, last_b)  # type: ignore[type-var]
+        if max_span is not None and (last - first).days > max_span:  # type: ignore[operator]
+            return False
+        low, high = min(a, b), max(a, b)
+        self.parent[high] = low
+        self.span[low] = (first, last)
+        return True
+
+    def members(self) -> list[list[int]]:
+        grouped: dict[int, list[int]] = defaultdict(list)
+        for i in range(len(self.parent)):
+            grouped[self.root(i)].append(i)
+        return sorted(grouped.values(), key=lambda group: group[0])
+
+
+def _dated_blocks(reports: Sequence[Report], days: Sequence[dt.date | None]) -> Iterable[list[int]]:
+    """Indexes of dated reports by ``block_key``, each block in date order."""
     blocks: dict[tuple, list[int]] = defaultdict(list)
     for i, report in enumerate(reports):
-        if event_day(report) is not None:
+        if days[i] is not None:
             blocks[block_key(report)].append(i)
     for members in blocks.values():
-        members.sort(key=lambda i: event_day(reports[i]))  # type: ignore[arg-type, return-value]
+        members.sort(key=lambda i: (days[i], i))  # type: ignore[arg-type, return-value]
         yield members
 
 

@@ -118,7 +118,10 @@ class Event(Base):
     timestamp: Mapped[int] = mapped_column(BigInteger)
     confidence: Mapped[float] = mapped_column(Float)
 
-    reports: Mapped[list[Report]] = relationship(back_populates="event", order_by="Report.id")
+    # passive: the database sets a deleted event's reports to NULL; the store re-points them first anyway
+    reports: Mapped[list[Report]] = relationship(
+        back_populates="event", order_by="Report.id", passive_deletes=True
+    )
 
 
 class Report(Base):

@@ -1,0 +1,249 @@
+"""Writing one article into the store: its row, its reports, and the events they belong to.
+
+``apply_article`` is the whole change an article brings, done inside the caller's transaction so that
+an article is either fully in the store (article, reports, events re-merged) or not at all:
+1. same content hash as stored → nothing to do (re-ingesting changes nothing);
+2. otherwise the article row is written and its old reports (if any) are replaced by the new ones;
+3. the neighbourhood is re-merged: the new reports, and every report of every event that either held
+   one of the old reports or holds a report the new ones match. ``merge.clusters`` groups them,
+   ``merge.assign_ids`` decides which event keeps which id, and absorbed or emptied events retire.
+Events are closed groups (no report of one matches a report of another), so one hop of neighbours
+is all a new report can join.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, fields
+from typing import Any
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from rasd.io import Article
+from rasd.store import merge
+from rasd.store.ids import iso3_of, next_event_id
+from rasd.store.models import RECORD_FIELDS, Event, Report, RetiredEvent
+from rasd.store.models import Article as ArticleRow
+
+WRITER_LOCK = 0x72617364  # "rasd": PostgreSQL advisory lock that lets one ingest write at a time
+
+
+@dataclass
+class Tally:
+    """What an ingest did, for its closing line."""
+
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    reports: int = 0
+    events_new: int = 0
+    events_updated: int = 0
+    events_retired: int = 0
+
+    def add(self, other: Tally) -> None:
+        for item in fields(self):
+            setattr(self, item.name, getattr(self, item.name) + getattr(other, item.name))
+
+
+def content_hash(article: Article) -> str:
+    """SHA-256 of everything stored of an article: a changed title or date is a new version too."""
+    parts = [article.text, article.title, article.published, article.outlet, article.url]
+    return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def lock_writer(session: Session) -> None:
+    """Serialize writers on PostgreSQL for this transaction (SQLite's write lock already does)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITER_LOCK})
+
+
+def apply_article(
+    session: Session,
+    article: Article,
+    digest: str,
+    records: Sequence[Mapping[str, Any]],
+    now: int,
+    force: bool = False,
+) -> Tally:
+    """Store one article and the event records extracted from it (``Event.to_dict()`` form).
+    ``force`` replaces the reports even when the article is unchanged (after an extractor upgrade)."""
+    tally = Tally()
+    row = session.get(ArticleRow, article.id)
+    if row is not None and row.content_hash == digest and not force:
+        tally.unchanged = 1
+        return tally
+    old = [(report_dict(r), r.event_id) for r in row.reports] if row is not None else []
+    if row is None:
+        row = ArticleRow(id=article.id)
+        session.add(row)
+        tally.new = 1
+    else:
+        tally.changed = 1
+    _write_article(row, article, digest)
+    row.reports.clear()
+    session.flush()
+    new_reports = [_new_report(article, i, record) for i, record in enumerate(records)]
+    row.reports.extend(new_reports)
+    session.flush()
+    tally.reports = len(new_reports)
+    _remerge(session, new_reports, old, now, tally)
+    return tally
+
+
+def _write_article(row: ArticleRow, article: Article, digest: str) -> None:
+    row.text = article.text
+    row.title = article.title
+    row.outlet = article.outlet
+    row.published = article.published
+    row.url = article.url
+    row.content_hash = digest
+    row.ingested_at = dt.datetime.now(dt.UTC)
+
+
+def _new_report(article: Article, ordinal: int, record: Mapping[str, Any]) -> Report:
+    values = {name: record.get(name) for name in RECORD_FIELDS}
+    values["event_date"] = merge.event_day(record)
+    values["evidence"] = list(record.get("evidence") or [])
+    values["confidence"] = float(record.get("confidence") or 0.0)
+    return Report(ordinal=ordinal, outlet=article.outlet, published=article.published, **values)
+
+
+def report_dict(report: Report) -> dict[str, Any]:
+    """A stored report as the plain mapping ``merge`` works on."""
+    out = {name: getattr(report, name) for name in RECORD_FIELDS}
+    out.update(
+        article_id=report.article_id, ordinal=report.ordinal, outlet=report.outlet, published=report.published
+    )
+    return out
+
+
+# ------------------------------------------------------------------------ re-merging
+
+
+def _remerge(
+    session: Session,
+    new_reports: list[Report],
+    old: list[tuple[dict[str, Any], int | None]],
+    now: int,
+    tally: Tally,
+) -> None:
+    """Re-group the neighbourhood of the article's reports and bring its events up to date."""
+    new_dicts = [report_dict(r) for r in new_reports]
+    affected = {event_id for _, event_id in old if event_id is not None}
+    affected |= _matching_events(session, new_reports, new_dicts)
+    if not new_reports and not affected:
+        return
+    events = {e.id: e for e in session.scalars(select(Event).where(Event.id.in_(affected)))}
+    members = list(session.scalars(select(Report).where(Report.event_id.in_(affected)).order_by(Report.id)))
+    group = members + new_reports
+    dicts = [report_dict(r) for r in members] + new_dicts
+    parts = merge.clusters(dicts)
+    heritage = _heritage(parts, group, dicts, len(members), old)
+    ids, retired = merge.assign_ids(heritage, sorted(events))
+    for part, event_id in zip(parts, ids, strict=True):
+        fields_ = merge.merged_fields([dicts[i] for i in part])
+        event = events[event_id] if event_id is not None else None
+        event = _write_event(session, event, fields_, now, tally)
+        for i in part:
+            group[i].event = event
+    session.flush()
+    for event_id, into in retired.items():
+        _retire(session, events[event_id], events[into] if into is not None else None, now)
+        tally.events_retired += 1
+
+
+def _matching_events(session: Session, new_reports: list[Report], new_dicts: list[dict]) -> set[int]:
+    """Events holding a stored report that one of the new reports is the same incident as."""
+    found: set[int] = set()
+    for report, as_dict in zip(new_reports, new_dicts, strict=True):
+        if report.event_date is None:
+            continue
+        window = (report.event_date - dt.timedelta(days=1), report.event_date + dt.timedelta(days=1))
+        candidates = session.scalars(
+            select(Report).where(
+                Report.event_type == report.event_type,
+                Report.event_date.between(*window),
+                Report.country == report.country,
+                Report.event_id.is_not(None),
+            )
+        )
+        for candidate in candidates:
+            if merge.same_incident(as_dict, report_dict(candidate)):
+                found.add(candidate.event_id)  # type: ignore[arg-type]
+    return found
+
+
+def _heritage(
+    parts: list[list[int]],
+    group: list[Report],
+    dicts: list[dict[str, Any]],
+    first_new: int,
+    old: list[tuple[dict[str, Any], int | None]],
+) -> list[Counter[int]]:
+    """Per group, how many reports of each existing event it holds. A replaced report of the changed
+    article counts for the group of the new report that continues it (``merge.continues``), so an
+    article re-extracted with the same incidents keeps its events' ids."""
+    part_of = {i: p for p, part in enumerate(parts) for i in part}
+    heritage: list[Counter[int]] = [Counter() for _ in parts]
+    for i, report in enumerate(group[:first_new]):
+        heritage[part_of[i]][report.event_id] += 1  # type: ignore[index]
+    for old_dict, event_id in old:
+        if event_id is None:
+            continue
+        successor = next(
+            (i for i in range(first_new, len(group)) if merge.continues(old_dict, dicts[i])), None
+        )
+        if successor is not None:
+            heritage[part_of[successor]][event_id] += 1
+    return heritage
+
+
+_NOT_MERGED = ("id", "event_id_cnty", "timestamp")
+EVENT_FIELDS: tuple[str, ...] = tuple(c.name for c in Event.__table__.columns if c.name not in _NOT_MERGED)
+
+
+def _write_event(
+    session: Session, event: Event | None, values: dict[str, Any], now: int, tally: Tally
+) -> Event:
+    """Create the event, or update it; ``timestamp`` moves only when a field really changed."""
+    values = dict(values, event_date=merge.event_day(values))
+    if event is None:
+        event = Event(event_id_cnty=next_event_id(session, iso3_of(values["iso"], values["country"])))
+        _set(event, values)
+        event.timestamp = now
+        session.add(event)
+        tally.events_new += 1
+    elif _differs(event, values):
+        _set(event, values)
+        event.timestamp = now
+        tally.events_updated += 1
+    return event
+
+
+def _set(event: Event, values: Mapping[str, Any]) -> None:
+    for name in EVENT_FIELDS:
+        setattr(event, name, values[name])
+
+
+def _differs(event: Event, values: Mapping[str, Any]) -> bool:
+    return any(getattr(event, name) != values[name] for name in EVENT_FIELDS)
+
+
+def _retire(session: Session, event: Event, into: Event | None, now: int) -> None:
+    """Record the retirement, then delete the event (its reports already point elsewhere)."""
+    into_id = into.event_id_cnty if into is not None else None
+    session.add(RetiredEvent(event_id_cnty=event.event_id_cnty, retired_at=now, merged_into=into_id))
+    session.delete(event)
+
+
+def known_hashes(session: Session, ids: Iterable[str] | None = None) -> dict[str, str]:
+    """Article id → stored content hash, so unchanged articles are skipped before extraction."""
+    query = select(ArticleRow.id, ArticleRow.content_hash)
+    if ids is not None:
+        query = query.where(ArticleRow.id.in_(list(ids)))
+    return {article_id: digest for article_id, digest in session.execute(query)}
