@@ -10,6 +10,7 @@ from typing import TextIO
 from rasd.io import Article, InputError, RecordError, read_input
 from rasd.pipeline import extract
 from rasd.records import csv_header, csv_row
+from rasd.store.cli import add_commands as add_store_commands
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -45,6 +46,7 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("--title", help="headline for a plain-text input")
     ex.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
     ex.set_defaults(handler=_extract)
+    add_store_commands(commands)
     return parser
 
 

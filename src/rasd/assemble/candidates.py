@@ -20,6 +20,7 @@ from rasd.recognize.places import PlaceMention
 from rasd.recognize.quantities import Casualty
 from rasd.recognize.times import is_background, resolve
 from rasd.recognize.triggers import TriggerMention
+from rasd.resolve.gazetteer import load_gazetteer
 from rasd.resolve.locations import Location
 from rasd.text.normalize import normalize_term
 from rasd.text.segment import Sentence
@@ -606,8 +607,7 @@ def _own_members_after(ctx: FieldContext, trigger: TriggerMention) -> bool:
 
 
 def _refine_arrest(ctx: FieldContext, sentence: Sentence, candidate: Candidate) -> None:
-    from rasd.resolve.gazetteer import load_gazetteer
-
+    """Arrested people are civilians of their nationality; who they were goes to assoc_actor_2."""
     gaz = load_gazetteer()
     tokens = ctx.doc.tokens[candidate.trigger.last_token : ctx.token_at(sentence.end)]
     marked = [
@@ -780,9 +780,47 @@ def _attach_place(
         candidate.place = inherited
         candidate.place_inherited = True
         return
+    if state.names_a_place:
+        return
+    # nothing finer anywhere in the article: code to the country, named or implied by a nationality
     countries = [p for p in ctx.places.get(sentence.index, []) if p.is_country_only and p.cue != "origin"]
-    if countries and not state.names_a_place:
-        candidate.place = countries[0]  # nothing finer anywhere in the article: code to the country
+    if countries:
+        candidate.place = countries[0]
+    elif candidate.event_type in _SECURITY_INCIDENTS:  # reported by a country's own police or army
+        candidate.place = _nationality_place(ctx, sentence)
+
+
+def _nationality_place(ctx: FieldContext, sentence: Sentence) -> PlaceMention | None:
+    """The country of a nationality adjective on local authorities ("الشرطة الأفغانية")."""
+    gaz = load_gazetteer()
+    tokens = ctx.doc.tokens
+    for i in range(ctx.token_at(sentence.start) + 1, ctx.token_at(sentence.end) + 1):
+        if tokens[i - 1].text not in _LOCAL_AUTHORITIES:
+            continue
+        country = gaz.country_by_name(tokens[i].text)
+        if country is not None:
+            token = tokens[i]
+            return PlaceMention(token.start, token.end, i, i + 1, token.text, (), (), country, "", "", False)
+    return None
+
+
+_SECURITY_INCIDENTS = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
+_LOCAL_AUTHORITIES = frozenset(
+    {
+        "الشرطه",
+        "الامن",
+        "الامنيه",
+        "المخابرات",
+        "الداخليه",
+        "السلطات",
+        "مصادر",
+        "مصدر",
+        "الجيش",
+        "القوات",
+        "امنيه",
+        "الحكومه",
+    }
+)
 
 
 def _specificity(place: PlaceMention) -> int:

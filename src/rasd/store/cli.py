@@ -9,12 +9,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import sys
 from typing import Any
 
 from rasd.io import InputError
 
+# rasd.store.export.FORMATS, spelled out here so that `rasd extract` never imports SQLAlchemy
+EXPORT_FORMATS = ("acled-csv", "geojson", "jsonl", "parquet")
 _DB_HELP = "database URL (default: $RASD_DB, else sqlite:///rasd.db); e.g. postgresql://user@host/rasd"
 
 
@@ -75,11 +76,9 @@ def _add_events(commands: argparse._SubParsersAction) -> None:
 
 
 def _add_export(commands: argparse._SubParsersAction) -> None:
-    from rasd.store.export import FORMATS  # light: no heavy import at module level there
-
     ex = commands.add_parser("export", help="write the store's events as ACLED CSV, GeoJSON, JSONL, Parquet")
     _add_filters(ex)
-    ex.add_argument("--format", choices=FORMATS, required=True)
+    ex.add_argument("--format", choices=EXPORT_FORMATS, required=True)
     ex.add_argument("-o", "--output", required=True, help="the file to write")
     ex.add_argument(
         "--deleted",
@@ -256,7 +255,3 @@ def _print_stats(counts: dict[str, Any]) -> None:
         print(f"\n{title}")
         for label, number in counts[key].items():
             print(f"  {label or '(none)':<40}{number:>8}")
-
-
-def default_db_note() -> str:
-    return os.environ.get("RASD_DB", "sqlite:///rasd.db")
