@@ -207,9 +207,9 @@ def _filtered(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) ->
     sentence_first = ctx.token_at(sentence.start)
     noun = not trigger.spec.verbal
     for cue in ctx.cues.get(sentence.index, []):
-        if "habitual" in cue.value and cue.first_token < trigger.last_token + _NEAR_TRIGGER:
-            if not _recent_since(ctx, sentence, cue):
-                return True
+        habitual = "habitual" in cue.value and cue.first_token < trigger.last_token + _NEAR_TRIGGER
+        if habitual and not _recent_since(ctx, sentence, cue):
+            return True
         gap = trigger.first_token - cue.last_token
         if gap < 0 or cue.first_token < sentence_first:
             continue
