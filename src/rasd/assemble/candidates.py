@@ -31,6 +31,7 @@ _FILTER_WINDOW = 4  # tokens before a trigger searched for negation and modality
 _NEAR_TRIGGER = 6  # tokens around a trigger where an agent or an air word counts as attached to it
 _DEFINITE = ("ال", "بال", "وال", "فال", "لل", "جراء ال")
 _CLAUSE_PENALTY = 200  # characters a comma between a toll and a trigger counts for
+_OPENING_PARTICLES = frozenset({"كما", "ثم", "فيما", "بينما", "كذلك", "قد", "وقد", "لقد", "وكما"})
 _DATELINE_TOKENS = 6  # a dateline ("بغداد ـ «الشرق الأوسط»:") is at most this long
 _ANCHOR_REACH = 8  # tokens from a noun trigger within which a time word or occurrence verb anchors it
 
@@ -213,7 +214,7 @@ def _filtered(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) ->
         gap = trigger.first_token - cue.last_token
         if gap < 0 or cue.first_token < sentence_first:
             continue
-        if gap < _FILTER_WINDOW and cue.value & {"negation", "modality"}:
+        if gap < _FILTER_WINDOW and cue.value & {"negation", "modality", "attempt"}:
             return True
         if "denial" in cue.value:
             return True  # "نفت الوزارة شن غارات": denied, not reported
@@ -675,6 +676,8 @@ def _anchored(
     ):
         return True  # a crowd is counted: "خرج مئات المتظاهرين", "تجمع نحو مئة متظاهر"
     opening = ctx.token_at(sentence.start)
+    if ctx.doc.tokens[opening].text in _OPENING_PARTICLES:
+        opening += 1  # "كما أصيب ...", "وقد قتل ...": the verb follows the particle
     if any(
         "occurrence" in cue.value
         and (
