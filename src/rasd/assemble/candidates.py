@@ -789,16 +789,19 @@ def _attach_place(
     countries = [p for p in ctx.places.get(sentence.index, []) if p.is_country_only and p.cue != "origin"]
     if countries:
         candidate.place = countries[0]
-    elif candidate.event_type in _SECURITY_INCIDENTS:  # reported by a country's own police or army
-        candidate.place = _nationality_place(ctx, sentence)
+    else:  # "في المحافظات المصرية"; for violence also "الشرطة الأفغانية": a country's own territory or forces
+        nouns = _TERRITORIES | (
+            _LOCAL_AUTHORITIES if candidate.event_type in _SECURITY_INCIDENTS else frozenset()
+        )
+        candidate.place = _nationality_place(ctx, sentence, nouns)
 
 
-def _nationality_place(ctx: FieldContext, sentence: Sentence) -> PlaceMention | None:
-    """The country of a nationality adjective on local authorities ("الشرطة الأفغانية")."""
+def _nationality_place(ctx: FieldContext, sentence: Sentence, nouns: frozenset[str]) -> PlaceMention | None:
+    """The country of a nationality adjective on one of ``nouns`` ("الشرطة الأفغانية", "المدن المصرية")."""
     gaz = load_gazetteer()
     tokens = ctx.doc.tokens
     for i in range(ctx.token_at(sentence.start) + 1, ctx.token_at(sentence.end) + 1):
-        if tokens[i - 1].text not in _LOCAL_AUTHORITIES:
+        if tokens[i - 1].text not in nouns:
             continue
         country = gaz.country_by_name(tokens[i].text)
         if country is not None:
@@ -807,6 +810,9 @@ def _nationality_place(ctx: FieldContext, sentence: Sentence) -> PlaceMention | 
     return None
 
 
+_TERRITORIES = frozenset(
+    {"المحافظات", "محافظات", "المدن", "مدن", "الاراضي", "العاصمه", "الولايات", "المناطق"}
+)
 _SECURITY_INCIDENTS = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 _LOCAL_AUTHORITIES = frozenset(
     {
