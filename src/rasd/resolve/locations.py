@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
 from rasd.recognize.places import COMPASS, PlaceMention
 from rasd.resolve.gazetteer import Place, Province, load_gazetteer
@@ -16,6 +17,9 @@ from rasd.resolve.gazetteer import Place, Province, load_gazetteer
 _SITE_KINDS = frozenset(
     {"camp", "oil_field", "base", "airport", "crossing", "dam", "mountain", "site", "port"}
 )
+
+
+T = TypeVar("T", Place, Province)
 
 
 @dataclass(frozen=True)
@@ -34,10 +38,10 @@ class Location:
 def resolve_location(mention: PlaceMention, country_hint: str = "") -> Location | None:
     """The location an event at ``mention`` is coded to; a bare country (only used when an article
     names nothing finer) is coded to its capital's coordinates with an empty admin1, precision 3."""
-    province = _pick_province(mention.provinces, country_hint)
+    province = _pick(mention.provinces, country_hint)
     if province is not None and _means_province(mention):
         return _at_province(province)
-    place = _pick_place(mention.places, country_hint)
+    place = _pick(mention.places, country_hint)
     if place is not None:
         return _at_place(place, mention)
     if province is not None:
@@ -67,24 +71,12 @@ def _means_province(mention: PlaceMention) -> bool:
     return mention.cue == "near" and mention.cue_word in COMPASS
 
 
-def _pick_place(places: tuple[Place, ...], country_hint: str) -> Place | None:
-    if not places:
-        return None
-    if country_hint:
-        for place in places:
-            if place.country == country_hint:
-                return place
-    return places[0]
-
-
-def _pick_province(provinces: tuple[Province, ...], country_hint: str) -> Province | None:
-    if not provinces:
-        return None
-    if country_hint:
-        for province in provinces:
-            if province.country == country_hint:
-                return province
-    return provinces[0]
+def _pick(candidates: tuple[T, ...], country_hint: str) -> T | None:
+    """The first candidate in the article's country, else the first (best-ranked) one."""
+    for candidate in candidates:
+        if candidate.country == country_hint:
+            return candidate
+    return candidates[0] if candidates else None
 
 
 def _at_province(province: Province) -> Location:
