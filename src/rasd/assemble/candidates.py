@@ -627,24 +627,18 @@ def _refine_arrest(ctx: FieldContext, sentence: Sentence, candidate: Candidate) 
     candidate.target = ""
 
 
-_INTERVENTION = ("تفريق", "لتفريق", "المسيل", "خراطيم", "الهراوات", "فرقت", "فضت", "لفض", "الهواء")
 
 
 def _refine_demonstration(ctx: FieldContext, sentence: Sentence, candidate: Candidate, riot: bool) -> None:
-    words = {t.text for t in ctx.doc.tokens[ctx.token_at(sentence.start) : ctx.token_at(sentence.end) + 1]}
-    stems = {
-        s
-        for t in ctx.doc.tokens[ctx.token_at(sentence.start) : ctx.token_at(sentence.end) + 1]
-        for s, _ in t.stems
-    }
-    intervention = bool(stems & set(_INTERVENTION))
+    """Riot words make a riot; deaths among protesters make excessive force; police dispersal
+    (tear gas, water cannon, firing in the air) makes an intervention."""
+    intervention = _sentence_has(ctx, sentence, "intervention")
     if riot:
         candidate.event_type, candidate.sub_event_type = "Riots", "Violent demonstration"
     elif candidate.fatalities and candidate.victims == "protester":
         candidate.sub_event_type = "Excessive force against protesters"
     elif intervention:
         candidate.sub_event_type = "Protest with intervention"
-    del words
     candidate.victim_group = ""
 
 

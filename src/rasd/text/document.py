@@ -41,10 +41,6 @@ class Document:
             return self.sentences[i]
         return None
 
-    def token_index(self, position: int) -> int:
-        """Index of the token starting at or before a normalized offset."""
-        return max(0, bisect_right(self._token_starts, position) - 1)
-
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """Map a normalized span to the original text."""
         return self.normalized.orig_span(start, end)
