@@ -25,9 +25,37 @@ FOLDED_INTO_BATTLE = ("Explosions/Remote violence",)
 def aggregate(candidates: list[Candidate]) -> list[Candidate]:
     """Merge candidates that are one incident; the first told keeps its place in the order."""
     events = [c for c in candidates if c.location is not None]
-    for rule in (_same_incident, _undated_joins_dated, _province_joins_specific, _battle_absorbs):
+    for rule in (_same_incident, _undated_joins_dated):
+        events = _apply(events, rule)
+    events = _spread_province_tolls(events)
+    for rule in (_province_joins_specific, _battle_absorbs):
         events = _apply(events, rule)
     return events
+
+
+def _spread_province_tolls(events: list[Candidate]) -> list[Candidate]:
+    """A province-level report whose toll covers several specific places of that province ("أكثر من 70
+    قتيلا في غارات على الساحل الغربي" then "في زبيد والجراحي ومطار الحديدة") gives each place an even
+    share, the remainder to the first (CODEBOOK §7), and folds into them."""
+    kept = []
+    for event in events:
+        places = [
+            other
+            for other in events
+            if other is not event
+            and other.fatalities < event.fatalities
+            and _province_joins_specific(event, other)
+        ]
+        if event.location is None or event.location.precision != 3 or not event.fatalities or len(places) < 2:
+            kept.append(event)
+            continue
+        share, remainder = divmod(event.fatalities, len(places))
+        for index, place in enumerate(places):
+            place.fatalities = share + (remainder if index == 0 else 0)
+            place.casualty_spans |= event.casualty_spans
+        event.fatalities = 0
+        _merge_into(places[0], event)
+    return kept
 
 
 def _apply(events: list[Candidate], joins: Callable[[Candidate, Candidate], bool]) -> list[Candidate]:

@@ -149,7 +149,41 @@ def _sentence_candidates(ctx: FieldContext, sentence: Sentence, state: ArticleSt
             continue
         seen_types[key] = candidate
         out.append(candidate)
+        out.extend(_listed_places(ctx, sentence, candidate, state))
     return out
+
+
+def _listed_places(
+    ctx: FieldContext, sentence: Sentence, candidate: Candidate, state: ArticleState
+) -> list[Candidate]:
+    """``غارات على زبيد والجراحي ومطار الحديدة``: places listed after the scene with و are scenes of
+    their own (one event per place, CODEBOOK §2); each copy keeps the sentence's evidence."""
+    if candidate.place is None or candidate.place_inherited:
+        return []
+    tokens = ctx.doc.tokens
+    copies = []
+    for place in _scene_places(ctx, sentence.index, state.country):
+        listed = place.start > candidate.place.start and tokens[place.first_token].text.startswith("و")
+        if listed and _specificity(place) == _specificity(candidate.place) == 2:
+            copies.append(
+                replace(
+                    candidate,
+                    place=place,
+                    evidence=list(candidate.evidence),
+                    casualty_spans=set(candidate.casualty_spans),
+                )
+            )
+    _split_toll([candidate, *copies])
+    return copies
+
+
+def _split_toll(events: list[Candidate]) -> None:
+    """A toll given for several places is split evenly, the remainder to the first (CODEBOOK §7)."""
+    if len(events) < 2:
+        return
+    share, remainder = divmod(events[0].fatalities, len(events))
+    for index, event in enumerate(events):
+        event.fatalities = share + (remainder if index == 0 else 0)
 
 
 def _select_triggers(ctx: FieldContext, sentence: Sentence) -> list[TriggerMention]:
@@ -463,6 +497,8 @@ def _role_of(ctx: FieldContext, mention: ActorMention, cues: list) -> str:
     tokens = ctx.doc.tokens
     if first >= 2 and tokens[first - 1].text == "من" and _counts_people(tokens[first - 2].text):
         return "partitive"
+    if first >= 1 and _is_count(tokens[first - 1].text):
+        return "partitive"  # "مقتل عشرات الحوثيين": the counted are the victims
     if first >= 1 and tokens[first - 1].text.startswith(_LAUNCH_VERBS):
         return "launcher"
     for cue in cues:
@@ -489,6 +525,10 @@ def _joined_run(tokens: list, start: int, end: int) -> bool:
 
 _LAUNCH_VERBS = ("اطلقه", "اطلقها", "اطلقت", "اطلقوا", "اطلق")
 _PEOPLE_COUNTS = ("عنصر", "مقاتل", "مسلح", "جندي", "اعضاء", "افراد", "قياد", "اثنين", "عدد", "عشرات", "مئات")
+
+
+def _is_count(word: str) -> bool:
+    return word.isdigit() or word in ("عشرات", "مئات", "الاف", "آلاف", "عدد", "بعض")
 
 
 def _counts_people(word: str) -> bool:
@@ -625,8 +665,6 @@ def _refine_arrest(ctx: FieldContext, sentence: Sentence, candidate: Candidate) 
     if candidate.target and candidate.target != candidate.perpetrator:
         candidate.victim_group = candidate.target
     candidate.target = ""
-
-
 
 
 def _refine_demonstration(ctx: FieldContext, sentence: Sentence, candidate: Candidate, riot: bool) -> None:
