@@ -274,12 +274,13 @@ def _sentence_has(ctx: FieldContext, sentence: Sentence, cue_class: str) -> bool
 
 
 def _relative_clause(ctx: FieldContext, trigger: TriggerMention) -> bool:
-    """``المتظاهرين الذين تجمعوا``: a verb in a relative clause describes people already introduced."""
+    """``المتظاهرين الذين تجمعوا`` / ``نصر الذي اختطف عام 2003``: a verb in a relative clause describes
+    someone already introduced; it is not the report."""
     i = trigger.first_token
     return i > 0 and ctx.doc.tokens[i].joined and ctx.doc.tokens[i - 1].text in _RELATIVE_PRONOUNS
 
 
-_RELATIVE_PRONOUNS = frozenset({"الذين", "اللذين", "اللواتي", "اللاتي"})
+_RELATIVE_PRONOUNS = frozenset({"الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي", "اللاتي"})
 
 
 def _question(ctx: FieldContext, sentence: Sentence) -> bool:
