@@ -3,7 +3,7 @@ PY ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup demo test lint bench
+.PHONY: setup demo test lint bench bench-ingest
 
 setup: $(VENV)/.installed
 
@@ -24,3 +24,6 @@ test: lint
 
 bench: setup
 	$(BIN)/python scripts/benchmark.py
+
+bench-ingest: setup
+	$(BIN)/python scripts/benchmark_ingest.py

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from typing import Any
 
@@ -115,6 +116,7 @@ def _date(value: str) -> dt.date:
 def _ingest(args: argparse.Namespace) -> int:
     from sqlalchemy.exc import SQLAlchemyError
 
+    from rasd.store.db import StoreError
     from rasd.store.ingest import ingest
 
     try:
@@ -128,9 +130,12 @@ def _ingest(args: argparse.Namespace) -> int:
     except InputError as error:
         print(f"rasd: {error}", file=sys.stderr)
         return 2
-    except SQLAlchemyError as error:
+    except (SQLAlchemyError, StoreError) as error:
         print(f"rasd: database error: {error}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("rasd: interrupted; committed articles are kept: run it again to finish", file=sys.stderr)
+        return 130
     if not args.quiet:
         print(result.summary(), file=sys.stderr)
     return 1 if result.errors and not result.read else 0
@@ -154,7 +159,7 @@ def _with_session(args: argparse.Namespace, work) -> int:
     """Run ``work(session)`` on the store, with database errors reported, not raised."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    from rasd.store.db import open_store, session_scope
+    from rasd.store.db import StoreError, open_store, session_scope
 
     try:
         engine = open_store(args.db)
@@ -163,7 +168,10 @@ def _with_session(args: argparse.Namespace, work) -> int:
                 return work(session)
         finally:
             engine.dispose()
-    except SQLAlchemyError as error:
+    except BrokenPipeError:  # `rasd events | head`: the reader has all it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except (SQLAlchemyError, StoreError) as error:
         print(f"rasd: database error: {error}", file=sys.stderr)
         return 2
 
@@ -184,7 +192,7 @@ def _events(args: argparse.Namespace) -> int:
 
 
 _TABLE = (
-    ("event_id_cnty", 9),
+    ("event_id_cnty", 13),
     ("event_date", 10),
     ("event_type", 26),
     ("actor1", 32),
@@ -222,7 +230,7 @@ def _export(args: argparse.Namespace) -> int:
         written = export(session, args.format, args.output, _filters(args))
         message = f"rasd: {written} events written to {args.output}"
         if args.deleted:
-            retired = export_deleted(session, args.deleted, args.changed_since)
+            retired = export_deleted(session, args.deleted, _filters(args))
             message += f"; {retired} retired ids to {args.deleted}"
         print(message, file=sys.stderr)
         return 0

@@ -22,6 +22,10 @@ ENV_VAR = "RASD_DB"
 SQLITE_BUSY_MS = 60_000  # a second writer waits for the first instead of failing at once
 
 
+class StoreError(Exception):
+    """The store cannot be used as asked: a database driver or an optional package is missing."""
+
+
 def database_url(given: str | None = None) -> str:
     """The URL to use: the one given (``--db``), else ``$RASD_DB``, else ``sqlite:///rasd.db``."""
     url = given or os.environ.get(ENV_VAR) or DEFAULT_URL
@@ -43,7 +47,13 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_MS / 1000})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    try:
+        return create_engine(url, pool_pre_ping=True)
+    except ModuleNotFoundError as error:
+        raise StoreError(
+            f"no driver for {make_url(url).drivername} ({error.name} is not installed); "
+            "for PostgreSQL: pip install 'rasd[postgresql]'"
+        ) from error
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

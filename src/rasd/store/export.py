@@ -22,6 +22,7 @@ from typing import Any, TextIO
 from sqlalchemy.orm import Session
 
 from rasd.records import ACLED_COLUMNS, RASD_COLUMNS
+from rasd.store.db import StoreError
 from rasd.store.models import Event
 from rasd.store.query import (
     Filters,
@@ -48,9 +49,10 @@ def export(session: Session, fmt: str, output: str, filters: Filters) -> int:
         return writer(events, out)
 
 
-def export_deleted(session: Session, output: str, since: int | None = None) -> int:
-    """Retired event ids (``event_id_cnty, deleted_timestamp, merged_into``) as CSV."""
-    retired = retired_ids(session, since)
+def export_deleted(session: Session, output: str, filters: Filters | None = None) -> int:
+    """Retired event ids (``event_id_cnty, deleted_timestamp, merged_into``) as CSV; ``--country`` and
+    ``--changed-since`` apply, the other filters describe events that no longer exist."""
+    retired = retired_ids(session, filters)
     with _open_text(output) as out:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(DELETED_COLUMNS)
@@ -181,8 +183,11 @@ def parquet_row(event: Event) -> dict[str, Any]:
 
 def write_parquet(events: Iterable[Event], output: str, batch_size: int = 2000) -> int:
     """Row groups of ``batch_size`` events, so memory stays flat however large the export."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError as error:
+        raise StoreError("Parquet export needs pyarrow: pip install 'rasd[parquet]'") from error
 
     schema = parquet_schema()
     count = 0

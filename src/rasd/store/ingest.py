@@ -15,7 +15,7 @@ import signal
 import sys
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +31,7 @@ BATCH = 16  # articles per task and per transaction: small enough that a kill lo
 SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".txt")
 
 Extracted = list[dict[str, Any]] | str  # the event records, or why extraction failed
+Submit = Callable[[list[Article]], Callable[[], list[Extracted]]]  # start a batch; wait for its result
 
 
 @dataclass
@@ -122,7 +123,9 @@ def _batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
         yield batch
 
 
-def _pipelined(batches: Iterator[list], submit, window: int) -> Iterator[tuple[list, list[Extracted]]]:
+def _pipelined(
+    batches: Iterator[list[tuple[Article, str]]], submit: Submit, window: int
+) -> Iterator[tuple[list[tuple[Article, str]], list[Extracted]]]:
     """Batches with their extraction results, in input order, keeping at most ``window`` in flight (the
     input is never read far ahead of the writer, whatever its size)."""
     in_flight: deque = deque()
@@ -181,7 +184,7 @@ def extract_records(articles: Sequence[Article]) -> list[Extracted]:
     return out
 
 
-def _inline(articles: Sequence[Article]):
+def _inline(articles: Sequence[Article]) -> Callable[[], list[Extracted]]:
     """Extract now; hand back the waiting function the pool would."""
     records = extract_records(articles)
     return lambda: records
@@ -194,7 +197,7 @@ def _warm_up() -> None:
 
 
 @contextmanager
-def _extractor(workers: int):
+def _extractor(workers: int) -> Iterator[Submit]:
     """A function that starts extracting a batch and returns a function that waits for its result: a
     process pool with ``workers`` > 1, in this process otherwise (no pickling, simplest to debug)."""
     if workers == 1:

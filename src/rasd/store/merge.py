@@ -14,7 +14,14 @@ The rule (ACLED's unit of analysis, CODEBOOK §2), for two reports of one incide
 - same day — or days one apart when the reports come from different articles and tell the same story
   (``same_story``): "yesterday" in a report filed after midnight, or an outlet that dates by its own
   time zone, puts one incident on two days.
-Incidents are the connected components of this relation.
+Incidents are the groups these links form (``clusters``): same-day links always hold; a ±1-day link
+holds only if its group still spans at most two days, so daily coverage of one long battle stays one
+event per day or two instead of chaining into a month.
+
+Measured on the shared corpus when this was written (24,459 articles, 6,951 reports): 5,538 events,
+824 told by two or more articles, 158 joining consecutive days. Of a sample of ±1-day links read by
+hand, about nine in ten were one incident; the misses are daily protests or clashes in one place
+worded alike.
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from rasd.records import ACLED_COLUMNS
+from rasd.store.ids import iso3_of
 from rasd.store.models import Article, Event, Report, RetiredEvent
 
 
@@ -28,7 +29,7 @@ class Filters:
 
 
 def event_query(filters: Filters) -> Select[tuple[Event]]:
-    """Events matching ``filters``, by date then id, with their reports loaded alongside."""
+    """Events matching ``filters``, by date (undated last) then id, with their reports loaded alongside."""
     query = select(Event).options(selectinload(Event.reports))
     if filters.country:
         name = filters.country.strip()
@@ -50,7 +51,7 @@ def event_query(filters: Filters) -> Select[tuple[Event]]:
         query = query.where(or_(*(func.lower(column).contains(needle) for column in columns)))
     if filters.changed_since is not None:
         query = query.where(Event.timestamp >= filters.changed_since)
-    return query.order_by(Event.event_date, Event.id)
+    return query.order_by(Event.event_date.is_(None), Event.event_date, Event.id)  # undated last everywhere
 
 
 def find_events(session: Session, filters: Filters) -> Iterator[Event]:
@@ -58,11 +59,17 @@ def find_events(session: Session, filters: Filters) -> Iterator[Event]:
     yield from session.scalars(event_query(filters).execution_options(yield_per=500))
 
 
-def retired_ids(session: Session, since: int | None = None) -> list[RetiredEvent]:
-    """Retired ids (optionally only those retired at or after ``since``), oldest first."""
+def retired_ids(session: Session, filters: Filters | None = None) -> list[RetiredEvent]:
+    """Retired ids, oldest first; of one country (by the id's ISO3 prefix) and retired at or after
+    ``changed_since`` when the filters say so (the other filters do not apply to a deleted event)."""
+    filters = filters or Filters()
     query = select(RetiredEvent).order_by(RetiredEvent.retired_at, RetiredEvent.event_id_cnty)
-    if since is not None:
-        query = query.where(RetiredEvent.retired_at >= since)
+    if filters.changed_since is not None:
+        query = query.where(RetiredEvent.retired_at >= filters.changed_since)
+    if filters.country:
+        name = filters.country.strip()
+        prefix = name.upper() if len(name) == 3 and name.isalpha() else iso3_of(None, name)
+        query = query.where(RetiredEvent.event_id_cnty.like(f"{prefix}%"))
     return list(session.scalars(query))
 
 
