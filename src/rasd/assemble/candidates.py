@@ -239,6 +239,8 @@ def _filtered(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) ->
         return True
     if trigger.spec.interception and not _sentence_has(ctx, sentence, "weapon"):
         return True
+    if trigger.spec.sub_event_type == "Looting/property destruction" and _sentence_has(ctx, sentence, "weapon"):
+        return True  # "صواريخ ... هدمت طابقها": damage done by a strike belongs to the strike
     sentence_first = ctx.token_at(sentence.start)
     noun = not trigger.spec.verbal
     for cue in ctx.cues.get(sentence.index, []):
