@@ -239,7 +239,9 @@ def _filtered(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) ->
         return True
     if trigger.spec.interception and not _sentence_has(ctx, sentence, "weapon"):
         return True
-    if trigger.spec.sub_event_type == "Looting/property destruction" and _sentence_has(ctx, sentence, "weapon"):
+    if trigger.spec.sub_event_type == "Looting/property destruction" and _sentence_has(
+        ctx, sentence, "weapon"
+    ):
         return True  # "صواريخ ... هدمت طابقها": damage done by a strike belongs to the strike
     sentence_first = ctx.token_at(sentence.start)
     noun = not trigger.spec.verbal
