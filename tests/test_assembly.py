@@ -13,8 +13,10 @@ import datetime as dt
 import pytest
 
 import rasd
-from rasd.assemble.candidates import ArticleState, candidates_for_field, names_a_place
+from rasd.assemble.candidates import candidates_for_field
 from rasd.assemble.context import FieldContext
+from rasd.assemble.model import ArticleState
+from rasd.assemble.scene import names_a_place
 from rasd.assemble.topic import off_topic
 from rasd.recognize.triggers import find_triggers
 from rasd.text.document import Document

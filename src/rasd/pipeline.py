@@ -10,9 +10,11 @@ import datetime as dt
 from collections import Counter
 
 from rasd.assemble.aggregate import aggregate
-from rasd.assemble.candidates import ArticleState, Candidate, candidates_for_field, names_a_place
+from rasd.assemble.candidates import candidates_for_field
 from rasd.assemble.context import FieldContext
 from rasd.assemble.finalize import finalize
+from rasd.assemble.model import ArticleState, Candidate
+from rasd.assemble.scene import names_a_place
 from rasd.assemble.topic import off_topic, self_evident
 from rasd.recognize.actors import load_registry
 from rasd.records import Event

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from rasd.assemble.candidates import Candidate
+from rasd.assemble.model import Candidate
 from rasd.resolve.geo import km
 
 SAME_PLACE_KM = 5.0

@@ -6,7 +6,7 @@ import tomllib
 from functools import cache
 from importlib import resources
 
-from rasd.assemble.candidates import Candidate
+from rasd.assemble.model import Candidate
 from rasd.assemble.notes import write_note
 from rasd.recognize.actors import load_registry
 from rasd.records import Event, Evidence, interaction_code

@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 
-from rasd.assemble.candidates import Candidate
 from rasd.assemble.context import FieldContext
+from rasd.assemble.model import Candidate
 from rasd.text.lexicon import PhraseLexicon
 
 MIN_TOPIC_WORDS = 5  # an article needs this many topic words to be off-topic at all

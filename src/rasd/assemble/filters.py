@@ -1,0 +1,148 @@
+"""What is not an event: negated, threatened, planned, habitual, referred-to, asked-about or purpose
+clauses (CODEBOOK §2), and the support a noun or weak trigger needs before it counts as a report."""
+
+from __future__ import annotations
+
+from rasd.assemble.context import FieldContext
+from rasd.assemble.model import (
+    ANCHOR_REACH,
+    DEFINITE,
+    NEAR_TRIGGER,
+    PEOPLE,
+    Candidate,
+    sentence_has,
+    token_gap,
+)
+from rasd.recognize.triggers import TriggerMention
+from rasd.text.segment import Sentence
+
+_FILTER_WINDOW = 4  # tokens before a trigger searched for negation and modality
+
+
+_OPENING_PARTICLES = frozenset({"كما", "ثم", "فيما", "بينما", "كذلك", "قد", "وقد", "لقد", "وكما"})
+
+
+def subordinate(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> bool:
+    """``خلال المعارك`` / ``أثناء الاشتباكات``: the trigger sets the scene for another event."""
+    return any(
+        "subordinate" in cue.value and 0 <= trigger.first_token - cue.last_token <= 1
+        for cue in ctx.cues.get(sentence.index, [])
+    )
+
+
+def filtered(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> bool:
+    """True when the trigger's clause says the event did not happen, may happen, or is general."""
+    if _purpose_clause(ctx, trigger) or _question(ctx, sentence) or _relative_clause(ctx, trigger):
+        return True
+    if trigger.spec.interception and not sentence_has(ctx, sentence, "weapon"):
+        return True
+    if trigger.spec.sub_event_type == "Looting/property destruction" and sentence_has(
+        ctx, sentence, "weapon"
+    ):
+        return True  # "صواريخ ... هدمت طابقها": damage done by a strike belongs to the strike
+    sentence_first = ctx.token_at(sentence.start)
+    noun = not trigger.spec.verbal
+    for cue in ctx.cues.get(sentence.index, []):
+        habitual = "habitual" in cue.value and cue.first_token < trigger.last_token + NEAR_TRIGGER
+        if habitual and not _recent_since(ctx, sentence, cue):
+            return True
+        gap = trigger.first_token - cue.last_token
+        if gap < 0 or cue.first_token < sentence_first:
+            continue
+        if gap < _FILTER_WINDOW and cue.value & {"negation", "modality", "attempt"}:
+            return True
+        if "denial" in cue.value:
+            return True  # "نفت الوزارة شن غارات": denied, not reported
+        if noun and cue.value & {"modality", "reaction"}:
+            return True  # "أدان ... تفجيرات": the sentence is about the reaction to an incident
+        if noun and gap <= 1 and "generic" in cue.value:
+            return True  # "عمليات الخطف": a kind of incident, not one incident
+    return False
+
+
+def _recent_since(ctx: FieldContext, sentence: Sentence, cue) -> bool:
+    """``منذ صباح أمس`` / ``منذ ساعات``: "since" a recent time is not a habit."""
+    if cue.phrase != "منذ":
+        return False
+    return any(
+        0 <= m.start - cue.end <= 12 and m.kind not in ("year", "past_period", "since", "month", "absolute")
+        for m in ctx.times.get(sentence.index, [])
+    )
+
+
+def _relative_clause(ctx: FieldContext, trigger: TriggerMention) -> bool:
+    """``المتظاهرين الذين تجمعوا`` / ``نصر الذي اختطف عام 2003``: a verb in a relative clause describes
+    someone already introduced; it is not the report."""
+    i = trigger.first_token
+    return i > 0 and ctx.doc.tokens[i].joined and ctx.doc.tokens[i - 1].text in _RELATIVE_PRONOUNS
+
+
+_RELATIVE_PRONOUNS = frozenset({"الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي", "اللاتي"})
+
+
+def _question(ctx: FieldContext, sentence: Sentence) -> bool:
+    """A question asks whether something happened; it does not report that it did."""
+    return ctx.doc.norm[sentence.start : sentence.end].rstrip(' "').endswith(("?", "؟"))
+
+
+def _purpose_clause(ctx: FieldContext, trigger: TriggerMention) -> bool:
+    """``لتحرير`` / ``للقضاء``: a verbal noun with the preposition ل states an aim, not a deed."""
+    token = ctx.doc.tokens[trigger.first_token]
+    return token.text.startswith("ل") and not trigger.phrase.startswith("ل") and trigger.start > token.start
+
+
+def known_incident(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> bool:
+    """``التفجير الذي استهدف ...`` / ``التفجيرات الأخيرة التي شهدتها ...``: a definite noun taken up by a
+    relative clause names an incident the reader already knows of; the sentence is about something else
+    (unless the clause dates it: ``الهجوم الذي وقع السبت``)."""
+    tokens = ctx.doc.tokens
+    if not tokens[trigger.first_token].text.startswith(DEFINITE):
+        return False
+    following = [t.text for t in tokens[trigger.last_token : trigger.last_token + 3]]
+    if not any(word in ("الذي", "التي", "اللذين", "اللتين") for word in following):
+        return False
+    clause_end = tokens[min(trigger.last_token + ANCHOR_REACH, len(tokens) - 1)].end
+    return not any(trigger.end <= m.start < clause_end for m in ctx.times.get(sentence.index, []))
+
+
+def anchored(
+    ctx: FieldContext, sentence: Sentence, trigger: TriggerMention, triggers: list[TriggerMention]
+) -> bool:
+    """A noun trigger reports an incident only when its sentence anchors it: a verbal trigger or a
+    casualty figure anywhere in the sentence, or an occurrence verb or a time word close to it (a time
+    word three clauses away may date a statement, not the incident)."""
+    same_kind = [t for t in triggers if t.spec.event_type == trigger.spec.event_type]
+    if any(t.spec.verbal for t in same_kind) or ctx.casualties.get(sentence.index):
+        return True
+    if trigger.spec.protest and any(
+        q.category in PEOPLE or q.qualifier == "vague" for q in ctx.quantities.get(sentence.index, [])
+    ):
+        return True  # a crowd is counted: "خرج مئات المتظاهرين", "تجمع نحو مئة متظاهر"
+    opening = ctx.token_at(sentence.start)
+    if ctx.doc.tokens[opening].text in _OPENING_PARTICLES:
+        opening += 1  # "كما أصيب ...", "وقد قتل ...": the verb follows the particle
+    if any(
+        "occurrence" in cue.value
+        and (
+            token_gap(cue.first_token, cue.last_token, trigger) <= ANCHOR_REACH or cue.first_token == opening
+        )
+        for cue in ctx.cues.get(sentence.index, [])
+    ):
+        return True  # near the trigger, or the sentence's opening verb ("تواصل قسد ... هجومها")
+    return any(
+        m.kind != "future"
+        and token_gap(ctx.token_at(m.start), ctx.token_at(m.end - 1) + 1, trigger) <= ANCHOR_REACH
+        for m in ctx.times.get(sentence.index, [])
+    )
+
+
+def weak_supported(ctx: FieldContext, sentence: Sentence, candidate: Candidate) -> bool:
+    """A weak trigger stands when its sentence also gives deaths, two sides, or a date with an actor."""
+    if candidate.fatalities or any(
+        c.outcome == "killed" and c.count for c in ctx.casualties.get(sentence.index, [])
+    ):
+        return True
+    if candidate.perpetrator and candidate.target:
+        return True
+    has_time = any(m.kind not in ("future",) for m in ctx.times.get(sentence.index, []))
+    return bool(has_time and candidate.perpetrator)

@@ -1,0 +1,129 @@
+"""Sub-types that depend on the arguments: air strikes, takeovers, killings, executions, arrests,
+protests and riots."""
+
+from __future__ import annotations
+
+from rasd.assemble.context import FieldContext
+from rasd.assemble.model import (
+    CIVILIAN_VICTIMS,
+    COMBATANT_VICTIMS,
+    NEAR_TRIGGER,
+    PEOPLE,
+    STATE,
+    Candidate,
+    sentence_has,
+)
+from rasd.recognize.actors import load_registry
+from rasd.recognize.triggers import TriggerMention
+from rasd.resolve.gazetteer import load_gazetteer
+from rasd.text.segment import Sentence
+
+
+def refine_type(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention, candidate: Candidate) -> None:
+    """Sub-types that depend on arguments: air strikes, takeovers, killings, arrests, protests."""
+    spec = trigger.spec
+    registry = load_registry()
+    if spec.air_upgrade and _air_word_near(ctx, sentence, trigger):
+        candidate.sub_event_type = "Air/drone strike"
+    if spec.takeover:
+        _refine_takeover(ctx, trigger, candidate, registry)
+    if spec.casualty:
+        _refine_killing(candidate, registry)
+    if spec.execution:
+        _refine_execution(ctx, trigger, candidate)
+    if spec.arrest:
+        _refine_arrest(ctx, sentence, candidate)
+    if spec.protest or spec.riot:
+        _refine_demonstration(ctx, sentence, candidate, spec.riot)
+
+
+def _air_word_near(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> bool:
+    for cue in ctx.cues.get(sentence.index, []):
+        if "air" in cue.value and abs(cue.first_token - trigger.first_token) <= NEAR_TRIGGER:
+            return True
+    return False
+
+
+def _refine_takeover(ctx: FieldContext, trigger: TriggerMention, candidate: Candidate, registry) -> None:
+    tokens = ctx.doc.tokens
+    following = {t.text for t in tokens[trigger.last_token : trigger.last_token + 2]}
+    if following & {"معظم", "اجزاء", "احياء", "بعض", "عده", "مواقع", "نقاط"}:
+        candidate.sub_event_type = "Armed clash"
+        return
+    if candidate.perpetrator and registry.canonical(candidate.perpetrator, None, None)[1] == STATE:
+        candidate.sub_event_type = "Government regains territory"
+
+
+def _refine_killing(candidate: Candidate, registry) -> None:
+    """A killing with no other trigger: violence against civilians, or a battle when fighters died
+    at the hands of an armed actor. With no killer named, deaths may be disease or accident: no event."""
+    if not candidate.perpetrator:
+        candidate.event_type = ""
+    elif candidate.victims in COMBATANT_VICTIMS:
+        candidate.event_type, candidate.sub_event_type = "Battles", "Armed clash"
+    elif candidate.victims not in CIVILIAN_VICTIMS:
+        candidate.event_type = ""
+
+
+def _refine_execution(ctx: FieldContext, trigger: TriggerMention, candidate: Candidate) -> None:
+    """Executions kill captives: the victims are civilians, who they were goes to assoc_actor_2."""
+    if not candidate.fatalities:
+        candidate.fatalities = _count_after(ctx, trigger)
+    if candidate.victim_group:
+        pass
+    elif candidate.target and candidate.target != candidate.perpetrator:
+        candidate.victim_group = candidate.target
+    elif _own_members_after(ctx, trigger):
+        candidate.victim_group = candidate.perpetrator
+    candidate.target = ""
+    candidate.victims = "civilian"
+
+
+def _count_after(ctx: FieldContext, trigger: TriggerMention) -> int:
+    """The first head count after a trigger in its sentence (``أعدم، أمس، 25 عنصرا``)."""
+    sentence = ctx.doc.sentence_of(trigger.start)
+    for quantity in ctx.quantities.get(sentence.index if sentence else -1, []):
+        if quantity.start >= trigger.end and quantity.category in PEOPLE:
+            return quantity.value
+    return 0
+
+
+def _own_members_after(ctx: FieldContext, trigger: TriggerMention) -> bool:
+    """``من قواته`` / ``من عناصره``: the victims belonged to the perpetrator."""
+    words = [t.text for t in ctx.doc.tokens[trigger.last_token : trigger.last_token + 6]]
+    return any(
+        w.endswith(("ه", "ها", "هم")) and w.startswith(("قوات", "عناصر", "مقاتلي", "افراد")) for w in words
+    )
+
+
+def _refine_arrest(ctx: FieldContext, sentence: Sentence, candidate: Candidate) -> None:
+    """Arrested people are civilians of their nationality; who they were goes to assoc_actor_2."""
+    gaz = load_gazetteer()
+    tokens = ctx.doc.tokens[candidate.trigger.last_token : ctx.token_at(sentence.end)]
+    marked = [
+        t for i, t in enumerate(tokens[1:], 1) if tokens[i - 1].text in ("الجنسيه", "جنسيه", "اصول", "الاصل")
+    ]
+    for token in marked + tokens:  # "يحملون الجنسية الروسية" names the detainees' nationality outright
+        for stem, _ in token.stems:
+            country = gaz.country_by_name(stem)
+            if country is not None and stem not in ("من",):
+                candidate.victim_country = country.iso2
+                break
+        if candidate.victim_country:
+            break
+    if candidate.target and candidate.target != candidate.perpetrator:
+        candidate.victim_group = candidate.target
+    candidate.target = ""
+
+
+def _refine_demonstration(ctx: FieldContext, sentence: Sentence, candidate: Candidate, riot: bool) -> None:
+    """Riot words make a riot; deaths among protesters make excessive force; police dispersal
+    (tear gas, water cannon, firing in the air) makes an intervention."""
+    intervention = sentence_has(ctx, sentence, "intervention")
+    if riot:
+        candidate.event_type, candidate.sub_event_type = "Riots", "Violent demonstration"
+    elif candidate.fatalities and candidate.victims == "protester":
+        candidate.sub_event_type = "Excessive force against protesters"
+    elif intervention:
+        candidate.sub_event_type = "Protest with intervention"
+    candidate.victim_group = ""

@@ -1,0 +1,147 @@
+"""When and where: the date of a candidate (nearest time word, coding window, quoted speech) and its
+scene (the most specific place the sentence frames, inherited from earlier sentences, or the country)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rasd.assemble.context import FieldContext
+from rasd.assemble.model import WINDOW_DAYS, ArticleState, Candidate
+from rasd.recognize.places import PlaceMention
+from rasd.recognize.times import is_background, resolve
+from rasd.recognize.triggers import TriggerMention
+from rasd.resolve.gazetteer import load_gazetteer
+from rasd.text.segment import Sentence
+
+
+def attach_time(
+    ctx: FieldContext,
+    sentence: Sentence,
+    trigger: TriggerMention,
+    candidate: Candidate,
+    published: dt.date | None,
+) -> bool:
+    """Date the candidate; False when the event lies outside the coding window or in the future."""
+    mentions = [
+        m
+        for m in ctx.times.get(sentence.index, [])
+        if m.kind != "future" and not _inside_quotes(ctx.doc.norm, m.start)
+    ]
+    if mentions:
+        mention = min(mentions, key=lambda m: abs(m.start - trigger.start))
+        if is_background(mention, published, WINDOW_DAYS):
+            return False
+        date, precision = resolve(mention, published)
+        if date is not None and published is not None and not 0 <= (published - date).days <= WINDOW_DAYS:
+            return False
+        candidate.date, candidate.precision, candidate.dated = date, precision, date is not None
+        return True
+    candidate.date, candidate.precision = published, 2
+    return True
+
+
+def _inside_quotes(norm: str, position: int) -> bool:
+    """Whether a position lies inside quoted speech: its time words count from when it was said."""
+    paragraph_start = norm.rfind("\n", 0, position) + 1
+    return norm.count('"', paragraph_start, position) % 2 == 1
+
+
+def names_a_place(ctx: FieldContext, country: str) -> bool:
+    """Whether a field names any scene finer than a country."""
+    return any(scene_places(ctx, sentence.index, country) for sentence in ctx.doc.sentences)
+
+
+def scene_places(ctx: FieldContext, index: int, country: str) -> list[PlaceMention]:
+    """Places a sentence frames as a scene: not an origin, not a bare country, not a chance homonym."""
+    return [
+        p
+        for p in ctx.places.get(index, [])
+        if p.cue != "origin" and not p.is_country_only and p.plausible(country)
+    ]
+
+
+def attach_place(
+    ctx: FieldContext, sentence: Sentence, trigger: TriggerMention, candidate: Candidate, state: ArticleState
+) -> None:
+    places = scene_places(ctx, sentence.index, state.country)
+    if places:
+        candidate.place = _most_specific(places, trigger)
+        return
+    inherited = None
+    if state.last_place is not None and sentence.index - state.last_place_sentence <= 3:
+        inherited = state.last_place
+    elif state.lead_place is not None:
+        inherited = state.lead_place
+    if inherited is not None:
+        candidate.place = inherited
+        candidate.place_inherited = True
+        return
+    if state.names_a_place:
+        return
+    # nothing finer anywhere in the article: code to the country, named or implied by a nationality
+    countries = [p for p in ctx.places.get(sentence.index, []) if p.is_country_only and p.cue != "origin"]
+    if countries:
+        candidate.place = countries[0]
+    else:  # "في المحافظات المصرية"; for violence also "الشرطة الأفغانية": a country's own territory or forces
+        nouns = _TERRITORIES | (
+            _LOCAL_AUTHORITIES if candidate.event_type in _SECURITY_INCIDENTS else frozenset()
+        )
+        candidate.place = _nationality_place(ctx, sentence, nouns)
+
+
+def _nationality_place(ctx: FieldContext, sentence: Sentence, nouns: frozenset[str]) -> PlaceMention | None:
+    """The country of a nationality adjective on one of ``nouns`` ("الشرطة الأفغانية", "المدن المصرية")."""
+    gaz = load_gazetteer()
+    tokens = ctx.doc.tokens
+    for i in range(ctx.token_at(sentence.start) + 1, ctx.token_at(sentence.end) + 1):
+        if tokens[i - 1].text not in nouns:
+            continue
+        country = gaz.country_by_name(tokens[i].text)
+        if country is not None:
+            token = tokens[i]
+            return PlaceMention(token.start, token.end, i, i + 1, token.text, (), (), country, "", "", False)
+    return None
+
+
+_TERRITORIES = frozenset(
+    {"المحافظات", "محافظات", "المدن", "مدن", "الاراضي", "العاصمه", "الولايات", "المناطق"}
+)
+
+
+_SECURITY_INCIDENTS = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
+
+
+_LOCAL_AUTHORITIES = frozenset(
+    {
+        "الشرطه",
+        "الامن",
+        "الامنيه",
+        "المخابرات",
+        "الداخليه",
+        "السلطات",
+        "مصادر",
+        "مصدر",
+        "الجيش",
+        "القوات",
+        "امنيه",
+        "الحكومه",
+    }
+)
+
+
+def specificity(place: PlaceMention) -> int:
+    """Higher is more specific: a settlement or site beats a province; a framed province is lowest."""
+    if place.explicit_province or (place.provinces and not place.places):
+        return 0
+    if place.cue == "countryside" and place.provinces:
+        return 0
+    if place.places:
+        return 2
+    return 1
+
+
+def _most_specific(places: list[PlaceMention], trigger: TriggerMention) -> PlaceMention:
+    best = max(specificity(p) for p in places)
+    top = [p for p in places if specificity(p) == best]
+    after = [p for p in top if p.start >= trigger.start]
+    return after[0] if after else top[0]
