@@ -49,8 +49,9 @@ class FieldContext:
         ctx._bucket(ctx.actors, ctx.all_actors)
         ctx._bucket(ctx.places, ctx.all_places)
         ctx._bucket(ctx.times, find_times(norm))
-        ctx._bucket(ctx.casualties, find_casualties(norm))
-        ctx._bucket(ctx.quantities, find_quantities(norm))
+        quantities = find_quantities(norm)
+        ctx._bucket(ctx.casualties, find_casualties(norm, quantities))
+        ctx._bucket(ctx.quantities, quantities)
         ctx._bucket(ctx.sources, find_sources(norm))
         ctx._bucket(ctx.cues, find_cues(doc))
         return ctx

@@ -330,9 +330,9 @@ def _item_from_quantity(q: Quantity, text: str) -> _Item:
 class _Scanner:
     """State of one find_casualties call: quantities, what is consumed, what was found."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, quantities: list[Quantity] | None = None) -> None:
         self.text = text
-        self.quantities = find_quantities(text)
+        self.quantities = find_quantities(text) if quantities is None else quantities
         self.starts = [q.start for q in self.quantities]
         self.by_start = {q.start: i for i, q in enumerate(self.quantities)}
         self.used: set[int] = set()
@@ -474,9 +474,12 @@ def _bare_dead(scan: _Scanner) -> None:
         scan.emit(match.start(), match.end(), "killed", [item])
 
 
-def find_casualties(norm_text: str) -> list[Casualty]:
-    """Casualty phrases in normalized text, each with a conservative total (CODEBOOK §7)."""
-    scan = _Scanner(norm_text)
+def find_casualties(norm_text: str, quantities: list[Quantity] | None = None) -> list[Casualty]:
+    """Casualty phrases in normalized text, each with a conservative total (CODEBOOK §7).
+
+    ``quantities``: the text's ``find_quantities`` when the caller already has them (saves a pass).
+    """
+    scan = _Scanner(norm_text, quantities)
     _zero_phrases(scan)
     _cue_first(scan)
     _figure_first(scan)

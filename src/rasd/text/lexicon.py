@@ -89,8 +89,13 @@ class PhraseLexicon(Generic[T]):
     def find(self, tokens: Sequence[Token]) -> list[Match[T]]:
         """All non-overlapping longest matches, left to right."""
         found: list[Match[T]] = []
+        by_first = self._by_first
         i = 0
         while i < len(tokens):
+            # most tokens start no phrase: test that with plain lookups before the full match
+            if not any(stem in by_first for stem, _ in tokens[i].stems):
+                i += 1
+                continue
             match = self.match_at(tokens, i)
             if match is None:
                 i += 1
