@@ -26,6 +26,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     _add_events(commands)
     _add_export(commands)
     _add_stats(commands)
+    _add_ingest_parquet(commands)
 
 
 def _add_ingest(commands: argparse._SubParsersAction) -> None:
@@ -54,6 +55,23 @@ examples:
   rasd ingest corpus.jsonl.gz ./reports/
   rasd ingest new.jsonl --db postgresql://rasd@localhost/rasd --workers 4
 """
+
+
+def _add_ingest_parquet(commands: argparse._SubParsersAction) -> None:
+    ip = commands.add_parser(
+        "ingest-parquet",
+        help="load the merged events of `rasd spark merge` into the store",
+        description="Load merged events (rasd spark merge) into the store, merging them with what it holds; "
+        "reports already stored are skipped, so a load can be re-run. See rasd.spark.load.",
+    )
+    ip.add_argument("merged", help="the Parquet output of rasd spark merge (a file or a directory)")
+    ip.add_argument("--db", help=_DB_HELP)
+    ip.add_argument(
+        "--articles", metavar="PATH", help="the --articles output of rasd spark extract: article texts, "
+        "and the articles with no event"
+    )
+    ip.add_argument("-q", "--quiet", action="store_true", help="no summary")
+    ip.set_defaults(handler=_ingest_parquet)
 
 
 def _add_filters(parser: argparse.ArgumentParser) -> None:
@@ -139,6 +157,25 @@ def _ingest(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(result.summary(), file=sys.stderr)
     return 1 if result.errors and not result.read else 0
+
+
+def _ingest_parquet(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from rasd.spark.load import ingest_parquet
+    from rasd.store.db import StoreError
+
+    try:
+        result = ingest_parquet(args.merged, url=args.db, articles=args.articles)
+    except (SQLAlchemyError, StoreError) as error:
+        print(f"rasd: database error: {error}", file=sys.stderr)
+        return 2
+    except (OSError, ValueError) as error:  # no such file, not Parquet
+        print(f"rasd: cannot read {args.merged}: {error}", file=sys.stderr)
+        return 2
+    if not args.quiet:
+        print(result.summary(), file=sys.stderr)
+    return 0
 
 
 def _filters(args: argparse.Namespace):

@@ -7,8 +7,10 @@
   for QGIS or kepler.gl; events without coordinates are left out (and counted).
 - ``jsonl``: one event per line with every report and its evidence nested.
 - ``parquet``: one row per event, typed columns, evidence as a list of structs (pyarrow).
-Deletions (ids retired by merges) go, on request, to a separate CSV as ACLED publishes them:
-``event_id_cnty, deleted_timestamp`` (and ``merged_into``).
+Deletions (ids retired by merges, and events an analyst rejected) go, on request, to a separate CSV as
+ACLED publishes them: ``event_id_cnty, deleted_timestamp`` (and ``merged_into``, empty for a rejection).
+Events show analysts' corrections (they are in the event rows: ``rasd.store.review``); rejected events
+are left out of every format.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from rasd.store.query import (
     event_record,
     evidence_list,
     find_events,
+    rejected_events,
     retired_ids,
 )
 
@@ -50,15 +53,25 @@ def export(session: Session, fmt: str, output: str, filters: Filters) -> int:
 
 
 def export_deleted(session: Session, output: str, filters: Filters | None = None) -> int:
-    """Retired event ids (``event_id_cnty, deleted_timestamp, merged_into``) as CSV; ``--country`` and
-    ``--changed-since`` apply, the other filters describe events that no longer exist."""
-    retired = retired_ids(session, filters)
+    """Retired event ids and rejected events (``event_id_cnty, deleted_timestamp, merged_into``) as CSV;
+    ``--country`` and ``--changed-since`` apply, the other filters describe events that no longer exist."""
     with _open_text(output) as out:
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(DELETED_COLUMNS)
-        for row in retired:
-            writer.writerow((row.event_id_cnty, row.retired_at, row.merged_into or ""))
-    return len(retired)
+        return write_deleted(session, out, filters)
+
+
+def deleted_rows(session: Session, filters: Filters | None = None) -> list[tuple[str, int, str]]:
+    """``(event_id_cnty, deleted_timestamp, merged_into)`` of every retired id and rejected event."""
+    rows = [(r.event_id_cnty, r.retired_at, r.merged_into or "") for r in retired_ids(session, filters)]
+    rows += [(e.event_id_cnty, e.timestamp, "") for e in rejected_events(session, filters)]
+    return sorted(rows, key=lambda row: (row[1], row[0]))
+
+
+def write_deleted(session: Session, out: TextIO, filters: Filters | None = None) -> int:
+    rows = deleted_rows(session, filters)
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(DELETED_COLUMNS)
+    writer.writerows(rows)
+    return len(rows)
 
 
 def _open_text(output: str) -> TextIO:

@@ -8,6 +8,10 @@
 - ``retired_events``: ids that a merge absorbed (or whose reports all went away), so an export can list
   deletions the way ACLED's data updates do.
 - ``event_counters``: the last number given per country, so ids are never reused.
+- ``corrections``: what analysts changed in an event (who, when, field, before, after, why), re-applied
+  every time the event is re-merged from its reports (``rasd.store.review``); ``events.status`` says
+  whether an analyst rejected the event.
+- ``api_tokens``: the hashes of the tokens that let the web API write (``rasd.store.tokens``).
 
 The migrations in ``migrations/versions`` create exactly this; a test compares the two.
 """
@@ -117,6 +121,8 @@ class Event(Base):
     tags: Mapped[str] = mapped_column(String)
     timestamp: Mapped[int] = mapped_column(BigInteger)
     confidence: Mapped[float] = mapped_column(Float)
+    # "active", or "rejected" by an analyst (left out of lists and exports); never set by merging
+    status: Mapped[str] = mapped_column(String, default="active", server_default="active")
 
     # passive: the database sets a deleted event's reports to NULL; the store re-points them first anyway
     reports: Mapped[list[Report]] = relationship(
@@ -189,6 +195,35 @@ class EventCounter(Base):
 
     iso3: Mapped[str] = mapped_column(String, primary_key=True)
     last_value: Mapped[int] = mapped_column(Integer)
+
+
+class Correction(Base):
+    """One analyst's change to one field of an event (or to its ``status``: a rejection or restoration).
+
+    Keyed by ``event_id_cnty``, not by row, so the history outlives a retirement. ``before`` and ``after``
+    are JSON values (dates as ISO strings). The latest correction of a field is what the event shows."""
+
+    __tablename__ = "corrections"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    event_id_cnty: Mapped[str] = mapped_column(String, index=True)
+    field: Mapped[str] = mapped_column(String)
+    before: Mapped[Any] = mapped_column(JSONType, nullable=True)
+    after: Mapped[Any] = mapped_column(JSONType, nullable=True)
+    reason: Mapped[str | None] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String)
+    created_at: Mapped[int] = mapped_column(BigInteger)
+
+
+class ApiToken(Base):
+    """A named token of the web API: only its SHA-256 is kept, the token itself is shown once."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String, unique=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[int] = mapped_column(BigInteger)
 
 
 # The record fields a report stores as they came from the extractor (CODEBOOK §4, plus confidence).

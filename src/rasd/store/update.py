@@ -7,6 +7,8 @@ an article is either fully in the store (article, reports, events re-merged) or 
 3. the neighbourhood is re-merged: the new reports, and every report of every event that either held
    one of the old reports or holds a report the new ones match. ``merge.clusters`` groups them,
    ``merge.assign_ids`` decides which event keeps which id, and absorbed or emptied events retire.
+4. analysts' corrections are laid over the re-merged fields of every event that keeps its id, and
+   carried from an absorbed event to its survivor (``review``), so a correction outlives any re-merge.
 Events are closed groups (no report of one matches a report of another), so one hop of neighbours
 is all a new report can join.
 """
@@ -25,7 +27,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from rasd.io import Article
-from rasd.store import merge
+from rasd.store import merge, review
 from rasd.store.ids import iso3_of, next_event_id
 from rasd.store.models import RECORD_FIELDS, Event, Report, RetiredEvent
 from rasd.store.models import Article as ArticleRow
@@ -145,15 +147,21 @@ def _remerge(
     parts = merge.clusters(dicts)
     heritage = _heritage(parts, group, dicts, len(members), old)
     ids, retired = merge.assign_ids(heritage, sorted(events))
+    corrected = review.overrides(session, (e.event_id_cnty for e in events.values()))
     for part, event_id in zip(parts, ids, strict=True):
         fields_ = merge.merged_fields([dicts[i] for i in part])
         event = events[event_id] if event_id is not None else None
+        if event is not None:  # the analysts' word over the reports' (review module)
+            fields_ = review.apply_overrides(fields_, corrected.get(event.event_id_cnty, {}))
         event = _write_event(session, event, fields_, now, tally)
         for i in part:
             group[i].event = event
     session.flush()
     for event_id, into in retired.items():
-        _retire(session, events[event_id], events[into] if into is not None else None, now)
+        survivor = events[into] if into is not None else None
+        if survivor is not None and events[event_id].event_id_cnty in corrected:
+            review.carry_over(session, events[event_id], survivor, now)
+        _retire(session, events[event_id], survivor, now)
         tally.events_retired += 1
 
 
@@ -203,7 +211,7 @@ def _heritage(
     return heritage
 
 
-_NOT_MERGED = ("id", "event_id_cnty", "timestamp")
+_NOT_MERGED = ("id", "event_id_cnty", "timestamp", "status")  # status: set by analysts only
 EVENT_FIELDS: tuple[str, ...] = tuple(c.name for c in Event.__table__.columns if c.name not in _NOT_MERGED)
 
 

@@ -1,0 +1,213 @@
+"""``rasd serve`` (the web API and dashboard) and ``rasd token create|list|revoke`` (who may write).
+
+FastAPI and uvicorn are imported only when ``serve`` runs, so the other commands start as fast as before.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import sys
+import time
+
+_DB_HELP = "database URL (default: $RASD_DB, else sqlite:///rasd.db); e.g. postgresql://user@host/rasd"
+
+_SERVE_HELP = """\
+Serve the store's events over HTTP: the JSON API under /api (OpenAPI at /docs) and the dashboard at /.
+Reading is open (to anyone who can reach the port: keep the default loopback host, or add
+--read-token-required); writing (ingest, corrections, rejections) needs a token from `rasd token create`.
+
+examples:
+  rasd serve                                   # http://127.0.0.1:8000/ over ./rasd.db
+  rasd serve --db postgresql://rasd@localhost/rasd --port 8080
+  curl 'http://127.0.0.1:8000/api/events?country=Syria&since=2019-02-01&limit=5'
+"""
+
+
+def add_commands(commands: argparse._SubParsersAction) -> None:
+    """Register ``serve`` and ``token`` on the ``rasd`` parser."""
+    serve = commands.add_parser(
+        "serve",
+        help="serve the web API and dashboard over the event store",
+        description=_SERVE_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    serve.add_argument("--db", help=_DB_HELP)
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=_port, default=8000, help="port (default: 8000)")
+    serve.add_argument(
+        "--web-dir", help="the built dashboard (default: $RASD_WEB_DIR, else web/dist of the source tree)"
+    )
+    serve.add_argument(
+        "--read-token-required", action="store_true", help="reading needs a token too (for non-loopback use)"
+    )
+    serve.add_argument(
+        "--cors-origin",
+        action="append",
+        default=[],
+        metavar="ORIGIN",
+        help="allow browser pages from ORIGIN (e.g. http://localhost:5173) to call the API; repeatable",
+    )
+    serve.add_argument(
+        "--max-body-mb", type=float, default=2.0, help="largest request body, in MB (default: 2)"
+    )
+    serve.add_argument(
+        "--workers",
+        type=_workers,
+        default=1,
+        help="server processes (default: 1); more use more cores, each with its own connections",
+    )
+    serve.add_argument(
+        "--log-level", default="info", choices=("critical", "error", "warning", "info", "debug")
+    )
+    serve.set_defaults(handler=_serve)
+
+    token = commands.add_parser("token", help="tokens that let the web API write (ingest, review)")
+    actions = token.add_subparsers(dest="action", required=True)
+    create = actions.add_parser("create", help="make a token for NAME and print it (once)")
+    create.add_argument("name", help="who uses it: shown as the author of their corrections")
+    create.add_argument("--db", help=_DB_HELP)
+    create.set_defaults(handler=_token_create)
+    listing = actions.add_parser("list", help="names of the tokens and when they were made")
+    listing.add_argument("--db", help=_DB_HELP)
+    listing.set_defaults(handler=_token_list)
+    revoke = actions.add_parser("revoke", help="delete NAME's token")
+    revoke.add_argument("name")
+    revoke.add_argument("--db", help=_DB_HELP)
+    revoke.set_defaults(handler=_token_revoke)
+
+
+def _workers(value: str) -> int:
+    number = int(value)
+    if not 1 <= number <= 64:
+        raise argparse.ArgumentTypeError("1 to 64 processes")
+    return number
+
+
+def _port(value: str) -> int:
+    number = int(value)
+    if not 0 <= number <= 65535:
+        raise argparse.ArgumentTypeError("a port is 0 to 65535")
+    return number
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from rasd.store.db import StoreError
+
+    try:
+        import uvicorn
+
+        from rasd.api import create_app
+    except ImportError as error:
+        print(f"rasd: serve needs the web packages ({error.name}): pip install rasd", file=sys.stderr)
+        return 2
+    if not is_loopback(args.host) and not args.read_token_required:
+        print(
+            f"rasd: warning: listening on {args.host} with reading open to anyone who reaches it; "
+            "add --read-token-required to ask for a token",
+            file=sys.stderr,
+        )
+    options = {
+        "db_url": args.db,
+        "web_dir": args.web_dir,
+        "read_token_required": args.read_token_required,
+        "max_body": int(args.max_body_mb * 1024 * 1024),
+        "cors_origins": args.cors_origin,
+    }
+    try:
+        app = create_app(**options)  # the schema is brought up to date here, once, before any worker starts
+    except (SQLAlchemyError, StoreError) as error:
+        print(f"rasd: database error: {error}", file=sys.stderr)
+        return 2
+    web_dir = app.state.settings.web_dir
+    print(
+        f"rasd: serving http://{args.host}:{args.port}/ (API docs at /docs; dashboard "
+        + (f"from {web_dir})" if web_dir else "not built: make web)"),
+        file=sys.stderr,
+    )
+    run = {"host": args.host, "port": args.port, "log_level": args.log_level, "server_header": False}
+    if args.workers == 1:
+        uvicorn.run(app, **run)
+        return 0
+    import json
+    import os
+
+    from rasd.api.app import CONFIG_ENV
+
+    app.state.engine.dispose()  # each worker opens its own
+    os.environ[CONFIG_ENV] = json.dumps({**options, "web_dir": str(web_dir) if web_dir else None})
+    uvicorn.run("rasd.api.app:create_app_from_env", factory=True, workers=args.workers, **run)
+    return 0
+
+
+def _with_store(args: argparse.Namespace, work) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from rasd.store.db import StoreError, open_store, session_scope
+    from rasd.store.tokens import TokenError
+
+    try:
+        engine = open_store(args.db)
+        try:
+            with session_scope(engine) as session:
+                return work(session)
+        finally:
+            engine.dispose()
+    except TokenError as error:
+        print(f"rasd: {error}", file=sys.stderr)
+        return 1
+    except (SQLAlchemyError, StoreError) as error:
+        print(f"rasd: database error: {error}", file=sys.stderr)
+        return 2
+
+
+def _token_create(args: argparse.Namespace) -> int:
+    from rasd.store.tokens import create_token
+
+    def work(session) -> int:
+        token = create_token(session, args.name, int(time.time()))
+        print(token)
+        print(
+            f"rasd: token for {args.name!r} made; it is shown only this once (the store keeps its hash). "
+            "Send it as: Authorization: Bearer <token>",
+            file=sys.stderr,
+        )
+        return 0
+
+    return _with_store(args, work)
+
+
+def _token_list(args: argparse.Namespace) -> int:
+    from rasd.store.tokens import list_tokens
+
+    def work(session) -> int:
+        for name, created in list_tokens(session):
+            made = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(created))
+            print(f"{name}\t{made}")
+        return 0
+
+    return _with_store(args, work)
+
+
+def _token_revoke(args: argparse.Namespace) -> int:
+    from rasd.store.tokens import revoke_token
+
+    def work(session) -> int:
+        if not revoke_token(session, args.name):
+            print(f"rasd: no token named {args.name!r}", file=sys.stderr)
+            return 1
+        print(f"rasd: token {args.name!r} revoked", file=sys.stderr)
+        return 0
+
+    return _with_store(args, work)

@@ -1,0 +1,355 @@
+"""Read endpoints: events (list, one, exports), articles, counts, vocabularies, health."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import FileResponse, JSONResponse
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session, selectinload
+from starlette.background import BackgroundTask
+
+import rasd
+from rasd.api import schemas
+from rasd.api.deps import engine, event_filters, reader, single_values
+from rasd.records import ACLED_COLUMNS
+from rasd.store import review
+from rasd.store.db import StoreError, session_scope
+from rasd.store.export import FORMATS, export, write_deleted
+from rasd.store.models import Article, Event, Report, RetiredEvent
+from rasd.store.query import Filters, filtered
+from rasd.store.query import stats as store_stats
+
+router = APIRouter(prefix="/api", dependencies=[Depends(reader), Depends(single_values)])
+open_router = APIRouter(prefix="/api")  # health: for monitors and scripts, never behind a token
+
+EVENT_ID = re.compile(r"^[A-Z]{3}[0-9]{1,12}$")
+MAX_ID = 500
+SORTS = {
+    "date": (Event.event_date.is_(None), Event.event_date, Event.id),
+    "-date": (Event.event_date.is_(None), Event.event_date.desc(), Event.id.desc()),
+    "fatalities": (Event.fatalities, Event.id),
+    "-fatalities": (Event.fatalities.desc(), Event.id),
+    "timestamp": (Event.timestamp, Event.id),
+    "-timestamp": (Event.timestamp.desc(), Event.id.desc()),
+}
+SUMMARY_FIELDS = tuple(
+    name for name in schemas.EventSummary.model_fields if name not in ("corrected", "reports")
+)
+NOT_FOUND = {404: {"description": "no such event or article"}}
+Limit = Annotated[int, Query(ge=1, le=1000, description="items per page (at most 1000)")]
+Offset = Annotated[int, Query(ge=0, le=10**9, description="items to skip")]
+
+
+def _iso(value: Any) -> Any:
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+# ------------------------------------------------------------------------ events
+
+
+@router.get("/events", response_model=schemas.EventPage, tags=["events"])
+def list_events(
+    request: Request,
+    filters: Annotated[Filters, Depends(event_filters)],
+    limit: Limit = 100,
+    offset: Offset = 0,
+    sort: Annotated[Literal[tuple(SORTS)], Query(description="order; '-' is descending")] = "date",  # type: ignore[valid-type]
+) -> dict[str, Any]:
+    """Events matching the filters, a page at a time. Rejected events only with ``include_rejected``."""
+    columns = [Event.id, *(getattr(Event, name) for name in SUMMARY_FIELDS)]  # plain rows: no ORM objects
+    with session_scope(engine(request)) as session:
+        if filters.text:  # the costly filter: evaluated once, for the ids in order, not for count and page
+            matching = list(session.scalars(filtered(select(Event.id), filters).order_by(*SORTS[sort])))
+            total, page = len(matching), matching[offset : offset + limit]
+            rows = {
+                row.id: dict(row._mapping)
+                for row in session.execute(select(*columns).where(Event.id.in_(page)))
+            }
+            items = summaries(session, [rows[event_id] for event_id in page])
+        else:
+            total = session.scalar(filtered(select(func.count()).select_from(Event), filters))
+            query = filtered(select(*columns), filters).order_by(*SORTS[sort]).limit(limit).offset(offset)
+            items = summaries(session, [dict(row._mapping) for row in session.execute(query)])
+    return {"total": total, "limit": limit, "offset": offset, "items": items}
+
+
+def summaries(session: Session, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Event rows (``id`` and ``SUMMARY_FIELDS``) as ``EventSummary`` dicts: two small queries for the
+    page, whatever its size."""
+    counts = dict(
+        session.execute(
+            select(Report.event_id, func.count())
+            .where(Report.event_id.in_([row["id"] for row in rows]))
+            .group_by(Report.event_id)
+        ).all()
+    )
+    corrected = review.corrected_ids(session, [row["event_id_cnty"] for row in rows])
+    for row in rows:
+        row["event_date"] = _iso(row["event_date"])
+        row["corrected"] = row["event_id_cnty"] in corrected
+        row["reports"] = counts.get(row.pop("id"), 0)
+    return rows
+
+
+@router.get(
+    "/events/{event_id_cnty}", response_model=schemas.EventDetail, tags=["events"], responses=NOT_FOUND
+)
+def get_event(request: Request, event_id_cnty: str) -> Any:
+    """One event with every column, its reports (each with its article's title and its evidence), its
+    sources, and its corrections. An id retired by a merge answers 404 with ``merged_into``."""
+    with session_scope(engine(request)) as session:
+        event = find_event(session, event_id_cnty)
+        if isinstance(event, JSONResponse):
+            return event
+        return event_detail(session, event)
+
+
+def find_event(session: Session, event_id_cnty: str) -> Event | JSONResponse:
+    """The event, or the 404 to answer (saying where a retired id went)."""
+    event = None
+    if EVENT_ID.match(event_id_cnty):
+        event = session.scalar(
+            select(Event).where(Event.event_id_cnty == event_id_cnty).options(selectinload(Event.reports))
+        )
+    if event is not None:
+        return event
+    retired = session.get(RetiredEvent, event_id_cnty) if EVENT_ID.match(event_id_cnty) else None
+    if retired is not None and retired.merged_into:
+        detail = f"event {event_id_cnty} was merged into {retired.merged_into}"
+        return JSONResponse({"detail": detail, "merged_into": retired.merged_into}, status_code=404)
+    if retired is not None:
+        return JSONResponse({"detail": f"event {event_id_cnty} was withdrawn"}, status_code=404)
+    return JSONResponse({"detail": "no such event"}, status_code=404)
+
+
+def event_detail(session: Session, event: Event) -> dict[str, Any]:
+    """An event as ``EventDetail``."""
+    out = {name: _iso(getattr(event, name)) for name in ACLED_COLUMNS}
+    out["confidence"] = event.confidence
+    out["status"] = event.status
+    corrections = review.history(session, event.event_id_cnty)
+    out["corrected"] = any(c.field != review.STATUS_FIELD for c in corrections)
+    article_ids = list(dict.fromkeys(r.article_id for r in event.reports))
+    titles = dict(session.execute(select(Article.id, Article.title).where(Article.id.in_(article_ids))).all())
+    out["article_ids"] = article_ids
+    out["sources"] = [part.strip() for part in (event.source or "").split(";") if part.strip()]
+    out["reports"] = [report_out(r, titles.get(r.article_id)) for r in event.reports]
+    out["corrections"] = [correction_out(c) for c in corrections]
+    return out
+
+
+REPORT_FIELDS = tuple(
+    name for name in schemas.ReportOut.model_fields if name not in ("title", "evidence", "ordinal")
+)
+
+
+def report_out(report: Report, title: str | None) -> dict[str, Any]:
+    out = {name: _iso(getattr(report, name)) for name in REPORT_FIELDS}
+    out["ordinal"] = report.ordinal
+    out["title"] = title
+    out["evidence"] = [span_out(span) for span in report.evidence or ()]
+    return out
+
+
+def span_out(span: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "start": span.get("start"),
+        "end": span.get("end"),
+        "text": span.get("text"),
+        "field": span.get("field") or "text",
+    }
+
+
+def correction_out(row) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "event_id_cnty": row.event_id_cnty,
+        "field": row.field,
+        "before": row.before,
+        "after": row.after,
+        "reason": row.reason,
+        "author": row.author,
+        "created_at": row.created_at,
+    }
+
+
+# ------------------------------------------------------------------------ counts and exports
+
+
+@router.get("/stats", response_model=schemas.Stats, tags=["events"])
+def get_stats(request: Request, filters: Annotated[Filters, Depends(event_filters)]) -> dict[str, Any]:
+    """Totals (articles, reports, matching events and their fatalities, retired ids, rejected events),
+    and matching events by country, by event type, by day, and by day and type (the timeline)."""
+    with session_scope(engine(request)) as session:
+        counts = store_stats(session, filters)
+    counts["by_event_type"] = counts.pop("by_type")
+    return counts
+
+
+EXPORT_TYPES = {
+    "acled-csv": ("text/csv; charset=utf-8", "csv"),
+    "geojson": ("application/geo+json", "geojson"),
+    "jsonl": ("application/x-ndjson", "jsonl"),
+    "parquet": ("application/vnd.apache.parquet", "parquet"),
+    "deleted-csv": ("text/csv; charset=utf-8", "csv"),
+}
+
+
+@router.get(
+    "/export",
+    tags=["events"],
+    response_class=FileResponse,
+    responses={
+        200: {"description": "the file", "content": {t: {} for t, _ in EXPORT_TYPES.values()}},
+        501: {"description": "Parquet needs pyarrow on the server"},
+    },
+)
+def get_export(
+    request: Request,
+    filters: Annotated[Filters, Depends(event_filters)],
+    format: Annotated[Literal[(*FORMATS, "deleted-csv")], Query()],  # type: ignore[valid-type]
+) -> Any:
+    """The matching events as a file, as ``rasd export`` writes it (corrections included, rejected
+    events left out). ``deleted-csv``: retired ids and rejected events (``event_id_cnty,
+    deleted_timestamp, merged_into``; ``country`` and ``changed_since`` apply)."""
+    media_type, suffix = EXPORT_TYPES[format]
+    handle, path = tempfile.mkstemp(prefix="rasd-export-", suffix=f".{suffix}")
+    os.close(handle)
+    try:
+        with session_scope(engine(request)) as session:
+            if format == "deleted-csv":
+                with open(path, "w", encoding="utf-8", newline="") as out:
+                    write_deleted(session, out, filters)
+            else:
+                export(session, format, path, filters)
+    except StoreError as error:
+        os.unlink(path)
+        raise HTTPException(501, detail=str(error)) from None
+    except BaseException:
+        os.unlink(path)
+        raise
+    name = "rasd-deleted.csv" if format == "deleted-csv" else f"rasd-events.{suffix}"
+    return FileResponse(
+        path, media_type=media_type, filename=name, background=BackgroundTask(os.unlink, path)
+    )
+
+
+# ------------------------------------------------------------------------ articles
+
+
+@router.get("/articles", response_model=schemas.ArticlePage, tags=["articles"])
+def list_articles(request: Request, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
+    """Stored articles, newest first (without their text: see ``/api/articles/{id}``)."""
+    order = (Article.published.is_(None), Article.published.desc(), Article.id)
+    with session_scope(engine(request)) as session:
+        total = session.scalar(select(func.count()).select_from(Article))
+        rows = session.execute(
+            select(
+                Article.id, Article.title, Article.outlet, Article.published, Article.url, Article.ingested_at
+            )
+            .order_by(*order)
+            .limit(limit)
+            .offset(offset)
+        ).all()
+        ids = [row.id for row in rows]
+        links = session.execute(
+            select(Report.article_id, Event.event_id_cnty)
+            .join(Event, Report.event_id == Event.id, isouter=True)
+            .where(Report.article_id.in_(ids))
+            .order_by(Report.article_id, Report.ordinal)
+        ).all()
+    reports: dict[str, int] = {}
+    events: dict[str, list[str]] = {}
+    for article_id, event_id in links:
+        reports[article_id] = reports.get(article_id, 0) + 1
+        if event_id and event_id not in events.setdefault(article_id, []):
+            events[article_id].append(event_id)
+    items = [
+        {
+            "id": row.id,
+            "title": row.title,
+            "outlet": row.outlet,
+            "published": row.published,
+            "url": row.url,
+            "ingested_at": row.ingested_at.isoformat(),
+            "reports": reports.get(row.id, 0),
+            "events": events.get(row.id, []),
+        }
+        for row in rows
+    ]
+    return {"total": total, "limit": limit, "offset": offset, "items": items}
+
+
+@router.get(
+    "/articles/{article_id:path}",
+    response_model=schemas.ArticleDetail,
+    tags=["articles"],
+    responses=NOT_FOUND,
+)
+def get_article(request: Request, article_id: str) -> Any:
+    """One article: its text and title as stored, and every evidence passage of its reports with the
+    event it supports (``event_id_cnty``), for highlighting."""
+    if len(article_id) > MAX_ID or "\x00" in article_id:
+        return JSONResponse({"detail": "no such article"}, status_code=404)
+    with session_scope(engine(request)) as session:
+        article = session.get(Article, article_id)
+        if article is None:
+            return JSONResponse({"detail": "no such article"}, status_code=404)
+        events = {
+            e.id: e
+            for e in session.scalars(
+                select(Event).where(Event.id.in_([r.event_id for r in article.reports if r.event_id]))
+            )
+        }
+        evidence = []
+        for report in article.reports:
+            event = events.get(report.event_id)  # type: ignore[arg-type]
+            for span in report.evidence or ():
+                evidence.append(
+                    {
+                        **span_out(span),
+                        "event_id_cnty": event.event_id_cnty if event else None,
+                        "event_status": event.status if event else None,
+                        "report": report.ordinal,
+                    }
+                )
+        return {
+            "id": article.id,
+            "title": article.title,
+            "outlet": article.outlet,
+            "published": article.published,
+            "url": article.url,
+            "ingested_at": article.ingested_at.isoformat(),
+            "text": article.text,
+            "evidence": evidence,
+        }
+
+
+# ------------------------------------------------------------------------ meta
+
+
+@router.get("/meta", response_model=schemas.Meta, tags=["meta"])
+def get_meta(request: Request) -> dict[str, Any]:
+    """Vocabularies for filters and the review form: ACLED's event types and sub-types, the editable
+    fields, the countries rasd codes, the export formats, and whether tokens are needed."""
+    return {
+        "event_types": {kind: list(subs) for kind, subs in review.TAXONOMY.items()},
+        "editable_fields": list(review.EDITABLE),
+        "countries": sorted(name for name, _, _ in review.countries().values()),
+        "export_formats": [*FORMATS, "deleted-csv"],
+        "write_token_required": True,
+        "read_token_required": request.app.state.settings.read_token_required,
+    }
+
+
+@open_router.get("/health", response_model=schemas.Health, tags=["meta"])
+def get_health(request: Request) -> dict[str, Any]:
+    """The server answers and its store is readable."""
+    with session_scope(engine(request)) as session:
+        revision = session.scalar(text("SELECT version_num FROM alembic_version"))
+    return {"status": "ok", "version": rasd.__version__, "schema_revision": revision}

@@ -1,0 +1,216 @@
+"""Endpoints that read an article now (``/api/extract``) or change the store (ingest, review)."""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Depends, HTTPException, Request
+from fastapi.responses import JSONResponse
+
+from rasd.api import schemas
+from rasd.api.deps import engine, invalid, reader, writer
+from rasd.api.read import event_detail, find_event
+from rasd.io import MAX_TEXT_CHARS, Article, RecordError, validate
+from rasd.store import review
+from rasd.store.db import session_scope
+from rasd.store.ingest import extract_records
+from rasd.store.update import Tally, apply_article, content_hash, known_hashes, lock_writer
+
+router = APIRouter(prefix="/api")
+log = logging.getLogger("rasd.api")
+
+UNAUTHORIZED = {401: {"description": "no token, or not a token of this store"}}
+TOO_LARGE = {413: {"description": "body or text too large"}}
+BAD_BODY = {400: {"description": "the body cannot be read (not UTF-8)"}, **TOO_LARGE}
+NOT_FOUND = {404: {"description": "no such event"}}
+
+
+# ------------------------------------------------------------------------ extraction
+
+
+@router.post(
+    "/extract",
+    response_model=schemas.ExtractResponse,
+    tags=["extraction"],
+    dependencies=[Depends(reader)],
+    responses=BAD_BODY,
+)
+def post_extract(body: schemas.ExtractRequest) -> dict[str, Any]:
+    """Events in one article, as ``rasd extract`` finds them, with their evidence. Nothing is stored.
+    422 for an empty text, a text with no Arabic or a bad ``published``; 413 for a text over
+    1,000,000 characters."""
+    from rasd.pipeline import extract
+
+    if len(body.text) > MAX_TEXT_CHARS:
+        raise HTTPException(
+            413, detail=f"text is too long ({len(body.text):,} characters; the limit is {MAX_TEXT_CHARS:,})"
+        )
+    record = {
+        "id": body.id or "api",
+        "text": body.text,
+        "published": body.published,
+        "title": body.title,
+        "outlet": body.outlet,
+    }
+    checked = validate(record, "request")
+    if isinstance(checked, RecordError):
+        raise invalid("body", "text", checked.message)
+    try:
+        events = extract(
+            checked.text,
+            published=checked.published,
+            title=checked.title,
+            outlet=checked.outlet,
+            article_id=checked.id,
+        )
+    except ValueError as error:  # a `published` that is no date
+        raise invalid("body", "published", str(error)) from None
+    return {"events": [event.to_dict() for event in events]}
+
+
+@router.post(
+    "/ingest",
+    response_model=schemas.IngestResponse,
+    tags=["extraction"],
+    responses={**UNAUTHORIZED, **BAD_BODY, 422: {"description": "no article could be read"}},
+)
+def post_ingest(
+    request: Request, body: schemas.IngestRequest, _author: Annotated[str, Depends(writer)]
+) -> Any:
+    """Store articles as ``rasd ingest`` does (extract, merge, keep), in this process: unchanged
+    articles are skipped, changed ones re-extracted. Records that cannot be read are listed in
+    ``errors``; the others are stored in one transaction. Needs a token."""
+    problems: list[dict[str, Any]] = []
+    articles: list[tuple[int, Article]] = []
+    for index, item in enumerate(body.articles):
+        record = item.model_dump()
+        record["id"] = str(record["id"])
+        checked = validate(record, f"articles[{index}]")
+        if isinstance(checked, RecordError):
+            problems.append({"index": index, "id": checked.id or record["id"], "message": checked.message})
+        else:
+            articles.append((index, checked))
+    if not articles:
+        detail = [
+            {"loc": ["body", "articles", problem["index"]], "msg": problem["message"], "type": "value_error"}
+            for problem in problems
+        ]
+        return JSONResponse({"detail": detail, "errors": problems}, status_code=422)
+    tally = Tally()
+    store = engine(request)
+    with session_scope(store) as session:
+        known = known_hashes(session, [article.id for _, article in articles])
+    pending = []
+    for index, article in articles:
+        digest = content_hash(article)
+        if known.get(article.id) == digest and not body.force:
+            tally.unchanged += 1
+        else:
+            pending.append((index, article, digest))
+    extracted = extract_records([article for _, article, _ in pending])  # before taking the write lock
+    now = int(time.time())
+    with session_scope(store) as session:
+        lock_writer(session)
+        for (index, article, digest), records in zip(pending, extracted, strict=True):
+            if isinstance(records, str):
+                problems.append({"index": index, "id": article.id, "message": records})
+                continue
+            tally.add(apply_article(session, article, digest, records, now, body.force))
+    problems.sort(key=lambda problem: problem["index"])
+    return {
+        "read": len(articles),
+        "new": tally.new,
+        "changed": tally.changed,
+        "unchanged": tally.unchanged,
+        "reports": tally.reports,
+        "events_new": tally.events_new,
+        "events_updated": tally.events_updated,
+        "events_retired": tally.events_retired,
+        "errors": problems,
+    }
+
+
+# ------------------------------------------------------------------------ review
+
+
+@router.patch(
+    "/events/{event_id_cnty}",
+    response_model=schemas.EventDetail,
+    tags=["review"],
+    responses={
+        **UNAUTHORIZED,
+        **NOT_FOUND,
+        **BAD_BODY,
+        422: {"description": "a change that is not a value of its field"},
+    },
+)
+def patch_event(
+    request: Request,
+    event_id_cnty: str,
+    body: schemas.CorrectionRequest,
+    author: Annotated[str, Depends(writer)],
+) -> Any:
+    """Correct fields of an event. Each change is recorded (who: the token's name, when, before, after,
+    why), stays through re-ingestion and shows in every export. A value equal to the current one records
+    nothing. 422 names each field that is wrong (``loc``: body, changes, field)."""
+    changes = body.changes.given()
+    with session_scope(engine(request)) as session:
+        lock_writer(session)
+        event = find_event(session, event_id_cnty)
+        if isinstance(event, JSONResponse):
+            return event
+        try:
+            review.correct(session, event, changes, author, _reason(body.reason), int(time.time()))
+        except review.CorrectionError as error:
+            detail = [
+                {"loc": ["body", "changes", field], "msg": message, "type": "value_error"}
+                for field, message in error.problems.items()
+            ]
+            raise HTTPException(422, detail=detail) from None
+        return event_detail(session, event)
+
+
+def _set_status(request: Request, event_id_cnty: str, status: str, author: str, reason: str | None) -> Any:
+    with session_scope(engine(request)) as session:
+        lock_writer(session)
+        event = find_event(session, event_id_cnty)
+        if isinstance(event, JSONResponse):
+            return event
+        review.set_status(session, event, status, author, _reason(reason), int(time.time()))
+        return event_detail(session, event)
+
+
+def _reason(reason: str | None) -> str | None:
+    return reason.strip() or None if reason else None
+
+
+ReasonBody = Annotated[schemas.ReasonRequest | None, Body()]
+
+
+@router.post(
+    "/events/{event_id_cnty}/reject",
+    response_model=schemas.EventDetail,
+    tags=["review"],
+    responses={**UNAUTHORIZED, **NOT_FOUND, **BAD_BODY},
+)
+def reject_event(
+    request: Request, event_id_cnty: str, author: Annotated[str, Depends(writer)], body: ReasonBody = None
+) -> Any:
+    """Reject an event (not an event, or not one to publish): it leaves lists, counts and exports, and
+    ``deleted-csv`` lists it. Recorded with who, when and why; rejecting twice changes nothing."""
+    return _set_status(request, event_id_cnty, review.REJECTED, author, body.reason if body else None)
+
+
+@router.post(
+    "/events/{event_id_cnty}/restore",
+    response_model=schemas.EventDetail,
+    tags=["review"],
+    responses={**UNAUTHORIZED, **NOT_FOUND, **BAD_BODY},
+)
+def restore_event(
+    request: Request, event_id_cnty: str, author: Annotated[str, Depends(writer)], body: ReasonBody = None
+) -> Any:
+    """Undo a rejection; recorded like it."""
+    return _set_status(request, event_id_cnty, review.ACTIVE, author, body.reason if body else None)

@@ -1,0 +1,208 @@
+// The map: Leaflet over an offline basemap of country and province outlines (outlines.geojson, Natural Earth),
+// events as circles coloured by type and sized by fatalities. An online tile layer is used only when one is
+// configured: `?tiles=URL` in the page address or localStorage "rasd.tiles" (e.g. an XYZ template).
+import L from "leaflet";
+import "leaflet/dist/leaflet.css";
+import { getOutlines } from "./api.js";
+import { radiusFor, TYPE_NAMES, typeColor } from "./taxonomy.js";
+
+const BASE_STYLE = {
+  country: { color: "#8c8273", weight: 0.9, fillColor: "#f3efe6", fillOpacity: 1 },
+  provinces: { color: "#a89c84", weight: 0.8, dashArray: "4 3", fill: false },
+};
+
+function tileUrl() {
+  const fromPage = new URLSearchParams(window.location.search).get("tiles");
+  if (fromPage) return fromPage;
+  try {
+    return window.localStorage.getItem("rasd.tiles");
+  } catch {
+    return null;
+  }
+}
+
+export class EventMap {
+  constructor(element, { onSelect, onViewChange }) {
+    this.onSelect = onSelect;
+    this.onViewChange = onViewChange;
+    this.map = L.map(element, {
+      center: [28, 38],
+      zoom: 4,
+      minZoom: 2,
+      maxZoom: 13,
+      zoomSnap: 0.25,
+      worldCopyJump: false,
+      attributionControl: true,
+    });
+    this.map.attributionControl.setPrefix(false);
+    this.map.createPane("basemap");
+    this.map.getPane("basemap").style.zIndex = 250;
+    this.markers = new Map();
+    this.layer = L.featureGroup().addTo(this.map);
+    this.selected = null;
+    this.map.on("moveend", () => this.onViewChange?.(this.bbox()));
+    this.addLegend();
+    this.addFitButton();
+    this.basemapReady = this.addBasemap();
+  }
+
+  async addBasemap() {
+    const tiles = tileUrl();
+    if (tiles) {
+      L.tileLayer(tiles, { maxZoom: 18, attribution: "tiles: as configured" }).addTo(this.map);
+    }
+    const outlines = await getOutlines();
+    if (!outlines) return;
+    L.geoJSON(outlines, {
+      pane: "basemap",
+      interactive: false,
+      style: (feature) => {
+        const style = BASE_STYLE[feature.properties.kind] ?? BASE_STYLE.country;
+        return tiles ? { ...style, fillOpacity: 0 } : style;
+      },
+    }).addTo(this.map);
+    this.addLabels(outlines);
+    this.map.attributionControl.addAttribution(
+      'Outlines: <a href="https://www.naturalearthdata.com/">Natural Earth</a>',
+    );
+  }
+
+  // Country names: big countries from zoom 3, the rest from zoom 5; text, not interactive.
+  addLabels(outlines) {
+    const big = L.layerGroup();
+    const small = L.layerGroup();
+    for (const f of outlines.features) {
+      const p = f.properties;
+      if (p.kind !== "country" || !p.label || !p.name) continue;
+      const icon = L.divIcon({ className: "country-label", html: "", iconSize: null });
+      // above the pane's SVG (z-index 200 in leaflet.css), whatever their latitude
+      const marker = L.marker([p.label[1], p.label[0]], { icon, interactive: false, keyboard: false, pane: "basemap", zIndexOffset: 10000 });
+      marker.on("add", () => {
+        const el = marker.getElement();
+        if (el && !el.firstChild) {
+          const span = document.createElement("span");
+          span.textContent = p.name;
+          el.append(span);
+        }
+      });
+      marker.addTo(p.area >= 12 ? big : small);
+    }
+    const update = () => {
+      const zoom = this.map.getZoom();
+      for (const [layer, from] of [[big, 3], [small, 5]]) {
+        if (zoom >= from && !this.map.hasLayer(layer)) layer.addTo(this.map);
+        if (zoom < from && this.map.hasLayer(layer)) layer.remove();
+      }
+    };
+    this.map.on("zoomend", update);
+    update();
+  }
+
+  addLegend() {
+    const legend = L.control({ position: "bottomleft" });
+    legend.onAdd = () => {
+      const div = L.DomUtil.create("div", "legend");
+      for (const type of TYPE_NAMES) {
+        const row = L.DomUtil.create("div", "legend-row", div);
+        const dot = L.DomUtil.create("span", "dot", row);
+        dot.style.background = typeColor(type);
+        row.append(document.createTextNode(type));
+      }
+      const sizes = L.DomUtil.create("div", "legend-row sizes", div);
+      sizes.append(document.createTextNode("size: deaths "));
+      for (const n of [0, 10, 50]) {
+        const r = radiusFor(n);
+        const dot = L.DomUtil.create("span", "ring", sizes);
+        dot.style.width = dot.style.height = `${2 * r}px`;
+        dot.title = `${n} deaths`;
+        sizes.append(document.createTextNode(String(n)));
+      }
+      L.DomEvent.disableClickPropagation(div);
+      return div;
+    };
+    legend.addTo(this.map);
+  }
+
+  addFitButton() {
+    const control = L.control({ position: "topleft" });
+    control.onAdd = () => {
+      const button = L.DomUtil.create("button", "fit-button leaflet-bar");
+      button.type = "button";
+      button.title = "zoom to the events";
+      button.textContent = "⤢";
+      L.DomEvent.on(button, "click", (e) => {
+        L.DomEvent.stop(e);
+        this.fit();
+      });
+      return button;
+    };
+    control.addTo(this.map);
+  }
+
+  bbox() {
+    const b = this.map.getBounds();
+    const clamp = (v, lo, hi) => Math.max(lo, Math.min(hi, v));
+    return [
+      clamp(b.getWest(), -180, 180),
+      clamp(b.getSouth(), -90, 90),
+      clamp(b.getEast(), -180, 180),
+      clamp(b.getNorth(), -90, 90),
+    ]
+      .map((v) => v.toFixed(4))
+      .join(",");
+  }
+
+  setEvents(events) {
+    this.layer.clearLayers();
+    this.markers.clear();
+    // big circles first, so small ones on the same spot stay clickable on top
+    const placed = events
+      .filter((e) => Number.isFinite(e.latitude) && Number.isFinite(e.longitude))
+      .sort((a, b) => (b.fatalities || 0) - (a.fatalities || 0));
+    for (const event of placed) {
+      const marker = L.circleMarker([event.latitude, event.longitude], {
+        radius: radiusFor(event.fatalities),
+        color: "#333",
+        weight: 1,
+        opacity: 0.9,
+        fillColor: typeColor(event.event_type),
+        fillOpacity: event.status === "rejected" ? 0.2 : 0.75,
+        className: `event-marker event-${event.event_id_cnty}`,
+        bubblingMouseEvents: false,
+      });
+      marker.bindTooltip(
+        `${event.event_date} · ${event.event_type}<br>${escapeHtml(event.location || "")}` +
+          `${event.admin1 ? `, ${escapeHtml(event.admin1)}` : ""} · ${event.fatalities || 0} deaths`,
+        { direction: "top", offset: [0, -4] },
+      );
+      marker.on("click", () => this.onSelect?.(event.event_id_cnty));
+      marker.addTo(this.layer);
+      this.markers.set(event.event_id_cnty, marker);
+    }
+    if (this.selected) this.highlight(this.selected, false);
+  }
+
+  highlight(id, pan = true) {
+    const previous = this.markers.get(this.selected);
+    if (previous) previous.setStyle({ color: "#333", weight: 1 });
+    this.selected = id;
+    const marker = this.markers.get(id);
+    if (!marker) return;
+    marker.setStyle({ color: "#000", weight: 3 });
+    marker.bringToFront();
+    if (pan && !this.map.getBounds().contains(marker.getLatLng())) this.map.panTo(marker.getLatLng());
+  }
+
+  fit() {
+    const bounds = this.layer.getBounds();
+    if (bounds.isValid()) this.map.fitBounds(bounds.pad(0.15), { maxZoom: 8 });
+  }
+
+  invalidate() {
+    this.map.invalidateSize();
+  }
+}
+
+function escapeHtml(text) {
+  return String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
