@@ -3,29 +3,42 @@ PY ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup demo test lint bench bench-ingest web web-if-npm
+.PHONY: setup setup-dev demo test lint bench bench-ingest web web-if-npm
 
-setup: $(VENV)/.installed web-if-npm
+PIP := $(BIN)/pip install --quiet --disable-pip-version-check -c requirements.lock
+DEMO_DB := sqlite:///rasd-demo.db
 
-$(VENV)/.installed: pyproject.toml requirements.lock
+# `setup`: what running rasd needs; `setup-dev`: plus what the tests need (PostgreSQL driver, Parquet,
+# Spark, browser and API test tools).
+setup: $(VENV)/.runtime web-if-npm
+setup-dev: $(VENV)/.dev web-if-npm
+
+$(VENV)/.runtime: pyproject.toml requirements.lock
 	$(PY) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
+	$(PIP) -e .
 	touch $@
 
+$(VENV)/.dev: $(VENV)/.runtime
+	$(PIP) -e '.[dev]'
+	touch $@
+
+# The main job: extract the bundled sample articles, store them (SQLite), then serve the API and dashboard.
 demo: setup
 	$(BIN)/rasd extract examples/sample_articles.jsonl -o events.jsonl
 	@echo "events written to events.jsonl"
+	$(BIN)/rasd ingest examples/sample_articles.jsonl --db $(DEMO_DB)
+	$(BIN)/rasd serve --db $(DEMO_DB)
 
-lint: setup
+lint: setup-dev
 	$(BIN)/ruff check src tests scripts
 
 test: lint
 	$(BIN)/pytest -q
 
-bench: setup
+bench: setup-dev
 	$(BIN)/python scripts/benchmark.py
 
-bench-ingest: setup
+bench-ingest: setup-dev
 	$(BIN)/python scripts/benchmark_ingest.py
 
 # The web dashboard (web/, served by `rasd serve`): `npm ci` from the lock (`npm install` creates the lock the
