@@ -56,9 +56,9 @@ def read_input(
     if source == "-":
         data = sys.stdin.buffer.read()
         if data.lstrip()[:1] == b"{":
-            yield from _records(io.BytesIO(data), published)
+            yield from read_records(io.BytesIO(data), published)
         else:
-            yield _plain(data, article_id or "stdin", "stdin", published)
+            yield read_plain(data, article_id or "stdin", "stdin", published)
         return
     path = Path(source)
     if not path.exists():
@@ -68,17 +68,18 @@ def read_input(
     try:
         if path.name.endswith(".gz"):
             with gzip.open(path, "rb") as handle:
-                yield from _records(handle, published)
+                yield from read_records(handle, published)
         elif path.suffix in (".jsonl", ".json", ".ndjson"):
             with path.open("rb") as handle:
-                yield from _records(handle, published)
+                yield from read_records(handle, published)
         else:
-            yield _plain(path.read_bytes(), article_id or path.stem, path.name, published)
+            yield read_plain(path.read_bytes(), article_id or path.stem, path.name, published)
     except (OSError, EOFError, gzip.BadGzipFile) as error:
         raise InputError(f"{source}: cannot read: {error}") from error
 
 
-def _plain(data: bytes, article_id: str, where: str, published: str | None) -> Article | RecordError:
+def read_plain(data: bytes, article_id: str, where: str, published: str | None) -> Article | RecordError:
+    """One plain-text article from raw bytes (UTF-8, a BOM allowed)."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -86,7 +87,8 @@ def _plain(data: bytes, article_id: str, where: str, published: str | None) -> A
     return validate({"id": article_id, "text": text, "published": published}, where)
 
 
-def _records(handle: BinaryIO, published: str | None) -> Iterator[Article | RecordError]:
+def read_records(handle: BinaryIO, published: str | None) -> Iterator[Article | RecordError]:
+    """Article records from a binary JSON-lines stream, one result per non-blank line."""
     for number, raw in enumerate(handle, 1):
         if not raw.strip():
             continue

@@ -7,7 +7,7 @@ same articles and goes on living afterwards (``rasd ingest`` of later articles, 
 - a report already stored (same article id, same content hash, same position) is left alone, so loading
   the same file twice, or again after an interrupted load, changes nothing and finishes the rest;
 - new reports are added under their article (created from the report's article fields if the store does
-  not have it yet) and their event is re-merged by ``update._remerge``, the neighbourhood merge
+  not have it yet) and their event is re-merged by ``update.remerge``, the neighbourhood merge
   ``rasd ingest`` runs for every article: an event the Spark job grouped comes out as the same group,
   with a fresh ``event_id_cnty``, or joins an event already in the store that it is the same incident as;
 - an article the store holds in another version (its content hash differs) is replaced as a whole by
@@ -35,7 +35,7 @@ from rasd.spark import rows
 from rasd.store.db import StoreError, open_store, session_scope
 from rasd.store.models import Article as ArticleRow
 from rasd.store.models import Report
-from rasd.store.update import Tally, _new_report, _remerge, apply_article, known_hashes, lock_writer
+from rasd.store.update import Tally, apply_article, known_hashes, lock_writer, new_report, remerge
 
 BATCH_EVENTS = 256  # events per transaction
 
@@ -157,14 +157,14 @@ def _add_event(
             session.add(_article_row(article, digest))
             stored[article_id] = digest
             result.articles_new += 1
-        report = _new_report(article, row["ordinal"], rows.record_of(row))
+        report = new_report(article, row["ordinal"], rows.record_of(row))
         report.article_id = article_id
         session.add(report)
         new_reports.append(report)
     if new_reports:
         session.flush()
         result.tally.reports += len(new_reports)
-        _remerge(session, new_reports, [], now, result.tally)
+        remerge(session, new_reports, [], now, result.tally)
 
 
 def _article(row: Mapping[str, Any], text: str) -> Article:
@@ -180,8 +180,8 @@ def _article(row: Mapping[str, Any], text: str) -> Article:
 
 
 def _article_row(article: Article, digest: str) -> ArticleRow:
-    from rasd.store.update import _write_article
+    from rasd.store.update import write_article
 
     row = ArticleRow(id=article.id)
-    _write_article(row, article, digest)
+    write_article(row, article, digest)
     return row

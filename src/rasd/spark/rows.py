@@ -58,13 +58,13 @@ def read_bytes(path: str, data: bytes) -> Iterator[tuple[Position, Article | Rec
     name = path.rstrip("/").rsplit("/", 1)[-1]
     if name.endswith(TEXT_SUFFIXES):
         stem = name[: -len(".txt")]
-        yield (path, 0), rasd_io._plain(data, stem, name, None)
+        yield (path, 0), rasd_io.read_plain(data, stem, name, None)
         return
     handle: io.BufferedIOBase = io.BytesIO(data)
     if name.endswith(".gz"):
         handle = gzip.GzipFile(fileobj=handle)  # type: ignore[assignment]
     try:
-        for index, item in enumerate(rasd_io._records(handle, None)):
+        for index, item in enumerate(rasd_io.read_records(handle, None)):
             if isinstance(item, RecordError):
                 item.where = f"{path}, {item.where}"
             yield (path, index), item

@@ -1,10 +1,10 @@
 """Analysts' review of events: corrected fields, rejection and restoration, each kept with who, when and why.
 
 An event's fields are derived from its reports and derived again whenever one of its articles is
-(re-)ingested (``update._remerge`` → ``merge.merged_fields``). A correction written into the event row
+(re-)ingested (``update.remerge`` → ``merge.merged_fields``). A correction written into the event row
 alone would be lost at the next re-merge, so corrections are kept apart, one ``corrections`` row per
 changed field, and the latest correction of each field is laid over the merged values every time the
-event is written (``apply_overrides``, called by ``update._remerge``). A corrected field therefore stays
+event is written (``apply_overrides``, called by ``update.remerge``). A corrected field therefore stays
 corrected through new reports, changed articles and ``rasd ingest --force``; the reports themselves stay
 as extracted (merging still groups them by what the articles say).
 

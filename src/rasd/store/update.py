@@ -86,18 +86,18 @@ def apply_article(
         tally.new = 1
     else:
         tally.changed = 1
-    _write_article(row, article, digest)
+    write_article(row, article, digest)
     row.reports.clear()
     session.flush()
-    new_reports = [_new_report(article, i, record) for i, record in enumerate(records)]
+    new_reports = [new_report(article, i, record) for i, record in enumerate(records)]
     row.reports.extend(new_reports)
     session.flush()
     tally.reports = len(new_reports)
-    _remerge(session, new_reports, old, now, tally)
+    remerge(session, new_reports, old, now, tally)
     return tally
 
 
-def _write_article(row: ArticleRow, article: Article, digest: str) -> None:
+def write_article(row: ArticleRow, article: Article, digest: str) -> None:
     row.text = article.text
     row.title = article.title
     row.outlet = article.outlet
@@ -107,7 +107,7 @@ def _write_article(row: ArticleRow, article: Article, digest: str) -> None:
     row.ingested_at = dt.datetime.now(dt.UTC)
 
 
-def _new_report(article: Article, ordinal: int, record: Mapping[str, Any]) -> Report:
+def new_report(article: Article, ordinal: int, record: Mapping[str, Any]) -> Report:
     values = {name: record.get(name) for name in RECORD_FIELDS}
     values["event_date"] = merge.event_day(record)
     values["evidence"] = list(record.get("evidence") or [])
@@ -127,7 +127,7 @@ def report_dict(report: Report) -> dict[str, Any]:
 # ------------------------------------------------------------------------ re-merging
 
 
-def _remerge(
+def remerge(
     session: Session,
     new_reports: list[Report],
     old: list[tuple[dict[str, Any], int | None]],
