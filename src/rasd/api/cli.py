@@ -152,24 +152,18 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _with_store(args: argparse.Namespace, work) -> int:
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from rasd.store.db import StoreError, open_store, session_scope
+    """The store's session runner (database errors reported, not raised), with token errors as well."""
+    from rasd.store.cli import with_session
     from rasd.store.tokens import TokenError
 
-    try:
-        engine = open_store(args.db)
+    def guarded(session) -> int:
         try:
-            with session_scope(engine) as session:
-                return work(session)
-        finally:
-            engine.dispose()
-    except TokenError as error:
-        print(f"rasd: {error}", file=sys.stderr)
-        return 1
-    except (SQLAlchemyError, StoreError) as error:
-        print(f"rasd: database error: {error}", file=sys.stderr)
-        return 2
+            return work(session)
+        except TokenError as error:
+            print(f"rasd: {error}", file=sys.stderr)
+            return 1
+
+    return with_session(args, guarded)
 
 
 def _token_create(args: argparse.Namespace) -> int:

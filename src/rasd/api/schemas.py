@@ -57,14 +57,9 @@ class EventPage(BaseModel):
     items: list[EventSummary]
 
 
-class ReportOut(BaseModel):
-    """One article's account of the event: the fields as extracted, and the passages behind them."""
+class RecordFields(BaseModel):
+    """The fields of an extracted event record (CODEBOOK §4), shared by reports and extraction results."""
 
-    article_id: str
-    ordinal: int = Field(description="the report's place among its article's events")
-    outlet: str | None
-    published: str | None
-    title: str | None
     event_date: str | None
     time_precision: int
     event_type: str
@@ -89,6 +84,16 @@ class ReportOut(BaseModel):
     fatalities: int
     source: str
     notes: str
+
+
+class ReportOut(RecordFields):
+    """One article's account of the event: the fields as extracted, and the passages behind them."""
+
+    article_id: str
+    ordinal: int = Field(description="the report's place among its article's events")
+    outlet: str | None
+    published: str | None
+    title: str | None
     confidence: float
     evidence: list[Span]
 
@@ -223,34 +228,10 @@ class ExtractRequest(BaseModel):
     id: str | None = Field(default=None, max_length=500, description="article id put in the records")
 
 
-class ExtractedEvent(BaseModel):
+class ExtractedEvent(RecordFields):
     """An event record as ``rasd extract`` writes it (CODEBOOK §4)."""
 
     article_id: str
-    event_date: str | None
-    time_precision: int
-    event_type: str
-    sub_event_type: str
-    actor1: str
-    actor2: str
-    assoc_actor_1: str
-    assoc_actor_2: str
-    inter1: int
-    inter2: int
-    interaction: int
-    civilian_targeting: str
-    country: str
-    iso: int
-    region: str
-    admin1: str
-    admin2: str
-    location: str
-    latitude: float | None
-    longitude: float | None
-    geo_precision: int
-    fatalities: int
-    source: str
-    notes: str
     evidence: list[Span]
     confidence: float
 

@@ -67,8 +67,9 @@ def _add_ingest_parquet(commands: argparse._SubParsersAction) -> None:
     ip.add_argument("merged", help="the Parquet output of rasd spark merge (a file or a directory)")
     ip.add_argument("--db", help=_DB_HELP)
     ip.add_argument(
-        "--articles", metavar="PATH", help="the --articles output of rasd spark extract: article texts, "
-        "and the articles with no event"
+        "--articles",
+        metavar="PATH",
+        help="the --articles output of rasd spark extract: article texts, and the articles with no event",
     )
     ip.add_argument("-q", "--quiet", action="store_true", help="no summary")
     ip.set_defaults(handler=_ingest_parquet)
@@ -192,7 +193,7 @@ def _filters(args: argparse.Namespace):
     )
 
 
-def _with_session(args: argparse.Namespace, work) -> int:
+def with_session(args: argparse.Namespace, work) -> int:
     """Run ``work(session)`` on the store, with database errors reported, not raised."""
     from sqlalchemy.exc import SQLAlchemyError
 
@@ -225,7 +226,7 @@ def _events(args: argparse.Namespace) -> int:
             _print_table(events)
         return 0
 
-    return _with_session(args, work)
+    return with_session(args, work)
 
 
 _TABLE = (
@@ -273,7 +274,7 @@ def _export(args: argparse.Namespace) -> int:
         return 0
 
     try:
-        return _with_session(args, work)
+        return with_session(args, work)
     except OSError as error:
         print(f"rasd: cannot write: {error}", file=sys.stderr)
         return 2
@@ -290,7 +291,7 @@ def _stats(args: argparse.Namespace) -> int:
             _print_stats(counts)
         return 0
 
-    return _with_session(args, work)
+    return with_session(args, work)
 
 
 def _print_stats(counts: dict[str, Any]) -> None:
