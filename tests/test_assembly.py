@@ -178,11 +178,6 @@ def test_casualties_go_to_the_nearest_trigger(bomb_first):
     assert events["Kafr Zeita"].fatalities == 0
 
 
-@pytest.mark.xfail(
-    reason="the bomb's actor1 is taken from the shelling clause of the same sentence; CODEBOOK §6: an "
-    "unnamed perpetrator is Unidentified Armed Group (Syria)",
-    strict=True,
-)
 def test_bomb_in_a_second_clause_does_not_borrow_the_first_clause_actor():
     text = (
         "قصفت قوات النظام أمس بلدة كفرزيتا بالمدفعية، فيما انفجرت عبوة ناسفة أمس في مدينة الميادين ما أدى "

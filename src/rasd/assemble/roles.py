@@ -4,6 +4,7 @@ battle (بين X و Y, مع, ضد), speakers and launchers."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from functools import cache
 
@@ -28,6 +29,7 @@ def attach_actors(
         if m.key
     ]
     mentions = sorted(mentions + _countries_as_doers(ctx, sentence, trigger), key=lambda m: m.start)
+    mentions = _same_episode(ctx, sentence, trigger, mentions)
     cues = ctx.cues.get(sentence.index, [])
     roles = {id(m): _role_of(ctx, m, cues) for m in mentions}
     _mark_between(ctx, mentions, cues, roles)
@@ -60,6 +62,21 @@ def attach_actors(
         candidate.perpetrator = unidentified.key if unidentified else ""
     if any(m.key.endswith("civilians") for m in generic) and not candidate.victims:
         candidate.victims = "civilian"
+
+
+_EPISODE_BREAK = re.compile(r"[،,]\s*و?(?:فيما|بينما|في حين)\s")
+
+
+def _same_episode(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention, mentions: list) -> list:
+    """"قصفت قوات النظام كفرزيتا، فيما انفجرت عبوة في الميادين": a clause opened by فيما / بينما / في حين
+    tells another incident; its actors are not this trigger's."""
+    norm = ctx.doc.norm
+    breaks = [m.start() for m in _EPISODE_BREAK.finditer(norm, sentence.start, sentence.end)]
+    if not breaks:
+        return mentions
+    start = max([sentence.start, *(b for b in breaks if b < trigger.start)])
+    end = min([sentence.end, *(b for b in breaks if b > trigger.start)])
+    return [m for m in mentions if start <= m.start < end]
 
 
 def _countries_as_doers(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> list[ActorMention]:
