@@ -365,7 +365,7 @@ def test_meta_and_health(api):
     assert "fatalities" in meta["editable_fields"] and "Syria" in meta["countries"]
     assert meta["export_formats"] == ["acled-csv", "geojson", "jsonl", "parquet", "deleted-csv"]
     health = api.get("/api/health").json()
-    assert health["status"] == "ok" and health["schema_revision"] == "0002"
+    assert health["status"] == "ok" and health["schema_revision"] == "0003"
     assert api.get("/api/no-such-endpoint").status_code == 404
     assert api.get("/openapi.json").json()["info"]["title"] == "rasd"
     assert api.get("/docs").status_code == 200

@@ -12,8 +12,9 @@ from collections import Counter
 from rasd.assemble.aggregate import aggregate
 from rasd.assemble.candidates import candidates_for_field
 from rasd.assemble.context import FieldContext
-from rasd.assemble.finalize import finalize
+from rasd.assemble.finalize import actor_keys, finalize
 from rasd.assemble.model import ArticleState, Candidate
+from rasd.assemble.provenance import field_evidence
 from rasd.assemble.scene import names_a_place
 from rasd.assemble.topic import off_topic, self_evident
 from rasd.recognize.actors import load_registry
@@ -65,7 +66,13 @@ def extract(
         if candidate.place is not None:
             candidate.location = resolve_location(candidate.place, hint)
     merged = aggregate(candidates)
-    return [finalize(c, article_id, outlet or "", docs) for c in merged]
+    by_field = {ctx.doc.field: ctx for ctx in contexts}
+    events = []
+    for candidate in merged:
+        event = finalize(candidate, article_id, outlet or "", docs)
+        event.field_evidence = field_evidence(candidate, actor_keys(candidate), by_field, hint, day)
+        events.append(event)
+    return events
 
 
 def _article_country(contexts: list[FieldContext]) -> str:

@@ -132,3 +132,10 @@ def _unique(items: list[str]) -> list[str]:
         if item and item not in out:
             out.append(item)
     return out
+
+
+def actor_keys(candidate: Candidate) -> dict[str, str]:
+    """The registry keys behind a record's ``actor1`` and ``actor2`` (for its per-field evidence)."""
+    assert candidate.location is not None
+    actor1, actor2, _, _ = _actor_keys(candidate, candidate.location.country)
+    return {"actor1": actor1, "actor2": actor2}
