@@ -16,7 +16,7 @@ import rasd
 from rasd.api import create_app
 from rasd.assemble import trace
 from rasd.cli import main
-from rasd.explain import explain, explain_text
+from rasd.explanation import explain, explain_text
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "examples" / "sample_articles.jsonl"
@@ -51,7 +51,8 @@ def _slice(span: dict) -> str:
 
 def test_records_are_what_extract_gives():
     records = [e.to_dict() for e in rasd.extract(TEXT, published=PUBLISHED, title=TITLE, article_id="ex-1")]
-    explanation = _explained()
+    explanation = rasd.explain(TEXT, published=PUBLISHED, title=TITLE, article_id="ex-1")
+    assert explanation == _explained()  # the library's name for it
     assert explanation["article_id"] == "ex-1" and explanation["country"] == "SY"
     assert explanation["records"] == records and len(records) == 2
 

@@ -158,7 +158,7 @@ def _add_explain(commands) -> None:
 
 def _explain(args: argparse.Namespace) -> int:
     """``rasd explain``: one explanation per article; bad records are reported and skipped."""
-    from rasd.explain import explain, explain_text
+    from rasd.explanation import explain, explain_text
 
     read = errors = 0
     try:

@@ -78,7 +78,7 @@ class ExplainResponse(BaseModel):
 def post_explain(body: schemas.ExtractRequest) -> dict[str, Any]:
     """Why each sentence did or did not become an event (``rasd explain``), with the records. 422 for an
     empty text, a text with no Arabic or a bad ``published``; 413 for a text over 1,000,000 characters."""
-    from rasd.explain import explain
+    from rasd.explanation import explain
 
     if len(body.text) > MAX_TEXT_CHARS:
         raise HTTPException(413, detail=f"text is too long (the limit is {MAX_TEXT_CHARS:,} characters)")

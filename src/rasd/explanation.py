@@ -1,4 +1,4 @@
-"""``rasd explain``: why each sentence of an article did or did not become an event record.
+"""``rasd explain`` (``rasd.explain``): why each sentence of an article did or did not become an event record.
 
 ``explain`` runs the very extraction ``rasd.extract`` runs, with a ``trace.Recorder`` installed, so its
 ``records`` are what ``rasd extract`` gives. From the trace it lists, per sentence, the triggers found,
