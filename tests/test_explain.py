@@ -188,3 +188,16 @@ def test_api_explain_gives_the_records_of_api_extract(tmp_path):
     reasons = {c["reason"] for c in answer["candidates"] if c["decision"] == "dropped"}
     assert {"negation", "modality"} <= reasons
     assert refused.status_code == 422
+
+
+def test_the_topic_gate_is_named():
+    match = (
+        "شن فريق الشرطة هجوما قويا اليوم على مرمى فريق الزوراء في ملعب الشعب ببغداد، وسيطر على المباراة. "
+        "وسجل المهاجم هدفين في الشوط الأول، وأضاف المدافع هدفا ثالثا في الدوري العراقي لكرة القدم بعد تمريرة "
+        "من لاعب الوسط، وفاز الفريق بالبطولة."
+    )
+    explanation = explain(match, published=PUBLISHED)
+    assert explanation["records"] == []
+    (taken,) = [c for c in explanation["candidates"] if c["trigger"]["text"].startswith("سيطر")]
+    assert (taken["decision"], taken["reason"]) == ("dropped", "topic_gate")
+    assert taken["place"]["location"] == ""  # dropped before its place was resolved

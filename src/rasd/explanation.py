@@ -164,6 +164,10 @@ class _Explanation:
             current, hops = entry, 0
             while current["id"] in into and hops < len(self.entries):
                 current, hops = by_id.get(into[current["id"]][0], current), hops + 1
+            if current["decision"] == "dropped":  # folded into a candidate the article gate then dropped
+                entry["decision"], entry["reason"] = "dropped", current["reason"]
+                entry["rule"] = f"merged into {current['id']}, which was dropped: {current['rule']}"
+                continue
             obj = current.get("_obj")
             entry["record"] = record_of.get(id(obj)) if obj is not None else None
 
