@@ -18,6 +18,7 @@ from rasd.assemble.roles import attach_actors
 from rasd.assemble.scene import attach_place, attach_time, scene_places, specificity
 from rasd.recognize.quantities import Casualty
 from rasd.recognize.triggers import TriggerMention
+from rasd.taxonomy import BATTLES, EXPLOSIONS
 from rasd.text.segment import Sentence
 
 _CLAUSE_PENALTY = 200  # characters a comma between a toll and a trigger counts for
@@ -130,9 +131,7 @@ def _select_triggers(ctx: FieldContext, sentence: Sentence) -> list[TriggerMenti
     if main:
         triggers = main
     if any(t.spec.interception for t in triggers):
-        triggers = [
-            t for t in triggers if t.spec.event_type != "Explosions/Remote violence" or "شظايا" in t.phrase
-        ]
+        triggers = [t for t in triggers if t.spec.event_type != EXPLOSIONS or "شظايا" in t.phrase]
     return triggers
 
 
@@ -169,7 +168,7 @@ def _build(
     refine_type(ctx, sentence, trigger, candidate)
     if candidate.event_type == "":
         return None
-    if candidate.event_type == "Battles" and not candidate.perpetrator and not candidate.fatalities:
+    if candidate.event_type == BATTLES and not candidate.perpetrator and not candidate.fatalities:
         return None  # fighting needs a fighter: "شن هجوما على خصومه" in politics is not a battle
     if not spec.strong and not weak_supported(ctx, sentence, candidate):
         return None

@@ -11,6 +11,7 @@ from rasd.recognize.places import PlaceMention
 from rasd.recognize.times import is_background, resolve
 from rasd.recognize.triggers import TriggerMention
 from rasd.resolve.gazetteer import load_gazetteer
+from rasd.taxonomy import VIOLENT_TYPES
 from rasd.text.segment import Sentence
 
 
@@ -108,7 +109,7 @@ _TERRITORIES = frozenset(
 )
 
 
-_SECURITY_INCIDENTS = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
+_SECURITY_INCIDENTS = VIOLENT_TYPES
 
 
 _LOCAL_AUTHORITIES = frozenset(
