@@ -21,6 +21,7 @@ class Clitics:
 
     article: str
     conjunctions: tuple[str, ...]
+    coordinator: str
     chains: tuple[str, ...]
     subsets: dict[str, tuple[str, ...]]
 
@@ -30,12 +31,17 @@ def parse_clitics(raw: dict) -> Clitics:
     chains = tuple(raw["chains"])
     subsets = {name: tuple(words) for name, words in raw["subsets"].items()}
     known = set(chains)
-    checked = [("article", [raw["article"]]), ("conjunctions", raw["conjunctions"]), *subsets.items()]
+    checked = [
+        ("article", [raw["article"]]),
+        ("conjunctions", raw["conjunctions"]),
+        ("coordinator", [raw["coordinator"]]),
+        *subsets.items(),
+    ]
     for name, words in checked:
         unknown = [w for w in words if w not in known]
         if unknown:
             raise ValueError(f"clitics.toml: {name} lists {unknown}, which are not in chains")
-    return Clitics(raw["article"], tuple(raw["conjunctions"]), chains, subsets)
+    return Clitics(raw["article"], tuple(raw["conjunctions"]), raw["coordinator"], chains, subsets)
 
 
 def load_clitics(path: Path | None = None) -> Clitics:
