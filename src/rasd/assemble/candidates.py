@@ -19,8 +19,12 @@ from rasd.assemble.scene import attach_place, attach_time, scene_places, specifi
 from rasd.recognize.quantities import Casualty
 from rasd.recognize.triggers import TriggerMention
 from rasd.taxonomy import BATTLES, EXPLOSIONS
+from rasd.text.clitics import clitics
+from rasd.text.rule_words import words
 from rasd.text.segment import Sentence
 
+_AND = clitics().coordinator
+_DEBRIS = words("interception_debris")
 _CLAUSE_PENALTY = 200  # characters a comma between a toll and a trigger counts for
 
 
@@ -93,7 +97,7 @@ def _listed_places(
     tokens = ctx.doc.tokens
     copies = []
     for place in scene_places(ctx, sentence.index, state.country):
-        listed = place.start > candidate.place.start and tokens[place.first_token].text.startswith("و")
+        listed = place.start > candidate.place.start and tokens[place.first_token].text.startswith(_AND)
         if listed and specificity(place) == specificity(candidate.place) == 2:
             copies.append(
                 replace(
@@ -131,7 +135,11 @@ def _select_triggers(ctx: FieldContext, sentence: Sentence) -> list[TriggerMenti
     if main:
         triggers = main
     if any(t.spec.interception for t in triggers):
-        triggers = [t for t in triggers if t.spec.event_type != EXPLOSIONS or "شظايا" in t.phrase]
+        triggers = [
+            t
+            for t in triggers
+            if t.spec.event_type != EXPLOSIONS or any(w in t.phrase for w in _DEBRIS)
+        ]
     return triggers
 
 
