@@ -14,6 +14,7 @@ from rasd.assemble.candidates import candidates_for_field
 from rasd.assemble.context import FieldContext
 from rasd.assemble.finalize import finalize
 from rasd.assemble.model import ArticleState, Candidate
+from rasd.assemble.roles import settle_roles
 from rasd.assemble.scene import names_a_place
 from rasd.assemble.topic import off_topic, self_evident
 from rasd.recognize.actors import load_registry
@@ -65,6 +66,7 @@ def extract(
         if candidate.place is not None:
             candidate.location = resolve_location(candidate.place, hint)
     merged = aggregate(candidates)
+    settle_roles(merged, contexts, hint)
     return [finalize(c, article_id, outlet or "", docs) for c in merged]
 
 
