@@ -253,9 +253,12 @@ def settle_roles(events: list[Candidate], contexts: list[FieldContext], hint: st
     never the same actor on both sides, never an empty actor1 (CODEBOOK §6, §12).
     """
     seen = _article_actors(contexts, hint)
+    claimant = _claimant(contexts, hint)
     for event in events:
         country = event.location.country if event.location is not None else hint
         _code_as_patron(event)
+        if claimant:
+            _credit_claim(event, claimant)
         if event.target == event.perpetrator:
             event.target = ""
         kind = event.event_type
@@ -264,15 +267,52 @@ def settle_roles(events: list[Candidate], contexts: list[FieldContext], hint: st
         elif kind == "Explosions/Remote violence":
             _explosion_roles(event, country)
         elif kind in ("Protests", "Riots"):
-            _facing_force(event, country)
+            _facing_force(event, seen, country)
         elif event.sub_event_type == "Arrests":
             if not event.perpetrator or event.perpetrator.startswith("generic:"):
-                event.perpetrator = _authority(country)
+                event.perpetrator = _force_in_control(event, seen, country, police_first=True)
         elif kind == "Strategic developments":
             _strategic_roles(event, seen, country)
         if event.target == event.perpetrator:
             event.target = ""
         event.supporters = [k for k in unique(event.supporters) if k not in event.actor_keys()]
+
+
+def _claimant(contexts: list[FieldContext], hint: str) -> str:
+    """The one armed group the article says claimed responsibility ("تبنى تنظيم داعش الهجوم"), or ""."""
+    registry = load_registry()
+    words, denials = _claim_words()
+    claimed = set()
+    for ctx in contexts:
+        for sentence in ctx.doc.sentences:
+            tokens = ctx.doc.tokens[ctx.token_at(sentence.start) : ctx.token_at(sentence.end)]
+            stems = {stem for token in tokens for stem, _ in token.stems}
+            if not stems & words or stems & denials:
+                continue
+            for mention in ctx.actors.get(sentence.index, []):
+                key = registry.resolve_context(mention, hint or None) if mention.key else ""
+                if key and not key.startswith("generic:") and not registry.is_state(key):
+                    claimed.add(registry.coded_as(key) or key)
+    return claimed.pop() if len(claimed) == 1 else ""
+
+
+@cache
+def _claim_words() -> tuple[frozenset[str], frozenset[str]]:
+    data = _roles_data()["claims"]
+    return (
+        frozenset(normalize_term(w) for w in data["words"]),
+        frozenset(normalize_term(w) for w in data["denials"] if " " not in w),
+    )
+
+
+def _credit_claim(event: Candidate, claimant: str) -> None:
+    """Unnamed attackers are the claimant (CODEBOOK §12: actor1 the group that claimed it)."""
+    if event.event_type not in ("Battles", "Explosions/Remote violence", "Violence against civilians"):
+        return
+    if event.perpetrator in ("", _UNIDENTIFIED):
+        event.perpetrator = claimant
+    elif event.target == _UNIDENTIFIED and event.event_type == "Battles":
+        event.target = claimant
 
 
 def _article_actors(contexts: list[FieldContext], hint: str) -> list[_Seen]:
@@ -332,9 +372,11 @@ def _opponent_in_article(event: Candidate, seen: list[_Seen], side: str) -> str:
         key = mention.key
         if key == side or (side and _allied(side, key)) or key in event.supporters:
             continue
-        if registry.inter_of(key) not in _ARMED:
+        if registry.inter_of(key) not in _ARMED or key in _roles_data()["support_only"]["keys"]:
             continue
         distance = _sentence_distance(event, mention)
+        if distance > _roles_data()["reach"]["sentences"]:
+            continue
         scores[key] = scores.get(key, 0.0) + 1.0 + (2.0 if distance == 0 else 1.0 if distance <= 2 else 0.0)
         order.setdefault(key, n)
     if not scores:
@@ -374,19 +416,37 @@ def _usual_opponent(key: str, country: str) -> str:
 
 def _home_force(country: str) -> str:
     """The force in control of a country's territory: the [authority] table, else its military."""
-    authority = _roles_data()["authority"].get(country, "")
-    return authority or load_registry().state_forces(country)
-
-
-def _authority(country: str) -> str:
-    """Who arrests where the text names nobody: the force in control, its police first."""
     registry = load_registry()
-    return (
-        _roles_data()["authority"].get(country, "")
-        or registry.police_forces(country)
-        or registry.state_forces(country)
-        or _UNIDENTIFIED
-    )
+    authority = _roles_data()["authority"].get(country, "")
+    return authority or registry.state_forces(country) or (_NATIONAL_MILITARY if country else "")
+
+
+def _force_in_control(event: Candidate, seen: list[_Seen], country: str, police_first: bool) -> str:
+    """Who arrests, intercepts, disperses where the sentence names nobody: the state force of the country
+    the article names nearest the event, else the [authority] table, else its police or its military."""
+    registry = load_registry()
+    near = [
+        m for m in seen
+        if registry.is_state(m.key) and _home_of(m.key, country) and _sentence_distance(event, m) <= 1
+    ]
+    if near:
+        return min(near, key=lambda m: _sentence_distance(event, m)).key
+    authority = _roles_data()["authority"].get(country, "")
+    if authority:
+        return authority
+    police = registry.police_forces(country) or (_NATIONAL_POLICE if country else "")
+    military = registry.state_forces(country) or (_NATIONAL_MILITARY if country else "")
+    found = [police, military] if police_first else [military, police]
+    return next((k for k in found if k), _UNIDENTIFIED)
+
+
+def _home_of(key: str, country: str) -> bool:
+    """A state force at home in ``country`` (or the authority there)."""
+    return load_registry().country_of(key) == country or key == _roles_data()["authority"].get(country)
+
+
+_NATIONAL_MILITARY = "national_military"
+_NATIONAL_POLICE = "national_police"
 
 
 def _allied(a: str, b: str) -> bool:
@@ -420,36 +480,53 @@ def _roles_data() -> dict:
 
 
 def _explosion_roles(event: Candidate, country: str) -> None:
-    """Who can have struck, and civilians as the target of a bomb with no named target (CODEBOOK §6)."""
+    """Who can have struck, and who was hit when the text names no target (CODEBOOK §6)."""
     data = _roles_data()
-    registry = load_registry()
     if event.sub_event_type == "Air/drone strike":
-        coalition = data["air"]["coalition"].get(country)
-        if coalition and event.perpetrator in coalition["members"]:
-            event.perpetrator = coalition["coalition"]
-        doer = event.perpetrator
-        if doer and not registry.is_state(doer) and doer not in data["air"]["capable"]:
-            event.target = event.target or doer  # "غارات على مواقع حماس": the group was struck
-            event.perpetrator = ""
-        if not event.perpetrator or _allied(event.perpetrator, event.target) and event.target:
-            striker = data["air"]["only_striker"].get(country, "")
-            if striker and striker != event.target:
-                if event.perpetrator and event.perpetrator != striker and not event.target:
-                    event.target = event.perpetrator
-                event.perpetrator = striker
+        _air_striker(event, country)
     if event.sub_event_type == "Chemical weapon" and not event.perpetrator:
         event.perpetrator = data["chemical"].get(country, "")
-    if not event.target and (
-        event.sub_event_type in data["civilian_targets"]["sub_event_types"]
-        or event.fatalities
-        or event.victims in ("civilian", "child", "woman", "person")
-    ):
-        event.target = _CIVILIANS
+    if not event.target:
+        event.target = _unnamed_target(event)
     if not event.perpetrator:
         event.perpetrator = _UNIDENTIFIED
 
 
-def _facing_force(event: Candidate, country: str) -> None:
+def _air_striker(event: Candidate, country: str) -> None:
+    """Only forces with aircraft strike from the air: a named group that has none was struck ("غارات على
+    مواقع حماس"); where one party alone flies, it struck (CODEBOOK §6, §12)."""
+    data = _roles_data()["air"]
+    registry = load_registry()
+    coalition = data["coalition"].get(country)
+    if coalition and event.perpetrator in coalition["members"]:
+        event.perpetrator = coalition["coalition"]
+    doer = event.perpetrator
+    only = data["only_striker"].get(country)
+    can_fly = registry.is_state(doer) or doer in data["capable"]
+    if only is not None:
+        can_fly = doer in (only["striker"], *only["also"])
+    if doer and not doer.startswith("generic:") and not can_fly:
+        if not event.target and not _allied(doer, only["striker"] if only else ""):
+            event.target = doer
+        event.perpetrator = ""
+    if not event.perpetrator:
+        event.perpetrator = data["unnamed"].get(country, "")
+
+
+def _unnamed_target(event: Candidate) -> str:
+    """Bombs and chemical attacks with no named target hit civilians; a strike that killed civilians did;
+    a state strike that killed unnamed fighters hit an unidentified armed group."""
+    data = _roles_data()
+    if event.sub_event_type in data["civilian_targets"]["sub_event_types"]:
+        return _CIVILIANS
+    if event.victims in ("civilian", "child", "woman", "person"):
+        return _CIVILIANS
+    if event.fatalities:
+        return _UNIDENTIFIED if load_registry().is_state(event.perpetrator) else _CIVILIANS
+    return ""
+
+
+def _facing_force(event: Candidate, seen: list[_Seen], country: str) -> None:
     """A peaceful protest has no second actor; protesters killed make excessive force; dispersal and
     riots face the force in control, unless the text names a state force."""
     registry = load_registry()
@@ -459,9 +536,7 @@ def _facing_force(event: Candidate, country: str) -> None:
         event.perpetrator = ""
         return
     if not (event.perpetrator and registry.is_state(event.perpetrator)):
-        event.perpetrator = _authority(country)
-        if event.perpetrator == _UNIDENTIFIED:
-            event.perpetrator = ""
+        event.perpetrator = _force_in_control(event, seen, country, police_first=True)
 
 
 def _strategic_roles(event: Candidate, seen: list[_Seen], country: str) -> None:
@@ -472,6 +547,8 @@ def _strategic_roles(event: Candidate, seen: list[_Seen], country: str) -> None:
             event.perpetrator = _UNIDENTIFIED
         return
     if not event.perpetrator or event.perpetrator.startswith("generic:"):
-        event.perpetrator = _home_force(country) or _UNIDENTIFIED
+        event.perpetrator = _force_in_control(event, seen, country, police_first=False)
+    if event.target and _allied(event.perpetrator, event.target):
+        event.target = ""
     if event.trigger.spec.interception and not event.target:
-        event.target = _opponent_in_article(event, seen, event.perpetrator)
+        event.target = _roles_data()["launcher"].get(country, "")

@@ -86,7 +86,7 @@ class Actor:
     @property
     def is_state(self) -> bool:
         """State forces: inter 1 in their own country, 8 abroad (CODEBOOK §12)."""
-        return self.name.startswith(_STATE_PREFIXES)
+        return self.name.startswith(_STATE_PREFIXES) or self.name_template.startswith(_STATE_PREFIXES)
 
     def period_on(self, on: dt.date | None) -> _Period | None:
         """The government period in force on ``on``; the latest when undated, the nearest when outside."""
