@@ -15,6 +15,7 @@ from rasd.assemble.context import FieldContext
 from rasd.assemble.finalize import actor_keys, finalize
 from rasd.assemble.model import ArticleState, Candidate
 from rasd.assemble.provenance import field_evidence
+from rasd.assemble.roles import settle_roles
 from rasd.assemble.scene import names_a_place
 from rasd.assemble.topic import off_topic, self_evident
 from rasd.recognize.actors import load_registry
@@ -66,6 +67,7 @@ def extract(
         if candidate.place is not None:
             candidate.location = resolve_location(candidate.place, hint)
     merged = aggregate(candidates)
+    settle_roles(merged, contexts, hint)
     by_field = {ctx.doc.field: ctx for ctx in contexts}
     events = []
     for candidate in merged:
