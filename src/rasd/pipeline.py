@@ -14,7 +14,7 @@ from rasd.assemble.candidates import candidates_for_field
 from rasd.assemble.context import FieldContext
 from rasd.assemble.finalize import finalize
 from rasd.assemble.model import ArticleState, Candidate
-from rasd.assemble.scene import names_a_place
+from rasd.assemble.scene import named_countries, names_a_place
 from rasd.assemble.topic import off_topic, self_evident
 from rasd.recognize.actors import load_registry
 from rasd.records import Event
@@ -52,6 +52,9 @@ def extract(
         docs["title"] = Document(title[:MAX_CHARS], "title")
     contexts = [FieldContext.build(docs[name]) for name in ("title", "text") if name in docs]
     hint = _article_country(contexts)
+    named = named_countries(contexts)
+    for ctx in contexts:
+        ctx.countries = named
     state = ArticleState(day, hint)
     state.names_a_place = any(names_a_place(ctx, hint) for ctx in contexts)
     candidates: list[Candidate] = []
@@ -74,7 +77,7 @@ def _article_country(contexts: list[FieldContext]) -> str:
     registry = load_registry()
     for ctx in contexts:
         for place in ctx.all_places:
-            if place.cue == "origin":
+            if place.is_frame:
                 continue
             countries = {p.country for p in place.places} | {p.country for p in place.provinces}
             if place.country is not None:
