@@ -16,7 +16,7 @@ from rasd.assemble.finalize import actor_keys, finalize
 from rasd.assemble.model import ArticleState, Candidate
 from rasd.assemble.provenance import field_evidence
 from rasd.assemble.roles import settle_roles
-from rasd.assemble.scene import names_a_place
+from rasd.assemble.scene import named_countries, names_a_place
 from rasd.assemble.topic import off_topic, self_evident
 from rasd.recognize.actors import load_registry
 from rasd.records import Event
@@ -54,6 +54,9 @@ def extract(
         docs["title"] = Document(title[:MAX_CHARS], "title")
     contexts = [FieldContext.build(docs[name]) for name in ("title", "text") if name in docs]
     hint = _article_country(contexts)
+    named = named_countries(contexts)
+    for ctx in contexts:
+        ctx.countries = named
     state = ArticleState(day, hint)
     state.names_a_place = any(names_a_place(ctx, hint) for ctx in contexts)
     candidates: list[Candidate] = []
@@ -83,7 +86,7 @@ def _article_country(contexts: list[FieldContext]) -> str:
     registry = load_registry()
     for ctx in contexts:
         for place in ctx.all_places:
-            if place.cue == "origin":
+            if place.is_frame:
                 continue
             countries = {p.country for p in place.places} | {p.country for p in place.provinces}
             if place.country is not None:
