@@ -18,12 +18,13 @@ from rasd.assemble.provenance import field_evidence
 from rasd.assemble.roles import settle_roles
 from rasd.assemble.scene import named_countries, names_a_place
 from rasd.assemble.topic import off_topic, self_evident
+from rasd.io import MAX_TEXT_CHARS
 from rasd.recognize.actors import load_registry
 from rasd.records import Event
 from rasd.resolve.locations import resolve_location
 from rasd.text.document import Document
 
-MAX_CHARS = 200_000  # longer texts are cut: no news article is this long, and matching stays bounded
+MAX_CHARS = MAX_TEXT_CHARS  # longer texts are cut (inputs refuse them): no news article is this long
 
 
 def parse_published(value: str | dt.date | None) -> dt.date | None:
