@@ -15,7 +15,22 @@ from rasd.assemble.model import ANCHOR_REACH, Candidate, unique
 from rasd.recognize.actors import ActorMention, load_registry
 from rasd.recognize.cues import cue_words
 from rasd.recognize.triggers import TriggerMention
-from rasd.taxonomy import BATTLES, EXPLOSIONS
+from rasd.taxonomy import (
+    AIR_STRIKE,
+    ARRESTS,
+    BATTLES,
+    CHANGE_TO_GROUP,
+    CHEMICAL_WEAPON,
+    DISRUPTED_WEAPONS_USE,
+    EXCESSIVE_FORCE,
+    EXPLOSIONS,
+    LOOTING,
+    PEACEFUL_PROTEST,
+    PROTESTS,
+    RIOTS,
+    STRATEGIC_DEVELOPMENTS,
+    VIOLENCE_AGAINST_CIVILIANS,
+)
 from rasd.text.normalize import normalize_term
 from rasd.text.segment import Sentence
 from rasd.text.tokens import strip_article
@@ -82,7 +97,7 @@ _EPISODE_BREAK = re.compile(r"[،,]\s*و?(?:فيما|بينما|في حين)\s")
 
 
 def _same_episode(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention, mentions: list) -> list:
-    """"قصفت قوات النظام كفرزيتا، فيما انفجرت عبوة في الميادين": a clause opened by فيما / بينما / في حين
+    """ "قصفت قوات النظام كفرزيتا، فيما انفجرت عبوة في الميادين": a clause opened by فيما / بينما / في حين
     tells another incident; its actors are not this trigger's."""
     norm = ctx.doc.norm
     breaks = [m.start() for m in _EPISODE_BREAK.finditer(norm, sentence.start, sentence.end)]
@@ -263,16 +278,16 @@ def settle_roles(events: list[Candidate], contexts: list[FieldContext], hint: st
         if event.target == event.perpetrator:
             event.target = ""
         kind = event.event_type
-        if kind == "Battles":
+        if kind == BATTLES:
             _both_sides(event, seen, country)
-        elif kind == "Explosions/Remote violence":
+        elif kind == EXPLOSIONS:
             _explosion_roles(event, country)
-        elif kind in ("Protests", "Riots"):
+        elif kind in (PROTESTS, RIOTS):
             _facing_force(event, seen, country)
-        elif event.sub_event_type == "Arrests":
+        elif event.sub_event_type == ARRESTS:
             if not event.perpetrator or event.perpetrator.startswith("generic:"):
                 event.perpetrator = _force_in_control(event, seen, country, police_first=True)
-        elif kind == "Strategic developments":
+        elif kind == STRATEGIC_DEVELOPMENTS:
             _strategic_roles(event, seen, country)
         if event.target == event.perpetrator:
             event.target = ""
@@ -308,11 +323,11 @@ def _claim_words() -> tuple[frozenset[str], frozenset[str]]:
 
 def _credit_claim(event: Candidate, claimant: str) -> None:
     """Unnamed attackers are the claimant (CODEBOOK §12: actor1 the group that claimed it)."""
-    if event.event_type not in ("Battles", "Explosions/Remote violence", "Violence against civilians"):
+    if event.event_type not in (BATTLES, EXPLOSIONS, VIOLENCE_AGAINST_CIVILIANS):
         return
     if event.perpetrator in ("", _UNIDENTIFIED):
         event.perpetrator = claimant
-    elif event.target == _UNIDENTIFIED and event.event_type == "Battles":
+    elif event.target == _UNIDENTIFIED and event.event_type == BATTLES:
         event.target = claimant
 
 
@@ -340,7 +355,7 @@ def _code_as_patron(event: Candidate) -> None:
         event.perpetrator = patron
     patron = registry.coded_as(event.target)
     if patron and patron != event.perpetrator:
-        if event.event_type in ("Battles", "Strategic developments") or not event.perpetrator:
+        if event.event_type in (BATTLES, STRATEGIC_DEVELOPMENTS) or not event.perpetrator:
             # order is free in a battle: the patron's side goes first, where its associates are listed
             event.supporters = [event.target]
             event.perpetrator, event.target = patron, event.perpetrator
@@ -427,7 +442,8 @@ def _force_in_control(event: Candidate, seen: list[_Seen], country: str, police_
     the article names nearest the event, else the [authority] table, else its police or its military."""
     registry = load_registry()
     near = [
-        m for m in seen
+        m
+        for m in seen
         if registry.is_state(m.key) and _home_of(m.key, country) and _sentence_distance(event, m) <= 1
     ]
     if near:
@@ -483,9 +499,9 @@ def _roles_data() -> dict:
 def _explosion_roles(event: Candidate, country: str) -> None:
     """Who can have struck, and who was hit when the text names no target (CODEBOOK §6)."""
     data = _roles_data()
-    if event.sub_event_type == "Air/drone strike":
+    if event.sub_event_type == AIR_STRIKE:
         _air_striker(event, country)
-    if event.sub_event_type == "Chemical weapon" and not event.perpetrator:
+    if event.sub_event_type == CHEMICAL_WEAPON and not event.perpetrator:
         event.perpetrator = data["chemical"].get(country, "")
     if not event.target:
         event.target = _unnamed_target(event)
@@ -531,9 +547,9 @@ def _facing_force(event: Candidate, seen: list[_Seen], country: str) -> None:
     """A peaceful protest has no second actor; protesters killed make excessive force; dispersal and
     riots face the force in control, unless the text names a state force."""
     registry = load_registry()
-    if event.event_type == "Protests" and event.fatalities and event.sub_event_type == "Peaceful protest":
-        event.sub_event_type = "Excessive force against protesters"
-    if event.sub_event_type == "Peaceful protest":
+    if event.event_type == PROTESTS and event.fatalities and event.sub_event_type == PEACEFUL_PROTEST:
+        event.sub_event_type = EXCESSIVE_FORCE
+    if event.sub_event_type == PEACEFUL_PROTEST:
         event.perpetrator = ""
         return
     if not (event.perpetrator and registry.is_state(event.perpetrator)):
@@ -543,8 +559,8 @@ def _facing_force(event: Candidate, seen: list[_Seen], country: str) -> None:
 def _strategic_roles(event: Candidate, seen: list[_Seen], country: str) -> None:
     """Interceptions and defusals are the work of the force in control; an intercepted missile was
     fired by the side the article names against it."""
-    if event.sub_event_type not in ("Disrupted weapons use", "Change to group/activity"):
-        if not event.perpetrator and event.sub_event_type == "Looting/property destruction":
+    if event.sub_event_type not in (DISRUPTED_WEAPONS_USE, CHANGE_TO_GROUP):
+        if not event.perpetrator and event.sub_event_type == LOOTING:
             event.perpetrator = _UNIDENTIFIED
         return
     if not event.perpetrator or event.perpetrator.startswith("generic:"):
