@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from rasd.assemble import trace
 from rasd.assemble.model import Candidate
 from rasd.resolve.geo import km
 from rasd.taxonomy import BATTLES, EXPLOSIONS
@@ -55,6 +56,7 @@ def _spread_province_tolls(events: list[Candidate]) -> list[Candidate]:
             place.fatalities = share + (remainder if index == 0 else 0)
             place.casualty_spans |= event.casualty_spans
         event.fatalities = 0
+        trace.merged(places[0], event, "province_toll_spread")
         _merge_into(places[0], event)
     return kept
 
@@ -67,6 +69,7 @@ def _apply(events: list[Candidate], joins: Callable[[Candidate, Candidate], bool
         if host is None:
             kept.append(event)
         else:
+            trace.merged(host, event, joins.__name__)
             _merge_into(host, event)
     return kept
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
+from rasd.assemble import trace
 from rasd.assemble.context import FieldContext
 from rasd.assemble.model import ANCHOR_REACH, Candidate, unique
 from rasd.recognize.actors import ActorMention, load_registry
@@ -75,6 +76,7 @@ def attach_actors(
         candidate.perpetrator = unidentified.key if unidentified else ""
     if any(m.key.endswith("civilians") for m in generic) and not candidate.victims:
         candidate.victims = "civilian"
+    trace.roles(candidate, mentions, roles)
 
 
 def _in_context(found: list[ActorMention], country: str, candidate: Candidate) -> list[ActorMention]:

@@ -143,9 +143,11 @@ def span_tuple(span: Mapping[str, Any]) -> tuple:
     return (span["start"], span["end"], span["text"], span.get("field") or "text")
 
 
-def field_spans(spans: Mapping[str, Any] | None) -> dict[str, Any]:
-    """A record's ``field_evidence`` from its Parquet map (field name → span struct)."""
-    return {name: _span_dict(span) for name, span in (spans or {}).items()}
+def field_spans(spans: Mapping[str, Any] | list | None) -> dict[str, Any]:
+    """A record's ``field_evidence`` from its Parquet map (field name → span struct), as Spark gives it
+    (a dict) or pyarrow does (a list of (name, span) pairs)."""
+    pairs = spans.items() if isinstance(spans, Mapping) else (spans or ())
+    return {name: _span_dict(span) for name, span in pairs}
 
 
 def _span_dict(span: Any) -> dict[str, Any]:
