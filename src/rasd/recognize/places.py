@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
+from rasd.geo.gazetteer import Country, Place, Province, load_gazetteer
 from rasd.recognize.cues import cue_lexicon, cue_words
-from rasd.resolve.gazetteer import Country, Place, Province, load_gazetteer
 from rasd.text.document import Document
 from rasd.text.lexicon import PhraseLexicon
 from rasd.text.normalize import normalize_term

@@ -32,7 +32,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from rasd.resolve.gazetteer import distance_km
+from rasd.geo.gazetteer import distance_km
 from rasd.taxonomy import BATTLES, disorder_type
 from rasd.text.normalize import normalize
 
