@@ -17,6 +17,11 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 MAX_TEXT_CHARS = 1_000_000
+# The one list of article-file names: what a directory given to ``rasd ingest`` or ``rasd spark
+# extract --input`` contributes. Records (JSON lines, gzipped or not), or one plain-text article.
+RECORD_SUFFIXES = (".jsonl", ".json", ".ndjson", ".jsonl.gz", ".json.gz", ".ndjson.gz")
+TEXT_SUFFIXES = (".txt",)
+ARTICLE_SUFFIXES = RECORD_SUFFIXES + TEXT_SUFFIXES
 _ARABIC = re.compile(r"[\u0621-\u064a]")
 
 
@@ -69,13 +74,18 @@ def read_input(
         if path.name.endswith(".gz"):
             with gzip.open(path, "rb") as handle:
                 yield from read_records(handle, published)
-        elif path.suffix in (".jsonl", ".json", ".ndjson"):
+        elif path.name.endswith(RECORD_SUFFIXES):
             with path.open("rb") as handle:
                 yield from read_records(handle, published)
         else:
             yield read_plain(path.read_bytes(), article_id or path.stem, path.name, published)
     except (OSError, EOFError, gzip.BadGzipFile) as error:
         raise InputError(f"{source}: cannot read: {error}") from error
+
+
+def is_article_file(name: str) -> bool:
+    """Whether a file found in an input directory is an article file (``ARTICLE_SUFFIXES``)."""
+    return name.endswith(ARTICLE_SUFFIXES)
 
 
 def read_plain(data: bytes, article_id: str, where: str, published: str | None) -> Article | RecordError:

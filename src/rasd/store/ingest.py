@@ -23,12 +23,11 @@ from typing import Any, TextIO
 
 from sqlalchemy import Engine
 
-from rasd.io import Article, InputError, RecordError, read_input
+from rasd.io import Article, InputError, RecordError, is_article_file, read_input
 from rasd.store.db import open_store, session_scope
 from rasd.store.update import Tally, apply_article, content_hash, known_hashes, lock_writer
 
 BATCH = 16  # articles per task and per transaction: small enough that a kill loses little
-SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".txt")
 
 Extracted = list[dict[str, Any]] | str  # the event records, or why extraction failed
 Submit = Callable[[list[Article]], Callable[[], list[Extracted]]]  # start a batch; wait for its result
@@ -59,7 +58,7 @@ def input_files(paths: Sequence[str]) -> list[str]:
         if given != "-" and not path.exists():
             raise InputError(f"{given}: no such file or directory")
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and p.name.endswith(SUFFIXES))
+            found = sorted(p for p in path.rglob("*") if p.is_file() and is_article_file(p.name))
             files.extend(str(p) for p in found)
         else:
             files.append(given)
