@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 from rasd.assemble import trace
 from rasd.assemble.model import Candidate
-from rasd.resolve.geo import km
+from rasd.geo.distance import km
 from rasd.taxonomy import BATTLES, EXPLOSIONS
 
 SAME_PLACE_KM = 5.0

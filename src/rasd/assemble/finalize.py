@@ -8,9 +8,9 @@ from importlib import resources
 
 from rasd.assemble.model import Candidate
 from rasd.assemble.notes import write_note
+from rasd.geo.gazetteer import load_gazetteer
 from rasd.recognize.actors import load_registry
 from rasd.records import Event, Evidence, interaction_code
-from rasd.resolve.gazetteer import load_gazetteer
 from rasd.taxonomy import (
     AIR_STRIKE,
     ARRESTS,

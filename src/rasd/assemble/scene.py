@@ -8,11 +8,11 @@ import datetime as dt
 from rasd.assemble import trace
 from rasd.assemble.context import FieldContext
 from rasd.assemble.model import WINDOW_DAYS, ArticleState, Candidate
+from rasd.geo.gazetteer import load_gazetteer
 from rasd.recognize.actors import load_registry
 from rasd.recognize.places import PlaceMention
 from rasd.recognize.times import is_background, resolve
 from rasd.recognize.triggers import TriggerMention
-from rasd.resolve.gazetteer import load_gazetteer
 from rasd.taxonomy import VIOLENT_TYPES
 from rasd.text.segment import Sentence
 
