@@ -11,7 +11,15 @@ from __future__ import annotations
 from dataclasses import replace
 
 from rasd.assemble.context import FieldContext
-from rasd.assemble.filters import anchored, filtered, known_incident, subordinate, weak_supported
+from rasd.assemble.filters import (
+    anchored,
+    background_only,
+    background_toll,
+    filtered,
+    known_incident,
+    subordinate,
+    weak_supported,
+)
 from rasd.assemble.model import DEFINITE, ArticleState, Candidate, Span, unique
 from rasd.assemble.refine import refine_type
 from rasd.assemble.roles import attach_actors
@@ -164,6 +172,8 @@ def _build(
     spec = trigger.spec
     candidate = Candidate(spec.event_type, spec.sub_event_type, ctx.doc.field, sentence, trigger)
     candidate.from_killing_word = spec.casualty
+    if spec.casualty and background_only(ctx, sentence):
+        return None  # "أدت الحرب إلى مقتل عشرة آلاف": a war total, no incident
     _attach_casualties(ctx, sentence, candidate, rivals)
     attach_actors(ctx, sentence, trigger, candidate, state.country)
     refine_type(ctx, sentence, trigger, candidate)
@@ -198,6 +208,7 @@ def _attach_casualties(
         if c.outcome == "killed"
         and _nearest_trigger(c.start, rivals, candidate.trigger, ctx.doc.norm) is candidate.trigger
         and not _toll_of_a_period(ctx, sentence, c)
+        and not background_toll(ctx, sentence, c)
     ]
     if not killed:
         return
