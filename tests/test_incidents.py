@@ -55,3 +55,19 @@ def test_dateline_alone_gives_no_place():
 def test_country_name_is_not_a_town_abroad():
     text = "اندلعت اشتباكات الأحد بين أنصار حزبين في لبنان."
     assert all(e.country != "United States" for e in _events(text))
+
+
+def test_incident_retold_without_a_date_is_one_record():
+    """One incident, one record: a dated strike and a later undated mention of the same strike."""
+    text = (
+        "قصفت طائرات حربية، الثلاثاء، بلدة هجين بغارات جوية.\n"
+        "وأثارت غارات جوية على بلدة هجين انتقادات واسعة من منظمات حقوقية."
+    )
+    events = [e for e in _events(text) if e.location == "Hajin"]
+    assert len(events) == 1 and events[0].event_date == "2018-05-15"
+
+
+def test_two_incidents_in_one_list_stay_two():
+    text = "قتل 4 مدنيين الأحد في غارة جوية على بلدة هجين، وقتل 3 آخرون في غارة على بلدة الباغوز."
+    places = sorted(e.location for e in _events(text))
+    assert places == ["Baghuz", "Hajin"]

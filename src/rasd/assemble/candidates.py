@@ -81,13 +81,21 @@ def _sentence_candidates(ctx: FieldContext, sentence: Sentence, state: ArticleSt
         if candidate is None:
             continue
         key = (candidate.event_type, candidate.sub_event_type)
-        if key in seen_types:
+        if key in seen_types and not _elsewhere(seen_types[key], candidate):
             _fold_reference(seen_types[key], candidate)  # one incident named twice in one sentence
             continue
         seen_types[key] = candidate
         out.append(candidate)
         out.extend(_listed_places(ctx, sentence, candidate, state))
     return out
+
+
+def _elsewhere(first: Candidate, other: Candidate) -> bool:
+    """``غارة على هجين، وغارة على الباغوز``: a second trigger of the same kind whose own place differs
+    is another incident of the list, not the first one named again."""
+    if first.place is None or other.place is None or other.place_inherited or first.place_inherited:
+        return False
+    return other.place.name != first.place.name and other.place.start != first.place.start
 
 
 def _listed_places(
@@ -172,6 +180,7 @@ def _build(
     spec = trigger.spec
     candidate = Candidate(spec.event_type, spec.sub_event_type, ctx.doc.field, sentence, trigger)
     candidate.from_killing_word = spec.casualty
+    candidate.refers_back = not spec.verbal
     if spec.casualty and background_only(ctx, sentence):
         return None  # "أدت الحرب إلى مقتل عشرة آلاف": a war total, no incident
     _attach_casualties(ctx, sentence, candidate, rivals)
