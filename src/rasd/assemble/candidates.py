@@ -74,6 +74,7 @@ def _sentence_candidates(ctx: FieldContext, sentence: Sentence, state: ArticleSt
     triggers = _select_triggers(ctx, sentence)
     out = []
     seen_types: dict[tuple[str, str], Candidate] = {}
+    split: list[Candidate] = []
     for trigger in triggers:
         if filtered(ctx, sentence, trigger):
             continue
@@ -81,13 +82,29 @@ def _sentence_candidates(ctx: FieldContext, sentence: Sentence, state: ArticleSt
         if candidate is None:
             continue
         key = (candidate.event_type, candidate.sub_event_type)
-        if key in seen_types and not _elsewhere(seen_types[key], candidate):
-            _fold_reference(seen_types[key], candidate)  # one incident named twice in one sentence
-            continue
+        if key in seen_types:
+            if not _elsewhere(seen_types[key], candidate):
+                _fold_reference(seen_types[key], candidate)  # one incident named twice in one sentence
+                continue
+            split.append(candidate)
         seen_types[key] = candidate
         out.append(candidate)
         out.extend(_listed_places(ctx, sentence, candidate, state))
+    for candidate in split:  # "فيما انفجرت عبوة ناسفة في الميادين": the explosion is the bomb's
+        host = next((o for o in out if o is not candidate and _same_scene(o, candidate)), None)
+        if host is not None:
+            _fold_reference(host, candidate)
+            out.remove(candidate)
     return out
+
+
+def _same_scene(host: Candidate, other: Candidate) -> bool:
+    return (
+        host.event_type == other.event_type
+        and host.place is not None
+        and other.place is not None
+        and host.place.start == other.place.start
+    )
 
 
 def _elsewhere(first: Candidate, other: Candidate) -> bool:
