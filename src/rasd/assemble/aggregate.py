@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from rasd.assemble import trace
-from rasd.assemble.model import Candidate
+from rasd.assemble.model import WINDOW_DAYS, Candidate
 from rasd.geo.distance import km
 from rasd.taxonomy import BATTLES, EXPLOSIONS
 
@@ -108,10 +108,16 @@ def _same_incident(a: Candidate, b: Candidate) -> bool:
 
 
 def _undated_joins_dated(a: Candidate, b: Candidate) -> bool:
+    """A mention with no date of its own is the incident of that type and place the article dates a day
+    away; a noun with no date ("الهجوم الكيماوي على دوما", told again days later) is the one of the same
+    sub-type it dates anywhere in the window: one incident, one record."""
     if a.event_type != b.event_type or a.dated == b.dated:
         return False
     apart = _days_apart(a, b)
-    return apart is not None and apart <= 1 and _same_place(a, b) and _actors_compatible(a, b)
+    undated = b if a.dated else a
+    retold = undated.refers_back and a.sub_event_type == b.sub_event_type
+    reach = WINDOW_DAYS if retold else 1
+    return apart is not None and apart <= reach and _same_place(a, b) and _actors_compatible(a, b)
 
 
 def _province_joins_specific(a: Candidate, b: Candidate) -> bool:
