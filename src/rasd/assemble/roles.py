@@ -291,7 +291,8 @@ def _claimant(contexts: list[FieldContext], hint: str) -> str:
                 continue
             for mention in ctx.actors.get(sentence.index, []):
                 key = registry.resolve_context(mention, hint or None) if mention.key else ""
-                if key and not key.startswith("generic:") and not registry.is_state(key):
+                armed_group = registry.inter_of(key) in (2, 3, 4) and not key.startswith("generic:")
+                if armed_group and not registry.is_victim_group(key):
                     claimed.add(registry.coded_as(key) or key)
     return claimed.pop() if len(claimed) == 1 else ""
 
@@ -425,12 +426,14 @@ def _force_in_control(event: Candidate, seen: list[_Seen], country: str, police_
     """Who arrests, intercepts, disperses where the sentence names nobody: the state force of the country
     the article names nearest the event, else the [authority] table, else its police or its military."""
     registry = load_registry()
-    near = [
-        m for m in seen
-        if registry.is_state(m.key) and _home_of(m.key, country) and _sentence_distance(event, m) <= 1
-    ]
-    if near:
-        return min(near, key=lambda m: _sentence_distance(event, m)).key
+    scores: dict[str, float] = {}
+    for mention in seen:
+        if registry.is_state(mention.key) and _home_of(mention.key, country):
+            distance = _sentence_distance(event, mention)
+            bonus = 2.0 if distance == 0 else 1.0 if distance <= 2 else 0.0
+            scores[mention.key] = scores.get(mention.key, 0.0) + 1.0 + bonus
+    if scores:
+        return max(scores, key=lambda k: scores[k])
     authority = _roles_data()["authority"].get(country, "")
     if authority:
         return authority
