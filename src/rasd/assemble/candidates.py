@@ -18,8 +18,13 @@ from rasd.assemble.roles import attach_actors
 from rasd.assemble.scene import attach_place, attach_time, scene_places, specificity
 from rasd.recognize.quantities import Casualty
 from rasd.recognize.triggers import TriggerMention
+from rasd.taxonomy import BATTLES, EXPLOSIONS
+from rasd.text.clitics import clitics
+from rasd.text.rule_words import words
 from rasd.text.segment import Sentence
 
+_AND = clitics().coordinator
+_DEBRIS = words("interception_debris")
 _CLAUSE_PENALTY = 200  # characters a comma between a toll and a trigger counts for
 
 
@@ -92,7 +97,7 @@ def _listed_places(
     tokens = ctx.doc.tokens
     copies = []
     for place in scene_places(ctx, sentence.index, state.country):
-        listed = place.start > candidate.place.start and tokens[place.first_token].text.startswith("و")
+        listed = place.start > candidate.place.start and tokens[place.first_token].text.startswith(_AND)
         if listed and specificity(place) == specificity(candidate.place) == 2:
             copies.append(
                 replace(
@@ -131,7 +136,9 @@ def _select_triggers(ctx: FieldContext, sentence: Sentence) -> list[TriggerMenti
         triggers = main
     if any(t.spec.interception for t in triggers):
         triggers = [
-            t for t in triggers if t.spec.event_type != "Explosions/Remote violence" or "شظايا" in t.phrase
+            t
+            for t in triggers
+            if t.spec.event_type != EXPLOSIONS or any(w in t.phrase for w in _DEBRIS)
         ]
     return triggers
 
@@ -169,7 +176,7 @@ def _build(
     refine_type(ctx, sentence, trigger, candidate)
     if candidate.event_type == "":
         return None
-    if candidate.event_type == "Battles" and not candidate.perpetrator and not candidate.fatalities:
+    if candidate.event_type == BATTLES and not candidate.perpetrator and not candidate.fatalities:
         return None  # fighting needs a fighter: "شن هجوما على خصومه" in politics is not a battle
     if not spec.strong and not weak_supported(ctx, sentence, candidate):
         return None

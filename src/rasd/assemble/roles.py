@@ -15,6 +15,7 @@ from rasd.assemble.model import ANCHOR_REACH, Candidate, unique
 from rasd.recognize.actors import ActorMention, load_registry
 from rasd.recognize.cues import cue_words
 from rasd.recognize.triggers import TriggerMention
+from rasd.taxonomy import BATTLES, EXPLOSIONS
 from rasd.text.normalize import normalize_term
 from rasd.text.segment import Sentence
 from rasd.text.tokens import strip_article
@@ -42,7 +43,7 @@ def attach_actors(
     launchers = [m for m in named if roles[id(m)] == "launcher"]
     if trigger.spec.interception and launchers:
         principal = [m for m in principal if m not in launchers]
-    if candidate.event_type == "Battles":
+    if candidate.event_type == BATTLES:
         # in a battle, "مقتل 500 من ميليشيات X" names a side: X's fighters died fighting
         died = any(c.outcome == "killed" for c in ctx.casualties.get(sentence.index, []))
         _battle_sides(ctx, trigger, principal + (partitive if died else []), roles, candidate)
@@ -51,7 +52,7 @@ def attach_actors(
     candidate.supporters = [k for k in candidate.supporters if k not in candidate.actor_keys()]
     if trigger.spec.interception and launchers and not candidate.target:
         candidate.target = launchers[0].key  # "صاروخا أطلقه الحوثيون": whose weapon was stopped
-    if candidate.event_type == "Explosions/Remote violence" and partitive and not candidate.target:
+    if candidate.event_type == EXPLOSIONS and partitive and not candidate.target:
         candidate.target = partitive[0].key  # "مقتل 70 من ميليشيات X جراء غارات": X was hit
     generic = [m for m in mentions if m.generic]
     if not candidate.perpetrator:

@@ -32,8 +32,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from rasd.records import disorder_type
 from rasd.resolve.gazetteer import distance_km
+from rasd.taxonomy import BATTLES, disorder_type
+from rasd.text.clitics import subset as clitic_subset
 from rasd.text.normalize import normalize
 
 Report = Mapping[str, Any]
@@ -44,7 +45,7 @@ VAGUE_TOLLS = frozenset({3, 10, 100, 1000})  # CODEBOOK §7's figures for "قت�
 MAX_SPAN_DAYS = 1  # an incident covers one day, or two when the ±1-day link joined them
 _PERIOD = re.compile(r"\s*\(\d{4}-(?:\d{4})?\)")
 _WORD = re.compile(r"[0-9]+|[\u0621-\u064a]+")
-_CLITICS = ("وبال", "فبال", "وال", "فال", "بال", "كال", "ولل", "لل", "ال")  # longest first
+_CLITICS = clitic_subset("content_word")  # the article and what may precede it, longest first
 _MIN_STEM = 3  # shorter words are particles ("في", "من") or too short to say anything
 
 
@@ -60,7 +61,7 @@ def actor_name(actor: str) -> str:
 def actor_pair(report: Report) -> tuple[str, str]:
     """The actor pair, periods dropped; sorted for Battles, where sides have no order."""
     pair = (actor_name(report.get("actor1", "")), actor_name(report.get("actor2", "")))
-    return tuple(sorted(pair)) if report.get("event_type") == "Battles" else pair  # type: ignore[return-value]
+    return tuple(sorted(pair)) if report.get("event_type") == BATTLES else pair  # type: ignore[return-value]
 
 
 def block_key(report: Report) -> tuple[str, tuple[str, str], str]:
