@@ -157,3 +157,18 @@ def test_every_record_has_a_distinct_actor1_and_every_battle_two_sides():
             assert record["actor2"], record
         arrest_by_nobody = record["sub_event_type"] == "Arrests" and "Unidentified" in record["actor1"]
         assert not arrest_by_nobody, record
+
+
+def test_a_state_force_named_with_a_suicide_bomb_was_its_target():
+    event = _one("قتل جنديان من الجيش الليبي بتفجير انتحاري استهدف بوابة أمنية في مدينة أجدابيا اليوم.")
+    assert event["actor1"] == "Unidentified Armed Group (Libya)"
+    assert event["actor2"] == "Military Forces of Libya (2014-) Haftar Faction"
+
+
+def test_the_group_the_sentence_names_set_off_the_car_bomb():
+    event = _one(
+        "استهدف تنظيم داعش تجمعا لقوات النظام السوري في ريف حمص الشرقي بسيارة مفخخة اليوم، "
+        "مما أسفر عن مقتل 26 عنصرا."
+    )
+    assert event["actor1"] == "Islamic State (Syria)"
+    assert event["actor2"] == "Military Forces of Syria (2000-2024)"

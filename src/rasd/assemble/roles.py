@@ -266,6 +266,7 @@ def settle_roles(events: list[Candidate], contexts: list[FieldContext], hint: st
         if kind == "Battles":
             _both_sides(event, seen, country)
         elif kind == "Explosions/Remote violence":
+            _bomber(event, seen)
             _explosion_roles(event, country)
         elif kind in ("Protests", "Riots"):
             _facing_force(event, seen, country)
@@ -494,6 +495,29 @@ def _explosion_roles(event: Candidate, country: str) -> None:
         event.target = _unnamed_target(event)
     if not event.perpetrator:
         event.perpetrator = _UNIDENTIFIED
+
+
+def _bomber(event: Candidate, seen: list[_Seen]) -> None:
+    """A state force named with a bomb or a suicide attack was hit by it; the bomber is the armed group
+    the sentence names, else unidentified ("استهدف تنظيم داعش تجمعا لقوات النظام بسيارة مفخخة")."""
+    data = _roles_data()["bombs"]
+    registry = load_registry()
+    doer = event.perpetrator
+    if event.sub_event_type not in data["sub_event_types"] or not registry.is_state(doer):
+        return
+    if doer in data["planted_by_state_forces"]:
+        return
+    if event.target in ("", _CIVILIANS):
+        event.target = doer
+    groups = [
+        m.key
+        for m in seen
+        if _sentence_distance(event, m) == 0
+        and registry.inter_of(m.key) in (2, 3, 4)
+        and not registry.is_state(m.key)
+        and m.key != event.target
+    ]
+    event.perpetrator = groups[0] if groups else _UNIDENTIFIED
 
 
 def _air_striker(event: Candidate, country: str) -> None:
