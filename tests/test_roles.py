@@ -172,3 +172,33 @@ def test_the_group_the_sentence_names_set_off_the_car_bomb():
     )
     assert event["actor1"] == "Islamic State (Syria)"
     assert event["actor2"] == "Military Forces of Syria (2000-2024)"
+
+
+def test_live_fire_on_a_protest_is_excessive_force_and_not_a_second_event():
+    event = _one(
+        "تظاهر آلاف الفلسطينيين قرب السياج الحدودي شرق مدينة خان يونس اليوم، "
+        "وأصيب العشرات برصاص الجيش الإسرائيلي."
+    )
+    assert event["sub_event_type"] == "Excessive force against protesters"
+    assert event["actor1"] == "Protesters (Palestine)"
+    assert event["actor2"] == "Military Forces of Israel (2009-)"
+
+
+def test_a_peaceful_protest_has_no_second_actor():
+    event = _one("تظاهر آلاف العراقيين في ساحة التحرير وسط بغداد اليوم للمطالبة بتحسين الخدمات.")
+    assert event["sub_event_type"] == "Peaceful protest"
+    assert (event["actor2"], event["interaction"]) == ("", 60)
+
+
+def test_a_claim_credits_the_attack_it_is_told_with_not_another():
+    text = (
+        "قتل 10 أشخاص في تفجير انتحاري استهدف سوقا في مدينة جلال آباد الأفغانية اليوم.\n"
+        "وأعلن تنظيم داعش مسؤوليته عن الهجوم.\n"
+        "وفي سياق منفصل قالت الشرطة إن الوضع هادئ في المدينة.\n"
+        "وقال مسؤولون إن الأسواق أغلقت أبوابها.\n"
+        "وأضافوا أن التحقيقات جارية.\n"
+        "وفي ولاية خوست قتل 4 أشخاص في انفجار عبوة ناسفة في سوق شعبي اليوم."
+    )
+    events = {e.location: e.actor1 for e in rasd.extract(text, published=DAY)}
+    assert events["Jalalabad"] == "Islamic State (Afghanistan)"
+    assert events["Khost"] == "Unidentified Armed Group (Afghanistan)"

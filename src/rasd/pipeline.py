@@ -71,7 +71,7 @@ def extract(
         if candidate.place is not None:
             candidate.location = resolve_location(candidate.place, hint)
     merged = aggregate(candidates)
-    settle_roles(merged, contexts, hint)
+    merged = settle_roles(merged, contexts, hint)
     by_field = {ctx.doc.field: ctx for ctx in contexts}
     events = []
     for candidate in merged:
