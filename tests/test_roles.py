@@ -202,3 +202,17 @@ def test_a_claim_credits_the_attack_it_is_told_with_not_another():
     events = {e.location: e.actor1 for e in rasd.extract(text, published=DAY)}
     assert events["Jalalabad"] == "Islamic State (Afghanistan)"
     assert events["Khost"] == "Unidentified Armed Group (Afghanistan)"
+
+
+def test_putschists_are_the_houthis_only_in_yemens_war():
+    reg = load_registry()
+    (mention,) = reg.find("الانقلابيين")
+    assert reg.resolve_context(mention, "YE") == "houthis"
+    assert reg.resolve_context(mention, "TR") == ""
+
+
+def test_an_armed_group_holding_ground_arrests_but_a_foreign_police_does_not():
+    event = _one("اعتقلت هيئة تحرير الشام 5 أشخاص في مدينة إدلب اليوم.")
+    assert event["actor1"] == "HTS: Hayat Tahrir al Sham"
+    event = _one("اعتقلت الشرطة السورية رجلا في مدينة لوبيك الألمانية اليوم.")
+    assert event["actor1"].startswith("Police Forces of Germany")

@@ -273,7 +273,7 @@ def settle_roles(events: list[Candidate], contexts: list[FieldContext], hint: st
         elif kind in ("Protests", "Riots"):
             _facing_force(event, seen, country, contexts)
         elif event.sub_event_type == "Arrests":
-            if not event.perpetrator or event.perpetrator.startswith("generic:"):
+            if not _in_control(event.perpetrator, country):
                 event.perpetrator = _force_in_control(event, seen, country, police_first=True)
         elif kind == "Strategic developments":
             _strategic_roles(event, seen, country)
@@ -498,6 +498,17 @@ def _force_in_control(event: Candidate, seen: list[_Seen], country: str, police_
     return next((k for k in found if k), _UNIDENTIFIED)
 
 
+def _in_control(key: str, country: str) -> bool:
+    """Whether a named force can arrest or police in a country: its own state forces, the [authority]
+    there, or an armed group that holds ground (the SNA arrests in Afrin); not a foreign state force (a
+    "الشرطة" read as Syria's in an article about Germany) and not an unidentified group."""
+    if not key or key.startswith("generic:"):
+        return False
+    if not load_registry().is_state(key):
+        return True
+    return _at_home(key, country) or key == _roles_data()["authority"].get(country)
+
+
 def _at_home(key: str, country: str) -> bool:
     """State forces of the event's own country."""
     registry = load_registry()
@@ -616,14 +627,13 @@ def _unnamed_target(event: Candidate) -> str:
 def _facing_force(event: Candidate, seen: list[_Seen], country: str, contexts: list[FieldContext]) -> None:
     """A peaceful protest has no second actor; protesters killed make excessive force; dispersal and
     riots face the force in control, unless the text names a state force."""
-    registry = load_registry()
     lethal = event.fatalities or _lethal_force_near(event, contexts)
     if event.event_type == "Protests" and lethal and event.sub_event_type == "Peaceful protest":
         event.sub_event_type = "Excessive force against protesters"
     if event.sub_event_type == "Peaceful protest":
         event.perpetrator = ""
         return
-    if not (event.perpetrator and registry.is_state(event.perpetrator)):
+    if not _in_control(event.perpetrator, country):
         event.perpetrator = _force_in_control(event, seen, country, police_first=True)
 
 
