@@ -75,7 +75,7 @@ def extract(
         if candidate.location is None:
             trace.drop(candidate, "place_unresolved")
     merged = aggregate(candidates)
-    settle_roles(merged, contexts, hint)
+    merged = settle_roles(merged, contexts, hint)
     by_field = {ctx.doc.field: ctx for ctx in contexts}
     events = []
     for candidate in merged:
