@@ -1,6 +1,6 @@
 // The REST API of `rasd serve`. URLs are relative to the page, so the dashboard works wherever it is mounted.
 
-export const FILTER_KEYS = ["country", "admin1", "event_type", "sub_event_type", "actor", "since", "until", "q", "bbox"];
+export const FILTER_KEYS = ["country", "admin1", "event_type", "sub_event_type", "actor", "since", "until", "q", "bbox", "min_confidence"];
 
 export class ApiError extends Error {
   constructor(status, message) {

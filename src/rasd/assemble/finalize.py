@@ -6,6 +6,7 @@ import tomllib
 from functools import cache
 from importlib import resources
 
+from rasd.assemble.confidence import record_confidence
 from rasd.assemble.model import Candidate
 from rasd.assemble.notes import write_note
 from rasd.geo.gazetteer import load_gazetteer
@@ -71,6 +72,7 @@ def finalize(candidate: Candidate, article_id: str, outlet: str, docs: dict[str,
         confidence=candidate.confidence,
     )
     event.notes = write_note(event)
+    event.confidence = record_confidence(candidate, event, docs)  # calibrated: P(record is right)
     return event
 
 
