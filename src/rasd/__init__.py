@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["Event", "Evidence", "explain", "extract"]
+__all__ = ["Event", "EventRecord", "Evidence", "explain", "extract"]
 __version__ = "0.1.0"
 
 
@@ -24,7 +24,7 @@ def __getattr__(name: str) -> Any:
         from rasd.explanation import explain
 
         return explain
-    if name in ("Event", "Evidence"):
+    if name in ("Event", "EventRecord", "Evidence"):
         from rasd import records
 
         return getattr(records, name)

@@ -10,10 +10,12 @@ from contextlib import nullcontext
 from typing import TextIO
 
 from rasd.api.cli import add_commands as add_api_commands
+from rasd.audit import add_command as add_audit_command
 from rasd.io import Article, InputError, RecordError, read_input
 from rasd.pipeline import extract
 from rasd.records import csv_header, csv_row
 from rasd.spark.cli import add_commands as add_spark_commands
+from rasd.store.cli import _probability
 from rasd.store.cli import add_commands as add_store_commands
 
 
@@ -53,9 +55,13 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("--outlet", help="outlet name for a plain-text input")
     ex.add_argument("--title", help="headline for a plain-text input")
     ex.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
+    ex.add_argument(
+        "--min-confidence", type=_probability, metavar="P", help="only events with confidence >= P"
+    )
     ex.set_defaults(handler=_extract)
     _add_explain(commands)
     add_store_commands(commands)
+    add_audit_command(commands)  # rasd audit: checks before publishing
     add_api_commands(commands)  # serve, token: imports FastAPI only when the server starts
     add_spark_commands(commands)  # imports PySpark only when a Spark job runs
     return parser
@@ -99,6 +105,8 @@ def _run(records, out: TextIO, args: argparse.Namespace) -> dict[str, int]:
         events = _extract_one(item, args, counts)
         if events is None:
             continue
+        if args.min_confidence is not None:
+            events = [e for e in events if e.confidence >= args.min_confidence]
         counts["articles"] += 1
         for event in events:
             out.write(csv_row(event) if args.format == "csv" else event.to_json() + "\n")

@@ -42,8 +42,7 @@ ARTICLE_COLUMNS = (
     "content_hash",
     "events",
 ) + INPUT_FIELDS
-JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".json", ".ndjson", ".gz")
-TEXT_SUFFIXES = (".txt",)
+JSONL_SUFFIXES, TEXT_SUFFIXES = rasd_io.RECORD_SUFFIXES, rasd_io.TEXT_SUFFIXES  # the lists of rasd.io
 
 Position = tuple[str, int]  # (input file, index of the record among the file's non-blank lines)
 
@@ -73,8 +72,8 @@ def read_bytes(path: str, data: bytes) -> Iterator[tuple[Position, Article | Rec
 
 
 def is_article_file(path: str) -> bool:
-    """Whether a file found under an input directory is one ``rasd extract`` would read."""
-    return path.endswith(JSONL_SUFFIXES + TEXT_SUFFIXES)
+    """Whether a file found under an input directory is one ``rasd ingest`` would read from it too."""
+    return rasd_io.is_article_file(path)
 
 
 # ------------------------------------------------------------------------ records ↔ rows

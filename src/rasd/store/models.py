@@ -130,6 +130,9 @@ class Event(Base):
     )
 
 
+Incident = Event  # a merged incident (one or more reports); the name that tells it from records.EventRecord
+
+
 class Report(Base):
     """One event as one article reports it: the extractor's record, untouched, plus its article's outlet
     and publication time (copied here so merging reads plain rows, without a join)."""
