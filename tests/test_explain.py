@@ -151,6 +151,9 @@ def _check_cli(path: Path, tmp_path: Path, capsys, each_drops: bool) -> list[dic
         dropped = [c for c in explanation["candidates"] if c["decision"] == "dropped"]
         assert all(c["reason"] and c["rule"] for c in dropped), explanation["article_id"]
         assert dropped or not each_drops, explanation["article_id"]
+        # every kept candidate went into a record, and every record came from a kept candidate
+        made = [c["record"] for c in explanation["candidates"] if c["decision"] == "kept"]
+        assert None not in made and set(made) == set(range(len(explanation["records"])))
     assert any(c["decision"] == "dropped" for x in explanations for c in x["candidates"])
     return explanations
 
