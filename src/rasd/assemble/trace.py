@@ -40,6 +40,7 @@ RULES: dict[str, str] = {
     "reaction": "the sentence is about the reaction to an incident",
     "generic": "a kind of incident, not one incident",
     # building a candidate
+    "war_total": "a killing word that only reports a war's or a period's total: no incident",
     "no_event_type": "the arguments rule the trigger out (e.g. deaths with nobody who caused them)",
     "battle_without_fighter": "fighting needs a fighter or deaths",
     "weak_unsupported": "a weak trigger needs deaths, two sides, or a date with an actor",
