@@ -204,3 +204,25 @@ def test_the_topic_gate_is_named():
     (taken,) = [c for c in explanation["candidates"] if c["trigger"]["text"].startswith("سيطر")]
     assert (taken["decision"], taken["reason"]) == ("dropped", "topic_gate")
     assert taken["place"]["location"] == ""  # dropped before its place was resolved
+
+
+def _returns(module: Path, function: str) -> list[str]:
+    """The source of every ``return`` value in one function of an assembly module, in source order."""
+    import ast
+
+    tree = ast.parse(module.read_text(encoding="utf-8"))
+    (found,) = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef) and n.name == function]
+    returns = sorted((n for n in ast.walk(found) if isinstance(n, ast.Return)), key=lambda n: n.lineno)
+    return [ast.unparse(n.value) if n.value is not None else "None" for n in returns]
+
+
+def test_no_exit_of_the_candidate_rules_is_silent():
+    assemble = REPO / "src" / "rasd" / "assemble"
+    built = _returns(assemble / "candidates.py", "_build")
+    assert built[-1] == "candidate" and len(built) > 5
+    assert all(r.startswith("trace.drop(candidate, ") for r in built[:-1]), built
+    verdicts = _returns(assemble / "filters.py", "filtered")
+    assert verdicts[-1] == "False" and len(verdicts) > 5
+    assert all(r.startswith("trace.because(") for r in verdicts[:-1]), verdicts
+    named = [r.split("'")[1] for r in built[:-1] + verdicts[:-1] if "'" in r]
+    assert set(named) <= set(trace.RULES), set(named) - set(trace.RULES)
