@@ -26,13 +26,13 @@ ALLOWED: dict[str, set[str]] = {
     "resolve": {"recognize", "geo", "text"},
     "assemble": {"recognize", "resolve", "geo", "text", "records", "taxonomy"},
     "pipeline": {"assemble", "recognize", "resolve", "geo", "text", "records", "taxonomy", "io"},
-    # rasd.explain: the pipeline run with a decision trace, read back through the assembly's types
-    "explanation": {"pipeline", "assemble", "recognize", "resolve", "geo", "text", "records", "taxonomy"},
     # the store compares evidence through rasd.text.words only (see NARROW), and calls extraction
     # through the pipeline's public functions
     "store": {"records", "taxonomy", "geo", "io", "text", "pipeline"},
     "spark": {"store", "io", "records", "pipeline", "recognize", "resolve", "geo", "taxonomy"},
-    "api": {"store", "io", "records", "taxonomy", "pipeline", "geo", "explanation"},
+    "explanation": {"pipeline", "assemble", "recognize", "resolve", "geo", "text", "records", "taxonomy"},
+    "audit": {"store", "io", "records", "taxonomy", "pipeline", "geo", "recognize", "resolve", "text"},
+    "api": {"store", "io", "records", "taxonomy", "pipeline", "geo", "explanation", "audit"},
 }
 # layer → the only modules of a layer it may import from there
 NARROW: dict[tuple[str, str], set[str]] = {("store", "text"): {"rasd.text.words"}}
