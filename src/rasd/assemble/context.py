@@ -36,6 +36,7 @@ class FieldContext:
     cues: dict[int, list[Match[frozenset[str]]]] = field(default_factory=lambda: defaultdict(list))
     all_actors: list[ActorMention] = field(default_factory=list)
     all_places: list[PlaceMention] = field(default_factory=list)
+    memo: dict[Any, Any] = field(default_factory=dict)  # per-sentence results assembly computes once
 
     @classmethod
     def build(cls, doc: Document) -> FieldContext:
