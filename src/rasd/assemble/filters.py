@@ -14,12 +14,16 @@ from rasd.assemble.model import (
     token_gap,
 )
 from rasd.recognize.triggers import TriggerMention
+from rasd.text.clitics import subset as clitic_subset
+from rasd.text.rule_words import word_set
 from rasd.text.segment import Sentence
 
 _FILTER_WINDOW = 4  # tokens before a trigger searched for negation and modality
 
 
-_OPENING_PARTICLES = frozenset({"كما", "ثم", "فيما", "بينما", "كذلك", "قد", "وقد", "لقد", "وكما"})
+_OPENING_PARTICLES = word_set("opening_particles")
+_SINCE = word_set("since_cue")
+_PURPOSE = clitic_subset("purpose")
 
 
 def subordinate(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> bool:
@@ -62,7 +66,7 @@ def filtered(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> 
 
 def _recent_since(ctx: FieldContext, sentence: Sentence, cue) -> bool:
     """``منذ صباح أمس`` / ``منذ ساعات``: "since" a recent time is not a habit."""
-    if cue.phrase != "منذ":
+    if cue.phrase not in _SINCE:
         return False
     return any(
         0 <= m.start - cue.end <= 12 and m.kind not in ("year", "past_period", "since", "month", "absolute")
@@ -77,7 +81,8 @@ def _relative_clause(ctx: FieldContext, trigger: TriggerMention) -> bool:
     return i > 0 and ctx.doc.tokens[i].joined and ctx.doc.tokens[i - 1].text in _RELATIVE_PRONOUNS
 
 
-_RELATIVE_PRONOUNS = frozenset({"الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي", "اللاتي"})
+_INCIDENT_PRONOUNS = word_set("relative_pronouns")  # what takes up an incident noun
+_RELATIVE_PRONOUNS = _INCIDENT_PRONOUNS | word_set("relative_pronouns_plural")
 
 
 def _question(ctx: FieldContext, sentence: Sentence) -> bool:
@@ -88,7 +93,8 @@ def _question(ctx: FieldContext, sentence: Sentence) -> bool:
 def _purpose_clause(ctx: FieldContext, trigger: TriggerMention) -> bool:
     """``لتحرير`` / ``للقضاء``: a verbal noun with the preposition ل states an aim, not a deed."""
     token = ctx.doc.tokens[trigger.first_token]
-    return token.text.startswith("ل") and not trigger.phrase.startswith("ل") and trigger.start > token.start
+    glued = token.text.startswith(_PURPOSE) and not trigger.phrase.startswith(_PURPOSE)
+    return glued and trigger.start > token.start
 
 
 def known_incident(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> bool:
@@ -99,7 +105,7 @@ def known_incident(ctx: FieldContext, sentence: Sentence, trigger: TriggerMentio
     if not tokens[trigger.first_token].text.startswith(DEFINITE):
         return False
     following = [t.text for t in tokens[trigger.last_token : trigger.last_token + 3]]
-    if not any(word in ("الذي", "التي", "اللذين", "اللتين") for word in following):
+    if not any(word in _INCIDENT_PRONOUNS for word in following):
         return False
     clause_end = tokens[min(trigger.last_token + ANCHOR_REACH, len(tokens) - 1)].end
     return not any(trigger.end <= m.start < clause_end for m in ctx.times.get(sentence.index, []))
