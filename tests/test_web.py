@@ -321,6 +321,14 @@ def test_correct_a_field_with_a_token_changes_the_export(browser, dev_server, ba
     new = old + 7
     page = _open(browser, dev_server, f"#event={event_id}")
     page.wait_for_selector(f'#panel[data-event="{event_id}"] #review')
+    # the form offers every field the API lets an analyst correct (GET /api/meta), with its choices
+    offered = page.eval_on_selector_all("#review-field option", "os => os.map(o => o.value)")
+    assert offered == dev_server.get_json("/api/meta")["editable_fields"] and "inter1" in offered
+    page.select_option("#review-field", "inter1")
+    choices = page.eval_on_selector_all("#review-value option", "os => os.map(o => o.value)")
+    assert choices == [str(code) for code in range(9)]
+    sub_types = page.eval_on_selector_all("#f-subtype option", "os => os.map(o => o.value).filter(Boolean)")
+    assert len(sub_types) == 25
 
     # a wrong token is refused, and nothing changes
     page.fill("#review-token", "not-a-token")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["Event", "Evidence", "extract"]
+__all__ = ["Event", "EventRecord", "Evidence", "extract"]
 __version__ = "0.1.0"
 
 
@@ -19,7 +19,7 @@ def __getattr__(name: str) -> Any:
         from rasd.pipeline import extract
 
         return extract
-    if name in ("Event", "Evidence"):
+    if name in ("Event", "EventRecord", "Evidence"):
         from rasd import records
 
         return getattr(records, name)

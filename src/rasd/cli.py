@@ -9,6 +9,7 @@ from contextlib import nullcontext
 from typing import TextIO
 
 from rasd.api.cli import add_commands as add_api_commands
+from rasd.audit import add_command as add_audit_command
 from rasd.io import Article, InputError, RecordError, read_input
 from rasd.pipeline import extract
 from rasd.records import csv_header, csv_row
@@ -54,6 +55,7 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
     ex.set_defaults(handler=_extract)
     add_store_commands(commands)
+    add_audit_command(commands)  # rasd audit: checks before publishing
     add_api_commands(commands)  # serve, token: imports FastAPI only when the server starts
     add_spark_commands(commands)  # imports PySpark only when a Spark job runs
     return parser

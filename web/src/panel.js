@@ -280,9 +280,9 @@ export class EventPanel {
       const token = needToken();
       if (!token) return;
       const field = fieldSelect.value;
-      const kind = EDITABLE.find(([name]) => name === field)?.[1];
+      const [, kind, , numeric] = EDITABLE.find(([name]) => name === field) ?? [];
       let value = valueInput.value.trim();
-      if (kind === "int" || kind === "float" || field.endsWith("_precision")) {
+      if (kind === "int" || kind === "float" || numeric) {
         if (value === "" || !Number.isFinite(Number(value))) return say(`${field} needs a number`, false);
         value = kind === "float" ? Number(value) : Math.trunc(Number(value));
       }

@@ -17,9 +17,10 @@ from collections.abc import Callable
 
 from rasd.assemble.model import Candidate
 from rasd.resolve.geo import km
+from rasd.taxonomy import BATTLES, EXPLOSIONS
 
 SAME_PLACE_KM = 5.0
-FOLDED_INTO_BATTLE = ("Explosions/Remote violence",)
+FOLDED_INTO_BATTLE = (EXPLOSIONS,)
 
 
 def aggregate(candidates: list[Candidate]) -> list[Candidate]:
@@ -88,7 +89,7 @@ def _days_apart(a: Candidate, b: Candidate) -> int | None:
 def _actors_compatible(a: Candidate, b: Candidate) -> bool:
     """Same actors, or one side's actors a subset of the other's; a perpetrator named only by a bare
     institutional word ("الشرطة") is compatible with any named one."""
-    if a.event_type != "Battles" and a.perpetrator and b.perpetrator and a.perpetrator != b.perpetrator:
+    if a.event_type != BATTLES and a.perpetrator and b.perpetrator and a.perpetrator != b.perpetrator:
         return (a.vague_perpetrator or b.vague_perpetrator) and a.target == b.target
     ka, kb = a.actor_keys(), b.actor_keys()
     return ka <= kb or kb <= ka
@@ -124,8 +125,8 @@ def _province_joins_specific(a: Candidate, b: Candidate) -> bool:
 
 
 def _battle_absorbs(a: Candidate, b: Candidate) -> bool:
-    battle, other = (a, b) if a.event_type == "Battles" else (b, a)
-    if battle.event_type != "Battles" or other.event_type == "Battles":
+    battle, other = (a, b) if a.event_type == BATTLES else (b, a)
+    if battle.event_type != BATTLES or other.event_type == BATTLES:
         return False
     part_of_battle = other.event_type in FOLDED_INTO_BATTLE or other.from_killing_word
     if not part_of_battle or not _same_place(a, b):
@@ -136,13 +137,13 @@ def _battle_absorbs(a: Candidate, b: Candidate) -> bool:
 
 def _merge_into(host: Candidate, other: Candidate) -> None:
     """Fold ``other`` into ``host``: keep the more specific place and date, pool the rest."""
-    if host.event_type != "Battles" and other.event_type == "Battles":
+    if host.event_type != BATTLES and other.event_type == BATTLES:
         _swap_roles(host, other)
     if other.location and host.location and other.location.precision < host.location.precision:
         host.location, host.place = other.location, other.place
     if other.dated and not host.dated:
         host.date, host.precision, host.dated = other.date, other.precision, True
-    if host.event_type == "Battles" and other.event_type != "Battles":
+    if host.event_type == BATTLES and other.event_type != BATTLES:
         for key in (other.perpetrator, *other.supporters):
             if key and key not in host.actor_keys() and key not in host.supporters:
                 host.supporters.append(key)

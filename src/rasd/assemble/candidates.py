@@ -18,6 +18,7 @@ from rasd.assemble.roles import attach_actors
 from rasd.assemble.scene import attach_place, attach_time, scene_places, specificity
 from rasd.recognize.quantities import Casualty
 from rasd.recognize.triggers import TriggerMention
+from rasd.taxonomy import BATTLES, EXPLOSIONS
 from rasd.text.clitics import clitics
 from rasd.text.rule_words import words
 from rasd.text.segment import Sentence
@@ -137,7 +138,7 @@ def _select_triggers(ctx: FieldContext, sentence: Sentence) -> list[TriggerMenti
         triggers = [
             t
             for t in triggers
-            if t.spec.event_type != "Explosions/Remote violence" or any(w in t.phrase for w in _DEBRIS)
+            if t.spec.event_type != EXPLOSIONS or any(w in t.phrase for w in _DEBRIS)
         ]
     return triggers
 
@@ -175,7 +176,7 @@ def _build(
     refine_type(ctx, sentence, trigger, candidate)
     if candidate.event_type == "":
         return None
-    if candidate.event_type == "Battles" and not candidate.perpetrator and not candidate.fatalities:
+    if candidate.event_type == BATTLES and not candidate.perpetrator and not candidate.fatalities:
         return None  # fighting needs a fighter: "شن هجوما على خصومه" in politics is not a battle
     if not spec.strong and not weak_supported(ctx, sentence, candidate):
         return None

@@ -37,6 +37,7 @@ class FieldContext:
     all_actors: list[ActorMention] = field(default_factory=list)
     all_places: list[PlaceMention] = field(default_factory=list)
     memo: dict[Any, Any] = field(default_factory=dict)  # per-sentence results assembly computes once
+    countries: frozenset[str] = frozenset()  # iso2 of the countries the article names (set by the pipeline)
 
     @classmethod
     def build(cls, doc: Document) -> FieldContext:

@@ -14,6 +14,7 @@ from rasd.assemble.model import (
     token_gap,
 )
 from rasd.recognize.triggers import TriggerMention
+from rasd.taxonomy import LOOTING
 from rasd.text.clitics import subset as clitic_subset
 from rasd.text.rule_words import word_set
 from rasd.text.segment import Sentence
@@ -40,9 +41,7 @@ def filtered(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> 
         return True
     if trigger.spec.interception and not sentence_has(ctx, sentence, "weapon"):
         return True
-    if trigger.spec.sub_event_type == "Looting/property destruction" and sentence_has(
-        ctx, sentence, "weapon"
-    ):
+    if trigger.spec.sub_event_type == LOOTING and sentence_has(ctx, sentence, "weapon"):
         return True  # "صواريخ ... هدمت طابقها": damage done by a strike belongs to the strike
     sentence_first = ctx.token_at(sentence.start)
     noun = not trigger.spec.verbal

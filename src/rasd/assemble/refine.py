@@ -16,6 +16,16 @@ from rasd.assemble.model import (
 from rasd.recognize.actors import load_registry
 from rasd.recognize.triggers import TriggerMention
 from rasd.resolve.gazetteer import load_gazetteer
+from rasd.taxonomy import (
+    AIR_STRIKE,
+    ARMED_CLASH,
+    BATTLES,
+    EXCESSIVE_FORCE,
+    GOVERNMENT_REGAINS,
+    PROTEST_WITH_INTERVENTION,
+    RIOTS,
+    VIOLENT_DEMONSTRATION,
+)
 from rasd.text.segment import Sentence
 
 
@@ -24,7 +34,7 @@ def refine_type(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention, 
     spec = trigger.spec
     registry = load_registry()
     if spec.air_upgrade and _air_word_near(ctx, sentence, trigger):
-        candidate.sub_event_type = "Air/drone strike"
+        candidate.sub_event_type = AIR_STRIKE
     if spec.takeover:
         _refine_takeover(ctx, trigger, candidate, registry)
     if spec.casualty:
@@ -48,10 +58,10 @@ def _refine_takeover(ctx: FieldContext, trigger: TriggerMention, candidate: Cand
     tokens = ctx.doc.tokens
     following = {t.text for t in tokens[trigger.last_token : trigger.last_token + 2]}
     if following & {"معظم", "اجزاء", "احياء", "بعض", "عده", "مواقع", "نقاط"}:
-        candidate.sub_event_type = "Armed clash"
+        candidate.sub_event_type = ARMED_CLASH
         return
     if candidate.perpetrator and registry.canonical(candidate.perpetrator, None, None)[1] == STATE:
-        candidate.sub_event_type = "Government regains territory"
+        candidate.sub_event_type = GOVERNMENT_REGAINS
 
 
 def _refine_killing(candidate: Candidate, registry) -> None:
@@ -60,7 +70,7 @@ def _refine_killing(candidate: Candidate, registry) -> None:
     if not candidate.perpetrator:
         candidate.event_type = ""
     elif candidate.victims in COMBATANT_VICTIMS:
-        candidate.event_type, candidate.sub_event_type = "Battles", "Armed clash"
+        candidate.event_type, candidate.sub_event_type = BATTLES, ARMED_CLASH
     elif candidate.victims not in CIVILIAN_VICTIMS:
         candidate.event_type = ""
 
@@ -121,9 +131,9 @@ def _refine_demonstration(ctx: FieldContext, sentence: Sentence, candidate: Cand
     (tear gas, water cannon, firing in the air) makes an intervention."""
     intervention = sentence_has(ctx, sentence, "intervention")
     if riot:
-        candidate.event_type, candidate.sub_event_type = "Riots", "Violent demonstration"
+        candidate.event_type, candidate.sub_event_type = RIOTS, VIOLENT_DEMONSTRATION
     elif candidate.fatalities and candidate.victims == "protester":
-        candidate.sub_event_type = "Excessive force against protesters"
+        candidate.sub_event_type = EXCESSIVE_FORCE
     elif intervention:
-        candidate.sub_event_type = "Protest with intervention"
+        candidate.sub_event_type = PROTEST_WITH_INTERVENTION
     candidate.victim_group = ""

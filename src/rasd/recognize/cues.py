@@ -46,6 +46,7 @@ class CueClass(StrEnum):
     SETTLEMENT = "settlement"
     AFFILIATION = "affiliation"
     ORIGIN_VERBS = "origin_verbs"
+    NAMES_PLACE = "names_place"
 
 
 def parse_cue_tables(raw: dict) -> dict[CueClass, list[str]]:

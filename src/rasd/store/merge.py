@@ -32,8 +32,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from rasd.records import disorder_type
 from rasd.resolve.gazetteer import distance_km
+from rasd.taxonomy import BATTLES, disorder_type
 from rasd.text.clitics import subset as clitic_subset
 from rasd.text.normalize import normalize
 
@@ -61,7 +61,7 @@ def actor_name(actor: str) -> str:
 def actor_pair(report: Report) -> tuple[str, str]:
     """The actor pair, periods dropped; sorted for Battles, where sides have no order."""
     pair = (actor_name(report.get("actor1", "")), actor_name(report.get("actor2", "")))
-    return tuple(sorted(pair)) if report.get("event_type") == "Battles" else pair  # type: ignore[return-value]
+    return tuple(sorted(pair)) if report.get("event_type") == BATTLES else pair  # type: ignore[return-value]
 
 
 def block_key(report: Report) -> tuple[str, tuple[str, str], str]:
