@@ -26,7 +26,14 @@ from rasd.taxonomy import (
     RIOTS,
     VIOLENT_DEMONSTRATION,
 )
+from rasd.text.rule_words import word_set, words
 from rasd.text.segment import Sentence
+
+_PARTIAL_TAKEOVER = word_set("partial_takeover")
+_OWN_FORCES = words("own_forces")
+_OWN_SUFFIXES = words("own_suffixes")
+_NATIONALITY_MARKERS = word_set("nationality_markers")
+_NOT_COUNTRY = word_set("not_country")
 
 
 def refine_type(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention, candidate: Candidate) -> None:
@@ -57,7 +64,7 @@ def _air_word_near(ctx: FieldContext, sentence: Sentence, trigger: TriggerMentio
 def _refine_takeover(ctx: FieldContext, trigger: TriggerMention, candidate: Candidate, registry) -> None:
     tokens = ctx.doc.tokens
     following = {t.text for t in tokens[trigger.last_token : trigger.last_token + 2]}
-    if following & {"معظم", "اجزاء", "احياء", "بعض", "عده", "مواقع", "نقاط"}:
+    if following & _PARTIAL_TAKEOVER:
         candidate.sub_event_type = ARMED_CLASH
         return
     if candidate.perpetrator and registry.canonical(candidate.perpetrator, None, None)[1] == STATE:
@@ -102,7 +109,7 @@ def _own_members_after(ctx: FieldContext, trigger: TriggerMention) -> bool:
     """``من قواته`` / ``من عناصره``: the victims belonged to the perpetrator."""
     words = [t.text for t in ctx.doc.tokens[trigger.last_token : trigger.last_token + 6]]
     return any(
-        w.endswith(("ه", "ها", "هم")) and w.startswith(("قوات", "عناصر", "مقاتلي", "افراد")) for w in words
+        w.endswith(_OWN_SUFFIXES) and w.startswith(_OWN_FORCES) for w in words
     )
 
 
@@ -111,12 +118,12 @@ def _refine_arrest(ctx: FieldContext, sentence: Sentence, candidate: Candidate) 
     gaz = load_gazetteer()
     tokens = ctx.doc.tokens[candidate.trigger.last_token : ctx.token_at(sentence.end)]
     marked = [
-        t for i, t in enumerate(tokens[1:], 1) if tokens[i - 1].text in ("الجنسيه", "جنسيه", "اصول", "الاصل")
+        t for i, t in enumerate(tokens[1:], 1) if tokens[i - 1].text in _NATIONALITY_MARKERS
     ]
     for token in marked + tokens:  # "يحملون الجنسية الروسية" names the detainees' nationality outright
         for stem, _ in token.stems:
             country = gaz.country_by_name(stem)
-            if country is not None and stem not in ("من",):
+            if country is not None and stem not in _NOT_COUNTRY:
                 candidate.victim_country = country.iso2
                 break
         if candidate.victim_country:

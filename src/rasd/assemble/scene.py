@@ -8,11 +8,14 @@ import datetime as dt
 from rasd.assemble.context import FieldContext
 from rasd.assemble.model import WINDOW_DAYS, ArticleState, Candidate
 from rasd.recognize.actors import load_registry
+from rasd.recognize.cues import cue_words
 from rasd.recognize.places import PlaceMention
 from rasd.recognize.times import is_background, resolve
 from rasd.recognize.triggers import TriggerMention
 from rasd.resolve.gazetteer import load_gazetteer
 from rasd.taxonomy import VIOLENT_TYPES
+from rasd.text.normalize import normalize_term
+from rasd.text.rule_words import word_set
 from rasd.text.segment import Sentence
 
 
@@ -135,30 +138,16 @@ def _nationality_place(ctx: FieldContext, sentence: Sentence, nouns: frozenset[s
     return None
 
 
-_TERRITORIES = frozenset(
-    {"المحافظات", "محافظات", "المدن", "مدن", "الاراضي", "العاصمه", "الولايات", "المناطق"}
-)
+_TERRITORIES = word_set("territories")
 
 
 _SECURITY_INCIDENTS = VIOLENT_TYPES
 
 
+# the one-word vague actors of cues.toml ("الشرطة", "الجيش") and the local authorities of rule_words.toml
 _LOCAL_AUTHORITIES = frozenset(
-    {
-        "الشرطه",
-        "الامن",
-        "الامنيه",
-        "المخابرات",
-        "الداخليه",
-        "السلطات",
-        "مصادر",
-        "مصدر",
-        "الجيش",
-        "القوات",
-        "امنيه",
-        "الحكومه",
-    }
-)
+    normalize_term(p) for p in cue_words("vague_actor") if len(normalize_term(p).split()) == 1
+) | word_set("local_authorities")
 
 
 def specificity(place: PlaceMention) -> int:

@@ -15,9 +15,11 @@ from importlib import resources
 
 from rasd.recognize.cues import cue_lexicon, cue_words
 from rasd.resolve.gazetteer import Country, Place, Province, load_gazetteer
+from rasd.text.clitics import subset as clitic_subset
 from rasd.text.document import Document
 from rasd.text.lexicon import Match, PhraseLexicon
 from rasd.text.normalize import normalize_term
+from rasd.text.rule_words import word_set, words
 from rasd.text.tokens import Token
 
 _CUE_WINDOW = 3  # tokens looked at before a place name
@@ -127,7 +129,7 @@ def find_places(doc: Document) -> list[PlaceMention]:
         if (
             entry.country is not None
             and not (entry.places or entry.provinces)
-            and match.proclitic.endswith(("ال", "لل"))
+            and match.proclitic.endswith(_ARTICLE_ENDS)
         ):
             continue  # "السورية" is the adjective of "سورية", not the country
         cue, cue_word = _cue_before(doc.tokens, match.first_token)
@@ -204,8 +206,10 @@ def _dateline_ends(doc: Document, matches: list[Match[_Entry]]) -> list[tuple[in
     return spans
 
 
-COMPASS = frozenset({"شمال", "جنوب", "شرق", "غرب", "شرقي", "غربي", "شمالي", "جنوبي", "وسط"})
-_PROVINCE_WORDS = frozenset({"محافظه", "ولايه", "اقليم"})
+COMPASS = word_set("compass")
+_PROVINCE_WORDS = word_set("province_words")
+_FROM = words("origin_preposition")
+_ARTICLE_ENDS = clitic_subset("article_ends")
 
 
 def _cue_before(tokens: list[Token], first: int) -> tuple[str, str]:
@@ -218,8 +222,8 @@ def _cue_before(tokens: list[Token], first: int) -> tuple[str, str]:
             break  # a cue never reaches across punctuation
         hit = _cue_ending_at(cues, tokens, i)
         if hit is None:
-            if back == 1 and tokens[i].text == "من" and _origin_verb_before(cues, tokens, i):
-                return "origin", "من"
+            if back == 1 and tokens[i].text in _FROM and _origin_verb_before(cues, tokens, i):
+                return "origin", tokens[i].text
             continue
         classes, word = hit
         if back == 1 and classes & {"origin_verbs", "affiliation"}:
@@ -229,7 +233,7 @@ def _cue_before(tokens: list[Token], first: int) -> tuple[str, str]:
     if near or found:
         return (near or found)[0]  # "القريبة من بلدة X" is near X; otherwise the closest cue frames it
     if _in_origin_clause(cues, tokens, first):
-        return "origin", "من"
+        return "origin", _FROM[0]
     return "", ""
 
 
@@ -238,7 +242,7 @@ def _in_origin_clause(cues: PhraseLexicon[frozenset[str]], tokens: list[Token], 
     when a verb of coming or launching with ``من`` opens the clause it stands in."""
     i = first - 1
     while i > 0 and first - i <= _ORIGIN_REACH and tokens[i + 1].joined:
-        if tokens[i].text == "من" and _origin_verb_before(cues, tokens, i):
+        if tokens[i].text in _FROM and _origin_verb_before(cues, tokens, i):
             return True
         i -= 1
     return False
