@@ -7,11 +7,14 @@ here.
 
 from __future__ import annotations
 
+import ast
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
+import rasd
 from rasd.datafiles import check_data_files, packaged_dir
 from rasd.recognize.cues import CueClass, load_cue_tables
 from rasd.recognize.triggers import load_triggers
@@ -144,3 +147,48 @@ def test_clitic_chains_are_longest_first_where_the_tokenizer_needs_it() -> None:
     for i, chain in enumerate(chains):
         for later in chains[i + 1 :]:
             assert not (later.startswith(chain) and len(later) > len(chain)), (chain, later)
+
+
+_ARABIC_LETTER = re.compile("[\u0621-\u064a\u0671-\u06d3]")
+# string literals with Arabic letters that are not rule words (a sample article, not a word list)
+_NOT_RULE_WORDS = {("store/ingest.py", "اشتباكات في دمشق أمس.")}
+
+
+def _arabic_literals(path: Path) -> list[str]:
+    """String constants with an Arabic letter in a module, docstrings left out."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    return [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and id(node) not in docstrings
+        and _ARABIC_LETTER.search(node.value)
+    ]
+
+
+def test_rule_code_spells_no_arabic_word() -> None:
+    root = Path(rasd.__file__).resolve().parent
+    modules = [p for d in ("assemble", "recognize", "store") for p in sorted((root / d).rglob("*.py"))]
+    assert len(modules) > 20
+    found = [
+        (str(p.relative_to(root)), literal)
+        for p in modules
+        for literal in _arabic_literals(p)
+        if (str(p.relative_to(root)), literal) not in _NOT_RULE_WORDS
+    ]
+    assert found == [], "Arabic rule words belong in src/rasd/data/ (rule_words.toml, clitics.toml, …)"
+
+
+def test_the_scan_sees_an_arabic_literal(tmp_path: Path) -> None:
+    module = tmp_path / "m.py"
+    module.write_text('"""وثيقة: a docstring is prose."""\nWORDS = ("الذي", "التي")\n', encoding="utf-8")
+    assert _arabic_literals(module) == ["الذي", "التي"]
