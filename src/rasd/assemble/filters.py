@@ -3,6 +3,7 @@ clauses (CODEBOOK §2), and the support a noun or weak trigger needs before it c
 
 from __future__ import annotations
 
+from rasd import tuning
 from rasd.assemble.context import FieldContext
 from rasd.assemble.model import (
     ANCHOR_REACH,
@@ -19,7 +20,7 @@ from rasd.text.clitics import subset as clitic_subset
 from rasd.text.rule_words import word_set
 from rasd.text.segment import Sentence
 
-_FILTER_WINDOW = 4  # tokens before a trigger searched for negation and modality
+_FILTER_WINDOW = tuning.FILTER_WINDOW
 
 
 _OPENING_PARTICLES = word_set("opening_particles")
@@ -68,7 +69,8 @@ def _recent_since(ctx: FieldContext, sentence: Sentence, cue) -> bool:
     if cue.phrase not in _SINCE:
         return False
     return any(
-        0 <= m.start - cue.end <= 12 and m.kind not in ("year", "past_period", "since", "month", "absolute")
+        0 <= m.start - cue.end <= tuning.RECENT_SINCE_CHARS
+        and m.kind not in ("year", "past_period", "since", "month", "absolute")
         for m in ctx.times.get(sentence.index, [])
     )
 
@@ -103,7 +105,8 @@ def known_incident(ctx: FieldContext, sentence: Sentence, trigger: TriggerMentio
     tokens = ctx.doc.tokens
     if not tokens[trigger.first_token].text.startswith(DEFINITE):
         return False
-    following = [t.text for t in tokens[trigger.last_token : trigger.last_token + 3]]
+    reach = trigger.last_token + tuning.KNOWN_INCIDENT_TOKENS
+    following = [t.text for t in tokens[trigger.last_token : reach]]
     if not any(word in _INCIDENT_PRONOUNS for word in following):
         return False
     clause_end = tokens[min(trigger.last_token + ANCHOR_REACH, len(tokens) - 1)].end

@@ -3,6 +3,7 @@ protests and riots."""
 
 from __future__ import annotations
 
+from rasd import tuning
 from rasd.assemble.context import FieldContext
 from rasd.assemble.model import (
     CIVILIAN_VICTIMS,
@@ -63,7 +64,8 @@ def _air_word_near(ctx: FieldContext, sentence: Sentence, trigger: TriggerMentio
 
 def _refine_takeover(ctx: FieldContext, trigger: TriggerMention, candidate: Candidate, registry) -> None:
     tokens = ctx.doc.tokens
-    following = {t.text for t in tokens[trigger.last_token : trigger.last_token + 2]}
+    reach = trigger.last_token + tuning.PARTIAL_TAKEOVER_TOKENS
+    following = {t.text for t in tokens[trigger.last_token : reach]}
     if following & _PARTIAL_TAKEOVER:
         candidate.sub_event_type = ARMED_CLASH
         return
@@ -107,7 +109,8 @@ def _count_after(ctx: FieldContext, trigger: TriggerMention) -> int:
 
 def _own_members_after(ctx: FieldContext, trigger: TriggerMention) -> bool:
     """``من قواته`` / ``من عناصره``: the victims belonged to the perpetrator."""
-    words = [t.text for t in ctx.doc.tokens[trigger.last_token : trigger.last_token + 6]]
+    reach = trigger.last_token + tuning.OWN_MEMBERS_TOKENS
+    words = [t.text for t in ctx.doc.tokens[trigger.last_token : reach]]
     return any(
         w.endswith(_OWN_SUFFIXES) and w.startswith(_OWN_FORCES) for w in words
     )

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
+from rasd import tuning
 from rasd.assemble.context import FieldContext
 from rasd.assemble.model import ANCHOR_REACH, Candidate, unique
 from rasd.recognize.actors import ActorMention, load_registry
@@ -184,7 +185,11 @@ def _mark_between(ctx: FieldContext, mentions: list, cues: list, roles: dict) ->
     for cue in cues:
         if "between" not in cue.value:
             continue
-        after = [m for m in mentions if 0 <= ctx.token_at(m.start) - cue.last_token <= 8 and not m.generic]
+        after = [
+            m
+            for m in mentions
+            if 0 <= ctx.token_at(m.start) - cue.last_token <= tuning.BETWEEN_REACH and not m.generic
+        ]
         for mention in after[:2]:
             roles[id(mention)] = "between"
 
@@ -216,7 +221,7 @@ def _role_of(ctx: FieldContext, mention: ActorMention, cues: list) -> str:
 _ROLE_OF_CUE = (("support", "support"), ("versus", "versus"), ("target", "target"), ("report", "speaker"))
 
 
-_TARGET_REACH = 3
+_TARGET_REACH = tuning.TARGET_REACH
 
 
 def _joined_run(tokens: list, start: int, end: int) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from rasd import tuning
 from rasd.assemble.context import FieldContext
 from rasd.assemble.model import WINDOW_DAYS, ArticleState, Candidate
 from rasd.recognize.actors import load_registry
@@ -103,7 +104,8 @@ def attach_place(
         candidate.place = _most_specific(places, trigger)
         return
     inherited = None
-    if state.last_place is not None and sentence.index - state.last_place_sentence <= 3:
+    back = sentence.index - state.last_place_sentence
+    if state.last_place is not None and back <= tuning.PLACE_MEMORY_SENTENCES:
         inherited = state.last_place
     elif state.lead_place is not None:
         inherited = state.lead_place

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from rasd import tuning
 from rasd.recognize.cues import cue_lexicon, cue_words
 from rasd.resolve.gazetteer import Country, Place, Province, load_gazetteer
 from rasd.text.clitics import subset as clitic_subset
@@ -22,9 +23,9 @@ from rasd.text.normalize import normalize_term
 from rasd.text.rule_words import word_set, words
 from rasd.text.tokens import Token
 
-_CUE_WINDOW = 3  # tokens looked at before a place name
-_ORIGIN_REACH = 8  # tokens an origin clause ("قادمين من ...") reaches over
-_BIG_CITY = 500_000  # population above which a GeoNames city is taken without a framing cue
+_CUE_WINDOW = tuning.CUE_WINDOW
+_ORIGIN_REACH = tuning.ORIGIN_REACH
+_BIG_CITY = tuning.BIG_CITY
 
 
 @dataclass(frozen=True)
@@ -173,7 +174,7 @@ def _naming_cues() -> frozenset[str]:
 # A paragraph's opening words up to an agency tag ("(CNN)", "(رويترز)") or a dash or colon: a dateline
 # when short ("دبي، الإمارات العربية المتحدة (CNN)--", "القدس - ", "لاغوس  ا ف ب:").
 _DATELINE = re.compile(r"(?m)^[ \t]*([^\n()\-–—:]{2,60})(\([^()\n]{1,24}\))?[ \t]*(--|-|–|—|:)?")
-_DATELINE_WORDS = 6
+_DATELINE_WORDS = tuning.DATELINE_WORDS
 
 
 def _dateline_ends(doc: Document, matches: list[Match[_Entry]]) -> list[tuple[int, int]]:

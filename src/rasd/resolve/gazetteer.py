@@ -19,9 +19,10 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
 
+from rasd import tuning
 from rasd.text.normalize import normalize_term
 
-SAME_PLACE_KM = 15.0
+SAME_PLACE_KM = tuning.CURATED_SAME_PLACE_KM
 _ARTICLE = "ال"
 
 

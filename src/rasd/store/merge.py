@@ -32,6 +32,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from rasd import tuning
 from rasd.resolve.gazetteer import distance_km
 from rasd.taxonomy import BATTLES, disorder_type
 from rasd.text.clitics import subset as clitic_subset
@@ -39,14 +40,14 @@ from rasd.text.normalize import normalize
 
 Report = Mapping[str, Any]
 
-PLACE_KM = 5.0
-STORY_OVERLAP = 0.5  # share of the smaller evidence's content words found in the other (see same_story)
+PLACE_KM = tuning.MERGE_PLACE_KM
+STORY_OVERLAP = tuning.STORY_OVERLAP  # see same_story
 VAGUE_TOLLS = frozenset({3, 10, 100, 1000})  # CODEBOOK §7's figures for "قتلى", "عشرات", "مئات", "آلاف"
-MAX_SPAN_DAYS = 1  # an incident covers one day, or two when the ±1-day link joined them
+MAX_SPAN_DAYS = tuning.MAX_SPAN_DAYS
 _PERIOD = re.compile(r"\s*\(\d{4}-(?:\d{4})?\)")
 _WORD = re.compile(r"[0-9]+|[\u0621-\u064a]+")
 _CLITICS = clitic_subset("content_word")  # the article and what may precede it, longest first
-_MIN_STEM = 3  # shorter words are particles ("في", "من") or too short to say anything
+_MIN_STEM = tuning.MIN_CONTENT_STEM
 
 
 # ------------------------------------------------------------------------ the relation
