@@ -150,6 +150,8 @@ def test_clitic_chains_are_longest_first_where_the_tokenizer_needs_it() -> None:
 
 
 _ARABIC_LETTER = re.compile("[\u0621-\u064a\u0671-\u06d3]")
+# English prose quoting an example (a message of ``rasd explain``) is no rule word
+_ENGLISH_PROSE = re.compile(r"[A-Za-z]+ [A-Za-z]+ [A-Za-z]+")
 # string literals with Arabic letters that are not rule words (a sample article, not a word list)
 _NOT_RULE_WORDS = {("store/ingest.py", "اشتباكات في دمشق أمس.")}
 
@@ -172,6 +174,7 @@ def _arabic_literals(path: Path) -> list[str]:
         and isinstance(node.value, str)
         and id(node) not in docstrings
         and _ARABIC_LETTER.search(node.value)
+        and not _ENGLISH_PROSE.search(node.value)
     ]
 
 
@@ -190,5 +193,9 @@ def test_rule_code_spells_no_arabic_word() -> None:
 
 def test_the_scan_sees_an_arabic_literal(tmp_path: Path) -> None:
     module = tmp_path / "m.py"
-    module.write_text('"""وثيقة: a docstring is prose."""\nWORDS = ("الذي", "التي")\n', encoding="utf-8")
+    module.write_text(
+        '"""وثيقة: a docstring is prose."""\nWORDS = ("الذي", "التي")\n'
+        'WHY = "a verb after الذي is old news"\n',
+        encoding="utf-8",
+    )
     assert _arabic_literals(module) == ["الذي", "التي"]

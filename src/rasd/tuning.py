@@ -20,6 +20,10 @@ KNOWN_INCIDENT_TOKENS = 3  # tokens after a definite incident noun searched for 
 PARTIAL_TAKEOVER_TOKENS = 2  # tokens after a takeover trigger searched for "most of", "parts of" …
 OWN_MEMBERS_TOKENS = 6  # tokens after an execution searched for "من قواته" (the perpetrator's own men)
 
+WAR_TOLL = 500  # a death toll this large is a war total (CODEBOOK §12: "almost always background")
+CUMULATIVE_BEFORE = 10  # tokens before a toll a cumulative cue reaches over ("أدت الحرب في اليمن إلى مقتل")
+CUMULATIVE_AFTER = 8  # tokens after it ("قتل 116 فلسطينيا برصاص الجيش خلال الاحتجاجات")
+
 # ------------------------------------------------------------------------------------- sentences
 DATELINE_TOKENS = 6  # a dateline ("بغداد ـ «الشرق الأوسط»:") before a main clause is at most this long
 DATELINE_WORDS = 6  # a paragraph opening of more words is no dateline (recognize/places.py)

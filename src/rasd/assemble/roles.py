@@ -11,6 +11,7 @@ from functools import cache
 from pathlib import Path
 
 from rasd import tuning
+from rasd.assemble import trace
 from rasd.assemble.context import FieldContext
 from rasd.assemble.model import ANCHOR_REACH, Candidate, unique
 from rasd.recognize.actors import ActorMention, load_registry
@@ -25,6 +26,7 @@ from rasd.taxonomy import (
     DISRUPTED_WEAPONS_USE,
     EXCESSIVE_FORCE,
     EXPLOSIONS,
+    GOVERNMENT_REGAINS,
     LOOTING,
     PEACEFUL_PROTEST,
     PROTESTS,
@@ -78,6 +80,7 @@ def attach_actors(
         candidate.perpetrator = unidentified.key if unidentified else ""
     if any(m.key.endswith("civilians") for m in generic) and not candidate.victims:
         candidate.victims = "civilian"
+    trace.roles(candidate, mentions, roles)
 
 
 def _in_context(found: list[ActorMention], country: str, candidate: Candidate) -> list[ActorMention]:
@@ -277,7 +280,7 @@ class _Seen:
     sentence: int
 
 
-def settle_roles(events: list[Candidate], contexts: list[FieldContext], hint: str) -> None:
+def settle_roles(events: list[Candidate], contexts: list[FieldContext], hint: str) -> list[Candidate]:
     """Roles an ACLED coder settles from the whole article once each event has its country.
 
     Pro-government forces coded as the army they fight for; both sides of every battle (the opponent the
@@ -286,10 +289,12 @@ def settle_roles(events: list[Candidate], contexts: list[FieldContext], hint: st
     never the same actor on both sides, never an empty actor1 (CODEBOOK §6, §12).
     """
     seen = _article_actors(contexts, hint)
-    claimant = _claimant(contexts, hint)
+    claims = _claims(contexts, hint)
+    attacks = sum(1 for e in events if e.event_type in _CLAIMABLE)
     for event in events:
         country = event.location.country if event.location is not None else hint
         _code_as_patron(event)
+        claimant = _claimant_of(event, claims, attacks)
         if claimant:
             _credit_claim(event, claimant)
         if event.target == event.perpetrator:
@@ -298,35 +303,85 @@ def settle_roles(events: list[Candidate], contexts: list[FieldContext], hint: st
         if kind == BATTLES:
             _both_sides(event, seen, country)
         elif kind == EXPLOSIONS:
+            _bomber(event, seen)
             _explosion_roles(event, country)
         elif kind in (PROTESTS, RIOTS):
-            _facing_force(event, seen, country)
+            _facing_force(event, seen, country, contexts)
         elif event.sub_event_type == ARRESTS:
-            if not event.perpetrator or event.perpetrator.startswith("generic:"):
+            if not _in_control(event.perpetrator, country):
                 event.perpetrator = _force_in_control(event, seen, country, police_first=True)
         elif kind == STRATEGIC_DEVELOPMENTS:
             _strategic_roles(event, seen, country)
         if event.target == event.perpetrator:
             event.target = ""
         event.supporters = [k for k in unique(event.supporters) if k not in event.actor_keys()]
+        taken_by_state = _at_home(event.perpetrator, country)
+        if event.sub_event_type == "Non-state actor overtakes territory" and taken_by_state:
+            event.sub_event_type = GOVERNMENT_REGAINS  # the taker is the state (e.g. its allies)
+    return _fold_shootings_into_protests(events)
 
 
-def _claimant(contexts: list[FieldContext], hint: str) -> str:
-    """The one armed group the article says claimed responsibility ("تبنى تنظيم داعش الهجوم"), or ""."""
+def _fold_shootings_into_protests(events: list[Candidate]) -> list[Candidate]:
+    """Live fire on a protest is the protest's excessive force, not an attack of its own: the same
+    force, place and day (CODEBOOK §2: one event per day, place, type and actor pair)."""
+    protests = [e for e in events if e.sub_event_type == _EXCESSIVE_FORCE and e.perpetrator]
+    out = []
+    for event in events:
+        host = next((p for p in protests if _same_shooting(p, event)), None)
+        if host is None:
+            out.append(event)
+            continue
+        host.fatalities = max(host.fatalities, event.fatalities)
+        host.evidence += [span for span in event.evidence if span not in host.evidence]
+    return out
+
+
+_EXCESSIVE_FORCE = EXCESSIVE_FORCE
+
+
+def _same_shooting(protest: Candidate, event: Candidate) -> bool:
+    return (
+        event.event_type == VIOLENCE_AGAINST_CIVILIANS
+        and event.perpetrator == protest.perpetrator
+        and event.date == protest.date
+        and event.location is not None
+        and protest.location is not None
+        and event.location.name == protest.location.name
+    )
+
+
+def _claims(contexts: list[FieldContext], hint: str) -> list[_Seen]:
+    """Each sentence that credits one armed group with an attack ("تبنى تنظيم داعش الهجوم")."""
     registry = load_registry()
     words, denials = _claim_words()
-    claimed = set()
+    out = []
     for ctx in contexts:
         for sentence in ctx.doc.sentences:
             tokens = ctx.doc.tokens[ctx.token_at(sentence.start) : ctx.token_at(sentence.end)]
             stems = {stem for token in tokens for stem, _ in token.stems}
             if not stems & words or stems & denials:
                 continue
+            claimed = set()
             for mention in ctx.actors.get(sentence.index, []):
                 key = registry.resolve_context(mention, hint or None) if mention.key else ""
-                if key and not key.startswith("generic:") and not registry.is_state(key):
+                armed_group = registry.inter_of(key) in (2, 3, 4) and not key.startswith("generic:")
+                if armed_group and not registry.is_victim_group(key):
                     claimed.add(registry.coded_as(key) or key)
-    return claimed.pop() if len(claimed) == 1 else ""
+            if len(claimed) == 1:
+                out.append(_Seen(claimed.pop(), ctx.doc.field, sentence.index))
+    return out
+
+
+def _claimant_of(event: Candidate, claims: list[_Seen], attacks: int) -> str:
+    """The group credited with this attack: the one every claim names when the article tells one attack,
+    else the claim nearest the event within reach."""
+    if not claims:
+        return ""
+    if attacks == 1 and len({c.key for c in claims}) == 1:
+        return claims[0].key
+    reach = _roles_data()["claims"]["reach"]
+    near = [c for c in claims if _sentence_distance(event, c) <= reach]
+    return min(near, key=lambda c: _sentence_distance(event, c)).key if near else ""
 
 
 @cache
@@ -338,9 +393,12 @@ def _claim_words() -> tuple[frozenset[str], frozenset[str]]:
     )
 
 
+_CLAIMABLE = (BATTLES, EXPLOSIONS, VIOLENCE_AGAINST_CIVILIANS)
+
+
 def _credit_claim(event: Candidate, claimant: str) -> None:
     """Unnamed attackers are the claimant (CODEBOOK §12: actor1 the group that claimed it)."""
-    if event.event_type not in (BATTLES, EXPLOSIONS, VIOLENCE_AGAINST_CIVILIANS):
+    if event.event_type not in _CLAIMABLE:
         return
     if event.perpetrator in ("", _UNIDENTIFIED):
         event.perpetrator = claimant
@@ -458,13 +516,14 @@ def _force_in_control(event: Candidate, seen: list[_Seen], country: str, police_
     """Who arrests, intercepts, disperses where the sentence names nobody: the state force of the country
     the article names nearest the event, else the [authority] table, else its police or its military."""
     registry = load_registry()
-    near = [
-        m
-        for m in seen
-        if registry.is_state(m.key) and _home_of(m.key, country) and _sentence_distance(event, m) <= 1
-    ]
-    if near:
-        return min(near, key=lambda m: _sentence_distance(event, m)).key
+    scores: dict[str, float] = {}
+    for mention in seen:
+        if registry.is_state(mention.key) and _home_of(mention.key, country):
+            distance = _sentence_distance(event, mention)
+            bonus = 2.0 if distance == 0 else 1.0 if distance <= 2 else 0.0
+            scores[mention.key] = scores.get(mention.key, 0.0) + 1.0 + bonus
+    if scores:
+        return max(scores, key=lambda k: scores[k])
     authority = _roles_data()["authority"].get(country, "")
     if authority:
         return authority
@@ -472,6 +531,23 @@ def _force_in_control(event: Candidate, seen: list[_Seen], country: str, police_
     military = registry.state_forces(country) or (_NATIONAL_MILITARY if country else "")
     found = [police, military] if police_first else [military, police]
     return next((k for k in found if k), _UNIDENTIFIED)
+
+
+def _in_control(key: str, country: str) -> bool:
+    """Whether a named force can arrest or police in a country: its own state forces, the [authority]
+    there, or an armed group that holds ground (the SNA arrests in Afrin); not a foreign state force (a
+    "الشرطة" read as Syria's in an article about Germany) and not an unidentified group."""
+    if not key or key.startswith("generic:"):
+        return False
+    if not load_registry().is_state(key):
+        return True
+    return _at_home(key, country) or key == _roles_data()["authority"].get(country)
+
+
+def _at_home(key: str, country: str) -> bool:
+    """State forces of the event's own country."""
+    registry = load_registry()
+    return registry.is_state(key) and registry.country_of(key) == country
 
 
 def _home_of(key: str, country: str) -> bool:
@@ -526,6 +602,29 @@ def _explosion_roles(event: Candidate, country: str) -> None:
         event.perpetrator = _UNIDENTIFIED
 
 
+def _bomber(event: Candidate, seen: list[_Seen]) -> None:
+    """A state force named with a bomb or a suicide attack was hit by it; the bomber is the armed group
+    the sentence names, else unidentified ("استهدف تنظيم داعش تجمعا لقوات النظام بسيارة مفخخة")."""
+    data = _roles_data()["bombs"]
+    registry = load_registry()
+    doer = event.perpetrator
+    if event.sub_event_type not in data["sub_event_types"] or not registry.is_state(doer):
+        return
+    if doer in data["planted_by_state_forces"]:
+        return
+    if event.target in ("", _CIVILIANS):
+        event.target = doer
+    groups = [
+        m.key
+        for m in seen
+        if _sentence_distance(event, m) == 0
+        and registry.inter_of(m.key) in (2, 3, 4)
+        and not registry.is_state(m.key)
+        and m.key != event.target
+    ]
+    event.perpetrator = groups[0] if groups else _UNIDENTIFIED
+
+
 def _air_striker(event: Candidate, country: str) -> None:
     """Only forces with aircraft strike from the air: a named group that has none was struck ("غارات على
     مواقع حماس"); where one party alone flies, it struck (CODEBOOK §6, §12)."""
@@ -560,17 +659,36 @@ def _unnamed_target(event: Candidate) -> str:
     return ""
 
 
-def _facing_force(event: Candidate, seen: list[_Seen], country: str) -> None:
+def _facing_force(event: Candidate, seen: list[_Seen], country: str, contexts: list[FieldContext]) -> None:
     """A peaceful protest has no second actor; protesters killed make excessive force; dispersal and
     riots face the force in control, unless the text names a state force."""
-    registry = load_registry()
-    if event.event_type == PROTESTS and event.fatalities and event.sub_event_type == PEACEFUL_PROTEST:
+    lethal = event.fatalities or _lethal_force_near(event, contexts)
+    if event.event_type == PROTESTS and lethal and event.sub_event_type == PEACEFUL_PROTEST:
         event.sub_event_type = EXCESSIVE_FORCE
     if event.sub_event_type == PEACEFUL_PROTEST:
         event.perpetrator = ""
         return
-    if not (event.perpetrator and registry.is_state(event.perpetrator)):
+    if not _in_control(event.perpetrator, country):
         event.perpetrator = _force_in_control(event, seen, country, police_first=True)
+
+
+def _lethal_force_near(event: Candidate, contexts: list[FieldContext]) -> bool:
+    """Live fire told next to a protest ("برصاص الجيش", "الرصاص الحي") is force against its protesters."""
+    words = _lethal_words()
+    for ctx in contexts:
+        if ctx.doc.field != event.field:
+            continue
+        for sentence in ctx.doc.sentences:
+            if abs(sentence.index - event.sentence.index) <= 1:
+                norm = ctx.doc.norm[sentence.start : sentence.end]
+                if any(word in norm for word in words):
+                    return True
+    return False
+
+
+@cache
+def _lethal_words() -> tuple[str, ...]:
+    return tuple(normalize_term(w) for w in _roles_data()["protests"]["lethal_force"])
 
 
 def _strategic_roles(event: Candidate, seen: list[_Seen], country: str) -> None:

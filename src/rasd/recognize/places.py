@@ -14,8 +14,9 @@ from functools import cache
 from importlib import resources
 
 from rasd import tuning
+from rasd.geo.gazetteer import Country, Place, Province, load_gazetteer
 from rasd.recognize.cues import cue_lexicon, cue_words
-from rasd.resolve.gazetteer import Country, Place, Province, load_gazetteer
+from rasd.text.clitics import clitics
 from rasd.text.clitics import subset as clitic_subset
 from rasd.text.document import Document
 from rasd.text.lexicon import Match, PhraseLexicon
@@ -133,9 +134,11 @@ def find_places(doc: Document) -> list[PlaceMention]:
             and match.proclitic.endswith(_ARTICLE_ENDS)
         ):
             continue  # "السورية" is the adjective of "سورية", not the country
+        if any(clitic in match.proclitic for clitic in _LIKE):
+            continue  # "كسرت" (broke), "كموزع" (as a distributor): ك "like" hardly ever precedes a place
+        if entry.stop and not _named_as_place(doc.tokens, match.first_token):
+            continue  # "الحكومة", "حجة": a word of prose unless a cue names it a place ("محافظة حجة")
         cue, cue_word = _cue_before(doc.tokens, match.first_token)
-        if entry.stop and not _place_cue(cue, cue_word):
-            continue  # "الحكومة", "حجة": a word of prose unless a cue frames it ("محافظة حجة")
         places = entry.places
         if entry.country is not None and cue != "settlement":
             places = ()  # the country, not its capital, unless "مدينة الكويت" / "العاصمة تونس"
@@ -160,10 +163,13 @@ def find_places(doc: Document) -> list[PlaceMention]:
     return out
 
 
-def _place_cue(cue: str, cue_word: str) -> bool:
-    """A cue that makes a stoplisted word a place: a settlement or province word ("محافظة حجة"), not a
-    weaker frame ("أطراف المدينة" is the city already named)."""
-    return bool(cue) and cue_word in _naming_cues()
+def _named_as_place(tokens: list[Token], first: int) -> bool:
+    """Whether a settlement or province word stands right before a name ("محافظة حجة", "بمدينة تونس"),
+    which makes a word of prose a place; "المدينة كلها والبلد" (the city ... the country) does not."""
+    if first == 0 or not tokens[first].joined:
+        return False
+    previous = tokens[first - 1]
+    return any(stem in _naming_cues() and _ARTICLE not in previous.text[:cut] for stem, cut in previous.stems)
 
 
 @cache
@@ -211,6 +217,8 @@ COMPASS = word_set("compass")
 _PROVINCE_WORDS = word_set("province_words")
 _FROM = words("origin_preposition")
 _ARTICLE_ENDS = clitic_subset("article_ends")
+_LIKE = clitic_subset("like")
+_ARTICLE = clitics().article
 
 
 def _cue_before(tokens: list[Token], first: int) -> tuple[str, str]:
