@@ -112,6 +112,11 @@ def test_undocumented_cue_class_fails(data_copy: Path) -> None:
     _problems_mention(data_copy, "'denial'", "not documented")
 
 
+def test_undocumented_time_pattern_word_fails(data_copy: Path) -> None:
+    _edit(data_copy / "time_words.toml", "[pattern_words]\n", '[pattern_words]\nfortnight = ["أسبوعين"]\n')
+    _problems_mention(data_copy, "time_words.toml", "fortnight", "not documented")
+
+
 def test_rule_word_class_repeated_fails(data_copy: Path) -> None:
     _append(data_copy / "rule_words.toml", '\n[extra]\ninterception_debris = ["حطام"]\n')
     _problems_mention(data_copy, "interception_debris", "twice")
