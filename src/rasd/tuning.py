@@ -25,6 +25,7 @@ CUMULATIVE_BEFORE = 10  # tokens before a toll a cumulative cue reaches over ("�
 CUMULATIVE_AFTER = 8  # tokens after it ("قتل 116 فلسطينيا برصاص الجيش خلال الاحتجاجات")
 
 # ------------------------------------------------------------------------------------- sentences
+MAX_SENTENCE_CHARS = 4000  # a longer run without a full stop is cut (the corpus's longest sentence: 2,215)
 DATELINE_TOKENS = 6  # a dateline ("بغداد ـ «الشرق الأوسط»:") before a main clause is at most this long
 DATELINE_WORDS = 6  # a paragraph opening of more words is no dateline (recognize/places.py)
 CLAUSE_PENALTY = 200  # characters a comma between a toll and a trigger counts for when pairing them
