@@ -204,3 +204,34 @@ def test_the_scan_sees_an_arabic_literal(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert _arabic_literals(module) == ["الذي", "التي"]
+
+
+# the ways the code names a cue class: in a match's classes, in a set of classes, or by a helper
+_CUE_USES = re.compile(
+    r'"([a-z_]+)" (?:not )?in (?:cue\.value|match\.value|classes)'
+    r"|(?:cue\.value|match\.value|classes) & \{([^}]*)\}"
+    r'|(?:sentence_has\([^)]*|cue_words\()"([a-z_]+)"'
+)
+
+
+def _cue_classes_named(source: str) -> set[str]:
+    names: set[str] = set()
+    for single, group, helper in _CUE_USES.findall(source):
+        names.update(filter(None, (single, helper)))
+        names.update(re.findall(r'"([a-z_]+)"', group))
+    return names
+
+
+def test_code_names_only_cue_classes_that_exist() -> None:
+    root = Path(rasd.__file__).resolve().parent
+    named = set()
+    for path in [*(root / "assemble").glob("*.py"), *(root / "recognize").glob("*.py")]:
+        named |= _cue_classes_named(path.read_text(encoding="utf-8"))
+    assert {"negation", "vague_actor", "near", "origin_verbs", "weapon"} <= named  # the scan sees the uses
+    assert named - set(CueClass) == set()
+
+
+def test_the_cue_use_scan_catches_a_misspelt_class() -> None:
+    source = 'if "negaton" in cue.value or cue.value & {"air", "wepon"}:\n'
+    source += '    sentence_has(ctx, s, "interventon")'
+    assert _cue_classes_named(source) - set(CueClass) == {"negaton", "wepon", "interventon"}

@@ -15,7 +15,7 @@ from rasd.assemble import trace
 from rasd.assemble.context import FieldContext
 from rasd.assemble.model import ANCHOR_REACH, Candidate, unique
 from rasd.recognize.actors import ActorMention, load_registry
-from rasd.recognize.cues import cue_words
+from rasd.recognize.cues import CueClass, cue_words
 from rasd.recognize.triggers import TriggerMention
 from rasd.taxonomy import (
     AIR_STRIKE,
@@ -221,7 +221,12 @@ def _role_of(ctx: FieldContext, mention: ActorMention, cues: list) -> str:
     return ""
 
 
-_ROLE_OF_CUE = (("support", "support"), ("versus", "versus"), ("target", "target"), ("report", "speaker"))
+_ROLE_OF_CUE = (
+    (CueClass.SUPPORT, "support"),
+    (CueClass.VERSUS, "versus"),
+    (CueClass.TARGET, "target"),
+    (CueClass.REPORT, "speaker"),
+)
 
 
 _TARGET_REACH = tuning.TARGET_REACH

@@ -15,7 +15,7 @@ from importlib import resources
 
 from rasd import tuning
 from rasd.geo.gazetteer import Country, Place, Province, load_gazetteer
-from rasd.recognize.cues import cue_lexicon, cue_words
+from rasd.recognize.cues import CueClass, cue_lexicon, cue_words
 from rasd.text.clitics import clitics
 from rasd.text.clitics import subset as clitic_subset
 from rasd.text.document import Document
@@ -218,6 +218,8 @@ _PROVINCE_WORDS = word_set("province_words")
 _FROM = words("origin_preposition")
 _ARTICLE_ENDS = clitic_subset("article_ends")
 _LIKE = clitic_subset("like")
+# cue classes that frame a place (as plain strings: a mention's ``cue`` is one)
+_FRAMES = tuple(c.value for c in (CueClass.NEAR, CueClass.COUNTRYSIDE, CueClass.SETTLEMENT))
 _ARTICLE = clitics().article
 
 
@@ -237,7 +239,7 @@ def _cue_before(tokens: list[Token], first: int) -> tuple[str, str]:
         classes, word = hit
         if back == 1 and classes & {"origin_verbs", "affiliation"}:
             return "origin", word
-        found.extend((kind, word) for kind in ("near", "countryside", "settlement") if kind in classes)
+        found.extend((kind, word) for kind in _FRAMES if kind in classes)
     near = [(kind, word) for kind, word in found if kind == "near"]
     if near or found:
         return (near or found)[0]  # "القريبة من بلدة X" is near X; otherwise the closest cue frames it
