@@ -18,7 +18,7 @@ from pathlib import Path
 
 from rasd.recognize.cues import load_cue_tables
 from rasd.recognize.triggers import load_triggers
-from rasd.store.review import TAXONOMY
+from rasd.taxonomy import TAXONOMY
 from rasd.text.clitics import load_clitics
 from rasd.text.rule_words import load_rule_words
 
