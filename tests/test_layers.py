@@ -31,7 +31,13 @@ ALLOWED: dict[str, set[str]] = {
     # through the pipeline's public functions
     "store": {"records", "taxonomy", "geo", "io", "text", "pipeline", "tuning"},
     "spark": {"store", "io", "records", "pipeline", "recognize", "resolve", "geo", "taxonomy", "tuning"},
-    "api": {"store", "io", "records", "taxonomy", "pipeline", "geo", "tuning"},
+    "explanation": {
+        "pipeline", "assemble", "recognize", "resolve", "geo", "text", "records", "taxonomy", "tuning",
+    },
+    "audit": {
+        "store", "io", "records", "taxonomy", "pipeline", "geo", "recognize", "resolve", "text", "tuning",
+    },
+    "api": {"store", "io", "records", "taxonomy", "pipeline", "geo", "explanation", "audit", "tuning"},
 }
 # layer → the only modules of a layer it may import from there
 NARROW: dict[tuple[str, str], set[str]] = {("store", "text"): {"rasd.text.words"}}
