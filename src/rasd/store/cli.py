@@ -69,7 +69,7 @@ def _add_ingest_parquet(commands: argparse._SubParsersAction) -> None:
         "ingest-parquet",
         help="load the merged events of `rasd spark merge` into the store",
         description="Load merged events (rasd spark merge) into the store, merging them with what it holds; "
-        "reports already stored are skipped, so a load can be re-run. See rasd.spark.load.",
+        "reports already stored are skipped, so a load can be re-run. See rasd.store.parquet.",
     )
     ip.add_argument("merged", help="the Parquet output of rasd spark merge (a file or a directory)")
     ip.add_argument("--db", help=_DB_HELP)
@@ -181,8 +181,8 @@ def _ingest(args: argparse.Namespace) -> int:
 def _ingest_parquet(args: argparse.Namespace) -> int:
     from sqlalchemy.exc import SQLAlchemyError
 
-    from rasd.spark.load import ingest_parquet
     from rasd.store.db import StoreError
+    from rasd.store.parquet import ingest_parquet
 
     try:
         result = ingest_parquet(args.merged, url=args.db, articles=args.articles)

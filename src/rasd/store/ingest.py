@@ -22,7 +22,7 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, Protocol, TextIO
 
 from sqlalchemy import Engine
 
@@ -364,7 +364,15 @@ class PoolExtractor:
         self.executor.shutdown(wait=False, cancel_futures=True)
 
 
-Extractor = InlineExtractor | PoolExtractor
+class Extractor(Protocol):
+    """What the ingest loop extracts with: ``submit`` starts a batch, ``wait`` gives its records (one
+    list per article, or the reason it failed); at most ``window`` batches are in flight."""
+
+    window: int
+
+    def submit(self, articles: list[Article]) -> Any: ...
+
+    def wait(self, pending: Any) -> list[Extracted]: ...
 
 
 @contextmanager
