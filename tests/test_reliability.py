@@ -12,6 +12,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import os
 import random
 import signal
 import subprocess
@@ -336,3 +337,21 @@ def test_format_characters_inside_words_change_no_event_and_offsets_stay_in_the_
     for event in marked:
         for span in event.to_dict()["evidence"]:
             assert marked_text[span["start"] : span["end"]] == span["text"]
+
+
+def test_a_hung_pool_is_replaced_and_its_batch_given_again():
+    from rasd.store.ingest import PoolExtractor
+
+    pool = PoolExtractor(2, time_limit=1.0, stall=2.0)
+    try:
+        stopped = list(pool.executor._processes.values())
+        assert len(stopped) == 2
+        for process in stopped:
+            os.kill(process.pid, signal.SIGSTOP)  # hung: alive, silent
+        start = time.monotonic()
+        (records,) = pool.wait(pool.submit([Article("a", ARABIC, published="2019-03-05")]))
+        assert time.monotonic() - start < 60
+        assert isinstance(records, list) and records, "extracted by the new pool"
+        assert pool.generation == 1 and all(not p.is_alive() for p in stopped)
+    finally:
+        pool.close()

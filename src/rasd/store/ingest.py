@@ -310,9 +310,10 @@ class PoolExtractor:
     given again; a batch that fails twice is split, and the article that still fails alone is an error.
     So the run goes on and never waits forever."""
 
-    def __init__(self, workers: int, time_limit: float = TIME_LIMIT):
+    def __init__(self, workers: int, time_limit: float = TIME_LIMIT, stall: float = STALL_SECONDS):
         self.workers = workers
         self.time_limit = time_limit
+        self.stall = stall
         self.window = 2 * workers + 2
         self.generation = 0
         self.executor = self._start()
@@ -338,7 +339,7 @@ class PoolExtractor:
         return _Job(articles, future, self.generation, failures)
 
     def wait(self, job: _Job) -> list[Extracted]:
-        deadline = self.time_limit * len(job.articles) + STALL_SECONDS
+        deadline = self.time_limit * len(job.articles) + self.stall
         try:
             return job.future.result(timeout=deadline)
         except (BrokenProcessPool, CancelledError):
