@@ -100,9 +100,10 @@ def _extract_now(body: schemas.ExtractRequest) -> dict[str, Any]:
 def post_ingest(
     request: Request, body: schemas.IngestRequest, _author: Annotated[str, Depends(writer)]
 ) -> Any:
-    """Store articles as ``rasd ingest`` does (extract, merge, keep), in this process: unchanged
-    articles are skipped, changed ones re-extracted. Records that cannot be read are listed in
-    ``errors``; the others are stored in one transaction. Needs a token."""
+    """Store articles as ``rasd ingest`` does, through its loop (``ingest_articles``: extract, merge,
+    keep), in this process: unchanged articles are skipped, changed ones re-extracted. Records that
+    cannot be read or extracted are listed in ``errors``; the others are stored, 16 articles to a
+    transaction. 422 when no record can be read. Needs a token."""
     problems: list[dict[str, Any]] = []
     index_of: dict[int, int] = {}  # id() of each checked record → its place in the request
     checked: list[Article | RecordError] = []
