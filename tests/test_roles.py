@@ -216,3 +216,23 @@ def test_an_armed_group_holding_ground_arrests_but_a_foreign_police_does_not():
     assert event["actor1"] == "HTS: Hayat Tahrir al Sham"
     event = _one("اعتقلت الشرطة السورية رجلا في مدينة لوبيك الألمانية اليوم.")
     assert event["actor1"].startswith("Police Forces of Germany")
+
+
+def test_the_owner_of_what_was_hit_is_the_target_and_a_weapons_nationality_its_user():
+    event = _one(
+        'قتل فلسطينيان اليوم إثر قصف دبابة إسرائيلية موقع مراقبة تابعا لحركة "الجهاد الإسلامي" في مدينة رفح.'
+    )
+    assert event["actor1"] == "Military Forces of Israel (2009-)"
+    assert event["actor2"] == "PIJ: Palestinian Islamic Jihad"
+
+
+def test_the_agent_of_a_passive_is_the_perpetrator():
+    event = _one("قتل خمسة مدنيين على يد مسلحي داعش في قرية قرب مدينة كركوك اليوم.")
+    assert event["actor1"] == "Islamic State (Iraq)"
+    assert event["actor2"] == "Civilians (Iraq)"
+
+
+def test_an_air_strike_by_a_nationality_hits_the_group_the_sentence_names():
+    event = _one("قتل قيادي في حركة طالبان في غارة أمريكية بطائرة مسيرة في ولاية كونار اليوم.")
+    assert event["actor1"] == "Military Forces of the United States (2017-2021)"
+    assert event["actor2"] == "Taliban"

@@ -15,6 +15,7 @@ from rasd.assemble.model import ANCHOR_REACH, Candidate, unique
 from rasd.recognize.actors import ActorMention, load_registry
 from rasd.recognize.cues import cue_words
 from rasd.recognize.triggers import TriggerMention
+from rasd.resolve.gazetteer import load_gazetteer
 from rasd.taxonomy import BATTLES, EXPLOSIONS
 from rasd.text.normalize import normalize_term
 from rasd.text.segment import Sentence
@@ -106,7 +107,29 @@ def _countries_as_doers(ctx: FieldContext, sentence: Sentence, trigger: TriggerM
         key = registry.state_forces(place.country.iso2) if (right_after or right_before) else ""
         if key:
             out.append(ActorMention(place.start, place.end, key, place.name, 8, False, False, place.name))
+    adjective = _nationality_after(ctx, trigger)
+    if adjective is not None:
+        out.append(adjective)
     return out
+
+
+def _nationality_after(ctx: FieldContext, trigger: TriggerMention) -> ActorMention | None:
+    """A nationality right after a noun trigger names whose forces did it ("غارة أمريكية", "قصف تركي",
+    "طائرة مسيرة إسرائيلية"): that country's military, where the registry has one."""
+    if trigger.spec.verbal:
+        return None
+    tokens = ctx.doc.tokens
+    for index in range(trigger.last_token, min(trigger.last_token + 2, len(tokens))):
+        token = tokens[index]  # the noun's adjective, or its weapon's: "قصف دبابة إسرائيلية"
+        if index > trigger.last_token and not tokens[index].joined:
+            break
+        country = load_gazetteer().country_by_name(token.text)
+        if country is None or token.text in load_gazetteer().country_place_names():
+            continue
+        key = load_registry().state_forces(country.iso2)
+        if key:
+            return ActorMention(token.start, token.end, key, token.text, 8, False, False, token.text)
+    return None
 
 
 def _battle_sides(
@@ -131,7 +154,9 @@ def _one_sided_roles(
 ) -> None:
     """The doer (verb-first or nearest before) and the target (after على/ضد/استهدف, else the next actor)."""
     targets = [m for m in principal if roles[id(m)] in ("target", "versus") and m.start > trigger.start]
-    agent = _nearest_agent(ctx, [m for m in principal if m not in targets], trigger)
+    marked = [m for m in principal if roles[id(m)] == "agent"]  # "قتل على يد X": X did it, wherever it stands
+    agent = _nearest_agent(ctx, marked or [m for m in principal if m not in targets], trigger)
+    targets = [m for m in targets if m not in marked]
     candidate.perpetrator = agent.key if agent else ""
     candidate.vague_perpetrator = agent is not None and _is_vague(agent)
     close = [m for m in targets if ctx.token_at(m.start) - trigger.last_token <= ANCHOR_REACH]
@@ -173,6 +198,9 @@ def _role_of(ctx: FieldContext, mention: ActorMention, cues: list) -> str:
         return "partitive"  # "مقتل عشرات الحوثيين": the counted are the victims
     if first >= 1 and tokens[first - 1].text.startswith(_LAUNCH_VERBS):
         return "launcher"
+    marked = _marked_role(tokens, first)
+    if marked:
+        return marked
     for cue in cues:
         gap = first - cue.last_token
         if 0 <= gap <= 1:
@@ -184,6 +212,28 @@ def _role_of(ctx: FieldContext, mention: ActorMention, cues: list) -> str:
         ):
             return "target"  # "على موقع وتعزيزات الحوثيين": the target cue governs a short noun phrase
     return ""
+
+
+def _marked_role(tokens: list, first: int) -> str:
+    """Roles the clause marks in words: the agent of a passive ("على يد", "من قبل", "بنيران"), and the
+    owner of what was hit ("موقعا لحركة الجهاد", "مواقع تابعة للحوثيين") as the target."""
+    agent_markers, owner_nouns = _clause_markers()
+    before = " ".join(t.text for t in tokens[max(0, first - 2) : first])
+    if any(before == m or before.endswith(" " + m) for m in agent_markers):
+        return "agent"
+    word = tokens[first].text
+    if first >= 1 and word.startswith("ل") and tokens[first - 1].text in owner_nouns:
+        return "target"
+    return ""
+
+
+@cache
+def _clause_markers() -> tuple[tuple[str, ...], frozenset[str]]:
+    data = _roles_data()["clause"]
+    return (
+        tuple(normalize_term(m) for m in data["agent_markers"]),
+        frozenset(normalize_term(w) for w in data["owner_nouns"]),
+    )
 
 
 _ROLE_OF_CUE = (("support", "support"), ("versus", "versus"), ("target", "target"), ("report", "speaker"))
@@ -269,7 +319,7 @@ def settle_roles(events: list[Candidate], contexts: list[FieldContext], hint: st
             _both_sides(event, seen, country)
         elif kind == "Explosions/Remote violence":
             _bomber(event, seen)
-            _explosion_roles(event, country)
+            _explosion_roles(event, country, seen)
         elif kind in ("Protests", "Riots"):
             _facing_force(event, seen, country, contexts)
         elif event.sub_event_type == "Arrests":
@@ -283,7 +333,36 @@ def settle_roles(events: list[Candidate], contexts: list[FieldContext], hint: st
         taken_by_state = _at_home(event.perpetrator, country)
         if event.sub_event_type == "Non-state actor overtakes territory" and taken_by_state:
             event.sub_event_type = "Government regains territory"  # the taker is the state (e.g. its allies)
-    return _fold_shootings_into_protests(events)
+    return _fold_duplicates(_fold_shootings_into_protests(events))
+
+
+def _fold_duplicates(events: list[Candidate]) -> list[Candidate]:
+    """Events the article told apart only because a side was missing are one once both sides are known:
+    same type, day, place and actor pair (CODEBOOK §2)."""
+    out: list[Candidate] = []
+    for event in events:
+        host = next((e for e in out if _same_record(e, event)), None)
+        if host is None:
+            out.append(event)
+            continue
+        host.fatalities = max(host.fatalities, event.fatalities)
+        host.evidence += [span for span in event.evidence if span not in host.evidence]
+        host.sources += [source for source in event.sources if source not in host.sources]
+        host.supporters = unique([*host.supporters, *event.supporters])
+        host.confidence = max(host.confidence, event.confidence)
+    return out
+
+
+def _same_record(a: Candidate, b: Candidate) -> bool:
+    return (
+        a.event_type == b.event_type
+        and a.date == b.date
+        and a.location is not None
+        and b.location is not None
+        and a.location.name == b.location.name
+        and a.actor_keys() == b.actor_keys()
+        and a.victim_country == b.victim_country
+    )
 
 
 def _fold_shootings_into_protests(events: list[Candidate]) -> list[Candidate]:
@@ -554,7 +633,7 @@ def _roles_data() -> dict:
         return tomllib.load(handle)
 
 
-def _explosion_roles(event: Candidate, country: str) -> None:
+def _explosion_roles(event: Candidate, country: str, seen: list[_Seen]) -> None:
     """Who can have struck, and who was hit when the text names no target (CODEBOOK §6)."""
     data = _roles_data()
     if event.sub_event_type == "Air/drone strike":
@@ -562,7 +641,7 @@ def _explosion_roles(event: Candidate, country: str) -> None:
     if event.sub_event_type == "Chemical weapon" and not event.perpetrator:
         event.perpetrator = data["chemical"].get(country, "")
     if not event.target:
-        event.target = _unnamed_target(event)
+        event.target = _unnamed_target(event, seen)
     if not event.perpetrator:
         event.perpetrator = _UNIDENTIFIED
 
@@ -579,14 +658,8 @@ def _bomber(event: Candidate, seen: list[_Seen]) -> None:
         return
     if event.target in ("", _CIVILIANS):
         event.target = doer
-    groups = [
-        m.key
-        for m in seen
-        if _sentence_distance(event, m) == 0
-        and registry.inter_of(m.key) in (2, 3, 4)
-        and not registry.is_state(m.key)
-        and m.key != event.target
-    ]
+    event.perpetrator = ""
+    groups = _groups_in_sentence(event, seen)
     event.perpetrator = groups[0] if groups else _UNIDENTIFIED
 
 
@@ -611,7 +684,7 @@ def _air_striker(event: Candidate, country: str) -> None:
         event.perpetrator = data["unnamed"].get(country, "")
 
 
-def _unnamed_target(event: Candidate) -> str:
+def _unnamed_target(event: Candidate, seen: list[_Seen]) -> str:
     """Bombs and chemical attacks with no named target hit civilians; a strike that killed civilians did;
     a state strike that killed unnamed fighters hit an unidentified armed group."""
     data = _roles_data()
@@ -620,8 +693,24 @@ def _unnamed_target(event: Candidate) -> str:
     if event.victims in ("civilian", "child", "woman", "person"):
         return _CIVILIANS
     if event.fatalities:
-        return _UNIDENTIFIED if load_registry().is_state(event.perpetrator) else _CIVILIANS
+        if not load_registry().is_state(event.perpetrator):
+            return _CIVILIANS
+        groups = _groups_in_sentence(event, seen)  # "مقتل قيادي في طالبان بغارة أمريكية"
+        return groups[0] if groups else _UNIDENTIFIED
     return ""
+
+
+def _groups_in_sentence(event: Candidate, seen: list[_Seen]) -> list[str]:
+    """Non-state armed groups named in the event's own sentence, other than its actors."""
+    registry = load_registry()
+    return [
+        m.key
+        for m in seen
+        if _sentence_distance(event, m) == 0
+        and registry.inter_of(m.key) in (2, 3, 4)
+        and not registry.is_state(m.key)
+        and m.key not in event.actor_keys()
+    ]
 
 
 def _facing_force(event: Candidate, seen: list[_Seen], country: str, contexts: list[FieldContext]) -> None:
