@@ -260,3 +260,18 @@ def test_stoplisted_country_name_is_the_country():
     m = mention_of("تظاهر المئات في تونس.", "تونس")
     assert m.country is not None and m.country.name == "Tunisia"
     assert m.is_country_only
+
+
+def test_naming_cue_must_stand_right_before_a_stoplisted_name():
+    """"المدينة كلها والبلد كله": the country, not the town of Balad."""
+    assert not [m for m in places_in("سنشل المدينة كلها والبلد كله.") if m.name == normalize_term("البلد")]
+
+
+def test_like_proclitic_makes_no_place():
+    """"كسرت" (broke) is not ك + Sirte."""
+    assert not [m for m in places_in("قال إن العملية كسرت شوكة التنظيم.") if "Sirt" in english_names(m)]
+
+
+def test_phrase_with_a_town_spelling_is_no_place():
+    """"بعقوبة الإعدام" (with the death penalty) is not Baqubah."""
+    assert not places_in("طالب النائب بالعمل بعقوبة الإعدام.")

@@ -39,6 +39,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from rasd.taxonomy import BATTLES
+
 OUTLIER = 500  # deaths in one record from which a toll is almost surely a war total, not an incident
 WINDOW_DAYS = 7  # CODEBOOK §2
 DATELINE_KM = 10.0  # a record this close to the dateline city sits at it
@@ -131,7 +133,7 @@ def _country_not_named(item: Item, audit: Audit) -> bool:
 def _battle_one_sided(item: Item, _audit: Audit) -> bool:
     """A battle is fought between two named sides (CODEBOOK §6)."""
     record = item.record
-    return record.get("event_type") == "Battles" and not (record.get("actor1") and record.get("actor2"))
+    return record.get("event_type") == BATTLES and not (record.get("actor1") and record.get("actor2"))
 
 
 def _same_actors(item: Item, _audit: Audit) -> bool:

@@ -19,6 +19,11 @@ from typing import Any, BinaryIO
 
 MAX_TEXT_CHARS = 200_000  # what extraction reads (``pipeline.MAX_CHARS``): a longer text is refused, not cut
 MAX_ID_CHARS = 1_000  # an id is a key, not a document
+# The one list of article-file names: what a directory given to ``rasd ingest`` or ``rasd spark
+# extract --input`` contributes. Records (JSON lines, gzipped or not), or one plain-text article.
+RECORD_SUFFIXES = (".jsonl", ".json", ".ndjson", ".jsonl.gz", ".json.gz", ".ndjson.gz")
+TEXT_SUFFIXES = (".txt",)
+ARTICLE_SUFFIXES = RECORD_SUFFIXES + TEXT_SUFFIXES
 _ARABIC = re.compile(r"[\u0621-\u064a]")
 
 
@@ -74,7 +79,7 @@ def read_input(
                 for item in read_records(handle, published):
                     read += 1
                     yield item
-        elif path.suffix in (".jsonl", ".json", ".ndjson"):
+        elif path.name.endswith(RECORD_SUFFIXES):
             with path.open("rb") as handle:
                 for item in read_records(handle, published):
                     read += 1
@@ -85,6 +90,11 @@ def read_input(
         if not read:
             raise InputError(f"{source}: cannot read: {error}") from error
         yield RecordError(f"after record {read}", "", f"the rest of the file cannot be read: {error}")
+
+
+def is_article_file(name: str) -> bool:
+    """Whether a file found in an input directory is an article file (``ARTICLE_SUFFIXES``)."""
+    return name.endswith(ARTICLE_SUFFIXES)
 
 
 def read_plain(data: bytes, article_id: str, where: str, published: str | None) -> Article | RecordError:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
+from rasd.assemble import trace
 from rasd.assemble.aggregate import aggregate
 from rasd.assemble.candidates import candidates_for_field
 from rasd.assemble.context import FieldContext
@@ -63,13 +64,16 @@ def extract(
     candidates: list[Candidate] = []
     for ctx in contexts:
         candidates.extend(candidates_for_field(ctx, state))
+    trace.article(contexts, hint, day, candidates)
     if candidates and off_topic(contexts):
-        candidates = [c for c in candidates if self_evident(c)]
+        candidates = [c for c in candidates if self_evident(c) or trace.drop(c, "topic_gate")]
     if not candidates:
         return []
     for candidate in candidates:
         if candidate.place is not None:
             candidate.location = resolve_location(candidate.place, hint)
+        if candidate.location is None:
+            trace.drop(candidate, "place_unresolved")
     merged = aggregate(candidates)
     merged = settle_roles(merged, contexts, hint)
     by_field = {ctx.doc.field: ctx for ctx in contexts}
@@ -78,6 +82,7 @@ def extract(
         event = finalize(candidate, article_id, outlet or "", docs)
         event.field_evidence = field_evidence(candidate, actor_keys(candidate), by_field, hint, day)
         events.append(event)
+    trace.records(list(zip(merged, events, strict=True)))
     return events
 
 

@@ -51,6 +51,7 @@ TYPE_OF_SUB: dict[str, str] = {sub: kind for kind, subs in TAXONOMY.items() for 
 # sub-types named in rules (assembly, notes); spelled once here
 ARMED_CLASH = "Armed clash"
 GOVERNMENT_REGAINS = "Government regains territory"
+NON_STATE_OVERTAKES = "Non-state actor overtakes territory"
 AIR_STRIKE = "Air/drone strike"
 PROTEST_WITH_INTERVENTION = "Protest with intervention"
 LOOTING = "Looting/property destruction"
@@ -58,6 +59,10 @@ VIOLENT_DEMONSTRATION = "Violent demonstration"
 ARRESTS = "Arrests"
 EXCESSIVE_FORCE = "Excessive force against protesters"
 MOB_VIOLENCE = "Mob violence"
+PEACEFUL_PROTEST = "Peaceful protest"
+CHEMICAL_WEAPON = "Chemical weapon"
+DISRUPTED_WEAPONS_USE = "Disrupted weapons use"
+CHANGE_TO_GROUP = "Change to group/activity"
 
 # ------------------------------------------------------------------ disorder types (CODEBOOK §10)
 POLITICAL_VIOLENCE = "Political violence"

@@ -6,11 +6,12 @@ import tomllib
 from functools import cache
 from importlib import resources
 
+from rasd.assemble.confidence import record_confidence
 from rasd.assemble.model import Candidate
 from rasd.assemble.notes import write_note
+from rasd.geo.gazetteer import load_gazetteer
 from rasd.recognize.actors import load_registry
 from rasd.records import Event, Evidence, interaction_code
-from rasd.resolve.gazetteer import load_gazetteer
 from rasd.taxonomy import (
     AIR_STRIKE,
     ARRESTS,
@@ -71,6 +72,7 @@ def finalize(candidate: Candidate, article_id: str, outlet: str, docs: dict[str,
         confidence=candidate.confidence,
     )
     event.notes = write_note(event)
+    event.confidence = record_confidence(candidate, event, docs)  # calibrated: P(record is right)
     return event
 
 

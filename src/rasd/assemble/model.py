@@ -74,6 +74,7 @@ class Candidate:
     evidence: list[Span] = field(default_factory=list)
     vague_perpetrator: bool = False  # named by a bare institutional word ("الشرطة")
     from_killing_word: bool = False
+    refers_back: bool = False  # a noun, not a verb: may name an incident told elsewhere
     confidence: float = 0.5
 
     def actor_keys(self) -> set[str]:

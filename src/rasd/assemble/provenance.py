@@ -37,18 +37,18 @@ def field_evidence(
 ) -> dict[str, Evidence]:
     """The span behind each field of one record; ``keys`` holds the actor keys of ``actor1``/``actor2``."""
     found: dict[str, Located | None] = {
-        "event_type": _type_span(candidate, contexts),
+        "event_type": type_span(candidate, contexts),
         "actor1": _actor_span(candidate, "actor1", keys.get("actor1", ""), contexts, country),
         "actor2": _actor_span(candidate, "actor2", keys.get("actor2", ""), contexts, country),
-        "location": _place_span(candidate, contexts),
-        "event_date": _date_span(candidate, contexts, published),
-        "fatalities": _toll_span(candidate, contexts),
+        "location": place_span(candidate, contexts),
+        "event_date": date_span(candidate, contexts, published),
+        "fatalities": toll_span(candidate, contexts),
         "source": _source_span(candidate, contexts),
     }
-    return {name: _evidence(contexts, where) for name, where in found.items() if where is not None}
+    return {name: evidence_of(contexts, where) for name, where in found.items() if where is not None}
 
 
-def _evidence(contexts: Mapping[str, FieldContext], where: Located) -> Evidence:
+def evidence_of(contexts: Mapping[str, FieldContext], where: Located) -> Evidence:
     """A normalized span as original-text evidence (``text[start:end] == evidence.text``)."""
     field, start, end = where
     doc = contexts[field].doc
@@ -90,7 +90,7 @@ def _trigger(candidate: Candidate) -> Located:
     return candidate.field, candidate.trigger.start, candidate.trigger.end
 
 
-def _type_span(candidate: Candidate, contexts: Mapping[str, FieldContext]) -> Located:
+def type_span(candidate: Candidate, contexts: Mapping[str, FieldContext]) -> Located:
     """The trigger; when a merge made the event another type (a battle absorbing a strike), the
     supporting trigger of that type."""
     if candidate.trigger.spec.event_type == candidate.event_type:
@@ -127,13 +127,13 @@ def _actor_span(
     if where is None and (key in (PROTESTERS, RIOTERS, UNIDENTIFIED) or not candidate.perpetrator):
         # no word names them: the event word itself implies them (a protest its protesters, a bomb
         # whose planter nobody names an unidentified group, an air strike in Syria its air force)
-        return _type_span(candidate, contexts) if role == "actor1" else None
+        return type_span(candidate, contexts) if role == "actor1" else None
     if where is None and key == CIVILIANS:
-        return _toll_span(candidate, contexts)
+        return toll_span(candidate, contexts)
     return where
 
 
-def _place_span(candidate: Candidate, contexts: Mapping[str, FieldContext]) -> Located | None:
+def place_span(candidate: Candidate, contexts: Mapping[str, FieldContext]) -> Located | None:
     """The place name the location was resolved from, in the field it was found in."""
     place = candidate.place
     if place is None:
@@ -146,7 +146,7 @@ def _place_span(candidate: Candidate, contexts: Mapping[str, FieldContext]) -> L
     return (field, place.start, place.end) if norm[place.start : place.end] == place.name else None
 
 
-def _date_span(
+def date_span(
     candidate: Candidate, contexts: Mapping[str, FieldContext], published: dt.date | None
 ) -> Located | None:
     """The time word that dates the event (none when the date is the publication day's default)."""
@@ -164,7 +164,7 @@ def _date_span(
     )
 
 
-def _toll_span(candidate: Candidate, contexts: Mapping[str, FieldContext]) -> Located | None:
+def toll_span(candidate: Candidate, contexts: Mapping[str, FieldContext]) -> Located | None:
     """The casualty phrase of the toll: the one giving exactly the figure, else the largest one."""
     if not candidate.fatalities:
         return None

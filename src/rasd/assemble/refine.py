@@ -13,9 +13,9 @@ from rasd.assemble.model import (
     Candidate,
     sentence_has,
 )
+from rasd.geo.gazetteer import load_gazetteer
 from rasd.recognize.actors import load_registry
 from rasd.recognize.triggers import TriggerMention
-from rasd.resolve.gazetteer import load_gazetteer
 from rasd.taxonomy import (
     AIR_STRIKE,
     ARMED_CLASH,

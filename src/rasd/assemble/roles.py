@@ -10,13 +10,31 @@ from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
+from rasd.assemble import trace
 from rasd.assemble.context import FieldContext
 from rasd.assemble.model import ANCHOR_REACH, Candidate, unique
 from rasd.recognize.actors import ActorMention, load_registry
 from rasd.recognize.cues import cue_words
 from rasd.recognize.triggers import TriggerMention
 from rasd.resolve.gazetteer import load_gazetteer
-from rasd.taxonomy import BATTLES, EXPLOSIONS
+from rasd.taxonomy import (
+    AIR_STRIKE,
+    ARRESTS,
+    BATTLES,
+    CHANGE_TO_GROUP,
+    CHEMICAL_WEAPON,
+    DISRUPTED_WEAPONS_USE,
+    EXCESSIVE_FORCE,
+    EXPLOSIONS,
+    GOVERNMENT_REGAINS,
+    LOOTING,
+    NON_STATE_OVERTAKES,
+    PEACEFUL_PROTEST,
+    PROTESTS,
+    RIOTS,
+    STRATEGIC_DEVELOPMENTS,
+    VIOLENCE_AGAINST_CIVILIANS,
+)
 from rasd.text.normalize import normalize_term
 from rasd.text.segment import Sentence
 from rasd.text.tokens import strip_article
@@ -61,6 +79,7 @@ def attach_actors(
         candidate.perpetrator = unidentified.key if unidentified else ""
     if any(m.key.endswith("civilians") for m in generic) and not candidate.victims:
         candidate.victims = "civilian"
+    trace.roles(candidate, mentions, roles)
 
 
 def _in_context(found: list[ActorMention], country: str, candidate: Candidate) -> list[ActorMention]:
@@ -83,7 +102,7 @@ _EPISODE_BREAK = re.compile(r"[،,]\s*و?(?:فيما|بينما|في حين)\s")
 
 
 def _same_episode(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention, mentions: list) -> list:
-    """"قصفت قوات النظام كفرزيتا، فيما انفجرت عبوة في الميادين": a clause opened by فيما / بينما / في حين
+    """ "قصفت قوات النظام كفرزيتا، فيما انفجرت عبوة في الميادين": a clause opened by فيما / بينما / في حين
     tells another incident; its actors are not this trigger's."""
     norm = ctx.doc.norm
     breaks = [m.start() for m in _EPISODE_BREAK.finditer(norm, sentence.start, sentence.end)]
@@ -315,24 +334,24 @@ def settle_roles(events: list[Candidate], contexts: list[FieldContext], hint: st
         if event.target == event.perpetrator:
             event.target = ""
         kind = event.event_type
-        if kind == "Battles":
+        if kind == BATTLES:
             _both_sides(event, seen, country)
-        elif kind == "Explosions/Remote violence":
+        elif kind == EXPLOSIONS:
             _bomber(event, seen)
             _explosion_roles(event, country, seen)
-        elif kind in ("Protests", "Riots"):
+        elif kind in (PROTESTS, RIOTS):
             _facing_force(event, seen, country, contexts)
-        elif event.sub_event_type == "Arrests":
+        elif event.sub_event_type == ARRESTS:
             if not _in_control(event.perpetrator, country):
                 event.perpetrator = _force_in_control(event, seen, country, police_first=True)
-        elif kind == "Strategic developments":
+        elif kind == STRATEGIC_DEVELOPMENTS:
             _strategic_roles(event, seen, country)
         if event.target == event.perpetrator:
             event.target = ""
         event.supporters = [k for k in unique(event.supporters) if k not in event.actor_keys()]
         taken_by_state = _at_home(event.perpetrator, country)
-        if event.sub_event_type == "Non-state actor overtakes territory" and taken_by_state:
-            event.sub_event_type = "Government regains territory"  # the taker is the state (e.g. its allies)
+        if event.sub_event_type == NON_STATE_OVERTAKES and taken_by_state:
+            event.sub_event_type = GOVERNMENT_REGAINS  # the taker is the state (e.g. its allies)
     return _fold_duplicates(_fold_shootings_into_protests(events))
 
 
@@ -380,12 +399,12 @@ def _fold_shootings_into_protests(events: list[Candidate]) -> list[Candidate]:
     return out
 
 
-_EXCESSIVE_FORCE = "Excessive force against protesters"
+_EXCESSIVE_FORCE = EXCESSIVE_FORCE
 
 
 def _same_shooting(protest: Candidate, event: Candidate) -> bool:
     return (
-        event.event_type == "Violence against civilians"
+        event.event_type == VIOLENCE_AGAINST_CIVILIANS
         and event.perpetrator == protest.perpetrator
         and event.date == protest.date
         and event.location is not None
@@ -437,7 +456,7 @@ def _claim_words() -> tuple[frozenset[str], frozenset[str]]:
     )
 
 
-_CLAIMABLE = ("Battles", "Explosions/Remote violence", "Violence against civilians")
+_CLAIMABLE = (BATTLES, EXPLOSIONS, VIOLENCE_AGAINST_CIVILIANS)
 
 
 def _credit_claim(event: Candidate, claimant: str) -> None:
@@ -446,7 +465,7 @@ def _credit_claim(event: Candidate, claimant: str) -> None:
         return
     if event.perpetrator in ("", _UNIDENTIFIED):
         event.perpetrator = claimant
-    elif event.target == _UNIDENTIFIED and event.event_type == "Battles":
+    elif event.target == _UNIDENTIFIED and event.event_type == BATTLES:
         event.target = claimant
 
 
@@ -474,7 +493,7 @@ def _code_as_patron(event: Candidate) -> None:
         event.perpetrator = patron
     patron = registry.coded_as(event.target)
     if patron and patron != event.perpetrator:
-        if event.event_type in ("Battles", "Strategic developments") or not event.perpetrator:
+        if event.event_type in (BATTLES, STRATEGIC_DEVELOPMENTS) or not event.perpetrator:
             # order is free in a battle: the patron's side goes first, where its associates are listed
             event.supporters = [event.target]
             event.perpetrator, event.target = patron, event.perpetrator
@@ -636,9 +655,9 @@ def _roles_data() -> dict:
 def _explosion_roles(event: Candidate, country: str, seen: list[_Seen]) -> None:
     """Who can have struck, and who was hit when the text names no target (CODEBOOK §6)."""
     data = _roles_data()
-    if event.sub_event_type == "Air/drone strike":
+    if event.sub_event_type == AIR_STRIKE:
         _air_striker(event, country)
-    if event.sub_event_type == "Chemical weapon" and not event.perpetrator:
+    if event.sub_event_type == CHEMICAL_WEAPON and not event.perpetrator:
         event.perpetrator = data["chemical"].get(country, "")
     if not event.target:
         event.target = _unnamed_target(event, seen)
@@ -717,9 +736,9 @@ def _facing_force(event: Candidate, seen: list[_Seen], country: str, contexts: l
     """A peaceful protest has no second actor; protesters killed make excessive force; dispersal and
     riots face the force in control, unless the text names a state force."""
     lethal = event.fatalities or _lethal_force_near(event, contexts)
-    if event.event_type == "Protests" and lethal and event.sub_event_type == "Peaceful protest":
-        event.sub_event_type = "Excessive force against protesters"
-    if event.sub_event_type == "Peaceful protest":
+    if event.event_type == PROTESTS and lethal and event.sub_event_type == PEACEFUL_PROTEST:
+        event.sub_event_type = EXCESSIVE_FORCE
+    if event.sub_event_type == PEACEFUL_PROTEST:
         event.perpetrator = ""
         return
     if not _in_control(event.perpetrator, country):
@@ -748,8 +767,8 @@ def _lethal_words() -> tuple[str, ...]:
 def _strategic_roles(event: Candidate, seen: list[_Seen], country: str) -> None:
     """Interceptions and defusals are the work of the force in control; an intercepted missile was
     fired by the side the article names against it."""
-    if event.sub_event_type not in ("Disrupted weapons use", "Change to group/activity"):
-        if not event.perpetrator and event.sub_event_type == "Looting/property destruction":
+    if event.sub_event_type not in (DISRUPTED_WEAPONS_USE, CHANGE_TO_GROUP):
+        if not event.perpetrator and event.sub_event_type == LOOTING:
             event.perpetrator = _UNIDENTIFIED
         return
     if not event.perpetrator or event.perpetrator.startswith("generic:"):

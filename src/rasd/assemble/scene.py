@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from rasd.assemble import trace
 from rasd.assemble.context import FieldContext
 from rasd.assemble.model import WINDOW_DAYS, ArticleState, Candidate
+from rasd.geo.gazetteer import load_gazetteer
 from rasd.recognize.actors import load_registry
 from rasd.recognize.places import PlaceMention
 from rasd.recognize.times import is_background, resolve
 from rasd.recognize.triggers import TriggerMention
-from rasd.resolve.gazetteer import load_gazetteer
 from rasd.taxonomy import VIOLENT_TYPES
 from rasd.text.segment import Sentence
 
@@ -32,10 +33,10 @@ def attach_time(
     if mentions:
         mention = min(mentions, key=lambda m: abs(m.start - trigger.start))
         if is_background(mention, published, WINDOW_DAYS):
-            return False
+            return trace.refuse(candidate, "background", mention)
         date, precision = resolve(mention, published)
         if date is not None and published is not None and not 0 <= (published - date).days <= WINDOW_DAYS:
-            return False
+            return trace.refuse(candidate, "out_of_window", mention)
         candidate.date, candidate.precision, candidate.dated = date, precision, date is not None
         return True
     candidate.date, candidate.precision = published, 2

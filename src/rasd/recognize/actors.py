@@ -22,6 +22,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
+from rasd.geo.countries import country_table
 from rasd.text.lexicon import PhraseLexicon
 from rasd.text.normalize import normalize_term
 from rasd.text.tokens import NAME_JOINERS, WORD, Token, strip_article, tokenize
@@ -143,7 +144,12 @@ class ActorRegistry:
     """Aliases → keys, and keys → ACLED names for a country and date."""
 
     def __init__(self, data: Mapping[str, Any]) -> None:
-        self._country_names: dict[str, str] = dict(data.get("country_names", {}))
+        # every country of the country table ("Civilians (Morocco)"); a [country_names] table in the data
+        # can only add codes the table lacks
+        self._country_names: dict[str, str] = {
+            **data.get("country_names", {}),
+            **{c.iso2: c.name for c in country_table()},
+        }
         self._actors: dict[str, Actor] = {}
         self._generics: dict[str, _Generic] = {}
         self._owners: dict[str, list[_Owner]] = {}
@@ -253,7 +259,7 @@ class ActorRegistry:
 
     @property
     def country_names(self) -> Mapping[str, str]:
-        """ISO2 → English (ACLED) country name, as listed in the registry."""
+        """ISO2 → English (ACLED) country name, for every country of ``data/countries.toml``."""
         return self._country_names
 
     def country_name(self, iso2: str) -> str:

@@ -47,6 +47,7 @@ class CueClass(StrEnum):
     AFFILIATION = "affiliation"
     ORIGIN_VERBS = "origin_verbs"
     NAMES_PLACE = "names_place"
+    CUMULATIVE = "cumulative"
 
 
 def parse_cue_tables(raw: dict) -> dict[CueClass, list[str]]:

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from rasd.geo.gazetteer import Country, Place, Province, load_gazetteer
 from rasd.recognize.cues import cue_lexicon, cue_words
-from rasd.resolve.gazetteer import Country, Place, Province, load_gazetteer
 from rasd.text.document import Document
 from rasd.text.lexicon import Match, PhraseLexicon
 from rasd.text.normalize import normalize_term
@@ -130,9 +130,11 @@ def find_places(doc: Document) -> list[PlaceMention]:
             and match.proclitic.endswith(("ال", "لل"))
         ):
             continue  # "السورية" is the adjective of "سورية", not the country
+        if "ك" in match.proclitic:
+            continue  # "كسرت" (broke), "كموزع" (as a distributor): ك "like" hardly ever precedes a place
+        if entry.stop and not _named_as_place(doc.tokens, match.first_token):
+            continue  # "الحكومة", "حجة": a word of prose unless a cue names it a place ("محافظة حجة")
         cue, cue_word = _cue_before(doc.tokens, match.first_token)
-        if entry.stop and not _place_cue(cue, cue_word):
-            continue  # "الحكومة", "حجة": a word of prose unless a cue frames it ("محافظة حجة")
         places = entry.places
         if entry.country is not None and cue != "settlement":
             places = ()  # the country, not its capital, unless "مدينة الكويت" / "العاصمة تونس"
@@ -157,10 +159,13 @@ def find_places(doc: Document) -> list[PlaceMention]:
     return out
 
 
-def _place_cue(cue: str, cue_word: str) -> bool:
-    """A cue that makes a stoplisted word a place: a settlement or province word ("محافظة حجة"), not a
-    weaker frame ("أطراف المدينة" is the city already named)."""
-    return bool(cue) and cue_word in _naming_cues()
+def _named_as_place(tokens: list[Token], first: int) -> bool:
+    """Whether a settlement or province word stands right before a name ("محافظة حجة", "بمدينة تونس"),
+    which makes a word of prose a place; "المدينة كلها والبلد" (the city ... the country) does not."""
+    if first == 0 or not tokens[first].joined:
+        return False
+    previous = tokens[first - 1]
+    return any(stem in _naming_cues() and "ال" not in previous.text[:cut] for stem, cut in previous.stems)
 
 
 @cache

@@ -26,13 +26,12 @@ from typing import Any, TextIO
 
 from sqlalchemy import Engine
 
-from rasd.io import Article, InputError, RecordError, read_input
+from rasd.io import Article, InputError, RecordError, is_article_file, read_input
 from rasd.store.db import open_store, session_scope
 from rasd.store.update import Tally, apply_article, content_hash, known_hashes, lock_writer
 
 BATCH = 16  # articles per task and per transaction: small enough that a kill loses little
 LOOKUP = 256  # input records per query for stored content hashes
-SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".txt")
 TIME_LIMIT = 30.0  # seconds one article may take to extract; 200,000 characters need a few
 STALL_SECONDS = 30.0  # beyond a batch's budget: a worker silent this long is hung, and replaced
 
@@ -64,7 +63,7 @@ def input_files(paths: Sequence[str]) -> list[str]:
         if given != "-" and not path.exists():
             raise InputError(f"{given}: no such file or directory")
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and p.name.endswith(SUFFIXES))
+            found = sorted(p for p in path.rglob("*") if p.is_file() and is_article_file(p.name))
             files.extend(str(p) for p in found)
         else:
             files.append(given)

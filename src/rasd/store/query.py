@@ -36,6 +36,7 @@ class Filters:
     text: str | None = None  # part of the notes, location, an actor, or an evidence passage
     bbox: tuple[float, float, float, float] | None = None  # min lon, min lat, max lon, max lat
     include_rejected: bool = False
+    min_confidence: float | None = None  # events whose confidence (P(right)) is at least this
 
 
 def event_query(filters: Filters) -> Select[tuple[Event]]:
@@ -77,6 +78,8 @@ def filtered(query: Select, filters: Filters) -> Select:
         )
     if filters.text and filters.text.strip():
         query = query.where(text_matches(filters.text.strip()))
+    if filters.min_confidence is not None:
+        query = query.where(Event.confidence >= filters.min_confidence)
     return query
 
 

@@ -25,15 +25,14 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-import tomllib
 from collections.abc import Iterable, Mapping
 from functools import cache
-from importlib.resources import files
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from rasd.geo.countries import country_table
 from rasd.store.merge import event_day
 from rasd.store.models import Correction, Event
 from rasd.taxonomy import (  # noqa: F401  (TAXONOMY, EDITABLE ... are read from here by older callers)
@@ -66,8 +65,7 @@ class CorrectionError(ValueError):
 @cache
 def countries() -> dict[str, tuple[str, int, str]]:
     """Country name (casefolded) → (ACLED name, ISO numeric, region), for the countries rasd codes."""
-    admin = tomllib.loads((files("rasd") / "data" / "admin.toml").read_text(encoding="utf-8"))
-    return {c["name"].casefold(): (c["name"], int(c["iso"]), c.get("region", "")) for c in admin["country"]}
+    return {c.name.casefold(): (c.name, c.iso, c.region) for c in country_table()}
 
 
 # ------------------------------------------------------------------------ validation

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from rasd.io import Article
 from rasd.store import merge, review
+from rasd.store.db import begin_immediate
 from rasd.store.ids import iso3_of, next_event_id
 from rasd.store.models import RECORD_FIELDS, Event, Report, RetiredEvent
 from rasd.store.models import Article as ArticleRow
@@ -59,9 +60,14 @@ def content_hash(article: Article) -> str:
 
 
 def lock_writer(session: Session) -> None:
-    """Serialize writers on PostgreSQL for this transaction (SQLite's write lock already does)."""
-    if session.get_bind().dialect.name == "postgresql":
+    """Serialize writers for this transaction: PostgreSQL's advisory lock; on SQLite the write lock is
+    taken at once (``BEGIN IMMEDIATE``), so what the writer reads next is what no one else changes
+    before it commits (two ingests of one input: the second finds the first's articles, no duplicate)."""
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITER_LOCK})
+    elif connection.dialect.name == "sqlite":
+        begin_immediate(connection)
 
 
 def apply_article(
