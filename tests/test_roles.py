@@ -236,3 +236,20 @@ def test_an_air_strike_by_a_nationality_hits_the_group_the_sentence_names():
     event = _one("قتل قيادي في حركة طالبان في غارة أمريكية بطائرة مسيرة في ولاية كونار اليوم.")
     assert event["actor1"] == "Military Forces of the United States (2017-2021)"
     assert event["actor2"] == "Taliban"
+
+
+def test_a_place_inside_a_groups_name_is_not_the_scene_and_the_strikes_nationality_did_it():
+    event = _one(
+        'واستهدف القصف الإسرائيلي "نقطة مراقبة" تابعة لسرايا القدس الجناح العسكري لحركة الجهاد الإسلامي '
+        "شرقي رفح اليوم."
+    )
+    assert event["country"] == "Palestine" and event["location"] != "Jerusalem"
+    assert event["actor1"] == "Military Forces of Israel (2009-)"
+    assert event["actor2"] == "PIJ: Palestinian Islamic Jihad"
+
+
+def test_the_regime_is_not_the_unnamed_striker_of_its_allies_depots():
+    event = _one("استهدفت غارة جوية اليوم مستودعات صواريخ تابعة للحرس الثوري الإيراني قرب مدينة الكسوة.")
+    assert event["actor1"] == "Unidentified Armed Group (Syria)"
+    event = _one("قتل 5 مدنيين في غارة جوية على مدينة دوما اليوم.")
+    assert event["actor1"] == "Military Forces of Syria (2000-2024)"

@@ -49,6 +49,9 @@ def attach_actors(
     mentions = _same_episode(ctx, sentence, trigger, mentions)
     cues = ctx.cues.get(sentence.index, [])
     roles = {id(m): _role_of(ctx, m, cues) for m in mentions}
+    for mention in mentions:
+        if mention.alias.startswith(_NATIONALITY):
+            roles[id(mention)] = "agent"  # "استهدف القصف الإسرائيلي": the strike's own nationality did it
     _mark_between(ctx, mentions, cues, roles)
     named = [m for m in mentions if not m.generic]
     partitive = [m for m in named if roles[id(m)] == "partitive"]
@@ -147,8 +150,12 @@ def _nationality_after(ctx: FieldContext, trigger: TriggerMention) -> ActorMenti
             continue
         key = load_registry().state_forces(country.iso2)
         if key:
-            return ActorMention(token.start, token.end, key, token.text, 8, False, False, token.text)
+            alias = _NATIONALITY + token.text
+            return ActorMention(token.start, token.end, key, token.text, 8, False, False, alias)
     return None
+
+
+_NATIONALITY = "nationality:"  # alias prefix of a doer read from a trigger's nationality adjective
 
 
 def _battle_sides(
@@ -699,8 +706,9 @@ def _air_striker(event: Candidate, country: str) -> None:
         if not event.target and not _allied(doer, only["striker"] if only else ""):
             event.target = doer
         event.perpetrator = ""
-    if not event.perpetrator:
-        event.perpetrator = data["unnamed"].get(country, "")
+    striker = data["unnamed"].get(country, "")
+    if not event.perpetrator and not (event.target and _allied(striker, event.target)):
+        event.perpetrator = striker  # not the regime striking its own allies' depots
 
 
 def _unnamed_target(event: Candidate, seen: list[_Seen]) -> str:
