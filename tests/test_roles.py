@@ -253,3 +253,21 @@ def test_the_regime_is_not_the_unnamed_striker_of_its_allies_depots():
     assert event["actor1"] == "Unidentified Armed Group (Syria)"
     event = _one("قتل 5 مدنيين في غارة جوية على مدينة دوما اليوم.")
     assert event["actor1"] == "Military Forces of Syria (2000-2024)"
+
+
+def test_a_missile_falling_on_saudi_arabia_was_fired_by_its_enemy_not_the_coalition():
+    event = _one("شنت قوات التحالف العربي غارة على حي سكني في مدينة نجران السعودية اليوم.")
+    assert event["actor1"] == "Military Forces of Yemen (2016-) Supreme Political Council"
+    assert event["inter1"] == 8
+
+
+def test_a_protest_where_the_article_tells_live_fire_by_the_force_in_control_is_excessive_force():
+    text = (
+        "خرج آلاف الفلسطينيين اليوم في مسيرات قرب السياج الحدودي شرق مدينة غزة.\n"
+        "ورفع المتظاهرون الأعلام الفلسطينية.\n"
+        "وطالب المنظمون بحق العودة.\n"
+        "وقتل فلسطيني برصاص الجيش الإسرائيلي خلال المسيرات."
+    )
+    events = [e.to_dict() for e in rasd.extract(text, published=DAY)]
+    protests = [e for e in events if e["event_type"] == "Protests"]
+    assert protests and all(e["sub_event_type"] == "Excessive force against protesters" for e in protests)

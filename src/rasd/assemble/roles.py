@@ -33,6 +33,7 @@ from rasd.taxonomy import (
     PROTESTS,
     RIOTS,
     STRATEGIC_DEVELOPMENTS,
+    TAXONOMY,
     VIOLENCE_AGAINST_CIVILIANS,
 )
 from rasd.text.normalize import normalize_term
@@ -155,6 +156,7 @@ def _nationality_after(ctx: FieldContext, trigger: TriggerMention) -> ActorMenti
     return None
 
 
+SHELLING = next(s for s in TAXONOMY[EXPLOSIONS] if s.startswith("Shelling"))
 _NATIONALITY = "nationality:"  # alias prefix of a doer read from a trigger's nationality adjective
 
 
@@ -664,6 +666,7 @@ def _explosion_roles(event: Candidate, country: str, seen: list[_Seen]) -> None:
     data = _roles_data()
     if event.sub_event_type == AIR_STRIKE:
         _air_striker(event, country)
+    _strike_on_home_ground(event, country)
     if event.sub_event_type == CHEMICAL_WEAPON and not event.perpetrator:
         event.perpetrator = data["chemical"].get(country, "")
     if not event.target:
@@ -687,6 +690,23 @@ def _bomber(event: Candidate, seen: list[_Seen]) -> None:
     event.perpetrator = ""
     groups = _groups_in_sentence(event, seen)
     event.perpetrator = groups[0] if groups else _UNIDENTIFIED
+
+
+def _strike_on_home_ground(event: Candidate, country: str) -> None:
+    """A strike inside a country whose own side is named as the striker, hitting nobody of the other
+    side, was fired by the country's enemy ([launcher]: Houthi missiles on Najran, told by the coalition)."""
+    launcher = _roles_data()["launcher"].get(country, "")
+    home = load_registry().state_forces(country)
+    doer, target = event.perpetrator, event.target
+    if not launcher or not home or doer == launcher:
+        return
+    if doer in ("", _UNIDENTIFIED) and event.sub_event_type in (AIR_STRIKE, SHELLING):
+        event.perpetrator = launcher  # debris of a missile over Najran: only the launcher fires them there
+        return
+    if not doer or not _allied(doer, home):
+        return
+    if target in ("", _CIVILIANS) or _allied(target, home):
+        event.perpetrator = launcher
 
 
 def _air_striker(event: Candidate, country: str) -> None:
@@ -743,7 +763,7 @@ def _groups_in_sentence(event: Candidate, seen: list[_Seen]) -> list[str]:
 def _facing_force(event: Candidate, seen: list[_Seen], country: str, contexts: list[FieldContext]) -> None:
     """A peaceful protest has no second actor; protesters killed make excessive force; dispersal and
     riots face the force in control, unless the text names a state force."""
-    lethal = event.fatalities or _lethal_force_near(event, contexts)
+    lethal = event.fatalities or _lethal_force_near(event, contexts, country)
     if event.event_type == PROTESTS and lethal and event.sub_event_type == PEACEFUL_PROTEST:
         event.sub_event_type = EXCESSIVE_FORCE
     if event.sub_event_type == PEACEFUL_PROTEST:
@@ -753,17 +773,22 @@ def _facing_force(event: Candidate, seen: list[_Seen], country: str, contexts: l
         event.perpetrator = _force_in_control(event, seen, country, police_first=True)
 
 
-def _lethal_force_near(event: Candidate, contexts: list[FieldContext]) -> bool:
-    """Live fire told next to a protest ("برصاص الجيش", "الرصاص الحي") is force against its protesters."""
+def _lethal_force_near(event: Candidate, contexts: list[FieldContext], country: str) -> bool:
+    """Live fire told next to a protest ("برصاص الجيش", "الرصاص الحي"), or anywhere in the article with
+    the force in control named beside it ("قتل 20 فلسطينيا برصاص الجيش الإسرائيلي"), is force against
+    its protesters."""
     words = _lethal_words()
+    registry = load_registry()
     for ctx in contexts:
-        if ctx.doc.field != event.field:
-            continue
         for sentence in ctx.doc.sentences:
-            if abs(sentence.index - event.sentence.index) <= 1:
-                norm = ctx.doc.norm[sentence.start : sentence.end]
-                if any(word in norm for word in words):
-                    return True
+            norm = ctx.doc.norm[sentence.start : sentence.end]
+            if not any(word in norm for word in words):
+                continue
+            if ctx.doc.field == event.field and abs(sentence.index - event.sentence.index) <= 1:
+                return True
+            keys = (registry.resolve_context(m, country or None) for m in ctx.actors.get(sentence.index, []))
+            if any(k and registry.is_state(k) and _in_control(k, country) for k in keys):
+                return True
     return False
 
 
