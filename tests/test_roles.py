@@ -271,3 +271,12 @@ def test_a_protest_where_the_article_tells_live_fire_by_the_force_in_control_is_
     events = [e.to_dict() for e in rasd.extract(text, published=DAY)]
     protests = [e for e in events if e["event_type"] == "Protests"]
     assert protests and all(e["sub_event_type"] == "Excessive force against protesters" for e in protests)
+
+
+def test_a_cue_before_the_trigger_governs_the_trigger_not_its_agent():
+    event = _one(
+        "وتزامن ذلك مع قصف مقاتلات التحالف العربي مواقع لميليشيات الحوثي في الساحل الغربي بمحافظة الحديدة "
+        "اليوم موقعة قتلى وجرحى في صفوفهم."
+    )
+    assert event["actor1"] == "Operation Restoring Hope"
+    assert event["actor2"] == "Military Forces of Yemen (2016-) Supreme Political Council"

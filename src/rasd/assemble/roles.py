@@ -49,7 +49,7 @@ def attach_actors(
     mentions = sorted(mentions + _countries_as_doers(ctx, sentence, trigger), key=lambda m: m.start)
     mentions = _same_episode(ctx, sentence, trigger, mentions)
     cues = ctx.cues.get(sentence.index, [])
-    roles = {id(m): _role_of(ctx, m, cues) for m in mentions}
+    roles = {id(m): _role_of(ctx, m, cues, trigger) for m in mentions}
     for mention in mentions:
         if mention.alias.startswith(_NATIONALITY):
             roles[id(mention)] = "agent"  # "استهدف القصف الإسرائيلي": the strike's own nationality did it
@@ -215,7 +215,9 @@ def _mark_between(ctx: FieldContext, mentions: list, cues: list, roles: dict) ->
             roles[id(mention)] = "between"
 
 
-def _role_of(ctx: FieldContext, mention: ActorMention, cues: list) -> str:
+def _role_of(
+    ctx: FieldContext, mention: ActorMention, cues: list, trigger: TriggerMention | None = None
+) -> str:
     """ "support" after a support cue, "target" after a target cue, "speaker" after a report verb,
     "partitive" after ``من`` following a count (``عنصرين من مليشيا قسد``: who the victims were)."""
     first = ctx.token_at(mention.start)
@@ -231,6 +233,8 @@ def _role_of(ctx: FieldContext, mention: ActorMention, cues: list) -> str:
         return marked
     for cue in cues:
         gap = first - cue.last_token
+        if trigger is not None and cue.last_token <= trigger.first_token < first:
+            continue  # "تزامن ذلك مع قصف مقاتلات التحالف": the cue governs the trigger, not its agent
         if 0 <= gap <= 1:
             for cue_class, role in _ROLE_OF_CUE:
                 if cue_class in cue.value:
@@ -717,8 +721,10 @@ def _air_striker(event: Candidate, country: str) -> None:
     coalition = data["coalition"].get(country)
     if coalition and event.perpetrator in coalition["members"]:
         event.perpetrator = coalition["coalition"]
-    doer = event.perpetrator
     only = data["only_striker"].get(country)
+    if only is not None and event.target == only["striker"] and event.perpetrator in ("", _UNIDENTIFIED):
+        event.perpetrator, event.target = only["striker"], ""  # "غارات لطيران التحالف": its own strikes
+    doer = event.perpetrator
     can_fly = registry.is_state(doer) or doer in data["capable"]
     if only is not None:
         can_fly = doer in (only["striker"], *only["also"])
