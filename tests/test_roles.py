@@ -280,3 +280,13 @@ def test_a_cue_before_the_trigger_governs_the_trigger_not_its_agent():
     )
     assert event["actor1"] == "Operation Restoring Hope"
     assert event["actor2"] == "Military Forces of Yemen (2016-) Supreme Political Council"
+
+
+def test_a_group_named_after_an_arrest_is_who_the_detainees_were():
+    event = _one(
+        "أفاد مسؤولون أمنيون أفغان باعتقال شخصين يشتبه بأنهما قياديان في تنظيم الدولة الإسلامية "
+        "في العاصمة الأفغانية كابول اليوم."
+    )
+    assert event["actor1"] == "Police Forces of Afghanistan (2014-2021)"
+    assert event["actor2"] == "Civilians (Afghanistan)"
+    assert event["assoc_actor_2"] == "Islamic State (Afghanistan)"

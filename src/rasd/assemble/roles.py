@@ -185,6 +185,8 @@ def _one_sided_roles(
     marked = [m for m in principal if roles[id(m)] == "agent"]  # "قتل على يد X": X did it, wherever it stands
     agent = _nearest_agent(ctx, marked or [m for m in principal if m not in targets], trigger)
     targets = [m for m in targets if m not in marked]
+    if agent is not None and trigger.spec.arrest and _detainees_group(ctx, agent, trigger):
+        candidate.victim_group, agent = agent.key, None  # "اعتقال شخصين قياديين في تنظيم الدولة"
     candidate.perpetrator = agent.key if agent else ""
     candidate.vague_perpetrator = agent is not None and _is_vague(agent)
     close = [m for m in targets if ctx.token_at(m.start) - trigger.last_token <= ANCHOR_REACH]
@@ -193,6 +195,12 @@ def _one_sided_roles(
         after = [m for m in principal if m.start > trigger.end and m.key != candidate.perpetrator]
         target = after[0] if after else None
     candidate.target = target.key if target else ""
+
+
+def _detainees_group(ctx: FieldContext, agent: ActorMention, trigger: TriggerMention) -> bool:
+    """A non-state group named after an arrest, past the subject's slot, is who the detainees were."""
+    after = ctx.token_at(agent.start) - trigger.last_token > 1
+    return after and not agent.generic and not load_registry().is_state(agent.key)
 
 
 def _is_vague(mention: ActorMention) -> bool:
@@ -341,6 +349,7 @@ def settle_roles(events: list[Candidate], contexts: list[FieldContext], hint: st
     for event in events:
         country = event.location.country if event.location is not None else hint
         _code_as_patron(event)
+        _police_at_home(event, country)
         claimant = _claimant_of(event, claims, attacks)
         if claimant:
             _credit_claim(event, claimant)
@@ -618,6 +627,18 @@ def _in_control(key: str, country: str) -> bool:
     if not load_registry().is_state(key):
         return True
     return _at_home(key, country) or key == _roles_data()["authority"].get(country)
+
+
+def _police_at_home(event: Candidate, country: str) -> None:
+    """Police act at home: "الشرطة" read as another country's police (an article hint of Syria about a
+    killing in London) is the police of the event's country."""
+    registry = load_registry()
+    occupier = registry.country_of(_roles_data()["authority"].get(country, ""))
+    for name in ("perpetrator", "target"):
+        key = getattr(event, name)
+        home = registry.country_of(key)
+        if key and registry.police_forces(home) == key and home not in (country, occupier):
+            setattr(event, name, registry.police_forces(country) or (_NATIONAL_POLICE if country else ""))
 
 
 def _at_home(key: str, country: str) -> bool:
