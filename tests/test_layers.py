@@ -30,7 +30,9 @@ ALLOWED: dict[str, set[str]] = {
     # through the pipeline's public functions
     "store": {"records", "taxonomy", "geo", "io", "text", "pipeline"},
     "spark": {"store", "io", "records", "pipeline", "recognize", "resolve", "geo", "taxonomy"},
-    "api": {"store", "io", "records", "taxonomy", "pipeline", "geo"},
+    "explanation": {"pipeline", "assemble", "recognize", "resolve", "geo", "text", "records", "taxonomy"},
+    "audit": {"store", "io", "records", "taxonomy", "pipeline", "geo", "recognize", "resolve", "text"},
+    "api": {"store", "io", "records", "taxonomy", "pipeline", "geo", "explanation", "audit"},
 }
 # layer → the only modules of a layer it may import from there
 NARROW: dict[tuple[str, str], set[str]] = {("store", "text"): {"rasd.text.words"}}
