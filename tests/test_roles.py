@@ -290,3 +290,16 @@ def test_a_group_named_after_an_arrest_is_who_the_detainees_were():
     assert event["actor1"] == "Police Forces of Afghanistan (2014-2021)"
     assert event["actor2"] == "Civilians (Afghanistan)"
     assert event["assoc_actor_2"] == "Islamic State (Afghanistan)"
+
+
+def test_a_group_without_aircraft_told_as_striking_the_coalition_was_struck_by_it():
+    """The sentence reader made the Houthis the doer and the coalition the target of an air strike."""
+    from types import SimpleNamespace
+
+    from rasd.assemble.roles import _air_striker
+
+    event = SimpleNamespace(
+        perpetrator="houthis", target="operation_restoring_hope", sub_event_type="Air/drone strike"
+    )
+    _air_striker(event, "YE")
+    assert (event.perpetrator, event.target) == ("operation_restoring_hope", "houthis")

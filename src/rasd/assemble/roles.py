@@ -750,8 +750,10 @@ def _air_striker(event: Candidate, country: str) -> None:
     if only is not None:
         can_fly = doer in (only["striker"], *only["also"])
     if doer and not doer.startswith("generic:") and not can_fly:
-        if not event.target and not _allied(doer, only["striker"] if only else ""):
-            event.target = doer
+        flier = only["striker"] if only else ""
+        if not event.target or (flier and _allied(event.target, flier)):
+            # "قتل خبراء حوثيون في غارات التحالف": the coalition struck, the Houthis were hit
+            event.target = "" if _allied(doer, flier) else doer
         event.perpetrator = ""
     striker = data["unnamed"].get(country, "")
     if not event.perpetrator and not (event.target and _allied(striker, event.target)):
