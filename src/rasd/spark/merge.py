@@ -30,8 +30,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from rasd.spark import rows
-from rasd.store import merge
+from rasd.store import merge, rows
 from rasd.store.query import field_evidence_spans
 
 if TYPE_CHECKING:

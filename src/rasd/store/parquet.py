@@ -33,7 +33,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rasd.io import Article
-from rasd.spark import rows
+from rasd.store import rows
 from rasd.store.db import StoreError, open_store, session_scope
 from rasd.store.ingest import Extracted, ingest_articles
 from rasd.store.models import Article as ArticleRow
