@@ -54,9 +54,7 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared", help="the shared data folder")
-    parser.add_argument(
-        "--sets", nargs="+", default=SETS, help="development sets (gold/<set>.jsonl)"
-    )
+    parser.add_argument("--sets", nargs="+", default=SETS, help="development sets (gold/<set>.jsonl)")
     parser.add_argument("--out", type=Path, default=REPO / "src" / "rasd" / "data" / "confidence.json")
     parser.add_argument("--l2", type=float, default=L2, help=f"L2 penalty (default {L2})")
     args = parser.parse_args()
