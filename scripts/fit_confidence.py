@@ -36,16 +36,17 @@ REPO = Path(__file__).resolve().parents[1]
 SEED = 20180514
 FOLDS = 5
 BINS = 5
-L2 = 10.0  # on standardized features: with a few hundred records, weights are kept modest
+L2 = 15.0  # on standardized features: with a few hundred records, weights are kept modest
 SETS = ["dev", "dev2", "dev3"]
-# The features the model uses, chosen by what they mean, not by a search over this data: where the
-# record sits in the article and how much supports it, how sure its place is (a curated name, a
-# province known), its type, whether its date and actors are known. rasd.assemble.confidence computes
-# more (for `rasd explain` and for refits); adding one here is a one-line change and a refit.
+# The features the model uses, chosen by what they mean rather than by a search over this data: where
+# the record sits in the article and how much supports it, how sure its place is (a curated name, a
+# province known), its type, whether its date and actors are known, a plan or threat in its sentence.
+# rasd.assemble.confidence computes more (for `rasd explain` and for refits); adding one here is a
+# one-line change and a refit.
 MODEL_FEATURES = [
     "log_sentence", "admin1_known", "place_curated", "log_evidence", "remote", "civilians", "protest",
     "battle", "place_inherited", "day_known", "toll", "actor2_named", "verbal_trigger", "strong_trigger",
-    "in_title", "sources",
+    "in_title", "sources", "cue_modality",
 ]  # fmt: skip
 
 
