@@ -31,13 +31,13 @@ import datetime as dt
 import io
 import json
 import re
-import tomllib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from typing import Any
+
+from rasd.taxonomy import BATTLES
 
 OUTLIER = 500  # deaths in one record from which a toll is almost surely a war total, not an incident
 WINDOW_DAYS = 7  # CODEBOOK §2
@@ -131,7 +131,7 @@ def _country_not_named(item: Item, audit: Audit) -> bool:
 def _battle_one_sided(item: Item, _audit: Audit) -> bool:
     """A battle is fought between two named sides (CODEBOOK §6)."""
     record = item.record
-    return record.get("event_type") == "Battles" and not (record.get("actor1") and record.get("actor2"))
+    return record.get("event_type") == BATTLES and not (record.get("actor1") and record.get("actor2"))
 
 
 def _same_actors(item: Item, _audit: Audit) -> bool:
@@ -323,7 +323,7 @@ def find_dateline(text: str) -> Dateline | None:
 
 def _city_points(city: str, country: str) -> tuple[tuple[str, float, float], ...]:
     """The readings of a dateline's city (in its country when the dateline names one)."""
-    from rasd.resolve.gazetteer import load_gazetteer, name_forms
+    from rasd.geo.gazetteer import load_gazetteer, name_forms
     from rasd.text.normalize import normalize_term
 
     gaz = load_gazetteer()
@@ -344,8 +344,8 @@ def _mentions(text: str, skip_until: int) -> Iterator[tuple[str, frozenset[str],
     """Each place mention and nationality adjective of ``text`` from ``skip_until`` on (original
     offsets): the country it names by name or adjective, the country of its best plausible reading,
     and all its readings (to recognise the mention a record's own place came from)."""
+    from rasd.geo.gazetteer import load_gazetteer
     from rasd.recognize.places import find_places
-    from rasd.resolve.gazetteer import load_gazetteer
     from rasd.text.document import Document
 
     doc = Document(text, "text")
@@ -387,7 +387,7 @@ def _near_any(
     record: dict[str, Any], points: Iterable[tuple[str, float, float]], km: float = DATELINE_KM
 ) -> bool:
     """Whether the record's place is one of these (same English name, or within ``km``)."""
-    from rasd.resolve.gazetteer import distance_km
+    from rasd.geo.distance import km as distance_km
 
     location = (record.get("location") or "").strip().lower()
     lat, lon = record.get("latitude"), record.get("longitude")
@@ -421,9 +421,10 @@ def _named_outside(item: Item, article: ArticleText, line: Dateline) -> bool:
 
 @cache
 def _countries() -> dict[str, tuple[str, int]]:
-    """English country name (lower case) -> (iso2, ISO 3166-1 number), from the gazetteer's admin data."""
-    data = tomllib.loads(resources.files("rasd.data").joinpath("admin.toml").read_text(encoding="utf-8"))
-    return {c["name"].lower(): (c["iso2"], int(c["iso"])) for c in data.get("country", [])}
+    """English country name (lower case) -> (iso2, ISO 3166-1 number), from rasd's country table."""
+    from rasd.geo.countries import country_table
+
+    return {c.name.lower(): (c.iso2, c.iso) for c in country_table()}
 
 
 def country_iso2(name: str) -> str:
@@ -638,9 +639,9 @@ def _filtered(items: list[Item], args) -> Iterator[Item]:
 
 
 def _iso3(record: dict[str, Any]) -> str:
-    from rasd.resolve.gazetteer import load_gazetteer
+    from rasd.geo.countries import country_table
 
-    country = load_gazetteer().country(country_iso2(str(record.get("country") or "")))
+    country = country_table().by_iso2(country_iso2(str(record.get("country") or "")))
     return country.iso3.lower() if country else ""
 
 

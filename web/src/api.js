@@ -45,6 +45,9 @@ export const getEvents = (filters, limit, offset = 0) => request(`events${query(
 export const getEvent = (id) => request(`events/${encodeURIComponent(id)}`);
 export const getArticle = (id) => request(`articles/${encodeURIComponent(id)}`);
 export const getStats = (filters) => request(`stats${query(filters)}`);
+export const getMeta = () => request("meta");
+export const explainArticle = (body) =>
+  request("explain", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
 export const exportUrl = (format, filters) => `api/export${query(filters, { format })}`;
 
 export async function getOutlines() {
