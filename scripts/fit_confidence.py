@@ -89,6 +89,12 @@ def main() -> int:
     print(f"{len(y)} records of {'+'.join(args.sets)}, {sum(y)} right ({sum(y) / len(y):.3f})")
     print(f"cross-validated AUC ({FOLDS} folds by article): {cv_auc:.3f}")
     print(markdown_table(table))
+    worst = max(table, key=lambda row: abs(row["gap"]))
+    auc_ok, bins_ok = cv_auc >= 0.80, abs(worst["gap"]) <= 0.10
+    print(
+        f"targets (issue 9): CV AUC >= 0.80: {'yes' if auc_ok else 'no'}; every bin within 0.10: "
+        f"{'yes' if bins_ok else 'no'} (largest gap {worst['gap']:+.3f}, bin {worst['bin']})"
+    )
     print(f"wrote {args.out}")
     return 0
 
