@@ -153,9 +153,10 @@ def test_to_dict_values_and_types():
 
 
 def test_evidence_offsets_point_into_text():
-    for span in _event().evidence:
-        if span.field == "text":
-            assert BODY[span.start : span.end] == span.text
+    spans = [span for span in _event().evidence if span.field == "text"]
+    assert spans
+    for span in spans:
+        assert BODY[span.start : span.end] == span.text
 
 
 def test_to_json_is_one_line_of_utf8_json():
