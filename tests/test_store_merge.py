@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 
 from test_store_support import record
@@ -172,7 +173,7 @@ def test_date_and_place_come_from_the_most_precise_reports():
     precise_day = rep("b", date="2018-03-10", time_precision=1, location="Douma", geo_precision=2)
     precise_place = rep("c", date="2018-03-11", time_precision=2, location="Harasta", geo_precision=1)
     fields = merge.merged_fields([vague, precise_day, precise_place])
-    assert (fields["event_date"], fields["time_precision"]) == ("2018-03-10", 1)
+    assert (fields["event_date"], fields["time_precision"]) == (dt.date(2018, 3, 10), 1)
     assert (fields["location"], fields["geo_precision"]) == ("Harasta", 1)
     assert fields["year"] == 2018
 
