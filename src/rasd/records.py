@@ -45,6 +45,8 @@ ACLED_COLUMNS = (
     "timestamp",
 )
 RASD_COLUMNS = ("rasd_article_id", "rasd_evidence", "rasd_confidence")
+# the fields whose source passage a record names in ``field_evidence``
+FIELD_EVIDENCE = ("event_type", "actor1", "actor2", "location", "event_date", "fatalities", "source")
 
 
 @dataclass(frozen=True)
@@ -95,12 +97,15 @@ class EventRecord:
     notes: str
     evidence: list[Evidence] = field(default_factory=list)
     confidence: float = 0.5
+    # the passage each field's value was read from (FIELD_EVIDENCE names); a default value has none
+    field_evidence: dict[str, Evidence] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON record (CODEBOOK §4 fields, plus ``region`` and ``confidence``)."""
+        """The JSON record (CODEBOOK §4 fields, plus ``region``, ``confidence`` and ``field_evidence``)."""
         out = asdict(self)
         out["event_date"] = self.event_date.isoformat() if self.event_date else None
         out["evidence"] = [e.to_dict() for e in self.evidence]
+        out["field_evidence"] = {name: span.to_dict() for name, span in self.field_evidence.items()}
         return out
 
     def to_json(self) -> str:

@@ -58,6 +58,10 @@ VIOLENT_DEMONSTRATION = "Violent demonstration"
 ARRESTS = "Arrests"
 EXCESSIVE_FORCE = "Excessive force against protesters"
 MOB_VIOLENCE = "Mob violence"
+PEACEFUL_PROTEST = "Peaceful protest"
+CHEMICAL_WEAPON = "Chemical weapon"
+DISRUPTED_WEAPONS_USE = "Disrupted weapons use"
+CHANGE_TO_GROUP = "Change to group/activity"
 
 # ------------------------------------------------------------------ disorder types (CODEBOOK §10)
 POLITICAL_VIOLENCE = "Political violence"

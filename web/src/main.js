@@ -34,6 +34,7 @@ const inputs = {
   since: $("#f-since"),
   until: $("#f-until"),
   q: $("#f-q"),
+  min_confidence: $("#f-confidence"),
 };
 const bboxBox = $("#f-bbox");
 

@@ -96,6 +96,11 @@ class ReportOut(RecordFields):
     title: str | None
     confidence: float
     evidence: list[Span]
+    field_evidence: dict[str, Span] | None = Field(
+        default=None,
+        description="the passage each field was read from (event_type, actor1, actor2, location, event_date, "
+        "fatalities, source); null for a report stored before rasd kept them",
+    )
 
 
 class CorrectionOut(BaseModel):
@@ -234,6 +239,9 @@ class ExtractedEvent(RecordFields):
     article_id: str
     evidence: list[Span]
     confidence: float
+    field_evidence: dict[str, Span] = Field(
+        default_factory=dict, description="the passage each field was read from; none for a default value"
+    )
 
 
 class ExtractResponse(BaseModel):

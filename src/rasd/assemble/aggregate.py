@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from rasd.assemble.model import Candidate
+from rasd.assemble import trace
+from rasd.assemble.model import WINDOW_DAYS, Candidate
 from rasd.geo.distance import km
 from rasd.taxonomy import BATTLES, EXPLOSIONS
 
@@ -55,6 +56,7 @@ def _spread_province_tolls(events: list[Candidate]) -> list[Candidate]:
             place.fatalities = share + (remainder if index == 0 else 0)
             place.casualty_spans |= event.casualty_spans
         event.fatalities = 0
+        trace.merged(places[0], event, "province_toll_spread")
         _merge_into(places[0], event)
     return kept
 
@@ -67,6 +69,7 @@ def _apply(events: list[Candidate], joins: Callable[[Candidate, Candidate], bool
         if host is None:
             kept.append(event)
         else:
+            trace.merged(host, event, joins.__name__)
             _merge_into(host, event)
     return kept
 
@@ -105,10 +108,16 @@ def _same_incident(a: Candidate, b: Candidate) -> bool:
 
 
 def _undated_joins_dated(a: Candidate, b: Candidate) -> bool:
+    """A mention with no date of its own is the incident of that type and place the article dates a day
+    away; a noun with no date ("الهجوم الكيماوي على دوما", told again days later) is the one of the same
+    sub-type it dates anywhere in the window: one incident, one record."""
     if a.event_type != b.event_type or a.dated == b.dated:
         return False
     apart = _days_apart(a, b)
-    return apart is not None and apart <= 1 and _same_place(a, b) and _actors_compatible(a, b)
+    undated = b if a.dated else a
+    retold = undated.refers_back and a.sub_event_type == b.sub_event_type
+    reach = WINDOW_DAYS if retold else 1
+    return apart is not None and apart <= reach and _same_place(a, b) and _actors_compatible(a, b)
 
 
 def _province_joins_specific(a: Candidate, b: Candidate) -> bool:

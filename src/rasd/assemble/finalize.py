@@ -6,6 +6,7 @@ import tomllib
 from functools import cache
 from importlib import resources
 
+from rasd.assemble.confidence import record_confidence
 from rasd.assemble.model import Candidate
 from rasd.assemble.notes import write_note
 from rasd.geo.gazetteer import load_gazetteer
@@ -70,6 +71,7 @@ def finalize(candidate: Candidate, article_id: str, outlet: str, docs: dict[str,
         confidence=candidate.confidence,
     )
     event.notes = write_note(event)
+    event.confidence = record_confidence(candidate, event, docs)  # calibrated: P(record is right)
     return event
 
 
@@ -136,3 +138,10 @@ def _unique(items: list[str]) -> list[str]:
         if item and item not in out:
             out.append(item)
     return out
+
+
+def actor_keys(candidate: Candidate) -> dict[str, str]:
+    """The registry keys behind a record's ``actor1`` and ``actor2`` (for its per-field evidence)."""
+    assert candidate.location is not None
+    actor1, actor2, _, _ = _actor_keys(candidate, candidate.location.country)
+    return {"actor1": actor1, "actor2": actor2}

@@ -109,13 +109,18 @@ def _own_members_after(ctx: FieldContext, trigger: TriggerMention) -> bool:
 def _refine_arrest(ctx: FieldContext, sentence: Sentence, candidate: Candidate) -> None:
     """Arrested people are civilians of their nationality; who they were goes to assoc_actor_2."""
     gaz = load_gazetteer()
-    tokens = ctx.doc.tokens[candidate.trigger.last_token : ctx.token_at(sentence.end)]
+    names = [(m.start, m.end) for m in ctx.actors.get(sentence.index, []) if not m.generic]
+    tokens = [  # "اعتقل الجيش الإسرائيلي ثلاثين فلسطينيا": the arresting force's adjective is not theirs
+        t
+        for t in ctx.doc.tokens[candidate.trigger.last_token : ctx.token_at(sentence.end)]
+        if not any(start <= t.start < end for start, end in names)
+    ]
     marked = [
         t for i, t in enumerate(tokens[1:], 1) if tokens[i - 1].text in ("الجنسيه", "جنسيه", "اصول", "الاصل")
     ]
     for token in marked + tokens:  # "يحملون الجنسية الروسية" names the detainees' nationality outright
         for stem, _ in token.stems:
-            country = gaz.country_by_name(stem)
+            country = gaz.country_by_name(stem) or _accusative_adjective(gaz, stem)
             if country is not None and stem not in ("من",):
                 candidate.victim_country = country.iso2
                 break
@@ -124,6 +129,13 @@ def _refine_arrest(ctx: FieldContext, sentence: Sentence, candidate: Candidate) 
     if candidate.target and candidate.target != candidate.perpetrator:
         candidate.victim_group = candidate.target
     candidate.target = ""
+
+
+def _accusative_adjective(gaz, word: str):
+    """A nationality in the indefinite accusative ("ثلاثين فلسطينيا") is the adjective without its alif."""
+    if len(word) > 4 and word.endswith("يا"):
+        return gaz.country_by_name(word[:-1])
+    return None
 
 
 def _refine_demonstration(ctx: FieldContext, sentence: Sentence, candidate: Candidate, riot: bool) -> None:

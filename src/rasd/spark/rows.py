@@ -112,6 +112,7 @@ def record_of(row: Mapping[str, Any]) -> dict[str, Any]:
     day = row.get("event_date")
     record["event_date"] = day.isoformat() if isinstance(day, dt.date) else day
     record["evidence"] = [_span_dict(span) for span in row.get("evidence") or ()]
+    record["field_evidence"] = field_spans(row.get("field_evidence"))
     return record
 
 
@@ -120,6 +121,7 @@ def report_of(row: Mapping[str, Any]) -> dict[str, Any]:
     and ``published`` of its article (and the rest of the row, which merging ignores)."""
     report = dict(row)
     report["evidence"] = [_span_dict(span) for span in row.get("evidence") or ()]
+    report["field_evidence"] = field_spans(row.get("field_evidence"))
     return report
 
 
@@ -138,6 +140,13 @@ def to_date(value: Any) -> dt.date | None:
 
 def span_tuple(span: Mapping[str, Any]) -> tuple:
     return (span["start"], span["end"], span["text"], span.get("field") or "text")
+
+
+def field_spans(spans: Mapping[str, Any] | list | None) -> dict[str, Any]:
+    """A record's ``field_evidence`` from its Parquet map (field name → span struct), as Spark gives it
+    (a dict) or pyarrow does (a list of (name, span) pairs)."""
+    pairs = spans.items() if isinstance(spans, Mapping) else (spans or ())
+    return {name: _span_dict(span) for name, span in pairs}
 
 
 def _span_dict(span: Any) -> dict[str, Any]:

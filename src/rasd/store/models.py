@@ -176,6 +176,8 @@ class Report(Base):
     notes: Mapped[str] = mapped_column(Text)
     evidence: Mapped[list[dict[str, Any]]] = mapped_column(JSONType)
     confidence: Mapped[float] = mapped_column(Float)
+    # field name → the span its value was read from (migration 0003; NULL for reports written before it)
+    field_evidence: Mapped[dict[str, Any] | None] = mapped_column(JSONType, nullable=True)
 
     article: Mapped[Article] = relationship(back_populates="reports")
     event: Mapped[Event | None] = relationship(back_populates="reports")
@@ -257,4 +259,5 @@ RECORD_FIELDS: tuple[str, ...] = (
     "notes",
     "evidence",
     "confidence",
+    "field_evidence",
 )
