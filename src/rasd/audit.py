@@ -31,12 +31,10 @@ import datetime as dt
 import io
 import json
 import re
-import tomllib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from rasd.taxonomy import BATTLES
@@ -423,9 +421,10 @@ def _named_outside(item: Item, article: ArticleText, line: Dateline) -> bool:
 
 @cache
 def _countries() -> dict[str, tuple[str, int]]:
-    """English country name (lower case) -> (iso2, ISO 3166-1 number), from the gazetteer's admin data."""
-    data = tomllib.loads(resources.files("rasd.data").joinpath("admin.toml").read_text(encoding="utf-8"))
-    return {c["name"].lower(): (c["iso2"], int(c["iso"])) for c in data.get("country", [])}
+    """English country name (lower case) -> (iso2, ISO 3166-1 number), from the country table."""
+    from rasd.geo.countries import country_table
+
+    return {c.name.lower(): (c.iso2, c.iso) for c in country_table()}
 
 
 def country_iso2(name: str) -> str:

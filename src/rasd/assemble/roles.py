@@ -27,6 +27,7 @@ from rasd.taxonomy import (
     EXPLOSIONS,
     GOVERNMENT_REGAINS,
     LOOTING,
+    NON_STATE_OVERTAKES,
     PEACEFUL_PROTEST,
     PROTESTS,
     RIOTS,
@@ -299,7 +300,7 @@ def settle_roles(events: list[Candidate], contexts: list[FieldContext], hint: st
             event.target = ""
         event.supporters = [k for k in unique(event.supporters) if k not in event.actor_keys()]
         taken_by_state = _at_home(event.perpetrator, country)
-        if event.sub_event_type == "Non-state actor overtakes territory" and taken_by_state:
+        if event.sub_event_type == NON_STATE_OVERTAKES and taken_by_state:
             event.sub_event_type = GOVERNMENT_REGAINS  # the taker is the state (e.g. its allies)
     return _fold_shootings_into_protests(events)
 
