@@ -23,7 +23,7 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from rasd.taxonomy import BATTLES, DEMONSTRATION_TYPES, EXPLOSIONS, VIOLENCE_AGAINST_CIVILIANS
+from rasd.taxonomy import BATTLES, EXPLOSIONS, PROTESTS, RIOTS, VIOLENCE_AGAINST_CIVILIANS
 
 if TYPE_CHECKING:
     from rasd.assemble.model import Candidate
@@ -67,7 +67,7 @@ def features(candidate: Candidate, event: Event, docs: dict[str, Document]) -> d
         "battle": float(event.event_type == BATTLES),
         "remote": float(event.event_type == EXPLOSIONS),
         "civilians": float(event.event_type == VIOLENCE_AGAINST_CIVILIANS),
-        "protest": float(event.event_type in DEMONSTRATION_TYPES),
+        "protest": float(event.event_type in (PROTESTS, RIOTS)),
     }
 
 
