@@ -41,8 +41,9 @@ ALLOWED: dict[str, set[str]] = {
 }
 # layer → the only modules of a layer it may import from there
 NARROW: dict[tuple[str, str], set[str]] = {("store", "text"): {"rasd.text.words"}}
-# module → module imports still to remove (issue 8 item 5: the Parquet loader moves into the store)
-PENDING = {("rasd.store.cli", "rasd.spark.load")}
+# module → module imports still to remove: the store's Parquet loader reads rows with the Spark jobs'
+# row helpers (plain Python, no PySpark), which belong below both; until they move, this one edge
+PENDING = {("rasd.store.parquet", "rasd.spark.rows")}
 
 
 def _module_name(path: Path) -> str:
