@@ -120,9 +120,9 @@ def test_report_rows_give_back_the_record():
     from rasd.pipeline import extract
 
     article = Article("a1", CLASH, published="2019-02-10", title="الباغوز", outlet="Outlet", url="u")
-    for ordinal, event in enumerate(
-        extract(article.text, article.published, article.title, article.outlet, article.id)
-    ):
+    events = extract(article.text, article.published, article.title, article.outlet, article.id)
+    assert events
+    for ordinal, event in enumerate(events):
         record = event.to_dict()
         row = dict(
             zip(rows.REPORT_COLUMNS, rows.report_row(article, "h", ("f", 3), ordinal, record), strict=True)

@@ -78,7 +78,7 @@ def _article_features(candidate: Candidate, event: Event, docs: dict[str, Docume
     doc = docs.get(candidate.field) or docs["text"]
     count = max(len(doc.sentences), 1)
     sentence = doc.norm[candidate.sentence.start : candidate.sentence.end]
-    year = (event.event_date or "")[:4]
+    year = str(event.event_date.year) if event.event_date else ""
     years = set(_YEAR.findall(sentence))
     return {
         "log_sentences": math.log(count),
