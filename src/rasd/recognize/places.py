@@ -56,8 +56,8 @@ class PlaceMention:
         Countries and curated places always are. A province, or a GeoNames-only place, needs the article
         to be about its country (``country_hint``) or to name that country (``named``: by name, adjective,
         or an unambiguous place of it); failing that, a province needs "محافظة"/"ولاية" before it, and a
-        GeoNames place a settlement frame and a large population. Within its country a GeoNames name
-        counts when the text frames it as a place or when it is a large city.
+        GeoNames place must be a large city (common words that name one, like "ميدان", are stoplisted).
+        Within a named country that is not the article's, a GeoNames name also needs a framing cue.
         """
         local = named | {country_hint}
         if self.country is not None:
@@ -70,10 +70,9 @@ class PlaceMention:
         for place in self.places:
             if place.source != "geonames":
                 return True
-            if place.country in local:
-                if framed or place.country == country_hint or place.population >= _BIG_CITY:
-                    return True
-            elif self.cue == "settlement" and place.population >= _BIG_CITY:
+            if place.population >= _BIG_CITY:
+                return True  # "أثينا", "موسكو": a large city's name is seldom a chance homonym
+            if place.country in local and (framed or place.country == country_hint):
                 return True
         return False
 
@@ -177,15 +176,16 @@ def _naming_cues() -> frozenset[str]:
 # when short ("دبي، الإمارات العربية المتحدة (CNN)--", "القدس - ", "لاغوس  ا ف ب:").
 _DATELINE = re.compile(r"(?m)^[ \t]*([^\n()\-–—:]{2,60})(\([^()\n]{1,24}\))?[ \t]*(--|-|–|—|:)?")
 _DATELINE_WORDS = 6
+_LATIN_TAG = re.compile(r"\([a-z .]{2,20}\)")
 
 
 def _dateline_ends(doc: Document, matches: list[Match[_Entry]]) -> list[tuple[int, int]]:
     """Spans of the datelines that open the paragraphs of an article's body (not its headline, where
     "غزة: ..." names the topic).
 
-    An opening of at most six words is a dateline when an agency tag in brackets follows it, or when a
-    dash or colon follows it and every word of it is part of a place name (so "فجرت كوريا الشمالية -
-    كما يبدو -" is not one: its verb is no place)."""
+    An opening of at most six words is a dateline when a Latin agency tag in brackets follows it
+    ("(CNN)"), or when an Arabic tag, a dash or a colon follows it and every word of it is part of a
+    place name (so "فجرت كوريا الشمالية - كما يبدو -" and "وفي كركوك (255 كلم شمال بغداد)" are not)."""
     if doc.field != "text":
         return []
     spans = []
@@ -196,7 +196,7 @@ def _dateline_ends(doc: Document, matches: list[Match[_Entry]]) -> list[tuple[in
         words = [i for i, t in enumerate(doc.tokens) if head_start <= t.start < head_end]
         if not words or len(words) > _DATELINE_WORDS:
             continue
-        if found.group(2) is None:
+        if not _LATIN_TAG.fullmatch(found.group(2) or ""):  # "(CNN)" vouches for any short opening
             covered = {
                 i
                 for m in matches
