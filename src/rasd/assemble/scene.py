@@ -4,6 +4,7 @@ scene (the most specific place the sentence frames, inherited from earlier sente
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 
 from rasd.assemble.context import FieldContext
 from rasd.assemble.model import WINDOW_DAYS, ArticleState, Candidate
@@ -50,7 +51,6 @@ def _inside_quotes(norm: str, position: int) -> bool:
 def named_countries(contexts: list[FieldContext]) -> frozenset[str]:
     """Countries an article names: by name or nationality adjective ("لبنان", "اللبنانية"), by a place or
     province only one country has, or by an actor of one country. A town abroad needs one of these."""
-    gaz = load_gazetteer()
     registry = load_registry()
     named: set[str] = set()
     for ctx in contexts:
@@ -64,17 +64,24 @@ def named_countries(contexts: list[FieldContext]) -> frozenset[str]:
             }
             if len(countries) == 1:
                 named |= countries
+        names = _country_names()
         for token in ctx.doc.tokens:
             for stem, _ in token.stems:
-                country = gaz.country_by_name(stem)
-                if country is not None:
-                    named.add(country.iso2)
+                iso2 = names.get(stem)
+                if iso2 is not None:
+                    named.add(iso2)
                     break
         for mention in ctx.all_actors:
             country = registry.country_of(mention.key) if mention.key else ""
             if country:
                 named.add(country)
     return frozenset(named)
+
+
+@cache
+def _country_names() -> dict[str, str]:
+    """Country names and nationality adjectives (normalized) → iso2, fetched once for the hot loop."""
+    return load_gazetteer().country_names()
 
 
 def names_a_place(ctx: FieldContext, country: str) -> bool:
