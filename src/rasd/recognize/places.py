@@ -37,14 +37,14 @@ class PlaceMention:
     places: tuple[Place, ...]  # settlement and site candidates, best first
     provinces: tuple[Province, ...]  # when the name is (also) a province
     country: Country | None  # when the name is a country
-    cue: str  # "near", "countryside", "settlement", "origin", "dateline" or ""
+    cue: str  # "near", "countryside", "settlement", "origin", "dateline", "landmark" or ""
     cue_word: str  # the last word of the cue, normalized ("" when no cue)
     explicit_province: bool  # preceded by محافظة / ولاية: the province, not its capital city
 
     @property
     def is_frame(self) -> bool:
         """Where the report was written or where fire came from: never the scene of an event."""
-        return self.cue in ("origin", "dateline")
+        return self.cue in ("origin", "dateline", "landmark")
 
     @property
     def is_country_only(self) -> bool:
@@ -133,7 +133,7 @@ def find_places(doc: Document) -> list[PlaceMention]:
             continue  # "كسرت" (broke), "كموزع" (as a distributor): ك "like" hardly ever precedes a place
         if entry.stop and not _named_as_place(doc.tokens, match.first_token):
             continue  # "الحكومة", "حجة": a word of prose unless a cue names it a place ("محافظة حجة")
-        cue, cue_word = _cue_before(doc.tokens, match.first_token)
+        cue, cue_word = _distance_before(doc, match.first_token) or _cue_before(doc.tokens, match.first_token)
         places = entry.places
         if entry.country is not None and cue != "settlement":
             places = ()  # the country, not its capital, unless "مدينة الكويت" / "العاصمة تونس"
@@ -236,6 +236,34 @@ def _cue_before(tokens: list[Token], first: int) -> tuple[str, str]:
     if _in_origin_clause(cues, tokens, first):
         return "origin", "من"
     return "", ""
+
+
+_DISTANCE_REACH = 4  # tokens from a unit of distance to the place it measures from
+_DESCRIBER_REACH = 6  # tokens before the unit where a word describing another place may stand
+
+
+def _distance_before(doc: Document, first: int) -> tuple[str, str] | None:
+    """``على بعد 12 كيلومترا من X``: near X; ``الواقعة على بعد 400 كيلومتر من X`` or ``(100 كم شمال X)``
+    after another place: X is a landmark that locates that place, not a scene."""
+    tokens = doc.tokens
+    units, describers = _word_class("distance"), _word_class("describes_place")
+    for back in range(1, _DISTANCE_REACH + 1):
+        i = first - back
+        if i < 0 or not tokens[i + 1].joined:
+            return None
+        if tokens[i].text not in units:
+            continue
+        number = i - 1 if i > 0 and tokens[i - 1].text.isdigit() else i
+        bracketed = "(" in doc.norm[tokens[number - 1].end if number else 0 : tokens[number].start]
+        start = max(0, i - _DESCRIBER_REACH)
+        described = any(any(stem in describers for stem, _ in t.stems) for t in tokens[start:i])
+        return ("landmark", tokens[i].text) if bracketed or described else ("near", tokens[i].text)
+    return None
+
+
+@cache
+def _word_class(kind: str) -> frozenset[str]:
+    return frozenset(normalize_term(word) for word in cue_words(kind))
 
 
 def _in_origin_clause(cues: PhraseLexicon[frozenset[str]], tokens: list[Token], first: int) -> bool:
