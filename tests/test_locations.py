@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import pytest
 
+from rasd.geo.gazetteer import load_gazetteer
 from rasd.recognize.places import PlaceMention, find_places
-from rasd.resolve.gazetteer import load_gazetteer
 from rasd.resolve.locations import Location, resolve_location
 from rasd.text.document import Document
 from rasd.text.normalize import normalize_term

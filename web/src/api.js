@@ -1,6 +1,6 @@
 // The REST API of `rasd serve`. URLs are relative to the page, so the dashboard works wherever it is mounted.
 
-export const FILTER_KEYS = ["country", "admin1", "event_type", "sub_event_type", "actor", "since", "until", "q", "bbox"];
+export const FILTER_KEYS = ["country", "admin1", "event_type", "sub_event_type", "actor", "since", "until", "q", "bbox", "min_confidence"];
 
 export class ApiError extends Error {
   constructor(status, message) {
@@ -45,6 +45,9 @@ export const getEvents = (filters, limit, offset = 0) => request(`events${query(
 export const getEvent = (id) => request(`events/${encodeURIComponent(id)}`);
 export const getArticle = (id) => request(`articles/${encodeURIComponent(id)}`);
 export const getStats = (filters) => request(`stats${query(filters)}`);
+export const getMeta = () => request("meta");
+export const explainArticle = (body) =>
+  request("explain", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
 export const exportUrl = (format, filters) => `api/export${query(filters, { format })}`;
 
 export async function getOutlines() {

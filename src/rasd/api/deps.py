@@ -132,6 +132,9 @@ def event_filters(
         int | None, Query(ge=0, le=10**12, description="Unix time: events changed at or after it")
     ] = None,
     include_rejected: Annotated[bool, Query(description="also events analysts rejected")] = False,
+    min_confidence: Annotated[
+        float | None, Query(ge=0, le=1, description="only events whose confidence is at least this")
+    ] = None,
 ) -> Filters:
     """The event filters every list, count and export takes."""
     first, last = parse_day("since", since), parse_day("until", until)
@@ -149,4 +152,5 @@ def event_filters(
         text=clean("q", q),
         bbox=parse_bbox(bbox),
         include_rejected=include_rejected,
+        min_confidence=min_confidence,
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from rasd.assemble import trace
 from rasd.assemble.context import FieldContext
 from rasd.assemble.filters import (
     anchored,
@@ -26,8 +27,13 @@ from rasd.assemble.roles import attach_actors
 from rasd.assemble.scene import attach_place, attach_time, scene_places, specificity
 from rasd.recognize.quantities import Casualty
 from rasd.recognize.triggers import TriggerMention
+from rasd.taxonomy import BATTLES, EXPLOSIONS
+from rasd.text.clitics import clitics
+from rasd.text.rule_words import words
 from rasd.text.segment import Sentence
 
+_AND = clitics().coordinator
+_DEBRIS = words("interception_debris")
 _CLAUSE_PENALTY = 200  # characters a comma between a toll and a trigger counts for
 
 
@@ -63,6 +69,7 @@ def _refers_back(ctx: FieldContext, candidate: Candidate) -> bool:
 
 def _fold_reference(host: Candidate, reference: Candidate) -> None:
     """Add what a second mention of an incident tells (its toll, its passage) to the first."""
+    trace.merged(host, reference, "told_again")
     if reference.fatalities > host.fatalities:
         host.fatalities = reference.fatalities
         host.casualty_spans |= reference.casualty_spans
@@ -125,7 +132,7 @@ def _listed_places(
     tokens = ctx.doc.tokens
     copies = []
     for place in scene_places(ctx, sentence.index, state.country):
-        listed = place.start > candidate.place.start and tokens[place.first_token].text.startswith("و")
+        listed = place.start > candidate.place.start and tokens[place.first_token].text.startswith(_AND)
         if listed and specificity(place) == specificity(candidate.place) == 2:
             copies.append(
                 replace(
@@ -156,16 +163,18 @@ def _select_triggers(ctx: FieldContext, sentence: Sentence) -> list[TriggerMenti
         return []
     explaining = [t for t in triggers if not t.spec.casualty]
     if explaining:
-        triggers = explaining
+        triggers = trace.narrowed(ctx, triggers, explaining, "casualty_word_yields")
     if any(t.spec.strong for t in triggers):
-        triggers = [t for t in triggers if t.spec.strong]
+        strong = [t for t in triggers if t.spec.strong]
+        triggers = trace.narrowed(ctx, triggers, strong, "weak_yields_to_strong")
     main = [t for t in triggers if not subordinate(ctx, sentence, t)]
     if main:
-        triggers = main
+        triggers = trace.narrowed(ctx, triggers, main, "subordinate")
     if any(t.spec.interception for t in triggers):
-        triggers = [
-            t for t in triggers if t.spec.event_type != "Explosions/Remote violence" or "شظايا" in t.phrase
+        intercepted = [
+            t for t in triggers if t.spec.event_type != EXPLOSIONS or any(w in t.phrase for w in _DEBRIS)
         ]
+        triggers = trace.narrowed(ctx, triggers, intercepted, "intercepted_weapon")
     return triggers
 
 
@@ -204,20 +213,20 @@ def _build(
     attach_actors(ctx, sentence, trigger, candidate, state.country)
     refine_type(ctx, sentence, trigger, candidate)
     if candidate.event_type == "":
-        return None
-    if candidate.event_type == "Battles" and not candidate.perpetrator and not candidate.fatalities:
-        return None  # fighting needs a fighter: "شن هجوما على خصومه" in politics is not a battle
+        return trace.drop(candidate, "no_event_type")
+    if candidate.event_type == BATTLES and not candidate.perpetrator and not candidate.fatalities:
+        return trace.drop(candidate, "battle_without_fighter")  # "شن هجوما على خصومه" in politics
     if not spec.strong and not weak_supported(ctx, sentence, candidate):
-        return None
+        return trace.drop(candidate, "weak_unsupported")
     if not spec.verbal and not anchored(ctx, sentence, trigger, rivals):
-        return None
+        return trace.drop(candidate, "not_anchored")
     if not spec.verbal and known_incident(ctx, sentence, trigger) and not ctx.casualties.get(sentence.index):
-        return None
+        return trace.drop(candidate, "known_incident")
     if not attach_time(ctx, sentence, trigger, candidate, state.published):
-        return None
+        return trace.drop(candidate, "out_of_window")
     attach_place(ctx, sentence, trigger, candidate, state)
     if candidate.place is None:
-        return None
+        return trace.drop(candidate, "no_place")
     _attach_sources(ctx, sentence, candidate)
     candidate.evidence.append(Span(ctx.doc.field, sentence.start, sentence.end))
     candidate.confidence = _confidence(candidate, spec.strong)

@@ -3,6 +3,7 @@ clauses (CODEBOOK §2), and the support a noun or weak trigger needs before it c
 
 from __future__ import annotations
 
+from rasd.assemble import trace
 from rasd.assemble.context import FieldContext
 from rasd.assemble.model import (
     ANCHOR_REACH,
@@ -15,6 +16,7 @@ from rasd.assemble.model import (
 )
 from rasd.recognize.quantities import Casualty
 from rasd.recognize.triggers import TriggerMention
+from rasd.taxonomy import LOOTING
 from rasd.text.segment import Sentence
 
 _FILTER_WINDOW = 4  # tokens before a trigger searched for negation and modality
@@ -71,31 +73,35 @@ def subordinate(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) 
 
 def filtered(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> bool:
     """True when the trigger's clause says the event did not happen, may happen, or is general."""
-    if _purpose_clause(ctx, trigger) or _question(ctx, sentence) or _relative_clause(ctx, trigger):
-        return True
+    if _purpose_clause(ctx, trigger):
+        return trace.because(ctx, trigger, "purpose_clause", ctx.doc.tokens[trigger.first_token])
+    if _question(ctx, sentence):
+        return trace.because(ctx, trigger, "question")
+    if _relative_clause(ctx, trigger):
+        return trace.because(ctx, trigger, "relative_clause", ctx.doc.tokens[trigger.first_token - 1])
     if trigger.spec.interception and not sentence_has(ctx, sentence, "weapon"):
-        return True
-    if trigger.spec.sub_event_type == "Looting/property destruction" and sentence_has(
+        return trace.because(ctx, trigger, "interception_without_weapon")
+    if trigger.spec.sub_event_type == LOOTING and sentence_has(
         ctx, sentence, "weapon"
     ):
-        return True  # "صواريخ ... هدمت طابقها": damage done by a strike belongs to the strike
+        return trace.because(ctx, trigger, "damage_by_strike")  # "صواريخ ... هدمت طابقها"
     sentence_first = ctx.token_at(sentence.start)
     noun = not trigger.spec.verbal
     for cue in ctx.cues.get(sentence.index, []):
         habitual = "habitual" in cue.value and cue.first_token < trigger.last_token + NEAR_TRIGGER
         if habitual and not _recent_since(ctx, sentence, cue):
-            return True
+            return trace.because(ctx, trigger, "habitual", cue)
         gap = trigger.first_token - cue.last_token
         if gap < 0 or cue.first_token < sentence_first:
             continue
         if gap < _FILTER_WINDOW and cue.value & {"negation", "modality", "attempt"}:
-            return True
+            return trace.because(ctx, trigger, cue.value & {"negation", "modality", "attempt"}, cue)
         if "denial" in cue.value:
-            return True  # "نفت الوزارة شن غارات": denied, not reported
+            return trace.because(ctx, trigger, "denial", cue)  # "نفت الوزارة شن غارات"
         if noun and cue.value & {"modality", "reaction"}:
-            return True  # "أدان ... تفجيرات": the sentence is about the reaction to an incident
+            return trace.because(ctx, trigger, cue.value & {"modality", "reaction"}, cue)  # أدان ... تفجيرات
         if noun and gap <= 1 and "generic" in cue.value:
-            return True  # "عمليات الخطف": a kind of incident, not one incident
+            return trace.because(ctx, trigger, "generic", cue)  # "عمليات الخطف": a kind of incident
     return False
 
 

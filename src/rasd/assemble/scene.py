@@ -6,13 +6,15 @@ from __future__ import annotations
 import datetime as dt
 from functools import cache
 
+from rasd.assemble import trace
 from rasd.assemble.context import FieldContext
 from rasd.assemble.model import WINDOW_DAYS, ArticleState, Candidate
+from rasd.geo.gazetteer import load_gazetteer
 from rasd.recognize.actors import load_registry
 from rasd.recognize.places import PlaceMention
 from rasd.recognize.times import is_background, resolve
 from rasd.recognize.triggers import TriggerMention
-from rasd.resolve.gazetteer import load_gazetteer
+from rasd.taxonomy import VIOLENT_TYPES
 from rasd.text.segment import Sentence
 
 
@@ -32,10 +34,10 @@ def attach_time(
     if mentions:
         mention = min(mentions, key=lambda m: abs(m.start - trigger.start))
         if is_background(mention, published, WINDOW_DAYS):
-            return False
+            return trace.refuse(candidate, "background", mention)
         date, precision = resolve(mention, published)
         if date is not None and published is not None and not 0 <= (published - date).days <= WINDOW_DAYS:
-            return False
+            return trace.refuse(candidate, "out_of_window", mention)
         candidate.date, candidate.precision, candidate.dated = date, precision, date is not None
         return True
     candidate.date, candidate.precision = published, 2
@@ -146,7 +148,7 @@ _TERRITORIES = frozenset(
 )
 
 
-_SECURITY_INCIDENTS = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
+_SECURITY_INCIDENTS = VIOLENT_TYPES
 
 
 _LOCAL_AUTHORITIES = frozenset(

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from rasd.geo.gazetteer import Country, Place, Province, load_gazetteer
 from rasd.recognize.cues import cue_lexicon, cue_words
-from rasd.resolve.gazetteer import Country, Place, Province, load_gazetteer
 from rasd.text.document import Document
 from rasd.text.lexicon import Match, PhraseLexicon
 from rasd.text.normalize import normalize_term

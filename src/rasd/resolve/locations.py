@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TypeVar
 
+from rasd.geo.gazetteer import Place, Province, load_gazetteer
 from rasd.recognize.places import COMPASS, PlaceMention
-from rasd.resolve.gazetteer import Place, Province, load_gazetteer
 
 _SITE_KINDS = frozenset(
     {"camp", "oil_field", "base", "airport", "crossing", "dam", "mountain", "site", "port"}

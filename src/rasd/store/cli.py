@@ -86,6 +86,9 @@ def _add_filters(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--changed-since", type=int, metavar="UNIX_TIME", help="only events changed at or after this time"
     )
+    parser.add_argument(
+        "--min-confidence", type=_probability, metavar="P", help="only events with confidence >= P"
+    )
 
 
 def _add_events(commands: argparse._SubParsersAction) -> None:
@@ -119,6 +122,17 @@ def _positive(value: str) -> int:
     number = int(value)
     if number < 1:
         raise argparse.ArgumentTypeError("must be 1 or more")
+    return number
+
+
+def _probability(value: str) -> float:
+    """A --min-confidence value: a number from 0 to 1."""
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not 0 <= number <= 1:
+        raise argparse.ArgumentTypeError("a probability, from 0 to 1")
     return number
 
 
@@ -190,6 +204,7 @@ def _filters(args: argparse.Namespace):
         admin1=args.admin1,
         actor=args.actor,
         changed_since=args.changed_since,
+        min_confidence=args.min_confidence,
     )
 
 

@@ -32,6 +32,7 @@ from rasd.store.query import (
     article_ids,
     event_record,
     evidence_list,
+    field_evidence_spans,
     find_events,
     rejected_events,
     retired_ids,
@@ -174,12 +175,14 @@ def parquet_schema():  # -> pyarrow.Schema; pyarrow is imported only when a Parq
             ("field", pa.string()),
         ]
     )
+    field_span = pa.struct([("record_field", pa.string()), *((f.name, f.type) for f in span)])
     fields = [(name, types.get(name, pa.string())) for name in ACLED_COLUMNS]
     fields += [
         ("rasd_article_id", pa.list_(pa.string())),
         ("rasd_evidence", pa.list_(span)),
         ("rasd_confidence", pa.float64()),
         ("rasd_reports", pa.int32()),
+        ("rasd_field_evidence", pa.list_(field_span)),
     ]
     return pa.schema(fields)
 
@@ -191,6 +194,9 @@ def parquet_row(event: Event) -> dict[str, Any]:
     row["rasd_evidence"] = [{"field": "text", **span} for span in evidence_list(event)]
     row["rasd_confidence"] = event.confidence
     row["rasd_reports"] = len(event.reports)
+    row["rasd_field_evidence"] = [
+        span for r in event.reports for span in field_evidence_spans(r.article_id, r.field_evidence)
+    ]
     return row
 
 

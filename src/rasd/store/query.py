@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,6 +36,7 @@ class Filters:
     text: str | None = None  # part of the notes, location, an actor, or an evidence passage
     bbox: tuple[float, float, float, float] | None = None  # min lon, min lat, max lon, max lat
     include_rejected: bool = False
+    min_confidence: float | None = None  # events whose confidence (P(right)) is at least this
 
 
 def event_query(filters: Filters) -> Select[tuple[Event]]:
@@ -77,6 +78,8 @@ def filtered(query: Select, filters: Filters) -> Select:
         )
     if filters.text and filters.text.strip():
         query = query.where(text_matches(filters.text.strip()))
+    if filters.min_confidence is not None:
+        query = query.where(Event.confidence >= filters.min_confidence)
     return query
 
 
@@ -227,6 +230,7 @@ def report_record(report: Report) -> dict[str, Any]:
         "source": report.source,
         "confidence": report.confidence,
         "evidence": report.evidence,
+        "field_evidence": report.field_evidence,
     }
 
 
@@ -246,6 +250,15 @@ def article_ids(event: Event) -> list[str]:
 def evidence_list(event: Event) -> list[dict[str, Any]]:
     """Every evidence span of every report, each labelled with its article."""
     return [{"article_id": r.article_id, **span} for r in event.reports for span in r.evidence]
+
+
+def field_evidence_spans(article_id: str, spans: Mapping[str, Any] | None) -> list[dict[str, Any]]:
+    """One report's per-field evidence as flat spans, each labelled with its article and the record
+    field it supports (``record_field``): the Parquet export's and the Spark merge's form."""
+    return [
+        {"article_id": article_id, "record_field": name, "field": "text", **span}
+        for name, span in (spans or {}).items()
+    ]
 
 
 def stats(session: Session, filters: Filters | None = None) -> dict[str, Any]:
