@@ -47,6 +47,8 @@ class CueClass(StrEnum):
     AFFILIATION = "affiliation"
     ORIGIN_VERBS = "origin_verbs"
     NAMES_PLACE = "names_place"
+    DISTANCE = "distance"
+    DESCRIBES_PLACE = "describes_place"
     CUMULATIVE = "cumulative"
 
 
