@@ -7,6 +7,8 @@ Every sentence is written for these tests.
 from __future__ import annotations
 
 import rasd
+from rasd.recognize.places import find_places
+from rasd.text.document import Document
 
 D = "2018-05-20"
 
@@ -71,3 +73,16 @@ def test_two_incidents_in_one_list_stay_two():
     text = "قتل 4 مدنيين الأحد في غارة جوية على بلدة هجين، وقتل 3 آخرون في غارة على بلدة الباغوز."
     places = sorted(e.location for e in _events(text))
     assert places == ["Baghuz", "Hajin"]
+
+
+def test_a_protest_campaign_named_with_its_toll_is_background():
+    """"قتل 116 ... خلال الاحتجاجات": the toll and the protests are the campaign's, not one incident's."""
+    text = (
+        "أطلقت فصائل صواريخ من قطاع غزة الثلاثاء.\n"
+        "وقتل 116 فلسطينيا على الأقل وأصيب آلاف بجروح برصاص الجيش خلال الاحتجاجات في قطاع غزة."
+    )
+    assert all(e.fatalities != 116 and e.event_type != "Protests" for e in _events(text))
+
+
+def test_newspaper_named_after_a_city_is_no_place():
+    assert not find_places(Document("ونقلت صحيفة القدس برس عن مصدر قوله إن الجيش اعتقل شبانا."))

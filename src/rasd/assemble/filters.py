@@ -24,7 +24,7 @@ _FILTER_WINDOW = 4  # tokens before a trigger searched for negation and modality
 
 WAR_TOLL = 500  # a death toll this large is a war total (CODEBOOK §12: "almost always background")
 _CUMULATIVE_BEFORE = 10  # tokens before a toll a cumulative cue reaches over ("أدت الحرب في اليمن إلى مقتل")
-_CUMULATIVE_AFTER = 8  # tokens after it ("قتل 116 فلسطينيا برصاص الجيش خلال الاحتجاجات")
+_CUMULATIVE_AFTER = 12  # tokens after it, in its clause ("قتل 116 فلسطينيا برصاص الجيش خلال الاحتجاجات")
 
 
 def background_toll(ctx: FieldContext, sentence: Sentence, casualty: Casualty) -> bool:
@@ -46,6 +46,19 @@ def background_toll(ctx: FieldContext, sentence: Sentence, casualty: Casualty) -
 
 
 _CLAUSE_MARKS = ("،", ",", "؛", ";", ".")
+
+
+def _inside_cumulative(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention):
+    """The cumulative cue a trigger stands inside ("قتلوا خلال الاحتجاجات"): it names the whole campaign,
+    not one incident of it (CODEBOOK §12)."""
+    return next(
+        (
+            cue
+            for cue in ctx.cues.get(sentence.index, [])
+            if "cumulative" in cue.value and cue.start <= trigger.start and trigger.end <= cue.end
+        ),
+        None,
+    )
 
 
 def incident_tolls(ctx: FieldContext, sentence: Sentence) -> list[Casualty]:
@@ -77,6 +90,9 @@ def filtered(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> 
         return trace.because(ctx, trigger, "purpose_clause", ctx.doc.tokens[trigger.first_token])
     if _question(ctx, sentence):
         return trace.because(ctx, trigger, "question")
+    campaign = _inside_cumulative(ctx, sentence, trigger)
+    if campaign is not None:
+        return trace.because(ctx, trigger, "campaign", campaign)
     if _relative_clause(ctx, trigger):
         return trace.because(ctx, trigger, "relative_clause", ctx.doc.tokens[trigger.first_token - 1])
     if trigger.spec.interception and not sentence_has(ctx, sentence, "weapon"):

@@ -39,6 +39,7 @@ RULES: dict[str, str] = {
     "denial": "denied",
     "reaction": "the sentence is about the reaction to an incident",
     "generic": "a kind of incident, not one incident",
+    "campaign": "the trigger names a war or a campaign as a whole (خلال الاحتجاجات، الحرب)",
     # building a candidate
     "no_event_type": "the arguments rule the trigger out (e.g. deaths with nobody who caused them)",
     "battle_without_fighter": "fighting needs a fighter or deaths",
