@@ -86,3 +86,14 @@ def test_a_protest_campaign_named_with_its_toll_is_background():
 
 def test_newspaper_named_after_a_city_is_no_place():
     assert not find_places(Document("ونقلت صحيفة القدس برس عن مصدر قوله إن الجيش اعتقل شبانا."))
+
+
+def test_a_large_toll_without_a_day_is_background():
+    """"مقتل أكثر من 350 مدنيا في الموصل" with no day: a campaign's toll, not one incident's."""
+    text = "وقصفت طائرات التحالف الأحد بلدة هجين.\nواعترف التحالف بالتسبب بمقتل أكثر من 350 مدنيا في الموصل."
+    assert all(e.fatalities < 100 for e in _events(text))
+
+
+def test_a_large_toll_dated_to_a_day_is_kept():
+    text = "قتل 120 شخصا الأحد في تفجير انتحاري استهدف مسجدا في بلدة هجين."
+    assert [e.fatalities for e in _events(text)] == [120]

@@ -23,6 +23,19 @@ _FILTER_WINDOW = 4  # tokens before a trigger searched for negation and modality
 
 
 WAR_TOLL = 500  # a death toll this large is a war total (CODEBOOK §12: "almost always background")
+_LARGE_TOLL = 100  # a toll this large counts for one incident only when its sentence names the day
+_DAY_KINDS = frozenset(
+    {
+        "today",
+        "yesterday",
+        "day_before_yesterday",
+        "last_night",
+        "tonight",
+        "weekday",
+        "absolute",
+        "recent_hours",
+    }
+)
 _CUMULATIVE_BEFORE = 10  # tokens before a toll a cumulative cue reaches over ("أدت الحرب في اليمن إلى مقتل")
 _CUMULATIVE_AFTER = 12  # tokens after it, in its clause ("قتل 116 فلسطينيا برصاص الجيش خلال الاحتجاجات")
 
@@ -32,6 +45,8 @@ def background_toll(ctx: FieldContext, sentence: Sentence, casualty: Casualty) -
     its clause frames as a war total, a running total or a toll over a period or campaign (CODEBOOK §12)."""
     if casualty.count >= WAR_TOLL:
         return True
+    if casualty.count >= _LARGE_TOLL and not _dated_sentence(ctx, sentence):
+        return True  # "مقتل أكثر من 350 مدنيا في الموصل" with no day: a campaign's or a year's toll
     first, last = ctx.token_at(casualty.start), ctx.token_at(max(casualty.start, casualty.end - 1))
     norm = ctx.doc.norm
     for cue in ctx.cues.get(sentence.index, []):
@@ -59,6 +74,11 @@ def _inside_cumulative(ctx: FieldContext, sentence: Sentence, trigger: TriggerMe
         ),
         None,
     )
+
+
+def _dated_sentence(ctx: FieldContext, sentence: Sentence) -> bool:
+    """Whether the sentence names a day (today, yesterday, a weekday, a date)."""
+    return any(m.kind in _DAY_KINDS for m in ctx.times.get(sentence.index, []))
 
 
 def incident_tolls(ctx: FieldContext, sentence: Sentence) -> list[Casualty]:
