@@ -97,3 +97,9 @@ def test_a_large_toll_without_a_day_is_background():
 def test_a_large_toll_dated_to_a_day_is_kept():
     text = "قتل 120 شخصا الأحد في تفجير انتحاري استهدف مسجدا في بلدة هجين."
     assert [e.fatalities for e in _events(text)] == [120]
+
+
+def test_a_small_town_abroad_does_not_decide_the_article_country():
+    """"وقالت تينا ..." (a person) must not make the article Ecuadorian and its towns plausible."""
+    text = "قتل مسلح 8 أشخاص الجمعة في مدرسة بولاية تكساس الأمريكية.\nوقالت تينا نيل إن الشرطة طوقت المكان."
+    assert all(e.country in ("United States", "") for e in _events(text))

@@ -92,8 +92,8 @@ def _article_country(contexts: list[FieldContext]) -> str:
     registry = load_registry()
     for ctx in contexts:
         for place in ctx.all_places:
-            if place.is_frame:
-                continue
+            if place.is_frame or not (place.provinces or place.plausible("")):
+                continue  # "وقالت تينا": a small GeoNames town abroad is no evidence of the article's country
             countries = {p.country for p in place.places} | {p.country for p in place.provinces}
             if place.country is not None:
                 countries.add(place.country.iso2)
