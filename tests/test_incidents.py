@@ -103,3 +103,10 @@ def test_a_small_town_abroad_does_not_decide_the_article_country():
     """"وقالت تينا ..." (a person) must not make the article Ecuadorian and its towns plausible."""
     text = "قتل مسلح 8 أشخاص الجمعة في مدرسة بولاية تكساس الأمريكية.\nوقالت تينا نيل إن الشرطة طوقت المكان."
     assert all(e.country in ("United States", "") for e in _events(text))
+
+
+def test_place_of_the_answered_incident_is_not_the_strike_scene():
+    """"غارة على قطاع غزة ردا على إطلاق نار ... في مدينة سديروت": the strike is in Gaza."""
+    text = "شن الجيش الإسرائيلي الخميس غارة جوية على قطاع غزة ردا على إطلاق نار استهدف منزلا في مدينة سديروت."
+    strikes = [e for e in _events(text) if e.sub_event_type == "Air/drone strike"]
+    assert strikes and all(e.location != "Sderot" for e in strikes)

@@ -105,7 +105,7 @@ def attach_place(
 ) -> None:
     places = scene_places(ctx, sentence.index, state.country)
     if places:
-        candidate.place = _most_specific(places, trigger)
+        candidate.place = _most_specific(_before_a_response(ctx, sentence, trigger, places), trigger)
         return
     inherited = None
     if state.last_place is not None and sentence.index - state.last_place_sentence <= 3:
@@ -167,6 +167,24 @@ _LOCAL_AUTHORITIES = frozenset(
         "الحكومه",
     }
 )
+
+
+def _before_a_response(
+    ctx: FieldContext, sentence: Sentence, trigger: TriggerMention, places: list[PlaceMention]
+) -> list[PlaceMention]:
+    """``شن غارة على قطاع غزة ردا على إطلاق نار ... في مدينة سديروت``: what follows "ردا على" after the
+    trigger is the incident answered, elsewhere; its places are not this trigger's scene."""
+    cut = min(
+        (
+            cue.start
+            for cue in ctx.cues.get(sentence.index, [])
+            if "response" in cue.value and cue.start >= trigger.end
+        ),
+        default=None,
+    )
+    if cut is None:
+        return places
+    return [p for p in places if p.start < cut] or places
 
 
 def specificity(place: PlaceMention) -> int:

@@ -49,6 +49,7 @@ class CueClass(StrEnum):
     NAMES_PLACE = "names_place"
     DISTANCE = "distance"
     DESCRIBES_PLACE = "describes_place"
+    RESPONSE = "response"
     CUMULATIVE = "cumulative"
 
 
