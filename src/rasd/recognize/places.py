@@ -57,22 +57,18 @@ class PlaceMention:
         to be about its country (``country_hint``) or to name that country (``named``: by name, adjective,
         or an unambiguous place of it); failing that, a province needs "محافظة"/"ولاية" before it, and a
         GeoNames place must be a large city (common words that name one, like "ميدان", are stoplisted).
-        Within a named country that is not the article's, a GeoNames name also needs a framing cue.
         """
         local = named | {country_hint}
         if self.country is not None:
             return True
         if self.provinces and (self.explicit_province or any(p.country in local for p in self.provinces)):
             return True
-        framed = self.cue in ("settlement", "countryside") or (
-            self.cue == "near" and self.cue_word not in COMPASS
-        )
         for place in self.places:
             if place.source != "geonames":
                 return True
             if place.population >= _BIG_CITY:
                 return True  # "أثينا", "موسكو": a large city's name is seldom a chance homonym
-            if place.country in local and (framed or place.country == country_hint):
+            if place.country in local:
                 return True
         return False
 
