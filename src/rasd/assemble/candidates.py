@@ -209,7 +209,7 @@ def _build(
     candidate.from_killing_word = spec.casualty
     candidate.refers_back = not spec.verbal
     if spec.casualty and background_only(ctx, sentence):
-        return None  # "أدت الحرب إلى مقتل عشرة آلاف": a war total, no incident
+        return trace.drop(candidate, "war_total")  # "أدت الحرب إلى مقتل عشرة آلاف"
     _attach_casualties(ctx, sentence, candidate, rivals)
     attach_actors(ctx, sentence, trigger, candidate, state.country)
     refine_type(ctx, sentence, trigger, candidate)

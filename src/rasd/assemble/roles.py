@@ -298,6 +298,7 @@ def settle_roles(events: list[Candidate], contexts: list[FieldContext], hint: st
     claims = _claims(contexts, hint)
     attacks = sum(1 for e in events if e.event_type in _CLAIMABLE)
     for event in events:
+        before = (event.perpetrator, event.target)
         country = event.location.country if event.location is not None else hint
         _code_as_patron(event)
         claimant = _claimant_of(event, claims, attacks)
@@ -324,6 +325,7 @@ def settle_roles(events: list[Candidate], contexts: list[FieldContext], hint: st
         taken_by_state = _at_home(event.perpetrator, country)
         if event.sub_event_type == NON_STATE_OVERTAKES and taken_by_state:
             event.sub_event_type = GOVERNMENT_REGAINS  # the taker is the state (e.g. its allies)
+        trace.settled(event, before)
     return _fold_shootings_into_protests(events)
 
 
@@ -337,6 +339,7 @@ def _fold_shootings_into_protests(events: list[Candidate]) -> list[Candidate]:
         if host is None:
             out.append(event)
             continue
+        trace.merged(host, event, "shooting_into_protest")
         host.fatalities = max(host.fatalities, event.fatalities)
         host.evidence += [span for span in event.evidence if span not in host.evidence]
     return out
