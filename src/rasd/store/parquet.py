@@ -103,7 +103,11 @@ def ingest_parquet(
             for article_id in changed
         }
         replaced = ingest_articles(
-            engine, [article for article, _ in changed.values()], extractor=GivenRecords(given), log=log
+            engine,
+            [article for article, _ in changed.values()],
+            extractor=GivenRecords(given),
+            log=log,
+            digest_of=lambda article: changed[article.id][1],
         )
         result.tally.add(replaced.tally)
         result.articles_changed += len(changed)
