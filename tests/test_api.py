@@ -237,7 +237,10 @@ BAD_FILTERS = [
     {"include_rejected": "maybe"},
     {"until": "0.0"},
     {"since": "2018-02-30"},
-    {"country": ["Syria", "Iraq"]},
+    {"since": ["2018-01-01", "2018-02-01"]},  # a one-value filter given twice
+    {"min_fatalities": "many"},
+    {"civilian_targeting": "perhaps"},
+    {"year": "2018,twenty"},
 ]
 
 

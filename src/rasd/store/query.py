@@ -74,11 +74,23 @@ def clause(spec: Filter, value: Any) -> ColumnElement[bool] | None:
     if kind in ("min", "min_float", "since_time"):
         return column >= value
     if kind == "bool":
-        return (column == CIVILIAN_TARGETING) if value else (column != CIVILIAN_TARGETING)
+        return civilian_targeting_clause() if value else ~civilian_targeting_clause()
     if kind == "bbox":
         min_lon, min_lat, max_lon, max_lat = value
         return and_(Event.longitude.between(min_lon, max_lon), Event.latitude.between(min_lat, max_lat))
     return None
+
+
+def civilian_targeting_clause() -> ColumnElement[bool]:
+    """Events whose primary target is civilians, as the exports mark them (``export.civilian_targeting``):
+    marked so, or political violence against civilians (the second actor)."""
+    from rasd.store.export import CIVILIANS, POLITICAL_VIOLENCE
+
+    on_civilians = or_(Event.inter2 == CIVILIANS, Event.actor2.like("Civilians%"))
+    return or_(
+        Event.civilian_targeting == CIVILIAN_TARGETING,
+        and_(on_civilians, Event.event_type.in_(POLITICAL_VIOLENCE)),
+    )
 
 
 def filtered(query: Select, filters: Any) -> Select:
