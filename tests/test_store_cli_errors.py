@@ -85,8 +85,9 @@ def test_stats_by_month_and_country_as_csv(store):
     assert rows[0] == ["month", "country", "events", "fatalities"]
     assert rows[1:] == [["2018-03", "Syria", "2", "10"], ["2018-07", "Iraq", "1", "0"]]
     weekly = json.loads(rasd("stats", "--by", "week,actor", "--format", "json", "--db", store).stdout)
-    assert {"week": "2018-03-12", "actor": "Civilians (Syria)", "events": 1, "fatalities": 3} in weekly  # a Monday
-    assert {"week": "2018-03-05", "actor": "Opposition Rebels (Syria)", "events": 1, "fatalities": 7} in weekly
+    monday = {"week": "2018-03-12", "actor": "Civilians (Syria)", "events": 1, "fatalities": 3}
+    saturday = {"week": "2018-03-05", "actor": "Opposition Rebels (Syria)", "events": 1, "fatalities": 7}
+    assert monday in weekly and saturday in weekly
     table = rasd("stats", "--db", store).stdout
     assert "fatalities" in table and "by event type" in table
 
