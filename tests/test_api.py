@@ -367,8 +367,16 @@ def test_meta_and_health(api):
     assert len(meta["event_types"]) == 6 and sum(len(s) for s in meta["event_types"].values()) == 25
     assert "fatalities" in meta["editable_fields"] and "Syria" in meta["countries"]
     assert meta["export_formats"] == ["acled-csv", "geojson", "jsonl", "parquet", "deleted-csv"]
+    # the review form's fields are the API's: every field PATCH accepts, with its kind and choices
+    editable = {f["name"]: f for f in meta["editable"]}
+    assert list(editable) == meta["editable_fields"] and len(editable) == 23
+    assert editable["geo_precision"]["choices"] == [1, 2, 3] and editable["notes"].get("choices") is None
+    assert len(editable["sub_event_type"]["choices"]) == 25
+    assert meta["inter_codes"]["8"] == "External/Other forces"
+    assert meta["interaction_codes"]["27"] == "Rebel groups-Civilians"
+    assert meta["disorder_types"]["Riots"] == ["Demonstrations", "Political violence; Demonstrations"]
     health = api.get("/api/health").json()
-    assert health["status"] == "ok" and health["schema_revision"] == "0002"
+    assert health["status"] == "ok" and health["schema_revision"] == "0003"
     assert api.get("/api/no-such-endpoint").status_code == 404
     assert api.get("/openapi.json").json()["info"]["title"] == "rasd"
     assert api.get("/docs").status_code == 200

@@ -71,3 +71,25 @@ def test_published_argument_fills_records_without_one(tmp_path):
     line = json.dumps({"id": "x", "text": ARABIC}, ensure_ascii=False).encode()
     (article,) = read_input(_write_lines(tmp_path / "x.jsonl", [line]), published="2018-01-02")
     assert article.published == "2018-01-02"
+
+
+def test_ingest_and_spark_take_the_same_article_files_from_a_directory(tmp_path):
+    """One suffix list (rasd.io): ``rasd ingest dir/`` and ``rasd spark extract --input dir/`` used to
+    differ on .json and .ndjson.gz files."""
+    from rasd.spark.rows import is_article_file as spark_takes
+    from rasd.store.ingest import input_files
+
+    record = json.dumps({"id": "r", "text": ARABIC}, ensure_ascii=False).encode() + b"\n"
+    for name in ("a.jsonl", "b.json", "c.ndjson", "d.txt"):
+        (tmp_path / name).write_bytes(record if name != "d.txt" else ARABIC.encode())
+    for name in ("e.jsonl.gz", "f.ndjson.gz", "g.json.gz"):
+        with gzip.open(tmp_path / name, "wb") as handle:
+            handle.write(record)
+    for name in ("notes.md", "data.csv", "image.png"):
+        (tmp_path / name).write_bytes(b"x")
+    taken = [p.rsplit("/", 1)[-1] for p in input_files([str(tmp_path)])]
+    assert taken == ["a.jsonl", "b.json", "c.ndjson", "d.txt", "e.jsonl.gz", "f.ndjson.gz", "g.json.gz"]
+    assert sorted(p.name for p in tmp_path.iterdir() if spark_takes(p.name)) == taken
+    for name in taken:  # and each reads as articles
+        items = list(read_input(str(tmp_path / name)))
+        assert items and all(isinstance(i, Article) for i in items), name

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import pytest
 
+from rasd.geo.gazetteer import load_gazetteer
 from rasd.recognize.places import PlaceMention, find_places
-from rasd.resolve.gazetteer import load_gazetteer
 from rasd.resolve.locations import Location, resolve_location
 from rasd.text.document import Document
 from rasd.text.normalize import normalize_term
@@ -169,3 +169,10 @@ def test_admin1_of_a_geonames_town_comes_from_the_gazetteer():
 def test_country_hint_picks_the_homonym(hint, country, admin1):
     loc = locate("انفجرت سيارة مفخخة في البيضاء.", "البيضاء", hint=hint)
     assert (loc.country, loc.admin1, loc.precision) == (country, admin1, 1)
+
+
+def test_province_of_the_article_country_beats_a_town_abroad():
+    """"الجوف" in a report on Yemen is the province Al Jawf, not a GeoNames town of that name in Libya."""
+    (mention,) = [m for m in find_places(Document("اندلعت معارك في الجوف.")) if m.provinces]
+    location = resolve_location(mention, "YE")
+    assert location is not None and location.country == "YE" and location.admin1 == "Al Jawf"

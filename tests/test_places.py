@@ -140,9 +140,13 @@ def test_common_word_that_names_a_foreign_town_is_not_plausible():
     assert not m.plausible("SY")
 
 
-def test_same_name_framed_as_a_settlement_is_plausible():
+def test_town_abroad_framed_as_a_settlement_needs_its_country_named():
+    """A regional prior: "بلدة كورونا" in an article about Syria is no Californian town; it is one when the
+    article names the United States."""
     m = mention_of("اندلعت اشتباكات في بلدة كورونا.", "كورونا")
-    assert m.plausible("SY")
+    assert m.cue == "settlement"
+    assert not m.plausible("SY")
+    assert m.plausible("SY", frozenset({"US"}))
 
 
 def test_geonames_town_in_the_article_country_is_plausible():
@@ -197,3 +201,77 @@ def test_mention_span_is_in_normalized_text():
     (m,) = [p for p in find_places(doc) if p.name == normalize_term("هجين")]
     assert doc.norm[m.start : m.end] == m.name
     assert doc.original_text(m.start, m.end) == "هجين"
+
+
+# ---------------------------------------------------------------- datelines, countries, stoplist (issue 9)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("دبي، الإمارات العربية المتحدة (CNN)-- قصفت طائرات مواقع في مدينة إدلب.", "دبي"),
+        ("القدس - قتل شاب برصاص الجنود في مدينة نابلس.", "القدس"),
+        ("سقطت قذائف على حلب.\nبيروت — قال مسؤول إن الهدوء عاد إلى المدينة.", "بيروت"),
+    ],
+)
+def test_dateline_is_a_frame_not_a_scene(text, name):
+    """CODEBOOK §12: a dateline says where the article was written."""
+    m = mention_of(text, name)
+    assert m.cue == "dateline"
+    assert m.is_frame
+
+
+def test_opening_words_with_a_verb_before_a_dash_are_no_dateline():
+    m = mention_of("قصفت كوريا الشمالية - كما يبدو - موقعا في بلدة هجين.", "هجين")
+    assert m.cue == "settlement"
+
+
+def test_headline_place_before_a_colon_is_no_dateline():
+    found = find_places(Document("حلب: قتلى في قصف على الأحياء الشرقية", "title"))
+    assert found and found[0].cue != "dateline"
+
+
+def test_country_name_beats_a_foreign_town_of_that_name():
+    """ "لبنان" is Lebanon, not Lebanon (Tennessee)."""
+    m = mention_of("جرت الانتخابات في لبنان أمس.", "لبنان")
+    assert m.country is not None and m.country.name == "Lebanon"
+    assert m.is_country_only
+
+
+def test_stoplisted_name_comes_back_after_a_naming_cue():
+    assert not [m for m in places_in("قدم الوزير حجة قوية أمام البرلمان.") if m.name == normalize_term("حجة")]
+    m = mention_of("قصف الطيران مواقع في مدينة حجة.", "حجة")
+    assert "Hajjah" in english_names(m)
+
+
+def test_stoplisted_name_stays_a_word_after_a_weak_frame():
+    """ "أطراف المدينة" is the city already named, not Medina."""
+    assert not [
+        m for m in places_in("اندلعت اشتباكات على أطراف المدينة.") if m.name == normalize_term("المدينة")
+    ]
+
+
+def test_phrase_holding_a_place_name_names_no_place():
+    """ "الخوذ البيضاء" (the White Helmets) is no place in Al Bayda."""
+    assert not places_in("قالت منظمة الخوذ البيضاء إن فرقها انتشلت الضحايا.")
+
+
+def test_stoplisted_country_name_is_the_country():
+    m = mention_of("تظاهر المئات في تونس.", "تونس")
+    assert m.country is not None and m.country.name == "Tunisia"
+    assert m.is_country_only
+
+
+def test_naming_cue_must_stand_right_before_a_stoplisted_name():
+    """"المدينة كلها والبلد كله": the country, not the town of Balad."""
+    assert not [m for m in places_in("سنشل المدينة كلها والبلد كله.") if m.name == normalize_term("البلد")]
+
+
+def test_like_proclitic_makes_no_place():
+    """"كسرت" (broke) is not ك + Sirte."""
+    assert not [m for m in places_in("قال إن العملية كسرت شوكة التنظيم.") if "Sirt" in english_names(m)]
+
+
+def test_phrase_with_a_town_spelling_is_no_place():
+    """"بعقوبة الإعدام" (with the death penalty) is not Baqubah."""
+    assert not places_in("طالب النائب بالعمل بعقوبة الإعدام.")

@@ -296,3 +296,28 @@ def test_lone_thing_is_not_a_casualty() -> None:
     assert _casualties("أعلنت السلطات احتجاز سفينة") == []
     assert _casualties("أعلنت السلطات احتجاز سيارة") == []
 
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("نصف مليون", 500_000),
+        ("ربع مليون", 250_000),
+        ("مليون ونصف", 1_500_000),
+        ("ثلاثة ملايين ونصف", 3_500_000),
+        ("3 آلاف ونصف", 3_500),
+        ("ثلاثة ونصف", 3),
+    ],
+)
+def test_fractions_and_compound_numbers(text, value):
+    """CODEBOOK §12: "نصف مليون" is 500,000 and "مليون ونصف" 1,500,000; a half after a plain number is
+    dropped (the conservative figure)."""
+    assert number_value(normalize(text).text)[0] == value
+
+
+def test_half_a_million_is_a_quantity_of_its_own():
+    norm = normalize("قتل أكثر من نصف مليون شخص").text
+    assert [q.value for q in find_quantities(norm)] == [500_000]
+
+
+def test_a_bare_fraction_is_no_number():
+    assert find_quantities(normalize("قتل نصف السكان").text) == []

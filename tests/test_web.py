@@ -321,6 +321,14 @@ def test_correct_a_field_with_a_token_changes_the_export(browser, dev_server, ba
     new = old + 7
     page = _open(browser, dev_server, f"#event={event_id}")
     page.wait_for_selector(f'#panel[data-event="{event_id}"] #review')
+    # the form offers every field the API lets an analyst correct (GET /api/meta), with its choices
+    offered = page.eval_on_selector_all("#review-field option", "os => os.map(o => o.value)")
+    assert offered == dev_server.get_json("/api/meta")["editable_fields"] and "inter1" in offered
+    page.select_option("#review-field", "inter1")
+    choices = page.eval_on_selector_all("#review-value option", "os => os.map(o => o.value)")
+    assert choices == [str(code) for code in range(9)]
+    sub_types = page.eval_on_selector_all("#f-subtype option", "os => os.map(o => o.value).filter(Boolean)")
+    assert len(sub_types) == 25
 
     # a wrong token is refused, and nothing changes
     page.fill("#review-token", "not-a-token")
@@ -406,5 +414,89 @@ def test_sample_articles_dashboard(browser, sample_server):
     assert {r["type"] for r in _rows(page)} <= {"Peaceful protest", "Protest with intervention",
                                                  "Excessive force against protesters"}
     assert len(_rows(page)) == sum(e["event_type"] == "Protests" for e in items)
+    assert not page.errors
+    page.context.close()
+
+
+# ---- why this record, and per-field evidence -------------------------------------------------------------
+
+
+def _post_json(server: Server, path: str, body: dict):
+    request = urllib.request.Request(
+        server.url + path,
+        data=json.dumps(body, ensure_ascii=False).encode("utf-8"),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.loads(response.read())
+
+
+def _made(explanation: dict, ordinal: int) -> list[dict]:
+    """The candidates an explanation says made the record at ``ordinal``."""
+    return [c for c in explanation["candidates"] if c["decision"] == "kept" and c["record"] == ordinal]
+
+
+def _where(candidate: dict) -> tuple[str, int]:
+    return candidate["sentence"]["field"], candidate["sentence"]["index"]
+
+
+def _open_why(page, server: Server, event_id: str) -> tuple[dict, dict, object]:
+    """Open the first report's "Why this record"; (the report, the API's explanation, the report's box)."""
+    event, articles = _event_with_articles(server, event_id)
+    report = event["reports"][0]
+    item = articles[report["article_id"]]
+    body = {k: item.get(k) for k in ("text", "title", "published", "outlet")} | {"id": report["article_id"]}
+    explanation = _post_json(server, "/api/explain", body)
+    box = page.locator(f'#panel details.report[data-article="{report["article_id"]}"]')
+    box.locator("details.why summary").click()
+    page.wait_for_selector("#panel details.why .why-candidate")
+    return report, explanation, box
+
+
+def test_panel_lights_the_words_of_a_field_and_says_why_this_record(browser, sample_server):
+    page = _open(browser, sample_server)
+    target = next(e for e in sample_server.get_json("/api/events?limit=100")["items"]
+                  if e["location"] == "Khan Shaykhun")
+    page.locator(f"path.event-{target['event_id_cnty']}").dispatch_event("click")
+    _check_evidence(page, sample_server, target["event_id_cnty"])
+    report, explanation, box = _open_why(page, sample_server, target["event_id_cnty"])
+    spans = report["field_evidence"]
+    assert {"event_type", "actor1", "location"} <= set(spans)
+    # hovering a field lights its words in the article and quotes them
+    for field, selector in (("actor1", "dd.actor1"), ("location", "dd.place"), ("event_type", ".type-badge")):
+        page.locator(f"#panel {selector}").hover()
+        lit = box.locator("mark.field-lit")
+        assert spans[field]["text"] in "".join(lit.all_text_contents()), field
+        assert spans[field]["text"] in page.locator(f"#panel {selector}").get_attribute("title")
+    page.mouse.move(0, 0)
+    assert box.locator("mark.field-lit").count() == 0
+    # why this record: the candidates the API says made it, with their trigger words
+    made = _made(explanation, report["ordinal"])
+    assert made
+    shown = box.locator(".why .why-candidate.kept")
+    assert shown.count() == len(made)
+    assert {shown.nth(i).get_attribute("data-id") for i in range(shown.count())} == {c["id"] for c in made}
+    assert made[0]["trigger"]["text"] in shown.first.inner_text()
+    assert "differently now" not in box.locator(".why").inner_text()
+    assert box.locator(".why bdi.ar").first.get_attribute("dir") == "rtl"
+    page.wait_for_timeout(200)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.locator("#panel").screenshot(path=SCREENSHOTS / "why-this-record.png")
+    assert not page.errors
+    page.context.close()
+
+
+def test_why_this_record_shows_the_dropped_candidates_of_its_sentences(browser, dev_server, baghuz):
+    page = _open(browser, dev_server)
+    target = max(baghuz, key=lambda e: (e["fatalities"] or 0, e["event_id_cnty"]))
+    page.locator(f'#events tbody tr[data-id="{target["event_id_cnty"]}"]').click()
+    page.wait_for_selector(f'#panel[data-event="{target["event_id_cnty"]}"]')
+    report, explanation, box = _open_why(page, dev_server, target["event_id_cnty"])
+    sentences = {_where(c) for c in _made(explanation, report["ordinal"])}
+    dropped = [c for c in explanation["candidates"] if c["decision"] == "dropped" and _where(c) in sentences]
+    shown = box.locator(".why .why-candidate.dropped")
+    assert shown.count() == len(dropped)
+    for i in range(shown.count()):
+        assert shown.nth(i).get_attribute("data-reason")
     assert not page.errors
     page.context.close()

@@ -2,6 +2,7 @@
 
 >>> import rasd
 >>> events = rasd.extract(text, published="2019-02-13", outlet="Sky News Arabia")
+>>> why = rasd.explain(text, published="2019-02-13")   # every decision behind those events (JSON-ready)
 
 The top-level names are loaded on first use, so importing a single stage (``rasd.text``) stays light.
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["Event", "Evidence", "extract"]
+__all__ = ["Event", "EventRecord", "Evidence", "explain", "extract"]
 __version__ = "0.1.0"
 
 
@@ -19,7 +20,11 @@ def __getattr__(name: str) -> Any:
         from rasd.pipeline import extract
 
         return extract
-    if name in ("Event", "Evidence"):
+    if name == "explain":
+        from rasd.explanation import explain
+
+        return explain
+    if name in ("Event", "EventRecord", "Evidence"):
         from rasd import records
 
         return getattr(records, name)

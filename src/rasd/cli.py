@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from contextlib import nullcontext
@@ -10,10 +11,12 @@ from typing import TextIO
 
 from rasd import __version__
 from rasd.api.cli import add_commands as add_api_commands
+from rasd.audit import add_command as add_audit_command
 from rasd.io import Article, InputError, RecordError, read_input
 from rasd.pipeline import extract
 from rasd.records import csv_header, csv_row
 from rasd.spark.cli import add_commands as add_spark_commands
+from rasd.store.cli import _probability
 from rasd.store.cli import add_commands as add_store_commands
 
 
@@ -54,8 +57,13 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("--outlet", help="outlet name for a plain-text input")
     ex.add_argument("--title", help="headline for a plain-text input")
     ex.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
+    ex.add_argument(
+        "--min-confidence", type=_probability, metavar="P", help="only events with confidence >= P"
+    )
     ex.set_defaults(handler=_extract)
+    _add_explain(commands)
     add_store_commands(commands)
+    add_audit_command(commands)  # rasd audit: checks before publishing
     add_api_commands(commands)  # serve, token: imports FastAPI only when the server starts
     add_spark_commands(commands)  # imports PySpark only when a Spark job runs
     return parser
@@ -99,6 +107,8 @@ def _run(records, out: TextIO, args: argparse.Namespace) -> dict[str, int]:
         events = _extract_one(item, args, counts)
         if events is None:
             continue
+        if args.min_confidence is not None:
+            events = [e for e in events if e.confidence >= args.min_confidence]
         counts["articles"] += 1
         for event in events:
             out.write(csv_row(event) if args.format == "csv" else event.to_json() + "\n")
@@ -126,6 +136,61 @@ def _extract_one(article: Article, args: argparse.Namespace, counts: dict[str, i
             file=sys.stderr,
         )
         return None
+
+
+_EXPLAIN_HELP = """\
+Show why each sentence did or did not become an event: the triggers found, every candidate event kept or
+dropped (with the rule and the words that fired it), roles and alternatives, the place chosen and why,
+the date and toll with their phrases, and the within-article merges. The records are rasd extract's.
+
+examples:
+  rasd explain report.txt --published 2019-02-13
+  rasd explain articles.jsonl --format json > why.jsonl     # one explanation per article per line
+"""
+
+
+def _add_explain(commands) -> None:
+    ex = commands.add_parser(
+        "explain",
+        help="explain extraction decisions",
+        description=_EXPLAIN_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    ex.add_argument("input", help="a .jsonl / .jsonl.gz file of article records, a .txt article, or -")
+    ex.add_argument("-o", "--output", help="write here instead of standard output")
+    ex.add_argument("--format", choices=("text", "json"), default="text", help="text (default) or json lines")
+    ex.add_argument("--published", help="publication date (YYYY-MM-DD) for articles that carry none")
+    ex.add_argument("--id", dest="article_id", help="article id for a plain-text input (default: file name)")
+    ex.add_argument("--outlet", help="outlet name for a plain-text input")
+    ex.add_argument("--title", help="headline for a plain-text input")
+    ex.set_defaults(handler=_explain)
+
+
+def _explain(args: argparse.Namespace) -> int:
+    """``rasd explain``: one explanation per article; bad records are reported and skipped."""
+    from rasd.explanation import explain, explain_text
+
+    read = errors = 0
+    try:
+        records = read_input(args.input, args.published, args.article_id)
+        with open(args.output, "w", encoding="utf-8") if args.output else nullcontext(sys.stdout) as out:
+            isolate = out.isatty()
+            for item in records:
+                if isinstance(item, RecordError):
+                    errors += 1
+                    print(f"rasd: skipped {item}", file=sys.stderr)
+                    continue
+                title, outlet = item.title or args.title, item.outlet or args.outlet
+                found = explain(item.text, item.published, title, outlet, item.id)
+                read += 1
+                if args.format == "json":
+                    out.write(json.dumps(found, ensure_ascii=False) + "\n")
+                else:
+                    out.write(("\n" if read > 1 else "") + explain_text(found, isolate=isolate))
+    except InputError as error:
+        print(f"rasd: {error}", file=sys.stderr)
+        return 2
+    return 1 if errors and not read else 0
 
 
 def _progress(records, quiet: bool):

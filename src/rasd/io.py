@@ -11,12 +11,19 @@ import io
 import json
 import re
 import sys
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-MAX_TEXT_CHARS = 1_000_000
+MAX_TEXT_CHARS = 200_000  # what extraction reads (``pipeline.MAX_CHARS``): a longer text is refused, not cut
+MAX_ID_CHARS = 1_000  # an id is a key, not a document
+# The one list of article-file names: what a directory given to ``rasd ingest`` or ``rasd spark
+# extract --input`` contributes. Records (JSON lines, gzipped or not), or one plain-text article.
+RECORD_SUFFIXES = (".jsonl", ".json", ".ndjson", ".jsonl.gz", ".json.gz", ".ndjson.gz")
+TEXT_SUFFIXES = (".txt",)
+ARTICLE_SUFFIXES = RECORD_SUFFIXES + TEXT_SUFFIXES
 _ARABIC = re.compile(r"[\u0621-\u064a]")
 
 
@@ -65,17 +72,29 @@ def read_input(
         raise InputError(f"{source}: no such file")
     if path.is_dir():
         raise InputError(f"{source}: is a directory; give a .jsonl, .jsonl.gz or .txt file")
+    read = 0  # records already handed on: a damaged file keeps every record before the damage
     try:
         if path.name.endswith(".gz"):
             with gzip.open(path, "rb") as handle:
-                yield from read_records(handle, published)
-        elif path.suffix in (".jsonl", ".json", ".ndjson"):
+                for item in read_records(handle, published):
+                    read += 1
+                    yield item
+        elif path.name.endswith(RECORD_SUFFIXES):
             with path.open("rb") as handle:
-                yield from read_records(handle, published)
+                for item in read_records(handle, published):
+                    read += 1
+                    yield item
         else:
             yield read_plain(path.read_bytes(), article_id or path.stem, path.name, published)
-    except (OSError, EOFError, gzip.BadGzipFile) as error:
-        raise InputError(f"{source}: cannot read: {error}") from error
+    except (OSError, EOFError, zlib.error) as error:  # gzip.BadGzipFile is an OSError
+        if not read:
+            raise InputError(f"{source}: cannot read: {error}") from error
+        yield RecordError(f"after record {read}", "", f"the rest of the file cannot be read: {error}")
+
+
+def is_article_file(name: str) -> bool:
+    """Whether a file found in an input directory is an article file (``ARTICLE_SUFFIXES``)."""
+    return name.endswith(ARTICLE_SUFFIXES)
 
 
 def read_plain(data: bytes, article_id: str, where: str, published: str | None) -> Article | RecordError:
@@ -98,25 +117,50 @@ def read_records(handle: BinaryIO, published: str | None) -> Iterator[Article | 
         except UnicodeDecodeError as error:
             yield RecordError(where, "", f"not UTF-8 (byte {error.start} of the line)")
             continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            yield RecordError(where, "", f"not valid JSON: {error.msg} at column {error.colno}")
-            continue
-        if not isinstance(record, dict):
-            yield RecordError(where, "", f"a JSON {type(record).__name__}, not an article object")
-            continue
-        if published and not record.get("published"):
-            record["published"] = published
-        yield validate(record, where)
+        yield parse_record(line, where, published)
+
+
+def parse_record(line: str, where: str, published: str | None = None) -> Article | RecordError:
+    """One JSON line as an article, or why it is none. Never raises: whatever one line holds (nesting
+    100,000 deep, an integer of 5,000 digits, a lone surrogate) costs that line, not the batch."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as error:
+        return RecordError(where, "", f"not valid JSON: {error.msg} at column {error.colno}")
+    except RecursionError:
+        return RecordError(where, "", "not an article: JSON nested too deep")
+    except ValueError as error:  # e.g. an integer over Python's digit limit
+        return RecordError(where, "", f"not valid JSON: {error}")
+    if not isinstance(record, dict):
+        return RecordError(where, "", f"a JSON {type(record).__name__}, not an article object")
+    if published and not record.get("published"):
+        record["published"] = published
+    try:
+        return validate(record, where)
+    except Exception as error:  # a defect in validation must not cost the rest of the batch
+        return RecordError(where, "", f"cannot be read ({type(error).__name__})")
 
 
 def validate(record: dict[str, Any], where: str) -> Article | RecordError:
-    """Check one article record against CODEBOOK §1."""
+    """Check one article record against CODEBOOK §1. Every field a database will see is checked here,
+    before any database sees it: type, NUL characters (PostgreSQL refuses them in text) and lone
+    surrogates (no encoding can store them)."""
     article_id = record.get("id")
-    if article_id is None or str(article_id).strip() == "":
+    if isinstance(article_id, bool) or not isinstance(article_id, (str, int)):
+        if article_id is None:
+            return RecordError(where, "", "no `id`")
+        return RecordError(
+            where, "", f"`id` must be a string or an integer, not a JSON {_json_type(article_id)}"
+        )
+    try:
+        article_id = str(article_id)
+    except ValueError:  # an integer over Python's digit limit
+        return RecordError(where, "", "`id` is an integer too long to be an id")
+    if article_id.strip() == "":
         return RecordError(where, "", "no `id`")
-    article_id = str(article_id)
+    problem = _bad_string(article_id) or (len(article_id) > MAX_ID_CHARS and "is too long")
+    if problem:
+        return RecordError(where, _printable(article_id), f"`id` {problem}")
     text = record.get("text")
     if not isinstance(text, str):
         return RecordError(where, article_id, "`text` is missing or not a string")
@@ -130,6 +174,8 @@ def validate(record: dict[str, Any], where: str) -> Article | RecordError:
         )
     if "\x00" in text:
         return RecordError(where, article_id, "`text` holds NUL bytes: binary data, not an article")
+    if _SURROGATE.search(text):
+        return RecordError(where, article_id, "`text` holds a lone surrogate: not Unicode text")
     if not _ARABIC.search(text) and not _ARABIC.search(str(record.get("title") or "")):
         return RecordError(where, article_id, "no Arabic text: rasd reads Arabic articles")
     optional = {}
@@ -137,5 +183,32 @@ def validate(record: dict[str, Any], where: str) -> Article | RecordError:
         value = record.get(name)
         if value is not None and not isinstance(value, str):
             return RecordError(where, article_id, f"`{name}` must be a string")
+        problem = _bad_string(value or "")
+        if problem:
+            return RecordError(where, article_id, f"`{name}` {problem}")
         optional[name] = value or None
     return Article(article_id, text, **optional)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _bad_string(value: str) -> str:
+    """Why a string cannot be stored ("" when it can)."""
+    if "\x00" in value:
+        return "holds a NUL character"
+    if _SURROGATE.search(value):
+        return "holds a lone surrogate: not Unicode text"
+    return ""
+
+
+def _printable(value: str) -> str:
+    """An id fit to show in a message: no NUL, no surrogate, not endless."""
+    cleaned = _SURROGATE.sub("\ufffd", value.replace("\x00", "\\0"))
+    return cleaned if len(cleaned) <= 80 else cleaned[:80] + "…"
+
+
+def _json_type(value: Any) -> str:
+    return {dict: "object", list: "array", float: "number", bool: "boolean"}.get(
+        type(value), type(value).__name__
+    )

@@ -9,19 +9,23 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
+from rasd.assemble import trace
 from rasd.assemble.aggregate import aggregate
 from rasd.assemble.candidates import candidates_for_field
 from rasd.assemble.context import FieldContext
-from rasd.assemble.finalize import finalize
+from rasd.assemble.finalize import actor_keys, finalize
 from rasd.assemble.model import ArticleState, Candidate
-from rasd.assemble.scene import names_a_place
+from rasd.assemble.provenance import field_evidence
+from rasd.assemble.roles import settle_roles
+from rasd.assemble.scene import named_countries, names_a_place
 from rasd.assemble.topic import off_topic, self_evident
+from rasd.io import MAX_TEXT_CHARS
 from rasd.recognize.actors import load_registry
 from rasd.records import Event
 from rasd.resolve.locations import resolve_location
 from rasd.text.document import Document
 
-MAX_CHARS = 200_000  # longer texts are cut: no news article is this long, and matching stays bounded
+MAX_CHARS = MAX_TEXT_CHARS  # longer texts are cut (inputs refuse them): no news article is this long
 
 
 def parse_published(value: str | dt.date | None) -> dt.date | None:
@@ -52,20 +56,34 @@ def extract(
         docs["title"] = Document(title[:MAX_CHARS], "title")
     contexts = [FieldContext.build(docs[name]) for name in ("title", "text") if name in docs]
     hint = _article_country(contexts)
+    named = named_countries(contexts)
+    for ctx in contexts:
+        ctx.countries = named
     state = ArticleState(day, hint)
     state.names_a_place = any(names_a_place(ctx, hint) for ctx in contexts)
     candidates: list[Candidate] = []
     for ctx in contexts:
         candidates.extend(candidates_for_field(ctx, state))
+    trace.article(contexts, hint, day, candidates)
     if candidates and off_topic(contexts):
-        candidates = [c for c in candidates if self_evident(c)]
+        candidates = [c for c in candidates if self_evident(c) or trace.drop(c, "topic_gate")]
     if not candidates:
         return []
     for candidate in candidates:
         if candidate.place is not None:
             candidate.location = resolve_location(candidate.place, hint)
+        if candidate.location is None:
+            trace.drop(candidate, "place_unresolved")
     merged = aggregate(candidates)
-    return [finalize(c, article_id, outlet or "", docs) for c in merged]
+    merged = settle_roles(merged, contexts, hint)
+    by_field = {ctx.doc.field: ctx for ctx in contexts}
+    events = []
+    for candidate in merged:
+        event = finalize(candidate, article_id, outlet or "", docs)
+        event.field_evidence = field_evidence(candidate, actor_keys(candidate), by_field, hint, day)
+        events.append(event)
+    trace.records(list(zip(merged, events, strict=True)))
+    return events
 
 
 def _article_country(contexts: list[FieldContext]) -> str:
@@ -74,7 +92,7 @@ def _article_country(contexts: list[FieldContext]) -> str:
     registry = load_registry()
     for ctx in contexts:
         for place in ctx.all_places:
-            if place.cue == "origin":
+            if place.is_frame:
                 continue
             countries = {p.country for p in place.places} | {p.country for p in place.provinces}
             if place.country is not None:

@@ -8,6 +8,8 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from rasd.taxonomy import disorder_type, interaction_code  # noqa: F401  (re-exported: older callers)
+
 ACLED_COLUMNS = (
     "event_id_cnty",
     "event_date",
@@ -42,6 +44,8 @@ ACLED_COLUMNS = (
     "timestamp",
 )
 RASD_COLUMNS = ("rasd_article_id", "rasd_evidence", "rasd_confidence")
+# the fields whose source passage a record names in ``field_evidence``
+FIELD_EVIDENCE = ("event_type", "actor1", "actor2", "location", "event_date", "fatalities", "source")
 
 
 @dataclass(frozen=True)
@@ -61,8 +65,9 @@ class Evidence:
 
 
 @dataclass
-class Event:
-    """One event record; field names and value spellings follow ACLED."""
+class EventRecord:
+    """One event record as one article tells it; field names and value spellings follow ACLED. (A merged
+    incident, told by one or more articles, is the store's ``Incident``.)"""
 
     article_id: str
     event_date: str | None
@@ -91,11 +96,14 @@ class Event:
     notes: str
     evidence: list[Evidence] = field(default_factory=list)
     confidence: float = 0.5
+    # the passage each field's value was read from (FIELD_EVIDENCE names); a default value has none
+    field_evidence: dict[str, Evidence] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON record (CODEBOOK §4 fields, plus ``region`` and ``confidence``)."""
+        """The JSON record (CODEBOOK §4 fields, plus ``region``, ``confidence`` and ``field_evidence``)."""
         out = asdict(self)
         out["evidence"] = [e.to_dict() for e in self.evidence]
+        out["field_evidence"] = {name: span.to_dict() for name, span in self.field_evidence.items()}
         return out
 
     def to_json(self) -> str:
@@ -146,25 +154,7 @@ class Event:
         return row
 
 
-def disorder_type(event_type: str, sub_event_type: str) -> str:
-    """ACLED's disorder type for an event type (CODEBOOK §10)."""
-    if event_type in ("Battles", "Explosions/Remote violence", "Violence against civilians"):
-        return "Political violence"
-    if sub_event_type in ("Excessive force against protesters", "Mob violence"):
-        return "Political violence; Demonstrations"
-    if event_type in ("Protests", "Riots"):
-        return "Demonstrations"
-    return "Strategic developments"
-
-
-def interaction_code(inter1: int, inter2: int) -> int:
-    """The two inter codes, smaller first; one-sided events are ``10 * inter1``."""
-    if not inter2:
-        return 10 * inter1
-    if not inter1:
-        return 10 * inter2
-    low, high = sorted((inter1, inter2))
-    return 10 * low + high
+Event = EventRecord  # the older name, kept for callers (``rasd.Event``)
 
 
 def csv_header() -> str:
@@ -173,7 +163,7 @@ def csv_header() -> str:
     return buffer.getvalue()
 
 
-def csv_row(event: Event) -> str:
+def csv_row(event: EventRecord) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=ACLED_COLUMNS + RASD_COLUMNS, lineterminator="\n")
     writer.writerow(event.to_acled_row())

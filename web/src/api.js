@@ -3,7 +3,7 @@
 // The filters the page address and the API share. The API lists them all (GET /api/filters, one declaration
 // for the CLI, the API and the dashboard); these are the ones the toolbar has inputs for, and the list grows
 // to the API's at start (loadFilterKeys), so `#min_fatalities=5&year=2018` works in an address too.
-export const FILTER_KEYS = ["country", "admin1", "event_type", "sub_event_type", "actor", "since", "until", "q", "bbox"];
+export const FILTER_KEYS = ["country", "admin1", "event_type", "sub_event_type", "actor", "since", "until", "q", "bbox", "min_confidence"];
 
 export async function loadFilterKeys() {
   try {
@@ -59,6 +59,9 @@ export const getEvent = (id) => request(`events/${encodeURIComponent(id)}`);
 export const getArticle = (id) => request(`articles/${encodeURIComponent(id)}`);
 export const getStats = (filters, extra = {}) => request(`stats${query(filters, extra)}`);
 export const getPlaces = (bbox) => request(`geo/places${query({}, { bbox, limit: 150 })}`);
+export const getMeta = () => request("meta");
+export const explainArticle = (body) =>
+  request("explain", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
 export const exportUrl = (format, filters) => `api/export${query(filters, { format })}`;
 
 export async function getOutlines() {

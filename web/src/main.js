@@ -4,11 +4,11 @@
 import "@fontsource/noto-naskh-arabic/arabic-400.css";
 import "@fontsource/noto-naskh-arabic/arabic-700.css";
 import "./style.css";
-import { exportUrl, FILTER_KEYS, getEvents, getStats, loadFilterKeys } from "./api.js";
+import { exportUrl, FILTER_KEYS, getEvents, getMeta, getStats, loadFilterKeys } from "./api.js";
 import { $, clear, h } from "./dom.js";
 import { EventMap } from "./map.js";
 import { EventPanel } from "./panel.js";
-import { subtypesOf, TYPE_NAMES, typeColor } from "./taxonomy.js";
+import { setMeta, subtypesOf, TYPE_NAMES, typeColor } from "./taxonomy.js";
 import { Timeline } from "./timeline.js";
 
 const PAGE = 1000; // events per API request (the API gives at most 1000)
@@ -34,6 +34,7 @@ const inputs = {
   since: $("#f-since"),
   until: $("#f-until"),
   q: $("#f-q"),
+  min_confidence: $("#f-confidence"),
 };
 const bboxBox = $("#f-bbox");
 
@@ -128,6 +129,16 @@ function dayRows(stats) {
     }
   }
   return rows;
+}
+
+// The event types, sub-types and editable fields are the API's (rasd.taxonomy), read once at start.
+async function loadMeta() {
+  try {
+    setMeta(await getMeta());
+  } catch (error) {
+    showError(`could not load the vocabulary: ${error.message}`);
+  }
+  fillSubtypes();
 }
 
 async function loadOptions() {
@@ -369,7 +380,7 @@ for (const key of FILTER_KEYS) state.filters[key] ??= "";
 readHash();
 fillSubtypes();
 syncInputs();
-Promise.all([loadOptions(), map.basemapReady]).finally(async () => {
+Promise.all([loadMeta().then(loadOptions), map.basemapReady]).finally(async () => {
   syncInputs();
   await load({ fit: true });
   if (state.event) select(state.event);

@@ -1,7 +1,7 @@
 // The event panel: what happened (English note, actors, place, toll, sources), the Arabic articles that tell
 // it, right to left, with every evidence span highlighted, the event's corrections, and the review form.
 // Everything from the API is inserted as text nodes (see dom.js and evidence.js), never as HTML.
-import { ApiError, getArticle, getEvent, patchEvent, rejectEvent, restoreEvent } from "./api.js";
+import { ApiError, explainArticle, getArticle, getEvent, patchEvent, rejectEvent, restoreEvent } from "./api.js";
 import { append, clear, h } from "./dom.js";
 import { highlighted } from "./evidence.js";
 import { EDITABLE, typeColor } from "./taxonomy.js";
@@ -38,6 +38,27 @@ function article(id) {
   }
   return articleCache.get(id);
 }
+
+// Why a record is what it is (POST /api/explain), asked for when a report's "Why this record" is opened.
+// Explanations are computed on demand rather than stored: they describe the running rasd, cost nothing at
+// ingest, and one article takes milliseconds to explain. When rasd has changed since the report was
+// stored, the panel says the current reading differs.
+const explanationCache = new Map();
+function explanation(articleData) {
+  const id = articleData.id;
+  if (!explanationCache.has(id)) {
+    const body = { text: articleData.text, title: articleData.title || null, published: articleData.published || null, outlet: articleData.outlet || null, id };
+    const promise = explainArticle(body).catch((error) => {
+      explanationCache.delete(id);
+      throw error;
+    });
+    explanationCache.set(id, promise);
+  }
+  return explanationCache.get(id);
+}
+
+// the record fields whose source passage a report names (field_evidence), and where the panel shows them
+const FIELD_LABELS = { event_type: "type", actor1: "actor 1", actor2: "actor 2", location: "place", event_date: "date", fatalities: "deaths", source: "source" };
 
 const text = (v) => (v === null || v === undefined || v === "" ? "—" : String(v));
 const list = (v) => (Array.isArray(v) ? v : v ? String(v).split(/;\s*/) : []).filter(Boolean);
@@ -78,7 +99,7 @@ export class EventPanel {
       { class: "panel-head" },
       h("button", { type: "button", class: "back", title: "back to the list", onclick: () => this.onClose?.() }, "← list"),
       h("span", { class: "event-id" }, id),
-      event && h("span", { class: "type-badge", style: { background: typeColor(event.event_type) } }, event.event_type),
+      event && h("span", { class: "type-badge", dataset: { field: "event_type" }, style: { background: typeColor(event.event_type) } }, event.event_type),
       event && h("span", { class: "subtype" }, event.sub_event_type || ""),
       event?.status && event.status !== "active" && h("span", { class: `status status-${event.status}` }, event.status),
       event?.corrected && h("span", { class: "status status-corrected" }, "corrected"),
@@ -102,17 +123,17 @@ export class EventPanel {
         "dl",
         { class: "facts" },
         h("dt", {}, "Date"),
-        h("dd", {}, text(event.event_date), event.time_precision ? h("span", { class: "muted" }, ` (${PRECISION[event.time_precision] || `precision ${event.time_precision}`})`) : null),
+        h("dd", { class: "event-date", dataset: { field: "event_date" } }, text(event.event_date), event.time_precision ? h("span", { class: "muted" }, ` (${PRECISION[event.time_precision] || `precision ${event.time_precision}`})`) : null),
         h("dt", {}, "Actor 1"),
-        h("dd", { class: "actor1" }, actors(event.actor1, event.assoc_actor_1)),
+        h("dd", { class: "actor1", dataset: { field: "actor1" } }, actors(event.actor1, event.assoc_actor_1)),
         h("dt", {}, "Actor 2"),
-        h("dd", { class: "actor2" }, actors(event.actor2, event.assoc_actor_2)),
+        h("dd", { class: "actor2", dataset: { field: "actor2" } }, actors(event.actor2, event.assoc_actor_2)),
         h("dt", {}, "Place"),
-        h("dd", {}, text(place), coords ? h("span", { class: "muted" }, ` · ${coords}${event.geo_precision ? ` (${GEO_PRECISION[event.geo_precision] || event.geo_precision})` : ""}`) : null),
+        h("dd", { class: "place", dataset: { field: "location" } }, text(place), coords ? h("span", { class: "muted" }, ` · ${coords}${event.geo_precision ? ` (${GEO_PRECISION[event.geo_precision] || event.geo_precision})` : ""}`) : null),
         h("dt", {}, "Deaths"),
-        h("dd", { class: "fatalities" }, text(event.fatalities ?? 0)),
+        h("dd", { class: "fatalities", dataset: { field: "fatalities" } }, text(event.fatalities ?? 0)),
         h("dt", {}, "Sources"),
-        h("dd", { class: "sources" }, text(list(event.sources?.length ? event.sources : event.source).join("; "))),
+        h("dd", { class: "sources", dataset: { field: "source" } }, text(list(event.sources?.length ? event.sources : event.source).join("; "))),
       ),
     );
 
@@ -136,10 +157,29 @@ export class EventPanel {
 
     if (event.corrections?.length) el.append(this.corrections(event.corrections));
     el.append(this.reviewForm(event));
+    this.fieldHover(el, reports);
+  }
+
+  // Hovering a field (date, actors, place, deaths, sources, type) lights the words each report read it from
+  // in its article, and its tooltip quotes them.
+  fieldHover(el, reports) {
+    for (const target of el.querySelectorAll("[data-field]")) {
+      const field = target.dataset.field;
+      const quoted = reports.map((r) => r.field_evidence?.[field]?.text).filter(Boolean);
+      target.classList.add("has-field-evidence");
+      target.title = quoted.length ? `${FIELD_LABELS[field]} read from: «${[...new Set(quoted)].join("», «")}»` : `${FIELD_LABELS[field]}: a default (no passage names it)`;
+      target.addEventListener("mouseenter", () => {
+        for (const mark of el.querySelectorAll(`mark.field-${field}`)) mark.classList.add("field-lit");
+      });
+      target.addEventListener("mouseleave", () => {
+        for (const mark of el.querySelectorAll("mark.field-lit")) mark.classList.remove("field-lit");
+      });
+    }
   }
 
   report(event, report, open) {
     const spans = (report.evidence ?? []).map((s) => ({ ...s, className: "this-event", title: `${event.event_id_cnty}: ${s.text ?? ""}`, eventId: event.event_id_cnty }));
+    const fieldSpans = Object.entries(report.field_evidence ?? {}).map(([field, s]) => ({ ...s, className: `field-span field-${field}`, title: `${FIELD_LABELS[field] ?? field}: ${s.text ?? ""}` }));
     const details = h("details", { class: "report", open: open || undefined, dataset: { article: report.article_id } });
     const summary = h(
       "summary",
@@ -152,10 +192,23 @@ export class EventPanel {
     const title = h("h4", { class: "article-title", dir: "rtl", lang: "ar" });
     const body = h("div", { class: "article-text", dir: "rtl", lang: "ar" }, h("span", { class: "muted" }, "…"));
     const link = h("p", { class: "article-meta muted" });
-    details.append(summary, title, body, link);
+    const why = h("details", { class: "why" }, h("summary", {}, "Why this record"), h("div", { class: "why-body" }, h("span", { class: "muted" }, "…")));
+    details.append(summary, title, body, link, why);
+    why.addEventListener("toggle", () => {
+      if (!why.open || why.dataset.loaded) return;
+      why.dataset.loaded = "1";
+      const box = why.querySelector(".why-body");
+      article(report.article_id)
+        .then((articleData) => explanation(articleData))
+        .then((found) => clear(box).append(whyThisRecord(found, report)))
+        .catch((error) => {
+          delete why.dataset.loaded;
+          clear(box).append(h("span", { class: "error-text" }, `explanation: ${error.message}`));
+        });
+    });
 
     const draw = (articleData) => {
-      const all = [...spans];
+      const all = [...spans, ...fieldSpans];
       for (const s of articleData?.evidence ?? []) {
         if (s.event_id_cnty === event.event_id_cnty) {
           all.push({ ...s, className: "this-event", title: `${event.event_id_cnty}`, eventId: s.event_id_cnty });
@@ -280,9 +333,9 @@ export class EventPanel {
       const token = needToken();
       if (!token) return;
       const field = fieldSelect.value;
-      const kind = EDITABLE.find(([name]) => name === field)?.[1];
+      const [, kind, , numeric] = EDITABLE.find(([name]) => name === field) ?? [];
       let value = valueInput.value.trim();
-      if (kind === "int" || kind === "float" || field.endsWith("_precision")) {
+      if (kind === "int" || kind === "float" || numeric) {
         if (value === "" || !Number.isFinite(Number(value))) return say(`${field} needs a number`, false);
         value = kind === "float" ? Number(value) : Math.trunc(Number(value));
       }
@@ -339,4 +392,59 @@ export class EventPanel {
       status,
     );
   }
+}
+
+// ---- "why this record": the decisions behind one report, from POST /api/explain ----
+
+const ar = (span) => h("bdi", { class: "ar", dir: "rtl", lang: "ar" }, `«${(span?.text ?? "").replace(/\s+/g, " ")}»`);
+
+function whyThisRecord(found, report) {
+  const records = found.records ?? [];
+  const record = records[report.ordinal];
+  const same = record && record.event_type === report.event_type && record.location === report.location;
+  const kept = (found.candidates ?? []).filter((c) => c.decision === "kept" && c.record === report.ordinal);
+  const sentences = new Set(kept.map((c) => `${c.sentence.field}:${c.sentence.index}`));
+  const dropped = (found.candidates ?? []).filter((c) => c.decision === "dropped" && sentences.has(`${c.sentence.field}:${c.sentence.index}`));
+  const others = (found.candidates ?? []).filter((c) => c.decision === "dropped").length - dropped.length;
+  return h(
+    "div",
+    { class: "why-record" },
+    same ? null : h("p", { class: "error-text" }, "rasd reads this article differently now than when this report was stored; the current reading:"),
+    h("p", { class: "muted" }, `${kept.length} candidate${kept.length === 1 ? "" : "s"} made this record; ${records.length} record${records.length === 1 ? "" : "s"} from the article.`),
+    h("ul", { class: "why-list" }, kept.map((c) => keptItem(c)), dropped.map((c) => droppedItem(c))),
+    others > 0 ? h("p", { class: "muted" }, `${others} other candidate${others === 1 ? " was" : "s were"} dropped elsewhere in the article.`) : null,
+  );
+}
+
+function keptItem(c) {
+  const roles = (c.roles?.offered ?? []).map((m) => [ar(m), ` ${m.role}${m.chosen_as ? ` → ${m.chosen_as}` : ""}`]);
+  const place = c.place ?? {};
+  const alsoPlaces = (place.candidates ?? []).filter((p) => !p.chosen).map((p) => [ar(p), ` ${p.note || "less specific"}`]);
+  return h(
+    "li",
+    { class: "why-candidate kept", dataset: { id: c.id } },
+    h("strong", {}, "kept "),
+    ar(c.trigger),
+    ` ${c.event_type} / ${c.sub_event_type}`,
+    c.merged_into ? h("span", { class: "muted" }, ` · merged into ${c.merged_into}: ${c.rule}`) : null,
+    h(
+      "ul",
+      {},
+      roles.length ? h("li", { class: "why-roles" }, "actors: ", roles.map((r, i) => [i ? ", " : "", r])) : null,
+      h("li", { class: "why-place" }, "place: ", place.chosen ? ar(place.chosen) : "—", place.location ? ` → ${place.location}` : "", ` (${place.why ?? ""})`, alsoPlaces.length ? [" · also ", alsoPlaces.map((p, i) => [i ? ", " : "", p])] : null),
+      h("li", { class: "why-date" }, `date: ${c.date?.value ?? "—"} from ${c.date?.from ?? "—"} `, c.date?.phrase ? ar(c.date.phrase) : null),
+      c.fatalities?.value ? h("li", { class: "why-toll" }, `toll: ${c.fatalities.value} from `, c.fatalities.phrase ? ar(c.fatalities.phrase) : "—") : null,
+    ),
+  );
+}
+
+function droppedItem(c) {
+  return h(
+    "li",
+    { class: "why-candidate dropped", dataset: { id: c.id, reason: c.reason } },
+    h("strong", {}, "dropped "),
+    ar(c.trigger),
+    ` ${c.event_type}: ${c.rule} (${c.reason})`,
+    (c.words ?? []).length ? [" — ", c.words.map((w, i) => [i ? " " : "", ar(w)])] : null,
+  );
 }

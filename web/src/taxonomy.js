@@ -1,77 +1,46 @@
-// ACLED's event types and sub-event types (CODEBOOK §3), and the colour of each type on the map and timeline.
+// ACLED's event types and sub-event types, and the fields an analyst may correct: both come from the API
+// (GET /api/meta, from rasd.taxonomy), so a new sub-type or editable field needs no change here. What the
+// dashboard adds is presentation: the colour of each type on the map and timeline.
 
-export const TYPES = {
-  Battles: {
-    color: "#d62728",
-    subtypes: ["Armed clash", "Government regains territory", "Non-state actor overtakes territory"],
-  },
-  "Explosions/Remote violence": {
-    color: "#ff7f0e",
-    subtypes: [
-      "Air/drone strike",
-      "Shelling/artillery/missile attack",
-      "Suicide bomb",
-      "Remote explosive/landmine/IED",
-      "Grenade",
-      "Chemical weapon",
-    ],
-  },
-  "Violence against civilians": {
-    color: "#8e44ad",
-    subtypes: ["Attack", "Abduction/forced disappearance", "Sexual violence"],
-  },
-  Protests: {
-    color: "#1f77b4",
-    subtypes: ["Peaceful protest", "Protest with intervention", "Excessive force against protesters"],
-  },
-  Riots: { color: "#c9a100", subtypes: ["Violent demonstration", "Mob violence"] },
-  "Strategic developments": {
-    color: "#2ca02c",
-    subtypes: [
-      "Agreement",
-      "Arrests",
-      "Change to group/activity",
-      "Disrupted weapons use",
-      "Headquarters or base established",
-      "Looting/property destruction",
-      "Non-violent transfer of territory",
-      "Other",
-    ],
-  },
+const COLORS = {
+  Battles: "#d62728",
+  "Explosions/Remote violence": "#ff7f0e",
+  "Violence against civilians": "#8e44ad",
+  Protests: "#1f77b4",
+  Riots: "#c9a100",
+  "Strategic developments": "#2ca02c",
 };
 
-export const TYPE_NAMES = Object.keys(TYPES);
+// Filled in place by setMeta, so every module that imported them sees the API's vocabulary.
+export const TYPES = {}; // event type → its sub-event types
+export const TYPE_NAMES = [];
+// [name, kind, choices?, numeric?]: kind "int" | "float" | "date" | "text" | "choice"
+export const EDITABLE = [];
 
-export const typeColor = (type) => TYPES[type]?.color ?? "#7f7f7f";
+export const typeColor = (type) => COLORS[type] ?? "#7f7f7f";
 
 export function subtypesOf(type) {
-  if (type && TYPES[type]) return TYPES[type].subtypes;
-  return TYPE_NAMES.flatMap((t) => TYPES[t].subtypes);
+  if (type && TYPES[type]) return TYPES[type];
+  return TYPE_NAMES.flatMap((t) => TYPES[t]);
+}
+
+// The API's value kinds (rasd.taxonomy.EDITABLE) as the review form reads them.
+const FORM_KIND = { date: "date", count: "int", latitude: "float", longitude: "float" };
+
+// Take the vocabulary from /api/meta: {"event_types": {type: [sub, …]}, "editable": [{name, kind, choices?}]}.
+export function setMeta(meta) {
+  for (const key of Object.keys(TYPES)) delete TYPES[key];
+  Object.assign(TYPES, meta.event_types ?? {});
+  TYPE_NAMES.splice(0, TYPE_NAMES.length, ...Object.keys(TYPES));
+  const fields = (meta.editable ?? (meta.editable_fields ?? []).map((name) => ({ name, kind: "text" }))).map((f) => {
+    if (f.choices) {
+      const numeric = f.choices.some((c) => typeof c === "number");
+      return [f.name, "choice", () => f.choices.map(String), numeric];
+    }
+    return [f.name, FORM_KIND[f.kind] ?? "text"];
+  });
+  EDITABLE.splice(0, EDITABLE.length, ...fields);
 }
 
 // Marker radius in pixels: area grows with the death toll, within bounds.
 export const radiusFor = (fatalities) => Math.min(22, 4 + 2.2 * Math.sqrt(Math.max(0, Number(fatalities) || 0)));
-
-// Fields an analyst may correct (the API's review.EDITABLE), with how to read the typed value; "choice"
-// fields offer their values.
-export const EDITABLE = [
-  ["fatalities", "int"],
-  ["event_date", "date"],
-  ["event_type", "choice", () => TYPE_NAMES],
-  ["sub_event_type", "choice", () => subtypesOf("")],
-  ["actor1", "text"],
-  ["actor2", "text"],
-  ["assoc_actor_1", "text"],
-  ["assoc_actor_2", "text"],
-  ["civilian_targeting", "choice", () => ["", "Civilian targeting"]],
-  ["location", "text"],
-  ["admin1", "text"],
-  ["admin2", "text"],
-  ["country", "text"],
-  ["latitude", "float"],
-  ["longitude", "float"],
-  ["time_precision", "choice", () => ["1", "2", "3"]],
-  ["geo_precision", "choice", () => ["1", "2", "3"]],
-  ["source", "text"],
-  ["notes", "text"],
-];

@@ -56,7 +56,7 @@ def create_app(
 ) -> FastAPI:
     """The API and dashboard over the store at ``db_url`` (default ``$RASD_DB``, else ``rasd.db``); the
     schema is brought up to date here, once."""
-    from rasd.api import read, web, write
+    from rasd.api import audit, explain, read, web, write
 
     engine = open_store(db_url)
 
@@ -86,6 +86,8 @@ def create_app(
     app.include_router(read.router)
     app.include_router(read.open_router)
     app.include_router(write.router)
+    app.include_router(audit.router)  # GET /api/audit
+    app.include_router(explain.router)
     web.add_routes(app)
     if cors_origins:
         from fastapi.middleware.cors import CORSMiddleware

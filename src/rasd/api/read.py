@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from starlette.background import BackgroundTask
 
 import rasd
+from rasd import taxonomy
 from rasd.api import schemas
 from rasd.api.deps import engine, event_filters, invalid, reader, single_values
 from rasd.records import ACLED_COLUMNS
@@ -309,11 +310,13 @@ def get_article(request: Request, article_id: str) -> Any:
 
 @router.get("/meta", response_model=schemas.Meta, tags=["meta"])
 def get_meta(request: Request) -> dict[str, Any]:
-    """Vocabularies for filters and the review form: ACLED's event types and sub-types, the editable
-    fields, the countries rasd codes, the export formats, and whether tokens are needed."""
+    """Vocabularies for filters and the review form, all from ``rasd.taxonomy``: ACLED's event types and
+    sub-types, disorder types, inter and interaction codes with their labels, the editable fields (with
+    their kinds and choices), the countries rasd codes, the export formats, and whether tokens are needed."""
     return {
-        "event_types": {kind: list(subs) for kind, subs in review.TAXONOMY.items()},
-        "editable_fields": list(review.EDITABLE),
+        **taxonomy.as_dict(),
+        "editable_fields": list(taxonomy.EDITABLE),
+        "editable": taxonomy.editable_fields(),
         "countries": sorted(name for name, _, _ in review.countries().values()),
         "export_formats": [*FORMATS, "deleted-csv"],
         "write_token_required": True,

@@ -96,6 +96,11 @@ class ReportOut(RecordFields):
     title: str | None
     confidence: float
     evidence: list[Span]
+    field_evidence: dict[str, Span] | None = Field(
+        default=None,
+        description="the passage each field was read from (event_type, actor1, actor2, location, event_date, "
+        "fatalities, source); null for a report stored before rasd kept them",
+    )
 
 
 class CorrectionOut(BaseModel):
@@ -261,6 +266,9 @@ class ExtractedEvent(RecordFields):
     article_id: str
     evidence: list[Span]
     confidence: float
+    field_evidence: dict[str, Span] = Field(
+        default_factory=dict, description="the passage each field was read from; none for a default value"
+    )
 
 
 class ExtractResponse(BaseModel):
@@ -357,11 +365,26 @@ class Health(BaseModel):
     schema_revision: str | None
 
 
+class EditableField(BaseModel):
+    """A field an analyst may correct: its kind of value, and the values to choose from where closed."""
+
+    name: str
+    kind: str
+    choices: list[str | int] | None = None
+
+
 class Meta(BaseModel):
     """What the dashboard's filters and review form offer."""
 
     event_types: dict[str, list[str]] = Field(description="event type → its sub-event types (ACLED)")
-    editable_fields: list[str]
+    disorder_types: dict[str, list[str]] = Field(description="event type → the disorder types it falls under")
+    inter_codes: dict[str, str] = Field(description="actor type code (inter1, inter2) → ACLED's label")
+    interaction_codes: dict[str, str] = Field(
+        description="interaction code → ACLED's label (smaller code first; one-sided: 10 × inter1, 'X only')"
+    )
+    civilian_targeting: list[str]
+    editable_fields: list[str] = Field(description="names of the fields PATCH /api/events/{id} accepts")
+    editable: list[EditableField]
     countries: list[str]
     export_formats: list[str]
     write_token_required: bool

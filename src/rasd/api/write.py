@@ -15,8 +15,8 @@ from rasd.api.read import event_detail, find_event
 from rasd.io import MAX_TEXT_CHARS, Article, RecordError, validate
 from rasd.store import review
 from rasd.store.db import session_scope
-from rasd.store.ingest import extract_records
-from rasd.store.update import Tally, apply_article, content_hash, known_hashes, lock_writer
+from rasd.store.ingest import ingest_articles
+from rasd.store.update import lock_writer
 
 router = APIRouter(prefix="/api")
 log = logging.getLogger("rasd.api")
@@ -83,44 +83,30 @@ def post_ingest(
     articles are skipped, changed ones re-extracted. Records that cannot be read are listed in
     ``errors``; the others are stored in one transaction. Needs a token."""
     problems: list[dict[str, Any]] = []
-    articles: list[tuple[int, Article]] = []
+    index_of: dict[int, int] = {}  # id() of each checked record → its place in the request
+    checked: list[Article | RecordError] = []
     for index, item in enumerate(body.articles):
-        record = item.model_dump()
-        record["id"] = str(record["id"])
-        checked = validate(record, f"articles[{index}]")
-        if isinstance(checked, RecordError):
-            problems.append({"index": index, "id": checked.id or record["id"], "message": checked.message})
-        else:
-            articles.append((index, checked))
-    if not articles:
+        record = validate(item.model_dump(), f"articles[{index}]")
+        index_of[id(record)] = index
+        checked.append(record)
+    if not any(isinstance(record, Article) for record in checked):
         detail = [
-            {"loc": ["body", "articles", problem["index"]], "msg": problem["message"], "type": "value_error"}
-            for problem in problems
+            {"loc": ["body", "articles", index], "msg": record.message, "type": "value_error"}
+            for index, record in enumerate(checked)
+            if isinstance(record, RecordError)
         ]
-        return JSONResponse({"detail": detail, "errors": problems}, status_code=422)
-    tally = Tally()
-    store = engine(request)
-    with session_scope(store) as session:
-        known = known_hashes(session, [article.id for _, article in articles])
-    pending = []
-    for index, article in articles:
-        digest = content_hash(article)
-        if known.get(article.id) == digest and not body.force:
-            tally.unchanged += 1
-        else:
-            pending.append((index, article, digest))
-    extracted = extract_records([article for _, article, _ in pending])  # before taking the write lock
-    now = int(time.time())
-    with session_scope(store) as session:
-        lock_writer(session)
-        for (index, article, digest), records in zip(pending, extracted, strict=True):
-            if isinstance(records, str):
-                problems.append({"index": index, "id": article.id, "message": records})
-                continue
-            tally.add(apply_article(session, article, digest, records, now, body.force))
+        errors = [{"index": i, "id": r.id, "message": r.message} for i, r in enumerate(checked)]
+        return JSONResponse({"detail": detail, "errors": errors}, status_code=422)
+
+    def on_error(record: Article | RecordError, message: str) -> None:
+        text = record.message if isinstance(record, RecordError) else message
+        problems.append({"index": index_of[id(record)], "id": record.id, "message": text})
+
+    result = ingest_articles(engine(request), checked, force=body.force, on_error=on_error, log=None)
+    tally = result.tally
     problems.sort(key=lambda problem: problem["index"])
     return {
-        "read": len(articles),
+        "read": result.read,
         "new": tally.new,
         "changed": tally.changed,
         "unchanged": tally.unchanged,

@@ -15,11 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from rasd.assemble.model import Candidate
-from rasd.resolve.geo import km
+from rasd.assemble import trace
+from rasd.assemble.model import WINDOW_DAYS, Candidate
+from rasd.geo.distance import km
+from rasd.taxonomy import BATTLES, EXPLOSIONS
 
 SAME_PLACE_KM = 5.0
-FOLDED_INTO_BATTLE = ("Explosions/Remote violence",)
+FOLDED_INTO_BATTLE = (EXPLOSIONS,)
 
 
 def aggregate(candidates: list[Candidate]) -> list[Candidate]:
@@ -54,6 +56,7 @@ def _spread_province_tolls(events: list[Candidate]) -> list[Candidate]:
             place.fatalities = share + (remainder if index == 0 else 0)
             place.casualty_spans |= event.casualty_spans
         event.fatalities = 0
+        trace.merged(places[0], event, "province_toll_spread")
         _merge_into(places[0], event)
     return kept
 
@@ -66,6 +69,7 @@ def _apply(events: list[Candidate], joins: Callable[[Candidate, Candidate], bool
         if host is None:
             kept.append(event)
         else:
+            trace.merged(host, event, joins.__name__)
             _merge_into(host, event)
     return kept
 
@@ -88,7 +92,7 @@ def _days_apart(a: Candidate, b: Candidate) -> int | None:
 def _actors_compatible(a: Candidate, b: Candidate) -> bool:
     """Same actors, or one side's actors a subset of the other's; a perpetrator named only by a bare
     institutional word ("الشرطة") is compatible with any named one."""
-    if a.event_type != "Battles" and a.perpetrator and b.perpetrator and a.perpetrator != b.perpetrator:
+    if a.event_type != BATTLES and a.perpetrator and b.perpetrator and a.perpetrator != b.perpetrator:
         return (a.vague_perpetrator or b.vague_perpetrator) and a.target == b.target
     ka, kb = a.actor_keys(), b.actor_keys()
     return ka <= kb or kb <= ka
@@ -104,10 +108,16 @@ def _same_incident(a: Candidate, b: Candidate) -> bool:
 
 
 def _undated_joins_dated(a: Candidate, b: Candidate) -> bool:
+    """A mention with no date of its own is the incident of that type and place the article dates a day
+    away; a noun with no date ("الهجوم الكيماوي على دوما", told again days later) is the one of the same
+    sub-type it dates anywhere in the window: one incident, one record."""
     if a.event_type != b.event_type or a.dated == b.dated:
         return False
     apart = _days_apart(a, b)
-    return apart is not None and apart <= 1 and _same_place(a, b) and _actors_compatible(a, b)
+    undated = b if a.dated else a
+    retold = undated.refers_back and a.sub_event_type == b.sub_event_type
+    reach = WINDOW_DAYS if retold else 1
+    return apart is not None and apart <= reach and _same_place(a, b) and _actors_compatible(a, b)
 
 
 def _province_joins_specific(a: Candidate, b: Candidate) -> bool:
@@ -124,8 +134,8 @@ def _province_joins_specific(a: Candidate, b: Candidate) -> bool:
 
 
 def _battle_absorbs(a: Candidate, b: Candidate) -> bool:
-    battle, other = (a, b) if a.event_type == "Battles" else (b, a)
-    if battle.event_type != "Battles" or other.event_type == "Battles":
+    battle, other = (a, b) if a.event_type == BATTLES else (b, a)
+    if battle.event_type != BATTLES or other.event_type == BATTLES:
         return False
     part_of_battle = other.event_type in FOLDED_INTO_BATTLE or other.from_killing_word
     if not part_of_battle or not _same_place(a, b):
@@ -136,13 +146,13 @@ def _battle_absorbs(a: Candidate, b: Candidate) -> bool:
 
 def _merge_into(host: Candidate, other: Candidate) -> None:
     """Fold ``other`` into ``host``: keep the more specific place and date, pool the rest."""
-    if host.event_type != "Battles" and other.event_type == "Battles":
+    if host.event_type != BATTLES and other.event_type == BATTLES:
         _swap_roles(host, other)
     if other.location and host.location and other.location.precision < host.location.precision:
         host.location, host.place = other.location, other.place
     if other.dated and not host.dated:
         host.date, host.precision, host.dated = other.date, other.precision, True
-    if host.event_type == "Battles" and other.event_type != "Battles":
+    if host.event_type == BATTLES and other.event_type != BATTLES:
         for key in (other.perpetrator, *other.supporters):
             if key and key not in host.actor_keys() and key not in host.supporters:
                 host.supporters.append(key)

@@ -10,16 +10,30 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from rasd.assemble import trace
 from rasd.assemble.context import FieldContext
-from rasd.assemble.filters import anchored, filtered, known_incident, subordinate, weak_supported
+from rasd.assemble.filters import (
+    anchored,
+    background_only,
+    background_toll,
+    filtered,
+    known_incident,
+    subordinate,
+    weak_supported,
+)
 from rasd.assemble.model import DEFINITE, ArticleState, Candidate, Span, unique
 from rasd.assemble.refine import refine_type
 from rasd.assemble.roles import attach_actors
 from rasd.assemble.scene import attach_place, attach_time, scene_places, specificity
 from rasd.recognize.quantities import Casualty
 from rasd.recognize.triggers import TriggerMention
+from rasd.taxonomy import BATTLES, EXPLOSIONS
+from rasd.text.clitics import clitics
+from rasd.text.rule_words import words
 from rasd.text.segment import Sentence
 
+_AND = clitics().coordinator
+_DEBRIS = words("interception_debris")
 _CLAUSE_PENALTY = 200  # characters a comma between a toll and a trigger counts for
 
 
@@ -55,6 +69,7 @@ def _refers_back(ctx: FieldContext, candidate: Candidate) -> bool:
 
 def _fold_reference(host: Candidate, reference: Candidate) -> None:
     """Add what a second mention of an incident tells (its toll, its passage) to the first."""
+    trace.merged(host, reference, "told_again")
     if reference.fatalities > host.fatalities:
         host.fatalities = reference.fatalities
         host.casualty_spans |= reference.casualty_spans
@@ -66,6 +81,7 @@ def _sentence_candidates(ctx: FieldContext, sentence: Sentence, state: ArticleSt
     triggers = _select_triggers(ctx, sentence)
     out = []
     seen_types: dict[tuple[str, str], Candidate] = {}
+    split: list[Candidate] = []
     for trigger in triggers:
         if filtered(ctx, sentence, trigger):
             continue
@@ -74,12 +90,36 @@ def _sentence_candidates(ctx: FieldContext, sentence: Sentence, state: ArticleSt
             continue
         key = (candidate.event_type, candidate.sub_event_type)
         if key in seen_types:
-            _fold_reference(seen_types[key], candidate)  # one incident named twice in one sentence
-            continue
+            if not _elsewhere(seen_types[key], candidate):
+                _fold_reference(seen_types[key], candidate)  # one incident named twice in one sentence
+                continue
+            split.append(candidate)
         seen_types[key] = candidate
         out.append(candidate)
         out.extend(_listed_places(ctx, sentence, candidate, state))
+    for candidate in split:  # "فيما انفجرت عبوة ناسفة في الميادين": the explosion is the bomb's
+        host = next((o for o in out if o is not candidate and _same_scene(o, candidate)), None)
+        if host is not None:
+            _fold_reference(host, candidate)
+            out.remove(candidate)
     return out
+
+
+def _same_scene(host: Candidate, other: Candidate) -> bool:
+    return (
+        host.event_type == other.event_type
+        and host.place is not None
+        and other.place is not None
+        and host.place.start == other.place.start
+    )
+
+
+def _elsewhere(first: Candidate, other: Candidate) -> bool:
+    """``غارة على هجين، وغارة على الباغوز``: a second trigger of the same kind whose own place differs
+    is another incident of the list, not the first one named again."""
+    if first.place is None or other.place is None or other.place_inherited or first.place_inherited:
+        return False
+    return other.place.name != first.place.name and other.place.start != first.place.start
 
 
 def _listed_places(
@@ -92,7 +132,7 @@ def _listed_places(
     tokens = ctx.doc.tokens
     copies = []
     for place in scene_places(ctx, sentence.index, state.country):
-        listed = place.start > candidate.place.start and tokens[place.first_token].text.startswith("و")
+        listed = place.start > candidate.place.start and tokens[place.first_token].text.startswith(_AND)
         if listed and specificity(place) == specificity(candidate.place) == 2:
             copies.append(
                 replace(
@@ -123,16 +163,18 @@ def _select_triggers(ctx: FieldContext, sentence: Sentence) -> list[TriggerMenti
         return []
     explaining = [t for t in triggers if not t.spec.casualty]
     if explaining:
-        triggers = explaining
+        triggers = trace.narrowed(ctx, triggers, explaining, "casualty_word_yields")
     if any(t.spec.strong for t in triggers):
-        triggers = [t for t in triggers if t.spec.strong]
+        strong = [t for t in triggers if t.spec.strong]
+        triggers = trace.narrowed(ctx, triggers, strong, "weak_yields_to_strong")
     main = [t for t in triggers if not subordinate(ctx, sentence, t)]
     if main:
-        triggers = main
+        triggers = trace.narrowed(ctx, triggers, main, "subordinate")
     if any(t.spec.interception for t in triggers):
-        triggers = [
-            t for t in triggers if t.spec.event_type != "Explosions/Remote violence" or "شظايا" in t.phrase
+        intercepted = [
+            t for t in triggers if t.spec.event_type != EXPLOSIONS or any(w in t.phrase for w in _DEBRIS)
         ]
+        triggers = trace.narrowed(ctx, triggers, intercepted, "intercepted_weapon")
     return triggers
 
 
@@ -164,24 +206,27 @@ def _build(
     spec = trigger.spec
     candidate = Candidate(spec.event_type, spec.sub_event_type, ctx.doc.field, sentence, trigger)
     candidate.from_killing_word = spec.casualty
+    candidate.refers_back = not spec.verbal
+    if spec.casualty and background_only(ctx, sentence):
+        return None  # "أدت الحرب إلى مقتل عشرة آلاف": a war total, no incident
     _attach_casualties(ctx, sentence, candidate, rivals)
     attach_actors(ctx, sentence, trigger, candidate, state.country)
     refine_type(ctx, sentence, trigger, candidate)
     if candidate.event_type == "":
-        return None
-    if candidate.event_type == "Battles" and not candidate.perpetrator and not candidate.fatalities:
-        return None  # fighting needs a fighter: "شن هجوما على خصومه" in politics is not a battle
+        return trace.drop(candidate, "no_event_type")
+    if candidate.event_type == BATTLES and not candidate.perpetrator and not candidate.fatalities:
+        return trace.drop(candidate, "battle_without_fighter")  # "شن هجوما على خصومه" in politics
     if not spec.strong and not weak_supported(ctx, sentence, candidate):
-        return None
+        return trace.drop(candidate, "weak_unsupported")
     if not spec.verbal and not anchored(ctx, sentence, trigger, rivals):
-        return None
+        return trace.drop(candidate, "not_anchored")
     if not spec.verbal and known_incident(ctx, sentence, trigger) and not ctx.casualties.get(sentence.index):
-        return None
+        return trace.drop(candidate, "known_incident")
     if not attach_time(ctx, sentence, trigger, candidate, state.published):
-        return None
+        return trace.drop(candidate, "out_of_window")
     attach_place(ctx, sentence, trigger, candidate, state)
     if candidate.place is None:
-        return None
+        return trace.drop(candidate, "no_place")
     _attach_sources(ctx, sentence, candidate)
     candidate.evidence.append(Span(ctx.doc.field, sentence.start, sentence.end))
     candidate.confidence = _confidence(candidate, spec.strong)
@@ -198,6 +243,7 @@ def _attach_casualties(
         if c.outcome == "killed"
         and _nearest_trigger(c.start, rivals, candidate.trigger, ctx.doc.norm) is candidate.trigger
         and not _toll_of_a_period(ctx, sentence, c)
+        and not background_toll(ctx, sentence, c)
     ]
     if not killed:
         return

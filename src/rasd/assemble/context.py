@@ -36,6 +36,7 @@ class FieldContext:
     cues: dict[int, list[Match[frozenset[str]]]] = field(default_factory=lambda: defaultdict(list))
     all_actors: list[ActorMention] = field(default_factory=list)
     all_places: list[PlaceMention] = field(default_factory=list)
+    countries: frozenset[str] = frozenset()  # iso2 of the countries the article names (set by the pipeline)
 
     @classmethod
     def build(cls, doc: Document) -> FieldContext:

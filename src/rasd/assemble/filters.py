@@ -3,6 +3,7 @@ clauses (CODEBOOK §2), and the support a noun or weak trigger needs before it c
 
 from __future__ import annotations
 
+from rasd.assemble import trace
 from rasd.assemble.context import FieldContext
 from rasd.assemble.model import (
     ANCHOR_REACH,
@@ -13,10 +14,50 @@ from rasd.assemble.model import (
     sentence_has,
     token_gap,
 )
+from rasd.recognize.quantities import Casualty
 from rasd.recognize.triggers import TriggerMention
+from rasd.taxonomy import LOOTING
 from rasd.text.segment import Sentence
 
 _FILTER_WINDOW = 4  # tokens before a trigger searched for negation and modality
+
+
+WAR_TOLL = 500  # a death toll this large is a war total (CODEBOOK §12: "almost always background")
+_CUMULATIVE_BEFORE = 10  # tokens before a toll a cumulative cue reaches over ("أدت الحرب في اليمن إلى مقتل")
+_CUMULATIVE_AFTER = 8  # tokens after it ("قتل 116 فلسطينيا برصاص الجيش خلال الاحتجاجات")
+
+
+def background_toll(ctx: FieldContext, sentence: Sentence, casualty: Casualty) -> bool:
+    """A death toll that belongs to no one incident: a war-sized figure, or one that a cumulative cue in
+    its clause frames as a war total, a running total or a toll over a period or campaign (CODEBOOK §12)."""
+    if casualty.count >= WAR_TOLL:
+        return True
+    first, last = ctx.token_at(casualty.start), ctx.token_at(max(casualty.start, casualty.end - 1))
+    norm = ctx.doc.norm
+    for cue in ctx.cues.get(sentence.index, []):
+        if "cumulative" not in cue.value:
+            continue
+        if not first - _CUMULATIVE_BEFORE <= cue.first_token <= last + _CUMULATIVE_AFTER:
+            continue
+        between = norm[min(cue.end, casualty.end) : max(cue.start, casualty.start)]
+        if not any(mark in between for mark in _CLAUSE_MARKS):
+            return True
+    return False
+
+
+_CLAUSE_MARKS = ("،", ",", "؛", ";", ".")
+
+
+def incident_tolls(ctx: FieldContext, sentence: Sentence) -> list[Casualty]:
+    """The sentence's casualty figures that may belong to one incident (background totals left out)."""
+    return [c for c in ctx.casualties.get(sentence.index, []) if not background_toll(ctx, sentence, c)]
+
+
+def background_only(ctx: FieldContext, sentence: Sentence) -> bool:
+    """True when the sentence gives deaths and every death toll in it is background: a killing word
+    there reports a war total or a period's toll, not an incident."""
+    killed = [c for c in ctx.casualties.get(sentence.index, []) if c.outcome == "killed"]
+    return bool(killed) and all(background_toll(ctx, sentence, c) for c in killed)
 
 
 _OPENING_PARTICLES = frozenset({"كما", "ثم", "فيما", "بينما", "كذلك", "قد", "وقد", "لقد", "وكما"})
@@ -32,31 +73,35 @@ def subordinate(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) 
 
 def filtered(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> bool:
     """True when the trigger's clause says the event did not happen, may happen, or is general."""
-    if _purpose_clause(ctx, trigger) or _question(ctx, sentence) or _relative_clause(ctx, trigger):
-        return True
+    if _purpose_clause(ctx, trigger):
+        return trace.because(ctx, trigger, "purpose_clause", ctx.doc.tokens[trigger.first_token])
+    if _question(ctx, sentence):
+        return trace.because(ctx, trigger, "question")
+    if _relative_clause(ctx, trigger):
+        return trace.because(ctx, trigger, "relative_clause", ctx.doc.tokens[trigger.first_token - 1])
     if trigger.spec.interception and not sentence_has(ctx, sentence, "weapon"):
-        return True
-    if trigger.spec.sub_event_type == "Looting/property destruction" and sentence_has(
+        return trace.because(ctx, trigger, "interception_without_weapon")
+    if trigger.spec.sub_event_type == LOOTING and sentence_has(
         ctx, sentence, "weapon"
     ):
-        return True  # "صواريخ ... هدمت طابقها": damage done by a strike belongs to the strike
+        return trace.because(ctx, trigger, "damage_by_strike")  # "صواريخ ... هدمت طابقها"
     sentence_first = ctx.token_at(sentence.start)
     noun = not trigger.spec.verbal
     for cue in ctx.cues.get(sentence.index, []):
         habitual = "habitual" in cue.value and cue.first_token < trigger.last_token + NEAR_TRIGGER
         if habitual and not _recent_since(ctx, sentence, cue):
-            return True
+            return trace.because(ctx, trigger, "habitual", cue)
         gap = trigger.first_token - cue.last_token
         if gap < 0 or cue.first_token < sentence_first:
             continue
         if gap < _FILTER_WINDOW and cue.value & {"negation", "modality", "attempt"}:
-            return True
+            return trace.because(ctx, trigger, cue.value & {"negation", "modality", "attempt"}, cue)
         if "denial" in cue.value:
-            return True  # "نفت الوزارة شن غارات": denied, not reported
+            return trace.because(ctx, trigger, "denial", cue)  # "نفت الوزارة شن غارات"
         if noun and cue.value & {"modality", "reaction"}:
-            return True  # "أدان ... تفجيرات": the sentence is about the reaction to an incident
+            return trace.because(ctx, trigger, cue.value & {"modality", "reaction"}, cue)  # أدان ... تفجيرات
         if noun and gap <= 1 and "generic" in cue.value:
-            return True  # "عمليات الخطف": a kind of incident, not one incident
+            return trace.because(ctx, trigger, "generic", cue)  # "عمليات الخطف": a kind of incident
     return False
 
 
@@ -112,7 +157,7 @@ def anchored(
     casualty figure anywhere in the sentence, or an occurrence verb or a time word close to it (a time
     word three clauses away may date a statement, not the incident)."""
     same_kind = [t for t in triggers if t.spec.event_type == trigger.spec.event_type]
-    if any(t.spec.verbal for t in same_kind) or ctx.casualties.get(sentence.index):
+    if any(t.spec.verbal for t in same_kind) or incident_tolls(ctx, sentence):
         return True
     if trigger.spec.protest and any(
         q.category in PEOPLE or q.qualifier == "vague" for q in ctx.quantities.get(sentence.index, [])
@@ -138,9 +183,7 @@ def anchored(
 
 def weak_supported(ctx: FieldContext, sentence: Sentence, candidate: Candidate) -> bool:
     """A weak trigger stands when its sentence also gives deaths, two sides, or a date with an actor."""
-    if candidate.fatalities or any(
-        c.outcome == "killed" and c.count for c in ctx.casualties.get(sentence.index, [])
-    ):
+    if candidate.fatalities or any(c.outcome == "killed" and c.count for c in incident_tolls(ctx, sentence)):
         return True
     if candidate.perpetrator and candidate.target:
         return True

@@ -6,11 +6,21 @@ import tomllib
 from functools import cache
 from importlib import resources
 
+from rasd.assemble.confidence import record_confidence
 from rasd.assemble.model import Candidate
 from rasd.assemble.notes import write_note
+from rasd.geo.gazetteer import load_gazetteer
 from rasd.recognize.actors import load_registry
 from rasd.records import Event, Evidence, interaction_code
-from rasd.resolve.gazetteer import load_gazetteer
+from rasd.taxonomy import (
+    AIR_STRIKE,
+    ARRESTS,
+    CIVILIAN_TARGETING_YES,
+    EXPLOSIONS,
+    PROTESTS,
+    RIOTS,
+    VIOLENCE_AGAINST_CIVILIANS,
+)
 from rasd.text.document import Document
 
 CIVILIANS, PROTESTERS, RIOTERS, UNIDENTIFIED = (
@@ -43,7 +53,7 @@ def finalize(candidate: Candidate, article_id: str, outlet: str, docs: dict[str,
         inter1=inter1,
         inter2=inter2,
         interaction=interaction_code(inter1, inter2),
-        civilian_targeting="Civilian targeting" if _targets_civilians(candidate, actor2) else "",
+        civilian_targeting=CIVILIAN_TARGETING_YES if _targets_civilians(candidate, actor2) else "",
         country=country.name if country else location.country,
         iso=country.iso if country else 0,
         region=country.region if country else "",
@@ -62,6 +72,7 @@ def finalize(candidate: Candidate, article_id: str, outlet: str, docs: dict[str,
         confidence=candidate.confidence,
     )
     event.notes = write_note(event)
+    event.confidence = record_confidence(candidate, event, docs)  # calibrated: P(record is right)
     return event
 
 
@@ -71,23 +82,19 @@ def _actor_keys(candidate: Candidate, country: str) -> tuple[str, str, list[str]
     perpetrator = candidate.perpetrator or _default_perpetrator(candidate, country)
     assoc1 = list(candidate.supporters)
     assoc2: list[str] = []
-    if kind == "Violence against civilians" or candidate.sub_event_type == "Arrests":
+    if kind == VIOLENCE_AGAINST_CIVILIANS or candidate.sub_event_type == ARRESTS:
         if candidate.victim_group:
             assoc2.append(candidate.victim_group)
         victims = CIVILIANS + (f"@{candidate.victim_country}" if candidate.victim_country else "")
         return perpetrator or UNIDENTIFIED, victims, assoc1, assoc2
-    if kind == "Protests":
+    if kind == PROTESTS:
         return PROTESTERS, candidate.perpetrator if _is_state(candidate.perpetrator) else "", [], []
-    if kind == "Riots":
+    if kind == RIOTS:
         return RIOTERS, candidate.perpetrator if _is_state(candidate.perpetrator) else "", [], []
     target = candidate.target
-    if (
-        kind == "Explosions/Remote violence"
-        and not target
-        and candidate.victims in ("civilian", "child", "woman")
-    ):
+    if kind == EXPLOSIONS and not target and candidate.victims in ("civilian", "child", "woman"):
         target = CIVILIANS
-    if kind == "Explosions/Remote violence" and not perpetrator:
+    if kind == EXPLOSIONS and not perpetrator:
         perpetrator = UNIDENTIFIED
     return perpetrator, target, assoc1, assoc2
 
@@ -95,7 +102,7 @@ def _actor_keys(candidate: Candidate, country: str) -> tuple[str, str, list[str]
 def _default_perpetrator(candidate: Candidate, country: str) -> str:
     """Where only one party can have done it (CODEBOOK §6): air strikes in Yemen by the coalition,
     air strikes in Syria by the Syrian government."""
-    if candidate.sub_event_type != "Air/drone strike":
+    if candidate.sub_event_type != AIR_STRIKE:
         return ""
     return _defaults()["air_strike"].get(country, "")
 
@@ -118,7 +125,7 @@ def _name(key: str, country: str, candidate: Candidate) -> tuple[str, int]:
 
 
 def _targets_civilians(candidate: Candidate, actor2: str) -> bool:
-    return candidate.event_type == "Violence against civilians" and actor2.startswith(CIVILIANS)
+    return candidate.event_type == VIOLENCE_AGAINST_CIVILIANS and actor2.startswith(CIVILIANS)
 
 
 def _evidence(doc: Document, field: str, start: int, end: int) -> Evidence:
@@ -132,3 +139,10 @@ def _unique(items: list[str]) -> list[str]:
         if item and item not in out:
             out.append(item)
     return out
+
+
+def actor_keys(candidate: Candidate) -> dict[str, str]:
+    """The registry keys behind a record's ``actor1`` and ``actor2`` (for its per-field evidence)."""
+    assert candidate.location is not None
+    actor1, actor2, _, _ = _actor_keys(candidate, candidate.location.country)
+    return {"actor1": actor1, "actor2": actor2}

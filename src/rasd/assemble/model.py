@@ -10,6 +10,7 @@ from rasd.assemble.context import FieldContext
 from rasd.recognize.places import PlaceMention
 from rasd.recognize.triggers import TriggerMention
 from rasd.resolve.locations import Location
+from rasd.text.clitics import subset as clitic_subset
 from rasd.text.segment import Sentence
 
 WINDOW_DAYS = 7
@@ -18,7 +19,7 @@ WINDOW_DAYS = 7
 NEAR_TRIGGER = 6  # tokens around a trigger where an agent or an air word counts as attached to it
 
 
-DEFINITE = ("ال", "بال", "وال", "فال", "لل", "جراء ال")
+DEFINITE = clitic_subset("definite")  # token prefixes of a definite word
 
 
 ANCHOR_REACH = 8  # tokens from a noun trigger within which a time word or occurrence verb anchors it
@@ -73,6 +74,7 @@ class Candidate:
     evidence: list[Span] = field(default_factory=list)
     vague_perpetrator: bool = False  # named by a bare institutional word ("الشرطة")
     from_killing_word: bool = False
+    refers_back: bool = False  # a noun, not a verb: may name an incident told elsewhere
     confidence: float = 0.5
 
     def actor_keys(self) -> set[str]:

@@ -5,39 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from rasd.records import Event
+from rasd.taxonomy import NOTE_VERB_SUFFIX, NOTE_VERBS
 
-_VERBS = {
-    "Armed clash": "clashed with",
-    "Government regains territory": "regained territory from",
-    "Non-state actor overtakes territory": "took territory from",
-    "Air/drone strike": "carried out an air strike",
-    "Shelling/artillery/missile attack": "shelled",
-    "Suicide bomb": "carried out a suicide bombing",
-    "Remote explosive/landmine/IED": "detonated an explosive device",
-    "Grenade": "threw a grenade",
-    "Chemical weapon": "used chemical weapons",
-    "Attack": "attacked",
-    "Abduction/forced disappearance": "abducted",
-    "Sexual violence": "sexually assaulted",
-    "Peaceful protest": "demonstrated",
-    "Protest with intervention": "demonstrated and were dispersed by",
-    "Excessive force against protesters": "demonstrated and were met with lethal force by",
-    "Violent demonstration": "rioted",
-    "Mob violence": "attacked",
-    "Agreement": "reached an agreement with",
-    "Arrests": "arrested",
-    "Change to group/activity": "changed its activity",
-    "Disrupted weapons use": "intercepted or defused a weapon of",
-    "Headquarters or base established": "established a base",
-    "Looting/property destruction": "looted or destroyed property",
-    "Non-violent transfer of territory": "took over territory from",
-    "Other": "was involved in a development with",
-}
-_TRANSITIVE_SUFFIX = {
-    "Air/drone strike": " on",
-    "Remote explosive/landmine/IED": " against",
-    "Suicide bomb": " against",
-}
+_VERBS = NOTE_VERBS  # sub-event type → the verb phrase of a note
+_TRANSITIVE_SUFFIX = NOTE_VERB_SUFFIX
 
 
 def write_note(event: Event) -> str:

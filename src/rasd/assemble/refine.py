@@ -13,9 +13,19 @@ from rasd.assemble.model import (
     Candidate,
     sentence_has,
 )
+from rasd.geo.gazetteer import load_gazetteer
 from rasd.recognize.actors import load_registry
 from rasd.recognize.triggers import TriggerMention
-from rasd.resolve.gazetteer import load_gazetteer
+from rasd.taxonomy import (
+    AIR_STRIKE,
+    ARMED_CLASH,
+    BATTLES,
+    EXCESSIVE_FORCE,
+    GOVERNMENT_REGAINS,
+    PROTEST_WITH_INTERVENTION,
+    RIOTS,
+    VIOLENT_DEMONSTRATION,
+)
 from rasd.text.segment import Sentence
 
 
@@ -24,7 +34,7 @@ def refine_type(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention, 
     spec = trigger.spec
     registry = load_registry()
     if spec.air_upgrade and _air_word_near(ctx, sentence, trigger):
-        candidate.sub_event_type = "Air/drone strike"
+        candidate.sub_event_type = AIR_STRIKE
     if spec.takeover:
         _refine_takeover(ctx, trigger, candidate, registry)
     if spec.casualty:
@@ -48,10 +58,10 @@ def _refine_takeover(ctx: FieldContext, trigger: TriggerMention, candidate: Cand
     tokens = ctx.doc.tokens
     following = {t.text for t in tokens[trigger.last_token : trigger.last_token + 2]}
     if following & {"معظم", "اجزاء", "احياء", "بعض", "عده", "مواقع", "نقاط"}:
-        candidate.sub_event_type = "Armed clash"
+        candidate.sub_event_type = ARMED_CLASH
         return
     if candidate.perpetrator and registry.canonical(candidate.perpetrator, None, None)[1] == STATE:
-        candidate.sub_event_type = "Government regains territory"
+        candidate.sub_event_type = GOVERNMENT_REGAINS
 
 
 def _refine_killing(candidate: Candidate, registry) -> None:
@@ -60,7 +70,7 @@ def _refine_killing(candidate: Candidate, registry) -> None:
     if not candidate.perpetrator:
         candidate.event_type = ""
     elif candidate.victims in COMBATANT_VICTIMS:
-        candidate.event_type, candidate.sub_event_type = "Battles", "Armed clash"
+        candidate.event_type, candidate.sub_event_type = BATTLES, ARMED_CLASH
     elif candidate.victims not in CIVILIAN_VICTIMS:
         candidate.event_type = ""
 
@@ -99,13 +109,18 @@ def _own_members_after(ctx: FieldContext, trigger: TriggerMention) -> bool:
 def _refine_arrest(ctx: FieldContext, sentence: Sentence, candidate: Candidate) -> None:
     """Arrested people are civilians of their nationality; who they were goes to assoc_actor_2."""
     gaz = load_gazetteer()
-    tokens = ctx.doc.tokens[candidate.trigger.last_token : ctx.token_at(sentence.end)]
+    names = [(m.start, m.end) for m in ctx.actors.get(sentence.index, []) if not m.generic]
+    tokens = [  # "اعتقل الجيش الإسرائيلي ثلاثين فلسطينيا": the arresting force's adjective is not theirs
+        t
+        for t in ctx.doc.tokens[candidate.trigger.last_token : ctx.token_at(sentence.end)]
+        if not any(start <= t.start < end for start, end in names)
+    ]
     marked = [
         t for i, t in enumerate(tokens[1:], 1) if tokens[i - 1].text in ("الجنسيه", "جنسيه", "اصول", "الاصل")
     ]
     for token in marked + tokens:  # "يحملون الجنسية الروسية" names the detainees' nationality outright
         for stem, _ in token.stems:
-            country = gaz.country_by_name(stem)
+            country = gaz.country_by_name(stem) or _accusative_adjective(gaz, stem)
             if country is not None and stem not in ("من",):
                 candidate.victim_country = country.iso2
                 break
@@ -116,14 +131,21 @@ def _refine_arrest(ctx: FieldContext, sentence: Sentence, candidate: Candidate) 
     candidate.target = ""
 
 
+def _accusative_adjective(gaz, word: str):
+    """A nationality in the indefinite accusative ("ثلاثين فلسطينيا") is the adjective without its alif."""
+    if len(word) > 4 and word.endswith("يا"):
+        return gaz.country_by_name(word[:-1])
+    return None
+
+
 def _refine_demonstration(ctx: FieldContext, sentence: Sentence, candidate: Candidate, riot: bool) -> None:
     """Riot words make a riot; deaths among protesters make excessive force; police dispersal
     (tear gas, water cannon, firing in the air) makes an intervention."""
     intervention = sentence_has(ctx, sentence, "intervention")
     if riot:
-        candidate.event_type, candidate.sub_event_type = "Riots", "Violent demonstration"
+        candidate.event_type, candidate.sub_event_type = RIOTS, VIOLENT_DEMONSTRATION
     elif candidate.fatalities and candidate.victims == "protester":
-        candidate.sub_event_type = "Excessive force against protesters"
+        candidate.sub_event_type = EXCESSIVE_FORCE
     elif intervention:
-        candidate.sub_event_type = "Protest with intervention"
+        candidate.sub_event_type = PROTEST_WITH_INTERVENTION
     candidate.victim_group = ""

@@ -5,14 +5,34 @@ battle (بين X و Y, مع, ضد), speakers and launchers."""
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+import tomllib
+from dataclasses import dataclass, replace
 from functools import cache
+from pathlib import Path
 
+from rasd.assemble import trace
 from rasd.assemble.context import FieldContext
 from rasd.assemble.model import ANCHOR_REACH, Candidate, unique
 from rasd.recognize.actors import ActorMention, load_registry
 from rasd.recognize.cues import cue_words
 from rasd.recognize.triggers import TriggerMention
+from rasd.taxonomy import (
+    AIR_STRIKE,
+    ARRESTS,
+    BATTLES,
+    CHANGE_TO_GROUP,
+    CHEMICAL_WEAPON,
+    DISRUPTED_WEAPONS_USE,
+    EXCESSIVE_FORCE,
+    EXPLOSIONS,
+    GOVERNMENT_REGAINS,
+    LOOTING,
+    PEACEFUL_PROTEST,
+    PROTESTS,
+    RIOTS,
+    STRATEGIC_DEVELOPMENTS,
+    VIOLENCE_AGAINST_CIVILIANS,
+)
 from rasd.text.normalize import normalize_term
 from rasd.text.segment import Sentence
 from rasd.text.tokens import strip_article
@@ -22,12 +42,7 @@ def attach_actors(
     ctx: FieldContext, sentence: Sentence, trigger: TriggerMention, candidate: Candidate, country: str
 ) -> None:
     """Give the actors of the sentence their roles from position and cue words."""
-    registry = load_registry()
-    mentions = [
-        replace(m, key=registry.resolve_context(m, country or None))
-        for m in ctx.actors.get(sentence.index, [])
-        if m.key
-    ]
+    mentions = _in_context(ctx.actors.get(sentence.index, []), country, candidate)
     mentions = sorted(mentions + _countries_as_doers(ctx, sentence, trigger), key=lambda m: m.start)
     mentions = _same_episode(ctx, sentence, trigger, mentions)
     cues = ctx.cues.get(sentence.index, [])
@@ -45,7 +60,7 @@ def attach_actors(
     launchers = [m for m in named if roles[id(m)] == "launcher"]
     if trigger.spec.interception and launchers:
         principal = [m for m in principal if m not in launchers]
-    if candidate.event_type == "Battles":
+    if candidate.event_type == BATTLES:
         # in a battle, "مقتل 500 من ميليشيات X" names a side: X's fighters died fighting
         died = any(c.outcome == "killed" for c in ctx.casualties.get(sentence.index, []))
         _battle_sides(ctx, trigger, principal + (partitive if died else []), roles, candidate)
@@ -54,7 +69,7 @@ def attach_actors(
     candidate.supporters = [k for k in candidate.supporters if k not in candidate.actor_keys()]
     if trigger.spec.interception and launchers and not candidate.target:
         candidate.target = launchers[0].key  # "صاروخا أطلقه الحوثيون": whose weapon was stopped
-    if candidate.event_type == "Explosions/Remote violence" and partitive and not candidate.target:
+    if candidate.event_type == EXPLOSIONS and partitive and not candidate.target:
         candidate.target = partitive[0].key  # "مقتل 70 من ميليشيات X جراء غارات": X was hit
     generic = [m for m in mentions if m.generic]
     if not candidate.perpetrator:
@@ -62,13 +77,30 @@ def attach_actors(
         candidate.perpetrator = unidentified.key if unidentified else ""
     if any(m.key.endswith("civilians") for m in generic) and not candidate.victims:
         candidate.victims = "civilian"
+    trace.roles(candidate, mentions, roles)
+
+
+def _in_context(found: list[ActorMention], country: str, candidate: Candidate) -> list[ActorMention]:
+    """Mentions with the key their alias has in the event's country; an alias that names nobody there is
+    dropped, and a victim group ("صحفيين") stands for civilians, who they were kept for assoc_actor_2."""
+    registry = load_registry()
+    out = []
+    for mention in found:
+        key = registry.resolve_context(mention, country or None) if mention.key else ""
+        if not key:
+            continue
+        if registry.is_victim_group(key):
+            candidate.victim_group = candidate.victim_group or key
+            key = _CIVILIANS
+        out.append(replace(mention, key=key, generic=key.startswith("generic:")))
+    return out
 
 
 _EPISODE_BREAK = re.compile(r"[،,]\s*و?(?:فيما|بينما|في حين)\s")
 
 
 def _same_episode(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention, mentions: list) -> list:
-    """"قصفت قوات النظام كفرزيتا، فيما انفجرت عبوة في الميادين": a clause opened by فيما / بينما / في حين
+    """ "قصفت قوات النظام كفرزيتا، فيما انفجرت عبوة في الميادين": a clause opened by فيما / بينما / في حين
     tells another incident; its actors are not this trigger's."""
     norm = ctx.doc.norm
     breaks = [m.start() for m in _EPISODE_BREAK.finditer(norm, sentence.start, sentence.end)]
@@ -217,3 +249,441 @@ def _distance(ctx: FieldContext, mention: ActorMention, trigger: TriggerMention)
     if index >= trigger.last_token:
         return index - trigger.last_token
     return trigger.first_token - index
+
+
+# ---------------------------------------------------------------- the article-level pass
+
+
+@dataclass(frozen=True)
+class _Seen:
+    """A named actor the article mentions: which field and sentence."""
+
+    key: str
+    field: str
+    sentence: int
+
+
+def settle_roles(events: list[Candidate], contexts: list[FieldContext], hint: str) -> list[Candidate]:
+    """Roles an ACLED coder settles from the whole article once each event has its country.
+
+    Pro-government forces coded as the army they fight for; both sides of every battle (the opponent the
+    article establishes, else the usual one); the only party that can have struck; the force in control
+    that arrests, disperses or faces rioters; civilians as the target of bombs with no named target;
+    never the same actor on both sides, never an empty actor1 (CODEBOOK §6, §12).
+    """
+    seen = _article_actors(contexts, hint)
+    claims = _claims(contexts, hint)
+    attacks = sum(1 for e in events if e.event_type in _CLAIMABLE)
+    for event in events:
+        country = event.location.country if event.location is not None else hint
+        _code_as_patron(event)
+        claimant = _claimant_of(event, claims, attacks)
+        if claimant:
+            _credit_claim(event, claimant)
+        if event.target == event.perpetrator:
+            event.target = ""
+        kind = event.event_type
+        if kind == BATTLES:
+            _both_sides(event, seen, country)
+        elif kind == EXPLOSIONS:
+            _bomber(event, seen)
+            _explosion_roles(event, country)
+        elif kind in (PROTESTS, RIOTS):
+            _facing_force(event, seen, country, contexts)
+        elif event.sub_event_type == ARRESTS:
+            if not _in_control(event.perpetrator, country):
+                event.perpetrator = _force_in_control(event, seen, country, police_first=True)
+        elif kind == STRATEGIC_DEVELOPMENTS:
+            _strategic_roles(event, seen, country)
+        if event.target == event.perpetrator:
+            event.target = ""
+        event.supporters = [k for k in unique(event.supporters) if k not in event.actor_keys()]
+        taken_by_state = _at_home(event.perpetrator, country)
+        if event.sub_event_type == "Non-state actor overtakes territory" and taken_by_state:
+            event.sub_event_type = GOVERNMENT_REGAINS  # the taker is the state (e.g. its allies)
+    return _fold_shootings_into_protests(events)
+
+
+def _fold_shootings_into_protests(events: list[Candidate]) -> list[Candidate]:
+    """Live fire on a protest is the protest's excessive force, not an attack of its own: the same
+    force, place and day (CODEBOOK §2: one event per day, place, type and actor pair)."""
+    protests = [e for e in events if e.sub_event_type == _EXCESSIVE_FORCE and e.perpetrator]
+    out = []
+    for event in events:
+        host = next((p for p in protests if _same_shooting(p, event)), None)
+        if host is None:
+            out.append(event)
+            continue
+        host.fatalities = max(host.fatalities, event.fatalities)
+        host.evidence += [span for span in event.evidence if span not in host.evidence]
+    return out
+
+
+_EXCESSIVE_FORCE = EXCESSIVE_FORCE
+
+
+def _same_shooting(protest: Candidate, event: Candidate) -> bool:
+    return (
+        event.event_type == VIOLENCE_AGAINST_CIVILIANS
+        and event.perpetrator == protest.perpetrator
+        and event.date == protest.date
+        and event.location is not None
+        and protest.location is not None
+        and event.location.name == protest.location.name
+    )
+
+
+def _claims(contexts: list[FieldContext], hint: str) -> list[_Seen]:
+    """Each sentence that credits one armed group with an attack ("تبنى تنظيم داعش الهجوم")."""
+    registry = load_registry()
+    words, denials = _claim_words()
+    out = []
+    for ctx in contexts:
+        for sentence in ctx.doc.sentences:
+            tokens = ctx.doc.tokens[ctx.token_at(sentence.start) : ctx.token_at(sentence.end)]
+            stems = {stem for token in tokens for stem, _ in token.stems}
+            if not stems & words or stems & denials:
+                continue
+            claimed = set()
+            for mention in ctx.actors.get(sentence.index, []):
+                key = registry.resolve_context(mention, hint or None) if mention.key else ""
+                armed_group = registry.inter_of(key) in (2, 3, 4) and not key.startswith("generic:")
+                if armed_group and not registry.is_victim_group(key):
+                    claimed.add(registry.coded_as(key) or key)
+            if len(claimed) == 1:
+                out.append(_Seen(claimed.pop(), ctx.doc.field, sentence.index))
+    return out
+
+
+def _claimant_of(event: Candidate, claims: list[_Seen], attacks: int) -> str:
+    """The group credited with this attack: the one every claim names when the article tells one attack,
+    else the claim nearest the event within reach."""
+    if not claims:
+        return ""
+    if attacks == 1 and len({c.key for c in claims}) == 1:
+        return claims[0].key
+    reach = _roles_data()["claims"]["reach"]
+    near = [c for c in claims if _sentence_distance(event, c) <= reach]
+    return min(near, key=lambda c: _sentence_distance(event, c)).key if near else ""
+
+
+@cache
+def _claim_words() -> tuple[frozenset[str], frozenset[str]]:
+    data = _roles_data()["claims"]
+    return (
+        frozenset(normalize_term(w) for w in data["words"]),
+        frozenset(normalize_term(w) for w in data["denials"] if " " not in w),
+    )
+
+
+_CLAIMABLE = (BATTLES, EXPLOSIONS, VIOLENCE_AGAINST_CIVILIANS)
+
+
+def _credit_claim(event: Candidate, claimant: str) -> None:
+    """Unnamed attackers are the claimant (CODEBOOK §12: actor1 the group that claimed it)."""
+    if event.event_type not in _CLAIMABLE:
+        return
+    if event.perpetrator in ("", _UNIDENTIFIED):
+        event.perpetrator = claimant
+    elif event.target == _UNIDENTIFIED and event.event_type == BATTLES:
+        event.target = claimant
+
+
+def _article_actors(contexts: list[FieldContext], hint: str) -> list[_Seen]:
+    """Named armed actors of every field, keys resolved for the article's country, coded as ACLED codes
+    them (the Giants Brigades fight as the Yemeni army)."""
+    registry = load_registry()
+    out = []
+    for ctx in contexts:
+        for index, mentions in ctx.actors.items():
+            for mention in mentions:
+                key = registry.resolve_context(mention, hint or None) if mention.key else ""
+                if not key or key.startswith("generic:") or registry.is_victim_group(key):
+                    continue
+                out.append(_Seen(registry.coded_as(key) or key, ctx.doc.field, index))
+    return out
+
+
+def _code_as_patron(event: Candidate) -> None:
+    """Yemeni pro-government forces are the army, the named force its associate (CODEBOOK §12)."""
+    registry = load_registry()
+    patron = registry.coded_as(event.perpetrator)
+    if patron:
+        event.supporters.insert(0, event.perpetrator)
+        event.perpetrator = patron
+    patron = registry.coded_as(event.target)
+    if patron and patron != event.perpetrator:
+        if event.event_type in (BATTLES, STRATEGIC_DEVELOPMENTS) or not event.perpetrator:
+            # order is free in a battle: the patron's side goes first, where its associates are listed
+            event.supporters = [event.target]
+            event.perpetrator, event.target = patron, event.perpetrator
+        else:
+            event.target = patron
+    elif patron:
+        event.target = ""
+
+
+def _both_sides(event: Candidate, seen: list[_Seen], country: str) -> None:
+    """A battle has two actors: the sides the sentence names, then the opponent the article names,
+    then the usual opponent (CODEBOOK §12)."""
+    if not event.perpetrator and event.target:
+        event.perpetrator, event.target = event.target, ""
+    if not event.perpetrator:
+        first = _opponent_in_article(event, seen, "")
+        event.perpetrator = first or _home_force(country) or _UNIDENTIFIED
+    if not event.target or _allied(event.perpetrator, event.target):
+        event.target = _opponent_in_article(event, seen, event.perpetrator) or _usual_opponent(
+            event.perpetrator, country
+        )
+
+
+def _opponent_in_article(event: Candidate, seen: list[_Seen], side: str) -> str:
+    """The armed actor the article names most, and nearest the event, that is not on ``side``."""
+    scores: dict[str, float] = {}
+    order: dict[str, int] = {}
+    registry = load_registry()
+    for n, mention in enumerate(seen):
+        key = mention.key
+        if key == side or (side and _allied(side, key)) or key in event.supporters:
+            continue
+        if registry.inter_of(key) not in _ARMED or key in _roles_data()["support_only"]["keys"]:
+            continue
+        distance = _sentence_distance(event, mention)
+        if distance > _roles_data()["reach"]["sentences"]:
+            continue
+        scores[key] = scores.get(key, 0.0) + 1.0 + (2.0 if distance == 0 else 1.0 if distance <= 2 else 0.0)
+        order.setdefault(key, n)
+    if not scores:
+        return ""
+    return max(scores, key=lambda k: (scores[k], -order[k]))
+
+
+_ARMED = frozenset({1, 2, 3, 4, 8})
+_UNIDENTIFIED = "generic:unidentified"
+_CIVILIANS = "generic:civilians"
+
+
+def _sentence_distance(event: Candidate, mention: _Seen) -> int:
+    """Sentences between an event and a mention; the title is next to every sentence of the lead."""
+    if mention.field != event.field:
+        return 1 if "title" in (mention.field, event.field) else 9
+    return abs(mention.sentence - event.sentence.index)
+
+
+def _usual_opponent(key: str, country: str) -> str:
+    """The side an actor fights when the article names none: the [opponent] table, else the state forces
+    of the country for a non-state group, else an unidentified armed group."""
+    data = _roles_data()
+    if key in data["opponent"]:
+        return data["opponent"][key]
+    for side in _sides_of(key):
+        if side in data["opponent"]:
+            return data["opponent"][side]
+    registry = load_registry()
+    if registry.is_state(key) or key.startswith("generic:"):
+        if key == _UNIDENTIFIED:
+            return _home_force(country)
+        return _UNIDENTIFIED
+    home = _home_force(country)
+    return home if home and not _allied(key, home) else _UNIDENTIFIED
+
+
+def _home_force(country: str) -> str:
+    """The force in control of a country's territory: the [authority] table, else its military."""
+    registry = load_registry()
+    authority = _roles_data()["authority"].get(country, "")
+    return authority or registry.state_forces(country) or (_NATIONAL_MILITARY if country else "")
+
+
+def _force_in_control(event: Candidate, seen: list[_Seen], country: str, police_first: bool) -> str:
+    """Who arrests, intercepts, disperses where the sentence names nobody: the state force of the country
+    the article names nearest the event, else the [authority] table, else its police or its military."""
+    registry = load_registry()
+    scores: dict[str, float] = {}
+    for mention in seen:
+        if registry.is_state(mention.key) and _home_of(mention.key, country):
+            distance = _sentence_distance(event, mention)
+            bonus = 2.0 if distance == 0 else 1.0 if distance <= 2 else 0.0
+            scores[mention.key] = scores.get(mention.key, 0.0) + 1.0 + bonus
+    if scores:
+        return max(scores, key=lambda k: scores[k])
+    authority = _roles_data()["authority"].get(country, "")
+    if authority:
+        return authority
+    police = registry.police_forces(country) or (_NATIONAL_POLICE if country else "")
+    military = registry.state_forces(country) or (_NATIONAL_MILITARY if country else "")
+    found = [police, military] if police_first else [military, police]
+    return next((k for k in found if k), _UNIDENTIFIED)
+
+
+def _in_control(key: str, country: str) -> bool:
+    """Whether a named force can arrest or police in a country: its own state forces, the [authority]
+    there, or an armed group that holds ground (the SNA arrests in Afrin); not a foreign state force (a
+    "الشرطة" read as Syria's in an article about Germany) and not an unidentified group."""
+    if not key or key.startswith("generic:"):
+        return False
+    if not load_registry().is_state(key):
+        return True
+    return _at_home(key, country) or key == _roles_data()["authority"].get(country)
+
+
+def _at_home(key: str, country: str) -> bool:
+    """State forces of the event's own country."""
+    registry = load_registry()
+    return registry.is_state(key) and registry.country_of(key) == country
+
+
+def _home_of(key: str, country: str) -> bool:
+    """A state force at home in ``country`` (or the authority there)."""
+    return load_registry().country_of(key) == country or key == _roles_data()["authority"].get(country)
+
+
+_NATIONAL_MILITARY = "national_military"
+_NATIONAL_POLICE = "national_police"
+
+
+def _allied(a: str, b: str) -> bool:
+    """One side: the same actor, state forces of one country, or listed on one side in roles.toml."""
+    if a == b:
+        return True
+    registry = load_registry()
+    country = registry.country_of(a)
+    if country and country == registry.country_of(b) and registry.is_state(a) and registry.is_state(b):
+        return True
+    return bool(_sides_of(a) & _sides_of(b))
+
+
+def _sides_of(key: str) -> frozenset[str]:
+    return _side_index().get(key, frozenset())
+
+
+@cache
+def _side_index() -> dict[str, frozenset[str]]:
+    index: dict[str, set[str]] = {}
+    for side, keys in _roles_data()["sides"].items():
+        for key in keys:
+            index.setdefault(key, set()).add(side)
+    return {k: frozenset(v) for k, v in index.items()}
+
+
+@cache
+def _roles_data() -> dict:
+    with (Path(__file__).resolve().parent.parent / "data" / "roles.toml").open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def _explosion_roles(event: Candidate, country: str) -> None:
+    """Who can have struck, and who was hit when the text names no target (CODEBOOK §6)."""
+    data = _roles_data()
+    if event.sub_event_type == AIR_STRIKE:
+        _air_striker(event, country)
+    if event.sub_event_type == CHEMICAL_WEAPON and not event.perpetrator:
+        event.perpetrator = data["chemical"].get(country, "")
+    if not event.target:
+        event.target = _unnamed_target(event)
+    if not event.perpetrator:
+        event.perpetrator = _UNIDENTIFIED
+
+
+def _bomber(event: Candidate, seen: list[_Seen]) -> None:
+    """A state force named with a bomb or a suicide attack was hit by it; the bomber is the armed group
+    the sentence names, else unidentified ("استهدف تنظيم داعش تجمعا لقوات النظام بسيارة مفخخة")."""
+    data = _roles_data()["bombs"]
+    registry = load_registry()
+    doer = event.perpetrator
+    if event.sub_event_type not in data["sub_event_types"] or not registry.is_state(doer):
+        return
+    if doer in data["planted_by_state_forces"]:
+        return
+    if event.target in ("", _CIVILIANS):
+        event.target = doer
+    groups = [
+        m.key
+        for m in seen
+        if _sentence_distance(event, m) == 0
+        and registry.inter_of(m.key) in (2, 3, 4)
+        and not registry.is_state(m.key)
+        and m.key != event.target
+    ]
+    event.perpetrator = groups[0] if groups else _UNIDENTIFIED
+
+
+def _air_striker(event: Candidate, country: str) -> None:
+    """Only forces with aircraft strike from the air: a named group that has none was struck ("غارات على
+    مواقع حماس"); where one party alone flies, it struck (CODEBOOK §6, §12)."""
+    data = _roles_data()["air"]
+    registry = load_registry()
+    coalition = data["coalition"].get(country)
+    if coalition and event.perpetrator in coalition["members"]:
+        event.perpetrator = coalition["coalition"]
+    doer = event.perpetrator
+    only = data["only_striker"].get(country)
+    can_fly = registry.is_state(doer) or doer in data["capable"]
+    if only is not None:
+        can_fly = doer in (only["striker"], *only["also"])
+    if doer and not doer.startswith("generic:") and not can_fly:
+        if not event.target and not _allied(doer, only["striker"] if only else ""):
+            event.target = doer
+        event.perpetrator = ""
+    if not event.perpetrator:
+        event.perpetrator = data["unnamed"].get(country, "")
+
+
+def _unnamed_target(event: Candidate) -> str:
+    """Bombs and chemical attacks with no named target hit civilians; a strike that killed civilians did;
+    a state strike that killed unnamed fighters hit an unidentified armed group."""
+    data = _roles_data()
+    if event.sub_event_type in data["civilian_targets"]["sub_event_types"]:
+        return _CIVILIANS
+    if event.victims in ("civilian", "child", "woman", "person"):
+        return _CIVILIANS
+    if event.fatalities:
+        return _UNIDENTIFIED if load_registry().is_state(event.perpetrator) else _CIVILIANS
+    return ""
+
+
+def _facing_force(event: Candidate, seen: list[_Seen], country: str, contexts: list[FieldContext]) -> None:
+    """A peaceful protest has no second actor; protesters killed make excessive force; dispersal and
+    riots face the force in control, unless the text names a state force."""
+    lethal = event.fatalities or _lethal_force_near(event, contexts)
+    if event.event_type == PROTESTS and lethal and event.sub_event_type == PEACEFUL_PROTEST:
+        event.sub_event_type = EXCESSIVE_FORCE
+    if event.sub_event_type == PEACEFUL_PROTEST:
+        event.perpetrator = ""
+        return
+    if not _in_control(event.perpetrator, country):
+        event.perpetrator = _force_in_control(event, seen, country, police_first=True)
+
+
+def _lethal_force_near(event: Candidate, contexts: list[FieldContext]) -> bool:
+    """Live fire told next to a protest ("برصاص الجيش", "الرصاص الحي") is force against its protesters."""
+    words = _lethal_words()
+    for ctx in contexts:
+        if ctx.doc.field != event.field:
+            continue
+        for sentence in ctx.doc.sentences:
+            if abs(sentence.index - event.sentence.index) <= 1:
+                norm = ctx.doc.norm[sentence.start : sentence.end]
+                if any(word in norm for word in words):
+                    return True
+    return False
+
+
+@cache
+def _lethal_words() -> tuple[str, ...]:
+    return tuple(normalize_term(w) for w in _roles_data()["protests"]["lethal_force"])
+
+
+def _strategic_roles(event: Candidate, seen: list[_Seen], country: str) -> None:
+    """Interceptions and defusals are the work of the force in control; an intercepted missile was
+    fired by the side the article names against it."""
+    if event.sub_event_type not in (DISRUPTED_WEAPONS_USE, CHANGE_TO_GROUP):
+        if not event.perpetrator and event.sub_event_type == LOOTING:
+            event.perpetrator = _UNIDENTIFIED
+        return
+    if not event.perpetrator or event.perpetrator.startswith("generic:"):
+        event.perpetrator = _force_in_control(event, seen, country, police_first=False)
+    if event.target and _allied(event.perpetrator, event.target):
+        event.target = ""
+    if event.trigger.spec.interception and not event.target:
+        event.target = _roles_data()["launcher"].get(country, "")

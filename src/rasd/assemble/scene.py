@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+from rasd.assemble import trace
 from rasd.assemble.context import FieldContext
 from rasd.assemble.model import WINDOW_DAYS, ArticleState, Candidate
+from rasd.geo.gazetteer import load_gazetteer
+from rasd.recognize.actors import load_registry
 from rasd.recognize.places import PlaceMention
 from rasd.recognize.times import is_background, resolve
 from rasd.recognize.triggers import TriggerMention
-from rasd.resolve.gazetteer import load_gazetteer
+from rasd.taxonomy import VIOLENT_TYPES
 from rasd.text.segment import Sentence
 
 
@@ -30,10 +33,10 @@ def attach_time(
     if mentions:
         mention = min(mentions, key=lambda m: abs(m.start - trigger.start))
         if is_background(mention, published, WINDOW_DAYS):
-            return False
+            return trace.refuse(candidate, "background", mention)
         date, precision = resolve(mention, published)
         if date is not None and published is not None and not 0 <= (published - date).days <= WINDOW_DAYS:
-            return False
+            return trace.refuse(candidate, "out_of_window", mention)
         candidate.date, candidate.precision, candidate.dated = date, precision, date is not None
         return True
     candidate.date, candidate.precision = published, 2
@@ -46,6 +49,36 @@ def _inside_quotes(norm: str, position: int) -> bool:
     return norm.count('"', paragraph_start, position) % 2 == 1
 
 
+def named_countries(contexts: list[FieldContext]) -> frozenset[str]:
+    """Countries an article names: by name or nationality adjective ("لبنان", "اللبنانية"), by a place or
+    province only one country has, or by an actor of one country. A town abroad needs one of these."""
+    gaz = load_gazetteer()
+    registry = load_registry()
+    named: set[str] = set()
+    for ctx in contexts:
+        for place in ctx.all_places:
+            if place.is_frame:
+                continue
+            if place.country is not None:
+                named.add(place.country.iso2)
+            countries = {p.country for p in place.places if p.source != "geonames"} | {
+                p.country for p in place.provinces
+            }
+            if len(countries) == 1:
+                named |= countries
+        for token in ctx.doc.tokens:
+            for stem, _ in token.stems:
+                country = gaz.country_by_name(stem)
+                if country is not None:
+                    named.add(country.iso2)
+                    break
+        for mention in ctx.all_actors:
+            country = registry.country_of(mention.key) if mention.key else ""
+            if country:
+                named.add(country)
+    return frozenset(named)
+
+
 def names_a_place(ctx: FieldContext, country: str) -> bool:
     """Whether a field names any scene finer than a country."""
     return any(scene_places(ctx, sentence.index, country) for sentence in ctx.doc.sentences)
@@ -56,7 +89,7 @@ def scene_places(ctx: FieldContext, index: int, country: str) -> list[PlaceMenti
     return [
         p
         for p in ctx.places.get(index, [])
-        if p.cue != "origin" and not p.is_country_only and p.plausible(country)
+        if not p.is_frame and not p.is_country_only and p.plausible(country, ctx.countries)
     ]
 
 
@@ -79,7 +112,7 @@ def attach_place(
     if state.names_a_place:
         return
     # nothing finer anywhere in the article: code to the country, named or implied by a nationality
-    countries = [p for p in ctx.places.get(sentence.index, []) if p.is_country_only and p.cue != "origin"]
+    countries = [p for p in ctx.places.get(sentence.index, []) if p.is_country_only and not p.is_frame]
     if countries:
         candidate.place = countries[0]
     else:  # "في المحافظات المصرية"; for violence also "الشرطة الأفغانية": a country's own territory or forces
@@ -108,7 +141,7 @@ _TERRITORIES = frozenset(
 )
 
 
-_SECURITY_INCIDENTS = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
+_SECURITY_INCIDENTS = VIOLENT_TYPES
 
 
 _LOCAL_AUTHORITIES = frozenset(

@@ -22,6 +22,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
+from rasd.geo.countries import country_table
 from rasd.text.lexicon import PhraseLexicon
 from rasd.text.normalize import normalize_term
 from rasd.text.tokens import NAME_JOINERS, WORD, Token, strip_article, tokenize
@@ -29,6 +30,7 @@ from rasd.text.tokens import NAME_JOINERS, WORD, Token, strip_article, tokenize
 _DATA = Path(__file__).resolve().parent.parent / "data"
 _ARTICLE = "ال"
 _GENERIC = "generic:"
+_STATE_PREFIXES = ("Military Forces of", "Police Forces of")
 
 
 @lru_cache(maxsize=4)
@@ -79,6 +81,13 @@ class Actor:
     periods: tuple[_Period, ...] = ()
     names_by_country: Mapping[str, str] = field(default_factory=dict)
     heads: frozenset[str] = frozenset()
+    coded_as: str = ""  # ACLED codes this force as that actor, with this one as its associate
+    victim_group: bool = False  # who victims were (journalists, fishers): assoc_actor_2, never a doer
+
+    @property
+    def is_state(self) -> bool:
+        """State forces: inter 1 in their own country, 8 abroad (CODEBOOK §12)."""
+        return self.name.startswith(_STATE_PREFIXES) or self.name_template.startswith(_STATE_PREFIXES)
 
     def period_on(self, on: dt.date | None) -> _Period | None:
         """The government period in force on ``on``; the latest when undated, the nearest when outside."""
@@ -135,7 +144,12 @@ class ActorRegistry:
     """Aliases → keys, and keys → ACLED names for a country and date."""
 
     def __init__(self, data: Mapping[str, Any]) -> None:
-        self._country_names: dict[str, str] = dict(data.get("country_names", {}))
+        # every country of the country table ("Civilians (Morocco)"); a [country_names] table in the data
+        # can only add codes the table lacks
+        self._country_names: dict[str, str] = {
+            **data.get("country_names", {}),
+            **{c.iso2: c.name for c in country_table()},
+        }
         self._actors: dict[str, Actor] = {}
         self._generics: dict[str, _Generic] = {}
         self._owners: dict[str, list[_Owner]] = {}
@@ -167,6 +181,8 @@ class ActorRegistry:
             periods=_periods(raw.get("periods"), sets),
             names_by_country=dict(raw.get("names_by_country", {})),
             heads=frozenset(_first_stem(a) for a in [*aliases, *scoped]),
+            coded_as=raw.get("coded_as", ""),
+            victim_group=bool(raw.get("victim_group", False)),
         )
         for alias in aliases:
             self._owners.setdefault(alias, []).append(_Owner(key, None))
@@ -214,6 +230,28 @@ class ActorRegistry:
                 return actor.key
         return ""
 
+    def police_forces(self, iso2: str) -> str:
+        """Key of a country's police ("" when the registry has none): who arrests, disperses, is rioted at."""
+        for actor in self._actors.values():
+            if actor.country == iso2 and actor.name.startswith("Police Forces of") and not actor.suffix:
+                return actor.key
+        return ""
+
+    def is_state(self, key: str) -> bool:
+        """Whether a key names state forces of some country (whatever their inter code where they are)."""
+        actor = self._actors.get(key.partition("@")[0])
+        return actor is not None and actor.is_state
+
+    def coded_as(self, key: str) -> str:
+        """The actor ACLED codes a force as ("" when it is coded as itself)."""
+        actor = self._actors.get(key)
+        return actor.coded_as if actor else ""
+
+    def is_victim_group(self, key: str) -> bool:
+        """Groups that name who victims were (journalists, fishers), never who acted."""
+        actor = self._actors.get(key)
+        return actor is not None and actor.victim_group
+
     def country_of(self, key: str) -> str:
         """ISO2 the actor belongs to ("" for generic or transnational actors)."""
         actor = self._actors.get(key)
@@ -221,7 +259,7 @@ class ActorRegistry:
 
     @property
     def country_names(self) -> Mapping[str, str]:
-        """ISO2 → English (ACLED) country name, as listed in the registry."""
+        """ISO2 → English (ACLED) country name, for every country of ``data/countries.toml``."""
         return self._country_names
 
     def country_name(self, iso2: str) -> str:
@@ -303,7 +341,10 @@ class ActorRegistry:
         return ""
 
     def canonical(self, key: str, event_country_iso2: str | None, on: dt.date | None) -> tuple[str, int]:
-        """(ACLED name, inter) for a key in an event's country on its date."""
+        """(ACLED name, inter) for a key in an event's country on its date.
+
+        State forces are 1 in their own country and 8 abroad (CODEBOOK §12: Israeli forces in Palestine,
+        Saudi forces in Yemen, Houthi forces in Saudi Arabia are 8); without a country they are 1."""
         if key in self._generics:
             generic = self._generics[key]
             return self._fill(generic.name_template, event_country_iso2), generic.inter
@@ -314,7 +355,14 @@ class ActorRegistry:
         if period is not None:
             name = f"{name} ({period.label})"
             suffix = period.suffix or suffix
-        return (f"{name} {suffix}" if suffix else name), actor.inter
+        return (f"{name} {suffix}" if suffix else name), self._inter_in(actor, event_country_iso2)
+
+    @staticmethod
+    def _inter_in(actor: Actor, iso2: str | None) -> int:
+        """Inter code of an actor in an event's country."""
+        if not actor.is_state or not actor.country:
+            return actor.inter
+        return 1 if not iso2 or iso2 == actor.country else 8
 
     def _base_name(self, actor: Actor, iso2: str | None) -> str:
         """Per-country name ("Islamic State (Iraq)"), else the template filled, else the plain name."""

@@ -1,30 +1,91 @@
 """Context cue lexicons (data/cues.toml): negation, modality, habitual, support, target, origin, report, air.
 
 A phrase may belong to several classes (``من`` marks an origin; ``على`` a target), so the payload of
-a cue match is the set of its classes.
+a cue match is the set of its classes. The classes are a closed set (``CueClass``): the code reads
+each of them, so a class in the data file that no code knows is an error at load, not a silent list.
 """
 
 from __future__ import annotations
 
 import tomllib
 from collections import defaultdict
+from enum import StrEnum
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
 from rasd.text.document import Document
 from rasd.text.lexicon import Match, PhraseLexicon
 from rasd.text.normalize import normalize_term
 
 
+class CueClass(StrEnum):
+    """Every cue class of cues.toml (each is documented in data/README.md); members compare as strings."""
+
+    NEGATION = "negation"
+    DENIAL = "denial"
+    REACTION = "reaction"
+    MODALITY = "modality"
+    ATTEMPT = "attempt"
+    HABITUAL = "habitual"
+    SUBORDINATE = "subordinate"
+    OCCURRENCE = "occurrence"
+    GENERIC = "generic"
+    SUPPORT = "support"
+    TARGET = "target"
+    ORIGIN = "origin"
+    BETWEEN = "between"
+    VERSUS = "versus"
+    REPORT = "report"
+    VAGUE_ACTOR = "vague_actor"
+    WEAPON = "weapon"
+    INTERVENTION = "intervention"
+    AIR = "air"
+    NEAR = "near"
+    COUNTRYSIDE = "countryside"
+    SETTLEMENT = "settlement"
+    AFFILIATION = "affiliation"
+    ORIGIN_VERBS = "origin_verbs"
+    NAMES_PLACE = "names_place"
+    CUMULATIVE = "cumulative"
+
+
+def parse_cue_tables(raw: dict) -> dict[CueClass, list[str]]:
+    """The classes of a parsed cues.toml, flattened over its tables and checked: every class is a
+    ``CueClass``, none is listed twice (in one table or two), and each is a list of phrases."""
+    tables: dict[CueClass, list[str]] = {}
+    for table_name, table in raw.items():
+        if not isinstance(table, dict):
+            raise ValueError(f"cues.toml: {table_name!r} is not a table of cue classes")
+        for name, phrases in table.items():
+            if name not in CueClass.__members__.values():
+                raise ValueError(f"cues.toml: unknown cue class {name!r} in [{table_name}]")
+            kind = CueClass(name)
+            if kind in tables:
+                raise ValueError(f"cues.toml: cue class {name!r} is listed twice")
+            if not isinstance(phrases, list) or not all(isinstance(p, str) and p for p in phrases):
+                raise ValueError(f"cues.toml: cue class {name!r} must be a list of phrases")
+            tables[kind] = phrases
+    return tables
+
+
+def load_cue_tables(path: Path | None = None) -> dict[CueClass, list[str]]:
+    """Read and check cues.toml (the packaged file unless ``path`` is given)."""
+    if path is None:
+        text = resources.files("rasd.data").joinpath("cues.toml").read_text(encoding="utf-8")
+    else:
+        text = path.read_text(encoding="utf-8")
+    return parse_cue_tables(tomllib.loads(text))
+
+
 @cache
-def _cue_tables() -> dict[str, list[str]]:
-    raw = tomllib.loads(resources.files("rasd.data").joinpath("cues.toml").read_text(encoding="utf-8"))
-    return {kind: phrases for table in raw.values() for kind, phrases in table.items()}
+def _cue_tables() -> dict[CueClass, list[str]]:
+    return load_cue_tables()
 
 
-def cue_words(kind: str) -> list[str]:
+def cue_words(kind: CueClass | str) -> list[str]:
     """The phrases of one cue class, as written in the data file."""
-    return list(_cue_tables().get(kind, []))
+    return list(_cue_tables()[CueClass(kind)])
 
 
 @cache

@@ -8,13 +8,15 @@ where a missile came from, not where the event happened.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
+from importlib import resources
 
+from rasd.geo.gazetteer import Country, Place, Province, load_gazetteer
 from rasd.recognize.cues import cue_lexicon, cue_words
-from rasd.resolve.gazetteer import Country, Place, Province, load_gazetteer
 from rasd.text.document import Document
-from rasd.text.lexicon import PhraseLexicon
+from rasd.text.lexicon import Match, PhraseLexicon
 from rasd.text.normalize import normalize_term
 from rasd.text.tokens import Token
 
@@ -35,27 +37,43 @@ class PlaceMention:
     places: tuple[Place, ...]  # settlement and site candidates, best first
     provinces: tuple[Province, ...]  # when the name is (also) a province
     country: Country | None  # when the name is a country
-    cue: str  # "near", "countryside", "settlement", "origin" or ""
+    cue: str  # "near", "countryside", "settlement", "origin", "dateline" or ""
     cue_word: str  # the last word of the cue, normalized ("" when no cue)
     explicit_province: bool  # preceded by محافظة / ولاية: the province, not its capital city
+
+    @property
+    def is_frame(self) -> bool:
+        """Where the report was written or where fire came from: never the scene of an event."""
+        return self.cue in ("origin", "dateline")
 
     @property
     def is_country_only(self) -> bool:
         return self.country is not None and not self.places and not self.provinces
 
-    def plausible(self, country_hint: str) -> bool:
+    def plausible(self, country_hint: str, named: frozenset[str] = frozenset()) -> bool:
         """Whether the name is likely a place here and not a word that happens to be one somewhere.
 
-        Curated places, provinces and countries always are. A GeoNames-only name counts when the text
-        frames it as a place, when it lies in the country the article is about, or when it is a city
-        large enough to be named without a frame.
+        Countries and curated places always are. A province, or a GeoNames-only place, needs the article
+        to be about its country (``country_hint``) or to name that country (``named``: by name, adjective,
+        or an unambiguous place of it); failing that, a province needs "محافظة"/"ولاية" before it, and a
+        GeoNames place a settlement frame and a large population. Within its country a GeoNames name
+        counts when the text frames it as a place or when it is a large city.
         """
-        if self.provinces or self.country is not None or self.cue in ("settlement", "countryside"):
+        local = named | {country_hint}
+        if self.country is not None:
             return True
-        if self.cue == "near" and self.cue_word not in COMPASS:
-            return True  # "قرب X", "بالقرب من X" frame a place; "شرق X" may frame a word
+        if self.provinces and (self.explicit_province or any(p.country in local for p in self.provinces)):
+            return True
+        framed = self.cue in ("settlement", "countryside") or (
+            self.cue == "near" and self.cue_word not in COMPASS
+        )
         for place in self.places:
-            if place.source != "geonames" or place.country == country_hint or place.population >= _BIG_CITY:
+            if place.source != "geonames":
+                return True
+            if place.country in local:
+                if framed or place.country == country_hint or place.population >= _BIG_CITY:
+                    return True
+            elif self.cue == "settlement" and place.population >= _BIG_CITY:
                 return True
         return False
 
@@ -65,28 +83,46 @@ class _Entry:
     places: tuple[Place, ...]
     provinces: tuple[Province, ...]
     country: Country | None
+    stop: bool = False  # a common word of news prose: a place only after a place cue
+    blocked: bool = False  # a phrase that holds a place name but names no place ("الخوذ البيضاء")
 
 
 @cache
 def place_lexicon() -> PhraseLexicon[_Entry]:
-    """Every gazetteer, province and country name, built once."""
+    """Every gazetteer, province and country name, and the phrases that only look like one, built once."""
     gaz = load_gazetteer()
     provinces = gaz.province_names()
     countries = gaz.country_place_names()
     names = set(gaz.written_names()) | set(provinces) | set(countries)
     lexicon: PhraseLexicon[_Entry] = PhraseLexicon(article_optional=False)
+    blocked = _Entry((), (), None, blocked=True)
+    for phrase in _non_places():
+        lexicon.add(phrase, blocked)
     for name in sorted(names):
-        if gaz.is_stopword(name) or len(name.replace(" ", "")) < 3:
+        if len(name.replace(" ", "")) < 3:
             continue
         country = gaz.country(countries[name]) if name in countries else None
-        lexicon.add(name, _Entry(tuple(gaz.places_named(name)), tuple(provinces.get(name, ())), country))
+        places = tuple(gaz.places_named(name))
+        if country is not None:  # "لبنان" is Lebanon, not Lebanon (Tennessee); "الكويت" may be its capital
+            places = tuple(p for p in places if p.country == country.iso2)
+        stop = gaz.is_stopword(name) and country is None
+        lexicon.add(name, _Entry(places, tuple(provinces.get(name, ())), country, stop))
     return lexicon
+
+
+@cache
+def _non_places() -> tuple[str, ...]:
+    """Phrases that contain a place name but name no place (data/non_places.txt)."""
+    text = resources.files("rasd.data").joinpath("non_places.txt").read_text(encoding="utf-8")
+    return tuple(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
 def find_places(doc: Document) -> list[PlaceMention]:
     """Every place mention in a document, with its framing cue."""
     out = []
-    for match in place_lexicon().find(doc.tokens):
+    matches = [m for m in place_lexicon().find(doc.tokens) if not m.value.blocked]
+    datelines = _dateline_ends(doc, matches)
+    for match in matches:
         entry = match.value
         if (
             entry.country is not None
@@ -94,7 +130,16 @@ def find_places(doc: Document) -> list[PlaceMention]:
             and match.proclitic.endswith(("ال", "لل"))
         ):
             continue  # "السورية" is the adjective of "سورية", not the country
+        if "ك" in match.proclitic:
+            continue  # "كسرت" (broke), "كموزع" (as a distributor): ك "like" hardly ever precedes a place
+        if entry.stop and not _named_as_place(doc.tokens, match.first_token):
+            continue  # "الحكومة", "حجة": a word of prose unless a cue names it a place ("محافظة حجة")
         cue, cue_word = _cue_before(doc.tokens, match.first_token)
+        places = entry.places
+        if entry.country is not None and cue != "settlement":
+            places = ()  # the country, not its capital, unless "مدينة الكويت" / "العاصمة تونس"
+        if any(start <= match.start < end for start, end in datelines):
+            cue, cue_word = "dateline", ""
         explicit_province = cue_word in _PROVINCE_WORDS
         out.append(
             PlaceMention(
@@ -103,7 +148,7 @@ def find_places(doc: Document) -> list[PlaceMention]:
                 match.first_token,
                 match.last_token,
                 match.phrase,
-                entry.places,
+                places,
                 entry.provinces,
                 entry.country,
                 cue,
@@ -112,6 +157,56 @@ def find_places(doc: Document) -> list[PlaceMention]:
             )
         )
     return out
+
+
+def _named_as_place(tokens: list[Token], first: int) -> bool:
+    """Whether a settlement or province word stands right before a name ("محافظة حجة", "بمدينة تونس"),
+    which makes a word of prose a place; "المدينة كلها والبلد" (the city ... the country) does not."""
+    if first == 0 or not tokens[first].joined:
+        return False
+    previous = tokens[first - 1]
+    return any(stem in _naming_cues() and "ال" not in previous.text[:cut] for stem, cut in previous.stems)
+
+
+@cache
+def _naming_cues() -> frozenset[str]:
+    return frozenset(normalize_term(word) for word in cue_words("names_place"))
+
+
+# A paragraph's opening words up to an agency tag ("(CNN)", "(رويترز)") or a dash or colon: a dateline
+# when short ("دبي، الإمارات العربية المتحدة (CNN)--", "القدس - ", "لاغوس  ا ف ب:").
+_DATELINE = re.compile(r"(?m)^[ \t]*([^\n()\-–—:]{2,60})(\([^()\n]{1,24}\))?[ \t]*(--|-|–|—|:)?")
+_DATELINE_WORDS = 6
+
+
+def _dateline_ends(doc: Document, matches: list[Match[_Entry]]) -> list[tuple[int, int]]:
+    """Spans of the datelines that open the paragraphs of an article's body (not its headline, where
+    "غزة: ..." names the topic).
+
+    An opening of at most six words is a dateline when an agency tag in brackets follows it, or when a
+    dash or colon follows it and every word of it is part of a place name (so "فجرت كوريا الشمالية -
+    كما يبدو -" is not one: its verb is no place)."""
+    if doc.field != "text":
+        return []
+    spans = []
+    for found in _DATELINE.finditer(doc.norm):
+        head_start, head_end = found.span(1)
+        if found.group(2) is None and found.group(3) is None:
+            continue
+        words = [i for i, t in enumerate(doc.tokens) if head_start <= t.start < head_end]
+        if not words or len(words) > _DATELINE_WORDS:
+            continue
+        if found.group(2) is None:
+            covered = {
+                i
+                for m in matches
+                if head_start <= m.start < head_end
+                for i in range(m.first_token, m.last_token)
+            }
+            if not covered.issuperset(words):
+                continue
+        spans.append((head_start, found.end()))
+    return spans
 
 
 COMPASS = frozenset({"شمال", "جنوب", "شرق", "غرب", "شرقي", "غربي", "شمالي", "جنوبي", "وسط"})

@@ -109,12 +109,19 @@ def _number_tables() -> tuple[dict[str, tuple[str, int]], list[str], list[str]]:
 
 _NUM_TABLE, _ARTICLE_TOKENS, _PLAIN_TOKENS = _number_tables()
 _ONE_OF = set(_norms(_LEX["numbers"]["one_of"]))
+_FRACTIONS = {normalize_term(k): int(v) / 1000 for k, v in _LEX["numbers"]["fractions"].items()}
 
 _DIGITS = r"(?<![\d.,/:])(?:\d{1,3}(?:[.,]\d{3})+|\d+(?:\.\d+)?)(?![\d/:%٪]|[.,]\d)"
 _WORD_TOKEN = rf"(?:(?:ال)?(?:{_alt(_ARTICLE_TOKENS)})|(?:{_alt(_PLAIN_TOKENS)})){_END}"
 _SCALE_TOKEN = rf"(?:{_alt(list(_LEX['numbers']['scales']) + list(_LEX['numbers']['vague']))}){_END}"
-_NUM = rf"(?:{_DIGITS}(?:\s*{_SCALE_TOKEN})?|{_WORD_TOKEN}(?:\s+و?\s*{_WORD_TOKEN})*)"
-_TOKEN_RE = re.compile(rf"\d[\d.,]*|(?:و?){_WORD_TOKEN}|{_SCALE_TOKEN}")
+_FRACTION = rf"(?:{_alt(list(_FRACTIONS))}){_END}"
+# "نصف مليون"; "1.5 مليون"; "مليون ونصف"; "خمسة وعشرين"
+_AND_FRACTION = rf"(?:\s+و\s*{_FRACTION})?"
+_NUM = (
+    rf"(?:{_FRACTION}\s+{_SCALE_TOKEN}|{_DIGITS}(?:\s*{_SCALE_TOKEN})?{_AND_FRACTION}"
+    rf"|{_WORD_TOKEN}(?:\s+و?\s*{_WORD_TOKEN})*{_AND_FRACTION})"
+)
+_TOKEN_RE = re.compile(rf"\d[\d.,]*|(?:و?){_FRACTION}|(?:و?){_WORD_TOKEN}|{_SCALE_TOKEN}")
 
 
 @dataclass(frozen=True)
@@ -200,25 +207,38 @@ def _lookup(token: str) -> tuple[str, int] | None:
 
 
 def number_value(text: str) -> tuple[int, bool]:
-    """Value of a number expression and whether it is vague ("عشرات الآلاف" → 10000, vague)."""
+    """Value of a number expression and whether it is vague ("عشرات الآلاف" → 10000, vague).
+
+    A fraction before a scale multiplies it ("نصف مليون" → 500,000); after a scale it adds that share of
+    it ("مليون ونصف", "ثلاثة ملايين ونصف" → 1,500,000, 3,500,000); after a plain number it is dropped,
+    the conservative reading ("ثلاثة ونصف" → 3)."""
     total = current = 0.0
     vague = False
+    fraction = 0.0  # a fraction waiting for its scale
+    last_scale = 0.0
     for match in _TOKEN_RE.finditer(text):
         token = match.group()
         if token[0].isdigit():
             current += _digit_value(token.rstrip(".,"))
             continue
+        share = _FRACTIONS.get(token[1:] if token.startswith("و") and token not in _FRACTIONS else token)
+        if share is not None:
+            if current == 0 and total == 0:
+                fraction = share
+            elif current == 0 and last_scale:
+                total += share * last_scale
+            continue
         found = _lookup(token)
         if found is None:
             continue
         kind, value = found
-        if kind == "vague" and current == 0 and total == 0:
+        if kind == "vague" and current == 0 and total == 0 and not fraction:
             current, vague = float(value), True
         elif kind in ("scales", "vague") and value == 100:
-            current = (current or 1) * 100
+            current = (current or fraction or 1) * 100
         elif kind in ("scales", "vague"):
-            total += (current or 1) * value
-            current = 0
+            total += (current or fraction or 1) * value
+            current, fraction, last_scale = 0, 0.0, float(value)
         else:
             current += value
     return int(total + current), vague

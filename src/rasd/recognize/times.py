@@ -21,6 +21,7 @@ Choices the codebook leaves open, made here:
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime
 import re
@@ -28,6 +29,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from rasd.text.clitics import clitics, optional_prefix
 from rasd.text.normalize import normalize_term
 
 _DATA = Path(__file__).resolve().parent.parent / "data" / "time_words.toml"
@@ -88,6 +90,7 @@ def _ordinals(table: dict[str, object]) -> dict[str, int]:
     units = _norm_list(table["units"])
     one = normalize_term(table["unit_one_compound"])
     teen = normalize_term(table["teen_suffix"])
+    conjunction = normalize_term(table["and"])
     result = {word: index + 1 for index, word in enumerate(units)}
     result[normalize_term(table["tenth"])] = 10
     compound_units = [one] + units[1:]
@@ -97,7 +100,7 @@ def _ordinals(table: dict[str, object]) -> dict[str, int]:
         result[tens_word] = tens
         for index, word in enumerate(compound_units):
             if tens + index + 1 <= 31:
-                result[f"{word} و{tens_word}"] = tens + index + 1
+                result[f"{word} {conjunction}{tens_word}"] = tens + index + 1
     return result
 
 
@@ -125,6 +128,7 @@ class _Lexicon:
     positions: list[str]
     year_triggers: list[str]
     future: list[str]
+    words: dict[str, list[str]]  # [pattern_words]: the small words the patterns are built from
 
 
 def _load(path: Path = _DATA) -> _Lexicon:
@@ -159,6 +163,7 @@ def _load(path: Path = _DATA) -> _Lexicon:
         positions=_norm_list(raw["month_positions"]["words"]),
         year_triggers=_norm_list(raw["year_words"]["triggers"]),
         future=_norm_list(raw["future"]["phrases"]),
+        words={name: _norm_list(words) for name, words in raw["pattern_words"].items()},
     )
 
 
@@ -168,7 +173,10 @@ _LEX = _load()
 
 _B = r"(?<!\w)"
 _E = r"(?!\w)"
-_PRE = r"(?P<pre>[وف]?[بل]?)"
+_W = {name: _alt(words) for name, words in _LEX.words.items()}
+_ART = re.escape(clitics().article)
+_CONJUNCTIONS = clitics().conjunctions
+_PRE = optional_prefix("time", "pre")
 _WD = _alt(_LEX.weekdays)
 _MON = _alt(_LEX.months)
 _PART = _alt(_LEX.day_parts)
@@ -176,46 +184,47 @@ _REL = _alt(_LEX.relative)
 _ADJ = _alt(_LEX.past_adj | _LEX.current_adj | _LEX.future_adj)
 _PAST_FUT = _alt(_LEX.past_adj | _LEX.future_adj)
 _ORD = _alt(_LEX.ordinals)
-_YEAR_NOUN = r"(?:عام|العام|سنه|السنه)"
-_YEAR_TAIL = rf"(?:\s*[,،]?\s*(?:من\s+)?(?:{_YEAR_NOUN}\s*)?(?P<y>(?:19|20)\d\d)(?!\d))?"
+_YEAR_NOUN = rf"(?:{_W['year_nouns']})"
+_YEAR_TAIL = rf"(?:\s*[,،]?\s*(?:(?:{_W['of']})\s+)?(?:{_YEAR_NOUN}\s*)?(?P<y>(?:19|20)\d\d)(?!\d))?"
 _MONTH_PAIR = rf"(?P<m1>{_MON})(?:\s*[/(\-]\s*(?P<m2>{_MON})\s*\)?)?"
-_WEEKDAY_GUARD = r"(?!\s+عشر)"  # "الاحد عشر" is "the eleven"
+_WEEKDAY_GUARD = rf"(?!\s+(?:{_W['teen_guard']}))"  # "الاحد عشر" is "the eleven"
 
 _RELATIVE_RE = re.compile(
-    rf"{_B}{_PRE}(?:(?P<part>{_PART})\s+)?(?:يوم\s+)?(?P<rel>{_REL})"
-    rf"(?:\s*[,،]?\s*\(?\s*(?:يوم\s+)?(?P<wd>{_WD}){_WEEKDAY_GUARD}\s*\)?)?{_E}"
+    rf"{_B}{_PRE}(?:(?P<part>{_PART})\s+)?(?:(?:{_W['day_noun']})\s+)?(?P<rel>{_REL})"
+    rf"(?:\s*[,،]?\s*\(?\s*(?:(?:{_W['day_noun']})\s+)?(?P<wd>{_WD}){_WEEKDAY_GUARD}\s*\)?)?{_E}"
 )
 _WEEKDAY_RE = re.compile(
-    rf"{_B}{_PRE}(?:(?P<part>{_PART})\s+)?(?:يوم\s+)?(?P<wd>{_WD}){_WEEKDAY_GUARD}"
+    rf"{_B}{_PRE}(?:(?P<part>{_PART})\s+)?(?:(?:{_W['day_noun']})\s+)?(?P<wd>{_WD}){_WEEKDAY_GUARD}"
     rf"(?:\s+(?P<adj>{_ADJ}))?{_E}"
 )
 _DAY_MONTH_RE = re.compile(
-    rf"{_B}{_PRE}(?:(?P<since>منذ)\s+)?(?:(?:يوم\s+)?(?P<wd>{_WD})\s*[,،]?\s*)?"
-    rf"(?:(?:ال\s?)?(?P<d>\d{{1,2}})(?:\s+من)?|(?P<ord>{_ORD})\s+من)\s*(?:شهر\s+)?"
+    rf"{_B}{_PRE}(?:(?P<since>{_W['since']})\s+)?(?:(?:(?:{_W['day_noun']})\s+)?(?P<wd>{_WD})\s*[,،]?\s*)?"
+    rf"(?:(?:{_ART}\s?)?(?P<d>\d{{1,2}})(?:\s+(?:{_W['of']}))?|(?P<ord>{_ORD})\s+(?:{_W['of']}))\s*"
+    rf"(?:(?:{_W['month_noun']})\s+)?"
     rf"{_MONTH_PAIR}{_YEAR_TAIL}(?:\s+(?P<adj>{_PAST_FUT}))?{_E}"
 )
 _MONTH_RE = re.compile(
-    rf"{_B}{_PRE}(?:(?P<since>منذ)\s+)?(?:(?P<pos>{_alt(_LEX.positions)})\s+)?(?:(?P<shahr>شهر)\s+)?"
+    rf"{_B}{_PRE}(?:(?P<since>{_W['since']})\s+)?(?:(?P<pos>{_alt(_LEX.positions)})\s+)?(?:(?P<shahr>{_W['month_noun']})\s+)?"
     rf"{_MONTH_PAIR}{_YEAR_TAIL}(?:\s+(?P<adj>{_PAST_FUT}))?{_E}"
 )
 _NUMERIC_RE = re.compile(
     r"(?<![\w/.\-])(?P<a>\d{1,4})\s?(?P<sep>[/.\-])\s?(?P<b>\d{1,2})\s?(?P=sep)\s?(?P<c>\d{1,4})(?![\w/\-]|\.\d)"
 )
 _YEAR_RE = re.compile(
-    rf"{_B}{_PRE}(?:(?P<since>منذ)\s+)?(?:(?P<trig>{_alt(_LEX.year_triggers)})\s+)?(?:(?P<noun>{_YEAR_NOUN})\s+)?"
+    rf"{_B}{_PRE}(?:(?P<since>{_W['since']})\s+)?(?:(?P<trig>{_alt(_LEX.year_triggers)})\s+)?(?:(?P<noun>{_YEAR_NOUN})\s+)?"
     rf"(?P<y>(?:19|20)\d\d)(?!\d)(?!\s?[/.\-]\d)"
 )
 _PERIOD_RE = re.compile(
-    rf"{_B}{_PRE}(?:(?:خلال|في|طيله|طوال)\s+)?(?:(?P<dem>{_alt(_LEX.demonstratives)})\s+)?"
-    rf"(?:ال\s?(?P<n1>\d+)\s+)?(?P<noun>{_alt(_LEX.period_nouns)})(?:\s+(?:ال\s?)?(?P<n2>\d+))?"
-    rf"(?:\s+(?:القليله|ال(?:{_alt(_LEX.numbers)})))?(?:\s+(?P<adj>{_ADJ}))?{_E}"
+    rf"{_B}{_PRE}(?:(?:{_W['period_openers']})\s+)?(?:(?P<dem>{_alt(_LEX.demonstratives)})\s+)?"
+    rf"(?:{_ART}\s?(?P<n1>\d+)\s+)?(?P<noun>{_alt(_LEX.period_nouns)})(?:\s+(?:{_ART}\s?)?(?P<n2>\d+))?"
+    rf"(?:\s+(?:{_W['few']}|{_ART}(?:{_alt(_LEX.numbers)})))?(?:\s+(?P<adj>{_ADJ}))?{_E}"
 )
 _AGO_RE = re.compile(
-    rf"{_B}{_PRE}(?P<ago>{_alt(_LEX.ago_markers)})\s+(?:(?P<n>\d+|{_alt(_LEX.numbers)}|عده|بضعه|بضع)\s+)?"
-    rf"(?P<unit>{_alt(_LEX.ago_units)})(?:\s+(?:قليله|عده))?{_E}(?!\s+(?:ال|\d|من\s|علي\s))"
+    rf"{_B}{_PRE}(?P<ago>{_alt(_LEX.ago_markers)})\s+(?:(?P<n>\d+|{_alt(_LEX.numbers)}|{_W['several']})\s+)?"
+    rf"(?P<unit>{_alt(_LEX.ago_units)})(?:\s+(?:{_W['ago_tail']}))?{_E}"
+    rf"(?!\s+(?:{_ART}|\d|(?:{_W['ago_not_before']})\s))"
 )
 _FUTURE_RE = re.compile(rf"{_B}{_PRE}(?P<fut>{_alt(_LEX.future)}){_E}")
-_PREV_WORD_RE = re.compile(r"(\S+)\s*$")
 _NEXT_WORD_RE = re.compile(r"\s*(\S+)")
 
 # ---------------------------------------------------------------------------------------------- recognizers
@@ -235,15 +244,27 @@ def _valid_day(day: int, month: int, year: int | None) -> bool:
 
 def _strip_conjunction(word: str) -> str:
     """A word without a leading و/ف, so "وحتى" compares with "حتى" in the exclusion list."""
-    return word[1:] if len(word) > 2 and word[0] in "وف" else word
+    return word[1:] if len(word) > 2 and word[0] in _CONJUNCTIONS else word
+
+
+def _previous_word(text: str, start: int) -> str:
+    """The last run of non-space characters before ``start`` ("" when none), found by walking back
+    from ``start``: a search from the text's start would make every mention cost the whole text."""
+    end = start
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    begin = end
+    while begin > 0 and not text[begin - 1].isspace():
+        begin -= 1
+    return text[begin:end]
 
 
 def _is_excluded_relative(text: str, m: re.Match[str], phrase: str) -> bool:
     """Whether a bare "اليوم"/"الآن"/"الليلة" is no date here ("حتى الآن", "ذلك اليوم", "اليوم التالي")."""
     if m.group("part") or m.group("wd"):
         return False
-    before = _PREV_WORD_RE.search(text, 0, _start(m))
-    if before and _strip_conjunction(before.group(1)) in _LEX.rel_before_exclude:
+    before = _previous_word(text, _start(m))
+    if before and _strip_conjunction(before) in _LEX.rel_before_exclude:
         return True
     after = _NEXT_WORD_RE.match(text, m.end())
     if after is None:
@@ -252,7 +273,8 @@ def _is_excluded_relative(text: str, m: re.Match[str], phrase: str) -> bool:
     if word in _LEX.rel_after_exclude:
         return True
     # "اليوم"/"الليلة" followed by an adjective ("الليلة الأولى"); a weekday would have been captured above
-    return phrase.startswith("ال") and word.startswith("ال") and len(phrase.split()) == 1
+    article = clitics().article
+    return phrase.startswith(article) and word.startswith(article) and len(phrase.split()) == 1
 
 
 def _relative_mentions(text: str) -> list[TimeMention]:
@@ -352,9 +374,11 @@ def _year_mentions(text: str) -> list[TimeMention]:
         if not (m.group("since") or m.group("trig") or m.group("noun")):
             continue
         trigger = _key(m.group("trig") or "")
-        since = m.group("since") or trigger == "منذ"
+        since = m.group("since") or trigger in _LEX.words["since"]
         # "في" introduces the year but is not part of it; "عام", "منذ", "مطلع" are
-        start = (m.start("noun") if m.group("noun") else m.start("y")) if trigger == "في" else _start(m)
+        start = _start(m)
+        if trigger in _LEX.words["year_in"]:
+            start = m.start("noun") if m.group("noun") else m.start("y")
         found.append(TimeMention(start, m.end(), "since" if since else "year", year=int(m.group("y"))))
     return found
 
@@ -449,8 +473,12 @@ _RECOGNIZERS = (
 def _drop_overlaps(mentions: list[TimeMention]) -> list[TimeMention]:
     """Keep the longest mention where several overlap ("أمس الأول الإثنين" over "أمس" and "الإثنين")."""
     kept: list[TimeMention] = []
+    spans: list[tuple[int, int]] = []  # the kept spans, by start: disjoint, so also by end
     for mention in sorted(mentions, key=lambda x: (x.start - x.end, x.start)):
-        if all(mention.end <= k.start or mention.start >= k.end for k in kept):
+        # the kept span starting last before this one ends is the only one that can overlap it
+        i = bisect.bisect_left(spans, (mention.end, -1)) - 1
+        if i < 0 or spans[i][1] <= mention.start:
+            bisect.insort(spans, (mention.start, mention.end))
             kept.append(mention)
     return sorted(kept, key=lambda x: x.start)
 

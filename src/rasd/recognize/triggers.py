@@ -6,6 +6,7 @@ import tomllib
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
 from rasd.text.document import Document
 from rasd.text.lexicon import PhraseLexicon
@@ -45,10 +46,43 @@ class TriggerMention:
 _FLAGS = ("air_upgrade", "takeover", "execution", "protest", "riot", "arrest", "interception", "casualty")
 
 
+_KEYS = frozenset({"type", "sub", "strength", "phrases", *_FLAGS})
+
+
+def check_triggers(data: dict) -> None:
+    """Raise ValueError unless a parsed triggers.toml is well formed: every group has a type, a sub-type,
+    a known strength, known keys only, and phrases; every ``[verbal]`` phrase is a phrase of a group.
+    (Whether type and sub-type are ACLED's is checked with the taxonomy by ``rasd.datafiles``.)"""
+    phrases: set[str] = set()
+    for number, group in enumerate(data["trigger"], 1):
+        unknown = set(group) - _KEYS
+        if unknown:
+            raise ValueError(f"triggers.toml: group {number} has unknown keys {sorted(unknown)}")
+        if not group.get("type") or not group.get("sub") or not group.get("phrases"):
+            raise ValueError(f"triggers.toml: group {number} needs type, sub and phrases")
+        if group.get("strength", "strong") not in ("strong", "weak"):
+            raise ValueError(f"triggers.toml: group {number} has strength {group['strength']!r}")
+        phrases.update(normalize_term(p) for p in group["phrases"])
+    stray = sorted(p for p in data["verbal"]["phrases"] if normalize_term(p) not in phrases)
+    if stray:
+        raise ValueError(f"triggers.toml: [verbal] phrases in no trigger group: {stray}")
+
+
+def load_triggers(path: Path | None = None) -> dict:
+    """Read and check triggers.toml (the packaged file unless ``path`` is given)."""
+    if path is None:
+        text = resources.files("rasd.data").joinpath("triggers.toml").read_text(encoding="utf-8")
+    else:
+        text = path.read_text(encoding="utf-8")
+    data = tomllib.loads(text)
+    check_triggers(data)
+    return data
+
+
 @cache
 def trigger_lexicon() -> PhraseLexicon[TriggerSpec]:
     """The trigger lexicon, built once from data/triggers.toml."""
-    data = tomllib.loads(resources.files("rasd.data").joinpath("triggers.toml").read_text(encoding="utf-8"))
+    data = load_triggers()
     lexicon: PhraseLexicon[TriggerSpec] = PhraseLexicon()
     verbal = {normalize_term(p) for p in data["verbal"]["phrases"]}
     for group in data["trigger"]:

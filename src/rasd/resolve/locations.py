@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TypeVar
 
+from rasd.geo.gazetteer import Place, Province, load_gazetteer
 from rasd.recognize.places import COMPASS, PlaceMention
-from rasd.resolve.gazetteer import Place, Province, load_gazetteer
 
 _SITE_KINDS = frozenset(
     {"camp", "oil_field", "base", "airport", "crossing", "dam", "mountain", "site", "port"}
@@ -39,7 +39,7 @@ def resolve_location(mention: PlaceMention, country_hint: str = "") -> Location 
     """The location an event at ``mention`` is coded to; a bare country (only used when an article
     names nothing finer) is coded to its capital's coordinates with an empty admin1, precision 3."""
     province = _pick(mention.provinces, country_hint)
-    if province is not None and _means_province(mention):
+    if province is not None and _means_province(mention, province, country_hint):
         return _at_province(province)
     place = _pick(mention.places, country_hint)
     if place is not None:
@@ -62,9 +62,13 @@ def resolve_location(mention: PlaceMention, country_hint: str = "") -> Location 
     return None
 
 
-def _means_province(mention: PlaceMention) -> bool:
-    """Whether the mention names the province rather than the town of the same name."""
+def _means_province(mention: PlaceMention, province: Province, country_hint: str = "") -> bool:
+    """Whether the mention names the province rather than the town of the same name (also when the
+    province is in the article's country and no town of that name is: "معارك الجوف" in a report on
+    Yemen is the province Al Jawf, not a town in Libya)."""
     if mention.explicit_province or not mention.places:
+        return True
+    if province.country == country_hint and all(p.country != country_hint for p in mention.places):
         return True
     if mention.cue == "countryside" and mention.cue_word not in ("منطقه",):
         return True

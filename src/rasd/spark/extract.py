@@ -153,8 +153,8 @@ def extract_partition(
 ) -> Iterator[tuple[str, tuple]]:
     """Extract one partition: ``("r", report row)`` per event record, and ``("a", article row)`` per
     article when ``with_articles``. Runs on an executor."""
+    from rasd.geo.gazetteer import load_gazetteer
     from rasd.recognize.actors import load_registry
-    from rasd.resolve.gazetteer import load_gazetteer
     from rasd.store.ingest import extract_records
     from rasd.store.update import content_hash
 

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from rasd.spark import rows
 from rasd.store import merge
+from rasd.store.query import field_evidence_spans
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
@@ -144,6 +145,9 @@ def event_row(reports: Sequence[Mapping[str, Any]], names: Sequence[str]) -> tup
     ]
     values["rasd_confidence"] = values["confidence"]
     values["rasd_reports"] = len(ordered)
+    values["rasd_field_evidence"] = [
+        span for r in ordered for span in field_evidence_spans(str(r["article_id"]), r.get("field_evidence"))
+    ]
     values["rasd_report_keys"] = [rows.report_key(r) for r in ordered]
     values["reports"] = [_report_row(r) for r in ordered]
     return tuple(values.get(name) for name in names)

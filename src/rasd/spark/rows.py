@@ -42,8 +42,7 @@ ARTICLE_COLUMNS = (
     "content_hash",
     "events",
 ) + INPUT_FIELDS
-JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".json", ".ndjson", ".gz")
-TEXT_SUFFIXES = (".txt",)
+JSONL_SUFFIXES, TEXT_SUFFIXES = rasd_io.RECORD_SUFFIXES, rasd_io.TEXT_SUFFIXES  # the lists of rasd.io
 
 Position = tuple[str, int]  # (input file, index of the record among the file's non-blank lines)
 
@@ -73,8 +72,8 @@ def read_bytes(path: str, data: bytes) -> Iterator[tuple[Position, Article | Rec
 
 
 def is_article_file(path: str) -> bool:
-    """Whether a file found under an input directory is one ``rasd extract`` would read."""
-    return path.endswith(JSONL_SUFFIXES + TEXT_SUFFIXES)
+    """Whether a file found under an input directory is one ``rasd ingest`` would read from it too."""
+    return rasd_io.is_article_file(path)
 
 
 # ------------------------------------------------------------------------ records ↔ rows
@@ -113,6 +112,7 @@ def record_of(row: Mapping[str, Any]) -> dict[str, Any]:
     day = row.get("event_date")
     record["event_date"] = day.isoformat() if isinstance(day, dt.date) else day
     record["evidence"] = [_span_dict(span) for span in row.get("evidence") or ()]
+    record["field_evidence"] = field_spans(row.get("field_evidence"))
     return record
 
 
@@ -121,6 +121,7 @@ def report_of(row: Mapping[str, Any]) -> dict[str, Any]:
     and ``published`` of its article (and the rest of the row, which merging ignores)."""
     report = dict(row)
     report["evidence"] = [_span_dict(span) for span in row.get("evidence") or ()]
+    report["field_evidence"] = field_spans(row.get("field_evidence"))
     return report
 
 
@@ -139,6 +140,13 @@ def to_date(value: Any) -> dt.date | None:
 
 def span_tuple(span: Mapping[str, Any]) -> tuple:
     return (span["start"], span["end"], span["text"], span.get("field") or "text")
+
+
+def field_spans(spans: Mapping[str, Any] | list | None) -> dict[str, Any]:
+    """A record's ``field_evidence`` from its Parquet map (field name → span struct), as Spark gives it
+    (a dict) or pyarrow does (a list of (name, span) pairs)."""
+    pairs = spans.items() if isinstance(spans, Mapping) else (spans or ())
+    return {name: _span_dict(span) for name, span in pairs}
 
 
 def _span_dict(span: Any) -> dict[str, Any]:

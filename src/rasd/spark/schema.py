@@ -67,6 +67,7 @@ def reports_schema() -> T.StructType:
     types.update(
         ordinal=T.IntegerType(),
         evidence=T.ArrayType(span_type()),
+        field_evidence=T.MapType(T.StringType(), span_type()),
         confidence=T.DoubleType(),
         input_line=T.LongType(),
     )

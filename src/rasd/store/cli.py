@@ -14,6 +14,7 @@ import sys
 from typing import Any
 
 from rasd.io import InputError
+from rasd.taxonomy import EVENT_TYPES
 
 # rasd.store.export.FORMATS, spelled out here so that `rasd extract` never imports SQLAlchemy
 EXPORT_FORMATS = ("acled-csv", "geojson", "jsonl", "parquet")
@@ -85,7 +86,7 @@ def _add_filters(parser: argparse.ArgumentParser) -> None:
     for spec in FILTERS:
         text = f"{spec.help} (e.g. {spec.example})"
         if spec.name == "event_type":
-            text += "; one of: " + ", ".join(_EVENT_TYPES)
+            text += "; one of: " + ", ".join(EVENT_TYPES)
         group.add_argument(
             spec.cli_flag,
             dest=spec.name,
@@ -93,13 +94,6 @@ def _add_filters(parser: argparse.ArgumentParser) -> None:
             metavar=spec.name.upper(),
             help=text,
         )
-
-
-# ACLED's event types, for the help text (the vocabulary itself is rasd.store.review.TAXONOMY)
-_EVENT_TYPES = (
-    "Battles", "Explosions/Remote violence", "Violence against civilians", "Protests", "Riots",
-    "Strategic developments",
-)  # fmt: skip
 
 
 def _subparser(commands: argparse._SubParsersAction, name: str, summary: str, text: str):
@@ -184,6 +178,17 @@ examples:
   rasd stats --by week,event_type --country Yemen --since 2018-01-01
   rasd stats --by actor --type Battles --format json
 """
+
+
+def _probability(value: str) -> float:
+    """A --min-confidence value of ``rasd extract``: a number from 0 to 1."""
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not 0 <= number <= 1:
+        raise argparse.ArgumentTypeError("a probability, from 0 to 1")
+    return number
 
 
 def _positive(value: str) -> int:

@@ -13,13 +13,14 @@ from contextlib import contextmanager
 from importlib.resources import files
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 DEFAULT_URL = "sqlite:///rasd.db"
 ENV_VAR = "RASD_DB"
 SQLITE_BUSY_MS = 60_000  # a second writer waits for the first instead of failing at once
+SCHEMA_LOCK = 0x72617364 + 1  # PostgreSQL advisory lock of schema upgrades (the writers' lock + 1)
 
 
 class StoreError(Exception):
@@ -68,13 +69,48 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def migrate(engine: Engine, revision: str = "head") -> None:
-    """Bring the schema to ``revision`` with the migrations shipped in ``rasd/store/migrations``."""
+    """Bring the schema to ``revision`` with the migrations shipped in ``rasd/store/migrations``.
+
+    The whole upgrade is one transaction taken under a lock (SQLite: ``BEGIN IMMEDIATE``, its write
+    lock; PostgreSQL: an advisory lock), and both databases roll DDL back: a process killed at any
+    moment leaves the old schema or the new one, never half of it, and two first runs at once wait for
+    each other instead of both creating the tables. A store already current is only read."""
     from alembic import command
 
+    config = alembic_config()
+    if revision == "head" and _at_head(engine, config):
+        return
     with engine.begin() as connection:
-        config = alembic_config()
+        lock_schema(connection)
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+
+
+def lock_schema(connection: Connection) -> None:
+    """Take the store's write lock for this transaction (see ``migrate``)."""
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({SCHEMA_LOCK})")
+    elif connection.dialect.name == "sqlite":
+        begin_immediate(connection)
+
+
+def begin_immediate(connection: Connection) -> None:
+    """Start the SQLite transaction now, holding the write lock (waiting up to the busy timeout for
+    it). Python's sqlite3 otherwise opens a transaction only at the first INSERT/UPDATE/DELETE: DDL
+    and the reads before the first write would run outside it, unprotected."""
+    raw = connection.connection.dbapi_connection
+    if raw is not None and not raw.in_transaction:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _at_head(engine: Engine, config: Any) -> bool:
+    """Whether the schema is already at the newest migration (a read, no lock)."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    heads = set(ScriptDirectory.from_config(config).get_heads())
+    with engine.connect() as connection:
+        return set(MigrationContext.configure(connection).get_current_heads()) == heads
 
 
 def alembic_config():  # -> alembic.config.Config, imported lazily: `rasd extract` never needs it

@@ -38,7 +38,8 @@ from typing import Any, TextIO
 
 from sqlalchemy.orm import Session
 
-from rasd.records import ACLED_COLUMNS, RASD_COLUMNS, interaction_code
+from rasd import taxonomy
+from rasd.records import ACLED_COLUMNS, RASD_COLUMNS
 from rasd.store.db import StoreError
 from rasd.store.models import Event
 from rasd.store.query import (
@@ -46,6 +47,7 @@ from rasd.store.query import (
     acled_values,
     article_ids,
     evidence_list,
+    field_evidence_spans,
     find_events,
     rejected_events,
     report_record,
@@ -54,24 +56,19 @@ from rasd.store.query import (
 from rasd.text.normalize import normalize
 from rasd.text.tokens import WORD, stems_of
 
-try:  # ACLED's vocabulary, one home (issue 8); the labels below until it is there
-    from rasd.taxonomy import INTER_LABELS  # type: ignore[import-not-found]
-except ImportError:  # pragma: no cover - removed once rasd.taxonomy is merged
-    INTER_LABELS = {1: "State forces", 2: "Rebel groups", 3: "Political militias", 4: "Identity militias",
-                    5: "Rioters", 6: "Protesters", 7: "Civilians", 8: "External/Other forces"}  # fmt: skip
-
 FORMATS = ("acled-csv", "geojson", "jsonl", "parquet")
 EXTRA_COLUMNS = RASD_COLUMNS + ("rasd_reports", "rasd_urls")
 CSV_COLUMNS = ACLED_COLUMNS + EXTRA_COLUMNS
 DELETED_COLUMNS = ("event_id_cnty", "deleted_timestamp", "merged_into")
 INTER_COLUMNS = ("inter1", "inter2", "interaction")
-CIVILIAN_TARGETING = "Civilian targeting"
-CIVILIANS = 7
-POLITICAL_VIOLENCE = ("Battles", "Explosions/Remote violence", "Violence against civilians", "Riots")
-CROWD_TYPES = ("Protests", "Riots")
+CIVILIAN_TARGETING = taxonomy.CIVILIAN_TARGETING_YES
+CIVILIANS = taxonomy.INTER_CIVILIANS
+# political violence whose target can be civilians: the violent types, and riots (mob violence)
+POLITICAL_VIOLENCE = (*sorted(taxonomy.VIOLENT_TYPES), taxonomy.RIOTS)
+CROWD_TYPES = (taxonomy.PROTESTS, taxonomy.RIOTS)
 # The actor type of an event's first actor when the extractor named none (interaction 0 is no ACLED
 # code): those who protest or riot are the actor of a protest or riot.
-DEFAULT_INTER1 = {"Protests": 6, "Riots": 5}
+DEFAULT_INTER1 = {taxonomy.PROTESTS: taxonomy.INTER_PROTESTERS, taxonomy.RIOTS: taxonomy.INTER_RIOTERS}
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -137,9 +134,8 @@ def acled_row(event: Event, options: ExportOptions) -> dict[str, Any]:
     values = acled_values(event)
     inter1 = values["inter1"] or DEFAULT_INTER1.get(event.event_type, 0)
     values["inter1"] = inter1
-    values["interaction"] = (
-        interaction_code(inter1, values["inter2"] or 0) if inter1 else values["interaction"]
-    )
+    if inter1:
+        values["interaction"] = taxonomy.interaction_code(inter1, values["inter2"] or 0)
     values["civilian_targeting"] = civilian_targeting(event)
     values["source_scale"] = source_scale(event)
     values["tags"] = tags(event)
@@ -151,13 +147,12 @@ def acled_row(event: Event, options: ExportOptions) -> dict[str, Any]:
 def inter_labels(inter1: int | None, inter2: int | None) -> dict[str, str]:
     """ACLED's text form: each side's actor type, and the interaction as "A-B" (the smaller code first)
     or "A only" for a one-sided event."""
-    first, second = INTER_LABELS.get(inter1 or 0, ""), INTER_LABELS.get(inter2 or 0, "")
-    if first and second:
-        low, high = sorted((inter1 or 0, inter2 or 0))
-        interaction = f"{INTER_LABELS[low]}-{INTER_LABELS[high]}"
-    else:
-        interaction = f"{first or second} only" if first or second else ""
-    return {"inter1": first, "inter2": second, "interaction": interaction}
+    code = taxonomy.interaction_code(inter1 or 0, inter2 or 0)
+    return {
+        "inter1": taxonomy.inter_label(inter1 or 0),
+        "inter2": taxonomy.inter_label(inter2 or 0),
+        "interaction": taxonomy.interaction_label(code),
+    }
 
 
 def civilian_targeting(event: Event) -> str:
@@ -240,9 +235,11 @@ def extra_values(event: Event) -> dict[str, Any]:
 
 
 def record(event: Event, options: ExportOptions) -> dict[str, Any]:
-    """ACLED's columns then rasd's, with null for a missing value (JSONL, GeoJSON, Parquet)."""
+    """ACLED's columns then rasd's, with null for a missing value (JSONL, GeoJSON, Parquet); also the
+    per-field evidence of every report (``rasd_field_evidence``), which a CSV cell would not hold well."""
     row = {name: (None if value == "" else value) for name, value in acled_row(event, options).items()}
-    return {**row, **extra_values(event)}
+    spans = [span for r in event.reports for span in field_evidence_spans(r.article_id, r.field_evidence)]
+    return {**row, **extra_values(event), "rasd_field_evidence": spans}
 
 
 # ------------------------------------------------------------------------ writers
@@ -358,12 +355,14 @@ def parquet_schema():  # -> pyarrow.Schema; pyarrow is imported only when a Parq
             ("field", pa.string()),
         ]
     )
+    field_span = pa.struct([("record_field", pa.string()), *((f.name, f.type) for f in span)])
     fields = [(name, types.get(name, pa.string())) for name in ACLED_COLUMNS]
     fields += [
         ("rasd_article_id", pa.list_(pa.string())),
         ("rasd_evidence", pa.list_(span)),
         ("rasd_confidence", pa.float64()),
         ("rasd_reports", pa.int32()),
+        ("rasd_field_evidence", pa.list_(field_span)),
     ]
     return pa.schema(fields)
 

@@ -296,19 +296,19 @@ def actor_needles(value: str) -> list[str]:
 
 
 def static_vocabulary(name: str) -> list[str]:
+    from rasd import taxonomy
     from rasd.store import review
 
     if name == "event_type":
-        return list(review.TAXONOMY)
+        return list(taxonomy.EVENT_TYPES)
     if name == "sub_event_type":
-        return list(review.TYPE_OF_SUB)
+        return list(taxonomy.SUB_EVENT_TYPES)
     if name == "country":
         return [acled for acled, _, _ in review.countries().values()]
     if name == "region":
         return sorted({region for _, _, region in review.countries().values() if region})
     if name == "disorder_type":
-        return ["Political violence", "Demonstrations", "Strategic developments",
-                "Political violence; Demonstrations"]  # fmt: skip
+        return list(taxonomy.DISORDER_TYPES)
     return []
 
 

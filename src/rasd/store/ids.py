@@ -6,32 +6,20 @@ never given to another event, even after its event retires.
 
 from __future__ import annotations
 
-import tomllib
-from functools import cache
-from importlib.resources import files
-
 from sqlalchemy.orm import Session
 
+from rasd.geo.countries import country_table
 from rasd.store.models import EventCounter
 
 UNKNOWN = "XXX"  # events with no resolvable country (none should reach the store, but ids must exist)
 
 
-@cache
-def _alpha3() -> tuple[dict[int, str], dict[str, str]]:
-    """ISO numeric → alpha-3 and English name → alpha-3, from the countries rasd codes (``admin.toml``)."""
-    admin = tomllib.loads((files("rasd") / "data" / "admin.toml").read_text(encoding="utf-8"))
-    by_number = {int(c["iso"]): c["iso3"] for c in admin.get("country", [])}
-    by_name = {c["name"].casefold(): c["iso3"] for c in admin.get("country", [])}
-    return by_number, by_name
-
-
 def iso3_of(iso: int | None, country: str | None) -> str:
-    """The alpha-3 code of an event's country, by its ISO numeric code, else by name; ``XXX`` if unknown."""
-    by_number, by_name = _alpha3()
-    if iso and iso in by_number:
-        return by_number[iso]
-    return by_name.get((country or "").casefold(), UNKNOWN)
+    """The alpha-3 code of an event's country (``data/countries.toml``), by its ISO numeric code, else by
+    name; ``XXX`` if unknown."""
+    table = country_table()
+    known = table.by_number(iso) or table.by_name(country)
+    return known.iso3 if known else UNKNOWN
 
 
 def next_event_id(session: Session, iso3: str) -> str:

@@ -13,9 +13,12 @@ import multiprocessing
 import os
 import signal
 import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,15 +26,16 @@ from typing import Any, TextIO
 
 from sqlalchemy import Engine
 
-from rasd.io import Article, InputError, RecordError, read_input
+from rasd.io import Article, InputError, RecordError, is_article_file, read_input
 from rasd.store.db import open_store, session_scope
 from rasd.store.update import Tally, apply_article, content_hash, known_hashes, lock_writer
 
 BATCH = 16  # articles per task and per transaction: small enough that a kill loses little
-SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".txt")
+LOOKUP = 256  # input records per query for stored content hashes
+TIME_LIMIT = 30.0  # seconds one article may take to extract; 200,000 characters need a few
+STALL_SECONDS = 30.0  # beyond a batch's budget: a worker silent this long is hung, and replaced
 
 Extracted = list[dict[str, Any]] | str  # the event records, or why extraction failed
-Submit = Callable[[list[Article]], Callable[[], list[Extracted]]]  # start a batch; wait for its result
 
 
 @dataclass
@@ -59,7 +63,7 @@ def input_files(paths: Sequence[str]) -> list[str]:
         if given != "-" and not path.exists():
             raise InputError(f"{given}: no such file or directory")
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and p.name.endswith(SUFFIXES))
+            found = sorted(p for p in path.rglob("*") if p.is_file() and is_article_file(p.name))
             files.extend(str(p) for p in found)
         else:
             files.append(given)
@@ -73,42 +77,86 @@ def ingest(
     force: bool = False,
     progress: bool = False,
     log: TextIO = sys.stderr,
+    time_limit: float = TIME_LIMIT,
 ) -> IngestResult:
     """Ingest every article in ``paths`` into the store at ``url``; see the module docstring."""
     files = input_files(paths)
     workers = max(1, workers or os.cpu_count() or 1)
-    result = IngestResult()
-    with _extractor(workers) as extract_batch:
-        engine = open_store(url)
+    with _bar(progress) as advance, _extractor(workers, time_limit) as extractor:
+        engine = open_store(url)  # after the workers started: no connection is ever inherited
         try:
-            with session_scope(engine) as session:
-                known = known_hashes(session)
-            batches = _batched(_pending(files, known, force, result, log), BATCH)
-            with _bar(progress) as advance:
-                for batch, extracted in _pipelined(batches, extract_batch, 2 * workers + 2):
-                    _write(engine, batch, extracted, force, result, log)
-                    advance(len(batch), result)
+            return ingest_articles(
+                engine, _read(files), force=force, extractor=extractor, advance=advance, log=log
+            )
         finally:
             engine.dispose()
+
+
+def ingest_articles(
+    engine: Engine,
+    items: Iterable[Article | RecordError],
+    force: bool = False,
+    extractor: Extractor | None = None,
+    on_error: Callable[[Article | RecordError, str], None] | None = None,
+    advance: Callable[[int, IngestResult], None] | None = None,
+    log: TextIO | None = sys.stderr,
+) -> IngestResult:
+    """The one ingest loop (``rasd ingest``, ``POST /api/ingest``): skip articles whose content hash is
+    stored, extract the others (``extractor``: a pool, or this process), write each batch in one
+    transaction. A record that cannot be read or extracted is an error (``on_error``, else a line on
+    ``log``) and the batch goes on."""
+    result = IngestResult()
+
+    def error(item: Article | RecordError, message: str) -> None:
+        result.errors += 1
+        if on_error is not None:
+            on_error(item, message)
+        elif log is not None:
+            print(f"rasd: skipped {message}", file=log)
+
+    extractor = extractor or InlineExtractor()
+    pending = _pending(engine, items, force, result, error)
+    for batch, extracted in _pipelined(_batched(pending, BATCH), extractor, extractor.window):
+        _write(engine, batch, extracted, force, result, error)
+        if advance is not None:
+            advance(len(batch), result)
     return result
 
 
-def _pending(
-    files: Sequence[str], known: dict[str, str], force: bool, result: IngestResult, log: TextIO
-) -> Iterator[tuple[Article, str]]:
-    """Articles that need extraction, with their content hash; unchanged ones are counted and dropped."""
+def _read(files: Sequence[str]) -> Iterator[Article | RecordError]:
+    """Every record of every file; a record error names its file."""
     for path in files:
         for item in read_input(path):
             if isinstance(item, RecordError):
-                result.errors += 1
-                print(f"rasd: skipped {item} in {path}", file=log)
+                item = RecordError(f"{item.where} of {path}", item.id, item.message)
+            yield item
+
+
+def _pending(
+    engine: Engine,
+    items: Iterable[Article | RecordError],
+    force: bool,
+    result: IngestResult,
+    error: Callable[[Article | RecordError, str], None],
+) -> Iterator[tuple[Article, str]]:
+    """Articles that need extraction, with their content hash; unchanged ones are counted and dropped.
+    Stored hashes are looked up a chunk of input at a time, so a small request costs a small query."""
+    seen: dict[str, str] = {}  # ids met in this run: a repeated unchanged record is skipped too
+    for chunk in _batched(items, LOOKUP):
+        articles = [item for item in chunk if isinstance(item, Article)]
+        with session_scope(engine) as session:
+            known = known_hashes(session, [a.id for a in articles if a.id not in seen])
+        for item in chunk:
+            if isinstance(item, RecordError):
+                error(item, str(item))
                 continue
             result.read += 1
             digest = content_hash(item)
-            if known.get(item.id) == digest and not force:
+            stored = seen.get(item.id, known.get(item.id))
+            if stored == digest and (not force or item.id in seen):
                 result.tally.unchanged += 1
                 continue
-            known[item.id] = digest
+            seen[item.id] = digest
             yield item, digest
 
 
@@ -124,19 +172,19 @@ def _batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
 
 
 def _pipelined(
-    batches: Iterator[list[tuple[Article, str]]], submit: Submit, window: int
+    batches: Iterator[list[tuple[Article, str]]], extractor: Extractor, window: int
 ) -> Iterator[tuple[list[tuple[Article, str]], list[Extracted]]]:
     """Batches with their extraction results, in input order, keeping at most ``window`` in flight (the
     input is never read far ahead of the writer, whatever its size)."""
     in_flight: deque = deque()
     for batch in batches:
-        in_flight.append((batch, submit([article for article, _ in batch])))
+        in_flight.append((batch, extractor.submit([article for article, _ in batch])))
         if len(in_flight) >= window:
             done, pending = in_flight.popleft()
-            yield done, pending()
+            yield done, extractor.wait(pending)
     while in_flight:
         done, pending = in_flight.popleft()
-        yield done, pending()
+        yield done, extractor.wait(pending)
 
 
 def _write(
@@ -145,7 +193,7 @@ def _write(
     extracted: list[Extracted],
     force: bool,
     result: IngestResult,
-    log: TextIO,
+    error: Callable[[Article | RecordError, str], None],
 ) -> None:
     """One transaction for one batch: every article of it is stored, or none."""
     now = int(time.time())
@@ -153,8 +201,7 @@ def _write(
         lock_writer(session)
         for (article, digest), records in zip(batch, extracted, strict=True):
             if isinstance(records, str):
-                result.errors += 1
-                print(f"rasd: skipped record {article.id!r}: {records}", file=log)
+                error(article, f"record {article.id!r}: {records}")
                 continue
             result.tally.add(apply_article(session, article, digest, records, now, force))
 
@@ -162,21 +209,29 @@ def _write(
 # ------------------------------------------------------------------------ extraction workers
 
 
-def extract_records(articles: Sequence[Article]) -> list[Extracted]:
-    """Event records of each article, or the reason it could not be read (never raises)."""
+class ArticleTimeout(Exception):
+    """An article took longer than its time budget to extract."""
+
+
+def extract_records(articles: Sequence[Article], time_limit: float | None = None) -> list[Extracted]:
+    """Event records of each article, or the reason it could not be read (never raises). Each article
+    has ``time_limit`` seconds (where a timer signal can interrupt it: a process's main thread)."""
     from rasd.pipeline import extract
 
     out: list[Extracted] = []
     for article in articles:
         try:
-            events = extract(
-                article.text,
-                published=article.published,
-                title=article.title,
-                outlet=article.outlet,
-                article_id=article.id,
-            )
+            with _budget(time_limit):
+                events = extract(
+                    article.text,
+                    published=article.published,
+                    title=article.title,
+                    outlet=article.outlet,
+                    article_id=article.id,
+                )
             out.append([event.to_dict() for event in events])
+        except ArticleTimeout as error:
+            out.append(str(error))
         except ValueError as error:
             out.append(str(error))
         except Exception as error:  # a defect must not cost the rest of the batch
@@ -184,10 +239,24 @@ def extract_records(articles: Sequence[Article]) -> list[Extracted]:
     return out
 
 
-def _inline(articles: Sequence[Article]) -> Callable[[], list[Extracted]]:
-    """Extract now; hand back the waiting function the pool would."""
-    records = extract_records(articles)
-    return lambda: records
+@contextmanager
+def _budget(seconds: float | None) -> Iterator[None]:
+    """Interrupt the block with ``ArticleTimeout`` after ``seconds`` (SIGALRM; main thread only)."""
+    usable = seconds and hasattr(signal, "SIGALRM") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def expire(_signum: int, _frame: Any) -> None:
+        raise ArticleTimeout(f"extraction took longer than {seconds:g} s (the time budget of one article)")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _warm_up() -> None:
@@ -196,23 +265,120 @@ def _warm_up() -> None:
     extract_records([Article("warm-up", "اشتباكات في دمشق أمس.", published="2018-01-01")])
 
 
+def _start_worker() -> None:
+    """A pool worker: warmed up, and gone when the parent is (a SIGKILLed parent cannot tell it)."""
+    _warm_up()
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="rasd-parent-watch").start()
+
+
+class InlineExtractor:
+    """Extraction in this process (one worker, the API): no pickling, simplest to debug."""
+
+    window = 1
+
+    def __init__(self, time_limit: float | None = TIME_LIMIT):
+        self.time_limit = time_limit
+
+    def submit(self, articles: list[Article]) -> list[Extracted]:
+        return extract_records(articles, self.time_limit)
+
+    def wait(self, pending: list[Extracted]) -> list[Extracted]:
+        return pending
+
+
+@dataclass
+class _Job:
+    """A batch given to the pool: its future, the pool generation that runs it, and its failures."""
+
+    articles: list[Article]
+    future: Future
+    generation: int
+    failures: int = 0
+
+
+class PoolExtractor:
+    """Extraction in worker processes. A worker that dies (killed, out of memory) breaks the pool, and
+    one that hangs misses its deadline: either way the pool is replaced and the batches in flight are
+    given again; a batch that fails twice is split, and the article that still fails alone is an error.
+    So the run goes on and never waits forever."""
+
+    def __init__(self, workers: int, time_limit: float = TIME_LIMIT):
+        self.workers = workers
+        self.time_limit = time_limit
+        self.window = 2 * workers + 2
+        self.generation = 0
+        self.executor = self._start()
+
+    def _start(self) -> ProcessPoolExecutor:
+        # fork: workers start at once and share the parent's imported code; all of them start at the
+        # first submit, which comes before the parent opens any database connection.
+        executor = ProcessPoolExecutor(
+            self.workers, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker
+        )
+        executor.submit(int).result()
+        return executor
+
+    def _restart(self) -> None:
+        for process in list(getattr(self.executor, "_processes", {}).values()):
+            process.kill()  # a hung worker would otherwise keep its CPU, and shutdown would wait for it
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        self.generation += 1
+        self.executor = self._start()
+
+    def submit(self, articles: list[Article], failures: int = 0) -> _Job:
+        future = self.executor.submit(extract_records, articles, self.time_limit)
+        return _Job(articles, future, self.generation, failures)
+
+    def wait(self, job: _Job) -> list[Extracted]:
+        deadline = self.time_limit * len(job.articles) + STALL_SECONDS
+        try:
+            return job.future.result(timeout=deadline)
+        except (BrokenProcessPool, CancelledError):
+            reason = "the extraction worker died (killed, or out of memory)"
+            if job.generation < self.generation:  # broken by another batch: not this one's failure
+                return self.wait(self.submit(job.articles, job.failures))
+            self._restart()
+        except TimeoutError:
+            reason = f"the extraction worker did not answer within {deadline:g} s"
+            self._restart()
+        if job.failures:
+            if len(job.articles) == 1:
+                return [reason]
+            return [r for article in job.articles for r in self.wait(self.submit([article], 1))]
+        return self.wait(self.submit(job.articles, job.failures + 1))
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=True, cancel_futures=True)
+
+    def abort(self) -> None:
+        for process in list(getattr(self.executor, "_processes", {}).values()):
+            process.kill()
+        self.executor.shutdown(wait=False, cancel_futures=True)
+
+
+Extractor = InlineExtractor | PoolExtractor
+
+
 @contextmanager
-def _extractor(workers: int) -> Iterator[Submit]:
-    """A function that starts extracting a batch and returns a function that waits for its result: a
-    process pool with ``workers`` > 1, in this process otherwise (no pickling, simplest to debug)."""
+def _extractor(workers: int, time_limit: float) -> Iterator[Extractor]:
+    """A pool of ``workers`` processes, or this process when ``workers`` is 1."""
     if workers == 1:
-        yield _inline
+        yield InlineExtractor(time_limit)
         return
-    # fork: workers start at once and share the parent's imported code; the pool is made before the
-    # parent opens any database connection, so no connection is ever inherited.
-    context = multiprocessing.get_context("fork")
-    pool = context.Pool(workers, initializer=_warm_up)
+    pool = PoolExtractor(workers, time_limit)
     try:
-        yield lambda articles: pool.apply_async(extract_records, (articles,)).get
-        pool.close()
-        pool.join()
-    finally:
-        pool.terminate()
+        yield pool
+    except BaseException:
+        pool.abort()
+        raise
+    pool.close()
 
 
 @contextmanager

@@ -32,9 +32,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from rasd.records import disorder_type
-from rasd.resolve.gazetteer import distance_km
-from rasd.text.normalize import normalize
+from rasd.geo.gazetteer import distance_km
+from rasd.taxonomy import BATTLES, disorder_type
+from rasd.text.words import content_words
 
 Report = Mapping[str, Any]
 
@@ -43,9 +43,6 @@ STORY_OVERLAP = 0.5  # share of the smaller evidence's content words found in th
 VAGUE_TOLLS = frozenset({3, 10, 100, 1000})  # CODEBOOK §7's figures for "قتلى", "عشرات", "مئات", "آلاف"
 MAX_SPAN_DAYS = 1  # an incident covers one day, or two when the ±1-day link joined them
 _PERIOD = re.compile(r"\s*\(\d{4}-(?:\d{4})?\)")
-_WORD = re.compile(r"[0-9]+|[\u0621-\u064a]+")
-_CLITICS = ("وبال", "فبال", "وال", "فال", "بال", "كال", "ولل", "لل", "ال")  # longest first
-_MIN_STEM = 3  # shorter words are particles ("في", "من") or too short to say anything
 
 
 # ------------------------------------------------------------------------ the relation
@@ -60,7 +57,7 @@ def actor_name(actor: str) -> str:
 def actor_pair(report: Report) -> tuple[str, str]:
     """The actor pair, periods dropped; sorted for Battles, where sides have no order."""
     pair = (actor_name(report.get("actor1", "")), actor_name(report.get("actor2", "")))
-    return tuple(sorted(pair)) if report.get("event_type") == "Battles" else pair  # type: ignore[return-value]
+    return tuple(sorted(pair)) if report.get("event_type") == BATTLES else pair  # type: ignore[return-value]
 
 
 def block_key(report: Report) -> tuple[str, tuple[str, str], str]:
@@ -123,22 +120,12 @@ def evidence_overlap(a: Report, b: Report) -> float:
 
 
 def evidence_words(report: Report) -> frozenset[str]:
-    """Content words of a report's evidence passages, normalized (``rasd.text.normalize``) and with the
+    """Content words of a report's evidence passages (``rasd.text.words``): normalized, and with the
     article and the conjunction/preposition clitics cut, so "بالباغوز" and "الباغوز" are one word."""
     words: set[str] = set()
     for span in report.get("evidence") or ():
-        for word in _WORD.findall(normalize(span.get("text", "")).text):
-            stem = _strip_clitic(word)
-            if len(stem) >= _MIN_STEM:
-                words.add(stem)
+        words |= content_words(span.get("text", ""))
     return frozenset(words)
-
-
-def _strip_clitic(word: str) -> str:
-    for clitic in _CLITICS:
-        if word.startswith(clitic) and len(word) - len(clitic) >= _MIN_STEM:
-            return word[len(clitic) :]
-    return word
 
 
 def same_incident(a: Report, b: Report) -> bool:

@@ -130,6 +130,9 @@ class Event(Base):
     )
 
 
+Incident = Event  # a merged incident (one or more reports); the name that tells it from records.EventRecord
+
+
 class Report(Base):
     """One event as one article reports it: the extractor's record, untouched, plus its article's outlet
     and publication time (copied here so merging reads plain rows, without a join)."""
@@ -173,6 +176,8 @@ class Report(Base):
     notes: Mapped[str] = mapped_column(Text)
     evidence: Mapped[list[dict[str, Any]]] = mapped_column(JSONType)
     confidence: Mapped[float] = mapped_column(Float)
+    # field name → the span its value was read from (migration 0003; NULL for reports written before it)
+    field_evidence: Mapped[dict[str, Any] | None] = mapped_column(JSONType, nullable=True)
 
     article: Mapped[Article] = relationship(back_populates="reports")
     event: Mapped[Event | None] = relationship(back_populates="reports")
@@ -264,4 +269,5 @@ RECORD_FIELDS: tuple[str, ...] = (
     "notes",
     "evidence",
     "confidence",
+    "field_evidence",
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from sqlalchemy import Select, and_, false, func, or_, select, text
@@ -160,6 +160,7 @@ def report_record(report: Report) -> dict[str, Any]:
         "source": report.source,
         "confidence": report.confidence,
         "evidence": report.evidence,
+        "field_evidence": report.field_evidence,
     }
 
 
@@ -179,6 +180,15 @@ def article_ids(event: Event) -> list[str]:
 def evidence_list(event: Event) -> list[dict[str, Any]]:
     """Every evidence span of every report, each labelled with its article."""
     return [{"article_id": r.article_id, **span} for r in event.reports for span in r.evidence]
+
+
+def field_evidence_spans(article_id: str, spans: Mapping[str, Any] | None) -> list[dict[str, Any]]:
+    """One report's per-field evidence as flat spans, each labelled with its article and the record
+    field it supports (``record_field``): the Parquet export's and the Spark merge's form."""
+    return [
+        {"article_id": article_id, "record_field": name, "field": "text", **span}
+        for name, span in (spans or {}).items()
+    ]
 
 
 def stats(session: Session, filters: Filters | None = None) -> dict[str, Any]:

@@ -25,77 +25,28 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-import tomllib
 from collections.abc import Iterable, Mapping
 from functools import cache
-from importlib.resources import files
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from rasd.records import disorder_type, interaction_code
+from rasd.geo.countries import country_table
 from rasd.store.merge import event_day
 from rasd.store.models import Correction, Event
+from rasd.taxonomy import (  # noqa: F401  (TAXONOMY, EDITABLE ... are read from here by older callers)
+    CIVILIAN_TARGETING,
+    EDITABLE,
+    TAXONOMY,
+    TYPE_OF_SUB,
+    disorder_type,
+    interaction_code,
+)
 
 ACTIVE, REJECTED = "active", "rejected"
 STATUS_FIELD = "status"
 
-# ACLED's taxonomy (CODEBOOK §3): 6 event types, 25 sub-event types, every sub-type name unique
-TAXONOMY: dict[str, tuple[str, ...]] = {
-    "Battles": ("Armed clash", "Government regains territory", "Non-state actor overtakes territory"),
-    "Explosions/Remote violence": (
-        "Air/drone strike",
-        "Shelling/artillery/missile attack",
-        "Suicide bomb",
-        "Remote explosive/landmine/IED",
-        "Grenade",
-        "Chemical weapon",
-    ),
-    "Violence against civilians": ("Attack", "Abduction/forced disappearance", "Sexual violence"),
-    "Protests": ("Peaceful protest", "Protest with intervention", "Excessive force against protesters"),
-    "Riots": ("Violent demonstration", "Mob violence"),
-    "Strategic developments": (
-        "Agreement",
-        "Arrests",
-        "Change to group/activity",
-        "Disrupted weapons use",
-        "Headquarters or base established",
-        "Looting/property destruction",
-        "Non-violent transfer of territory",
-        "Other",
-    ),
-}
-TYPE_OF_SUB: dict[str, str] = {sub: kind for kind, subs in TAXONOMY.items() for sub in subs}
-CIVILIAN_TARGETING = ("", "Civilian targeting")
-
-# What an analyst may change, by kind of value. Derived columns (year, disorder_type, interaction, iso,
-# region) follow; ids, timestamp, confidence and status (reject/restore) are not fields to edit.
-EDITABLE: dict[str, str] = {
-    "event_date": "date",
-    "time_precision": "precision",
-    "event_type": "event_type",
-    "sub_event_type": "sub_event_type",
-    "actor1": "name",
-    "actor2": "text",
-    "assoc_actor_1": "text",
-    "assoc_actor_2": "text",
-    "inter1": "inter",
-    "inter2": "inter",
-    "civilian_targeting": "civilian_targeting",
-    "country": "country",
-    "admin1": "text",
-    "admin2": "text",
-    "admin3": "text",
-    "location": "name",
-    "latitude": "latitude",
-    "longitude": "longitude",
-    "geo_precision": "precision",
-    "fatalities": "count",
-    "source": "name",
-    "notes": "long_text",
-    "tags": "text",
-}
 MAX_NAME = 500
 MAX_LONG_TEXT = 10_000
 MAX_FATALITIES = 1_000_000
@@ -114,8 +65,7 @@ class CorrectionError(ValueError):
 @cache
 def countries() -> dict[str, tuple[str, int, str]]:
     """Country name (casefolded) → (ACLED name, ISO numeric, region), for the countries rasd codes."""
-    admin = tomllib.loads((files("rasd") / "data" / "admin.toml").read_text(encoding="utf-8"))
-    return {c["name"].casefold(): (c["name"], int(c["iso"]), c.get("region", "")) for c in admin["country"]}
+    return {c.name.casefold(): (c.name, c.iso, c.region) for c in country_table()}
 
 
 # ------------------------------------------------------------------------ validation
@@ -150,7 +100,7 @@ def check_value(field: str, value: Any) -> Any:
     if kind == "sub_event_type" and text not in TYPE_OF_SUB:
         raise ValueError("not a sub-event type of ACLED's taxonomy (CODEBOOK §3)")
     if kind == "civilian_targeting" and text not in CIVILIAN_TARGETING:
-        raise ValueError('must be "" or "Civilian targeting"')
+        raise ValueError(f'must be "" or "{CIVILIAN_TARGETING[1]}"')
     if kind == "country":
         known = countries().get(text.casefold())
         if known is None:

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from rasd.io import Article
 from rasd.store import merge, review
+from rasd.store.db import begin_immediate
 from rasd.store.ids import iso3_of, next_event_id
 from rasd.store.models import RECORD_FIELDS, Event, Report, RetiredEvent
 from rasd.store.models import Article as ArticleRow
@@ -59,9 +60,14 @@ def content_hash(article: Article) -> str:
 
 
 def lock_writer(session: Session) -> None:
-    """Serialize writers on PostgreSQL for this transaction (SQLite's write lock already does)."""
-    if session.get_bind().dialect.name == "postgresql":
+    """Serialize writers for this transaction: PostgreSQL's advisory lock; on SQLite the write lock is
+    taken at once (``BEGIN IMMEDIATE``), so what the writer reads next is what no one else changes
+    before it commits (two ingests of one input: the second finds the first's articles, no duplicate)."""
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITER_LOCK})
+    elif connection.dialect.name == "sqlite":
+        begin_immediate(connection)
 
 
 def apply_article(
@@ -161,8 +167,28 @@ def remerge(
         survivor = events[into] if into is not None else None
         if survivor is not None and events[event_id].event_id_cnty in corrected:
             review.carry_over(session, events[event_id], survivor, now)
+        if survivor is not None:
+            _carry_rejection(session, events[event_id], survivor, now)
         _retire(session, events[event_id], survivor, now)
         tally.events_retired += 1
+
+
+def _carry_rejection(session: Session, retired: Event, survivor: Event, now: int) -> None:
+    """A rejected event merged into another makes the survivor rejected too (the analysts said this
+    incident is not one to publish), unless the survivor's status was itself set by an analyst."""
+    if retired.status != review.REJECTED or survivor.status == review.REJECTED:
+        return
+    history = review.history(session, survivor.event_id_cnty)
+    if any(row.field == review.STATUS_FIELD for row in history):
+        return
+    rejection = [
+        row for row in review.history(session, retired.event_id_cnty) if row.field == review.STATUS_FIELD
+    ]
+    author = rejection[-1].author if rejection else "rasd"
+    note = f"carried over from {retired.event_id_cnty}" + (
+        f": {rejection[-1].reason}" if rejection and rejection[-1].reason else ""
+    )
+    review.set_status(session, survivor, review.REJECTED, author, note, now)
 
 
 def _matching_events(session: Session, new_reports: list[Report], new_dicts: list[dict]) -> set[int]:
@@ -194,21 +220,54 @@ def _heritage(
     old: list[tuple[dict[str, Any], int | None]],
 ) -> list[Counter[int]]:
     """Per group, how many reports of each existing event it holds. A replaced report of the changed
-    article counts for the group of the new report that continues it (``merge.continues``), so an
-    article re-extracted with the same incidents keeps its events' ids."""
+    article counts for the group of the new report that continues it (``successors``), so an article
+    re-extracted with the same incidents keeps its events' ids."""
     part_of = {i: p for p, part in enumerate(parts) for i in part}
     heritage: list[Counter[int]] = [Counter() for _ in parts]
     for i, report in enumerate(group[:first_new]):
         heritage[part_of[i]][report.event_id] += 1  # type: ignore[index]
-    for old_dict, event_id in old:
-        if event_id is None:
-            continue
-        successor = next(
-            (i for i in range(first_new, len(group)) if merge.continues(old_dict, dicts[i])), None
-        )
-        if successor is not None:
-            heritage[part_of[successor]][event_id] += 1
+    for index, successor in successors([d for d, _ in old], dicts[first_new:]).items():
+        event_id = old[index][1]
+        if event_id is not None:
+            heritage[part_of[first_new + successor]][event_id] += 1
     return heritage
+
+
+def successors(old: Sequence[Mapping[str, Any]], new: Sequence[Mapping[str, Any]]) -> dict[int, int]:
+    """A one-to-one matching of an article's old reports to its new ones (old index → new index): every
+    pair that ``merge.continues`` allows, best first, each report used once. Handing each old report to
+    the first new one that continues it would give two reports of one article (a raid on Monday, another
+    at the same place on Tuesday) to one successor, and so one incident's id, corrections and rejection
+    to the other incident."""
+    pairs = [
+        (_likeness(a, b), i, j)
+        for i, a in enumerate(old)
+        for j, b in enumerate(new)
+        if merge.continues(a, b)  # type: ignore[arg-type]
+    ]
+    pairs.sort(key=lambda pair: (-pair[0][0], -pair[0][1], pair[0][2], pair[1], pair[2]))
+    matched: dict[int, int] = {}
+    taken: set[int] = set()
+    for _, i, j in pairs:
+        if i not in matched and j not in taken:
+            matched[i] = j
+            taken.add(j)
+    return matched
+
+
+def _likeness(old: Mapping[str, Any], new: Mapping[str, Any]) -> tuple[int, int, int]:
+    """How surely ``new`` is ``old`` re-extracted: same day first, then the number of equal fields,
+    then the nearer position in the article."""
+    same_day = int(merge.event_day(old) == merge.event_day(new))  # type: ignore[arg-type]
+    equal = sum(_same_value(old.get(name), new.get(name)) for name in RECORD_FIELDS)
+    return same_day, equal, abs(int(old.get("ordinal") or 0) - int(new.get("ordinal") or 0))
+
+
+def _same_value(a: Any, b: Any) -> bool:
+    """Equal, reading dates and their ISO strings alike (stored reports hold dates, records strings)."""
+    if isinstance(a, dt.date) or isinstance(b, dt.date):
+        return str(a)[:10] == str(b)[:10]
+    return a == b
 
 
 _NOT_MERGED = ("id", "event_id_cnty", "timestamp", "status")  # status: set by analysts only

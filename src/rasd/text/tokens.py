@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rasd.text.clitics import clitics, subset
+
 # Arabic letters (U+0621–U+064A) plus the extended letters of Persian/Urdu spellings left by
 # normalization (پ چ ژ گ …, U+0671–U+06D3), ASCII digits and lower-case Latin.
 _LETTERS = "a-z\u0621-\u064a\u0671-\u06d3"
@@ -21,33 +23,11 @@ WORD = re.compile(rf"[0-9]+|[{_LETTERS}]+")
 # A word with the gap that precedes it, so one regex pass yields both.
 _GAP_AND_WORD = re.compile(rf"([^0-9{_LETTERS}]*)([0-9]+|[{_LETTERS}]+)")
 
-# Proclitic chains, longest first. "ال" appears on its own and after a preposition/conjunction;
-# "لل" is ل + ال with the alef dropped.
-PROCLITICS: tuple[str, ...] = (
-    "وبال",
-    "فبال",
-    "وكال",
-    "وللا",
-    "وال",
-    "فال",
-    "بال",
-    "كال",
-    "ولل",
-    "فلل",
-    "لل",
-    "وب",
-    "فب",
-    "ول",
-    "فل",
-    "وك",
-    "فك",
-    "ال",
-    "و",
-    "ف",
-    "ب",
-    "ل",
-    "ك",
-)
+# Proclitic chains, longest first (``data/clitics.toml``); after the chains of ``restore_article``
+# ("لل" is ل + ال with the alef dropped) the rest may be an ال-word that lost its alef.
+PROCLITICS: tuple[str, ...] = clitics().chains
+_RESTORE_ARTICLE = frozenset(subset("restore_article"))
+_ARTICLE = clitics().article
 # Characters that may stand between the words of one phrase: space, quotes, brackets.
 JOINERS = ' "()[]'
 # The same plus the hyphen and the underscore, for names written "حزب-الله", "قوات - النظام" or as a
@@ -96,9 +76,9 @@ def _compute_stems(word: str) -> tuple[tuple[str, int], ...]:
             if stem not in seen:
                 seen.add(stem)
                 out.append((stem, len(prefix)))
-            if prefix.endswith("ل") and prefix.startswith(("ل", "ول", "فل")) and len(prefix) >= 2:
+            if prefix in _RESTORE_ARTICLE:
                 # لل / ولل: the remainder is an ال-word whose alef was dropped ("للتنظيم" → "التنظيم")
-                restored = "ال" + stem
+                restored = _ARTICLE + stem
                 if restored not in seen:
                     seen.add(restored)
                     out.append((restored, len(prefix) - 1))
@@ -127,4 +107,4 @@ def tokenize(norm: str, joiners: str = JOINERS) -> list[Token]:
 
 def strip_article(word: str) -> str:
     """A word without its leading article, for lexicons that index both forms."""
-    return word[2:] if word.startswith("ال") and len(word) > 3 else word
+    return word[len(_ARTICLE) :] if word.startswith(_ARTICLE) and len(word) > 3 else word

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0004"
-down_revision: str | None = "0002"  # re-parent on 0003 (field_evidence) once merged
+down_revision: str | None = "0003"
 branch_labels: str | None = None
 depends_on: str | None = None
 

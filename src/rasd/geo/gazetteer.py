@@ -1,8 +1,9 @@
 """The gazetteer: countries, provinces and places with their Arabic names, loaded once.
 
-Three data files feed it (see ``rasd/data/README.md``): ``admin.toml`` (countries, ACLED provinces,
-districts), ``places.tsv`` (hand-curated places GeoNames lacks or spells badly) and ``gazetteer.tsv.gz``
-(GeoNames places with an Arabic name, built by ``scripts/build_gazetteer.py``). Every Arabic name is
+Four data files feed it (see ``rasd/data/README.md``): ``countries.toml`` (through
+``rasd.geo.countries``), ``admin.toml`` (ACLED provinces, districts), ``places.tsv`` (hand-curated places
+GeoNames lacks or spells badly) and ``gazetteer.tsv.gz`` (GeoNames places with an Arabic name, built by
+``scripts/build_gazetteer.py``); a place in a country the table lacks is left out. Every Arabic name is
 indexed in its normalized form (``normalize_term``), both with and without a leading "ال", because news
 writes "الباغوز" and "باغوز" for the same village. Where a curated place and a GeoNames place are the same
 place (same country, a shared name or English name, within ``SAME_PLACE_KM``), the curated one wins and
@@ -12,14 +13,17 @@ inherits the GeoNames names and population, so a lookup never returns two copies
 from __future__ import annotations
 
 import gzip
-import math
 import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
 
+from rasd.geo.countries import Country, country_table
+from rasd.geo.distance import distance_km
 from rasd.text.normalize import normalize_term
+
+__all__ = ["Country", "Gazetteer", "Place", "Province", "distance_km", "load_gazetteer", "name_forms"]
 
 SAME_PLACE_KM = 15.0
 _ARTICLE = "ال"
@@ -42,20 +46,6 @@ class Place:
 
 
 @dataclass(frozen=True, slots=True)
-class Country:
-    """A country as ACLED names it, with its capital's coordinates."""
-
-    iso2: str
-    iso3: str
-    iso: int
-    name: str
-    region: str
-    capital: str
-    lat: float
-    lon: float
-
-
-@dataclass(frozen=True, slots=True)
 class Province:
     """An ACLED admin1 unit; events known only to the province are coded at its capital."""
 
@@ -65,14 +55,6 @@ class Province:
     lat: float
     lon: float
     capital_admin2: str
-
-
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance, to decide whether two records are one place and which capital is nearest."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(a)))
 
 
 def name_forms(normalized: str) -> tuple[str, ...]:
@@ -181,9 +163,10 @@ class Gazetteer:
     """Lookups by normalized Arabic name; built once by ``load_gazetteer``."""
 
     def __init__(self, admin: dict, curated: list[_Row], geonames: list[_Row], stoplist: Iterable[str]):
-        self._countries = {c["iso2"]: _country(c) for c in admin.get("country", [])}
-        self._country_names = _country_name_index(admin.get("country", []))
-        self._country_place_names = _country_name_index(admin.get("country", []), adjectives=False)
+        countries = list(country_table())
+        self._countries = {c.iso2: c for c in countries}
+        self._country_names = _country_name_index(countries)
+        self._country_place_names = _country_name_index(countries, adjectives=False)
         self._provinces = {(p["country"], p["name"]): _province(p) for p in admin.get("province", [])}
         self._province_names = _province_name_index(admin.get("province", []), self._provinces)
         self._capitals: dict[str, list[Province]] = {}
@@ -193,7 +176,8 @@ class Gazetteer:
         self._written: set[str] = set()
         self._by_english: dict[tuple[str, str], list[Place]] = {}
         for row in _merge(curated, geonames):
-            self._add(row)
+            if row.country in self._countries:  # a place of a country rasd cannot code is no place to code
+                self._add(row)
         for places in self._index.values():
             places.sort(key=lambda p: (p.source != "curated", -p.population, p.name))
         self._stop = frozenset(normalize_term(w) for w in stoplist if w.strip())
@@ -273,26 +257,13 @@ class Gazetteer:
         return normalized_name in self._stop
 
 
-def _country(c: dict) -> Country:
-    return Country(
-        c["iso2"],
-        c["iso3"],
-        int(c["iso"]),
-        c["name"],
-        c["region"],
-        c["capital"],
-        float(c["lat"]),
-        float(c["lon"]),
-    )
-
-
 def _province(p: dict) -> Province:
     return Province(
         p["country"], p["name"], p["capital"], float(p["lat"]), float(p["lon"]), p.get("capital_admin2", "")
     )
 
 
-def _country_name_index(countries: list[dict], adjectives: bool = True) -> dict[str, str]:
+def _country_name_index(countries: list[Country], adjectives: bool = True) -> dict[str, str]:
     """Names and adjectives as written first; then article variants where they collide with nothing.
 
     Place names (``adjectives=False``) get no article variants: "سورية" is Syria, but "السورية" is the
@@ -301,11 +272,11 @@ def _country_name_index(countries: list[dict], adjectives: bool = True) -> dict[
     index: dict[str, str] = {}
     variants: list[tuple[str, str]] = []
     for c in countries:
-        for text in [*c.get("names_ar", []), *(c.get("adjectives_ar", []) if adjectives else [])]:
+        for text in [*c.names_ar, *(c.adjectives_ar if adjectives else ())]:
             key = normalize_term(text)
-            index.setdefault(key, c["iso2"])
+            index.setdefault(key, c.iso2)
             if adjectives:
-                variants.extend((form, c["iso2"]) for form in name_forms(key)[1:])
+                variants.extend((form, c.iso2) for form in name_forms(key)[1:])
     for form, iso2 in variants:
         index.setdefault(form, iso2)
     return index

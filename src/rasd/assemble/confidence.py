@@ -1,0 +1,158 @@
+"""A record's ``confidence``: the estimated probability that it is right, i.e. that it matches an
+event a human coder would code (``tools/score.py``'s matching: same event type, dates at most one day
+apart, the same place).
+
+The estimate is a logistic regression over features the rules already compute (how the event was
+triggered, how much supports it, how precise its date and place are, whether its actors are known).
+Its coefficients are data, ``data/confidence.json``, fitted by ``scripts/fit_confidence.py`` on the
+development gold with cross-validation; applying them needs nothing but the standard library. The
+features never change what is extracted: they are read off a finished record and its candidate.
+
+``collecting()`` lets the fit script read each record's features as extraction makes them.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rasd.assemble.model import Candidate
+    from rasd.records import Event
+    from rasd.text.document import Document
+
+MODEL_FILE = "confidence.json"
+_UNIDENTIFIED = "unidentified"
+_SINK: ContextVar[dict[int, dict[str, float]] | None] = ContextVar("rasd_confidence_sink", default=None)
+
+
+def features(candidate: Candidate, event: Event, docs: dict[str, Document]) -> dict[str, float]:
+    """The record's features, each a number (flags are 0/1). Names are the data file's keys."""
+    spec = candidate.trigger.spec
+    spans = candidate.evidence
+    actor1 = event.actor1.lower()
+    return {
+        **_article_features(candidate, event, docs),
+        **_place_features(candidate, docs),
+        "admin1_known": float(bool(event.admin1)),  # places abroad outside rasd's provinces have none
+        "foreign_actor": float(_foreign(candidate)),
+        "rule_score": float(candidate.confidence),  # the rules' own additive score (max over merged)
+        "strong_trigger": float(spec.strong),
+        "verbal_trigger": float(spec.verbal),
+        "killing_word": float(candidate.from_killing_word),
+        "dated": float(candidate.dated),
+        "day_known": float(event.time_precision == 1),
+        "town": float(event.geo_precision == 1),
+        "province_only": float(event.geo_precision == 3),
+        "place_inherited": float(candidate.place_inherited),
+        "actor1_named": float(bool(actor1) and _UNIDENTIFIED not in actor1),
+        "actor2_named": float(bool(event.actor2)),
+        "vague_actor": float(candidate.vague_perpetrator),
+        "toll": float(event.fatalities > 0),
+        "log_toll": math.log1p(max(event.fatalities, 0)),
+        "sources": float(bool(candidate.sources)),
+        "log_evidence": math.log(max(len(spans), 1)),  # candidates merged into the record
+        "in_title": float(any(span.field == "title" for span in spans)),
+        "lead_sentence": float(candidate.field == "text" and candidate.sentence.index <= 1),
+        "log_sentence": math.log1p(candidate.sentence.index if candidate.field == "text" else 0),
+        "battle": float(event.event_type == "Battles"),
+        "remote": float(event.event_type == "Explosions/Remote violence"),
+        "civilians": float(event.event_type == "Violence against civilians"),
+        "protest": float(event.event_type in ("Protests", "Riots")),
+    }
+
+
+def _article_features(candidate: Candidate, event: Event, docs: dict[str, Document]) -> dict[str, float]:
+    """Where the record's sentence sits in its article, and whether it dates something else: a record
+    from deep in a long article, or from a sentence naming another year, is more often background."""
+    doc = docs.get(candidate.field) or docs["text"]
+    count = max(len(doc.sentences), 1)
+    sentence = doc.norm[candidate.sentence.start : candidate.sentence.end]
+    year = (event.event_date or "")[:4]
+    years = set(_YEAR.findall(sentence))
+    return {
+        "log_sentences": math.log(count),
+        "relative_position": candidate.sentence.index / count if candidate.field == "text" else 0.0,
+        "other_year": float(bool(years - {year})),
+        "log_sentence_chars": math.log1p(len(sentence)),
+    }
+
+
+def _foreign(candidate: Candidate) -> bool:
+    """Whether an actor of the record belongs to a country other than the event's place: a national
+    force abroad is rarer than a place name read as the wrong homonym."""
+    from rasd.recognize.actors import load_registry
+
+    registry = load_registry()
+    here = candidate.location.country if candidate.location else ""
+    owners = {registry.country_of(key) for key in candidate.actor_keys() if not key.startswith("generic:")}
+    return bool(here) and bool(owners - {"", here})
+
+
+def _place_features(candidate: Candidate, docs: dict[str, Document]) -> dict[str, float]:
+    """How sure the place is: a curated name, a cue framing it, one country for all its readings, and
+    how often the article names it (in the headline too)."""
+    place = candidate.place
+    if place is None:
+        return {name: 0.0 for name in _PLACE_FEATURES}
+    countries = {p.country for p in place.places} | {p.country for p in place.provinces}
+    title = docs["title"].norm if "title" in docs else ""
+    return {
+        "place_curated": float(
+            bool(place.provinces)
+            or place.country is not None
+            or any(p.source != "geonames" for p in place.places)
+        ),
+        "place_framed": float(place.cue in ("settlement", "countryside", "near")),
+        "place_ambiguous": float(len(countries) > 1),
+        "place_in_title": float(bool(title) and place.name in title),
+        "log_place_mentions": math.log1p(docs["text"].norm.count(place.name)),
+    }
+
+
+_PLACE_FEATURES = ("place_curated", "place_framed", "place_ambiguous", "place_in_title", "log_place_mentions")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def estimate(values: dict[str, float], model: dict[str, Any] | None = None) -> float:
+    """The probability the model gives a record with these features (a feature it lacks counts 0)."""
+    model = model or load_model()
+    score = model["intercept"]
+    for name, weight in model["coefficients"].items():
+        mean, scale = model["center"][name], model["scale"][name]
+        score += weight * (values.get(name, 0.0) - mean) / scale
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score))))
+
+
+def record_confidence(candidate: Candidate, event: Event, docs: dict[str, Document]) -> float:
+    """The hook ``finalize`` calls: the record's estimated probability of being right, rounded."""
+    values = features(candidate, event, docs)
+    sink = _SINK.get()
+    if sink is not None:
+        sink[id(event)] = values
+    return round(estimate(values), 3)
+
+
+@contextmanager
+def collecting() -> Iterator[dict[int, dict[str, float]]]:
+    """Within the block, every record made maps ``id(event)`` to its features (for the fit script)."""
+    sink: dict[int, dict[str, float]] = {}
+    token = _SINK.set(sink)
+    try:
+        yield sink
+    finally:
+        _SINK.reset(token)
+
+
+@cache
+def load_model() -> dict[str, Any]:
+    """The fitted coefficients, read once per process from the package data."""
+    text = resources.files("rasd.data").joinpath(MODEL_FILE).read_text(encoding="utf-8")
+    return json.loads(text)

@@ -1,0 +1,158 @@
+"""The decision trace behind ``rasd explain``: every rule that drops, narrows or merges says so here.
+
+Assembly calls these functions at each of its exits (``return trace.drop(candidate, "no_place")``
+instead of a bare ``return None``). They record into the ``Recorder`` of the current context, which
+only ``rasd.explain`` installs; when nothing is explained there is no recorder and each call costs one
+``ContextVar.get``, so extraction is unchanged and no slower. The functions return what the call
+site returned before (``None``, ``True``, ``False``, the narrowed list), so a call site stays one line.
+
+Mentions are kept as they are (normalized offsets of their field's document); ``rasd.explain`` turns
+them into original-text spans and words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from collections.abc import Set as AbstractSet
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import Any
+
+# the rules a trace names, with the sentence ``rasd explain`` shows for each
+RULES: dict[str, str] = {
+    # trigger selection (one sentence, several triggers)
+    "casualty_word_yields": "a killing word yields to a trigger of the sentence that says what happened",
+    "weak_yields_to_strong": "a weak trigger yields to a strong one in the same sentence",
+    "subordinate": "the trigger sets the scene for another event (خلال المعارك ...)",
+    "intercepted_weapon": "the missile was intercepted: the interception is the event",
+    # filters: the clause says it did not happen, may happen, or is general
+    "purpose_clause": "a verbal noun with ل states an aim, not a deed",
+    "question": "the sentence asks whether it happened",
+    "relative_clause": "the verb describes someone already introduced (relative clause)",
+    "interception_without_weapon": "an interception word with no weapon in the sentence",
+    "damage_by_strike": "damage done by a strike belongs to the strike",
+    "habitual": "a habit or repeated practice, not one incident",
+    "negation": "negated",
+    "modality": "modality: threatened, planned or possible",
+    "attempt": "an attempt, not a deed",
+    "denial": "denied",
+    "reaction": "the sentence is about the reaction to an incident",
+    "generic": "a kind of incident, not one incident",
+    # building a candidate
+    "no_event_type": "the arguments rule the trigger out (e.g. deaths with nobody who caused them)",
+    "battle_without_fighter": "fighting needs a fighter or deaths",
+    "weak_unsupported": "a weak trigger needs deaths, two sides, or a date with an actor",
+    "not_anchored": "a noun trigger needs a verb, a toll, an occurrence verb or a time word near it",
+    "known_incident": "a definite noun taken up by a relative clause names an incident already known",
+    "background": "background: the time word puts it before the article's news",
+    "out_of_window": "its date lies outside the coding window or in the future",
+    "no_place": "no place in the sentence, before it, or anywhere in the article",
+    # the article as a whole
+    "place_unresolved": "the place does not resolve to at least a province",
+    "topic_gate": "an article about sport, markets or technology keeps only named killers with a toll",
+    # merging
+    "told_again": "the same incident told again (a second trigger or a sentence referring back)",
+    "_same_incident": "same type, place, day and compatible actors",
+    "_undated_joins_dated": "an undated report joins a dated one a day away",
+    "_province_joins_specific": "a province-level report joins a more specific place in that province",
+    "_battle_absorbs": "a strike or a toll at a battle's place and day is part of the battle",
+    "province_toll_spread": "a province's toll is shared among the places named in it",
+}
+
+
+@dataclass
+class Recorder:
+    """What one article's extraction decided, in the order it decided it."""
+
+    contexts: list[Any] = field(default_factory=list)
+    country: str = ""
+    published: Any = None
+    selection: list[tuple[Any, Any, str]] = field(default_factory=list)  # (ctx, trigger, rule)
+    filtered: list[tuple[Any, Any, str, Any]] = field(default_factory=list)  # (ctx, trigger, rule, words)
+    dropped: list[tuple[Any, str, Any]] = field(default_factory=list)  # (candidate, rule, words)
+    merges: list[tuple[Any, Any, str]] = field(default_factory=list)  # (host, merged, rule)
+    # (candidate, [(actor mention, role)]): the actors its sentence offered it
+    roles: list[tuple[Any, list[tuple[Any, str]]]] = field(default_factory=list)
+    candidates: list[Any] = field(default_factory=list)
+    records: list[tuple[Any, Any]] = field(default_factory=list)  # (candidate, Event)
+
+
+_CURRENT: ContextVar[Recorder | None] = ContextVar("rasd_trace", default=None)
+
+
+@contextmanager
+def recording() -> Iterator[Recorder]:
+    """Record every decision made in this context (one ``rasd.extract`` call)."""
+    recorder = Recorder()
+    token = _CURRENT.set(recorder)
+    try:
+        yield recorder
+    finally:
+        _CURRENT.reset(token)
+
+
+def current() -> Recorder | None:
+    return _CURRENT.get()
+
+
+def narrowed(ctx: Any, before: Sequence[Any], after: list[Any], rule: str) -> list[Any]:
+    """Trigger selection kept ``after`` of ``before``: the others lose by ``rule``. Returns ``after``."""
+    recorder = _CURRENT.get()
+    if recorder is not None:
+        kept = {(t.start, t.end) for t in after}
+        recorder.selection.extend((ctx, t, rule) for t in before if (t.start, t.end) not in kept)
+    return after
+
+
+def because(ctx: Any, trigger: Any, rule: str | AbstractSet[str], words: Any = None) -> bool:
+    """A filter's verdict on a trigger (``words``: the cue or token that fired it; ``rule``: a rule
+    name, or the cue classes that fired, named by the first of them in ``RULES``). Returns True."""
+    recorder = _CURRENT.get()
+    if recorder is not None:
+        if not isinstance(rule, str):
+            rule = next((name for name in RULES if name in rule), ",".join(sorted(rule)))
+        recorder.filtered.append((ctx, trigger, rule, words))
+    return True
+
+
+def drop(candidate: Any, rule: str, words: Any = None) -> None:
+    """A candidate given up while it was being built; the first reason given for it stands."""
+    recorder = _CURRENT.get()
+    if recorder is not None and not any(c is candidate for c, _, _ in recorder.dropped):
+        recorder.dropped.append((candidate, rule, words))
+
+
+def refuse(candidate: Any, rule: str, words: Any = None) -> bool:
+    """``drop`` for a check that answers False (e.g. dating a candidate). Returns False."""
+    drop(candidate, rule, words)
+    return False
+
+
+def merged(host: Any, other: Any, rule: str) -> None:
+    """``other`` was folded into ``host`` by ``rule``."""
+    recorder = _CURRENT.get()
+    if recorder is not None:
+        recorder.merges.append((host, other, rule))
+
+
+def roles(candidate: Any, mentions: Sequence[Any], role_of: dict[int, str]) -> None:
+    """The actors a sentence offered a candidate and the role each was given."""
+    recorder = _CURRENT.get()
+    if recorder is not None:
+        recorder.roles.append((candidate, [(m, role_of.get(id(m), "")) for m in mentions]))
+
+
+def article(contexts: Sequence[Any], country: str, published: Any, candidates: Sequence[Any]) -> None:
+    """The article's fields with their mentions, its country, and the candidates its sentences gave."""
+    recorder = _CURRENT.get()
+    if recorder is not None:
+        recorder.contexts, recorder.country, recorder.published = list(contexts), country, published
+        recorder.candidates = list(candidates)
+
+
+def records(pairs: Sequence[tuple[Any, Any]]) -> None:
+    """The records made, each with the merged candidate it was made from."""
+    recorder = _CURRENT.get()
+    if recorder is not None:
+        recorder.records = list(pairs)

@@ -1,0 +1,108 @@
+"""The country table (``data/countries.toml``): every country rasd can code, read once.
+
+One place for a country's English name as ACLED spells it, its ISO 3166-1 codes (alpha-2, alpha-3,
+numeric), ACLED's region, its Arabic names and nationality adjectives, and its capital. The gazetteer,
+the actor registry (``Civilians (Morocco)``), records, event ids and review all read it, so a country
+named anywhere in rasd has all of these, and no record carries a bare ISO2 code or iso 0.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+
+# ACLED's regions (its API guide's list); every country of the table is in one of them
+ACLED_REGIONS = (
+    "Western Africa",
+    "Middle Africa",
+    "Eastern Africa",
+    "Southern Africa",
+    "Northern Africa",
+    "South Asia",
+    "Southeast Asia",
+    "Middle East",
+    "Europe",
+    "Caucasus and Central Asia",
+    "Central America",
+    "South America",
+    "Caribbean",
+    "East Asia",
+    "North America",
+    "Oceania",
+    "Antarctica",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Country:
+    """A country as ACLED names it, with its codes, region, Arabic names and capital's coordinates."""
+
+    iso2: str
+    iso3: str
+    iso: int
+    name: str
+    region: str
+    capital: str
+    lat: float
+    lon: float
+    names_ar: tuple[str, ...] = ()
+    adjectives_ar: tuple[str, ...] = ()
+
+
+class CountryTable:
+    """Lookups by ISO2, ISO3, ISO numeric or English name (any case)."""
+
+    def __init__(self, countries: list[Country]):
+        self._rows = tuple(countries)
+        self._by_iso2 = {c.iso2: c for c in countries}
+        self._by_iso3 = {c.iso3: c for c in countries}
+        self._by_number = {c.iso: c for c in countries}
+        self._by_name = {c.name.casefold(): c for c in countries}
+
+    def __iter__(self):
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def by_iso2(self, iso2: str | None) -> Country | None:
+        return self._by_iso2.get(iso2 or "")
+
+    def by_iso3(self, iso3: str | None) -> Country | None:
+        return self._by_iso3.get((iso3 or "").upper())
+
+    def by_number(self, iso: int | None) -> Country | None:
+        return self._by_number.get(iso or 0)
+
+    def by_name(self, name: str | None) -> Country | None:
+        """The country of an English name as ACLED spells it (any case)."""
+        return self._by_name.get((name or "").casefold())
+
+    def find(self, name_or_code: str | None) -> Country | None:
+        """A country by its name, ISO3 or ISO2 code (what a user types after ``--country``)."""
+        text = (name_or_code or "").strip()
+        return self.by_name(text) or self.by_iso3(text) or self.by_iso2(text.upper())
+
+
+def _country(raw: dict) -> Country:
+    return Country(
+        iso2=raw["iso2"],
+        iso3=raw["iso3"],
+        iso=int(raw["iso"]),
+        name=raw["name"],
+        region=raw["region"],
+        capital=raw["capital"],
+        lat=float(raw["lat"]),
+        lon=float(raw["lon"]),
+        names_ar=tuple(raw.get("names_ar", ())),
+        adjectives_ar=tuple(raw.get("adjectives_ar", ())),
+    )
+
+
+@cache
+def country_table() -> CountryTable:
+    """The table, parsed once per process."""
+    data = tomllib.loads((files("rasd") / "data" / "countries.toml").read_text(encoding="utf-8"))
+    return CountryTable([_country(raw) for raw in data.get("country", [])])

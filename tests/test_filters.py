@@ -1,0 +1,94 @@
+"""What is not an event (``assemble/filters.py``), rule by rule, on single sentences written for the
+test: each rule fires on its sentence and not on the plain report beside it."""
+
+from __future__ import annotations
+
+import pytest
+
+from rasd.assemble import filters
+from rasd.assemble.context import FieldContext
+from rasd.assemble.model import Candidate
+from rasd.recognize.triggers import TriggerMention
+from rasd.text.document import Document
+from rasd.text.segment import Sentence
+
+REPORT = "قصفت الطائرات الحربية بلدة الباغوز اليوم."
+KNOWN = "أثار التفجير الذي استهدف السوق غضبا واسعا في مدينة الرقة."
+DATED = "أسفر التفجير الذي وقع يوم السبت عن مقتل ثلاثة في مدينة الرقة."
+
+
+def trigger_in(text: str, phrase_start: str = "") -> tuple[FieldContext, Sentence, TriggerMention]:
+    """The one-sentence text's context, its sentence, and its trigger (the one whose phrase starts so)."""
+    ctx = FieldContext.build(Document(text, "text"))
+    sentence = ctx.doc.sentences[0]
+    found = [t for t in ctx.triggers.get(0, []) if t.phrase.startswith(phrase_start)]
+    assert found, f"no trigger {phrase_start!r} in {text!r}"
+    return ctx, sentence, found[0]
+
+
+def test_a_plain_report_passes_every_rule():
+    ctx, sentence, trigger = trigger_in(REPORT)
+    assert not filters.filtered(ctx, sentence, trigger)
+    assert not filters.subordinate(ctx, sentence, trigger)
+    assert not filters.known_incident(ctx, sentence, trigger)
+    assert filters.anchored(ctx, sentence, trigger, [trigger])
+
+
+@pytest.mark.parametrize(
+    ("why", "text", "phrase"),
+    [
+        ("negation", "لم تقصف الطائرات الحربية بلدة الباغوز اليوم.", "تقصف"),
+        ("question", "هل قصفت الطائرات الحربية بلدة الباغوز اليوم؟", "قصفت"),
+        ("denial", "نفت وزارة الدفاع شن غارات على بلدة الباغوز.", "غارات"),
+        ("threat", "هدد التنظيم بتفجير السوق في مدينة الرقة.", "تفجير"),
+        ("purpose", "حشد الجيش قواته للسيطرة على مدينة الرقة.", "السيطره"),
+        ("habit", "تقصف الطائرات الحربية البلدة كل يوم.", "تقصف"),
+        ("relative clause", "فرقت الشرطة المتظاهرين الذين تظاهروا أمام البرلمان.", "تظاهروا"),
+        (
+            "reaction to a known incident",
+            "أثار التفجير الذي استهدف السوق غضبا واسعا في مدينة الرقة.",
+            "تفجير",
+        ),
+    ],
+)
+def test_a_clause_that_does_not_report_is_filtered(why, text, phrase):
+    ctx, sentence, trigger = trigger_in(text, phrase)
+    assert filters.filtered(ctx, sentence, trigger), why
+
+
+def test_a_known_incident_is_one_the_relative_clause_does_not_date():
+    ctx, sentence, trigger = trigger_in(KNOWN, "تفجير")
+    assert filters.known_incident(ctx, sentence, trigger)
+    ctx, sentence, trigger = trigger_in(
+        "أسفر التفجير الذي وقع يوم السبت عن مقتل ثلاثة في مدينة الرقة.", "تفجير"
+    )
+    assert not filters.known_incident(ctx, sentence, trigger)
+    assert not filters.filtered(ctx, sentence, trigger)
+
+
+def test_a_battle_that_sets_the_scene_is_subordinate_to_the_killing():
+    ctx, sentence, battle = trigger_in("قتل ثلاثة مدنيين خلال المعارك في بلدة الباغوز.", "المعارك")
+    assert filters.subordinate(ctx, sentence, battle)
+    _, _, killing = trigger_in("قتل ثلاثة مدنيين خلال المعارك في بلدة الباغوز.", "قتل")
+    assert not filters.subordinate(ctx, sentence, killing)
+
+
+def test_a_noun_trigger_needs_an_anchor_in_its_sentence():
+    ctx, sentence, trigger = trigger_in("اندلعت اشتباكات عنيفة اليوم في بلدة الباغوز.", "اشتباكات")
+    assert filters.anchored(ctx, sentence, trigger, ctx.triggers[0])
+    ctx, sentence, trigger = trigger_in("ناقش المؤتمر ملف الاشتباكات والمعارك في المنطقة.", "الاشتباكات")
+    assert not filters.anchored(ctx, sentence, trigger, ctx.triggers[0])
+
+
+def test_a_weak_trigger_stands_with_deaths_or_two_sides_or_a_dated_doer():
+    ctx, sentence, trigger = trigger_in("ناقش المؤتمر ملف الاشتباكات والمعارك في المنطقة.", "الاشتباكات")
+
+    def made(**fields) -> Candidate:
+        return Candidate("Battles", "Armed clash", "text", sentence, trigger, **fields)
+
+    assert not filters.weak_supported(ctx, sentence, made())
+    assert not filters.weak_supported(ctx, sentence, made(perpetrator="sdf"))  # no time word here
+    assert filters.weak_supported(ctx, sentence, made(fatalities=2))
+    assert filters.weak_supported(ctx, sentence, made(perpetrator="sdf", target="islamic_state"))
+    dated_ctx, dated_sentence, _ = trigger_in(REPORT)
+    assert filters.weak_supported(dated_ctx, dated_sentence, made(perpetrator="sdf"))

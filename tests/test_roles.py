@@ -1,0 +1,218 @@
+"""Actor roles an ACLED coder settles from the whole article (CODEBOOK §6, §12): both sides of a battle,
+the only party that can have struck, claims, the force in control, inter codes at home and abroad.
+
+Sentences are written for these tests; each is a class of error seen in the corpus, not a gold string.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+import rasd
+from rasd.recognize.actors import load_registry
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+DAY = "2018-06-17"
+
+
+def _one(text: str, **kwargs) -> dict:
+    events = [e.to_dict() for e in rasd.extract(text, published=DAY, **kwargs)]
+    assert len(events) == 1, events
+    return events[0]
+
+
+def test_yemeni_pro_government_force_is_coded_as_the_army_with_the_force_associated():
+    event = _one(
+        "اندلعت اشتباكات عنيفة، اليوم الأحد، بين ألوية العمالقة وميليشيا الحوثي في مديرية حيس جنوب الحديدة."
+    )
+    assert event["actor1"] == "Military Forces of Yemen (2012-)"
+    assert event["assoc_actor_1"] == "Giants Brigades"
+    assert event["actor2"] == "Military Forces of Yemen (2016-) Supreme Political Council"
+    assert event["interaction"] == 11
+
+
+def test_battle_naming_one_side_gets_the_usual_opponent():
+    event = _one(
+        "شنت حركة طالبان هجوما على مواقع عسكرية في مدينة قلعة نو بولاية بادغيس، اليوم الأحد، وقتل 9 جنود."
+    )
+    assert event["event_type"] == "Battles"
+    assert {event["actor1"], event["actor2"]} == {"Taliban", "Military Forces of Afghanistan (2014-2021)"}
+
+
+def test_battle_opponent_comes_from_the_article_when_it_names_one():
+    text = (
+        "قال مسؤول عسكري إن عناصر تنظيم داعش تسللوا إلى مواقع في ريف حمص الشرقي.\n"
+        "واندلعت اشتباكات عنيفة اليوم الأحد مع قوات النظام السوري قرب مدينة تدمر."
+    )
+    events = [e.to_dict() for e in rasd.extract(text, published=DAY)]
+    battles = [e for e in events if e["event_type"] == "Battles"]
+    assert battles
+    for event in battles:
+        sides = {event["actor1"], event["actor2"]}
+        assert sides == {"Islamic State (Syria)", "Military Forces of Syria (2000-2024)"}
+
+
+def test_a_group_without_aircraft_is_the_target_of_an_air_strike():
+    event = _one("شنت طائرات حربية غارات على مواقع لحركة حماس في مدينة رفح جنوب قطاع غزة، فجر اليوم.")
+    assert event["actor1"] == "Military Forces of Israel (2009-)"
+    assert event["actor2"] == "Hamas Movement"
+    assert (event["inter1"], event["inter2"], event["interaction"]) == (8, 2, 28)
+
+
+def test_air_strike_in_yemen_told_by_the_houthis_is_the_coalitions():
+    event = _one(
+        "قتل 5 مدنيين في غارة جوية استهدفت سوقا في مديرية زبيد بمحافظة الحديدة اليوم، "
+        "بحسب ما أفادت جماعة الحوثي."
+    )
+    assert event["actor1"] == "Operation Restoring Hope"
+    assert event["actor2"] == "Civilians (Yemen)"
+
+
+def test_arrests_with_no_named_arrester_are_by_the_authority_not_an_unidentified_group():
+    event = _one("اعتقلت السلطات 12 شخصا في مدينة الإسماعيلية المصرية، اليوم الأحد.")
+    assert event["sub_event_type"] == "Arrests"
+    assert event["actor1"] == "Police Forces of Egypt (2014-)"
+    assert event["actor2"] == "Civilians (Egypt)"
+
+
+def test_arrested_peoples_nationality_is_not_the_arresting_forces():
+    event = _one("اعتقل الجيش الإسرائيلي، فجر اليوم، عشرين فلسطينيا في مدينة نابلس.")
+    assert event["actor1"] == "Military Forces of Israel (2009-)"
+    assert event["actor2"] == "Civilians (Palestine)"
+
+
+def test_a_claim_of_responsibility_names_the_perpetrator():
+    text = (
+        "قتل 10 أشخاص في تفجير انتحاري استهدف سوقا في مدينة جلال آباد الأفغانية اليوم.\n"
+        "وأعلن تنظيم داعش مسؤوليته عن الهجوم."
+    )
+    event = _one(text)
+    assert event["actor1"] == "Islamic State (Afghanistan)"
+    assert event["actor2"] == "Civilians (Afghanistan)"
+
+
+def test_a_denied_claim_names_nobody():
+    text = (
+        "قتل 10 أشخاص في تفجير انتحاري استهدف سوقا في مدينة جلال آباد الأفغانية اليوم.\n"
+        "ونفت حركة طالبان مسؤوليتها عن الهجوم."
+    )
+    event = _one(text)
+    assert event["actor1"] == "Unidentified Armed Group (Afghanistan)"
+
+
+def test_victim_groups_go_to_assoc_actor_2():
+    event = _one("قتل مسلحون مجهولون صحفيين اثنين في مدينة قندهار الأفغانية اليوم الأحد.")
+    assert event["event_type"] == "Violence against civilians"
+    assert event["actor2"] == "Civilians (Afghanistan)"
+    assert event["assoc_actor_2"] == "Journalists (Afghanistan)"
+
+
+def test_state_forces_are_1_at_home_and_8_abroad():
+    reg = load_registry()
+    on = dt.date(2018, 6, 1)
+    assert reg.canonical("saudi_military", "SA", on)[1] == 1
+    assert reg.canonical("saudi_military", "YE", on)[1] == 8
+    assert reg.canonical("houthis", "YE", on)[1] == 1
+    assert reg.canonical("houthis", "SA", on)[1] == 8
+    assert reg.canonical("israel_military", "PS", on)[1] == 8
+    assert reg.canonical("hamas", "PS", on)[1] == 2
+
+
+def test_countries_without_their_own_entry_get_template_state_forces():
+    reg = load_registry()
+    assert reg.canonical("national_police", "BE", None) == ("Police Forces of Belgium", 1)
+    assert reg.is_state("national_military")
+    assert reg.police_forces("EG") == "egypt_police"
+
+
+# ---------------------------------------------------------------- over the shared development articles
+
+
+def _shared_records() -> list[dict]:
+    if not SHARED.is_dir():
+        pytest.skip("../shared (development articles) is not available")
+    out = []
+    for name in ("dev", "dev2", "dev3"):
+        for line in (SHARED / "data" / name / "articles.jsonl").open(encoding="utf-8"):
+            article = json.loads(line)
+            for event in rasd.extract(
+                article["text"], published=article.get("published"), title=article.get("title"),
+                article_id=article["id"],
+            ):
+                out.append(event.to_dict())
+    return out
+
+
+def test_every_record_has_a_distinct_actor1_and_every_battle_two_sides():
+    records = _shared_records()
+    assert records
+    for record in records:
+        assert record["actor1"], record
+        assert record["actor1"] != record["actor2"], record
+        if record["event_type"] == "Battles":
+            assert record["actor2"], record
+        arrest_by_nobody = record["sub_event_type"] == "Arrests" and "Unidentified" in record["actor1"]
+        assert not arrest_by_nobody, record
+
+
+def test_a_state_force_named_with_a_suicide_bomb_was_its_target():
+    event = _one("قتل جنديان من الجيش الليبي بتفجير انتحاري استهدف بوابة أمنية في مدينة أجدابيا اليوم.")
+    assert event["actor1"] == "Unidentified Armed Group (Libya)"
+    assert event["actor2"] == "Military Forces of Libya (2014-) Haftar Faction"
+
+
+def test_the_group_the_sentence_names_set_off_the_car_bomb():
+    event = _one(
+        "استهدف تنظيم داعش تجمعا لقوات النظام السوري في ريف حمص الشرقي بسيارة مفخخة اليوم، "
+        "مما أسفر عن مقتل 26 عنصرا."
+    )
+    assert event["actor1"] == "Islamic State (Syria)"
+    assert event["actor2"] == "Military Forces of Syria (2000-2024)"
+
+
+def test_live_fire_on_a_protest_is_excessive_force_and_not_a_second_event():
+    event = _one(
+        "تظاهر آلاف الفلسطينيين قرب السياج الحدودي شرق مدينة خان يونس اليوم، "
+        "وأصيب العشرات برصاص الجيش الإسرائيلي."
+    )
+    assert event["sub_event_type"] == "Excessive force against protesters"
+    assert event["actor1"] == "Protesters (Palestine)"
+    assert event["actor2"] == "Military Forces of Israel (2009-)"
+
+
+def test_a_peaceful_protest_has_no_second_actor():
+    event = _one("تظاهر آلاف العراقيين في ساحة التحرير وسط بغداد اليوم للمطالبة بتحسين الخدمات.")
+    assert event["sub_event_type"] == "Peaceful protest"
+    assert (event["actor2"], event["interaction"]) == ("", 60)
+
+
+def test_a_claim_credits_the_attack_it_is_told_with_not_another():
+    text = (
+        "قتل 10 أشخاص في تفجير انتحاري استهدف سوقا في مدينة جلال آباد الأفغانية اليوم.\n"
+        "وأعلن تنظيم داعش مسؤوليته عن الهجوم.\n"
+        "وفي سياق منفصل قالت الشرطة إن الوضع هادئ في المدينة.\n"
+        "وقال مسؤولون إن الأسواق أغلقت أبوابها.\n"
+        "وأضافوا أن التحقيقات جارية.\n"
+        "وفي ولاية خوست قتل 4 أشخاص في انفجار عبوة ناسفة في سوق شعبي اليوم."
+    )
+    events = {e.location: e.actor1 for e in rasd.extract(text, published=DAY)}
+    assert events["Jalalabad"] == "Islamic State (Afghanistan)"
+    assert events["Khost"] == "Unidentified Armed Group (Afghanistan)"
+
+
+def test_putschists_are_the_houthis_only_in_yemens_war():
+    reg = load_registry()
+    (mention,) = reg.find("الانقلابيين")
+    assert reg.resolve_context(mention, "YE") == "houthis"
+    assert reg.resolve_context(mention, "TR") == ""
+
+
+def test_an_armed_group_holding_ground_arrests_but_a_foreign_police_does_not():
+    event = _one("اعتقلت هيئة تحرير الشام 5 أشخاص في مدينة إدلب اليوم.")
+    assert event["actor1"] == "HTS: Hayat Tahrir al Sham"
+    event = _one("اعتقلت الشرطة السورية رجلا في مدينة لوبيك الألمانية اليوم.")
+    assert event["actor1"].startswith("Police Forces of Germany")
