@@ -46,13 +46,15 @@ export class EventMap {
       maxClusterRadius: 36,
       showCoverageOnHover: false,
       spiderfyOnMaxZoom: true,
-      chunkedLoading: true,
-      iconCreateFunction: (cluster) =>
-        L.divIcon({
-          html: `<div>${cluster.getChildCount()}</div>`,
+      iconCreateFunction: (cluster) => {
+        // the events inside, for the tooltip and for tests that look for one event's marker
+        const ids = cluster.getAllChildMarkers().map((m) => m.options.eventId);
+        return L.divIcon({
+          html: `<div data-events="${ids.join(" ")}" title="${ids.length} events: click to zoom in">${cluster.getChildCount()}</div>`,
           className: "marker-cluster-rasd",
           iconSize: L.point(40, 40),
-        }),
+        });
+      },
     }).addTo(this.map);
     this.places = L.layerGroup().addTo(this.map);
     this.placeRequest = 0;
@@ -120,12 +122,8 @@ export class EventMap {
     const legend = L.control({ position: "bottomleft" });
     legend.onAdd = () => {
       const div = L.DomUtil.create("div", "legend");
-      for (const type of TYPE_NAMES) {
-        const row = L.DomUtil.create("div", "legend-row", div);
-        const dot = L.DomUtil.create("span", "dot", row);
-        dot.style.background = typeColor(type);
-        row.append(document.createTextNode(type));
-      }
+      this.legendTypes = L.DomUtil.create("div", "legend-types", div);
+      this.fillLegend();
       const sizes = L.DomUtil.create("div", "legend-row sizes", div);
       sizes.append(document.createTextNode("size: deaths "));
       for (const n of [0, 10, 50]) {
@@ -139,6 +137,18 @@ export class EventMap {
       return div;
     };
     legend.addTo(this.map);
+  }
+
+  // the types' colours; the names come from /api/meta, which may answer after the map is made
+  fillLegend() {
+    if (!this.legendTypes || this.legendTypes.childElementCount === TYPE_NAMES.length) return;
+    this.legendTypes.replaceChildren();
+    for (const type of TYPE_NAMES) {
+      const row = L.DomUtil.create("div", "legend-row", this.legendTypes);
+      const dot = L.DomUtil.create("span", "dot", row);
+      dot.style.background = typeColor(type);
+      row.append(document.createTextNode(type));
+    }
   }
 
   addFitButton() {
@@ -171,6 +181,7 @@ export class EventMap {
   }
 
   setEvents(events) {
+    this.fillLegend();
     this.layer.clearLayers();
     this.markers.clear();
     // big circles first, so small ones on the same spot stay clickable on top
@@ -186,6 +197,7 @@ export class EventMap {
         fillColor: typeColor(event.event_type),
         fillOpacity: event.status === "rejected" ? 0.2 : 0.75,
         className: `event-marker event-${event.event_id_cnty}`,
+        eventId: event.event_id_cnty,
         bubblingMouseEvents: false,
       });
       marker.bindTooltip(
