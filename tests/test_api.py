@@ -376,7 +376,7 @@ def test_meta_and_health(api):
     assert meta["interaction_codes"]["27"] == "Rebel groups-Civilians"
     assert meta["disorder_types"]["Riots"] == ["Demonstrations", "Political violence; Demonstrations"]
     health = api.get("/api/health").json()
-    assert health["status"] == "ok" and health["schema_revision"] == "0003"
+    assert health["status"] == "ok" and health["schema_revision"] == "0004"
     assert api.get("/api/no-such-endpoint").status_code == 404
     assert api.get("/openapi.json").json()["info"]["title"] == "rasd"
     assert api.get("/docs").status_code == 200

@@ -243,9 +243,15 @@ def parse_filters(raw: dict[str, Any], include_rejected: bool = False) -> Any:
 
 
 def given(filters: Any) -> dict[str, Any]:
-    """The filters that are set, by name."""
-    return {spec.name: getattr(filters, spec.name) for spec in FILTERS if getattr(filters, spec.name)
-            not in (None, (), "")}  # fmt: skip
+    """The filters that are set, by name (a blank text, e.g. ``Filters(text=" ")``, is not set)."""
+    out = {}
+    for spec in FILTERS:
+        value = getattr(filters, spec.name)
+        if isinstance(value, str):
+            value = value.strip()
+        if value not in (None, (), ""):
+            out[spec.name] = value
+    return out
 
 
 # ------------------------------------------------------------------------ actors' common names
