@@ -104,3 +104,17 @@ def test_several_values_aliases_and_new_filters(store):
     assert listed("--civilian-targeting", "yes") == {"SYR2"}
     assert listed("--year", "2018", "--type", "Protests") == {"IRQ1"}
     assert rasd("events", "--actor", "داعش", "--db", store).returncode == 2  # no Islamic State event here
+
+
+def test_the_progress_bar_knows_its_total(tmp_path):
+    import gzip
+
+    from rasd.store.ingest import _count
+
+    (tmp_path / "a.jsonl").write_text('{"id": "1"}\n\n{"id": "2"}\n', encoding="utf-8")
+    with gzip.open(tmp_path / "b.jsonl.gz", "wt", encoding="utf-8") as handle:
+        handle.write('{"id": "3"}\n{"id": "4"}\n{"id": "5"}\n')
+    (tmp_path / "c.txt").write_text("نص", encoding="utf-8")
+    files = [str(tmp_path / name) for name in ("a.jsonl", "b.jsonl.gz", "c.txt")]
+    assert _count(files) == 6
+    assert _count([*files, "-"]) is None
