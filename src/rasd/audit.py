@@ -31,14 +31,12 @@ import datetime as dt
 import io
 import json
 import re
-import tomllib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
 from typing import Any
 
+from rasd.geo.countries import country_table
 from rasd.taxonomy import BATTLES
 
 OUTLIER = 500  # deaths in one record from which a toll is almost surely a war total, not an incident
@@ -168,8 +166,8 @@ def _invalid_interaction(item: Item, _audit: Audit) -> bool:
 
 def _invalid_iso(item: Item, _audit: Audit) -> bool:
     """``iso`` is the ISO 3166-1 number of a country rasd knows, named as ACLED names it."""
-    known = _countries().get((item.record.get("country") or "").lower())
-    return known is None or known[1] != _int(item.record.get("iso"), -1)
+    known = country_table().by_name((item.record.get("country") or "").strip())
+    return known is None or known.iso != _int(item.record.get("iso"), -1)
 
 
 def _outside_window(item: Item, _audit: Audit) -> bool:
@@ -325,7 +323,7 @@ def find_dateline(text: str) -> Dateline | None:
 
 def _city_points(city: str, country: str) -> tuple[tuple[str, float, float], ...]:
     """The readings of a dateline's city (in its country when the dateline names one)."""
-    from rasd.resolve.gazetteer import load_gazetteer, name_forms
+    from rasd.geo.gazetteer import load_gazetteer, name_forms
     from rasd.text.normalize import normalize_term
 
     gaz = load_gazetteer()
@@ -346,8 +344,8 @@ def _mentions(text: str, skip_until: int) -> Iterator[tuple[str, frozenset[str],
     """Each place mention and nationality adjective of ``text`` from ``skip_until`` on (original
     offsets): the country it names by name or adjective, the country of its best plausible reading,
     and all its readings (to recognise the mention a record's own place came from)."""
+    from rasd.geo.gazetteer import load_gazetteer
     from rasd.recognize.places import find_places
-    from rasd.resolve.gazetteer import load_gazetteer
     from rasd.text.document import Document
 
     doc = Document(text, "text")
@@ -389,7 +387,7 @@ def _near_any(
     record: dict[str, Any], points: Iterable[tuple[str, float, float]], km: float = DATELINE_KM
 ) -> bool:
     """Whether the record's place is one of these (same English name, or within ``km``)."""
-    from rasd.resolve.gazetteer import distance_km
+    from rasd.geo.gazetteer import distance_km
 
     location = (record.get("location") or "").strip().lower()
     lat, lon = record.get("latitude"), record.get("longitude")
@@ -421,16 +419,10 @@ def _named_outside(item: Item, article: ArticleText, line: Dateline) -> bool:
 # ------------------------------------------------------------------------ small helpers
 
 
-@cache
-def _countries() -> dict[str, tuple[str, int]]:
-    """English country name (lower case) -> (iso2, ISO 3166-1 number), from the gazetteer's admin data."""
-    data = tomllib.loads(resources.files("rasd.data").joinpath("admin.toml").read_text(encoding="utf-8"))
-    return {c["name"].lower(): (c["iso2"], int(c["iso"])) for c in data.get("country", [])}
-
-
 def country_iso2(name: str) -> str:
-    known = _countries().get(name.strip().lower())
-    return known[0] if known else ""
+    """The ISO2 code of a country named as ACLED names it ("" for a name rasd does not know)."""
+    known = country_table().by_name(name.strip())
+    return known.iso2 if known else ""
 
 
 def _int(value: Any, default: int = 0) -> int:
@@ -643,7 +635,7 @@ def _filtered(items: list[Item], args) -> Iterator[Item]:
 
 
 def _iso3(record: dict[str, Any]) -> str:
-    from rasd.resolve.gazetteer import load_gazetteer
+    from rasd.geo.gazetteer import load_gazetteer
 
     country = load_gazetteer().country(country_iso2(str(record.get("country") or "")))
     return country.iso3.lower() if country else ""

@@ -51,6 +51,7 @@ TYPE_OF_SUB: dict[str, str] = {sub: kind for kind, subs in TAXONOMY.items() for 
 # sub-types named in rules (assembly, notes); spelled once here
 ARMED_CLASH = "Armed clash"
 GOVERNMENT_REGAINS = "Government regains territory"
+NON_STATE_OVERTAKES = "Non-state actor overtakes territory"
 AIR_STRIKE = "Air/drone strike"
 PROTEST_WITH_INTERVENTION = "Protest with intervention"
 LOOTING = "Looting/property destruction"

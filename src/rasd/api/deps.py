@@ -52,6 +52,11 @@ def reader(request: Request) -> str | None:
     is read by hand: the OpenAPI schema marks only the write endpoints as needing a token."""
     if not request.app.state.settings.read_token_required:
         return None
+    return token_holder(request)
+
+
+def token_holder(request: Request) -> str:
+    """The name of the token in the request's header (read by hand, see ``reader``); 401 without one."""
     scheme, _, value = request.headers.get("authorization", "").partition(" ")
     credentials = None
     if scheme.lower() == "bearer" and value.strip():
@@ -84,6 +89,10 @@ def single_values(request: Request) -> None:
 
 
 MULTI = frozenset(spec.api_name for spec in FILTERS if spec.multi)
+DATE = {"format": "date"}
+# A calendar day as the schema can say it: a year from 0001, a month 01-12, a day 01-31 (format "date"
+# adds the rest, e.g. no 30 February, which the handler refuses with 422 too).
+DAY = r"^(000[1-9]|00[1-9]\d|0[1-9]\d{2}|[1-9]\d{3})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
 
 
 def _parameter(spec: Filter) -> inspect.Parameter:
@@ -92,6 +101,9 @@ def _parameter(spec: Filter) -> inspect.Parameter:
     if spec.multi:
         description += "; several values: comma-separated or repeated"
         annotation: Any = Annotated[list[str] | None, Query(description=description, max_length=MAX_FILTER)]
+    elif spec.kind == "date":  # the schema says what a day is (the handler also refuses 30 February)
+        day = Query(description=description, pattern=DAY, json_schema_extra=DATE)
+        annotation = Annotated[str | None, day]
     else:
         annotation = Annotated[str | None, Query(description=description, max_length=MAX_FILTER)]
     return inspect.Parameter(

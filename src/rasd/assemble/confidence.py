@@ -23,6 +23,8 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+from rasd.taxonomy import BATTLES, EXPLOSIONS, PROTESTS, RIOTS, VIOLENCE_AGAINST_CIVILIANS
+
 if TYPE_CHECKING:
     from rasd.assemble.model import Candidate
     from rasd.records import Event
@@ -62,10 +64,10 @@ def features(candidate: Candidate, event: Event, docs: dict[str, Document]) -> d
         "in_title": float(any(span.field == "title" for span in spans)),
         "lead_sentence": float(candidate.field == "text" and candidate.sentence.index <= 1),
         "log_sentence": math.log1p(candidate.sentence.index if candidate.field == "text" else 0),
-        "battle": float(event.event_type == "Battles"),
-        "remote": float(event.event_type == "Explosions/Remote violence"),
-        "civilians": float(event.event_type == "Violence against civilians"),
-        "protest": float(event.event_type in ("Protests", "Riots")),
+        "battle": float(event.event_type == BATTLES),
+        "remote": float(event.event_type == EXPLOSIONS),
+        "civilians": float(event.event_type == VIOLENCE_AGAINST_CIVILIANS),
+        "protest": float(event.event_type in (PROTESTS, RIOTS)),
     }
 
 

@@ -10,11 +10,12 @@ from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
+from rasd import tuning
 from rasd.assemble import trace
 from rasd.assemble.context import FieldContext
 from rasd.assemble.model import ANCHOR_REACH, Candidate, unique
 from rasd.recognize.actors import ActorMention, load_registry
-from rasd.recognize.cues import cue_words
+from rasd.recognize.cues import CueClass, cue_words
 from rasd.recognize.triggers import TriggerMention
 from rasd.taxonomy import (
     AIR_STRIKE,
@@ -27,13 +28,16 @@ from rasd.taxonomy import (
     EXPLOSIONS,
     GOVERNMENT_REGAINS,
     LOOTING,
+    NON_STATE_OVERTAKES,
     PEACEFUL_PROTEST,
     PROTESTS,
     RIOTS,
     STRATEGIC_DEVELOPMENTS,
     VIOLENCE_AGAINST_CIVILIANS,
 )
+from rasd.text.clitics import clitics
 from rasd.text.normalize import normalize_term
+from rasd.text.rule_words import alternation, word_set, words
 from rasd.text.segment import Sentence
 from rasd.text.tokens import strip_article
 
@@ -96,19 +100,29 @@ def _in_context(found: list[ActorMention], country: str, candidate: Candidate) -
     return out
 
 
-_EPISODE_BREAK = re.compile(r"[،,]\s*و?(?:فيما|بينما|في حين)\s")
+_AND = re.escape(clitics().coordinator)
+_EPISODE_BREAK = re.compile(rf"[،,]\s*{_AND}?(?:{alternation('episode_breaks', ' ')})\s")
 
 
 def _same_episode(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention, mentions: list) -> list:
     """ "قصفت قوات النظام كفرزيتا، فيما انفجرت عبوة في الميادين": a clause opened by فيما / بينما / في حين
     tells another incident; its actors are not this trigger's."""
-    norm = ctx.doc.norm
-    breaks = [m.start() for m in _EPISODE_BREAK.finditer(norm, sentence.start, sentence.end)]
+    breaks = _episode_breaks(ctx, sentence)
     if not breaks:
         return mentions
     start = max([sentence.start, *(b for b in breaks if b < trigger.start)])
     end = min([sentence.end, *(b for b in breaks if b > trigger.start)])
     return [m for m in mentions if start <= m.start < end]
+
+
+def _episode_breaks(ctx: FieldContext, sentence: Sentence) -> list[int]:
+    """Where the sentence's episode breaks start, found once per sentence (not once per trigger, which
+    made a long sentence with many triggers cost its length times theirs)."""
+    key = ("episode_breaks", sentence.index)
+    if key not in ctx.memo:
+        found = _EPISODE_BREAK.finditer(ctx.doc.norm, sentence.start, sentence.end)
+        ctx.memo[key] = [m.start() for m in found]
+    return ctx.memo[key]
 
 
 def _countries_as_doers(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> list[ActorMention]:
@@ -175,7 +189,11 @@ def _mark_between(ctx: FieldContext, mentions: list, cues: list, roles: dict) ->
     for cue in cues:
         if "between" not in cue.value:
             continue
-        after = [m for m in mentions if 0 <= ctx.token_at(m.start) - cue.last_token <= 8 and not m.generic]
+        after = [
+            m
+            for m in mentions
+            if 0 <= ctx.token_at(m.start) - cue.last_token <= tuning.BETWEEN_REACH and not m.generic
+        ]
         for mention in after[:2]:
             roles[id(mention)] = "between"
 
@@ -185,7 +203,7 @@ def _role_of(ctx: FieldContext, mention: ActorMention, cues: list) -> str:
     "partitive" after ``من`` following a count (``عنصرين من مليشيا قسد``: who the victims were)."""
     first = ctx.token_at(mention.start)
     tokens = ctx.doc.tokens
-    if first >= 2 and tokens[first - 1].text == "من" and _counts_people(tokens[first - 2].text):
+    if first >= 2 and tokens[first - 1].text in _PARTITIVE_OF and _counts_people(tokens[first - 2].text):
         return "partitive"
     if first >= 1 and _is_count(tokens[first - 1].text):
         return "partitive"  # "مقتل عشرات الحوثيين": the counted are the victims
@@ -204,10 +222,15 @@ def _role_of(ctx: FieldContext, mention: ActorMention, cues: list) -> str:
     return ""
 
 
-_ROLE_OF_CUE = (("support", "support"), ("versus", "versus"), ("target", "target"), ("report", "speaker"))
+_ROLE_OF_CUE = (
+    (CueClass.SUPPORT, "support"),
+    (CueClass.VERSUS, "versus"),
+    (CueClass.TARGET, "target"),
+    (CueClass.REPORT, "speaker"),
+)
 
 
-_TARGET_REACH = 3
+_TARGET_REACH = tuning.TARGET_REACH
 
 
 def _joined_run(tokens: list, start: int, end: int) -> bool:
@@ -215,14 +238,14 @@ def _joined_run(tokens: list, start: int, end: int) -> bool:
     return all(tokens[i].joined for i in range(start + 1, end + 1))
 
 
-_LAUNCH_VERBS = ("اطلقه", "اطلقها", "اطلقت", "اطلقوا", "اطلق")
-
-
-_PEOPLE_COUNTS = ("عنصر", "مقاتل", "مسلح", "جندي", "اعضاء", "افراد", "قياد", "اثنين", "عدد", "عشرات", "مئات")
+_LAUNCH_VERBS = words("launch_verbs")
+_PEOPLE_COUNTS = words("people_counts")
+_PARTITIVE_OF = word_set("partitive_of")
+_COUNT_WORDS = word_set("count_words")
 
 
 def _is_count(word: str) -> bool:
-    return word.isdigit() or word in ("عشرات", "مئات", "الاف", "آلاف", "عدد", "بعض")
+    return word.isdigit() or word in _COUNT_WORDS
 
 
 def _counts_people(word: str) -> bool:
@@ -275,6 +298,7 @@ def settle_roles(events: list[Candidate], contexts: list[FieldContext], hint: st
     claims = _claims(contexts, hint)
     attacks = sum(1 for e in events if e.event_type in _CLAIMABLE)
     for event in events:
+        before = (event.perpetrator, event.target)
         country = event.location.country if event.location is not None else hint
         _code_as_patron(event)
         claimant = _claimant_of(event, claims, attacks)
@@ -299,8 +323,9 @@ def settle_roles(events: list[Candidate], contexts: list[FieldContext], hint: st
             event.target = ""
         event.supporters = [k for k in unique(event.supporters) if k not in event.actor_keys()]
         taken_by_state = _at_home(event.perpetrator, country)
-        if event.sub_event_type == "Non-state actor overtakes territory" and taken_by_state:
+        if event.sub_event_type == NON_STATE_OVERTAKES and taken_by_state:
             event.sub_event_type = GOVERNMENT_REGAINS  # the taker is the state (e.g. its allies)
+        trace.settled(event, before)
     return _fold_shootings_into_protests(events)
 
 
@@ -314,6 +339,7 @@ def _fold_shootings_into_protests(events: list[Candidate]) -> list[Candidate]:
         if host is None:
             out.append(event)
             continue
+        trace.merged(host, event, "shooting_into_protest")
         host.fatalities = max(host.fatalities, event.fatalities)
         host.evidence += [span for span in event.evidence if span not in host.evidence]
     return out
