@@ -118,3 +118,26 @@ def test_the_progress_bar_knows_its_total(tmp_path):
     files = [str(tmp_path / name) for name in ("a.jsonl", "b.jsonl.gz", "c.txt")]
     assert _count(files) == 6
     assert _count([*files, "-"]) is None
+
+
+def test_closing_counts_add_up(tmp_path):
+    """On a new store the events counted new, less those retired, are the events it holds; an event made
+    and changed in one run is new, not also updated."""
+    from sqlalchemy import func, select
+    from test_store_cli import generated_articles, write_jsonl
+
+    from rasd.store.db import open_store, session_scope
+    from rasd.store.ingest import ingest
+    from rasd.store.models import Event
+
+    url = f"sqlite:///{tmp_path / 'counts.db'}"
+    source = write_jsonl(tmp_path / "many.jsonl", generated_articles(80))
+    tally = ingest([str(source)], url=url, workers=1).tally
+    engine = open_store(url)
+    try:
+        with session_scope(engine) as session:
+            held = session.scalar(select(func.count()).select_from(Event))
+    finally:
+        engine.dispose()
+    assert held > 0 and tally.events_new - tally.events_retired == held
+    assert tally.events_updated == 0  # nothing existed before the run
