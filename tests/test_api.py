@@ -237,7 +237,10 @@ BAD_FILTERS = [
     {"include_rejected": "maybe"},
     {"until": "0.0"},
     {"since": "2018-02-30"},
-    {"country": ["Syria", "Iraq"]},
+    {"since": ["2018-01-01", "2018-02-01"]},  # a one-value filter given twice
+    {"min_fatalities": "many"},
+    {"civilian_targeting": "perhaps"},
+    {"year": "2018,twenty"},
 ]
 
 
@@ -373,7 +376,7 @@ def test_meta_and_health(api):
     assert meta["interaction_codes"]["27"] == "Rebel groups-Civilians"
     assert meta["disorder_types"]["Riots"] == ["Demonstrations", "Political violence; Demonstrations"]
     health = api.get("/api/health").json()
-    assert health["status"] == "ok" and health["schema_revision"] == "0003"
+    assert health["status"] == "ok" and health["schema_revision"] == "0004"
     assert api.get("/api/no-such-endpoint").status_code == 404
     assert api.get("/openapi.json").json()["info"]["title"] == "rasd"
     assert api.get("/docs").status_code == 200

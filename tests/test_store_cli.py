@@ -82,7 +82,7 @@ def test_ingest_query_export_stats_commands(db_url, tmp_path):
     assert listed.returncode == 0, listed.stderr
     events = [json.loads(line) for line in listed.stdout.splitlines()]
     assert events and all(e["country"] == "Syria" and e["event_id_cnty"].startswith("SYR") for e in events)
-    assert all(e["reports"] and e["reports"][0]["evidence"] for e in events)
+    assert all(e["rasd_report_details"] and e["rasd_report_details"][0]["evidence"] for e in events)
 
     table = rasd("events", "--type", "Battles", env=env)
     assert table.stdout.splitlines()[0].split()[:3] == ["event_id_cnty", "event_date", "event_type"]
@@ -99,7 +99,7 @@ def test_ingest_query_export_stats_commands(db_url, tmp_path):
     counts = rasd("stats", "--json", *filters, env=env)
     numbers = json.loads(counts.stdout)
     assert numbers["articles"] == 24 and numbers["events"] == len(events)
-    assert sum(numbers["by_type"].values()) == numbers["events"]
+    assert sum(numbers["by_event_type"].values()) == numbers["events"]
 
 
 def test_missing_input_and_bad_database_are_reported(tmp_path):

@@ -618,24 +618,27 @@ def _command(args) -> int:
 
 
 def _filtered(items: list[Item], args) -> Iterator[Item]:
-    """The store's filters, applied to an extraction file's records."""
+    """The store's filters, applied to an extraction file's records (parsed as the store's commands
+    parse them: several values each, dates as dates)."""
+    from rasd.store.cli import _filters
+
+    f = _filters(args)
     for item in items:
         record = item.record
         day = _day(record.get("event_date"))
         actors = " ".join(
             str(record.get(k) or "") for k in ("actor1", "actor2", "assoc_actor_1", "assoc_actor_2")
         )
+        country = {str(record.get("country")).lower(), _iso3(record)}
+        kind = str(record.get("event_type")).lower()
         if (
-            (args.country and args.country.lower() not in (str(record.get("country")).lower(), _iso3(record)))
-            or (args.event_type and args.event_type.lower() != str(record.get("event_type")).lower())
-            or (args.since and (day is None or day < args.since))
-            or (args.until and (day is None or day > args.until))
-            or (args.admin1 and args.admin1.lower() != str(record.get("admin1")).lower())
-            or (args.actor and args.actor.lower() not in actors.lower())
-            or (
-                getattr(args, "min_confidence", None) is not None
-                and float(record.get("confidence") or 0) < args.min_confidence
-            )
+            (f.country and not {c.lower() for c in f.country} & country)
+            or (f.event_type and kind not in {t.lower() for t in f.event_type})
+            or (f.since and (day is None or day < f.since))
+            or (f.until and (day is None or day > f.until))
+            or (f.admin1 and str(record.get("admin1")).lower() not in {a.lower() for a in f.admin1})
+            or (f.actor and not any(a.lower() in actors.lower() for a in f.actor))
+            or (f.min_confidence is not None and float(record.get("confidence") or 0) < f.min_confidence)
         ):
             continue
         yield item

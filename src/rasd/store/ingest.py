@@ -26,7 +26,7 @@ from typing import Any, Protocol, TextIO
 
 from sqlalchemy import Engine
 
-from rasd.io import Article, InputError, RecordError, is_article_file, read_input
+from rasd.io import RECORD_SUFFIXES, Article, InputError, RecordError, is_article_file, read_input
 from rasd.store.db import open_store, session_scope
 from rasd.store.update import Tally, apply_article, content_hash, known_hashes, lock_writer
 
@@ -82,7 +82,8 @@ def ingest(
     """Ingest every article in ``paths`` into the store at ``url``; see the module docstring."""
     files = input_files(paths)
     workers = max(1, workers or os.cpu_count() or 1)
-    with _bar(progress) as advance, _extractor(workers, time_limit) as extractor:
+    total = _count(files) if progress else None
+    with _bar(progress, total) as advance, _extractor(workers, time_limit) as extractor:
         engine = open_store(url)  # after the workers started: no connection is ever inherited
         try:
             return ingest_articles(
@@ -393,15 +394,37 @@ def _extractor(workers: int, time_limit: float) -> Iterator[Extractor]:
     pool.close()
 
 
+def _count(files: Sequence[str]) -> int | None:
+    """How many records the files hold (one per non-blank line; a plain-text file is one), so the bar
+    shows a total and the time left; None when it cannot be known in advance (standard input)."""
+    import gzip
+
+    total = 0
+    for path in files:
+        if path == "-":
+            return None
+        if not path.endswith(RECORD_SUFFIXES):
+            total += 1
+            continue
+        opener = gzip.open if path.endswith(".gz") else open
+        try:
+            with opener(path, "rb") as handle:
+                total += sum(1 for line in handle if line.strip())
+        except (OSError, EOFError):
+            return None  # the reader reports the broken file; the bar just has no total
+    return total
+
+
 @contextmanager
-def _bar(enabled: bool):
-    """A progress bar over extracted articles (on an interactive terminal); a no-op otherwise."""
+def _bar(enabled: bool, total: int | None = None):
+    """A progress bar over extracted articles (on an interactive terminal), with a total and the time
+    left when the input's size is known; a no-op otherwise."""
     if not enabled:
         yield lambda count, result: None
         return
     from tqdm import tqdm
 
-    with tqdm(unit=" articles", file=sys.stderr, dynamic_ncols=True) as bar:
+    with tqdm(total=total, unit=" articles", file=sys.stderr, dynamic_ncols=True) as bar:
 
         def advance(count: int, result: IngestResult) -> None:
             bar.update(count)
