@@ -534,9 +534,21 @@ def _both_sides(event: Candidate, seen: list[_Seen], country: str) -> None:
         first = _opponent_in_article(event, seen, "")
         event.perpetrator = first or _home_force(country) or _UNIDENTIFIED
     if not event.target or _allied(event.perpetrator, event.target):
-        event.target = _opponent_in_article(event, seen, event.perpetrator) or _usual_opponent(
-            event.perpetrator, country
-        )
+        opponent = _opponent_in_article(event, seen, event.perpetrator)
+        if not opponent and _on_civilians(event):
+            return
+        event.target = opponent or _usual_opponent(event.perpetrator, country)
+
+
+def _on_civilians(event: Candidate) -> bool:
+    """An armed group's "attack" that killed civilians, with no armed side named against it, is violence
+    against civilians, not a battle (CODEBOOK §3)."""
+    if load_registry().is_state(event.perpetrator) or event.victims not in ("civilian", "child", "woman"):
+        return False
+    event.event_type = VIOLENCE_AGAINST_CIVILIANS
+    event.sub_event_type = TAXONOMY[VIOLENCE_AGAINST_CIVILIANS][0]  # Attack
+    event.target = ""
+    return True
 
 
 def _opponent_in_article(event: Candidate, seen: list[_Seen], side: str) -> str:
