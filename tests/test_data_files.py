@@ -7,11 +7,14 @@ here.
 
 from __future__ import annotations
 
+import ast
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
+import rasd
 from rasd.datafiles import check_data_files, packaged_dir
 from rasd.recognize.cues import CueClass, load_cue_tables
 from rasd.recognize.triggers import load_triggers
@@ -109,6 +112,11 @@ def test_undocumented_cue_class_fails(data_copy: Path) -> None:
     _problems_mention(data_copy, "'denial'", "not documented")
 
 
+def test_undocumented_time_pattern_word_fails(data_copy: Path) -> None:
+    _edit(data_copy / "time_words.toml", "[pattern_words]\n", '[pattern_words]\nfortnight = ["أسبوعين"]\n')
+    _problems_mention(data_copy, "time_words.toml", "fortnight", "not documented")
+
+
 def test_rule_word_class_repeated_fails(data_copy: Path) -> None:
     _append(data_copy / "rule_words.toml", '\n[extra]\ninterception_debris = ["حطام"]\n')
     _problems_mention(data_copy, "interception_debris", "twice")
@@ -144,3 +152,86 @@ def test_clitic_chains_are_longest_first_where_the_tokenizer_needs_it() -> None:
     for i, chain in enumerate(chains):
         for later in chains[i + 1 :]:
             assert not (later.startswith(chain) and len(later) > len(chain)), (chain, later)
+
+
+_ARABIC_LETTER = re.compile("[\u0621-\u064a\u0671-\u06d3]")
+# English prose quoting an example (a message of ``rasd explain``) is no rule word
+_ENGLISH_PROSE = re.compile(r"[A-Za-z]+ [A-Za-z]+ [A-Za-z]+")
+# string literals with Arabic letters that are not rule words (a sample article, not a word list)
+_NOT_RULE_WORDS = {("store/ingest.py", "اشتباكات في دمشق أمس.")}
+
+
+def _arabic_literals(path: Path) -> list[str]:
+    """String constants with an Arabic letter in a module, docstrings left out."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    return [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and id(node) not in docstrings
+        and _ARABIC_LETTER.search(node.value)
+        and not _ENGLISH_PROSE.search(node.value)
+    ]
+
+
+def test_rule_code_spells_no_arabic_word() -> None:
+    root = Path(rasd.__file__).resolve().parent
+    modules = [p for d in ("assemble", "recognize", "store") for p in sorted((root / d).rglob("*.py"))]
+    assert len(modules) > 20
+    found = [
+        (str(p.relative_to(root)), literal)
+        for p in modules
+        for literal in _arabic_literals(p)
+        if (str(p.relative_to(root)), literal) not in _NOT_RULE_WORDS
+    ]
+    assert found == [], "Arabic rule words belong in src/rasd/data/ (rule_words.toml, clitics.toml, …)"
+
+
+def test_the_scan_sees_an_arabic_literal(tmp_path: Path) -> None:
+    module = tmp_path / "m.py"
+    module.write_text(
+        '"""وثيقة: a docstring is prose."""\nWORDS = ("الذي", "التي")\n'
+        'WHY = "a verb after الذي is old news"\n',
+        encoding="utf-8",
+    )
+    assert _arabic_literals(module) == ["الذي", "التي"]
+
+
+# the ways the code names a cue class: in a match's classes, in a set of classes, or by a helper
+_CUE_USES = re.compile(
+    r'"([a-z_]+)" (?:not )?in (?:cue\.value|match\.value|classes)'
+    r"|(?:cue\.value|match\.value|classes) & \{([^}]*)\}"
+    r'|(?:sentence_has\([^)]*|cue_words\()"([a-z_]+)"'
+)
+
+
+def _cue_classes_named(source: str) -> set[str]:
+    names: set[str] = set()
+    for single, group, helper in _CUE_USES.findall(source):
+        names.update(filter(None, (single, helper)))
+        names.update(re.findall(r'"([a-z_]+)"', group))
+    return names
+
+
+def test_code_names_only_cue_classes_that_exist() -> None:
+    root = Path(rasd.__file__).resolve().parent
+    named = set()
+    for path in [*(root / "assemble").glob("*.py"), *(root / "recognize").glob("*.py")]:
+        named |= _cue_classes_named(path.read_text(encoding="utf-8"))
+    assert {"negation", "vague_actor", "near", "origin_verbs", "weapon"} <= named  # the scan sees the uses
+    assert named - set(CueClass) == set()
+
+
+def test_the_cue_use_scan_catches_a_misspelt_class() -> None:
+    source = 'if "negaton" in cue.value or cue.value & {"air", "wepon"}:\n'
+    source += '    sentence_has(ctx, s, "interventon")'
+    assert _cue_classes_named(source) - set(CueClass) == {"negaton", "wepon", "interventon"}

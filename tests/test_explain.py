@@ -151,6 +151,9 @@ def _check_cli(path: Path, tmp_path: Path, capsys, each_drops: bool) -> list[dic
         dropped = [c for c in explanation["candidates"] if c["decision"] == "dropped"]
         assert all(c["reason"] and c["rule"] for c in dropped), explanation["article_id"]
         assert dropped or not each_drops, explanation["article_id"]
+        # every kept candidate went into a record, and every record came from a kept candidate
+        made = [c["record"] for c in explanation["candidates"] if c["decision"] == "kept"]
+        assert None not in made and set(made) == set(range(len(explanation["records"])))
     assert any(c["decision"] == "dropped" for x in explanations for c in x["candidates"])
     return explanations
 
@@ -188,3 +191,38 @@ def test_api_explain_gives_the_records_of_api_extract(tmp_path):
     reasons = {c["reason"] for c in answer["candidates"] if c["decision"] == "dropped"}
     assert {"negation", "modality"} <= reasons
     assert refused.status_code == 422
+
+
+def test_the_topic_gate_is_named():
+    match = (
+        "شن فريق الشرطة هجوما قويا اليوم على مرمى فريق الزوراء في ملعب الشعب ببغداد، وسيطر على المباراة. "
+        "وسجل المهاجم هدفين في الشوط الأول، وأضاف المدافع هدفا ثالثا في الدوري العراقي لكرة القدم بعد تمريرة "
+        "من لاعب الوسط، وفاز الفريق بالبطولة."
+    )
+    explanation = explain(match, published=PUBLISHED)
+    assert explanation["records"] == []
+    (taken,) = [c for c in explanation["candidates"] if c["trigger"]["text"].startswith("سيطر")]
+    assert (taken["decision"], taken["reason"]) == ("dropped", "topic_gate")
+    assert taken["place"]["location"] == ""  # dropped before its place was resolved
+
+
+def _returns(module: Path, function: str) -> list[str]:
+    """The source of every ``return`` value in one function of an assembly module, in source order."""
+    import ast
+
+    tree = ast.parse(module.read_text(encoding="utf-8"))
+    (found,) = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef) and n.name == function]
+    returns = sorted((n for n in ast.walk(found) if isinstance(n, ast.Return)), key=lambda n: n.lineno)
+    return [ast.unparse(n.value) if n.value is not None else "None" for n in returns]
+
+
+def test_no_exit_of_the_candidate_rules_is_silent():
+    assemble = REPO / "src" / "rasd" / "assemble"
+    built = _returns(assemble / "candidates.py", "_build")
+    assert built[-1] == "candidate" and len(built) > 5
+    assert all(r.startswith("trace.drop(candidate, ") for r in built[:-1]), built
+    verdicts = _returns(assemble / "filters.py", "filtered")
+    assert verdicts[-1] == "False" and len(verdicts) > 5
+    assert all(r.startswith("trace.because(") for r in verdicts[:-1]), verdicts
+    named = [r.split("'")[1] for r in built[:-1] + verdicts[:-1] if "'" in r]
+    assert set(named) <= set(trace.RULES), set(named) - set(trace.RULES)

@@ -148,3 +148,39 @@ def test_most_records_of_the_development_data_carry_field_evidence(shared_dir):
     assert result["wrong_spans"] == []
     for name in ("event_type", "actor1", "location"):
         assert result["share"][name] >= 0.95, (name, result["share"])
+
+
+def test_a_store_written_before_0003_gains_the_column_and_force_fills_it(tmp_path):
+    from alembic import command
+    from sqlalchemy import select
+
+    from rasd.store.db import alembic_config, make_engine
+    from rasd.store.models import Report
+
+    articles = tmp_path / "articles.jsonl"
+    item = {"id": "fe-1", "text": TEXT, "title": TITLE, "published": "2019-02-13"}
+    articles.write_text(json.dumps(item, ensure_ascii=False) + "\n", encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    ingest([str(articles)], url, workers=1)
+    engine = make_engine(url)
+    with engine.begin() as connection:  # back to the schema of an older rasd: no field_evidence column
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0002")
+        columns = list(connection.exec_driver_sql("SELECT * FROM reports").keys())
+        assert "field_evidence" not in columns and "evidence" in columns
+    engine.dispose()
+
+    engine = open_store(url)  # upgraded on open: the old reports have none, and nothing else is lost
+    try:
+        with session_scope(engine) as session:
+            assert [r.field_evidence for r in session.scalars(select(Report))] == [None, None]
+        with TestClient(create_app(url, web_dir=tmp_path / "no-dashboard")) as client:
+            item_id = client.get("/api/events").json()["items"][0]["event_id_cnty"]
+            assert client.get(f"/api/events/{item_id}").json()["reports"][0]["field_evidence"] is None
+        assert ingest([str(articles)], url, workers=1, force=True).tally.reports == 2
+        with session_scope(engine) as session:
+            stored = {r.event_type: r.field_evidence for r in session.scalars(select(Report))}
+        assert stored == {r["event_type"]: r["field_evidence"] for r in _records()}
+    finally:
+        engine.dispose()

@@ -17,22 +17,27 @@ PACKAGE = SRC / "rasd"
 # lazy attributes any layer may use). A module outside this map is an application layer: it may import
 # anything, and no layer of the map may import it.
 ALLOWED: dict[str, set[str]] = {
-    "text": set(),
+    "tuning": set(),  # the rules' numeric windows and thresholds: constants only, below every layer
+    "text": {"tuning"},
     "taxonomy": set(),
     "io": set(),
-    "geo": {"text"},
+    "geo": {"text", "tuning"},
     "records": {"taxonomy"},
-    "recognize": {"text", "geo", "taxonomy"},
-    "resolve": {"recognize", "geo", "text"},
-    "assemble": {"recognize", "resolve", "geo", "text", "records", "taxonomy"},
-    "pipeline": {"assemble", "recognize", "resolve", "geo", "text", "records", "taxonomy", "io"},
+    "recognize": {"text", "geo", "taxonomy", "tuning"},
+    "resolve": {"recognize", "geo", "text", "tuning"},
+    "assemble": {"recognize", "resolve", "geo", "text", "records", "taxonomy", "tuning"},
+    "pipeline": {"assemble", "recognize", "resolve", "geo", "text", "records", "taxonomy", "io", "tuning"},
     # the store compares evidence through rasd.text.words only (see NARROW), and calls extraction
     # through the pipeline's public functions
-    "store": {"records", "taxonomy", "geo", "io", "text", "pipeline"},
-    "spark": {"store", "io", "records", "pipeline", "recognize", "resolve", "geo", "taxonomy"},
-    "explanation": {"pipeline", "assemble", "recognize", "resolve", "geo", "text", "records", "taxonomy"},
-    "audit": {"store", "io", "records", "taxonomy", "pipeline", "geo", "recognize", "resolve", "text"},
-    "api": {"store", "io", "records", "taxonomy", "pipeline", "geo", "explanation", "audit"},
+    "store": {"records", "taxonomy", "geo", "io", "text", "pipeline", "tuning"},
+    "spark": {"store", "io", "records", "pipeline", "recognize", "resolve", "geo", "taxonomy", "tuning"},
+    "explanation": {
+        "pipeline", "assemble", "recognize", "resolve", "geo", "text", "records", "taxonomy", "tuning",
+    },
+    "audit": {
+        "store", "io", "records", "taxonomy", "pipeline", "geo", "recognize", "resolve", "text", "tuning",
+    },
+    "api": {"store", "io", "records", "taxonomy", "pipeline", "geo", "explanation", "audit", "tuning"},
 }
 # layer → the only modules of a layer it may import from there
 NARROW: dict[tuple[str, str], set[str]] = {("store", "text"): {"rasd.text.words"}}

@@ -12,6 +12,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import os
 import random
 import signal
 import subprocess
@@ -20,6 +21,7 @@ import time
 from pathlib import Path
 
 import psutil
+import pytest
 from sqlalchemy import func, select, text
 from test_store_cli import generated_articles, rasd, write_jsonl
 from test_store_support import db_url  # noqa: F401 - a fixture
@@ -287,3 +289,69 @@ def test_two_writers_on_one_sqlite_file_lose_nothing(tmp_path):
     outcomes = [(p.wait(timeout=600), p.stderr.read()) for p in processes]
     assert [code for code, _ in outcomes] == [0, 0], outcomes
     assert count_articles(url) == 120
+
+
+# ------------------------------------------------------------------------ format characters
+
+FORMAT_CHARACTERS = ["\u200b", "\u2060", "\ufeff", "\u00ad", "\u061c", "\u200f", "\u202b", "\u2067", "\u2069"]
+
+
+def test_every_format_character_is_dropped_for_matching():
+    import unicodedata
+
+    from rasd.text.normalize import _DROP
+
+    every = {chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf"}
+    assert every and every <= _DROP
+
+
+def _sprinkled(text: str) -> str:
+    """``text`` with a format character inside every word of four letters or more."""
+    words = text.split(" ")
+    for i, word in enumerate(words):
+        if len(word) >= 4:
+            mark = FORMAT_CHARACTERS[i % len(FORMAT_CHARACTERS)]
+            words[i] = word[:2] + mark + word[2:]
+    return " ".join(words)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        ARABIC,
+        "اندلعت اشتباكات عنيفة أمس بين الجيش السوري وفصائل المعارضة في مدينة حرستا، قتل فيها سبعة مقاتلين.",
+    ],
+)
+def test_format_characters_inside_words_change_no_event_and_offsets_stay_in_the_original(text):
+    import rasd
+
+    plain = rasd.extract(text, published="2019-03-05", article_id="x")
+    marked_text = _sprinkled(text)
+    assert marked_text != text
+    marked = rasd.extract(marked_text, published="2019-03-05", article_id="x")
+    assert plain, "the plain sentence gives an event"
+    fields = ("event_type", "sub_event_type", "actor1", "actor2", "location", "fatalities", "event_date")
+    assert [[getattr(e, f) for f in fields] for e in marked] == [
+        [getattr(e, f) for f in fields] for e in plain
+    ]
+    for event in marked:
+        for span in event.to_dict()["evidence"]:
+            assert marked_text[span["start"] : span["end"]] == span["text"]
+
+
+def test_a_hung_pool_is_replaced_and_its_batch_given_again():
+    from rasd.store.ingest import PoolExtractor
+
+    pool = PoolExtractor(2, time_limit=1.0, stall=2.0)
+    try:
+        stopped = list(pool.executor._processes.values())
+        assert len(stopped) == 2
+        for process in stopped:
+            os.kill(process.pid, signal.SIGSTOP)  # hung: alive, silent
+        start = time.monotonic()
+        (records,) = pool.wait(pool.submit([Article("a", ARABIC, published="2019-03-05")]))
+        assert time.monotonic() - start < 60
+        assert isinstance(records, list) and records, "extracted by the new pool"
+        assert pool.generation == 1 and all(not p.is_alive() for p in stopped)
+    finally:
+        pool.close()

@@ -179,7 +179,12 @@ def _explain(args: argparse.Namespace) -> int:
                     print(f"rasd: skipped {item}", file=sys.stderr)
                     continue
                 title, outlet = item.title or args.title, item.outlet or args.outlet
-                found = explain(item.text, item.published, title, outlet, item.id)
+                try:
+                    found = explain(item.text, item.published, title, outlet, item.id)
+                except ValueError as error:  # a `published` that is no date, as in rasd extract
+                    errors += 1
+                    print(f"rasd: skipped record {item.id!r}: {error}", file=sys.stderr)
+                    continue
                 read += 1
                 if args.format == "json":
                     out.write(json.dumps(found, ensure_ascii=False) + "\n")

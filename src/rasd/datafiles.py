@@ -18,7 +18,7 @@ from pathlib import Path
 
 from rasd.recognize.cues import load_cue_tables
 from rasd.recognize.triggers import load_triggers
-from rasd.store.review import TAXONOMY
+from rasd.taxonomy import TAXONOMY
 from rasd.text.clitics import load_clitics
 from rasd.text.rule_words import load_rule_words
 
@@ -118,13 +118,16 @@ def _unique_actor_keys(directory: Path) -> list[str]:
 
 
 def _documented(directory: Path) -> list[str]:
-    """The data README documents every cue class, rule-word class and clitic subset (as `name`)."""
+    """The data README documents every cue class, rule-word class, clitic subset and pattern-word class
+    of the time and quantity lexicons (as `name`)."""
     readme = (directory / "README.md").read_text(encoding="utf-8")
     named = set(re.findall(r"`([a-z_]+)`", readme))
     classes = {
         "cues.toml": _class_names(directory, "cues.toml"),
         "rule_words.toml": _class_names(directory, "rule_words.toml"),
         "clitics.toml": set(_toml(directory, "clitics.toml").get("subsets", {})),
+        "time_words.toml": set(_toml(directory, "time_words.toml").get("pattern_words", {})),
+        "count_nouns.toml": set(_toml(directory, "count_nouns.toml").get("pattern_words", {})),
     }
     return [
         f"{file}: class {name!r} is not documented in README.md"

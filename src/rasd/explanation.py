@@ -164,6 +164,10 @@ class _Explanation:
             current, hops = entry, 0
             while current["id"] in into and hops < len(self.entries):
                 current, hops = by_id.get(into[current["id"]][0], current), hops + 1
+            if current["decision"] == "dropped":  # folded into a candidate the article gate then dropped
+                entry["decision"], entry["reason"] = "dropped", current["reason"]
+                entry["rule"] = f"merged into {current['id']}, which was dropped: {current['rule']}"
+                continue
             obj = current.get("_obj")
             entry["record"] = record_of.get(id(obj)) if obj is not None else None
 
@@ -194,11 +198,14 @@ class _Explanation:
                     "chosen_as": chosen.get(key, "") if key else "",
                 }
             )
+        before = next((b for c, b in self.recorder.settled if c is candidate), None)
         return {
             "perpetrator": candidate.perpetrator,
             "target": candidate.target,
             "supporters": list(candidate.supporters),
             "offered": out,
+            # read from the sentence, before the article as a whole settled the roles (when it changed them)
+            "from_sentence": {"perpetrator": before[0], "target": before[1]} if before else None,
         }
 
     def _place(self, candidate: Candidate) -> dict[str, Any]:
@@ -342,6 +349,12 @@ def _entry_lines(entry: Mapping[str, Any], ar) -> list[str]:
             for m in roles["offered"]
         ]
         lines.append("      actors: " + ", ".join(offered))
+    if roles.get("from_sentence"):
+        was = roles["from_sentence"]
+        lines.append(
+            f"      roles settled by the article: perpetrator {was['perpetrator'] or '-'} → "
+            f"{roles['perpetrator'] or '-'}, target {was['target'] or '-'} → {roles['target'] or '-'}"
+        )
     place = entry.get("place") or {}
     if place:
         chosen = ar(place.get("chosen")) + (f" → {place['location']}" if place.get("location") else "")

@@ -129,8 +129,8 @@ def parse_record(line: str, where: str, published: str | None = None) -> Article
         return RecordError(where, "", f"not valid JSON: {error.msg} at column {error.colno}")
     except RecursionError:
         return RecordError(where, "", "not an article: JSON nested too deep")
-    except ValueError as error:  # e.g. an integer over Python's digit limit
-        return RecordError(where, "", f"not valid JSON: {error}")
+    except ValueError as error:  # e.g. an integer over Python's digit limit (its advice is not for users)
+        return RecordError(where, "", f"not valid JSON: {str(error).split(';')[0]}")
     if not isinstance(record, dict):
         return RecordError(where, "", f"a JSON {type(record).__name__}, not an article object")
     if published and not record.get("published"):

@@ -4,16 +4,23 @@
   ``Authorization: Bearer <token>`` with a token made by ``rasd token create NAME``.
 - Request bodies over ``max_body`` bytes are refused with 413 before they are read whole.
 - No HTML is built from stored text: the API answers JSON and files; the dashboard renders text as text.
-- CORS is off unless origins are given; responses say ``nosniff`` and may not be framed.
-- Database errors are 503 with a short message, never a stack trace.
+- CORS is off unless origins are given; every response (errors included: 400, 413, 500) says
+  ``nosniff``, may not be framed, and carries a Content-Security-Policy that lets the dashboard load
+  only its own files (map tiles aside, which may come from any https server).
+- ``allowed_hosts``: requests whose ``Host`` is another name are refused (400), so a web page on
+  another site cannot reach a loopback server through DNS rebinding (``rasd serve``: loopback names).
+- ``/api/extract`` runs at most ``extract_concurrency`` extractions at once (429 beyond), and can be
+  limited to token holders.
+- Database errors are 503 with a short message, never a stack trace; other errors 500, likewise.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -25,6 +32,8 @@ import rasd
 from rasd.store.db import open_store
 
 MAX_BODY = 2 * 1024 * 1024  # bytes: a large article, or a batch of a few hundred, fits
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+EXTRACT_CONCURRENCY = 2  # extractions at once: each holds a core for up to a few seconds
 log = logging.getLogger("rasd.api")
 
 DESCRIPTION = """\
@@ -44,6 +53,10 @@ class Settings:
     web_dir: Path | None
     read_token_required: bool = False
     max_body: int = MAX_BODY
+    extract_token_required: bool = False
+    extract_slots: threading.BoundedSemaphore = field(
+        default_factory=lambda: threading.BoundedSemaphore(EXTRACT_CONCURRENCY)
+    )
 
 
 def create_app(
@@ -52,9 +65,13 @@ def create_app(
     read_token_required: bool = False,
     max_body: int = MAX_BODY,
     cors_origins: Sequence[str] = (),
+    allowed_hosts: Sequence[str] | None = None,
+    extract_token_required: bool = False,
+    extract_concurrency: int = EXTRACT_CONCURRENCY,
 ) -> FastAPI:
     """The API and dashboard over the store at ``db_url`` (default ``$RASD_DB``, else ``rasd.db``); the
-    schema is brought up to date here, once."""
+    schema is brought up to date here, once. ``allowed_hosts`` None accepts any ``Host`` (a library
+    or test client); ``rasd serve`` always gives a list (loopback names unless told otherwise)."""
     from rasd.api import audit, explain, read, web, write
 
     engine = open_store(db_url)
@@ -79,7 +96,11 @@ def create_app(
     )
     app.state.engine = engine
     app.state.settings = Settings(
-        web_dir=web.find_web_dir(web_dir), read_token_required=read_token_required, max_body=max_body
+        web_dir=web.find_web_dir(web_dir),
+        read_token_required=read_token_required,
+        max_body=max_body,
+        extract_token_required=extract_token_required,
+        extract_slots=threading.BoundedSemaphore(max(1, extract_concurrency)),
     )
     app.add_exception_handler(SQLAlchemyError, _database_error)
     app.include_router(read.router)
@@ -97,8 +118,10 @@ def create_app(
             allow_methods=["GET", "POST", "PATCH"],
             allow_headers=["Authorization", "Content-Type"],
         )
-    app.add_middleware(SecurityHeaders)
     app.add_middleware(BodyLimit, max_body=max_body)
+    if allowed_hosts is not None:
+        app.add_middleware(HostCheck, allowed=allowed_hosts)
+    app.add_middleware(SecurityHeaders)  # outermost: its headers go on every answer, refusals included
     return app
 
 
@@ -178,8 +201,27 @@ async def _no_receive() -> Message:
     return {"type": "http.disconnect"}
 
 
+# The dashboard's own scripts, styles and fonts only; map tiles from any https server (optional layer);
+# inline styles for Leaflet's positioning. The API docs (/docs, /redoc) load Swagger UI and ReDoc from
+# their CDN with an inline script, so they get a policy of their own.
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob: https:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+DOCS_CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net https://fonts.googleapis.com; "
+    "img-src 'self' data: https:; font-src 'self' data: https://fonts.gstatic.com; connect-src 'self'; "
+    "worker-src 'self' blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+)
+DOCS_PATHS = ("/docs", "/docs/oauth2-redirect", "/redoc")
+
+
 class SecurityHeaders:
-    """Headers on every response: no MIME sniffing, no framing, no referrer leaks."""
+    """Headers on every response: no MIME sniffing, no framing, no referrer leaks, a Content-Security-
+    Policy. It is the outermost layer, so refusals (400, 413) carry them too, and an error no handler
+    took becomes a plain 500 here, with them, instead of one from Starlette's last-resort layer."""
 
     HEADERS = (
         (b"x-content-type-options", b"nosniff"),
@@ -194,11 +236,57 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        policy = DOCS_CSP if scope.get("path") in DOCS_PATHS else CSP
+        headers = [*self.HEADERS, (b"content-security-policy", policy.encode())]
+        started = False
 
         async def send_with_headers(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 message = dict(message)
-                message["headers"] = list(message.get("headers") or []) + list(self.HEADERS)
+                message["headers"] = list(message.get("headers") or []) + headers
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception:
+            log.exception("error answering %s %s", scope.get("method"), scope.get("path"))
+            if started:
+                raise
+            response = JSONResponse({"detail": "internal error; see the server's log"}, status_code=500)
+            await response(scope, _no_receive, send_with_headers)
+
+
+class HostCheck:
+    """Refuse (400) a request whose ``Host`` is not one of the server's names. ``*`` allows any,
+    ``*.example.org`` a domain's names; a port in the header is ignored."""
+
+    def __init__(self, app: ASGIApp, allowed: Sequence[str] = LOOPBACK_HOSTS):
+        self.app = app
+        self.allowed = [name.strip().lower().strip("[]") for name in allowed if name.strip()]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or "*" in self.allowed:
+            await self.app(scope, receive, send)
+            return
+        host = host_name(dict(scope.get("headers") or ()).get(b"host", b"").decode("latin-1"))
+        if self.allows(host):
+            await self.app(scope, receive, send)
+            return
+        await _refuse(send, 400, "this server does not answer to that host name (rasd serve --allowed-host)")
+
+    def allows(self, host: str) -> bool:
+        return any(
+            host == name or (name.startswith("*.") and host.endswith(name[1:])) for name in self.allowed
+        )
+
+
+def host_name(header: str) -> str:
+    """The name in a ``Host`` header, without its port: ``[::1]:8000`` → ``::1``."""
+    header = header.strip().lower()
+    if header.startswith("["):
+        return header[1:].partition("]")[0]
+    if header.count(":") == 1:
+        return header.partition(":")[0]
+    return header

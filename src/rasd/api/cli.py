@@ -52,6 +52,24 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
         "--max-body-mb", type=float, default=2.0, help="largest request body, in MB (default: 2)"
     )
     serve.add_argument(
+        "--allowed-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a host name the server answers to (Host header); repeatable; '*' for any "
+        "(default: 127.0.0.1, localhost, ::1 and the --host address)",
+    )
+    serve.add_argument(
+        "--extract-token-required", action="store_true", help="POST /api/extract needs a token too"
+    )
+    serve.add_argument(
+        "--extract-concurrency",
+        type=_workers,
+        default=2,
+        metavar="N",
+        help="extractions POST /api/extract runs at once per server process; more get 429 (default: 2)",
+    )
+    serve.add_argument(
         "--workers",
         type=_workers,
         default=1,
@@ -100,6 +118,17 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def allowed_hosts(listen: str, given: list[str]) -> list[str]:
+    """The ``Host`` names to answer: those given, else the loopback names and the address listened on
+    (a wildcard address names no host: give --allowed-host for the names clients use)."""
+    from rasd.api.app import LOOPBACK_HOSTS
+
+    if given:
+        return given
+    extra = [] if listen in ("0.0.0.0", "::", "") else [listen]
+    return [*LOOPBACK_HOSTS, *extra]
+
+
 def _serve(args: argparse.Namespace) -> int:
     from sqlalchemy.exc import SQLAlchemyError
 
@@ -124,6 +153,9 @@ def _serve(args: argparse.Namespace) -> int:
         "read_token_required": args.read_token_required,
         "max_body": int(args.max_body_mb * 1024 * 1024),
         "cors_origins": args.cors_origin,
+        "allowed_hosts": allowed_hosts(args.host, args.allowed_host),
+        "extract_token_required": args.extract_token_required,
+        "extract_concurrency": args.extract_concurrency,
     }
     try:
         app = create_app(**options)  # the schema is brought up to date here, once, before any worker starts

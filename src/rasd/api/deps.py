@@ -52,6 +52,11 @@ def reader(request: Request) -> str | None:
     is read by hand: the OpenAPI schema marks only the write endpoints as needing a token."""
     if not request.app.state.settings.read_token_required:
         return None
+    return token_holder(request)
+
+
+def token_holder(request: Request) -> str:
+    """The name of the token in the request's header (read by hand, see ``reader``); 401 without one."""
     scheme, _, value = request.headers.get("authorization", "").partition(" ")
     credentials = None
     if scheme.lower() == "bearer" and value.strip():
@@ -109,8 +114,11 @@ def parse_day(name: str, value: str | None) -> dt.date | None:
         raise invalid("query", name, f"not a date (YYYY-MM-DD): {value!r}") from None
 
 
+DATE = {"format": "date"}
 TextFilter = Annotated[str | None, Query(max_length=MAX_FILTER)]
-DAY = r"^\d{4}-\d{2}-\d{2}$"
+# A calendar day as the schema can say it: a year from 0001, a month 01-12, a day 01-31 (format "date"
+# adds the rest, e.g. no 30 February, which the handler refuses with 422 too).
+DAY = r"^(000[1-9]|00[1-9]\d|0[1-9]\d{2}|[1-9]\d{3})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
 
 
 def event_filters(
@@ -119,8 +127,12 @@ def event_filters(
     event_type: TextFilter = None,
     sub_event_type: TextFilter = None,
     actor: Annotated[str | None, Query(max_length=MAX_FILTER, description="part of any actor's name")] = None,
-    since: Annotated[str | None, Query(pattern=DAY, description="first event date, YYYY-MM-DD")] = None,
-    until: Annotated[str | None, Query(pattern=DAY, description="last event date, YYYY-MM-DD")] = None,
+    since: Annotated[
+        str | None, Query(pattern=DAY, description="first event date, YYYY-MM-DD", json_schema_extra=DATE)
+    ] = None,
+    until: Annotated[
+        str | None, Query(pattern=DAY, description="last event date, YYYY-MM-DD", json_schema_extra=DATE)
+    ] = None,
     q: Annotated[
         str | None,
         Query(max_length=MAX_FILTER, description="text in the notes, location, actors or evidence"),

@@ -226,7 +226,7 @@ class ExtractRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    text: str = Field(description="the article's body, Arabic, at most 1,000,000 characters")
+    text: str = Field(description="the article's body, Arabic, at most 200,000 characters")
     published: str | None = Field(default=None, description="ISO 8601 date or time, e.g. 2019-02-13")
     title: str | None = Field(default=None, max_length=10_000)
     outlet: str | None = Field(default=None, max_length=500)

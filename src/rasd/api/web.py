@@ -79,6 +79,8 @@ def add_routes(app: FastAPI) -> None:
         if index is None or not index.is_file():
             return HTMLResponse(NOT_BUILT, status_code=200 if path in ("", "index.html") else 404)
         root = web_dir.resolve()
+        if "\x00" in path:  # no file name holds NUL (and resolving one raises)
+            return JSONResponse({"detail": "no such file"}, status_code=404)
         if path:
             candidate = (root / path).resolve()
             if candidate.is_relative_to(root) and candidate.is_file():

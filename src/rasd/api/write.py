@@ -10,7 +10,7 @@ from fastapi import APIRouter, Body, Depends, HTTPException, Request
 from fastapi.responses import JSONResponse
 
 from rasd.api import schemas
-from rasd.api.deps import engine, invalid, reader, writer
+from rasd.api.deps import engine, invalid, reader, token_holder, writer
 from rasd.api.read import event_detail, find_event
 from rasd.io import MAX_TEXT_CHARS, Article, RecordError, validate
 from rasd.store import review
@@ -23,6 +23,7 @@ log = logging.getLogger("rasd.api")
 
 UNAUTHORIZED = {401: {"description": "no token, or not a token of this store"}}
 TOO_LARGE = {413: {"description": "body or text too large"}}
+BUSY = {429: {"description": "as many extractions running as the server allows; try again"}}
 BAD_BODY = {400: {"description": "the body cannot be read (not UTF-8)"}, **TOO_LARGE}
 NOT_FOUND = {404: {"description": "no such event"}}
 
@@ -35,12 +36,32 @@ NOT_FOUND = {404: {"description": "no such event"}}
     response_model=schemas.ExtractResponse,
     tags=["extraction"],
     dependencies=[Depends(reader)],
-    responses=BAD_BODY,
+    responses={**BAD_BODY, **BUSY, **UNAUTHORIZED},
 )
-def post_extract(body: schemas.ExtractRequest) -> dict[str, Any]:
+def post_extract(request: Request, body: schemas.ExtractRequest) -> dict[str, Any]:
     """Events in one article, as ``rasd extract`` finds them, with their evidence. Nothing is stored.
     422 for an empty text, a text with no Arabic or a bad ``published``; 413 for a text over
-    1,000,000 characters."""
+    200,000 characters; 429 when the server is already extracting as many articles as it allows at
+    once (``rasd serve --extract-concurrency``); 401 without a token when the server asks for one
+    (``--extract-token-required``)."""
+    settings = request.app.state.settings
+    if settings.extract_token_required:
+        token_holder(request)
+    if len(body.text) > MAX_TEXT_CHARS:
+        raise HTTPException(
+            413, detail=f"text is too long ({len(body.text):,} characters; the limit is {MAX_TEXT_CHARS:,})"
+        )
+    if not settings.extract_slots.acquire(blocking=False):
+        raise HTTPException(
+            429, detail="busy extracting other articles; try again", headers={"Retry-After": "1"}
+        )
+    try:
+        return _extract_now(body)
+    finally:
+        settings.extract_slots.release()
+
+
+def _extract_now(body: schemas.ExtractRequest) -> dict[str, Any]:
     from rasd.pipeline import extract
 
     if len(body.text) > MAX_TEXT_CHARS:
@@ -79,9 +100,10 @@ def post_extract(body: schemas.ExtractRequest) -> dict[str, Any]:
 def post_ingest(
     request: Request, body: schemas.IngestRequest, _author: Annotated[str, Depends(writer)]
 ) -> Any:
-    """Store articles as ``rasd ingest`` does (extract, merge, keep), in this process: unchanged
-    articles are skipped, changed ones re-extracted. Records that cannot be read are listed in
-    ``errors``; the others are stored in one transaction. Needs a token."""
+    """Store articles as ``rasd ingest`` does, through its loop (``ingest_articles``: extract, merge,
+    keep), in this process: unchanged articles are skipped, changed ones re-extracted. Records that
+    cannot be read or extracted are listed in ``errors``; the others are stored, 16 articles to a
+    transaction. 422 when no record can be read. Needs a token."""
     problems: list[dict[str, Any]] = []
     index_of: dict[int, int] = {}  # id() of each checked record → its place in the request
     checked: list[Article | RecordError] = []

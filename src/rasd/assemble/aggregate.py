@@ -15,12 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from rasd import tuning
 from rasd.assemble import trace
 from rasd.assemble.model import WINDOW_DAYS, Candidate
 from rasd.geo.distance import km
 from rasd.taxonomy import BATTLES, EXPLOSIONS
 
-SAME_PLACE_KM = 5.0
+SAME_PLACE_KM = tuning.ARTICLE_SAME_PLACE_KM
 FOLDED_INTO_BATTLE = (EXPLOSIONS,)
 
 

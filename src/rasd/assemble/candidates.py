@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from rasd import tuning
 from rasd.assemble import trace
 from rasd.assemble.context import FieldContext
 from rasd.assemble.filters import (
@@ -34,10 +35,10 @@ from rasd.text.segment import Sentence
 
 _AND = clitics().coordinator
 _DEBRIS = words("interception_debris")
-_CLAUSE_PENALTY = 200  # characters a comma between a toll and a trigger counts for
+_CLAUSE_PENALTY = tuning.CLAUSE_PENALTY
 
 
-_DATELINE_TOKENS = 6  # a dateline ("بغداد ـ «الشرق الأوسط»:") is at most this long
+_DATELINE_TOKENS = tuning.DATELINE_TOKENS
 
 
 def candidates_for_field(ctx: FieldContext, state: ArticleState) -> list[Candidate]:
@@ -208,7 +209,7 @@ def _build(
     candidate.from_killing_word = spec.casualty
     candidate.refers_back = not spec.verbal
     if spec.casualty and background_only(ctx, sentence):
-        return None  # "أدت الحرب إلى مقتل عشرة آلاف": a war total, no incident
+        return trace.drop(candidate, "war_total")  # "أدت الحرب إلى مقتل عشرة آلاف"
     _attach_casualties(ctx, sentence, candidate, rivals)
     attach_actors(ctx, sentence, trigger, candidate, state.country)
     refine_type(ctx, sentence, trigger, candidate)
@@ -257,7 +258,7 @@ def _toll_of_a_period(ctx: FieldContext, sentence: Sentence, casualty: Casualty)
     """``مقتل 500 عنصر خلال الأيام الستة الماضية``: a toll over a period is not one day's deaths."""
     return any(
         m.kind in ("recent_days", "past_period", "since", "last_week", "last_month")
-        and 0 <= m.start - casualty.end < 40
+        and 0 <= m.start - casualty.end < tuning.TOLL_PERIOD_CHARS
         for m in ctx.times.get(sentence.index, [])
     )
 

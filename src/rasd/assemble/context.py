@@ -6,7 +6,7 @@ fall inside it. Offsets are normalized-text offsets of that field's ``Document``
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,6 +36,7 @@ class FieldContext:
     cues: dict[int, list[Match[frozenset[str]]]] = field(default_factory=lambda: defaultdict(list))
     all_actors: list[ActorMention] = field(default_factory=list)
     all_places: list[PlaceMention] = field(default_factory=list)
+    memo: dict[Any, Any] = field(default_factory=dict)  # per-sentence results assembly computes once
     countries: frozenset[str] = frozenset()  # iso2 of the countries the article names (set by the pipeline)
 
     @classmethod
@@ -45,9 +46,10 @@ class FieldContext:
         ctx.all_actors = load_registry().find(norm)
         names = [(m.start, m.end) for m in find_sources(norm)]
         names += [(m.start, m.end) for m in ctx.all_actors if not m.generic]
+        inside = _SpanIndex(names)
         # a place inside a group's name is not where anything happened ("سرايا القدس" is not Jerusalem)
-        ctx.all_places = [p for p in find_places(doc) if not _inside_any(p.start, p.end, names)]
-        ctx._bucket(ctx.triggers, [t for t in find_triggers(doc) if not _inside_any(t.start, t.end, names)])
+        ctx.all_places = [p for p in find_places(doc) if not inside.covers(p.start, p.end)]
+        ctx._bucket(ctx.triggers, [t for t in find_triggers(doc) if not inside.covers(t.start, t.end)])
         ctx._bucket(ctx.actors, ctx.all_actors)
         ctx._bucket(ctx.places, ctx.all_places)
         ctx._bucket(ctx.times, find_times(norm))
@@ -73,6 +75,19 @@ class FieldContext:
         return max(0, i - 1)
 
 
-def _inside_any(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    """Whether [start, end) lies within a name: "المسيرة" in "تلفزيون المسيرة" is a channel, not a march."""
-    return any(s <= start and end <= e for s, e in spans)
+class _SpanIndex:
+    """Spans sorted by start with the running maximum of their ends, so that whether a span covers
+    [start, end) takes a binary search, not a pass over every span (a long text has thousands)."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self._starts = [s for s, _ in ordered]
+        self._max_end: list[int] = []
+        for _, end in ordered:
+            self._max_end.append(max(end, self._max_end[-1]) if self._max_end else end)
+
+    def covers(self, start: int, end: int) -> bool:
+        """Whether [start, end) lies within a span: "المسيرة" in "تلفزيون المسيرة" is a channel's name,
+        not a march."""
+        i = bisect_right(self._starts, start)
+        return i > 0 and self._max_end[i - 1] >= end

@@ -3,6 +3,7 @@ clauses (CODEBOOK §2), and the support a noun or weak trigger needs before it c
 
 from __future__ import annotations
 
+from rasd import tuning
 from rasd.assemble import trace
 from rasd.assemble.context import FieldContext
 from rasd.assemble.model import (
@@ -17,14 +18,16 @@ from rasd.assemble.model import (
 from rasd.recognize.quantities import Casualty
 from rasd.recognize.triggers import TriggerMention
 from rasd.taxonomy import LOOTING
+from rasd.text.clitics import subset as clitic_subset
+from rasd.text.rule_words import word_set
 from rasd.text.segment import Sentence
 
-_FILTER_WINDOW = 4  # tokens before a trigger searched for negation and modality
+_FILTER_WINDOW = tuning.FILTER_WINDOW
 
 
-WAR_TOLL = 500  # a death toll this large is a war total (CODEBOOK §12: "almost always background")
-_CUMULATIVE_BEFORE = 10  # tokens before a toll a cumulative cue reaches over ("أدت الحرب في اليمن إلى مقتل")
-_CUMULATIVE_AFTER = 8  # tokens after it ("قتل 116 فلسطينيا برصاص الجيش خلال الاحتجاجات")
+WAR_TOLL = tuning.WAR_TOLL
+_CUMULATIVE_BEFORE = tuning.CUMULATIVE_BEFORE
+_CUMULATIVE_AFTER = tuning.CUMULATIVE_AFTER
 
 
 def background_toll(ctx: FieldContext, sentence: Sentence, casualty: Casualty) -> bool:
@@ -60,7 +63,9 @@ def background_only(ctx: FieldContext, sentence: Sentence) -> bool:
     return bool(killed) and all(background_toll(ctx, sentence, c) for c in killed)
 
 
-_OPENING_PARTICLES = frozenset({"كما", "ثم", "فيما", "بينما", "كذلك", "قد", "وقد", "لقد", "وكما"})
+_OPENING_PARTICLES = word_set("opening_particles")
+_SINCE = word_set("since_cue")
+_PURPOSE = clitic_subset("purpose")
 
 
 def subordinate(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> bool:
@@ -107,10 +112,11 @@ def filtered(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> 
 
 def _recent_since(ctx: FieldContext, sentence: Sentence, cue) -> bool:
     """``منذ صباح أمس`` / ``منذ ساعات``: "since" a recent time is not a habit."""
-    if cue.phrase != "منذ":
+    if cue.phrase not in _SINCE:
         return False
     return any(
-        0 <= m.start - cue.end <= 12 and m.kind not in ("year", "past_period", "since", "month", "absolute")
+        0 <= m.start - cue.end <= tuning.RECENT_SINCE_CHARS
+        and m.kind not in ("year", "past_period", "since", "month", "absolute")
         for m in ctx.times.get(sentence.index, [])
     )
 
@@ -122,7 +128,8 @@ def _relative_clause(ctx: FieldContext, trigger: TriggerMention) -> bool:
     return i > 0 and ctx.doc.tokens[i].joined and ctx.doc.tokens[i - 1].text in _RELATIVE_PRONOUNS
 
 
-_RELATIVE_PRONOUNS = frozenset({"الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي", "اللاتي"})
+_INCIDENT_PRONOUNS = word_set("relative_pronouns")  # what takes up an incident noun
+_RELATIVE_PRONOUNS = _INCIDENT_PRONOUNS | word_set("relative_pronouns_plural")
 
 
 def _question(ctx: FieldContext, sentence: Sentence) -> bool:
@@ -133,7 +140,8 @@ def _question(ctx: FieldContext, sentence: Sentence) -> bool:
 def _purpose_clause(ctx: FieldContext, trigger: TriggerMention) -> bool:
     """``لتحرير`` / ``للقضاء``: a verbal noun with the preposition ل states an aim, not a deed."""
     token = ctx.doc.tokens[trigger.first_token]
-    return token.text.startswith("ل") and not trigger.phrase.startswith("ل") and trigger.start > token.start
+    glued = token.text.startswith(_PURPOSE) and not trigger.phrase.startswith(_PURPOSE)
+    return glued and trigger.start > token.start
 
 
 def known_incident(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> bool:
@@ -143,8 +151,9 @@ def known_incident(ctx: FieldContext, sentence: Sentence, trigger: TriggerMentio
     tokens = ctx.doc.tokens
     if not tokens[trigger.first_token].text.startswith(DEFINITE):
         return False
-    following = [t.text for t in tokens[trigger.last_token : trigger.last_token + 3]]
-    if not any(word in ("الذي", "التي", "اللذين", "اللتين") for word in following):
+    reach = trigger.last_token + tuning.KNOWN_INCIDENT_TOKENS
+    following = [t.text for t in tokens[trigger.last_token : reach]]
+    if not any(word in _INCIDENT_PRONOUNS for word in following):
         return False
     clause_end = tokens[min(trigger.last_token + ANCHOR_REACH, len(tokens) - 1)].end
     return not any(trigger.end <= m.start < clause_end for m in ctx.times.get(sentence.index, []))

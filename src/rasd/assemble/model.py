@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from rasd import tuning
 from rasd.assemble.context import FieldContext
 from rasd.recognize.places import PlaceMention
 from rasd.recognize.triggers import TriggerMention
@@ -13,16 +14,16 @@ from rasd.resolve.locations import Location
 from rasd.text.clitics import subset as clitic_subset
 from rasd.text.segment import Sentence
 
-WINDOW_DAYS = 7
+WINDOW_DAYS = tuning.WINDOW_DAYS
 
 
-NEAR_TRIGGER = 6  # tokens around a trigger where an agent or an air word counts as attached to it
+NEAR_TRIGGER = tuning.NEAR_TRIGGER
 
 
 DEFINITE = clitic_subset("definite")  # token prefixes of a definite word
 
 
-ANCHOR_REACH = 8  # tokens from a noun trigger within which a time word or occurrence verb anchors it
+ANCHOR_REACH = tuning.ANCHOR_REACH
 
 
 STATE = 1

@@ -3,6 +3,7 @@ protests and riots."""
 
 from __future__ import annotations
 
+from rasd import tuning
 from rasd.assemble.context import FieldContext
 from rasd.assemble.model import (
     CIVILIAN_VICTIMS,
@@ -26,7 +27,15 @@ from rasd.taxonomy import (
     RIOTS,
     VIOLENT_DEMONSTRATION,
 )
+from rasd.text.rule_words import word_set, words
 from rasd.text.segment import Sentence
+
+_PARTIAL_TAKEOVER = word_set("partial_takeover")
+_OWN_FORCES = words("own_forces")
+_OWN_SUFFIXES = words("own_suffixes")
+_NATIONALITY_MARKERS = word_set("nationality_markers")
+_NOT_COUNTRY = word_set("not_country")
+_ACCUSATIVE_NISBA = words("accusative_nisba")
 
 
 def refine_type(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention, candidate: Candidate) -> None:
@@ -56,8 +65,9 @@ def _air_word_near(ctx: FieldContext, sentence: Sentence, trigger: TriggerMentio
 
 def _refine_takeover(ctx: FieldContext, trigger: TriggerMention, candidate: Candidate, registry) -> None:
     tokens = ctx.doc.tokens
-    following = {t.text for t in tokens[trigger.last_token : trigger.last_token + 2]}
-    if following & {"معظم", "اجزاء", "احياء", "بعض", "عده", "مواقع", "نقاط"}:
+    reach = trigger.last_token + tuning.PARTIAL_TAKEOVER_TOKENS
+    following = {t.text for t in tokens[trigger.last_token : reach]}
+    if following & _PARTIAL_TAKEOVER:
         candidate.sub_event_type = ARMED_CLASH
         return
     if candidate.perpetrator and registry.canonical(candidate.perpetrator, None, None)[1] == STATE:
@@ -100,9 +110,10 @@ def _count_after(ctx: FieldContext, trigger: TriggerMention) -> int:
 
 def _own_members_after(ctx: FieldContext, trigger: TriggerMention) -> bool:
     """``من قواته`` / ``من عناصره``: the victims belonged to the perpetrator."""
-    words = [t.text for t in ctx.doc.tokens[trigger.last_token : trigger.last_token + 6]]
+    reach = trigger.last_token + tuning.OWN_MEMBERS_TOKENS
+    words = [t.text for t in ctx.doc.tokens[trigger.last_token : reach]]
     return any(
-        w.endswith(("ه", "ها", "هم")) and w.startswith(("قوات", "عناصر", "مقاتلي", "افراد")) for w in words
+        w.endswith(_OWN_SUFFIXES) and w.startswith(_OWN_FORCES) for w in words
     )
 
 
@@ -116,12 +127,12 @@ def _refine_arrest(ctx: FieldContext, sentence: Sentence, candidate: Candidate) 
         if not any(start <= t.start < end for start, end in names)
     ]
     marked = [
-        t for i, t in enumerate(tokens[1:], 1) if tokens[i - 1].text in ("الجنسيه", "جنسيه", "اصول", "الاصل")
+        t for i, t in enumerate(tokens[1:], 1) if tokens[i - 1].text in _NATIONALITY_MARKERS
     ]
     for token in marked + tokens:  # "يحملون الجنسية الروسية" names the detainees' nationality outright
         for stem, _ in token.stems:
             country = gaz.country_by_name(stem) or _accusative_adjective(gaz, stem)
-            if country is not None and stem not in ("من",):
+            if country is not None and stem not in _NOT_COUNTRY:
                 candidate.victim_country = country.iso2
                 break
         if candidate.victim_country:
@@ -133,7 +144,7 @@ def _refine_arrest(ctx: FieldContext, sentence: Sentence, candidate: Candidate) 
 
 def _accusative_adjective(gaz, word: str):
     """A nationality in the indefinite accusative ("ثلاثين فلسطينيا") is the adjective without its alif."""
-    if len(word) > 4 and word.endswith("يا"):
+    if len(word) > 4 and word.endswith(_ACCUSATIVE_NISBA):
         return gaz.country_by_name(word[:-1])
     return None
 

@@ -10,11 +10,12 @@ from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
+from rasd import tuning
 from rasd.assemble import trace
 from rasd.assemble.context import FieldContext
 from rasd.assemble.model import ANCHOR_REACH, Candidate, unique
 from rasd.recognize.actors import ActorMention, load_registry
-from rasd.recognize.cues import cue_words
+from rasd.recognize.cues import CueClass, cue_words
 from rasd.recognize.triggers import TriggerMention
 from rasd.resolve.gazetteer import load_gazetteer
 from rasd.taxonomy import (
@@ -36,7 +37,9 @@ from rasd.taxonomy import (
     TAXONOMY,
     VIOLENCE_AGAINST_CIVILIANS,
 )
+from rasd.text.clitics import clitics
 from rasd.text.normalize import normalize_term
+from rasd.text.rule_words import alternation, word_set, words
 from rasd.text.segment import Sentence
 from rasd.text.tokens import strip_article
 
@@ -102,19 +105,29 @@ def _in_context(found: list[ActorMention], country: str, candidate: Candidate) -
     return out
 
 
-_EPISODE_BREAK = re.compile(r"[،,]\s*و?(?:فيما|بينما|في حين)\s")
+_AND = re.escape(clitics().coordinator)
+_EPISODE_BREAK = re.compile(rf"[،,]\s*{_AND}?(?:{alternation('episode_breaks', ' ')})\s")
 
 
 def _same_episode(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention, mentions: list) -> list:
     """ "قصفت قوات النظام كفرزيتا، فيما انفجرت عبوة في الميادين": a clause opened by فيما / بينما / في حين
     tells another incident; its actors are not this trigger's."""
-    norm = ctx.doc.norm
-    breaks = [m.start() for m in _EPISODE_BREAK.finditer(norm, sentence.start, sentence.end)]
+    breaks = _episode_breaks(ctx, sentence)
     if not breaks:
         return mentions
     start = max([sentence.start, *(b for b in breaks if b < trigger.start)])
     end = min([sentence.end, *(b for b in breaks if b > trigger.start)])
     return [m for m in mentions if start <= m.start < end]
+
+
+def _episode_breaks(ctx: FieldContext, sentence: Sentence) -> list[int]:
+    """Where the sentence's episode breaks start, found once per sentence (not once per trigger, which
+    made a long sentence with many triggers cost its length times theirs)."""
+    key = ("episode_breaks", sentence.index)
+    if key not in ctx.memo:
+        found = _EPISODE_BREAK.finditer(ctx.doc.norm, sentence.start, sentence.end)
+        ctx.memo[key] = [m.start() for m in found]
+    return ctx.memo[key]
 
 
 def _countries_as_doers(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> list[ActorMention]:
@@ -218,7 +231,11 @@ def _mark_between(ctx: FieldContext, mentions: list, cues: list, roles: dict) ->
     for cue in cues:
         if "between" not in cue.value:
             continue
-        after = [m for m in mentions if 0 <= ctx.token_at(m.start) - cue.last_token <= 8 and not m.generic]
+        after = [
+            m
+            for m in mentions
+            if 0 <= ctx.token_at(m.start) - cue.last_token <= tuning.BETWEEN_REACH and not m.generic
+        ]
         for mention in after[:2]:
             roles[id(mention)] = "between"
 
@@ -230,7 +247,7 @@ def _role_of(
     "partitive" after ``من`` following a count (``عنصرين من مليشيا قسد``: who the victims were)."""
     first = ctx.token_at(mention.start)
     tokens = ctx.doc.tokens
-    if first >= 2 and tokens[first - 1].text == "من" and _counts_people(tokens[first - 2].text):
+    if first >= 2 and tokens[first - 1].text in _PARTITIVE_OF and _counts_people(tokens[first - 2].text):
         return "partitive"
     if first >= 1 and _is_count(tokens[first - 1].text):
         return "partitive"  # "مقتل عشرات الحوثيين": the counted are the victims
@@ -257,29 +274,35 @@ def _role_of(
 def _marked_role(tokens: list, first: int) -> str:
     """Roles the clause marks in words: the agent of a passive ("على يد", "من قبل", "بنيران"), and the
     owner of what was hit ("موقعا لحركة الجهاد", "مواقع تابعة للحوثيين") as the target."""
-    agent_markers, owner_nouns = _clause_markers()
+    agent_markers, owner_nouns, owner_proclitics = _clause_markers()
     before = " ".join(t.text for t in tokens[max(0, first - 2) : first])
     if any(before == m or before.endswith(" " + m) for m in agent_markers):
         return "agent"
     word = tokens[first].text
-    if first >= 1 and word.startswith("ل") and tokens[first - 1].text in owner_nouns:
+    if first >= 1 and word.startswith(owner_proclitics) and tokens[first - 1].text in owner_nouns:
         return "target"
     return ""
 
 
 @cache
-def _clause_markers() -> tuple[tuple[str, ...], frozenset[str]]:
+def _clause_markers() -> tuple[tuple[str, ...], frozenset[str], tuple[str, ...]]:
     data = _roles_data()["clause"]
     return (
         tuple(normalize_term(m) for m in data["agent_markers"]),
         frozenset(normalize_term(w) for w in data["owner_nouns"]),
+        tuple(normalize_term(p) for p in data["owner_proclitics"]),
     )
 
 
-_ROLE_OF_CUE = (("support", "support"), ("versus", "versus"), ("target", "target"), ("report", "speaker"))
+_ROLE_OF_CUE = (
+    (CueClass.SUPPORT, "support"),
+    (CueClass.VERSUS, "versus"),
+    (CueClass.TARGET, "target"),
+    (CueClass.REPORT, "speaker"),
+)
 
 
-_TARGET_REACH = 3
+_TARGET_REACH = tuning.TARGET_REACH
 
 
 def _joined_run(tokens: list, start: int, end: int) -> bool:
@@ -287,14 +310,14 @@ def _joined_run(tokens: list, start: int, end: int) -> bool:
     return all(tokens[i].joined for i in range(start + 1, end + 1))
 
 
-_LAUNCH_VERBS = ("اطلقه", "اطلقها", "اطلقت", "اطلقوا", "اطلق")
-
-
-_PEOPLE_COUNTS = ("عنصر", "مقاتل", "مسلح", "جندي", "اعضاء", "افراد", "قياد", "اثنين", "عدد", "عشرات", "مئات")
+_LAUNCH_VERBS = words("launch_verbs")
+_PEOPLE_COUNTS = words("people_counts")
+_PARTITIVE_OF = word_set("partitive_of")
+_COUNT_WORDS = word_set("count_words")
 
 
 def _is_count(word: str) -> bool:
-    return word.isdigit() or word in ("عشرات", "مئات", "الاف", "آلاف", "عدد", "بعض")
+    return word.isdigit() or word in _COUNT_WORDS
 
 
 def _counts_people(word: str) -> bool:
@@ -347,6 +370,7 @@ def settle_roles(events: list[Candidate], contexts: list[FieldContext], hint: st
     claims = _claims(contexts, hint)
     attacks = sum(1 for e in events if e.event_type in _CLAIMABLE)
     for event in events:
+        before = (event.perpetrator, event.target)
         country = event.location.country if event.location is not None else hint
         _code_as_patron(event)
         _police_at_home(event, country)
@@ -374,6 +398,7 @@ def settle_roles(events: list[Candidate], contexts: list[FieldContext], hint: st
         taken_by_state = _at_home(event.perpetrator, country)
         if event.sub_event_type == NON_STATE_OVERTAKES and taken_by_state:
             event.sub_event_type = GOVERNMENT_REGAINS  # the taker is the state (e.g. its allies)
+        trace.settled(event, before)
     return _fold_duplicates(_fold_shootings_into_protests(events))
 
 
@@ -386,6 +411,7 @@ def _fold_duplicates(events: list[Candidate]) -> list[Candidate]:
         if host is None:
             out.append(event)
             continue
+        trace.merged(host, event, "same_record_once_both_sides_known")
         host.fatalities = max(host.fatalities, event.fatalities)
         host.evidence += [span for span in event.evidence if span not in host.evidence]
         host.sources += [source for source in event.sources if source not in host.sources]
@@ -416,6 +442,8 @@ def _fold_shootings_into_protests(events: list[Candidate]) -> list[Candidate]:
         if host is None:
             out.append(event)
             continue
+        trace.merged(host, event, "shooting_into_protest")
+        trace.merged(host, event, "shooting_at_a_protest")
         host.fatalities = max(host.fatalities, event.fatalities)
         host.evidence += [span for span in event.evidence if span not in host.evidence]
     return out

@@ -4,16 +4,22 @@ scene (the most specific place the sentence frames, inherited from earlier sente
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
+from functools import lru_cache
 
+from rasd import tuning
 from rasd.assemble import trace
 from rasd.assemble.context import FieldContext
 from rasd.assemble.model import WINDOW_DAYS, ArticleState, Candidate
 from rasd.geo.gazetteer import load_gazetteer
 from rasd.recognize.actors import load_registry
+from rasd.recognize.cues import cue_words
 from rasd.recognize.places import PlaceMention
 from rasd.recognize.times import is_background, resolve
 from rasd.recognize.triggers import TriggerMention
 from rasd.taxonomy import VIOLENT_TYPES
+from rasd.text.normalize import normalize_term
+from rasd.text.rule_words import word_set
 from rasd.text.segment import Sentence
 
 
@@ -44,9 +50,20 @@ def attach_time(
 
 
 def _inside_quotes(norm: str, position: int) -> bool:
-    """Whether a position lies inside quoted speech: its time words count from when it was said."""
-    paragraph_start = norm.rfind("\n", 0, position) + 1
-    return norm.count('"', paragraph_start, position) % 2 == 1
+    """Whether a position lies inside quoted speech: its time words count from when it was said
+    (an odd number of quotes since the paragraph's start; counted by binary search over the positions
+    of quotes and newlines, since a scan per time word made a long paragraph quadratic)."""
+    quotes, newlines = _marks(norm)
+    line = bisect_left(newlines, position)
+    paragraph_start = newlines[line - 1] + 1 if line else 0
+    return (bisect_left(quotes, position) - bisect_left(quotes, paragraph_start)) % 2 == 1
+
+
+@lru_cache(maxsize=4)
+def _marks(norm: str) -> tuple[list[int], list[int]]:
+    """Positions of the quotes and of the newlines of a text (the text of the article being read)."""
+    quotes = [i for i, ch in enumerate(norm) if ch == '"']
+    return quotes, [i for i, ch in enumerate(norm) if ch == "\n"]
 
 
 def named_countries(contexts: list[FieldContext]) -> frozenset[str]:
@@ -101,7 +118,8 @@ def attach_place(
         candidate.place = _most_specific(places, trigger)
         return
     inherited = None
-    if state.last_place is not None and sentence.index - state.last_place_sentence <= 3:
+    back = sentence.index - state.last_place_sentence
+    if state.last_place is not None and back <= tuning.PLACE_MEMORY_SENTENCES:
         inherited = state.last_place
     elif state.lead_place is not None:
         inherited = state.lead_place
@@ -136,30 +154,16 @@ def _nationality_place(ctx: FieldContext, sentence: Sentence, nouns: frozenset[s
     return None
 
 
-_TERRITORIES = frozenset(
-    {"المحافظات", "محافظات", "المدن", "مدن", "الاراضي", "العاصمه", "الولايات", "المناطق"}
-)
+_TERRITORIES = word_set("territories")
 
 
 _SECURITY_INCIDENTS = VIOLENT_TYPES
 
 
+# the one-word vague actors of cues.toml ("الشرطة", "الجيش") and the local authorities of rule_words.toml
 _LOCAL_AUTHORITIES = frozenset(
-    {
-        "الشرطه",
-        "الامن",
-        "الامنيه",
-        "المخابرات",
-        "الداخليه",
-        "السلطات",
-        "مصادر",
-        "مصدر",
-        "الجيش",
-        "القوات",
-        "امنيه",
-        "الحكومه",
-    }
-)
+    normalize_term(p) for p in cue_words("vague_actor") if len(normalize_term(p).split()) == 1
+) | word_set("local_authorities")
 
 
 def specificity(place: PlaceMention) -> int:

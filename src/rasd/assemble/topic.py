@@ -13,12 +13,13 @@ from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 
+from rasd import tuning
 from rasd.assemble.context import FieldContext
 from rasd.assemble.model import Candidate
 from rasd.text.lexicon import PhraseLexicon
 
-MIN_TOPIC_WORDS = 5  # an article needs this many topic words to be off-topic at all
-TOPIC_TO_CONFLICT = 3  # ... and this many per conflict signal
+MIN_TOPIC_WORDS = tuning.MIN_TOPIC_WORDS
+TOPIC_TO_CONFLICT = tuning.TOPIC_TO_CONFLICT
 
 
 @cache

@@ -40,6 +40,7 @@ RULES: dict[str, str] = {
     "reaction": "the sentence is about the reaction to an incident",
     "generic": "a kind of incident, not one incident",
     # building a candidate
+    "war_total": "a killing word that only reports a war's or a period's total: no incident",
     "no_event_type": "the arguments rule the trigger out (e.g. deaths with nobody who caused them)",
     "battle_without_fighter": "fighting needs a fighter or deaths",
     "weak_unsupported": "a weak trigger needs deaths, two sides, or a date with an actor",
@@ -58,6 +59,7 @@ RULES: dict[str, str] = {
     "_province_joins_specific": "a province-level report joins a more specific place in that province",
     "_battle_absorbs": "a strike or a toll at a battle's place and day is part of the battle",
     "province_toll_spread": "a province's toll is shared among the places named in it",
+    "shooting_into_protest": "live fire on a protest is its excessive force, not an attack of its own",
 }
 
 
@@ -74,6 +76,8 @@ class Recorder:
     merges: list[tuple[Any, Any, str]] = field(default_factory=list)  # (host, merged, rule)
     # (candidate, [(actor mention, role)]): the actors its sentence offered it
     roles: list[tuple[Any, list[tuple[Any, str]]]] = field(default_factory=list)
+    # (candidate, (perpetrator, target) before): roles the article as a whole settled differently
+    settled: list[tuple[Any, tuple[str, str]]] = field(default_factory=list)
     candidates: list[Any] = field(default_factory=list)
     records: list[tuple[Any, Any]] = field(default_factory=list)  # (candidate, Event)
 
@@ -141,6 +145,13 @@ def roles(candidate: Any, mentions: Sequence[Any], role_of: dict[int, str]) -> N
     recorder = _CURRENT.get()
     if recorder is not None:
         recorder.roles.append((candidate, [(m, role_of.get(id(m), "")) for m in mentions]))
+
+
+def settled(candidate: Any, before: tuple[str, str]) -> None:
+    """The article-level roles changed a candidate's (perpetrator, target) from ``before``."""
+    recorder = _CURRENT.get()
+    if recorder is not None and before != (candidate.perpetrator, candidate.target):
+        recorder.settled.append((candidate, before))
 
 
 def article(contexts: Sequence[Any], country: str, published: Any, candidates: Sequence[Any]) -> None:

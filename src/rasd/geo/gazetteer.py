@@ -19,14 +19,16 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
 
+from rasd import tuning
 from rasd.geo.countries import Country, country_table
 from rasd.geo.distance import distance_km
+from rasd.text.clitics import clitics
 from rasd.text.normalize import normalize_term
 
 __all__ = ["Country", "Gazetteer", "Place", "Province", "distance_km", "load_gazetteer", "name_forms"]
 
-SAME_PLACE_KM = 15.0
-_ARTICLE = "ال"
+SAME_PLACE_KM = tuning.CURATED_SAME_PLACE_KM
+_ARTICLE = clitics().article
 
 
 @dataclass(frozen=True, slots=True)

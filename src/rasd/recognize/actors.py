@@ -23,12 +23,13 @@ from pathlib import Path
 from typing import Any
 
 from rasd.geo.countries import country_table
+from rasd.text.clitics import clitics
 from rasd.text.lexicon import PhraseLexicon
 from rasd.text.normalize import normalize_term
 from rasd.text.tokens import NAME_JOINERS, WORD, Token, strip_article, tokenize
 
 _DATA = Path(__file__).resolve().parent.parent / "data"
-_ARTICLE = "ال"
+_ARTICLE = clitics().article
 _GENERIC = "generic:"
 _STATE_PREFIXES = ("Military Forces of", "Police Forces of")
 

@@ -13,16 +13,20 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from rasd import tuning
 from rasd.geo.gazetteer import Country, Place, Province, load_gazetteer
-from rasd.recognize.cues import cue_lexicon, cue_words
+from rasd.recognize.cues import CueClass, cue_lexicon, cue_words
+from rasd.text.clitics import clitics
+from rasd.text.clitics import subset as clitic_subset
 from rasd.text.document import Document
 from rasd.text.lexicon import Match, PhraseLexicon
 from rasd.text.normalize import normalize_term
+from rasd.text.rule_words import word_set, words
 from rasd.text.tokens import Token
 
-_CUE_WINDOW = 3  # tokens looked at before a place name
-_ORIGIN_REACH = 8  # tokens an origin clause ("قادمين من ...") reaches over
-_BIG_CITY = 500_000  # population above which a GeoNames city is taken without a framing cue
+_CUE_WINDOW = tuning.CUE_WINDOW
+_ORIGIN_REACH = tuning.ORIGIN_REACH
+_BIG_CITY = tuning.BIG_CITY
 
 
 @dataclass(frozen=True)
@@ -127,10 +131,10 @@ def find_places(doc: Document) -> list[PlaceMention]:
         if (
             entry.country is not None
             and not (entry.places or entry.provinces)
-            and match.proclitic.endswith(("ال", "لل"))
+            and match.proclitic.endswith(_ARTICLE_ENDS)
         ):
             continue  # "السورية" is the adjective of "سورية", not the country
-        if "ك" in match.proclitic:
+        if any(clitic in match.proclitic for clitic in _LIKE):
             continue  # "كسرت" (broke), "كموزع" (as a distributor): ك "like" hardly ever precedes a place
         if entry.stop and not _named_as_place(doc.tokens, match.first_token):
             continue  # "الحكومة", "حجة": a word of prose unless a cue names it a place ("محافظة حجة")
@@ -165,7 +169,7 @@ def _named_as_place(tokens: list[Token], first: int) -> bool:
     if first == 0 or not tokens[first].joined:
         return False
     previous = tokens[first - 1]
-    return any(stem in _naming_cues() and "ال" not in previous.text[:cut] for stem, cut in previous.stems)
+    return any(stem in _naming_cues() and _ARTICLE not in previous.text[:cut] for stem, cut in previous.stems)
 
 
 @cache
@@ -176,7 +180,7 @@ def _naming_cues() -> frozenset[str]:
 # A paragraph's opening words up to an agency tag ("(CNN)", "(رويترز)") or a dash or colon: a dateline
 # when short ("دبي، الإمارات العربية المتحدة (CNN)--", "القدس - ", "لاغوس  ا ف ب:").
 _DATELINE = re.compile(r"(?m)^[ \t]*([^\n()\-–—:]{2,60})(\([^()\n]{1,24}\))?[ \t]*(--|-|–|—|:)?")
-_DATELINE_WORDS = 6
+_DATELINE_WORDS = tuning.DATELINE_WORDS
 
 
 def _dateline_ends(doc: Document, matches: list[Match[_Entry]]) -> list[tuple[int, int]]:
@@ -209,8 +213,14 @@ def _dateline_ends(doc: Document, matches: list[Match[_Entry]]) -> list[tuple[in
     return spans
 
 
-COMPASS = frozenset({"شمال", "جنوب", "شرق", "غرب", "شرقي", "غربي", "شمالي", "جنوبي", "وسط"})
-_PROVINCE_WORDS = frozenset({"محافظه", "ولايه", "اقليم"})
+COMPASS = word_set("compass")
+_PROVINCE_WORDS = word_set("province_words")
+_FROM = words("origin_preposition")
+_ARTICLE_ENDS = clitic_subset("article_ends")
+_LIKE = clitic_subset("like")
+# cue classes that frame a place (as plain strings: a mention's ``cue`` is one)
+_FRAMES = tuple(c.value for c in (CueClass.NEAR, CueClass.COUNTRYSIDE, CueClass.SETTLEMENT))
+_ARTICLE = clitics().article
 
 
 def _cue_before(tokens: list[Token], first: int) -> tuple[str, str]:
@@ -223,18 +233,18 @@ def _cue_before(tokens: list[Token], first: int) -> tuple[str, str]:
             break  # a cue never reaches across punctuation
         hit = _cue_ending_at(cues, tokens, i)
         if hit is None:
-            if back == 1 and tokens[i].text == "من" and _origin_verb_before(cues, tokens, i):
-                return "origin", "من"
+            if back == 1 and tokens[i].text in _FROM and _origin_verb_before(cues, tokens, i):
+                return "origin", tokens[i].text
             continue
         classes, word = hit
         if back == 1 and classes & {"origin_verbs", "affiliation"}:
             return "origin", word
-        found.extend((kind, word) for kind in ("near", "countryside", "settlement") if kind in classes)
+        found.extend((kind, word) for kind in _FRAMES if kind in classes)
     near = [(kind, word) for kind, word in found if kind == "near"]
     if near or found:
         return (near or found)[0]  # "القريبة من بلدة X" is near X; otherwise the closest cue frames it
     if _in_origin_clause(cues, tokens, first):
-        return "origin", "من"
+        return "origin", _FROM[0]
     return "", ""
 
 
@@ -243,7 +253,7 @@ def _in_origin_clause(cues: PhraseLexicon[frozenset[str]], tokens: list[Token], 
     when a verb of coming or launching with ``من`` opens the clause it stands in."""
     i = first - 1
     while i > 0 and first - i <= _ORIGIN_REACH and tokens[i + 1].joined:
-        if tokens[i].text == "من" and _origin_verb_before(cues, tokens, i):
+        if tokens[i].text in _FROM and _origin_verb_before(cues, tokens, i):
             return True
         i -= 1
     return False

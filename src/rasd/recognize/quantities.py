@@ -20,6 +20,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from rasd.text.clitics import clitics, left_edge
 from rasd.text.normalize import normalize_term
 
 _DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "count_nouns.toml"
@@ -81,10 +82,13 @@ def _key(phrase: str) -> str:
     return " ".join(phrase.split())
 
 
-# Left edge of a word, allowing the proclitics و ف ب ل (and وب ول) glued to it.
-_B = r"(?:(?<!\w)|(?<=(?<!\w)[وفبل])|(?<=(?<!\w)و[بل]))"
+# Left edge of a word, allowing the proclitics و ف ب ل (and وب ول) glued to it (data/clitics.toml).
+_B = left_edge("quantity")
 # Left edge of a number: only the conjunction و may be glued to it ("وسبعة أطفال").
-_QB = r"(?:(?<!\w)|(?<=(?<!\w)و))"
+_QB = left_edge("number")
+_ART = re.escape(clitics().article)
+_AND = re.escape(clitics().coordinator)
+_W = {name: _alt(words) for name, words in _LEX["pattern_words"].items()}
 _END = r"(?!\w)"
 _WORD_GAP = r"[^\s\d.،,؛:!?\"()\[\]]+"
 
@@ -99,7 +103,7 @@ def _number_tables() -> tuple[dict[str, tuple[str, int]], list[str], list[str]]:
     units = {normalize_term(k): int(v) for k, v in nums["units"].items()}
     for stem in nums["hundred_stems"]:
         stem_n = normalize_term(stem)
-        for hundred in (normalize_term("مئة"), normalize_term("مائة")):
+        for hundred in (normalize_term(word) for word in nums["hundreds"]):
             table[stem_n + hundred] = ("values", units[stem_n] * 100)
     no_article = set(_norms(nums["no_article"]))
     article = [t for t, (k, _) in table.items() if k in ("units", "tens") and t not in no_article]
@@ -112,16 +116,16 @@ _ONE_OF = set(_norms(_LEX["numbers"]["one_of"]))
 _FRACTIONS = {normalize_term(k): int(v) / 1000 for k, v in _LEX["numbers"]["fractions"].items()}
 
 _DIGITS = r"(?<![\d.,/:])(?:\d{1,3}(?:[.,]\d{3})+|\d+(?:\.\d+)?)(?![\d/:%٪]|[.,]\d)"
-_WORD_TOKEN = rf"(?:(?:ال)?(?:{_alt(_ARTICLE_TOKENS)})|(?:{_alt(_PLAIN_TOKENS)})){_END}"
+_WORD_TOKEN = rf"(?:(?:{_ART})?(?:{_alt(_ARTICLE_TOKENS)})|(?:{_alt(_PLAIN_TOKENS)})){_END}"
 _SCALE_TOKEN = rf"(?:{_alt(list(_LEX['numbers']['scales']) + list(_LEX['numbers']['vague']))}){_END}"
 _FRACTION = rf"(?:{_alt(list(_FRACTIONS))}){_END}"
 # "نصف مليون"; "1.5 مليون"; "مليون ونصف"; "خمسة وعشرين"
-_AND_FRACTION = rf"(?:\s+و\s*{_FRACTION})?"
+_AND_FRACTION = rf"(?:\s+{_AND}\s*{_FRACTION})?"
 _NUM = (
     rf"(?:{_FRACTION}\s+{_SCALE_TOKEN}|{_DIGITS}(?:\s*{_SCALE_TOKEN})?{_AND_FRACTION}"
-    rf"|{_WORD_TOKEN}(?:\s+و?\s*{_WORD_TOKEN})*{_AND_FRACTION})"
+    rf"|{_WORD_TOKEN}(?:\s+{_AND}?\s*{_WORD_TOKEN})*{_AND_FRACTION})"
 )
-_TOKEN_RE = re.compile(rf"\d[\d.,]*|(?:و?){_FRACTION}|(?:و?){_WORD_TOKEN}|{_SCALE_TOKEN}")
+_TOKEN_RE = re.compile(rf"\d[\d.,]*|(?:{_AND}?){_FRACTION}|(?:{_AND}?){_WORD_TOKEN}|{_SCALE_TOKEN}")
 
 
 @dataclass(frozen=True)
@@ -133,6 +137,10 @@ class _Noun:
     category: str
 
 
+_ACCUSATIVE = normalize_term(_LEX["accusative"]["suffix"])
+_NOT_ACCUSATIVE = tuple(normalize_term(end) for end in _LEX["accusative"]["not_after"])
+
+
 def _noun_forms() -> dict[str, _Noun]:
     """Every noun form → its reading; a dual spelled like a plural is read as the plural."""
     forms: dict[str, _Noun] = {}
@@ -141,8 +149,8 @@ def _noun_forms() -> dict[str, _Noun]:
         lemma = normalize_term(singular)
         category = entry["category"]
         forms[lemma] = _Noun(lemma, "sg", category)
-        if not lemma.endswith(("ه", "ا")):
-            forms.setdefault(lemma + "ا", _Noun(lemma, "sg", category))
+        if not lemma.endswith(_NOT_ACCUSATIVE):
+            forms.setdefault(lemma + _ACCUSATIVE, _Noun(lemma, "sg", category))
         for plural in entry.get("plural", []):
             forms[normalize_term(plural)] = _Noun(lemma, "pl", category)
         for dual in entry.get("dual", []):
@@ -167,23 +175,26 @@ _QUAL_ALT = _alt(list(_QUALIFIERS))
 _QUANTITY_RE = re.compile(
     rf"""{_QB}(?:(?P<qual>{_QUAL_ALT})\s+)?
     (?:
-        (?:ما\s+)?بين\s+(?P<b1>{_NUM})\s+و\s*(?P<b2>{_NUM})
-      | من\s+(?P<m1>{_NUM})\s+(?:الي|حتي)\s+(?P<m2>{_NUM})
-      | (?P<d1>{_NUM})(?:\s*[-–]\s*|\s+(?:الي|او)\s+)(?P<d2>{_NUM})
+        (?:(?:{_W["between_lead"]})\s+)?(?:{_W["between"]})\s+(?P<b1>{_NUM})\s+{_AND}\s*(?P<b2>{_NUM})
+      | (?:{_W["from"]})\s+(?P<m1>{_NUM})\s+(?:{_W["to"]})\s+(?P<m2>{_NUM})
+      | (?P<d1>{_NUM})(?:\s*[-–]\s*|\s+(?:{_W["to_or"]})\s+)(?P<d2>{_NUM})
       | (?P<some>{_alt(_LEX["qualifiers"]["vague_some"])}){_END}
       | (?P<nfirst>{_NOUN_ALT})\s+(?P<nnum>{_alt(_LEX["numbers"]["after_noun"])}){_END}
       | (?P<num>{_NUM})
-      | (?P<dual>(?:ال)?(?:{_DUAL_ALT})){_END}
+      | (?P<dual>(?:{_ART})?(?:{_DUAL_ALT})){_END}
     )
-    (?:\s+(?:من\s+)?(?:ال)?(?:(?P<noun>{_NOUN_ALT})(?:هما|هم|ها|ه)?|(?P<nisba>\w{{2,}}(?:يين|يون))){_END})?
+    (?:\s+(?:(?:{_W["from"]})\s+)?(?:{_ART})?
+       (?:(?P<noun>{_NOUN_ALT})(?:{_W["possessive_suffixes"]})?|(?P<nisba>\w{{2,}}(?:{_W["nisba_plural_suffixes"]})))
+    {_END})?
     (?P<others>\s+(?:{_alt(_LEX["numbers"]["others"])}){_END})?
-    (?P<kw>\s+و\s*(?:جريحا|جريح|جرحي|مصابا|مصاب){_END}|\s+بين\s+قتيل\s+و\s*جريح{_END})?
+    (?P<kw>\s+{_AND}\s*(?:{_W["wounded_after"]}){_END}
+      |\s+(?:{_W["between"]})\s+(?:{_W["killed_word"]})\s+{_AND}\s*(?:{_W["wounded_word"]}){_END})?
     (?P<al>\s+(?:{_alt(_LEX["qualifiers"]["at_least_after"])}){_END})?
     """,
     re.VERBOSE,
 )
-_ONE_OF_NEXT_RE = re.compile(r"\s+(?:ال\w|من(?!\w))")
-_PERCENT_RE = re.compile(rf"\s*(?:%|٪|(?:في\s+|بـ?)ال{normalize_term('مئة')}{_END})")
+_ONE_OF_NEXT_RE = re.compile(rf"\s+(?:{_ART}\w|(?:{_W['from']})(?!\w))")
+_PERCENT_RE = re.compile(rf"\s*(?:{_W['percent_signs']}|(?:{_W['percent_words']}){_END})")
 
 
 # ---------------------------------------------------------------------------------------------- numbers
@@ -198,11 +209,12 @@ def _digit_value(token: str) -> float:
 
 def _lookup(token: str) -> tuple[str, int] | None:
     """The (kind, value) of a word token, after dropping a glued و and the article."""
-    for candidate in (token, token[1:] if token.startswith("و") else token):
+    conjunction, article = clitics().coordinator, clitics().article
+    for candidate in (token, token[len(conjunction) :] if token.startswith(conjunction) else token):
         if candidate in _NUM_TABLE:
             return _NUM_TABLE[candidate]
-        if candidate.startswith("ال") and candidate[2:] in _NUM_TABLE:
-            return _NUM_TABLE[candidate[2:]]
+        if candidate.startswith(article) and candidate[len(article) :] in _NUM_TABLE:
+            return _NUM_TABLE[candidate[len(article) :]]
     return None
 
 
@@ -221,7 +233,9 @@ def number_value(text: str) -> tuple[int, bool]:
         if token[0].isdigit():
             current += _digit_value(token.rstrip(".,"))
             continue
-        share = _FRACTIONS.get(token[1:] if token.startswith("و") and token not in _FRACTIONS else token)
+        conjunction = clitics().coordinator
+        glued = token.startswith(conjunction) and token not in _FRACTIONS
+        share = _FRACTIONS.get(token[len(conjunction) :] if glued else token)
         if share is not None:
             if current == 0 and total == 0:
                 fraction = share
@@ -255,7 +269,7 @@ def _build_quantity(match: re.Match[str], text: str) -> Quantity | None:
         value, _ = number_value(match.group("nnum"))
         noun_form = match.group("nfirst")
     elif match.group("dual"):
-        value, noun_form = 2, re.sub(r"^ال", "", match.group("dual"))
+        value, noun_form = 2, re.sub(rf"^{_ART}", "", match.group("dual"))
         if noun_form not in _NOUNS:
             noun_form = match.group("dual")
     else:
@@ -311,8 +325,8 @@ _POST_RE = re.compile(
 _TAIL_RE = re.compile(rf"\s+(?:{_alt(_OUT['tail'])}){_END}")
 _GLUE_GAP_RE = re.compile(rf"\s*(?:(?:{_alt(_OUT['glue'])})\s*)?")
 _WORDS_GAP_RE = re.compile(rf"(?:\s+{_WORD_GAP}){{1,3}}\s+")
-_COORD_RE = re.compile(r"\s*و\s*")  # no comma: "، و" usually opens a new clause
-_SINGULAR_RE = re.compile(rf"(?:ال)?(?P<noun>{_SG_ALT}){_END}")
+_COORD_RE = re.compile(rf"\s*{_AND}\s*")  # no comma: "، و" usually opens a new clause
+_SINGULAR_RE = re.compile(rf"(?:{_ART})?(?P<noun>{_SG_ALT}){_END}")
 _SPACE_RE = re.compile(r"\s+")
 _SUBSET_RE = re.compile(rf"(?<!\w)(?:{_alt(_OUT['subset'])})\s*[:،,]?\s*$")
 _BARE_RE = re.compile(rf"{_B}(?:{_alt(_OUT['bare_killed'])}){_END}")
@@ -322,7 +336,8 @@ _ZERO_RE = re.compile(
     rf"|(?:{_alt(_ZERO['phrases'])})){_END}"
 )
 
-_BOTH_RE = re.compile(r"و\s*(?:جريح|جرحي|مصاب)|بين\s+قتيل")  # "30 قتيلا وجريحا": dead and wounded together
+# "30 قتيلا وجريحا", "بين قتيل وجريح": dead and wounded together
+_BOTH_RE = re.compile(rf"{_AND}\s*(?:{_W['wounded_stems']})|(?:{_W['between']})\s+(?:{_W['killed_word']})")
 _BARE_KILLED_COUNT = 3  # CODEBOOK §7: "قتلى" with no number → 3
 
 

@@ -12,7 +12,7 @@ rasd ingest-parquet merged.parquet --db postgresql://...
   every later partition it runs. Output: one row per event record (``rasd.spark.rows``).
 - ``merge`` (``rasd.spark.merge``): the store's merge rule (``rasd.store.merge``), blocked and run in
   parallel; nothing is collected to the driver.
-- ``ingest-parquet`` (``rasd.spark.load``): the merged result into the store (no Spark needed).
+- ``ingest-parquet`` (``rasd.store.parquet``): the merged result into the store (no Spark needed).
 
 ``pyspark`` is the optional extra ``rasd[spark]``: nothing outside the jobs' own modules imports it, and
 this package's ``__init__``, ``rows`` and ``load`` never do, so ``import rasd`` and ``rasd extract`` work

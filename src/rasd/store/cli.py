@@ -42,6 +42,13 @@ def _add_ingest(commands: argparse._SubParsersAction) -> None:
         "--workers", type=_positive, default=None, help="extraction processes (default: all cores)"
     )
     ing.add_argument("--force", action="store_true", help="re-extract unchanged articles too")
+    ing.add_argument(
+        "--time-limit",
+        type=_positive,
+        default=30,
+        metavar="SECONDS",
+        help="time budget of one article's extraction; an article over it is an error (default: 30)",
+    )
     ing.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
     ing.set_defaults(handler=_ingest)
 
@@ -62,7 +69,7 @@ def _add_ingest_parquet(commands: argparse._SubParsersAction) -> None:
         "ingest-parquet",
         help="load the merged events of `rasd spark merge` into the store",
         description="Load merged events (rasd spark merge) into the store, merging them with what it holds; "
-        "reports already stored are skipped, so a load can be re-run. See rasd.spark.load.",
+        "reports already stored are skipped, so a load can be re-run. See rasd.store.parquet.",
     )
     ip.add_argument("merged", help="the Parquet output of rasd spark merge (a file or a directory)")
     ip.add_argument("--db", help=_DB_HELP)
@@ -118,6 +125,16 @@ def _add_stats(commands: argparse._SubParsersAction) -> None:
     st.set_defaults(handler=_stats)
 
 
+def _database_problem(error: Exception) -> str:
+    """What to tell the user; a store another process keeps locked is busy, not broken."""
+    if "database is locked" in str(error):
+        return (
+            "the store is busy: another rasd has been writing to it for over a minute; "
+            "nothing was lost, run this again when it is done"
+        )
+    return f"database error: {error}"
+
+
 def _positive(value: str) -> int:
     number = int(value)
     if number < 1:
@@ -159,12 +176,13 @@ def _ingest(args: argparse.Namespace) -> int:
             workers=args.workers,
             force=args.force,
             progress=not args.quiet and sys.stderr.isatty(),
+            time_limit=args.time_limit,
         )
     except InputError as error:
         print(f"rasd: {error}", file=sys.stderr)
         return 2
     except (SQLAlchemyError, StoreError) as error:
-        print(f"rasd: database error: {error}", file=sys.stderr)
+        print(f"rasd: {_database_problem(error)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("rasd: interrupted; committed articles are kept: run it again to finish", file=sys.stderr)
@@ -177,8 +195,8 @@ def _ingest(args: argparse.Namespace) -> int:
 def _ingest_parquet(args: argparse.Namespace) -> int:
     from sqlalchemy.exc import SQLAlchemyError
 
-    from rasd.spark.load import ingest_parquet
     from rasd.store.db import StoreError
+    from rasd.store.parquet import ingest_parquet
 
     try:
         result = ingest_parquet(args.merged, url=args.db, articles=args.articles)

@@ -22,7 +22,7 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, Protocol, TextIO
 
 from sqlalchemy import Engine
 
@@ -309,9 +309,10 @@ class PoolExtractor:
     given again; a batch that fails twice is split, and the article that still fails alone is an error.
     So the run goes on and never waits forever."""
 
-    def __init__(self, workers: int, time_limit: float = TIME_LIMIT):
+    def __init__(self, workers: int, time_limit: float = TIME_LIMIT, stall: float = STALL_SECONDS):
         self.workers = workers
         self.time_limit = time_limit
+        self.stall = stall
         self.window = 2 * workers + 2
         self.generation = 0
         self.executor = self._start()
@@ -337,7 +338,7 @@ class PoolExtractor:
         return _Job(articles, future, self.generation, failures)
 
     def wait(self, job: _Job) -> list[Extracted]:
-        deadline = self.time_limit * len(job.articles) + STALL_SECONDS
+        deadline = self.time_limit * len(job.articles) + self.stall
         try:
             return job.future.result(timeout=deadline)
         except (BrokenProcessPool, CancelledError):
@@ -363,7 +364,15 @@ class PoolExtractor:
         self.executor.shutdown(wait=False, cancel_futures=True)
 
 
-Extractor = InlineExtractor | PoolExtractor
+class Extractor(Protocol):
+    """What the ingest loop extracts with: ``submit`` starts a batch, ``wait`` gives its records (one
+    list per article, or the reason it failed); at most ``window`` batches are in flight."""
+
+    window: int
+
+    def submit(self, articles: list[Article]) -> Any: ...
+
+    def wait(self, pending: Any) -> list[Extracted]: ...
 
 
 @contextmanager

@@ -32,16 +32,17 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from rasd import tuning
 from rasd.geo.gazetteer import distance_km
 from rasd.taxonomy import BATTLES, disorder_type
 from rasd.text.words import content_words
 
 Report = Mapping[str, Any]
 
-PLACE_KM = 5.0
-STORY_OVERLAP = 0.5  # share of the smaller evidence's content words found in the other (see same_story)
+PLACE_KM = tuning.MERGE_PLACE_KM
+STORY_OVERLAP = tuning.STORY_OVERLAP  # see same_story
 VAGUE_TOLLS = frozenset({3, 10, 100, 1000})  # CODEBOOK §7's figures for "قتلى", "عشرات", "مئات", "آلاف"
-MAX_SPAN_DAYS = 1  # an incident covers one day, or two when the ±1-day link joined them
+MAX_SPAN_DAYS = tuning.MAX_SPAN_DAYS
 _PERIOD = re.compile(r"\s*\(\d{4}-(?:\d{4})?\)")
 
 

@@ -167,28 +167,8 @@ def remerge(
         survivor = events[into] if into is not None else None
         if survivor is not None and events[event_id].event_id_cnty in corrected:
             review.carry_over(session, events[event_id], survivor, now)
-        if survivor is not None:
-            _carry_rejection(session, events[event_id], survivor, now)
         _retire(session, events[event_id], survivor, now)
         tally.events_retired += 1
-
-
-def _carry_rejection(session: Session, retired: Event, survivor: Event, now: int) -> None:
-    """A rejected event merged into another makes the survivor rejected too (the analysts said this
-    incident is not one to publish), unless the survivor's status was itself set by an analyst."""
-    if retired.status != review.REJECTED or survivor.status == review.REJECTED:
-        return
-    history = review.history(session, survivor.event_id_cnty)
-    if any(row.field == review.STATUS_FIELD for row in history):
-        return
-    rejection = [
-        row for row in review.history(session, retired.event_id_cnty) if row.field == review.STATUS_FIELD
-    ]
-    author = rejection[-1].author if rejection else "rasd"
-    note = f"carried over from {retired.event_id_cnty}" + (
-        f": {rejection[-1].reason}" if rejection and rejection[-1].reason else ""
-    )
-    review.set_status(session, survivor, review.REJECTED, author, note, now)
 
 
 def _matching_events(session: Session, new_reports: list[Report], new_dicts: list[dict]) -> set[int]:

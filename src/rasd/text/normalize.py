@@ -6,7 +6,9 @@ one normalized character, and ``Normalized.orig`` records, for each normalized c
 the original character it came from.
 
 Rules (the matching form every lexicon entry is written in after passing through ``normalize``):
-- diacritics (tashkeel, superscript alef) and tatweel are dropped;
+- diacritics (tashkeel, superscript alef) and tatweel are dropped, and so is every format character
+  (Unicode category Cf: zero-width space and (non-)joiners, word joiner, BOM, soft hyphen, the Arabic
+  letter mark U+061C, bidi marks, embeddings and isolates), wherever it stands;
 - alef forms (أ إ آ ٱ) become ا; alef maqsura ى becomes ي; ta marbuta ة becomes ه;
   hamza seats ؤ → و and ئ → ي; Persian/Urdu ی ک → ي ك;
 - Arabic-Indic and Persian digits become ASCII digits; the Arabic decimal/thousands separators
@@ -19,9 +21,25 @@ Rules (the matching form every lexicon entry is written in after passing through
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
-_DROP = {chr(c) for c in range(0x064B, 0x0660)} | {"\u0670", "\u0640", "\u200c", "\u200d", "\u200e", "\u200f"}
+
+def _format_characters() -> set[str]:
+    """Every character of Unicode category Cf (format): invisible, and meaningless for matching. A
+    zero-width space, word joiner, BOM, soft hyphen, Arabic letter mark (U+061C) or bidi control inside
+    a word would otherwise make it another word, and an event none, without a trace."""
+    return {
+        chr(c) for start, end in _CF_PLANES for c in range(start, end) if unicodedata.category(chr(c)) == "Cf"
+    }
+
+
+# Where Unicode puts format characters: planes 0-1 and the tags block (scanning all 1.1 million code
+# points costs a second at every start; a test checks that these ranges hold every Cf character).
+_CF_PLANES = ((0, 0x20000), (0xE0000, 0xE1000))
+
+
+_DROP = {chr(c) for c in range(0x064B, 0x0660)} | {"\u0670", "\u0640"} | _format_characters()
 
 _MAP: dict[str, str] = {
     "أ": "ا",
@@ -98,7 +116,7 @@ class Normalized:
 _TABLE = str.maketrans(
     {**_MAP, **{chr(c): chr(c + 32) for c in range(ord("A"), ord("Z") + 1)}, **dict.fromkeys(_DROP)}
 )
-_DROPPED = re.compile("[" + "".join(sorted(_DROP)) + "]")
+_DROPPED = re.compile("[" + "".join(re.escape(ch) for ch in sorted(_DROP)) + "]")
 
 
 def normalize(text: str) -> Normalized:

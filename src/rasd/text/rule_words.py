@@ -55,7 +55,8 @@ def word_set(name: str) -> frozenset[str]:
     return frozenset(words(name))
 
 
-def alternation(name: str) -> str:
-    """One class as a regex alternation, longest first; the words of a phrase are joined by ``\\s+``."""
+def alternation(name: str, space: str = r"\s+") -> str:
+    """One class as a regex alternation, longest first; the words of a phrase are joined by ``space``
+    (any run of white space unless told otherwise)."""
     unique = sorted(set(words(name)), key=lambda w: (-len(w), w))
-    return "|".join(r"\s+".join(re.escape(part) for part in w.split()) for w in unique)
+    return "|".join(space.join(re.escape(part) for part in w.split()) for w in unique)

@@ -1,13 +1,19 @@
 """Paragraph and sentence segmentation of normalized text (spans into it).
 
 News paragraphs are separated by newlines; sentences end at ``.``, ``!``, ``?``, ``؟`` or ``؛``
-followed by white space, never inside a number (``3.5``). A sentence never crosses a paragraph.
+followed by white space, never inside a number (``3.5``). A sentence never crosses a paragraph, and
+none is longer than ``tuning.MAX_SENTENCE_CHARS``: a longer run without a full stop (no news sentence is
+one; the longest of the 24,459 corpus articles has 2,215 characters) is cut at white space. Assembly
+relates every trigger of a sentence to every mention in it, so the cut keeps extraction linear in the
+length of the text.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from rasd.tuning import MAX_SENTENCE_CHARS
 
 _SENTENCE_END = re.compile(r"(?<!\d)[.!?؟؛]+(?=\s|$)|(?<=\d)[.!?؟؛]+(?=\s+\D|$)")
 
@@ -44,10 +50,21 @@ def sentences(norm: str) -> list[Sentence]:
         chunk = norm[p_start:p_end]
         for match in _SENTENCE_END.finditer(chunk):
             end = p_start + match.end()
-            _append(out, norm, cursor, end, number)
+            _append_bounded(out, norm, cursor, end, number)
             cursor = end
-        _append(out, norm, cursor, p_end, number)
+        _append_bounded(out, norm, cursor, p_end, number)
     return out
+
+
+def _append_bounded(out: list[Sentence], norm: str, start: int, end: int, paragraph: int) -> None:
+    """Append a sentence, cut at the last white space before every ``MAX_SENTENCE_CHARS`` characters."""
+    while end - start > MAX_SENTENCE_CHARS:
+        limit = start + MAX_SENTENCE_CHARS
+        cut = max(norm.rfind(" ", start + 1, limit), norm.rfind("\n", start + 1, limit))
+        cut = cut if cut > start else limit
+        _append(out, norm, start, cut, paragraph)
+        start = cut
+    _append(out, norm, start, end, paragraph)
 
 
 def _append(out: list[Sentence], norm: str, start: int, end: int, paragraph: int) -> None:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import re
 
+from rasd import tuning
 from rasd.text.clitics import subset as clitic_subset
 from rasd.text.normalize import normalize
 
 _WORD = re.compile(r"[0-9]+|[\u0621-\u064a]+")
 _CLITICS = clitic_subset("content_word")  # the article and what may precede it, longest first
-MIN_STEM = 3  # shorter words are particles ("في", "من") or too short to say anything
+MIN_STEM = tuning.MIN_CONTENT_STEM  # shorter words are particles ("في", "من")
 
 
 def content_words(text: str) -> set[str]:

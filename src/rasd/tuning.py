@@ -1,0 +1,54 @@
+"""Every numeric window and threshold of the rules, in one place, each with what it bounds and why.
+
+The modules that use a value import it from here (some keep their old public name as an alias, e.g.
+``assemble.model.WINDOW_DAYS``). Changing a value changes extraction or merging: measure the scores
+before and after (README, "Measuring quality"). Token distances count words of the normalized text;
+character distances count normalized characters.
+"""
+
+from __future__ import annotations
+
+# ------------------------------------------------------------------------------------------- dates
+WINDOW_DAYS = 7  # CODEBOOK §2: an event dated more than this many days before publication is background
+
+# ------------------------------------------------------------------------ trigger neighbourhoods
+NEAR_TRIGGER = 6  # tokens around a trigger where an agent, a habitual cue or an air word is attached to it
+ANCHOR_REACH = 8  # tokens from a noun trigger within which a time word or occurrence verb anchors it
+FILTER_WINDOW = 4  # tokens before a trigger searched for negation, modality and attempt cues
+RECENT_SINCE_CHARS = 12  # "منذ" followed within this many characters by a recent time is no habit
+KNOWN_INCIDENT_TOKENS = 3  # tokens after a definite incident noun searched for a relative pronoun
+PARTIAL_TAKEOVER_TOKENS = 2  # tokens after a takeover trigger searched for "most of", "parts of" …
+OWN_MEMBERS_TOKENS = 6  # tokens after an execution searched for "من قواته" (the perpetrator's own men)
+
+WAR_TOLL = 500  # a death toll this large is a war total (CODEBOOK §12: "almost always background")
+CUMULATIVE_BEFORE = 10  # tokens before a toll a cumulative cue reaches over ("أدت الحرب في اليمن إلى مقتل")
+CUMULATIVE_AFTER = 8  # tokens after it ("قتل 116 فلسطينيا برصاص الجيش خلال الاحتجاجات")
+
+# ------------------------------------------------------------------------------------- sentences
+MAX_SENTENCE_CHARS = 4000  # a longer run without a full stop is cut (the corpus's longest sentence: 2,215)
+DATELINE_TOKENS = 6  # a dateline ("بغداد ـ «الشرق الأوسط»:") before a main clause is at most this long
+DATELINE_WORDS = 6  # a paragraph opening of more words is no dateline (recognize/places.py)
+CLAUSE_PENALTY = 200  # characters a comma between a toll and a trigger counts for when pairing them
+TOLL_PERIOD_CHARS = 40  # a period word ("خلال الأيام الستة الماضية") this close after a toll: a period's toll
+PLACE_MEMORY_SENTENCES = 3  # a sentence with no place takes the place of an event this many sentences back
+
+# ------------------------------------------------------------------------------------------ roles
+TARGET_REACH = 3  # tokens a target cue ("على", "ضد") governs when no punctuation intervenes
+BETWEEN_REACH = 8  # tokens after "بين" in which the two sides of a battle are named
+
+# ----------------------------------------------------------------------------------------- places
+CUE_WINDOW = 3  # tokens looked at before a place name for its framing cue
+ORIGIN_REACH = 8  # tokens an origin clause ("قادمين من ...") reaches over
+BIG_CITY = 500_000  # population above which a GeoNames city is taken without a framing cue
+CURATED_SAME_PLACE_KM = 15.0  # a curated place and a GeoNames place with a shared name this close are one
+ARTICLE_SAME_PLACE_KM = 5.0  # within one article, two candidates' places this close are one place
+
+# ------------------------------------------------------------------------------------------ topic
+MIN_TOPIC_WORDS = 5  # an article needs this many sport/market/tech words to be off-topic at all
+TOPIC_TO_CONFLICT = 3  # ... and this many per conflict signal
+
+# ------------------------------------------------------------------------------ store merge rule
+MERGE_PLACE_KM = 5.0  # two reports at points at most this far apart are at one place
+STORY_OVERLAP = 0.5  # share of the shorter evidence's content words found in the other: the same story
+MAX_SPAN_DAYS = 1  # an incident covers one day, or two when a ±1-day link joined its reports
+MIN_CONTENT_STEM = 3  # shorter words are particles ("في", "من") or too short to say anything
