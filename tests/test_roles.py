@@ -303,3 +303,9 @@ def test_a_group_without_aircraft_told_as_striking_the_coalition_was_struck_by_i
     )
     _air_striker(event, "YE")
     assert (event.perpetrator, event.target) == ("operation_restoring_hope", "houthis")
+
+
+def test_an_attack_that_killed_civilians_with_no_armed_side_against_it_is_not_a_battle():
+    event = _one("قتل مسلحون مجهولون ثلاثة مدنيين في هجوم على قرية قرب مدينة كركوك يوم الأحد.")
+    assert event["event_type"] == "Violence against civilians"
+    assert (event["actor1"], event["actor2"]) == ("Unidentified Armed Group (Iraq)", "Civilians (Iraq)")

@@ -294,7 +294,6 @@ def _clause_markers() -> tuple[tuple[str, ...], frozenset[str]]:
     )
 
 
-
 _ROLE_OF_CUE = (
     (CueClass.SUPPORT, "support"),
     (CueClass.VERSUS, "versus"),
@@ -412,6 +411,7 @@ def _fold_duplicates(events: list[Candidate]) -> list[Candidate]:
         if host is None:
             out.append(event)
             continue
+        trace.merged(host, event, "same_record_once_both_sides_known")
         host.fatalities = max(host.fatalities, event.fatalities)
         host.evidence += [span for span in event.evidence if span not in host.evidence]
         host.sources += [source for source in event.sources if source not in host.sources]
@@ -443,6 +443,7 @@ def _fold_shootings_into_protests(events: list[Candidate]) -> list[Candidate]:
             out.append(event)
             continue
         trace.merged(host, event, "shooting_into_protest")
+        trace.merged(host, event, "shooting_at_a_protest")
         host.fatalities = max(host.fatalities, event.fatalities)
         host.evidence += [span for span in event.evidence if span not in host.evidence]
     return out
@@ -561,9 +562,21 @@ def _both_sides(event: Candidate, seen: list[_Seen], country: str) -> None:
         first = _opponent_in_article(event, seen, "")
         event.perpetrator = first or _home_force(country) or _UNIDENTIFIED
     if not event.target or _allied(event.perpetrator, event.target):
-        event.target = _opponent_in_article(event, seen, event.perpetrator) or _usual_opponent(
-            event.perpetrator, country
-        )
+        opponent = _opponent_in_article(event, seen, event.perpetrator)
+        if not opponent and _on_civilians(event):
+            return
+        event.target = opponent or _usual_opponent(event.perpetrator, country)
+
+
+def _on_civilians(event: Candidate) -> bool:
+    """An armed group's "attack" that killed civilians, with no armed side named against it, is violence
+    against civilians, not a battle (CODEBOOK §3)."""
+    if load_registry().is_state(event.perpetrator) or event.victims not in ("civilian", "child", "woman"):
+        return False
+    event.event_type = VIOLENCE_AGAINST_CIVILIANS
+    event.sub_event_type = TAXONOMY[VIOLENCE_AGAINST_CIVILIANS][0]  # Attack
+    event.target = ""
+    return True
 
 
 def _opponent_in_article(event: Candidate, seen: list[_Seen], side: str) -> str:
