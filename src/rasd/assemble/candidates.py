@@ -208,8 +208,8 @@ def _build(
     candidate = Candidate(spec.event_type, spec.sub_event_type, ctx.doc.field, sentence, trigger)
     candidate.from_killing_word = spec.casualty
     candidate.refers_back = not spec.verbal
-    if spec.casualty and background_only(ctx, sentence):
-        return trace.drop(candidate, "war_total")  # "أدت الحرب إلى مقتل عشرة آلاف"
+    if (spec.casualty or not spec.verbal) and background_only(ctx, sentence):
+        return trace.drop(candidate, "war_total")  # "أدت الحرب إلى مقتل عشرة آلاف", "خلال الاحتجاجات"
     _attach_casualties(ctx, sentence, candidate, rivals)
     attach_actors(ctx, sentence, trigger, candidate, state.country)
     refine_type(ctx, sentence, trigger, candidate)
