@@ -7,27 +7,34 @@ BIN := $(VENV)/bin
 
 PIP := $(BIN)/pip install --quiet --disable-pip-version-check -c requirements.lock
 DEMO_DB := sqlite:///rasd-demo.db
+DEMO_PORT ?= 8000
 
-# `setup`: what running rasd needs; `setup-dev`: plus what the tests need (PostgreSQL driver, Parquet,
-# Spark, browser and API test tools).
+# `setup`: what running rasd needs, with the PostgreSQL driver and Parquet (pyarrow) as the README says;
+# `setup-dev`: plus what the tests need (Spark, pandas, browser and API test tools).
 setup: $(VENV)/.runtime web-if-npm
 setup-dev: $(VENV)/.dev web-if-npm
 
 $(VENV)/.runtime: pyproject.toml requirements.lock
 	$(PY) -m venv $(VENV)
-	$(PIP) -e .
+	$(PIP) -e '.[postgresql,parquet]'
 	touch $@
 
 $(VENV)/.dev: $(VENV)/.runtime
 	$(PIP) -e '.[dev]'
 	touch $@
 
-# The main job: extract the bundled sample articles, store them (SQLite), then serve the API and dashboard.
+# The main job: extract the bundled sample articles, store them (SQLite), then serve the API and dashboard
+# until Ctrl-C, which ends the demo quietly (the shell's trap: no "make: *** Interrupt").
 demo: setup
 	$(BIN)/rasd extract examples/sample_articles.jsonl -o events.jsonl
 	@echo "events written to events.jsonl"
 	$(BIN)/rasd ingest examples/sample_articles.jsonl --db $(DEMO_DB)
-	$(BIN)/rasd serve --db $(DEMO_DB)
+	@$(BIN)/rasd stats --db $(DEMO_DB) --by country --format table
+	@echo
+	@echo "rasd demo: open http://127.0.0.1:$(DEMO_PORT)/ (dashboard; API docs at /docs). Ctrl-C stops it."
+	@echo "your own data: $(BIN)/rasd ingest FILE.jsonl --db $(DEMO_DB), then reload the page (README: Your own data)"
+	@trap 'echo; echo "rasd demo: stopped"; exit 0' INT TERM; \
+		$(BIN)/rasd serve --db $(DEMO_DB) --port $(DEMO_PORT) || true
 
 lint: setup-dev
 	$(BIN)/ruff check src tests scripts

@@ -163,7 +163,8 @@ def query_mix(port: int, stats: dict, rng: random.Random, count: int) -> list[tu
     actors = sorted({e["actor1"].split(" (")[0] for e in sample if e["actor1"]})[:40] or ["Islamic State"]
     provinces = sorted({e["admin1"] for e in sample if e["admin1"]})[:40] or ["Aleppo"]
     subtypes = sorted({e["sub_event_type"] for e in sample}) or ["Armed clash"]
-    words = ["قصف", "اشتباكات", "مقتل", "غارة", "الجيش", "حلب", "Killed", "clash", "civilians", "drone"]
+    words = ["قصف", "اشتباكات", "مقتل", "غارة", "الجيش", "حلب", "Killed", "clash", "civilians", "drone",
+             "الحديدة", "الحديده", "Hodeidah", "Hudaydah"]  # fmt: skip
     total = stats["events"]
 
     def draw() -> tuple[str, dict]:

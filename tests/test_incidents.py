@@ -66,7 +66,7 @@ def test_incident_retold_without_a_date_is_one_record():
         "وأثارت غارات جوية على بلدة هجين انتقادات واسعة من منظمات حقوقية."
     )
     events = [e for e in _events(text) if e.location == "Hajin"]
-    assert len(events) == 1 and events[0].event_date == "2018-05-15"
+    assert len(events) == 1 and str(events[0].event_date) == "2018-05-15"
 
 
 def test_two_incidents_in_one_list_stay_two():

@@ -9,6 +9,7 @@ development articles also need ``../shared``. They save screenshots at 1366x768 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import os
@@ -140,8 +141,8 @@ def browser():
         b.close()
 
 
-def _open(browser, server: Server, fragment: str = ""):
-    context = browser.new_context(viewport=VIEWPORT, locale="en-GB", timezone_id="UTC")
+def _open(browser, server: Server, fragment: str = "", viewport: dict | None = None):
+    context = browser.new_context(viewport=viewport or VIEWPORT, locale="en-GB", timezone_id="UTC")
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     errors: list[str] = []
@@ -170,6 +171,28 @@ def _rows(page) -> list[dict[str, str]]:
         """rows => rows.map(r => ({id: r.dataset.id, date: r.cells[0].textContent,
             type: r.querySelector('.type').textContent, place: r.cells[2].textContent}))""",
     )
+
+
+def _drawn(page) -> list[str]:
+    """The events on the map: circles drawn, and those counted inside a cluster's disc."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('path.event-marker')]
+              .map(p => [...p.classList].find(c => c.startsWith('event-') && c !== 'event-marker').slice(6))
+              .concat([...document.querySelectorAll('.marker-cluster-rasd [data-events]')]
+                        .flatMap(d => d.dataset.events.split(' ')))"""
+    )
+
+
+def _click_on_map(page, event_id: str) -> None:
+    """Click an event's circle, zooming into the clusters that hold it until it is drawn on its own."""
+    for _ in range(14):
+        circle = page.locator(f"path.event-{event_id}")
+        if circle.count():
+            circle.dispatch_event("click")
+            return
+        page.locator(f'.marker-cluster-rasd [data-events~="{event_id}"]').first.click()
+        page.wait_for_timeout(700)  # the zoom (or the spreading of a spot's events) settles
+    raise AssertionError(f"{event_id} never came out of its cluster")
 
 
 def _event_with_articles(server: Server, event_id: str) -> tuple[dict, dict[str, dict]]:
@@ -234,7 +257,7 @@ def test_dashboard_shows_map_timeline_and_table(browser, dev_server):
     placed = [e for e in dev_server.get_json("/api/events?limit=1000")["items"] if e["latitude"] is not None]
     assert page.locator("#count").inner_text().startswith(f"{total} event")
     assert page.locator("#events tbody tr").count() == min(total, 200)
-    assert page.locator("path.event-marker").count() == len(placed)
+    assert sorted(_drawn(page)) == sorted(e["event_id_cnty"] for e in placed)
     assert page.locator(".leaflet-basemap-pane path").count() > 0
     assert page.locator("#timeline-svg .bars rect").count() > 0
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -261,7 +284,7 @@ def test_click_baghouz_event_shows_evidence_right_to_left(browser, dev_server, b
     # from the map: another Baghouz event's circle
     page.locator("#panel .back").click()
     other = min(baghuz, key=lambda e: e["event_id_cnty"])
-    page.locator(f"path.event-{other['event_id_cnty']}").dispatch_event("click")
+    _click_on_map(page, other["event_id_cnty"])
     _check_evidence(page, dev_server, other["event_id_cnty"])
     assert f"event={other['event_id_cnty']}" in page.url
     assert not page.errors
@@ -292,7 +315,7 @@ def test_filter_by_type_and_by_date(browser, dev_server):
     assert len(rows) == expected["total"] > 0
     assert all(since <= r["date"] <= until for r in rows)
     placed = sum(e["latitude"] is not None for e in expected["items"])
-    assert page.locator("path.event-marker").count() == placed
+    assert len(_drawn(page)) == placed
     # by date, brushed on the timeline: the type stays, the dates become the brushed range
     page.click("#timeline-clear")
     box = page.locator("#timeline-svg").bounding_box()
@@ -401,7 +424,7 @@ def test_sample_articles_dashboard(browser, sample_server):
     assert len(items) >= 3
     assert len(_rows(page)) == len(items)
     target = next(e for e in items if e["location"] == "Khan Shaykhun")
-    page.locator(f"path.event-{target['event_id_cnty']}").dispatch_event("click")
+    _click_on_map(page, target["event_id_cnty"])
     _check_evidence(page, sample_server, target["event_id_cnty"])
     body = page.locator("#panel .article-text").first
     assert "<img" in body.inner_text() and "<script>" in body.inner_text()
@@ -457,7 +480,7 @@ def test_panel_lights_the_words_of_a_field_and_says_why_this_record(browser, sam
     page = _open(browser, sample_server)
     target = next(e for e in sample_server.get_json("/api/events?limit=100")["items"]
                   if e["location"] == "Khan Shaykhun")
-    page.locator(f"path.event-{target['event_id_cnty']}").dispatch_event("click")
+    _click_on_map(page, target["event_id_cnty"])
     _check_evidence(page, sample_server, target["event_id_cnty"])
     report, explanation, box = _open_why(page, sample_server, target["event_id_cnty"])
     spans = report["field_evidence"]
@@ -498,5 +521,116 @@ def test_why_this_record_shows_the_dropped_candidates_of_its_sentences(browser, 
     assert shown.count() == len(dropped)
     for i in range(shown.count()):
         assert shown.nth(i).get_attribute("data-reason")
+    assert not page.errors
+    page.context.close()
+
+
+# ---- any screen: a phone's width, clusters, bad addresses, the timeline's modes ------------------------
+
+SMALL = {"width": 400, "height": 800}
+
+
+def _not_clipped(page, selector: str) -> None:
+    """Every line of the element's text lies inside its box: nothing overflows to the right, where a
+    right-to-left line starts."""
+    box = page.evaluate(
+        """sel => { const el = document.querySelector(sel); const r = el.getBoundingClientRect();
+            const range = document.createRange(); range.selectNodeContents(el);
+            const rects = [...range.getClientRects()].filter(x => x.width > 0);
+            return {left: r.left, right: r.right, scroll: el.scrollWidth, client: el.clientWidth,
+                    minLeft: Math.min(...rects.map(x => x.left)),
+                    maxRight: Math.max(...rects.map(x => x.right)),
+                    page: document.documentElement.clientWidth}; }""",
+        selector,
+    )
+    assert box["scroll"] <= box["client"] + 1, box
+    assert box["left"] - 1 <= box["minLeft"] and box["maxRight"] <= box["right"] + 1, box
+    assert box["right"] <= box["page"] + 1, box
+
+
+def test_small_screen_shows_map_timeline_and_table_and_whole_arabic_lines(browser, sample_server):
+    page = _open(browser, sample_server, viewport=SMALL)
+    map_box = page.locator("#map").bounding_box()
+    assert map_box["width"] > 300 and map_box["height"] > 200
+    assert page.locator("#timeline-svg").bounding_box()["height"] > 50
+    assert page.locator("#timeline-svg .bars rect").count() > 0
+    rows = page.locator("#events tbody tr")
+    assert rows.count() >= 30 and rows.first.is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= SMALL["width"]
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "dashboard-400x800.png")
+    target = next(e for e in sample_server.get_json("/api/events?limit=100")["items"]
+                  if e["location"] == "Khan Shaykhun")  # fmt: skip
+    page.locator(f'#events tbody tr[data-id="{target["event_id_cnty"]}"]').click()
+    _check_evidence(page, sample_server, target["event_id_cnty"])
+    page.locator("#panel .article-text").first.scroll_into_view_if_needed()
+    _not_clipped(page, "#panel .article-text")
+    page.screenshot(path=SCREENSHOTS / "event-panel-400x800.png", full_page=False)
+    assert not page.errors
+    page.context.close()
+
+
+def test_large_screen_and_crowded_points_cluster(browser, sample_server):
+    page = _open(browser, sample_server)
+    items = sample_server.get_json("/api/events?limit=1000")["items"]
+    placed = [e for e in items if e["latitude"] is not None]
+    assert len(placed) >= 30
+    assert sorted(_drawn(page)) == sorted(e["event_id_cnty"] for e in placed)
+    clusters = page.locator(".marker-cluster-rasd [data-events]")
+    assert clusters.count() > 0  # the whole region at once: nearby events share a disc with their count
+    counts = [int(t) for t in clusters.all_text_contents()]
+    inside = clusters.evaluate_all("els => els.map(e => e.dataset.events)")
+    assert sum(counts) == sum(len(x.split()) for x in inside)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "dashboard-1366x768.png")
+    # opening an event from a cluster brings it out, and the map shows where it is
+    target = max(placed, key=lambda e: e["event_id_cnty"])
+    _click_on_map(page, target["event_id_cnty"])
+    _check_evidence(page, sample_server, target["event_id_cnty"])
+    inside = page.evaluate(
+        """id => { const p = document.querySelector('path.event-' + id); if (!p) return false;
+            const r = p.getBoundingClientRect(), m = document.querySelector('#map').getBoundingClientRect();
+            return r.left >= m.left && r.right <= m.right && r.top >= m.top && r.bottom <= m.bottom; }""",
+        target["event_id_cnty"],
+    )
+    assert inside
+    assert not page.errors
+    page.context.close()
+
+
+def test_a_bad_address_clears_the_view_and_says_what_is_wrong(browser, sample_server):
+    context = browser.new_context(viewport=VIEWPORT, locale="en-GB", timezone_id="UTC")
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    page.goto(f"{sample_server.url}/#since=2018-13-45&country=Syria")
+    page.wait_for_selector("#error:not([hidden])")
+    message = page.locator("#error").inner_text()
+    assert "since" in message and "not a date" in message
+    assert page.locator("#events tbody tr").count() == 0 and _drawn(page) == []
+    # a good address afterwards shows events again, and the message goes
+    before = page.evaluate("document.body.dataset.loaded || ''")
+    page.evaluate("window.location.hash = 'country=Syria'")
+    _loaded(page, before)
+    assert page.locator("#events tbody tr").count() > 0 and page.locator("#error").is_hidden()
+    context.close()
+
+
+def test_timeline_shows_deaths_by_week_or_month(browser, sample_server):
+    page = _open(browser, sample_server)
+    days = page.locator("#timeline-svg .bars rect").count()
+    page.select_option("#timeline-bin", "month")
+    months = page.locator("#timeline-svg .bars rect")
+    titles = months.evaluate_all("els => els.map(e => e.querySelector('title').textContent)")
+    assert 0 < months.count() < days and all(" – " in t and "-01 – " in t for t in titles)
+    page.select_option("#timeline-measure", "fatalities")
+    assert page.locator("#timeline-title").inner_text() == "Deaths per month"
+    bars = page.locator("#timeline-svg .bars rect")
+    titles = bars.evaluate_all("els => els.map(e => e.querySelector('title').textContent)")
+    deaths = sum(int(t.split(": ")[1].split(" ")[0]) for t in titles)
+    dated = sample_server.get_json("/api/stats")["by_day_type"]
+    assert deaths == sum(row["fatalities"] for row in dated) > 0
+    page.select_option("#timeline-bin", "week")
+    weeks = page.locator("#timeline-svg .bars rect").evaluate_all("els => els.map(e => e.dataset.day)")
+    assert weeks and all(dt.date.fromisoformat(d).weekday() == 0 for d in weeks)
     assert not page.errors
     page.context.close()

@@ -44,6 +44,7 @@ WINDOW_DAYS = 7  # CODEBOOK §2
 DATELINE_KM = 10.0  # a record this close to the dateline city sits at it
 MAX_FAILING = 0.02  # default share of records a check may fail before the audit exits 1
 EXAMPLES = 5
+SELF_VOUCH = 2  # mentions of an unambiguous curated place that name its country without any other
 
 # ------------------------------------------------------------------------ the records audited
 
@@ -85,9 +86,10 @@ class Facts:
     """What the text-dependent checks need of one article, computed once."""
 
     dateline: Dateline | None
-    mentions: tuple[tuple[str, frozenset[str], tuple[tuple[str, float, float], ...]], ...]
-    # per place mention outside the dateline: (country it names by name or "", countries of its
-    # plausible readings, its readings as (English name, lat, lon))
+    mentions: tuple[tuple[str, frozenset[str], frozenset[str], tuple[tuple[str, float, float], ...]], ...]
+    # per place mention outside the dateline: (country it names by name or "", the country of its best
+    # plausible reading, the country of all its readings when they are in one and not GeoNames-only,
+    # its readings as (English name, lat, lon))
 
 
 # ------------------------------------------------------------------------ the checks
@@ -356,31 +358,39 @@ def _mentions(text: str, skip_until: int) -> Iterator[tuple[str, frozenset[str],
         readings = [(p.name, p.lat, p.lon, p.country) for p in mention.places]
         readings += [(p.capital, p.lat, p.lon, p.country) for p in mention.provinces]
         best = frozenset(readings[:1][0][3:]) if readings and mention.plausible("") else frozenset()
+        countries = {r[3] for r in readings}
+        curated = bool(mention.provinces) or any(p.source != "geonames" for p in mention.places)
+        sure = frozenset(countries) if len(countries) == 1 and curated else frozenset()
         named = mention.country.iso2 if mention.country else ""
         if named and (country := gaz.country(named)):
             readings.append((country.capital, country.lat, country.lon, named))
-        yield named, best, tuple((n, lat, lon) for n, lat, lon, _ in readings)
+        yield named, best, sure, tuple((n, lat, lon) for n, lat, lon, _ in readings)
     adjectives = gaz.country_names()
     for token in doc.tokens:
         if doc.original_span(token.start, token.end)[0] < skip_until:
             continue
         for stem, _ in token.stems:
             if stem in adjectives:
-                yield adjectives[stem], frozenset(), ()
+                yield adjectives[stem], frozenset(), frozenset(), ()
                 break
 
 
 def _names_country(facts: Facts, iso2: str, record: dict[str, Any]) -> bool:
     """Whether the article names the country ``iso2`` by name or adjective, or by a place whose best
-    reading lies there, other than the mention the record's own place came from."""
+    reading lies there other than the record's own place; the record's own place vouches for itself
+    only when it is a curated name of that one country, named at least twice."""
     if not iso2:
         return False
-    for named, best, readings in facts.mentions:
+    own = 0
+    for named, best, sure, readings in facts.mentions:
         if named == iso2:
             return True
-        if best == {iso2} and not _near_any(record, readings, 1.0):
-            return True
-    return False
+        if not _near_any(record, readings, 1.0):
+            if best == {iso2}:
+                return True
+        elif sure == {iso2}:
+            own += 1
+    return own >= SELF_VOUCH
 
 
 def _near_any(
@@ -608,33 +618,35 @@ def _command(args) -> int:
 
 
 def _filtered(items: list[Item], args) -> Iterator[Item]:
-    """The store's filters, applied to an extraction file's records."""
+    """The store's filters, applied to an extraction file's records (parsed as the store's commands
+    parse them: several values each, dates as dates)."""
+    from rasd.store.cli import _filters
+
+    f = _filters(args)
     for item in items:
         record = item.record
         day = _day(record.get("event_date"))
         actors = " ".join(
             str(record.get(k) or "") for k in ("actor1", "actor2", "assoc_actor_1", "assoc_actor_2")
         )
+        country = {str(record.get("country")).lower(), _iso3(record)}
+        kind = str(record.get("event_type")).lower()
         if (
-            (args.country and args.country.lower() not in (str(record.get("country")).lower(), _iso3(record)))
-            or (args.event_type and args.event_type.lower() != str(record.get("event_type")).lower())
-            or (args.since and (day is None or day < args.since))
-            or (args.until and (day is None or day > args.until))
-            or (args.admin1 and args.admin1.lower() != str(record.get("admin1")).lower())
-            or (args.actor and args.actor.lower() not in actors.lower())
-            or (
-                getattr(args, "min_confidence", None) is not None
-                and float(record.get("confidence") or 0) < args.min_confidence
-            )
+            (f.country and not {c.lower() for c in f.country} & country)
+            or (f.event_type and kind not in {t.lower() for t in f.event_type})
+            or (f.since and (day is None or day < f.since))
+            or (f.until and (day is None or day > f.until))
+            or (f.admin1 and str(record.get("admin1")).lower() not in {a.lower() for a in f.admin1})
+            or (f.actor and not any(a.lower() in actors.lower() for a in f.actor))
+            or (f.min_confidence is not None and float(record.get("confidence") or 0) < f.min_confidence)
         ):
             continue
         yield item
 
 
 def _iso3(record: dict[str, Any]) -> str:
-    from rasd.geo.gazetteer import load_gazetteer
 
-    country = load_gazetteer().country(country_iso2(str(record.get("country") or "")))
+    country = country_table().by_iso2(country_iso2(str(record.get("country") or "")))
     return country.iso3.lower() if country else ""
 
 

@@ -9,6 +9,7 @@ import sys
 from contextlib import nullcontext
 from typing import TextIO
 
+from rasd import __version__
 from rasd.api.cli import add_commands as add_api_commands
 from rasd.audit import add_command as add_audit_command
 from rasd.io import Article, InputError, RecordError, read_input
@@ -36,6 +37,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="rasd", description="Arabic conflict news → ACLED-style event records with evidence."
     )
+    parser.add_argument("--version", action="version", version=f"rasd {__version__}")
     commands = parser.add_subparsers(dest="command")
     ex = commands.add_parser(
         "extract",

@@ -1,6 +1,19 @@
 // The REST API of `rasd serve`. URLs are relative to the page, so the dashboard works wherever it is mounted.
 
+// The filters the page address and the API share. The API lists them all (GET /api/filters, one declaration
+// for the CLI, the API and the dashboard); these are the ones the toolbar has inputs for, and the list grows
+// to the API's at start (loadFilterKeys), so `#min_fatalities=5&year=2018` works in an address too.
 export const FILTER_KEYS = ["country", "admin1", "event_type", "sub_event_type", "actor", "since", "until", "q", "bbox", "min_confidence"];
+
+export async function loadFilterKeys() {
+  try {
+    const filters = await request("filters");
+    for (const f of filters) if (f.param && !FILTER_KEYS.includes(f.param)) FILTER_KEYS.push(f.param);
+    return filters;
+  } catch {
+    return [];
+  }
+}
 
 export class ApiError extends Error {
   constructor(status, message) {
@@ -27,7 +40,7 @@ async function detail(response) {
     const body = await response.json();
     const d = body.detail ?? body.error ?? body.message ?? body;
     if (typeof d === "string") return d;
-    if (Array.isArray(d)) return d.map((x) => x.msg ?? JSON.stringify(x)).join("; ");
+    if (Array.isArray(d)) return d.map((x) => (x.msg ? `${x.loc?.at?.(-1) ? `${x.loc.at(-1)}: ` : ""}${x.msg}` : JSON.stringify(x))).join("; ");
     return JSON.stringify(d);
   } catch {
     return response.statusText || `HTTP ${response.status}`;
@@ -44,7 +57,8 @@ async function request(path, options = {}) {
 export const getEvents = (filters, limit, offset = 0) => request(`events${query(filters, { limit, offset, sort: "-date" })}`);
 export const getEvent = (id) => request(`events/${encodeURIComponent(id)}`);
 export const getArticle = (id) => request(`articles/${encodeURIComponent(id)}`);
-export const getStats = (filters) => request(`stats${query(filters)}`);
+export const getStats = (filters, extra = {}) => request(`stats${query(filters, extra)}`);
+export const getPlaces = (bbox) => request(`geo/places${query({}, { bbox, limit: 150 })}`);
 export const getMeta = () => request("meta");
 export const explainArticle = (body) =>
   request("explain", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });

@@ -4,7 +4,7 @@
 import "@fontsource/noto-naskh-arabic/arabic-400.css";
 import "@fontsource/noto-naskh-arabic/arabic-700.css";
 import "./style.css";
-import { exportUrl, FILTER_KEYS, getEvents, getMeta, getStats } from "./api.js";
+import { exportUrl, FILTER_KEYS, getEvents, getMeta, getStats, loadFilterKeys } from "./api.js";
 import { $, clear, h } from "./dom.js";
 import { EventMap } from "./map.js";
 import { EventPanel } from "./panel.js";
@@ -117,7 +117,10 @@ function dayRows(stats) {
       if (Array.isArray(row)) rows.push({ day: String(row[0]), event_type: row.length > 2 ? row[1] : "", count: Number(row[row.length - 1]) || 0 });
       else if (row.counts || row.by_type || row.types) {
         for (const [t, n] of Object.entries(row.counts ?? row.by_type ?? row.types)) rows.push({ day: String(row.day ?? row.date ?? row.event_date), event_type: t, count: Number(n) || 0 });
-      } else rows.push({ day: String(row.day ?? row.date ?? row.event_date ?? ""), event_type: row.event_type ?? row.type ?? "", count: Number(row.count ?? row.events ?? row.n ?? 0) });
+      } else {
+        const count = Number(row.count ?? row.events ?? row.n ?? 0);
+        rows.push({ day: String(row.day ?? row.date ?? row.event_date ?? ""), event_type: row.event_type ?? row.type ?? "", count, events: count, fatalities: Number(row.fatalities ?? 0) });
+      }
     }
   } else {
     for (const [day, v] of Object.entries(value)) {
@@ -191,8 +194,15 @@ async function load({ fit = false } = {}) {
     document.body.dataset.loaded = String(loadId);
   } catch (error) {
     if (loadId !== state.loadId) return;
+    // never show stale data under an error: clear the map, the timeline and the table, and say what is wrong
+    state.items = [];
+    state.total = 0;
+    map.setEvents([]);
+    timeline.setData([], {});
+    renderTable();
     $("#count").textContent = "—";
-    showError(`could not load events: ${error.message}`);
+    const where = error.status === 422 ? "a filter in the page address is wrong" : "could not load events";
+    showError(`${where}: ${error.message}`);
   }
 }
 
@@ -298,9 +308,17 @@ const timeline = new Timeline($("#timeline-svg"), {
     state.filters.since = since;
     state.filters.until = until;
     syncInputs();
-    load();
+    load({ fit: true });
   },
 });
+for (const id of ["#timeline-measure", "#timeline-bin"]) {
+  $(id).addEventListener("change", () => {
+    const measure = $("#timeline-measure").value;
+    const bin = $("#timeline-bin").value;
+    timeline.setMode({ measure, bin });
+    $("#timeline-title").textContent = `${measure === "fatalities" ? "Deaths" : "Events"} per ${bin === "auto" ? "day" : bin}`;
+  });
+}
 const panel = new EventPanel($("#panel"), {
   onClose: () => select(""),
   onSelect: (id) => select(id),
@@ -324,8 +342,8 @@ function onFilterInput(e) {
   }
   const text = e.target.tagName === "INPUT" && e.target.type !== "date";
   clearTimeout(typing);
-  if (text && e.type === "input") typing = setTimeout(() => load({ fit: key === "admin1" }), 350);
-  else load({ fit: key === "country" || key === "admin1" });
+  if (text && e.type === "input") typing = setTimeout(() => load({ fit: true }), 350);
+  else load({ fit: true });
 }
 form.addEventListener("change", onFilterInput);
 form.addEventListener("input", onFilterInput);
@@ -357,6 +375,8 @@ window.addEventListener("hashchange", () => {
   if (state.event !== event) select(state.event);
 });
 
+await loadFilterKeys();
+for (const key of FILTER_KEYS) state.filters[key] ??= "";
 readHash();
 fillSubtypes();
 syncInputs();

@@ -1,9 +1,13 @@
 // The map: Leaflet over an offline basemap of country and province outlines (outlines.geojson, Natural Earth),
-// events as circles coloured by type and sized by fatalities. An online tile layer is used only when one is
+// events as circles coloured by type and sized by fatalities. Events close together are clustered (a
+// dark disc with their count) until the map is zoomed in far enough to tell them apart; from zoom 8 on,
+// the gazetteer's towns in view are labelled. An online tile layer is used only when one is
 // configured: `?tiles=URL` in the page address or localStorage "rasd.tiles" (e.g. an XYZ template).
-import L from "leaflet";
+import L from "./leaflet-global.js";
+import "leaflet.markercluster";
 import "leaflet/dist/leaflet.css";
-import { getOutlines } from "./api.js";
+import "leaflet.markercluster/dist/MarkerCluster.css";
+import { getOutlines, getPlaces } from "./api.js";
 import { radiusFor, TYPE_NAMES, typeColor } from "./taxonomy.js";
 
 const BASE_STYLE = {
@@ -38,7 +42,23 @@ export class EventMap {
     this.map.createPane("basemap");
     this.map.getPane("basemap").style.zIndex = 250;
     this.markers = new Map();
-    this.layer = L.featureGroup().addTo(this.map);
+    this.layer = L.markerClusterGroup({
+      maxClusterRadius: 36,
+      showCoverageOnHover: false,
+      spiderfyOnMaxZoom: true,
+      iconCreateFunction: (cluster) => {
+        // the events inside, for the tooltip and for tests that look for one event's marker
+        const ids = cluster.getAllChildMarkers().map((m) => m.options.eventId);
+        return L.divIcon({
+          html: `<div data-events="${ids.join(" ")}" title="${ids.length} events: click to zoom in">${cluster.getChildCount()}</div>`,
+          className: "marker-cluster-rasd",
+          iconSize: L.point(40, 40),
+        });
+      },
+    }).addTo(this.map);
+    this.places = L.layerGroup().addTo(this.map);
+    this.placeRequest = 0;
+    this.map.on("moveend", () => this.updatePlaces());
     this.selected = null;
     this.map.on("moveend", () => this.onViewChange?.(this.bbox()));
     this.addLegend();
@@ -102,12 +122,8 @@ export class EventMap {
     const legend = L.control({ position: "bottomleft" });
     legend.onAdd = () => {
       const div = L.DomUtil.create("div", "legend");
-      for (const type of TYPE_NAMES) {
-        const row = L.DomUtil.create("div", "legend-row", div);
-        const dot = L.DomUtil.create("span", "dot", row);
-        dot.style.background = typeColor(type);
-        row.append(document.createTextNode(type));
-      }
+      this.legendTypes = L.DomUtil.create("div", "legend-types", div);
+      this.fillLegend();
       const sizes = L.DomUtil.create("div", "legend-row sizes", div);
       sizes.append(document.createTextNode("size: deaths "));
       for (const n of [0, 10, 50]) {
@@ -121,6 +137,18 @@ export class EventMap {
       return div;
     };
     legend.addTo(this.map);
+  }
+
+  // the types' colours; the names come from /api/meta, which may answer after the map is made
+  fillLegend() {
+    if (!this.legendTypes || this.legendTypes.childElementCount === TYPE_NAMES.length) return;
+    this.legendTypes.replaceChildren();
+    for (const type of TYPE_NAMES) {
+      const row = L.DomUtil.create("div", "legend-row", this.legendTypes);
+      const dot = L.DomUtil.create("span", "dot", row);
+      dot.style.background = typeColor(type);
+      row.append(document.createTextNode(type));
+    }
   }
 
   addFitButton() {
@@ -153,6 +181,7 @@ export class EventMap {
   }
 
   setEvents(events) {
+    this.fillLegend();
     this.layer.clearLayers();
     this.markers.clear();
     // big circles first, so small ones on the same spot stay clickable on top
@@ -168,6 +197,7 @@ export class EventMap {
         fillColor: typeColor(event.event_type),
         fillOpacity: event.status === "rejected" ? 0.2 : 0.75,
         className: `event-marker event-${event.event_id_cnty}`,
+        eventId: event.event_id_cnty,
         bubblingMouseEvents: false,
       });
       marker.bindTooltip(
@@ -176,12 +206,13 @@ export class EventMap {
         { direction: "top", offset: [0, -4] },
       );
       marker.on("click", () => this.onSelect?.(event.event_id_cnty));
-      marker.addTo(this.layer);
       this.markers.set(event.event_id_cnty, marker);
     }
+    this.layer.addLayers([...this.markers.values()]);
     if (this.selected) this.highlight(this.selected, false);
   }
 
+  // The open event: drawn darker, and brought into view (out of its cluster when it is in one).
   highlight(id, pan = true) {
     const previous = this.markers.get(this.selected);
     if (previous) previous.setStyle({ color: "#333", weight: 1 });
@@ -189,8 +220,41 @@ export class EventMap {
     const marker = this.markers.get(id);
     if (!marker) return;
     marker.setStyle({ color: "#000", weight: 3 });
-    marker.bringToFront();
-    if (pan && !this.map.getBounds().contains(marker.getLatLng())) this.map.panTo(marker.getLatLng());
+    if (!pan) return;
+    this.layer.zoomToShowLayer(marker, () => {
+      marker.bringToFront?.();
+      if (!this.map.getBounds().pad(-0.1).contains(marker.getLatLng())) this.map.panTo(marker.getLatLng());
+    });
+  }
+
+  // Town names at close zoom, from the gazetteer (the biggest first), so a zoomed-in map is never blank.
+  async updatePlaces() {
+    const request = ++this.placeRequest;
+    if (this.map.getZoom() < 8) {
+      this.places.clearLayers();
+      return;
+    }
+    let places = [];
+    try {
+      places = await getPlaces(this.bbox());
+    } catch {
+      return;
+    }
+    if (request !== this.placeRequest) return;
+    this.places.clearLayers();
+    for (const p of places) {
+      const icon = L.divIcon({ className: "place-label", html: "", iconSize: null });
+      const marker = L.marker([p.latitude, p.longitude], { icon, interactive: false, keyboard: false, pane: "basemap" });
+      marker.on("add", () => {
+        const el = marker.getElement();
+        if (el && !el.firstChild) {
+          const span = document.createElement("span");
+          span.textContent = p.name;
+          el.append(span);
+        }
+      });
+      marker.addTo(this.places);
+    }
   }
 
   fit() {

@@ -1,5 +1,5 @@
-// Events per day, stacked by type, as SVG. Drag across it to choose a date range (a brush); a click picks
-// one bar. Long spans are drawn in bins of several days so bars stay at least two pixels wide.
+// Events (or deaths) per day, week or month, stacked by type, as SVG. Drag across it to choose a date range
+// (a brush); a click picks one bar. "auto" bins long spans by several days so bars stay two pixels wide.
 import { TYPE_NAMES, typeColor } from "./taxonomy.js";
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -23,6 +23,8 @@ export class Timeline {
     this.onBrush = onBrush;
     this.rows = [];
     this.range = { since: "", until: "" };
+    this.measure = "events"; // or "fatalities"
+    this.bin = "auto"; // or "day", "week", "month"
     this.drag = null;
     svg.addEventListener("pointerdown", (e) => this.pointerDown(e));
     svg.addEventListener("pointermove", (e) => this.pointerMove(e));
@@ -34,7 +36,7 @@ export class Timeline {
     new ResizeObserver(() => this.render()).observe(svg);
   }
 
-  // rows: [{day: "YYYY-MM-DD", event_type, count}]
+  // rows: [{day: "YYYY-MM-DD", event_type, events, fatalities}]
   setData(rows, range) {
     this.rows = rows.filter((r) => /^\d{4}-\d{2}-\d{2}/.test(r.day || ""));
     this.range = { since: range.since || "", until: range.until || "" };
@@ -44,6 +46,38 @@ export class Timeline {
   setRange(range) {
     this.range = { since: range.since || "", until: range.until || "" };
     this.render();
+  }
+
+  // what the bars count ("events" or "fatalities") and how days are binned ("auto", "day", "week", "month")
+  setMode({ measure, bin }) {
+    if (measure) this.measure = measure;
+    if (bin) this.bin = bin;
+    this.render();
+  }
+
+  // The bin a day falls in: its first day (weeks start on Monday, as `rasd stats --by week` counts them).
+  binStart(ms) {
+    const s = this.scale;
+    if (s.mode === "week") return ms - ((new Date(ms).getUTCDay() + 6) % 7) * DAY;
+    if (s.mode === "month") {
+      const d = new Date(ms);
+      return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+    }
+    return s.origin + Math.floor(Math.round((ms - s.origin) / DAY) / s.binDays) * s.binDays * DAY;
+  }
+
+  binEnd(start) {
+    const s = this.scale;
+    if (s.mode === "month") {
+      const d = new Date(start);
+      return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+    }
+    return start + (s.mode === "week" ? 7 : s.binDays) * DAY;
+  }
+
+  x(ms) {
+    const s = this.scale;
+    return MARGIN.left + ((ms - s.axisFirst) / DAY) * s.pxPerDay;
   }
 
   render() {
@@ -66,18 +100,21 @@ export class Timeline {
     const last = Math.max(...days);
     const span = Math.round((last - first) / DAY) + 1;
     const plotWidth = width - MARGIN.left - MARGIN.right;
-    const binDays = Math.max(1, Math.ceil(span / Math.max(1, plotWidth / 3)));
-    const bins = Math.ceil(span / binDays);
-    const binWidth = plotWidth / bins;
-    this.scale = { first, binDays, binWidth, bins, span };
+    const mode = this.bin === "auto" ? "days" : this.bin;
+    const binDays = this.bin === "auto" ? Math.max(1, Math.ceil(span / Math.max(1, plotWidth / 3))) : 1;
+    this.scale = { mode, binDays, origin: first, axisFirst: first, pxPerDay: 1, first, last };
+    const axisFirst = this.binStart(first);
+    const axisEnd = this.binEnd(this.binStart(last));
+    Object.assign(this.scale, { axisFirst, axisEnd, pxPerDay: plotWidth / ((axisEnd - axisFirst) / DAY) });
 
-    const stacks = Array.from({ length: bins }, () => new Map());
+    const stacks = new Map();
     for (const r of this.rows) {
-      const bin = Math.floor(Math.round((toMs(r.day.slice(0, 10)) - first) / DAY) / binDays);
-      const stack = stacks[bin];
-      stack.set(r.event_type, (stack.get(r.event_type) || 0) + (r.count || 0));
+      const start = this.binStart(toMs(r.day.slice(0, 10)));
+      if (!stacks.has(start)) stacks.set(start, new Map());
+      const stack = stacks.get(start);
+      stack.set(r.event_type, (stack.get(r.event_type) || 0) + (Number(r[this.measure] ?? r.count) || 0));
     }
-    const totals = stacks.map((s) => [...s.values()].reduce((a, b) => a + b, 0));
+    const totals = [...stacks.values()].map((s) => [...s.values()].reduce((a, b) => a + b, 0));
     const max = Math.max(1, ...totals);
     const plotHeight = height - MARGIN.top - MARGIN.bottom;
     const y = (v) => (v / max) * plotHeight;
@@ -87,8 +124,8 @@ export class Timeline {
     axis.append(el("line", { x1: MARGIN.left, x2: width - MARGIN.right, y1: height - MARGIN.bottom + 0.5, y2: height - MARGIN.bottom + 0.5 }));
     axis.append(el("text", { x: MARGIN.left - 4, y: MARGIN.top + 8, "text-anchor": "end" }, String(max)));
     axis.append(el("text", { x: MARGIN.left - 4, y: height - MARGIN.bottom, "text-anchor": "end" }, "0"));
-    for (const tick of this.ticks(first, last)) {
-      const x = MARGIN.left + ((tick.ms - first) / DAY / binDays) * binWidth;
+    for (const tick of this.ticks(axisFirst, axisEnd - DAY)) {
+      const x = this.x(tick.ms);
       axis.append(el("line", { x1: x, x2: x, y1: height - MARGIN.bottom, y2: height - MARGIN.bottom + 4 }));
       axis.append(el("text", { x, y: height - 5, "text-anchor": "middle" }, tick.label));
     }
@@ -96,28 +133,24 @@ export class Timeline {
 
     const bars = el("g", { class: "bars" });
     const order = [...TYPE_NAMES, ...new Set(this.rows.map((r) => r.event_type).filter((t) => !TYPE_NAMES.includes(t)))];
-    stacks.forEach((stack, i) => {
+    const unit = this.measure === "fatalities" ? "deaths" : "events";
+    for (const [start, stack] of stacks) {
       let base = height - MARGIN.bottom;
-      const x = MARGIN.left + i * binWidth;
-      const from = toIso(first + i * binDays * DAY);
-      const to = toIso(first + (i * binDays + binDays - 1) * DAY);
+      const end = this.binEnd(start);
+      const x = this.x(start);
+      const barWidth = Math.max(1, this.x(end) - x - 1);
+      const from = toIso(start);
+      const to = toIso(end - DAY);
       for (const type of order) {
         const n = stack.get(type);
         if (!n) continue;
         const h = Math.max(1, y(n));
         base -= h;
-        const rect = el("rect", {
-          x: x + 0.5,
-          y: base,
-          width: Math.max(1, binWidth - 1),
-          height: h,
-          fill: typeColor(type),
-          "data-day": from,
-        });
-        rect.append(el("title", {}, `${binDays > 1 ? `${from} – ${to}` : from}: ${n} ${type}`));
+        const rect = el("rect", { x: x + 0.5, y: base, width: barWidth, height: h, fill: typeColor(type), "data-day": from });
+        rect.append(el("title", {}, `${from === to ? from : `${from} – ${to}`}: ${n} ${unit}, ${type}`));
         bars.append(rect);
       }
-    });
+    }
     svg.append(bars);
     this.brushRect = el("rect", { class: "brush", y: MARGIN.top - 4, height: plotHeight + 4, x: 0, width: 0 });
     svg.append(this.brushRect);
@@ -145,16 +178,17 @@ export class Timeline {
     return out;
   }
 
-  xToDay(x) {
+  // the day under an x position, inside the axis
+  dayAt(x) {
     const s = this.scale;
-    const bin = Math.max(0, Math.min(s.bins - 1, Math.floor((x - MARGIN.left) / s.binWidth)));
-    return bin;
+    const day = Math.floor((x - MARGIN.left) / s.pxPerDay);
+    return Math.max(s.axisFirst, Math.min(s.axisEnd - DAY, s.axisFirst + day * DAY));
   }
 
   dayToX(iso, end = false) {
     const s = this.scale;
-    const offset = (toMs(iso) - s.first) / DAY + (end ? 1 : 0);
-    return MARGIN.left + Math.max(0, Math.min(s.bins * s.binDays, offset)) * (s.binWidth / s.binDays);
+    const ms = Math.max(s.axisFirst, Math.min(s.axisEnd, toMs(iso) + (end ? DAY : 0)));
+    return this.x(ms);
   }
 
   localX(event) {
@@ -181,11 +215,10 @@ export class Timeline {
     const { x0 } = this.drag;
     const x1 = this.localX(event);
     this.drag = null;
-    const s = this.scale;
-    const a = this.xToDay(Math.min(x0, x1));
-    const b = this.xToDay(Math.max(x0, x1));
-    const since = toIso(s.first + a * s.binDays * DAY);
-    const until = toIso(Math.min(s.first + (b * s.binDays + s.binDays - 1) * DAY, s.first + (s.span - 1) * DAY));
+    const a = this.binStart(this.dayAt(Math.min(x0, x1)));
+    const b = this.binEnd(this.binStart(this.dayAt(Math.max(x0, x1))));
+    const since = toIso(a);
+    const until = toIso(b - DAY);
     this.range = { since, until };
     this.drawBrush();
     this.onBrush?.(since, until);
@@ -200,9 +233,8 @@ export class Timeline {
       x0 = Math.min(this.drag.x0, this.drag.x1);
       x1 = Math.max(this.drag.x0, this.drag.x1);
     } else if (this.range.since || this.range.until) {
-      const s = this.scale;
       x0 = this.range.since ? this.dayToX(this.range.since) : MARGIN.left;
-      x1 = this.range.until ? this.dayToX(this.range.until, true) : MARGIN.left + s.bins * s.binWidth;
+      x1 = this.range.until ? this.dayToX(this.range.until, true) : this.x(this.scale.axisEnd);
     } else {
       rect.setAttribute("width", 0);
       return;

@@ -26,6 +26,7 @@ from pathlib import Path
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import SQLAlchemyError
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 import rasd
@@ -118,6 +119,7 @@ def create_app(
             allow_methods=["GET", "POST", "PATCH"],
             allow_headers=["Authorization", "Content-Type"],
         )
+    app.add_middleware(GZipMiddleware, minimum_size=1024)  # outlines, pages, exports: several-fold smaller
     app.add_middleware(BodyLimit, max_body=max_body)
     if allowed_hosts is not None:
         app.add_middleware(HostCheck, allowed=allowed_hosts)

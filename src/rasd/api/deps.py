@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
+import inspect
 import re
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine
 
 from rasd.store.db import session_scope
-from rasd.store.query import Filters
+from rasd.store.filters import BY_NAME, FILTERS, Filter, FilterError, Filters, parse_filters
 from rasd.store.tokens import token_name
 
 bearer = HTTPBearer(
@@ -80,89 +80,68 @@ def clean(name: str, value: str | None) -> str | None:
     return value or None
 
 
-def parse_bbox(value: str | None) -> tuple[float, float, float, float] | None:
-    if value is None or not value.strip():
-        return None
-    parts = value.split(",")
-    problem = "bbox is minlon,minlat,maxlon,maxlat (four numbers, degrees)"
-    if len(parts) != 4:
-        raise invalid("query", "bbox", problem)
-    try:
-        min_lon, min_lat, max_lon, max_lat = (float(part) for part in parts)
-    except ValueError:
-        raise invalid("query", "bbox", problem) from None
-    if not (-180 <= min_lon <= max_lon <= 180 and -90 <= min_lat <= max_lat <= 90):
-        ranges = "-180 <= minlon <= maxlon <= 180 and -90 <= minlat <= maxlat <= 90"
-        raise invalid("query", "bbox", f"{problem}, with {ranges}")
-    return min_lon, min_lat, max_lon, max_lat
-
-
 def single_values(request: Request) -> None:
-    """422 for a query parameter given twice (``?country=Syria&country=Iraq``): one value each, not the
-    last one silently."""
+    """422 for a parameter given twice (``?limit=5&limit=6``): one value each, not the last one silently.
+    Multi-value filters may repeat (``?country=Syria&country=Yemen`` = ``?country=Syria,Yemen``)."""
     for name in request.query_params:
-        if len(request.query_params.getlist(name)) > 1:
+        if name not in MULTI and len(request.query_params.getlist(name)) > 1:
             raise invalid("query", name, "give this parameter once")
 
 
-def parse_day(name: str, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise invalid("query", name, f"not a date (YYYY-MM-DD): {value!r}") from None
-
-
+MULTI = frozenset(spec.api_name for spec in FILTERS if spec.multi)
 DATE = {"format": "date"}
-TextFilter = Annotated[str | None, Query(max_length=MAX_FILTER)]
 # A calendar day as the schema can say it: a year from 0001, a month 01-12, a day 01-31 (format "date"
 # adds the rest, e.g. no 30 February, which the handler refuses with 422 too).
 DAY = r"^(000[1-9]|00[1-9]\d|0[1-9]\d{2}|[1-9]\d{3})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
 
 
-def event_filters(
-    country: Annotated[str | None, Query(max_length=MAX_FILTER, description="name or ISO alpha-3")] = None,
-    admin1: TextFilter = None,
-    event_type: TextFilter = None,
-    sub_event_type: TextFilter = None,
-    actor: Annotated[str | None, Query(max_length=MAX_FILTER, description="part of any actor's name")] = None,
-    since: Annotated[
-        str | None, Query(pattern=DAY, description="first event date, YYYY-MM-DD", json_schema_extra=DATE)
-    ] = None,
-    until: Annotated[
-        str | None, Query(pattern=DAY, description="last event date, YYYY-MM-DD", json_schema_extra=DATE)
-    ] = None,
-    q: Annotated[
-        str | None,
-        Query(max_length=MAX_FILTER, description="text in the notes, location, actors or evidence"),
-    ] = None,
-    bbox: Annotated[
-        str | None, Query(max_length=MAX_FILTER, description="minlon,minlat,maxlon,maxlat")
-    ] = None,
-    changed_since: Annotated[
-        int | None, Query(ge=0, le=10**12, description="Unix time: events changed at or after it")
-    ] = None,
-    include_rejected: Annotated[bool, Query(description="also events analysts rejected")] = False,
-    min_confidence: Annotated[
-        float | None, Query(ge=0, le=1, description="only events whose confidence is at least this")
-    ] = None,
-) -> Filters:
-    """The event filters every list, count and export takes."""
-    first, last = parse_day("since", since), parse_day("until", until)
-    if first and last and first > last:
-        raise invalid("query", "since", f"since ({first}) is after until ({last})")
-    return Filters(
-        country=clean("country", country),
-        event_type=clean("event_type", event_type),
-        since=first,
-        until=last,
-        admin1=clean("admin1", admin1),
-        actor=clean("actor", actor),
-        changed_since=changed_since,
-        sub_event_type=clean("sub_event_type", sub_event_type),
-        text=clean("q", q),
-        bbox=parse_bbox(bbox),
-        include_rejected=include_rejected,
-        min_confidence=min_confidence,
+def _parameter(spec: Filter) -> inspect.Parameter:
+    """One filter as a query parameter: a list for a multi-value filter (repeatable, or commas)."""
+    description = f"{spec.help} (e.g. {spec.example})"
+    if spec.multi:
+        description += "; several values: comma-separated or repeated"
+        annotation: Any = Annotated[list[str] | None, Query(description=description, max_length=MAX_FILTER)]
+    elif spec.kind == "date":  # the schema says what a day is (the handler also refuses 30 February)
+        day = Query(description=description, pattern=DAY, json_schema_extra=DATE)
+        annotation = Annotated[str | None, day]
+    else:
+        annotation = Annotated[str | None, Query(description=description, max_length=MAX_FILTER)]
+    return inspect.Parameter(
+        spec.api_name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=annotation
     )
+
+
+def _check_lengths(name: str, values: list[str] | None) -> None:
+    for value in values or ():
+        if len(value) > MAX_FILTER:
+            raise invalid("query", name, f"at most {MAX_FILTER} characters")
+
+
+def event_filters(**raw: Any) -> Filters:
+    """The event filters every list, count and export takes, from ``FILTERS`` (one declaration for the
+    CLI, the API and the dashboard); 422 for a value that cannot be right."""
+    include_rejected = bool(raw.pop("include_rejected", False))
+    values = {}
+    for spec in FILTERS:
+        value = raw.get(spec.api_name)
+        if spec.multi:
+            _check_lengths(spec.api_name, value)
+        values[spec.name] = value
+    try:
+        return parse_filters(values, include_rejected=include_rejected)
+    except FilterError as error:
+        raise invalid("query", BY_NAME[error.name].api_name, str(error)) from None
+
+
+event_filters.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+    [
+        *(_parameter(spec) for spec in FILTERS),
+        inspect.Parameter(
+            "include_rejected",
+            inspect.Parameter.KEYWORD_ONLY,
+            default=False,
+            annotation=Annotated[bool, Query(description="also events analysts rejected")],
+        ),
+    ],
+    return_annotation=Filters,
+)

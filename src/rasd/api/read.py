@@ -2,42 +2,37 @@
 
 from __future__ import annotations
 
+import gzip
 import os
 import re
 import tempfile
+from functools import cache
+from importlib.resources import files
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import FileResponse, JSONResponse
-from sqlalchemy import func, select, text
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 from starlette.background import BackgroundTask
 
 import rasd
 from rasd import taxonomy
 from rasd.api import schemas
-from rasd.api.deps import engine, event_filters, reader, single_values
+from rasd.api.deps import engine, event_filters, invalid, reader, single_values
 from rasd.records import ACLED_COLUMNS
+from rasd.store import query as store
 from rasd.store import review
 from rasd.store.db import StoreError, session_scope
-from rasd.store.export import FORMATS, export, write_deleted
-from rasd.store.models import Article, Event, Report, RetiredEvent
-from rasd.store.query import Filters, filtered
-from rasd.store.query import stats as store_stats
+from rasd.store.export import FORMATS, ExportOptions, export, write_deleted
+from rasd.store.filters import FILTERS, Filters
+from rasd.store.models import Event, Report
 
 router = APIRouter(prefix="/api", dependencies=[Depends(reader), Depends(single_values)])
 open_router = APIRouter(prefix="/api")  # health: for monitors and scripts, never behind a token
 
 EVENT_ID = re.compile(r"^[A-Z]{3}[0-9]{1,12}$")
 MAX_ID = 500
-SORTS = {
-    "date": (Event.event_date.is_(None), Event.event_date, Event.id),
-    "-date": (Event.event_date.is_(None), Event.event_date.desc(), Event.id.desc()),
-    "fatalities": (Event.fatalities, Event.id),
-    "-fatalities": (Event.fatalities.desc(), Event.id),
-    "timestamp": (Event.timestamp, Event.id),
-    "-timestamp": (Event.timestamp.desc(), Event.id.desc()),
-}
+SORTS = store.SORTS
 SUMMARY_FIELDS = tuple(
     name for name in schemas.EventSummary.model_fields if name not in ("corrected", "reports")
 )
@@ -62,33 +57,16 @@ def list_events(
     sort: Annotated[Literal[tuple(SORTS)], Query(description="order; '-' is descending")] = "date",  # type: ignore[valid-type]
 ) -> dict[str, Any]:
     """Events matching the filters, a page at a time. Rejected events only with ``include_rejected``."""
-    columns = [Event.id, *(getattr(Event, name) for name in SUMMARY_FIELDS)]  # plain rows: no ORM objects
     with session_scope(engine(request)) as session:
-        if filters.text:  # the costly filter: evaluated once, for the ids in order, not for count and page
-            matching = list(session.scalars(filtered(select(Event.id), filters).order_by(*SORTS[sort])))
-            total, page = len(matching), matching[offset : offset + limit]
-            rows = {
-                row.id: dict(row._mapping)
-                for row in session.execute(select(*columns).where(Event.id.in_(page)))
-            }
-            items = summaries(session, [rows[event_id] for event_id in page])
-        else:
-            total = session.scalar(filtered(select(func.count()).select_from(Event), filters))
-            query = filtered(select(*columns), filters).order_by(*SORTS[sort]).limit(limit).offset(offset)
-            items = summaries(session, [dict(row._mapping) for row in session.execute(query)])
+        total, rows = store.event_page(session, filters, SUMMARY_FIELDS, sort, limit, offset)
+        items = summaries(session, rows)
     return {"total": total, "limit": limit, "offset": offset, "items": items}
 
 
 def summaries(session: Session, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Event rows (``id`` and ``SUMMARY_FIELDS``) as ``EventSummary`` dicts: two small queries for the
     page, whatever its size."""
-    counts = dict(
-        session.execute(
-            select(Report.event_id, func.count())
-            .where(Report.event_id.in_([row["id"] for row in rows]))
-            .group_by(Report.event_id)
-        ).all()
-    )
+    counts = store.report_counts(session, [row["id"] for row in rows])
     corrected = review.corrected_ids(session, [row["event_id_cnty"] for row in rows])
     for row in rows:
         row["event_date"] = _iso(row["event_date"])
@@ -112,14 +90,10 @@ def get_event(request: Request, event_id_cnty: str) -> Any:
 
 def find_event(session: Session, event_id_cnty: str) -> Event | JSONResponse:
     """The event, or the 404 to answer (saying where a retired id went)."""
-    event = None
-    if EVENT_ID.match(event_id_cnty):
-        event = session.scalar(
-            select(Event).where(Event.event_id_cnty == event_id_cnty).options(selectinload(Event.reports))
-        )
+    event = store.event_by_id(session, event_id_cnty) if EVENT_ID.match(event_id_cnty) else None
     if event is not None:
         return event
-    retired = session.get(RetiredEvent, event_id_cnty) if EVENT_ID.match(event_id_cnty) else None
+    retired = store.retired_event(session, event_id_cnty) if EVENT_ID.match(event_id_cnty) else None
     if retired is not None and retired.merged_into:
         detail = f"event {event_id_cnty} was merged into {retired.merged_into}"
         return JSONResponse({"detail": detail, "merged_into": retired.merged_into}, status_code=404)
@@ -136,7 +110,7 @@ def event_detail(session: Session, event: Event) -> dict[str, Any]:
     corrections = review.history(session, event.event_id_cnty)
     out["corrected"] = any(c.field != review.STATUS_FIELD for c in corrections)
     article_ids = list(dict.fromkeys(r.article_id for r in event.reports))
-    titles = dict(session.execute(select(Article.id, Article.title).where(Article.id.in_(article_ids))).all())
+    titles = store.article_titles(session, article_ids)
     out["article_ids"] = article_ids
     out["sources"] = [part.strip() for part in (event.source or "").split(";") if part.strip()]
     out["reports"] = [report_out(r, titles.get(r.article_id)) for r in event.reports]
@@ -183,12 +157,31 @@ def correction_out(row) -> dict[str, Any]:
 
 
 @router.get("/stats", response_model=schemas.Stats, tags=["events"])
-def get_stats(request: Request, filters: Annotated[Filters, Depends(event_filters)]) -> dict[str, Any]:
+def get_stats(
+    request: Request,
+    filters: Annotated[Filters, Depends(event_filters)],
+    by: Annotated[
+        str | None,
+        Query(
+            max_length=200,
+            description="group events and fatalities by a period (day, week, month, year) and/or "
+            "country, admin1, admin2, location, region, event_type, sub_event_type, disorder_type, actor, "
+            "interaction, civilian_targeting; comma-separated, e.g. month,country",
+        ),
+    ] = None,
+) -> dict[str, Any]:
     """Totals (articles, reports, matching events and their fatalities, retired ids, rejected events),
-    and matching events by country, by event type, by day, and by day and type (the timeline)."""
+    and matching events by country, by event type, by day, and by day and type (the timeline); with
+    ``by``, ``groups``: events and fatalities per group, as ``rasd stats --by`` prints them."""
+    try:
+        dims = store.parse_by(by)
+    except ValueError as error:
+        raise invalid("query", "by", str(error)) from None
     with session_scope(engine(request)) as session:
-        counts = store_stats(session, filters)
-    counts["by_event_type"] = counts.pop("by_type")
+        counts = store.stats(session, filters)
+        if dims:
+            counts["by"] = list(dims)
+            counts["groups"] = store.grouped_counts(session, filters, dims)
     return counts
 
 
@@ -214,6 +207,9 @@ def get_export(
     request: Request,
     filters: Annotated[Filters, Depends(event_filters)],
     format: Annotated[Literal[(*FORMATS, "deleted-csv")], Query()],  # type: ignore[valid-type]
+    inter_numeric: Annotated[
+        bool, Query(description="inter1, inter2, interaction as ACLED's codes, not their labels")
+    ] = False,
 ) -> Any:
     """The matching events as a file, as ``rasd export`` writes it (corrections included, rejected
     events left out). ``deleted-csv``: retired ids and rejected events (``event_id_cnty,
@@ -227,7 +223,7 @@ def get_export(
                 with open(path, "w", encoding="utf-8", newline="") as out:
                     write_deleted(session, out, filters)
             else:
-                export(session, format, path, filters)
+                export(session, format, path, filters, ExportOptions(inter_numeric=inter_numeric))
     except StoreError as error:
         os.unlink(path)
         raise HTTPException(501, detail=str(error)) from None
@@ -246,24 +242,8 @@ def get_export(
 @router.get("/articles", response_model=schemas.ArticlePage, tags=["articles"])
 def list_articles(request: Request, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
     """Stored articles, newest first (without their text: see ``/api/articles/{id}``)."""
-    order = (Article.published.is_(None), Article.published.desc(), Article.id)
     with session_scope(engine(request)) as session:
-        total = session.scalar(select(func.count()).select_from(Article))
-        rows = session.execute(
-            select(
-                Article.id, Article.title, Article.outlet, Article.published, Article.url, Article.ingested_at
-            )
-            .order_by(*order)
-            .limit(limit)
-            .offset(offset)
-        ).all()
-        ids = [row.id for row in rows]
-        links = session.execute(
-            select(Report.article_id, Event.event_id_cnty)
-            .join(Event, Report.event_id == Event.id, isouter=True)
-            .where(Report.article_id.in_(ids))
-            .order_by(Report.article_id, Report.ordinal)
-        ).all()
+        total, rows, links = store.article_page(session, limit, offset)
     reports: dict[str, int] = {}
     events: dict[str, list[str]] = {}
     for article_id, event_id in links:
@@ -298,15 +278,9 @@ def get_article(request: Request, article_id: str) -> Any:
     if len(article_id) > MAX_ID or "\x00" in article_id:
         return JSONResponse({"detail": "no such article"}, status_code=404)
     with session_scope(engine(request)) as session:
-        article = session.get(Article, article_id)
+        article, events = store.article_with_events(session, article_id)
         if article is None:
             return JSONResponse({"detail": "no such article"}, status_code=404)
-        events = {
-            e.id: e
-            for e in session.scalars(
-                select(Event).where(Event.id.in_([r.event_id for r in article.reports if r.event_id]))
-            )
-        }
         evidence = []
         for report in article.reports:
             event = events.get(report.event_id)  # type: ignore[arg-type]
@@ -350,9 +324,68 @@ def get_meta(request: Request) -> dict[str, Any]:
     }
 
 
+@router.get("/filters", response_model=list[schemas.FilterInfo], tags=["meta"])
+def get_filters() -> list[dict[str, Any]]:
+    """Every event filter that ``/api/events``, ``/api/stats`` and ``/api/export`` take (and ``rasd
+    events/export/stats`` as options): its parameter, CLI option, kind, whether it takes several
+    values, what it means and an example. One declaration (``rasd.store.filters``) serves all three."""
+    return [spec.describe() for spec in FILTERS]
+
+
+@router.get("/geo/places", response_model=list[schemas.PlaceLabel], tags=["meta"])
+def get_places(
+    bbox: Annotated[str, Query(max_length=200, description="minlon,minlat,maxlon,maxlat")],
+    limit: Annotated[
+        int, Query(ge=1, le=1000, description="at most this many, the most populous first")
+    ] = 150,
+) -> list[dict[str, Any]]:
+    """The gazetteer's places inside ``bbox``, the most populous first: the dashboard labels the map
+    with them when zoomed in close."""
+    from rasd.store.filters import BY_NAME, FilterError, parse_value
+
+    try:
+        box = parse_value(BY_NAME["bbox"], bbox)
+    except FilterError as error:
+        raise invalid("query", "bbox", str(error)) from None
+    if box is None:
+        raise invalid("query", "bbox", "bbox is minlon,minlat,maxlon,maxlat (four numbers, degrees)")
+    return gazetteer_places(box, limit)
+
+
+@cache
+def _places() -> list[tuple[str, float, float, int]]:
+    """(English name, lat, lon, population) of the gazetteer's places, the most populous first: read from
+    its data file directly (10,000 rows, a fraction of a second), not through the full gazetteer."""
+    raw = gzip.decompress((files("rasd") / "data" / "gazetteer.tsv.gz").read_bytes()).decode("utf-8")
+    lines = [line.split("\t") for line in raw.splitlines() if line and not line.startswith("#")]
+    header = lines[0]
+    at = {name: header.index(name) for name in ("name", "lat", "lon", "population")}
+    rows = [
+        (
+            cells[at["name"]],
+            float(cells[at["lat"]]),
+            float(cells[at["lon"]]),
+            int(cells[at["population"]] or 0),
+        )
+        for cells in lines[1:]
+    ]
+    return sorted(rows, key=lambda row: (-row[3], row[0]))
+
+
+def gazetteer_places(box: tuple[float, float, float, float], limit: int) -> list[dict[str, Any]]:
+    min_lon, min_lat, max_lon, max_lat = box
+    out = []
+    for name, lat, lon, population in _places():
+        if min_lat <= lat <= max_lat and min_lon <= lon <= max_lon:
+            out.append({"name": name, "latitude": lat, "longitude": lon, "population": population})
+            if len(out) == limit:
+                break
+    return out
+
+
 @open_router.get("/health", response_model=schemas.Health, tags=["meta"])
 def get_health(request: Request) -> dict[str, Any]:
     """The server answers and its store is readable."""
     with session_scope(engine(request)) as session:
-        revision = session.scalar(text("SELECT version_num FROM alembic_version"))
+        revision = store.schema_revision(session)
     return {"status": "ok", "version": rasd.__version__, "schema_revision": revision}

@@ -219,6 +219,33 @@ class Stats(BaseModel):
     by_event_type: dict[str, int]
     by_day: dict[str, int]
     by_day_type: list[DayTypeCount]
+    by: list[str] | None = Field(default=None, description="the dimensions asked for with ``by``")
+    groups: list[dict[str, str | int]] | None = Field(
+        default=None,
+        description="with ``by``: one object per group, a key per dimension (a week is named by its "
+        "Monday, a month YYYY-MM), then ``events`` and ``fatalities``",
+    )
+
+
+class PlaceLabel(BaseModel):
+    """A place of the gazetteer, to label the map with."""
+
+    name: str
+    latitude: float
+    longitude: float
+    population: int
+
+
+class FilterInfo(BaseModel):
+    """One event filter, as ``rasd.store.filters`` declares it for the CLI, the API and the dashboard."""
+
+    name: str
+    param: str = Field(description="the query parameter")
+    flag: str = Field(description="the option of rasd events/export/stats")
+    kind: str
+    multi: bool = Field(description="takes several values, comma-separated or repeated")
+    help: str
+    example: str
 
 
 class ExtractRequest(BaseModel):

@@ -43,6 +43,7 @@ def features(candidate: Candidate, event: Event, docs: dict[str, Document]) -> d
     return {
         **_article_features(candidate, event, docs),
         **_place_features(candidate, docs),
+        **_cue_features(candidate, docs),
         "admin1_known": float(bool(event.admin1)),  # places abroad outside rasd's provinces have none
         "foreign_actor": float(_foreign(candidate)),
         "rule_score": float(candidate.confidence),  # the rules' own additive score (max over merged)
@@ -77,7 +78,7 @@ def _article_features(candidate: Candidate, event: Event, docs: dict[str, Docume
     doc = docs.get(candidate.field) or docs["text"]
     count = max(len(doc.sentences), 1)
     sentence = doc.norm[candidate.sentence.start : candidate.sentence.end]
-    year = (event.event_date or "")[:4]
+    year = str(event.event_date.year) if event.event_date else ""
     years = set(_YEAR.findall(sentence))
     return {
         "log_sentences": math.log(count),
@@ -85,6 +86,36 @@ def _article_features(candidate: Candidate, event: Event, docs: dict[str, Docume
         "other_year": float(bool(years - {year})),
         "log_sentence_chars": math.log1p(len(sentence)),
     }
+
+
+_CUE_CLASSES = ("modality", "habitual", "reaction", "occurrence", "denial", "generic", "subordinate")
+
+
+def _cue_features(candidate: Candidate, docs: dict[str, Document]) -> dict[str, float]:
+    """Which context-cue classes (data/cues.toml) the record's sentence holds anywhere: the filters
+    look near the trigger only, and a plan, a reaction or a habit elsewhere in the sentence still
+    makes background likelier."""
+    doc = docs.get(candidate.field) or docs["text"]
+    start, end = candidate.sentence.start, candidate.sentence.end
+    found: set[str] = set()
+    for cue in _cues(doc):
+        if start <= cue.start < end:
+            found |= cue.value
+    return {f"cue_{name}": float(name in found) for name in _CUE_CLASSES}
+
+
+_CUE_CACHE: dict[str, tuple[Document, list]] = {}
+
+
+def _cues(doc: Document) -> list:
+    """The cues of a document, found once per document (records of one article come one after another)."""
+    from rasd.recognize.cues import find_cues
+
+    cached = _CUE_CACHE.get(doc.field)
+    if cached is None or cached[0] is not doc:
+        cached = (doc, find_cues(doc))
+        _CUE_CACHE[doc.field] = cached
+    return cached[1]
 
 
 def _foreign(candidate: Candidate) -> bool:

@@ -7,13 +7,14 @@ pyarrow are imported only when one of these commands runs, so ``rasd extract`` s
 from __future__ import annotations
 
 import argparse
-import datetime as dt
+import csv
 import json
 import os
 import sys
 from typing import Any
 
 from rasd.io import InputError
+from rasd.taxonomy import EVENT_TYPES
 
 # rasd.store.export.FORMATS, spelled out here so that `rasd extract` never imports SQLAlchemy
 EXPORT_FORMATS = ("acled-csv", "geojson", "jsonl", "parquet")
@@ -83,46 +84,107 @@ def _add_ingest_parquet(commands: argparse._SubParsersAction) -> None:
 
 
 def _add_filters(parser: argparse.ArgumentParser) -> None:
+    """The options of every filter of ``rasd.store.filters.FILTERS`` (one declaration for the CLI, the
+    API and the dashboard)."""
+    from rasd.store.filters import FILTERS
+
     parser.add_argument("--db", help=_DB_HELP)
-    parser.add_argument("--country", help="country name (Syria) or ISO alpha-3 code (SYR)")
-    parser.add_argument("--type", dest="event_type", help="event type, e.g. Battles")
-    parser.add_argument("--since", type=_date, help="first event date (YYYY-MM-DD)")
-    parser.add_argument("--until", type=_date, help="last event date (YYYY-MM-DD)")
-    parser.add_argument("--admin1", help="province (ACLED spelling), e.g. Deir-ez-Zor")
-    parser.add_argument("--actor", help="part of an actor's name, e.g. 'Islamic State'")
-    parser.add_argument(
-        "--changed-since", type=int, metavar="UNIX_TIME", help="only events changed at or after this time"
-    )
-    parser.add_argument(
-        "--min-confidence", type=_probability, metavar="P", help="only events with confidence >= P"
+    group = parser.add_argument_group("filters (several values: comma-separated or repeated)")
+    for spec in FILTERS:
+        text = f"{spec.help} (e.g. {spec.example})"
+        if spec.name == "event_type":
+            text += "; one of: " + ", ".join(EVENT_TYPES)
+        group.add_argument(
+            spec.cli_flag,
+            dest=spec.name,
+            action="append" if spec.multi else "store",
+            metavar=spec.name.upper(),
+            help=text,
+        )
+
+
+def _subparser(commands: argparse._SubParsersAction, name: str, summary: str, text: str):
+    return commands.add_parser(
+        name, help=summary, description=text, formatter_class=argparse.RawDescriptionHelpFormatter
     )
 
 
 def _add_events(commands: argparse._SubParsersAction) -> None:
-    ev = commands.add_parser("events", help="list merged events from the store")
+    ev = _subparser(commands, "events", "list merged events from the store", _EVENTS_HELP)
     _add_filters(ev)
     ev.add_argument("--format", choices=("table", "jsonl"), default="table", help="table (default) or jsonl")
     ev.set_defaults(handler=_events)
 
 
+_EVENTS_HELP = """\
+List the store's events that match the filters, by date. A filter value the store has never seen is
+an error with a suggestion (exit 2), not an empty list.
+
+examples:
+  rasd events --country Syria --type Battles --since 2018-03-01
+  rasd events --country Syria,Yemen --actor Houthi --format jsonl
+  rasd events --q الحديدة --min-fatalities 1
+"""
+
+
 def _add_export(commands: argparse._SubParsersAction) -> None:
-    ex = commands.add_parser("export", help="write the store's events as ACLED CSV, GeoJSON, JSONL, Parquet")
+    ex = _subparser(commands, "export", "write the store's events as ACLED CSV, GeoJSON, JSONL, Parquet",
+                    _EXPORT_HELP)  # fmt: skip
     _add_filters(ex)
     ex.add_argument("--format", choices=EXPORT_FORMATS, required=True)
-    ex.add_argument("-o", "--output", required=True, help="the file to write")
+    ex.add_argument("-o", "--output", required=True, help="the file to write; - for standard output")
     ex.add_argument(
         "--deleted",
         metavar="FILE",
         help="also write retired event ids (event_id_cnty, deleted_timestamp, merged_into) as CSV",
     )
+    ex.add_argument(
+        "--inter-numeric",
+        action="store_true",
+        help="inter1, inter2 and interaction as ACLED's numeric codes instead of their text labels",
+    )
     ex.set_defaults(handler=_export)
 
 
+_EXPORT_HELP = """\
+Write the store's events that match the filters as a file: acled-csv (ACLED's columns, in ACLED's
+order), geojson (points), jsonl (one event per line, reports nested) or parquet (typed columns).
+
+examples:
+  rasd export --format acled-csv -o events.csv --country Syria --since 2018-01-01
+  rasd export --format acled-csv -o - | head
+  rasd export --format geojson -o events.geojson --type Battles,"Explosions/Remote violence"
+  rasd export --format acled-csv -o update.csv --changed-since 1700000000 --deleted deleted.csv
+"""
+
+
 def _add_stats(commands: argparse._SubParsersAction) -> None:
-    st = commands.add_parser("stats", help="counts: articles, reports, events by country, type and day")
+    st = _subparser(
+        commands, "stats", "counts: events and fatalities by period, country, type, …", _STATS_HELP
+    )
     _add_filters(st)
-    st.add_argument("--json", action="store_true", help="one JSON object instead of tables")
+    st.add_argument(
+        "--by",
+        metavar="DIMS",
+        help="group events and fatalities by a period (day, week, month, year) and/or country, admin1, "
+        "admin2, location, region, event_type, sub_event_type, disorder_type, actor, interaction, "
+        "civilian_targeting; comma-separated, e.g. month,country",
+    )
+    st.add_argument("--format", choices=("table", "csv", "json"), default="table", help="table (default)")
+    st.add_argument("--json", action="store_true", help="same as --format json")
     st.set_defaults(handler=_stats)
+
+
+_STATS_HELP = """\
+Count the store: articles, reports, events and their fatalities, by country, type and day; or, with
+--by, events and fatalities grouped as asked (weeks start on Monday and are named by that day).
+
+examples:
+  rasd stats
+  rasd stats --by month,country --format csv
+  rasd stats --by week,event_type --country Yemen --since 2018-01-01
+  rasd stats --by actor --type Battles --format json
+"""
 
 
 def _database_problem(error: Exception) -> str:
@@ -135,15 +197,8 @@ def _database_problem(error: Exception) -> str:
     return f"database error: {error}"
 
 
-def _positive(value: str) -> int:
-    number = int(value)
-    if number < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
-    return number
-
-
 def _probability(value: str) -> float:
-    """A --min-confidence value: a number from 0 to 1."""
+    """A --min-confidence value of ``rasd extract``: a number from 0 to 1."""
     try:
         number = float(value)
     except ValueError:
@@ -153,11 +208,15 @@ def _probability(value: str) -> float:
     return number
 
 
-def _date(value: str) -> dt.date:
+def _positive(value: str) -> int:
+    """A count of 1 or more (argparse names this function in its message: "invalid count value")."""
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from error
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return number
 
 
 # ------------------------------------------------------------------------ handlers
@@ -170,18 +229,22 @@ def _ingest(args: argparse.Namespace) -> int:
     from rasd.store.ingest import ingest
 
     try:
+        url = check_url(args.db, must_exist=False)
         result = ingest(
             args.paths,
-            url=args.db,
+            url=url,
             workers=args.workers,
             force=args.force,
             progress=not args.quiet and sys.stderr.isatty(),
             time_limit=args.time_limit,
         )
-    except InputError as error:
+    except (InputError, UsageError) as error:
         print(f"rasd: {error}", file=sys.stderr)
         return 2
-    except (SQLAlchemyError, StoreError) as error:
+    except StoreError as error:
+        print(f"rasd: {error}", file=sys.stderr)
+        return 2
+    except SQLAlchemyError as error:
         print(f"rasd: {_database_problem(error)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
@@ -189,6 +252,9 @@ def _ingest(args: argparse.Namespace) -> int:
         return 130
     if not args.quiet:
         print(result.summary(), file=sys.stderr)
+    if not result.read and not result.errors:
+        print(f"rasd: no articles found in {' '.join(args.paths)}", file=sys.stderr)
+        return 1
     return 1 if result.errors and not result.read else 0
 
 
@@ -201,7 +267,7 @@ def _ingest_parquet(args: argparse.Namespace) -> int:
     try:
         result = ingest_parquet(args.merged, url=args.db, articles=args.articles)
     except (SQLAlchemyError, StoreError) as error:
-        print(f"rasd: database error: {error}", file=sys.stderr)
+        print(f"rasd: {_database_problem(error)}", file=sys.stderr)
         return 2
     except (OSError, ValueError) as error:  # no such file, not Parquet
         print(f"rasd: cannot read {args.merged}: {error}", file=sys.stderr)
@@ -211,55 +277,110 @@ def _ingest_parquet(args: argparse.Namespace) -> int:
     return 0
 
 
+class UsageError(Exception):
+    """A mistake in the command line (a filter value, a store that is not there): exit status 2."""
+
+
 def _filters(args: argparse.Namespace):
-    from rasd.store.query import Filters
+    """The filters of the command line, parsed as the API parses them."""
+    from rasd.store.filters import FILTERS, FilterError, parse_filters
 
-    return Filters(
-        country=args.country,
-        event_type=args.event_type,
-        since=args.since,
-        until=args.until,
-        admin1=args.admin1,
-        actor=args.actor,
-        changed_since=args.changed_since,
-        min_confidence=args.min_confidence,
-    )
+    try:
+        return parse_filters({spec.name: getattr(args, spec.name, None) for spec in FILTERS})
+    except FilterError as error:
+        from rasd.store.filters import BY_NAME
+
+        raise UsageError(f"{BY_NAME[error.name].cli_flag}: {error}") from None
 
 
-def with_session(args: argparse.Namespace, work) -> int:
-    """Run ``work(session)`` on the store, with database errors reported, not raised."""
+def check_url(given: str | None, must_exist: bool) -> str:
+    """The store's URL, checked before anything opens it: a URL SQLAlchemy can read, and for a command
+    that only reads, a SQLite file that exists (opening a missing one would create an empty store)."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    from rasd.store.db import database_url
+
+    try:
+        url = database_url(given)
+        parsed = make_url(url)
+    except ArgumentError:
+        raise UsageError(
+            f"not a database URL: {given!r}; e.g. sqlite:///rasd.db (a file here), "
+            "sqlite:////abs/path/rasd.db (four slashes for an absolute path), postgresql://user@host/rasd"
+        ) from None
+    if must_exist and parsed.drivername.startswith("sqlite"):
+        path = parsed.database or ""
+        if path in ("", ":memory:") or not os.path.exists(path):
+            hint = ""
+            if path and not path.startswith("/") and os.path.exists("/" + path):
+                hint = f"; did you mean sqlite:////{path} (four slashes for an absolute path)?"
+            raise UsageError(f"no store at {path or url}{hint} (rasd ingest creates one)")
+    return url
+
+
+def with_session(args: argparse.Namespace, work, must_exist: bool = False) -> int:
+    """Run ``work(session)`` on the store, with database errors reported, not raised; usage errors
+    (``UsageError``) exit 2 with their message."""
     from sqlalchemy.exc import SQLAlchemyError
 
     from rasd.store.db import StoreError, open_store, session_scope
 
     try:
-        engine = open_store(args.db)
+        engine = open_store(check_url(getattr(args, "db", None), must_exist))
         try:
             with session_scope(engine) as session:
                 return work(session)
         finally:
             engine.dispose()
+    except UsageError as error:
+        for line in str(error).splitlines():
+            print(f"rasd: {line}", file=sys.stderr)
+        return 2
     except BrokenPipeError:  # `rasd events | head`: the reader has all it wanted
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
-    except (SQLAlchemyError, StoreError) as error:
-        print(f"rasd: database error: {error}", file=sys.stderr)
+    except StoreError as error:  # a missing driver or optional package: its message says what to install
+        print(f"rasd: {error}", file=sys.stderr)
+        return 2
+    except SQLAlchemyError as error:
+        print(f"rasd: {_database_problem(error)}", file=sys.stderr)
         return 2
 
 
-def _events(args: argparse.Namespace) -> int:
-    from rasd.store.query import event_record, find_events
+def _read(args: argparse.Namespace, work) -> int:
+    """A read command: the store must exist, the filters must parse and name things the store knows."""
 
-    def work(session) -> int:
-        events = find_events(session, _filters(args))
+    def checked(session) -> int:
+        from rasd.store.query import unknown_values
+
+        filters = _filters(args)
+        problems = unknown_values(session, filters)
+        if problems:
+            raise UsageError("\n".join(problems))
+        return work(session, filters)
+
+    try:
+        _filters(args)  # a bad value is reported before the store is opened
+    except UsageError as error:
+        print(f"rasd: {error}", file=sys.stderr)
+        return 2
+    return with_session(args, checked, must_exist=True)
+
+
+def _events(args: argparse.Namespace) -> int:
+    from rasd.store.export import write_jsonl
+    from rasd.store.query import find_events
+
+    def work(session, filters) -> int:
+        events = find_events(session, filters)
         if args.format == "jsonl":
-            for event in events:
-                sys.stdout.write(json.dumps(event_record(event), ensure_ascii=False) + "\n")
+            write_jsonl(events, sys.stdout)
         else:
             _print_table(events)
         return 0
 
-    return with_session(args, work)
+    return _read(args, work)
 
 
 _TABLE = (
@@ -295,42 +416,80 @@ def _cell(value: Any, width: int) -> str:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from rasd.store.export import export, export_deleted
+    from rasd.store.export import ExportOptions, export, export_deleted
 
-    def work(session) -> int:
-        written = export(session, args.format, args.output, _filters(args))
-        message = f"rasd: {written} events written to {args.output}"
+    def work(session, filters) -> int:
+        options = ExportOptions(inter_numeric=args.inter_numeric)
+        written = export(session, args.format, args.output, filters, options)
+        where = "standard output" if args.output == "-" else args.output
+        message = f"rasd: {written} events written to {where}"
         if args.deleted:
-            retired = export_deleted(session, args.deleted, _filters(args))
+            retired = export_deleted(session, args.deleted, filters)
             message += f"; {retired} retired ids to {args.deleted}"
         print(message, file=sys.stderr)
         return 0
 
     try:
-        return with_session(args, work)
+        return _read(args, work)
     except OSError as error:
         print(f"rasd: cannot write: {error}", file=sys.stderr)
         return 2
 
 
 def _stats(args: argparse.Namespace) -> int:
-    from rasd.store.query import stats
+    from rasd.store.query import grouped_counts, parse_by, stats
 
-    def work(session) -> int:
-        counts = stats(session, _filters(args))
-        if args.json:
+    fmt = "json" if args.json else args.format
+    try:
+        by = parse_by(args.by)
+    except ValueError as error:
+        print(f"rasd: --by: {error}", file=sys.stderr)
+        return 2
+
+    def work(session, filters) -> int:
+        if by:
+            _print_groups(grouped_counts(session, filters, by), by, fmt)
+            return 0
+        counts = stats(session, filters)
+        if fmt == "json":
             print(json.dumps(counts, ensure_ascii=False, indent=1))
+        elif fmt == "csv":
+            _print_groups(grouped_counts(session, filters, ("event_type",)), ("event_type",), "csv")
         else:
             _print_stats(counts)
         return 0
 
-    return with_session(args, work)
+    return _read(args, work)
+
+
+def _print_groups(rows: list[dict[str, Any]], by: tuple[str, ...], fmt: str) -> None:
+    """Grouped counts as CSV (``month,country,events,fatalities``), JSON lines' array, or a table."""
+    columns = (*by, "events", "fatalities")
+    if fmt == "json":
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+    elif fmt == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows([row[c] for c in columns] for row in rows)
+    else:
+        widths = [max([len(c), *(len(str(row[c])) for row in rows)]) for c in columns]
+        print("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip())
+        for row in rows:
+            cells = [
+                _cell(row[c], w) if c in by else str(row[c]).rjust(w)
+                for c, w in zip(columns, widths, strict=True)
+            ]
+            print("  ".join(cells).rstrip())
 
 
 def _print_stats(counts: dict[str, Any]) -> None:
-    for name in ("articles", "reports", "events", "retired"):
-        print(f"{name:<10}{counts[name]:>10}")
-    for title, key in (("by country", "by_country"), ("by type", "by_type"), ("by day", "by_day")):
+    for name in ("articles", "reports", "events", "fatalities", "retired", "rejected"):
+        print(f"{name:<12}{counts[name]:>10}")
+    for title, key in (
+        ("by country", "by_country"),
+        ("by event type", "by_event_type"),
+        ("by day", "by_day"),
+    ):
         print(f"\n{title}")
         for label, number in counts[key].items():
             print(f"  {label or '(none)':<40}{number:>8}")

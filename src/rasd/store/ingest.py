@@ -26,7 +26,7 @@ from typing import Any, Protocol, TextIO
 
 from sqlalchemy import Engine
 
-from rasd.io import Article, InputError, RecordError, is_article_file, read_input
+from rasd.io import RECORD_SUFFIXES, Article, InputError, RecordError, is_article_file, read_input
 from rasd.store.db import open_store, session_scope
 from rasd.store.update import Tally, apply_article, content_hash, known_hashes, lock_writer
 
@@ -82,7 +82,8 @@ def ingest(
     """Ingest every article in ``paths`` into the store at ``url``; see the module docstring."""
     files = input_files(paths)
     workers = max(1, workers or os.cpu_count() or 1)
-    with _bar(progress) as advance, _extractor(workers, time_limit) as extractor:
+    total = _count(files) if progress else None
+    with _bar(progress, total) as advance, _extractor(workers, time_limit) as extractor:
         engine = open_store(url)  # after the workers started: no connection is ever inherited
         try:
             return ingest_articles(
@@ -100,11 +101,13 @@ def ingest_articles(
     on_error: Callable[[Article | RecordError, str], None] | None = None,
     advance: Callable[[int, IngestResult], None] | None = None,
     log: TextIO | None = sys.stderr,
+    digest_of: Callable[[Article], str] = content_hash,
 ) -> IngestResult:
     """The one ingest loop (``rasd ingest``, ``POST /api/ingest``): skip articles whose content hash is
     stored, extract the others (``extractor``: a pool, or this process), write each batch in one
     transaction. A record that cannot be read or extracted is an error (``on_error``, else a line on
-    ``log``) and the batch goes on."""
+    ``log``) and the batch goes on. ``digest_of`` gives an article's content hash (the Parquet loader
+    passes the hash of the full text the Spark job read, for an article it stores without its text)."""
     result = IngestResult()
 
     def error(item: Article | RecordError, message: str) -> None:
@@ -115,7 +118,7 @@ def ingest_articles(
             print(f"rasd: skipped {message}", file=log)
 
     extractor = extractor or InlineExtractor()
-    pending = _pending(engine, items, force, result, error)
+    pending = _pending(engine, items, force, result, error, digest_of)
     for batch, extracted in _pipelined(_batched(pending, BATCH), extractor, extractor.window):
         _write(engine, batch, extracted, force, result, error)
         if advance is not None:
@@ -138,6 +141,7 @@ def _pending(
     force: bool,
     result: IngestResult,
     error: Callable[[Article | RecordError, str], None],
+    digest_of: Callable[[Article], str] = content_hash,
 ) -> Iterator[tuple[Article, str]]:
     """Articles that need extraction, with their content hash; unchanged ones are counted and dropped.
     Stored hashes are looked up a chunk of input at a time, so a small request costs a small query."""
@@ -151,7 +155,7 @@ def _pending(
                 error(item, str(item))
                 continue
             result.read += 1
-            digest = content_hash(item)
+            digest = digest_of(item)
             stored = seen.get(item.id, known.get(item.id))
             if stored == digest and (not force or item.id in seen):
                 result.tally.unchanged += 1
@@ -390,15 +394,37 @@ def _extractor(workers: int, time_limit: float) -> Iterator[Extractor]:
     pool.close()
 
 
+def _count(files: Sequence[str]) -> int | None:
+    """How many records the files hold (one per non-blank line; a plain-text file is one), so the bar
+    shows a total and the time left; None when it cannot be known in advance (standard input)."""
+    import gzip
+
+    total = 0
+    for path in files:
+        if path == "-":
+            return None
+        if not path.endswith(RECORD_SUFFIXES):
+            total += 1
+            continue
+        opener = gzip.open if path.endswith(".gz") else open
+        try:
+            with opener(path, "rb") as handle:
+                total += sum(1 for line in handle if line.strip())
+        except (OSError, EOFError):
+            return None  # the reader reports the broken file; the bar just has no total
+    return total
+
+
 @contextmanager
-def _bar(enabled: bool):
-    """A progress bar over extracted articles (on an interactive terminal); a no-op otherwise."""
+def _bar(enabled: bool, total: int | None = None):
+    """A progress bar over extracted articles (on an interactive terminal), with a total and the time
+    left when the input's size is known; a no-op otherwise."""
     if not enabled:
         yield lambda count, result: None
         return
     from tqdm import tqdm
 
-    with tqdm(unit=" articles", file=sys.stderr, dynamic_ncols=True) as bar:
+    with tqdm(total=total, unit=" articles", file=sys.stderr, dynamic_ncols=True) as bar:
 
         def advance(count: int, result: IngestResult) -> None:
             bar.update(count)

@@ -220,6 +220,16 @@ class Correction(Base):
     created_at: Mapped[int] = mapped_column(BigInteger)
 
 
+class EventSearch(Base):
+    """The words of an event as text search reads them, normalized (``rasd.store.search``); full-text
+    indexed by SQLite FTS5 (``event_search_fts``) or PostgreSQL (GIN over ``to_tsvector``)."""
+
+    __tablename__ = "event_search"
+
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
+    body: Mapped[str] = mapped_column(Text)
+
+
 class ApiToken(Base):
     """A named token of the web API: only its SHA-256 is kept, the token itself is shown once."""
 

@@ -4,188 +4,114 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import Counter
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from sqlalchemy import Boolean, Select, exists, func, or_, select
-from sqlalchemy.ext.compiler import compiles
+from sqlalchemy import Select, and_, false, func, or_, select, text
 from sqlalchemy.orm import Session, selectinload
-from sqlalchemy.sql.expression import ColumnElement, FunctionElement
+from sqlalchemy.sql.expression import ColumnElement
 
 from rasd.records import ACLED_COLUMNS
+from rasd.store.filters import (
+    BY_NAME,
+    CIVILIAN_TARGETING,
+    FILTERS,
+    Filter,
+    Filters,
+    actor_needles,
+    given,
+    static_vocabulary,
+    suggestion,
+)
 from rasd.store.ids import iso3_of
 from rasd.store.models import Article, Event, Report, RetiredEvent
 from rasd.store.review import ACTIVE, REJECTED
 
+__all__ = ["FILTERS", "Filters", "filtered"]
 
-@dataclass(frozen=True)
-class Filters:
-    """What ``--country --type --since --until --admin1 --actor --changed-since`` select; None = any."""
 
-    country: str | None = None  # English name ("Syria") or ISO alpha-3 ("SYR"), any case
-    event_type: str | None = None
-    since: dt.date | None = None
-    until: dt.date | None = None
-    admin1: str | None = None
-    actor: str | None = None  # part of the name of any actor or associated actor
-    changed_since: int | None = None  # Unix time: events changed (and ids retired) at or after it
-    sub_event_type: str | None = None
-    text: str | None = None  # part of the notes, location, an actor, or an evidence passage
-    bbox: tuple[float, float, float, float] | None = None  # min lon, min lat, max lon, max lat
-    include_rejected: bool = False
-    min_confidence: float | None = None  # events whose confidence (P(right)) is at least this
+# ------------------------------------------------------------------------ filters in SQL
+
+
+def _lower_in(column: Any, values: Iterable[str]) -> ColumnElement[bool]:
+    return func.lower(column).in_([value.lower() for value in values])
+
+
+def _country_clause(values: tuple[str, ...]) -> ColumnElement[bool]:
+    """By ACLED name, or by ISO alpha-3 (the prefix of ``event_id_cnty``), any case."""
+    conditions: list[ColumnElement[bool]] = [_lower_in(Event.country, values)]
+    for value in values:
+        if len(value) == 3 and value.isalpha():
+            conditions.append(Event.event_id_cnty.like(f"{value.upper()}%"))
+    return or_(*conditions)
+
+
+def _actor_clause(values: tuple[str, ...]) -> ColumnElement[bool]:
+    """Any actor column holding the value, or the name of an actor the value is a common name of."""
+    needles = {needle.lower() for value in values for needle in actor_needles(value)}
+    columns = (Event.actor1, Event.actor2, Event.assoc_actor_1, Event.assoc_actor_2)
+    return or_(*(func.lower(column).contains(needle) for needle in sorted(needles) for column in columns))
+
+
+def clause(spec: Filter, value: Any) -> ColumnElement[bool] | None:
+    """The SQL condition over ``Event`` of one filter and its parsed value (None: the search filter,
+    which ``rasd.store.search`` applies)."""
+    kind = spec.kind
+    if spec.name == "country":
+        return _country_clause(value)
+    if spec.name == "actor":
+        return _actor_clause(value)
+    column = getattr(Event, spec.columns[0]) if spec.columns else None
+    if kind == "names":
+        return _lower_in(column, value)
+    if kind == "ints":
+        return column.in_(value)
+    if spec.name == "since":
+        return Event.event_date >= value
+    if spec.name == "until":
+        return Event.event_date <= value
+    if kind in ("min", "min_float", "since_time"):
+        return column >= value
+    if kind == "bool":
+        return civilian_targeting_clause() if value else ~civilian_targeting_clause()
+    if kind == "bbox":
+        min_lon, min_lat, max_lon, max_lat = value
+        return and_(Event.longitude.between(min_lon, max_lon), Event.latitude.between(min_lat, max_lat))
+    return None
+
+
+def civilian_targeting_clause() -> ColumnElement[bool]:
+    """Events whose primary target is civilians, as the exports mark them (``export.civilian_targeting``):
+    marked so, or political violence against civilians (the second actor)."""
+    from rasd.store.export import CIVILIANS, POLITICAL_VIOLENCE
+
+    on_civilians = or_(Event.inter2 == CIVILIANS, Event.actor2.like("Civilians%"))
+    return or_(
+        Event.civilian_targeting == CIVILIAN_TARGETING,
+        and_(on_civilians, Event.event_type.in_(POLITICAL_VIOLENCE)),
+    )
+
+
+def filtered(query: Select, filters: Any) -> Select:
+    """``query`` (over ``Event``) restricted to the events ``filters`` select."""
+    from rasd.store.search import search_clause
+
+    if not filters.include_rejected:
+        query = query.where(Event.status == ACTIVE)
+    for name, value in given(filters).items():
+        spec = BY_NAME[name]
+        condition = search_clause(value) if spec.kind == "search" else clause(spec, value)
+        query = query.where(condition if condition is not None else false())
+    return query
 
 
 def event_query(filters: Filters) -> Select[tuple[Event]]:
     """Events matching ``filters``, by date (undated last) then id, with their reports loaded alongside."""
-    query = filtered(select(Event).options(selectinload(Event.reports)), filters)
+    reports = selectinload(Event.reports)
+    with_urls = reports.selectinload(Report.article).load_only(Article.id, Article.url)
+    query = filtered(select(Event).options(reports, with_urls), filters)
     return query.order_by(Event.event_date.is_(None), Event.event_date, Event.id)  # undated last everywhere
-
-
-def filtered(query: Select, filters: Filters) -> Select:
-    """``query`` (over ``Event``) restricted to the events ``filters`` select."""
-    if not filters.include_rejected:
-        query = query.where(Event.status == ACTIVE)
-    if filters.country:
-        name = filters.country.strip()
-        condition = func.lower(Event.country) == name.lower()
-        if len(name) == 3 and name.isalpha():
-            condition = or_(condition, Event.event_id_cnty.like(f"{name.upper()}%"))
-        query = query.where(condition)
-    if filters.event_type:
-        query = query.where(func.lower(Event.event_type) == filters.event_type.strip().lower())
-    if filters.since:
-        query = query.where(Event.event_date >= filters.since)
-    if filters.until:
-        query = query.where(Event.event_date <= filters.until)
-    if filters.admin1:
-        query = query.where(func.lower(Event.admin1) == filters.admin1.strip().lower())
-    if filters.actor:
-        needle = filters.actor.strip().lower()
-        columns = (Event.actor1, Event.actor2, Event.assoc_actor_1, Event.assoc_actor_2)
-        query = query.where(or_(*(func.lower(column).contains(needle) for column in columns)))
-    if filters.changed_since is not None:
-        query = query.where(Event.timestamp >= filters.changed_since)
-    if filters.sub_event_type:
-        query = query.where(func.lower(Event.sub_event_type) == filters.sub_event_type.strip().lower())
-    if filters.bbox:
-        min_lon, min_lat, max_lon, max_lat = filters.bbox
-        query = query.where(
-            Event.longitude.between(min_lon, max_lon), Event.latitude.between(min_lat, max_lat)
-        )
-    if filters.text and filters.text.strip():
-        query = query.where(text_matches(filters.text.strip()))
-    if filters.min_confidence is not None:
-        query = query.where(Event.confidence >= filters.min_confidence)
-    return query
-
-
-LIKE_ESCAPE = "!"  # not "\\": the JSON text the evidence prefilter reads is full of backslashes
-
-
-def like_pattern(needle: str) -> str:
-    """A LIKE pattern (escape ``!``) for ``needle`` anywhere, lowercased, its ``%``, ``_``, ``!`` literal."""
-    escaped = needle.lower().replace("!", "!!").replace("%", "!%").replace("_", "!_")
-    return f"%{escaped}%"
-
-
-def text_matches(needle: str) -> ColumnElement[bool]:
-    """Events whose notes, location, actors or any evidence passage hold ``needle`` (any case)."""
-    pattern = like_pattern(needle)
-    columns = (
-        Event.notes,
-        Event.location,
-        Event.actor1,
-        Event.actor2,
-        Event.assoc_actor_1,
-        Event.assoc_actor_2,
-    )
-    in_evidence = exists().where(Report.event_id == Event.id, evidence_matches(needle))
-    return or_(*(func.lower(column).like(pattern, escape=LIKE_ESCAPE) for column in columns), in_evidence)
-
-
-def evidence_matches(needle: str) -> ColumnElement[bool]:
-    """Whether a report's evidence has a passage holding ``needle``, read off the stored JSON text where
-    that is exact. In JSON text a run of characters without a quote lies within one string, and the only
-    strings with non-ASCII characters are passages (keys and ``field`` values are ASCII): so a needle with
-    a non-ASCII character and no quote or backslash is in a passage exactly when it is in the JSON text,
-    spelled as the store spells it (SQLite: ``\\uXXXX``, as ``json.dumps`` writes; PostgreSQL: as is).
-    Any other needle is looked for passage by passage, after the same cheap look at the JSON text."""
-    pattern = like_pattern(needle)
-    if set('"\\') & set(needle):
-        return _EvidenceLike(Report.evidence, pattern)
-    escaped = like_pattern(json.dumps(needle.lower())[1:-1])
-    if needle.isascii():
-        return _EvidenceLike(Report.evidence, pattern, escaped)
-    return _EvidenceText(Report.evidence, pattern, escaped)
-
-
-class _EvidenceLike(FunctionElement):
-    """A passage of the evidence list (JSON) is LIKE the pattern: arguments the column, the pattern, and
-    optionally the pattern as the JSON text spells it, for a LIKE over the whole text first that drops
-    most lists cheaply. Per dialect: SQLite's ``json_each`` and PostgreSQL's ``->>`` decode the JSON."""
-
-    type = Boolean()
-    inherit_cache = True
-    name = "evidence_like"
-
-
-class _EvidenceText(FunctionElement):
-    """The evidence list's JSON text is LIKE the pattern (arguments: the column, the pattern as is, the
-    pattern with non-ASCII as ``\\uXXXX``); exact for the needles ``evidence_matches`` gives it."""
-
-    type = Boolean()
-    inherit_cache = True
-    name = "evidence_text"
-
-
-def _arguments(element, compiler, **kw) -> list[str]:
-    return [compiler.process(clause, **kw) for clause in element.clauses]
-
-
-# SQLite's LIKE ignores ASCII case already (and Arabic has none): no lower() over the JSON text there
-@compiles(_EvidenceLike, "sqlite")
-def _evidence_like_sqlite(element, compiler, **kw):
-    column, pattern, *raw = _arguments(element, compiler, **kw)
-    exact = (
-        f"EXISTS (SELECT 1 FROM json_each({column}) AS span "
-        f"WHERE json_extract(span.value, '$.text') LIKE {pattern} ESCAPE '{LIKE_ESCAPE}')"
-    )
-    return f"({column} LIKE {raw[0]} ESCAPE '{LIKE_ESCAPE}' AND {exact})" if raw else exact
-
-
-@compiles(_EvidenceText, "sqlite")
-def _evidence_text_sqlite(element, compiler, **kw):
-    column, _, escaped = _arguments(element, compiler, **kw)
-    return f"({column} LIKE {escaped} ESCAPE '{LIKE_ESCAPE}')"
-
-
-@compiles(_EvidenceLike, "postgresql")
-def _evidence_like_postgresql(element, compiler, **kw):
-    column, pattern, *raw = _arguments(element, compiler, **kw)
-    exact = (
-        f"EXISTS (SELECT 1 FROM jsonb_array_elements({column}) AS span "
-        f"WHERE lower(span ->> 'text') LIKE {pattern} ESCAPE '{LIKE_ESCAPE}')"
-    )
-    if not raw:
-        return exact
-    return f"(lower(CAST({column} AS TEXT)) LIKE {pattern} ESCAPE '{LIKE_ESCAPE}' AND {exact})"
-
-
-@compiles(_EvidenceText, "postgresql")
-def _evidence_text_postgresql(element, compiler, **kw):
-    column, pattern, _ = _arguments(element, compiler, **kw)
-    return f"(lower(CAST({column} AS TEXT)) LIKE {pattern} ESCAPE '{LIKE_ESCAPE}')"
-
-
-@compiles(_EvidenceLike)
-@compiles(_EvidenceText)
-def _evidence_other(element, compiler, **kw):
-    column, pattern, *_ = _arguments(element, compiler, **kw)
-    return f"(lower(CAST({column} AS TEXT)) LIKE {pattern} ESCAPE '{LIKE_ESCAPE}')"
 
 
 def find_events(session: Session, filters: Filters) -> Iterator[Event]:
@@ -201,10 +127,14 @@ def retired_ids(session: Session, filters: Filters | None = None) -> list[Retire
     if filters.changed_since is not None:
         query = query.where(RetiredEvent.retired_at >= filters.changed_since)
     if filters.country:
-        name = filters.country.strip()
-        prefix = name.upper() if len(name) == 3 and name.isalpha() else iso3_of(None, name)
-        query = query.where(RetiredEvent.event_id_cnty.like(f"{prefix}%"))
+        prefixes = [_iso3(name) for name in filters.country]
+        query = query.where(or_(*(RetiredEvent.event_id_cnty.like(f"{prefix}%") for prefix in prefixes)))
     return list(session.scalars(query))
+
+
+def _iso3(name: str) -> str:
+    """The ISO alpha-3 prefix of the ids of a country given by name or code."""
+    return name.upper() if len(name) == 3 and name.isalpha() else iso3_of(None, name)
 
 
 def acled_values(event: Event) -> dict[str, Any]:
@@ -281,7 +211,7 @@ def stats(session: Session, filters: Filters | None = None) -> dict[str, Any]:
 
 _STATS_ORDER = (
     "articles", "reports", "events", "fatalities", "retired", "rejected",
-    "by_country", "by_type", "by_day", "by_day_type",
+    "by_country", "by_event_type", "by_day", "by_day_type",
 )  # fmt: skip
 
 
@@ -304,7 +234,7 @@ def _grouped(session: Session, matching) -> dict[str, Any]:
         "events": session.scalar(select(func.count()).select_from(matching)),
         "fatalities": session.scalar(select(func.coalesce(func.sum(matching.c.fatalities), 0))),
         "by_country": by("country"),
-        "by_type": by("event_type"),
+        "by_event_type": by("event_type"),
         "by_day": dict(sorted(by("event_date").items())),
         "by_day_type": [
             {"date": str(d), "event_type": t, "events": n, "fatalities": int(f)}
@@ -331,7 +261,7 @@ def _counted(rows: list) -> dict[str, Any]:
         "events": len(rows),
         "fatalities": sum(toll or 0 for *_, toll in rows),
         "by_country": ranked(Counter(country or "" for country, *_ in rows)),
-        "by_type": ranked(Counter(kind or "" for _, kind, *_ in rows)),
+        "by_event_type": ranked(Counter(kind or "" for _, kind, *_ in rows)),
         "by_day": dict(sorted(days.items())),
         "by_day_type": [
             {"date": d, "event_type": t, "events": n, "fatalities": f}
@@ -348,9 +278,220 @@ def rejected_events(session: Session, filters: Filters | None = None) -> list[Ev
     if filters.changed_since is not None:
         query = query.where(Event.timestamp >= filters.changed_since)
     if filters.country:
-        name = filters.country.strip()
-        condition = func.lower(Event.country) == name.lower()
-        if len(name) == 3 and name.isalpha():
-            condition = or_(condition, Event.event_id_cnty.like(f"{name.upper()}%"))
-        query = query.where(condition)
+        query = query.where(clause(BY_NAME["country"], filters.country))
     return list(session.scalars(query))
+
+
+# ------------------------------------------------------------------------ aggregation
+
+PERIODS = ("day", "week", "month", "year")
+GROUPS = ("country", "admin1", "admin2", "location", "region", "event_type", "sub_event_type",
+          "disorder_type", "actor", "interaction", "civilian_targeting")  # fmt: skip
+ACTOR_COLUMNS = ("actor1", "actor2")
+
+
+def parse_by(value: str | list[str] | None) -> tuple[str, ...]:
+    """The dimensions of ``--by`` / ``by=``: at most one period and any groups, in the order given;
+    ValueError naming what would be right."""
+    if not value:
+        return ()
+    parts = [p.strip() for part in ([value] if isinstance(value, str) else value) for p in part.split(",")]
+    dims = tuple(dict.fromkeys(p for p in parts if p))
+    for dim in dims:
+        if dim not in PERIODS and dim not in GROUPS:
+            raise ValueError(f"cannot group by {dim!r}: use {', '.join(PERIODS + GROUPS)}")
+    if sum(dim in PERIODS for dim in dims) > 1:
+        raise ValueError("group by one period at most (day, week, month or year)")
+    return dims
+
+
+def period_of(day: dt.date | None, period: str) -> str:
+    """The period a date falls in, as its label: ``2018-03-05``, week of its Monday ``2018-03-05``,
+    ``2018-03``, ``2018``; "" for an undated event."""
+    if day is None:
+        return ""
+    if period == "week":
+        return (day - dt.timedelta(days=day.weekday())).isoformat()
+    if period == "month":
+        return f"{day.year:04d}-{day.month:02d}"
+    if period == "year":
+        return f"{day.year:04d}"
+    return day.isoformat()
+
+
+def grouped_counts(session: Session, filters: Filters, by: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Events and fatalities of the matching events by ``by`` (e.g. ``("month", "country")``), one dict
+    per group with a key per dimension then ``events`` and ``fatalities``; periods in time order, the
+    rest by events (most first). An event with two actors counts once for each under ``actor``."""
+    wanted = {"event_date", "fatalities", *(d for d in by if d not in PERIODS and d != "actor")}
+    if "actor" in by:
+        wanted.update(ACTOR_COLUMNS)
+    names = sorted(wanted)
+    rows = session.execute(filtered(select(*(getattr(Event, n) for n in names)), filters))
+    tally: dict[tuple, list[int]] = {}
+    for row in rows:
+        values = dict(zip(names, row, strict=True))
+        for key in _group_keys(values, by):
+            counts = tally.setdefault(key, [0, 0])
+            counts[0] += 1
+            counts[1] += values["fatalities"] or 0
+    return [
+        {**dict(zip(by, key, strict=True)), "events": n, "fatalities": f}
+        for key, (n, f) in sorted(tally.items(), key=lambda item: _group_order(by, item))
+    ]
+
+
+def _group_keys(values: dict[str, Any], by: tuple[str, ...]) -> list[tuple]:
+    """The group (or groups, one per actor) an event counts in."""
+    keys: list[tuple] = [()]
+    for dim in by:
+        if dim in PERIODS:
+            options = [period_of(values["event_date"], dim)]
+        elif dim == "actor":
+            options = list(dict.fromkeys(values[c] for c in ACTOR_COLUMNS if values[c])) or [""]
+        else:
+            value = values[dim]
+            options = ["" if value is None else value]
+        keys = [key + (option,) for key in keys for option in options]
+    return keys
+
+
+def _group_order(by: tuple[str, ...], item: tuple[tuple, list[int]]) -> tuple:
+    key, (events, _) = item
+    periods = tuple(str(k) for dim, k in zip(by, key, strict=True) if dim in PERIODS)
+    rest = tuple(str(k) for dim, k in zip(by, key, strict=True) if dim not in PERIODS)
+    return (periods, -events, rest)
+
+
+# ------------------------------------------------------------------------ what the web API reads
+
+SORTS = {
+    "date": (Event.event_date.is_(None), Event.event_date, Event.id),
+    "-date": (Event.event_date.is_(None), Event.event_date.desc(), Event.id.desc()),
+    "fatalities": (Event.fatalities, Event.id),
+    "-fatalities": (Event.fatalities.desc(), Event.id),
+    "timestamp": (Event.timestamp, Event.id),
+    "-timestamp": (Event.timestamp.desc(), Event.id.desc()),
+}
+
+
+def event_page(
+    session: Session, filters: Filters, fields: tuple[str, ...], sort: str, limit: int, offset: int
+) -> tuple[int, list[dict[str, Any]]]:
+    """(total, one page of plain rows with ``id`` and ``fields``) of the matching events in ``sort``
+    order. With a text search the index is asked once, for the ids in order, not for count and page."""
+    columns = [Event.id, *(getattr(Event, name) for name in fields)]
+    if filters.text:
+        matching = list(session.scalars(filtered(select(Event.id), filters).order_by(*SORTS[sort])))
+        page = matching[offset : offset + limit]
+        rows = {
+            row.id: dict(row._mapping) for row in session.execute(select(*columns).where(Event.id.in_(page)))
+        }
+        return len(matching), [rows[event_id] for event_id in page]
+    total = session.scalar(filtered(select(func.count()).select_from(Event), filters)) or 0
+    query = filtered(select(*columns), filters).order_by(*SORTS[sort]).limit(limit).offset(offset)
+    return total, [dict(row._mapping) for row in session.execute(query)]
+
+
+def report_counts(session: Session, event_ids: list[int]) -> dict[int, int]:
+    """How many reports each event merges."""
+    query = (
+        select(Report.event_id, func.count()).where(Report.event_id.in_(event_ids)).group_by(Report.event_id)
+    )
+    return dict(session.execute(query).all())  # type: ignore[arg-type]
+
+
+def event_by_id(session: Session, event_id_cnty: str) -> Event | None:
+    """One event with its reports."""
+    query = select(Event).where(Event.event_id_cnty == event_id_cnty).options(selectinload(Event.reports))
+    return session.scalar(query)
+
+
+def retired_event(session: Session, event_id_cnty: str) -> RetiredEvent | None:
+    return session.get(RetiredEvent, event_id_cnty)
+
+
+def article_titles(session: Session, article_ids: list[str]) -> dict[str, str | None]:
+    return dict(session.execute(select(Article.id, Article.title).where(Article.id.in_(article_ids))).all())  # type: ignore[arg-type]
+
+
+def article_page(
+    session: Session, limit: int, offset: int
+) -> tuple[int, list[Any], list[tuple[str, str | None]]]:
+    """(total, a page of articles newest first without their text, (article id, event id) links of the
+    page's reports in report order)."""
+    order = (Article.published.is_(None), Article.published.desc(), Article.id)
+    total = session.scalar(select(func.count()).select_from(Article)) or 0
+    columns = (Article.id, Article.title, Article.outlet, Article.published, Article.url, Article.ingested_at)
+    rows = session.execute(select(*columns).order_by(*order).limit(limit).offset(offset)).all()
+    links = session.execute(
+        select(Report.article_id, Event.event_id_cnty)
+        .join(Event, Report.event_id == Event.id, isouter=True)
+        .where(Report.article_id.in_([row.id for row in rows]))
+        .order_by(Report.article_id, Report.ordinal)
+    ).all()
+    return total, list(rows), [(a, e) for a, e in links]
+
+
+def article_with_events(session: Session, article_id: str) -> tuple[Article | None, dict[int, Event]]:
+    """An article and the events its reports support, by event row id."""
+    article = session.get(Article, article_id)
+    if article is None:
+        return None, {}
+    ids = [r.event_id for r in article.reports if r.event_id]
+    return article, {e.id: e for e in session.scalars(select(Event).where(Event.id.in_(ids)))}
+
+
+def schema_revision(session: Session) -> str | None:
+    return session.scalar(text("SELECT version_num FROM alembic_version"))
+
+
+# ------------------------------------------------------------------------ "did you mean"
+
+
+def known_values(session: Session, spec: Filter) -> list[str]:
+    """The values a names filter can usefully take: those in the store, plus ACLED's vocabulary for
+    types and countries (so a type with no event yet is not called unknown)."""
+    stored = [v for v in session.scalars(select(getattr(Event, spec.vocabulary)).distinct()) if v]
+    return sorted(set(stored) | set(static_vocabulary(spec.name)))
+
+
+def unknown_values(session: Session, filters: Any) -> list[str]:
+    """Problems with filter values that match nothing the store or ACLED's vocabulary knows, each with
+    the closest known value: ``unknown country 'Syira' — did you mean Syria?``. Empty when all is well."""
+    problems = []
+    for name, values in given(filters).items():
+        spec = BY_NAME[name]
+        if spec.vocabulary:
+            known = known_values(session, spec)
+            lowered = {k.lower() for k in known}
+            for value in values:
+                if value.lower() in lowered or (name == "country" and _is_iso3(session, value)):
+                    continue
+                label = spec.cli_flag.lstrip("-")
+                problems.append(f"unknown {label} {value!r}{suggestion(value, known)}")
+        elif name == "actor":
+            problems += _unknown_actors(session, values)
+    return problems
+
+
+def _is_iso3(session: Session, value: str) -> bool:
+    if not (len(value) == 3 and value.isalpha()):
+        return False
+    hit = session.scalar(select(Event.id).where(Event.event_id_cnty.like(f"{value.upper()}%")).limit(1))
+    return hit is not None
+
+
+def _unknown_actors(session: Session, values: tuple[str, ...]) -> list[str]:
+    """Actor values that are part of no stored actor's name (nor a common name of one)."""
+    names = set()
+    for column in (Event.actor1, Event.actor2, Event.assoc_actor_1, Event.assoc_actor_2):
+        for cell in session.scalars(select(column).distinct()):
+            names.update(part.strip() for part in (cell or "").split(";") if part.strip())
+    problems = []
+    for value in values:
+        needles = [n.lower() for n in actor_needles(value)]
+        if any(needle in name.lower() for needle in needles for name in names):
+            continue
+        problems.append(f"no actor named like {value!r}{suggestion(value, sorted(names))}")
+    return problems

@@ -20,7 +20,7 @@ import hashlib
 import json
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from sqlalchemy import select, text
@@ -47,10 +47,23 @@ class Tally:
     events_new: int = 0
     events_updated: int = 0
     events_retired: int = 0
+    # the ids behind the three counts, so that a run's totals add up: an event made and then changed in
+    # one run is new (not also updated); one made and retired in the run was never there before or after
+    new_ids: set[str] = field(default_factory=set, repr=False)
+    updated_ids: set[str] = field(default_factory=set, repr=False)
+    retired_ids: set[str] = field(default_factory=set, repr=False)
 
     def add(self, other: Tally) -> None:
+        """Fold in another article's tally: counts of articles and reports add; the event counts are
+        recounted from the ids, so the store's events after a run = before + new - retired."""
         for item in fields(self):
-            setattr(self, item.name, getattr(self, item.name) + getattr(other, item.name))
+            if item.name.endswith("_ids"):
+                getattr(self, item.name).update(getattr(other, item.name))
+            elif not item.name.startswith("events_"):
+                setattr(self, item.name, getattr(self, item.name) + getattr(other, item.name))
+        self.events_new = len(self.new_ids - self.retired_ids)
+        self.events_updated = len(self.updated_ids - self.new_ids - self.retired_ids)
+        self.events_retired = len(self.retired_ids - self.new_ids)
 
 
 def content_hash(article: Article) -> str:
@@ -169,6 +182,7 @@ def remerge(
             review.carry_over(session, events[event_id], survivor, now)
         _retire(session, events[event_id], survivor, now)
         tally.events_retired += 1
+        tally.retired_ids.add(events[event_id].event_id_cnty)
 
 
 def _matching_events(session: Session, new_reports: list[Report], new_dicts: list[dict]) -> set[int]:
@@ -258,17 +272,18 @@ def _write_event(
     session: Session, event: Event | None, values: dict[str, Any], now: int, tally: Tally
 ) -> Event:
     """Create the event, or update it; ``timestamp`` moves only when a field really changed."""
-    values = dict(values, event_date=merge.event_day(values))
     if event is None:
         event = Event(event_id_cnty=next_event_id(session, iso3_of(values["iso"], values["country"])))
         _set(event, values)
         event.timestamp = now
         session.add(event)
         tally.events_new += 1
+        tally.new_ids.add(event.event_id_cnty)
     elif _differs(event, values):
         _set(event, values)
         event.timestamp = now
         tally.events_updated += 1
+        tally.updated_ids.add(event.event_id_cnty)
     return event
 
 

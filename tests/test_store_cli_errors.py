@@ -1,0 +1,143 @@
+"""The store's commands catch mistakes (exit status 2 with a suggestion, never an empty answer with 0),
+aggregate (``rasd stats --by``), and take several values per filter. Real processes on a real store;
+the store is filled with records built for these tests (``test_api.populate``)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from test_api import populate
+
+
+def rasd(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "rasd.cli", *args], capture_output=True, text=True, timeout=300, cwd=cwd
+    )
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('cli') / 'store.db'}"
+    populate(url)
+    return url
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("events", "--country", "Syira"), "unknown country 'Syira' — did you mean Syria?"),
+        (("events", "--type", "Battle"), "unknown type 'Battle' — did you mean Battles?"),
+        (("export", "--format", "jsonl", "-o", "-", "--admin1", "Basra"), "did you mean Basrah?"),
+        (("stats", "--actor", "Hezbolah"), "no actor named like 'Hezbolah'"),
+        (("events", "--since", "2018-04-01", "--until", "2018-03-01"), "since (2018-04-01) is after until"),
+        (("events", "--since", "2018-02-30"), "--since: not a date"),
+        (("events", "--min-fatalities", "many"), "--min-fatalities: not a whole number"),
+        (("stats", "--by", "month,galaxy"), "cannot group by 'galaxy'"),
+    ],
+)
+def test_mistakes_exit_2_with_a_suggestion(store, args, message):
+    result = rasd(*args, "--db", store)
+    assert result.returncode == 2, result.stdout
+    assert message in result.stderr and result.stdout == ""
+
+
+def test_a_missing_store_is_not_created(tmp_path):
+    missing = tmp_path / "nonexistent.db"
+    result = rasd("stats", "--db", f"sqlite:///{missing}")
+    assert result.returncode == 2 and "no store at" in result.stderr and not missing.exists()
+    relative = rasd("events", "--db", f"sqlite://{tmp_path}/store.db".replace("sqlite://", "sqlite:///"[:-1]))
+    assert relative.returncode == 2 and not (tmp_path / "store.db").exists()
+
+
+def test_three_slashes_for_an_absolute_path_get_a_hint(store, tmp_path):
+    path = store.removeprefix("sqlite:///")  # /tmp/…/store.db
+    result = rasd("events", "--db", f"sqlite:///{path.lstrip('/')}", cwd=tmp_path)
+    assert result.returncode == 2 and "four slashes" in result.stderr
+    garbage = rasd("events", "--db", "not a url")
+    assert garbage.returncode == 2 and "not a database URL" in garbage.stderr
+
+
+def test_version_help_and_bad_workers():
+    assert rasd("--version").stdout.startswith("rasd ")
+    for command in ("events", "export", "stats"):
+        text = " ".join(rasd(command, "--help").stdout.split())
+        assert "examples:" in text and "Violence against civilians" in text
+    workers = rasd("ingest", "x.jsonl", "--workers", "abc")
+    assert workers.returncode == 2 and "not a whole number: 'abc'" in workers.stderr
+
+
+def test_an_empty_folder_is_not_a_successful_ingest(tmp_path):
+    (tmp_path / "empty").mkdir()
+    result = rasd("ingest", str(tmp_path / "empty"), "--db", f"sqlite:///{tmp_path / 'new.db'}")
+    assert result.returncode == 1 and "no articles found" in result.stderr
+
+
+def test_stats_by_month_and_country_as_csv(store):
+    result = rasd("stats", "--by", "month,country", "--format", "csv", "--db", store)
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert rows[0] == ["month", "country", "events", "fatalities"]
+    assert rows[1:] == [["2018-03", "Syria", "2", "10"], ["2018-07", "Iraq", "1", "0"]]
+    weekly = json.loads(rasd("stats", "--by", "week,actor", "--format", "json", "--db", store).stdout)
+    monday = {"week": "2018-03-12", "actor": "Civilians (Syria)", "events": 1, "fatalities": 3}
+    saturday = {"week": "2018-03-05", "actor": "Opposition Rebels (Syria)", "events": 1, "fatalities": 7}
+    assert monday in weekly and saturday in weekly
+    table = rasd("stats", "--db", store).stdout
+    assert "fatalities" in table and "by event type" in table
+
+
+def test_several_values_aliases_and_new_filters(store):
+    def listed(*args: str) -> set[str]:
+        result = rasd("events", "--format", "jsonl", "--db", store, *args)
+        assert result.returncode == 0, result.stderr
+        return {json.loads(line)["event_id_cnty"] for line in result.stdout.splitlines()}
+
+    assert listed("--country", "Syria,Iraq") == listed("--country", "SYR", "--country", "Iraq")
+    assert listed("--country", "Syria,Iraq") == {"SYR1", "SYR2", "IRQ1"}
+    assert listed("--min-fatalities", "5") == {"SYR1"}
+    assert listed("--civilian-targeting", "yes") == {"SYR2"}
+    assert listed("--year", "2018", "--type", "Protests") == {"IRQ1"}
+    assert rasd("events", "--actor", "داعش", "--db", store).returncode == 2  # no Islamic State event here
+
+
+def test_the_progress_bar_knows_its_total(tmp_path):
+    import gzip
+
+    from rasd.store.ingest import _count
+
+    (tmp_path / "a.jsonl").write_text('{"id": "1"}\n\n{"id": "2"}\n', encoding="utf-8")
+    with gzip.open(tmp_path / "b.jsonl.gz", "wt", encoding="utf-8") as handle:
+        handle.write('{"id": "3"}\n{"id": "4"}\n{"id": "5"}\n')
+    (tmp_path / "c.txt").write_text("نص", encoding="utf-8")
+    files = [str(tmp_path / name) for name in ("a.jsonl", "b.jsonl.gz", "c.txt")]
+    assert _count(files) == 6
+    assert _count([*files, "-"]) is None
+
+
+def test_closing_counts_add_up(tmp_path):
+    """On a new store the events counted new, less those retired, are the events it holds; an event made
+    and changed in one run is new, not also updated."""
+    from sqlalchemy import func, select
+    from test_store_cli import generated_articles, write_jsonl
+
+    from rasd.store.db import open_store, session_scope
+    from rasd.store.ingest import ingest
+    from rasd.store.models import Event
+
+    url = f"sqlite:///{tmp_path / 'counts.db'}"
+    source = write_jsonl(tmp_path / "many.jsonl", generated_articles(80))
+    tally = ingest([str(source)], url=url, workers=1).tally
+    engine = open_store(url)
+    try:
+        with session_scope(engine) as session:
+            held = session.scalar(select(func.count()).select_from(Event))
+    finally:
+        engine.dispose()
+    assert held > 0 and tally.events_new - tally.events_retired == held
+    assert tally.events_updated == 0  # nothing existed before the run
