@@ -85,8 +85,8 @@ def named_countries(contexts: list[FieldContext]) -> frozenset[str]:
         names = _country_names()
         for token in ctx.doc.tokens:
             for stem, _ in token.stems:
-                iso2 = names.get(stem) or (names.get(stem[:-1]) if stem.endswith("ا") else None)
-                if iso2 is not None:  # "فلسطيني", and its accusative "فلسطينيا"
+                iso2 = names.get(stem)
+                if iso2 is not None:
                     named.add(iso2)
                     break
         for mention in ctx.all_actors:
