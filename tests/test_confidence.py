@@ -156,8 +156,8 @@ def test_store_export_and_api_min_confidence(tmp_path, capsys):
     assert main(["ingest", str(articles), "--db", db, "-q"]) == 0
     assert main(["events", "--db", db, "--format", "jsonl"]) == 0
     stored = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-    threshold = max(e["confidence"] for e in stored)
-    expected = sorted(e["event_id_cnty"] for e in stored if e["confidence"] >= threshold)
+    threshold = max(e["rasd_confidence"] for e in stored)  # ACLED columns, then rasd_*
+    expected = sorted(e["event_id_cnty"] for e in stored if e["rasd_confidence"] >= threshold)
     out = tmp_path / "e.jsonl"
     assert (
         main(["export", "--db", db, "--format", "jsonl", "-o", str(out), "--min-confidence", str(threshold)])

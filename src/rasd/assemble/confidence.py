@@ -171,6 +171,8 @@ def _near(candidate: Candidate) -> bool:
         return False
     gap = max(place.first_token - trigger.last_token, trigger.first_token - place.last_token, 0)
     return gap <= _NEAR_TOKENS
+
+
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
