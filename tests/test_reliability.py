@@ -355,3 +355,14 @@ def test_a_hung_pool_is_replaced_and_its_batch_given_again():
         assert pool.generation == 1 and all(not p.is_alive() for p in stopped)
     finally:
         pool.close()
+
+
+def test_an_endless_number_is_no_count_and_no_crash():
+    """Number words back to back once summed to infinity and raised OverflowError mid-article."""
+    import rasd
+    from rasd.recognize.quantities import number_value
+    from rasd.text.normalize import normalize
+
+    endless = "خمسة عشر وثلاثة وعشرون ومئة " * 200
+    assert number_value(normalize(endless).text) == (0, True)
+    assert rasd.extract(endless, published="2019-03-05") == []

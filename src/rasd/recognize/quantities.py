@@ -255,7 +255,10 @@ def number_value(text: str) -> tuple[int, bool]:
             current, fraction, last_scale = 0, 0.0, float(value)
         else:
             current += value
-    return int(total + current), vague
+    value = total + current
+    if value != value or value in (float("inf"), float("-inf")):  # digits over digits: no count at all
+        return 0, True
+    return int(value), vague
 
 
 def _build_quantity(match: re.Match[str], text: str) -> Quantity | None:
