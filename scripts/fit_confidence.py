@@ -40,13 +40,14 @@ L2 = 15.0  # on standardized features: with a few hundred records, weights are k
 SETS = ["dev", "dev2", "dev3"]
 # The features the model uses, chosen by what they mean rather than by a search over this data: where
 # the record sits in the article and how much supports it, how sure its place is (a curated name, a
-# province known), its type, whether its date and actors are known, a plan or threat in its sentence.
+# province known, named a few words from the trigger or only a province), its type, whether its date
+# and actors are known, a plan or threat in its sentence.
 # rasd.assemble.confidence computes more (for `rasd explain` and for refits); adding one here is a
 # one-line change and a refit.
 MODEL_FEATURES = [
     "log_sentence", "admin1_known", "place_curated", "log_evidence", "remote", "civilians", "protest",
     "battle", "place_inherited", "day_known", "toll", "actor2_named", "verbal_trigger", "strong_trigger",
-    "in_title", "sources", "cue_modality",
+    "in_title", "sources", "cue_modality", "place_near_trigger", "place_province",
 ]  # fmt: skip
 
 

@@ -58,6 +58,7 @@ def features(candidate: Candidate, event: Event, docs: dict[str, Document]) -> d
         "actor1_named": float(bool(actor1) and _UNIDENTIFIED not in actor1),
         "actor2_named": float(bool(event.actor2)),
         "vague_actor": float(candidate.vague_perpetrator),
+        "refers_back": float(candidate.refers_back),
         "toll": float(event.fatalities > 0),
         "log_toll": math.log1p(max(event.fatalities, 0)),
         "sources": float(bool(candidate.sources)),
@@ -147,10 +148,31 @@ def _place_features(candidate: Candidate, docs: dict[str, Document]) -> dict[str
         "place_ambiguous": float(len(countries) > 1),
         "place_in_title": float(bool(title) and place.name in title),
         "log_place_mentions": math.log1p(docs["text"].norm.count(place.name)),
+        "place_early": float(0 <= docs["text"].norm.find(place.name) < _LEAD_CHARS),
+        "place_near_trigger": float(_near(candidate)),
+        "place_province": float(bool(place.provinces) and not place.places),
+        "place_geonames": float(bool(place.places) and all(p.source == "geonames" for p in place.places)),
     }
 
 
-_PLACE_FEATURES = ("place_curated", "place_framed", "place_ambiguous", "place_in_title", "log_place_mentions")
+_LEAD_CHARS = 300  # about the first two sentences: the article's main scene is named there
+_NEAR_TOKENS = 8
+_PLACE_FEATURES = (
+    "place_curated", "place_framed", "place_ambiguous", "place_in_title", "log_place_mentions",
+    "place_early", "place_near_trigger", "place_province", "place_geonames",
+)  # fmt: skip
+
+
+def _near(candidate: Candidate) -> bool:
+    """Whether the place is named in the trigger's own sentence, a few words from it: a place read
+    from an earlier sentence or far across a long one is more often another incident's."""
+    place, trigger, sentence = candidate.place, candidate.trigger, candidate.sentence
+    if place is None or candidate.place_inherited or not sentence.start <= place.start < sentence.end:
+        return False
+    gap = max(place.first_token - trigger.last_token, trigger.first_token - place.last_token, 0)
+    return gap <= _NEAR_TOKENS
+
+
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
