@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -106,18 +105,6 @@ def test_offsets_point_into_normalized_text(reg):
     norm = normalize("وشنّت الميليشيات الحوثيّة هجوماً").text
     (m,) = reg.find(norm)
     assert norm[m.start:m.end] == m.surface == "الميليشيات الحوثيه"
-
-
-def test_speed(reg):
-    text = normalize(
-        "قصفت قوات النظام السوري بلدة في ريف إدلب، وردت فصائل المعارضة بقذائف على مواقع الجيش. "
-        "وقال المرصد السوري لحقوق الإنسان إن ثلاثة مدنيين قتلوا، بينهم طفلان. " * 8
-    ).text
-    reg.find(text)
-    start = time.perf_counter()
-    for _ in range(50):
-        reg.find(text)
-    assert (time.perf_counter() - start) / 50 < 0.005
 
 
 # ---------------------------------------------------------------- context rules
@@ -292,10 +279,13 @@ def test_registry_shape(reg):
 
 def test_every_alias_is_found_as_itself(reg):
     """Each alias, written alone, must be recognized whole and resolve to its owner somewhere."""
+    checked = 0
     for key in [*reg.actors, *reg.generic_keys]:
         for alias in reg.aliases_of(key):
             found = reg.find(alias)
             assert len(found) == 1 and found[0].surface == alias, (key, alias, found)
+            checked += 1
+    assert checked > 100
 
 
 # ---------------------------------------------------------------- agreement with the shared spec and gold

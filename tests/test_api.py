@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from test_store_support import article, db_url, record  # noqa: F401 - db_url is a fixture
+from test_store_support import article, record
 
 from rasd.api import create_app
 from rasd.store.db import open_store, session_scope
@@ -132,7 +132,7 @@ def populate(url: str, token_name: str = "analyst") -> str:
 
 
 @pytest.fixture
-def api(db_url, tmp_path):  # noqa: F811 - the fixture, by name
+def api(db_url, tmp_path):
     """A client of the API over a populated store (no dashboard built), and a write token."""
     token = populate(db_url)
     app = create_app(db_url, web_dir=tmp_path / "no-dashboard")
@@ -399,7 +399,7 @@ def test_write_endpoints_need_a_valid_token(api):
     assert ok.status_code == 200
 
 
-def test_reading_can_require_a_token(db_url, tmp_path):  # noqa: F811
+def test_reading_can_require_a_token(db_url, tmp_path):
     token = populate(db_url)
     app = create_app(db_url, web_dir=tmp_path, read_token_required=True)
     with TestClient(app) as client:

@@ -15,7 +15,6 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from test_api import populate
-from test_store_support import db_url  # noqa: F401 - a fixture
 
 from rasd.api import create_app
 from rasd.api.cli import is_loopback
@@ -25,7 +24,7 @@ from rasd.store.models import ApiToken
 from rasd.store.tokens import digest
 
 
-def test_tokens_are_shown_once_and_stored_hashed(db_url, tmp_path, capsys):  # noqa: F811
+def test_tokens_are_shown_once_and_stored_hashed(db_url, tmp_path, capsys):
     assert rasd(["token", "create", "layla@desk-2", "--db", db_url]) == 0
     out = capsys.readouterr()
     token = out.out.strip()

@@ -14,7 +14,6 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from test_api import HARASTA_A, harasta, populate, put, rec, span
-from test_store_support import db_url, record  # noqa: F401 - db_url is a fixture
 
 from rasd.api import create_app
 from rasd.cli import main as rasd
@@ -25,7 +24,7 @@ from rasd.store.query import Filters, find_events
 
 
 @pytest.fixture
-def api(db_url, tmp_path):  # noqa: F811 - the fixture, by name
+def api(db_url, tmp_path):
     token = populate(db_url, token_name="layla")
     with TestClient(create_app(db_url, web_dir=tmp_path / "no-dashboard")) as client:
         client.url = db_url  # type: ignore[attr-defined]
@@ -228,7 +227,7 @@ def test_corrections_survive_new_reports_and_changed_articles(api):
     assert [e["fatalities"] for e in exported(api, "acled-csv", country="SYR")][0] == "2"
 
 
-def test_corrections_carry_over_when_a_merge_retires_the_event(db_url):  # noqa: F811
+def test_corrections_carry_over_when_a_merge_retires_the_event(db_url):
     """A (day 10, 17 dead) and B (day 11) are two events until C bridges them; B, the younger, retires into
     A. B's corrections of fields A has none of go to A, with their author; A's own stay; B's rejection
     does not make A rejected."""
@@ -382,7 +381,7 @@ E2E_ARTICLES = [
 ]
 
 
-def test_a_correction_survives_rasd_ingest_force_and_shows_in_every_export(db_url, tmp_path, capsys):  # noqa: F811
+def test_a_correction_survives_rasd_ingest_force_and_shows_in_every_export(db_url, tmp_path, capsys):
     source = tmp_path / "articles.jsonl"
     source.write_text(
         "".join(json.dumps(a, ensure_ascii=False) + "\n" for a in E2E_ARTICLES), encoding="utf-8"

@@ -239,3 +239,13 @@ def test_audit_of_a_store_by_cli_and_api(tmp_path, capsys):
             e["country"] == "Syria" for e in stored
         )
         assert client.get("/api/audit", params={"max_failing": 3}).status_code == 422
+
+
+def test_a_curated_place_named_twice_vouches_for_its_country():
+    gaza = {"country": "Palestine", "iso": 275, "location": "Gaza City", "admin1": "Gaza Strip"}
+    gaza.update(latitude=31.50161, longitude=34.46672, event_type="Explosions/Remote violence")
+    gaza.update(sub_event_type="Air/drone strike", actor2="", inter2=0, interaction=10)
+    once = "قصفت طائرات حربية موقعا في مدينة غزة فجر اليوم دون أن تسفر الغارة عن إصابات."
+    twice = once + " وقال شهود في غزة إن الانفجار سمع في أرجاء المدينة."
+    assert "country_not_named" in failed(item(gaza, once, 0))
+    assert "country_not_named" not in failed(item(gaza, twice, 0))

@@ -53,6 +53,18 @@ def test_reading_the_features_changes_no_record():
     assert plain == watched
 
 
+def test_a_place_named_beside_its_trigger_is_near_and_one_read_from_before_is_not():
+    near = "قتل ثلاثة مدنيين أمس في قصف على بلدة سراقب."
+    far = "وصل الوفد أمس إلى بلدة سراقب بعد رحلة طويلة.\nوقتل ثلاثة مدنيين في قصف مساء أمس."
+    flags = []
+    for text in (near, far):
+        with collecting() as sink:
+            events = rasd.extract(text, published="2019-03-06", article_id="n1")
+        assert len(events) == 1
+        flags.append(sink[id(events[0])]["place_near_trigger"])
+    assert flags == [1.0, 0.0]
+
+
 def test_estimate_follows_the_sign_of_each_weight():
     model = {"intercept": 0.0, "coefficients": {"a": 2.0, "b": -1.0}, "center": {"a": 0, "b": 0}}
     model["scale"] = {"a": 1.0, "b": 2.0}
@@ -144,8 +156,8 @@ def test_store_export_and_api_min_confidence(tmp_path, capsys):
     assert main(["ingest", str(articles), "--db", db, "-q"]) == 0
     assert main(["events", "--db", db, "--format", "jsonl"]) == 0
     stored = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-    threshold = max(e["confidence"] for e in stored)
-    expected = sorted(e["event_id_cnty"] for e in stored if e["confidence"] >= threshold)
+    threshold = max(e["rasd_confidence"] for e in stored)  # ACLED columns, then rasd_*
+    expected = sorted(e["event_id_cnty"] for e in stored if e["rasd_confidence"] >= threshold)
     out = tmp_path / "e.jsonl"
     assert (
         main(["export", "--db", db, "--format", "jsonl", "-o", str(out), "--min-confidence", str(threshold)])

@@ -76,8 +76,8 @@ def test_published_argument_fills_records_without_one(tmp_path):
 def test_ingest_and_spark_take_the_same_article_files_from_a_directory(tmp_path):
     """One suffix list (rasd.io): ``rasd ingest dir/`` and ``rasd spark extract --input dir/`` used to
     differ on .json and .ndjson.gz files."""
-    from rasd.spark.rows import is_article_file as spark_takes
     from rasd.store.ingest import input_files
+    from rasd.store.rows import is_article_file as spark_takes
 
     record = json.dumps({"id": "r", "text": ARABIC}, ensure_ascii=False).encode() + b"\n"
     for name in ("a.jsonl", "b.json", "c.ndjson", "d.txt"):

@@ -41,8 +41,8 @@ ALLOWED: dict[str, set[str]] = {
 }
 # layer → the only modules of a layer it may import from there
 NARROW: dict[tuple[str, str], set[str]] = {("store", "text"): {"rasd.text.words"}}
-# module → module imports still to remove (issue 8 item 5: the Parquet loader moves into the store)
-PENDING = {("rasd.store.cli", "rasd.spark.load")}
+# module → module imports still to remove (none left)
+PENDING: set[tuple[str, str]] = set()
 
 
 def _module_name(path: Path) -> str:

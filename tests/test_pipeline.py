@@ -55,7 +55,7 @@ def test_air_strike_named_perpetrator_town_yesterday():
     assert event.sub_event_type == "Air/drone strike"
     assert event.actor1 == "Military Forces of Syria (2000-2024)"
     assert event.inter1 == 1
-    assert event.event_date == "2019-03-09"
+    assert str(event.event_date) == "2019-03-09"
     assert event.time_precision == 1
     assert event.location == "Khan Shaykhun"
     assert event.admin1 == "Idleb"
@@ -73,7 +73,7 @@ def test_coalition_air_strike_in_yemen():
     assert (event.event_type, event.sub_event_type) == ("Explosions/Remote violence", "Air/drone strike")
     assert event.actor1 == "Operation Restoring Hope"
     assert event.inter1 == 8
-    assert (event.event_date, event.time_precision) == ("2019-03-09", 1)
+    assert (str(event.event_date), event.time_precision) == ("2019-03-09", 1)
     assert (event.country, event.iso) == ("Yemen", 887)
     assert event.admin1 == "Marib"
     assert event.fatalities == 0
@@ -88,7 +88,7 @@ def test_clash_between_two_named_actors():
     assert (event.event_type, event.sub_event_type) == ("Battles", "Armed clash")
     assert sorted([event.actor1, event.actor2]) == ["Islamic State (Syria)", "QSD: Syrian Democratic Forces"]
     assert (event.inter1, event.inter2, event.interaction) == (2, 2, 22)
-    assert (event.event_date, event.time_precision) == ("2019-03-09", 1)
+    assert (str(event.event_date), event.time_precision) == ("2019-03-09", 1)
     assert event.location == "Baghuz"
     assert event.admin1 == "Deir-ez-Zor"
     assert event.geo_precision == 1
@@ -104,7 +104,7 @@ def test_protest_today():
     assert (event.event_type, event.sub_event_type) == ("Protests", "Peaceful protest")
     assert event.actor1 == "Protesters (Iraq)"
     assert (event.inter1, event.actor2, event.interaction) == (6, "", 60)
-    assert (event.event_date, event.time_precision) == (D, 1)
+    assert (str(event.event_date), event.time_precision) == (D, 1)
     assert event.location == "Basrah"
     assert event.admin1 == "Basrah"
     assert event.geo_precision == 1
@@ -117,7 +117,7 @@ def test_protest_on_a_weekday():
     event = _one(_extract(text))
     assert event.event_type == "Protests"
     assert event.actor1 == "Protesters (Syria)"
-    assert (event.event_date, event.time_precision) == ("2019-03-07", 1)
+    assert (str(event.event_date), event.time_precision) == ("2019-03-07", 1)
     assert (event.location, event.admin1, event.geo_precision) == ("As-Sweida", "As-Sweida", 1)
 
 
@@ -132,7 +132,7 @@ def test_explosive_device_with_unnamed_perpetrator():
         "Remote explosive/landmine/IED",
     )
     assert event.actor1 == "Unidentified Armed Group (Iraq)"
-    assert (event.event_date, event.time_precision) == ("2019-03-09", 1)
+    assert (str(event.event_date), event.time_precision) == ("2019-03-09", 1)
     assert (event.location, event.admin1, event.geo_precision) == ("Ramadi", "Anbar", 1)
     assert event.fatalities == 2  # the three injured do not count
 
@@ -159,7 +159,7 @@ def test_shelling_dates(when, date, precision):
         "Shelling/artillery/missile attack",
     )
     assert event.actor1 == "Military Forces of Syria (2000-2024)"
-    assert (event.event_date, event.time_precision) == (date, precision)
+    assert (str(event.event_date), event.time_precision) == (date, precision)
     assert (event.location, event.admin1, event.geo_precision) == ("Kafr Zeita", "Hama", 1)
 
 
@@ -186,7 +186,7 @@ def test_title_and_body_tell_one_event_with_title_evidence():
     )
     event = _one(_extract(text, title=title, outlet="Sky News Arabia"))
     assert event.location == "Kafr Zeita"
-    assert event.event_date == "2019-03-09"
+    assert str(event.event_date) == "2019-03-09"
     assert {span.field for span in event.evidence} == {"title", "text"}
     assert event.source == "Sky News Arabia; SOHR"
 

@@ -275,3 +275,15 @@ def test_like_proclitic_makes_no_place():
 def test_phrase_with_a_town_spelling_is_no_place():
     """"بعقوبة الإعدام" (with the death penalty) is not Baqubah."""
     assert not places_in("طالب النائب بالعمل بعقوبة الإعدام.")
+
+
+def test_place_that_locates_another_is_a_landmark():
+    """"خورامشهر، الواقعة على بعد 400 كيلومتر من طهران": Tehran only says where the town lies."""
+    m = mention_of("بدأت الاحتجاجات في خورامشهر، الواقعة على بعد 400 كيلومتر من العاصمة طهران.", "طهران")
+    assert m.cue == "landmark" and m.is_frame
+    assert mention_of("انفجرت سيارة في الإسحاقي (100 كم شمال بغداد) أمس.", "بغداد").is_frame
+
+
+def test_event_at_a_distance_from_a_town_is_near_it():
+    m = mention_of("انفجرت عبوة على بعد 5 كم من مدينة العريش.", "العريش")
+    assert m.cue == "near" and not m.is_frame

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 
@@ -91,7 +92,7 @@ def _event(**changes) -> Event:
     end = BODY.index("مدنيين") + len("مدنيين")
     values = dict(
         article_id="a-1",
-        event_date="2019-02-12",
+        event_date=dt.date(2019, 2, 12),
         time_precision=1,
         event_type="Explosions/Remote violence",
         sub_event_type="Air/drone strike",
@@ -136,9 +137,13 @@ def test_to_dict_has_every_codebook_field():
 
 
 def test_to_dict_values_and_types():
-    record = _event().to_dict()
+    event = _event()
+    assert event.event_date == dt.date(2019, 2, 12)  # a date in Python, ISO text at the JSON/CSV edge
+    record = event.to_dict()
     assert record["article_id"] == "a-1"
     assert record["event_date"] == "2019-02-12"
+    assert json.loads(event.to_json())["event_date"] == "2019-02-12"
+    assert event.to_acled_row()["year"] == 2019
     for name in ("time_precision", "inter1", "inter2", "interaction", "iso", "geo_precision", "fatalities"):
         assert type(record[name]) is int, name
     assert isinstance(record["latitude"], float) and isinstance(record["longitude"], float)
@@ -153,9 +158,10 @@ def test_to_dict_values_and_types():
 
 
 def test_evidence_offsets_point_into_text():
-    for span in _event().evidence:
-        if span.field == "text":
-            assert BODY[span.start : span.end] == span.text
+    spans = [span for span in _event().evidence if span.field == "text"]
+    assert spans
+    for span in spans:
+        assert BODY[span.start : span.end] == span.text
 
 
 def test_to_json_is_one_line_of_utf8_json():

@@ -26,8 +26,8 @@ import pytest
 
 from rasd.cli import main as rasd_main
 from rasd.io import RecordError, read_input
-from rasd.spark import rows
 from rasd.spark.session import java_available
+from rasd.store import rows
 from rasd.store.db import open_store, session_scope
 from rasd.store.models import Event as EventRow
 from rasd.store.models import Report
@@ -236,8 +236,8 @@ def test_merged_file_has_the_store_export_columns(merged):
 
 
 def test_ingest_parquet_builds_the_reference_store(merged, extracted, reference_store, inputs, tmp_path):
-    from rasd.spark.load import ingest_parquet
     from rasd.store.ingest import ingest
+    from rasd.store.parquet import ingest_parquet
 
     url = f"sqlite:///{tmp_path / 'loaded.db'}"
     first = ingest_parquet(merged, url, articles=extracted["articles"])

@@ -1,7 +1,7 @@
 """The Spark jobs' plain-Python parts, and the promise that the core never needs PySpark.
 
 Nothing here starts Spark or needs PySpark installed: the job steps are ordinary functions over report
-mappings (``rasd.spark.merge``, ``rasd.spark.rows``), and the core is run in a child process in which
+mappings (``rasd.spark.merge``, ``rasd.store.rows``), and the core is run in a child process in which
 ``import pyspark`` fails, as on a machine without the extra. The jobs themselves run in ``test_spark.py``.
 """
 
@@ -18,8 +18,7 @@ from test_store_merge import rep
 
 from rasd.io import RecordError, read_input
 from rasd.spark import merge as spark_merge
-from rasd.spark import rows
-from rasd.store import merge
+from rasd.store import merge, rows
 
 CLASH = (
     "اندلعت اشتباكات عنيفة أمس بين قوات سوريا الديمقراطية وتنظيم داعش في بلدة الباغوز بريف دير الزور "
@@ -51,7 +50,7 @@ def test_core_and_extract_never_import_pyspark(tmp_path):
     article.write_text(json.dumps({"id": "a1", "text": CLASH, "published": "2019-02-10"}) + "\n", "utf-8")
     done = _without_pyspark(
         """
-        import rasd, rasd.cli, rasd.spark, rasd.spark.rows, rasd.spark.load, rasd.spark.merge
+        import rasd, rasd.cli, rasd.spark, rasd.store.rows, rasd.spark.load, rasd.spark.merge
         events = rasd.extract(sys.argv[2], published="2019-02-10")
         assert events and events[0].location == "Baghuz", events
         code = rasd.cli.main(["extract", sys.argv[1], "-o", sys.argv[1] + ".out", "-q"])
@@ -121,9 +120,9 @@ def test_report_rows_give_back_the_record():
     from rasd.pipeline import extract
 
     article = Article("a1", CLASH, published="2019-02-10", title="الباغوز", outlet="Outlet", url="u")
-    for ordinal, event in enumerate(
-        extract(article.text, article.published, article.title, article.outlet, article.id)
-    ):
+    events = extract(article.text, article.published, article.title, article.outlet, article.id)
+    assert events
+    for ordinal, event in enumerate(events):
         record = event.to_dict()
         row = dict(
             zip(rows.REPORT_COLUMNS, rows.report_row(article, "h", ("f", 3), ordinal, record), strict=True)

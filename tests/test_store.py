@@ -16,7 +16,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import func, select
-from test_store_support import article, db_url, record  # noqa: F401 - db_url is a fixture
+from test_store_support import article, record
 
 from rasd.records import ACLED_COLUMNS, RASD_COLUMNS
 from rasd.store.db import alembic_config, open_store, session_scope
@@ -36,7 +36,7 @@ IED_SENTENCE = "وفي سياق آخر، انفجرت عبوة ناسفة أمس
 
 
 @pytest.fixture
-def engine(db_url):  # noqa: F811 - the fixture, by name
+def engine(db_url):
     engine = open_store(db_url)
     yield engine
     engine.dispose()
@@ -306,7 +306,7 @@ def _baghuz_battles(engine) -> list[dict]:
     )
 
 
-def test_seed_and_dev_articles(db_url, shared_dir, tmp_path):  # noqa: F811
+def test_seed_and_dev_articles(db_url, shared_dir, tmp_path):
     paths = _seed_and_dev_paths(shared_dir, tmp_path)
     first = ingest(paths, db_url, workers=1)
     assert first.errors == 0 and first.tally.new == first.read == 23
@@ -338,7 +338,7 @@ def test_seed_and_dev_articles(db_url, shared_dir, tmp_path):  # noqa: F811
         engine.dispose()
 
 
-def test_changed_text_is_re_extracted(db_url, shared_dir, tmp_path):  # noqa: F811
+def test_changed_text_is_re_extracted(db_url, shared_dir, tmp_path):
     paths = _seed_and_dev_paths(shared_dir, tmp_path)
     ingest(paths, db_url, workers=1)
     engine = open_store(db_url)

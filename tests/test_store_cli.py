@@ -16,7 +16,6 @@ from pathlib import Path
 
 import psutil
 from sqlalchemy import func, select
-from test_store_support import db_url  # noqa: F401 - a fixture
 
 from rasd.records import ACLED_COLUMNS
 from rasd.store.db import make_engine, open_store, session_scope
@@ -62,7 +61,7 @@ def rasd(*args: str, env: dict | None = None, timeout: int = 300) -> subprocess.
     )
 
 
-def test_ingest_query_export_stats_commands(db_url, tmp_path):  # noqa: F811
+def test_ingest_query_export_stats_commands(db_url, tmp_path):
     folder = tmp_path / "reports"
     folder.mkdir()
     records = generated_articles(24)
@@ -140,7 +139,7 @@ def _signature(url: str) -> tuple[int, int, list[tuple]]:
         engine.dispose()
 
 
-def test_sigkill_mid_ingest_loses_nothing_committed_and_a_rerun_completes(db_url, tmp_path):  # noqa: F811
+def test_sigkill_mid_ingest_loses_nothing_committed_and_a_rerun_completes(db_url, tmp_path):
     """Kill -9 an ingest (two extraction workers) after some batches are committed; its workers go away,
     every committed article is there whole, and a re-run adds exactly the rest: same store as an ingest
     that was never interrupted."""

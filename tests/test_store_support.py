@@ -8,7 +8,7 @@ it. ``initdb`` refuses to run as root, so as root the cluster belongs to the ``p
 package creates and the server programs run through ``runuser``. Without binaries, the PostgreSQL half of
 every test is skipped, with the reason.
 
-Other store test modules import ``db_url`` from here (pytest finds fixtures in a module's namespace).
+``conftest.py`` makes ``db_url`` a fixture of every test module; the builders are imported from here.
 """
 
 from __future__ import annotations

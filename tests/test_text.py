@@ -110,5 +110,7 @@ def test_lexicon_article_optional():
 
 def test_match_start_and_proclitic_locate_the_whole_word():
     tokens = tokenize("قصف للتنظيم وبالباغوز")
-    for m in PhraseLexicon([("التنظيم", 1), ("الباغوز", 2)]).find(tokens):
+    matches = PhraseLexicon([("التنظيم", 1), ("الباغوز", 2)]).find(tokens)
+    assert [m.value for m in matches] == [1, 2]
+    for m in matches:
         assert m.start - len(m.proclitic) == tokens[m.first_token].start

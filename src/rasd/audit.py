@@ -44,6 +44,7 @@ WINDOW_DAYS = 7  # CODEBOOK §2
 DATELINE_KM = 10.0  # a record this close to the dateline city sits at it
 MAX_FAILING = 0.02  # default share of records a check may fail before the audit exits 1
 EXAMPLES = 5
+SELF_VOUCH = 2  # mentions of an unambiguous curated place that name its country without any other
 
 # ------------------------------------------------------------------------ the records audited
 
@@ -85,9 +86,10 @@ class Facts:
     """What the text-dependent checks need of one article, computed once."""
 
     dateline: Dateline | None
-    mentions: tuple[tuple[str, frozenset[str], tuple[tuple[str, float, float], ...]], ...]
-    # per place mention outside the dateline: (country it names by name or "", countries of its
-    # plausible readings, its readings as (English name, lat, lon))
+    mentions: tuple[tuple[str, frozenset[str], frozenset[str], tuple[tuple[str, float, float], ...]], ...]
+    # per place mention outside the dateline: (country it names by name or "", the country of its best
+    # plausible reading, the country of all its readings when they are in one and not GeoNames-only,
+    # its readings as (English name, lat, lon))
 
 
 # ------------------------------------------------------------------------ the checks
@@ -356,31 +358,39 @@ def _mentions(text: str, skip_until: int) -> Iterator[tuple[str, frozenset[str],
         readings = [(p.name, p.lat, p.lon, p.country) for p in mention.places]
         readings += [(p.capital, p.lat, p.lon, p.country) for p in mention.provinces]
         best = frozenset(readings[:1][0][3:]) if readings and mention.plausible("") else frozenset()
+        countries = {r[3] for r in readings}
+        curated = bool(mention.provinces) or any(p.source != "geonames" for p in mention.places)
+        sure = frozenset(countries) if len(countries) == 1 and curated else frozenset()
         named = mention.country.iso2 if mention.country else ""
         if named and (country := gaz.country(named)):
             readings.append((country.capital, country.lat, country.lon, named))
-        yield named, best, tuple((n, lat, lon) for n, lat, lon, _ in readings)
+        yield named, best, sure, tuple((n, lat, lon) for n, lat, lon, _ in readings)
     adjectives = gaz.country_names()
     for token in doc.tokens:
         if doc.original_span(token.start, token.end)[0] < skip_until:
             continue
         for stem, _ in token.stems:
             if stem in adjectives:
-                yield adjectives[stem], frozenset(), ()
+                yield adjectives[stem], frozenset(), frozenset(), ()
                 break
 
 
 def _names_country(facts: Facts, iso2: str, record: dict[str, Any]) -> bool:
     """Whether the article names the country ``iso2`` by name or adjective, or by a place whose best
-    reading lies there, other than the mention the record's own place came from."""
+    reading lies there other than the record's own place; the record's own place vouches for itself
+    only when it is a curated name of that one country, named at least twice."""
     if not iso2:
         return False
-    for named, best, readings in facts.mentions:
+    own = 0
+    for named, best, sure, readings in facts.mentions:
         if named == iso2:
             return True
-        if best == {iso2} and not _near_any(record, readings, 1.0):
-            return True
-    return False
+        if not _near_any(record, readings, 1.0):
+            if best == {iso2}:
+                return True
+        elif sure == {iso2}:
+            own += 1
+    return own >= SELF_VOUCH
 
 
 def _near_any(
@@ -635,9 +645,8 @@ def _filtered(items: list[Item], args) -> Iterator[Item]:
 
 
 def _iso3(record: dict[str, Any]) -> str:
-    from rasd.geo.gazetteer import load_gazetteer
 
-    country = load_gazetteer().country(country_iso2(str(record.get("country") or "")))
+    country = country_table().by_iso2(country_iso2(str(record.get("country") or "")))
     return country.iso3.lower() if country else ""
 
 

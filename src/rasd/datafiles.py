@@ -23,8 +23,8 @@ from rasd.text.clitics import load_clitics
 from rasd.text.rule_words import load_rule_words
 
 TOML_FILES = (
-    "actors.toml", "admin.toml", "clitics.toml", "count_nouns.toml", "cues.toml", "defaults.toml",
-    "rule_words.toml", "sources.toml", "time_words.toml", "topics.toml", "triggers.toml",
+    "actors.toml", "admin.toml", "clitics.toml", "count_nouns.toml", "countries.toml", "cues.toml",
+    "defaults.toml", "rule_words.toml", "sources.toml", "time_words.toml", "topics.toml", "triggers.toml",
 )
 PLACES_COLUMNS = ("names_ar", "name", "kind", "country", "admin1", "admin2", "lat", "lon", "nearest")
 

@@ -55,8 +55,8 @@ def extract(
     if title:
         docs["title"] = Document(title[:MAX_CHARS], "title")
     contexts = [FieldContext.build(docs[name]) for name in ("title", "text") if name in docs]
-    hint = _article_country(contexts)
     named = named_countries(contexts)
+    hint = _article_country(contexts, named)
     for ctx in contexts:
         ctx.countries = named
     state = ArticleState(day, hint)
@@ -86,14 +86,14 @@ def extract(
     return events
 
 
-def _article_country(contexts: list[FieldContext]) -> str:
+def _article_country(contexts: list[FieldContext], named: frozenset[str] = frozenset()) -> str:
     """The country the article is mostly about: votes of unambiguous places, country names and actors."""
     votes: Counter[str] = Counter()
     registry = load_registry()
     for ctx in contexts:
         for place in ctx.all_places:
-            if place.is_frame:
-                continue
+            if place.is_frame or not (place.provinces or place.plausible("", named)):
+                continue  # "وقالت تينا": a small GeoNames town abroad is no evidence of the article's country
             countries = {p.country for p in place.places} | {p.country for p in place.provinces}
             if place.country is not None:
                 countries.add(place.country.iso2)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from dataclasses import asdict, dataclass, field
@@ -70,7 +71,7 @@ class EventRecord:
     incident, told by one or more articles, is the store's ``Incident``.)"""
 
     article_id: str
-    event_date: str | None
+    event_date: dt.date | None  # a date in Python; ISO 8601 text in JSON and CSV
     time_precision: int
     event_type: str
     sub_event_type: str
@@ -102,6 +103,7 @@ class EventRecord:
     def to_dict(self) -> dict[str, Any]:
         """The JSON record (CODEBOOK §4 fields, plus ``region``, ``confidence`` and ``field_evidence``)."""
         out = asdict(self)
+        out["event_date"] = self.event_date.isoformat() if self.event_date else None
         out["evidence"] = [e.to_dict() for e in self.evidence]
         out["field_evidence"] = {name: span.to_dict() for name, span in self.field_evidence.items()}
         return out
@@ -117,8 +119,8 @@ class EventRecord:
         """ACLED's columns in ACLED's order, then rasd's own (CODEBOOK §10)."""
         row: dict[str, Any] = {
             "event_id_cnty": "",
-            "event_date": self.event_date or "",
-            "year": (self.event_date or "")[:4],
+            "event_date": self.event_date.isoformat() if self.event_date else "",
+            "year": self.event_date.year if self.event_date else "",
             "time_precision": self.time_precision,
             "disorder_type": self.disorder_type,
             "event_type": self.event_type,

@@ -22,7 +22,8 @@ OWN_MEMBERS_TOKENS = 6  # tokens after an execution searched for "من قوات�
 
 WAR_TOLL = 500  # a death toll this large is a war total (CODEBOOK §12: "almost always background")
 CUMULATIVE_BEFORE = 10  # tokens before a toll a cumulative cue reaches over ("أدت الحرب في اليمن إلى مقتل")
-CUMULATIVE_AFTER = 8  # tokens after it ("قتل 116 فلسطينيا برصاص الجيش خلال الاحتجاجات")
+CUMULATIVE_AFTER = 12  # tokens after it, in its clause ("قتل 116 ... برصاص الجيش خلال الاحتجاجات")
+LARGE_TOLL = 100  # a toll this large counts for one incident only when its sentence names the day
 
 # ------------------------------------------------------------------------------------- sentences
 MAX_SENTENCE_CHARS = 4000  # a longer run without a full stop is cut (the corpus's longest sentence: 2,215)

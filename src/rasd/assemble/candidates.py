@@ -208,8 +208,8 @@ def _build(
     candidate = Candidate(spec.event_type, spec.sub_event_type, ctx.doc.field, sentence, trigger)
     candidate.from_killing_word = spec.casualty
     candidate.refers_back = not spec.verbal
-    if spec.casualty and background_only(ctx, sentence):
-        return trace.drop(candidate, "war_total")  # "أدت الحرب إلى مقتل عشرة آلاف"
+    if (spec.casualty or not spec.verbal) and background_only(ctx, sentence):
+        return trace.drop(candidate, "war_total")  # "أدت الحرب إلى مقتل عشرة آلاف", "خلال الاحتجاجات"
     _attach_casualties(ctx, sentence, candidate, rivals)
     attach_actors(ctx, sentence, trigger, candidate, state.country)
     refine_type(ctx, sentence, trigger, candidate)
@@ -242,7 +242,7 @@ def _attach_casualties(
         c
         for c in ctx.casualties.get(sentence.index, [])
         if c.outcome == "killed"
-        and _nearest_trigger(c.start, rivals, candidate.trigger, ctx.doc.norm) is candidate.trigger
+        and _nearest_is_own(ctx, sentence, c.start, rivals, candidate.trigger)
         and not _toll_of_a_period(ctx, sentence, c)
         and not background_toll(ctx, sentence, c)
     ]
@@ -263,19 +263,30 @@ def _toll_of_a_period(ctx: FieldContext, sentence: Sentence, casualty: Casualty)
     )
 
 
-def _nearest_trigger(
-    position: int, rivals: list[TriggerMention], own: TriggerMention, norm: str
-) -> TriggerMention:
-    """The trigger closest to a position, a clause boundary counting as far (the own trigger wins ties)."""
+def _nearest_is_own(
+    ctx: FieldContext, sentence: Sentence, position: int, rivals: list[TriggerMention], own: TriggerMention
+) -> bool:
+    """Whether ``own`` is the trigger closest to a position among the sentence's triggers (it wins ties).
 
-    def gap(t: TriggerMention) -> int:
-        if t.start <= position < t.end:
-            return 0
-        distance = min(abs(position - t.end), abs(t.start - position))
-        between = norm[min(t.end, position) : max(t.start, position)]
-        return distance + (_CLAUSE_PENALTY if "،" in between or "," in between else 0)
+    The closest gap over the rivals is found once per sentence and position, not once per trigger of
+    the sentence: that made a sentence with many triggers and tolls cost their number cubed."""
+    memo = ctx.memo.get(("nearest", sentence.index))
+    if memo is None or memo[0] is not rivals:  # the list itself is kept, so identity is safe
+        memo = ctx.memo[("nearest", sentence.index)] = (rivals, {})
+    closest: dict[int, int | None] = memo[1]
+    if position not in closest:
+        closest[position] = min((_gap(t, position, ctx.doc.norm) for t in rivals), default=None)
+    best = closest[position]
+    return best is None or _gap(own, position, ctx.doc.norm) <= best
 
-    return min([own, *[t for t in rivals if t is not own]], key=gap)
+
+def _gap(trigger: TriggerMention, position: int, norm: str) -> int:
+    """Distance from a trigger to a position, a clause boundary counting as far."""
+    if trigger.start <= position < trigger.end:
+        return 0
+    distance = min(abs(position - trigger.end), abs(trigger.start - position))
+    between = norm[min(trigger.end, position) : max(trigger.start, position)]
+    return distance + (_CLAUSE_PENALTY if "،" in between or "," in between else 0)
 
 
 def _attach_sources(ctx: FieldContext, sentence: Sentence, candidate: Candidate) -> None:

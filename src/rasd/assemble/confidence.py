@@ -43,6 +43,7 @@ def features(candidate: Candidate, event: Event, docs: dict[str, Document]) -> d
     return {
         **_article_features(candidate, event, docs),
         **_place_features(candidate, docs),
+        **_cue_features(candidate, docs),
         "admin1_known": float(bool(event.admin1)),  # places abroad outside rasd's provinces have none
         "foreign_actor": float(_foreign(candidate)),
         "rule_score": float(candidate.confidence),  # the rules' own additive score (max over merged)
@@ -57,6 +58,7 @@ def features(candidate: Candidate, event: Event, docs: dict[str, Document]) -> d
         "actor1_named": float(bool(actor1) and _UNIDENTIFIED not in actor1),
         "actor2_named": float(bool(event.actor2)),
         "vague_actor": float(candidate.vague_perpetrator),
+        "refers_back": float(candidate.refers_back),
         "toll": float(event.fatalities > 0),
         "log_toll": math.log1p(max(event.fatalities, 0)),
         "sources": float(bool(candidate.sources)),
@@ -77,7 +79,7 @@ def _article_features(candidate: Candidate, event: Event, docs: dict[str, Docume
     doc = docs.get(candidate.field) or docs["text"]
     count = max(len(doc.sentences), 1)
     sentence = doc.norm[candidate.sentence.start : candidate.sentence.end]
-    year = (event.event_date or "")[:4]
+    year = str(event.event_date.year) if event.event_date else ""
     years = set(_YEAR.findall(sentence))
     return {
         "log_sentences": math.log(count),
@@ -85,6 +87,36 @@ def _article_features(candidate: Candidate, event: Event, docs: dict[str, Docume
         "other_year": float(bool(years - {year})),
         "log_sentence_chars": math.log1p(len(sentence)),
     }
+
+
+_CUE_CLASSES = ("modality", "habitual", "reaction", "occurrence", "denial", "generic", "subordinate")
+
+
+def _cue_features(candidate: Candidate, docs: dict[str, Document]) -> dict[str, float]:
+    """Which context-cue classes (data/cues.toml) the record's sentence holds anywhere: the filters
+    look near the trigger only, and a plan, a reaction or a habit elsewhere in the sentence still
+    makes background likelier."""
+    doc = docs.get(candidate.field) or docs["text"]
+    start, end = candidate.sentence.start, candidate.sentence.end
+    found: set[str] = set()
+    for cue in _cues(doc):
+        if start <= cue.start < end:
+            found |= cue.value
+    return {f"cue_{name}": float(name in found) for name in _CUE_CLASSES}
+
+
+_CUE_CACHE: dict[str, tuple[Document, list]] = {}
+
+
+def _cues(doc: Document) -> list:
+    """The cues of a document, found once per document (records of one article come one after another)."""
+    from rasd.recognize.cues import find_cues
+
+    cached = _CUE_CACHE.get(doc.field)
+    if cached is None or cached[0] is not doc:
+        cached = (doc, find_cues(doc))
+        _CUE_CACHE[doc.field] = cached
+    return cached[1]
 
 
 def _foreign(candidate: Candidate) -> bool:
@@ -116,10 +148,31 @@ def _place_features(candidate: Candidate, docs: dict[str, Document]) -> dict[str
         "place_ambiguous": float(len(countries) > 1),
         "place_in_title": float(bool(title) and place.name in title),
         "log_place_mentions": math.log1p(docs["text"].norm.count(place.name)),
+        "place_early": float(0 <= docs["text"].norm.find(place.name) < _LEAD_CHARS),
+        "place_near_trigger": float(_near(candidate)),
+        "place_province": float(bool(place.provinces) and not place.places),
+        "place_geonames": float(bool(place.places) and all(p.source == "geonames" for p in place.places)),
     }
 
 
-_PLACE_FEATURES = ("place_curated", "place_framed", "place_ambiguous", "place_in_title", "log_place_mentions")
+_LEAD_CHARS = 300  # about the first two sentences: the article's main scene is named there
+_NEAR_TOKENS = 8
+_PLACE_FEATURES = (
+    "place_curated", "place_framed", "place_ambiguous", "place_in_title", "log_place_mentions",
+    "place_early", "place_near_trigger", "place_province", "place_geonames",
+)  # fmt: skip
+
+
+def _near(candidate: Candidate) -> bool:
+    """Whether the place is named in the trigger's own sentence, a few words from it: a place read
+    from an earlier sentence or far across a long one is more often another incident's."""
+    place, trigger, sentence = candidate.place, candidate.trigger, candidate.sentence
+    if place is None or candidate.place_inherited or not sentence.start <= place.start < sentence.end:
+        return False
+    gap = max(place.first_token - trigger.last_token, trigger.first_token - place.last_token, 0)
+    return gap <= _NEAR_TOKENS
+
+
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 

@@ -44,10 +44,11 @@ class FieldContext:
         ctx = cls(doc)
         norm = doc.norm
         ctx.all_actors = load_registry().find(norm)
-        ctx.all_places = find_places(doc)
         names = [(m.start, m.end) for m in find_sources(norm)]
         names += [(m.start, m.end) for m in ctx.all_actors if not m.generic]
         inside = _SpanIndex(names)
+        # a place inside a group's name is not where anything happened ("سرايا القدس" is not Jerusalem)
+        ctx.all_places = [p for p in find_places(doc) if not inside.covers(p.start, p.end)]
         ctx._bucket(ctx.triggers, [t for t in find_triggers(doc) if not inside.covers(t.start, t.end)])
         ctx._bucket(ctx.actors, ctx.all_actors)
         ctx._bucket(ctx.places, ctx.all_places)

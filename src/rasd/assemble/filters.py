@@ -26,6 +26,19 @@ _FILTER_WINDOW = tuning.FILTER_WINDOW
 
 
 WAR_TOLL = tuning.WAR_TOLL
+_LARGE_TOLL = tuning.LARGE_TOLL
+_DAY_KINDS = frozenset(
+    {
+        "today",
+        "yesterday",
+        "day_before_yesterday",
+        "last_night",
+        "tonight",
+        "weekday",
+        "absolute",
+        "recent_hours",
+    }
+)  # time words that name the day of an incident
 _CUMULATIVE_BEFORE = tuning.CUMULATIVE_BEFORE
 _CUMULATIVE_AFTER = tuning.CUMULATIVE_AFTER
 
@@ -35,6 +48,8 @@ def background_toll(ctx: FieldContext, sentence: Sentence, casualty: Casualty) -
     its clause frames as a war total, a running total or a toll over a period or campaign (CODEBOOK §12)."""
     if casualty.count >= WAR_TOLL:
         return True
+    if casualty.count >= _LARGE_TOLL and not _dated_sentence(ctx, sentence):
+        return True  # "مقتل أكثر من 350 مدنيا في الموصل" with no day: a campaign's or a year's toll
     first, last = ctx.token_at(casualty.start), ctx.token_at(max(casualty.start, casualty.end - 1))
     norm = ctx.doc.norm
     for cue in ctx.cues.get(sentence.index, []):
@@ -49,6 +64,24 @@ def background_toll(ctx: FieldContext, sentence: Sentence, casualty: Casualty) -
 
 
 _CLAUSE_MARKS = ("،", ",", "؛", ";", ".")
+
+
+def _inside_cumulative(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention):
+    """The cumulative cue a trigger stands inside ("قتلوا خلال الاحتجاجات"): it names the whole campaign,
+    not one incident of it (CODEBOOK §12)."""
+    return next(
+        (
+            cue
+            for cue in ctx.cues.get(sentence.index, [])
+            if "cumulative" in cue.value and cue.start <= trigger.start and trigger.end <= cue.end
+        ),
+        None,
+    )
+
+
+def _dated_sentence(ctx: FieldContext, sentence: Sentence) -> bool:
+    """Whether the sentence names a day (today, yesterday, a weekday, a date)."""
+    return any(m.kind in _DAY_KINDS for m in ctx.times.get(sentence.index, []))
 
 
 def incident_tolls(ctx: FieldContext, sentence: Sentence) -> list[Casualty]:
@@ -82,6 +115,9 @@ def filtered(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> 
         return trace.because(ctx, trigger, "purpose_clause", ctx.doc.tokens[trigger.first_token])
     if _question(ctx, sentence):
         return trace.because(ctx, trigger, "question")
+    campaign = _inside_cumulative(ctx, sentence, trigger)
+    if campaign is not None:
+        return trace.because(ctx, trigger, "campaign", campaign)
     if _relative_clause(ctx, trigger):
         return trace.because(ctx, trigger, "relative_clause", ctx.doc.tokens[trigger.first_token - 1])
     if trigger.spec.interception and not sentence_has(ctx, sentence, "weapon"):

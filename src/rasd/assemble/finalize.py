@@ -37,12 +37,11 @@ def finalize(candidate: Candidate, article_id: str, outlet: str, docs: dict[str,
     assert location is not None
     country = load_gazetteer().country(location.country)
     actor1, actor2, assoc1, assoc2 = _actor_keys(candidate, location.country)
-    date_text = candidate.date.isoformat() if candidate.date else None
     name1, inter1 = _name(actor1, location.country, candidate)
     name2, inter2 = _name(actor2, location.country, candidate)
     event = Event(
         article_id=article_id,
-        event_date=date_text,
+        event_date=candidate.date,
         time_precision=candidate.precision,
         event_type=candidate.event_type,
         sub_event_type=candidate.sub_event_type,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from rasd.records import Event
 from rasd.taxonomy import NOTE_VERB_SUFFIX, NOTE_VERBS
 
@@ -38,8 +36,8 @@ def write_note(event: Event) -> str:
 
 
 def _when(event: Event) -> str:
-    if not event.event_date:
+    day = event.event_date
+    if not day:
         return "On an unresolved date"
-    day = dt.date.fromisoformat(event.event_date)
     text = f"{day.day} {day.strftime('%B %Y')}"
     return f"On {text}" if event.time_precision == 1 else f"Around {text}"

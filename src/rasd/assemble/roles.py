@@ -14,6 +14,7 @@ from rasd import tuning
 from rasd.assemble import trace
 from rasd.assemble.context import FieldContext
 from rasd.assemble.model import ANCHOR_REACH, Candidate, unique
+from rasd.geo.gazetteer import load_gazetteer
 from rasd.recognize.actors import ActorMention, load_registry
 from rasd.recognize.cues import CueClass, cue_words
 from rasd.recognize.triggers import TriggerMention
@@ -33,9 +34,11 @@ from rasd.taxonomy import (
     PROTESTS,
     RIOTS,
     STRATEGIC_DEVELOPMENTS,
+    TAXONOMY,
     VIOLENCE_AGAINST_CIVILIANS,
 )
 from rasd.text.clitics import clitics
+from rasd.text.clitics import subset as clitic_subset
 from rasd.text.normalize import normalize_term
 from rasd.text.rule_words import alternation, word_set, words
 from rasd.text.segment import Sentence
@@ -50,7 +53,10 @@ def attach_actors(
     mentions = sorted(mentions + _countries_as_doers(ctx, sentence, trigger), key=lambda m: m.start)
     mentions = _same_episode(ctx, sentence, trigger, mentions)
     cues = ctx.cues.get(sentence.index, [])
-    roles = {id(m): _role_of(ctx, m, cues) for m in mentions}
+    roles = {id(m): _role_of(ctx, m, cues, trigger) for m in mentions}
+    for mention in mentions:
+        if mention.alias.startswith(_NATIONALITY):
+            roles[id(mention)] = "agent"  # "استهدف القصف الإسرائيلي": the strike's own nationality did it
     _mark_between(ctx, mentions, cues, roles)
     named = [m for m in mentions if not m.generic]
     partitive = [m for m in named if roles[id(m)] == "partitive"]
@@ -138,7 +144,34 @@ def _countries_as_doers(ctx: FieldContext, sentence: Sentence, trigger: TriggerM
         key = registry.state_forces(place.country.iso2) if (right_after or right_before) else ""
         if key:
             out.append(ActorMention(place.start, place.end, key, place.name, 8, False, False, place.name))
+    adjective = _nationality_after(ctx, trigger)
+    if adjective is not None:
+        out.append(adjective)
     return out
+
+
+def _nationality_after(ctx: FieldContext, trigger: TriggerMention) -> ActorMention | None:
+    """A nationality right after a noun trigger names whose forces did it ("غارة أمريكية", "قصف تركي",
+    "طائرة مسيرة إسرائيلية"): that country's military, where the registry has one."""
+    if trigger.spec.verbal:
+        return None
+    tokens = ctx.doc.tokens
+    for index in range(trigger.last_token, min(trigger.last_token + 2, len(tokens))):
+        token = tokens[index]  # the noun's adjective, or its weapon's: "قصف دبابة إسرائيلية"
+        if index > trigger.last_token and not tokens[index].joined:
+            break
+        country = load_gazetteer().country_by_name(token.text)
+        if country is None or token.text in load_gazetteer().country_place_names():
+            continue
+        key = load_registry().state_forces(country.iso2)
+        if key:
+            alias = _NATIONALITY + token.text
+            return ActorMention(token.start, token.end, key, token.text, 8, False, False, alias)
+    return None
+
+
+SHELLING = next(s for s in TAXONOMY[EXPLOSIONS] if s.startswith("Shelling"))
+_NATIONALITY = "nationality:"  # alias prefix of a doer read from a trigger's nationality adjective
 
 
 def _battle_sides(
@@ -163,7 +196,11 @@ def _one_sided_roles(
 ) -> None:
     """The doer (verb-first or nearest before) and the target (after على/ضد/استهدف, else the next actor)."""
     targets = [m for m in principal if roles[id(m)] in ("target", "versus") and m.start > trigger.start]
-    agent = _nearest_agent(ctx, [m for m in principal if m not in targets], trigger)
+    marked = [m for m in principal if roles[id(m)] == "agent"]  # "قتل على يد X": X did it, wherever it stands
+    agent = _nearest_agent(ctx, marked or [m for m in principal if m not in targets], trigger)
+    targets = [m for m in targets if m not in marked]
+    if agent is not None and trigger.spec.arrest and _detainees_group(ctx, agent, trigger):
+        candidate.victim_group, agent = agent.key, None  # "اعتقال شخصين قياديين في تنظيم الدولة"
     candidate.perpetrator = agent.key if agent else ""
     candidate.vague_perpetrator = agent is not None and _is_vague(agent)
     close = [m for m in targets if ctx.token_at(m.start) - trigger.last_token <= ANCHOR_REACH]
@@ -172,6 +209,12 @@ def _one_sided_roles(
         after = [m for m in principal if m.start > trigger.end and m.key != candidate.perpetrator]
         target = after[0] if after else None
     candidate.target = target.key if target else ""
+
+
+def _detainees_group(ctx: FieldContext, agent: ActorMention, trigger: TriggerMention) -> bool:
+    """A non-state group named after an arrest, past the subject's slot, is who the detainees were."""
+    after = ctx.token_at(agent.start) - trigger.last_token > 1
+    return after and not agent.generic and not load_registry().is_state(agent.key)
 
 
 def _is_vague(mention: ActorMention) -> bool:
@@ -198,7 +241,9 @@ def _mark_between(ctx: FieldContext, mentions: list, cues: list, roles: dict) ->
             roles[id(mention)] = "between"
 
 
-def _role_of(ctx: FieldContext, mention: ActorMention, cues: list) -> str:
+def _role_of(
+    ctx: FieldContext, mention: ActorMention, cues: list, trigger: TriggerMention | None = None
+) -> str:
     """ "support" after a support cue, "target" after a target cue, "speaker" after a report verb,
     "partitive" after ``من`` following a count (``عنصرين من مليشيا قسد``: who the victims were)."""
     first = ctx.token_at(mention.start)
@@ -209,8 +254,13 @@ def _role_of(ctx: FieldContext, mention: ActorMention, cues: list) -> str:
         return "partitive"  # "مقتل عشرات الحوثيين": the counted are the victims
     if first >= 1 and tokens[first - 1].text.startswith(_LAUNCH_VERBS):
         return "launcher"
+    marked = _marked_role(tokens, first)
+    if marked:
+        return marked
     for cue in cues:
         gap = first - cue.last_token
+        if trigger is not None and cue.last_token <= trigger.first_token < first:
+            continue  # "تزامن ذلك مع قصف مقاتلات التحالف": the cue governs the trigger, not its agent
         if 0 <= gap <= 1:
             for cue_class, role in _ROLE_OF_CUE:
                 if cue_class in cue.value:
@@ -220,6 +270,28 @@ def _role_of(ctx: FieldContext, mention: ActorMention, cues: list) -> str:
         ):
             return "target"  # "على موقع وتعزيزات الحوثيين": the target cue governs a short noun phrase
     return ""
+
+
+def _marked_role(tokens: list, first: int) -> str:
+    """Roles the clause marks in words: the agent of a passive ("على يد", "من قبل", "بنيران"), and the
+    owner of what was hit ("موقعا لحركة الجهاد", "مواقع تابعة للحوثيين") as the target."""
+    agent_markers, owner_nouns = _clause_markers()
+    before = " ".join(t.text for t in tokens[max(0, first - 2) : first])
+    if any(before == m or before.endswith(" " + m) for m in agent_markers):
+        return "agent"
+    word = tokens[first].text
+    if first >= 1 and word.startswith(clitic_subset("possessive")) and tokens[first - 1].text in owner_nouns:
+        return "target"
+    return ""
+
+
+@cache
+def _clause_markers() -> tuple[tuple[str, ...], frozenset[str]]:
+    data = _roles_data()["clause"]
+    return (
+        tuple(normalize_term(m) for m in data["agent_markers"]),
+        frozenset(normalize_term(w) for w in data["owner_nouns"]),
+    )
 
 
 _ROLE_OF_CUE = (
@@ -301,6 +373,7 @@ def settle_roles(events: list[Candidate], contexts: list[FieldContext], hint: st
         before = (event.perpetrator, event.target)
         country = event.location.country if event.location is not None else hint
         _code_as_patron(event)
+        _police_at_home(event, country)
         claimant = _claimant_of(event, claims, attacks)
         if claimant:
             _credit_claim(event, claimant)
@@ -311,7 +384,7 @@ def settle_roles(events: list[Candidate], contexts: list[FieldContext], hint: st
             _both_sides(event, seen, country)
         elif kind == EXPLOSIONS:
             _bomber(event, seen)
-            _explosion_roles(event, country)
+            _explosion_roles(event, country, seen)
         elif kind in (PROTESTS, RIOTS):
             _facing_force(event, seen, country, contexts)
         elif event.sub_event_type == ARRESTS:
@@ -326,7 +399,37 @@ def settle_roles(events: list[Candidate], contexts: list[FieldContext], hint: st
         if event.sub_event_type == NON_STATE_OVERTAKES and taken_by_state:
             event.sub_event_type = GOVERNMENT_REGAINS  # the taker is the state (e.g. its allies)
         trace.settled(event, before)
-    return _fold_shootings_into_protests(events)
+    return _fold_duplicates(_fold_shootings_into_protests(events))
+
+
+def _fold_duplicates(events: list[Candidate]) -> list[Candidate]:
+    """Events the article told apart only because a side was missing are one once both sides are known:
+    same type, day, place and actor pair (CODEBOOK §2)."""
+    out: list[Candidate] = []
+    for event in events:
+        host = next((e for e in out if _same_record(e, event)), None)
+        if host is None:
+            out.append(event)
+            continue
+        trace.merged(host, event, "same_record_once_both_sides_known")
+        host.fatalities = max(host.fatalities, event.fatalities)
+        host.evidence += [span for span in event.evidence if span not in host.evidence]
+        host.sources += [source for source in event.sources if source not in host.sources]
+        host.supporters = unique([*host.supporters, *event.supporters])
+        host.confidence = max(host.confidence, event.confidence)
+    return out
+
+
+def _same_record(a: Candidate, b: Candidate) -> bool:
+    return (
+        a.event_type == b.event_type
+        and a.date == b.date
+        and a.location is not None
+        and b.location is not None
+        and a.location.name == b.location.name
+        and a.actor_keys() == b.actor_keys()
+        and a.victim_country == b.victim_country
+    )
 
 
 def _fold_shootings_into_protests(events: list[Candidate]) -> list[Candidate]:
@@ -340,6 +443,7 @@ def _fold_shootings_into_protests(events: list[Candidate]) -> list[Candidate]:
             out.append(event)
             continue
         trace.merged(host, event, "shooting_into_protest")
+        trace.merged(host, event, "shooting_at_a_protest")
         host.fatalities = max(host.fatalities, event.fatalities)
         host.evidence += [span for span in event.evidence if span not in host.evidence]
     return out
@@ -458,9 +562,21 @@ def _both_sides(event: Candidate, seen: list[_Seen], country: str) -> None:
         first = _opponent_in_article(event, seen, "")
         event.perpetrator = first or _home_force(country) or _UNIDENTIFIED
     if not event.target or _allied(event.perpetrator, event.target):
-        event.target = _opponent_in_article(event, seen, event.perpetrator) or _usual_opponent(
-            event.perpetrator, country
-        )
+        opponent = _opponent_in_article(event, seen, event.perpetrator)
+        if not opponent and _on_civilians(event):
+            return
+        event.target = opponent or _usual_opponent(event.perpetrator, country)
+
+
+def _on_civilians(event: Candidate) -> bool:
+    """An armed group's "attack" that killed civilians, with no armed side named against it, is violence
+    against civilians, not a battle (CODEBOOK §3)."""
+    if load_registry().is_state(event.perpetrator) or event.victims not in ("civilian", "child", "woman"):
+        return False
+    event.event_type = VIOLENCE_AGAINST_CIVILIANS
+    event.sub_event_type = TAXONOMY[VIOLENCE_AGAINST_CIVILIANS][0]  # Attack
+    event.target = ""
+    return True
 
 
 def _opponent_in_article(event: Candidate, seen: list[_Seen], side: str) -> str:
@@ -553,6 +669,18 @@ def _in_control(key: str, country: str) -> bool:
     return _at_home(key, country) or key == _roles_data()["authority"].get(country)
 
 
+def _police_at_home(event: Candidate, country: str) -> None:
+    """Police act at home: "الشرطة" read as another country's police (an article hint of Syria about a
+    killing in London) is the police of the event's country."""
+    registry = load_registry()
+    occupier = registry.country_of(_roles_data()["authority"].get(country, ""))
+    for name in ("perpetrator", "target"):
+        key = getattr(event, name)
+        home = registry.country_of(key)
+        if key and registry.police_forces(home) == key and home not in (country, occupier):
+            setattr(event, name, registry.police_forces(country) or (_NATIONAL_POLICE if country else ""))
+
+
 def _at_home(key: str, country: str) -> bool:
     """State forces of the event's own country."""
     registry = load_registry()
@@ -598,15 +726,16 @@ def _roles_data() -> dict:
         return tomllib.load(handle)
 
 
-def _explosion_roles(event: Candidate, country: str) -> None:
+def _explosion_roles(event: Candidate, country: str, seen: list[_Seen]) -> None:
     """Who can have struck, and who was hit when the text names no target (CODEBOOK §6)."""
     data = _roles_data()
     if event.sub_event_type == AIR_STRIKE:
         _air_striker(event, country)
+    _strike_on_home_ground(event, country)
     if event.sub_event_type == CHEMICAL_WEAPON and not event.perpetrator:
         event.perpetrator = data["chemical"].get(country, "")
     if not event.target:
-        event.target = _unnamed_target(event)
+        event.target = _unnamed_target(event, seen)
     if not event.perpetrator:
         event.perpetrator = _UNIDENTIFIED
 
@@ -623,15 +752,26 @@ def _bomber(event: Candidate, seen: list[_Seen]) -> None:
         return
     if event.target in ("", _CIVILIANS):
         event.target = doer
-    groups = [
-        m.key
-        for m in seen
-        if _sentence_distance(event, m) == 0
-        and registry.inter_of(m.key) in (2, 3, 4)
-        and not registry.is_state(m.key)
-        and m.key != event.target
-    ]
+    event.perpetrator = ""
+    groups = _groups_in_sentence(event, seen)
     event.perpetrator = groups[0] if groups else _UNIDENTIFIED
+
+
+def _strike_on_home_ground(event: Candidate, country: str) -> None:
+    """A strike inside a country whose own side is named as the striker, hitting nobody of the other
+    side, was fired by the country's enemy ([launcher]: Houthi missiles on Najran, told by the coalition)."""
+    launcher = _roles_data()["launcher"].get(country, "")
+    home = load_registry().state_forces(country)
+    doer, target = event.perpetrator, event.target
+    if not launcher or not home or doer == launcher:
+        return
+    if doer in ("", _UNIDENTIFIED) and event.sub_event_type in (AIR_STRIKE, SHELLING):
+        event.perpetrator = launcher  # debris of a missile over Najran: only the launcher fires them there
+        return
+    if not doer or not _allied(doer, home):
+        return
+    if target in ("", _CIVILIANS) or _allied(target, home):
+        event.perpetrator = launcher
 
 
 def _air_striker(event: Candidate, country: str) -> None:
@@ -642,20 +782,25 @@ def _air_striker(event: Candidate, country: str) -> None:
     coalition = data["coalition"].get(country)
     if coalition and event.perpetrator in coalition["members"]:
         event.perpetrator = coalition["coalition"]
-    doer = event.perpetrator
     only = data["only_striker"].get(country)
+    if only is not None and event.target == only["striker"] and event.perpetrator in ("", _UNIDENTIFIED):
+        event.perpetrator, event.target = only["striker"], ""  # "غارات لطيران التحالف": its own strikes
+    doer = event.perpetrator
     can_fly = registry.is_state(doer) or doer in data["capable"]
     if only is not None:
         can_fly = doer in (only["striker"], *only["also"])
     if doer and not doer.startswith("generic:") and not can_fly:
-        if not event.target and not _allied(doer, only["striker"] if only else ""):
-            event.target = doer
+        flier = only["striker"] if only else ""
+        if not event.target or (flier and _allied(event.target, flier)):
+            # "قتل خبراء حوثيون في غارات التحالف": the coalition struck, the Houthis were hit
+            event.target = "" if _allied(doer, flier) else doer
         event.perpetrator = ""
-    if not event.perpetrator:
-        event.perpetrator = data["unnamed"].get(country, "")
+    striker = data["unnamed"].get(country, "")
+    if not event.perpetrator and not (event.target and _allied(striker, event.target)):
+        event.perpetrator = striker  # not the regime striking its own allies' depots
 
 
-def _unnamed_target(event: Candidate) -> str:
+def _unnamed_target(event: Candidate, seen: list[_Seen]) -> str:
     """Bombs and chemical attacks with no named target hit civilians; a strike that killed civilians did;
     a state strike that killed unnamed fighters hit an unidentified armed group."""
     data = _roles_data()
@@ -664,14 +809,30 @@ def _unnamed_target(event: Candidate) -> str:
     if event.victims in ("civilian", "child", "woman", "person"):
         return _CIVILIANS
     if event.fatalities:
-        return _UNIDENTIFIED if load_registry().is_state(event.perpetrator) else _CIVILIANS
+        if not load_registry().is_state(event.perpetrator):
+            return _CIVILIANS
+        groups = _groups_in_sentence(event, seen)  # "مقتل قيادي في طالبان بغارة أمريكية"
+        return groups[0] if groups else _UNIDENTIFIED
     return ""
+
+
+def _groups_in_sentence(event: Candidate, seen: list[_Seen]) -> list[str]:
+    """Non-state armed groups named in the event's own sentence, other than its actors."""
+    registry = load_registry()
+    return [
+        m.key
+        for m in seen
+        if _sentence_distance(event, m) == 0
+        and registry.inter_of(m.key) in (2, 3, 4)
+        and not registry.is_state(m.key)
+        and m.key not in event.actor_keys()
+    ]
 
 
 def _facing_force(event: Candidate, seen: list[_Seen], country: str, contexts: list[FieldContext]) -> None:
     """A peaceful protest has no second actor; protesters killed make excessive force; dispersal and
     riots face the force in control, unless the text names a state force."""
-    lethal = event.fatalities or _lethal_force_near(event, contexts)
+    lethal = event.fatalities or _lethal_force_near(event, contexts, country)
     if event.event_type == PROTESTS and lethal and event.sub_event_type == PEACEFUL_PROTEST:
         event.sub_event_type = EXCESSIVE_FORCE
     if event.sub_event_type == PEACEFUL_PROTEST:
@@ -681,17 +842,22 @@ def _facing_force(event: Candidate, seen: list[_Seen], country: str, contexts: l
         event.perpetrator = _force_in_control(event, seen, country, police_first=True)
 
 
-def _lethal_force_near(event: Candidate, contexts: list[FieldContext]) -> bool:
-    """Live fire told next to a protest ("برصاص الجيش", "الرصاص الحي") is force against its protesters."""
+def _lethal_force_near(event: Candidate, contexts: list[FieldContext], country: str) -> bool:
+    """Live fire told next to a protest ("برصاص الجيش", "الرصاص الحي"), or anywhere in the article with
+    the force in control named beside it ("قتل 20 فلسطينيا برصاص الجيش الإسرائيلي"), is force against
+    its protesters."""
     words = _lethal_words()
+    registry = load_registry()
     for ctx in contexts:
-        if ctx.doc.field != event.field:
-            continue
         for sentence in ctx.doc.sentences:
-            if abs(sentence.index - event.sentence.index) <= 1:
-                norm = ctx.doc.norm[sentence.start : sentence.end]
-                if any(word in norm for word in words):
-                    return True
+            norm = ctx.doc.norm[sentence.start : sentence.end]
+            if not any(word in norm for word in words):
+                continue
+            if ctx.doc.field == event.field and abs(sentence.index - event.sentence.index) <= 1:
+                return True
+            keys = (registry.resolve_context(m, country or None) for m in ctx.actors.get(sentence.index, []))
+            if any(k and registry.is_state(k) and _in_control(k, country) for k in keys):
+                return True
     return False
 
 

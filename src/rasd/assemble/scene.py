@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_left
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from rasd import tuning
 from rasd.assemble import trace
@@ -69,7 +69,6 @@ def _marks(norm: str) -> tuple[list[int], list[int]]:
 def named_countries(contexts: list[FieldContext]) -> frozenset[str]:
     """Countries an article names: by name or nationality adjective ("لبنان", "اللبنانية"), by a place or
     province only one country has, or by an actor of one country. A town abroad needs one of these."""
-    gaz = load_gazetteer()
     registry = load_registry()
     named: set[str] = set()
     for ctx in contexts:
@@ -83,17 +82,24 @@ def named_countries(contexts: list[FieldContext]) -> frozenset[str]:
             }
             if len(countries) == 1:
                 named |= countries
+        names = _country_names()
         for token in ctx.doc.tokens:
             for stem, _ in token.stems:
-                country = gaz.country_by_name(stem)
-                if country is not None:
-                    named.add(country.iso2)
+                iso2 = names.get(stem)
+                if iso2 is not None:
+                    named.add(iso2)
                     break
         for mention in ctx.all_actors:
             country = registry.country_of(mention.key) if mention.key else ""
             if country:
                 named.add(country)
     return frozenset(named)
+
+
+@cache
+def _country_names() -> dict[str, str]:
+    """Country names and nationality adjectives (normalized) → iso2, fetched once for the hot loop."""
+    return load_gazetteer().country_names()
 
 
 def names_a_place(ctx: FieldContext, country: str) -> bool:
@@ -115,7 +121,7 @@ def attach_place(
 ) -> None:
     places = scene_places(ctx, sentence.index, state.country)
     if places:
-        candidate.place = _most_specific(places, trigger)
+        candidate.place = _most_specific(_before_a_response(ctx, sentence, trigger, places), trigger)
         return
     inherited = None
     back = sentence.index - state.last_place_sentence
@@ -164,6 +170,24 @@ _SECURITY_INCIDENTS = VIOLENT_TYPES
 _LOCAL_AUTHORITIES = frozenset(
     normalize_term(p) for p in cue_words("vague_actor") if len(normalize_term(p).split()) == 1
 ) | word_set("local_authorities")
+
+
+def _before_a_response(
+    ctx: FieldContext, sentence: Sentence, trigger: TriggerMention, places: list[PlaceMention]
+) -> list[PlaceMention]:
+    """``شن غارة على قطاع غزة ردا على إطلاق نار ... في مدينة سديروت``: what follows "ردا على" after the
+    trigger is the incident answered, elsewhere; its places are not this trigger's scene."""
+    cut = min(
+        (
+            cue.start
+            for cue in ctx.cues.get(sentence.index, [])
+            if "response" in cue.value and cue.start >= trigger.end
+        ),
+        default=None,
+    )
+    if cut is None:
+        return places
+    return [p for p in places if p.start < cut] or places
 
 
 def specificity(place: PlaceMention) -> int:

@@ -39,8 +39,9 @@ RULES: dict[str, str] = {
     "denial": "denied",
     "reaction": "the sentence is about the reaction to an incident",
     "generic": "a kind of incident, not one incident",
+    "campaign": "the trigger names a war or a campaign as a whole (خلال الاحتجاجات، الحرب)",
     # building a candidate
-    "war_total": "a killing word that only reports a war's or a period's total: no incident",
+    "war_total": "a killing word or noun trigger whose sentence only gives a war, period or campaign total",
     "no_event_type": "the arguments rule the trigger out (e.g. deaths with nobody who caused them)",
     "battle_without_fighter": "fighting needs a fighter or deaths",
     "weak_unsupported": "a weak trigger needs deaths, two sides, or a date with an actor",

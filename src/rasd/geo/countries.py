@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
+from rasd.text.clitics import clitics
+
 # ACLED's regions (its API guide's list); every country of the table is in one of them
 ACLED_REGIONS = (
     "Western Africa",
@@ -86,7 +88,8 @@ class CountryTable:
         return self.by_name(text) or self.by_iso3(text) or self.by_iso2(text.upper())
 
 
-def _country(raw: dict) -> Country:
+def _country(raw: dict, nisba: dict | None = None) -> Country:
+    adjectives = list(raw.get("adjectives_ar", ()))
     return Country(
         iso2=raw["iso2"],
         iso3=raw["iso3"],
@@ -97,12 +100,27 @@ def _country(raw: dict) -> Country:
         lat=float(raw["lat"]),
         lon=float(raw["lon"]),
         names_ar=tuple(raw.get("names_ar", ())),
-        adjectives_ar=tuple(raw.get("adjectives_ar", ())),
+        adjectives_ar=tuple(adjectives + _accusatives(adjectives, nisba or {})),
     )
+
+
+def _accusatives(adjectives: list[str], nisba: dict) -> list[str]:
+    """The indefinite accusative of each masculine adjective ("عشرين فلسطينيا" after a number): the
+    table lists the nominative; ``[nisba]`` says how it ends and what it takes."""
+    ending, suffix = nisba.get("masculine_ending", ""), nisba.get("accusative_suffix", "")
+    if not (ending and suffix):
+        return []
+    article = clitics().article
+    return [
+        a + suffix
+        for a in adjectives
+        if a.endswith(ending) and not a.startswith(article) and a + suffix not in adjectives
+    ]
 
 
 @cache
 def country_table() -> CountryTable:
     """The table, parsed once per process."""
     data = tomllib.loads((files("rasd") / "data" / "countries.toml").read_text(encoding="utf-8"))
-    return CountryTable([_country(raw) for raw in data.get("country", [])])
+    nisba = data.get("nisba", {})
+    return CountryTable([_country(raw, nisba) for raw in data.get("country", [])])

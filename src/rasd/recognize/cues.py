@@ -47,6 +47,9 @@ class CueClass(StrEnum):
     AFFILIATION = "affiliation"
     ORIGIN_VERBS = "origin_verbs"
     NAMES_PLACE = "names_place"
+    DISTANCE = "distance"
+    DESCRIBES_PLACE = "describes_place"
+    RESPONSE = "response"
     CUMULATIVE = "cumulative"
 
 

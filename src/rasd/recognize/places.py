@@ -41,14 +41,14 @@ class PlaceMention:
     places: tuple[Place, ...]  # settlement and site candidates, best first
     provinces: tuple[Province, ...]  # when the name is (also) a province
     country: Country | None  # when the name is a country
-    cue: str  # "near", "countryside", "settlement", "origin", "dateline" or ""
+    cue: str  # "near", "countryside", "settlement", "origin", "dateline", "landmark" or ""
     cue_word: str  # the last word of the cue, normalized ("" when no cue)
     explicit_province: bool  # preceded by محافظة / ولاية: the province, not its capital city
 
     @property
     def is_frame(self) -> bool:
         """Where the report was written or where fire came from: never the scene of an event."""
-        return self.cue in ("origin", "dateline")
+        return self.cue in ("origin", "dateline", "landmark")
 
     @property
     def is_country_only(self) -> bool:
@@ -60,24 +60,19 @@ class PlaceMention:
         Countries and curated places always are. A province, or a GeoNames-only place, needs the article
         to be about its country (``country_hint``) or to name that country (``named``: by name, adjective,
         or an unambiguous place of it); failing that, a province needs "محافظة"/"ولاية" before it, and a
-        GeoNames place a settlement frame and a large population. Within its country a GeoNames name
-        counts when the text frames it as a place or when it is a large city.
+        GeoNames place must be a large city (common words that name one, like "ميدان", are stoplisted).
         """
         local = named | {country_hint}
         if self.country is not None:
             return True
         if self.provinces and (self.explicit_province or any(p.country in local for p in self.provinces)):
             return True
-        framed = self.cue in ("settlement", "countryside") or (
-            self.cue == "near" and self.cue_word not in COMPASS
-        )
         for place in self.places:
             if place.source != "geonames":
                 return True
+            if place.population >= _BIG_CITY:
+                return True  # "أثينا", "موسكو": a large city's name is seldom a chance homonym
             if place.country in local:
-                if framed or place.country == country_hint or place.population >= _BIG_CITY:
-                    return True
-            elif self.cue == "settlement" and place.population >= _BIG_CITY:
                 return True
         return False
 
@@ -138,7 +133,7 @@ def find_places(doc: Document) -> list[PlaceMention]:
             continue  # "كسرت" (broke), "كموزع" (as a distributor): ك "like" hardly ever precedes a place
         if entry.stop and not _named_as_place(doc.tokens, match.first_token):
             continue  # "الحكومة", "حجة": a word of prose unless a cue names it a place ("محافظة حجة")
-        cue, cue_word = _cue_before(doc.tokens, match.first_token)
+        cue, cue_word = _distance_before(doc, match.first_token) or _cue_before(doc.tokens, match.first_token)
         places = entry.places
         if entry.country is not None and cue != "settlement":
             places = ()  # the country, not its capital, unless "مدينة الكويت" / "العاصمة تونس"
@@ -181,15 +176,16 @@ def _naming_cues() -> frozenset[str]:
 # when short ("دبي، الإمارات العربية المتحدة (CNN)--", "القدس - ", "لاغوس  ا ف ب:").
 _DATELINE = re.compile(r"(?m)^[ \t]*([^\n()\-–—:]{2,60})(\([^()\n]{1,24}\))?[ \t]*(--|-|–|—|:)?")
 _DATELINE_WORDS = tuning.DATELINE_WORDS
+_LATIN_TAG = re.compile(r"\([a-z .]{2,20}\)")
 
 
 def _dateline_ends(doc: Document, matches: list[Match[_Entry]]) -> list[tuple[int, int]]:
     """Spans of the datelines that open the paragraphs of an article's body (not its headline, where
     "غزة: ..." names the topic).
 
-    An opening of at most six words is a dateline when an agency tag in brackets follows it, or when a
-    dash or colon follows it and every word of it is part of a place name (so "فجرت كوريا الشمالية -
-    كما يبدو -" is not one: its verb is no place)."""
+    An opening of at most six words is a dateline when a Latin agency tag in brackets follows it
+    ("(CNN)"), or when an Arabic tag, a dash or a colon follows it and every word of it is part of a
+    place name (so "فجرت كوريا الشمالية - كما يبدو -" and "وفي كركوك (255 كلم شمال بغداد)" are not)."""
     if doc.field != "text":
         return []
     spans = []
@@ -200,7 +196,7 @@ def _dateline_ends(doc: Document, matches: list[Match[_Entry]]) -> list[tuple[in
         words = [i for i, t in enumerate(doc.tokens) if head_start <= t.start < head_end]
         if not words or len(words) > _DATELINE_WORDS:
             continue
-        if found.group(2) is None:
+        if not _LATIN_TAG.fullmatch(found.group(2) or ""):  # "(CNN)" vouches for any short opening
             covered = {
                 i
                 for m in matches
@@ -246,6 +242,34 @@ def _cue_before(tokens: list[Token], first: int) -> tuple[str, str]:
     if _in_origin_clause(cues, tokens, first):
         return "origin", _FROM[0]
     return "", ""
+
+
+_DISTANCE_REACH = 4  # tokens from a unit of distance to the place it measures from
+_DESCRIBER_REACH = 6  # tokens before the unit where a word describing another place may stand
+
+
+def _distance_before(doc: Document, first: int) -> tuple[str, str] | None:
+    """``على بعد 12 كيلومترا من X``: near X; ``الواقعة على بعد 400 كيلومتر من X`` or ``(100 كم شمال X)``
+    after another place: X is a landmark that locates that place, not a scene."""
+    tokens = doc.tokens
+    units, describers = _word_class("distance"), _word_class("describes_place")
+    for back in range(1, _DISTANCE_REACH + 1):
+        i = first - back
+        if i < 0 or not tokens[i + 1].joined:
+            return None
+        if tokens[i].text not in units:
+            continue
+        number = i - 1 if i > 0 and tokens[i - 1].text.isdigit() else i
+        bracketed = "(" in doc.norm[tokens[number - 1].end if number else 0 : tokens[number].start]
+        start = max(0, i - _DESCRIBER_REACH)
+        described = any(any(stem in describers for stem, _ in t.stems) for t in tokens[start:i])
+        return ("landmark", tokens[i].text) if bracketed or described else ("near", tokens[i].text)
+    return None
+
+
+@cache
+def _word_class(kind: str) -> frozenset[str]:
+    return frozenset(normalize_term(word) for word in cue_words(kind))
 
 
 def _in_origin_clause(cues: PhraseLexicon[frozenset[str]], tokens: list[Token], first: int) -> bool:

@@ -9,7 +9,7 @@ rasd ingest-parquet merged.parquet --db postgresql://...
 - ``extract`` (``rasd.spark.extract``): articles are read and checked by ``rasd.io`` on the executors, and
   each partition runs ``rasd.extract`` (``mapPartitions``); lexicons, gazetteer and actor registry are
   module-level caches, so a Python worker loads them once, before its first article, and keeps them for
-  every later partition it runs. Output: one row per event record (``rasd.spark.rows``).
+  every later partition it runs. Output: one row per event record (``rasd.store.rows``).
 - ``merge`` (``rasd.spark.merge``): the store's merge rule (``rasd.store.merge``), blocked and run in
   parallel; nothing is collected to the driver.
 - ``ingest-parquet`` (``rasd.store.parquet``): the merged result into the store (no Spark needed).

@@ -29,7 +29,8 @@ from pyspark import AccumulatorParam, StorageLevel
 from pyspark.sql import SparkSession
 
 from rasd.io import Article, RecordError
-from rasd.spark import rows, schema
+from rasd.spark import schema
+from rasd.store import rows
 
 MAX_MESSAGES = 20  # bad records reported by name; the rest are only counted
 

@@ -30,8 +30,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from rasd.spark import rows
-from rasd.store import merge
+from rasd.store import merge, rows
 from rasd.store.query import field_evidence_spans
 
 if TYPE_CHECKING:
@@ -136,7 +135,6 @@ def event_row(reports: Sequence[Mapping[str, Any]], names: Sequence[str]) -> tup
     values = merge.merged_fields(ordered)
     values["event_id_cnty"] = None  # given by the store when the event is ingested
     values["timestamp"] = None
-    values["event_date"] = rows.to_date(values["event_date"])
     values["rasd_article_id"] = list(dict.fromkeys(str(r["article_id"]) for r in ordered))
     values["rasd_evidence"] = [
         {"article_id": str(r["article_id"]), "field": "text", **span}

@@ -4,7 +4,7 @@ The types come from ``rasd.store.export.parquet_schema`` (pyarrow) translated to
 two share (``event_date`` a date, ``iso`` a 16-bit integer, ``fatalities`` a 32-bit one, evidence spans
 as a list of structs …) has one type wherever rasd writes it:
 
-- ``REPORTS``: one row per event record, ``rasd.spark.rows.REPORT_COLUMNS`` (``rasd spark extract``).
+- ``REPORTS``: one row per event record, ``rasd.store.rows.REPORT_COLUMNS`` (``rasd spark extract``).
 - ``ARTICLES``: one row per article read (``--articles`` of ``rasd spark extract``).
 - ``MERGED``: one row per merged event: the store export's columns (``event_id_cnty`` and ``timestamp``
   empty: the store gives them), then ``rasd_report_keys`` and every report, nested (``rasd spark merge``).
@@ -16,7 +16,7 @@ from functools import cache
 
 from pyspark.sql import types as T
 
-from rasd.spark.rows import ARTICLE_COLUMNS, REPORT_COLUMNS, SPAN_FIELDS
+from rasd.store.rows import ARTICLE_COLUMNS, REPORT_COLUMNS, SPAN_FIELDS
 
 
 def from_arrow(arrow_type) -> T.DataType:

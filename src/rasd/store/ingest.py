@@ -101,11 +101,13 @@ def ingest_articles(
     on_error: Callable[[Article | RecordError, str], None] | None = None,
     advance: Callable[[int, IngestResult], None] | None = None,
     log: TextIO | None = sys.stderr,
+    digest_of: Callable[[Article], str] = content_hash,
 ) -> IngestResult:
     """The one ingest loop (``rasd ingest``, ``POST /api/ingest``): skip articles whose content hash is
     stored, extract the others (``extractor``: a pool, or this process), write each batch in one
     transaction. A record that cannot be read or extracted is an error (``on_error``, else a line on
-    ``log``) and the batch goes on."""
+    ``log``) and the batch goes on. ``digest_of`` gives an article's content hash (the Parquet loader
+    passes the hash of the full text the Spark job read, for an article it stores without its text)."""
     result = IngestResult()
 
     def error(item: Article | RecordError, message: str) -> None:
@@ -116,7 +118,7 @@ def ingest_articles(
             print(f"rasd: skipped {message}", file=log)
 
     extractor = extractor or InlineExtractor()
-    pending = _pending(engine, items, force, result, error)
+    pending = _pending(engine, items, force, result, error, digest_of)
     for batch, extracted in _pipelined(_batched(pending, BATCH), extractor, extractor.window):
         _write(engine, batch, extracted, force, result, error)
         if advance is not None:
@@ -139,6 +141,7 @@ def _pending(
     force: bool,
     result: IngestResult,
     error: Callable[[Article | RecordError, str], None],
+    digest_of: Callable[[Article], str] = content_hash,
 ) -> Iterator[tuple[Article, str]]:
     """Articles that need extraction, with their content hash; unchanged ones are counted and dropped.
     Stored hashes are looked up a chunk of input at a time, so a small request costs a small query."""
@@ -152,7 +155,7 @@ def _pending(
                 error(item, str(item))
                 continue
             result.read += 1
-            digest = content_hash(item)
+            digest = digest_of(item)
             stored = seen.get(item.id, known.get(item.id))
             if stored == digest and (not force or item.id in seen):
                 result.tally.unchanged += 1

@@ -68,7 +68,8 @@ def block_key(report: Report) -> tuple[str, tuple[str, str], str]:
 
 
 def event_day(report: Report) -> dt.date | None:
-    """The report's ``event_date`` as a date (records carry ISO strings, the database dates)."""
+    """The report's ``event_date`` as a date (JSON records carry ISO strings; stored reports, merged
+    fields and ``EventRecord`` dates)."""
     value = report.get("event_date")
     if value is None or value == "":
         return None
@@ -275,7 +276,7 @@ def merged_fields(reports: Sequence[Report]) -> dict[str, Any]:
     assoc_1, assoc_2 = _associated_actors(ordered, lead)
     day = event_day(dated)
     return {
-        "event_date": day.isoformat() if day else None,
+        "event_date": day,
         "year": day.year if day else None,
         "time_precision": dated["time_precision"],
         "disorder_type": disorder_type(lead["event_type"], lead["sub_event_type"]),

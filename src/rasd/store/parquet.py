@@ -33,7 +33,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rasd.io import Article
-from rasd.spark import rows
+from rasd.store import rows
 from rasd.store.db import StoreError, open_store, session_scope
 from rasd.store.ingest import Extracted, ingest_articles
 from rasd.store.models import Article as ArticleRow
@@ -103,7 +103,11 @@ def ingest_parquet(
             for article_id in changed
         }
         replaced = ingest_articles(
-            engine, [article for article, _ in changed.values()], extractor=GivenRecords(given), log=log
+            engine,
+            [article for article, _ in changed.values()],
+            extractor=GivenRecords(given),
+            log=log,
+            digest_of=lambda article: changed[article.id][1],
         )
         result.tally.add(replaced.tally)
         result.articles_changed += len(changed)

@@ -269,7 +269,8 @@ def overrides(session: Session, event_ids: Iterable[str]) -> dict[str, dict[str,
 
 def apply_overrides(values: Mapping[str, Any], corrected: Mapping[str, Any]) -> dict[str, Any]:
     """Merged event values with the corrected fields laid over them, and the fields that follow from
-    those recomputed. Values keep the caller's form, except ``event_date`` (an ISO string when corrected)."""
+    those recomputed. Values keep the caller's form; a corrected ``event_date`` (stored as ISO text) becomes
+    a date, as the merged one is."""
     out = dict(values)
     if not corrected:
         return out
@@ -279,7 +280,7 @@ def apply_overrides(values: Mapping[str, Any], corrected: Mapping[str, Any]) -> 
     if "event_type" in corrected or "sub_event_type" in corrected:
         out["disorder_type"] = disorder_type(out["event_type"], out["sub_event_type"])
     if "event_date" in corrected:
-        day = event_day(out)
+        out["event_date"] = day = event_day(out)
         out["year"] = day.year if day else None
     if "inter1" in corrected or "inter2" in corrected:
         out["interaction"] = interaction_code(out["inter1"], out["inter2"])
@@ -294,7 +295,6 @@ def _apply_to_event(event: Event, corrected: Mapping[str, Any], now: int) -> boo
     """Lay ``corrected`` over the event's current values; move its timestamp when anything changed."""
     current = {column.name: getattr(event, column.name) for column in Event.__table__.columns}
     values = apply_overrides(current, corrected)
-    values["event_date"] = event_day(values)
     changed = False
     for name, value in values.items():
         if getattr(event, name) != value:

@@ -272,7 +272,6 @@ def _write_event(
     session: Session, event: Event | None, values: dict[str, Any], now: int, tally: Tally
 ) -> Event:
     """Create the event, or update it; ``timestamp`` moves only when a field really changed."""
-    values = dict(values, event_date=merge.event_day(values))
     if event is None:
         event = Event(event_id_cnty=next_event_id(session, iso3_of(values["iso"], values["country"])))
         _set(event, values)
