@@ -89,7 +89,8 @@ def _string_literals(path: Path) -> list[tuple[int, str]]:
 
 
 def test_acled_type_names_are_spelled_only_in_the_taxonomy():
-    names = set(taxonomy.EVENT_TYPES) | set(taxonomy.SUB_EVENT_TYPES)
+    # "Other" is also a plain word elsewhere (ACLED's source_scale "Other"), not only the sub-type
+    names = (set(taxonomy.EVENT_TYPES) | set(taxonomy.SUB_EVENT_TYPES)) - {"Other"}
     modules = [p for p in SRC.rglob("*.py") if p.name != "taxonomy.py" and "migrations" not in p.parts]
     assert len(modules) > 50
     found = [

@@ -80,6 +80,8 @@ VIOLENT_DEMONSTRATION_SUBS = frozenset({EXCESSIVE_FORCE, MOB_VIOLENCE})
 
 CIVILIAN_TARGETING_YES = "Civilian targeting"
 CIVILIAN_TARGETING = ("", CIVILIAN_TARGETING_YES)
+# political violence whose target can be civilians: the violent types, and riots (mob violence)
+CIVILIAN_TARGETING_TYPES = (*sorted(VIOLENT_TYPES), RIOTS)
 
 # ------------------------------------------------------------------ actor types (CODEBOOK §6)
 INTER_STATE, INTER_REBEL, INTER_POLITICAL_MILITIA, INTER_IDENTITY_MILITIA = 1, 2, 3, 4

@@ -40,23 +40,27 @@ class FieldContext:
     countries: frozenset[str] = frozenset()  # iso2 of the countries the article names (set by the pipeline)
 
     @classmethod
-    def build(cls, doc: Document) -> FieldContext:
+    def build(cls, doc: Document, triggers: list[TriggerMention] | None = None) -> FieldContext:
+        """Run every recognizer over one field; ``triggers`` are the field's, when already found."""
         ctx = cls(doc)
         norm = doc.norm
         ctx.all_actors = load_registry().find(norm)
-        names = [(m.start, m.end) for m in find_sources(norm)]
+        sources = find_sources(norm)  # once: they both mask places and triggers and are bucketed
+        names = [(m.start, m.end) for m in sources]
         names += [(m.start, m.end) for m in ctx.all_actors if not m.generic]
         inside = _SpanIndex(names)
         # a place inside a group's name is not where anything happened ("سرايا القدس" is not Jerusalem)
         ctx.all_places = [p for p in find_places(doc) if not inside.covers(p.start, p.end)]
-        ctx._bucket(ctx.triggers, [t for t in find_triggers(doc) if not inside.covers(t.start, t.end)])
+        if triggers is None:
+            triggers = find_triggers(doc)
+        ctx._bucket(ctx.triggers, [t for t in triggers if not inside.covers(t.start, t.end)])
         ctx._bucket(ctx.actors, ctx.all_actors)
         ctx._bucket(ctx.places, ctx.all_places)
         ctx._bucket(ctx.times, find_times(norm))
         quantities = find_quantities(norm)
         ctx._bucket(ctx.casualties, find_casualties(norm, quantities))
         ctx._bucket(ctx.quantities, quantities)
-        ctx._bucket(ctx.sources, find_sources(norm))
+        ctx._bucket(ctx.sources, sources)
         ctx._bucket(ctx.cues, find_cues(doc))
         return ctx
 

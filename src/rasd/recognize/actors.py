@@ -26,7 +26,7 @@ from rasd.geo.countries import country_table
 from rasd.text.clitics import clitics
 from rasd.text.lexicon import PhraseLexicon
 from rasd.text.normalize import normalize_term
-from rasd.text.tokens import NAME_JOINERS, WORD, Token, strip_article, tokenize
+from rasd.text.tokens import NAME_JOINERS, WORD, Token, retokenize, strip_article
 
 _DATA = Path(__file__).resolve().parent.parent / "data"
 _ARTICLE = clitics().article
@@ -41,7 +41,7 @@ def _tokens(norm_text: str) -> tuple[Token, ...]:
     The latest few are kept because ``ActorRegistry.find`` and ``find_sources`` are called on the same
     text one after the other; tokens are shared, so callers must not modify them.
     """
-    return tuple(tokenize(norm_text, NAME_JOINERS))
+    return tuple(retokenize(norm_text, NAME_JOINERS))  # from the field's tokens: no second regex pass
 
 
 # ---------------------------------------------------------------- the actor registry

@@ -53,8 +53,7 @@ from rasd.store.query import (
     report_record,
     retired_ids,
 )
-from rasd.text.normalize import normalize
-from rasd.text.tokens import WORD, stems_of
+from rasd.text.words import WORD, normalize, stems_of
 
 FORMATS = ("acled-csv", "geojson", "jsonl", "parquet")
 EXTRA_COLUMNS = RASD_COLUMNS + ("rasd_reports", "rasd_urls")
@@ -64,7 +63,7 @@ INTER_COLUMNS = ("inter1", "inter2", "interaction")
 CIVILIAN_TARGETING = taxonomy.CIVILIAN_TARGETING_YES
 CIVILIANS = taxonomy.INTER_CIVILIANS
 # political violence whose target can be civilians: the violent types, and riots (mob violence)
-POLITICAL_VIOLENCE = (*sorted(taxonomy.VIOLENT_TYPES), taxonomy.RIOTS)
+POLITICAL_VIOLENCE = taxonomy.CIVILIAN_TARGETING_TYPES
 CROWD_TYPES = (taxonomy.PROTESTS, taxonomy.RIOTS)
 # The actor type of an event's first actor when the extractor named none (interaction 0 is no ACLED
 # code): those who protest or riot are the actor of a protest or riot.

@@ -22,6 +22,8 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
+from rasd.taxonomy import ARMED_CLASH, BATTLES
+
 CIVILIAN_TARGETING = "Civilian targeting"
 MAX_VALUES = 50  # values of one filter: a longer list is a mistake (or an attack), not a question
 
@@ -81,9 +83,9 @@ FILTERS: tuple[Filter, ...] = (
            vocabulary="admin2"),
     Filter("location", "names", "place name as the event gives it", "Baghuz", True, columns=("location",),
            vocabulary="location"),
-    Filter("event_type", "names", "ACLED event type", "Battles", True, flag="--type",
+    Filter("event_type", "names", "ACLED event type", BATTLES, True, flag="--type",
            columns=("event_type",), vocabulary="event_type"),
-    Filter("sub_event_type", "names", "ACLED sub-event type", "Armed clash", True, flag="--sub-type",
+    Filter("sub_event_type", "names", "ACLED sub-event type", ARMED_CLASH, True, flag="--sub-type",
            columns=("sub_event_type",), vocabulary="sub_event_type"),
     Filter("disorder_type", "names", "ACLED disorder type", "Political violence", True,
            columns=("disorder_type",), vocabulary="disorder_type"),

@@ -84,7 +84,8 @@ def clause(spec: Filter, value: Any) -> ColumnElement[bool] | None:
 def civilian_targeting_clause() -> ColumnElement[bool]:
     """Events whose primary target is civilians, as the exports mark them (``export.civilian_targeting``):
     marked so, or political violence against civilians (the second actor)."""
-    from rasd.store.export import CIVILIANS, POLITICAL_VIOLENCE
+    from rasd.taxonomy import CIVILIAN_TARGETING_TYPES as POLITICAL_VIOLENCE
+    from rasd.taxonomy import INTER_CIVILIANS as CIVILIANS
 
     on_civilians = or_(Event.inter2 == CIVILIANS, Event.actor2.like("Civilians%"))
     return or_(

@@ -32,8 +32,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement, literal
 
 from rasd.store.models import Event, EventSearch, Report
-from rasd.text.normalize import normalize
-from rasd.text.tokens import WORD, stems_of
+from rasd.text.words import WORD, normalize, stems_of
 
 _LATIN_ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "at", "az", "an", "ash", "adh", "ath", "ad-"})
 _LATIN_WORD = re.compile(r"[a-z0-9]+")

@@ -8,7 +8,7 @@ from dataclasses import field as dc_field
 
 from rasd.text.normalize import Normalized, normalize
 from rasd.text.segment import Sentence, sentences
-from rasd.text.tokens import Token, tokenize
+from rasd.text.tokens import Token, tokenize_shared
 
 
 @dataclass
@@ -25,7 +25,7 @@ class Document:
 
     def __post_init__(self) -> None:
         self.normalized = normalize(self.original)
-        self.tokens = tokenize(self.normalized.text)
+        self.tokens = tokenize_shared(self.normalized.text)
         self.sentences = sentences(self.normalized.text)
         self._token_starts = [t.start for t in self.tokens]
         self._sentence_starts = [s.start for s in self.sentences]

@@ -91,9 +91,14 @@ class PhraseLexicon(Generic[T]):
         found: list[Match[T]] = []
         by_first = self._by_first
         i = 0
-        while i < len(tokens):
-            # most tokens start no phrase: test that with plain lookups before the full match
-            if not any(stem in by_first for stem, _ in tokens[i].stems):
+        count = len(tokens)
+        while i < count:
+            # most tokens start no phrase: test that with plain lookups before the full match (a loop,
+            # not any() over a generator: this line runs for every token of every lexicon)
+            for stem, _ in tokens[i].stems:
+                if stem in by_first:
+                    break
+            else:
                 i += 1
                 continue
             match = self.match_at(tokens, i)

@@ -12,6 +12,11 @@ import re
 from rasd import tuning
 from rasd.text.clitics import subset as clitic_subset
 from rasd.text.normalize import normalize
+from rasd.text.tokens import WORD, stems_of
+
+# the text layer as the store sees it: normalization, words, proclitic-stripped forms (for its search
+# index and export checks), and content words for comparing passages
+__all__ = ["MIN_STEM", "WORD", "content_words", "normalize", "stems_of"]
 
 _WORD = re.compile(r"[0-9]+|[\u0621-\u064a]+")
 _CLITICS = clitic_subset("content_word")  # the article and what may precede it, longest first

@@ -1,0 +1,48 @@
+"""The shortcuts of issue 12 give what the long way gives: shared tokens and the no-trigger return."""
+
+from __future__ import annotations
+
+import rasd
+from rasd.assemble import trace
+from rasd.pipeline import _nothing_to_extract
+from rasd.recognize.triggers import find_triggers
+from rasd.text.document import Document
+from rasd.text.normalize import normalize
+from rasd.text.tokens import NAME_JOINERS, retokenize, tokenize, tokenize_shared
+
+# Written for this test: hyphens, underscores, quotes, brackets, digits and Latin between words.
+TEXT = 'قالت "قوات - النظام" إن #ميليشيات_الحوثي (حزب-الله) قتلت 12 شخصا abc في ريف-حلب.'
+QUIET = "افتتح وزير الثقافة معرضا للكتاب في مدينة حلب وسط حضور كبير من الزوار."
+
+
+def _fields(tokens: list) -> list[tuple]:
+    return [(t.text, t.start, t.end, t.stems, t.joined) for t in tokens]
+
+
+def test_retokenize_matches_a_second_tokenize_for_every_joiner_set() -> None:
+    norm = normalize(TEXT).text
+    tokenize_shared(norm)
+    for joiners in (NAME_JOINERS, " ", ' "()[]'):
+        assert _fields(retokenize(norm, joiners)) == _fields(tokenize(norm, joiners))
+    assert any(t.joined for t in retokenize(norm, NAME_JOINERS)[1:])
+    assert [t.joined for t in retokenize(norm, NAME_JOINERS)] != [t.joined for t in tokenize(norm)]
+
+
+def test_retokenize_without_remembered_tokens_tokenizes() -> None:
+    norm = normalize(TEXT + " اخر").text  # never passed to tokenize_shared
+    assert _fields(retokenize(norm, NAME_JOINERS)) == _fields(tokenize(norm, NAME_JOINERS))
+
+
+def test_an_article_without_triggers_returns_early_with_no_records() -> None:
+    doc = Document(QUIET)
+    assert find_triggers(doc) == []
+    assert _nothing_to_extract({"text": find_triggers(doc)})
+    assert rasd.extract(QUIET, published="2018-05-02") == []
+
+
+def test_explain_still_gets_the_full_analysis_of_a_quiet_article() -> None:
+    with trace.recording():
+        assert not _nothing_to_extract({"text": []})
+    explained = rasd.explain(QUIET, published="2018-05-02")
+    assert explained["records"] == []
+    assert explained["country"] == "SY"  # the article's country is still worked out for explain
