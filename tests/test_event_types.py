@@ -30,3 +30,24 @@ def test_clash_between_army_and_armed_group_stays_a_battle() -> None:
     text = "اندلعت اشتباكات عنيفة بين الجيش العراقي وتنظيم داعش في مدينة الموصل اليوم وقتل خمسة مسلحين."
     assert ("Battles", "Armed clash") in _types(text)
 
+
+def test_attack_by_a_suicide_bomber_is_a_suicide_bomb() -> None:
+    text = "هاجم انتحاري مركزا للشرطة في مدينة جلال آباد اليوم مما أسفر عن مقتل عشرة أشخاص."
+    assert _types(text, "2018-04-22") == [("Explosions/Remote violence", "Suicide bomb")]
+
+
+def test_headline_attack_takes_the_means_the_text_tells() -> None:
+    events = rasd.extract(
+        "قتل ثلاثة أشخاص اليوم بانفجار عبوة ناسفة في مدينة جلال آباد شرقي أفغانستان.",
+        published="2018-03-17",
+        title="ثلاثة قتلى بهجوم في جلال آباد",
+    )
+    assert {(e.event_type, e.sub_event_type) for e in events} == {
+        ("Explosions/Remote violence", "Remote explosive/landmine/IED")
+    }
+
+
+def test_attack_with_no_means_told_stays_a_clash() -> None:
+    text = "هاجم مسلحون من حركة طالبان مركزا للشرطة في مدينة جلال آباد اليوم وقتلوا خمسة من رجال الشرطة."
+    assert [kind for kind, _ in _types(text, "2018-04-22")] == ["Battles"]
+
