@@ -213,11 +213,13 @@ def test_month_only_precision_three() -> None:
     assert resolve(mention, WED) == (datetime.date(2018, 11, 15), 3)
 
 
-def test_last_week_is_middle_of_previous_week() -> None:
+def test_last_week_is_seven_days_before_publication() -> None:
     mention, span = only("وصلت التعزيزات الأسبوع الماضي")
     assert (span, mention.kind) == ("الاسبوع الماضي", "last_week")
-    # previous Sunday–Saturday week of 2019-02-13 is 3–9 February; its Wednesday is the 6th
+    # CODEBOOK §12: D − 7 with precision 2, whatever the weekday of D
     assert resolve(mention, WED) == (datetime.date(2019, 2, 6), 2)
+    assert resolve(mention, datetime.date(2019, 2, 17)) == (datetime.date(2019, 2, 10), 2)  # a Sunday
+    assert resolve(mention, datetime.date(2019, 2, 16)) == (datetime.date(2019, 2, 9), 2)  # a Saturday
     assert not is_background(mention, WED)
 
 

@@ -6,8 +6,8 @@ reports each mention with what it literally says (a weekday, a relative offset, 
 and ``is_background`` tells whether a mention places its event before the coding window.
 
 Choices the codebook leaves open, made here:
-- ``last_week`` ("الأسبوع الماضي") resolves to the Wednesday of the previous Sunday–Saturday week (the
-  week most Arab outlets use), precision 2; "قبل أسبوع" style mentions carry an exact offset instead.
+- ``last_week`` ("الأسبوع الماضي") resolves to D − 7, precision 2 (CODEBOOK §12); "قبل أسبوع" style
+  mentions carry an exact offset instead.
 - ``this_week`` resolves to the Wednesday of the current Sunday–Saturday week, or D if that is later.
 - Month-only mentions resolve to the 15th (the middle of the month, so the error is at most ~15 days),
   or D when D is earlier in that month; year-only mentions to 1 July, or D when D is earlier;
@@ -494,6 +494,7 @@ def find_times(norm_text: str) -> list[TimeMention]:
 # ---------------------------------------------------------------------------------------------- resolution
 
 _DAY = datetime.timedelta(days=1)
+_LAST_WEEK_DAYS = 7  # "الأسبوع الماضي" is D − 7 (CODEBOOK §12)
 
 
 def _latest_weekday(weekday: int, published: datetime.date, strictly_before: bool = False) -> datetime.date:
@@ -584,7 +585,7 @@ def _resolve_relative(m: TimeMention, published: datetime.date) -> tuple[datetim
     if m.kind == "last_week":
         if m.offset_days is not None:
             return published + m.offset_days * _DAY, 2
-        return _sunday_of_week(published) - 4 * _DAY, 2
+        return published - _LAST_WEEK_DAYS * _DAY, 2
     if m.kind == "this_week":
         return min(_sunday_of_week(published) + 3 * _DAY, published), 2
     if m.kind == "last_month":
