@@ -51,3 +51,14 @@ def test_attack_with_no_means_told_stays_a_clash() -> None:
     text = "هاجم مسلحون من حركة طالبان مركزا للشرطة في مدينة جلال آباد اليوم وقتلوا خمسة من رجال الشرطة."
     assert [kind for kind, _ in _types(text, "2018-04-22")] == ["Battles"]
 
+
+def test_protests_that_erupted_are_not_an_explosion() -> None:
+    text = "وانفجرت الاحتجاجات في مدينة البصرة اليوم عندما خرج السكان إلى الشوارع."
+    kinds = [kind for kind, _ in _types(text)]
+    assert "Explosions/Remote violence" not in kinds
+    assert "Protests" in kinds
+
+
+def test_tear_gas_grenades_are_crowd_control_not_explosives() -> None:
+    text = "أطلقت الشرطة قنابل الغاز على المتظاهرين في مدينة البصرة اليوم."
+    assert _types(text) == [("Protests", "Protest with intervention")]

@@ -169,6 +169,8 @@ def _select_triggers(ctx: FieldContext, sentence: Sentence) -> list[TriggerMenti
     if any(t.spec.strong for t in triggers):
         strong = [t for t in triggers if t.spec.strong]
         triggers = trace.narrowed(ctx, triggers, strong, "weak_yields_to_strong")
+    erupted = [t for t in triggers if not _erupted_protest(t, triggers)]
+    triggers = trace.narrowed(ctx, triggers, erupted, "erupted_protest")
     if any(_is_bomb(t.spec.event_type, t.spec.sub_event_type) for t in triggers):
         told = [t for t in triggers if not t.spec.attack]
         triggers = trace.narrowed(ctx, triggers, told, "means_told")
@@ -181,6 +183,14 @@ def _select_triggers(ctx: FieldContext, sentence: Sentence) -> list[TriggerMenti
         ]
         triggers = trace.narrowed(ctx, triggers, intercepted, "intercepted_weapon")
     return triggers
+
+
+def _erupted_protest(trigger: TriggerMention, triggers: list[TriggerMention]) -> bool:
+    """``انفجرت الاحتجاجات``: an explosion verb whose subject, right after it, is a protest says that the
+    protests erupted; nothing exploded."""
+    return trigger.spec.event_type == EXPLOSIONS and any(
+        t.spec.protest and 0 <= t.first_token - trigger.last_token <= 1 for t in triggers
+    )
 
 
 def _is_bomb(event_type: str, sub_event_type: str) -> bool:
