@@ -15,6 +15,7 @@ regexes are compiled once at import, so a text is scanned by a handful of compil
 from __future__ import annotations
 
 import bisect
+import math
 import re
 import tomllib
 from dataclasses import dataclass
@@ -255,7 +256,10 @@ def number_value(text: str) -> tuple[int, bool]:
             current, fraction, last_scale = 0, 0.0, float(value)
         else:
             current += value
-    return int(total + current), vague
+    value = total + current
+    if not math.isfinite(value):  # a run of thousands of number words overflows: no count at all
+        return 0, True
+    return int(value), vague
 
 
 def _build_quantity(match: re.Match[str], text: str) -> Quantity | None:
