@@ -62,3 +62,12 @@ def test_protests_that_erupted_are_not_an_explosion() -> None:
 def test_tear_gas_grenades_are_crowd_control_not_explosives() -> None:
     text = "أطلقت الشرطة قنابل الغاز على المتظاهرين في مدينة البصرة اليوم."
     assert _types(text) == [("Protests", "Protest with intervention")]
+
+
+def test_a_quoted_absolute_date_dates_the_event() -> None:
+    text = (
+        'أعرب مدير المنظمة، الاثنين، في بيان نشره موقعها عن '
+        '"قلقه من الهجوم الكيماوي في 7 أبريل على مدينة دوما".'
+    )
+    events = rasd.extract(text, published="2018-04-09")
+    assert [str(e.event_date) for e in events] == ["2018-04-07"]
