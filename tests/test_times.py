@@ -312,3 +312,14 @@ def test_relative_without_published_has_no_date() -> None:
 def test_several_mentions_in_order() -> None:
     text = "قال المرصد اليوم الأربعاء إن غارات أمس أصابت مواقع سيطر عليها التنظيم منذ 2014"
     assert spans(text) == [("اليوم الاربعاء", "today"), ("امس", "yesterday"), ("منذ 2014", "since")]
+
+
+def test_start_and_end_of_the_week() -> None:
+    # CODEBOOK §12: the start of the week is the Sunday on or before D, its end the Friday on or before D
+    start, span = only("تظاهر المئات مطلع الأسبوع")
+    assert (span, start.kind) == ("مطلع الاسبوع", "week_start")
+    assert resolve(start, WED) == (datetime.date(2019, 2, 10), 2)
+    end, _ = only("نفذ الجيش غارات نهاية الأسبوع الماضي")
+    assert resolve(end, WED) == (datetime.date(2019, 2, 8), 2)
+    assert not is_background(end, WED)
+    assert only("تبدأ القمة نهاية الأسبوع المقبل")[0].kind == "future"
