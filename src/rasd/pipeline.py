@@ -11,7 +11,7 @@ from collections import Counter
 
 from rasd.assemble import trace
 from rasd.assemble.aggregate import aggregate
-from rasd.assemble.candidates import candidates_for_field
+from rasd.assemble.candidates import attacks_by_bomb, candidates_for_field
 from rasd.assemble.context import FieldContext
 from rasd.assemble.finalize import actor_keys, finalize
 from rasd.assemble.model import ArticleState, Candidate
@@ -79,6 +79,7 @@ def extract(
             candidate.location = resolve_location(candidate.place, hint)
         if candidate.location is None:
             trace.drop(candidate, "place_unresolved")
+    attacks_by_bomb(candidates)
     merged = aggregate(candidates)
     merged = settle_roles(merged, contexts, hint)
     by_field = {ctx.doc.field: ctx for ctx in contexts}
