@@ -71,3 +71,8 @@ def test_a_quoted_absolute_date_dates_the_event() -> None:
     )
     events = rasd.extract(text, published="2018-04-09")
     assert [str(e.event_date) for e in events] == ["2018-04-07"]
+
+
+def test_protesters_who_tried_to_storm_a_building_rioted() -> None:
+    text = "أصيب عشرة أشخاص اليوم عندما أطلق الأمن النار على متظاهرين حاولوا اقتحام مبنى محافظة الديوانية."
+    assert ("Riots", "Violent demonstration") in _types(text)
