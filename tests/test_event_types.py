@@ -76,3 +76,8 @@ def test_a_quoted_absolute_date_dates_the_event() -> None:
 def test_protesters_who_tried_to_storm_a_building_rioted() -> None:
     text = "أصيب عشرة أشخاص اليوم عندما أطلق الأمن النار على متظاهرين حاولوا اقتحام مبنى محافظة الديوانية."
     assert ("Riots", "Violent demonstration") in _types(text)
+
+
+def test_a_campaign_of_abductions_is_an_abduction() -> None:
+    text = "شنت الميليشيات اليوم حملة اختطافات واسعة في قرى مديرية عتمة بمحافظة ذمار."
+    assert ("Violence against civilians", "Abduction/forced disappearance") in _types(text, "2018-06-23")
