@@ -28,14 +28,14 @@ from rasd.assemble.roles import attach_actors
 from rasd.assemble.scene import attach_place, attach_time, scene_places, specificity
 from rasd.recognize.quantities import Casualty
 from rasd.recognize.triggers import TriggerMention
-from rasd.taxonomy import BATTLES, EXPLOSIONS
+from rasd.taxonomy import BATTLES, EXPLOSIONS, REMOTE_EXPLOSIVE, SUICIDE_BOMB
 from rasd.text.clitics import clitics
 from rasd.text.rule_words import words
 from rasd.text.segment import Sentence
 
 _AND = clitics().coordinator
 _DEBRIS = words("interception_debris")
-_BOMBS = frozenset({"Suicide bomb", "Remote explosive/landmine/IED"})
+_BOMBS = frozenset({SUICIDE_BOMB, REMOTE_EXPLOSIVE})
 _CLAUSE_PENALTY = tuning.CLAUSE_PENALTY
 
 
