@@ -93,3 +93,11 @@ def test_a_news_sentence_is_not_cut() -> None:
     long_clause = "وأضاف المرصد أن " * 100  # 1,600 characters, shorter than any cut
     text = normalize("قتل 5 مدنيين في قصف على بلدة كفرزيتا أمس. " + long_clause + "القصف تواصل.").text
     assert len(sentences(text)) == 2
+
+
+def test_a_run_of_number_words_too_long_to_be_a_count_is_no_count() -> None:
+    from rasd.recognize.quantities import number_value
+
+    text = normalize("خمسة عشر وثلاثة وعشرون ومئة " * 400).text
+    assert number_value(text) == (0, True)  # the product overflows a float: no count, and no crash
+    assert number_value(normalize("خمسة وعشرون").text) == (25, False)

@@ -93,7 +93,7 @@ def test_field_evidence_survives_ingest_exports_and_the_api(tmp_path):
     finally:
         engine.dispose()
     lines = (tmp_path / "events.jsonl").read_text(encoding="utf-8").splitlines()
-    exported = {json.loads(line)["event_type"]: json.loads(line)["reports"][0] for line in lines}
+    exported = {json.loads(line)["event_type"]: json.loads(line)["rasd_report_details"][0] for line in lines}
     assert {k: r["field_evidence"] for k, r in exported.items()} == expected
 
     import pyarrow.parquet as pq

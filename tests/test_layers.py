@@ -41,12 +41,8 @@ ALLOWED: dict[str, set[str]] = {
 }
 # layer → the only modules of a layer it may import from there
 NARROW: dict[tuple[str, str], set[str]] = {("store", "text"): {"rasd.text.words"}}
-# module → module imports still to remove: the store's actor filter matches common names (Houthi, داعش)
-# through the extraction's actor registry, which belongs below the store (or the lookup in the pipeline)
-PENDING: set[tuple[str, str]] = {
-    ("rasd.store.filters", "rasd.recognize.actors"),
-    ("rasd.store.filters", "rasd.text.normalize"),
-}
+# module → module imports still to remove (none left)
+PENDING: set[tuple[str, str]] = set()
 
 
 def _module_name(path: Path) -> str:

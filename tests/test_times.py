@@ -213,11 +213,13 @@ def test_month_only_precision_three() -> None:
     assert resolve(mention, WED) == (datetime.date(2018, 11, 15), 3)
 
 
-def test_last_week_is_middle_of_previous_week() -> None:
+def test_last_week_is_seven_days_before_publication() -> None:
     mention, span = only("وصلت التعزيزات الأسبوع الماضي")
     assert (span, mention.kind) == ("الاسبوع الماضي", "last_week")
-    # previous Sunday–Saturday week of 2019-02-13 is 3–9 February; its Wednesday is the 6th
+    # CODEBOOK §12: D − 7 with precision 2, whatever the weekday of D
     assert resolve(mention, WED) == (datetime.date(2019, 2, 6), 2)
+    assert resolve(mention, datetime.date(2019, 2, 17)) == (datetime.date(2019, 2, 10), 2)  # a Sunday
+    assert resolve(mention, datetime.date(2019, 2, 16)) == (datetime.date(2019, 2, 9), 2)  # a Saturday
     assert not is_background(mention, WED)
 
 
@@ -310,3 +312,14 @@ def test_relative_without_published_has_no_date() -> None:
 def test_several_mentions_in_order() -> None:
     text = "قال المرصد اليوم الأربعاء إن غارات أمس أصابت مواقع سيطر عليها التنظيم منذ 2014"
     assert spans(text) == [("اليوم الاربعاء", "today"), ("امس", "yesterday"), ("منذ 2014", "since")]
+
+
+def test_start_and_end_of_the_week() -> None:
+    # CODEBOOK §12: the start of the week is the Sunday on or before D, its end the Friday on or before D
+    start, span = only("تظاهر المئات مطلع الأسبوع")
+    assert (span, start.kind) == ("مطلع الاسبوع", "week_start")
+    assert resolve(start, WED) == (datetime.date(2019, 2, 10), 2)
+    end, _ = only("نفذ الجيش غارات نهاية الأسبوع الماضي")
+    assert resolve(end, WED) == (datetime.date(2019, 2, 8), 2)
+    assert not is_background(end, WED)
+    assert only("تبدأ القمة نهاية الأسبوع المقبل")[0].kind == "future"

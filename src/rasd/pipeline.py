@@ -11,7 +11,7 @@ from collections import Counter
 
 from rasd.assemble import trace
 from rasd.assemble.aggregate import aggregate
-from rasd.assemble.candidates import candidates_for_field
+from rasd.assemble.candidates import attacks_by_bomb, candidates_for_field
 from rasd.assemble.context import FieldContext
 from rasd.assemble.finalize import actor_keys, finalize
 from rasd.assemble.model import ArticleState, Candidate
@@ -25,6 +25,7 @@ from rasd.recognize.triggers import TriggerMention, find_triggers
 from rasd.records import Event
 from rasd.resolve.locations import resolve_location
 from rasd.text.document import Document
+from rasd.text.normalize import normalize_term
 
 MAX_CHARS = MAX_TEXT_CHARS  # longer texts are cut (inputs refuse them): no news article is this long
 
@@ -78,6 +79,7 @@ def extract(
             candidate.location = resolve_location(candidate.place, hint)
         if candidate.location is None:
             trace.drop(candidate, "place_unresolved")
+    attacks_by_bomb(candidates)
     merged = aggregate(candidates)
     merged = settle_roles(merged, contexts, hint)
     by_field = {ctx.doc.field: ctx for ctx in contexts}
@@ -118,3 +120,19 @@ def _article_country(contexts: list[FieldContext], named: frozenset[str] = froze
             if country:
                 votes[country] += 1
     return votes.most_common(1)[0][0] if votes else ""
+
+
+def actor_keys_named(text: str) -> list[str]:
+    """Keys of the registry actors an Arabic text names (generic ones left out): how the store's actor
+    filter finds an actor by one of its Arabic aliases without reaching into the recognizers."""
+    mentions = load_registry().find(normalize_term(text))
+    return [m.key for m in mentions if m.key and not m.key.startswith("generic:")]
+
+
+def actor_name_parts(key: str) -> list[str]:
+    """The distinctive parts of the names ACLED gives a registry actor (its suffix, else its name, and its
+    per-country names), for matching the actor columns of stored events."""
+    actor = load_registry().actors.get(key)
+    if actor is None:
+        return []
+    return [actor.suffix or actor.name, *actor.names_by_country.values()]

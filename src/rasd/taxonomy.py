@@ -63,6 +63,8 @@ PEACEFUL_PROTEST = "Peaceful protest"
 CHEMICAL_WEAPON = "Chemical weapon"
 DISRUPTED_WEAPONS_USE = "Disrupted weapons use"
 CHANGE_TO_GROUP = "Change to group/activity"
+SUICIDE_BOMB = "Suicide bomb"
+REMOTE_EXPLOSIVE = "Remote explosive/landmine/IED"
 
 # ------------------------------------------------------------------ disorder types (CODEBOOK §10)
 POLITICAL_VIOLENCE = "Political violence"

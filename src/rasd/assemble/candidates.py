@@ -28,13 +28,14 @@ from rasd.assemble.roles import attach_actors
 from rasd.assemble.scene import attach_place, attach_time, scene_places, specificity
 from rasd.recognize.quantities import Casualty
 from rasd.recognize.triggers import TriggerMention
-from rasd.taxonomy import BATTLES, EXPLOSIONS
+from rasd.taxonomy import BATTLES, EXPLOSIONS, REMOTE_EXPLOSIVE, SUICIDE_BOMB
 from rasd.text.clitics import clitics
 from rasd.text.rule_words import words
 from rasd.text.segment import Sentence
 
 _AND = clitics().coordinator
 _DEBRIS = words("interception_debris")
+_BOMBS = frozenset({SUICIDE_BOMB, REMOTE_EXPLOSIVE})
 _CLAUSE_PENALTY = tuning.CLAUSE_PENALTY
 
 
@@ -168,6 +169,11 @@ def _select_triggers(ctx: FieldContext, sentence: Sentence) -> list[TriggerMenti
     if any(t.spec.strong for t in triggers):
         strong = [t for t in triggers if t.spec.strong]
         triggers = trace.narrowed(ctx, triggers, strong, "weak_yields_to_strong")
+    erupted = [t for t in triggers if not _erupted_protest(t, triggers)]
+    triggers = trace.narrowed(ctx, triggers, erupted, "erupted_protest")
+    if any(_is_bomb(t.spec.event_type, t.spec.sub_event_type) for t in triggers):
+        told = [t for t in triggers if not t.spec.attack]
+        triggers = trace.narrowed(ctx, triggers, told, "means_told")
     main = [t for t in triggers if not subordinate(ctx, sentence, t)]
     if main:
         triggers = trace.narrowed(ctx, triggers, main, "subordinate")
@@ -177,6 +183,32 @@ def _select_triggers(ctx: FieldContext, sentence: Sentence) -> list[TriggerMenti
         ]
         triggers = trace.narrowed(ctx, triggers, intercepted, "intercepted_weapon")
     return triggers
+
+
+def _erupted_protest(trigger: TriggerMention, triggers: list[TriggerMention]) -> bool:
+    """``انفجرت الاحتجاجات``: an explosion verb whose subject, right after it, is a protest says that the
+    protests erupted; nothing exploded."""
+    return trigger.spec.event_type == EXPLOSIONS and any(
+        t.spec.protest and 0 <= t.first_token - trigger.last_token <= 1 for t in triggers
+    )
+
+
+def _is_bomb(event_type: str, sub_event_type: str) -> bool:
+    return event_type == EXPLOSIONS and sub_event_type in _BOMBS
+
+
+def attacks_by_bomb(candidates: list[Candidate]) -> None:
+    """``3 قتلى بهجوم في كابول`` in the headline, ``بانفجار في كابول`` in the text: an attack whose means
+    the article tells elsewhere (a bomb or a suicide bomber at the same place and day) is that explosion,
+    not a clash (CODEBOOK §12: only an attack whose means are not stated is Battles)."""
+    bombs = [c for c in candidates if _is_bomb(c.event_type, c.sub_event_type) and c.location is not None]
+    for candidate in candidates:
+        if candidate.event_type != BATTLES or not candidate.trigger.spec.attack or candidate.location is None:
+            continue
+        place = candidate.location.name
+        bomb = next((b for b in bombs if b.date == candidate.date and b.location.name == place), None)
+        if bomb is not None:
+            candidate.event_type, candidate.sub_event_type = bomb.event_type, bomb.sub_event_type
 
 
 def _verb_first(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> TriggerMention:

@@ -36,6 +36,7 @@ _OWN_SUFFIXES = words("own_suffixes")
 _NATIONALITY_MARKERS = word_set("nationality_markers")
 _NOT_COUNTRY = word_set("not_country")
 _ACCUSATIVE_NISBA = words("accusative_nisba")
+_CROWDS = frozenset({"generic:protesters", "generic:rioters"})
 
 
 def refine_type(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention, candidate: Candidate) -> None:
@@ -54,6 +55,28 @@ def refine_type(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention, 
         _refine_arrest(ctx, sentence, candidate)
     if spec.protest or spec.riot:
         _refine_demonstration(ctx, sentence, candidate, spec.riot)
+    clash = candidate.event_type == BATTLES and candidate.sub_event_type == ARMED_CLASH
+    if clash and _crowd_fight(ctx, sentence):
+        # a crowd fighting the police is a riot, not a battle (CODEBOOK §3)
+        candidate.event_type, candidate.sub_event_type = RIOTS, VIOLENT_DEMONSTRATION
+
+
+def _crowd_fight(ctx: FieldContext, sentence: Sentence) -> bool:
+    """The fighting is a crowd's, not an armed group's: protesters or rioters are named in the sentence,
+    or in the lead when the sentence names no armed group ("قتل شخص في الاشتباكات مع الشرطة" after a
+    lead about clashes between the police and protesters)."""
+    if _crowd_in(ctx, sentence.index):
+        return True
+    registry = load_registry()
+    armed = any(
+        not m.key.startswith("generic:") and not registry.is_state(m.key)
+        for m in ctx.actors.get(sentence.index, [])
+    )
+    return not armed and _crowd_in(ctx, 0)
+
+
+def _crowd_in(ctx: FieldContext, index: int) -> bool:
+    return any(m.key in _CROWDS for m in ctx.actors.get(index, []))
 
 
 def _air_word_near(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> bool:

@@ -34,7 +34,7 @@ def attach_time(
     mentions = [
         m
         for m in ctx.times.get(sentence.index, [])
-        if m.kind != "future" and not _inside_quotes(ctx.doc.norm, m.start)
+        if m.kind != "future" and (m.kind == "absolute" or not _inside_quotes(ctx.doc.norm, m.start))
     ]
     if mentions:
         mention = min(mentions, key=lambda m: abs(m.start - trigger.start))

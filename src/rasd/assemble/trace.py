@@ -26,6 +26,8 @@ RULES: dict[str, str] = {
     "weak_yields_to_strong": "a weak trigger yields to a strong one in the same sentence",
     "subordinate": "the trigger sets the scene for another event (خلال المعارك ...)",
     "intercepted_weapon": "the missile was intercepted: the interception is the event",
+    "erupted_protest": "an explosion verb whose subject is a protest: the protests erupted",
+    "means_told": "an attack word yields to the bomb or suicide bomber that carried it out",
     # filters: the clause says it did not happen, may happen, or is general
     "purpose_clause": "a verbal noun with ل states an aim, not a deed",
     "question": "the sentence asks whether it happened",

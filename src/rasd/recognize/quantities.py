@@ -15,6 +15,7 @@ regexes are compiled once at import, so a text is scanned by a handful of compil
 from __future__ import annotations
 
 import bisect
+import math
 import re
 import tomllib
 from dataclasses import dataclass
@@ -256,7 +257,7 @@ def number_value(text: str) -> tuple[int, bool]:
         else:
             current += value
     value = total + current
-    if value != value or value in (float("inf"), float("-inf")):  # digits over digits: no count at all
+    if not math.isfinite(value):  # a run of thousands of number words overflows: no count at all
         return 0, True
     return int(value), vague
 

@@ -6,8 +6,8 @@ reports each mention with what it literally says (a weekday, a relative offset, 
 and ``is_background`` tells whether a mention places its event before the coding window.
 
 Choices the codebook leaves open, made here:
-- ``last_week`` ("الأسبوع الماضي") resolves to the Wednesday of the previous Sunday–Saturday week (the
-  week most Arab outlets use), precision 2; "قبل أسبوع" style mentions carry an exact offset instead.
+- ``last_week`` ("الأسبوع الماضي") resolves to D − 7, precision 2 (CODEBOOK §12); "قبل أسبوع" style
+  mentions carry an exact offset instead.
 - ``this_week`` resolves to the Wednesday of the current Sunday–Saturday week, or D if that is later.
 - Month-only mentions resolve to the 15th (the middle of the month, so the error is at most ~15 days),
   or D when D is earlier in that month; year-only mentions to 1 July, or D when D is earlier;
@@ -37,7 +37,7 @@ _DATA = Path(__file__).resolve().parent.parent / "data" / "time_words.toml"
 KINDS = (
     "today", "yesterday", "day_before_yesterday", "last_night", "tonight", "weekday", "absolute", "month",
     "year", "last_week", "this_week", "last_month", "recent_days", "recent_hours", "since", "past_period",
-    "future",
+    "future", "week_start", "week_end",
 )
 _RELATIVE_KINDS = frozenset({"today", "yesterday", "day_before_yesterday", "last_night", "tonight"})
 
@@ -464,9 +464,33 @@ def _future_mentions(text: str) -> list[TimeMention]:
     return [TimeMention(_start(m), m.end(), "future") for m in _FUTURE_RE.finditer(text)]
 
 
+_LAST_WEEK_DAYS = 7  # "الأسبوع الماضي" is D − 7 (CODEBOOK §12)
+_WEEK_EDGE_DAYS = {"week_start": calendar.SUNDAY, "week_end": calendar.FRIDAY}  # Python weekdays (Monday 0)
+
+_WEEK_EDGE_RE = re.compile(
+    rf"{_B}{_PRE}(?:(?P<start>{_W['week_start']})|(?P<end>{_W['week_end']}))\s+(?:{_W['week_noun']})"
+    rf"(?:\s+(?P<adj>{_ADJ}))?{_E}"
+)
+
+
+def _week_edge_mentions(text: str) -> list[TimeMention]:
+    """"مطلع الأسبوع" (the Sunday on or before D) and "نهاية الأسبوع" (the Friday on or before D),
+    CODEBOOK §12; the start of last week is a week earlier, the end of next week is in the future."""
+    found = []
+    for m in _WEEK_EDGE_RE.finditer(text):
+        adj = _key(m.group("adj") or "")
+        if adj in _LEX.future_adj:
+            kind, offset = "future", None
+        else:
+            kind = "week_start" if m.group("start") else "week_end"
+            offset = -_LAST_WEEK_DAYS if kind == "week_start" and adj in _LEX.past_adj else 0
+        found.append(TimeMention(_start(m), m.end(), kind, offset_days=offset))
+    return found
+
+
 _RECOGNIZERS = (
     _relative_mentions, _weekday_mentions, _day_month_mentions, _month_mentions, _numeric_mentions,
-    _year_mentions, _period_mentions, _ago_mentions, _future_mentions,
+    _year_mentions, _period_mentions, _ago_mentions, _future_mentions, _week_edge_mentions,
 )
 
 
@@ -584,7 +608,9 @@ def _resolve_relative(m: TimeMention, published: datetime.date) -> tuple[datetim
     if m.kind == "last_week":
         if m.offset_days is not None:
             return published + m.offset_days * _DAY, 2
-        return _sunday_of_week(published) - 4 * _DAY, 2
+        return published - _LAST_WEEK_DAYS * _DAY, 2
+    if m.kind in _WEEK_EDGE_DAYS:
+        return _latest_weekday(_WEEK_EDGE_DAYS[m.kind], published) + (m.offset_days or 0) * _DAY, 2
     if m.kind == "this_week":
         return min(_sunday_of_week(published) + 3 * _DAY, published), 2
     if m.kind == "last_month":
@@ -618,7 +644,8 @@ def resolve(m: TimeMention, published: datetime.date | None) -> tuple[datetime.d
 
 
 _UNDATED_PRECISION = {
-    "recent_days": 2, "last_week": 2, "this_week": 2, "last_month": 3, "past_period": 3,
+    "recent_days": 2, "last_week": 2, "this_week": 2, "week_start": 2, "week_end": 2, "last_month": 3,
+    "past_period": 3,
     "today": 1, "yesterday": 1, "day_before_yesterday": 1, "last_night": 1, "tonight": 1, "weekday": 1,
     "recent_hours": 1,
 }
@@ -637,6 +664,8 @@ def _last_day(m: TimeMention, published: datetime.date) -> datetime.date | None:
         return datetime.date(m.year, 12, 31)
     if m.kind == "last_month":
         return published.replace(day=1) - _DAY
+    if m.kind in _WEEK_EDGE_DAYS:
+        return resolve(m, published)[0]
     if m.offset_days is not None and m.kind in {"recent_days", "last_week", "past_period"}:
         return published + m.offset_days * _DAY
     return None

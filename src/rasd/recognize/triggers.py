@@ -28,6 +28,7 @@ class TriggerSpec:
     arrest: bool = False
     interception: bool = False
     casualty: bool = False
+    attack: bool = False  # "an attack": its means, when told, decide its type
     verbal: bool = False  # the phrase is a finite verb: it reports an occurrence by itself
 
 
@@ -43,7 +44,9 @@ class TriggerMention:
     spec: TriggerSpec
 
 
-_FLAGS = ("air_upgrade", "takeover", "execution", "protest", "riot", "arrest", "interception", "casualty")
+_FLAGS = (
+    "air_upgrade", "takeover", "execution", "protest", "riot", "arrest", "interception", "casualty", "attack",
+)
 
 
 _KEYS = frozenset({"type", "sub", "strength", "phrases", *_FLAGS})

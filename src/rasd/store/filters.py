@@ -274,29 +274,23 @@ def _registry_keys(value: str) -> list[str]:
     """Registry keys a value names: an English common name, or Arabic text that is an alias."""
     keys = list(_english_aliases().get(value.strip().lower(), ()))
     if not value.isascii():
-        from rasd.recognize.actors import load_registry
-        from rasd.text.normalize import normalize_term
+        from rasd.pipeline import actor_keys_named
 
-        norm = normalize_term(value)
-        keys += [m.key for m in load_registry().find(norm) if m.key and not m.key.startswith("generic:")]
+        keys += actor_keys_named(value)
     return list(dict.fromkeys(keys))
 
 
 def actor_needles(value: str) -> list[str]:
     """What to look for in the actor columns: the value itself (as part of a name), and for a common name
     of a registry actor the distinctive part of the name ACLED gives it (its suffix, else its name)."""
-    from rasd.recognize.actors import load_registry
+    from rasd.pipeline import actor_name_parts
 
     keys = _registry_keys(value)
     if not keys:
         return [value]
-    actors = load_registry().actors
     needles = [value] if value.isascii() else []
     for key in keys:
-        actor = actors.get(key)
-        if actor is not None:
-            needles.append(actor.suffix or actor.name)
-            needles += list(actor.names_by_country.values())
+        needles += actor_name_parts(key)
     return list(dict.fromkeys(needles))
 
 

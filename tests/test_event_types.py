@@ -1,0 +1,83 @@
+"""Event types that depend on who fought and how (CODEBOOK §3, §12), end to end through rasd.extract.
+
+Each article is written for these tests.
+"""
+
+from __future__ import annotations
+
+import rasd
+
+
+def _types(text: str, published: str = "2018-07-15") -> list[tuple[str, str]]:
+    return [(e.event_type, e.sub_event_type) for e in rasd.extract(text, published=published)]
+
+
+def test_clash_between_police_and_protesters_is_a_riot() -> None:
+    text = "اندلعت اشتباكات عنيفة بين الشرطة ومحتجين غاضبين في مدينة البصرة اليوم وقتل شخصان."
+    assert ("Riots", "Violent demonstration") in _types(text)
+    assert all(kind != "Battles" for kind, _ in _types(text))
+
+
+def test_later_clash_sentence_takes_the_crowd_from_the_lead() -> None:
+    text = (
+        "اندلعت اشتباكات بين قوات الأمن ومحتجين غاضبين في مدينة الناصرية اليوم.\n"
+        "وقال مسؤول إن شخصا قتل في الاشتباكات مع الشرطة في الناصرية."
+    )
+    assert all(kind != "Battles" for kind, _ in _types(text))
+
+
+def test_clash_between_army_and_armed_group_stays_a_battle() -> None:
+    text = "اندلعت اشتباكات عنيفة بين الجيش العراقي وتنظيم داعش في مدينة الموصل اليوم وقتل خمسة مسلحين."
+    assert ("Battles", "Armed clash") in _types(text)
+
+
+def test_attack_by_a_suicide_bomber_is_a_suicide_bomb() -> None:
+    text = "هاجم انتحاري مركزا للشرطة في مدينة جلال آباد اليوم مما أسفر عن مقتل عشرة أشخاص."
+    assert _types(text, "2018-04-22") == [("Explosions/Remote violence", "Suicide bomb")]
+
+
+def test_headline_attack_takes_the_means_the_text_tells() -> None:
+    events = rasd.extract(
+        "قتل ثلاثة أشخاص اليوم بانفجار عبوة ناسفة في مدينة جلال آباد شرقي أفغانستان.",
+        published="2018-03-17",
+        title="ثلاثة قتلى بهجوم في جلال آباد",
+    )
+    assert {(e.event_type, e.sub_event_type) for e in events} == {
+        ("Explosions/Remote violence", "Remote explosive/landmine/IED")
+    }
+
+
+def test_attack_with_no_means_told_stays_a_clash() -> None:
+    text = "هاجم مسلحون من حركة طالبان مركزا للشرطة في مدينة جلال آباد اليوم وقتلوا خمسة من رجال الشرطة."
+    assert [kind for kind, _ in _types(text, "2018-04-22")] == ["Battles"]
+
+
+def test_protests_that_erupted_are_not_an_explosion() -> None:
+    text = "وانفجرت الاحتجاجات في مدينة البصرة اليوم عندما خرج السكان إلى الشوارع."
+    kinds = [kind for kind, _ in _types(text)]
+    assert "Explosions/Remote violence" not in kinds
+    assert "Protests" in kinds
+
+
+def test_tear_gas_grenades_are_crowd_control_not_explosives() -> None:
+    text = "أطلقت الشرطة قنابل الغاز على المتظاهرين في مدينة البصرة اليوم."
+    assert _types(text) == [("Protests", "Protest with intervention")]
+
+
+def test_a_quoted_absolute_date_dates_the_event() -> None:
+    text = (
+        'أعرب مدير المنظمة، الاثنين، في بيان نشره موقعها عن '
+        '"قلقه من الهجوم الكيماوي في 7 أبريل على مدينة دوما".'
+    )
+    events = rasd.extract(text, published="2018-04-09")
+    assert [str(e.event_date) for e in events] == ["2018-04-07"]
+
+
+def test_protesters_who_tried_to_storm_a_building_rioted() -> None:
+    text = "أصيب عشرة أشخاص اليوم عندما أطلق الأمن النار على متظاهرين حاولوا اقتحام مبنى محافظة الديوانية."
+    assert ("Riots", "Violent demonstration") in _types(text)
+
+
+def test_a_campaign_of_abductions_is_an_abduction() -> None:
+    text = "شنت الميليشيات اليوم حملة اختطافات واسعة في قرى مديرية عتمة بمحافظة ذمار."
+    assert ("Violence against civilians", "Abduction/forced disappearance") in _types(text, "2018-06-23")
