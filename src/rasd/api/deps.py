@@ -89,7 +89,8 @@ def single_values(request: Request) -> None:
 
 
 MULTI = frozenset(spec.api_name for spec in FILTERS if spec.multi)
-DATE = {"format": "date"}
+# the schema is as strict as the parser (a calendar day); the parser itself says what is wrong
+DATE = {"format": "date", "pattern": r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"}
 
 
 def _parameter(spec: Filter) -> inspect.Parameter:
