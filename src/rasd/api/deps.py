@@ -97,8 +97,10 @@ def _parameter(spec: Filter) -> inspect.Parameter:
     """One filter as a query parameter: a list for a multi-value filter (repeatable, or commas)."""
     description = f"{spec.help} (e.g. {spec.example})"
     if spec.multi:
+        # a string in the schema, read with every repetition (``event_filters``): a query value is text,
+        # and an array schema would call "true" an invalid array that the API rightly takes as ["true"]
         description += "; several values: comma-separated or repeated"
-        annotation: Any = Annotated[list[str] | None, Query(description=description, max_length=MAX_FILTER)]
+        annotation: Any = Annotated[str | None, Query(description=description, max_length=MAX_FILTER)]
     elif spec.kind == "date":  # the schema says it is a day; the filter's own parser says what is wrong
         day = Query(description=description, json_schema_extra=DATE)  # checked by parse: "not a date"
         annotation = Annotated[str | None, day]
@@ -115,7 +117,7 @@ def _check_lengths(name: str, values: list[str] | None) -> None:
             raise invalid("query", name, f"at most {MAX_FILTER} characters")
 
 
-def event_filters(**raw: Any) -> Filters:
+def event_filters(request: Request, **raw: Any) -> Filters:
     """The event filters every list, count and export takes, from ``FILTERS`` (one declaration for the
     CLI, the API and the dashboard); 422 for a value that cannot be right."""
     include_rejected = bool(raw.pop("include_rejected", False))
@@ -123,6 +125,7 @@ def event_filters(**raw: Any) -> Filters:
     for spec in FILTERS:
         value = raw.get(spec.api_name)
         if spec.multi:
+            value = request.query_params.getlist(spec.api_name) or None  # every repetition
             _check_lengths(spec.api_name, value)
         values[spec.name] = value
     try:
@@ -133,6 +136,7 @@ def event_filters(**raw: Any) -> Filters:
 
 event_filters.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
     [
+        inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Request),
         *(_parameter(spec) for spec in FILTERS),
         inspect.Parameter(
             "include_rejected",
