@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
@@ -229,14 +230,13 @@ def _vague_words() -> frozenset[str]:
 
 def _mark_between(ctx: FieldContext, mentions: list, cues: list, roles: dict) -> None:
     """The two actors after ``بين`` are the two sides."""
+    firsts = [ctx.token_at(m.start) for m in mentions]  # mentions are in text order: firsts ascend
     for cue in cues:
         if "between" not in cue.value:
             continue
-        after = [
-            m
-            for m in mentions
-            if 0 <= ctx.token_at(m.start) - cue.last_token <= tuning.BETWEEN_REACH and not m.generic
-        ]
+        low = bisect_left(firsts, cue.last_token)
+        high = bisect_right(firsts, cue.last_token + tuning.BETWEEN_REACH)
+        after = [m for m in mentions[low:high] if not m.generic]
         for mention in after[:2]:
             roles[id(mention)] = "between"
 
@@ -257,7 +257,7 @@ def _role_of(
     marked = _marked_role(tokens, first)
     if marked:
         return marked
-    for cue in cues:
+    for cue in _cues_ending_before(ctx, cues, first):
         gap = first - cue.last_token
         if trigger is not None and cue.last_token <= trigger.first_token < first:
             continue  # "تزامن ذلك مع قصف مقاتلات التحالف": the cue governs the trigger, not its agent
@@ -270,6 +270,21 @@ def _role_of(
         ):
             return "target"  # "على موقع وتعزيزات الحوثيين": the target cue governs a short noun phrase
     return ""
+
+
+def _cues_ending_before(ctx: FieldContext, cues: list, first: int) -> list:
+    """The cues that can mark an actor at token ``first`` (ending at most ``_TARGET_REACH`` tokens, and
+    at least one, before it), in the sentence's order: found by binary search over the cues' ends,
+    indexed once per sentence, not by a pass over every cue for every actor of every trigger."""
+    key = ("cue_ends", id(cues))
+    index = ctx.memo.get(key)
+    if index is None or index[0] is not cues:
+        ordered = sorted(range(len(cues)), key=lambda i: cues[i].last_token)
+        index = ctx.memo[key] = (cues, [cues[i].last_token for i in ordered], ordered)
+    _, ends, ordered = index
+    low = bisect_left(ends, first - max(1, _TARGET_REACH))
+    high = bisect_right(ends, first)
+    return [cues[i] for i in sorted(ordered[low:high])]
 
 
 def _marked_role(tokens: list, first: int) -> str:
