@@ -43,6 +43,9 @@ export class EventMap {
     this.map.getPane("basemap").style.zIndex = 250;
     this.markers = new Map();
     this.layer = L.markerClusterGroup({
+      // no split/merge animation: its queued steps ran after a list reload had replaced the markers
+      // (markercluster's _processQueue then threw on a marker it no longer held)
+      animate: false,
       maxClusterRadius: 36,
       showCoverageOnHover: false,
       spiderfyOnMaxZoom: true,
@@ -220,7 +223,9 @@ export class EventMap {
     const marker = this.markers.get(id);
     if (!marker) return;
     marker.setStyle({ color: "#000", weight: 3 });
-    if (!pan) return;
+    // a list reload may have replaced the markers since this one was found: only a marker still in the
+    // cluster group can be zoomed to (markercluster throws on one it no longer holds)
+    if (!pan || !this.layer.hasLayer(marker)) return;
     this.layer.zoomToShowLayer(marker, () => {
       marker.bringToFront?.();
       if (!this.map.getBounds().pad(-0.1).contains(marker.getLatLng())) this.map.panTo(marker.getLatLng());
