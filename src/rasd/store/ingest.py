@@ -243,6 +243,9 @@ def extract_records(articles: Sequence[Article], time_limit: float | None = None
     return out
 
 
+_BUDGET_REPEAT = 0.01  # seconds between repeats of an expired time budget's signal
+
+
 @contextmanager
 def _budget(seconds: float | None) -> Iterator[None]:
     """Interrupt the block with ``ArticleTimeout`` after ``seconds`` (SIGALRM; main thread only)."""
@@ -251,11 +254,15 @@ def _budget(seconds: float | None) -> Iterator[None]:
         yield
         return
 
-    def expire(_signum: int, _frame: Any) -> None:
-        raise ArticleTimeout(f"extraction took longer than {seconds:g} s (the time budget of one article)")
+    message = f"extraction took longer than {seconds:g} s (the time budget of one article)"
 
+    def expire(_signum: int, _frame: Any) -> None:
+        raise ArticleTimeout(message)
+
+    # The timer repeats: a handler that fires while the garbage collector runs a finalizer has its
+    # exception swallowed ("Exception ignored in ..."), so it fires again until the block is left.
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.setitimer(signal.ITIMER_REAL, seconds, _BUDGET_REPEAT)
     try:
         yield
     finally:
