@@ -542,7 +542,7 @@ def add_command(commands) -> None:
     """Register ``rasd audit`` on the ``rasd`` parser (the store's filters and ``--db`` included)."""
     import argparse
 
-    from rasd.store.cli import _add_filters
+    from rasd.store.cli import _add_filters, _probability
 
     audit = commands.add_parser(
         "audit",
@@ -558,7 +558,7 @@ def add_command(commands) -> None:
     audit.add_argument("--format", choices=("table", "json", "csv"), default="table")
     audit.add_argument(
         "--max-failing",
-        type=_share,
+        type=_probability,
         default=MAX_FAILING,
         help=f"exit 1 when a check fails more than this share of records (default {MAX_FAILING})",
     )
@@ -575,18 +575,6 @@ examples:
   rasd audit --db sqlite:///may.db --since 2018-05-01 --until 2018-05-31
   rasd audit events.jsonl --articles articles.jsonl --format json
 """
-
-
-def _share(value: str) -> float:
-    import argparse
-
-    try:
-        share = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
-    if not 0 <= share <= 1:
-        raise argparse.ArgumentTypeError("a share between 0 and 1")
-    return share
 
 
 def _command(args) -> int:
