@@ -458,7 +458,6 @@ def _fold_shootings_into_protests(events: list[Candidate]) -> list[Candidate]:
             out.append(event)
             continue
         trace.merged(host, event, "shooting_into_protest")
-        trace.merged(host, event, "shooting_at_a_protest")
         host.fatalities = max(host.fatalities, event.fatalities)
         host.evidence += [span for span in event.evidence if span not in host.evidence]
     return out

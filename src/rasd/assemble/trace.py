@@ -63,6 +63,7 @@ RULES: dict[str, str] = {
     "_battle_absorbs": "a strike or a toll at a battle's place and day is part of the battle",
     "province_toll_spread": "a province's toll is shared among the places named in it",
     "shooting_into_protest": "live fire on a protest is its excessive force, not an attack of its own",
+    "same_record_once_both_sides_known": "the same type, day, place and actor pair once both sides are known",
 }
 
 
