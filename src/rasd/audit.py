@@ -540,15 +540,13 @@ def store_items(session, filters) -> Iterator[Item]:
 
 def add_command(commands) -> None:
     """Register ``rasd audit`` on the ``rasd`` parser (the store's filters and ``--db`` included)."""
-    import argparse
+    from rasd.store.cli import _add_filters, _probability, _subparser
 
-    from rasd.store.cli import _add_filters, _probability
-
-    audit = commands.add_parser(
+    audit = _subparser(
+        commands,
         "audit",
-        help="check records before publishing: outliers, datelines, actors, codes, dates",
-        description=_AUDIT_HELP,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "check records before publishing: outliers, datelines, actors, codes, dates",
+        _AUDIT_HELP,
     )
     audit.add_argument("events", nargs="?", help="an extraction file (.jsonl[.gz]); default: the store")
     audit.add_argument(
