@@ -31,10 +31,12 @@ from rasd.recognize.quantities import Casualty
 from rasd.recognize.triggers import TriggerMention
 from rasd.taxonomy import BATTLES, EXPLOSIONS, REMOTE_EXPLOSIVE, SUICIDE_BOMB
 from rasd.text.clitics import clitics
+from rasd.text.clitics import subset as clitic_subset
 from rasd.text.rule_words import words
 from rasd.text.segment import Sentence
 
 _AND = clitics().coordinator
+_PURPOSE = clitic_subset("purpose")
 _DEBRIS = words("interception_debris")
 _BOMBS = frozenset({SUICIDE_BOMB, REMOTE_EXPLOSIVE})
 _COMMAS = frozenset("،,")  # clause boundaries, punctuation only
@@ -168,9 +170,15 @@ def _select_triggers(ctx: FieldContext, sentence: Sentence) -> list[TriggerMenti
     explaining = [t for t in triggers if not t.spec.casualty]
     if explaining:
         triggers = trace.narrowed(ctx, triggers, explaining, "casualty_word_yields")
-    if any(t.spec.strong for t in triggers):
-        strong = [t for t in triggers if t.spec.strong]
-        triggers = trace.narrowed(ctx, triggers, strong, "weak_yields_to_strong")
+    strong = [t for t in triggers if t.spec.strong and _can_stand(ctx, sentence, t, triggers)]
+    if strong:
+        kinds = {t.spec.event_type for t in strong}
+        standing = [
+            t
+            for t in triggers
+            if t.spec.strong or (t.spec.event_type not in kinds and _told(ctx, sentence, t))
+        ]
+        triggers = trace.narrowed(ctx, triggers, standing, "weak_yields_to_strong")
     erupted = [t for t in triggers if not _erupted_protest(t, triggers)]
     triggers = trace.narrowed(ctx, triggers, erupted, "erupted_protest")
     if any(_is_bomb(t.spec.event_type, t.spec.sub_event_type) for t in triggers):
@@ -185,6 +193,29 @@ def _select_triggers(ctx: FieldContext, sentence: Sentence) -> list[TriggerMenti
         ]
         triggers = trace.narrowed(ctx, triggers, intercepted, "intercepted_weapon")
     return triggers
+
+
+def _can_stand(
+    ctx: FieldContext, sentence: Sentence, trigger: TriggerMention, triggers: list[TriggerMention]
+) -> bool:
+    """A strong trigger a weak one may yield to: a verb, or a noun its sentence anchors. ``وتتواصل
+    الاشتباكات بين القوات والحوثيين وسط سماع دوي القصف``: the sound of shelling reports nothing of its own,
+    so the clashes, which do, are not given up for it."""
+    return trigger.spec.verbal or anchored(ctx, sentence, trigger, triggers)
+
+
+def _told(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> bool:
+    """A weak trigger that is the subject of an occurrence verb right before it (``وتتواصل الاشتباكات
+    بين ...``, ``تدور المعارك``) reports its own incident; it does not yield to a strike word of the
+    sentence (the battle then absorbs the supporting fire)."""
+    tokens = ctx.doc.tokens
+    return any(
+        "occurrence" in cue.value
+        and "target" not in cue.value  # "استهدفت تعزيزات": the noun is the verb's object
+        and cue.last_token == trigger.first_token
+        and not tokens[cue.first_token].text.removeprefix(_AND).startswith(_PURPOSE)  # "ولشن هجمات": an aim
+        for cue in ctx.cues.get(sentence.index, [])
+    )
 
 
 def _erupted_protest(trigger: TriggerMention, triggers: list[TriggerMention]) -> bool:

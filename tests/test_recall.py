@@ -1,0 +1,41 @@
+"""Missed events (issue 9, recall): incidents the rules used to drop although their sentence reports them.
+
+Every sentence is written for these tests.
+"""
+
+from __future__ import annotations
+
+import rasd
+from rasd.taxonomy import AIR_STRIKE, BATTLES, EXPLOSIONS
+
+D = "2018-06-17"
+
+
+def _events(text: str, title: str | None = None, published: str = D):
+    return rasd.extract(text, published=published, title=title, outlet="Test Outlet", article_id="t")
+
+
+def test_clashes_going_on_do_not_yield_to_the_sound_of_shelling():
+    text = "وتتواصل الاشتباكات بين الجيش اليمني والحوثيين في مدينة حيس، وسط سماع دوي القصف وقذائف الهاون."
+    events = _events(text)
+    assert [e.event_type for e in events] == [BATTLES]
+    assert events[0].location == "Hays"
+
+
+def test_a_purpose_verb_before_a_weak_noun_does_not_tell_it():
+    text = "قصفت طائرات التحالف، الأحد، مخزنا في مدينة حيس كان الحوثيون يستخدمونه لشن هجمات على الجيش."
+    events = _events(text)
+    assert [(e.event_type, e.sub_event_type) for e in events] == [(EXPLOSIONS, AIR_STRIKE)]
+
+
+def test_fighting_that_goes_on_at_a_place_is_a_clash():
+    text = "وقال مصدر عسكري إن مواجهات عنيفة تدور بين قوات الجيش والحوثيين في مديرية حيس."
+    events = _events(text)
+    assert [e.event_type for e in events] == [BATTLES]
+
+
+def test_a_capture_achieved_is_reported():
+    text = "وتمكنت قوات الجيش اليمني من السيطرة على مدينة حيس بعد فرار الحوثيين منها."
+    events = _events(text)
+    assert [e.event_type for e in events] == [BATTLES]
+    assert events[0].location == "Hays"
