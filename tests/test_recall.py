@@ -6,7 +6,7 @@ Every sentence is written for these tests.
 from __future__ import annotations
 
 import rasd
-from rasd.taxonomy import AIR_STRIKE, BATTLES, EXPLOSIONS
+from rasd.taxonomy import AIR_STRIKE, BATTLES, EXPLOSIONS, GOVERNMENT_REGAINS
 
 D = "2018-06-17"
 
@@ -39,3 +39,16 @@ def test_a_capture_achieved_is_reported():
     events = _events(text)
     assert [e.event_type for e in events] == [BATTLES]
     assert events[0].location == "Hays"
+
+
+def test_libyan_armed_forces_are_the_haftar_faction():
+    text = "وقال متحدث إن القوات المسلحة الليبية بسطت سيطرتها على حي المغار في مدينة درنة."
+    events = _events(text, published="2018-06-25")
+    assert [e.event_type for e in events] == [BATTLES]
+    assert events[0].actor1.startswith("Military Forces of Libya") and "Haftar" in events[0].actor1
+
+
+def test_imposed_control_is_a_capture():
+    text = "وأكد القائد أن قوات الجيش الليبي فرضت سيطرتها على منطقة الحيلة في درنة بالكامل."
+    events = _events(text, published="2018-05-15")
+    assert [(e.event_type, e.sub_event_type) for e in events] == [(BATTLES, GOVERNMENT_REGAINS)]
