@@ -52,3 +52,20 @@ def test_imposed_control_is_a_capture():
     text = "وأكد القائد أن قوات الجيش الليبي فرضت سيطرتها على منطقة الحيلة في درنة بالكامل."
     events = _events(text, published="2018-05-15")
     assert [(e.event_type, e.sub_event_type) for e in events] == [(BATTLES, GOVERNMENT_REGAINS)]
+
+
+def test_opening_attack_placed_in_a_country_takes_the_town_told_next():
+    text = (
+        "فجر انتحاري نفسه وسط حشد من المدنيين في أفغانستان، السبت، مما أسفر عن مقتل 12 شخصا.\n"
+        "وكان الضحايا قرب سوق في مدينة جلال أباد."
+    )
+    events = _events(text, published="2018-06-16")
+    assert [e.location for e in events] == ["Jalalabad"]
+
+
+def test_the_town_told_next_must_lie_in_the_country_of_the_opening():
+    text = (
+        "فجر انتحاري نفسه وسط حشد من المدنيين في أفغانستان، السبت، مما أسفر عن مقتل 12 شخصا.\n"
+        "وكان مسؤولون قد اجتمعوا قبل يومين في مدينة إدلب."
+    )
+    assert all(e.location != "Idleb" for e in _events(text, published="2018-06-16"))

@@ -129,6 +129,8 @@ def attach_place(
         inherited = state.last_place
     elif state.lead_place is not None:
         inherited = state.lead_place
+    if inherited is None and state.last_place is None and candidate.event_type in _SECURITY_INCIDENTS:
+        inherited = _place_told_next(ctx, sentence, state.country)
     if inherited is not None:
         candidate.place = inherited
         candidate.place_inherited = True
@@ -144,6 +146,29 @@ def attach_place(
             _LOCAL_AUTHORITIES if candidate.event_type in _SECURITY_INCIDENTS else frozenset()
         )
         candidate.place = _nationality_place(ctx, sentence, nouns)
+
+
+def _place_told_next(ctx: FieldContext, sentence: Sentence, country: str) -> PlaceMention | None:
+    """``شن مسلحون هجوما على مركز شرق أفغانستان. واستخدم المسلحون المتفجرات في مدينة جلال أباد``: an
+    article's first act of violence, placed only in a country, is placed by the sentence right after it
+    when that sentence names a place of the same country (a protest wave "in Iraq" is not one scene)."""
+    if sentence.index != ctx.doc.sentences[0].index:
+        return None
+    opening = ctx.places.get(sentence.index, [])
+    named = {p.country.iso2 for p in opening if p.is_country_only and not p.is_frame}
+    if not named:
+        return None
+    last = min(sentence.index + tuning.PLACE_LOOKAHEAD_SENTENCES, len(ctx.doc.sentences) - 1)
+    for index in range(sentence.index + 1, last + 1):
+        places = [p for p in scene_places(ctx, index, country) if _countries_of(p) & named]
+        if places:
+            return max(places, key=specificity)
+    return None
+
+
+def _countries_of(place: PlaceMention) -> set[str]:
+    """Countries a place name may lie in (its settlements' and provinces')."""
+    return {p.country for p in place.places} | {p.country for p in place.provinces}
 
 
 def _nationality_place(ctx: FieldContext, sentence: Sentence, nouns: frozenset[str]) -> PlaceMention | None:
