@@ -6,7 +6,7 @@ Every sentence is written for these tests.
 from __future__ import annotations
 
 import rasd
-from rasd.taxonomy import AIR_STRIKE, BATTLES, EXPLOSIONS, GOVERNMENT_REGAINS
+from rasd.taxonomy import AIR_STRIKE, BATTLES, DISRUPTED_WEAPONS_USE, EXPLOSIONS, GOVERNMENT_REGAINS
 
 D = "2018-06-17"
 
@@ -69,3 +69,21 @@ def test_the_town_told_next_must_lie_in_the_country_of_the_opening():
         "وكان مسؤولون قد اجتمعوا قبل يومين في مدينة إدلب."
     )
     assert all(e.location != "Idleb" for e in _events(text, published="2018-06-16"))
+
+
+def test_a_weapons_cache_found_is_disrupted_weapons_use():
+    text = "وقال الجيش المصري إن قواته عثرت على أسلحة وذخائر في مخبأ بمدينة الشيخ زويد، الأحد."
+    events = _events(text, published="2018-03-11")
+    assert [e.sub_event_type for e in events] == [DISRUPTED_WEAPONS_USE]
+    assert events[0].location == "Sheikh Zuweid"
+
+
+def test_a_light_verb_makes_a_verbal_noun_a_deed():
+    text = "وفي مدينة رفح، قامت قوات الجيش المصري بتدمير مخزن أسلحة للمسلحين."
+    events = _events(text, published="2018-03-11")
+    assert [e.sub_event_type for e in events] == [DISRUPTED_WEAPONS_USE]
+
+
+def test_a_body_found_is_no_weapons_seizure():
+    text = "وعثرت الشرطة على جثة رجل في مدينة رفح، الأحد."
+    assert all(e.sub_event_type != DISRUPTED_WEAPONS_USE for e in _events(text, published="2018-03-11"))
