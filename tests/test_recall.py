@@ -87,3 +87,9 @@ def test_a_light_verb_makes_a_verbal_noun_a_deed():
 def test_a_body_found_is_no_weapons_seizure():
     text = "وعثرت الشرطة على جثة رجل في مدينة رفح، الأحد."
     assert all(e.sub_event_type != DISRUPTED_WEAPONS_USE for e in _events(text, published="2018-03-11"))
+
+
+def test_the_date_in_the_incidents_own_clause_beats_the_statements_weekday():
+    text = "وعبر المسؤول الأممي، الإثنين، عن قلقه من الهجوم الكيماوي الذي وقع في 7 أبريل في مدينة دوما."
+    events = _events(text, published="2018-04-09")
+    assert [str(e.event_date) for e in events] == ["2018-04-07"]

@@ -37,7 +37,7 @@ def attach_time(
         if m.kind != "future" and (m.kind == "absolute" or not _inside_quotes(ctx.doc.norm, m.start))
     ]
     if mentions:
-        mention = min(mentions, key=lambda m: abs(m.start - trigger.start))
+        mention = min(mentions, key=lambda m: _time_gap(ctx.doc.norm, m.start, trigger.start))
         if is_background(mention, published, WINDOW_DAYS):
             return trace.refuse(candidate, "background", mention)
         date, precision = resolve(mention, published)
@@ -47,6 +47,15 @@ def attach_time(
         return True
     candidate.date, candidate.precision = published, 2
     return True
+
+
+def _time_gap(norm: str, position: int, trigger_start: int) -> int:
+    """Distance from a time word to the trigger, a comma between them counting as a clause away:
+    ``عبر المدير، الإثنين، عن قلقه من الهجوم الكيماوي في 7 أبريل`` — the date in the trigger's own
+    clause dates the incident; the one set off by commas dates the statement."""
+    low, high = sorted((position, trigger_start))
+    between = norm[low:high]
+    return high - low + (tuning.CLAUSE_PENALTY if "،" in between or "," in between else 0)
 
 
 def _inside_quotes(norm: str, position: int) -> bool:
