@@ -93,3 +93,14 @@ def test_the_date_in_the_incidents_own_clause_beats_the_statements_weekday():
     text = "وعبر المسؤول الأممي، الإثنين، عن قلقه من الهجوم الكيماوي الذي وقع في 7 أبريل في مدينة دوما."
     events = _events(text, published="2018-04-09")
     assert [str(e.event_date) for e in events] == ["2018-04-07"]
+
+
+def test_clashes_between_the_two_sides_take_the_articles_fighters():
+    text = (
+        "أرسلت قوات الجيش اليمني تعزيزات إلى جبهة حيس لمواجهة الحوثيين.\n"
+        "في حين تشهد الجبهات اشتباكات متقطعة بين الطرفين في مديرية موزع."
+    )
+    events = _events(text, published="2018-04-10")
+    battles = [e for e in events if e.event_type == BATTLES]
+    assert [e.location for e in battles] == ["Mawza"]
+    assert battles[0].actor1 and battles[0].actor2

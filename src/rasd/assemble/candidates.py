@@ -32,12 +32,13 @@ from rasd.recognize.triggers import TriggerMention
 from rasd.taxonomy import BATTLES, EXPLOSIONS, REMOTE_EXPLOSIVE, SUICIDE_BOMB
 from rasd.text.clitics import clitics
 from rasd.text.clitics import subset as clitic_subset
-from rasd.text.rule_words import words
+from rasd.text.rule_words import word_set, words
 from rasd.text.segment import Sentence
 
 _AND = clitics().coordinator
 _PURPOSE = clitic_subset("purpose")
 _DEBRIS = words("interception_debris")
+_BOTH_SIDES = word_set("both_sides")
 _BOMBS = frozenset({SUICIDE_BOMB, REMOTE_EXPLOSIVE})
 _COMMAS = frozenset("،,")  # clause boundaries, punctuation only
 _CLAUSE_PENALTY = tuning.CLAUSE_PENALTY
@@ -280,7 +281,8 @@ def _build(
     refine_type(ctx, sentence, trigger, candidate)
     if candidate.event_type == "":
         return trace.drop(candidate, "no_event_type")
-    if candidate.event_type == BATTLES and not candidate.perpetrator and not candidate.fatalities:
+    unfought = candidate.event_type == BATTLES and not candidate.perpetrator and not candidate.fatalities
+    if unfought and not _between_both_sides(ctx, sentence):
         return trace.drop(candidate, "battle_without_fighter")  # "شن هجوما على خصومه" in politics
     if not spec.strong and not weak_supported(ctx, sentence, candidate):
         return trace.drop(candidate, "weak_unsupported")
@@ -297,6 +299,13 @@ def _build(
     candidate.evidence.append(Span(ctx.doc.field, sentence.start, sentence.end))
     candidate.confidence = _confidence(candidate, spec.strong)
     return candidate
+
+
+def _between_both_sides(ctx: FieldContext, sentence: Sentence) -> bool:
+    """``تشهد الجبهات اشتباكات متقطعة بين الطرفين``: the fighters are the two sides the article has named
+    (the roles are settled over the article), not nobody."""
+    first, last = ctx.token_at(sentence.start), ctx.token_at(sentence.end)
+    return any(token.text.removeprefix(_AND) in _BOTH_SIDES for token in ctx.doc.tokens[first : last + 1])
 
 
 def _attach_casualties(
