@@ -6,7 +6,14 @@ Every sentence is written for these tests.
 from __future__ import annotations
 
 import rasd
-from rasd.taxonomy import AIR_STRIKE, BATTLES, DISRUPTED_WEAPONS_USE, EXPLOSIONS, GOVERNMENT_REGAINS
+from rasd.taxonomy import (
+    AIR_STRIKE,
+    BATTLES,
+    DISRUPTED_WEAPONS_USE,
+    EXPLOSIONS,
+    GOVERNMENT_REGAINS,
+    VIOLENCE_AGAINST_CIVILIANS,
+)
 
 D = "2018-06-17"
 
@@ -104,3 +111,19 @@ def test_clashes_between_the_two_sides_take_the_articles_fighters():
     battles = [e for e in events if e.event_type == BATTLES]
     assert [e.location for e in battles] == ["Mawza"]
     assert battles[0].actor1 and battles[0].actor2
+
+
+def test_a_town_after_a_comma_and_a_compass_word_only_locates_the_place_before_it():
+    text = "خطف مسلحون حوثيون مسؤولا حكوميا في محافظة حجة، شمال غربي صنعاء، الثلاثاء."
+    events = _events(text, published="2018-04-10")
+    assert [e.admin1 for e in events] == ["Hajjah"]
+
+
+def test_a_clause_opened_by_fi_waqt_tells_another_episode_with_its_own_place():
+    text = (
+        "خطف مسلحون حوثيون مسؤولا حكوميا في محافظة حجة الثلاثاء، في وقت أرسلت القوات الحكومية "
+        "تعزيزات إلى مدينة حيس."
+    )
+    events = _events(text, published="2018-04-10")
+    abductions = [e for e in events if e.event_type == VIOLENCE_AGAINST_CIVILIANS]
+    assert [e.admin1 for e in abductions] == ["Hajjah"]

@@ -11,6 +11,7 @@ from rasd import tuning
 from rasd.assemble import trace
 from rasd.assemble.context import FieldContext
 from rasd.assemble.model import WINDOW_DAYS, ArticleState, Candidate
+from rasd.assemble.roles import episode_bounds
 from rasd.geo.gazetteer import load_gazetteer
 from rasd.recognize.actors import load_registry
 from rasd.recognize.cues import cue_words
@@ -219,6 +220,8 @@ def _before_a_response(
         ),
         default=None,
     )
+    start, end = episode_bounds(ctx, sentence, trigger)  # "خطفوا مسؤولا في حجة، في وقت أرسلت ... إلى الساحل"
+    places = [p for p in places if start <= p.start < end] or places
     if cut is None:
         return places
     return [p for p in places if p.start < cut] or places

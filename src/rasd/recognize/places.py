@@ -121,6 +121,7 @@ def find_places(doc: Document) -> list[PlaceMention]:
     out = []
     matches = [m for m in place_lexicon().find(doc.tokens) if not m.value.blocked]
     datelines = _dateline_ends(doc, matches)
+    previous_end = -1
     for match in matches:
         entry = match.value
         if (
@@ -134,6 +135,9 @@ def find_places(doc: Document) -> list[PlaceMention]:
         if entry.stop and not _named_as_place(doc.tokens, match.first_token):
             continue  # "الحكومة", "حجة": a word of prose unless a cue names it a place ("محافظة حجة")
         cue, cue_word = _distance_before(doc, match.first_token) or _cue_before(doc.tokens, match.first_token)
+        if cue == "near" and _apposed_direction(doc.tokens, match.first_token, previous_end):
+            cue = "landmark"  # "في محافظة حجة، شمال غربي صنعاء": Sanaa only locates Hajjah
+        previous_end = match.last_token
         places = entry.places
         if entry.country is not None and cue != "settlement":
             places = ()  # the country, not its capital, unless "مدينة الكويت" / "العاصمة تونس"
@@ -242,6 +246,17 @@ def _cue_before(tokens: list[Token], first: int) -> tuple[str, str]:
     if _in_origin_clause(cues, tokens, first):
         return "origin", _FROM[0]
     return "", ""
+
+
+def _apposed_direction(tokens: list[Token], first: int, previous_end: int) -> bool:
+    """``X، شمال غربي Y``: a compass direction set off by a comma right after another place names Y
+    only as the landmark that locates X."""
+    i = first - 1
+    while i >= 0 and first - i <= 2 and tokens[i].text in COMPASS:
+        if not tokens[i].joined:
+            return i == previous_end
+        i -= 1
+    return False
 
 
 _DISTANCE_REACH = 4  # tokens from a unit of distance to the place it measures from
