@@ -127,3 +127,15 @@ def test_a_clause_opened_by_fi_waqt_tells_another_episode_with_its_own_place():
     events = _events(text, published="2018-04-10")
     abductions = [e for e in events if e.event_type == VIOLENCE_AGAINST_CIVILIANS]
     assert [e.admin1 for e in abductions] == ["Hajjah"]
+
+
+def test_a_verbal_noun_after_a_passive_auxiliary_is_a_deed():
+    text = "وأوضح البيان أنه تم اكتشاف مخزن تحت الأرض في مدينة رفح بداخله صواريخ وذخائر."
+    events = _events(text, published="2018-03-11")
+    assert [e.sub_event_type for e in events] == [DISRUPTED_WEAPONS_USE]
+
+
+def test_a_cache_found_inside_a_place_is_a_verb():
+    text = "وفي الشيخ زويد عثر بداخله على 70 عبوة مضادة للأفراد وكميات من الذخائر."
+    events = _events(text, published="2018-03-11")
+    assert [e.sub_event_type for e in events] == [DISRUPTED_WEAPONS_USE]

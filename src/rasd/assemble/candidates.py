@@ -39,6 +39,7 @@ _AND = clitics().coordinator
 _PURPOSE = clitic_subset("purpose")
 _DEBRIS = words("interception_debris")
 _BOTH_SIDES = word_set("both_sides")
+_PASSIVE_AUXILIARIES = word_set("passive_auxiliaries")
 _BOMBS = frozenset({SUICIDE_BOMB, REMOTE_EXPLOSIVE})
 _COMMAS = frozenset("،,")  # clause boundaries, punctuation only
 _CLAUSE_PENALTY = tuning.CLAUSE_PENALTY
@@ -247,10 +248,19 @@ def attacks_by_bomb(candidates: list[Candidate]) -> None:
 
 def _verb_first(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> TriggerMention:
     """Arabic news sentences open with their verb: a trigger standing first (``خطف موظف ...``,
-    ``وقصف الطيران ...``) is the verb even when its spelling could be a noun."""
-    if trigger.spec.verbal or trigger.first_token != _clause_start(ctx, sentence):
+    ``وقصف الطيران ...``) is the verb even when its spelling could be a noun; so is a verbal noun after a
+    passive auxiliary (``تم اكتشاف مخزن``)."""
+    if trigger.spec.verbal:
+        return trigger
+    if trigger.first_token != _clause_start(ctx, sentence) and not _after_passive_auxiliary(ctx, trigger):
         return trigger
     return replace(trigger, spec=replace(trigger.spec, verbal=True))
+
+
+def _after_passive_auxiliary(ctx: FieldContext, trigger: TriggerMention) -> bool:
+    """``تم اكتشاف مخزن``، ``جرى تدمير``: a past auxiliary before a verbal noun makes it a passive verb."""
+    before = trigger.first_token - 1
+    return before >= 0 and ctx.doc.tokens[before].text.removeprefix(_AND) in _PASSIVE_AUXILIARIES
 
 
 def _clause_start(ctx: FieldContext, sentence: Sentence) -> int:
