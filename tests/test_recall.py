@@ -12,6 +12,7 @@ from rasd.taxonomy import (
     DISRUPTED_WEAPONS_USE,
     EXPLOSIONS,
     GOVERNMENT_REGAINS,
+    REMOTE_EXPLOSIVE,
     VIOLENCE_AGAINST_CIVILIANS,
 )
 
@@ -139,3 +140,9 @@ def test_a_cache_found_inside_a_place_is_a_verb():
     text = "وفي الشيخ زويد عثر بداخله على 70 عبوة مضادة للأفراد وكميات من الذخائر."
     events = _events(text, published="2018-03-11")
     assert [e.sub_event_type for e in events] == [DISRUPTED_WEAPONS_USE]
+
+
+def test_a_mined_car_is_a_car_bomb():
+    text = "استهدفت سيارة ملغومة دورية عسكرية في مدينة غاو الأحد."
+    events = _events(text, published="2018-07-01")
+    assert [e.sub_event_type for e in events] == [REMOTE_EXPLOSIVE]
