@@ -87,7 +87,7 @@ def test_a_weapons_cache_found_is_disrupted_weapons_use():
 
 
 def test_a_light_verb_makes_a_verbal_noun_a_deed():
-    text = "وفي مدينة رفح، قامت قوات الجيش المصري بتدمير مخزن أسلحة للمسلحين."
+    text = "وفي مدينة رفح، قامت قوات الجيش المصري بتدمير معمل لتصنيع العبوات الناسفة."
     events = _events(text, published="2018-03-11")
     assert [e.sub_event_type for e in events] == [DISRUPTED_WEAPONS_USE]
 
@@ -146,3 +146,9 @@ def test_a_mined_car_is_a_car_bomb():
     text = "استهدفت سيارة ملغومة دورية عسكرية في مدينة غاو الأحد."
     events = _events(text, published="2018-07-01")
     assert [e.sub_event_type for e in events] == [REMOTE_EXPLOSIVE]
+
+
+def test_an_air_strike_on_an_arms_depot_stays_an_air_strike():
+    text = "وشنت طائرات التحالف، الأحد، غارات على مخزن أسلحة للحوثيين في مدينة حيس، وعثرت القوات على أسلحة."
+    events = _events(text)
+    assert AIR_STRIKE in [e.sub_event_type for e in events]

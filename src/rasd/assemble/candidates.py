@@ -296,7 +296,8 @@ def _build(
         return trace.drop(candidate, "battle_without_fighter")  # "شن هجوما على خصومه" in politics
     if not spec.strong and not weak_supported(ctx, sentence, candidate):
         return trace.drop(candidate, "weak_unsupported")
-    if not spec.verbal and not anchored(ctx, sentence, trigger, rivals):
+    both_sides = candidate.event_type == BATTLES and _between_both_sides(ctx, sentence)
+    if not spec.verbal and not both_sides and not anchored(ctx, sentence, trigger, rivals):
         return trace.drop(candidate, "not_anchored")
     if not spec.verbal and known_incident(ctx, sentence, trigger) and not ctx.casualties.get(sentence.index):
         return trace.drop(candidate, "known_incident")
@@ -313,7 +314,8 @@ def _build(
 
 def _between_both_sides(ctx: FieldContext, sentence: Sentence) -> bool:
     """``تشهد الجبهات اشتباكات متقطعة بين الطرفين``: the fighters are the two sides the article has named
-    (the roles are settled over the article), not nobody."""
+    (the roles are settled over the article), not nobody; a fight between them is one the article tells,
+    so it needs no other anchor."""
     first, last = ctx.token_at(sentence.start), ctx.token_at(sentence.end)
     return any(token.text.removeprefix(_AND) in _BOTH_SIDES for token in ctx.doc.tokens[first : last + 1])
 
