@@ -152,3 +152,8 @@ def test_an_air_strike_on_an_arms_depot_stays_an_air_strike():
     text = "وشنت طائرات التحالف، الأحد، غارات على مخزن أسلحة للحوثيين في مدينة حيس، وعثرت القوات على أسلحة."
     events = _events(text)
     assert AIR_STRIKE in [e.sub_event_type for e in events]
+
+
+def test_a_crossing_closed_by_the_authorities_is_no_riot():
+    text = "وقال المسؤول المحلي إنه تم إغلاق منفذ الوديعة الحدودي في محافظة حضرموت."
+    assert _events(text) == []

@@ -258,7 +258,10 @@ def _verb_first(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) 
 
 
 def _after_passive_auxiliary(ctx: FieldContext, trigger: TriggerMention) -> bool:
-    """``تم اكتشاف مخزن``، ``جرى تدمير``: a past auxiliary before a verbal noun makes it a passive verb."""
+    """``تم اكتشاف مخزن``، ``جرى تدمير``: a past auxiliary before a verbal noun makes it a passive verb.
+    Not for crowd words: ``تم إغلاق المعبر`` is the authorities closing a crossing, no riot."""
+    if trigger.spec.riot or trigger.spec.protest:
+        return False
     before = trigger.first_token - 1
     return before >= 0 and ctx.doc.tokens[before].text.removeprefix(_AND) in _PASSIVE_AUXILIARIES
 
