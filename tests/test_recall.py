@@ -157,3 +157,9 @@ def test_an_air_strike_on_an_arms_depot_stays_an_air_strike():
 def test_a_crossing_closed_by_the_authorities_is_no_riot():
     text = "وقال المسؤول المحلي إنه تم إغلاق منفذ الوديعة الحدودي في محافظة حضرموت."
     assert _events(text) == []
+
+
+def test_rockets_fired_at_southern_israel_fall_in_its_southern_district():
+    text = "كما أفاد شهود عيان أن فصائل مسلحة أطلقت عددا من القذائف والصواريخ على جنوب إسرائيل بعد القصف."
+    events = _events(text, published="2018-06-20")
+    assert [(e.event_type, e.admin1, e.location) for e in events] == [(EXPLOSIONS, "HaDarom", "Beersheba")]

@@ -287,12 +287,16 @@ def _word_class(kind: str) -> frozenset[str]:
     return frozenset(normalize_term(word) for word in cue_words(kind))
 
 
+_COUNT_WORDS = tuple(words("count_words"))
+
+
 def _in_origin_clause(cues: PhraseLexicon[frozenset[str]], tokens: list[Token], first: int) -> bool:
     """``قادمين من مناطق التنظيم في محافظة دير الزور``: the place is where people or fire came from,
     when a verb of coming or launching with ``من`` opens the clause it stands in."""
     i = first - 1
     while i > 0 and first - i <= _ORIGIN_REACH and tokens[i + 1].joined:
-        if tokens[i].text in _FROM and _origin_verb_before(cues, tokens, i):
+        partitive = i > 0 and tokens[i - 1].text.startswith(_COUNT_WORDS)  # "أطلقت عددا من القذائف على X"
+        if tokens[i].text in _FROM and not partitive and _origin_verb_before(cues, tokens, i):
             return True
         i -= 1
     return False
