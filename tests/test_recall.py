@@ -163,3 +163,14 @@ def test_rockets_fired_at_southern_israel_fall_in_its_southern_district():
     text = "كما أفاد شهود عيان أن فصائل مسلحة أطلقت عددا من القذائف والصواريخ على جنوب إسرائيل بعد القصف."
     events = _events(text, published="2018-06-20")
     assert [(e.event_type, e.admin1, e.location) for e in events] == [(EXPLOSIONS, "HaDarom", "Beersheba")]
+
+
+def test_a_capture_verb_parted_from_its_object_by_subject_and_day():
+    text = "سيطرت قوات الجيش اليمني، السبت، على جبل الظهر الاستراتيجي في مديرية ناطع."
+    events = _events(text, published="2018-03-03")
+    assert [(e.event_type, e.sub_event_type) for e in events] == [(BATTLES, GOVERNMENT_REGAINS)]
+
+
+def test_control_between_two_past_years_is_background():
+    text = "وسيطرت جماعة أنصار الشريعة على مدينة درنة بين عامي 2011 و2014."
+    assert _events(text, published="2018-05-15") == []
