@@ -160,6 +160,7 @@ def test_a_crossing_closed_by_the_authorities_is_no_riot():
 
 
 def test_rockets_fired_at_southern_israel_fall_in_its_southern_district():
+    """Its capital at precision 3; other Israeli places keep their own admin1 (none is made HaDarom)."""
     text = "كما أفاد شهود عيان أن فصائل مسلحة أطلقت عددا من القذائف والصواريخ على جنوب إسرائيل بعد القصف."
     events = _events(text, published="2018-06-20")
     assert [(e.event_type, e.admin1, e.location) for e in events] == [(EXPLOSIONS, "HaDarom", "Beersheba")]
@@ -174,3 +175,8 @@ def test_a_capture_verb_parted_from_its_object_by_subject_and_day():
 def test_control_between_two_past_years_is_background():
     text = "وسيطرت جماعة أنصار الشريعة على مدينة درنة بين عامي 2011 و2014."
     assert _events(text, published="2018-05-15") == []
+
+
+def test_jerusalem_is_not_put_in_the_southern_district():
+    text = "وأطلقت الشرطة الإسرائيلية النار على شاب في مدينة القدس الأحد."
+    assert all(e.admin1 != "HaDarom" for e in _events(text, published="2018-05-14"))
