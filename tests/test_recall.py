@@ -8,6 +8,7 @@ from __future__ import annotations
 import rasd
 from rasd.taxonomy import (
     AIR_STRIKE,
+    ARRESTS,
     BATTLES,
     DISRUPTED_WEAPONS_USE,
     EXPLOSIONS,
@@ -180,3 +181,15 @@ def test_control_between_two_past_years_is_background():
 def test_jerusalem_is_not_put_in_the_southern_district():
     text = "وأطلقت الشرطة الإسرائيلية النار على شاب في مدينة القدس الأحد."
     assert all(e.admin1 != "HaDarom" for e in _events(text, published="2018-05-14"))
+
+
+def test_a_cell_dismantled_is_an_arrest_in_each_town_it_worked_in():
+    text = "وذكر بلاغ لوزارة الداخلية، الخميس، أنه تم تفكيك خلية إرهابية تنشط بمدينتي واد زم وطنجة."
+    events = _events(text, published="2018-03-29")
+    found = sorted((e.sub_event_type, e.location) for e in events)
+    assert found == [(ARRESTS, "Oued Zem"), (ARRESTS, "Tangier")]
+
+
+def test_a_killing_the_cell_intended_is_no_killing():
+    text = "وأكد البحث أن أفراد الخلية كانوا يعتزمون قتل أحد الأشخاص في مدينة طنجة."
+    assert _events(text, published="2018-03-29") == []
