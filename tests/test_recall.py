@@ -193,3 +193,9 @@ def test_a_cell_dismantled_is_an_arrest_in_each_town_it_worked_in():
 def test_a_killing_the_cell_intended_is_no_killing():
     text = "وأكد البحث أن أفراد الخلية كانوا يعتزمون قتل أحد الأشخاص في مدينة طنجة."
     assert _events(text, published="2018-03-29") == []
+
+
+def test_an_attack_in_the_accusative_is_an_attack():
+    text = "وصد الجيش الليبي، الخميس، هجوما شنته سرايا الدفاع عن بنغازي على قاعدة عسكرية في مدينة سبها."
+    events = _events(text, published="2018-05-31")
+    assert [e.event_type for e in events] == [BATTLES]
