@@ -199,3 +199,13 @@ def test_an_attack_in_the_accusative_is_an_attack():
     text = "وصد الجيش الليبي، الخميس، هجوما شنته سرايا الدفاع عن بنغازي على قاعدة عسكرية في مدينة سبها."
     events = _events(text, published="2018-05-31")
     assert [e.event_type for e in events] == [BATTLES]
+
+
+def test_a_rescue_achieved_does_not_report_the_shelling_it_escaped():
+    text = "وقال شاهد إن رجلا كان مع الأطفال تحت القصف في مدينة دوما تمكن من إنقاذ طفلة."
+    assert _events(text, published="2018-03-08") == []
+
+
+def test_a_capture_achieved_with_ba_is_reported():
+    text = "ونجحت قوات الجيش اليمني بالسيطرة على مدينة حيس بعد فرار الحوثيين منها."
+    assert [e.event_type for e in _events(text)] == [BATTLES]

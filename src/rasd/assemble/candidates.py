@@ -40,6 +40,9 @@ _PURPOSE = clitic_subset("purpose")
 _DEBRIS = words("interception_debris")
 _BOTH_SIDES = word_set("both_sides")
 _PASSIVE_AUXILIARIES = word_set("passive_auxiliaries")
+_ACHIEVEMENT_VERBS = word_set("achievement_verbs")
+_ACHIEVEMENT_LINKS = word_set("achievement_links")
+_BY = tuple(words("achievement_by"))
 _BOMBS = frozenset({SUICIDE_BOMB, REMOTE_EXPLOSIVE})
 _COMMAS = frozenset("،,")  # clause boundaries, punctuation only
 _CLAUSE_PENALTY = tuning.CLAUSE_PENALTY
@@ -252,7 +255,8 @@ def _verb_first(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) 
     passive auxiliary (``تم اكتشاف مخزن``)."""
     if trigger.spec.verbal:
         return trigger
-    if trigger.first_token != _clause_start(ctx, sentence) and not _after_passive_auxiliary(ctx, trigger):
+    opening = trigger.first_token == _clause_start(ctx, sentence)
+    if not (opening or _after_passive_auxiliary(ctx, trigger) or _achieved(ctx, sentence, trigger)):
         return trigger
     return replace(trigger, spec=replace(trigger.spec, verbal=True))
 
@@ -264,6 +268,19 @@ def _after_passive_auxiliary(ctx: FieldContext, trigger: TriggerMention) -> bool
         return False
     before = trigger.first_token - 1
     return before >= 0 and ctx.doc.tokens[before].text.removeprefix(_AND) in _PASSIVE_AUXILIARIES
+
+
+def _achieved(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> bool:
+    """``تمكنت قوات المقاومة من السيطرة على``، ``نجحت القوات بالسيطرة على``: the verbal noun after
+    "succeeded in" is the deed itself (the verb, then its subject, then من/في or ب glued to the noun)."""
+    tokens = ctx.doc.tokens
+    first = trigger.first_token
+    linked = first > 0 and tokens[first - 1].text in _ACHIEVEMENT_LINKS
+    glued = tokens[first].text.removeprefix(_AND).startswith(_BY)
+    if not (linked or glued):
+        return False
+    start = max(ctx.token_at(sentence.start), first - tuning.ACHIEVEMENT_REACH)
+    return any(t.text.removeprefix(_AND) in _ACHIEVEMENT_VERBS for t in tokens[start:first])
 
 
 def _clause_start(ctx: FieldContext, sentence: Sentence) -> int:
