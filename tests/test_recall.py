@@ -209,3 +209,8 @@ def test_a_rescue_achieved_does_not_report_the_shelling_it_escaped():
 def test_a_capture_achieved_with_ba_is_reported():
     text = "ونجحت قوات الجيش اليمني بالسيطرة على مدينة حيس بعد فرار الحوثيين منها."
     assert [e.event_type for e in _events(text)] == [BATTLES]
+
+
+def test_a_campaign_going_on_across_provinces_is_background():
+    text = "وتستمر معارك الجيش اليمني على الحوثيين في محافظات حجة وصعدة والجوف بغطاء جوي من التحالف."
+    assert _events(text) == []
