@@ -91,6 +91,10 @@ _ART = re.escape(clitics().article)
 _AND = re.escape(clitics().coordinator)
 _W = {name: _alt(words) for name, words in _LEX["pattern_words"].items()}
 _END = r"(?!\w)"
+# "مقتل25 شخصا": a figure typed against the word before it still starts a number there, and that word
+# still ends there (letters of the Arabic block; a Latin "F16" stays one token)
+_GLUED_DIGITS = r"(?<=[\u0621-\u064a])(?=\d)"
+_END_OR_DIGIT = r"(?!(?!\d)\w)"
 _WORD_GAP = r"[^\s\d.،,؛:!?\"()\[\]]+"
 
 
@@ -174,7 +178,7 @@ _QUALIFIERS = {
 _QUAL_ALT = _alt(list(_QUALIFIERS))
 
 _QUANTITY_RE = re.compile(
-    rf"""{_QB}(?:(?P<qual>{_QUAL_ALT})\s+)?
+    rf"""(?:{_QB}|{_GLUED_DIGITS})(?:(?P<qual>{_QUAL_ALT})\s+)?
     (?:
         (?:(?:{_W["between_lead"]})\s+)?(?:{_W["between"]})\s+(?P<b1>{_NUM})\s+{_AND}\s*(?P<b2>{_NUM})
       | (?:{_W["from"]})\s+(?P<m1>{_NUM})\s+(?:{_W["to"]})\s+(?P<m2>{_NUM})
@@ -185,7 +189,8 @@ _QUANTITY_RE = re.compile(
       | (?P<dual>(?:{_ART})?(?:{_DUAL_ALT})){_END}
     )
     (?:\s+(?:(?:{_W["from"]})\s+)?(?:{_ART})?
-       (?:(?P<noun>{_NOUN_ALT})(?:{_W["possessive_suffixes"]})?|(?P<nisba>\w{{2,}}(?:{_W["nisba_plural_suffixes"]})))
+       (?:(?P<noun>{_NOUN_ALT})(?:{_W["possessive_suffixes"]})?|(?P<nisba>\w{{2,}}(?:{_W["nisba_plural_suffixes"]}))
+         |(?!(?:{_W["not_nisba"]}){_END})(?P<nisba_acc>\w{{2,}}(?:{_W["nisba_accusative_suffixes"]})))
     {_END})?
     (?P<others>\s+(?:{_alt(_LEX["numbers"]["others"])}){_END})?
     (?P<kw>\s+{_AND}\s*(?:{_W["wounded_after"]}){_END}
@@ -194,6 +199,9 @@ _QUANTITY_RE = re.compile(
     """,
     re.VERBOSE,
 )
+# "40 فلسطينيا": Arabic counts 11 to 99 (and their hundreds) with the accusative singular; a year or a
+# thousand does not ("2011 سوريا" is a date and a country)
+_TAMYEEZ_LOW, _TAMYEEZ_HIGH = 11, 1000
 _ONE_OF_NEXT_RE = re.compile(rf"\s+(?:{_ART}\w|(?:{_W['from']})(?!\w))")
 _PERCENT_RE = re.compile(rf"\s*(?:{_W['percent_signs']}|(?:{_W['percent_words']}){_END})")
 
@@ -294,6 +302,14 @@ def _build_quantity(match: re.Match[str], text: str) -> Quantity | None:
     if match.group("al") and not qualifier:
         qualifier = "at_least"
     noun = _NOUNS.get(noun_form) if noun_form else None
+    if match.group("nisba_acc"):
+        if value % 100 >= _TAMYEEZ_LOW and value < _TAMYEEZ_HIGH and not match.group("nfirst"):
+            nisba = match.group("nisba_acc")
+            return Quantity(match.start(), match.end(), value, high, qualifier, nisba, "person")
+        end = len(text[: match.start("nisba_acc")].rstrip())  # "اثنين بشظايا": that word is not counted
+        if noun:
+            return Quantity(match.start(), end, value, high, qualifier, noun.lemma, noun.category)
+        return Quantity(match.start(), end, value, high, qualifier, "", "")
     if noun:
         return Quantity(match.start(), match.end(), value, high, qualifier, noun.lemma, noun.category)
     if match.group("nisba"):  # "ثلاثة فلسطينيين": a plural of relation names people
@@ -317,7 +333,7 @@ def find_quantities(norm_text: str) -> list[Quantity]:
 _OUT = _LEX["outcomes"]
 _PRE_OUTCOMES = ("killed_or_injured", "killed", "injured", "arrested", "abducted", "weak")
 _TRIGGER_RE = re.compile(
-    _B + "(?:" + "|".join(f"(?P<{name}>{_alt(_OUT[name])})" for name in _PRE_OUTCOMES) + ")" + _END
+    _B + "(?:" + "|".join(f"(?P<{name}>{_alt(_OUT[name])})" for name in _PRE_OUTCOMES) + ")" + _END_OR_DIGIT
 )
 _POST_OUTCOMES = ("killed", "injured", "arrested", "abducted")
 _POST_RE = re.compile(
@@ -334,6 +350,7 @@ _SINGULAR_RE = re.compile(rf"(?:{_ART})?(?P<noun>{_SG_ALT}){_END}")
 _SPACE_RE = re.compile(r"\s+")
 _SUBSET_RE = re.compile(rf"(?<!\w)(?:{_alt(_OUT['subset'])})\s*[:،,]?\s*$")
 _BARE_RE = re.compile(rf"{_B}(?:{_alt(_OUT['bare_killed'])}){_END}")
+_LONE_RE = re.compile(rf"{_B}(?:{_alt(_OUT['lone_killed'])}){_END}")
 _ZERO = _LEX["zero"]
 _ZERO_RE = re.compile(
     rf"{_B}(?:(?:{_alt(_ZERO['negations'])})(?:\s+{_WORD_GAP}){{0,4}}?\s+(?:{_alt(_ZERO['heads'])})"
@@ -513,6 +530,15 @@ def _bare_dead(scan: _Scanner) -> None:
         scan.emit(match.start(), match.end(), "killed", [item])
 
 
+def _lone_dead(scan: _Scanner) -> None:
+    """ "فأرداه قتيلا": one dead, told by the accusative singular with no figure (exact: a person)."""
+    for match in _LONE_RE.finditer(scan.text):
+        if scan.inside(match.start()):
+            continue
+        item = _Item(match.start(), match.end(), 1, "person", True)
+        scan.emit(match.start(), match.end(), "killed", [item])
+
+
 def find_casualties(norm_text: str, quantities: list[Quantity] | None = None) -> list[Casualty]:
     """Casualty phrases in normalized text, each with a conservative total (CODEBOOK §7).
 
@@ -523,4 +549,5 @@ def find_casualties(norm_text: str, quantities: list[Quantity] | None = None) ->
     _cue_first(scan)
     _figure_first(scan)
     _bare_dead(scan)
+    _lone_dead(scan)
     return sorted(scan.found, key=lambda c: (c.start, c.end))
