@@ -77,6 +77,7 @@ class Candidate:
     from_killing_word: bool = False
     refers_back: bool = False  # a noun, not a verb: may name an incident told elsewhere
     confidence: float = 0.5
+    toll_rule: str = ""  # the article-level rule that set the toll, if one did (assemble/tolls.py)
 
     def actor_keys(self) -> set[str]:
         return {k for k in (self.perpetrator, self.target) if k}

@@ -64,6 +64,10 @@ RULES: dict[str, str] = {
     "province_toll_spread": "a province's toll is shared among the places named in it",
     "shooting_into_protest": "live fire on a protest is its excessive force, not an attack of its own",
     "same_record_once_both_sides_known": "the same type, day, place and actor pair once both sides are known",
+    # the toll the article as a whole supports (assemble/tolls.py)
+    "toll_told_nearby": "the toll was told in a sentence of its own next to the record's",
+    "no_deaths_in_kind": "arrests, abductions, agreements and other strategic developments carry no deaths",
+    "killed_at_protest": "a protest where people were killed is excessive force against protesters",
 }
 
 

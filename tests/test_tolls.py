@@ -1,0 +1,65 @@
+"""Tests of the article-level tolls (rasd.assemble.tolls): a toll told in a sentence of its own, no
+deaths in non-lethal events, deaths at a protest (CODEBOOK §7, §12). Sentences written for these tests."""
+
+from __future__ import annotations
+
+import rasd
+from rasd.assemble.tolls import lethal
+from rasd.taxonomy import ARRESTS, BATTLES, EXPLOSIONS, STRATEGIC_DEVELOPMENTS
+
+PUBLISHED = "2018-05-10"
+
+
+def _records(text: str) -> list[rasd.EventRecord]:
+    return rasd.extract(text, published=PUBLISHED, article_id="t")
+
+
+def test_toll_in_the_sentence_before_the_place_goes_to_the_record() -> None:
+    text = (
+        "قال التحالف إنه نفذ ضربة جوية شرقي البلاد.\n"
+        "وقتل 31 شخصا جراء غارة جوية قرب الحدود، وفقا لمراقبين.\n"
+        "وقال متحدث إن طائرات التحالف نفذت غارات جوية في قرية الباغوز الأربعاء."
+    )
+    strikes = [r for r in _records(text) if r.event_type == EXPLOSIONS]
+    assert [(r.location, r.fatalities) for r in strikes] == [("Baghuz", 31)]
+    assert strikes[0].field_evidence["fatalities"].text == "قتل 31 شخصا"
+
+
+def test_rising_toll_replaces_the_first_figure() -> None:
+    text = (
+        "أكدت وزارة الصحة مقتل 6 صحفيين في هجوم انتحاري صباح الأربعاء في العاصمة كابل.\n"
+        "وأوضح المتحدث أن المصابين نقلوا إلى المستشفيات، فيما ارتفعت حصيلة القتلى الإجمالية إلى 19 شخصا."
+    )
+    (record,) = _records(text)
+    assert record.fatalities == 19
+
+
+def test_conflicting_figures_told_nearby_give_the_lowest() -> None:
+    text = (
+        "قتل ما لا يقل عن 40 شخصا في انفجار استهدف سوقا في شرق البلاد الخميس.\n"
+        "وقال قائد الشرطة إن عبوة ناسفة انفجرت في سوق مدينة خوست الخميس.\n"
+        "وأفاد مسؤول في الصحة أن 17 شخصا قتلوا على الأقل."
+    )
+    bombs = [r for r in _records(text) if r.event_type == EXPLOSIONS]
+    assert [(r.location, r.fatalities) for r in bombs] == [("Khost", 17)]
+
+
+def test_a_toll_dated_to_another_month_is_not_attached() -> None:
+    text = (
+        "قتل القيادي في الحركة بغارة بطائرة بلا طيار الخميس في مدينة ميران شاه.\n"
+        "وفي ديسمبر الماضي، اقتحم مسلح من الحركة كلية في المدينة، وقتل تسعة أشخاص على الأقل."
+    )
+    strikes = [r for r in _records(text) if r.event_type == EXPLOSIONS]
+    assert strikes and all(r.fatalities != 9 for r in strikes)
+
+
+def test_arrests_carry_no_deaths() -> None:
+    text = "اعتقلت الشرطة 5 أشخاص الثلاثاء في مدينة الموصل بعد مقتل شرطي في الاشتباك معهم."
+    arrests = [r for r in _records(text) if r.sub_event_type == ARRESTS]
+    assert arrests and all(r.fatalities == 0 for r in arrests)
+
+
+def test_lethal_kinds() -> None:
+    assert lethal(BATTLES, "Armed clash") and lethal(EXPLOSIONS, "Air/drone strike")
+    assert not lethal(STRATEGIC_DEVELOPMENTS, ARRESTS)
+    assert not lethal("Violence against civilians", "Abduction/forced disappearance")
