@@ -177,9 +177,9 @@ def _same_day(scene: Scene, sentence: Sentence, casualty: Casualty, host: Candid
         if mention.kind == "future":
             continue
         fronted = ctx.token_at(mention.start) <= opening
-        if _clause_between(ctx, mention.start, mention.end, casualty) and not fronted:
-            if mention.start >= casualty.end or mention.kind not in _DAY_KINDS:
-                continue
+        far = mention.start >= casualty.end or mention.kind not in _DAY_KINDS
+        if far and not fronted and _clause_between(ctx, mention.start, mention.end, casualty):
+            continue
         date, _ = resolve(mention, scene.published)
         if date is None or host.date is None or (scene.published is not None and date > scene.published):
             continue
