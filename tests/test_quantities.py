@@ -364,3 +364,16 @@ def test_one_fell_dead() -> None:
 def test_leaders_are_counted() -> None:
     _, c = _one_casualty("أكدت الجماعة أن الغارة قتلت قائدين من قواتها")
     assert (c.outcome, c.count) == ("killed", 2)
+
+
+def test_dead_and_wounded_together_mean_deaths_without_a_number() -> None:
+    from rasd.recognize.quantities import deaths
+
+    span, c = _one_casualty("تقدمت القوات وسقط عدد كبير من المسلحين (لم يعرف عددهم)، بين قتيل وجريح")
+    assert (c.outcome, span, deaths(c)) == ("killed_or_injured", _n("بين قتيل وجريح"), (3, False))
+    _, c2 = _one_casualty("أسفر الانفجار عن مقتل وجرح العشرات")
+    assert deaths(c2) == (3, False)
+    _, c3 = _one_casualty("أسفر الانفجار عن مقتل وجرح شخصين")
+    assert deaths(c3) == (2, False)
+    _, c4 = _one_casualty("أعلن مقتل 12 شخصا")
+    assert deaths(c4) == (12, True)

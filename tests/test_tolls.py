@@ -63,3 +63,21 @@ def test_lethal_kinds() -> None:
     assert lethal(BATTLES, "Armed clash") and lethal(EXPLOSIONS, "Air/drone strike")
     assert not lethal(STRATEGIC_DEVELOPMENTS, ARRESTS)
     assert not lethal("Violence against civilians", "Abduction/forced disappearance")
+
+
+def test_a_definite_noun_after_an_old_incident_tells_of_it() -> None:
+    text = (
+        "أعلنت اللجنة نتائج التصويت في مدينة بئر العبد الأحد.\n"
+        "وكانت المدينة شهدت في نوفمبر الماضي هجوما على مسجد من قبل مسلحين.\n"
+        "وأسفر الهجوم عن مقتل وإصابة العشرات."
+    )
+    assert [r for r in _records(text) if r.event_type == BATTLES] == []
+
+
+def test_a_battle_with_dead_and_wounded_has_three_dead() -> None:
+    text = (
+        "استعادت قوات الجيش مواقع في مديرية ناطع الجمعة بعد معارك سقط فيها عدد كبير من الحوثيين"
+        " بين قتيل وجريح."
+    )
+    battles = [r for r in _records(text) if r.event_type == BATTLES]
+    assert [r.fatalities for r in battles] == [3]

@@ -23,11 +23,12 @@ from rasd.assemble.filters import (
     subordinate,
     weak_supported,
 )
-from rasd.assemble.model import DEFINITE, ArticleState, Candidate, Span, unique
+from rasd.assemble.model import DEFINITE, WINDOW_DAYS, ArticleState, Candidate, Span, unique
 from rasd.assemble.refine import refine_type
 from rasd.assemble.roles import attach_actors
 from rasd.assemble.scene import attach_place, attach_time, scene_places, specificity
-from rasd.recognize.quantities import Casualty
+from rasd.recognize.quantities import Casualty, deaths
+from rasd.recognize.times import is_background
 from rasd.recognize.triggers import TriggerMention
 from rasd.taxonomy import BATTLES, EXPLOSIONS, REMOTE_EXPLOSIVE, SUICIDE_BOMB
 from rasd.text.clitics import clitics
@@ -106,7 +107,16 @@ def _sentence_candidates(ctx: FieldContext, sentence: Sentence, state: ArticleSt
         if host is not None:
             _fold_reference(host, candidate)
             out.remove(candidate)
+    if out:
+        state.outside_sentence = None
+    elif triggers and _dated_outside(ctx, sentence, state):
+        state.outside_sentence = (ctx.doc.field, sentence.index)
     return out
+
+
+def _dated_outside(ctx: FieldContext, sentence: Sentence, state: ArticleState) -> bool:
+    """Whether a time word of the sentence puts what it tells before the coding window."""
+    return any(is_background(m, state.published, WINDOW_DAYS) for m in ctx.times.get(sentence.index, []))
 
 
 def _same_scene(host: Candidate, other: Candidate) -> bool:
@@ -262,10 +272,28 @@ def _build(
     attach_place(ctx, sentence, trigger, candidate, state)
     if candidate.place is None:
         return trace.drop(candidate, "no_place")
+    if _tells_of_the_old_incident(ctx, sentence, candidate, state):
+        return trace.drop(candidate, "told_of_old_incident")
     _attach_sources(ctx, sentence, candidate)
     candidate.evidence.append(Span(ctx.doc.field, sentence.start, sentence.end))
     candidate.confidence = _confidence(candidate, spec.strong)
     return candidate
+
+
+def _tells_of_the_old_incident(
+    ctx: FieldContext, sentence: Sentence, candidate: Candidate, state: ArticleState
+) -> bool:
+    """``هاجم مسلحون مسجدا في نوفمبر الماضي.`` then ``وأسفر الهجوم عن مقتل ...``: a definite noun with no
+    date and no place of its own, right after a sentence whose incident lay outside the window, tells
+    of that incident (its toll too), not of a new one."""
+    definite = ctx.doc.tokens[candidate.trigger.first_token].text.startswith(DEFINITE)
+    return (
+        definite
+        and not candidate.trigger.spec.verbal
+        and not candidate.dated
+        and candidate.place_inherited
+        and state.outside_sentence == (ctx.doc.field, sentence.index - 1)
+    )
 
 
 def _attach_casualties(
@@ -275,15 +303,15 @@ def _attach_casualties(
     killed = [
         c
         for c in ctx.casualties.get(sentence.index, [])
-        if c.outcome == "killed"
+        if deaths(c)[0]
         and _nearest_is_own(ctx, sentence, c.start, rivals, candidate.trigger)
         and not _toll_of_a_period(ctx, sentence, c)
         and not background_toll(ctx, sentence, c)
     ]
     if not killed:
         return
-    best = max(killed, key=lambda c: (c.exact, c.count))
-    candidate.fatalities = best.count
+    best = max(killed, key=lambda c: (deaths(c)[1], deaths(c)[0]))
+    candidate.fatalities = deaths(best)[0]
     candidate.victims = best.victims
     candidate.casualty_spans.add((ctx.doc.field, best.start, best.end))
 

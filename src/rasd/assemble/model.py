@@ -94,6 +94,9 @@ class ArticleState:
     lead_place: PlaceMention | None = None
     names_a_place: bool = False  # any field names a place finer than a country
     last_candidate: Candidate | None = None
+    # (field, sentence index) of the last sentence whose incident lay outside the window and that gave no
+    # record: "وأسفر الهجوم عن مقتل ..." right after it tells of that old incident, not a new one
+    outside_sentence: tuple[str, int] | None = None
 
 
 def sentence_has(ctx: FieldContext, sentence: Sentence, cue_class: str) -> bool:

@@ -350,6 +350,9 @@ _SINGULAR_RE = re.compile(rf"(?:{_ART})?(?P<noun>{_SG_ALT}){_END}")
 _SPACE_RE = re.compile(r"\s+")
 _SUBSET_RE = re.compile(rf"(?<!\w)(?:{_alt(_OUT['subset'])})\s*[:،,]?\s*$")
 _BARE_RE = re.compile(rf"{_B}(?:{_alt(_OUT['bare_killed'])}){_END}")
+_EITHER_RE = re.compile(
+    rf"(?:{_W['between']})\s+(?:{_W['killed_word']})\s+{_AND}\s*(?:{_W['wounded_word']}){_END}"
+)
 _LONE_RE = re.compile(rf"{_B}(?:{_alt(_OUT['lone_killed'])}){_END}")
 _ZERO = _LEX["zero"]
 _ZERO_RE = re.compile(
@@ -530,6 +533,25 @@ def _bare_dead(scan: _Scanner) -> None:
         scan.emit(match.start(), match.end(), "killed", [item])
 
 
+def deaths(casualty: Casualty) -> tuple[int, bool]:
+    """The deaths a casualty phrase stands for, and whether the figure is exact: its count when it
+    counts the dead; when it counts the dead and wounded together ("مقتل وجرح العشرات", "بين قتيل
+    وجريح"), deaths without a number, 3 by convention (CODEBOOK §7), never more than its figure."""
+    if casualty.outcome == "killed":
+        return casualty.count, casualty.exact
+    if casualty.outcome == "killed_or_injured":
+        return min(casualty.count, _BARE_KILLED_COUNT) or _BARE_KILLED_COUNT, False
+    return 0, False
+
+
+def _killed_or_wounded(scan: _Scanner) -> None:
+    """ "سقط عدد كبير منهم (...)، بين قتيل وجريح": dead and wounded with no figure of their own."""
+    for match in _EITHER_RE.finditer(scan.text):
+        if not scan.inside(match.start()):
+            scan.found.append(Casualty(match.start(), match.end(), "killed_or_injured", 0, "person", False))
+            scan.covered.append((match.start(), match.end()))
+
+
 def _lone_dead(scan: _Scanner) -> None:
     """ "فأرداه قتيلا": one dead, told by the accusative singular with no figure (exact: a person)."""
     for match in _LONE_RE.finditer(scan.text):
@@ -550,4 +572,5 @@ def find_casualties(norm_text: str, quantities: list[Quantity] | None = None) ->
     _figure_first(scan)
     _bare_dead(scan)
     _lone_dead(scan)
+    _killed_or_wounded(scan)
     return sorted(scan.found, key=lambda c: (c.start, c.end))
