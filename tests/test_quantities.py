@@ -377,3 +377,8 @@ def test_dead_and_wounded_together_mean_deaths_without_a_number() -> None:
     assert deaths(c3) == (2, False)
     _, c4 = _one_casualty("أعلن مقتل 12 شخصا")
     assert deaths(c4) == (12, True)
+
+
+def test_dead_and_wounded_figures_are_not_summed() -> None:
+    found = _casualties("خلفت المواجهات عشرات القتلى ومئات الجرحى")
+    assert [(c.outcome, c.count) for _, c in found] == [("killed", 10), ("injured", 100)]

@@ -386,6 +386,9 @@ def _item_from_quantity(q: Quantity, text: str) -> _Item:
     return _Item(q.start, q.end, count, q.category, q.qualifier != "vague", both)
 
 
+_DEAD_AND_WOUNDED = {"killed", "injured"}
+
+
 class _Scanner:
     """State of one find_casualties call: quantities, what is consumed, what was found."""
 
@@ -429,9 +432,12 @@ class _Scanner:
         self.used.add(index)
         return _item_from_quantity(self.quantities[index], self.text)
 
-    def item_at(self, pos: int) -> _Item | None:
-        """A free quantity or a lone singular noun ("مواطن", "الجندي") starting at ``pos``."""
+    def item_at(self, pos: int, after: str = "") -> _Item | None:
+        """A free quantity or a lone singular noun ("مواطن", "الجندي") starting at ``pos``; after an item
+        of the dead (``after``), never one of the wounded ("عشرات القتلى ومئات الجرحى"), nor the reverse."""
         index = self.quantity_at(pos)
+        if index is not None and {after, self.quantities[index].category} == _DEAD_AND_WOUNDED:
+            return None
         if index is not None:
             return self.take(index)
         single = _SINGULAR_RE.match(self.text, pos)
@@ -445,7 +451,7 @@ class _Scanner:
         items = [first]
         while True:
             coord = _COORD_RE.match(self.text, items[-1].end)
-            nxt = self.item_at(coord.end()) if coord else None
+            nxt = self.item_at(coord.end(), first.category) if coord else None
             if nxt is None:
                 return items
             items.append(nxt)
