@@ -81,3 +81,12 @@ def test_a_battle_with_dead_and_wounded_has_three_dead() -> None:
     )
     battles = [r for r in _records(text) if r.event_type == BATTLES]
     assert [r.fatalities for r in battles] == [3]
+
+
+def test_a_toll_with_its_own_place_stays_there() -> None:
+    text = (
+        "تجددت المظاهرات مساء الجمعة في العاصمة بغداد ومقتل متظاهر في مدينة الديوانية.\n"
+        "واستخدمت الشرطة الغاز المسيل للدموع لتفريق المحتجين في بغداد."
+    )
+    baghdad = [r for r in _records(text) if r.location == "Baghdad"]
+    assert baghdad and all(r.fatalities == 0 for r in baghdad)

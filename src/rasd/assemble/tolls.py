@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from rasd import tuning
 from rasd.assemble.context import FieldContext
 from rasd.assemble.filters import background_toll
-from rasd.assemble.model import Candidate
+from rasd.assemble.model import Candidate, sentence_has
 from rasd.assemble.scene import scene_places
 from rasd.recognize.quantities import Casualty
 from rasd.recognize.times import resolve
@@ -33,6 +33,8 @@ from rasd.resolve.locations import Location, resolve_location
 from rasd.taxonomy import (
     ABDUCTION,
     EXCESSIVE_FORCE,
+    PEACEFUL_PROTEST,
+    PROTEST_WITH_INTERVENTION,
     PROTESTS,
     STRATEGIC_DEVELOPMENTS,
     VIOLENT_DEMONSTRATION_SUBS,
@@ -45,6 +47,7 @@ _HARD_CUES = frozenset({"negation", "modality", "denial", "attempt"})
 _CLAUSE_MARKS = ("،", ",", "؛", ";")
 _RISING = frozenset({"rising_toll"})
 _DAY_KINDS = frozenset({"absolute", "since", "weekday", "yesterday", "day_before_yesterday", "last_night"})
+_PLACE_AFTER_TOKENS = 3  # "مقتل متظاهر (واحد) في الديوانية": a preposition and a word or two before the place
 _OPENING_TOKENS = 2  # a time word this close to a sentence's start ("وفي ديسمبر،") dates the whole sentence
 
 
@@ -57,6 +60,8 @@ def settle_tolls(
     events: list[Candidate], contexts: Mapping[str, FieldContext], hint: str, published: dt.date | None
 ) -> None:
     """Give each merged event the toll the article as a whole supports (see the module's docstring)."""
+    for event in events:
+        _drop_toll_placed_elsewhere(event, contexts, hint)
     text = contexts.get("text")
     if text is not None:
         _tolls_told_nearby(events, contexts, Scene(text, hint, published))
@@ -67,6 +72,52 @@ def settle_tolls(
             event.fatalities, event.toll_rule = 0, "no_deaths_in_kind"
         elif event.event_type == PROTESTS and event.sub_event_type not in VIOLENT_DEMONSTRATION_SUBS:
             event.sub_event_type, event.toll_rule = EXCESSIVE_FORCE, event.toll_rule or "killed_at_protest"
+
+
+# ------------------------------------------------------------------------- a toll placed elsewhere
+
+
+def _drop_toll_placed_elsewhere(event: Candidate, contexts: Mapping[str, FieldContext], hint: str) -> None:
+    """``مظاهرات في بغداد ... ومقتل متظاهر في الديوانية``: a toll whose phrase is followed at once by its
+    own place (``في``/``ب`` + a place) is that place's; a record elsewhere does not take it."""
+    if not event.fatalities or event.location is None:
+        return
+    for field, _start, end in event.casualty_spans:
+        ctx = contexts.get(field)
+        if ctx is None:
+            continue
+        place = _place_right_after(ctx, end)
+        if place is not None and not _same_location(resolve_location(place, hint), event.location):
+            event.fatalities, event.toll_rule = 0, "toll_placed_elsewhere"
+            event.casualty_spans = set()
+            _unless_killed(event, contexts)
+            return
+
+
+def _unless_killed(event: Candidate, contexts: Mapping[str, FieldContext]) -> None:
+    """A protest made excessive force by a toll it lost is what its own words make it (as ``refine``
+    reads them): an intervention when police dispersed it, else peaceful."""
+    if event.event_type != PROTESTS or event.sub_event_type != EXCESSIVE_FORCE:
+        return
+    ctx = contexts.get(event.field)
+    intervention = ctx is not None and sentence_has(ctx, event.sentence, "intervention")
+    event.sub_event_type = PROTEST_WITH_INTERVENTION if intervention else PEACEFUL_PROTEST
+
+
+def _place_right_after(ctx: FieldContext, end: int):
+    """The scene place that follows a phrase at once, with at most a preposition between."""
+    sentence = ctx.doc.sentence_of(end - 1)
+    if sentence is None:
+        return None
+    first = ctx.token_at(end)
+    for place in ctx.places.get(sentence.index, []):
+        if place.is_frame or place.is_country_only or place.start < end:
+            continue
+        if place.first_token - first <= _PLACE_AFTER_TOKENS and not any(
+            mark in ctx.doc.norm[end : place.start] for mark in (*_CLAUSE_MARKS, ".")
+        ):
+            return place
+    return None
 
 
 # ------------------------------------------------------------------------------- a toll told nearby
