@@ -90,3 +90,18 @@ def test_a_toll_with_its_own_place_stays_there() -> None:
     )
     baghdad = [r for r in _records(text) if r.location == "Baghdad"]
     assert baghdad and all(r.fatalities == 0 for r in baghdad)
+
+
+def test_the_other_sides_dead_add_up() -> None:
+    text = (
+        "أعلن الجيش الأحد مقتل 9 مسلحين خلال تبادل لإطلاق النار في مدينة العريش،"
+        " فيما قتل جنديان من القوات خلال العمليات."
+    )
+    battles = [r for r in _records(text) if r.event_type == BATTLES]
+    assert [r.fatalities for r in battles] == [11]
+
+
+def test_a_figure_told_again_is_not_added() -> None:
+    text = "قتل 9 مسلحين في اشتباك مع الجيش الأحد في مدينة العريش، وقال الجيش إن 9 مسلحين قتلوا."
+    battles = [r for r in _records(text) if r.event_type == BATTLES]
+    assert [r.fatalities for r in battles] == [9]

@@ -27,7 +27,7 @@ from rasd.assemble.model import DEFINITE, WINDOW_DAYS, ArticleState, Candidate, 
 from rasd.assemble.refine import refine_type
 from rasd.assemble.roles import attach_actors
 from rasd.assemble.scene import attach_place, attach_time, scene_places, specificity
-from rasd.recognize.quantities import Casualty, deaths
+from rasd.recognize.quantities import Casualty, adds_to, deaths
 from rasd.recognize.times import is_background
 from rasd.recognize.triggers import TriggerMention
 from rasd.taxonomy import BATTLES, EXPLOSIONS, REMOTE_EXPLOSIVE, SUICIDE_BOMB
@@ -314,6 +314,10 @@ def _attach_casualties(
     candidate.fatalities = deaths(best)[0]
     candidate.victims = best.victims
     candidate.casualty_spans.add((ctx.doc.field, best.start, best.end))
+    for other in killed:  # "مقتل 12 مسلحا ... فيما قتل عنصران من القوات": the other side's dead add up
+        if other is not best and other.exact and best.exact and adds_to(ctx.doc.norm, other, best):
+            candidate.fatalities += other.count
+            candidate.casualty_spans.add((ctx.doc.field, other.start, other.end))
 
 
 def _toll_of_a_period(ctx: FieldContext, sentence: Sentence, casualty: Casualty) -> bool:

@@ -350,6 +350,8 @@ _SINGULAR_RE = re.compile(rf"(?:{_ART})?(?P<noun>{_SG_ALT}){_END}")
 _SPACE_RE = re.compile(r"\s+")
 _SUBSET_RE = re.compile(rf"(?<!\w)(?:{_alt(_OUT['subset'])})\s*[:،,]?\s*$")
 _BARE_RE = re.compile(rf"{_B}(?:{_alt(_OUT['bare_killed'])}){_END}")
+_ADDS_RE = re.compile(rf"(?<!\w)(?:{_alt(_OUT['adds'])}){_END}\s*$")
+_ADDS_REACH = 12  # characters before a casualty phrase searched for the word that adds it ("فيما ")
 _EITHER_RE = re.compile(
     rf"(?:{_W['between']})\s+(?:{_W['killed_word']})\s+{_AND}\s*(?:{_W['wounded_word']}){_END}"
 )
@@ -548,6 +550,14 @@ def deaths(casualty: Casualty) -> tuple[int, bool]:
     if casualty.outcome == "killed_or_injured":
         return min(casualty.count, _BARE_KILLED_COUNT) or _BARE_KILLED_COUNT, False
     return 0, False
+
+
+def adds_to(text: str, other: Casualty, first: Casualty) -> bool:
+    """Whether ``other`` tells more dead besides ``first``: it comes after it, opened by a word that
+    adds a fact ("مقتل 12 مسلحا ... فيما قتل عنصران من القوات") — not a second reading of one toll."""
+    if other.start <= first.end:
+        return False
+    return bool(_ADDS_RE.search(text, max(first.end, other.start - _ADDS_REACH), other.start))
 
 
 def _killed_or_wounded(scan: _Scanner) -> None:
