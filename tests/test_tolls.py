@@ -105,3 +105,12 @@ def test_a_figure_told_again_is_not_added() -> None:
     text = "قتل 9 مسلحين في اشتباك مع الجيش الأحد في مدينة العريش، وقال الجيش إن 9 مسلحين قتلوا."
     battles = [r for r in _records(text) if r.event_type == BATTLES]
     assert [r.fatalities for r in battles] == [9]
+
+
+def test_a_running_total_of_a_campaign_adds_nothing() -> None:
+    text = (
+        "وارتفع عدد القتلى في احتجاجات أسبوعية بدأت في 30 مارس في قطاع غزة بعد احتجاجات جديدة الجمعة"
+        " إلى 97 قتيلا."
+    )
+    records = _records(text)
+    assert records and all(r.fatalities != 97 for r in records)

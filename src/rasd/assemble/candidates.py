@@ -20,6 +20,7 @@ from rasd.assemble.filters import (
     background_toll,
     filtered,
     known_incident,
+    running_total,
     subordinate,
     weak_supported,
 )
@@ -307,6 +308,7 @@ def _attach_casualties(
         and _nearest_is_own(ctx, sentence, c.start, rivals, candidate.trigger)
         and not _toll_of_a_period(ctx, sentence, c)
         and not background_toll(ctx, sentence, c)
+        and not running_total(ctx, sentence, c)
     ]
     if not killed:
         return

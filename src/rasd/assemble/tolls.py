@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from rasd import tuning
 from rasd.assemble.context import FieldContext
-from rasd.assemble.filters import background_toll
+from rasd.assemble.filters import background_toll, running_total
 from rasd.assemble.model import Candidate, sentence_has
 from rasd.assemble.scene import scene_places
 from rasd.recognize.quantities import Casualty
@@ -172,6 +172,8 @@ def _loose(ctx: FieldContext, sentence: Sentence, casualty: Casualty) -> bool:
     denied (a cue before it in the sentence), not a figure of no one ("عدد من" with no count)."""
     if casualty.outcome != "killed" or casualty.count <= 0 or background_toll(ctx, sentence, casualty):
         return False
+    if running_total(ctx, sentence, casualty):
+        return False
     if _period_after(ctx, sentence, casualty):
         return False
     first = ctx.token_at(casualty.start)
@@ -293,9 +295,11 @@ def _own_exact(event: Candidate, contexts: Mapping[str, FieldContext]) -> bool:
 
 
 def _rising(ctx: FieldContext, sentence: Sentence, casualty: Casualty) -> bool:
-    """``ارتفعت حصيلة القتلى إلى 25``: a rising-toll word shortly before the figure (same clause)."""
-    first = ctx.token_at(casualty.start)
+    """``ارتفعت حصيلة القتلى الإجمالية إلى 25``: a rising-toll word before the figure, in its clause."""
+    norm = ctx.doc.norm
     return any(
-        cue.value & _RISING and cue.last_token <= first and first - cue.last_token <= tuning.CUMULATIVE_BEFORE
+        cue.value & _RISING
+        and cue.end <= casualty.start
+        and not any(mark in norm[cue.end : casualty.start] for mark in (*_CLAUSE_MARKS, "."))
         for cue in ctx.cues.get(sentence.index, [])
     )
