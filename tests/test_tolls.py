@@ -3,6 +3,8 @@ deaths in non-lethal events, deaths at a protest (CODEBOOK §7, §12). Sentences
 
 from __future__ import annotations
 
+import datetime as dt
+
 import rasd
 from rasd.assemble.tolls import lethal
 from rasd.taxonomy import ARRESTS, BATTLES, EXPLOSIONS, STRATEGIC_DEVELOPMENTS
@@ -114,3 +116,12 @@ def test_a_running_total_of_a_campaign_adds_nothing() -> None:
     )
     records = _records(text)
     assert records and all(r.fatalities != 97 for r in records)
+
+
+def test_a_toll_named_for_another_day_is_not_an_undated_records() -> None:
+    text = (
+        "تظاهر مئات المحتجين أمام مبنى المحافظة في مدينة البصرة.\n"
+        "وأكد مسؤولون مقتل اثنين من المتظاهرين في البصرة السبت."
+    )
+    records = rasd.extract(text, published="2018-07-15", article_id="t")
+    assert [r.fatalities for r in records if r.event_date == dt.date(2018, 7, 15)] == [0]

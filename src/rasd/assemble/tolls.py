@@ -236,8 +236,8 @@ def _same_day(scene: Scene, sentence: Sentence, casualty: Casualty, host: Candid
         date, _ = resolve(mention, scene.published)
         if date is None or host.date is None or (scene.published is not None and date > scene.published):
             continue
-        if abs((date - host.date).days) > 1:
-            return False
+        if abs((date - host.date).days) > (1 if host.dated else 0):
+            return False  # a record dated only by publication is that day's: a toll named for another is not
     return True
 
 
