@@ -110,6 +110,9 @@ def test_a_bloody_weeks_toll_is_background() -> None:
     """``بعد أسبوع دام قتل خلاله 17 فلسطينيا``: a week's toll, no one incident's (CODEBOOK §12)."""
     import rasd
 
-    text = "وتأتي المظاهرات الجمعة في قطاع غزة بعد أسبوع دام قتل خلاله 17 فلسطينيا برصاص الجيش."
+    text = (
+        "خرجت مظاهرات الجمعة في قطاع غزة.\n"
+        "وتأتي المظاهرات بعد أسبوع دام قتل خلاله 17 فلسطينيا برصاص الجيش."
+    )
     records = rasd.extract(text, published="2018-04-06", article_id="t")
     assert records and all(r.fatalities != 17 for r in records)
