@@ -125,3 +125,13 @@ def test_a_toll_named_for_another_day_is_not_an_undated_records() -> None:
     )
     records = rasd.extract(text, published="2018-07-15", article_id="t")
     assert [r.fatalities for r in records if r.event_date == dt.date(2018, 7, 15)] == [0]
+
+
+def test_a_toll_told_near_a_town_goes_to_the_scene_told_next() -> None:
+    text = (
+        "قتل 19 شخصا من مقاتلي قوات الحشد الشعبي في كمين نصبه مسلحو تنظيم الدولة قرب مدينة كركوك.\n"
+        "وقال بيان لقوات الحشد الشعبي إن الهجوم وقع مساء الأحد في قضاء الحويجة في محافظة كركوك."
+    )
+    records = rasd.extract(text, published="2018-02-19", article_id="t")
+    battles = [(r.location, r.event_date, r.fatalities) for r in records if r.event_type == BATTLES]
+    assert battles == [("Hawija", dt.date(2018, 2, 18), 19)]
