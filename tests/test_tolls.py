@@ -135,3 +135,18 @@ def test_a_toll_told_near_a_town_goes_to_the_scene_told_next() -> None:
     records = rasd.extract(text, published="2018-02-19", article_id="t")
     battles = [(r.location, r.event_date, r.fatalities) for r in records if r.event_type == BATTLES]
     assert battles == [("Hawija", dt.date(2018, 2, 18), 19)]
+
+
+def test_a_scheduled_protest_is_no_event() -> None:
+    text = "ومن المقرر أن تصل الاحتجاجات في مدينة غزة إلى ذروتها الثلاثاء."
+    assert _records(text) == []
+
+
+def test_the_exact_figure_nearby_refines_the_vague_one_of_its_record() -> None:
+    text = (
+        "تجمع آلاف المتظاهرين الاثنين على حدود قطاع غزة، وأطلقت القوات الإسرائيلية عليهم الرصاص وقنابل الغاز"
+        " ما أسفر عن مقتل العشرات.\n"
+        "وأعلنت وزارة الصحة أن الحفل تزامن مع مقتل 38 فلسطينيا على الحدود."
+    )
+    protests = [r for r in _records(text) if r.event_type == "Protests"]
+    assert [r.fatalities for r in protests] == [38]

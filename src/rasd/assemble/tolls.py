@@ -200,14 +200,15 @@ def _host(events: list[Candidate], record_sentences: dict[int, set[int]], index:
             continue
         distance = min(abs(index - i) for i in record_sentences[n])
         if distance <= _REACH:
-            # political violence before a protest or riot told as close: the dead are the violence's
-            distances.append((distance, event.event_type not in VIOLENT_TYPES, n))
+            # as close: the record that already counts dead of its own (the figure refines it), then
+            # political violence before a protest or riot (the dead are the violence's)
+            distances.append((distance, not event.fatalities, event.event_type not in VIOLENT_TYPES, n))
     if not distances:
         return None
     distances.sort()
-    if len(distances) > 1 and distances[1][:2] == distances[0][:2]:
+    if len(distances) > 1 and distances[1][:3] == distances[0][:3]:
         return None  # two records as close: whose toll it is cannot be told
-    return distances[0][2]
+    return distances[0][3]
 
 
 def _same_scene(scene: Scene, sentence: Sentence, casualty: Casualty, host: Candidate) -> bool:
