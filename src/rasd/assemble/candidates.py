@@ -18,6 +18,7 @@ from rasd.assemble.filters import (
     anchored,
     background_only,
     background_toll,
+    crowd_without_protest,
     filtered,
     known_incident,
     subordinate,
@@ -253,6 +254,8 @@ def _build(
         return trace.drop(candidate, "battle_without_fighter")  # "شن هجوما على خصومه" in politics
     if not spec.strong and not weak_supported(ctx, sentence, candidate):
         return trace.drop(candidate, "weak_unsupported")
+    if spec.protest and crowd_without_protest(ctx, sentence, trigger):
+        return trace.drop(candidate, "crowd_without_protest")  # fans, a summit, an alliance named "تجمع"
     if not spec.verbal and not anchored(ctx, sentence, trigger, rivals):
         return trace.drop(candidate, "not_anchored")
     if not spec.verbal and known_incident(ctx, sentence, trigger) and not ctx.casualties.get(sentence.index):

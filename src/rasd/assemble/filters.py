@@ -226,6 +226,28 @@ def anchored(
     )
 
 
+_CROWD_VERBS = word_set("crowd_verbs")
+_PROTEST_MARKS = word_set("protest_marks")
+_CROWD_ACTORS = frozenset({"generic:protesters", "generic:rioters"})
+
+
+def crowd_without_protest(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> bool:
+    """``تجمع`` / ``احتشدوا`` only say that people gathered (fans in a stadium, leaders at a summit, an
+    alliance called "تجمع"): the crowd is a protest when its sentence names protesters, another protest
+    or riot word, or what protesters do (demand, chant, carry banners: ``protest_marks``)."""
+    if trigger.phrase not in _CROWD_VERBS:
+        return False
+    others = ctx.triggers.get(sentence.index, [])
+    if any((t.spec.protest or t.spec.riot) and t.phrase not in _CROWD_VERBS for t in others):
+        return False
+    if any(m.key in _CROWD_ACTORS for m in ctx.actors.get(sentence.index, [])):
+        return False
+    first, last = ctx.token_at(sentence.start), ctx.token_at(max(sentence.start, sentence.end - 1))
+    return not any(
+        stem in _PROTEST_MARKS for token in ctx.doc.tokens[first : last + 1] for stem, _ in token.stems
+    )
+
+
 def weak_supported(ctx: FieldContext, sentence: Sentence, candidate: Candidate) -> bool:
     """A weak trigger stands when its sentence also gives deaths, two sides, or a date with an actor."""
     if candidate.fatalities or any(c.outcome == "killed" and c.count for c in incident_tolls(ctx, sentence)):
