@@ -31,3 +31,14 @@ def test_a_crowd_that_gathered_to_demand_is_a_protest() -> None:
     assert [(e.event_type, e.sub_event_type, e.location) for e in events] == [
         ("Protests", "Peaceful protest", "Basrah")
     ]
+
+
+def test_a_protest_in_a_capital_abroad_is_placed_though_its_country_is_not_named() -> None:
+    text = "تظاهر مئات من الطلاب أمس وسط نيودلهي احتجاجا على رفع رسوم الجامعات."
+    assert [(e.location, e.country) for e in _demonstrations(text)] == [("New Delhi", "India")]
+
+
+def test_towns_of_one_country_listed_together_vouch_for_each_other() -> None:
+    text = "وخرجت أمس مظاهرات في مدن واو وملكال ورمبيك تأييدا لقرار الحركة."
+    places = {(e.location, e.country) for e in _demonstrations(text)}
+    assert ("Wau", "South Sudan") in places and ("Malakal", "South Sudan") in places

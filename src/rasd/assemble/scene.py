@@ -82,6 +82,7 @@ def named_countries(contexts: list[FieldContext]) -> frozenset[str]:
             }
             if len(countries) == 1:
                 named |= countries
+        named |= _listed_abroad(ctx)
         names = _country_names()
         for token in ctx.doc.tokens:
             for stem, _ in token.stems:
@@ -94,6 +95,21 @@ def named_countries(contexts: list[FieldContext]) -> frozenset[str]:
             if country:
                 named.add(country)
     return frozenset(named)
+
+
+def _listed_abroad(ctx: FieldContext) -> set[str]:
+    """``مظاهرات في مدن جوبا وواو وملكال``: two or more towns of one foreign country named in one
+    sentence vouch for each other; chance homonyms of one small country seldom meet in a sentence."""
+    named: set[str] = set()
+    for mentions in ctx.places.values():
+        towns: dict[str, set[str]] = {}
+        for place in mentions:
+            countries = {p.country for p in place.places}
+            if place.is_frame or place.provinces or place.country is not None or len(countries) != 1:
+                continue
+            towns.setdefault(countries.pop(), set()).add(place.name)
+        named |= {country for country, names in towns.items() if len(names) >= 2}
+    return named
 
 
 @cache
