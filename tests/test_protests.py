@@ -42,3 +42,40 @@ def test_towns_of_one_country_listed_together_vouch_for_each_other() -> None:
     text = "وخرجت أمس مظاهرات في مدن واو وملكال ورمبيك تأييدا لقرار الحركة."
     places = {(e.location, e.country) for e in _demonstrations(text)}
     assert ("Wau", "South Sudan") in places and ("Malakal", "South Sudan") in places
+
+
+def test_a_march_that_ended_in_stone_throwing_is_one_riot() -> None:
+    text = (
+        "تظاهر مئات الشبان أمس في مدينة الناصرية احتجاجا على انقطاع الكهرباء.\n"
+        "ورشق المتظاهرون قوات الأمن بالحجارة أمام مبنى المحافظة في الناصرية أمس."
+    )
+    events = _demonstrations(text)
+    assert [(e.event_type, e.sub_event_type) for e in events] == [("Riots", "Violent demonstration")]
+
+
+def test_arrests_at_a_protest_are_its_intervention_not_an_event_of_their_own() -> None:
+    text = (
+        "تظاهر مئات العمال أمس في مدينة خرمشهر احتجاجا على تلوث مياه الشرب.\n"
+        "واعتقلت الشرطة أمس عددا من المحتجين في خرمشهر."
+    )
+    events = rasd.extract(text, published=_DAY)
+    assert [(e.event_type, e.sub_event_type) for e in events] == [("Protests", "Protest with intervention")]
+    assert events[0].actor2.startswith("Police Forces of Iran")
+
+
+def test_confrontations_whose_dead_are_the_crowd_are_excessive_force() -> None:
+    text = (
+        "خرج آلاف الفلسطينيين في مسيرات قرب السياج الحدودي شرق مدينة خان يونس يوم الجمعة، "
+        "وأدت المواجهات مع القوات الإسرائيلية إلى مقتل ثلاثة فلسطينيين."
+    )
+    events = _demonstrations(text, "2018-04-14")
+    assert [(e.event_type, e.sub_event_type) for e in events] == [
+        ("Protests", "Excessive force against protesters")
+    ]
+    assert events[0].actor2.startswith("Military Forces of Israel")
+
+
+def test_confrontations_where_the_crowd_burned_offices_stay_a_riot() -> None:
+    text = "وسقط قتلى خلال مواجهات بين قوات الأمن ومتظاهرين في السماوة أمس، حيث تم إحراق مقرات الأحزاب."
+    events = _demonstrations(text)
+    assert [(e.event_type, e.sub_event_type) for e in events] == [("Riots", "Violent demonstration")]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from rasd import tuning
 from rasd.assemble.context import FieldContext
+from rasd.assemble.filters import incident_tolls
 from rasd.assemble.model import (
     CIVILIAN_VICTIMS,
     COMBATANT_VICTIMS,
@@ -24,6 +25,7 @@ from rasd.taxonomy import (
     EXCESSIVE_FORCE,
     GOVERNMENT_REGAINS,
     PROTEST_WITH_INTERVENTION,
+    PROTESTS,
     RIOTS,
     VIOLENT_DEMONSTRATION,
 )
@@ -37,6 +39,9 @@ _NATIONALITY_MARKERS = word_set("nationality_markers")
 _NOT_COUNTRY = word_set("not_country")
 _ACCUSATIVE_NISBA = words("accusative_nisba")
 _CROWDS = frozenset({"generic:protesters", "generic:rioters"})
+# the dead are the crowd's when named as protesters, civilians or nationals ("قتل 9 فلسطينيين"); "قتل
+# شخصان" in a clash with the police may be anyone's
+_CROWD_VICTIMS = CIVILIAN_VICTIMS - {"person"}
 
 
 def refine_type(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention, candidate: Candidate) -> None:
@@ -57,8 +62,28 @@ def refine_type(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention, 
         _refine_demonstration(ctx, sentence, candidate, spec.riot)
     clash = candidate.event_type == BATTLES and candidate.sub_event_type == ARMED_CLASH
     if clash and _crowd_fight(ctx, sentence):
-        # a crowd fighting the police is a riot, not a battle (CODEBOOK §3)
+        # a crowd fighting the police is a riot, not a battle (CODEBOOK §3) ...
         candidate.event_type, candidate.sub_event_type = RIOTS, VIOLENT_DEMONSTRATION
+        if _crowd_shot(ctx, sentence, candidate):
+            candidate.event_type, candidate.sub_event_type = PROTESTS, EXCESSIVE_FORCE
+
+
+def _crowd_shot(ctx: FieldContext, sentence: Sentence, candidate: Candidate) -> bool:
+    """"Confrontations" whose dead are the crowd's (protesters, civilians, nationals), with nothing the
+    crowd did told (no burning, storming or stoning in the sentence), tell lethal force on protesters:
+    excessive force, not a riot (the Gaza border protests, CODEBOOK §3)."""
+    tolls = [c for c in incident_tolls(ctx, sentence) if c.outcome == "killed" and c.count]
+    crowd_dead = any(c.victims in _CROWD_VICTIMS or _nationals(ctx, c) for c in tolls)
+    return crowd_dead and not any(t.spec.riot for t in ctx.triggers.get(sentence.index, []))
+
+
+def _nationals(ctx: FieldContext, casualty) -> bool:
+    """``مقتل 9 فلسطينيين``: the dead are counted by nationality, as a crowd's people are (not the
+    police or soldiers it fought, who are counted as such)."""
+    gaz = load_gazetteer()
+    last = ctx.token_at(max(casualty.start, casualty.end - 1))
+    words = ctx.doc.tokens[last : last + 2]  # the counted noun closes the phrase or follows its figure
+    return any(gaz.country_by_name(stem) is not None for token in words for stem, _ in token.stems)
 
 
 def _crowd_fight(ctx: FieldContext, sentence: Sentence) -> bool:
@@ -67,6 +92,8 @@ def _crowd_fight(ctx: FieldContext, sentence: Sentence) -> bool:
     lead about clashes between the police and protesters)."""
     if _crowd_in(ctx, sentence.index):
         return True
+    if any(t.spec.protest for t in ctx.triggers.get(sentence.index, [])):
+        return True  # "خرج الآلاف في مسيرات ... وأدت المواجهات مع القوات إلى": the marchers clashed
     registry = load_registry()
     armed = any(
         not m.key.startswith("generic:") and not registry.is_state(m.key)
