@@ -79,3 +79,14 @@ def test_confrontations_where_the_crowd_burned_offices_stay_a_riot() -> None:
     text = "وسقط قتلى خلال مواجهات بين قوات الأمن ومتظاهرين في السماوة أمس، حيث تم إحراق مقرات الأحزاب."
     events = _demonstrations(text)
     assert [(e.event_type, e.sub_event_type) for e in events] == [("Riots", "Violent demonstration")]
+
+
+def test_thousands_who_took_to_the_streets_of_listed_cities_protested_in_each() -> None:
+    text = "وأفادت تقارير أمس بخروج الآلاف إلى الشوارع في مدن الناصرية والديوانية والسماوة."
+    places = sorted(e.location for e in _demonstrations(text))
+    assert len(places) == 3 and len(set(places)) == 3
+
+
+def test_thousands_leaving_a_besieged_town_are_no_protest() -> None:
+    text = "وأفادت تقارير أمس بخروج آلاف المدنيين من مدينة دوما عبر ممر آمن."
+    assert _demonstrations(text, "2018-04-10") == []
