@@ -90,3 +90,13 @@ def test_thousands_who_took_to_the_streets_of_listed_cities_protested_in_each() 
 def test_thousands_leaving_a_besieged_town_are_no_protest() -> None:
     text = "وأفادت تقارير أمس بخروج آلاف المدنيين من مدينة دوما عبر ممر آمن."
     assert _demonstrations(text, "2018-04-10") == []
+
+
+def test_a_quote_about_these_protests_is_no_new_protest() -> None:
+    text = 'وقال أحد المشاركين في البصرة أمس إن "على الحكومة أن تأخذ في حسبانها هذه المظاهرات".'
+    assert _demonstrations(text) == []
+
+
+def test_the_right_to_demonstrate_is_no_demonstration() -> None:
+    text = 'وأكد محافظ البصرة أن "التظاهر السلمي حق يكفله الدستور".'
+    assert _demonstrations(text) == []

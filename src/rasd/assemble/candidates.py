@@ -163,7 +163,8 @@ def _split_toll(events: list[Candidate]) -> None:
 def _select_triggers(ctx: FieldContext, sentence: Sentence) -> list[TriggerMention]:
     """Keep the triggers that explain the sentence: killing words yield to any other trigger,
     weak triggers to strong ones of the same type, intercepted missiles to the interception."""
-    triggers = [_verb_first(ctx, sentence, t) for t in ctx.triggers.get(sentence.index, [])]
+    found = ctx.triggers.get(sentence.index, [])
+    triggers = [_noun_when_definite(ctx, _verb_first(ctx, sentence, t)) for t in found]
     if not triggers:
         return []
     explaining = [t for t in triggers if not t.spec.casualty]
@@ -220,6 +221,16 @@ def _verb_first(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) 
     if trigger.spec.verbal or trigger.first_token != _clause_start(ctx, sentence):
         return trigger
     return replace(trigger, spec=replace(trigger.spec, verbal=True))
+
+
+def _noun_when_definite(ctx: FieldContext, trigger: TriggerMention) -> TriggerMention:
+    """``التظاهر السلمي حق مشروع``: a verb's spelling with the article is its verbal noun, the act named
+    in general; like any noun it needs its sentence to anchor it before it reports an incident."""
+    token = ctx.doc.tokens[trigger.first_token]
+    definite = token.text.startswith(DEFINITE) and not trigger.phrase.startswith(DEFINITE)
+    if not trigger.spec.verbal or not definite:
+        return trigger
+    return replace(trigger, spec=replace(trigger.spec, verbal=False))
 
 
 def _clause_start(ctx: FieldContext, sentence: Sentence) -> int:

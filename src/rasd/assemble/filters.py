@@ -120,6 +120,8 @@ def filtered(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> 
         return trace.because(ctx, trigger, "campaign", campaign)
     if _relative_clause(ctx, trigger):
         return trace.because(ctx, trigger, "relative_clause", ctx.doc.tokens[trigger.first_token - 1])
+    if trigger.spec.protest and not trigger.spec.verbal and _pointed_back(ctx, trigger):
+        return trace.because(ctx, trigger, "demonstrative", ctx.doc.tokens[trigger.first_token - 1])
     if trigger.spec.interception and not sentence_has(ctx, sentence, "weapon"):
         return trace.because(ctx, trigger, "interception_without_weapon")
     if trigger.spec.sub_event_type == LOOTING and sentence_has(
@@ -144,6 +146,16 @@ def filtered(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> 
         if noun and gap <= 1 and "generic" in cue.value:
             return trace.because(ctx, trigger, "generic", cue)  # "عمليات الخطف": a kind of incident
     return False
+
+
+_DEMONSTRATIVES = word_set("demonstratives")
+
+
+def _pointed_back(ctx: FieldContext, trigger: TriggerMention) -> bool:
+    """``هذه المظاهرات``: a demonstrative before a protest noun refers to protests told before (in a
+    quote: "عليهم أن يأخذوا في حسبانهم هذه المظاهرات"); the report, if any, is where they were told."""
+    i = trigger.first_token
+    return i > 0 and ctx.doc.tokens[i - 1].text in _DEMONSTRATIVES
 
 
 def _recent_since(ctx: FieldContext, sentence: Sentence, cue) -> bool:

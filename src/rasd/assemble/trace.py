@@ -48,6 +48,7 @@ RULES: dict[str, str] = {
     "battle_without_fighter": "fighting needs a fighter or deaths",
     "weak_unsupported": "a weak trigger needs deaths, two sides, or a date with an actor",
     "crowd_without_protest": "a gathered crowd is a protest only when its sentence says so (demands, chants)",
+    "demonstrative": "a protest noun after a demonstrative (هذه المظاهرات) refers to protests told before",
     "not_anchored": "a noun trigger needs a verb, a toll, an occurrence verb or a time word near it",
     "known_incident": "a definite noun taken up by a relative clause names an incident already known",
     "background": "background: the time word puts it before the article's news",
