@@ -100,3 +100,13 @@ def test_a_quote_about_these_protests_is_no_new_protest() -> None:
 def test_the_right_to_demonstrate_is_no_demonstration() -> None:
     text = 'وأكد محافظ البصرة أن "التظاهر السلمي حق يكفله الدستور".'
     assert _demonstrations(text) == []
+
+
+def test_resigning_in_protest_is_no_demonstration() -> None:
+    text = "استقال وزير الكهرباء أمس في بغداد احتجاجا على قرار الحكومة خفض ميزانية الوزارة."
+    assert _demonstrations(text) == []
+
+
+def test_a_counted_crowd_in_protest_is_a_demonstration() -> None:
+    text = "ووقف مئات العمال أمس أمام مصفاة البصرة احتجاجا على تأخر رواتبهم."
+    assert [e.location for e in _demonstrations(text)] == ["Basrah"]

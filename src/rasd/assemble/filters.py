@@ -240,20 +240,32 @@ def anchored(
 
 _CROWD_VERBS = word_set("crowd_verbs")
 _PROTEST_MARKS = word_set("protest_marks")
+_PROTEST_ADVERBIALS = word_set("protest_adverbials")
 _CROWD_ACTORS = frozenset({"generic:protesters", "generic:rioters"})
 
 
 def crowd_without_protest(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> bool:
     """``تجمع`` / ``احتشدوا`` only say that people gathered (fans in a stadium, leaders at a summit, an
     alliance called "تجمع"): the crowd is a protest when its sentence names protesters, another protest
-    or riot word, or what protesters do (demand, chant, carry banners: ``protest_marks``)."""
-    if trigger.phrase not in _CROWD_VERBS:
+    or riot word, or what protesters do (demand, chant, carry banners: ``protest_marks``). ``احتجاجا على``
+    only says why someone acted ("استقال احتجاجا على"): a protest beside protesters or a counted crowd."""
+    adverbial = trigger.phrase in _PROTEST_ADVERBIALS
+    if trigger.phrase not in _CROWD_VERBS and not adverbial:
         return False
     others = ctx.triggers.get(sentence.index, [])
-    if any((t.spec.protest or t.spec.riot) and t.phrase not in _CROWD_VERBS for t in others):
+    lone = _CROWD_VERBS | _PROTEST_ADVERBIALS if not adverbial else _PROTEST_ADVERBIALS
+    if any((t.spec.protest or t.spec.riot) and t.phrase not in lone for t in others):
         return False
     if any(m.key in _CROWD_ACTORS for m in ctx.actors.get(sentence.index, [])):
         return False
+    if adverbial:  # "اعتصم مئات العمال احتجاجا على": the crowd counted in its clause protested
+        quantities = ctx.quantities.get(sentence.index, [])
+        counts = [q for q in quantities if q.category in PEOPLE or q.qualifier == "vague"]
+        norm = ctx.doc.norm
+        return not any(
+            q.end <= trigger.start and not any(mark in norm[q.end : trigger.start] for mark in _CLAUSE_MARKS)
+            for q in counts
+        )
     first, last = ctx.token_at(sentence.start), ctx.token_at(max(sentence.start, sentence.end - 1))
     return not any(
         stem in _PROTEST_MARKS for token in ctx.doc.tokens[first : last + 1] for stem, _ in token.stems
