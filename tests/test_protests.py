@@ -110,3 +110,10 @@ def test_resigning_in_protest_is_no_demonstration() -> None:
 def test_a_counted_crowd_in_protest_is_a_demonstration() -> None:
     text = "ووقف مئات العمال أمس أمام مصفاة البصرة احتجاجا على تأخر رواتبهم."
     assert [e.location for e in _demonstrations(text)] == ["Basrah"]
+
+
+def test_a_date_that_names_a_coup_does_not_date_the_protest_against_it() -> None:
+    text = "اندلعت في نواكشوط مظاهرات مناوئة لانقلاب السادس من أغسطس الماضي."
+    events = _demonstrations(text, "2018-10-17")
+    found = [(e.location, str(e.event_date), e.time_precision) for e in events]
+    assert found == [("Nouakchott", "2018-10-17", 2)]

@@ -34,7 +34,9 @@ def attach_time(
     mentions = [
         m
         for m in ctx.times.get(sentence.index, [])
-        if m.kind != "future" and (m.kind == "absolute" or not _inside_quotes(ctx.doc.norm, m.start))
+        if m.kind != "future"
+        and (m.kind == "absolute" or not _inside_quotes(ctx.doc.norm, m.start))
+        and not _names_an_event(ctx, m.start)
     ]
     if mentions:
         mention = min(mentions, key=lambda m: abs(m.start - trigger.start))
@@ -47,6 +49,18 @@ def attach_time(
         return True
     candidate.date, candidate.precision = published, 2
     return True
+
+
+_DATED_EVENT_NAMES = word_set("dated_event_names")
+
+
+def _names_an_event(ctx: FieldContext, position: int) -> bool:
+    """``مظاهرات مناوئة لانقلاب السادس من أغسطس``: a date right after "coup", "revolution", "anniversary"
+    is that event's name, told to say which one; the trigger's own day is elsewhere (or not told)."""
+    index = ctx.token_at(position)
+    if index <= 0:
+        return False
+    return any(stem in _DATED_EVENT_NAMES for stem, _ in ctx.doc.tokens[index - 1].stems)
 
 
 def _inside_quotes(norm: str, position: int) -> bool:
