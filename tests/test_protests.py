@@ -117,3 +117,13 @@ def test_a_date_that_names_a_coup_does_not_date_the_protest_against_it() -> None
     events = _demonstrations(text, "2018-10-17")
     found = [(e.location, str(e.event_date), e.time_precision) for e in events]
     assert found == [("Nouakchott", "2018-10-17", 2)]
+
+
+def test_a_protest_told_in_a_relative_clause_describes_people_and_is_no_report() -> None:
+    text = "وقال النائب إن شيعة العراق الذين خرجوا في مظاهرات في النجف وكربلاء أدركوا خطأهم."
+    assert _demonstrations(text) == []
+
+
+def test_a_protest_told_in_a_relative_clause_beside_its_toll_is_reported() -> None:
+    text = "قتل متظاهر أمس في نواكشوط خلال صدامات مع قوى الأمن التي كانت تفرق مظاهرة احتجاج على الغلاء."
+    assert [e.location for e in _demonstrations(text)] == ["Nouakchott"]

@@ -120,6 +120,8 @@ def filtered(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> 
         return trace.because(ctx, trigger, "campaign", campaign)
     if _relative_clause(ctx, trigger):
         return trace.because(ctx, trigger, "relative_clause", ctx.doc.tokens[trigger.first_token - 1])
+    if trigger.spec.protest and _in_relative_clause(ctx, trigger) and not incident_tolls(ctx, sentence):
+        return trace.because(ctx, trigger, "relative_clause", ctx.doc.tokens[trigger.first_token - 1])
     if trigger.spec.protest and not trigger.spec.verbal and _pointed_back(ctx, trigger):
         return trace.because(ctx, trigger, "demonstrative", ctx.doc.tokens[trigger.first_token - 1])
     if trigger.spec.interception and not sentence_has(ctx, sentence, "weapon"):
@@ -149,6 +151,22 @@ def filtered(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> 
 
 
 _DEMONSTRATIVES = word_set("demonstratives")
+
+
+def _in_relative_clause(ctx: FieldContext, trigger: TriggerMention) -> bool:
+    """``شيعة العراق الذين خرجوا في مظاهرات`` / ``بوش الذي خرج متظاهرا ضده آلاف المحتجين``: a protest
+    told inside a relative clause describes the people or the man the sentence is about; the report of
+    that protest, if any, is elsewhere (unless the sentence gives a toll: "قتل متظاهر خلال صدامات مع قوى
+    الأمن التي كانت تفرق مظاهرة" reports the protest where the toll fell)."""
+    tokens = ctx.doc.tokens
+    norm = ctx.doc.norm
+    start = max(0, trigger.first_token - tuning.RELATIVE_CLAUSE_TOKENS)
+    for i in range(trigger.first_token - 1, start - 1, -1):
+        if any(mark in norm[tokens[i].end : trigger.start] for mark in _CLAUSE_MARKS):
+            return False
+        if tokens[i].text in _RELATIVE_PRONOUNS:
+            return True
+    return False
 
 
 def _pointed_back(ctx: FieldContext, trigger: TriggerMention) -> bool:
