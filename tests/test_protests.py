@@ -127,3 +127,15 @@ def test_a_protest_told_in_a_relative_clause_describes_people_and_is_no_report()
 def test_a_protest_told_in_a_relative_clause_beside_its_toll_is_reported() -> None:
     text = "قتل متظاهر أمس في نواكشوط خلال صدامات مع قوى الأمن التي كانت تفرق مظاهرة احتجاج على الغلاء."
     assert [e.location for e in _demonstrations(text)] == ["Nouakchott"]
+
+
+def test_protesters_remembering_soldiers_killed_in_battles_did_not_riot() -> None:
+    text = (
+        "ووضع متظاهرون مناهضون للحرب أمس في لندن أحذية لجنود قتلوا أثناء معارك وقعت في العراق."
+    )
+    assert all(e.event_type != "Riots" for e in rasd.extract(text, published=_DAY))
+
+
+def test_a_protest_that_is_the_scene_of_a_killing_yields_to_it() -> None:
+    text = "وقتل شاب أمس في أحد الاحتجاجات بمدينة الموصل عندما فجر انتحاري نفسه وسط الحشد."
+    assert _demonstrations(text) == []

@@ -39,6 +39,7 @@ _NATIONALITY_MARKERS = word_set("nationality_markers")
 _NOT_COUNTRY = word_set("not_country")
 _ACCUSATIVE_NISBA = words("accusative_nisba")
 _CROWDS = frozenset({"generic:protesters", "generic:rioters"})
+_WAR_FIGHTING = word_set("war_fighting")
 # the dead are the crowd's when named as protesters, civilians or nationals ("قتل 9 فلسطينيين"); "قتل
 # شخصان" in a clash with the police may be anyone's
 _CROWD_VICTIMS = CIVILIAN_VICTIMS - {"person"}
@@ -61,7 +62,7 @@ def refine_type(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention, 
     if spec.protest or spec.riot:
         _refine_demonstration(ctx, sentence, candidate, spec.riot)
     clash = candidate.event_type == BATTLES and candidate.sub_event_type == ARMED_CLASH
-    if clash and _crowd_fight(ctx, sentence):
+    if clash and trigger.phrase not in _WAR_FIGHTING and _crowd_fight(ctx, sentence):
         # a crowd fighting the police is a riot, not a battle (CODEBOOK §3) ...
         candidate.event_type, candidate.sub_event_type = RIOTS, VIOLENT_DEMONSTRATION
         if _crowd_shot(ctx, sentence, candidate):
