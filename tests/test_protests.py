@@ -139,3 +139,30 @@ def test_protesters_remembering_soldiers_killed_in_battles_did_not_riot() -> Non
 def test_a_protest_that_is_the_scene_of_a_killing_yields_to_it() -> None:
     text = "وقتل شاب أمس في أحد الاحتجاجات بمدينة الموصل عندما فجر انتحاري نفسه وسط الحشد."
     assert _demonstrations(text) == []
+
+
+def test_a_date_of_a_past_attack_before_the_trigger_still_frames_the_sentence() -> None:
+    text = "وأجاز الرئيس برنامج الاحتجاز في واشنطن بعد هجمات 11 سبتمبر 2001."
+    assert rasd.extract(text, published="2018-05-08") == []
+
+
+def test_forces_that_killed_nationals_during_clashes_and_protests_used_excessive_force() -> None:
+    text = "وقتل 61 فلسطينيا برصاص القوات الإسرائيلية خلال اشتباكات واحتجاجات الاثنين شرق مدينة غزة."
+    events = _demonstrations(text, "2018-05-15")
+    assert [(e.event_type, e.sub_event_type) for e in events] == [
+        ("Protests", "Excessive force against protesters")
+    ]
+
+
+def test_an_execution_recalled_at_a_rally_is_no_force_against_its_protesters() -> None:
+    text = "وتحدثت ابنته أمس أثناء تجمع في عمان مطالبين بالإفراج عن المعتقلين بعد إعدام والدها."
+    events = rasd.extract(text, published=_DAY)
+    assert all(e.sub_event_type != "Excessive force against protesters" for e in events)
+
+
+def test_people_killed_during_protests_and_clashes_with_forces_met_excessive_force() -> None:
+    text = "وقتل 62 منهم أمس شرق مدينة غزة خلال تظاهرات ومواجهات مع القوات الإسرائيلية."
+    events = _demonstrations(text, "2018-05-15")
+    assert [(e.event_type, e.sub_event_type) for e in events] == [
+        ("Protests", "Excessive force against protesters")
+    ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from rasd import tuning
 from rasd.assemble.context import FieldContext
-from rasd.assemble.filters import incident_tolls
+from rasd.assemble.filters import WAR_TOLL
 from rasd.assemble.model import (
     CIVILIAN_VICTIMS,
     COMBATANT_VICTIMS,
@@ -21,12 +21,14 @@ from rasd.recognize.triggers import TriggerMention
 from rasd.taxonomy import (
     AIR_STRIKE,
     ARMED_CLASH,
+    ATTACK,
     BATTLES,
     EXCESSIVE_FORCE,
     GOVERNMENT_REGAINS,
     PROTEST_WITH_INTERVENTION,
     PROTESTS,
     RIOTS,
+    VIOLENCE_AGAINST_CIVILIANS,
     VIOLENT_DEMONSTRATION,
 )
 from rasd.text.rule_words import word_set, words
@@ -61,6 +63,10 @@ def refine_type(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention, 
         _refine_arrest(ctx, sentence, candidate)
     if spec.protest or spec.riot:
         _refine_demonstration(ctx, sentence, candidate, spec.riot)
+    shooting = candidate.event_type == VIOLENCE_AGAINST_CIVILIANS and not (spec.execution or spec.arrest)
+    if shooting and candidate.sub_event_type == ATTACK and _amid_protest(ctx, sentence):
+        # "قتل 61 فلسطينيا برصاص القوات خلال احتجاجات": the shooting of protesters is the protest's
+        candidate.event_type, candidate.sub_event_type = PROTESTS, EXCESSIVE_FORCE
     clash = candidate.event_type == BATTLES and candidate.sub_event_type == ARMED_CLASH
     if clash and trigger.phrase not in _WAR_FIGHTING and _crowd_fight(ctx, sentence):
         # a crowd fighting the police is a riot, not a battle (CODEBOOK §3) ...
@@ -73,8 +79,14 @@ def _crowd_shot(ctx: FieldContext, sentence: Sentence, candidate: Candidate) -> 
     """"Confrontations" whose dead are the crowd's (protesters, civilians, nationals), with nothing the
     crowd did told (no burning, storming or stoning in the sentence), tell lethal force on protesters:
     excessive force, not a riot (the Gaza border protests, CODEBOOK §3)."""
-    tolls = [c for c in incident_tolls(ctx, sentence) if c.outcome == "killed" and c.count]
-    crowd_dead = any(c.victims in _CROWD_VICTIMS or _nationals(ctx, c) for c in tolls)
+    # any of the sentence's dead, even a toll framed as the protests' ("قتلت القوات 61 فلسطينيا خلال
+    # اشتباكات واحتجاجات الاثنين"): whether or not it is this event's toll, it tells whose dead they were
+    dead = ctx.casualties.get(sentence.index, [])
+    tolls = [c for c in dead if c.outcome == "killed" and 0 < c.count < WAR_TOLL]
+    amid = _amid_protest(ctx, sentence)  # "قتل 62 منهم خلال تظاهرات ومواجهات": the dead were at the protest
+    crowd_dead = any(
+        c.victims in _CROWD_VICTIMS or _nationals(ctx, c) or (amid and c.victims == "person") for c in tolls
+    )
     return crowd_dead and not any(t.spec.riot for t in ctx.triggers.get(sentence.index, []))
 
 
@@ -85,6 +97,16 @@ def _nationals(ctx: FieldContext, casualty) -> bool:
     last = ctx.token_at(max(casualty.start, casualty.end - 1))
     words = ctx.doc.tokens[last : last + 2]  # the counted noun closes the phrase or follows its figure
     return any(gaz.country_by_name(stem) is not None for token in words for stem, _ in token.stems)
+
+
+def _amid_protest(ctx: FieldContext, sentence: Sentence) -> bool:
+    """A protest sets the scene of the sentence ("خلال احتجاجات على الحدود", "أثناء المظاهرات"): the people
+    shot or killed there were protesters (CODEBOOK §3 excessive force; dev3 notes: not VAC)."""
+    cues = [c for c in ctx.cues.get(sentence.index, []) if "subordinate" in c.value]
+    return any(
+        t.spec.protest and any(0 <= t.first_token - c.last_token <= 1 for c in cues)
+        for t in ctx.triggers.get(sentence.index, [])
+    )
 
 
 def _crowd_fight(ctx: FieldContext, sentence: Sentence) -> bool:

@@ -36,7 +36,7 @@ def attach_time(
         for m in ctx.times.get(sentence.index, [])
         if m.kind != "future"
         and (m.kind == "absolute" or not _inside_quotes(ctx.doc.norm, m.start))
-        and not _names_an_event(ctx, m.start)
+        and not (trigger.spec.protest and m.start > trigger.end and _names_an_event(ctx, m.start))
     ]
     if mentions:
         mention = min(mentions, key=lambda m: abs(m.start - trigger.start))
@@ -56,7 +56,8 @@ _DATED_EVENT_NAMES = word_set("dated_event_names")
 
 def _names_an_event(ctx: FieldContext, position: int) -> bool:
     """``مظاهرات مناوئة لانقلاب السادس من أغسطس``: a date right after "coup", "revolution", "anniversary"
-    is that event's name, told to say which one; the trigger's own day is elsewhere (or not told)."""
+    that follows a protest names what was protested or remembered, not the protest's day (which is elsewhere
+    or not told). Before the trigger ("بعد هجمات 11 سبتمبر ... الاحتجاز") it still frames the sentence."""
     index = ctx.token_at(position)
     if index <= 0:
         return False
