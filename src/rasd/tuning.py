@@ -19,6 +19,7 @@ RECENT_SINCE_CHARS = 12  # "منذ" followed within this many characters by a re
 KNOWN_INCIDENT_TOKENS = 3  # tokens after a definite incident noun searched for a relative pronoun
 PARTIAL_TAKEOVER_TOKENS = 2  # tokens after a takeover trigger searched for "most of", "parts of" …
 OWN_MEMBERS_TOKENS = 6  # tokens after an execution searched for "من قواته" (the perpetrator's own men)
+RELATIVE_CLAUSE_TOKENS = 5  # tokens before a protest word searched for the relative pronoun of its clause
 
 WAR_TOLL = 500  # a death toll this large is a war total (CODEBOOK §12: "almost always background")
 CUMULATIVE_BEFORE = 10  # tokens before a toll a cumulative cue reaches over ("أدت الحرب في اليمن إلى مقتل")
@@ -42,6 +43,7 @@ BETWEEN_REACH = 8  # tokens after "بين" in which the two sides of a battle ar
 CUE_WINDOW = 3  # tokens looked at before a place name for its framing cue
 ORIGIN_REACH = 8  # tokens an origin clause ("قادمين من ...") reaches over
 BIG_CITY = 500_000  # population above which a GeoNames city is taken without a framing cue
+CAPITAL_CITY = 100_000  # a national capital this big is taken without a cue ("نيودلهي", "جوبا")
 CURATED_SAME_PLACE_KM = 15.0  # a curated place and a GeoNames place with a shared name this close are one
 ARTICLE_SAME_PLACE_KM = 5.0  # within one article, two candidates' places this close are one place
 

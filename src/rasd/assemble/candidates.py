@@ -18,6 +18,7 @@ from rasd.assemble.filters import (
     anchored,
     background_only,
     background_toll,
+    crowd_without_protest,
     filtered,
     known_incident,
     running_total,
@@ -173,7 +174,8 @@ def _split_toll(events: list[Candidate]) -> None:
 def _select_triggers(ctx: FieldContext, sentence: Sentence) -> list[TriggerMention]:
     """Keep the triggers that explain the sentence: killing words yield to any other trigger,
     weak triggers to strong ones of the same type, intercepted missiles to the interception."""
-    triggers = [_verb_first(ctx, sentence, t) for t in ctx.triggers.get(sentence.index, [])]
+    found = ctx.triggers.get(sentence.index, [])
+    triggers = [_noun_when_definite(ctx, _verb_first(ctx, sentence, t)) for t in found]
     if not triggers:
         return []
     explaining = [t for t in triggers if not t.spec.casualty]
@@ -232,6 +234,16 @@ def _verb_first(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) 
     return replace(trigger, spec=replace(trigger.spec, verbal=True))
 
 
+def _noun_when_definite(ctx: FieldContext, trigger: TriggerMention) -> TriggerMention:
+    """``التظاهر السلمي حق مشروع``: a verb's spelling with the article is its verbal noun, the act named
+    in general; like any noun it needs its sentence to anchor it before it reports an incident."""
+    token = ctx.doc.tokens[trigger.first_token]
+    definite = token.text.startswith(DEFINITE) and not trigger.phrase.startswith(DEFINITE)
+    if not trigger.spec.verbal or not definite:
+        return trigger
+    return replace(trigger, spec=replace(trigger.spec, verbal=False))
+
+
 def _clause_start(ctx: FieldContext, sentence: Sentence) -> int:
     """First token of the sentence's main clause: after a dateline ("لاغوس ـ ا ف ب: ...") if any."""
     first = ctx.token_at(sentence.start)
@@ -264,6 +276,8 @@ def _build(
         return trace.drop(candidate, "battle_without_fighter")  # "شن هجوما على خصومه" in politics
     if not spec.strong and not weak_supported(ctx, sentence, candidate):
         return trace.drop(candidate, "weak_unsupported")
+    if spec.protest and crowd_without_protest(ctx, sentence, trigger):
+        return trace.drop(candidate, "crowd_without_protest")  # fans, a summit, an alliance named "تجمع"
     if not spec.verbal and not anchored(ctx, sentence, trigger, rivals):
         return trace.drop(candidate, "not_anchored")
     if not spec.verbal and known_incident(ctx, sentence, trigger) and not ctx.casualties.get(sentence.index):

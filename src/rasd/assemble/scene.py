@@ -34,7 +34,9 @@ def attach_time(
     mentions = [
         m
         for m in ctx.times.get(sentence.index, [])
-        if m.kind != "future" and (m.kind == "absolute" or not _inside_quotes(ctx.doc.norm, m.start))
+        if m.kind != "future"
+        and (m.kind == "absolute" or not _inside_quotes(ctx.doc.norm, m.start))
+        and not (trigger.spec.protest and m.start > trigger.end and _names_an_event(ctx, m.start))
     ]
     if mentions:
         mention = min(mentions, key=lambda m: abs(m.start - trigger.start))
@@ -47,6 +49,19 @@ def attach_time(
         return True
     candidate.date, candidate.precision = published, 2
     return True
+
+
+_DATED_EVENT_NAMES = word_set("dated_event_names")
+
+
+def _names_an_event(ctx: FieldContext, position: int) -> bool:
+    """``مظاهرات مناوئة لانقلاب السادس من أغسطس``: a date right after "coup", "revolution", "anniversary"
+    that follows a protest names what was protested or remembered, not the protest's day (which is elsewhere
+    or not told). Before the trigger ("بعد هجمات 11 سبتمبر ... الاحتجاز") it still frames the sentence."""
+    index = ctx.token_at(position)
+    if index <= 0:
+        return False
+    return any(stem in _DATED_EVENT_NAMES for stem, _ in ctx.doc.tokens[index - 1].stems)
 
 
 def _inside_quotes(norm: str, position: int) -> bool:
@@ -82,6 +97,7 @@ def named_countries(contexts: list[FieldContext]) -> frozenset[str]:
             }
             if len(countries) == 1:
                 named |= countries
+        named |= _listed_abroad(ctx)
         names = _country_names()
         for token in ctx.doc.tokens:
             for stem, _ in token.stems:
@@ -94,6 +110,21 @@ def named_countries(contexts: list[FieldContext]) -> frozenset[str]:
             if country:
                 named.add(country)
     return frozenset(named)
+
+
+def _listed_abroad(ctx: FieldContext) -> set[str]:
+    """``مظاهرات في مدن جوبا وواو وملكال``: two or more towns of one foreign country named in one
+    sentence vouch for each other; chance homonyms of one small country seldom meet in a sentence."""
+    named: set[str] = set()
+    for mentions in ctx.places.values():
+        towns: dict[str, set[str]] = {}
+        for place in mentions:
+            countries = {p.country for p in place.places}
+            if place.is_frame or place.provinces or place.country is not None or len(countries) != 1:
+                continue
+            towns.setdefault(countries.pop(), set()).add(place.name)
+        named |= {country for country, names in towns.items() if len(names) >= 2}
+    return named
 
 
 @cache

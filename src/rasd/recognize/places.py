@@ -27,6 +27,7 @@ from rasd.text.tokens import Token
 _CUE_WINDOW = tuning.CUE_WINDOW
 _ORIGIN_REACH = tuning.ORIGIN_REACH
 _BIG_CITY = tuning.BIG_CITY
+_CAPITAL_CITY = tuning.CAPITAL_CITY
 
 
 @dataclass(frozen=True)
@@ -72,9 +73,17 @@ class PlaceMention:
                 return True
             if place.population >= _BIG_CITY:
                 return True  # "أثينا", "موسكو": a large city's name is seldom a chance homonym
+            if place.population >= _CAPITAL_CITY and _is_capital(place):
+                return True  # "نيودلهي", "جوبا": a country's capital is named as such, not by chance
             if place.country in local:
                 return True
         return False
+
+
+def _is_capital(place: Place) -> bool:
+    """Whether a place is its country's capital (the country table names it)."""
+    country = load_gazetteer().country(place.country)
+    return country is not None and country.capital == place.name
 
 
 @dataclass(frozen=True)
