@@ -34,6 +34,7 @@ CLAUSE_PENALTY = 200  # characters a comma between a toll and a trigger counts f
 TOLL_PERIOD_CHARS = 40  # a period word ("خلال الأيام الستة الماضية") this close after a toll: a period's toll
 PLACE_MEMORY_SENTENCES = 3  # a sentence with no place takes the place of an event this many sentences back
 TOLL_NEARBY_SENTENCES = 3  # a toll in a sentence of its own goes to the one record told within this many
+PLACE_LOOKAHEAD_SENTENCES = 1  # an opening incident with no place takes one named this many sentences on
 
 # ------------------------------------------------------------------------------------------ roles
 TARGET_REACH = 3  # tokens a target cue ("على", "ضد") governs when no punctuation intervenes

@@ -11,6 +11,7 @@ from rasd import tuning
 from rasd.assemble import trace
 from rasd.assemble.context import FieldContext
 from rasd.assemble.model import WINDOW_DAYS, ArticleState, Candidate
+from rasd.assemble.roles import episode_bounds
 from rasd.geo.gazetteer import load_gazetteer
 from rasd.recognize.actors import load_registry
 from rasd.recognize.cues import cue_words
@@ -39,7 +40,7 @@ def attach_time(
         and not (trigger.spec.protest and m.start > trigger.end and _names_an_event(ctx, m.start))
     ]
     if mentions:
-        mention = min(mentions, key=lambda m: abs(m.start - trigger.start))
+        mention = min(mentions, key=lambda m: _time_gap(ctx.doc.norm, m.start, trigger.start))
         if is_background(mention, published, WINDOW_DAYS):
             return trace.refuse(candidate, "background", mention)
         date, precision = resolve(mention, published)
@@ -62,6 +63,13 @@ def _names_an_event(ctx: FieldContext, position: int) -> bool:
     if index <= 0:
         return False
     return any(stem in _DATED_EVENT_NAMES for stem, _ in ctx.doc.tokens[index - 1].stems)
+def _time_gap(norm: str, position: int, trigger_start: int) -> int:
+    """Distance from a time word to the trigger, a comma between them counting as a clause away:
+    ``عبر المدير، الإثنين، عن قلقه من الهجوم الكيماوي في 7 أبريل`` — the date in the trigger's own
+    clause dates the incident; the one set off by commas dates the statement."""
+    low, high = sorted((position, trigger_start))
+    between = norm[low:high]
+    return high - low + (tuning.CLAUSE_PENALTY if "،" in between or "," in between else 0)
 
 
 def _inside_quotes(norm: str, position: int) -> bool:
@@ -160,6 +168,8 @@ def attach_place(
         inherited = state.last_place
     elif state.lead_place is not None:
         inherited = state.lead_place
+    if inherited is None and state.last_place is None and candidate.event_type in _SECURITY_INCIDENTS:
+        inherited = _place_told_next(ctx, sentence, state.country)
     if inherited is not None:
         candidate.place = inherited
         candidate.place_inherited = True
@@ -175,6 +185,29 @@ def attach_place(
             _LOCAL_AUTHORITIES if candidate.event_type in _SECURITY_INCIDENTS else frozenset()
         )
         candidate.place = _nationality_place(ctx, sentence, nouns)
+
+
+def _place_told_next(ctx: FieldContext, sentence: Sentence, country: str) -> PlaceMention | None:
+    """``شن مسلحون هجوما على مركز شرق أفغانستان. واستخدم المسلحون المتفجرات في مدينة جلال أباد``: an
+    article's first act of violence, placed only in a country, is placed by the sentence right after it
+    when that sentence names a place of the same country (a protest wave "in Iraq" is not one scene)."""
+    if sentence.index != ctx.doc.sentences[0].index:
+        return None
+    opening = ctx.places.get(sentence.index, [])
+    named = {p.country.iso2 for p in opening if p.is_country_only and not p.is_frame}
+    if not named:
+        return None
+    last = min(sentence.index + tuning.PLACE_LOOKAHEAD_SENTENCES, len(ctx.doc.sentences) - 1)
+    for index in range(sentence.index + 1, last + 1):
+        places = [p for p in scene_places(ctx, index, country) if _countries_of(p) & named]
+        if places:
+            return max(places, key=specificity)
+    return None
+
+
+def _countries_of(place: PlaceMention) -> set[str]:
+    """Countries a place name may lie in (its settlements' and provinces')."""
+    return {p.country for p in place.places} | {p.country for p in place.provinces}
 
 
 def _nationality_place(ctx: FieldContext, sentence: Sentence, nouns: frozenset[str]) -> PlaceMention | None:
@@ -216,6 +249,8 @@ def _before_a_response(
         ),
         default=None,
     )
+    start, end = episode_bounds(ctx, sentence, trigger)  # "خطفوا مسؤولا في حجة، في وقت أرسلت ... إلى الساحل"
+    places = [p for p in places if start <= p.start < end] or places
     if cut is None:
         return places
     return [p for p in places if p.start < cut] or places

@@ -130,6 +130,7 @@ def find_places(doc: Document) -> list[PlaceMention]:
     out = []
     matches = [m for m in place_lexicon().find(doc.tokens) if not m.value.blocked]
     datelines = _dateline_ends(doc, matches)
+    previous_end = -1
     for match in matches:
         entry = match.value
         if (
@@ -143,6 +144,9 @@ def find_places(doc: Document) -> list[PlaceMention]:
         if entry.stop and not _named_as_place(doc.tokens, match.first_token):
             continue  # "الحكومة", "حجة": a word of prose unless a cue names it a place ("محافظة حجة")
         cue, cue_word = _distance_before(doc, match.first_token) or _cue_before(doc.tokens, match.first_token)
+        if cue == "near" and _apposed_direction(doc.tokens, match.first_token, previous_end):
+            cue = "landmark"  # "في محافظة حجة، شمال غربي صنعاء": Sanaa only locates Hajjah
+        previous_end = match.last_token
         places = entry.places
         if entry.country is not None and cue != "settlement":
             places = ()  # the country, not its capital, unless "مدينة الكويت" / "العاصمة تونس"
@@ -253,6 +257,17 @@ def _cue_before(tokens: list[Token], first: int) -> tuple[str, str]:
     return "", ""
 
 
+def _apposed_direction(tokens: list[Token], first: int, previous_end: int) -> bool:
+    """``X، شمال غربي Y``: a compass direction set off by a comma right after another place names Y
+    only as the landmark that locates X."""
+    i = first - 1
+    while i >= 0 and first - i <= 2 and tokens[i].text in COMPASS:
+        if not tokens[i].joined:
+            return i == previous_end
+        i -= 1
+    return False
+
+
 _DISTANCE_REACH = 4  # tokens from a unit of distance to the place it measures from
 _DESCRIBER_REACH = 6  # tokens before the unit where a word describing another place may stand
 
@@ -281,12 +296,16 @@ def _word_class(kind: str) -> frozenset[str]:
     return frozenset(normalize_term(word) for word in cue_words(kind))
 
 
+_COUNT_WORDS = tuple(words("count_words"))
+
+
 def _in_origin_clause(cues: PhraseLexicon[frozenset[str]], tokens: list[Token], first: int) -> bool:
     """``قادمين من مناطق التنظيم في محافظة دير الزور``: the place is where people or fire came from,
     when a verb of coming or launching with ``من`` opens the clause it stands in."""
     i = first - 1
     while i > 0 and first - i <= _ORIGIN_REACH and tokens[i + 1].joined:
-        if tokens[i].text in _FROM and _origin_verb_before(cues, tokens, i):
+        partitive = i > 0 and tokens[i - 1].text.startswith(_COUNT_WORDS)  # "أطلقت عددا من القذائف على X"
+        if tokens[i].text in _FROM and not partitive and _origin_verb_before(cues, tokens, i):
             return True
         i -= 1
     return False
