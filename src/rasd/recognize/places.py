@@ -133,6 +133,8 @@ def find_places(doc: Document) -> list[PlaceMention]:
             continue  # "كسرت" (broke), "كموزع" (as a distributor): ك "like" hardly ever precedes a place
         if entry.stop and not _named_as_place(doc.tokens, match.first_token):
             continue  # "الحكومة", "حجة": a word of prose unless a cue names it a place ("محافظة حجة")
+        if match.phrase in _VERB_HOMOGRAPHS and not _locative_before(doc.tokens, match):
+            continue  # "ضربة جوية تدمر قاربا": the verb "destroys", not Palmyra
         cue, cue_word = _distance_before(doc, match.first_token) or _cue_before(doc.tokens, match.first_token)
         places = entry.places
         if entry.country is not None and cue != "settlement":
@@ -155,7 +157,53 @@ def find_places(doc: Document) -> list[PlaceMention]:
                 explicit_province,
             )
         )
-    return out
+    return _without_foreign_homonyms(out)
+
+
+def _countries_of(mention: PlaceMention) -> frozenset[str]:
+    """The countries a mention's readings lie in (the country itself for a country name)."""
+    found = {p.country for p in mention.places} | {p.country for p in mention.provinces}
+    if mention.country is not None:
+        found.add(mention.country.iso2)
+    return frozenset(found)
+
+
+def _without_foreign_homonyms(mentions: list[PlaceMention]) -> list[PlaceMention]:
+    """Drop a place that its container, named right after it, puts in another country.
+
+    ``منطقة العريش بمديرية موزع`` is a village of a Yemeni district, not Arish in Egypt; ``التل بمدينة
+    طرابلس شمالي لبنان`` is a quarter of Tripoli, not At Tall in Syria: when no reading of a name shares
+    a country with the place or country that follows it within a few tokens, the name is a homonym of
+    a place the gazetteer does not know, and the container locates the event instead."""
+    dropped: set[int] = set()
+    for i, mention in enumerate(mentions[:-1]):
+        container = mentions[i + 1]
+        if mention.is_frame or container.is_frame:
+            continue
+        if container.first_token - mention.last_token > _CONTAINER_GAP or not _contains(container):
+            continue
+        inner, outer = _countries_of(mention), _countries_of(container)
+        if inner and outer and not inner & outer and mention.country is None:
+            dropped.add(i)
+    return [m for i, m in enumerate(mentions) if i not in dropped]
+
+
+def _contains(mention: PlaceMention) -> bool:
+    """Whether a mention is worded as a container: a country, or a name after a settlement, province,
+    countryside or compass word ("بمديرية موزع", "بمدينة طرابلس", "شمالي لبنان"), not a bare "في دمشق"."""
+    return mention.country is not None or mention.cue in _FRAMES or mention.explicit_province
+
+
+def _locative_before(tokens: list[Token], match: Match[_Entry]) -> bool:
+    """Whether a preposition, a place cue or the proclitic ب stands right before a name, as it does
+    before a place ("في تدمر", "مدينة تدمر", "بتدمر") and not before a verb ("طائرة تدمر قاربا")."""
+    if any(clitic in match.proclitic for clitic in _AT):
+        return True
+    first = match.first_token
+    if first == 0 or not tokens[first].joined:
+        return False
+    previous = tokens[first - 1]
+    return any(stem in _LOCATIVE or stem in _naming_cues() for stem, _ in previous.stems)
 
 
 def _named_as_place(tokens: list[Token], first: int) -> bool:
@@ -217,6 +265,10 @@ _LIKE = clitic_subset("like")
 # cue classes that frame a place (as plain strings: a mention's ``cue`` is one)
 _FRAMES = tuple(c.value for c in (CueClass.NEAR, CueClass.COUNTRYSIDE, CueClass.SETTLEMENT))
 _ARTICLE = clitics().article
+_VERB_HOMOGRAPHS = word_set("verb_homographs")
+_LOCATIVE = word_set("locative_words")
+_AT = clitic_subset("at")
+_CONTAINER_GAP = 2  # tokens between a place and the container that follows it ("X بمديرية Y", "X شمالي Y")
 
 
 def _cue_before(tokens: list[Token], first: int) -> tuple[str, str]:
