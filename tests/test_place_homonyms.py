@@ -55,3 +55,23 @@ def test_a_place_name_in_a_persons_name_or_a_treaty_is_no_scene():
     assert normalize_term("عمران") not in scene_names("أطلق النار على رجل يدعى عمران في السوق.")
     assert normalize_term("جنيف") not in scene_names("وصف القصف بأنه خرق لاتفاقية جنيف الرابعة.")
     assert normalize_term("القاهرة") not in scene_names("تقدمت القوات نحو جبل القاهرة وسط اشتباكات.")
+
+
+def test_a_lone_curated_name_abroad_does_not_vouch_for_its_own_country():
+    """A report on Yemen naming "منطقة العريش" once: Egypt is not named, so the village is no Arish."""
+    text = (
+        "تقدمت قوات الجيش اليمني في محافظة تعز وسيطرت على منطقة العريش يوم الأحد بعد معارك مع الحوثيين "
+        "في صنعاء."
+    )
+    assert all(e.country == "Yemen" for e in rasd.extract(text, published="2018-05-06"))
+
+
+def test_two_curated_places_of_a_country_name_it():
+    from rasd.assemble.context import FieldContext
+    from rasd.assemble.scene import named_countries
+    from rasd.recognize.triggers import find_triggers
+
+    doc = Document("زار الوفد العريش والشيخ زويد أمس.")
+    assert "EG" in named_countries([FieldContext.build(doc, find_triggers(doc))])
+    one = Document("زار الوفد العريش أمس.")
+    assert "EG" not in named_countries([FieldContext.build(one, find_triggers(one))])

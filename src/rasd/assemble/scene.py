@@ -67,21 +67,24 @@ def _marks(norm: str) -> tuple[list[int], list[int]]:
 
 
 def named_countries(contexts: list[FieldContext]) -> frozenset[str]:
-    """Countries an article names: by name or nationality adjective ("لبنان", "اللبنانية"), by a place or
-    province only one country has, or by an actor of one country. A town abroad needs one of these."""
+    """Countries an article names: by name or nationality adjective ("لبنان", "اللبنانية"), by a province
+    or two places only that country has, or by an actor of one country. A town abroad needs one of
+    these (a single town does not vouch for itself: "منطقة العريش" in a report on Yemen)."""
     registry = load_registry()
     named: set[str] = set()
+    by_places: dict[str, set[str]] = {}
     for ctx in contexts:
         for place in ctx.all_places:
             if place.is_frame:
                 continue
             if place.country is not None:
                 named.add(place.country.iso2)
-            countries = {p.country for p in place.places if p.source != "geonames"} | {
-                p.country for p in place.provinces
-            }
-            if len(countries) == 1:
-                named |= countries
+            provinces = {p.country for p in place.provinces}
+            countries = {p.country for p in place.places if p.source != "geonames"} | provinces
+            if len(countries) == 1 and provinces:
+                named |= countries  # a province ("قطاع غزة", "محافظة تعز") names its country
+            elif len(countries) == 1:
+                by_places.setdefault(next(iter(countries)), set()).add(place.name)
         names = _country_names()
         for token in ctx.doc.tokens:
             for stem, _ in token.stems:
@@ -93,6 +96,8 @@ def named_countries(contexts: list[FieldContext]) -> frozenset[str]:
             country = registry.country_of(mention.key) if mention.key else ""
             if country:
                 named.add(country)
+    # a place names its country only beside another of its places: one homonym must not vouch for itself
+    named |= {iso2 for iso2, names in by_places.items() if len(names) >= tuning.SELF_VOUCH_PLACES}
     return frozenset(named)
 
 
