@@ -75,3 +75,15 @@ def test_two_curated_places_of_a_country_name_it():
     assert "EG" in named_countries([FieldContext.build(doc, find_triggers(doc))])
     one = Document("زار الوفد العريش أمس.")
     assert "EG" not in named_countries([FieldContext.build(one, find_triggers(one))])
+
+
+def test_an_origin_stays_an_origin_through_a_settlement_word():
+    """"صاروخ أطلق من مدينة صعدة": where the missile came from, not where it was intercepted."""
+    text = "اعترضت الدفاعات الجوية صاروخا أطلق من مدينة صعدة باتجاه جازان."
+    sadah = [m for m in find_places(Document(text)) if m.name == normalize_term("صعدة")]
+    assert sadah and all(m.cue == "origin" for m in sadah)
+    plane = "كانت الطائرة في طريقها من مدينة امستردام إلى كوالالمبور."
+    amsterdam = [m for m in find_places(Document(plane)) if m.name == normalize_term("امستردام")]
+    assert amsterdam and all(m.is_frame for m in amsterdam)
+    here = "قتل ثلاثة مدنيين في مدينة صعدة."
+    assert all(m.cue == "settlement" for m in find_places(Document(here)))

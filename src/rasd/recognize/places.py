@@ -290,12 +290,25 @@ def _cue_before(tokens: list[Token], first: int) -> tuple[str, str]:
         if back == 1 and classes & {"origin_verbs", "affiliation"}:
             return "origin", word
         found.extend((kind, word) for kind in _FRAMES if kind in classes)
+    if _origin_through_settlement(cues, tokens, first):
+        return "origin", _FROM[0]
     near = [(kind, word) for kind, word in found if kind == "near"]
     if near or found:
         return (near or found)[0]  # "القريبة من بلدة X" is near X; otherwise the closest cue frames it
     if _in_origin_clause(cues, tokens, first):
         return "origin", _FROM[0]
     return "", ""
+
+
+def _origin_through_settlement(cues: PhraseLexicon[frozenset[str]], tokens: list[Token], first: int) -> bool:
+    """``أطلق من مدينة صعدة``, ``في طريقها من مدينة امستردام``: a settlement word between the origin's
+    ``من`` and the name does not make the name a scene."""
+    i = first - 2
+    if i < 0 or not (tokens[i + 1].joined and tokens[i + 2].joined):
+        return False
+    if tokens[i + 1].text not in _naming_cues() or tokens[i].text not in _FROM:
+        return False
+    return _origin_verb_before(cues, tokens, i)
 
 
 _DISTANCE_REACH = 4  # tokens from a unit of distance to the place it measures from
