@@ -161,8 +161,9 @@ def test_curated_place_is_plausible_at_home_or_where_the_article_names_its_count
     m = mention_of("هاجم المسلحون هجين.", "هجين")
     assert m.plausible("")
     assert m.plausible("SY")
-    assert m.plausible("IQ", frozenset({"SY"}))
-    assert not m.plausible("IQ")
+    assert m.plausible("IQ", frozenset({"SY", "IQ"}))
+    assert m.plausible("IQ")  # the article's country is a guess when the article never names it
+    assert not m.plausible("IQ", frozenset({"IQ"}))
 
 
 # ---------------------------------------------------------------- countries and nationalities

@@ -75,12 +75,16 @@ def named_countries(contexts: list[FieldContext]) -> frozenset[str]:
     by_places: dict[str, set[str]] = {}
     for ctx in contexts:
         for place in ctx.all_places:
-            if place.is_frame:
+            if place.cue == "dateline":
+                continue
+            provinces = {p.country for p in place.provinces}
+            countries = {p.country for p in place.places if p.source != "geonames"} | provinces
+            if place.is_frame:  # "الإسحاقي (100 كم شمال بغداد)": a landmark is the second town of its country
+                if len(countries) == 1:
+                    by_places.setdefault(next(iter(countries)), set()).add(place.name)
                 continue
             if place.country is not None:
                 named.add(place.country.iso2)
-            provinces = {p.country for p in place.provinces}
-            countries = {p.country for p in place.places if p.source != "geonames"} | provinces
             if len(countries) == 1 and provinces:
                 named |= countries  # a province ("قطاع غزة", "محافظة تعز") names its country
             elif len(countries) == 1:

@@ -58,7 +58,7 @@ class PlaceMention:
         """Whether the name is likely a place here and not a word that happens to be one somewhere.
 
         Countries always are, and curated places in the article's country or one it names (when the
-        article's country is known: "منطقة العريش" in a report on Yemen is a village, not Arish).
+        article names its own country: "منطقة العريش" in a report on Yemen is a village, not Arish).
         A province, or a GeoNames-only place, needs the article
         to be about its country (``country_hint``) or to name that country (``named``: by name, adjective,
         or an unambiguous place of it); failing that, a province needs "محافظة"/"ولاية" before it, and a
@@ -70,8 +70,8 @@ class PlaceMention:
         if self.provinces and (self.explicit_province or any(p.country in local for p in self.provinces)):
             return True
         for place in self.places:
-            if place.source != "geonames" and (not country_hint or place.country in local):
-                return True  # abroad, a curated name needs its country named by more than itself
+            if place.source != "geonames" and (country_hint not in named or place.country in local):
+                return True  # abroad from a country the article names, a curated name needs its own named
             if place.population >= _BIG_CITY:
                 return True  # "أثينا", "موسكو": a large city's name is seldom a chance homonym
             if place.country in local:
