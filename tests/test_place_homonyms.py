@@ -87,3 +87,11 @@ def test_an_origin_stays_an_origin_through_a_settlement_word():
     assert amsterdam and all(m.is_frame for m in amsterdam)
     here = "قتل ثلاثة مدنيين في مدينة صعدة."
     assert all(m.cue == "settlement" for m in find_places(Document(here)))
+
+
+def test_a_scheduled_or_expected_protest_is_no_event():
+    """"ومن المتوقع خروج مظاهرة": expected, not reported as having happened (CODEBOOK §2)."""
+    expected = "ومن المتوقع خروج مظاهرة حاشدة أمام مقر الحكومة في بغداد يوم الجمعة."
+    assert not [e for e in rasd.extract(expected, published="2018-03-07") if e.event_type == "Protests"]
+    held = "خرجت مظاهرة حاشدة أمام مقر الحكومة في بغداد يوم الجمعة."
+    assert [e for e in rasd.extract(held, published="2018-03-10") if e.event_type == "Protests"]
