@@ -21,6 +21,7 @@ from rasd.taxonomy import VIOLENT_TYPES
 from rasd.text.normalize import normalize_term
 from rasd.text.rule_words import word_set
 from rasd.text.segment import Sentence
+from rasd.text.tokens import stems_of
 
 
 def attach_time(
@@ -97,6 +98,8 @@ def named_countries(contexts: list[FieldContext]) -> frozenset[str]:
                     named.add(iso2)
                     break
         for mention in ctx.all_actors:
+            if any(stem in _LOCAL_AUTHORITIES for stem, _ in stems_of(normalize_term(mention.surface))):
+                continue  # "الشرطة", "الجيش" alone name nobody's country
             country = registry.country_of(mention.key) if mention.key else ""
             if country:
                 named.add(country)
