@@ -95,3 +95,13 @@ def test_a_scheduled_or_expected_protest_is_no_event():
     assert not [e for e in rasd.extract(expected, published="2018-03-07") if e.event_type == "Protests"]
     held = "خرجت مظاهرة حاشدة أمام مقر الحكومة في بغداد يوم الجمعة."
     assert [e for e in rasd.extract(held, published="2018-03-10") if e.event_type == "Protests"]
+
+
+def test_an_absolute_date_after_the_incident_word_dates_it_not_the_statement_weekday():
+    """"أعرب المدير، الإثنين، عن قلقه تجاه الهجوم الكيماوي في 7 أبريل في دوما": the attack is of 7 April."""
+    text = "أعرب المدير العام للمنظمة، الإثنين، عن قلقه تجاه الهجوم الكيماوي في 7 أبريل في دوما بريف دمشق."
+    events = rasd.extract(text, published="2018-04-09")
+    assert events and {str(e.event_date) for e in events} == {"2018-04-07"}
+    earlier = "قتل خمسة مدنيين في قصف على دوما الإثنين، بعد هجوم مماثل في 2 أبريل."
+    dated = {str(e.event_date) for e in rasd.extract(earlier, published="2018-04-09")}
+    assert "2018-04-09" in dated
