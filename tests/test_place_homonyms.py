@@ -105,3 +105,9 @@ def test_an_absolute_date_after_the_incident_word_dates_it_not_the_statement_wee
     earlier = "قتل خمسة مدنيين في قصف على دوما الإثنين، بعد هجوم مماثل في 2 أبريل."
     dated = {str(e.event_date) for e in rasd.extract(earlier, published="2018-04-09")}
     assert "2018-04-09" in dated
+
+
+def test_a_present_tense_condemnation_is_a_reaction_not_an_incident():
+    """"يدين بشدة الانفجار": the sentence reports the condemnation (as "أدان" already does)."""
+    text = "قال الرئيس إنه يدين بشدة الانفجار الذي استهدف فندقا في كابول."
+    assert not rasd.extract(text, published="2008-09-22")
