@@ -111,3 +111,11 @@ def test_a_present_tense_condemnation_is_a_reaction_not_an_incident():
     """"يدين بشدة الانفجار": the sentence reports the condemnation (as "أدان" already does)."""
     text = "قال الرئيس إنه يدين بشدة الانفجار الذي استهدف فندقا في كابول."
     assert not rasd.extract(text, published="2008-09-22")
+
+
+def test_the_ends_of_a_road_are_landmarks_not_scenes():
+    text = "قصفت الطائرات الطريق الواصل بين الحديدة من جهة، وصنعاء وتعز من جهة أخرى."
+    ends = [m for m in find_places(Document(text))]
+    assert ends and all(m.cue == "landmark" for m in ends)
+    scene = "قصفت الطائرات مواقع في الحديدة."
+    assert [m.cue for m in find_places(Document(scene))] == [""]

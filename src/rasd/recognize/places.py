@@ -9,7 +9,8 @@ where a missile came from, not where the event happened.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from bisect import bisect_left
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 
@@ -159,7 +160,22 @@ def find_places(doc: Document) -> list[PlaceMention]:
                 explicit_province,
             )
         )
-    return _without_foreign_homonyms(out)
+    return _road_ends(doc.tokens, _without_foreign_homonyms(out))
+
+
+def _road_ends(tokens: list[Token], mentions: list[PlaceMention]) -> list[PlaceMention]:
+    """``بقصف الطريق الواصل بين الحديدة من جهة، وصنعاء وتعز``: places named just after a word that
+    links a road's ends locate the road; they are landmarks, not the scene of what happened on it."""
+    links = [i for i, token in enumerate(tokens) if any(stem in _ROAD_LINKS for stem, _ in token.stems)]
+    if not links:
+        return mentions
+    out = []
+    for mention in mentions:
+        before = bisect_left(links, mention.first_token)
+        if before and mention.first_token - links[before - 1] <= _ROAD_REACH and not mention.is_frame:
+            mention = replace(mention, cue="landmark", cue_word=tokens[links[before - 1]].text)
+        out.append(mention)
+    return out
 
 
 def _countries_of(mention: PlaceMention) -> frozenset[str]:
@@ -270,6 +286,8 @@ _ARTICLE = clitics().article
 _VERB_HOMOGRAPHS = word_set("verb_homographs")
 _LOCATIVE = word_set("locative_words")
 _AT = clitic_subset("at")
+_ROAD_LINKS = word_set("road_links")
+_ROAD_REACH = 10  # tokens after a road-linking word within which a place is one of the road's ends
 _CONTAINER_GAP = 2  # tokens between a place and the container that follows it ("X بمديرية Y", "X شمالي Y")
 
 
