@@ -165,15 +165,21 @@ def find_places(doc: Document) -> list[PlaceMention]:
 
 def _road_ends(tokens: list[Token], mentions: list[PlaceMention]) -> list[PlaceMention]:
     """``بقصف الطريق الواصل بين الحديدة من جهة، وصنعاء وتعز``: places named just after a word that
-    links a road's ends locate the road; they are landmarks, not the scene of what happened on it."""
+    links a road's ends locate the road. The first end is where the road is coded (near it, precision
+    2, as for "عبوة ناسفة بالطريق الواصل بين الرياض والحويجة"); the other ends are landmarks, so one
+    strike on a road is not one record per town it links."""
     links = [i for i, token in enumerate(tokens) if any(stem in _ROAD_LINKS for stem, _ in token.stems)]
     if not links:
         return mentions
     out = []
+    ends: set[int] = set()
     for mention in mentions:
         before = bisect_left(links, mention.first_token)
         if before and mention.first_token - links[before - 1] <= _ROAD_REACH and not mention.is_frame:
-            mention = replace(mention, cue="landmark", cue_word=tokens[links[before - 1]].text)
+            link = links[before - 1]
+            cue = "landmark" if link in ends else "near"
+            ends.add(link)
+            mention = replace(mention, cue=cue, cue_word=tokens[link].text)
         out.append(mention)
     return out
 
