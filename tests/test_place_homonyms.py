@@ -119,3 +119,10 @@ def test_a_road_is_coded_near_its_first_end_and_its_other_ends_are_landmarks():
     assert ends == ["near", "landmark", "landmark"]
     scene = "قصفت الطائرات مواقع في الحديدة."
     assert [m.cue for m in find_places(Document(scene))] == [""]
+
+
+def test_a_town_hundreds_of_kilometres_away_is_a_landmark():
+    far = "نفذ سلاح الجو غارات على حاجز على بعد أكثر من 400 كلم جنوب شرقي سبها."
+    assert [m.cue for m in find_places(Document(far))] == ["landmark"]
+    near = "انفجرت عبوة على بعد 12 كيلومترا من سبها."
+    assert [m.cue for m in find_places(Document(near))] == ["near"]

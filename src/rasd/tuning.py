@@ -42,6 +42,7 @@ CUE_WINDOW = 3  # tokens looked at before a place name for its framing cue
 ORIGIN_REACH = 8  # tokens an origin clause ("قادمين من ...") reaches over
 BIG_CITY = 500_000  # population above which a GeoNames city is taken without a framing cue
 ABSOLUTE_DATE_PULL = 20  # characters an absolute date ("في 7 أبريل") counts nearer a trigger than a weekday
+NEAR_DISTANCE = 50  # a place farther than this many units ("400 كلم جنوب سبها") is a landmark, not near
 SELF_VOUCH_PLACES = 2  # distinct curated places of one country that name it when nothing else does
 CURATED_SAME_PLACE_KM = 15.0  # a curated place and a GeoNames place with a shared name this close are one
 ARTICLE_SAME_PLACE_KM = 5.0  # within one article, two candidates' places this close are one place

@@ -340,8 +340,9 @@ _DESCRIBER_REACH = 6  # tokens before the unit where a word describing another p
 
 
 def _distance_before(doc: Document, first: int) -> tuple[str, str] | None:
-    """``على بعد 12 كيلومترا من X``: near X; ``الواقعة على بعد 400 كيلومتر من X`` or ``(100 كم شمال X)``
-    after another place: X is a landmark that locates that place, not a scene."""
+    """``على بعد 12 كيلومترا من X``: near X; ``الواقعة على بعد 400 كيلومتر من X``, ``(100 كم شمال X)``
+    after another place, or any distance past ``tuning.NEAR_DISTANCE``: X is a landmark that locates
+    a place, not a scene."""
     tokens = doc.tokens
     units, describers = _word_class("distance"), _word_class("describes_place")
     for back in range(1, _DISTANCE_REACH + 1):
@@ -354,7 +355,8 @@ def _distance_before(doc: Document, first: int) -> tuple[str, str] | None:
         bracketed = "(" in doc.norm[tokens[number - 1].end if number else 0 : tokens[number].start]
         start = max(0, i - _DESCRIBER_REACH)
         described = any(any(stem in describers for stem, _ in t.stems) for t in tokens[start:i])
-        return ("landmark", tokens[i].text) if bracketed or described else ("near", tokens[i].text)
+        far = number != i and int(tokens[number].text) > tuning.NEAR_DISTANCE  # "على بعد 400 كلم جنوب سبها"
+        return ("landmark", tokens[i].text) if bracketed or described or far else ("near", tokens[i].text)
     return None
 
 
