@@ -10,6 +10,7 @@ from __future__ import annotations
 
 # ------------------------------------------------------------------------------------------- dates
 WINDOW_DAYS = 7  # CODEBOOK §2: an event dated more than this many days before publication is background
+EARLY_MONTH_DAYS = 10  # "مطلع يونيو" (a month's start) ends by this day: on the 20th it is background
 
 # ------------------------------------------------------------------------ trigger neighbourhoods
 NEAR_TRIGGER = 6  # tokens around a trigger where an agent, a habitual cue or an air word is attached to it

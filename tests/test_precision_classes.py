@@ -1,6 +1,8 @@
-"""Place names that are something else here: a verb, a person's name, a treaty, a mountain, or a
-homonym of a village its container puts in another country (issue 9: records in a country the
-article never names). Every sentence is written for these tests."""
+"""Classes of spurious records (issue 9, precision): place names that are something else here (a verb,
+a person's name, a treaty, a mountain, a homonym its container puts in another country: records in a
+country the article never names), origins, roads and landmarks, expected events and reactions, dates
+of the statement rather than the incident, the start of a month. Every sentence is written for these
+tests."""
 
 from __future__ import annotations
 
@@ -126,3 +128,11 @@ def test_a_town_hundreds_of_kilometres_away_is_a_landmark():
     assert [m.cue for m in find_places(Document(far))] == ["landmark"]
     near = "انفجرت عبوة على بعد 12 كيلومترا من سبها."
     assert [m.cue for m in find_places(Document(near))] == ["near"]
+
+
+def test_the_start_of_a_month_read_past_the_window_is_background():
+    """"وكانت الطائرات قد قصفت مطلع يونيو": read on 20 June, the start of June is before the window."""
+    text = "وكانت طائرات حربية قد قصفت مطلع حزيران/يونيو الجاري مواقع في غزة."
+    assert not rasd.extract(text, published="2018-06-20")
+    late = "قصفت طائرات حربية في حزيران/يونيو الجاري مواقع في غزة."
+    assert rasd.extract(late, published="2018-06-20")
