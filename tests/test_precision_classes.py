@@ -136,3 +136,9 @@ def test_the_start_of_a_month_read_past_the_window_is_background():
     assert not rasd.extract(text, published="2018-06-20")
     late = "قصفت طائرات حربية في حزيران/يونيو الجاري مواقع في غزة."
     assert rasd.extract(late, published="2018-06-20")
+
+
+def test_the_start_of_the_current_month_read_late_in_it_is_background():
+    text = "قتل خمسة جنود في اشتباكات مع مسلحين جنوب مدينة كركوك مطلع الشهر الجاري."
+    assert not rasd.extract(text, published="2018-02-19")
+    assert rasd.extract(text.replace("مطلع ", ""), published="2018-02-19")

@@ -210,6 +210,7 @@ _MONTH_RE = re.compile(
     rf"{_MONTH_PAIR}{_YEAR_TAIL}(?:\s+(?P<adj>{_PAST_FUT}))?{_E}"
 )
 _EARLY_RE = re.compile(_W["week_start"])  # the words of a period's start serve for a month's too
+_EARLY_BEFORE_RE = re.compile(rf"(?:{_W['week_start']})\s+$")  # "مطلع الشهر الجاري"
 _NUMERIC_RE = re.compile(
     r"(?<![\w/.\-])(?P<a>\d{1,4})\s?(?P<sep>[/.\-])\s?(?P<b>\d{1,2})\s?(?P=sep)\s?(?P<c>\d{1,4})(?![\w/\-]|\.\d)"
 )
@@ -422,7 +423,8 @@ def _period_mentions(text: str) -> list[TimeMention]:
         else:
             kind = None
         if kind is not None:
-            found.append(TimeMention(_start(m), m.end(), kind, offset_days=offset))
+            early = kind == "month" and _EARLY_BEFORE_RE.search(text, 0, m.start()) is not None
+            found.append(TimeMention(_start(m), m.end(), kind, offset_days=offset, early=early))
     return found
 
 
@@ -666,6 +668,8 @@ def _last_day(m: TimeMention, published: datetime.date) -> datetime.date | None:
         year = m.year if m.year is not None else _year_for(m.month, 1, published, m.past)
         last = _EARLY_MONTH_DAYS if m.early else calendar.monthrange(year, m.month)[1]
         return datetime.date(year, m.month, last)
+    if m.kind == "month" and m.early and published.day > _EARLY_MONTH_DAYS:
+        return published.replace(day=_EARLY_MONTH_DAYS)  # "مطلع الشهر الجاري"
     if m.kind == "year" and m.year is not None:
         return datetime.date(m.year, 12, 31)
     if m.kind == "last_month":
