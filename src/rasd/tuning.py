@@ -10,6 +10,7 @@ from __future__ import annotations
 
 # ------------------------------------------------------------------------------------------- dates
 WINDOW_DAYS = 7  # CODEBOOK §2: an event dated more than this many days before publication is background
+EARLY_MONTH_DAYS = 10  # "مطلع يونيو" (a month's start) ends by this day: on the 20th it is background
 
 # ------------------------------------------------------------------------ trigger neighbourhoods
 NEAR_TRIGGER = 6  # tokens around a trigger where an agent, a habitual cue or an air word is attached to it
@@ -45,6 +46,9 @@ CUE_WINDOW = 3  # tokens looked at before a place name for its framing cue
 ORIGIN_REACH = 8  # tokens an origin clause ("قادمين من ...") reaches over
 BIG_CITY = 500_000  # population above which a GeoNames city is taken without a framing cue
 CAPITAL_CITY = 100_000  # a national capital this big is taken without a cue ("نيودلهي", "جوبا")
+ABSOLUTE_DATE_PULL = 20  # characters an absolute date ("في 7 أبريل") counts nearer a trigger than a weekday
+NEAR_DISTANCE = 50  # a place farther than this many units ("400 كلم جنوب سبها") is a landmark, not near
+SELF_VOUCH_PLACES = 2  # distinct curated places of one country that name it when nothing else does
 CURATED_SAME_PLACE_KM = 15.0  # a curated place and a GeoNames place with a shared name this close are one
 ARTICLE_SAME_PLACE_KM = 5.0  # within one article, two candidates' places this close are one place
 
