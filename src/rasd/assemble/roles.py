@@ -37,6 +37,7 @@ from rasd.taxonomy import (
     STRATEGIC_DEVELOPMENTS,
     TAXONOMY,
     VIOLENCE_AGAINST_CIVILIANS,
+    VIOLENT_DEMONSTRATION,
 )
 from rasd.text.clitics import clitics
 from rasd.text.clitics import subset as clitic_subset
@@ -457,7 +458,7 @@ def _same_record(a: Candidate, b: Candidate) -> bool:
 def _fold_shootings_into_protests(events: list[Candidate]) -> list[Candidate]:
     """Live fire on a protest is the protest's excessive force, not an attack of its own: the same
     force, place and day (CODEBOOK §2: one event per day, place, type and actor pair)."""
-    protests = [e for e in events if e.sub_event_type == _EXCESSIVE_FORCE and e.perpetrator]
+    protests = [e for e in events if e.sub_event_type in _FORCE_MET and e.perpetrator]
     out = []
     for event in events:
         host = next((p for p in protests if _same_shooting(p, event)), None)
@@ -471,6 +472,7 @@ def _fold_shootings_into_protests(events: list[Candidate]) -> list[Candidate]:
 
 
 _EXCESSIVE_FORCE = EXCESSIVE_FORCE
+_FORCE_MET = frozenset({EXCESSIVE_FORCE, VIOLENT_DEMONSTRATION})  # police fire at a riot is the riot's too
 
 
 def _same_shooting(protest: Candidate, event: Candidate) -> bool:
