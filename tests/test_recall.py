@@ -214,3 +214,9 @@ def test_a_capture_achieved_with_ba_is_reported():
 def test_a_campaign_going_on_across_provinces_is_background():
     text = "وتستمر معارك الجيش اليمني على الحوثيين في محافظات حجة وصعدة والجوف بغطاء جوي من التحالف."
     assert _events(text) == []
+
+
+def test_artillery_fire_is_shelling():
+    text = "وردت القوات الحكومية بنيران المدفعية على مواقع المسلحين في مدينة إدلب الأحد."
+    events = _events(text)
+    assert [e.event_type for e in events] == [EXPLOSIONS]
