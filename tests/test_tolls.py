@@ -150,3 +150,18 @@ def test_the_exact_figure_nearby_refines_the_vague_one_of_its_record() -> None:
     )
     protests = [r for r in _records(text) if r.event_type == "Protests"]
     assert [r.fatalities for r in protests] == [38]
+
+
+def test_a_vague_figure_nearby_fills_no_record() -> None:
+    text = "قصفت طائرات التحالف مواقع في مدينة صعدة الثلاثاء.\nوتحدث سكان عن سقوط عدد كبير من الضحايا.\n"
+    strikes = [r for r in _records(text) if r.event_type == EXPLOSIONS]
+    assert strikes and all(r.fatalities == 0 for r in strikes)
+
+
+def test_a_toll_told_in_another_country_is_not_the_records() -> None:
+    text = (
+        "واغتال مسلحون مذيعا إذاعيا الأربعاء في مدينة مانيلا الفلبينية.\n"
+        "وقال باحث إن ذلك جرى يوم مقتل 9 صحافيين في أفغانستان."
+    )
+    records = _records(text)
+    assert records and all(r.fatalities != 9 for r in records)

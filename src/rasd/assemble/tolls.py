@@ -168,11 +168,12 @@ def _record_sentences(events: list[Candidate], ctx: FieldContext) -> dict[int, s
 
 
 def _loose(ctx: FieldContext, sentence: Sentence, casualty: Casualty) -> bool:
-    """A killed figure that may be one incident's: not a war or period total, not negated, threatened or
-    denied (a cue before it in the sentence), not a figure of no one ("عدد من" with no count)."""
-    if casualty.outcome != "killed" or casualty.count <= 0 or background_toll(ctx, sentence, casualty):
+    """An exact killed figure that may be one incident's: not a war or period total, not negated,
+    threatened or denied (a cue before it in the sentence). A vague one ("عدد كبير من الشهداء", "قتلى" on
+    a leaflet) names no incident's toll."""
+    if casualty.outcome != "killed" or casualty.count <= 0 or not casualty.exact:
         return False
-    if running_total(ctx, sentence, casualty):
+    if background_toll(ctx, sentence, casualty) or running_total(ctx, sentence, casualty):
         return False
     if _period_after(ctx, sentence, casualty):
         return False
@@ -215,10 +216,20 @@ def _same_scene(scene: Scene, sentence: Sentence, casualty: Casualty, host: Cand
     """The figure's clause names no other day and its sentence no other place than the record's."""
     if not _same_day(scene, sentence, casualty, host):
         return False
-    places = scene_places(scene.ctx, sentence.index, scene.hint)
-    if not places or host.location is None:
+    if host.location is None:
         return True
-    return any(_same_location(resolve_location(p, scene.hint), host.location) for p in places)
+    ctx = scene.ctx
+    countries = {
+        p.country.iso2 for p in ctx.places.get(sentence.index, []) if p.is_country_only and not p.is_frame
+    }
+    if countries and host.location.country not in countries:
+        return False  # "قتل فيه عشرة صحافيين في أفغانستان" is not a toll of the Philippines
+    places = scene_places(ctx, sentence.index, scene.hint)
+    if not places:
+        return True
+    before = [p for p in places if p.start < casualty.start]
+    nearest = before[-1] if before else places[0]  # the scene the figure is told in
+    return _same_location(resolve_location(nearest, scene.hint), host.location)
 
 
 def _same_day(scene: Scene, sentence: Sentence, casualty: Casualty, host: Candidate) -> bool:
@@ -230,6 +241,9 @@ def _same_day(scene: Scene, sentence: Sentence, casualty: Casualty, host: Candid
     for mention in ctx.times.get(sentence.index, []):
         if mention.kind == "future":
             continue
+        some_days_ago = mention.kind == "recent_days" and mention.offset_days is None
+        if some_days_ago and host.dated and not _clause_between(ctx, mention.start, mention.end, casualty):
+            return False  # "قتل جنديا ... قبل أيام": some days ago, not the record's named day
         fronted = ctx.token_at(mention.start) <= opening
         far = mention.start >= casualty.end or mention.kind not in _DAY_KINDS
         if far and not fronted and _clause_between(ctx, mention.start, mention.end, casualty):
