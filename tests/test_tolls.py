@@ -165,3 +165,21 @@ def test_a_toll_told_in_another_country_is_not_the_records() -> None:
     )
     records = _records(text)
     assert records and all(r.fatalities != 9 for r in records)
+
+
+def test_a_toll_of_another_month_is_not_the_records() -> None:
+    text = (
+        "قصفت ميليشيا الحوثي حيا سكنيا الأربعاء في مدينة تعز.\n"
+        "وكان تقرير كشف عن مقتل 17 مدنيا في قصف على أحياء المدينة، خلال شهر يناير الماضي."
+    )
+    records = rasd.extract(text, published="2018-03-08", article_id="t")
+    assert records and all(r.fatalities != 17 for r in records)
+
+
+def test_an_anniversarys_toll_is_not_the_records() -> None:
+    text = (
+        "تظاهر آلاف الفلسطينيين الجمعة في حي الشجاعية بمدينة غزة.\n"
+        "ويتزامن ذلك مع يوم الأرض، وهو ذكرى مقتل 6 فلسطينيين برصاص القوات الإسرائيلية."
+    )
+    records = rasd.extract(text, published="2018-03-31", article_id="t")
+    assert records and all(r.fatalities != 6 for r in records)

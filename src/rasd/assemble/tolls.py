@@ -48,6 +48,8 @@ _CLAUSE_MARKS = ("،", ",", "؛", ";")
 _RISING = frozenset({"rising_toll"})
 _DAY_KINDS = frozenset({"absolute", "since", "weekday", "yesterday", "day_before_yesterday", "last_night"})
 _PLACE_AFTER_TOKENS = 3  # "مقتل متظاهر (واحد) في الديوانية": a preposition and a word or two before the place
+_PLANNED_GAP = 2  # "المقررة في 20 تشرين الأول": words between a modality word and the date it plans
+_MONTH_KINDS = frozenset({"month", "year"})  # a month or year named: compared by month, not by day
 _OPENING_TOKENS = 2  # a time word this close to a sentence's start ("وفي ديسمبر،") dates the whole sentence
 
 
@@ -177,9 +179,9 @@ def _loose(ctx: FieldContext, sentence: Sentence, casualty: Casualty) -> bool:
         return False
     if _period_after(ctx, sentence, casualty):
         return False
-    first = ctx.token_at(casualty.start)
+    first = ctx.token_at(casualty.start)  # a cue's last_token is one past its last word
     return not any(
-        cue.value & _HARD_CUES and cue.last_token < first and first - cue.last_token <= tuning.FILTER_WINDOW
+        cue.value & _HARD_CUES and 0 <= first - cue.last_token <= tuning.FILTER_WINDOW
         for cue in ctx.cues.get(sentence.index, [])
     )
 
@@ -246,14 +248,25 @@ def _same_day(scene: Scene, sentence: Sentence, casualty: Casualty, host: Candid
             return False  # "قتل جنديا ... قبل أيام": some days ago, not the record's named day
         fronted = ctx.token_at(mention.start) <= opening
         far = mention.start >= casualty.end or mention.kind not in _DAY_KINDS
-        if far and not fronted and _clause_between(ctx, mention.start, mention.end, casualty):
-            continue
         date, _ = resolve(mention, scene.published)
         if date is None or host.date is None or (scene.published is not None and date > scene.published):
+            continue
+        if _planned(ctx, sentence, mention):
+            continue  # "الانتخابات المقررة في 20 تشرين الأول": a date of what is planned dates no toll
+        if mention.kind in _MONTH_KINDS and (date.year, date.month) != (host.date.year, host.date.month):
+            return False  # "خلال شهر يناير الماضي", anywhere in the sentence: another month's toll
+        if far and not fronted and _clause_between(ctx, mention.start, mention.end, casualty):
             continue
         if abs((date - host.date).days) > (1 if host.dated else 0):
             return False  # a record dated only by publication is that day's: a toll named for another is not
     return True
+
+
+def _planned(ctx: FieldContext, sentence: Sentence, mention) -> bool:
+    """Whether a modality word ("المقررة", "المقبل") stands right before a time word."""
+    first = ctx.token_at(mention.start)
+    cues = ctx.cues.get(sentence.index, [])
+    return any("modality" in cue.value and 0 <= first - cue.last_token <= _PLANNED_GAP for cue in cues)
 
 
 def _clause_between(ctx: FieldContext, start: int, end: int, casualty: Casualty) -> bool:
