@@ -18,6 +18,7 @@ from rasd.assemble.filters import (
     anchored,
     background_only,
     background_toll,
+    crowd_without_protest,
     filtered,
     known_incident,
     running_total,
@@ -33,11 +34,15 @@ from rasd.recognize.times import is_background
 from rasd.recognize.triggers import TriggerMention
 from rasd.taxonomy import BATTLES, EXPLOSIONS, REMOTE_EXPLOSIVE, SUICIDE_BOMB
 from rasd.text.clitics import clitics
-from rasd.text.rule_words import words
+from rasd.text.clitics import subset as clitic_subset
+from rasd.text.rule_words import word_set, words
 from rasd.text.segment import Sentence
 
 _AND = clitics().coordinator
+_PURPOSE = clitic_subset("purpose")
 _DEBRIS = words("interception_debris")
+_BOTH_SIDES = word_set("both_sides")
+_PASSIVE_AUXILIARIES = word_set("passive_auxiliaries")
 _BOMBS = frozenset({SUICIDE_BOMB, REMOTE_EXPLOSIVE})
 _COMMAS = frozenset("،,")  # clause boundaries, punctuation only
 _CLAUSE_PENALTY = tuning.CLAUSE_PENALTY
@@ -173,15 +178,22 @@ def _split_toll(events: list[Candidate]) -> None:
 def _select_triggers(ctx: FieldContext, sentence: Sentence) -> list[TriggerMention]:
     """Keep the triggers that explain the sentence: killing words yield to any other trigger,
     weak triggers to strong ones of the same type, intercepted missiles to the interception."""
-    triggers = [_verb_first(ctx, sentence, t) for t in ctx.triggers.get(sentence.index, [])]
+    found = ctx.triggers.get(sentence.index, [])
+    triggers = [_noun_when_definite(ctx, _verb_first(ctx, sentence, t)) for t in found]
     if not triggers:
         return []
     explaining = [t for t in triggers if not t.spec.casualty]
     if explaining:
         triggers = trace.narrowed(ctx, triggers, explaining, "casualty_word_yields")
-    if any(t.spec.strong for t in triggers):
-        strong = [t for t in triggers if t.spec.strong]
-        triggers = trace.narrowed(ctx, triggers, strong, "weak_yields_to_strong")
+    strong = [t for t in triggers if t.spec.strong and _can_stand(ctx, sentence, t, triggers)]
+    if strong:
+        kinds = {t.spec.event_type for t in strong}
+        standing = [
+            t
+            for t in triggers
+            if t.spec.strong or (t.spec.event_type not in kinds and _told(ctx, sentence, t))
+        ]
+        triggers = trace.narrowed(ctx, triggers, standing, "weak_yields_to_strong")
     erupted = [t for t in triggers if not _erupted_protest(t, triggers)]
     triggers = trace.narrowed(ctx, triggers, erupted, "erupted_protest")
     if any(_is_bomb(t.spec.event_type, t.spec.sub_event_type) for t in triggers):
@@ -196,6 +208,29 @@ def _select_triggers(ctx: FieldContext, sentence: Sentence) -> list[TriggerMenti
         ]
         triggers = trace.narrowed(ctx, triggers, intercepted, "intercepted_weapon")
     return triggers
+
+
+def _can_stand(
+    ctx: FieldContext, sentence: Sentence, trigger: TriggerMention, triggers: list[TriggerMention]
+) -> bool:
+    """A strong trigger a weak one may yield to: a verb, or a noun its sentence anchors. ``وتتواصل
+    الاشتباكات بين القوات والحوثيين وسط سماع دوي القصف``: the sound of shelling reports nothing of its own,
+    so the clashes, which do, are not given up for it."""
+    return trigger.spec.verbal or anchored(ctx, sentence, trigger, triggers)
+
+
+def _told(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> bool:
+    """A weak trigger that is the subject of an occurrence verb right before it (``وتتواصل الاشتباكات
+    بين ...``, ``تدور المعارك``) reports its own incident; it does not yield to a strike word of the
+    sentence (the battle then absorbs the supporting fire)."""
+    tokens = ctx.doc.tokens
+    return any(
+        "occurrence" in cue.value
+        and "target" not in cue.value  # "استهدفت تعزيزات": the noun is the verb's object
+        and cue.last_token == trigger.first_token
+        and not tokens[cue.first_token].text.removeprefix(_AND).startswith(_PURPOSE)  # "ولشن هجمات": an aim
+        for cue in ctx.cues.get(sentence.index, [])
+    )
 
 
 def _erupted_protest(trigger: TriggerMention, triggers: list[TriggerMention]) -> bool:
@@ -226,10 +261,30 @@ def attacks_by_bomb(candidates: list[Candidate]) -> None:
 
 def _verb_first(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> TriggerMention:
     """Arabic news sentences open with their verb: a trigger standing first (``خطف موظف ...``,
-    ``وقصف الطيران ...``) is the verb even when its spelling could be a noun."""
-    if trigger.spec.verbal or trigger.first_token != _clause_start(ctx, sentence):
+    ``وقصف الطيران ...``) is the verb even when its spelling could be a noun; so is a verbal noun after a
+    passive auxiliary (``تم اكتشاف مخزن``)."""
+    if trigger.spec.verbal:
+        return trigger
+    if trigger.first_token != _clause_start(ctx, sentence) and not _after_passive_auxiliary(ctx, trigger):
         return trigger
     return replace(trigger, spec=replace(trigger.spec, verbal=True))
+
+
+def _noun_when_definite(ctx: FieldContext, trigger: TriggerMention) -> TriggerMention:
+    """``التظاهر السلمي حق مشروع``: a verb's spelling with the article is its verbal noun, the act named
+    in general; like any noun it needs its sentence to anchor it before it reports an incident."""
+    token = ctx.doc.tokens[trigger.first_token]
+    definite = token.text.startswith(DEFINITE) and not trigger.phrase.startswith(DEFINITE)
+    if not trigger.spec.verbal or not definite:
+        return trigger
+    return replace(trigger, spec=replace(trigger.spec, verbal=False))
+def _after_passive_auxiliary(ctx: FieldContext, trigger: TriggerMention) -> bool:
+    """``تم اكتشاف مخزن``، ``جرى تدمير``: a past auxiliary before a verbal noun makes it a passive verb.
+    Not for crowd words: ``تم إغلاق المعبر`` is the authorities closing a crossing, no riot."""
+    if trigger.spec.riot or trigger.spec.protest:
+        return False
+    before = trigger.first_token - 1
+    return before >= 0 and ctx.doc.tokens[before].text.removeprefix(_AND) in _PASSIVE_AUXILIARIES
 
 
 def _clause_start(ctx: FieldContext, sentence: Sentence) -> int:
@@ -260,11 +315,15 @@ def _build(
     refine_type(ctx, sentence, trigger, candidate)
     if candidate.event_type == "":
         return trace.drop(candidate, "no_event_type")
-    if candidate.event_type == BATTLES and not candidate.perpetrator and not candidate.fatalities:
+    unfought = candidate.event_type == BATTLES and not candidate.perpetrator and not candidate.fatalities
+    if unfought and not _between_both_sides(ctx, sentence):
         return trace.drop(candidate, "battle_without_fighter")  # "شن هجوما على خصومه" in politics
     if not spec.strong and not weak_supported(ctx, sentence, candidate):
         return trace.drop(candidate, "weak_unsupported")
-    if not spec.verbal and not anchored(ctx, sentence, trigger, rivals):
+    if spec.protest and crowd_without_protest(ctx, sentence, trigger):
+        return trace.drop(candidate, "crowd_without_protest")  # fans, a summit, an alliance named "تجمع"
+    both_sides = candidate.event_type == BATTLES and _between_both_sides(ctx, sentence)
+    if not spec.verbal and not both_sides and not anchored(ctx, sentence, trigger, rivals):
         return trace.drop(candidate, "not_anchored")
     if not spec.verbal and known_incident(ctx, sentence, trigger) and not ctx.casualties.get(sentence.index):
         return trace.drop(candidate, "known_incident")
@@ -295,6 +354,12 @@ def _tells_of_the_old_incident(
         and candidate.place_inherited
         and state.outside_sentence == (ctx.doc.field, sentence.index - 1)
     )
+def _between_both_sides(ctx: FieldContext, sentence: Sentence) -> bool:
+    """``تشهد الجبهات اشتباكات متقطعة بين الطرفين``: the fighters are the two sides the article has named
+    (the roles are settled over the article), not nobody; a fight between them is one the article tells,
+    so it needs no other anchor."""
+    first, last = ctx.token_at(sentence.start), ctx.token_at(sentence.end)
+    return any(token.text.removeprefix(_AND) in _BOTH_SIDES for token in ctx.doc.tokens[first : last + 1])
 
 
 def _attach_casualties(
