@@ -18,9 +18,9 @@ def _records(text: str) -> list[rasd.EventRecord]:
 
 def test_toll_in_the_sentence_before_the_place_goes_to_the_record() -> None:
     text = (
-        "قال التحالف إنه نفذ ضربة جوية شرقي البلاد.\n"
+        "قال التحالف إنه نفذ ضربة جوية شرقي سوريا.\n"
         "وقتل 31 شخصا جراء غارة جوية قرب الحدود، وفقا لمراقبين.\n"
-        "وقال متحدث إن طائرات التحالف نفذت غارات جوية في قرية الباغوز الأربعاء."
+        "وقال متحدث إن طائرات التحالف نفذت غارات جوية في قرية الباغوز بريف دير الزور الأربعاء."
     )
     strikes = [r for r in _records(text) if r.event_type == EXPLOSIONS]
     assert [(r.location, r.fatalities) for r in strikes] == [("Baghuz", 31)]
