@@ -27,8 +27,9 @@ from rasd.assemble.context import FieldContext
 from rasd.assemble.filters import background_toll, running_total
 from rasd.assemble.model import Candidate, sentence_has
 from rasd.assemble.scene import scene_places
+from rasd.recognize.places import PlaceMention
 from rasd.recognize.quantities import Casualty
-from rasd.recognize.times import resolve
+from rasd.recognize.times import TimeMention, resolve
 from rasd.resolve.locations import Location, resolve_location
 from rasd.taxonomy import (
     ABDUCTION,
@@ -106,7 +107,7 @@ def _unless_killed(event: Candidate, contexts: Mapping[str, FieldContext]) -> No
     event.sub_event_type = PROTEST_WITH_INTERVENTION if intervention else PEACEFUL_PROTEST
 
 
-def _place_right_after(ctx: FieldContext, end: int):
+def _place_right_after(ctx: FieldContext, end: int) -> PlaceMention | None:
     """The scene place that follows a phrase at once, with at most a preposition between."""
     sentence = ctx.doc.sentence_of(end - 1)
     if sentence is None:
@@ -262,7 +263,7 @@ def _same_day(scene: Scene, sentence: Sentence, casualty: Casualty, host: Candid
     return True
 
 
-def _planned(ctx: FieldContext, sentence: Sentence, mention) -> bool:
+def _planned(ctx: FieldContext, sentence: Sentence, mention: TimeMention) -> bool:
     """Whether a modality word ("المقررة", "المقبل") stands right before a time word."""
     first = ctx.token_at(mention.start)
     cues = ctx.cues.get(sentence.index, [])
