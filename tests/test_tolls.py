@@ -183,12 +183,3 @@ def test_an_anniversarys_toll_is_not_the_records() -> None:
     )
     records = rasd.extract(text, published="2018-03-31", article_id="t")
     assert records and all(r.fatalities != 6 for r in records)
-
-
-def test_a_memorials_dead_are_not_the_records() -> None:
-    text = (
-        "تظاهر مئات الطلاب أمام مجلس النواب في العاصمة الأردنية عمان الأربعاء.\n"
-        "ووقف طلاب في مدن عدة دقيقة صمت تكريما لـ 11 شخصا قضوا في إطلاق النار على مدرسة."
-    )
-    records = rasd.extract(text, published="2018-03-14", article_id="t")
-    assert records and all(r.fatalities != 11 for r in records)

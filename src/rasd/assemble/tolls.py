@@ -44,9 +44,7 @@ from rasd.taxonomy import (
 from rasd.text.segment import Sentence
 
 _REACH = tuning.TOLL_NEARBY_SENTENCES
-# before a toll told nearby: said not to have happened, planned, denied, tried, or the reaction to it
-# ("تكريما لـ 14 طالبا قضوا ...": a memorial names another incident's dead)
-_HARD_CUES = frozenset({"negation", "modality", "denial", "attempt", "reaction"})
+_HARD_CUES = frozenset({"negation", "modality", "denial", "attempt"})
 _CLAUSE_MARKS = ("،", ",", "؛", ";")
 _RISING = frozenset({"rising_toll"})
 _DAY_KINDS = frozenset({"absolute", "since", "weekday", "yesterday", "day_before_yesterday", "last_night"})
