@@ -142,3 +142,10 @@ def test_the_start_of_the_current_month_read_late_in_it_is_background():
     text = "قتل خمسة جنود في اشتباكات مع مسلحين جنوب مدينة كركوك مطلع الشهر الجاري."
     assert not rasd.extract(text, published="2018-02-19")
     assert rasd.extract(text.replace("مطلع ", ""), published="2018-02-19")
+
+
+def test_a_take_off_point_and_a_restaurant_named_for_a_city_are_no_scenes():
+    plane = "أقلعت الطائرة، الثلاثاء، من بكين وعلى متنها الصحفيون."
+    assert all(m.is_frame for m in find_places(Document(plane)))
+    restaurant = "وقع الانفجار في مطعم بومباي بيل مساء الخميس."
+    assert normalize_term("بومباي") not in scene_names(restaurant)
