@@ -145,7 +145,7 @@ def test_the_start_of_the_current_month_read_late_in_it_is_background():
 
 
 def test_a_take_off_point_and_a_restaurant_named_for_a_city_are_no_scenes():
-    plane = "أقلعت الطائرة، الثلاثاء، من بكين وعلى متنها الصحفيون."
+    plane = "وصل الصحفيون على متن طائرة مستأجرة أقلعت، الثلاثاء، من بكين."
     assert all(m.is_frame for m in find_places(Document(plane)))
     restaurant = "وقع الانفجار في مطعم بومباي بيل مساء الخميس."
     assert normalize_term("بومباي") not in scene_names(restaurant)
