@@ -149,3 +149,15 @@ def test_a_take_off_point_and_a_restaurant_named_for_a_city_are_no_scenes():
     assert all(m.is_frame for m in find_places(Document(plane)))
     restaurant = "وقع الانفجار في مطعم بومباي بيل مساء الخميس."
     assert normalize_term("بومباي") not in scene_names(restaurant)
+
+
+def test_a_bare_foreign_capital_names_its_government_not_a_scene():
+    """"هاجم المحتجون مصالح طهران في البصرة": Iran's interests, in Basra; Tehran is no scene."""
+    text = (
+        "تتواصل الاحتجاجات في محافظات العراق الجنوبية منذ أسبوع. "
+        "وهاجم المحتجون العراقيون مصالح طهران في مدينة البصرة يوم الأحد."
+    )
+    events = rasd.extract(text, published="2018-07-17")
+    assert events and all(e.country == "Iraq" for e in events)
+    here = "تظاهر آلاف الإيرانيين في طهران يوم الأحد احتجاجا على الغلاء."
+    assert [e.location for e in rasd.extract(here, published="2018-07-17")] == ["Tehran"]

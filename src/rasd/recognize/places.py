@@ -45,6 +45,7 @@ class PlaceMention:
     cue: str  # "near", "countryside", "settlement", "origin", "dateline", "landmark" or ""
     cue_word: str  # the last word of the cue, normalized ("" when no cue)
     explicit_province: bool  # preceded by محافظة / ولاية: the province, not its capital city
+    bare: bool = False  # no preposition or cue before it: "نوايا طهران", "اتهم طهران" may name a government
 
     @property
     def is_frame(self) -> bool:
@@ -70,6 +71,9 @@ class PlaceMention:
             return True
         if self.provinces and (self.explicit_province or any(p.country in local for p in self.provinces)):
             return True
+        abroad = self.places and all(_capital_abroad(p, country_hint) for p in self.places)
+        if self.bare and country_hint in named and abroad:
+            return False  # "مصالح طهران" in a report on Iraq: the government, not the city
         for place in self.places:
             if place.source != "geonames" and (country_hint not in named or place.country in local):
                 return True  # abroad from a country the article names, a curated name needs its own named
@@ -78,6 +82,12 @@ class PlaceMention:
             if place.country in local:
                 return True
         return False
+
+
+def _capital_abroad(place: Place, country_hint: str) -> bool:
+    """Whether a place is the capital of a country other than the article's."""
+    country = load_gazetteer().country(place.country)
+    return place.country != country_hint and country is not None and country.capital == place.name
 
 
 @dataclass(frozen=True)
@@ -158,6 +168,7 @@ def find_places(doc: Document) -> list[PlaceMention]:
                 cue,
                 cue_word,
                 explicit_province,
+                bare=not cue and not _locative_before(doc.tokens, match),
             )
         )
     return _road_ends(doc.tokens, _without_foreign_homonyms(out))
