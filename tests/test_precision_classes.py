@@ -161,3 +161,11 @@ def test_a_bare_foreign_capital_names_its_government_not_a_scene():
     assert events and all(e.country == "Iraq" for e in events)
     here = "تظاهر آلاف الإيرانيين في طهران يوم الأحد احتجاجا على الغلاء."
     assert [e.location for e in rasd.extract(here, published="2018-07-17")] == ["Tehran"]
+
+
+def test_arrests_at_a_protest_are_its_intervention_not_an_arrest_event():
+    text = "اعتقلت الشرطة عشرات المحتجين خلال مظاهرة حاشدة في مدينة الديوانية يوم الجمعة."
+    kinds = {e.sub_event_type for e in rasd.extract(text, published="2018-07-20")}
+    assert kinds and "Arrests" not in kinds
+    plain = "اعتقلت الشرطة ثلاثة مطلوبين في مدينة الديوانية يوم الجمعة."
+    assert "Arrests" in {e.sub_event_type for e in rasd.extract(plain, published="2018-07-20")}
