@@ -169,3 +169,10 @@ def test_arrests_at_a_protest_are_its_intervention_not_an_arrest_event():
     assert kinds and "Arrests" not in kinds
     plain = "اعتقلت الشرطة ثلاثة مطلوبين في مدينة الديوانية يوم الجمعة."
     assert "Arrests" in {e.sub_event_type for e in rasd.extract(plain, published="2018-07-20")}
+
+
+def test_a_city_that_a_compass_direction_locates_another_place_by_is_a_landmark():
+    located = "خطفت ميليشيات الحوثي مسؤولا حكوميا في محافظة حجة، شمال غربي صنعاء، الثلاثاء."
+    assert [m.cue for m in find_places(Document(located))] == ["", "landmark"]
+    alone = "قتل ثلاثة مدنيين في قصف شرق دمشق."
+    assert [m.cue for m in find_places(Document(alone))] == ["near"]

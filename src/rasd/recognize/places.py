@@ -171,7 +171,20 @@ def find_places(doc: Document) -> list[PlaceMention]:
                 bare=not cue and not _locative_before(doc.tokens, match),
             )
         )
-    return _road_ends(doc.tokens, _without_foreign_homonyms(out))
+    return _road_ends(doc.tokens, _compass_landmarks(_without_foreign_homonyms(out)))
+
+
+def _compass_landmarks(mentions: list[PlaceMention]) -> list[PlaceMention]:
+    """``محافظة حجة، شمال غربي صنعاء``: a compass direction from a city right after another place
+    locates that place; the city is a landmark, not a second scene."""
+    out = list(mentions)
+    for i in range(1, len(out)):
+        place, landmark = out[i - 1], out[i]
+        if landmark.cue != "near" or landmark.cue_word not in COMPASS or place.is_frame:
+            continue
+        if landmark.first_token - place.last_token <= _COMPASS_GAP:
+            out[i] = replace(landmark, cue="landmark")
+    return out
 
 
 def _road_ends(tokens: list[Token], mentions: list[PlaceMention]) -> list[PlaceMention]:
@@ -305,6 +318,7 @@ _LOCATIVE = word_set("locative_words")
 _AT = clitic_subset("at")
 _ROAD_LINKS = word_set("road_links")
 _ROAD_REACH = 10  # tokens after a road-linking word within which a place is one of the road's ends
+_COMPASS_GAP = 2  # compass words ("شمال غربي") between a place and the city that locates it
 _CONTAINER_GAP = 2  # tokens between a place and the container that follows it ("X بمديرية Y", "X شمالي Y")
 
 
