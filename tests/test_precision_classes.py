@@ -176,3 +176,12 @@ def test_a_city_that_a_compass_direction_locates_another_place_by_is_a_landmark(
     assert [m.cue for m in find_places(Document(located))] == ["", "landmark"]
     alone = "قتل ثلاثة مدنيين في قصف شرق دمشق."
     assert [m.cue for m in find_places(Document(alone))] == ["near"]
+
+
+def test_a_place_in_a_clause_of_another_incident_is_not_the_scene():
+    text = (
+        "خطفت ميليشيات الحوثي مسؤولا حكوميا في محافظة حجة، الثلاثاء، في وقت أرسلت القوات تعزيزات "
+        "إلى جبهات القتال في الساحل الغربي."
+    )
+    events = rasd.extract(text, published="2018-04-10")
+    assert [e.admin1 for e in events if e.sub_event_type.startswith("Abduction")] == ["Hajjah"]

@@ -4,6 +4,7 @@ scene (the most specific place the sentence frames, inherited from earlier sente
 from __future__ import annotations
 
 import datetime as dt
+import re
 from bisect import bisect_left
 from functools import cache, lru_cache
 
@@ -18,8 +19,9 @@ from rasd.recognize.places import PlaceMention
 from rasd.recognize.times import TimeMention, is_background, resolve
 from rasd.recognize.triggers import TriggerMention
 from rasd.taxonomy import VIOLENT_TYPES
+from rasd.text.clitics import clitics
 from rasd.text.normalize import normalize_term
-from rasd.text.rule_words import word_set
+from rasd.text.rule_words import alternation, word_set
 from rasd.text.segment import Sentence
 from rasd.text.tokens import stems_of
 
@@ -139,7 +141,7 @@ def scene_places(ctx: FieldContext, index: int, country: str) -> list[PlaceMenti
 def attach_place(
     ctx: FieldContext, sentence: Sentence, trigger: TriggerMention, candidate: Candidate, state: ArticleState
 ) -> None:
-    places = scene_places(ctx, sentence.index, state.country)
+    places = _same_episode(ctx, sentence, trigger, scene_places(ctx, sentence.index, state.country))
     if places:
         candidate.place = _most_specific(_before_a_response(ctx, sentence, trigger, places), trigger)
         return
@@ -164,6 +166,25 @@ def attach_place(
             _LOCAL_AUTHORITIES if candidate.event_type in _SECURITY_INCIDENTS else frozenset()
         )
         candidate.place = _nationality_place(ctx, sentence, nouns)
+
+
+def _same_episode(
+    ctx: FieldContext, sentence: Sentence, trigger: TriggerMention, places: list[PlaceMention]
+) -> list[PlaceMention]:
+    """``خطفت الميليشيات مسؤولا في محافظة حجة، في وقت أرسلت القوات تعزيزات إلى الساحل الغربي``: a clause
+    opened by فيما / بينما / في حين / في وقت tells another incident; its places are not this trigger's
+    (the roles' episode rule, for places), unless the trigger's own clause names none."""
+    breaks = [m.start() for m in _EPISODE_BREAK.finditer(ctx.doc.norm, sentence.start, sentence.end)]
+    if not breaks:
+        return places
+    start = max([sentence.start, *(b for b in breaks if b < trigger.start)])
+    end = min([sentence.end, *(b for b in breaks if b > trigger.start)])
+    return [p for p in places if start <= p.start < end] or places
+
+
+_EPISODE_BREAK = re.compile(
+    rf"[،,]\s*{re.escape(clitics().coordinator)}?(?:{alternation('episode_breaks', ' ')})\s"
+)
 
 
 def _nationality_place(ctx: FieldContext, sentence: Sentence, nouns: frozenset[str]) -> PlaceMention | None:
