@@ -171,7 +171,10 @@ def find_places(doc: Document) -> list[PlaceMention]:
                 bare=not cue and not _locative_before(doc.tokens, match),
             )
         )
-    return _road_ends(doc.tokens, _compass_landmarks(_without_foreign_homonyms(out)))
+    out = _compass_landmarks(_without_foreign_homonyms(out))
+    if out and any(word in doc.norm for word in _ROAD_LINKS):  # a substring test spares most texts the scan
+        out = _road_ends(doc.tokens, out)
+    return out
 
 
 def _compass_landmarks(mentions: list[PlaceMention]) -> list[PlaceMention]:
