@@ -28,6 +28,7 @@ from rasd.text.tokens import Token
 _CUE_WINDOW = tuning.CUE_WINDOW
 _ORIGIN_REACH = tuning.ORIGIN_REACH
 _BIG_CITY = tuning.BIG_CITY
+_CAPITAL_CITY = tuning.CAPITAL_CITY
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,8 @@ class PlaceMention:
                 return True  # abroad from a country the article names, a curated name needs its own named
             if place.population >= _BIG_CITY:
                 return True  # "أثينا", "موسكو": a large city's name is seldom a chance homonym
+            if place.population >= _CAPITAL_CITY and _is_capital(place):
+                return True  # "نيودلهي", "جوبا": a country's capital is named as such, not by chance
             if place.country in local:
                 return True
         return False
@@ -86,8 +89,13 @@ class PlaceMention:
 
 def _capital_abroad(place: Place, country_hint: str) -> bool:
     """Whether a place is the capital of a country other than the article's."""
+    return place.country != country_hint and _is_capital(place)
+
+
+def _is_capital(place: Place) -> bool:
+    """Whether a place is its country's capital (the country table names it)."""
     country = load_gazetteer().country(place.country)
-    return place.country != country_hint and country is not None and country.capital == place.name
+    return country is not None and country.capital == place.name
 
 
 @dataclass(frozen=True)
@@ -134,6 +142,7 @@ def find_places(doc: Document) -> list[PlaceMention]:
     out = []
     matches = [m for m in place_lexicon().find(doc.tokens) if not m.value.blocked]
     datelines = _dateline_ends(doc, matches)
+    previous_end = -1
     for match in matches:
         entry = match.value
         if (
@@ -149,6 +158,9 @@ def find_places(doc: Document) -> list[PlaceMention]:
         if match.phrase in _VERB_HOMOGRAPHS and not _locative_before(doc.tokens, match):
             continue  # "ضربة جوية تدمر قاربا": the verb "destroys", not Palmyra
         cue, cue_word = _distance_before(doc, match.first_token) or _cue_before(doc.tokens, match.first_token)
+        if cue == "near" and _apposed_direction(doc.tokens, match.first_token, previous_end):
+            cue = "landmark"  # "في محافظة حجة، شمال غربي صنعاء": Sanaa only locates Hajjah
+        previous_end = match.last_token
         places = entry.places
         if entry.country is not None and cue != "settlement":
             places = ()  # the country, not its capital, unless "مدينة الكويت" / "العاصمة تونس"
@@ -352,6 +364,15 @@ def _cue_before(tokens: list[Token], first: int) -> tuple[str, str]:
     return "", ""
 
 
+def _apposed_direction(tokens: list[Token], first: int, previous_end: int) -> bool:
+    """``X، شمال غربي Y``: a compass direction set off by a comma right after another place names Y
+    only as the landmark that locates X."""
+    i = first - 1
+    while i >= 0 and first - i <= 2 and tokens[i].text in COMPASS:
+        if not tokens[i].joined:
+            return i == previous_end
+        i -= 1
+    return False
 def _origin_through_settlement(cues: PhraseLexicon[frozenset[str]], tokens: list[Token], first: int) -> bool:
     """``أطلق من مدينة صعدة``, ``في طريقها من مدينة امستردام``: a settlement word between the origin's
     ``من`` and the name does not make the name a scene."""
@@ -393,12 +414,16 @@ def _word_class(kind: str) -> frozenset[str]:
     return frozenset(normalize_term(word) for word in cue_words(kind))
 
 
+_COUNT_WORDS = tuple(words("count_words"))
+
+
 def _in_origin_clause(cues: PhraseLexicon[frozenset[str]], tokens: list[Token], first: int) -> bool:
     """``قادمين من مناطق التنظيم في محافظة دير الزور``: the place is where people or fire came from,
     when a verb of coming or launching with ``من`` opens the clause it stands in."""
     i = first - 1
     while i > 0 and first - i <= _ORIGIN_REACH and tokens[i + 1].joined:
-        if tokens[i].text in _FROM and _origin_verb_before(cues, tokens, i):
+        partitive = i > 0 and tokens[i - 1].text.startswith(_COUNT_WORDS)  # "أطلقت عددا من القذائف على X"
+        if tokens[i].text in _FROM and not partitive and _origin_verb_before(cues, tokens, i):
             return True
         i -= 1
     return False
