@@ -17,7 +17,7 @@ from rasd.assemble.model import (
 )
 from rasd.recognize.quantities import Casualty
 from rasd.recognize.triggers import TriggerMention
-from rasd.taxonomy import ARRESTS, LOOTING, PROTESTS, RIOTS
+from rasd.taxonomy import LOOTING
 from rasd.text.clitics import subset as clitic_subset
 from rasd.text.rule_words import word_set
 from rasd.text.segment import Sentence
@@ -141,8 +141,6 @@ def filtered(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> 
         return trace.because(ctx, trigger, "demonstrative", ctx.doc.tokens[trigger.first_token - 1])
     if trigger.spec.interception and not sentence_has(ctx, sentence, "weapon"):
         return trace.because(ctx, trigger, "interception_without_weapon")
-    if trigger.spec.sub_event_type == ARRESTS and _protest_in(ctx, sentence):
-        return trace.because(ctx, trigger, "arrest_in_protest")  # "اعتقال عدد آخر في المظاهرات"
     if trigger.spec.sub_event_type == LOOTING and sentence_has(
         ctx, sentence, "weapon"
     ):
@@ -165,12 +163,6 @@ def filtered(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> 
         if noun and gap <= 1 and "generic" in cue.value:
             return trace.because(ctx, trigger, "generic", cue)  # "عمليات الخطف": a kind of incident
     return False
-
-
-def _protest_in(ctx: FieldContext, sentence: Sentence) -> bool:
-    """Whether a protest or riot is told in the sentence: arrests made at it are how it was put down
-    (ACLED's protest with intervention), not an arrest event of their own."""
-    return any(t.spec.event_type in (PROTESTS, RIOTS) for t in ctx.triggers.get(sentence.index, []))
 
 
 _DEMONSTRATIVES = word_set("demonstratives")

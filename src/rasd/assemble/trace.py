@@ -34,7 +34,6 @@ RULES: dict[str, str] = {
     "relative_clause": "the verb describes someone already introduced (relative clause)",
     "interception_without_weapon": "an interception word with no weapon in the sentence",
     "damage_by_strike": "damage done by a strike belongs to the strike",
-    "arrest_in_protest": "arrests at a protest or riot of the sentence are its intervention, not an event",
     "habitual": "a habit or repeated practice, not one incident",
     "negation": "negated",
     "modality": "modality: threatened, planned or possible",
