@@ -185,3 +185,11 @@ def test_a_place_in_a_clause_of_another_incident_is_not_the_scene():
     )
     events = rasd.extract(text, published="2018-04-10")
     assert [e.admin1 for e in events if e.sub_event_type.startswith("Abduction")] == ["Hajjah"]
+
+
+def test_common_nouns_that_name_towns_abroad_stay_nouns():
+    """"إلقاء اللوم" (blame, not Lomé), "المشهد السياسي" (the scene, not Mashhad), "المفرق" (a junction)."""
+    assert not names_in("دعت الحملة إلى وقف إلقاء اللوم على الضحايا.")
+    assert not names_in("يبقى الحزب لاعبا نافذا في المشهد السياسي.")
+    assert not names_in("أحكمت القوات سيطرتها على المفرق الاستراتيجي.")
+    assert names_in("اندلعت اشتباكات في محافظة المفرق.")

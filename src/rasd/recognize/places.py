@@ -151,6 +151,8 @@ def find_places(doc: Document) -> list[PlaceMention]:
             and match.proclitic.endswith(_ARTICLE_ENDS)
         ):
             continue  # "السورية" is the adjective of "سورية", not the country
+        if entry.country is None and match.proclitic.endswith(_ARTICLE_ENDS):
+            continue  # "المشهد السياسي", "إلقاء اللوم": a town written without the article is no noun with it
         if any(clitic in match.proclitic for clitic in _LIKE):
             continue  # "كسرت" (broke), "كموزع" (as a distributor): ك "like" hardly ever precedes a place
         if entry.stop and not _named_as_place(doc.tokens, match.first_token):
