@@ -193,3 +193,10 @@ def test_common_nouns_that_name_towns_abroad_stay_nouns():
     assert not names_in("يبقى الحزب لاعبا نافذا في المشهد السياسي.")
     assert not names_in("أحكمت القوات سيطرتها على المفرق الاستراتيجي.")
     assert names_in("اندلعت اشتباكات في محافظة المفرق.")
+
+
+def test_an_article_country_named_by_an_actor_alone_does_not_strand_a_town_abroad():
+    """"طائرات التحالف ... في قرية الباغوز": the coalition names Saudi Arabia in the registry, but that is
+    no evidence that the article is about Saudi Arabia; Baghuz stays a place."""
+    text = "وقال متحدث إن طائرات التحالف نفذت غارات جوية في قرية الباغوز الأربعاء."
+    assert [e.location for e in rasd.extract(text, published="2018-05-10")] == ["Baghuz"]

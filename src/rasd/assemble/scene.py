@@ -96,10 +96,11 @@ def _marks(norm: str) -> tuple[list[int], list[int]]:
     return quotes, [i for i, ch in enumerate(norm) if ch == "\n"]
 
 
-def named_countries(contexts: list[FieldContext]) -> frozenset[str]:
+def named_countries(contexts: list[FieldContext], actors: bool = True) -> frozenset[str]:
     """Countries an article names: by name or nationality adjective ("لبنان", "اللبنانية"), by a province
-    or two places only that country has, or by an actor of one country. A town abroad needs one of
-    these (a single town does not vouch for itself: "منطقة العريش" in a report on Yemen)."""
+    or two places only that country has, or (unless ``actors`` is False) by an actor of one country. A
+    town abroad needs one of these (a single town does not vouch for itself: "منطقة العريش" in a report
+    on Yemen)."""
     registry = load_registry()
     named: set[str] = set()
     by_places: dict[str, set[str]] = {}
@@ -127,7 +128,7 @@ def named_countries(contexts: list[FieldContext]) -> frozenset[str]:
                 if iso2 is not None:
                     named.add(iso2)
                     break
-        for mention in ctx.all_actors:
+        for mention in ctx.all_actors if actors else ():
             if any(stem in _LOCAL_AUTHORITIES for stem, _ in stems_of(normalize_term(mention.surface))):
                 continue  # "الشرطة", "الجيش" alone name nobody's country
             country = registry.country_of(mention.key) if mention.key else ""
