@@ -9,8 +9,9 @@ with EXPLAIN that the planner takes them):
   type and date alone; sub-type, province and place.
 - The list orders (``sort=date``, ``-date``, ``-fatalities``) are index orders, so a page is read in
   order and stops at its end instead of sorting the whole table for every page.
-- Each ends with ``status`` (and the row id, which SQLite keeps in every index), so counts and the ids of
-  a page come from the index alone.
+- Each holds ``status`` (and the row id, which SQLite keeps in every index), so counts and the ids of a
+  page come from the index alone; an expression index also ends with the raw column it lowers, without
+  which neither database takes it as covering (both look for the column the expression reads).
 - ``(country, event_type, event_date, status, fatalities)`` replaces the unused composite: the counts of
   ``/api/stats`` (by country, type, day) are one grouped walk of it, in its order, without the table.
 
@@ -32,11 +33,13 @@ branch_labels: str | None = None
 depends_on: str | None = None
 
 QUERY_INDEXES = {
-    "ix_events_q_country_type_date": "lower(country), lower(event_type), event_date, status",
-    "ix_events_q_type_date": "lower(event_type), event_date, status",
-    "ix_events_q_sub_type": "lower(sub_event_type), status",
-    "ix_events_q_admin1": "lower(admin1), status",
-    "ix_events_q_location": "lower(location), status",
+    "ix_events_q_country_type_date": (
+        "lower(country), lower(event_type), event_date, status, country, event_type"
+    ),
+    "ix_events_q_type_date": "lower(event_type), event_date, status, event_type",
+    "ix_events_q_sub_type": "lower(sub_event_type), status, sub_event_type",
+    "ix_events_q_admin1": "lower(admin1), status, admin1",
+    "ix_events_q_location": "lower(location), status, location",
     "ix_events_q_date_order": "(event_date IS NULL), event_date, id, status",
     "ix_events_q_date_order_desc": "(event_date IS NULL), event_date DESC, id DESC, status",
     "ix_events_q_fatalities_desc": "fatalities DESC, id, status",
