@@ -344,13 +344,15 @@ def test_text_search_is_served_by_the_full_text_index(served):
     assert not any("LIKE" in t for t in texts)
 
 
-def test_stats_walk_one_covering_index_in_order(served):
+def test_stats_walk_covering_indexes_in_order(served):
     client, engine = served
-    grouped = [t for t in plans_of(client, engine, "/api/stats", {}) if "ix_events_country_event_type" in t]
-    assert grouped, "no statement of /api/stats read the stats index"
-    if engine.dialect.name == "sqlite":
-        assert "COVERING INDEX ix_events_country_event_type_event_date_status_fatalities" in grouped[0]
-        assert "TEMP B-TREE" not in grouped[0], grouped[0]
+    texts = plans_of(client, engine, "/api/stats", {})
+    for index in ("ix_events_country_status", "ix_events_event_date_event_type_status_fatalities"):
+        (grouped,) = [t for t in texts if re.search(rf"\b{index}\b", t)]
+        if engine.dialect.name == "sqlite":
+            assert f"COVERING INDEX {index}" in grouped and "TEMP B-TREE" not in grouped, grouped
+        else:
+            assert "Index Only Scan" in grouped and "Sort" not in grouped, grouped
 
 
 # ------------------------------------------------------------------------ the upgrade
@@ -390,7 +392,7 @@ def test_a_store_at_the_previous_schema_upgrades_and_answers_the_same(db_url):  
         migrate(engine, "0004")
         build(engine)
         before = answers(engine)
-        assert "ix_events_country_event_type_event_date" in index_names(engine)
+        assert {"ix_events_country_event_type_event_date", "ix_events_event_date"} <= index_names(engine)
         assert not any(name.startswith("ix_events_q_") for name in index_names(engine))
         migrate(engine)
         names = index_names(engine)
@@ -399,8 +401,8 @@ def test_a_store_at_the_previous_schema_upgrades_and_answers_the_same(db_url):  
             "ix_events_q_date_order",
             "ix_events_q_date_order_desc",
         } <= names
-        assert "ix_events_country_event_type_event_date_status_fatalities" in names
-        assert "ix_events_country_event_type_event_date" not in names
+        assert {"ix_events_country_status", "ix_events_event_date_event_type_status_fatalities"} <= names
+        assert not names & {"ix_events_country_event_type_event_date", "ix_events_event_date"}
         assert answers(engine) == before
         with engine.connect() as connection:
             assert connection.scalar(select(func.count()).select_from(Event)) == EVENTS

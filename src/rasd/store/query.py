@@ -227,7 +227,8 @@ def stats(session: Session, filters: Filters | None = None) -> dict[str, Any]:
         "retired": session.scalar(select(func.count()).select_from(RetiredEvent)),
         "rejected": session.scalar(select(func.count()).where(Event.status == REJECTED)),
     }
-    counts.update(_counted(session.execute(_grouped_query(filters)).all()))
+    countries = session.execute(_per_country(filters)).all()
+    counts.update(_counted(countries, session.execute(_per_day_type(filters)).all()))
     return {name: counts[name] for name in _STATS_ORDER}
 
 
@@ -237,46 +238,45 @@ _STATS_ORDER = (
 )  # fmt: skip
 
 
-def _grouped_query(filters: Filters) -> Select:
-    """(country, type, date, events, fatalities) of the matching events, one row per distinct triple:
-    one walk of the index ``(country, event_type, event_date, status, fatalities)`` in its order (the
-    table is not read), or of the few rows a filter's index finds. Every count of ``stats`` is summed
-    from these rows, instead of a scan of the table per count."""
-    keys = (Event.country, Event.event_type, Event.event_date)
+def _per_country(filters: Filters) -> Select:
+    """(country, events) of the matching events: a walk of the index ``(country, status)``."""
+    return filtered(select(Event.country, func.count()), filters).group_by(Event.country)
+
+
+def _per_day_type(filters: Filters) -> Select:
+    """(date, type, events, fatalities) of the matching events: one walk, in its order, of the index
+    ``(event_date, event_type, status, fatalities)`` (the table is not read), or of the few rows a
+    filter's index finds. The other counts of ``stats`` are summed from these rows (a few per day),
+    instead of a scan of the table per count."""
+    keys = (Event.event_date, Event.event_type)
     tally = (func.count(), func.coalesce(func.sum(Event.fatalities), 0))
     return filtered(select(*keys, *tally), filters).group_by(*keys)
 
 
-def _counted(rows: list) -> dict[str, Any]:
-    """The counts of ``stats`` from (country, type, date, events, fatalities) rows: ranked by events
-    (most first), ties by name; days and (day, type) in time order. Ordered here, not by the database,
-    so that SQLite and PostgreSQL (whatever its collation) order ties alike."""
+def _counted(countries: list, per_day_type: list) -> dict[str, Any]:
+    """The counts of ``stats`` from (country, events) and (date, type, events, fatalities) rows: ranked
+    by events (most first), ties by name; days and (day, type) in time order. Ordered here, not by the
+    database, so that SQLite and PostgreSQL (whatever its collation) order ties alike."""
 
     def ranked(counter: Counter) -> dict[str, int]:
         return dict(sorted(counter.items(), key=lambda item: (-item[1], item[0])))
 
-    countries: Counter[str] = Counter()
     kinds: Counter[str] = Counter()
     days: Counter[str] = Counter()
-    per_day_type: dict[tuple[str, str], list[int]] = {}
-    for country, kind, day, events, toll in rows:
-        countries[country or ""] += events
+    timeline = []
+    for day, kind, events, toll in per_day_type:
+        date = day.isoformat() if day else ""
         kinds[kind or ""] += events
-        days[day.isoformat() if day else ""] += events
+        days[date] += events
         if day is not None:
-            tally = per_day_type.setdefault((day.isoformat(), kind), [0, 0])
-            tally[0] += events
-            tally[1] += int(toll)
+            timeline.append({"date": date, "event_type": kind, "events": events, "fatalities": int(toll)})
     return {
-        "events": sum(countries.values()),
-        "fatalities": sum(int(toll) for *_, toll in rows),
-        "by_country": ranked(countries),
+        "events": sum(days.values()),
+        "fatalities": sum(int(toll) for *_, toll in per_day_type),
+        "by_country": ranked(Counter({country or "": events for country, events in countries})),
         "by_event_type": ranked(kinds),
         "by_day": dict(sorted(days.items())),
-        "by_day_type": [
-            {"date": d, "event_type": t, "events": n, "fatalities": f}
-            for (d, t), (n, f) in sorted(per_day_type.items())
-        ],
+        "by_day_type": sorted(timeline, key=lambda row: (row["date"], row["event_type"])),
     }
 
 
