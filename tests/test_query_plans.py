@@ -312,6 +312,7 @@ INDEXED = [
     ({"sub_event_type": "armed clash"}, "ix_events_q_sub_type"),
     ({"admin1": "aleppo"}, "ix_events_q_admin1"),
     ({"location": "site 3"}, "ix_events_q_location"),
+    ({"bbox": "35,12,40,25"}, "ix_events_q_lon_lat"),
 ]
 
 

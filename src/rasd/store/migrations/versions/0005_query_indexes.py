@@ -6,7 +6,7 @@ with EXPLAIN that the planner takes them):
 - The filters compare ``lower(column)`` (one case-insensitive behaviour on both databases), so the
   indexes that serve them are on the same expressions: country, type and date together (the old
   ``(country, event_type, event_date)`` index was never used, as no query compared the raw column);
-  type and date alone; sub-type, province and place.
+  type and date alone; sub-type, province and place; a box (a range of longitudes, then latitudes).
 - The list orders (``sort=date``, ``-date``, ``-fatalities``) are index orders, so a page is read in
   order and stops at its end instead of sorting the whole table for every page.
 - Each holds ``status`` (and the row id, which SQLite keeps in every index), so counts and the ids of a
@@ -44,6 +44,7 @@ QUERY_INDEXES = {
     "ix_events_q_date_order": "(event_date IS NULL), event_date, id, status",
     "ix_events_q_date_order_desc": "(event_date IS NULL), event_date DESC, id DESC, status",
     "ix_events_q_fatalities_desc": "fatalities DESC, id, status",
+    "ix_events_q_lon_lat": "longitude, latitude, status",
 }
 # (old name, new name, new columns): plain indexes, declared in the models too
 REPLACED = (
