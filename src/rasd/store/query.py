@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Boolean, Connection, Select, and_, bindparam, exists, false, func, or_, select, text
@@ -407,13 +408,14 @@ def event_page(
         return total, []
     result = connection.execute(_page_rows(fields), {"ids": page})
     keys = list(result.keys())
-    rows = {row[0]: dict(zip(keys, row, strict=True)) for row in result}
+    rows = {row[0]: dict(zip(keys, row, strict=True)) for row in result.all()}
     return total, [rows[event_id] for event_id in page]
 
 
+@cache
 def _page_rows(fields: tuple[str, ...]) -> Select:
     """The rows of a page by id, with each event's report count and whether it was corrected (from the
-    indexes on ``reports.event_id`` and ``corrections.event_id_cnty``)."""
+    indexes on ``reports.event_id`` and ``corrections.event_id_cnty``); built once per field list."""
     reports = select(func.count()).where(Report.event_id == Event.id).scalar_subquery()
     corrected = exists().where(
         Correction.event_id_cnty == Event.event_id_cnty, Correction.field != STATUS_FIELD
