@@ -166,3 +166,26 @@ def test_people_killed_during_protests_and_clashes_with_forces_met_excessive_for
     assert [(e.event_type, e.sub_event_type) for e in events] == [
         ("Protests", "Excessive force against protesters")
     ]
+
+
+def test_protesters_who_block_a_road_protest_peacefully() -> None:
+    text = "وقطعوا الطريق المؤدي إلى ميناء أم قصر أمس."
+    events = _demonstrations(text)
+    assert [(e.event_type, e.sub_event_type, e.location) for e in events] == [
+        ("Protests", "Peaceful protest", "Umm Qasr")
+    ]
+
+
+def test_closing_a_border_crossing_is_no_riot() -> None:
+    text = "وأعلنت السلطات أمس إغلاق معبر رفح في الاتجاهين حتى إشعار آخر."
+    assert _demonstrations(text, "2018-05-20") == []
+
+
+def test_protesters_who_tried_to_storm_a_building_rioted_whatever_verb_tells_it() -> None:
+    text = "وقالت تقارير إن مئات المتظاهرين حاولوا اقتحام مبنى محافظة البصرة."
+    assert [(e.event_type, e.location) for e in _demonstrations(text)] == [("Riots", "Basrah")]
+
+
+def test_a_crowd_that_attacked_with_stones_rioted() -> None:
+    text = "وأطلق حراس المقر النار لإبعاد المحتجين الذين هاجموا المقر بالحجارة في الديوانية."
+    assert [e.event_type for e in _demonstrations(text)] == ["Riots"]
