@@ -189,3 +189,14 @@ def test_protesters_who_tried_to_storm_a_building_rioted_whatever_verb_tells_it(
 def test_a_crowd_that_attacked_with_stones_rioted() -> None:
     text = "وأطلق حراس المقر النار لإبعاد المحتجين الذين هاجموا المقر بالحجارة في الديوانية."
     assert [e.event_type for e in _demonstrations(text)] == ["Riots"]
+
+
+def test_a_protest_scheduled_to_peak_on_a_weekday_is_not_yet_an_event() -> None:
+    text = "ومن المقرر أن تصل الاحتجاجات في مدينة غزة إلى ذروتها الثلاثاء."
+    assert _demonstrations(text, "2018-05-14") == []
+
+
+def test_dispersal_with_live_fire_and_tear_gas_is_excessive_force() -> None:
+    text = "وأطلقت القوات الإسرائيلية أمس الرصاص الحي وقنابل الغاز على المتظاهرين شرق مدينة غزة."
+    events = _demonstrations(text, "2018-05-15")
+    assert [e.sub_event_type for e in events] == ["Excessive force against protesters"]

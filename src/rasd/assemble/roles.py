@@ -32,6 +32,7 @@ from rasd.taxonomy import (
     LOOTING,
     NON_STATE_OVERTAKES,
     PEACEFUL_PROTEST,
+    PROTEST_WITH_INTERVENTION,
     PROTESTS,
     RIOTS,
     STRATEGIC_DEVELOPMENTS,
@@ -849,13 +850,16 @@ def _facing_force(event: Candidate, seen: list[_Seen], country: str, contexts: l
     """A peaceful protest has no second actor; protesters killed make excessive force; dispersal and
     riots face the force in control, unless the text names a state force."""
     lethal = event.fatalities or _lethal_force_near(event, contexts, country)
-    if event.event_type == PROTESTS and lethal and event.sub_event_type == PEACEFUL_PROTEST:
+    if event.event_type == PROTESTS and lethal and event.sub_event_type in _NOT_LETHAL:
         event.sub_event_type = EXCESSIVE_FORCE
     if event.sub_event_type == PEACEFUL_PROTEST:
         event.perpetrator = ""
         return
     if not _in_control(event.perpetrator, country):
         event.perpetrator = _force_in_control(event, seen, country, police_first=True)
+
+
+_NOT_LETHAL = frozenset({PEACEFUL_PROTEST, PROTEST_WITH_INTERVENTION})  # live fire makes either excessive
 
 
 def _lethal_force_near(event: Candidate, contexts: list[FieldContext], country: str) -> bool:
