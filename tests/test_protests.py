@@ -200,3 +200,8 @@ def test_dispersal_with_live_fire_and_tear_gas_is_excessive_force() -> None:
     text = "وأطلقت القوات الإسرائيلية أمس الرصاص الحي وقنابل الغاز على المتظاهرين شرق مدينة غزة."
     events = _demonstrations(text, "2018-05-15")
     assert [e.sub_event_type for e in events] == ["Excessive force against protesters"]
+
+
+def test_allegations_that_police_pushed_rioters_into_a_march_are_no_report() -> None:
+    text = "ونشرت صحيفة أمس ادعاءات بأن الشرطة دفعت مشاغبين نحو مسيرة سلمية في بودابست."
+    assert _demonstrations(text, "2006-11-03") == []
