@@ -205,3 +205,8 @@ def test_dispersal_with_live_fire_and_tear_gas_is_excessive_force() -> None:
 def test_allegations_that_police_pushed_rioters_into_a_march_are_no_report() -> None:
     text = "ونشرت صحيفة أمس ادعاءات بأن الشرطة دفعت مشاغبين نحو مسيرة سلمية في بودابست."
     assert _demonstrations(text, "2006-11-03") == []
+
+
+def test_detainees_of_past_protests_are_people_not_a_protest() -> None:
+    text = "وتوفي في طهران أمس معتقل من معتقلي الاحتجاجات الأخيرة."
+    assert _demonstrations(text, "2018-02-25") == []
