@@ -66,6 +66,7 @@ DISRUPTED_WEAPONS_USE = "Disrupted weapons use"
 CHANGE_TO_GROUP = "Change to group/activity"
 SUICIDE_BOMB = "Suicide bomb"
 REMOTE_EXPLOSIVE = "Remote explosive/landmine/IED"
+ABDUCTION = "Abduction/forced disappearance"
 
 # ------------------------------------------------------------------ disorder types (CODEBOOK §10)
 POLITICAL_VIOLENCE = "Political violence"

@@ -161,7 +161,17 @@ def _undated_joins_dated(a: Candidate, b: Candidate) -> bool:
     undated = b if a.dated else a
     retold = undated.refers_back and a.sub_event_type == b.sub_event_type
     reach = WINDOW_DAYS if retold else 1
-    return apart is not None and apart <= reach and _same_place(a, b) and _actors_compatible(a, b)
+    place = _same_place(a, b) or _near_in_province(undated, a if undated is b else b)
+    return apart is not None and apart <= reach and place and _actors_compatible(a, b)
+
+
+def _near_in_province(near: Candidate, other: Candidate) -> bool:
+    """``كمين قرب مدينة كركوك`` (undated) then ``الهجوم وقع مساء الأحد في منطقة السعدونية التابعة لقضاء
+    الحويجة``: a place given only as "near" a town is approximate; the dated telling in the same province
+    names the scene (its toll, told with the first telling, is this incident's)."""
+    if near.place is None or near.place.cue != "near" or near.location is None or other.location is None:
+        return False
+    return near.location.admin1 == other.location.admin1 and near.location.country == other.location.country
 
 
 def _province_joins_specific(a: Candidate, b: Candidate) -> bool:
@@ -210,7 +220,9 @@ def _merge_into(host: Candidate, other: Candidate) -> None:
         host.event_type, host.sub_event_type = other.event_type, other.sub_event_type
     if host.event_type != BATTLES and other.event_type == BATTLES:
         _swap_roles(host, other)
-    if other.location and host.location and other.location.precision < host.location.precision:
+    if other.location and host.location and (
+        other.location.precision < host.location.precision or _only_near(host, other)
+    ):
         host.location, host.place = other.location, other.place
     if other.dated and not host.dated:
         host.date, host.precision, host.dated = other.date, other.precision, True
@@ -239,6 +251,14 @@ def _merge_into(host: Candidate, other: Candidate) -> None:
         if all((span.field, span.start) != (e.field, e.start) for e in host.evidence):
             host.evidence.append(span)
     host.confidence = max(host.confidence, other.confidence)
+
+
+def _only_near(host: Candidate, other: Candidate) -> bool:
+    """The host's place is only "near" a town and the other's, as precise, is the scene itself."""
+    if host.place is None or other.place is None or host.location is None or other.location is None:
+        return False
+    same = other.location.precision == host.location.precision
+    return same and host.place.cue == "near" and other.place.cue != "near"
 
 
 def _swap_roles(host: Candidate, battle: Candidate) -> None:

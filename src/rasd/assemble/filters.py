@@ -66,6 +66,21 @@ def background_toll(ctx: FieldContext, sentence: Sentence, casualty: Casualty) -
 _CLAUSE_MARKS = ("،", ",", "؛", ";", ".")
 
 
+def running_total(ctx: FieldContext, sentence: Sentence, casualty: Casualty) -> bool:
+    """``عدد القتلى في احتجاجات بدأت في 30 مارس ارتفع ... إلى 119``: a toll that rose to a figure, in a
+    sentence that names the campaign or period it counts, is a running total: it adds nothing to the
+    incident the sentence also tells (CODEBOOK §12), which stays an incident."""
+    cues = ctx.cues.get(sentence.index, [])
+    norm = ctx.doc.norm
+    rising = any(
+        "rising_toll" in c.value
+        and c.end <= casualty.start
+        and not any(mark in norm[c.end : casualty.start] for mark in _CLAUSE_MARKS)
+        for c in cues
+    )
+    return rising and any("cumulative" in c.value for c in cues)
+
+
 def _inside_cumulative(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention):
     """The cumulative cue a trigger stands inside ("قتلوا خلال الاحتجاجات"): it names the whole campaign,
     not one incident of it (CODEBOOK §12)."""

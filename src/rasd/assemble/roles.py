@@ -116,12 +116,19 @@ _EPISODE_BREAK = re.compile(rf"[،,]\s*{_AND}?(?:{alternation('episode_breaks', 
 def _same_episode(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention, mentions: list) -> list:
     """ "قصفت قوات النظام كفرزيتا، فيما انفجرت عبوة في الميادين": a clause opened by فيما / بينما / في حين
     tells another incident; its actors are not this trigger's."""
-    breaks = _episode_breaks(ctx, sentence)
-    if not breaks:
+    if not _episode_breaks(ctx, sentence):
         return mentions
+    start, end = episode_bounds(ctx, sentence, trigger)
+    return [m for m in mentions if start <= m.start < end]
+
+
+def episode_bounds(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> tuple[int, int]:
+    """The stretch of the sentence that tells the trigger's episode: between the episode breaks around it
+    (its actors and its scene are named there)."""
+    breaks = _episode_breaks(ctx, sentence)
     start = max([sentence.start, *(b for b in breaks if b < trigger.start)])
     end = min([sentence.end, *(b for b in breaks if b > trigger.start)])
-    return [m for m in mentions if start <= m.start < end]
+    return start, end
 
 
 def _episode_breaks(ctx: FieldContext, sentence: Sentence) -> list[int]:

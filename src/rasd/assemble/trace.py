@@ -54,6 +54,7 @@ RULES: dict[str, str] = {
     "background": "background: the time word puts it before the article's news",
     "out_of_window": "its date lies outside the coding window or in the future",
     "no_place": "no place in the sentence, before it, or anywhere in the article",
+    "told_of_old_incident": "a definite noun right after an incident outside the window tells of that one",
     # the article as a whole
     "place_unresolved": "the place does not resolve to at least a province",
     "topic_gate": "an article about sport, markets or technology keeps only named killers with a toll",
@@ -68,6 +69,11 @@ RULES: dict[str, str] = {
     "province_toll_spread": "a province's toll is shared among the places named in it",
     "shooting_into_protest": "live fire on a protest is its excessive force, not an attack of its own",
     "same_record_once_both_sides_known": "the same type, day, place and actor pair once both sides are known",
+    # the toll the article as a whole supports (assemble/tolls.py)
+    "toll_told_nearby": "the toll was told in a sentence of its own next to the record's",
+    "no_deaths_in_kind": "arrests, abductions, agreements and other strategic developments carry no deaths",
+    "killed_at_protest": "a protest where people were killed is excessive force against protesters",
+    "toll_placed_elsewhere": "the toll's phrase names its own place, not the record's",
 }
 
 
