@@ -210,3 +210,14 @@ def test_allegations_that_police_pushed_rioters_into_a_march_are_no_report() -> 
 def test_detainees_of_past_protests_are_people_not_a_protest() -> None:
     text = "وتوفي في طهران أمس معتقل من معتقلي الاحتجاجات الأخيرة."
     assert _demonstrations(text, "2018-02-25") == []
+
+
+def test_live_fire_told_for_one_city_of_a_wave_does_not_make_every_protest_excessive() -> None:
+    text = (
+        "وأطلقت الشرطة العراقية الرصاص الحي على المتظاهرين في الناصرية أمس.\n"
+        "وتظاهر مئات العمال أمس أمام مبنى محافظة المثنى في السماوة.\n"
+        "وفي الكوت، قال مسؤول محلي إن الوضع هادئ.\n"
+        "وفي البصرة، تجمع مئات الطلاب أمام الجامعة أمس مطالبين بفرص عمل."
+    )
+    subs = {e.location: e.sub_event_type for e in _demonstrations(text)}
+    assert subs.get("Basrah") == "Peaceful protest"
