@@ -221,3 +221,11 @@ def test_live_fire_told_for_one_city_of_a_wave_does_not_make_every_protest_exces
     )
     subs = {e.location: e.sub_event_type for e in _demonstrations(text)}
     assert subs.get("Basrah") == "Peaceful protest"
+
+
+def test_confrontations_where_forces_fired_live_rounds_are_excessive_force() -> None:
+    text = "واندلعت أمس مواجهات دامية شرق مدينة غزة أطلقت فيها القوات الإسرائيلية الرصاص الحي على المتظاهرين."
+    events = _demonstrations(text, "2018-05-15")
+    assert [(e.event_type, e.sub_event_type) for e in events] == [
+        ("Protests", "Excessive force against protesters")
+    ]

@@ -15,6 +15,7 @@ from rasd.assemble.model import (
     Candidate,
     sentence_has,
 )
+from rasd.assemble.roles import lethal_words
 from rasd.geo.gazetteer import load_gazetteer
 from rasd.recognize.actors import load_registry
 from rasd.recognize.triggers import TriggerMention
@@ -87,7 +88,10 @@ def _crowd_shot(ctx: FieldContext, sentence: Sentence, candidate: Candidate) -> 
     crowd_dead = any(
         c.victims in _CROWD_VICTIMS or _nationals(ctx, c) or (amid and c.victims == "person") for c in tolls
     )
-    return crowd_dead and not any(t.spec.riot for t in ctx.triggers.get(sentence.index, []))
+    # "مواجهات دامية أطلقت فيها القوات الرصاص الحي": live fire on the crowd is force used on protesters
+    norm = ctx.doc.norm[sentence.start : sentence.end]
+    live_fire = any(word in norm for word in lethal_words())
+    return (crowd_dead or live_fire) and not any(t.spec.riot for t in ctx.triggers.get(sentence.index, []))
 
 
 def _nationals(ctx: FieldContext, casualty) -> bool:

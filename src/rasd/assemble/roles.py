@@ -896,6 +896,12 @@ def _lethal_force_near(
     return False
 
 
+def lethal_words() -> tuple[str, ...]:
+    """The words of live fire ("الرصاص الحي", "برصاص"), normalized: refine reads them too (a clash where
+    forces fired live rounds on a crowd is excessive force)."""
+    return _lethal_words()
+
+
 @cache
 def _lethal_words() -> tuple[str, ...]:
     return tuple(normalize_term(w) for w in _roles_data()["protests"]["lethal_force"])
