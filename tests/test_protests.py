@@ -229,3 +229,18 @@ def test_confrontations_where_forces_fired_live_rounds_are_excessive_force() -> 
     assert [(e.event_type, e.sub_event_type) for e in events] == [
         ("Protests", "Excessive force against protesters")
     ]
+
+
+def test_forces_that_used_tear_gas_to_disperse_a_crowd_intervened() -> None:
+    text = "واستخدمت القوات الأمنية الغاز المسيل للدموع والهراوات لتفريق المحتجين في بغداد."
+    events = _demonstrations(text)
+    assert [(e.sub_event_type, e.location) for e in events] == [("Protest with intervention", "Baghdad")]
+
+
+def test_a_protest_that_lost_a_toll_placed_elsewhere_keeps_the_dispersal_told_later() -> None:
+    text = (
+        "مظاهرات في شوارع بغداد ومقتل متظاهر في الديوانية أمس.\n"
+        "واستخدمت القوات الأمنية الغاز المسيل للدموع لتفريق المحتجين في بغداد أمس."
+    )
+    baghdad = [e for e in _demonstrations(text) if e.location == "Baghdad"]
+    assert [(e.sub_event_type, bool(e.actor2)) for e in baghdad] == [("Protest with intervention", True)]
