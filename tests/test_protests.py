@@ -244,3 +244,14 @@ def test_a_protest_that_lost_a_toll_placed_elsewhere_keeps_the_dispersal_told_la
     )
     baghdad = [e for e in _demonstrations(text) if e.location == "Baghdad"]
     assert [(e.sub_event_type, bool(e.actor2)) for e in baghdad] == [("Protest with intervention", True)]
+
+
+def test_youths_confronting_the_army_rioted() -> None:
+    text = "واندلعت مواجهات أمس بين الشبان وجيش الاحتلال خلال اقتحامه مخيم الدهيشة قرب بيت لحم."
+    events = rasd.extract(text, published="2018-04-16")
+    assert [e.event_type for e in events] == ["Riots"]
+
+
+def test_armed_youths_clashing_with_the_army_fought_a_battle() -> None:
+    text = "واندلعت اشتباكات أمس بين شبان مسلحين وجيش الاحتلال قرب بيت لحم."
+    assert all(e.event_type != "Riots" for e in rasd.extract(text, published="2018-04-16"))

@@ -43,6 +43,8 @@ _NOT_COUNTRY = word_set("not_country")
 _ACCUSATIVE_NISBA = words("accusative_nisba")
 _CROWDS = frozenset({"generic:protesters", "generic:rioters"})
 _WAR_FIGHTING = word_set("war_fighting")
+_YOUTHS = word_set("crowd_youths")
+_ARMED = word_set("armed_words")
 # the dead are the crowd's when named as protesters, civilians or nationals ("قتل 9 فلسطينيين"); "قتل
 # شخصان" in a clash with the police may be anyone's
 _CROWD_VICTIMS = CIVILIAN_VICTIMS - {"person"}
@@ -126,7 +128,16 @@ def _crowd_fight(ctx: FieldContext, sentence: Sentence) -> bool:
         not m.key.startswith("generic:") and not registry.is_state(m.key)
         for m in ctx.actors.get(sentence.index, [])
     )
-    return not armed and _crowd_in(ctx, 0)
+    return not armed and (_crowd_in(ctx, 0) or _youths_clash(ctx, sentence))
+
+
+def _youths_clash(ctx: FieldContext, sentence: Sentence) -> bool:
+    """``مواجهات بين الشبان وجيش الاحتلال``: unarmed youths facing the forces are a crowd (a riot), unless
+    the sentence arms them ("شبان مسلحون")."""
+    words = {stem for t in ctx.doc.tokens[ctx.token_at(sentence.start) : ctx.token_at(sentence.end - 1) + 1]
+             for stem, _ in t.stems}
+    return bool(words & _YOUTHS) and not words & _ARMED
+
 
 
 def _crowd_in(ctx: FieldContext, index: int) -> bool:
