@@ -255,3 +255,9 @@ def test_youths_confronting_the_army_rioted() -> None:
 def test_armed_youths_clashing_with_the_army_fought_a_battle() -> None:
     text = "واندلعت اشتباكات أمس بين شبان مسلحين وجيش الاحتلال قرب بيت لحم."
     assert all(e.event_type != "Riots" for e in rasd.extract(text, published="2018-04-16"))
+
+
+def test_smaller_demonstrations_in_two_named_cities_are_one_protest_each() -> None:
+    text = "ولم ترد تقارير بوقوع حوادث في مظاهرات أصغر حجما في مدينتي كولونيا وفوبرتال."
+    places = sorted(e.location for e in _demonstrations(text, "2018-03-17"))
+    assert places == ["Köln", "Wuppertal"]  # GeoNames spells Cologne so
