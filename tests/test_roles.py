@@ -309,3 +309,19 @@ def test_an_attack_that_killed_civilians_with_no_armed_side_against_it_is_not_a_
     event = _one("قتل مسلحون مجهولون ثلاثة مدنيين في هجوم على قرية قرب مدينة كركوك يوم الأحد.")
     assert event["event_type"] == "Violence against civilians"
     assert (event["actor1"], event["actor2"]) == ("Unidentified Armed Group (Iraq)", "Civilians (Iraq)")
+
+
+def test_a_state_strike_with_no_target_in_its_sentence_hit_the_group_whose_sites_the_next_sentence_names():
+    event = _one(
+        "قصف الجيش الإسرائيلي فجر اليوم الأحد مبنى خاليا في مدينة خان يونس جنوب قطاع غزة. "
+        "وأوضح متحدث باسمه أن المبنى يستخدمه عناصر حماس لتخزين السلاح."
+    )
+    assert event["actor1"] == "Military Forces of Israel (2009-)"
+    assert event["actor2"] == "Hamas Movement"
+
+
+def test_the_armed_wing_of_hamas_is_coded_as_hamas():
+    event = _one(
+        "قصفت مدفعية الجيش الإسرائيلي اليوم الأحد موقع رصد تابعا لكتائب القسام شرق مدينة غزة."
+    )
+    assert event["actor2"] == "Hamas Movement"

@@ -825,18 +825,47 @@ def _air_striker(event: Candidate, country: str) -> None:
 
 def _unnamed_target(event: Candidate, seen: list[_Seen]) -> str:
     """Bombs and chemical attacks with no named target hit civilians; a strike that killed civilians did;
-    a state strike that killed unnamed fighters hit an unidentified armed group."""
+    a state strike that killed unnamed fighters hit an unidentified armed group; a state strike with no
+    dead hit the armed group named in its sentence, else the one named near it."""
     data = _roles_data()
     if event.sub_event_type in data["civilian_targets"]["sub_event_types"]:
         return _CIVILIANS
     if event.victims in ("civilian", "child", "woman", "person"):
         return _CIVILIANS
-    if event.fatalities:
-        if not load_registry().is_state(event.perpetrator):
-            return _CIVILIANS
-        groups = _groups_in_sentence(event, seen)  # "مقتل قيادي في طالبان بغارة أمريكية"
-        return groups[0] if groups else _UNIDENTIFIED
-    return ""
+    by_state = load_registry().is_state(event.perpetrator)
+    state_strike = by_state and event.sub_event_type in (AIR_STRIKE, SHELLING)
+    if event.fatalities and not by_state:
+        return _CIVILIANS
+    groups = _groups_in_sentence(event, seen)  # "مقتل قيادي في طالبان بغارة أمريكية"
+    if groups and (event.fatalities or state_strike):
+        return groups[0]
+    if state_strike and not event.fatalities:
+        nearby = _struck_group_nearby(event, seen)  # "واستهدفت الغارات مواقع لحماس" the next sentence
+        if nearby:
+            return nearby
+    return _UNIDENTIFIED if event.fatalities else ""
+
+
+def _struck_group_nearby(event: Candidate, seen: list[_Seen]) -> str:
+    """The non-state armed group a state's strike with no dead hit when its own sentence names none: the
+    enemy of the striker the article names within reach of it (a strike on Gaza told beside "مواقع تابعة
+    لحماس" hit Hamas). Fighters killed unnamed in the strike's sentence stay unidentified, as the army
+    statements that count them do not say whose they were."""
+    registry = load_registry()
+    reach = _roles_data()["reach"]["sentences"]
+    near = [
+        m
+        for m in seen
+        if _sentence_distance(event, m) <= reach
+        and registry.inter_of(m.key) in (2, 3, 4)
+        and not registry.is_state(m.key)
+        and not _allied(m.key, event.perpetrator)
+        and m.key not in event.actor_keys()
+        and m.key not in event.supporters
+    ]
+    if not near:
+        return ""
+    return min(near, key=lambda m: _sentence_distance(event, m)).key
 
 
 def _groups_in_sentence(event: Candidate, seen: list[_Seen]) -> list[str]:
