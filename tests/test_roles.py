@@ -325,3 +325,11 @@ def test_the_armed_wing_of_hamas_is_coded_as_hamas():
         "قصفت مدفعية الجيش الإسرائيلي اليوم الأحد موقع رصد تابعا لكتائب القسام شرق مدينة غزة."
     )
     assert event["actor2"] == "Hamas Movement"
+
+
+def test_the_group_that_owns_the_bomber_made_the_attack_and_was_not_its_target():
+    event = _one(
+        "فجر انتحاري تابع لتنظيم داعش نفسه صباح الأحد قرب مسجد في مدينة كابل، ما أدى إلى مقتل 12 شخصا."
+    )
+    assert event["actor1"] == "Islamic State (Afghanistan)"
+    assert event["actor2"] == "Civilians (Afghanistan)"

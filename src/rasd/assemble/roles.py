@@ -304,8 +304,23 @@ def _marked_role(tokens: list, first: int) -> str:
         return "agent"
     word = tokens[first].text
     if first >= 1 and word.startswith(clitic_subset("possessive")) and tokens[first - 1].text in owner_nouns:
-        return "target"
+        return "agent" if _owns_the_attacker(tokens, first - 1) else "target"
     return ""
+
+
+def _owns_the_attacker(tokens: list, owner_noun: int) -> bool:
+    """ "انتحاري تابع لتنظيم داعش": the owned noun is the attacker, so its owner did it, not was hit."""
+    if owner_noun < 1:
+        return False
+    word = tokens[owner_noun - 1].text
+    nouns = _attacker_nouns()
+    bare = [word[len(c) :] for c in clitics().conjunctions if word.startswith(c)]
+    return word in nouns or any(b in nouns for b in bare)
+
+
+@cache
+def _attacker_nouns() -> frozenset[str]:
+    return frozenset(normalize_term(w) for w in _roles_data()["clause"]["attacker_nouns"])
 
 
 @cache
