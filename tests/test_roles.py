@@ -333,3 +333,14 @@ def test_the_group_that_owns_the_bomber_made_the_attack_and_was_not_its_target()
     )
     assert event["actor1"] == "Islamic State (Afghanistan)"
     assert event["actor2"] == "Civilians (Afghanistan)"
+
+
+def test_iranian_forces_fighting_in_syria_are_the_revolutionary_guard():
+    event = _one("قصف الجيش الإسرائيلي اليوم الأحد مواقع عسكرية للقوات الإيرانية قرب مطار دمشق الدولي.")
+    assert event["actor1"] == "Military Forces of Israel (2009-)"
+    assert event["actor2"] == "Military Forces of Iran (1989-) Islamic Revolutionary Guard Corps"
+
+
+def test_iranian_forces_at_home_stay_the_army():
+    event = _one("قصف الجيش الإيراني اليوم الأحد مواقع لمسلحين أكراد في منطقة سردشت شمال غرب إيران.")
+    assert event["actor1"] == "Military Forces of Iran (1989-)"

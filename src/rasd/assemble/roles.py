@@ -412,6 +412,7 @@ def settle_roles(events: list[Candidate], contexts: list[FieldContext], hint: st
         country = event.location.country if event.location is not None else hint
         _code_as_patron(event)
         _police_at_home(event, country)
+        _forces_abroad(event, country)
         claimant = _claimant_of(event, claims, attacks)
         if claimant:
             _credit_claim(event, claimant)
@@ -717,6 +718,17 @@ def _police_at_home(event: Candidate, country: str) -> None:
         home = registry.country_of(key)
         if key and registry.police_forces(home) == key and home not in (country, occupier):
             setattr(event, name, registry.police_forces(country) or (_NATIONAL_POLICE if country else ""))
+
+
+def _forces_abroad(event: Candidate, country: str) -> None:
+    """A state force named outside its country is the corps that state sends abroad ([abroad]: "مواقع
+    إيران حول دمشق" were the Revolutionary Guard's), not its army at home."""
+    registry = load_registry()
+    abroad = _roles_data()["abroad"]
+    for name in ("perpetrator", "target"):
+        key = getattr(event, name)
+        if key in abroad and country and registry.country_of(key) != country:
+            setattr(event, name, abroad[key])
 
 
 def _at_home(key: str, country: str) -> bool:
