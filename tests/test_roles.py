@@ -344,3 +344,8 @@ def test_iranian_forces_fighting_in_syria_are_the_revolutionary_guard():
 def test_iranian_forces_at_home_stay_the_army():
     event = _one("قصف الجيش الإيراني اليوم الأحد مواقع لمسلحين أكراد في منطقة سردشت شمال غرب إيران.")
     assert event["actor1"] == "Military Forces of Iran (1989-)"
+
+
+def test_aircraft_told_with_a_nationality_are_that_countrys_military():
+    event = _one("قصفت طائرة أمريكية مسيرة اليوم الأحد سيارة في ولاية كونار شرق أفغانستان.")
+    assert event["actor1"] == "Military Forces of the United States (2017-2021)"

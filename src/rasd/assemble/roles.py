@@ -157,7 +157,49 @@ def _countries_as_doers(ctx: FieldContext, sentence: Sentence, trigger: TriggerM
     adjective = _nationality_after(ctx, trigger)
     if adjective is not None:
         out.append(adjective)
+    taken = adjective.start if adjective is not None else -1
+    out.extend(m for m in _national_aircraft(ctx, sentence) if m.start != taken)
     return out
+
+
+def _national_aircraft(ctx: FieldContext, sentence: Sentence) -> list[ActorMention]:
+    """Aircraft told with a nationality ("طائرات حربية إسرائيلية", "طائرة مسيرة أمريكية") are that
+    country's military: only state forces fly them, and the adjective says whose they are."""
+    key = ("national_aircraft", sentence.index)
+    if key not in ctx.memo:
+        ctx.memo[key] = _find_national_aircraft(ctx, sentence)
+    return ctx.memo[key]
+
+
+def _find_national_aircraft(ctx: FieldContext, sentence: Sentence) -> list[ActorMention]:
+    """The scan behind ``_national_aircraft``: an air noun, then air words, then a nationality adjective."""
+    tokens = ctx.doc.tokens
+    air = _air_words()
+    gazetteer = load_gazetteer()
+    out = []
+    first, last = ctx.token_at(sentence.start), min(ctx.token_at(sentence.end), len(tokens))
+    for i in range(first, last):
+        if tokens[i].text not in air:
+            continue
+        j = i + 1
+        while j < last and j <= i + 2 and tokens[j].text in air and tokens[j].joined:
+            j += 1
+        if j >= last or not tokens[j].joined:
+            continue
+        country = gazetteer.country_by_name(tokens[j].text)
+        if country is None or tokens[j].text in gazetteer.country_place_names():
+            continue
+        forces = load_registry().state_forces(country.iso2)
+        if forces:
+            word = tokens[j]
+            alias = _NATIONALITY + word.text
+            out.append(ActorMention(word.start, word.end, forces, word.text, 8, False, False, alias))
+    return out
+
+
+@cache
+def _air_words() -> frozenset[str]:
+    return frozenset(normalize_term(w) for w in cue_words("air") if " " not in normalize_term(w))
 
 
 def _nationality_after(ctx: FieldContext, trigger: TriggerMention) -> ActorMention | None:
