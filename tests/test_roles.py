@@ -349,3 +349,9 @@ def test_iranian_forces_at_home_stay_the_army():
 def test_aircraft_told_with_a_nationality_are_that_countrys_military():
     event = _one("قصفت طائرة أمريكية مسيرة اليوم الأحد سيارة في ولاية كونار شرق أفغانستان.")
     assert event["actor1"] == "Military Forces of the United States (2017-2021)"
+
+
+def test_an_air_strike_in_sinai_with_no_named_striker_was_the_egyptian_armys():
+    event = _one("أسفر قصف جوي استهدف وكرا للإرهابيين جنوب مدينة رفح المصرية، اليوم الأحد، عن مقتل 4 مسلحين.")
+    assert event["actor1"] == "Military Forces of Egypt (2014-)"
+    assert event["actor2"] == "Unidentified Armed Group (Egypt)"
