@@ -355,3 +355,16 @@ def test_an_air_strike_in_sinai_with_no_named_striker_was_the_egyptian_armys():
     event = _one("أسفر قصف جوي استهدف وكرا للإرهابيين جنوب مدينة رفح المصرية، اليوم الأحد، عن مقتل 4 مسلحين.")
     assert event["actor1"] == "Military Forces of Egypt (2014-)"
     assert event["actor2"] == "Unidentified Armed Group (Egypt)"
+
+
+def test_territory_regained_late_in_a_report_was_taken_from_the_group_its_lead_names():
+    event = _one(
+        "قال آمر غرفة العمليات في الجيش الوطني الليبي إن قواته تتقدم نحو آخر معاقل تنظيم القاعدة "
+        "في مدينة درنة. "
+        "وقال متحدث عسكري إن المعارك كانت عنيفة طوال الأسبوع. "
+        "وأضاف أن الوحدات تلقت تعزيزات كبيرة من بنغازي. "
+        "وأوضح أن الألغام أبطأت التقدم في الأزقة الضيقة. "
+        "وأكد المتحدث، الأحد، أن القوات المسلحة بسطت سيطرتها على حي المغار في مدينة درنة بالكامل."
+    )
+    assert event["sub_event_type"] == "Government regains territory"
+    assert event["actor2"] == "Al Qaeda"

@@ -674,13 +674,21 @@ def _opponent_in_article(event: Candidate, seen: list[_Seen], side: str) -> str:
         if registry.inter_of(key) not in _ARMED or key in _roles_data()["support_only"]["keys"]:
             continue
         distance = _sentence_distance(event, mention)
-        if distance > _roles_data()["reach"]["sentences"]:
+        if distance > _roles_data()["reach"]["sentences"] and not _sets_the_scene(event, mention):
             continue
         scores[key] = scores.get(key, 0.0) + 1.0 + (2.0 if distance == 0 else 1.0 if distance <= 2 else 0.0)
         order.setdefault(key, n)
     if not scores:
         return ""
     return max(scores, key=lambda k: (scores[k], -order[k]))
+
+
+def _sets_the_scene(event: Candidate, mention: _Seen) -> bool:
+    """The lead sentence of a report on territory taken names who held it for every later sentence ("اقتحمت
+    القوات آخر معاقل تنظيم القاعدة في درنة" then, paragraphs on, "بسطت سيطرتها على الحي")."""
+    if event.sub_event_type not in (GOVERNMENT_REGAINS, NON_STATE_OVERTAKES):
+        return False
+    return (mention.field == event.field and mention.sentence == 0) or mention.field == "title"
 
 
 _ARMED = frozenset({1, 2, 3, 4, 8})
