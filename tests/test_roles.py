@@ -368,3 +368,9 @@ def test_territory_regained_late_in_a_report_was_taken_from_the_group_its_lead_n
     )
     assert event["sub_event_type"] == "Government regains territory"
     assert event["actor2"] == "Al Qaeda"
+
+
+def test_houthi_missiles_on_a_saudi_city_with_no_named_target_hit_its_civilians():
+    event = _one("أطلقت ميليشيا الحوثي اليوم الأحد صاروخا باليستيا على مدينة جازان السعودية دون إصابات.")
+    assert event["actor1"] == "Military Forces of Yemen (2016-) Supreme Political Council"
+    assert event["actor2"] == "Civilians (Saudi Arabia)"

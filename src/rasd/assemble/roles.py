@@ -837,7 +837,7 @@ def _explosion_roles(event: Candidate, country: str, seen: list[_Seen]) -> None:
     if event.sub_event_type == CHEMICAL_WEAPON and not event.perpetrator:
         event.perpetrator = data["chemical"].get(country, "")
     if not event.target:
-        event.target = _unnamed_target(event, seen)
+        event.target = _unnamed_target(event, seen, country)
     if not event.perpetrator:
         event.perpetrator = _UNIDENTIFIED
 
@@ -902,15 +902,18 @@ def _air_striker(event: Candidate, country: str) -> None:
         event.perpetrator = striker  # not the regime striking its own allies' depots
 
 
-def _unnamed_target(event: Candidate, seen: list[_Seen]) -> str:
+def _unnamed_target(event: Candidate, seen: list[_Seen], country: str) -> str:
     """Bombs and chemical attacks with no named target hit civilians; a strike that killed civilians did;
     a state strike that killed unnamed fighters hit an unidentified armed group; a state strike with no
-    dead hit the armed group named in its sentence, else the one named near it."""
+    dead hit the armed group named in its sentence, else the one named near it; the [launcher]'s fire
+    into the country it fires on hit that country's civilians."""
     data = _roles_data()
     if event.sub_event_type in data["civilian_targets"]["sub_event_types"]:
         return _CIVILIANS
     if event.victims in ("civilian", "child", "woman", "person"):
         return _CIVILIANS
+    if event.perpetrator and event.perpetrator == _roles_data()["launcher"].get(country, ""):
+        return _CIVILIANS  # Houthi missiles on Najran: the enemy's fire into the country hits its people
     by_state = load_registry().is_state(event.perpetrator)
     state_strike = by_state and event.sub_event_type in (AIR_STRIKE, SHELLING)
     if event.fatalities and not by_state:
