@@ -374,3 +374,8 @@ def test_houthi_missiles_on_a_saudi_city_with_no_named_target_hit_its_civilians(
     event = _one("أطلقت ميليشيا الحوثي اليوم الأحد صاروخا باليستيا على مدينة جازان السعودية دون إصابات.")
     assert event["actor1"] == "Military Forces of Yemen (2016-) Supreme Political Council"
     assert event["actor2"] == "Civilians (Saudi Arabia)"
+
+
+def test_egypts_security_services_are_its_police():
+    event = _one("ضبطت الأجهزة الأمنية اليوم الأحد حزاما ناسفا وكمية من الذخيرة في مدينة العريش بشمال سيناء.")
+    assert event["actor1"] == "Police Forces of Egypt (2014-)"
