@@ -379,3 +379,16 @@ def test_houthi_missiles_on_a_saudi_city_with_no_named_target_hit_its_civilians(
 def test_egypts_security_services_are_its_police():
     event = _one("ضبطت الأجهزة الأمنية اليوم الأحد حزاما ناسفا وكمية من الذخيرة في مدينة العريش بشمال سيناء.")
     assert event["actor1"] == "Police Forces of Egypt (2014-)"
+
+
+def test_a_stabbing_ended_by_police_fire_is_the_attackers_event_not_the_polices():
+    event = _one(
+        "قالت الشرطة الإسرائيلية إن أحد عناصرها أطلق النار على شاب بعد أن طعن مستوطنا في البلدة القديمة "
+        "بالقدس، الأحد، فأرداه قتيلا."
+    )
+    assert event["actor1"].startswith("Unidentified Armed Group")
+
+
+def test_police_shooting_with_no_lone_attack_told_stays_the_polices():
+    event = _one("قتلت الشرطة الإسرائيلية شابا فلسطينيا بالرصاص في البلدة القديمة بالقدس، الأحد.")
+    assert event["actor1"] == "Police Forces of Israel (2009-)"

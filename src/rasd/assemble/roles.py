@@ -470,6 +470,8 @@ def settle_roles(events: list[Candidate], contexts: list[FieldContext], hint: st
             _explosion_roles(event, country, seen)
         elif kind in (PROTESTS, RIOTS):
             _facing_force(event, seen, country, contexts, wave)
+        elif kind == VIOLENCE_AGAINST_CIVILIANS:
+            _lone_attacker(event, contexts, country, claimant)
         elif event.sub_event_type == ARRESTS:
             if not _in_control(event.perpetrator, country):
                 event.perpetrator = _force_in_control(event, seen, country, police_first=True)
@@ -980,6 +982,36 @@ def _facing_force(
 
 
 _NOT_LETHAL = frozenset({PEACEFUL_PROTEST, PROTEST_WITH_INTERVENTION})  # live fire makes either excessive
+
+
+def _lone_attacker(event: Candidate, contexts: list[FieldContext], country: str, claimant: str) -> None:
+    """A stabbing or ramming that the police ended by shooting the attacker is one event whose actor1 is
+    the attacker: the group that claimed it, else an unidentified armed group (CODEBOOK §12 Scope), not
+    the force that shot him ("أطلق الشرطي النار على منفذ عملية الطعن")."""
+    if not load_registry().is_state(event.perpetrator) or not _lone_attack_near(event, contexts):
+        return
+    event.perpetrator = claimant or _UNIDENTIFIED
+    if not event.target:
+        event.target = _CIVILIANS
+
+
+def _lone_attack_near(event: Candidate, contexts: list[FieldContext]) -> bool:
+    """A lone-attack word ([lone_attack]) in the event's sentence or the one after it."""
+    words = _lone_attack_words()
+    for ctx in contexts:
+        if ctx.doc.field != event.field:
+            continue
+        for sentence in ctx.doc.sentences:
+            if 0 <= sentence.index - event.sentence.index <= 1:
+                tokens = ctx.doc.tokens[ctx.token_at(sentence.start) : ctx.token_at(sentence.end)]
+                if any(t.text in words for t in tokens):
+                    return True
+    return False
+
+
+@cache
+def _lone_attack_words() -> frozenset[str]:
+    return frozenset(normalize_term(w) for w in _roles_data()["lone_attack"]["words"])
 
 
 def _lethal_force_near(
