@@ -70,7 +70,7 @@ def extract(
     for ctx in contexts:
         candidates.extend(candidates_for_field(ctx, state))
     trace.article(contexts, hint, day, candidates)
-    if candidates and off_topic(contexts):
+    if any(not self_evident(c) for c in candidates) and off_topic(contexts):
         candidates = [c for c in candidates if self_evident(c) or trace.drop(c, "topic_gate")]
     if not candidates:
         return []

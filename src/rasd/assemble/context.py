@@ -7,12 +7,13 @@ fall inside it. Offsets are normalized-text offsets of that field's ``Document``
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections import defaultdict
-from dataclasses import dataclass, field
-from typing import Any
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field, replace
+from typing import Any, TypeVar
 
+from rasd import tuning
 from rasd.recognize.actors import ActorMention, SourceMention, find_sources, load_registry
-from rasd.recognize.cues import find_cues
+from rasd.recognize.cues import cue_lexicon
 from rasd.recognize.places import PlaceMention, find_places
 from rasd.recognize.quantities import Casualty, Quantity, find_casualties, find_quantities
 from rasd.recognize.times import TimeMention, find_times
@@ -56,18 +57,59 @@ class FieldContext:
         ctx._bucket(ctx.triggers, [t for t in triggers if not inside.covers(t.start, t.end)])
         ctx._bucket(ctx.actors, ctx.all_actors)
         ctx._bucket(ctx.places, ctx.all_places)
-        ctx._bucket(ctx.times, find_times(norm))
-        quantities = find_quantities(norm)
-        ctx._bucket(ctx.casualties, find_casualties(norm, quantities))
-        ctx._bucket(ctx.quantities, quantities)
         ctx._bucket(ctx.sources, sources)
-        ctx._bucket(ctx.cues, find_cues(doc))
+        ctx._recognize_near_triggers()
         return ctx
 
-    def _bucket(self, target: dict[int, list[Any]], items: list[Any]) -> None:
+    def _recognize_near_triggers(self) -> None:
+        """Times, quantities, casualty figures and cues of the sentences that hold a trigger, only.
+
+        Assembly reads them for a candidate's own sentence and nowhere else (the topic gate, which counts
+        deaths everywhere, asks ``killed_anywhere``), and most sentences hold no trigger: running these
+        recognizers over every sentence was a third of extraction. Each runs over a window of the text
+        around the trigger sentences, wide enough that a match and the words its rules look at before and
+        after it are the ones a pass over the whole text finds (see ``_windows``); offsets stay those of
+        the whole field."""
+        wanted = frozenset(self.triggers)
+        if not wanted:
+            return
+        norm = self.doc.norm
+        times: list[TimeMention] = []
+        quantities: list[Quantity] = []
+        casualties: list[Casualty] = []
+        for start, end in _windows(self.doc, sorted(wanted)):
+            piece = norm[start:end]
+            recognizer_work["times"] += len(piece)
+            found = find_quantities(piece)
+            times += _shifted(find_times(piece), start)
+            casualties += _shifted(find_casualties(piece, found), start)
+            quantities += _shifted(found, start)
+        self._bucket(self.times, times, wanted)
+        self._bucket(self.casualties, casualties, wanted)
+        self._bucket(self.quantities, quantities, wanted)
+        self._bucket(self.cues, _cues_of(self.doc, sorted(wanted)), wanted)
+
+    def killed_anywhere(self) -> int:
+        """How many casualty figures of dead people (with a count) the field gives in any sentence: the
+        topic gate's conflict signal. Found over the whole field, once, and only when the gate asks."""
+        count = self.memo.get("killed_anywhere")
+        if count is None:
+            recognizer_work["casualties_everywhere"] += len(self.doc.norm)
+            count = sum(
+                1
+                for c in find_casualties(self.doc.norm)
+                if c.outcome == "killed" and c.count and self.doc.sentence_of(c.start) is not None
+            )
+            self.memo["killed_anywhere"] = count
+        return count
+
+    def _bucket(
+        self, target: dict[int, list[Any]], items: list[Any], wanted: frozenset[int] | None = None
+    ) -> None:
+        """File mentions under the sentence they start in (``wanted``: only these sentences)."""
         for item in items:
             sentence = self.doc.sentence_of(item.start)
-            if sentence is not None:
+            if sentence is not None and (wanted is None or sentence.index in wanted):
                 target[sentence.index].append(item)
 
     def token_at(self, position: int) -> int:
@@ -95,3 +137,96 @@ class _SpanIndex:
         not a march."""
         i = bisect_right(self._starts, start)
         return i > 0 and self._max_end[i - 1] >= end
+
+
+# characters each gated recognizer has read since the process started, by recognizer ("times" for the
+# time, quantity and casualty recognizers, which read the same windows; "cues"; "casualties_everywhere"
+# for the topic gate's whole-field count): how tests and benchmarks see where the work went
+recognizer_work: Counter[str] = Counter()
+
+_MARGIN = tuning.RECOGNIZER_MARGIN_CHARS
+_M = TypeVar("_M", TimeMention, Quantity, Casualty)
+
+
+def _windows(doc: Document, indices: list[int]) -> list[tuple[int, int]]:
+    """Spans of the normalized text to run the regex recognizers over: each listed sentence widened by
+    ``tuning.RECOGNIZER_MARGIN_CHARS`` on both sides out to whole words, overlapping ones joined.
+
+    A regex match may reach past a sentence's end ("مقتل" at a paragraph's end, its figure on the next
+    line), and the rules look at the word before and after a time word ("حتى الآن"): the margin holds
+    those words and lets a scan that starts in it fall into step with a scan of the whole text before it
+    reaches the sentence. Mentions starting in the margin are not kept (they may be cut)."""
+    norm = doc.norm
+    size = len(norm)
+    spans: list[tuple[int, int]] = []
+    for index in indices:
+        sentence = doc.sentences[index]
+        start = _word_edge_before(norm, max(0, sentence.start - _MARGIN))
+        end = _word_edge_after(norm, min(size, sentence.end + _MARGIN))
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+        else:
+            spans.append((start, end))
+    return spans
+
+
+def _word_edge_before(norm: str, position: int) -> int:
+    """The start of the word before ``position`` (over any white space), so a window never begins
+    inside a word or right after a space that a lookbehind would read differently."""
+    while position > 0 and norm[position - 1].isspace():
+        position -= 1
+    while position > 0 and not norm[position - 1].isspace():
+        position -= 1
+    return position
+
+
+def _word_edge_after(norm: str, position: int) -> int:
+    """The end of the word after ``position`` (over any white space)."""
+    size = len(norm)
+    while position < size and norm[position].isspace():
+        position += 1
+    while position < size and not norm[position].isspace():
+        position += 1
+    return position
+
+
+def _shifted(mentions: list[_M], offset: int) -> list[_M]:
+    """Mentions found in a window, with offsets into the whole field."""
+    if not offset:
+        return mentions
+    return [replace(m, start=m.start + offset, end=m.end + offset) for m in mentions]
+
+
+def _cues_of(doc: Document, indices: list[int]) -> list[Match[frozenset[str]]]:
+    """Cue phrases of the listed sentences, with token indices into the whole field.
+
+    A phrase spans only tokens joined to the previous one, so a token that is not joined is where a scan
+    of the whole field is between phrases: matching from the last such token at or before a sentence's
+    first token, to the first one after its last token, finds exactly the phrases the whole scan finds
+    there."""
+    tokens = doc.tokens
+    lexicon = cue_lexicon()
+    found: list[Match[frozenset[str]]] = []
+    upto = 0  # tokens before this index are scanned already
+    for index in indices:
+        sentence = doc.sentences[index]
+        low = max(_token_index(doc, sentence.start), upto)
+        while low > upto and low < len(tokens) and tokens[low].joined:
+            low -= 1
+        high = _token_index(doc, sentence.end)
+        while high < len(tokens) and tokens[high].joined:
+            high += 1
+        if high <= low:
+            continue
+        recognizer_work["cues"] += tokens[high - 1].end - tokens[low].start
+        for match in lexicon.find(tokens[low:high]):
+            found.append(
+                replace(match, first_token=match.first_token + low, last_token=match.last_token + low)
+            )
+        upto = high
+    return found
+
+
+def _token_index(doc: Document, position: int) -> int:
+    """Index of the first token starting at or after a normalized offset (len(tokens) when none does)."""
+    return bisect_left(doc._token_starts, position)
