@@ -20,6 +20,7 @@ from rasd.recognize.times import TimeMention, find_times
 from rasd.recognize.triggers import TriggerMention, find_triggers
 from rasd.text.document import Document
 from rasd.text.lexicon import Match
+from rasd.text.segment import Sentence
 
 
 @dataclass
@@ -87,7 +88,7 @@ class FieldContext:
         self._bucket(self.times, times, wanted)
         self._bucket(self.casualties, casualties, wanted)
         self._bucket(self.quantities, quantities, wanted)
-        self._bucket(self.cues, _cues_of(self.doc, sorted(wanted)), wanted)
+        self._bucket(self.cues, cues_of(self.doc, [self.doc.sentences[i] for i in sorted(wanted)]), wanted)
 
     def killed_anywhere(self) -> int:
         """How many casualty figures of dead people (with a count) the field gives in any sentence: the
@@ -197,21 +198,21 @@ def _shifted(mentions: list[_M], offset: int) -> list[_M]:
     return [replace(m, start=m.start + offset, end=m.end + offset) for m in mentions]
 
 
-def _cues_of(doc: Document, indices: list[int]) -> list[Match[frozenset[str]]]:
-    """Cue phrases of the listed sentences, with token indices into the whole field.
+def cues_of(doc: Document, sentences: list[Sentence]) -> list[Match[frozenset[str]]]:
+    """Cue phrases of the given sentences (in reading order), with token indices into the whole field;
+    a few before the first may come too.
 
     A phrase spans only tokens joined to the previous one, so a token that is not joined is where a scan
     of the whole field is between phrases: matching from the last such token at or before a sentence's
-    first token, to the first one after its last token, finds exactly the phrases the whole scan finds
-    there."""
+    first token, on past its last token to the next such token, finds exactly the phrases the whole
+    scan finds there."""
     tokens = doc.tokens
     lexicon = cue_lexicon()
     found: list[Match[frozenset[str]]] = []
     upto = 0  # tokens before this index are scanned already
-    for index in indices:
-        sentence = doc.sentences[index]
+    for sentence in sentences:
         low = max(_token_index(doc, sentence.start), upto)
-        while low > upto and low < len(tokens) and tokens[low].joined:
+        while upto < low < len(tokens) and tokens[low].joined:
             low -= 1
         high = _token_index(doc, sentence.end)
         while high < len(tokens) and tokens[high].joined:
@@ -219,12 +220,25 @@ def _cues_of(doc: Document, indices: list[int]) -> list[Match[frozenset[str]]]:
         if high <= low:
             continue
         recognizer_work["cues"] += tokens[high - 1].end - tokens[low].start
-        for match in lexicon.find(tokens[low:high]):
-            found.append(
-                replace(match, first_token=match.first_token + low, last_token=match.last_token + low)
-            )
+        found += [_moved_match(match, low) for match in lexicon.find(tokens[low:high])]
         upto = high
     return found
+
+
+def _moved_match(match: Match[frozenset[str]], offset: int) -> Match[frozenset[str]]:
+    """A match found in a slice of the tokens, with token indices into the whole field (built directly:
+    ``dataclasses.replace`` costs several times as much, and a field has many cues)."""
+    if not offset:
+        return match
+    return Match(
+        match.start,
+        match.end,
+        match.first_token + offset,
+        match.last_token + offset,
+        match.phrase,
+        match.value,
+        match.proclitic,
+    )
 
 
 def _token_index(doc: Document, position: int) -> int:
