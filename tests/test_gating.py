@@ -154,3 +154,16 @@ def test_the_topic_gate_reads_no_toll_when_the_sport_words_are_too_few() -> None
     before = recognizer_work["casualties_everywhere"]
     assert not off_topic([ctx])
     assert recognizer_work["casualties_everywhere"] == before
+
+
+def test_an_article_whose_every_trigger_is_negated_reads_no_place() -> None:
+    text = "نفى المتحدث أن تكون الطائرات قد قصفت بلدة خان شيخون أمس، وقال إن الهدوء يسود المنطقة."
+    before = recognizer_work.copy()
+    assert rasd.extract(text, published=D) == []
+    assert recognizer_work["cues"] > before["cues"]  # the trigger's sentence was judged ...
+    assert recognizer_work["places"] == before["places"]  # ... and its places never read
+    explained = rasd.explain(text, published=D)
+    assert explained["country"] == "SY"  # explain still reads everything
+    assert [c["reason"] for c in explained["candidates"]] == ["denial"]
+    rasd.extract(STRIKE, published=D)
+    assert recognizer_work["places"] > before["places"]

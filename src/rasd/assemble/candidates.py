@@ -63,6 +63,17 @@ def candidates_for_field(ctx: FieldContext, state: ArticleState) -> list[Candida
     return out
 
 
+def reports_something(ctx: FieldContext) -> bool:
+    """Whether some trigger of the field survives trigger selection and the clause filters: if none
+    does, the field gives no candidate, and its places need not be read. Both steps look at the
+    trigger's own sentence only (its tokens, cues and time words)."""
+    return any(
+        not filtered(ctx, sentence, trigger)
+        for sentence in (ctx.doc.sentences[index] for index in sorted(ctx.triggers))
+        for trigger in _select_triggers(ctx, sentence)
+    )
+
+
 def _refers_back(ctx: FieldContext, candidate: Candidate) -> bool:
     """``ماتوا جراء الهجوم``: a definite generic noun with no actors and no place of its own takes up
     the incident told just before; it adds to that incident rather than starting another."""

@@ -40,27 +40,44 @@ class FieldContext:
     all_places: list[PlaceMention] = field(default_factory=list)
     memo: dict[Any, Any] = field(default_factory=dict)  # per-sentence results assembly computes once
     countries: frozenset[str] = frozenset()  # iso2 of the countries the article names (set by the pipeline)
+    _names: _SpanIndex | None = field(default=None, repr=False)  # spans of names: no trigger or place inside
 
     @classmethod
     def build(cls, doc: Document, triggers: list[TriggerMention] | None = None) -> FieldContext:
         """Run every recognizer over one field; ``triggers`` are the field's, when already found."""
+        ctx = cls.around_triggers(doc, triggers)
+        ctx.read_places()
+        return ctx
+
+    @classmethod
+    def around_triggers(cls, doc: Document, triggers: list[TriggerMention] | None = None) -> FieldContext:
+        """The field's triggers and what the clause filters need to judge them, without its places.
+
+        Actors and sources are read over the whole field (a trigger inside a name is no trigger); times,
+        figures and cues over the trigger sentences. ``read_places`` completes the context; the
+        pipeline skips it when no trigger survives the filters (a sixth of the articles with one)."""
         ctx = cls(doc)
         norm = doc.norm
         ctx.all_actors = load_registry().find(norm)
         sources = find_sources(norm)  # once: they both mask places and triggers and are bucketed
         names = [(m.start, m.end) for m in sources]
         names += [(m.start, m.end) for m in ctx.all_actors if not m.generic]
-        inside = _SpanIndex(names)
-        # a place inside a group's name is not where anything happened ("سرايا القدس" is not Jerusalem)
-        ctx.all_places = [p for p in find_places(doc) if not inside.covers(p.start, p.end)]
+        ctx._names = inside = _SpanIndex(names)
         if triggers is None:
             triggers = find_triggers(doc)
         ctx._bucket(ctx.triggers, [t for t in triggers if not inside.covers(t.start, t.end)])
         ctx._bucket(ctx.actors, ctx.all_actors)
-        ctx._bucket(ctx.places, ctx.all_places)
         ctx._bucket(ctx.sources, sources)
         ctx._recognize_near_triggers()
         return ctx
+
+    def read_places(self) -> None:
+        """The field's places, every sentence's (the article's country, its scene, places inherited)."""
+        inside = self._names if self._names is not None else _SpanIndex([])
+        recognizer_work["places"] += len(self.doc.norm)
+        # a place inside a group's name is not where anything happened ("سرايا القدس" is not Jerusalem)
+        self.all_places = [p for p in find_places(self.doc) if not inside.covers(p.start, p.end)]
+        self._bucket(self.places, self.all_places)
 
     def _recognize_near_triggers(self) -> None:
         """Times, quantities, casualty figures and cues of the sentences that hold a trigger, only.
@@ -141,8 +158,9 @@ class _SpanIndex:
 
 
 # characters each gated recognizer has read since the process started, by recognizer ("times" for the
-# time, quantity and casualty recognizers, which read the same windows; "cues"; "casualties_everywhere"
-# for the topic gate's whole-field count): how tests and benchmarks see where the work went
+# time, quantity and casualty recognizers, which read the same windows; "cues"; "places", read over
+# whole fields once a trigger survives the filters; "casualties_everywhere" for the topic gate's
+# whole-field count): how tests and benchmarks see where the work went
 recognizer_work: Counter[str] = Counter()
 
 _MARGIN = tuning.RECOGNIZER_MARGIN_CHARS
