@@ -18,7 +18,6 @@ from rasd.assemble.topic import off_topic
 from rasd.recognize.cues import find_cues
 from rasd.recognize.quantities import find_casualties, find_quantities
 from rasd.recognize.times import find_times
-from rasd.recognize.triggers import find_triggers
 from rasd.text.document import Document
 
 D = "2018-05-02"
@@ -169,9 +168,3 @@ def test_an_article_whose_every_trigger_is_negated_reads_no_place() -> None:
     rasd.extract(STRIKE, published=D)
     assert recognizer_work["places"] > before["places"]
 
-
-def test_finding_triggers_does_not_cut_sentences() -> None:
-    doc = Document(QUIET + "\n" + FILLER)
-    assert find_triggers(doc) == []
-    assert "sentences" not in vars(doc)  # never cut: nothing will ask for them
-    assert [s.index for s in doc.sentences] == [0, 1] and "sentences" in vars(doc)

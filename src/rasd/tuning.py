@@ -32,7 +32,7 @@ DATELINE_WORDS = 6  # a paragraph opening of more words is no dateline (recogniz
 CLAUSE_PENALTY = 200  # characters a comma between a toll and a trigger counts for when pairing them
 TOLL_PERIOD_CHARS = 40  # a period word ("خلال الأيام الستة الماضية") this close after a toll: a period's toll
 PLACE_MEMORY_SENTENCES = 3  # a sentence with no place takes the place of an event this many sentences back
-RECOGNIZER_MARGIN_CHARS = 80  # times/figures are read this far around trigger sentences (no rule: a margin)
+RECOGNIZER_MARGIN_CHARS = 40  # times/figures are read this far around trigger sentences (no rule: a margin)
 
 # ------------------------------------------------------------------------------------------ roles
 TARGET_REACH = 3  # tokens a target cue ("على", "ضد") governs when no punctuation intervenes

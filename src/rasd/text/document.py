@@ -5,7 +5,6 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 from dataclasses import field as dc_field
-from functools import cached_property
 
 from rasd.text.normalize import Normalized, normalize
 from rasd.text.segment import Sentence, sentences
@@ -20,22 +19,16 @@ class Document:
     field: str = "text"
     normalized: Normalized = dc_field(init=False)
     tokens: list[Token] = dc_field(init=False)
+    sentences: list[Sentence] = dc_field(init=False)
     _token_starts: list[int] = dc_field(init=False, repr=False)
+    _sentence_starts: list[int] = dc_field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.normalized = normalize(self.original)
         self.tokens = tokenize_shared(self.normalized.text)
+        self.sentences = sentences(self.normalized.text)
         self._token_starts = [t.start for t in self.tokens]
-
-    @cached_property
-    def sentences(self) -> list[Sentence]:
-        """The sentences, cut when first asked for: finding triggers needs only tokens, and half the
-        articles have none, so theirs are never cut."""
-        return sentences(self.normalized.text)
-
-    @cached_property
-    def _sentence_starts(self) -> list[int]:
-        return [s.start for s in self.sentences]
+        self._sentence_starts = [s.start for s in self.sentences]
 
     @property
     def norm(self) -> str:
