@@ -124,11 +124,15 @@ class FieldContext:
     def _bucket(
         self, target: dict[int, list[Any]], items: list[Any], wanted: frozenset[int] | None = None
     ) -> None:
-        """File mentions under the sentence they start in (``wanted``: only these sentences)."""
+        """File mentions under the sentence they start in (``wanted``: only these sentences).
+
+        ``Document.sentence_of`` inlined: a field files every actor, place and source it names."""
+        sentences = self.doc.sentences
+        starts = self.doc._sentence_starts
         for item in items:
-            sentence = self.doc.sentence_of(item.start)
-            if sentence is not None and (wanted is None or sentence.index in wanted):
-                target[sentence.index].append(item)
+            i = bisect_right(starts, item.start) - 1  # a sentence's index is its position
+            if i >= 0 and item.start < sentences[i].end and (wanted is None or i in wanted):
+                target[i].append(item)
 
     def token_at(self, position: int) -> int:
         """Index of the token that starts at or contains a normalized offset."""
