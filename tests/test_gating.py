@@ -30,8 +30,8 @@ FILLER = (
 STRIKE = "وقصفت طائرات حربية أمس بلدة خان شيخون ما أسفر عن مقتل 7 مدنيين بينهم طفلان."
 
 
-def _whole_text(ctx: FieldContext) -> dict[str, dict[int, list[Any]]]:
-    """What the recognizers give for the trigger sentences when they read the whole field."""
+def _whole_text(ctx: FieldContext, everywhere: bool = False) -> dict[str, dict[int, list[Any]]]:
+    """What the recognizers give for the trigger sentences (or all) when they read the whole field."""
     doc = ctx.doc
     quantities = find_quantities(doc.norm)
     found = {
@@ -45,17 +45,19 @@ def _whole_text(ctx: FieldContext) -> dict[str, dict[int, list[Any]]]:
         buckets: dict[int, list[Any]] = defaultdict(list)
         for item in items:
             sentence = doc.sentence_of(item.start)
-            if sentence is not None and sentence.index in ctx.triggers:
+            if sentence is not None and (everywhere or sentence.index in ctx.triggers):
                 buckets[sentence.index].append(item)
         out[name] = dict(buckets)
     return out
 
 
 def _gated(ctx: FieldContext) -> dict[str, dict[int, list[Any]]]:
-    return {
-        name: {k: v for k, v in getattr(ctx, name).items() if v}
-        for name in ("times", "quantities", "casualties", "cues")
-    }
+    """What the context gives when asked for each trigger sentence, as assembly asks."""
+    out: dict[str, dict[int, list[Any]]] = {}
+    for name in ("times", "quantities", "casualties", "cues"):
+        mapping = getattr(ctx, name)
+        out[name] = {i: mapping.get(i, []) for i in ctx.triggers if mapping.get(i, [])}
+    return out
 
 
 def test_an_article_without_a_trigger_runs_none_of_the_later_recognizers() -> None:
@@ -69,17 +71,29 @@ def test_an_article_without_a_trigger_runs_none_of_the_later_recognizers() -> No
 def test_only_the_trigger_sentence_and_its_margin_are_read() -> None:
     text = "\n".join([FILLER, FILLER + " " + FILLER, STRIKE, FILLER, FILLER])
     doc = Document(text)
-    before = recognizer_work["times"]
+    before = recognizer_work.copy()
     ctx = FieldContext.build(doc)
     assert list(ctx.triggers) == [3]  # the strike; the filler's "قصف"-free sentences hold none
-    read = recognizer_work["times"] - before
     strike = doc.sentences[3]
     length = strike.end - strike.start
+    assert 0 < recognizer_work["cues"] - before["cues"] < len(doc.norm) / 3  # cues: the trigger's sentence
+    assert recognizer_work["times"] == before["times"]  # times and figures: not before they are asked for
+    assert ctx.casualties.get(3, [])[0].count == 7
+    read = recognizer_work["times"] - before["times"]
     assert length <= read <= length + 2 * tuning.RECOGNIZER_MARGIN_CHARS + 40  # margins end at a word's end
-    assert read < len(doc.norm) / 3
-    assert set(ctx.times) | set(ctx.casualties) | set(ctx.quantities) == {3}
     assert find_times(doc.norm)[0].start < strike.start  # the filler's dates exist, and are not read
+    assert ctx.times.get(0, []) == _whole_text(ctx, everywhere=True)["times"][0]  # ... unless asked for
     assert _gated(ctx) == _whole_text(ctx)
+
+
+def test_a_sentence_is_read_when_asked_for_and_iterating_reads_them_all() -> None:
+    doc = Document("\n".join([FILLER, STRIKE, FILLER]))
+    ctx = FieldContext.build(doc)
+    whole = _whole_text(ctx, everywhere=True)
+    assert set(whole["times"]) == {0, 1, 2}
+    assert ctx.times.get(0, []) == whole["times"][0]  # a sentence without a trigger, read on demand
+    assert {name: dict(getattr(ctx, name).items()) for name in whole} == whole
+    assert len(ctx.quantities) == len(whole["quantities"]) and 2 in ctx.times
 
 
 def test_a_toll_that_runs_onto_the_next_line_is_read_whole() -> None:
@@ -142,8 +156,13 @@ def test_the_topic_gate_still_counts_deaths_outside_the_trigger_sentences() -> N
     deaths = " وكان الملعب شهد العام الماضي سقوط 40 قتيلا من المدنيين."
     doc = Document(FOOTBALL + " هاجم فريق الجيش مرمى الشرطة بقوة." + deaths * 6)
     ctx = FieldContext.build(doc)
-    assert ctx.triggers and not any(ctx.casualties.values())  # the deaths' sentences hold no trigger
-    assert ctx.killed_anywhere() == 6
+    assert list(ctx.triggers) == [1]  # the deaths' sentences hold no trigger ...
+    before = recognizer_work.copy()
+    assert ctx.killed_anywhere() == 6  # ... and are read once, whole, for the gate
+    assert recognizer_work["casualties_everywhere"] - before["casualties_everywhere"] == len(doc.norm)
+    assert ctx.killed_anywhere() == 6 and recognizer_work["casualties_everywhere"] == before[
+        "casualties_everywhere"
+    ] + len(doc.norm)
     assert not off_topic([ctx])  # six tolls outweigh the sport words
     lean = FieldContext.build(Document(FOOTBALL + " هاجم فريق الجيش مرمى الشرطة بقوة." + deaths))
     assert off_topic([lean])

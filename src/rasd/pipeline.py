@@ -11,7 +11,7 @@ from collections import Counter
 
 from rasd.assemble import trace
 from rasd.assemble.aggregate import aggregate
-from rasd.assemble.candidates import attacks_by_bomb, candidates_for_field, reports_something
+from rasd.assemble.candidates import attacks_by_bomb, candidates_for_field, reported_sentences
 from rasd.assemble.context import FieldContext
 from rasd.assemble.finalize import actor_keys, finalize
 from rasd.assemble.model import ArticleState, Candidate
@@ -110,8 +110,15 @@ def _nothing_to_extract(found: dict[str, list[TriggerMention]]) -> bool:
 def _nothing_reported(contexts: list[FieldContext]) -> bool:
     """Whether every trigger of the article is masked by a name or dropped by trigger selection and the
     clause filters (negated, planned, habitual …), so that places and assembly need not run: true of a
-    sixth of the articles with a trigger. As in ``_nothing_to_extract``, ``rasd explain`` goes on."""
-    return trace.current() is None and not any(reports_something(ctx) for ctx in contexts)
+    sixth of the articles with a trigger. Otherwise the times and figures of the sentences whose
+    triggers survive are read in one batch (the other trigger sentences' are never read). As in
+    ``_nothing_to_extract``, ``rasd explain`` goes on (its sentences are read as assembly asks)."""
+    if trace.current() is not None:
+        return False
+    reported = [reported_sentences(ctx) for ctx in contexts]
+    for ctx, indices in zip(contexts, reported, strict=True):
+        ctx.read_near(indices)
+    return not any(reported)
 
 
 def _article_country(contexts: list[FieldContext], named: frozenset[str] = frozenset()) -> str:

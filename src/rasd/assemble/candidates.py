@@ -63,15 +63,16 @@ def candidates_for_field(ctx: FieldContext, state: ArticleState) -> list[Candida
     return out
 
 
-def reports_something(ctx: FieldContext) -> bool:
-    """Whether some trigger of the field survives trigger selection and the clause filters: if none
-    does, the field gives no candidate, and its places need not be read. Both steps look at the
-    trigger's own sentence only (its tokens, cues and time words)."""
-    return any(
-        not filtered(ctx, sentence, trigger)
-        for sentence in (ctx.doc.sentences[index] for index in sorted(ctx.triggers))
-        for trigger in _select_triggers(ctx, sentence)
-    )
+def reported_sentences(ctx: FieldContext) -> list[int]:
+    """Sentences of the field where some trigger survives trigger selection and the clause filters:
+    only they can give candidates (both steps look at the trigger's own sentence: its tokens, cues and
+    time words), so a field with none needs no places, and the others' times and figures are never read."""
+    return [
+        index
+        for index in sorted(ctx.triggers)
+        for sentence in (ctx.doc.sentences[index],)
+        if any(not filtered(ctx, sentence, trigger) for trigger in _select_triggers(ctx, sentence))
+    ]
 
 
 def _refers_back(ctx: FieldContext, candidate: Candidate) -> bool:

@@ -1,13 +1,19 @@
 """Everything the recognizers found in one document field, indexed by sentence.
 
-Recognizers run once over the whole field; assembly then asks, per sentence, for the mentions that
-fall inside it. Offsets are normalized-text offsets of that field's ``Document``.
+Actors, sources, triggers and places are found once over the whole field; assembly then asks, per
+sentence, for the mentions that fall inside it. Times, quantities, casualty figures and cues are only
+ever asked for a sentence that holds a trigger, and most sentences hold none: they are found for a
+sentence when it is first asked for (or for a batch of sentences the pipeline knows will be), by
+``_NearReader``, exactly as a pass over the whole field would find them there. Offsets are
+normalized-text offsets of that field's ``Document``.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
@@ -31,16 +37,18 @@ class FieldContext:
     triggers: dict[int, list[TriggerMention]] = field(default_factory=lambda: defaultdict(list))
     actors: dict[int, list[ActorMention]] = field(default_factory=lambda: defaultdict(list))
     places: dict[int, list[PlaceMention]] = field(default_factory=lambda: defaultdict(list))
-    times: dict[int, list[TimeMention]] = field(default_factory=lambda: defaultdict(list))
-    casualties: dict[int, list[Casualty]] = field(default_factory=lambda: defaultdict(list))
-    quantities: dict[int, list[Quantity]] = field(default_factory=lambda: defaultdict(list))
+    # read by sentence when first asked for (see _NearReader): look up with .get(index, [])
+    times: Mapping[int, list[TimeMention]] = field(default_factory=dict)
+    casualties: Mapping[int, list[Casualty]] = field(default_factory=dict)
+    quantities: Mapping[int, list[Quantity]] = field(default_factory=dict)
     sources: dict[int, list[SourceMention]] = field(default_factory=lambda: defaultdict(list))
-    cues: dict[int, list[Match[frozenset[str]]]] = field(default_factory=lambda: defaultdict(list))
+    cues: Mapping[int, list[Match[frozenset[str]]]] = field(default_factory=dict)
     all_actors: list[ActorMention] = field(default_factory=list)
     all_places: list[PlaceMention] = field(default_factory=list)
     memo: dict[Any, Any] = field(default_factory=dict)  # per-sentence results assembly computes once
     countries: frozenset[str] = frozenset()  # iso2 of the countries the article names (set by the pipeline)
     _names: _SpanIndex | None = field(default=None, repr=False)  # spans of names: no trigger or place inside
+    _figures: _NearReader | None = field(default=None, repr=False)
 
     @classmethod
     def build(cls, doc: Document, triggers: list[TriggerMention] | None = None) -> FieldContext:
@@ -68,8 +76,20 @@ class FieldContext:
         ctx._bucket(ctx.triggers, [t for t in triggers if not inside.covers(t.start, t.end)])
         ctx._bucket(ctx.actors, ctx.all_actors)
         ctx._bucket(ctx.sources, sources)
-        ctx._recognize_near_triggers()
+        cues = _NearReader(doc, _read_cues)
+        ctx.cues = cues.mentions("cues")
+        cues.read(sorted(ctx.triggers))  # every trigger sentence's: trigger selection and filters read them
+        ctx._figures = _NearReader(doc, _read_figures)
+        ctx.times = ctx._figures.mentions("times")
+        ctx.quantities = ctx._figures.mentions("quantities")
+        ctx.casualties = ctx._figures.mentions("casualties")
         return ctx
+
+    def read_near(self, indices: Iterable[int]) -> None:
+        """Find the times and figures of these sentences in one pass (adjacent windows joined), before
+        assembly asks for them one by one: the sentences where some trigger survived the filters."""
+        if self._figures is not None:
+            self._figures.read(sorted(indices))
 
     def read_places(self) -> None:
         """The field's places, every sentence's (the article's country, its scene, places inherited)."""
@@ -78,34 +98,6 @@ class FieldContext:
         # a place inside a group's name is not where anything happened ("سرايا القدس" is not Jerusalem)
         self.all_places = [p for p in find_places(self.doc) if not inside.covers(p.start, p.end)]
         self._bucket(self.places, self.all_places)
-
-    def _recognize_near_triggers(self) -> None:
-        """Times, quantities, casualty figures and cues of the sentences that hold a trigger, only.
-
-        Assembly reads them for a candidate's own sentence and nowhere else (the topic gate, which counts
-        deaths everywhere, asks ``killed_anywhere``), and most sentences hold no trigger: running these
-        recognizers over every sentence was a third of extraction. Each runs over a window of the text
-        around the trigger sentences, wide enough that a match and the words its rules look at before and
-        after it are the ones a pass over the whole text finds (see ``_windows``); offsets stay those of
-        the whole field."""
-        wanted = frozenset(self.triggers)
-        if not wanted:
-            return
-        norm = self.doc.norm
-        times: list[TimeMention] = []
-        quantities: list[Quantity] = []
-        casualties: list[Casualty] = []
-        for start, end in _windows(self.doc, sorted(wanted)):
-            piece = norm[start:end]
-            recognizer_work["times"] += len(piece)
-            found = find_quantities(piece)
-            times += _shifted(find_times(piece), start)
-            casualties += _shifted(find_casualties(piece, found), start)
-            quantities += _shifted(found, start)
-        self._bucket(self.times, times, wanted)
-        self._bucket(self.casualties, casualties, wanted)
-        self._bucket(self.quantities, quantities, wanted)
-        self._bucket(self.cues, cues_of(self.doc, [self.doc.sentences[i] for i in sorted(wanted)]), wanted)
 
     def killed_anywhere(self) -> int:
         """How many casualty figures of dead people (with a count) the field gives in any sentence: the
@@ -121,18 +113,8 @@ class FieldContext:
             self.memo["killed_anywhere"] = count
         return count
 
-    def _bucket(
-        self, target: dict[int, list[Any]], items: list[Any], wanted: frozenset[int] | None = None
-    ) -> None:
-        """File mentions under the sentence they start in (``wanted``: only these sentences).
-
-        ``Document.sentence_of`` inlined: a field files every actor, place and source it names."""
-        sentences = self.doc.sentences
-        starts = self.doc._sentence_starts
-        for item in items:
-            i = bisect_right(starts, item.start) - 1  # a sentence's index is its position
-            if i >= 0 and item.start < sentences[i].end and (wanted is None or i in wanted):
-                target[i].append(item)
+    def _bucket(self, target: dict[int, list[Any]], items: list[Any]) -> None:
+        _file(self.doc, target, items)
 
     def token_at(self, position: int) -> int:
         """Index of the token that starts at or contains a normalized offset."""
@@ -159,6 +141,100 @@ class _SpanIndex:
         not a march."""
         i = bisect_right(self._starts, start)
         return i > 0 and self._max_end[i - 1] >= end
+
+
+
+def _file(
+    doc: Document, target: dict[int, list[Any]], items: list[Any], wanted: AbstractSet[int] | None = None
+) -> None:
+    """File mentions under the sentence they start in (``wanted``: only these sentences).
+
+    ``Document.sentence_of`` inlined: a field files every actor, place and source it names."""
+    sentences = doc.sentences
+    starts = doc._sentence_starts
+    for item in items:
+        i = bisect_right(starts, item.start) - 1  # a sentence's index is its position
+        if i >= 0 and item.start < sentences[i].end and (wanted is None or i in wanted):
+            target[i].append(item)
+
+
+class _NearReader:
+    """Mentions of a few kinds, found sentence by sentence when first asked for.
+
+    ``recognize(doc, indices)`` finds the mentions of those sentences (it may return some of others,
+    which are not kept); each sentence is read once. Asking for every sentence (iterating a mapping)
+    reads them all, so a reader is never seen half read."""
+
+    def __init__(
+        self, doc: Document, recognize: Callable[[Document, list[int]], dict[str, list[Any]]]
+    ) -> None:
+        self.doc = doc
+        self.recognize = recognize
+        self.done: set[int] = set()
+        self.found: dict[str, dict[int, list[Any]]] = defaultdict(lambda: defaultdict(list))
+
+    def mentions(self, kind: str) -> _ReadOnAsk:
+        return _ReadOnAsk(self, self.found[kind])
+
+    def read(self, indices: Iterable[int]) -> None:
+        """Read the sentences of ``indices`` (in reading order) not read yet."""
+        count = len(self.doc.sentences)
+        todo = [i for i in indices if i not in self.done and 0 <= i < count]
+        if not todo:
+            return
+        self.done.update(todo)
+        wanted = frozenset(todo)
+        for kind, items in self.recognize(self.doc, todo).items():
+            _file(self.doc, self.found[kind], items, wanted)
+
+
+class _ReadOnAsk(Mapping[int, list[Any]]):
+    """One kind of mention by sentence index; a sentence is read when first asked for."""
+
+    def __init__(self, reader: _NearReader, found: dict[int, list[Any]]) -> None:
+        self._reader = reader
+        self._found = found
+
+    def get(self, index: int, default: Any = None) -> Any:
+        """The mentions of one sentence (how assembly asks: ``.get(sentence.index, [])``)."""
+        if index not in self._reader.done:
+            self._reader.read([index])
+        items = self._found.get(index)
+        return items if items else default
+
+    def __getitem__(self, index: int) -> list[Any]:
+        items = self.get(index)
+        if items is None:
+            raise KeyError(index)
+        return items
+
+    def __iter__(self) -> Iterator[int]:
+        self._reader.read(range(len(self._reader.doc.sentences)))
+        return iter(sorted(index for index, items in self._found.items() if items))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+def _read_figures(doc: Document, indices: list[int]) -> dict[str, list[Any]]:
+    """Times, quantities and casualty figures of some sentences: the regex recognizers, run over
+    windows around them (``_windows``), with offsets into the whole field."""
+    norm = doc.norm
+    times: list[TimeMention] = []
+    quantities: list[Quantity] = []
+    casualties: list[Casualty] = []
+    for start, end in _windows(doc, indices):
+        piece = norm[start:end]
+        recognizer_work["times"] += len(piece)
+        found = find_quantities(piece)
+        times += _shifted(find_times(piece), start)
+        casualties += _shifted(find_casualties(piece, found), start)
+        quantities += _shifted(found, start)
+    return {"times": times, "quantities": quantities, "casualties": casualties}
+
+
+def _read_cues(doc: Document, indices: list[int]) -> dict[str, list[Any]]:
+    return {"cues": cues_of(doc, [doc.sentences[i] for i in indices])}
 
 
 # characters each gated recognizer has read since the process started, by recognizer ("times" for the
