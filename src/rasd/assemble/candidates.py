@@ -66,13 +66,15 @@ def candidates_for_field(ctx: FieldContext, state: ArticleState) -> list[Candida
 def reported_sentences(ctx: FieldContext) -> list[int]:
     """Sentences of the field where some trigger survives trigger selection and the clause filters:
     only they can give candidates (both steps look at the trigger's own sentence: its tokens, cues and
-    time words), so a field with none needs no places, and the others' times and figures are never read."""
-    return [
-        index
-        for index in sorted(ctx.triggers)
-        for sentence in (ctx.doc.sentences[index],)
-        if any(not filtered(ctx, sentence, trigger) for trigger in _select_triggers(ctx, sentence))
-    ]
+    time words), so a field with none needs no places, and the others' times and figures are never read.
+    The selection is kept for ``_sentence_candidates``."""
+    out = []
+    for index in sorted(ctx.triggers):
+        sentence = ctx.doc.sentences[index]
+        selected = ctx.memo[("selected", index)] = _select_triggers(ctx, sentence)
+        if any(not filtered(ctx, sentence, trigger) for trigger in selected):
+            out.append(index)
+    return out
 
 
 def _refers_back(ctx: FieldContext, candidate: Candidate) -> bool:
@@ -94,7 +96,7 @@ def _fold_reference(host: Candidate, reference: Candidate) -> None:
 
 
 def _sentence_candidates(ctx: FieldContext, sentence: Sentence, state: ArticleState) -> list[Candidate]:
-    triggers = _select_triggers(ctx, sentence)
+    triggers = ctx.memo.pop(("selected", sentence.index), None) or _select_triggers(ctx, sentence)
     out = []
     seen_types: dict[tuple[str, str], Candidate] = {}
     split: list[Candidate] = []
