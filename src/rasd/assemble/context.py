@@ -182,10 +182,10 @@ class _NearReader:
         todo = [i for i in indices if i not in self.done and 0 <= i < count]
         if not todo:
             return
-        self.done.update(todo)
         wanted = frozenset(todo)
         for kind, items in self.recognize(self.doc, todo).items():
             _file(self.doc, self.found[kind], items, wanted)
+        self.done.update(todo)  # after filing: a read cut short (a time budget) is not taken as done
 
 
 class _ReadOnAsk(Mapping[int, list[Any]]):
