@@ -112,15 +112,8 @@ def _nothing_to_extract(found: dict[str, list[TriggerMention]]) -> bool:
 def _nothing_reported(contexts: list[FieldContext]) -> bool:
     """Whether every trigger of the article is masked by a name or dropped by trigger selection and the
     clause filters (negated, planned, habitual …), so that places and assembly need not run: true of a
-    sixth of the articles with a trigger. Otherwise the times and figures of the sentences whose
-    triggers survive are read in one batch (the other trigger sentences' are never read). As in
-    ``_nothing_to_extract``, ``rasd explain`` goes on (its sentences are read as assembly asks)."""
-    if trace.current() is not None:
-        return False
-    reported = [reported_sentences(ctx) for ctx in contexts]
-    for ctx, indices in zip(contexts, reported, strict=True):
-        ctx.read_near(indices)
-    return not any(reported)
+    sixth of the articles with a trigger. As in ``_nothing_to_extract``, ``rasd explain`` goes on."""
+    return trace.current() is None and not any(reported_sentences(ctx) for ctx in contexts)
 
 
 def _article_country(contexts: list[FieldContext], named: frozenset[str] = frozenset()) -> str:

@@ -72,9 +72,9 @@ def candidates_for_field(ctx: FieldContext, state: ArticleState) -> list[Candida
 
 def reported_sentences(ctx: FieldContext) -> list[int]:
     """Sentences of the field where some trigger survives trigger selection and the clause filters:
-    only they can give candidates (both steps look at the trigger's own sentence: its tokens, cues and
-    time words), so a field with none needs no places, and the others' times and figures are never read.
-    The selection is kept for ``_sentence_candidates``."""
+    only they can give candidates (both steps look at the trigger's own sentence: its tokens, cues, time
+    words and figures), so a field with none needs no places. The selection is kept for
+    ``_sentence_candidates``."""
     out = []
     for index in sorted(ctx.triggers):
         sentence = ctx.doc.sentences[index]

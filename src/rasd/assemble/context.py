@@ -2,9 +2,8 @@
 
 Actors, sources, triggers and places are found once over the whole field; assembly then asks, per
 sentence, for the mentions that fall inside it. Times, quantities, casualty figures and cues are only
-ever asked for a sentence that holds a trigger, and most sentences hold none: they are found for a
-sentence when it is first asked for (or for a batch of sentences the pipeline knows will be), by
-``_NearReader``, exactly as a pass over the whole field would find them there. Offsets are
+read for the sentences that hold a trigger (most hold none), and for the others only when a rule
+asks about one (``_NearReader``), exactly as a pass over the whole field would find them there. Offsets are
 normalized-text offsets of that field's ``Document``.
 """
 
@@ -48,7 +47,6 @@ class FieldContext:
     memo: dict[Any, Any] = field(default_factory=dict)  # per-sentence results assembly computes once
     countries: frozenset[str] = frozenset()  # iso2 of the countries the article names (set by the pipeline)
     _names: _SpanIndex | None = field(default=None, repr=False)  # spans of names: no trigger or place inside
-    _figures: _NearReader | None = field(default=None, repr=False)
 
     @classmethod
     def build(cls, doc: Document, triggers: list[TriggerMention] | None = None) -> FieldContext:
@@ -76,20 +74,16 @@ class FieldContext:
         ctx._bucket(ctx.triggers, [t for t in triggers if not inside.covers(t.start, t.end)])
         ctx._bucket(ctx.actors, ctx.all_actors)
         ctx._bucket(ctx.sources, sources)
+        near = sorted(ctx.triggers)  # trigger selection and the filters read these sentences' at once
         cues = _NearReader(doc, _read_cues)
+        cues.read(near)
         ctx.cues = cues.mentions("cues")
-        cues.read(sorted(ctx.triggers))  # every trigger sentence's: trigger selection and filters read them
-        ctx._figures = _NearReader(doc, _read_figures)
-        ctx.times = ctx._figures.mentions("times")
-        ctx.quantities = ctx._figures.mentions("quantities")
-        ctx.casualties = ctx._figures.mentions("casualties")
+        figures = _NearReader(doc, _read_figures)
+        figures.read(near)
+        ctx.times = figures.mentions("times")
+        ctx.quantities = figures.mentions("quantities")
+        ctx.casualties = figures.mentions("casualties")
         return ctx
-
-    def read_near(self, indices: Iterable[int]) -> None:
-        """Find the times and figures of these sentences in one pass (adjacent windows joined), before
-        assembly asks for them one by one: the sentences where some trigger survived the filters."""
-        if self._figures is not None:
-            self._figures.read(sorted(indices))
 
     def read_places(self) -> None:
         """The field's places, every sentence's (the article's country, its scene, places inherited)."""
@@ -196,9 +190,13 @@ class _ReadOnAsk(Mapping[int, list[Any]]):
         self._found = found
 
     def get(self, index: int, default: Any = None) -> Any:
-        """The mentions of one sentence (how assembly asks: ``.get(sentence.index, [])``)."""
-        if index not in self._reader.done:
-            self._reader.read([index])
+        """The mentions of one sentence (how assembly asks: ``.get(sentence.index, [])``).
+
+        The trigger sentences are read first; a rule that asks for another sentence (the tolls told
+        near a record) goes through the article's sentences, so the first such question reads all
+        the rest in one pass rather than one window per sentence."""
+        if index not in self._reader.done and 0 <= index < len(self._reader.doc.sentences):
+            self._reader.read(range(len(self._reader.doc.sentences)))
         items = self._found.get(index)
         return items if items else default
 
