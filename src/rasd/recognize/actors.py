@@ -280,17 +280,23 @@ class ActorRegistry:
         """Actor mentions in normalized text: non-overlapping, longest match first, anaphors resolved."""
         tokens = _tokens(norm_text)
         out: list[ActorMention] = []
-        i = 0
-        while i < len(tokens):
-            hit = self._lexicon.match_at(tokens, i)
-            if hit is not None:
-                self._emit(out, norm_text, tokens[i].start, hit.end, hit.value)
-                i = hit.last_token
-                continue
-            anaphor = self._anaphor(out, norm_text, tokens, i)
-            if anaphor is not None:
-                out.append(anaphor)
-            i += 1
+        # only tokens that may begin an alias or an anaphor are tried (a tenth of them)
+        names = set(self._lexicon.starts(tokens))
+        anaphors = set(self._anaphora.starts(tokens))
+        resume = 0
+        for i in sorted(names | anaphors):
+            if i < resume:
+                continue  # inside the alias matched before
+            if i in names:
+                hit = self._lexicon.match_at(tokens, i)
+                if hit is not None:
+                    self._emit(out, norm_text, tokens[i].start, hit.end, hit.value)
+                    resume = hit.last_token
+                    continue
+            if i in anaphors:
+                anaphor = self._anaphor(out, norm_text, tokens, i)
+                if anaphor is not None:
+                    out.append(anaphor)
         return out
 
     def _emit(self, out: list[ActorMention], text: str, start: int, end: int, alias: str) -> None:

@@ -9,6 +9,7 @@ where a missile came from, not where the event happened.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -189,18 +190,19 @@ def _dateline_ends(doc: Document, matches: list[Match[_Entry]]) -> list[tuple[in
     if doc.field != "text":
         return []
     spans = []
+    match_starts = [m.start for m in matches]  # left to right: each opening looks up only its own
     for found in _DATELINE.finditer(doc.norm):
         head_start, head_end = found.span(1)
         if found.group(2) is None and found.group(3) is None:
             continue
-        words = [i for i, t in enumerate(doc.tokens) if head_start <= t.start < head_end]
+        first = bisect_left(doc._token_starts, head_start)
+        words = range(first, bisect_left(doc._token_starts, head_end, first))
         if not words or len(words) > _DATELINE_WORDS:
             continue
         if not _LATIN_TAG.fullmatch(found.group(2) or ""):  # "(CNN)" vouches for any short opening
             covered = {
                 i
-                for m in matches
-                if head_start <= m.start < head_end
+                for m in matches[bisect_left(match_starts, head_start) : bisect_left(match_starts, head_end)]
                 for i in range(m.first_token, m.last_token)
             }
             if not covered.issuperset(words):

@@ -43,14 +43,24 @@ class Match(Generic[T]):
     proclitic: str  # what was stripped off the first word ("" when nothing)
 
 
+# One phrase of a first word's bucket: (the words after the first, the phrase, its payload).
+_Entry = tuple[tuple[str, ...], str, T]
+# What a first word may begin, split by the word after it: the one-word phrases, and the longer phrases
+# keyed by their second word, each with the words after that second one.
+_Head = tuple[tuple[tuple[str, T], ...], dict[str, tuple[tuple[int, tuple[str, ...], str, T], ...]]]
+
+
 class PhraseLexicon(Generic[T]):
-    """Phrases → payloads, indexed by their first word (with and without the article)."""
+    """Phrases → payloads, indexed by their first word (with and without the article), then by their
+    second word: a token starts a match only when one of its stems is a first word, and then only the
+    phrases whose second word is the next token's are tried (a bucket such as "محافظة" holds ~90)."""
 
     def __init__(self, entries: Iterable[tuple[str, T]] = (), *, article_optional: bool = True) -> None:
         """``article_optional``: also index a first word without its article, so the bare word matches
         (right for vocabularies; wrong for names, where the bare word may be a common word)."""
         self._article_optional = article_optional
-        self._by_first: dict[str, list[tuple[tuple[str, ...], str, T]]] = defaultdict(list)
+        self._by_first: dict[str, list[_Entry[T]]] = defaultdict(list)
+        self._heads: dict[str, _Head[T]] = {}
         for phrase, value in entries:
             self.add(phrase, value)
 
@@ -67,47 +77,76 @@ class PhraseLexicon(Generic[T]):
                 continue
             bucket.append((words[1:], key, value))
             bucket.sort(key=lambda item: -len(item[0]))
+            self._heads[first] = _head(bucket)
 
     def __contains__(self, phrase: str) -> bool:
         words = _words(phrase)
         return bool(words) and any(rest == words[1:] for rest, _, _ in self._by_first.get(words[0], []))
 
     def match_at(self, tokens: Sequence[Token], i: int) -> Match[T] | None:
-        """The longest phrase starting at token ``i``, if any."""
-        best: Match[T] | None = None
-        for stem, cut in tokens[i].stems:
-            for rest, key, value in self._by_first.get(stem, ()):
-                end = i + 1 + len(rest)
-                if best is not None and end <= best.last_token:
-                    continue
-                if end > len(tokens) or not _continues(tokens, i, rest):
-                    continue
-                token = tokens[i]
-                best = Match(token.start + cut, tokens[end - 1].end, i, end, key, value, token.text[:cut])
-        return best
+        """The longest phrase starting at token ``i``, if any; of equally long ones, the first met
+        going through the token's stems in order (least stripped first), each bucket longest first."""
+        token = tokens[i]
+        count = len(tokens)
+        following = tokens[i + 1] if i + 1 < count else None
+        second = following.text if following is not None and following.joined else None
+        best_end = i  # exclusive end of the best phrase so far (none yet)
+        best: tuple[int, int, str, T] | None = None  # (end, cut, phrase, payload)
+        heads = self._heads
+        for stem, cut in token.stems:
+            head = heads.get(stem)
+            if head is None:
+                continue
+            singles, longer = head
+            if second is not None:
+                for length, tail, key, value in longer.get(second, ()):
+                    end = i + length
+                    if end <= best_end or end > count or not _continues(tokens, i + 1, tail):
+                        continue
+                    best_end, best = end, (end, cut, key, value)
+            if singles and best is None:
+                best_end, best = i + 1, (i + 1, cut, *singles[0])
+        if best is None:
+            return None
+        end, cut, key, value = best
+        return Match(token.start + cut, tokens[end - 1].end, i, end, key, value, token.text[:cut])
+
+    def starts(self, tokens: Sequence[Token]) -> list[int]:
+        """Indices of the tokens that may begin a phrase (a stem is some phrase's first word): most
+        tokens begin none, and plain look-ups tell so without a call per token (this loop runs for every
+        token of every lexicon)."""
+        heads = self._heads
+        out = []
+        append = out.append
+        for i, token in enumerate(tokens):
+            for stem, _ in token.stems:
+                if stem in heads:
+                    append(i)
+                    break
+        return out
 
     def find(self, tokens: Sequence[Token]) -> list[Match[T]]:
         """All non-overlapping longest matches, left to right."""
         found: list[Match[T]] = []
-        by_first = self._by_first
-        i = 0
-        count = len(tokens)
-        while i < count:
-            # most tokens start no phrase: test that with plain lookups before the full match (a loop,
-            # not any() over a generator: this line runs for every token of every lexicon)
-            for stem, _ in tokens[i].stems:
-                if stem in by_first:
-                    break
-            else:
-                i += 1
-                continue
+        resume = 0
+        for i in self.starts(tokens):
+            if i < resume:
+                continue  # inside the previous match
             match = self.match_at(tokens, i)
-            if match is None:
-                i += 1
-            else:
+            if match is not None:
                 found.append(match)
-                i = match.last_token
+                resume = match.last_token
         return found
+
+
+def _head(bucket: list[_Entry[T]]) -> _Head[T]:
+    """A first word's bucket (longest first) split by second word, keeping the bucket's order."""
+    singles = tuple((key, value) for rest, key, value in bucket if not rest)
+    longer: dict[str, list[tuple[int, tuple[str, ...], str, T]]] = defaultdict(list)
+    for rest, key, value in bucket:
+        if rest:
+            longer[rest[0]].append((1 + len(rest), rest[1:], key, value))
+    return singles, {second: tuple(entries) for second, entries in longer.items()}
 
 
 def _words(phrase: str) -> tuple[str, ...]:
@@ -116,6 +155,7 @@ def _words(phrase: str) -> tuple[str, ...]:
 
 
 def _continues(tokens: Sequence[Token], i: int, rest: tuple[str, ...]) -> bool:
+    """Whether the tokens after ``i`` are ``rest``, each joined to the one before."""
     for offset, word in enumerate(rest, start=1):
         token = tokens[i + offset]
         if not token.joined or token.text != word:
