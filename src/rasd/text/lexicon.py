@@ -18,10 +18,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from operator import itemgetter
+from typing import Any, Generic, TypeVar
 
 from rasd.text.normalize import normalize_term
-from rasd.text.tokens import WORD, Token, strip_article
+from rasd.text.tokens import _STEMS, WORD, Token, joins, stems_of, strip_article, words_with_stem
 
 T = TypeVar("T")
 
@@ -61,6 +62,7 @@ class PhraseLexicon(Generic[T]):
         self._article_optional = article_optional
         self._by_first: dict[str, list[_Entry[T]]] = defaultdict(list)
         self._heads: dict[str, _Head[T]] = {}
+        self._forms: _Forms | None = None  # made on first use, dropped by ``add``
         for phrase, value in entries:
             self.add(phrase, value)
 
@@ -78,6 +80,7 @@ class PhraseLexicon(Generic[T]):
             bucket.append((words[1:], key, value))
             bucket.sort(key=lambda item: -len(item[0]))
             self._heads[first] = _head(bucket)
+            self._forms = None
 
     def __contains__(self, phrase: str) -> bool:
         words = _words(phrase)
@@ -111,19 +114,59 @@ class PhraseLexicon(Generic[T]):
         end, cut, key, value = best
         return Match(token.start + cut, tokens[end - 1].end, i, end, key, value, token.text[:cut])
 
+    def _written_forms(self) -> _Forms | None:
+        """The written words that may begin a phrase (None for a lexicon too big to list them)."""
+        if self._forms is None and len(self._heads) <= _FORMS_MAX_HEADS:
+            self._forms = _Forms(self._heads)
+        return self._forms
+
+    def _starters(self, distinct: set[str]) -> set[str]:
+        """Those of a text's distinct words that may begin a phrase (a stem is a first word)."""
+        forms = self._written_forms()
+        if forms is not None:
+            return distinct & forms.any
+        heads = self._heads
+        cache = _STEMS
+        starters = set()
+        for word in distinct:
+            for stem, _ in cache.get(word) or stems_of(word):
+                if stem in heads:
+                    starters.add(word)
+                    break
+        return starters
+
+    def may_match(self, words: Sequence[tuple[str, str]]) -> bool:
+        """False when ``find`` surely finds nothing in the tokens of these (gap, word) pairs
+        (``tokens.split_words``, default joiners): no word may begin a phrase of one word, nor one of
+        more with the next word, joined, as its second. Set operations in C for the most part, and no
+        token is made, so a text without a match is told apart before it is tokenized."""
+        distinct = set(map(itemgetter(1), words))
+        forms = self._written_forms()
+        if forms is None:
+            return bool(self._starters(distinct))  # a weaker test, still never False before a match
+        if not distinct.isdisjoint(forms.single):
+            return True
+        starters = distinct & forms.second.keys()
+        if not starters:
+            return False
+        for k in range(len(words) - 1):
+            word = words[k][1]
+            if word in starters:
+                gap, following = words[k + 1]
+                if following in forms.second[word] and joins(gap):
+                    return True
+        return False
+
     def starts(self, tokens: Sequence[Token]) -> list[int]:
         """Indices of the tokens that may begin a phrase (a stem is some phrase's first word): most
-        tokens begin none, and plain look-ups tell so without a call per token (this loop runs for every
-        token of every lexicon)."""
-        heads = self._heads
-        out = []
-        append = out.append
-        for i, token in enumerate(tokens):
-            for stem, _ in token.stems:
-                if stem in heads:
-                    append(i)
-                    break
-        return out
+        tokens begin none, and the distinct words that may are found with set operations once per
+        text, so the pass over the tokens is a plain look-up (every lexicon makes it, over every
+        token)."""
+        texts, distinct = _words_of(tokens)
+        starters = self._starters(distinct)
+        if not starters:
+            return []
+        return [i for i, text in enumerate(texts) if text in starters]
 
     def find(self, tokens: Sequence[Token]) -> list[Match[T]]:
         """All non-overlapping longest matches, left to right."""
@@ -137,6 +180,45 @@ class PhraseLexicon(Generic[T]):
                 found.append(match)
                 resume = match.last_token
         return found
+
+
+_FORMS_MAX_HEADS = 5_000  # first words up to which a lexicon lists its written forms (~24 a word)
+
+
+class _Forms:
+    """The written words (proclitics and all) that may begin a phrase of a lexicon: ``any`` for any
+    phrase, ``single`` for a one-word phrase, ``second`` → the second words of the longer phrases."""
+
+    def __init__(self, heads: dict[str, _Head[Any]]) -> None:
+        single: set[str] = set()
+        second: dict[str, set[str]] = defaultdict(set)
+        for first, (singles, longer) in heads.items():
+            for word in words_with_stem(first):
+                if singles:
+                    single.add(word)
+                if longer:
+                    second[word].update(longer)
+        self.single = frozenset(single)
+        self.second = {word: frozenset(seconds) for word, seconds in second.items()}
+        self.any = self.single | self.second.keys()
+
+
+# token list → (its texts, their set), for the last few lists: every lexicon reads the same tokens
+_TEXTS: dict[int, tuple[Sequence[Token], list[str], set[str]]] = {}
+_TEXTS_LIMIT = 8
+
+
+def _words_of(tokens: Sequence[Token]) -> tuple[list[str], set[str]]:
+    """The texts of the tokens and the set of them, made once per token list (the entry holds the list,
+    so its id cannot be another list's while it is kept)."""
+    entry = _TEXTS.get(id(tokens))
+    if entry is None or entry[0] is not tokens:
+        texts = [token.text for token in tokens]
+        entry = (tokens, texts, set(texts))
+        if len(_TEXTS) >= _TEXTS_LIMIT:
+            _TEXTS.clear()
+        _TEXTS[id(tokens)] = entry
+    return entry[1], entry[2]
 
 
 def _head(bucket: list[_Entry[T]]) -> _Head[T]:

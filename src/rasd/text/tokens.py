@@ -86,6 +86,20 @@ def _compute_stems(word: str) -> tuple[tuple[str, int], ...]:
     return tuple(sorted(out, key=lambda item: item[1]))
 
 
+def words_with_stem(stem: str) -> list[str]:
+    """Every word ``stems_of`` gives ``stem`` for: the exact inverse of ``_compute_stems`` (the stem
+    itself; each proclitic chain before it when two letters or more are left; for an ال-stem, each
+    ``restore_article`` chain before what follows the article). A lexicon turns its first words into
+    the set of written words that may begin a phrase, so a word is tested by one set look-up."""
+    out = [stem]
+    if len(stem) >= 2:
+        out += [prefix + stem for prefix in PROCLITICS]
+    rest = stem[len(_ARTICLE) :]
+    if stem.startswith(_ARTICLE) and len(rest) >= 2:
+        out += [prefix + rest for prefix in PROCLITICS if prefix in _RESTORE_ARTICLE]
+    return out
+
+
 _GAPS: dict[str, dict[str, bool]] = {}  # joiners → gap → whether only joiners are in it
 _GAPS_LIMIT = 10_000  # distinct gaps kept per joiner set (a space, ", ", ". " … are most of them)
 
@@ -98,22 +112,38 @@ def _joining(joiners: str) -> dict[str, bool]:
     return table
 
 
-def tokenize(norm: str, joiners: str = JOINERS) -> list[Token]:
+def split_words(norm: str) -> list[tuple[str, str]]:
+    """Every (gap, word) pair of normalized text, in order, from one C-level ``findall``: each pair
+    starts where the previous one ended (a gap is everything that is not a word character), so a
+    word's offset is the running sum of the lengths before it; the text after the last word is left
+    out."""
+    return _GAP_AND_WORD.findall(norm)
+
+
+def joins(gap: str, joiners: str = JOINERS) -> bool:
+    """Whether only ``joiners`` characters are in ``gap`` (remembered per distinct gap)."""
+    joining = _joining(joiners)
+    joined = joining.get(gap)
+    if joined is None:
+        joined = joining[gap] = not gap.strip(joiners)
+    return joined
+
+
+def tokenize(norm: str, joiners: str = JOINERS, words: list[tuple[str, str]] | None = None) -> list[Token]:
     """Split normalized text into word tokens, recording which tokens may continue a phrase.
 
     A token is ``joined`` to the previous one when nothing but ``joiners`` characters stands between
     them (pass ``NAME_JOINERS`` to let hyphens and underscores join words too).
 
-    One ``findall`` gives every (gap, word) pair: each pair starts where the previous one ended (a gap
-    is everything that is not a word character), so offsets are running sums of their lengths, and
-    whether a gap joins is looked up once per distinct gap.
+    The tokens are made from ``split_words(norm)`` (pass ``words`` when they are at hand); whether a
+    gap joins is looked up once per distinct gap.
     """
     tokens: list[Token] = []
     append = tokens.append
     cache = _STEMS
     joining = _joining(joiners)
     end = 0
-    for gap, word in _GAP_AND_WORD.findall(norm):
+    for gap, word in _GAP_AND_WORD.findall(norm) if words is None else words:
         start = end + len(gap)
         end = start + len(word)
         joined = joining.get(gap)
@@ -131,11 +161,11 @@ _RECENT: dict[str, tuple[list[Token], list[int]]] = {}
 _RECENT_LIMIT = 4
 
 
-def tokenize_shared(norm: str) -> list[Token]:
+def tokenize_shared(norm: str, words: list[tuple[str, str]] | None = None) -> list[Token]:
     """``tokenize(norm)``, remembered for a few texts so that ``retokenize`` can reuse it: the actor and
     source recognizers need the same field with ``NAME_JOINERS``, which differs only after a hyphen
     or an underscore, so the tokens it joins besides are noted here, in the same pass."""
-    tokens = tokenize(norm)
+    tokens = tokenize(norm, JOINERS, words)
     joining = _joining(NAME_JOINERS)
     differ = []
     for i, token in enumerate(tokens):
