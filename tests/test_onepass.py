@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 import json
 import random
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any
 import pytest
 
 from rasd.assemble.topic import topic_lexicon
+from rasd.recognize import times
 from rasd.recognize.actors import _source_index, load_registry
 from rasd.recognize.cues import cue_lexicon
 from rasd.recognize.places import place_lexicon
@@ -257,3 +259,39 @@ def test_may_match_and_the_index_on_corpus_articles() -> None:
                 told += 1
                 assert found == []
     assert told > 20
+
+
+def _flat_alternation(words: Sequence[str]) -> str:
+    """The alternation ``times._alt`` wrote before the trie: every word, longest first."""
+    unique = sorted(set(words), key=len, reverse=True)
+    return "|".join(re.escape(word).replace(r"\ ", r"\s+") for word in unique)
+
+
+def test_the_trie_alternation_matches_what_the_flat_list_matched() -> None:
+    tables = [times._LEX.months, times._LEX.ordinals, times._LEX.relative, times._LEX.weekdays]
+    text = normalize(" ".join(SENTENCES) + " امس الاول والعاشر من ايار وفي الحادي والعشرين من ابريل").text
+    for table in tables:
+        words = list(table)
+        for wrap in ("(?:{})", r"(?<!\w)(?:{})(?!\w)", r"(?:{})\s+\S"):
+            flat = re.compile(wrap.format(_flat_alternation(words)))
+            trie = re.compile(wrap.format(times._alt(words)))
+            sample = text + " " + " ".join(words) + " " + "".join(words)
+            assert [m.span() for m in trie.finditer(sample)] == [m.span() for m in flat.finditer(sample)]
+
+
+def test_skipping_a_time_pattern_whose_part_is_absent_changes_nothing() -> None:
+    texts = [
+        *SENTENCES,
+        "قتل 3 في10سبتمبر 2018 وفي 11 منسبتمبر، وبأيار الماضي، ولامس الأول، وفيالثلاثاء",
+        "الإرهاب باب الكتاب لاب، ومارس الضغط منذ 2015 وقبل يومين 3-9-2018 وحتى نهاية الأسبوع.",
+        "غدا يوم الجمعة، وبعد غد، وفي وقت لاحق اليوم، وخلال الأيام الماضية، ومطلع الأسبوع الماضي.",
+    ]
+    skipped = 0
+    for text in texts:
+        norm = normalize(text).text
+        everything = [m for recognize in times._RECOGNIZERS for m in recognize(norm)]
+        assert find_times(norm) == times._drop_overlaps(everything), text
+        skipped += sum(not times._holds(norm, *times._MUST[r]) for r in times._RECOGNIZERS)
+    assert skipped > 10
+    assert not times._holds(normalize("حارب الإرهاب").text, *times._MUST[times._month_mentions])
+    assert times._holds(normalize("10سبتمبر").text, *times._MUST[times._day_month_mentions])
