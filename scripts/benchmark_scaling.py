@@ -4,7 +4,7 @@ usage: python scripts/benchmark_scaling.py [CORPUS.jsonl.gz] [--sizes 1000,3000,
 
 Builds one text per size (1,000 to 1,000,000 characters by default) by joining corpus articles that
 name an event (a trigger word), one paragraph each, in corpus order, and cut to the size; extracts
-each in this process (one core) and reports seconds and microseconds per character. A size that
+each in this process (one core) and reports CPU seconds and microseconds per character. A size that
 runs in less than ``--min-seconds`` is repeated and the best run kept, so short texts are not lost in
 timer noise. Then it fits
 ``seconds = c · chars^k`` by least squares over the log-log points from ``--fit-from`` characters on:
@@ -58,14 +58,14 @@ def corpus_text(path: Path, chars: int) -> tuple[str, str | None]:
 
 
 def best_seconds(run: Callable[[], object], min_seconds: float) -> float:
-    """The fastest of as many runs as fit in ``min_seconds`` (at least one): the run least disturbed by
-    other processes on a shared machine."""
+    """The CPU seconds of the fastest of as many runs as fit in ``min_seconds`` (at least one): CPU time
+    leaves out the waits for a core on a shared machine, and the fastest run is the least disturbed."""
     best = math.inf
     spent = 0.0
     while True:
-        started = time.perf_counter()
+        started = time.process_time()
         run()
-        seconds = time.perf_counter() - started
+        seconds = time.process_time() - started
         best = min(best, seconds)
         spent += seconds
         if spent >= min_seconds:

@@ -154,6 +154,7 @@ class ActorRegistry:
         self._actors: dict[str, Actor] = {}
         self._generics: dict[str, _Generic] = {}
         self._owners: dict[str, list[_Owner]] = {}
+        self._forces: dict[tuple[str, str], str] = {}  # (name prefix, iso2) → key, filled on first use
         sets = data.get("period_sets", {})
         for raw in data.get("actor", []):
             self._add_actor(raw, sets)
@@ -226,17 +227,27 @@ class ActorRegistry:
     def state_forces(self, iso2: str) -> str:
         """Key of a country's military forces (no sub-unit), for a country named as the doer
         ("اعترضت السعودية", "إسرائيل تقصف"); "" when the registry has none."""
-        for actor in self._actors.values():
-            if actor.country == iso2 and actor.name.startswith("Military Forces of") and not actor.suffix:
-                return actor.key
-        return ""
+        return self._first_force("Military Forces of", iso2)
 
     def police_forces(self, iso2: str) -> str:
         """Key of a country's police ("" when the registry has none): who arrests, disperses, is rioted at."""
-        for actor in self._actors.values():
-            if actor.country == iso2 and actor.name.startswith("Police Forces of") and not actor.suffix:
-                return actor.key
-        return ""
+        return self._first_force("Police Forces of", iso2)
+
+    def _first_force(self, name: str, iso2: str) -> str:
+        """The first registry actor of a country named so, without sub-unit; remembered per country,
+        since assembly asks for every mention of every candidate (the registry never changes)."""
+        found = self._forces.get((name, iso2))
+        if found is None:
+            found = next(
+                (
+                    actor.key
+                    for actor in self._actors.values()
+                    if actor.country == iso2 and actor.name.startswith(name) and not actor.suffix
+                ),
+                "",
+            )
+            self._forces[(name, iso2)] = found
+        return found
 
     def is_state(self, key: str) -> bool:
         """Whether a key names state forces of some country (whatever their inter code where they are)."""
