@@ -295,3 +295,12 @@ def test_skipping_a_time_pattern_whose_part_is_absent_changes_nothing() -> None:
     assert skipped > 10
     assert not times._holds(normalize("حارب الإرهاب").text, *times._MUST[times._month_mentions])
     assert times._holds(normalize("10سبتمبر").text, *times._MUST[times._day_month_mentions])
+
+
+def test_a_start_word_before_a_mention_is_found_without_scanning_from_the_text_start() -> None:
+    sample = "قصف في مطلع  الشهر الجاري، وفيمطلع\nالشهر و مطلعالشهر ومستهل الشهر ثم الشهر الجاري"
+    text = normalize(sample).text
+    for position in range(len(text) + 1):
+        expected = times._EARLY_BEFORE_RE.search(text, 0, position) is not None
+        assert times._early_before(text, position) == expected, position
+    assert any(times._early_before(text, p) for p in range(len(text)))

@@ -29,6 +29,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from rasd import tuning
 from rasd.text.clitics import clitics, optional_prefix, subset
 from rasd.text.normalize import normalize_term
 
@@ -59,6 +60,7 @@ class TimeMention:
     year: int | None = None
     offset_days: int | None = None
     past: bool = False
+    early: bool = False  # "مطلع سبتمبر", "أوائل سبتمبر": the start of the month, not any day of it
 
 
 # ---------------------------------------------------------------------------------------------- lexicon
@@ -237,6 +239,12 @@ _MONTH_RE = re.compile(
     rf"{_B}{_PRE}(?:(?P<since>{_W['since']})\s+)?(?:(?P<pos>{_alt(_LEX.positions)})\s+)?(?:(?P<shahr>{_W['month_noun']})\s+)?"
     rf"{_MONTH_PAIR}{_YEAR_TAIL}(?:\s+(?P<adj>{_PAST_FUT}))?{_E}"
 )
+_EARLY_RE = re.compile(_W["week_start"])  # the words of a period's start serve for a month's too
+_EARLY_BEFORE_RE = re.compile(rf"(?:{_W['week_start']})\s+$")  # "مطلع الشهر الجاري"
+_EARLY_END_RE = re.compile(rf"(?:{_W['week_start']})$")
+# the longest start word, when none holds a space (then a match before a mention is at most this long)
+_START_WORDS = _LEX.words["week_start"]
+_EARLY_LONGEST = 0 if any(" " in w for w in _START_WORDS) else max(map(len, _START_WORDS))
 _NUMERIC_RE = re.compile(
     r"(?<![\w/.\-])(?P<a>\d{1,4})\s?(?P<sep>[/.\-])\s?(?P<b>\d{1,2})\s?(?P=sep)\s?(?P<c>\d{1,4})(?![\w/\-]|\.\d)"
 )
@@ -370,8 +378,9 @@ def _month_mentions(text: str) -> list[TimeMention]:
             continue
         adj = _key(m.group("adj") or "")
         kind = "since" if m.group("since") else "future" if adj in _LEX.future_adj else "month"
+        early = bool(m.group("pos")) and _EARLY_RE.fullmatch(m.group("pos")) is not None
         found.append(TimeMention(_start(m), m.end(), kind, month=_month_number(m), year=_year(m),
-                                 past=adj in _LEX.past_adj))
+                                 past=adj in _LEX.past_adj, early=early))
     return found
 
 
@@ -431,6 +440,19 @@ def _current_period_kind(unit: int) -> str | None:
     return {0: "recent_hours", 1: "recent_days", 7: "this_week", 30: "month", 365: "year"}.get(unit)
 
 
+def _early_before(text: str, start: int) -> bool:
+    """Whether a start word ("مطلع") and white space stand right before ``start``: what
+    ``_EARLY_BEFORE_RE.search(text, 0, start)`` tells, found by walking back over the white space and
+    looking at the few characters before it (a search from the text's start costs the whole text for
+    every mention, quadratic in a long text)."""
+    if not _EARLY_LONGEST:
+        return _EARLY_BEFORE_RE.search(text, 0, start) is not None
+    end = start
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    return end < start and _EARLY_END_RE.search(text, max(0, end - _EARLY_LONGEST), end) is not None
+
+
 def _period_mentions(text: str) -> list[TimeMention]:
     """"خلال الساعات الـ24 الماضية", "الأسبوع الماضي", "هذا الأسبوع", "العام الماضي", "الشهر المقبل"."""
     found = []
@@ -448,7 +470,8 @@ def _period_mentions(text: str) -> list[TimeMention]:
         else:
             kind = None
         if kind is not None:
-            found.append(TimeMention(_start(m), m.end(), kind, offset_days=offset))
+            early = kind == "month" and _early_before(text, m.start())
+            found.append(TimeMention(_start(m), m.end(), kind, offset_days=offset, early=early))
     return found
 
 
@@ -495,6 +518,7 @@ def _future_mentions(text: str) -> list[TimeMention]:
 
 
 _LAST_WEEK_DAYS = 7  # "الأسبوع الماضي" is D − 7 (CODEBOOK §12)
+_EARLY_MONTH_DAYS = tuning.EARLY_MONTH_DAYS
 _WEEK_EDGE_DAYS = {"week_start": calendar.SUNDAY, "week_end": calendar.FRIDAY}  # Python weekdays (Monday 0)
 
 _WEEK_EDGE_RE = re.compile(
@@ -733,7 +757,10 @@ def _last_day(m: TimeMention, published: datetime.date) -> datetime.date | None:
         return resolve(m, published)[0]
     if m.kind == "month" and m.month is not None:
         year = m.year if m.year is not None else _year_for(m.month, 1, published, m.past)
-        return datetime.date(year, m.month, calendar.monthrange(year, m.month)[1])
+        last = _EARLY_MONTH_DAYS if m.early else calendar.monthrange(year, m.month)[1]
+        return datetime.date(year, m.month, last)
+    if m.kind == "month" and m.early and published.day > _EARLY_MONTH_DAYS:
+        return published.replace(day=_EARLY_MONTH_DAYS)  # "مطلع الشهر الجاري"
     if m.kind == "year" and m.year is not None:
         return datetime.date(m.year, 12, 31)
     if m.kind == "last_month":
