@@ -304,3 +304,15 @@ def test_a_start_word_before_a_mention_is_found_without_scanning_from_the_text_s
         expected = times._EARLY_BEFORE_RE.search(text, 0, position) is not None
         assert times._early_before(text, position) == expected, position
     assert any(times._early_before(text, p) for p in range(len(text)))
+
+
+def test_road_link_forms_are_the_words_whose_stem_links_a_road() -> None:
+    from rasd.recognize import places
+
+    links = sorted(places._ROAD_LINKS)
+    written = [f"{prefix}{link}" for link in links for prefix in ("", "و", "بال", "لل", "ف")]
+    text = " ".join([*written, SENTENCES[6]])
+    tokens = tokenize(normalize(text).text)
+    expected = [i for i, t in enumerate(tokens) if any(s in places._ROAD_LINKS for s, _ in t.stems)]
+    assert expected
+    assert [i for i, t in enumerate(tokens) if t.text in places._ROAD_LINK_FORMS] == expected

@@ -63,6 +63,7 @@ class PhraseLexicon(Generic[T]):
         self._by_first: dict[str, list[_Entry[T]]] = defaultdict(list)
         self._heads: dict[str, _Head[T]] = {}
         self._forms: _Forms | None = None  # made on first use, dropped by ``add``
+        self._known: dict[str, bool] = {}  # word → may it begin a phrase (lexicons too big for forms)
         for phrase, value in entries:
             self.add(phrase, value)
 
@@ -81,6 +82,7 @@ class PhraseLexicon(Generic[T]):
             bucket.sort(key=lambda item: -len(item[0]))
             self._heads[first] = _head(bucket)
             self._forms = None
+            self._known.clear()
 
     def __contains__(self, phrase: str) -> bool:
         words = _words(phrase)
@@ -127,12 +129,17 @@ class PhraseLexicon(Generic[T]):
             return distinct & forms.any
         heads = self._heads
         cache = _STEMS
+        known = self._known
+        if len(known) >= _KNOWN_LIMIT:
+            known.clear()
         starters = set()
         for word in distinct:
-            for stem, _ in cache.get(word) or stems_of(word):
-                if stem in heads:
-                    starters.add(word)
-                    break
+            starts = known.get(word)
+            if starts is None:
+                stems = cache.get(word) or stems_of(word)
+                starts = known[stems[0][0]] = any(stem in heads for stem, _ in stems)  # the cached word
+            if starts:
+                starters.add(word)
         return starters
 
     def may_match(self, words: Sequence[tuple[str, str]]) -> bool:
@@ -183,6 +190,7 @@ class PhraseLexicon(Generic[T]):
 
 
 _FORMS_MAX_HEADS = 5_000  # first words up to which a lexicon lists its written forms (~24 a word)
+_KNOWN_LIMIT = 100_000  # words a bigger lexicon remembers the answer for, emptied past this
 
 
 class _Forms:
