@@ -37,6 +37,7 @@ PLACE_MEMORY_SENTENCES = 3  # a sentence with no place takes the place of an eve
 TOLL_NEARBY_SENTENCES = 3  # a toll in a sentence of its own goes to the one record told within this many
 PLACE_LOOKAHEAD_SENTENCES = 1  # an opening incident with no place takes one named this many sentences on
 ACHIEVEMENT_REACH = 8  # tokens back from a verbal noun to "تمكنت"/"نجحت" (its subject lies between them)
+RECOGNIZER_MARGIN_CHARS = 40  # times/figures are read this far around trigger sentences (no rule: a margin)
 
 # ------------------------------------------------------------------------------------------ roles
 TARGET_REACH = 3  # tokens a target cue ("على", "ضد") governs when no punctuation intervenes
