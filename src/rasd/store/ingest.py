@@ -28,7 +28,7 @@ from sqlalchemy import Engine
 
 from rasd.io import RECORD_SUFFIXES, Article, InputError, RecordError, is_article_file, read_input
 from rasd.store.db import open_store, session_scope
-from rasd.store.update import Tally, apply_article, content_hash, known_hashes, lock_writer
+from rasd.store.update import Tally, Writer, content_hash, known_hashes, lock_writer
 
 BATCH = 16  # articles per task and per transaction: small enough that a kill loses little
 LOOKUP = 256  # input records per query for stored content hashes
@@ -199,15 +199,18 @@ def _write(
     result: IngestResult,
     error: Callable[[Article | RecordError, str], None],
 ) -> None:
-    """One transaction for one batch: every article of it is stored, or none."""
+    """One transaction for one batch: every article of it is stored, or none (one ``Writer``: the
+    batch's stored hashes read in one query, its rows written with Core statements)."""
     now = int(time.time())
     with session_scope(engine) as session:
         lock_writer(session)
+        writer = Writer(session, now, force, [article.id for article, _ in batch])
         for (article, digest), records in zip(batch, extracted, strict=True):
             if isinstance(records, str):
                 error(article, f"record {article.id!r}: {records}")
                 continue
-            result.tally.add(apply_article(session, article, digest, records, now, force))
+            result.tally.add(writer.apply(article, digest, records))
+        writer.finish()
 
 
 # ------------------------------------------------------------------------ extraction workers
