@@ -25,7 +25,7 @@ from test_store_support import article, postgres_cluster, record
 
 from rasd.io import Article
 from rasd.store import review, search
-from rasd.store.db import open_store, session_scope
+from rasd.store.db import alembic_config, open_store, script_heads, session_scope
 from rasd.store.ingest import BATCH, _extractor, _read, ingest, ingest_articles
 from rasd.store.models import Article as ArticleRow
 from rasd.store.models import Correction, Event, EventCounter, EventSearch, Report, RetiredEvent
@@ -231,14 +231,22 @@ def test_a_reingest_with_nothing_to_extract_starts_no_worker(tmp_path):
             assert pool.executor is None, "a worker pool was started with nothing to extract"
     finally:
         engine.dispose()
-    # a fresh process: the re-ingest must not even import extraction (lexicons, gazetteer)
+    # a fresh process: the re-ingest imports neither extraction (lexicons, gazetteer) nor Alembic (the
+    # store is at the newest migration, which one query tells)
     code = (
         "import sys; from rasd.store.ingest import ingest; "
         f"r = ingest([{str(path)!r}], {url!r}, workers=2); "
-        "print(r.tally.unchanged, 'rasd.pipeline' in sys.modules)"
+        "print(r.tally.unchanged, 'rasd.pipeline' in sys.modules, 'alembic' in sys.modules)"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.split() == ["5", "False"], done.stdout + done.stderr
+    assert done.stdout.split() == ["5", "False", "False"], done.stdout + done.stderr
+
+
+def test_the_quick_schema_check_reads_the_heads_alembic_reads():
+    from alembic.script import ScriptDirectory
+
+    heads = set(ScriptDirectory.from_config(alembic_config()).get_heads())
+    assert script_heads() == heads
 
 
 def test_the_identity_script_reads_a_store(tmp_path):
