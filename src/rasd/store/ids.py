@@ -6,7 +6,7 @@ never given to another event, even after its event retires.
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 
 from rasd.geo.countries import country_table
 from rasd.store.models import EventCounter
@@ -20,6 +20,12 @@ def iso3_of(iso: int | None, country: str | None) -> str:
     table = country_table()
     known = table.by_number(iso) or table.by_name(country)
     return known.iso3 if known else UNKNOWN
+
+
+_COUNTERS = EventCounter.__table__
+_READ = select(_COUNTERS.c.last_value).where(_COUNTERS.c.iso3 == bindparam("code")).with_for_update()
+_INSERT = insert(_COUNTERS)
+_UPDATE = update(_COUNTERS).where(_COUNTERS.c.iso3 == bindparam("code"))
 
 
 class Counters:
@@ -36,20 +42,17 @@ class Counters:
     def next_id(self, iso3: str) -> str:
         """A fresh ``event_id_cnty`` for a country."""
         if iso3 not in self.last:
-            table = EventCounter.__table__
-            query = select(table.c.last_value).where(table.c.iso3 == iso3).with_for_update()
-            self.stored[iso3] = self.connection.execute(query).scalar()
+            self.stored[iso3] = self.connection.execute(_READ, {"code": iso3}).scalar()
             self.last[iso3] = self.stored[iso3] or 0
         self.last[iso3] += 1
         return f"{iso3}{self.last[iso3]}"
 
     def save(self) -> None:
         """Write the counters that moved (inside the caller's transaction)."""
-        table = EventCounter.__table__
         for iso3, last in self.last.items():
             before = self.stored[iso3]
             if before is None:
-                self.connection.execute(insert(table).values(iso3=iso3, last_value=last))
+                self.connection.execute(_INSERT, {"iso3": iso3, "last_value": last})
             elif last != before:
-                self.connection.execute(update(table).where(table.c.iso3 == iso3).values(last_value=last))
+                self.connection.execute(_UPDATE, {"code": iso3, "last_value": last})
             self.stored[iso3] = last

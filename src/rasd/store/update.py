@@ -158,8 +158,23 @@ _CANDIDATES = select(*(REPORTS.c[name] for name in _MATCHED)).where(
     REPORTS.c.country == bindparam("country"),
     REPORTS.c.event_id.is_not(None),
 )
+# statements built once: SQLAlchemy compiles each shape once, but building a statement costs as much as
+# running it
+_INSERT_ARTICLE, _INSERT_REPORT, _INSERT_EVENT = insert(ARTICLES), insert(REPORTS), insert(EVENTS)
+_INSERT_RETIRED = insert(RetiredEvent.__table__)
+_UPDATE_ARTICLE = update(ARTICLES).where(ARTICLES.c.id == bindparam("id_"))
 _UPDATE_EVENT = update(EVENTS).where(EVENTS.c.id == bindparam("id_"))
 _MOVE_REPORT = update(REPORTS).where(REPORTS.c.id == bindparam("id_")).values(event_id=bindparam("event_"))
+_DELETE_REPORTS = delete(REPORTS).where(REPORTS.c.article_id == bindparam("id_"))
+_DELETE_EVENT = delete(EVENTS).where(EVENTS.c.id == bindparam("id_"))
+_ARTICLE_REPORTS = select(REPORTS).where(REPORTS.c.article_id == bindparam("id_")).order_by(REPORTS.c.ordinal)
+_EVENTS_IN = select(EVENTS).where(EVENTS.c.id.in_(bindparam("ids", expanding=True)))
+_MEMBERS_IN = (
+    select(REPORTS).where(REPORTS.c.event_id.in_(bindparam("ids", expanding=True))).order_by(REPORTS.c.id)
+)
+_HASHES_IN = select(ARTICLES.c.id, ARTICLES.c.content_hash).where(
+    ARTICLES.c.id.in_(bindparam("ids", expanding=True))
+)
 
 
 class Writer:
@@ -201,8 +216,8 @@ class Writer:
         else:
             self._insert_articles()
             old = self._stored_reports(article.id)
-            self.connection.execute(update(ARTICLES).where(ARTICLES.c.id == article.id), values)
-            self.connection.execute(delete(REPORTS).where(REPORTS.c.article_id == article.id))
+            self.connection.execute(_UPDATE_ARTICLE, {"id_": article.id, **values})
+            self.connection.execute(_DELETE_REPORTS, {"id_": article.id})
             self.touched.update(event_id for _, event_id in old if event_id is not None)
             tally.changed = 1
         self.hashes[article.id] = digest
@@ -223,12 +238,12 @@ class Writer:
         they write. Nothing reads an article row back before the batch ends but its reports' foreign
         key, so the queue is emptied before any report is written or article changed."""
         if self.queued:
-            self.connection.execute(insert(ARTICLES), self.queued)
+            self.connection.execute(_INSERT_ARTICLE, self.queued)
             self.queued = []
 
     def _stored_reports(self, article_id: str) -> list[tuple[dict[str, Any], int | None]]:
-        query = select(REPORTS).where(REPORTS.c.article_id == article_id).order_by(REPORTS.c.ordinal)
-        return [(dict(row), row["event_id"]) for row in self.connection.execute(query).mappings()]
+        rows = self.connection.execute(_ARTICLE_REPORTS, {"id_": article_id}).mappings()
+        return [(dict(row), row["event_id"]) for row in rows]
 
     # -------------------------------------------------------------------- re-merging
 
@@ -244,10 +259,9 @@ class Writer:
         events: dict[int, dict[str, Any]] = {}
         members: list[dict[str, Any]] = []
         if affected:
-            rows = self.connection.execute(select(EVENTS).where(EVENTS.c.id.in_(affected))).mappings()
-            events = {row["id"]: dict(row) for row in rows}
-            stored = select(REPORTS).where(REPORTS.c.event_id.in_(affected)).order_by(REPORTS.c.id)
-            members = [dict(row) for row in self.connection.execute(stored).mappings()]
+            ids = {"ids": sorted(affected)}
+            events = {row["id"]: dict(row) for row in self.connection.execute(_EVENTS_IN, ids).mappings()}
+            members = [dict(row) for row in self.connection.execute(_MEMBERS_IN, ids).mappings()]
         dicts = members + new
         parts = merge.clusters(dicts)
         heritage = _heritage(parts, dicts, len(members), old)
@@ -293,7 +307,7 @@ class Writer:
         if event is None:
             code = self.counters.next_id(iso3_of(values["iso"], values["country"]))
             row = {"event_id_cnty": code, "timestamp": self.now, **fields_}
-            event_id = self.connection.execute(insert(EVENTS), row).inserted_primary_key[0]
+            event_id = self.connection.execute(_INSERT_EVENT, row).inserted_primary_key[0]
             tally.events_new += 1
             tally.new_ids.add(code)
         elif any(event[name] != value for name, value in fields_.items()):
@@ -319,7 +333,7 @@ class Writer:
         fresh = [report for report in fresh if "id" not in report]
         if fresh:
             self._insert_articles()
-            self.connection.execute(insert(REPORTS), fresh)
+            self.connection.execute(_INSERT_REPORT, fresh)
         self.touched.update(event_of[first_new:])  # an event that gained reports, or lost some:
         for i in range(first_new):
             if dicts[i]["event_id"] != event_of[i]:
@@ -339,8 +353,8 @@ class Writer:
         """Record the retirement, then delete the event (its reports already point elsewhere)."""
         into_id = into["event_id_cnty"] if into is not None else None
         row = {"event_id_cnty": event["event_id_cnty"], "retired_at": self.now, "merged_into": into_id}
-        self.connection.execute(insert(RetiredEvent.__table__), row)
-        self.connection.execute(delete(EVENTS).where(EVENTS.c.id == event["id"]))
+        self.connection.execute(_INSERT_RETIRED, row)
+        self.connection.execute(_DELETE_EVENT, {"id_": event["id"]})
         self.touched.add(event["id"])
 
 
@@ -420,7 +434,8 @@ def _same_value(a: Any, b: Any) -> bool:
 
 def known_hashes(session: Session, ids: Iterable[str] | None = None) -> dict[str, str]:
     """Article id → stored content hash, so unchanged articles are skipped before extraction."""
-    query = select(ARTICLES.c.id, ARTICLES.c.content_hash)  # Core: no ORM round for two plain columns
-    if ids is not None:
-        query = query.where(ARTICLES.c.id.in_(list(ids)))
-    return {article_id: digest for article_id, digest in session.connection().execute(query)}
+    if ids is None:
+        rows = session.connection().execute(select(ARTICLES.c.id, ARTICLES.c.content_hash))
+    else:
+        rows = session.connection().execute(_HASHES_IN, {"ids": list(ids)})
+    return {article_id: digest for article_id, digest in rows}
