@@ -205,12 +205,14 @@ def _write(
     with session_scope(engine) as session:
         lock_writer(session)
         writer = Writer(session, now, force, [article.id for article, _ in batch])
+        tally = Tally()  # the batch's, added to the run's once (its event counts are set differences)
         for (article, digest), records in zip(batch, extracted, strict=True):
             if isinstance(records, str):
                 error(article, f"record {article.id!r}: {records}")
                 continue
-            result.tally.add(writer.apply(article, digest, records))
+            tally.add(writer.apply(article, digest, records))
         writer.finish()
+        result.tally.add(tally)
 
 
 # ------------------------------------------------------------------------ extraction workers

@@ -21,7 +21,7 @@ from __future__ import annotations
 import gzip
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import cache
 from importlib.resources import files
 from typing import Any
@@ -202,14 +202,24 @@ def event_bodies(connection: Connection, event_ids: Iterable[int] | None = None)
         if chunk is not None:
             query = query.where(Event.id.in_(chunk))
         for row in connection.execute(query):
-            terms[row[0]] = index_terms(" ".join(value or "" for value in row[1:]))
+            terms[row[0]] = index_terms(event_text(row._mapping))
         evidence = select(Report.event_id, Report.evidence).where(Report.event_id.is_not(None))
         if chunk is not None:
             evidence = evidence.where(Report.event_id.in_(chunk))
         for event_id, spans in connection.execute(evidence):
             if event_id in terms:
-                terms[event_id] |= index_terms(" ".join(span.get("text") or "" for span in spans or ()))
+                terms[event_id] |= index_terms(evidence_text(spans))
     return {event_id: " ".join(sorted(words)) for event_id, words in terms.items()}
+
+
+def event_text(event: Mapping[str, Any]) -> str:
+    """The words an event's own columns give its body (the writer builds bodies with it too)."""
+    return " ".join(event.get(name) or "" for name in EVENT_TEXT_COLUMNS)
+
+
+def evidence_text(spans: Iterable[Mapping[str, Any]] | None) -> str:
+    """The words one report's evidence passages give its event's body."""
+    return " ".join(span.get("text") or "" for span in spans or ())
 
 
 def _chunks(ids: list[int] | None, size: int = 500) -> Iterable[list[int] | None]:
@@ -260,12 +270,6 @@ def _report_events(report: Report) -> set[int]:
     history = inspect(report).attrs.event_id.history
     ids.update(value for value in (*history.deleted, *history.added) if value is not None)
     return ids
-
-
-def touched(session: Session, event_ids: Iterable[int]) -> None:
-    """Events a write changed through Core statements, which no flush sees (``update.Writer``): their
-    bodies are rewritten at commit with those of the events a flush touched."""
-    session.info.setdefault(_PENDING, set()).update(event_ids)
 
 
 @event.listens_for(Session, "before_commit")

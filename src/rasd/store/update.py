@@ -23,7 +23,8 @@ import hashlib
 import json
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import bindparam, delete, exists, insert, select, text, update
@@ -33,7 +34,7 @@ from rasd.io import Article
 from rasd.store import merge, review, search
 from rasd.store.db import begin_immediate
 from rasd.store.ids import Counters, iso3_of
-from rasd.store.models import RECORD_FIELDS, Correction, Event, Report, RetiredEvent
+from rasd.store.models import RECORD_FIELDS, Correction, Event, EventSearch, Report, RetiredEvent
 from rasd.store.models import Article as ArticleRow
 
 WRITER_LOCK = 0x72617364  # "rasd": PostgreSQL advisory lock that lets one ingest write at a time
@@ -59,11 +60,15 @@ class Tally:
     def add(self, other: Tally) -> None:
         """Fold in another article's tally: counts of articles and reports add; the event counts are
         recounted from the ids, so the store's events after a run = before + new - retired."""
-        for item in fields(self):
-            if item.name.endswith("_ids"):
-                getattr(self, item.name).update(getattr(other, item.name))
-            elif not item.name.startswith("events_"):
-                setattr(self, item.name, getattr(self, item.name) + getattr(other, item.name))
+        self.new += other.new
+        self.changed += other.changed
+        self.unchanged += other.unchanged
+        self.reports += other.reports
+        self.new_ids |= other.new_ids
+        self.updated_ids |= other.updated_ids
+        self.retired_ids |= other.retired_ids
+        if not (other.new_ids or other.updated_ids or other.retired_ids):
+            return  # the usual article (no event): no recount over the run's growing sets
         self.events_new = len(self.new_ids - self.retired_ids)
         self.events_updated = len(self.updated_ids - self.new_ids - self.retired_ids)
         self.events_retired = len(self.retired_ids - self.new_ids)
@@ -172,6 +177,8 @@ _EVENTS_IN = select(EVENTS).where(EVENTS.c.id.in_(bindparam("ids", expanding=Tru
 _MEMBERS_IN = (
     select(REPORTS).where(REPORTS.c.event_id.in_(bindparam("ids", expanding=True))).order_by(REPORTS.c.id)
 )
+_DELETE_BODIES = delete(EventSearch).where(EventSearch.event_id.in_(bindparam("ids", expanding=True)))
+_INSERT_BODY = insert(EventSearch)
 _HASHES_IN = select(ARTICLES.c.id, ARTICLES.c.content_hash).where(
     ARTICLES.c.id.in_(bindparam("ids", expanding=True))
 )
@@ -196,7 +203,8 @@ class Writer:
         self.hashes.update(known_hashes(session, list(self.hashes)))
         # no correction anywhere (the usual ingest): none can apply, so none is looked up per event
         self.corrections = session.scalar(select(exists().where(Correction.field != review.STATUS_FIELD)))
-        self.touched: set[int] = set()
+        self.touched: set[int] = set()  # events whose search body may have changed in this batch
+        self.bodies: dict[int, str] = {}  # their new bodies, written by ``finish``
         self.queued: list[dict[str, Any]] = []  # new article rows, inserted together (``_insert_articles``)
 
     def apply(self, article: Article, digest: str, records: Sequence[Mapping[str, Any]]) -> Tally:
@@ -227,11 +235,14 @@ class Writer:
         return tally
 
     def finish(self) -> None:
-        """End of the batch: counters written, changed events queued for the search index."""
+        """End of the batch: counters written, the search bodies of the changed events replaced."""
         self._insert_articles()
         self.counters.save()
-        search.touched(self.session, self.touched)
-        self.touched = set()
+        if self.bodies:
+            ids = sorted(self.bodies)
+            self.connection.execute(_DELETE_BODIES, {"ids": ids})
+            self.connection.execute(_INSERT_BODY, [{"event_id": i, "body": self.bodies[i]} for i in ids])
+        self.touched, self.bodies = set(), {}
 
     def _insert_articles(self) -> None:
         """The queued new articles, in one statement: most articles hold no event, and their row is all
@@ -270,6 +281,7 @@ class Writer:
         if self.corrections and events:
             corrected = review.overrides(self.session, (e["event_id_cnty"] for e in events.values()))
         event_of = [0] * len(dicts)
+        finals: list[tuple[int, dict[str, Any], list[int]]] = []  # each event as written, and its reports
         for part, event_id in zip(parts, ids, strict=True):
             fields_ = merge.merged_fields([dicts[i] for i in part])
             event = events[event_id] if event_id is not None else None
@@ -278,7 +290,11 @@ class Writer:
             written = self._write_event(event, fields_, tally)
             for i in part:
                 event_of[i] = written
+            finals.append((written, fields_, part))
         self._point_reports(dicts, event_of, len(members))
+        for written, fields_, part in finals:
+            if written in self.touched:
+                self.bodies[written] = _search_body(fields_, [dicts[i] for i in part])
         for event_id, into in retired.items():
             survivor = events[into] if into is not None else None
             if survivor is not None and events[event_id]["event_id_cnty"] in corrected:
@@ -354,8 +370,8 @@ class Writer:
         into_id = into["event_id_cnty"] if into is not None else None
         row = {"event_id_cnty": event["event_id_cnty"], "retired_at": self.now, "merged_into": into_id}
         self.connection.execute(_INSERT_RETIRED, row)
-        self.connection.execute(_DELETE_EVENT, {"id_": event["id"]})
-        self.touched.add(event["id"])
+        self.connection.execute(_DELETE_EVENT, {"id_": event["id"]})  # its search body goes with it
+        self.bodies.pop(event["id"], None)
 
 
 def remerge(
@@ -373,6 +389,21 @@ def remerge(
     writer.finish()
     for report in new_reports:
         session.expire(report)
+
+
+def _search_body(values: Mapping[str, Any], reports: Iterable[Mapping[str, Any]]) -> str:
+    """An event's search body (``search.event_bodies``) from what the writer holds: the event as
+    written, and every report it has. No query reads them back, and a passage seen before (a report
+    whose event changed again) is not normalized again."""
+    words = set(_terms(search.event_text(values)))
+    for report in reports:
+        words |= _terms(search.evidence_text(report["evidence"]))
+    return " ".join(sorted(words))
+
+
+@lru_cache(maxsize=4096)
+def _terms(text: str) -> frozenset[str]:
+    return frozenset(search.index_terms(text))
 
 
 def _heritage(
