@@ -92,3 +92,27 @@ def test_a_weak_trigger_stands_with_deaths_or_two_sides_or_a_dated_doer():
     assert filters.weak_supported(ctx, sentence, made(perpetrator="sdf", target="islamic_state"))
     dated_ctx, dated_sentence, _ = trigger_in(REPORT)
     assert filters.weak_supported(dated_ctx, dated_sentence, made(perpetrator="sdf"))
+
+
+def test_a_toll_over_this_period_is_background() -> None:
+    """``خلال هذه الفترة``: the toll of the period the article spoke of, no one incident's (CODEBOOK §12)."""
+    import rasd
+
+    text = (
+        "قتل 12 شخصا في قصف صاروخي على سوق في مدينة جرمانا الثلاثاء.\n"
+        "ووثق المرصد خلال هذه الفترة مقتل نحو 45 مدنيا في قذائف الفصائل على المدينة."
+    )
+    records = rasd.extract(text, published="2018-03-20", article_id="t")
+    assert records and all(r.fatalities != 45 for r in records)
+
+
+def test_a_bloody_weeks_toll_is_background() -> None:
+    """``بعد أسبوع دام قتل خلاله 17 فلسطينيا``: a week's toll, no one incident's (CODEBOOK §12)."""
+    import rasd
+
+    text = (
+        "خرجت مظاهرات الجمعة في قطاع غزة.\n"
+        "وتأتي المظاهرات بعد أسبوع دام قتل خلاله 17 فلسطينيا برصاص الجيش."
+    )
+    records = rasd.extract(text, published="2018-04-06", article_id="t")
+    assert records and all(r.fatalities != 17 for r in records)

@@ -155,8 +155,15 @@ def test_geonames_town_in_the_article_country_is_plausible():
     assert m.plausible("SY")
 
 
-def test_curated_place_is_plausible_anywhere():
-    assert mention_of("هاجم المسلحون هجين.", "هجين").plausible("IQ")
+def test_curated_place_is_plausible_at_home_or_where_the_article_names_its_country():
+    """A curated name abroad needs its country named by more than itself (issue 9: "منطقة العريش" in
+    a report on Yemen is a Yemeni village, not Arish in Egypt)."""
+    m = mention_of("هاجم المسلحون هجين.", "هجين")
+    assert m.plausible("")
+    assert m.plausible("SY")
+    assert m.plausible("IQ", frozenset({"SY", "IQ"}))
+    assert m.plausible("IQ")  # the article's country is a guess when the article never names it
+    assert not m.plausible("IQ", frozenset({"IQ"}))
 
 
 # ---------------------------------------------------------------- countries and nationalities

@@ -321,3 +321,64 @@ def test_half_a_million_is_a_quantity_of_its_own():
 
 def test_a_bare_fraction_is_no_number():
     assert find_quantities(normalize("قتل نصف السكان").text) == []
+
+
+# ------------------------------------------------------------------------------- tolls as news types them
+
+
+def test_vague_plural_with_the_article() -> None:
+    found = _casualties("خلف القصف مقتل العشرات وإصابة المئات")
+    found_values = [(c.outcome, c.count, c.exact) for _, c in found]
+    assert found_values == [("killed", 10, False), ("injured", 100, False)]
+
+
+def test_figure_glued_to_its_cue() -> None:
+    span, c = _one_casualty("وأعلنت الوزارة مقتل17 شخصا في القصف")
+    assert (c.outcome, c.count, span) == ("killed", 17, _n("مقتل17 شخصا"))
+    assert _one_casualty("قتل43 مدنيا على الأقل أمس")[1].count == 43
+
+
+def test_accusative_relation_counts_people_after_eleven_to_ninety_nine() -> None:
+    span, c = _one_casualty("تحدثت الوزارة عن مقتل 22 عراقيا في الهجوم")
+    assert (c.count, c.victims, span) == (22, "person", _n("مقتل 22 عراقيا"))
+    _, c2 = _one_casualty("قالت المصادر إن 12 أو 14 يمنيا قتلوا في الغارة")
+    assert (c2.outcome, c2.count) == ("killed", 12)
+
+
+def test_accusative_adverb_or_country_is_not_a_person() -> None:
+    assert _casualties("أطلق الجيش 12 صاروخا يوميا") == []
+    span, q = _one_quantity("زار 2011 سوريا")
+    assert (q.value, q.category, span) == (2011, "", "2011")
+
+
+def test_words_after_a_plain_two_are_not_counted() -> None:
+    span, q = _one_quantity("أصيب مسلحين اثنين بشظايا القذيفة")
+    assert span == _n("مسلحين اثنين") and q.category == "fighter"
+
+
+def test_one_fell_dead() -> None:
+    span, c = _one_casualty("أطلق الحارس النار على المهاجم فأرداه قتيلا مساء السبت")
+    assert (c.outcome, c.count, c.exact, span) == ("killed", 1, True, _n("قتيلا"))
+
+
+def test_leaders_are_counted() -> None:
+    _, c = _one_casualty("أكدت الجماعة أن الغارة قتلت قائدين من قواتها")
+    assert (c.outcome, c.count) == ("killed", 2)
+
+
+def test_dead_and_wounded_together_mean_deaths_without_a_number() -> None:
+    from rasd.recognize.quantities import deaths
+
+    span, c = _one_casualty("تقدمت القوات وسقط عدد كبير من المسلحين (لم يعرف عددهم)، بين قتيل وجريح")
+    assert (c.outcome, span, deaths(c)) == ("killed_or_injured", _n("بين قتيل وجريح"), (3, False))
+    _, c2 = _one_casualty("أسفر الانفجار عن مقتل وجرح العشرات")
+    assert deaths(c2) == (3, False)
+    _, c3 = _one_casualty("أسفر الانفجار عن مقتل وجرح شخصين")
+    assert deaths(c3) == (2, False)
+    _, c4 = _one_casualty("أعلن مقتل 12 شخصا")
+    assert deaths(c4) == (12, True)
+
+
+def test_dead_and_wounded_figures_are_not_summed() -> None:
+    found = _casualties("خلفت المواجهات عشرات القتلى ومئات الجرحى")
+    assert [(c.outcome, c.count) for _, c in found] == [("killed", 10), ("injured", 100)]

@@ -246,7 +246,10 @@ class _Explanation:
 
     def _toll(self, candidate: Candidate) -> dict[str, Any]:
         where = provenance.toll_span(candidate, self.contexts)
-        return {"value": candidate.fatalities, "phrase": self._span(*where) if where else None}
+        toll = {"value": candidate.fatalities, "phrase": self._span(*where) if where else None}
+        if candidate.toll_rule:
+            toll["rule"] = candidate.toll_rule
+        return toll
 
     def _sentences(self) -> list[dict[str, Any]]:
         """Every sentence with a trigger, and the triggers found in it."""
@@ -369,5 +372,6 @@ def _entry_lines(entry: Mapping[str, Any], ar) -> list[str]:
         lines.append(f"      date: {date.get('value')} from {date.get('from')} {ar(date.get('phrase'))}")
     toll = entry.get("fatalities") or {}
     if toll.get("value"):
-        lines.append(f"      toll: {toll['value']} from {ar(toll.get('phrase'))}")
+        rule = f" — {toll['rule']}: {trace.RULES[toll['rule']]}" if toll.get("rule") else ""
+        lines.append(f"      toll: {toll['value']} from {ar(toll.get('phrase'))}{rule}")
     return lines

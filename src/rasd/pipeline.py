@@ -18,6 +18,7 @@ from rasd.assemble.model import ArticleState, Candidate
 from rasd.assemble.provenance import field_evidence
 from rasd.assemble.roles import settle_roles
 from rasd.assemble.scene import named_countries, names_a_place
+from rasd.assemble.tolls import settle_tolls
 from rasd.assemble.topic import off_topic, self_evident
 from rasd.io import MAX_TEXT_CHARS
 from rasd.recognize.actors import load_registry
@@ -83,6 +84,7 @@ def extract(
     merged = aggregate(candidates)
     merged = settle_roles(merged, contexts, hint)
     by_field = {ctx.doc.field: ctx for ctx in contexts}
+    settle_tolls(merged, by_field, hint, day)
     events = []
     for candidate in merged:
         event = finalize(candidate, article_id, outlet or "", docs)

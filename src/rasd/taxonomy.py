@@ -60,11 +60,13 @@ ARRESTS = "Arrests"
 EXCESSIVE_FORCE = "Excessive force against protesters"
 MOB_VIOLENCE = "Mob violence"
 PEACEFUL_PROTEST = "Peaceful protest"
+ATTACK = "Attack"
 CHEMICAL_WEAPON = "Chemical weapon"
 DISRUPTED_WEAPONS_USE = "Disrupted weapons use"
 CHANGE_TO_GROUP = "Change to group/activity"
 SUICIDE_BOMB = "Suicide bomb"
 REMOTE_EXPLOSIVE = "Remote explosive/landmine/IED"
+ABDUCTION = "Abduction/forced disappearance"
 
 # ------------------------------------------------------------------ disorder types (CODEBOOK §10)
 POLITICAL_VIOLENCE = "Political violence"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 # ------------------------------------------------------------------------------------------- dates
 WINDOW_DAYS = 7  # CODEBOOK §2: an event dated more than this many days before publication is background
+EARLY_MONTH_DAYS = 10  # "مطلع يونيو" (a month's start) ends by this day: on the 20th it is background
 
 # ------------------------------------------------------------------------ trigger neighbourhoods
 NEAR_TRIGGER = 6  # tokens around a trigger where an agent, a habitual cue or an air word is attached to it
@@ -19,6 +20,7 @@ RECENT_SINCE_CHARS = 12  # "منذ" followed within this many characters by a re
 KNOWN_INCIDENT_TOKENS = 3  # tokens after a definite incident noun searched for a relative pronoun
 PARTIAL_TAKEOVER_TOKENS = 2  # tokens after a takeover trigger searched for "most of", "parts of" …
 OWN_MEMBERS_TOKENS = 6  # tokens after an execution searched for "من قواته" (the perpetrator's own men)
+RELATIVE_CLAUSE_TOKENS = 5  # tokens before a protest word searched for the relative pronoun of its clause
 
 WAR_TOLL = 500  # a death toll this large is a war total (CODEBOOK §12: "almost always background")
 CUMULATIVE_BEFORE = 10  # tokens before a toll a cumulative cue reaches over ("أدت الحرب في اليمن إلى مقتل")
@@ -32,6 +34,8 @@ DATELINE_WORDS = 6  # a paragraph opening of more words is no dateline (recogniz
 CLAUSE_PENALTY = 200  # characters a comma between a toll and a trigger counts for when pairing them
 TOLL_PERIOD_CHARS = 40  # a period word ("خلال الأيام الستة الماضية") this close after a toll: a period's toll
 PLACE_MEMORY_SENTENCES = 3  # a sentence with no place takes the place of an event this many sentences back
+TOLL_NEARBY_SENTENCES = 3  # a toll in a sentence of its own goes to the one record told within this many
+PLACE_LOOKAHEAD_SENTENCES = 1  # an opening incident with no place takes one named this many sentences on
 
 # ------------------------------------------------------------------------------------------ roles
 TARGET_REACH = 3  # tokens a target cue ("على", "ضد") governs when no punctuation intervenes
@@ -41,6 +45,10 @@ BETWEEN_REACH = 8  # tokens after "بين" in which the two sides of a battle ar
 CUE_WINDOW = 3  # tokens looked at before a place name for its framing cue
 ORIGIN_REACH = 8  # tokens an origin clause ("قادمين من ...") reaches over
 BIG_CITY = 500_000  # population above which a GeoNames city is taken without a framing cue
+CAPITAL_CITY = 100_000  # a national capital this big is taken without a cue ("نيودلهي", "جوبا")
+ABSOLUTE_DATE_PULL = 20  # characters an absolute date ("في 7 أبريل") counts nearer a trigger than a weekday
+NEAR_DISTANCE = 50  # a place farther than this many units ("400 كلم جنوب سبها") is a landmark, not near
+SELF_VOUCH_PLACES = 2  # distinct curated places of one country that name it when nothing else does
 CURATED_SAME_PLACE_KM = 15.0  # a curated place and a GeoNames place with a shared name this close are one
 ARTICLE_SAME_PLACE_KM = 5.0  # within one article, two candidates' places this close are one place
 

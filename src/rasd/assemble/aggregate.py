@@ -8,21 +8,38 @@ incident by ACLED's unit, and folded when one is part of another:
 - a province-level candidate joins the more specific ones of the same type in that province;
 - air strikes, shelling and explosives at the place and day of a battle are part of the battle:
   their doers become the battle's associated actors and their deaths add to its toll;
-- a killing told with no trigger of its own at a battle's place and day is that battle's toll.
+- a killing told with no trigger of its own at a battle's place and day is that battle's toll;
+- a protest and a riot (or its dispersal) at one place and day are one demonstration, coded by its most
+  violent form (a march that ended in stone-throwing is a riot, not a protest and a riot);
+- arrests at a demonstration's place and day are that demonstration's dispersal, not an event of their own.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from rasd import tuning
 from rasd.assemble import trace
 from rasd.assemble.model import WINDOW_DAYS, Candidate
 from rasd.geo.distance import km
-from rasd.taxonomy import BATTLES, EXPLOSIONS
+from rasd.taxonomy import (
+    ARRESTS,
+    BATTLES,
+    EXCESSIVE_FORCE,
+    EXPLOSIONS,
+    PEACEFUL_PROTEST,
+    PROTEST_WITH_INTERVENTION,
+    PROTESTS,
+    RIOTS,
+)
 
 SAME_PLACE_KM = tuning.ARTICLE_SAME_PLACE_KM
 FOLDED_INTO_BATTLE = (EXPLOSIONS,)
+DEMONSTRATIONS = (PROTESTS, RIOTS)
+# how violent a demonstration's form is: one demonstration told in several forms is coded by the worst
+_PROTEST_FORCE = {PEACEFUL_PROTEST: 0, PROTEST_WITH_INTERVENTION: 1, EXCESSIVE_FORCE: 2}
+_RIOT_FORCE = 3
 
 
 def aggregate(candidates: list[Candidate]) -> list[Candidate]:
@@ -31,9 +48,35 @@ def aggregate(candidates: list[Candidate]) -> list[Candidate]:
     for rule in (_same_incident, _undated_joins_dated):
         events = _apply(events, rule)
     events = _spread_province_tolls(events)
-    for rule in (_province_joins_specific, _battle_absorbs):
+    for rule in (_province_joins_specific, _battle_absorbs, _one_demonstration):
         events = _apply(events, rule)
-    return events
+    return _arrests_at_demonstrations(events)
+
+
+def _arrests_at_demonstrations(events: list[Candidate]) -> list[Candidate]:
+    """``واعتقلت الشرطة عددا من المحتجين ... لتفريق المتظاهرين``: arrests at the place and day of a
+    demonstration are part of it (CODEBOOK §3: a protest "dispersed or arrested"; §12: arrests made during
+    an incident belong to it); a peaceful protest whose people were arrested had an intervention."""
+    demonstrations = [e for e in events if e.event_type in DEMONSTRATIONS]
+    kept = []
+    for event in events:
+        host = None
+        if event.sub_event_type == ARRESTS:
+            host = next((d for d in demonstrations if _one_demonstration(d, _as_demonstration(event))), None)
+        if host is None:
+            kept.append(event)
+            continue
+        trace.merged(host, event, "_arrests_at_demonstrations")
+        if host.sub_event_type == PEACEFUL_PROTEST:
+            host.sub_event_type = PROTEST_WITH_INTERVENTION
+        host.perpetrator = host.perpetrator or event.perpetrator
+        host.evidence += [span for span in event.evidence if span not in host.evidence]
+    return kept
+
+
+def _as_demonstration(event: Candidate) -> Candidate:
+    """The same event seen as a demonstration, for the place-and-day test of ``_one_demonstration``."""
+    return replace(event, event_type=PROTESTS)
 
 
 def _spread_province_tolls(events: list[Candidate]) -> list[Candidate]:
@@ -118,7 +161,17 @@ def _undated_joins_dated(a: Candidate, b: Candidate) -> bool:
     undated = b if a.dated else a
     retold = undated.refers_back and a.sub_event_type == b.sub_event_type
     reach = WINDOW_DAYS if retold else 1
-    return apart is not None and apart <= reach and _same_place(a, b) and _actors_compatible(a, b)
+    place = _same_place(a, b) or _near_in_province(undated, a if undated is b else b)
+    return apart is not None and apart <= reach and place and _actors_compatible(a, b)
+
+
+def _near_in_province(near: Candidate, other: Candidate) -> bool:
+    """``كمين قرب مدينة كركوك`` (undated) then ``الهجوم وقع مساء الأحد في منطقة السعدونية التابعة لقضاء
+    الحويجة``: a place given only as "near" a town is approximate; the dated telling in the same province
+    names the scene (its toll, told with the first telling, is this incident's)."""
+    if near.place is None or near.place.cue != "near" or near.location is None or other.location is None:
+        return False
+    return near.location.admin1 == other.location.admin1 and near.location.country == other.location.country
 
 
 def _province_joins_specific(a: Candidate, b: Candidate) -> bool:
@@ -145,11 +198,31 @@ def _battle_absorbs(a: Candidate, b: Candidate) -> bool:
     return apart is not None and apart <= (1 if a.dated != b.dated else 0)
 
 
+def _one_demonstration(a: Candidate, b: Candidate) -> bool:
+    """A protest and a riot, or a protest told as peaceful and as dispersed, at one place and day are one
+    demonstration (CODEBOOK §2 unit; the gold codes "one demonstration by its violent form")."""
+    if a.event_type not in DEMONSTRATIONS or b.event_type not in DEMONSTRATIONS or not _same_place(a, b):
+        return False
+    apart = _days_apart(a, b)
+    return apart is not None and apart <= (1 if a.dated != b.dated else 0)
+
+
+def _force(candidate: Candidate) -> int:
+    if candidate.event_type == RIOTS:
+        return _RIOT_FORCE
+    return _PROTEST_FORCE.get(candidate.sub_event_type, 0)
+
+
 def _merge_into(host: Candidate, other: Candidate) -> None:
     """Fold ``other`` into ``host``: keep the more specific place and date, pool the rest."""
+    demonstrations = host.event_type in DEMONSTRATIONS and other.event_type in DEMONSTRATIONS
+    if demonstrations and _force(other) > _force(host):
+        host.event_type, host.sub_event_type = other.event_type, other.sub_event_type
     if host.event_type != BATTLES and other.event_type == BATTLES:
         _swap_roles(host, other)
-    if other.location and host.location and other.location.precision < host.location.precision:
+    if other.location and host.location and (
+        other.location.precision < host.location.precision or _only_near(host, other)
+    ):
         host.location, host.place = other.location, other.place
     if other.dated and not host.dated:
         host.date, host.precision, host.dated = other.date, other.precision, True
@@ -178,6 +251,14 @@ def _merge_into(host: Candidate, other: Candidate) -> None:
         if all((span.field, span.start) != (e.field, e.start) for e in host.evidence):
             host.evidence.append(span)
     host.confidence = max(host.confidence, other.confidence)
+
+
+def _only_near(host: Candidate, other: Candidate) -> bool:
+    """The host's place is only "near" a town and the other's, as precise, is the scene itself."""
+    if host.place is None or other.place is None or host.location is None or other.location is None:
+        return False
+    same = other.location.precision == host.location.precision
+    return same and host.place.cue == "near" and other.place.cue != "near"
 
 
 def _swap_roles(host: Candidate, battle: Candidate) -> None:

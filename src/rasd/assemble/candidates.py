@@ -18,24 +18,31 @@ from rasd.assemble.filters import (
     anchored,
     background_only,
     background_toll,
+    crowd_without_protest,
     filtered,
     known_incident,
+    running_total,
     subordinate,
     weak_supported,
 )
-from rasd.assemble.model import DEFINITE, ArticleState, Candidate, Span, unique
+from rasd.assemble.model import DEFINITE, WINDOW_DAYS, ArticleState, Candidate, Span, unique
 from rasd.assemble.refine import refine_type
 from rasd.assemble.roles import attach_actors
 from rasd.assemble.scene import attach_place, attach_time, scene_places, specificity
-from rasd.recognize.quantities import Casualty
+from rasd.recognize.quantities import Casualty, adds_to, deaths
+from rasd.recognize.times import is_background
 from rasd.recognize.triggers import TriggerMention
 from rasd.taxonomy import BATTLES, EXPLOSIONS, REMOTE_EXPLOSIVE, SUICIDE_BOMB
 from rasd.text.clitics import clitics
-from rasd.text.rule_words import words
+from rasd.text.clitics import subset as clitic_subset
+from rasd.text.rule_words import word_set, words
 from rasd.text.segment import Sentence
 
 _AND = clitics().coordinator
+_PURPOSE = clitic_subset("purpose")
 _DEBRIS = words("interception_debris")
+_BOTH_SIDES = word_set("both_sides")
+_PASSIVE_AUXILIARIES = word_set("passive_auxiliaries")
 _BOMBS = frozenset({SUICIDE_BOMB, REMOTE_EXPLOSIVE})
 _COMMAS = frozenset("،,")  # clause boundaries, punctuation only
 _CLAUSE_PENALTY = tuning.CLAUSE_PENALTY
@@ -106,7 +113,16 @@ def _sentence_candidates(ctx: FieldContext, sentence: Sentence, state: ArticleSt
         if host is not None:
             _fold_reference(host, candidate)
             out.remove(candidate)
+    if out:
+        state.outside_sentence = None
+    elif triggers and _dated_outside(ctx, sentence, state):
+        state.outside_sentence = (ctx.doc.field, sentence.index)
     return out
+
+
+def _dated_outside(ctx: FieldContext, sentence: Sentence, state: ArticleState) -> bool:
+    """Whether a time word of the sentence puts what it tells before the coding window."""
+    return any(is_background(m, state.published, WINDOW_DAYS) for m in ctx.times.get(sentence.index, []))
 
 
 def _same_scene(host: Candidate, other: Candidate) -> bool:
@@ -162,15 +178,22 @@ def _split_toll(events: list[Candidate]) -> None:
 def _select_triggers(ctx: FieldContext, sentence: Sentence) -> list[TriggerMention]:
     """Keep the triggers that explain the sentence: killing words yield to any other trigger,
     weak triggers to strong ones of the same type, intercepted missiles to the interception."""
-    triggers = [_verb_first(ctx, sentence, t) for t in ctx.triggers.get(sentence.index, [])]
+    found = ctx.triggers.get(sentence.index, [])
+    triggers = [_noun_when_definite(ctx, _verb_first(ctx, sentence, t)) for t in found]
     if not triggers:
         return []
     explaining = [t for t in triggers if not t.spec.casualty]
     if explaining:
         triggers = trace.narrowed(ctx, triggers, explaining, "casualty_word_yields")
-    if any(t.spec.strong for t in triggers):
-        strong = [t for t in triggers if t.spec.strong]
-        triggers = trace.narrowed(ctx, triggers, strong, "weak_yields_to_strong")
+    strong = [t for t in triggers if t.spec.strong and _can_stand(ctx, sentence, t, triggers)]
+    if strong:
+        kinds = {t.spec.event_type for t in strong}
+        standing = [
+            t
+            for t in triggers
+            if t.spec.strong or (t.spec.event_type not in kinds and _told(ctx, sentence, t))
+        ]
+        triggers = trace.narrowed(ctx, triggers, standing, "weak_yields_to_strong")
     erupted = [t for t in triggers if not _erupted_protest(t, triggers)]
     triggers = trace.narrowed(ctx, triggers, erupted, "erupted_protest")
     if any(_is_bomb(t.spec.event_type, t.spec.sub_event_type) for t in triggers):
@@ -185,6 +208,29 @@ def _select_triggers(ctx: FieldContext, sentence: Sentence) -> list[TriggerMenti
         ]
         triggers = trace.narrowed(ctx, triggers, intercepted, "intercepted_weapon")
     return triggers
+
+
+def _can_stand(
+    ctx: FieldContext, sentence: Sentence, trigger: TriggerMention, triggers: list[TriggerMention]
+) -> bool:
+    """A strong trigger a weak one may yield to: a verb, or a noun its sentence anchors. ``وتتواصل
+    الاشتباكات بين القوات والحوثيين وسط سماع دوي القصف``: the sound of shelling reports nothing of its own,
+    so the clashes, which do, are not given up for it."""
+    return trigger.spec.verbal or anchored(ctx, sentence, trigger, triggers)
+
+
+def _told(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> bool:
+    """A weak trigger that is the subject of an occurrence verb right before it (``وتتواصل الاشتباكات
+    بين ...``, ``تدور المعارك``) reports its own incident; it does not yield to a strike word of the
+    sentence (the battle then absorbs the supporting fire)."""
+    tokens = ctx.doc.tokens
+    return any(
+        "occurrence" in cue.value
+        and "target" not in cue.value  # "استهدفت تعزيزات": the noun is the verb's object
+        and cue.last_token == trigger.first_token
+        and not tokens[cue.first_token].text.removeprefix(_AND).startswith(_PURPOSE)  # "ولشن هجمات": an aim
+        for cue in ctx.cues.get(sentence.index, [])
+    )
 
 
 def _erupted_protest(trigger: TriggerMention, triggers: list[TriggerMention]) -> bool:
@@ -215,10 +261,30 @@ def attacks_by_bomb(candidates: list[Candidate]) -> None:
 
 def _verb_first(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> TriggerMention:
     """Arabic news sentences open with their verb: a trigger standing first (``خطف موظف ...``,
-    ``وقصف الطيران ...``) is the verb even when its spelling could be a noun."""
-    if trigger.spec.verbal or trigger.first_token != _clause_start(ctx, sentence):
+    ``وقصف الطيران ...``) is the verb even when its spelling could be a noun; so is a verbal noun after a
+    passive auxiliary (``تم اكتشاف مخزن``)."""
+    if trigger.spec.verbal:
+        return trigger
+    if trigger.first_token != _clause_start(ctx, sentence) and not _after_passive_auxiliary(ctx, trigger):
         return trigger
     return replace(trigger, spec=replace(trigger.spec, verbal=True))
+
+
+def _noun_when_definite(ctx: FieldContext, trigger: TriggerMention) -> TriggerMention:
+    """``التظاهر السلمي حق مشروع``: a verb's spelling with the article is its verbal noun, the act named
+    in general; like any noun it needs its sentence to anchor it before it reports an incident."""
+    token = ctx.doc.tokens[trigger.first_token]
+    definite = token.text.startswith(DEFINITE) and not trigger.phrase.startswith(DEFINITE)
+    if not trigger.spec.verbal or not definite:
+        return trigger
+    return replace(trigger, spec=replace(trigger.spec, verbal=False))
+def _after_passive_auxiliary(ctx: FieldContext, trigger: TriggerMention) -> bool:
+    """``تم اكتشاف مخزن``، ``جرى تدمير``: a past auxiliary before a verbal noun makes it a passive verb.
+    Not for crowd words: ``تم إغلاق المعبر`` is the authorities closing a crossing, no riot."""
+    if trigger.spec.riot or trigger.spec.protest:
+        return False
+    before = trigger.first_token - 1
+    return before >= 0 and ctx.doc.tokens[before].text.removeprefix(_AND) in _PASSIVE_AUXILIARIES
 
 
 def _clause_start(ctx: FieldContext, sentence: Sentence) -> int:
@@ -249,11 +315,15 @@ def _build(
     refine_type(ctx, sentence, trigger, candidate)
     if candidate.event_type == "":
         return trace.drop(candidate, "no_event_type")
-    if candidate.event_type == BATTLES and not candidate.perpetrator and not candidate.fatalities:
+    unfought = candidate.event_type == BATTLES and not candidate.perpetrator and not candidate.fatalities
+    if unfought and not _between_both_sides(ctx, sentence):
         return trace.drop(candidate, "battle_without_fighter")  # "شن هجوما على خصومه" in politics
     if not spec.strong and not weak_supported(ctx, sentence, candidate):
         return trace.drop(candidate, "weak_unsupported")
-    if not spec.verbal and not anchored(ctx, sentence, trigger, rivals):
+    if spec.protest and crowd_without_protest(ctx, sentence, trigger):
+        return trace.drop(candidate, "crowd_without_protest")  # fans, a summit, an alliance named "تجمع"
+    both_sides = candidate.event_type == BATTLES and _between_both_sides(ctx, sentence)
+    if not spec.verbal and not both_sides and not anchored(ctx, sentence, trigger, rivals):
         return trace.drop(candidate, "not_anchored")
     if not spec.verbal and known_incident(ctx, sentence, trigger) and not ctx.casualties.get(sentence.index):
         return trace.drop(candidate, "known_incident")
@@ -262,10 +332,34 @@ def _build(
     attach_place(ctx, sentence, trigger, candidate, state)
     if candidate.place is None:
         return trace.drop(candidate, "no_place")
+    if _tells_of_the_old_incident(ctx, sentence, candidate, state):
+        return trace.drop(candidate, "told_of_old_incident")
     _attach_sources(ctx, sentence, candidate)
     candidate.evidence.append(Span(ctx.doc.field, sentence.start, sentence.end))
     candidate.confidence = _confidence(candidate, spec.strong)
     return candidate
+
+
+def _tells_of_the_old_incident(
+    ctx: FieldContext, sentence: Sentence, candidate: Candidate, state: ArticleState
+) -> bool:
+    """``هاجم مسلحون مسجدا في نوفمبر الماضي.`` then ``وأسفر الهجوم عن مقتل ...``: a definite noun with no
+    date and no place of its own, right after a sentence whose incident lay outside the window, tells
+    of that incident (its toll too), not of a new one."""
+    definite = ctx.doc.tokens[candidate.trigger.first_token].text.startswith(DEFINITE)
+    return (
+        definite
+        and not candidate.trigger.spec.verbal
+        and not candidate.dated
+        and candidate.place_inherited
+        and state.outside_sentence == (ctx.doc.field, sentence.index - 1)
+    )
+def _between_both_sides(ctx: FieldContext, sentence: Sentence) -> bool:
+    """``تشهد الجبهات اشتباكات متقطعة بين الطرفين``: the fighters are the two sides the article has named
+    (the roles are settled over the article), not nobody; a fight between them is one the article tells,
+    so it needs no other anchor."""
+    first, last = ctx.token_at(sentence.start), ctx.token_at(sentence.end)
+    return any(token.text.removeprefix(_AND) in _BOTH_SIDES for token in ctx.doc.tokens[first : last + 1])
 
 
 def _attach_casualties(
@@ -275,17 +369,22 @@ def _attach_casualties(
     killed = [
         c
         for c in ctx.casualties.get(sentence.index, [])
-        if c.outcome == "killed"
+        if deaths(c)[0]
         and _nearest_is_own(ctx, sentence, c.start, rivals, candidate.trigger)
         and not _toll_of_a_period(ctx, sentence, c)
         and not background_toll(ctx, sentence, c)
+        and not running_total(ctx, sentence, c)
     ]
     if not killed:
         return
-    best = max(killed, key=lambda c: (c.exact, c.count))
-    candidate.fatalities = best.count
+    best = max(killed, key=lambda c: (deaths(c)[1], deaths(c)[0]))
+    candidate.fatalities = deaths(best)[0]
     candidate.victims = best.victims
     candidate.casualty_spans.add((ctx.doc.field, best.start, best.end))
+    for other in killed:  # "مقتل 12 مسلحا ... فيما قتل عنصران من القوات": the other side's dead add up
+        if other is not best and other.exact and best.exact and adds_to(ctx.doc.norm, other, best):
+            candidate.fatalities += other.count
+            candidate.casualty_spans.add((ctx.doc.field, other.start, other.end))
 
 
 def _toll_of_a_period(ctx: FieldContext, sentence: Sentence, casualty: Casualty) -> bool:

@@ -66,6 +66,21 @@ def background_toll(ctx: FieldContext, sentence: Sentence, casualty: Casualty) -
 _CLAUSE_MARKS = ("،", ",", "؛", ";", ".")
 
 
+def running_total(ctx: FieldContext, sentence: Sentence, casualty: Casualty) -> bool:
+    """``عدد القتلى في احتجاجات بدأت في 30 مارس ارتفع ... إلى 119``: a toll that rose to a figure, in a
+    sentence that names the campaign or period it counts, is a running total: it adds nothing to the
+    incident the sentence also tells (CODEBOOK §12), which stays an incident."""
+    cues = ctx.cues.get(sentence.index, [])
+    norm = ctx.doc.norm
+    rising = any(
+        "rising_toll" in c.value
+        and c.end <= casualty.start
+        and not any(mark in norm[c.end : casualty.start] for mark in _CLAUSE_MARKS)
+        for c in cues
+    )
+    return rising and any("cumulative" in c.value for c in cues)
+
+
 def _inside_cumulative(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention):
     """The cumulative cue a trigger stands inside ("قتلوا خلال الاحتجاجات"): it names the whole campaign,
     not one incident of it (CODEBOOK §12)."""
@@ -120,6 +135,10 @@ def filtered(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> 
         return trace.because(ctx, trigger, "campaign", campaign)
     if _relative_clause(ctx, trigger):
         return trace.because(ctx, trigger, "relative_clause", ctx.doc.tokens[trigger.first_token - 1])
+    if trigger.spec.protest and _in_relative_clause(ctx, trigger) and not incident_tolls(ctx, sentence):
+        return trace.because(ctx, trigger, "relative_clause", ctx.doc.tokens[trigger.first_token - 1])
+    if trigger.spec.protest and not trigger.spec.verbal and _pointed_back(ctx, trigger):
+        return trace.because(ctx, trigger, "demonstrative", ctx.doc.tokens[trigger.first_token - 1])
     if trigger.spec.interception and not sentence_has(ctx, sentence, "weapon"):
         return trace.because(ctx, trigger, "interception_without_weapon")
     if trigger.spec.sub_event_type == LOOTING and sentence_has(
@@ -144,6 +163,32 @@ def filtered(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> 
         if noun and gap <= 1 and "generic" in cue.value:
             return trace.because(ctx, trigger, "generic", cue)  # "عمليات الخطف": a kind of incident
     return False
+
+
+_DEMONSTRATIVES = word_set("demonstratives")
+
+
+def _in_relative_clause(ctx: FieldContext, trigger: TriggerMention) -> bool:
+    """``شيعة العراق الذين خرجوا في مظاهرات`` / ``بوش الذي خرج متظاهرا ضده آلاف المحتجين``: a protest
+    told inside a relative clause describes the people or the man the sentence is about; the report of
+    that protest, if any, is elsewhere (unless the sentence gives a toll: "قتل متظاهر خلال صدامات مع قوى
+    الأمن التي كانت تفرق مظاهرة" reports the protest where the toll fell)."""
+    tokens = ctx.doc.tokens
+    norm = ctx.doc.norm
+    start = max(0, trigger.first_token - tuning.RELATIVE_CLAUSE_TOKENS)
+    for i in range(trigger.first_token - 1, start - 1, -1):
+        if any(mark in norm[tokens[i].end : trigger.start] for mark in _CLAUSE_MARKS):
+            return False
+        if tokens[i].text in _RELATIVE_PRONOUNS:
+            return True
+    return False
+
+
+def _pointed_back(ctx: FieldContext, trigger: TriggerMention) -> bool:
+    """``هذه المظاهرات``: a demonstrative before a protest noun refers to protests told before (in a
+    quote: "عليهم أن يأخذوا في حسبانهم هذه المظاهرات"); the report, if any, is where they were told."""
+    i = trigger.first_token
+    return i > 0 and ctx.doc.tokens[i - 1].text in _DEMONSTRATIVES
 
 
 def _recent_since(ctx: FieldContext, sentence: Sentence, cue) -> bool:
@@ -223,6 +268,40 @@ def anchored(
         m.kind != "future"
         and token_gap(ctx.token_at(m.start), ctx.token_at(m.end - 1) + 1, trigger) <= ANCHOR_REACH
         for m in ctx.times.get(sentence.index, [])
+    )
+
+
+_CROWD_VERBS = word_set("crowd_verbs")
+_PROTEST_MARKS = word_set("protest_marks")
+_PROTEST_ADVERBIALS = word_set("protest_adverbials")
+_CROWD_ACTORS = frozenset({"generic:protesters", "generic:rioters"})
+
+
+def crowd_without_protest(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> bool:
+    """``تجمع`` / ``احتشدوا`` only say that people gathered (fans in a stadium, leaders at a summit, an
+    alliance called "تجمع"): the crowd is a protest when its sentence names protesters, another protest
+    or riot word, or what protesters do (demand, chant, carry banners: ``protest_marks``). ``احتجاجا على``
+    only says why someone acted ("استقال احتجاجا على"): a protest beside protesters or a counted crowd."""
+    adverbial = trigger.phrase in _PROTEST_ADVERBIALS
+    if trigger.phrase not in _CROWD_VERBS and not adverbial:
+        return False
+    others = ctx.triggers.get(sentence.index, [])
+    lone = _CROWD_VERBS | _PROTEST_ADVERBIALS if not adverbial else _PROTEST_ADVERBIALS
+    if any((t.spec.protest or t.spec.riot) and t.phrase not in lone for t in others):
+        return False
+    if any(m.key in _CROWD_ACTORS for m in ctx.actors.get(sentence.index, [])):
+        return False
+    if adverbial:  # "اعتصم مئات العمال احتجاجا على": the crowd counted in its clause protested
+        quantities = ctx.quantities.get(sentence.index, [])
+        counts = [q for q in quantities if q.category in PEOPLE or q.qualifier == "vague"]
+        norm = ctx.doc.norm
+        return not any(
+            q.end <= trigger.start and not any(mark in norm[q.end : trigger.start] for mark in _CLAUSE_MARKS)
+            for q in counts
+        )
+    first, last = ctx.token_at(sentence.start), ctx.token_at(max(sentence.start, sentence.end - 1))
+    return not any(
+        stem in _PROTEST_MARKS for token in ctx.doc.tokens[first : last + 1] for stem, _ in token.stems
     )
 
 

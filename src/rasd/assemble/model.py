@@ -77,6 +77,7 @@ class Candidate:
     from_killing_word: bool = False
     refers_back: bool = False  # a noun, not a verb: may name an incident told elsewhere
     confidence: float = 0.5
+    toll_rule: str = ""  # the article-level rule that set the toll, if one did (assemble/tolls.py)
 
     def actor_keys(self) -> set[str]:
         return {k for k in (self.perpetrator, self.target) if k}
@@ -93,6 +94,9 @@ class ArticleState:
     lead_place: PlaceMention | None = None
     names_a_place: bool = False  # any field names a place finer than a country
     last_candidate: Candidate | None = None
+    # (field, sentence index) of the last sentence whose incident lay outside the window and that gave no
+    # record: "وأسفر الهجوم عن مقتل ..." right after it tells of that old incident, not a new one
+    outside_sentence: tuple[str, int] | None = None
 
 
 def sentence_has(ctx: FieldContext, sentence: Sentence, cue_class: str) -> bool:

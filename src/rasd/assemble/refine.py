@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from rasd import tuning
 from rasd.assemble.context import FieldContext
+from rasd.assemble.filters import WAR_TOLL
 from rasd.assemble.model import (
     CIVILIAN_VICTIMS,
     COMBATANT_VICTIMS,
@@ -20,11 +21,14 @@ from rasd.recognize.triggers import TriggerMention
 from rasd.taxonomy import (
     AIR_STRIKE,
     ARMED_CLASH,
+    ATTACK,
     BATTLES,
     EXCESSIVE_FORCE,
     GOVERNMENT_REGAINS,
     PROTEST_WITH_INTERVENTION,
+    PROTESTS,
     RIOTS,
+    VIOLENCE_AGAINST_CIVILIANS,
     VIOLENT_DEMONSTRATION,
 )
 from rasd.text.rule_words import word_set, words
@@ -37,6 +41,10 @@ _NATIONALITY_MARKERS = word_set("nationality_markers")
 _NOT_COUNTRY = word_set("not_country")
 _ACCUSATIVE_NISBA = words("accusative_nisba")
 _CROWDS = frozenset({"generic:protesters", "generic:rioters"})
+_WAR_FIGHTING = word_set("war_fighting")
+# the dead are the crowd's when named as protesters, civilians or nationals ("قتل 9 فلسطينيين"); "قتل
+# شخصان" in a clash with the police may be anyone's
+_CROWD_VICTIMS = CIVILIAN_VICTIMS - {"person"}
 
 
 def refine_type(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention, candidate: Candidate) -> None:
@@ -55,10 +63,50 @@ def refine_type(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention, 
         _refine_arrest(ctx, sentence, candidate)
     if spec.protest or spec.riot:
         _refine_demonstration(ctx, sentence, candidate, spec.riot)
+    shooting = candidate.event_type == VIOLENCE_AGAINST_CIVILIANS and not (spec.execution or spec.arrest)
+    if shooting and candidate.sub_event_type == ATTACK and _amid_protest(ctx, sentence):
+        # "قتل 61 فلسطينيا برصاص القوات خلال احتجاجات": the shooting of protesters is the protest's
+        candidate.event_type, candidate.sub_event_type = PROTESTS, EXCESSIVE_FORCE
     clash = candidate.event_type == BATTLES and candidate.sub_event_type == ARMED_CLASH
-    if clash and _crowd_fight(ctx, sentence):
-        # a crowd fighting the police is a riot, not a battle (CODEBOOK §3)
+    if clash and trigger.phrase not in _WAR_FIGHTING and _crowd_fight(ctx, sentence):
+        # a crowd fighting the police is a riot, not a battle (CODEBOOK §3) ...
         candidate.event_type, candidate.sub_event_type = RIOTS, VIOLENT_DEMONSTRATION
+        if _crowd_shot(ctx, sentence, candidate):
+            candidate.event_type, candidate.sub_event_type = PROTESTS, EXCESSIVE_FORCE
+
+
+def _crowd_shot(ctx: FieldContext, sentence: Sentence, candidate: Candidate) -> bool:
+    """"Confrontations" whose dead are the crowd's (protesters, civilians, nationals), with nothing the
+    crowd did told (no burning, storming or stoning in the sentence), tell lethal force on protesters:
+    excessive force, not a riot (the Gaza border protests, CODEBOOK §3)."""
+    # any of the sentence's dead, even a toll framed as the protests' ("قتلت القوات 61 فلسطينيا خلال
+    # اشتباكات واحتجاجات الاثنين"): whether or not it is this event's toll, it tells whose dead they were
+    dead = ctx.casualties.get(sentence.index, [])
+    tolls = [c for c in dead if c.outcome == "killed" and 0 < c.count < WAR_TOLL]
+    amid = _amid_protest(ctx, sentence)  # "قتل 62 منهم خلال تظاهرات ومواجهات": the dead were at the protest
+    crowd_dead = any(
+        c.victims in _CROWD_VICTIMS or _nationals(ctx, c) or (amid and c.victims == "person") for c in tolls
+    )
+    return crowd_dead and not any(t.spec.riot for t in ctx.triggers.get(sentence.index, []))
+
+
+def _nationals(ctx: FieldContext, casualty) -> bool:
+    """``مقتل 9 فلسطينيين``: the dead are counted by nationality, as a crowd's people are (not the
+    police or soldiers it fought, who are counted as such)."""
+    gaz = load_gazetteer()
+    last = ctx.token_at(max(casualty.start, casualty.end - 1))
+    words = ctx.doc.tokens[last : last + 2]  # the counted noun closes the phrase or follows its figure
+    return any(gaz.country_by_name(stem) is not None for token in words for stem, _ in token.stems)
+
+
+def _amid_protest(ctx: FieldContext, sentence: Sentence) -> bool:
+    """A protest sets the scene of the sentence ("خلال احتجاجات على الحدود", "أثناء المظاهرات"): the people
+    shot or killed there were protesters (CODEBOOK §3 excessive force; dev3 notes: not VAC)."""
+    cues = [c for c in ctx.cues.get(sentence.index, []) if "subordinate" in c.value]
+    return any(
+        t.spec.protest and any(0 <= t.first_token - c.last_token <= 1 for c in cues)
+        for t in ctx.triggers.get(sentence.index, [])
+    )
 
 
 def _crowd_fight(ctx: FieldContext, sentence: Sentence) -> bool:
@@ -67,6 +115,8 @@ def _crowd_fight(ctx: FieldContext, sentence: Sentence) -> bool:
     lead about clashes between the police and protesters)."""
     if _crowd_in(ctx, sentence.index):
         return True
+    if any(t.spec.protest for t in ctx.triggers.get(sentence.index, [])):
+        return True  # "خرج الآلاف في مسيرات ... وأدت المواجهات مع القوات إلى": the marchers clashed
     registry = load_registry()
     armed = any(
         not m.key.startswith("generic:") and not registry.is_state(m.key)

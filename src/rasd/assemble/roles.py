@@ -37,6 +37,7 @@ from rasd.taxonomy import (
     STRATEGIC_DEVELOPMENTS,
     TAXONOMY,
     VIOLENCE_AGAINST_CIVILIANS,
+    VIOLENT_DEMONSTRATION,
 )
 from rasd.text.clitics import clitics
 from rasd.text.clitics import subset as clitic_subset
@@ -114,12 +115,19 @@ _EPISODE_BREAK = re.compile(rf"[،,]\s*{_AND}?(?:{alternation('episode_breaks', 
 def _same_episode(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention, mentions: list) -> list:
     """ "قصفت قوات النظام كفرزيتا، فيما انفجرت عبوة في الميادين": a clause opened by فيما / بينما / في حين
     tells another incident; its actors are not this trigger's."""
-    breaks = _episode_breaks(ctx, sentence)
-    if not breaks:
+    if not _episode_breaks(ctx, sentence):
         return mentions
+    start, end = episode_bounds(ctx, sentence, trigger)
+    return [m for m in mentions if start <= m.start < end]
+
+
+def episode_bounds(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> tuple[int, int]:
+    """The stretch of the sentence that tells the trigger's episode: between the episode breaks around it
+    (its actors and its scene are named there)."""
+    breaks = _episode_breaks(ctx, sentence)
     start = max([sentence.start, *(b for b in breaks if b < trigger.start)])
     end = min([sentence.end, *(b for b in breaks if b > trigger.start)])
-    return [m for m in mentions if start <= m.start < end]
+    return start, end
 
 
 def _episode_breaks(ctx: FieldContext, sentence: Sentence) -> list[int]:
@@ -450,7 +458,7 @@ def _same_record(a: Candidate, b: Candidate) -> bool:
 def _fold_shootings_into_protests(events: list[Candidate]) -> list[Candidate]:
     """Live fire on a protest is the protest's excessive force, not an attack of its own: the same
     force, place and day (CODEBOOK §2: one event per day, place, type and actor pair)."""
-    protests = [e for e in events if e.sub_event_type == _EXCESSIVE_FORCE and e.perpetrator]
+    protests = [e for e in events if e.sub_event_type in _FORCE_MET and e.perpetrator]
     out = []
     for event in events:
         host = next((p for p in protests if _same_shooting(p, event)), None)
@@ -464,6 +472,7 @@ def _fold_shootings_into_protests(events: list[Candidate]) -> list[Candidate]:
 
 
 _EXCESSIVE_FORCE = EXCESSIVE_FORCE
+_FORCE_MET = frozenset({EXCESSIVE_FORCE, VIOLENT_DEMONSTRATION})  # police fire at a riot is the riot's too
 
 
 def _same_shooting(protest: Candidate, event: Candidate) -> bool:

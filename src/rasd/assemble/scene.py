@@ -11,16 +11,18 @@ from rasd import tuning
 from rasd.assemble import trace
 from rasd.assemble.context import FieldContext
 from rasd.assemble.model import WINDOW_DAYS, ArticleState, Candidate
+from rasd.assemble.roles import episode_bounds
 from rasd.geo.gazetteer import load_gazetteer
 from rasd.recognize.actors import load_registry
 from rasd.recognize.cues import cue_words
 from rasd.recognize.places import PlaceMention
-from rasd.recognize.times import is_background, resolve
+from rasd.recognize.times import TimeMention, is_background, resolve
 from rasd.recognize.triggers import TriggerMention
 from rasd.taxonomy import VIOLENT_TYPES
 from rasd.text.normalize import normalize_term
 from rasd.text.rule_words import word_set
 from rasd.text.segment import Sentence
+from rasd.text.tokens import stems_of
 
 
 def attach_time(
@@ -34,10 +36,12 @@ def attach_time(
     mentions = [
         m
         for m in ctx.times.get(sentence.index, [])
-        if m.kind != "future" and (m.kind == "absolute" or not _inside_quotes(ctx.doc.norm, m.start))
+        if m.kind != "future"
+        and (m.kind == "absolute" or not _inside_quotes(ctx.doc.norm, m.start))
+        and not (trigger.spec.protest and m.start > trigger.end and _names_an_event(ctx, m.start))
     ]
     if mentions:
-        mention = min(mentions, key=lambda m: abs(m.start - trigger.start))
+        mention = min(mentions, key=lambda m: _time_distance(ctx.doc.norm, m, trigger))
         if is_background(mention, published, WINDOW_DAYS):
             return trace.refuse(candidate, "background", mention)
         date, precision = resolve(mention, published)
@@ -47,6 +51,30 @@ def attach_time(
         return True
     candidate.date, candidate.precision = published, 2
     return True
+
+
+_DATED_EVENT_NAMES = word_set("dated_event_names")
+
+
+def _names_an_event(ctx: FieldContext, position: int) -> bool:
+    """``مظاهرات مناوئة لانقلاب السادس من أغسطس``: a date right after "coup", "revolution", "anniversary"
+    that follows a protest names what was protested or remembered, not the protest's day (which is elsewhere
+    or not told). Before the trigger ("بعد هجمات 11 سبتمبر ... الاحتجاز") it still frames the sentence."""
+    index = ctx.token_at(position)
+    if index <= 0:
+        return False
+    return any(stem in _DATED_EVENT_NAMES for stem, _ in ctx.doc.tokens[index - 1].stems)
+
+
+def _time_distance(norm: str, mention: TimeMention, trigger: TriggerMention) -> int:
+    """How far a time word is from a trigger, in characters: a comma between them counts as a clause
+    away, and an absolute date after the trigger is a little nearer. "عبر المدير، الإثنين، عن قلقه من
+    الهجوم الكيماوي في 7 أبريل" dates the attack by its own date; the weekday dates the statement."""
+    low, high = sorted((mention.start, trigger.start))
+    between = norm[low:high]
+    penalty = tuning.CLAUSE_PENALTY if "،" in between or "," in between else 0
+    bonus = tuning.ABSOLUTE_DATE_PULL if mention.kind == "absolute" and mention.start > trigger.start else 0
+    return high - low + penalty - bonus
 
 
 def _inside_quotes(norm: str, position: int) -> bool:
@@ -67,21 +95,29 @@ def _marks(norm: str) -> tuple[list[int], list[int]]:
 
 
 def named_countries(contexts: list[FieldContext]) -> frozenset[str]:
-    """Countries an article names: by name or nationality adjective ("لبنان", "اللبنانية"), by a place or
-    province only one country has, or by an actor of one country. A town abroad needs one of these."""
+    """Countries an article names: by name or nationality adjective ("لبنان", "اللبنانية"), by a province
+    or two places only that country has, or by an actor of one country. A town abroad needs one of
+    these (a single town does not vouch for itself: "منطقة العريش" in a report on Yemen)."""
     registry = load_registry()
     named: set[str] = set()
+    by_places: dict[str, set[str]] = {}
     for ctx in contexts:
         for place in ctx.all_places:
-            if place.is_frame:
+            if place.cue == "dateline":
+                continue
+            provinces = {p.country for p in place.provinces}
+            countries = {p.country for p in place.places if p.source != "geonames"} | provinces
+            if place.is_frame:  # "الإسحاقي (100 كم شمال بغداد)": a landmark is the second town of its country
+                if len(countries) == 1:
+                    by_places.setdefault(next(iter(countries)), set()).add(place.name)
                 continue
             if place.country is not None:
                 named.add(place.country.iso2)
-            countries = {p.country for p in place.places if p.source != "geonames"} | {
-                p.country for p in place.provinces
-            }
-            if len(countries) == 1:
-                named |= countries
+            if len(countries) == 1 and provinces:
+                named |= countries  # a province ("قطاع غزة", "محافظة تعز") names its country
+            elif len(countries) == 1:
+                by_places.setdefault(next(iter(countries)), set()).add(place.name)
+        named |= _listed_abroad(ctx)
         names = _country_names()
         for token in ctx.doc.tokens:
             for stem, _ in token.stems:
@@ -90,10 +126,29 @@ def named_countries(contexts: list[FieldContext]) -> frozenset[str]:
                     named.add(iso2)
                     break
         for mention in ctx.all_actors:
+            if any(stem in _LOCAL_AUTHORITIES for stem, _ in stems_of(normalize_term(mention.surface))):
+                continue  # "الشرطة", "الجيش" alone name nobody's country
             country = registry.country_of(mention.key) if mention.key else ""
             if country:
                 named.add(country)
+    # a place names its country only beside another of its places: one homonym must not vouch for itself
+    named |= {iso2 for iso2, names in by_places.items() if len(names) >= tuning.SELF_VOUCH_PLACES}
     return frozenset(named)
+
+
+def _listed_abroad(ctx: FieldContext) -> set[str]:
+    """``مظاهرات في مدن جوبا وواو وملكال``: two or more towns of one foreign country named in one
+    sentence vouch for each other; chance homonyms of one small country seldom meet in a sentence."""
+    named: set[str] = set()
+    for mentions in ctx.places.values():
+        towns: dict[str, set[str]] = {}
+        for place in mentions:
+            countries = {p.country for p in place.places}
+            if place.is_frame or place.provinces or place.country is not None or len(countries) != 1:
+                continue
+            towns.setdefault(countries.pop(), set()).add(place.name)
+        named |= {country for country, names in towns.items() if len(names) >= 2}
+    return named
 
 
 @cache
@@ -129,6 +184,8 @@ def attach_place(
         inherited = state.last_place
     elif state.lead_place is not None:
         inherited = state.lead_place
+    if inherited is None and state.last_place is None and candidate.event_type in _SECURITY_INCIDENTS:
+        inherited = _place_told_next(ctx, sentence, state.country)
     if inherited is not None:
         candidate.place = inherited
         candidate.place_inherited = True
@@ -144,6 +201,29 @@ def attach_place(
             _LOCAL_AUTHORITIES if candidate.event_type in _SECURITY_INCIDENTS else frozenset()
         )
         candidate.place = _nationality_place(ctx, sentence, nouns)
+
+
+def _place_told_next(ctx: FieldContext, sentence: Sentence, country: str) -> PlaceMention | None:
+    """``شن مسلحون هجوما على مركز شرق أفغانستان. واستخدم المسلحون المتفجرات في مدينة جلال أباد``: an
+    article's first act of violence, placed only in a country, is placed by the sentence right after it
+    when that sentence names a place of the same country (a protest wave "in Iraq" is not one scene)."""
+    if sentence.index != ctx.doc.sentences[0].index:
+        return None
+    opening = ctx.places.get(sentence.index, [])
+    named = {p.country.iso2 for p in opening if p.is_country_only and not p.is_frame}
+    if not named:
+        return None
+    last = min(sentence.index + tuning.PLACE_LOOKAHEAD_SENTENCES, len(ctx.doc.sentences) - 1)
+    for index in range(sentence.index + 1, last + 1):
+        places = [p for p in scene_places(ctx, index, country) if _countries_of(p) & named]
+        if places:
+            return max(places, key=specificity)
+    return None
+
+
+def _countries_of(place: PlaceMention) -> set[str]:
+    """Countries a place name may lie in (its settlements' and provinces')."""
+    return {p.country for p in place.places} | {p.country for p in place.provinces}
 
 
 def _nationality_place(ctx: FieldContext, sentence: Sentence, nouns: frozenset[str]) -> PlaceMention | None:
@@ -185,6 +265,8 @@ def _before_a_response(
         ),
         default=None,
     )
+    start, end = episode_bounds(ctx, sentence, trigger)  # "خطفوا مسؤولا في حجة، في وقت أرسلت ... إلى الساحل"
+    places = [p for p in places if start <= p.start < end] or places
     if cut is None:
         return places
     return [p for p in places if p.start < cut] or places

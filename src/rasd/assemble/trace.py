@@ -47,11 +47,14 @@ RULES: dict[str, str] = {
     "no_event_type": "the arguments rule the trigger out (e.g. deaths with nobody who caused them)",
     "battle_without_fighter": "fighting needs a fighter or deaths",
     "weak_unsupported": "a weak trigger needs deaths, two sides, or a date with an actor",
+    "crowd_without_protest": "a gathered crowd is a protest only when its sentence says so (demands, chants)",
+    "demonstrative": "a protest noun after a demonstrative (هذه المظاهرات) refers to protests told before",
     "not_anchored": "a noun trigger needs a verb, a toll, an occurrence verb or a time word near it",
     "known_incident": "a definite noun taken up by a relative clause names an incident already known",
     "background": "background: the time word puts it before the article's news",
     "out_of_window": "its date lies outside the coding window or in the future",
     "no_place": "no place in the sentence, before it, or anywhere in the article",
+    "told_of_old_incident": "a definite noun right after an incident outside the window tells of that one",
     # the article as a whole
     "place_unresolved": "the place does not resolve to at least a province",
     "topic_gate": "an article about sport, markets or technology keeps only named killers with a toll",
@@ -61,9 +64,16 @@ RULES: dict[str, str] = {
     "_undated_joins_dated": "an undated report joins a dated one a day away",
     "_province_joins_specific": "a province-level report joins a more specific place in that province",
     "_battle_absorbs": "a strike or a toll at a battle's place and day is part of the battle",
+    "_one_demonstration": "a protest and a riot at one place and day are one demonstration, its worst form",
+    "_arrests_at_demonstrations": "arrests at a demonstration's place and day are its dispersal",
     "province_toll_spread": "a province's toll is shared among the places named in it",
     "shooting_into_protest": "live fire on a protest is its excessive force, not an attack of its own",
     "same_record_once_both_sides_known": "the same type, day, place and actor pair once both sides are known",
+    # the toll the article as a whole supports (assemble/tolls.py)
+    "toll_told_nearby": "the toll was told in a sentence of its own next to the record's",
+    "no_deaths_in_kind": "arrests, abductions, agreements and other strategic developments carry no deaths",
+    "killed_at_protest": "a protest where people were killed is excessive force against protesters",
+    "toll_placed_elsewhere": "the toll's phrase names its own place, not the record's",
 }
 
 

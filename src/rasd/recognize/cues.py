@@ -51,6 +51,7 @@ class CueClass(StrEnum):
     DESCRIBES_PLACE = "describes_place"
     RESPONSE = "response"
     CUMULATIVE = "cumulative"
+    RISING_TOLL = "rising_toll"
 
 
 def parse_cue_tables(raw: dict) -> dict[CueClass, list[str]]:

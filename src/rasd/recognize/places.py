@@ -9,7 +9,8 @@ where a missile came from, not where the event happened.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from bisect import bisect_left
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 
@@ -27,6 +28,7 @@ from rasd.text.tokens import Token
 _CUE_WINDOW = tuning.CUE_WINDOW
 _ORIGIN_REACH = tuning.ORIGIN_REACH
 _BIG_CITY = tuning.BIG_CITY
+_CAPITAL_CITY = tuning.CAPITAL_CITY
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,9 @@ class PlaceMention:
     def plausible(self, country_hint: str, named: frozenset[str] = frozenset()) -> bool:
         """Whether the name is likely a place here and not a word that happens to be one somewhere.
 
-        Countries and curated places always are. A province, or a GeoNames-only place, needs the article
+        Countries always are, and curated places in the article's country or one it names (when the
+        article names its own country: "منطقة العريش" in a report on Yemen is a village, not Arish).
+        A province, or a GeoNames-only place, needs the article
         to be about its country (``country_hint``) or to name that country (``named``: by name, adjective,
         or an unambiguous place of it); failing that, a province needs "محافظة"/"ولاية" before it, and a
         GeoNames place must be a large city (common words that name one, like "ميدان", are stoplisted).
@@ -68,13 +72,21 @@ class PlaceMention:
         if self.provinces and (self.explicit_province or any(p.country in local for p in self.provinces)):
             return True
         for place in self.places:
-            if place.source != "geonames":
-                return True
+            if place.source != "geonames" and (country_hint not in named or place.country in local):
+                return True  # abroad from a country the article names, a curated name needs its own named
             if place.population >= _BIG_CITY:
                 return True  # "أثينا", "موسكو": a large city's name is seldom a chance homonym
+            if place.population >= _CAPITAL_CITY and _is_capital(place):
+                return True  # "نيودلهي", "جوبا": a country's capital is named as such, not by chance
             if place.country in local:
                 return True
         return False
+
+
+def _is_capital(place: Place) -> bool:
+    """Whether a place is its country's capital (the country table names it)."""
+    country = load_gazetteer().country(place.country)
+    return country is not None and country.capital == place.name
 
 
 @dataclass(frozen=True)
@@ -121,6 +133,7 @@ def find_places(doc: Document) -> list[PlaceMention]:
     out = []
     matches = [m for m in place_lexicon().find(doc.tokens) if not m.value.blocked]
     datelines = _dateline_ends(doc, matches)
+    previous_end = -1
     for match in matches:
         entry = match.value
         if (
@@ -133,7 +146,12 @@ def find_places(doc: Document) -> list[PlaceMention]:
             continue  # "كسرت" (broke), "كموزع" (as a distributor): ك "like" hardly ever precedes a place
         if entry.stop and not _named_as_place(doc.tokens, match.first_token):
             continue  # "الحكومة", "حجة": a word of prose unless a cue names it a place ("محافظة حجة")
+        if match.phrase in _VERB_HOMOGRAPHS and not _locative_before(doc.tokens, match):
+            continue  # "ضربة جوية تدمر قاربا": the verb "destroys", not Palmyra
         cue, cue_word = _distance_before(doc, match.first_token) or _cue_before(doc.tokens, match.first_token)
+        if cue == "near" and _apposed_direction(doc.tokens, match.first_token, previous_end):
+            cue = "landmark"  # "في محافظة حجة، شمال غربي صنعاء": Sanaa only locates Hajjah
+        previous_end = match.last_token
         places = entry.places
         if entry.country is not None and cue != "settlement":
             places = ()  # the country, not its capital, unless "مدينة الكويت" / "العاصمة تونس"
@@ -155,7 +173,74 @@ def find_places(doc: Document) -> list[PlaceMention]:
                 explicit_province,
             )
         )
+    return _road_ends(doc.tokens, _without_foreign_homonyms(out))
+
+
+def _road_ends(tokens: list[Token], mentions: list[PlaceMention]) -> list[PlaceMention]:
+    """``بقصف الطريق الواصل بين الحديدة من جهة، وصنعاء وتعز``: places named just after a word that
+    links a road's ends locate the road. The first end is where the road is coded (near it, precision
+    2, as for "عبوة ناسفة بالطريق الواصل بين الرياض والحويجة"); the other ends are landmarks, so one
+    strike on a road is not one record per town it links."""
+    links = [i for i, token in enumerate(tokens) if any(stem in _ROAD_LINKS for stem, _ in token.stems)]
+    if not links:
+        return mentions
+    out = []
+    ends: set[int] = set()
+    for mention in mentions:
+        before = bisect_left(links, mention.first_token)
+        if before and mention.first_token - links[before - 1] <= _ROAD_REACH and not mention.is_frame:
+            link = links[before - 1]
+            cue = "landmark" if link in ends else "near"
+            ends.add(link)
+            mention = replace(mention, cue=cue, cue_word=tokens[link].text)
+        out.append(mention)
     return out
+
+
+def _countries_of(mention: PlaceMention) -> frozenset[str]:
+    """The countries a mention's readings lie in (the country itself for a country name)."""
+    found = {p.country for p in mention.places} | {p.country for p in mention.provinces}
+    if mention.country is not None:
+        found.add(mention.country.iso2)
+    return frozenset(found)
+
+
+def _without_foreign_homonyms(mentions: list[PlaceMention]) -> list[PlaceMention]:
+    """Drop a place that its container, named right after it, puts in another country.
+
+    ``منطقة العريش بمديرية موزع`` is a village of a Yemeni district, not Arish in Egypt; ``التل بمدينة
+    طرابلس شمالي لبنان`` is a quarter of Tripoli, not At Tall in Syria: when no reading of a name shares
+    a country with the place or country that follows it within a few tokens, the name is a homonym of
+    a place the gazetteer does not know, and the container locates the event instead."""
+    dropped: set[int] = set()
+    for i, mention in enumerate(mentions[:-1]):
+        container = mentions[i + 1]
+        if mention.is_frame or container.is_frame:
+            continue
+        if container.first_token - mention.last_token > _CONTAINER_GAP or not _contains(container):
+            continue
+        inner, outer = _countries_of(mention), _countries_of(container)
+        if inner and outer and not inner & outer and mention.country is None:
+            dropped.add(i)
+    return [m for i, m in enumerate(mentions) if i not in dropped]
+
+
+def _contains(mention: PlaceMention) -> bool:
+    """Whether a mention is worded as a container: a country, or a name after a settlement, province,
+    countryside or compass word ("بمديرية موزع", "بمدينة طرابلس", "شمالي لبنان"), not a bare "في دمشق"."""
+    return mention.country is not None or mention.cue in _FRAMES or mention.explicit_province
+
+
+def _locative_before(tokens: list[Token], match: Match[_Entry]) -> bool:
+    """Whether a preposition, a place cue or the proclitic ب stands right before a name, as it does
+    before a place ("في تدمر", "مدينة تدمر", "بتدمر") and not before a verb ("طائرة تدمر قاربا")."""
+    if any(clitic in match.proclitic for clitic in _AT):
+        return True
+    first = match.first_token
+    if first == 0 or not tokens[first].joined:
+        return False
+    previous = tokens[first - 1]
+    return any(stem in _LOCATIVE or stem in _naming_cues() for stem, _ in previous.stems)
 
 
 def _named_as_place(tokens: list[Token], first: int) -> bool:
@@ -217,6 +302,12 @@ _LIKE = clitic_subset("like")
 # cue classes that frame a place (as plain strings: a mention's ``cue`` is one)
 _FRAMES = tuple(c.value for c in (CueClass.NEAR, CueClass.COUNTRYSIDE, CueClass.SETTLEMENT))
 _ARTICLE = clitics().article
+_VERB_HOMOGRAPHS = word_set("verb_homographs")
+_LOCATIVE = word_set("locative_words")
+_AT = clitic_subset("at")
+_ROAD_LINKS = word_set("road_links")
+_ROAD_REACH = 10  # tokens after a road-linking word within which a place is one of the road's ends
+_CONTAINER_GAP = 2  # tokens between a place and the container that follows it ("X بمديرية Y", "X شمالي Y")
 
 
 def _cue_before(tokens: list[Token], first: int) -> tuple[str, str]:
@@ -236,6 +327,8 @@ def _cue_before(tokens: list[Token], first: int) -> tuple[str, str]:
         if back == 1 and classes & {"origin_verbs", "affiliation"}:
             return "origin", word
         found.extend((kind, word) for kind in _FRAMES if kind in classes)
+    if _origin_through_settlement(cues, tokens, first):
+        return "origin", _FROM[0]
     near = [(kind, word) for kind, word in found if kind == "near"]
     if near or found:
         return (near or found)[0]  # "القريبة من بلدة X" is near X; otherwise the closest cue frames it
@@ -244,13 +337,34 @@ def _cue_before(tokens: list[Token], first: int) -> tuple[str, str]:
     return "", ""
 
 
+def _apposed_direction(tokens: list[Token], first: int, previous_end: int) -> bool:
+    """``X، شمال غربي Y``: a compass direction set off by a comma right after another place names Y
+    only as the landmark that locates X."""
+    i = first - 1
+    while i >= 0 and first - i <= 2 and tokens[i].text in COMPASS:
+        if not tokens[i].joined:
+            return i == previous_end
+        i -= 1
+    return False
+def _origin_through_settlement(cues: PhraseLexicon[frozenset[str]], tokens: list[Token], first: int) -> bool:
+    """``أطلق من مدينة صعدة``, ``في طريقها من مدينة امستردام``: a settlement word between the origin's
+    ``من`` and the name does not make the name a scene."""
+    i = first - 2
+    if i < 0 or not (tokens[i + 1].joined and tokens[i + 2].joined):
+        return False
+    if tokens[i + 1].text not in _naming_cues() or tokens[i].text not in _FROM:
+        return False
+    return _origin_verb_before(cues, tokens, i)
+
+
 _DISTANCE_REACH = 4  # tokens from a unit of distance to the place it measures from
 _DESCRIBER_REACH = 6  # tokens before the unit where a word describing another place may stand
 
 
 def _distance_before(doc: Document, first: int) -> tuple[str, str] | None:
-    """``على بعد 12 كيلومترا من X``: near X; ``الواقعة على بعد 400 كيلومتر من X`` or ``(100 كم شمال X)``
-    after another place: X is a landmark that locates that place, not a scene."""
+    """``على بعد 12 كيلومترا من X``: near X; ``الواقعة على بعد 400 كيلومتر من X``, ``(100 كم شمال X)``
+    after another place, or any distance past ``tuning.NEAR_DISTANCE``: X is a landmark that locates
+    a place, not a scene."""
     tokens = doc.tokens
     units, describers = _word_class("distance"), _word_class("describes_place")
     for back in range(1, _DISTANCE_REACH + 1):
@@ -263,7 +377,8 @@ def _distance_before(doc: Document, first: int) -> tuple[str, str] | None:
         bracketed = "(" in doc.norm[tokens[number - 1].end if number else 0 : tokens[number].start]
         start = max(0, i - _DESCRIBER_REACH)
         described = any(any(stem in describers for stem, _ in t.stems) for t in tokens[start:i])
-        return ("landmark", tokens[i].text) if bracketed or described else ("near", tokens[i].text)
+        far = number != i and int(tokens[number].text) > tuning.NEAR_DISTANCE  # "على بعد 400 كلم جنوب سبها"
+        return ("landmark", tokens[i].text) if bracketed or described or far else ("near", tokens[i].text)
     return None
 
 
@@ -272,12 +387,16 @@ def _word_class(kind: str) -> frozenset[str]:
     return frozenset(normalize_term(word) for word in cue_words(kind))
 
 
+_COUNT_WORDS = tuple(words("count_words"))
+
+
 def _in_origin_clause(cues: PhraseLexicon[frozenset[str]], tokens: list[Token], first: int) -> bool:
     """``قادمين من مناطق التنظيم في محافظة دير الزور``: the place is where people or fire came from,
     when a verb of coming or launching with ``من`` opens the clause it stands in."""
     i = first - 1
     while i > 0 and first - i <= _ORIGIN_REACH and tokens[i + 1].joined:
-        if tokens[i].text in _FROM and _origin_verb_before(cues, tokens, i):
+        partitive = i > 0 and tokens[i - 1].text.startswith(_COUNT_WORDS)  # "أطلقت عددا من القذائف على X"
+        if tokens[i].text in _FROM and not partitive and _origin_verb_before(cues, tokens, i):
             return True
         i -= 1
     return False

@@ -91,6 +91,10 @@ _ART = re.escape(clitics().article)
 _AND = re.escape(clitics().coordinator)
 _W = {name: _alt(words) for name, words in _LEX["pattern_words"].items()}
 _END = r"(?!\w)"
+# "مقتل25 شخصا": a figure typed against the word before it still starts a number there, and that word
+# still ends there (letters of the Arabic block; a Latin "F16" stays one token)
+_GLUED_DIGITS = r"(?<=[\u0621-\u064a])(?=\d)"
+_END_OR_DIGIT = r"(?!(?!\d)\w)"
 _WORD_GAP = r"[^\s\d.،,؛:!?\"()\[\]]+"
 
 
@@ -174,7 +178,7 @@ _QUALIFIERS = {
 _QUAL_ALT = _alt(list(_QUALIFIERS))
 
 _QUANTITY_RE = re.compile(
-    rf"""{_QB}(?:(?P<qual>{_QUAL_ALT})\s+)?
+    rf"""(?:{_QB}|{_GLUED_DIGITS})(?:(?P<qual>{_QUAL_ALT})\s+)?
     (?:
         (?:(?:{_W["between_lead"]})\s+)?(?:{_W["between"]})\s+(?P<b1>{_NUM})\s+{_AND}\s*(?P<b2>{_NUM})
       | (?:{_W["from"]})\s+(?P<m1>{_NUM})\s+(?:{_W["to"]})\s+(?P<m2>{_NUM})
@@ -185,7 +189,8 @@ _QUANTITY_RE = re.compile(
       | (?P<dual>(?:{_ART})?(?:{_DUAL_ALT})){_END}
     )
     (?:\s+(?:(?:{_W["from"]})\s+)?(?:{_ART})?
-       (?:(?P<noun>{_NOUN_ALT})(?:{_W["possessive_suffixes"]})?|(?P<nisba>\w{{2,}}(?:{_W["nisba_plural_suffixes"]})))
+       (?:(?P<noun>{_NOUN_ALT})(?:{_W["possessive_suffixes"]})?|(?P<nisba>\w{{2,}}(?:{_W["nisba_plural_suffixes"]}))
+         |(?!(?:{_W["not_nisba"]}){_END})(?P<nisba_acc>\w{{2,}}(?:{_W["nisba_accusative_suffixes"]})))
     {_END})?
     (?P<others>\s+(?:{_alt(_LEX["numbers"]["others"])}){_END})?
     (?P<kw>\s+{_AND}\s*(?:{_W["wounded_after"]}){_END}
@@ -194,6 +199,9 @@ _QUANTITY_RE = re.compile(
     """,
     re.VERBOSE,
 )
+# "40 فلسطينيا": Arabic counts 11 to 99 (and their hundreds) with the accusative singular; a year or a
+# thousand does not ("2011 سوريا" is a date and a country)
+_TAMYEEZ_LOW, _TAMYEEZ_HIGH = 11, 1000
 _ONE_OF_NEXT_RE = re.compile(rf"\s+(?:{_ART}\w|(?:{_W['from']})(?!\w))")
 _PERCENT_RE = re.compile(rf"\s*(?:{_W['percent_signs']}|(?:{_W['percent_words']}){_END})")
 
@@ -294,6 +302,14 @@ def _build_quantity(match: re.Match[str], text: str) -> Quantity | None:
     if match.group("al") and not qualifier:
         qualifier = "at_least"
     noun = _NOUNS.get(noun_form) if noun_form else None
+    if match.group("nisba_acc"):
+        if value % 100 >= _TAMYEEZ_LOW and value < _TAMYEEZ_HIGH and not match.group("nfirst"):
+            nisba = match.group("nisba_acc")
+            return Quantity(match.start(), match.end(), value, high, qualifier, nisba, "person")
+        end = len(text[: match.start("nisba_acc")].rstrip())  # "اثنين بشظايا": that word is not counted
+        if noun:
+            return Quantity(match.start(), end, value, high, qualifier, noun.lemma, noun.category)
+        return Quantity(match.start(), end, value, high, qualifier, "", "")
     if noun:
         return Quantity(match.start(), match.end(), value, high, qualifier, noun.lemma, noun.category)
     if match.group("nisba"):  # "ثلاثة فلسطينيين": a plural of relation names people
@@ -317,7 +333,7 @@ def find_quantities(norm_text: str) -> list[Quantity]:
 _OUT = _LEX["outcomes"]
 _PRE_OUTCOMES = ("killed_or_injured", "killed", "injured", "arrested", "abducted", "weak")
 _TRIGGER_RE = re.compile(
-    _B + "(?:" + "|".join(f"(?P<{name}>{_alt(_OUT[name])})" for name in _PRE_OUTCOMES) + ")" + _END
+    _B + "(?:" + "|".join(f"(?P<{name}>{_alt(_OUT[name])})" for name in _PRE_OUTCOMES) + ")" + _END_OR_DIGIT
 )
 _POST_OUTCOMES = ("killed", "injured", "arrested", "abducted")
 _POST_RE = re.compile(
@@ -334,6 +350,12 @@ _SINGULAR_RE = re.compile(rf"(?:{_ART})?(?P<noun>{_SG_ALT}){_END}")
 _SPACE_RE = re.compile(r"\s+")
 _SUBSET_RE = re.compile(rf"(?<!\w)(?:{_alt(_OUT['subset'])})\s*[:،,]?\s*$")
 _BARE_RE = re.compile(rf"{_B}(?:{_alt(_OUT['bare_killed'])}){_END}")
+_ADDS_RE = re.compile(rf"(?<!\w)(?:{_alt(_OUT['adds'])}){_END}\s*$")
+_ADDS_REACH = 12  # characters before a casualty phrase searched for the word that adds it ("فيما ")
+_EITHER_RE = re.compile(
+    rf"(?:{_W['between']})\s+(?:{_W['killed_word']})\s+{_AND}\s*(?:{_W['wounded_word']}){_END}"
+)
+_LONE_RE = re.compile(rf"{_B}(?:{_alt(_OUT['lone_killed'])}){_END}")
 _ZERO = _LEX["zero"]
 _ZERO_RE = re.compile(
     rf"{_B}(?:(?:{_alt(_ZERO['negations'])})(?:\s+{_WORD_GAP}){{0,4}}?\s+(?:{_alt(_ZERO['heads'])})"
@@ -364,6 +386,9 @@ def _item_from_quantity(q: Quantity, text: str) -> _Item:
         count = _BARE_KILLED_COUNT
     both = bool(_BOTH_RE.search(text, q.start, q.end))
     return _Item(q.start, q.end, count, q.category, q.qualifier != "vague", both)
+
+
+_DEAD_AND_WOUNDED = {"killed", "injured"}
 
 
 class _Scanner:
@@ -409,9 +434,12 @@ class _Scanner:
         self.used.add(index)
         return _item_from_quantity(self.quantities[index], self.text)
 
-    def item_at(self, pos: int) -> _Item | None:
-        """A free quantity or a lone singular noun ("مواطن", "الجندي") starting at ``pos``."""
+    def item_at(self, pos: int, after: str = "") -> _Item | None:
+        """A free quantity or a lone singular noun ("مواطن", "الجندي") starting at ``pos``; after an item
+        of the dead (``after``), never one of the wounded ("عشرات القتلى ومئات الجرحى"), nor the reverse."""
         index = self.quantity_at(pos)
+        if index is not None and {after, self.quantities[index].category} == _DEAD_AND_WOUNDED:
+            return None
         if index is not None:
             return self.take(index)
         single = _SINGULAR_RE.match(self.text, pos)
@@ -425,7 +453,7 @@ class _Scanner:
         items = [first]
         while True:
             coord = _COORD_RE.match(self.text, items[-1].end)
-            nxt = self.item_at(coord.end()) if coord else None
+            nxt = self.item_at(coord.end(), first.category) if coord else None
             if nxt is None:
                 return items
             items.append(nxt)
@@ -513,6 +541,42 @@ def _bare_dead(scan: _Scanner) -> None:
         scan.emit(match.start(), match.end(), "killed", [item])
 
 
+def deaths(casualty: Casualty) -> tuple[int, bool]:
+    """The deaths a casualty phrase stands for, and whether the figure is exact: its count when it
+    counts the dead; when it counts the dead and wounded together ("مقتل وجرح العشرات", "بين قتيل
+    وجريح"), deaths without a number, 3 by convention (CODEBOOK §7), never more than its figure."""
+    if casualty.outcome == "killed":
+        return casualty.count, casualty.exact
+    if casualty.outcome == "killed_or_injured":
+        return min(casualty.count, _BARE_KILLED_COUNT) or _BARE_KILLED_COUNT, False
+    return 0, False
+
+
+def adds_to(text: str, other: Casualty, first: Casualty) -> bool:
+    """Whether ``other`` tells more dead besides ``first``: it comes after it, opened by a word that
+    adds a fact ("مقتل 12 مسلحا ... فيما قتل عنصران من القوات") — not a second reading of one toll."""
+    if other.start <= first.end:
+        return False
+    return bool(_ADDS_RE.search(text, max(first.end, other.start - _ADDS_REACH), other.start))
+
+
+def _killed_or_wounded(scan: _Scanner) -> None:
+    """ "سقط عدد كبير منهم (...)، بين قتيل وجريح": dead and wounded with no figure of their own."""
+    for match in _EITHER_RE.finditer(scan.text):
+        if not scan.inside(match.start()):
+            scan.found.append(Casualty(match.start(), match.end(), "killed_or_injured", 0, "person", False))
+            scan.covered.append((match.start(), match.end()))
+
+
+def _lone_dead(scan: _Scanner) -> None:
+    """ "فأرداه قتيلا": one dead, told by the accusative singular with no figure (exact: a person)."""
+    for match in _LONE_RE.finditer(scan.text):
+        if scan.inside(match.start()):
+            continue
+        item = _Item(match.start(), match.end(), 1, "person", True)
+        scan.emit(match.start(), match.end(), "killed", [item])
+
+
 def find_casualties(norm_text: str, quantities: list[Quantity] | None = None) -> list[Casualty]:
     """Casualty phrases in normalized text, each with a conservative total (CODEBOOK §7).
 
@@ -523,4 +587,6 @@ def find_casualties(norm_text: str, quantities: list[Quantity] | None = None) ->
     _cue_first(scan)
     _figure_first(scan)
     _bare_dead(scan)
+    _lone_dead(scan)
+    _killed_or_wounded(scan)
     return sorted(scan.found, key=lambda c: (c.start, c.end))

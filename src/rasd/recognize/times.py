@@ -29,6 +29,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from rasd import tuning
 from rasd.text.clitics import clitics, optional_prefix
 from rasd.text.normalize import normalize_term
 
@@ -59,6 +60,7 @@ class TimeMention:
     year: int | None = None
     offset_days: int | None = None
     past: bool = False
+    early: bool = False  # "مطلع سبتمبر", "أوائل سبتمبر": the start of the month, not any day of it
 
 
 # ---------------------------------------------------------------------------------------------- lexicon
@@ -207,6 +209,8 @@ _MONTH_RE = re.compile(
     rf"{_B}{_PRE}(?:(?P<since>{_W['since']})\s+)?(?:(?P<pos>{_alt(_LEX.positions)})\s+)?(?:(?P<shahr>{_W['month_noun']})\s+)?"
     rf"{_MONTH_PAIR}{_YEAR_TAIL}(?:\s+(?P<adj>{_PAST_FUT}))?{_E}"
 )
+_EARLY_RE = re.compile(_W["week_start"])  # the words of a period's start serve for a month's too
+_EARLY_BEFORE_RE = re.compile(rf"(?:{_W['week_start']})\s+$")  # "مطلع الشهر الجاري"
 _NUMERIC_RE = re.compile(
     r"(?<![\w/.\-])(?P<a>\d{1,4})\s?(?P<sep>[/.\-])\s?(?P<b>\d{1,2})\s?(?P=sep)\s?(?P<c>\d{1,4})(?![\w/\-]|\.\d)"
 )
@@ -340,8 +344,9 @@ def _month_mentions(text: str) -> list[TimeMention]:
             continue
         adj = _key(m.group("adj") or "")
         kind = "since" if m.group("since") else "future" if adj in _LEX.future_adj else "month"
+        early = bool(m.group("pos")) and _EARLY_RE.fullmatch(m.group("pos")) is not None
         found.append(TimeMention(_start(m), m.end(), kind, month=_month_number(m), year=_year(m),
-                                 past=adj in _LEX.past_adj))
+                                 past=adj in _LEX.past_adj, early=early))
     return found
 
 
@@ -418,7 +423,8 @@ def _period_mentions(text: str) -> list[TimeMention]:
         else:
             kind = None
         if kind is not None:
-            found.append(TimeMention(_start(m), m.end(), kind, offset_days=offset))
+            early = kind == "month" and _EARLY_BEFORE_RE.search(text, 0, m.start()) is not None
+            found.append(TimeMention(_start(m), m.end(), kind, offset_days=offset, early=early))
     return found
 
 
@@ -465,6 +471,7 @@ def _future_mentions(text: str) -> list[TimeMention]:
 
 
 _LAST_WEEK_DAYS = 7  # "الأسبوع الماضي" is D − 7 (CODEBOOK §12)
+_EARLY_MONTH_DAYS = tuning.EARLY_MONTH_DAYS
 _WEEK_EDGE_DAYS = {"week_start": calendar.SUNDAY, "week_end": calendar.FRIDAY}  # Python weekdays (Monday 0)
 
 _WEEK_EDGE_RE = re.compile(
@@ -659,7 +666,10 @@ def _last_day(m: TimeMention, published: datetime.date) -> datetime.date | None:
         return resolve(m, published)[0]
     if m.kind == "month" and m.month is not None:
         year = m.year if m.year is not None else _year_for(m.month, 1, published, m.past)
-        return datetime.date(year, m.month, calendar.monthrange(year, m.month)[1])
+        last = _EARLY_MONTH_DAYS if m.early else calendar.monthrange(year, m.month)[1]
+        return datetime.date(year, m.month, last)
+    if m.kind == "month" and m.early and published.day > _EARLY_MONTH_DAYS:
+        return published.replace(day=_EARLY_MONTH_DAYS)  # "مطلع الشهر الجاري"
     if m.kind == "year" and m.year is not None:
         return datetime.date(m.year, 12, 31)
     if m.kind == "last_month":

@@ -1,0 +1,144 @@
+"""Classes of spurious records (issue 9, precision): place names that are something else here (a verb,
+a person's name, a treaty, a mountain, a homonym its container puts in another country: records in a
+country the article never names), origins, roads and landmarks, expected events and reactions, dates
+of the statement rather than the incident, the start of a month. Every sentence is written for these
+tests."""
+
+from __future__ import annotations
+
+import rasd
+from rasd.recognize.places import PlaceMention, find_places
+from rasd.text.document import Document
+from rasd.text.normalize import normalize_term
+
+
+def names_in(text: str) -> list[str]:
+    return [m.name for m in find_places(Document(text))]
+
+
+def scene_names(text: str) -> list[str]:
+    """Names of the mentions that may be a scene (not framed as an origin or an affiliation)."""
+    mentions: list[PlaceMention] = find_places(Document(text))
+    return [m.name for m in mentions if not m.is_frame]
+
+
+TADMOR = normalize_term("تدمر")
+
+
+def test_a_verb_homograph_is_no_place_without_a_locative_word():
+    assert TADMOR not in names_in("ضربة جوية إسرائيلية تدمر قاربا للصيادين قبالة الساحل.")
+    assert TADMOR not in names_in("قالت الحكومة إن الطائرات وتدمر المخازن كلها.")
+
+
+def test_a_verb_homograph_after_a_preposition_or_a_place_cue_is_the_place():
+    assert TADMOR in names_in("دارت اشتباكات عنيفة في تدمر صباح الأحد.")
+    assert TADMOR in names_in("قصفت الطائرات مواقع قرب مدينة تدمر.")
+    assert TADMOR in names_in("قتل جنديان بتدمر أمس.")
+
+
+def test_the_verb_reading_gives_no_record_in_syria():
+    events = rasd.extract("ضربة جوية إسرائيلية تدمر قاربا في غزة يوم الأحد.", published="2018-05-23")
+    assert events and all(e.country != "Syria" for e in events)
+
+
+def test_a_homonym_inside_a_container_of_another_country_yields_to_the_container():
+    text = "شنت طائرات التحالف غارات على مواقع الحوثيين في منطقة العريش بمديرية موزع يوم الاثنين."
+    assert normalize_term("العريش") not in names_in(text)
+    events = rasd.extract(text, published="2018-05-07")
+    assert [e.country for e in events] == ["Yemen"]
+
+
+def test_a_place_inside_a_container_of_its_own_country_stays():
+    assert normalize_term("دوما") in names_in("قتل خمسة مدنيين بقصف على دوما بريف دمشق.")
+
+
+def test_a_place_name_in_a_persons_name_or_a_treaty_is_no_scene():
+    assert normalize_term("بصير") not in scene_names("وقال الحاكم عبد البصير إن الهجوم فشل.")
+    assert normalize_term("عمران") not in scene_names("أطلق النار على رجل يدعى عمران في السوق.")
+    assert normalize_term("جنيف") not in scene_names("وصف القصف بأنه خرق لاتفاقية جنيف الرابعة.")
+    assert normalize_term("القاهرة") not in scene_names("تقدمت القوات نحو جبل القاهرة وسط اشتباكات.")
+
+
+def test_a_lone_curated_name_abroad_does_not_vouch_for_its_own_country():
+    """A report on Yemen naming "منطقة العريش" once: Egypt is not named, so the village is no Arish."""
+    text = (
+        "تقدمت قوات الجيش اليمني في محافظة تعز وسيطرت على منطقة العريش يوم الأحد بعد معارك مع الحوثيين "
+        "في صنعاء."
+    )
+    assert all(e.country == "Yemen" for e in rasd.extract(text, published="2018-05-06"))
+
+
+def test_two_curated_places_of_a_country_name_it():
+    from rasd.assemble.context import FieldContext
+    from rasd.assemble.scene import named_countries
+    from rasd.recognize.triggers import find_triggers
+
+    doc = Document("زار الوفد العريش والشيخ زويد أمس.")
+    assert "EG" in named_countries([FieldContext.build(doc, find_triggers(doc))])
+    one = Document("زار الوفد العريش أمس.")
+    assert "EG" not in named_countries([FieldContext.build(one, find_triggers(one))])
+
+
+def test_an_origin_stays_an_origin_through_a_settlement_word():
+    """"صاروخ أطلق من مدينة صعدة": where the missile came from, not where it was intercepted."""
+    text = "اعترضت الدفاعات الجوية صاروخا أطلق من مدينة صعدة باتجاه جازان."
+    sadah = [m for m in find_places(Document(text)) if m.name == normalize_term("صعدة")]
+    assert sadah and all(m.cue == "origin" for m in sadah)
+    plane = "كانت الطائرة في طريقها من مدينة امستردام إلى كوالالمبور."
+    amsterdam = [m for m in find_places(Document(plane)) if m.name == normalize_term("امستردام")]
+    assert amsterdam and all(m.is_frame for m in amsterdam)
+    here = "قتل ثلاثة مدنيين في مدينة صعدة."
+    assert all(m.cue == "settlement" for m in find_places(Document(here)))
+
+
+def test_a_scheduled_or_expected_protest_is_no_event():
+    """"ومن المتوقع خروج مظاهرة": expected, not reported as having happened (CODEBOOK §2)."""
+    expected = "ومن المتوقع خروج مظاهرة حاشدة أمام مقر الحكومة في بغداد يوم الجمعة."
+    assert not [e for e in rasd.extract(expected, published="2018-03-07") if e.event_type == "Protests"]
+    held = "خرجت مظاهرة حاشدة أمام مقر الحكومة في بغداد يوم الجمعة."
+    assert [e for e in rasd.extract(held, published="2018-03-10") if e.event_type == "Protests"]
+
+
+def test_an_absolute_date_after_the_incident_word_dates_it_not_the_statement_weekday():
+    """"أعرب المدير، الإثنين، عن قلقه تجاه الهجوم الكيماوي في 7 أبريل في دوما": the attack is of 7 April."""
+    text = "أعرب المدير العام للمنظمة، الإثنين، عن قلقه تجاه الهجوم الكيماوي في 7 أبريل في دوما بريف دمشق."
+    events = rasd.extract(text, published="2018-04-09")
+    assert events and {str(e.event_date) for e in events} == {"2018-04-07"}
+    earlier = "قتل خمسة مدنيين في قصف على دوما الإثنين، بعد هجوم مماثل في 2 أبريل."
+    dated = {str(e.event_date) for e in rasd.extract(earlier, published="2018-04-09")}
+    assert "2018-04-09" in dated
+
+
+def test_a_present_tense_condemnation_is_a_reaction_not_an_incident():
+    """"يدين بشدة الانفجار": the sentence reports the condemnation (as "أدان" already does)."""
+    text = "قال الرئيس إنه يدين بشدة الانفجار الذي استهدف فندقا في كابول."
+    assert not rasd.extract(text, published="2008-09-22")
+
+
+def test_a_road_is_coded_near_its_first_end_and_its_other_ends_are_landmarks():
+    text = "قصفت الطائرات الطريق الواصل بين الحديدة من جهة، وصنعاء وتعز من جهة أخرى."
+    ends = [m.cue for m in find_places(Document(text))]
+    assert ends == ["near", "landmark", "landmark"]
+    scene = "قصفت الطائرات مواقع في الحديدة."
+    assert [m.cue for m in find_places(Document(scene))] == [""]
+
+
+def test_a_town_hundreds_of_kilometres_away_is_a_landmark():
+    far = "نفذ سلاح الجو غارات على حاجز على بعد أكثر من 400 كلم جنوب شرقي سبها."
+    assert [m.cue for m in find_places(Document(far))] == ["landmark"]
+    near = "انفجرت عبوة على بعد 12 كيلومترا من سبها."
+    assert [m.cue for m in find_places(Document(near))] == ["near"]
+
+
+def test_the_start_of_a_month_read_past_the_window_is_background():
+    """"وكانت الطائرات قد قصفت مطلع يونيو": read on 20 June, the start of June is before the window."""
+    text = "وكانت طائرات حربية قد قصفت مطلع حزيران/يونيو الجاري مواقع في غزة."
+    assert not rasd.extract(text, published="2018-06-20")
+    late = "قصفت طائرات حربية في حزيران/يونيو الجاري مواقع في غزة."
+    assert rasd.extract(late, published="2018-06-20")
+
+
+def test_the_start_of_the_current_month_read_late_in_it_is_background():
+    text = "قتل خمسة جنود في اشتباكات مع مسلحين جنوب مدينة كركوك مطلع الشهر الجاري."
+    assert not rasd.extract(text, published="2018-02-19")
+    assert rasd.extract(text.replace("مطلع ", ""), published="2018-02-19")
