@@ -1,6 +1,9 @@
 """Whether this checkout's ``rasd ingest`` writes exactly the store an earlier revision writes.
 
-usage: python scripts/check_store_identical.py [CORPUS] [--limit 3000] [--base main] [--workers 2]
+usage: python scripts/check_store_identical.py [CORPUS] [--limit 3000] [--base REV] [--workers 2]
+
+``--base 1d3e341`` is the last revision whose store was written through the ORM, one flush per step
+(issue 12 replaced it with ``update.Writer``); the default, ``main``, checks a branch against main.
 
 The write path may change how it writes (statements, batching, caching), never what it writes: the
 same articles, reports, events, links between them, ids, retirements and search bodies. This script

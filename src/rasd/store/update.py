@@ -186,12 +186,15 @@ _HASHES_IN = select(ARTICLES.c.id, ARTICLES.c.content_hash).where(
 
 class Writer:
     """Writes articles into the store inside the caller's transaction, through Core statements: the
-    ORM's unit of work (a flush per step, an identity map, change tracking) cost more than extraction's
-    third again, for rows that are written once and read back only by the next merge. What a write
-    decides is ``apply_article``'s rule, unchanged (``merge`` is pure, and read in the same order).
+    ORM's unit of work (a flush per step, a ``session.get`` per row, change tracking, and the search
+    index re-reading every changed event at commit) made the store add about half again to extraction
+    time, for rows written once and read back only by the next merge. What a write decides is
+    ``apply_article``'s rule, unchanged (``merge`` is pure, and read in the same order);
+    ``scripts/check_store_identical.py`` compares whole stores with an earlier revision's.
 
     ``ids``: the articles about to be written, whose stored hashes are read in one query. ``finish``
-    writes the event counters back and hands the changed events to the search index."""
+    writes the event counters back and the search bodies of the events the batch changed (built from
+    the rows in hand; an analyst's correction carried over is re-indexed by the session's hook)."""
 
     def __init__(self, session: Session, now: int, force: bool = False, ids: Iterable[str] = ()):
         session.flush()  # Core statements must see what the caller's session already holds
