@@ -257,7 +257,9 @@ def test_vague_counts_are_not_exact() -> None:
     _, c = _one_casualty("أدى القصف إلى مقتل عشرات المدنيين")
     assert (c.count, c.exact) == (10, False)
     _, c2 = _one_casualty("أدى القصف إلى مقتل عدد من المدنيين")
-    assert (c2.count, c2.exact) == (0, False)
+    assert (c2.count, c2.exact) == (3, False)  # dead without a number: 3 (CODEBOOK §7)
+    _, c2b = _one_casualty("اعتقلت الشرطة عدد من المدنيين")
+    assert (c2b.outcome, c2b.count) == ("arrested", 0)
     _, c3 = _one_casualty("أدى القصف إلى سقوط عدد من القتلى")
     assert (c3.count, c3.exact) == (3, False)
 

@@ -18,9 +18,9 @@ def _records(text: str) -> list[rasd.EventRecord]:
 
 def test_toll_in_the_sentence_before_the_place_goes_to_the_record() -> None:
     text = (
-        "قال التحالف إنه نفذ ضربة جوية شرقي البلاد.\n"
+        "قال التحالف إنه نفذ ضربة جوية شرقي سوريا.\n"
         "وقتل 31 شخصا جراء غارة جوية قرب الحدود، وفقا لمراقبين.\n"
-        "وقال متحدث إن طائرات التحالف نفذت غارات جوية في قرية الباغوز الأربعاء."
+        "وقال متحدث إن طائرات التحالف نفذت غارات جوية في قرية الباغوز بريف دير الزور الأربعاء."
     )
     strikes = [r for r in _records(text) if r.event_type == EXPLOSIONS]
     assert [(r.location, r.fatalities) for r in strikes] == [("Baghuz", 31)]
@@ -150,3 +150,36 @@ def test_the_exact_figure_nearby_refines_the_vague_one_of_its_record() -> None:
     )
     protests = [r for r in _records(text) if r.event_type == "Protests"]
     assert [r.fatalities for r in protests] == [38]
+
+
+def test_a_vague_figure_nearby_fills_no_record() -> None:
+    text = "قصفت طائرات التحالف مواقع في مدينة صعدة الثلاثاء.\nوتحدث سكان عن سقوط عدد كبير من الضحايا.\n"
+    strikes = [r for r in _records(text) if r.event_type == EXPLOSIONS]
+    assert strikes and all(r.fatalities == 0 for r in strikes)
+
+
+def test_a_toll_told_in_another_country_is_not_the_records() -> None:
+    text = (
+        "واغتال مسلحون مذيعا إذاعيا الأربعاء في مدينة مانيلا الفلبينية.\n"
+        "وقال باحث إن ذلك جرى يوم مقتل 9 صحافيين في أفغانستان."
+    )
+    records = _records(text)
+    assert records and all(r.fatalities != 9 for r in records)
+
+
+def test_a_toll_of_another_month_is_not_the_records() -> None:
+    text = (
+        "قصفت ميليشيا الحوثي حيا سكنيا الأربعاء في مدينة تعز.\n"
+        "وكان تقرير كشف عن مقتل 17 مدنيا في قصف على أحياء المدينة، خلال شهر يناير الماضي."
+    )
+    records = rasd.extract(text, published="2018-03-08", article_id="t")
+    assert records and all(r.fatalities != 17 for r in records)
+
+
+def test_an_anniversarys_toll_is_not_the_records() -> None:
+    text = (
+        "تظاهر آلاف الفلسطينيين الجمعة في حي الشجاعية بمدينة غزة.\n"
+        "ويتزامن ذلك مع يوم الأرض، وهو ذكرى مقتل 6 فلسطينيين برصاص القوات الإسرائيلية."
+    )
+    records = rasd.extract(text, published="2018-03-31", article_id="t")
+    assert records and all(r.fatalities != 6 for r in records)

@@ -27,8 +27,9 @@ from rasd.assemble.context import FieldContext
 from rasd.assemble.filters import background_toll, running_total
 from rasd.assemble.model import Candidate, sentence_has
 from rasd.assemble.scene import scene_places
+from rasd.recognize.places import PlaceMention
 from rasd.recognize.quantities import Casualty
-from rasd.recognize.times import resolve
+from rasd.recognize.times import TimeMention, resolve
 from rasd.resolve.locations import Location, resolve_location
 from rasd.taxonomy import (
     ABDUCTION,
@@ -48,6 +49,8 @@ _CLAUSE_MARKS = ("،", ",", "؛", ";")
 _RISING = frozenset({"rising_toll"})
 _DAY_KINDS = frozenset({"absolute", "since", "weekday", "yesterday", "day_before_yesterday", "last_night"})
 _PLACE_AFTER_TOKENS = 3  # "مقتل متظاهر (واحد) في الديوانية": a preposition and a word or two before the place
+_PLANNED_GAP = 2  # "المقررة في 20 تشرين الأول": words between a modality word and the date it plans
+_MONTH_KINDS = frozenset({"month", "year"})  # a month or year named: compared by month, not by day
 _OPENING_TOKENS = 2  # a time word this close to a sentence's start ("وفي ديسمبر،") dates the whole sentence
 
 
@@ -104,7 +107,7 @@ def _unless_killed(event: Candidate, contexts: Mapping[str, FieldContext]) -> No
     event.sub_event_type = PROTEST_WITH_INTERVENTION if intervention else PEACEFUL_PROTEST
 
 
-def _place_right_after(ctx: FieldContext, end: int):
+def _place_right_after(ctx: FieldContext, end: int) -> PlaceMention | None:
     """The scene place that follows a phrase at once, with at most a preposition between."""
     sentence = ctx.doc.sentence_of(end - 1)
     if sentence is None:
@@ -168,17 +171,18 @@ def _record_sentences(events: list[Candidate], ctx: FieldContext) -> dict[int, s
 
 
 def _loose(ctx: FieldContext, sentence: Sentence, casualty: Casualty) -> bool:
-    """A killed figure that may be one incident's: not a war or period total, not negated, threatened or
-    denied (a cue before it in the sentence), not a figure of no one ("عدد من" with no count)."""
-    if casualty.outcome != "killed" or casualty.count <= 0 or background_toll(ctx, sentence, casualty):
+    """An exact killed figure that may be one incident's: not a war or period total, not negated,
+    threatened or denied (a cue before it in the sentence). A vague one ("عدد كبير من الشهداء", "قتلى" on
+    a leaflet) names no incident's toll."""
+    if casualty.outcome != "killed" or casualty.count <= 0 or not casualty.exact:
         return False
-    if running_total(ctx, sentence, casualty):
+    if background_toll(ctx, sentence, casualty) or running_total(ctx, sentence, casualty):
         return False
     if _period_after(ctx, sentence, casualty):
         return False
-    first = ctx.token_at(casualty.start)
+    first = ctx.token_at(casualty.start)  # a cue's last_token is one past its last word
     return not any(
-        cue.value & _HARD_CUES and cue.last_token < first and first - cue.last_token <= tuning.FILTER_WINDOW
+        cue.value & _HARD_CUES and 0 <= first - cue.last_token <= tuning.FILTER_WINDOW
         for cue in ctx.cues.get(sentence.index, [])
     )
 
@@ -215,10 +219,20 @@ def _same_scene(scene: Scene, sentence: Sentence, casualty: Casualty, host: Cand
     """The figure's clause names no other day and its sentence no other place than the record's."""
     if not _same_day(scene, sentence, casualty, host):
         return False
-    places = scene_places(scene.ctx, sentence.index, scene.hint)
-    if not places or host.location is None:
+    if host.location is None:
         return True
-    return any(_same_location(resolve_location(p, scene.hint), host.location) for p in places)
+    ctx = scene.ctx
+    countries = {
+        p.country.iso2 for p in ctx.places.get(sentence.index, []) if p.is_country_only and not p.is_frame
+    }
+    if countries and host.location.country not in countries:
+        return False  # "قتل فيه عشرة صحافيين في أفغانستان" is not a toll of the Philippines
+    places = scene_places(ctx, sentence.index, scene.hint)
+    if not places:
+        return True
+    before = [p for p in places if p.start < casualty.start]
+    nearest = before[-1] if before else places[0]  # the scene the figure is told in
+    return _same_location(resolve_location(nearest, scene.hint), host.location)
 
 
 def _same_day(scene: Scene, sentence: Sentence, casualty: Casualty, host: Candidate) -> bool:
@@ -230,16 +244,30 @@ def _same_day(scene: Scene, sentence: Sentence, casualty: Casualty, host: Candid
     for mention in ctx.times.get(sentence.index, []):
         if mention.kind == "future":
             continue
+        some_days_ago = mention.kind == "recent_days" and mention.offset_days is None
+        if some_days_ago and host.dated and not _clause_between(ctx, mention.start, mention.end, casualty):
+            return False  # "قتل جنديا ... قبل أيام": some days ago, not the record's named day
         fronted = ctx.token_at(mention.start) <= opening
         far = mention.start >= casualty.end or mention.kind not in _DAY_KINDS
-        if far and not fronted and _clause_between(ctx, mention.start, mention.end, casualty):
-            continue
         date, _ = resolve(mention, scene.published)
         if date is None or host.date is None or (scene.published is not None and date > scene.published):
+            continue
+        if _planned(ctx, sentence, mention):
+            continue  # "الانتخابات المقررة في 20 تشرين الأول": a date of what is planned dates no toll
+        if mention.kind in _MONTH_KINDS and (date.year, date.month) != (host.date.year, host.date.month):
+            return False  # "خلال شهر يناير الماضي", anywhere in the sentence: another month's toll
+        if far and not fronted and _clause_between(ctx, mention.start, mention.end, casualty):
             continue
         if abs((date - host.date).days) > (1 if host.dated else 0):
             return False  # a record dated only by publication is that day's: a toll named for another is not
     return True
+
+
+def _planned(ctx: FieldContext, sentence: Sentence, mention: TimeMention) -> bool:
+    """Whether a modality word ("المقررة", "المقبل") stands right before a time word."""
+    first = ctx.token_at(mention.start)
+    cues = ctx.cues.get(sentence.index, [])
+    return any("modality" in cue.value and 0 <= first - cue.last_token <= _PLANNED_GAP for cue in cues)
 
 
 def _clause_between(ctx: FieldContext, start: int, end: int, casualty: Casualty) -> bool:

@@ -415,6 +415,8 @@ class _Scanner:
     def emit(self, start: int, end: int, outcome: str, items: list[_Item]) -> None:
         """Record a casualty phrase built from its items."""
         count = sum(i.count for i in items)
+        if outcome == "killed" and not count and not any(i.exact for i in items):
+            count = _BARE_KILLED_COUNT  # "مقتل عدد من مسلحي ...": dead without a number (CODEBOOK §7)
         main = max(items, key=lambda i: i.count)
         victims = main.category if main.category in PERSON_CATEGORIES - {"killed", "injured"} else "person"
         if outcome == "killed" and any(i.both for i in items):
