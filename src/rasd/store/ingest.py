@@ -148,8 +148,8 @@ def _pending(
     seen: dict[str, str] = {}  # ids met in this run: a repeated unchanged record is skipped too
     for chunk in _batched(items, LOOKUP):
         articles = [item for item in chunk if isinstance(item, Article)]
-        with session_scope(engine) as session:
-            known = known_hashes(session, [a.id for a in articles if a.id not in seen])
+        with engine.connect() as connection:
+            known = known_hashes(connection, [a.id for a in articles if a.id not in seen])
         for item in chunk:
             if isinstance(item, RecordError):
                 error(item, str(item))

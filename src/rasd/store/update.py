@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import bindparam, delete, exists, insert, select, text, update
+from sqlalchemy import Connection, bindparam, delete, exists, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from rasd.io import Article
@@ -179,6 +179,7 @@ _MEMBERS_IN = (
 )
 _DELETE_BODIES = delete(EventSearch).where(EventSearch.event_id.in_(bindparam("ids", expanding=True)))
 _INSERT_BODY = insert(EventSearch)
+_ANY_CORRECTION = select(exists().where(Correction.field != review.STATUS_FIELD))
 _HASHES_IN = select(ARTICLES.c.id, ARTICLES.c.content_hash).where(
     ARTICLES.c.id.in_(bindparam("ids", expanding=True))
 )
@@ -205,7 +206,7 @@ class Writer:
         self.hashes: dict[str, str | None] = dict.fromkeys(ids)
         self.hashes.update(known_hashes(session, list(self.hashes)))
         # no correction anywhere (the usual ingest): none can apply, so none is looked up per event
-        self.corrections = session.scalar(select(exists().where(Correction.field != review.STATUS_FIELD)))
+        self.corrections = self.connection.execute(_ANY_CORRECTION).scalar()
         self.touched: set[int] = set()  # events whose search body may have changed in this batch
         self.bodies: dict[int, str] = {}  # their new bodies, written by ``finish``
         self.queued: list[dict[str, Any]] = []  # new article rows, inserted together (``_insert_articles``)
@@ -466,10 +467,12 @@ def _same_value(a: Any, b: Any) -> bool:
     return a == b
 
 
-def known_hashes(session: Session, ids: Iterable[str] | None = None) -> dict[str, str]:
-    """Article id → stored content hash, so unchanged articles are skipped before extraction."""
+def known_hashes(session: Session | Connection, ids: Iterable[str] | None = None) -> dict[str, str]:
+    """Article id → stored content hash, so unchanged articles are skipped before extraction (read
+    through a session's connection, or a plain connection: a re-ingest needs no session)."""
+    connection = session.connection() if isinstance(session, Session) else session
     if ids is None:
-        rows = session.connection().execute(select(ARTICLES.c.id, ARTICLES.c.content_hash))
+        rows = connection.execute(select(ARTICLES.c.id, ARTICLES.c.content_hash))
     else:
-        rows = session.connection().execute(_HASHES_IN, {"ids": list(ids)})
+        rows = connection.execute(_HASHES_IN, {"ids": list(ids)})
     return {article_id: digest for article_id, digest in rows}
