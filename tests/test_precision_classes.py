@@ -142,3 +142,61 @@ def test_the_start_of_the_current_month_read_late_in_it_is_background():
     text = "قتل خمسة جنود في اشتباكات مع مسلحين جنوب مدينة كركوك مطلع الشهر الجاري."
     assert not rasd.extract(text, published="2018-02-19")
     assert rasd.extract(text.replace("مطلع ", ""), published="2018-02-19")
+
+
+def test_a_take_off_point_and_a_restaurant_named_for_a_city_are_no_scenes():
+    plane = "وصل الصحفيون على متن طائرة مستأجرة أقلعت، الثلاثاء، من بكين."
+    assert all(m.is_frame for m in find_places(Document(plane)))
+    restaurant = "وقع الانفجار في مطعم بومباي بيل مساء الخميس."
+    assert normalize_term("بومباي") not in scene_names(restaurant)
+
+
+def test_a_bare_foreign_capital_names_its_government_not_a_scene():
+    """"هاجم المحتجون مصالح طهران في البصرة": Iran's interests, in Basra; Tehran is no scene."""
+    text = (
+        "تتواصل الاحتجاجات في محافظات العراق الجنوبية منذ أسبوع. "
+        "وهاجم المحتجون العراقيون مصالح طهران في مدينة البصرة يوم الأحد."
+    )
+    events = rasd.extract(text, published="2018-07-17")
+    assert events and all(e.country == "Iraq" for e in events)
+    here = "تظاهر آلاف الإيرانيين في طهران يوم الأحد احتجاجا على الغلاء."
+    assert [e.location for e in rasd.extract(here, published="2018-07-17")] == ["Tehran"]
+
+
+def test_arrests_at_a_protest_are_its_intervention_not_an_arrest_event():
+    text = "اعتقلت الشرطة عشرات المحتجين خلال مظاهرة حاشدة في مدينة الديوانية يوم الجمعة."
+    kinds = {e.sub_event_type for e in rasd.extract(text, published="2018-07-20")}
+    assert kinds and "Arrests" not in kinds
+    plain = "اعتقلت الشرطة ثلاثة مطلوبين في مدينة الديوانية يوم الجمعة."
+    assert "Arrests" in {e.sub_event_type for e in rasd.extract(plain, published="2018-07-20")}
+
+
+def test_a_city_that_a_compass_direction_locates_another_place_by_is_a_landmark():
+    located = "خطفت ميليشيات الحوثي مسؤولا حكوميا في محافظة حجة، شمال غربي صنعاء، الثلاثاء."
+    assert [m.cue for m in find_places(Document(located))] == ["", "landmark"]
+    alone = "قتل ثلاثة مدنيين في قصف شرق دمشق."
+    assert [m.cue for m in find_places(Document(alone))] == ["near"]
+
+
+def test_a_place_in_a_clause_of_another_incident_is_not_the_scene():
+    text = (
+        "خطفت ميليشيات الحوثي مسؤولا حكوميا في محافظة حجة، الثلاثاء، في وقت أرسلت القوات تعزيزات "
+        "إلى جبهات القتال في الساحل الغربي."
+    )
+    events = rasd.extract(text, published="2018-04-10")
+    assert [e.admin1 for e in events if e.sub_event_type.startswith("Abduction")] == ["Hajjah"]
+
+
+def test_common_nouns_that_name_towns_abroad_stay_nouns():
+    """"إلقاء اللوم" (blame, not Lomé), "المشهد السياسي" (the scene, not Mashhad), "المفرق" (a junction)."""
+    assert not names_in("دعت الحملة إلى وقف إلقاء اللوم على الضحايا.")
+    assert not names_in("يبقى الحزب لاعبا نافذا في المشهد السياسي.")
+    assert not names_in("أحكمت القوات سيطرتها على المفرق الاستراتيجي.")
+    assert names_in("اندلعت اشتباكات في محافظة المفرق.")
+
+
+def test_an_article_country_named_by_an_actor_alone_does_not_strand_a_town_abroad():
+    """"طائرات التحالف ... في قرية الباغوز": the coalition names Saudi Arabia in the registry, but that is
+    no evidence that the article is about Saudi Arabia; Baghuz stays a place."""
+    text = "وقال متحدث إن طائرات التحالف نفذت غارات جوية في قرية الباغوز الأربعاء."
+    assert [e.location for e in rasd.extract(text, published="2018-05-10")] == ["Baghuz"]

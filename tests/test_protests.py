@@ -166,3 +166,98 @@ def test_people_killed_during_protests_and_clashes_with_forces_met_excessive_for
     assert [(e.event_type, e.sub_event_type) for e in events] == [
         ("Protests", "Excessive force against protesters")
     ]
+
+
+def test_protesters_who_block_a_road_protest_peacefully() -> None:
+    text = "وقطعوا الطريق المؤدي إلى ميناء أم قصر أمس."
+    events = _demonstrations(text)
+    assert [(e.event_type, e.sub_event_type, e.location) for e in events] == [
+        ("Protests", "Peaceful protest", "Umm Qasr")
+    ]
+
+
+def test_closing_a_border_crossing_is_no_riot() -> None:
+    text = "وأعلنت السلطات أمس إغلاق معبر رفح في الاتجاهين حتى إشعار آخر."
+    assert _demonstrations(text, "2018-05-20") == []
+
+
+def test_protesters_who_tried_to_storm_a_building_rioted_whatever_verb_tells_it() -> None:
+    text = "وقالت تقارير إن مئات المتظاهرين حاولوا اقتحام مبنى محافظة البصرة."
+    assert [(e.event_type, e.location) for e in _demonstrations(text)] == [("Riots", "Basrah")]
+
+
+def test_a_crowd_that_attacked_with_stones_rioted() -> None:
+    text = "وأطلق حراس المقر النار لإبعاد المحتجين الذين هاجموا المقر بالحجارة في الديوانية."
+    assert [e.event_type for e in _demonstrations(text)] == ["Riots"]
+
+
+def test_a_protest_scheduled_to_peak_on_a_weekday_is_not_yet_an_event() -> None:
+    text = "ومن المقرر أن تصل الاحتجاجات في مدينة غزة إلى ذروتها الثلاثاء."
+    assert _demonstrations(text, "2018-05-14") == []
+
+
+def test_dispersal_with_live_fire_and_tear_gas_is_excessive_force() -> None:
+    text = "وأطلقت القوات الإسرائيلية أمس الرصاص الحي وقنابل الغاز على المتظاهرين شرق مدينة غزة."
+    events = _demonstrations(text, "2018-05-15")
+    assert [e.sub_event_type for e in events] == ["Excessive force against protesters"]
+
+
+def test_allegations_that_police_pushed_rioters_into_a_march_are_no_report() -> None:
+    text = "ونشرت صحيفة أمس ادعاءات بأن الشرطة دفعت مشاغبين نحو مسيرة سلمية في بودابست."
+    assert _demonstrations(text, "2006-11-03") == []
+
+
+def test_detainees_of_past_protests_are_people_not_a_protest() -> None:
+    text = "وتوفي في طهران أمس معتقل من معتقلي الاحتجاجات الأخيرة."
+    assert _demonstrations(text, "2018-02-25") == []
+
+
+def test_live_fire_told_for_one_city_of_a_wave_does_not_make_every_protest_excessive() -> None:
+    text = (
+        "وأطلقت الشرطة العراقية الرصاص الحي على المتظاهرين في الناصرية أمس.\n"
+        "وتظاهر مئات العمال أمس أمام مبنى محافظة المثنى في السماوة.\n"
+        "وفي الكوت، قال مسؤول محلي إن الوضع هادئ.\n"
+        "وفي البصرة، تجمع مئات الطلاب أمام الجامعة أمس مطالبين بفرص عمل."
+    )
+    subs = {e.location: e.sub_event_type for e in _demonstrations(text)}
+    assert subs.get("Basrah") == "Peaceful protest"
+
+
+def test_confrontations_where_forces_fired_live_rounds_are_excessive_force() -> None:
+    text = "واندلعت أمس مواجهات دامية شرق مدينة غزة أطلقت فيها القوات الإسرائيلية الرصاص الحي على المتظاهرين."
+    events = _demonstrations(text, "2018-05-15")
+    assert [(e.event_type, e.sub_event_type) for e in events] == [
+        ("Protests", "Excessive force against protesters")
+    ]
+
+
+def test_forces_that_used_tear_gas_to_disperse_a_crowd_intervened() -> None:
+    text = "واستخدمت القوات الأمنية الغاز المسيل للدموع والهراوات لتفريق المحتجين في بغداد."
+    events = _demonstrations(text)
+    assert [(e.sub_event_type, e.location) for e in events] == [("Protest with intervention", "Baghdad")]
+
+
+def test_a_protest_that_lost_a_toll_placed_elsewhere_keeps_the_dispersal_told_later() -> None:
+    text = (
+        "مظاهرات في شوارع بغداد ومقتل متظاهر في الديوانية أمس.\n"
+        "واستخدمت القوات الأمنية الغاز المسيل للدموع لتفريق المحتجين في بغداد أمس."
+    )
+    baghdad = [e for e in _demonstrations(text) if e.location == "Baghdad"]
+    assert [(e.sub_event_type, bool(e.actor2)) for e in baghdad] == [("Protest with intervention", True)]
+
+
+def test_youths_confronting_the_army_rioted() -> None:
+    text = "واندلعت مواجهات أمس بين الشبان وجيش الاحتلال خلال اقتحامه مخيم الدهيشة قرب بيت لحم."
+    events = rasd.extract(text, published="2018-04-16")
+    assert [e.event_type for e in events] == ["Riots"]
+
+
+def test_armed_youths_clashing_with_the_army_fought_a_battle() -> None:
+    text = "واندلعت اشتباكات أمس بين شبان مسلحين وجيش الاحتلال قرب بيت لحم."
+    assert all(e.event_type != "Riots" for e in rasd.extract(text, published="2018-04-16"))
+
+
+def test_smaller_demonstrations_in_two_named_cities_are_one_protest_each() -> None:
+    text = "ولم ترد تقارير بوقوع حوادث في مظاهرات أصغر حجما في مدينتي كولونيا وفوبرتال."
+    places = sorted(e.location for e in _demonstrations(text, "2018-03-17"))
+    assert places == ["Köln", "Wuppertal"]  # GeoNames spells Cologne so

@@ -63,6 +63,8 @@ def extract(
     contexts = [FieldContext.build(docs[name], found[name]) for name in ("title", "text") if name in docs]
     named = named_countries(contexts)
     hint = _article_country(contexts, named)
+    if hint in named and hint not in named_countries(contexts, actors=False):
+        named = named - {hint}  # named by an actor alone ("التحالف"), the article's country is a guess
     for ctx in contexts:
         ctx.countries = named
     state = ArticleState(day, hint)

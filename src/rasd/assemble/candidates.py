@@ -271,8 +271,9 @@ def _verb_first(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) 
 
 
 def _noun_when_definite(ctx: FieldContext, trigger: TriggerMention) -> TriggerMention:
-    """``التظاهر السلمي حق مشروع``: a verb's spelling with the article is its verbal noun, the act named
-    in general; like any noun it needs its sentence to anchor it before it reports an incident."""
+    """``التظاهر السلمي حق مشروع``, ``الطعن في القرار``, ``جرائم القتل``: a verb's spelling with the article
+    is its verbal noun, the act named in general; like any noun it needs its sentence to anchor it before
+    it reports an incident (a retold "حادثة الطعن" with no verb, toll or day reports nothing new)."""
     token = ctx.doc.tokens[trigger.first_token]
     definite = token.text.startswith(DEFINITE) and not trigger.phrase.startswith(DEFINITE)
     if not trigger.spec.verbal or not definite:

@@ -247,6 +247,8 @@ def anchored(
     casualty figure anywhere in the sentence, or an occurrence verb or a time word close to it (a time
     word three clauses away may date a statement, not the incident)."""
     same_kind = [t for t in triggers if t.spec.event_type == trigger.spec.event_type]
+    if trigger.spec.riot:  # "المحتجين الذين هاجموا المقر بالحجارة": the crowd's deed is told by any verb
+        same_kind = triggers
     if any(t.spec.verbal for t in same_kind) or incident_tolls(ctx, sentence):
         return True
     if trigger.spec.protest and any(

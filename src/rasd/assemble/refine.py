@@ -15,6 +15,7 @@ from rasd.assemble.model import (
     Candidate,
     sentence_has,
 )
+from rasd.assemble.roles import lethal_words
 from rasd.geo.gazetteer import load_gazetteer
 from rasd.recognize.actors import load_registry
 from rasd.recognize.triggers import TriggerMention
@@ -42,6 +43,8 @@ _NOT_COUNTRY = word_set("not_country")
 _ACCUSATIVE_NISBA = words("accusative_nisba")
 _CROWDS = frozenset({"generic:protesters", "generic:rioters"})
 _WAR_FIGHTING = word_set("war_fighting")
+_YOUTHS = word_set("crowd_youths")
+_ARMED = word_set("armed_words")
 # the dead are the crowd's when named as protesters, civilians or nationals ("قتل 9 فلسطينيين"); "قتل
 # شخصان" in a clash with the police may be anyone's
 _CROWD_VICTIMS = CIVILIAN_VICTIMS - {"person"}
@@ -87,7 +90,10 @@ def _crowd_shot(ctx: FieldContext, sentence: Sentence, candidate: Candidate) -> 
     crowd_dead = any(
         c.victims in _CROWD_VICTIMS or _nationals(ctx, c) or (amid and c.victims == "person") for c in tolls
     )
-    return crowd_dead and not any(t.spec.riot for t in ctx.triggers.get(sentence.index, []))
+    # "مواجهات دامية أطلقت فيها القوات الرصاص الحي": live fire on the crowd is force used on protesters
+    norm = ctx.doc.norm[sentence.start : sentence.end]
+    live_fire = any(word in norm for word in lethal_words())
+    return (crowd_dead or live_fire) and not any(t.spec.riot for t in ctx.triggers.get(sentence.index, []))
 
 
 def _nationals(ctx: FieldContext, casualty) -> bool:
@@ -122,7 +128,16 @@ def _crowd_fight(ctx: FieldContext, sentence: Sentence) -> bool:
         not m.key.startswith("generic:") and not registry.is_state(m.key)
         for m in ctx.actors.get(sentence.index, [])
     )
-    return not armed and _crowd_in(ctx, 0)
+    return not armed and (_crowd_in(ctx, 0) or _youths_clash(ctx, sentence))
+
+
+def _youths_clash(ctx: FieldContext, sentence: Sentence) -> bool:
+    """``مواجهات بين الشبان وجيش الاحتلال``: unarmed youths facing the forces are a crowd (a riot), unless
+    the sentence arms them ("شبان مسلحون")."""
+    words = {stem for t in ctx.doc.tokens[ctx.token_at(sentence.start) : ctx.token_at(sentence.end - 1) + 1]
+             for stem, _ in t.stems}
+    return bool(words & _YOUTHS) and not words & _ARMED
+
 
 
 def _crowd_in(ctx: FieldContext, index: int) -> bool:

@@ -32,6 +32,7 @@ from rasd.taxonomy import (
     LOOTING,
     NON_STATE_OVERTAKES,
     PEACEFUL_PROTEST,
+    PROTEST_WITH_INTERVENTION,
     PROTESTS,
     RIOTS,
     STRATEGIC_DEVELOPMENTS,
@@ -392,6 +393,7 @@ def settle_roles(events: list[Candidate], contexts: list[FieldContext], hint: st
     seen = _article_actors(contexts, hint)
     claims = _claims(contexts, hint)
     attacks = sum(1 for e in events if e.event_type in _CLAIMABLE)
+    wave = len({e.location.name for e in events if e.event_type in (PROTESTS, RIOTS) and e.location}) > 1
     for event in events:
         before = (event.perpetrator, event.target)
         country = event.location.country if event.location is not None else hint
@@ -409,7 +411,7 @@ def settle_roles(events: list[Candidate], contexts: list[FieldContext], hint: st
             _bomber(event, seen)
             _explosion_roles(event, country, seen)
         elif kind in (PROTESTS, RIOTS):
-            _facing_force(event, seen, country, contexts)
+            _facing_force(event, seen, country, contexts, wave)
         elif event.sub_event_type == ARRESTS:
             if not _in_control(event.perpetrator, country):
                 event.perpetrator = _force_in_control(event, seen, country, police_first=True)
@@ -852,11 +854,14 @@ def _groups_in_sentence(event: Candidate, seen: list[_Seen]) -> list[str]:
     ]
 
 
-def _facing_force(event: Candidate, seen: list[_Seen], country: str, contexts: list[FieldContext]) -> None:
+def _facing_force(
+    event: Candidate, seen: list[_Seen], country: str, contexts: list[FieldContext], wave: bool = False
+) -> None:
     """A peaceful protest has no second actor; protesters killed make excessive force; dispersal and
-    riots face the force in control, unless the text names a state force."""
-    lethal = event.fatalities or _lethal_force_near(event, contexts, country)
-    if event.event_type == PROTESTS and lethal and event.sub_event_type == PEACEFUL_PROTEST:
+    riots face the force in control, unless the text names a state force. In an article about protests
+    in several places (``wave``), live fire makes excessive force only where it is told."""
+    lethal = event.fatalities or _lethal_force_near(event, contexts, country, near_only=wave)
+    if event.event_type == PROTESTS and lethal and event.sub_event_type in _NOT_LETHAL:
         event.sub_event_type = EXCESSIVE_FORCE
     if event.sub_event_type == PEACEFUL_PROTEST:
         event.perpetrator = ""
@@ -865,7 +870,12 @@ def _facing_force(event: Candidate, seen: list[_Seen], country: str, contexts: l
         event.perpetrator = _force_in_control(event, seen, country, police_first=True)
 
 
-def _lethal_force_near(event: Candidate, contexts: list[FieldContext], country: str) -> bool:
+_NOT_LETHAL = frozenset({PEACEFUL_PROTEST, PROTEST_WITH_INTERVENTION})  # live fire makes either excessive
+
+
+def _lethal_force_near(
+    event: Candidate, contexts: list[FieldContext], country: str, near_only: bool = False
+) -> bool:
     """Live fire told next to a protest ("برصاص الجيش", "الرصاص الحي"), or anywhere in the article with
     the force in control named beside it ("قتل 20 فلسطينيا برصاص الجيش الإسرائيلي"), is force against
     its protesters."""
@@ -878,10 +888,18 @@ def _lethal_force_near(event: Candidate, contexts: list[FieldContext], country: 
                 continue
             if ctx.doc.field == event.field and abs(sentence.index - event.sentence.index) <= 1:
                 return True
+            if near_only:
+                continue
             keys = (registry.resolve_context(m, country or None) for m in ctx.actors.get(sentence.index, []))
             if any(k and registry.is_state(k) and _in_control(k, country) for k in keys):
                 return True
     return False
+
+
+def lethal_words() -> tuple[str, ...]:
+    """The words of live fire ("الرصاص الحي", "برصاص"), normalized: refine reads them too (a clash where
+    forces fired live rounds on a crowd is excessive force)."""
+    return _lethal_words()
 
 
 @cache

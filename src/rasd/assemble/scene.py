@@ -4,6 +4,7 @@ scene (the most specific place the sentence frames, inherited from earlier sente
 from __future__ import annotations
 
 import datetime as dt
+import re
 from bisect import bisect_left
 from functools import cache, lru_cache
 
@@ -19,8 +20,9 @@ from rasd.recognize.places import PlaceMention
 from rasd.recognize.times import TimeMention, is_background, resolve
 from rasd.recognize.triggers import TriggerMention
 from rasd.taxonomy import VIOLENT_TYPES
+from rasd.text.clitics import clitics
 from rasd.text.normalize import normalize_term
-from rasd.text.rule_words import word_set
+from rasd.text.rule_words import alternation, word_set
 from rasd.text.segment import Sentence
 from rasd.text.tokens import stems_of
 
@@ -94,10 +96,11 @@ def _marks(norm: str) -> tuple[list[int], list[int]]:
     return quotes, [i for i, ch in enumerate(norm) if ch == "\n"]
 
 
-def named_countries(contexts: list[FieldContext]) -> frozenset[str]:
+def named_countries(contexts: list[FieldContext], actors: bool = True) -> frozenset[str]:
     """Countries an article names: by name or nationality adjective ("لبنان", "اللبنانية"), by a province
-    or two places only that country has, or by an actor of one country. A town abroad needs one of
-    these (a single town does not vouch for itself: "منطقة العريش" in a report on Yemen)."""
+    or two places only that country has, or (unless ``actors`` is False) by an actor of one country. A
+    town abroad needs one of these (a single town does not vouch for itself: "منطقة العريش" in a report
+    on Yemen)."""
     registry = load_registry()
     named: set[str] = set()
     by_places: dict[str, set[str]] = {}
@@ -125,7 +128,7 @@ def named_countries(contexts: list[FieldContext]) -> frozenset[str]:
                 if iso2 is not None:
                     named.add(iso2)
                     break
-        for mention in ctx.all_actors:
+        for mention in ctx.all_actors if actors else ():
             if any(stem in _LOCAL_AUTHORITIES for stem, _ in stems_of(normalize_term(mention.surface))):
                 continue  # "الشرطة", "الجيش" alone name nobody's country
             country = registry.country_of(mention.key) if mention.key else ""
@@ -174,7 +177,7 @@ def scene_places(ctx: FieldContext, index: int, country: str) -> list[PlaceMenti
 def attach_place(
     ctx: FieldContext, sentence: Sentence, trigger: TriggerMention, candidate: Candidate, state: ArticleState
 ) -> None:
-    places = scene_places(ctx, sentence.index, state.country)
+    places = _same_episode(ctx, sentence, trigger, scene_places(ctx, sentence.index, state.country))
     if places:
         candidate.place = _most_specific(_before_a_response(ctx, sentence, trigger, places), trigger)
         return
@@ -201,6 +204,25 @@ def attach_place(
             _LOCAL_AUTHORITIES if candidate.event_type in _SECURITY_INCIDENTS else frozenset()
         )
         candidate.place = _nationality_place(ctx, sentence, nouns)
+
+
+def _same_episode(
+    ctx: FieldContext, sentence: Sentence, trigger: TriggerMention, places: list[PlaceMention]
+) -> list[PlaceMention]:
+    """``خطفت الميليشيات مسؤولا في محافظة حجة، في وقت أرسلت القوات تعزيزات إلى الساحل الغربي``: a clause
+    opened by فيما / بينما / في حين / في وقت tells another incident; its places are not this trigger's
+    (the roles' episode rule, for places), unless the trigger's own clause names none."""
+    breaks = [m.start() for m in _EPISODE_BREAK.finditer(ctx.doc.norm, sentence.start, sentence.end)]
+    if not breaks:
+        return places
+    start = max([sentence.start, *(b for b in breaks if b < trigger.start)])
+    end = min([sentence.end, *(b for b in breaks if b > trigger.start)])
+    return [p for p in places if start <= p.start < end] or places
+
+
+_EPISODE_BREAK = re.compile(
+    rf"[،,]\s*{re.escape(clitics().coordinator)}?(?:{alternation('episode_breaks', ' ')})\s"
+)
 
 
 def _place_told_next(ctx: FieldContext, sentence: Sentence, country: str) -> PlaceMention | None:

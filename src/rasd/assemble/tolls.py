@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from rasd import tuning
 from rasd.assemble.context import FieldContext
 from rasd.assemble.filters import background_toll, running_total
-from rasd.assemble.model import Candidate, sentence_has
+from rasd.assemble.model import Candidate, Span, sentence_has
 from rasd.assemble.scene import scene_places
 from rasd.recognize.places import PlaceMention
 from rasd.recognize.quantities import Casualty
@@ -102,9 +102,15 @@ def _unless_killed(event: Candidate, contexts: Mapping[str, FieldContext]) -> No
     reads them): an intervention when police dispersed it, else peaceful."""
     if event.event_type != PROTESTS or event.sub_event_type != EXCESSIVE_FORCE:
         return
-    ctx = contexts.get(event.field)
-    intervention = ctx is not None and sentence_has(ctx, event.sentence, "intervention")
+    intervention = any(  # any passage of the event: the dispersal may be told after its headline
+        (ctx := contexts.get(span.field)) is not None
+        and (sentence := ctx.doc.sentence_of(span.start)) is not None
+        and sentence_has(ctx, sentence, "intervention")
+        for span in [*event.evidence, Span(event.field, event.sentence.start, event.sentence.end)]
+    )
     event.sub_event_type = PROTEST_WITH_INTERVENTION if intervention else PEACEFUL_PROTEST
+    if not intervention:
+        event.perpetrator = ""  # a peaceful protest has no second actor
 
 
 def _place_right_after(ctx: FieldContext, end: int) -> PlaceMention | None:

@@ -46,6 +46,7 @@ class PlaceMention:
     cue: str  # "near", "countryside", "settlement", "origin", "dateline", "landmark" or ""
     cue_word: str  # the last word of the cue, normalized ("" when no cue)
     explicit_province: bool  # preceded by محافظة / ولاية: the province, not its capital city
+    bare: bool = False  # no preposition or cue before it: "نوايا طهران", "اتهم طهران" may name a government
 
     @property
     def is_frame(self) -> bool:
@@ -71,6 +72,9 @@ class PlaceMention:
             return True
         if self.provinces and (self.explicit_province or any(p.country in local for p in self.provinces)):
             return True
+        abroad = self.places and all(_capital_abroad(p, country_hint) for p in self.places)
+        if self.bare and country_hint in named and abroad:
+            return False  # "مصالح طهران" in a report on Iraq: the government, not the city
         for place in self.places:
             if place.source != "geonames" and (country_hint not in named or place.country in local):
                 return True  # abroad from a country the article names, a curated name needs its own named
@@ -81,6 +85,11 @@ class PlaceMention:
             if place.country in local:
                 return True
         return False
+
+
+def _capital_abroad(place: Place, country_hint: str) -> bool:
+    """Whether a place is the capital of a country other than the article's."""
+    return place.country != country_hint and _is_capital(place)
 
 
 def _is_capital(place: Place) -> bool:
@@ -142,6 +151,8 @@ def find_places(doc: Document) -> list[PlaceMention]:
             and match.proclitic.endswith(_ARTICLE_ENDS)
         ):
             continue  # "السورية" is the adjective of "سورية", not the country
+        if entry.country is None and match.proclitic.endswith(_ARTICLE_ENDS):
+            continue  # "المشهد السياسي", "إلقاء اللوم": a town written without the article is no noun with it
         if any(clitic in match.proclitic for clitic in _LIKE):
             continue  # "كسرت" (broke), "كموزع" (as a distributor): ك "like" hardly ever precedes a place
         if entry.stop and not _named_as_place(doc.tokens, match.first_token):
@@ -171,9 +182,26 @@ def find_places(doc: Document) -> list[PlaceMention]:
                 cue,
                 cue_word,
                 explicit_province,
+                bare=not cue and not _locative_before(doc.tokens, match),
             )
         )
-    return _road_ends(doc.tokens, _without_foreign_homonyms(out))
+    out = _compass_landmarks(_without_foreign_homonyms(out))
+    if out and any(word in doc.norm for word in _ROAD_LINKS):  # a substring test spares most texts the scan
+        out = _road_ends(doc.tokens, out)
+    return out
+
+
+def _compass_landmarks(mentions: list[PlaceMention]) -> list[PlaceMention]:
+    """``محافظة حجة، شمال غربي صنعاء``: a compass direction from a city right after another place
+    locates that place; the city is a landmark, not a second scene."""
+    out = list(mentions)
+    for i in range(1, len(out)):
+        place, landmark = out[i - 1], out[i]
+        if landmark.cue != "near" or landmark.cue_word not in COMPASS or place.is_frame:
+            continue
+        if landmark.first_token - place.last_token <= _COMPASS_GAP:
+            out[i] = replace(landmark, cue="landmark")
+    return out
 
 
 def _road_ends(tokens: list[Token], mentions: list[PlaceMention]) -> list[PlaceMention]:
@@ -307,6 +335,7 @@ _LOCATIVE = word_set("locative_words")
 _AT = clitic_subset("at")
 _ROAD_LINKS = word_set("road_links")
 _ROAD_REACH = 10  # tokens after a road-linking word within which a place is one of the road's ends
+_COMPASS_GAP = 2  # compass words ("شمال غربي") between a place and the city that locates it
 _CONTAINER_GAP = 2  # tokens between a place and the container that follows it ("X بمديرية Y", "X شمالي Y")
 
 

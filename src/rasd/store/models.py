@@ -83,8 +83,8 @@ class Event(Base):
 
     __tablename__ = "events"
     __table_args__ = (
-        Index(None, "country", "event_type", "event_date"),
-        Index(None, "event_date"),
+        Index(None, "country", "status"),  # stats: events by country, from the index alone
+        Index(None, "event_date", "event_type", "status", "fatalities"),  # stats: by day and type; dates
         Index(None, "timestamp"),
     )
 
