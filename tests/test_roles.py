@@ -309,3 +309,86 @@ def test_an_attack_that_killed_civilians_with_no_armed_side_against_it_is_not_a_
     event = _one("قتل مسلحون مجهولون ثلاثة مدنيين في هجوم على قرية قرب مدينة كركوك يوم الأحد.")
     assert event["event_type"] == "Violence against civilians"
     assert (event["actor1"], event["actor2"]) == ("Unidentified Armed Group (Iraq)", "Civilians (Iraq)")
+
+
+def test_a_state_strike_with_no_target_in_its_sentence_hit_the_group_whose_sites_the_next_sentence_names():
+    event = _one(
+        "قصف الجيش الإسرائيلي فجر اليوم الأحد مبنى خاليا في مدينة خان يونس جنوب قطاع غزة. "
+        "وأوضح متحدث باسمه أن المبنى يستخدمه عناصر حماس لتخزين السلاح."
+    )
+    assert event["actor1"] == "Military Forces of Israel (2009-)"
+    assert event["actor2"] == "Hamas Movement"
+
+
+def test_the_armed_wing_of_hamas_is_coded_as_hamas():
+    event = _one(
+        "قصفت مدفعية الجيش الإسرائيلي اليوم الأحد موقع رصد تابعا لكتائب القسام شرق مدينة غزة."
+    )
+    assert event["actor2"] == "Hamas Movement"
+
+
+def test_the_group_that_owns_the_bomber_made_the_attack_and_was_not_its_target():
+    event = _one(
+        "فجر انتحاري تابع لتنظيم داعش نفسه صباح الأحد قرب مسجد في مدينة كابل، ما أدى إلى مقتل 12 شخصا."
+    )
+    assert event["actor1"] == "Islamic State (Afghanistan)"
+    assert event["actor2"] == "Civilians (Afghanistan)"
+
+
+def test_iranian_forces_fighting_in_syria_are_the_revolutionary_guard():
+    event = _one("قصف الجيش الإسرائيلي اليوم الأحد مواقع عسكرية للقوات الإيرانية قرب مطار دمشق الدولي.")
+    assert event["actor1"] == "Military Forces of Israel (2009-)"
+    assert event["actor2"] == "Military Forces of Iran (1989-) Islamic Revolutionary Guard Corps"
+
+
+def test_iranian_forces_at_home_stay_the_army():
+    event = _one("قصف الجيش الإيراني اليوم الأحد مواقع لمسلحين أكراد في منطقة سردشت شمال غرب إيران.")
+    assert event["actor1"] == "Military Forces of Iran (1989-)"
+
+
+def test_aircraft_told_with_a_nationality_are_that_countrys_military():
+    event = _one("قصفت طائرة أمريكية مسيرة اليوم الأحد سيارة في ولاية كونار شرق أفغانستان.")
+    assert event["actor1"] == "Military Forces of the United States (2017-2021)"
+
+
+def test_an_air_strike_in_sinai_with_no_named_striker_was_the_egyptian_armys():
+    event = _one("أسفر قصف جوي استهدف وكرا للإرهابيين جنوب مدينة رفح المصرية، اليوم الأحد، عن مقتل 4 مسلحين.")
+    assert event["actor1"] == "Military Forces of Egypt (2014-)"
+    assert event["actor2"] == "Unidentified Armed Group (Egypt)"
+
+
+def test_territory_regained_late_in_a_report_was_taken_from_the_group_its_lead_names():
+    event = _one(
+        "قال آمر غرفة العمليات في الجيش الوطني الليبي إن قواته تتقدم نحو آخر معاقل تنظيم القاعدة "
+        "في مدينة درنة. "
+        "وقال متحدث عسكري إن المعارك كانت عنيفة طوال الأسبوع. "
+        "وأضاف أن الوحدات تلقت تعزيزات كبيرة من بنغازي. "
+        "وأوضح أن الألغام أبطأت التقدم في الأزقة الضيقة. "
+        "وأكد المتحدث، الأحد، أن القوات المسلحة بسطت سيطرتها على حي المغار في مدينة درنة بالكامل."
+    )
+    assert event["sub_event_type"] == "Government regains territory"
+    assert event["actor2"] == "Al Qaeda"
+
+
+def test_houthi_missiles_on_a_saudi_city_with_no_named_target_hit_its_civilians():
+    event = _one("أطلقت ميليشيا الحوثي اليوم الأحد صاروخا باليستيا على مدينة جازان السعودية دون إصابات.")
+    assert event["actor1"] == "Military Forces of Yemen (2016-) Supreme Political Council"
+    assert event["actor2"] == "Civilians (Saudi Arabia)"
+
+
+def test_egypts_security_services_are_its_police():
+    event = _one("ضبطت الأجهزة الأمنية اليوم الأحد حزاما ناسفا وكمية من الذخيرة في مدينة العريش بشمال سيناء.")
+    assert event["actor1"] == "Police Forces of Egypt (2014-)"
+
+
+def test_a_stabbing_ended_by_police_fire_is_the_attackers_event_not_the_polices():
+    event = _one(
+        "قالت الشرطة الإسرائيلية إن أحد عناصرها أطلق النار على شاب بعد أن طعن مستوطنا في البلدة القديمة "
+        "بالقدس، الأحد، فأرداه قتيلا."
+    )
+    assert event["actor1"].startswith("Unidentified Armed Group")
+
+
+def test_police_shooting_with_no_lone_attack_told_stays_the_polices():
+    event = _one("قتلت الشرطة الإسرائيلية شابا فلسطينيا بالرصاص في البلدة القديمة بالقدس، الأحد.")
+    assert event["actor1"] == "Police Forces of Israel (2009-)"

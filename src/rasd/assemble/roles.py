@@ -157,7 +157,49 @@ def _countries_as_doers(ctx: FieldContext, sentence: Sentence, trigger: TriggerM
     adjective = _nationality_after(ctx, trigger)
     if adjective is not None:
         out.append(adjective)
+    taken = adjective.start if adjective is not None else -1
+    out.extend(m for m in _national_aircraft(ctx, sentence) if m.start != taken)
     return out
+
+
+def _national_aircraft(ctx: FieldContext, sentence: Sentence) -> list[ActorMention]:
+    """Aircraft told with a nationality ("طائرات حربية إسرائيلية", "طائرة مسيرة أمريكية") are that
+    country's military: only state forces fly them, and the adjective says whose they are."""
+    key = ("national_aircraft", sentence.index)
+    if key not in ctx.memo:
+        ctx.memo[key] = _find_national_aircraft(ctx, sentence)
+    return ctx.memo[key]
+
+
+def _find_national_aircraft(ctx: FieldContext, sentence: Sentence) -> list[ActorMention]:
+    """The scan behind ``_national_aircraft``: an air noun, then air words, then a nationality adjective."""
+    tokens = ctx.doc.tokens
+    air = _air_words()
+    gazetteer = load_gazetteer()
+    out = []
+    first, last = ctx.token_at(sentence.start), min(ctx.token_at(sentence.end), len(tokens))
+    for i in range(first, last):
+        if tokens[i].text not in air:
+            continue
+        j = i + 1
+        while j < last and j <= i + 2 and tokens[j].text in air and tokens[j].joined:
+            j += 1
+        if j >= last or not tokens[j].joined:
+            continue
+        country = gazetteer.country_by_name(tokens[j].text)
+        if country is None or tokens[j].text in gazetteer.country_place_names():
+            continue
+        forces = load_registry().state_forces(country.iso2)
+        if forces:
+            word = tokens[j]
+            alias = _NATIONALITY + word.text
+            out.append(ActorMention(word.start, word.end, forces, word.text, 8, False, False, alias))
+    return out
+
+
+@cache
+def _air_words() -> frozenset[str]:
+    return frozenset(normalize_term(w) for w in cue_words("air") if " " not in normalize_term(w))
 
 
 def _nationality_after(ctx: FieldContext, trigger: TriggerMention) -> ActorMention | None:
@@ -305,8 +347,23 @@ def _marked_role(tokens: list, first: int) -> str:
         return "agent"
     word = tokens[first].text
     if first >= 1 and word.startswith(clitic_subset("possessive")) and tokens[first - 1].text in owner_nouns:
-        return "target"
+        return "agent" if _owns_the_attacker(tokens, first - 1) else "target"
     return ""
+
+
+def _owns_the_attacker(tokens: list, owner_noun: int) -> bool:
+    """ "انتحاري تابع لتنظيم داعش": the owned noun is the attacker, so its owner did it, not was hit."""
+    if owner_noun < 1:
+        return False
+    word = tokens[owner_noun - 1].text
+    nouns = _attacker_nouns()
+    bare = [word[len(c) :] for c in clitics().conjunctions if word.startswith(c)]
+    return word in nouns or any(b in nouns for b in bare)
+
+
+@cache
+def _attacker_nouns() -> frozenset[str]:
+    return frozenset(normalize_term(w) for w in _roles_data()["clause"]["attacker_nouns"])
 
 
 @cache
@@ -399,6 +456,7 @@ def settle_roles(events: list[Candidate], contexts: list[FieldContext], hint: st
         country = event.location.country if event.location is not None else hint
         _code_as_patron(event)
         _police_at_home(event, country)
+        _forces_abroad(event, country)
         claimant = _claimant_of(event, claims, attacks)
         if claimant:
             _credit_claim(event, claimant)
@@ -412,6 +470,8 @@ def settle_roles(events: list[Candidate], contexts: list[FieldContext], hint: st
             _explosion_roles(event, country, seen)
         elif kind in (PROTESTS, RIOTS):
             _facing_force(event, seen, country, contexts, wave)
+        elif kind == VIOLENCE_AGAINST_CIVILIANS:
+            _lone_attacker(event, contexts, country, claimant)
         elif event.sub_event_type == ARRESTS:
             if not _in_control(event.perpetrator, country):
                 event.perpetrator = _force_in_control(event, seen, country, police_first=True)
@@ -616,13 +676,21 @@ def _opponent_in_article(event: Candidate, seen: list[_Seen], side: str) -> str:
         if registry.inter_of(key) not in _ARMED or key in _roles_data()["support_only"]["keys"]:
             continue
         distance = _sentence_distance(event, mention)
-        if distance > _roles_data()["reach"]["sentences"]:
+        if distance > _roles_data()["reach"]["sentences"] and not _sets_the_scene(event, mention):
             continue
         scores[key] = scores.get(key, 0.0) + 1.0 + (2.0 if distance == 0 else 1.0 if distance <= 2 else 0.0)
         order.setdefault(key, n)
     if not scores:
         return ""
     return max(scores, key=lambda k: (scores[k], -order[k]))
+
+
+def _sets_the_scene(event: Candidate, mention: _Seen) -> bool:
+    """The lead sentence of a report on territory taken names who held it for every later sentence ("اقتحمت
+    القوات آخر معاقل تنظيم القاعدة في درنة" then, paragraphs on, "بسطت سيطرتها على الحي")."""
+    if event.sub_event_type not in (GOVERNMENT_REGAINS, NON_STATE_OVERTAKES):
+        return False
+    return (mention.field == event.field and mention.sentence == 0) or mention.field == "title"
 
 
 _ARMED = frozenset({1, 2, 3, 4, 8})
@@ -706,6 +774,17 @@ def _police_at_home(event: Candidate, country: str) -> None:
             setattr(event, name, registry.police_forces(country) or (_NATIONAL_POLICE if country else ""))
 
 
+def _forces_abroad(event: Candidate, country: str) -> None:
+    """A state force named outside its country is the corps that state sends abroad ([abroad]: "مواقع
+    إيران حول دمشق" were the Revolutionary Guard's), not its army at home."""
+    registry = load_registry()
+    abroad = _roles_data()["abroad"]
+    for name in ("perpetrator", "target"):
+        key = getattr(event, name)
+        if key in abroad and country and registry.country_of(key) != country:
+            setattr(event, name, abroad[key])
+
+
 def _at_home(key: str, country: str) -> bool:
     """State forces of the event's own country."""
     registry = load_registry()
@@ -760,7 +839,7 @@ def _explosion_roles(event: Candidate, country: str, seen: list[_Seen]) -> None:
     if event.sub_event_type == CHEMICAL_WEAPON and not event.perpetrator:
         event.perpetrator = data["chemical"].get(country, "")
     if not event.target:
-        event.target = _unnamed_target(event, seen)
+        event.target = _unnamed_target(event, seen, country)
     if not event.perpetrator:
         event.perpetrator = _UNIDENTIFIED
 
@@ -825,20 +904,52 @@ def _air_striker(event: Candidate, country: str) -> None:
         event.perpetrator = striker  # not the regime striking its own allies' depots
 
 
-def _unnamed_target(event: Candidate, seen: list[_Seen]) -> str:
+def _unnamed_target(event: Candidate, seen: list[_Seen], country: str) -> str:
     """Bombs and chemical attacks with no named target hit civilians; a strike that killed civilians did;
-    a state strike that killed unnamed fighters hit an unidentified armed group."""
+    a state strike that killed unnamed fighters hit an unidentified armed group; a state strike with no
+    dead hit the armed group named in its sentence, else the one named near it; the [launcher]'s fire
+    into the country it fires on hit that country's civilians."""
     data = _roles_data()
     if event.sub_event_type in data["civilian_targets"]["sub_event_types"]:
         return _CIVILIANS
     if event.victims in ("civilian", "child", "woman", "person"):
         return _CIVILIANS
-    if event.fatalities:
-        if not load_registry().is_state(event.perpetrator):
-            return _CIVILIANS
-        groups = _groups_in_sentence(event, seen)  # "مقتل قيادي في طالبان بغارة أمريكية"
-        return groups[0] if groups else _UNIDENTIFIED
-    return ""
+    if event.perpetrator and event.perpetrator == _roles_data()["launcher"].get(country, ""):
+        return _CIVILIANS  # Houthi missiles on Najran: the enemy's fire into the country hits its people
+    by_state = load_registry().is_state(event.perpetrator)
+    state_strike = by_state and event.sub_event_type in (AIR_STRIKE, SHELLING)
+    if event.fatalities and not by_state:
+        return _CIVILIANS
+    groups = _groups_in_sentence(event, seen)  # "مقتل قيادي في طالبان بغارة أمريكية"
+    if groups and (event.fatalities or state_strike):
+        return groups[0]
+    if state_strike and not event.fatalities:
+        nearby = _struck_group_nearby(event, seen)  # "واستهدفت الغارات مواقع لحماس" the next sentence
+        if nearby:
+            return nearby
+    return _UNIDENTIFIED if event.fatalities else ""
+
+
+def _struck_group_nearby(event: Candidate, seen: list[_Seen]) -> str:
+    """The non-state armed group a state's strike with no dead hit when its own sentence names none: the
+    enemy of the striker the article names within reach of it (a strike on Gaza told beside "مواقع تابعة
+    لحماس" hit Hamas). Fighters killed unnamed in the strike's sentence stay unidentified, as the army
+    statements that count them do not say whose they were."""
+    registry = load_registry()
+    reach = _roles_data()["reach"]["sentences"]
+    near = [
+        m
+        for m in seen
+        if _sentence_distance(event, m) <= reach
+        and registry.inter_of(m.key) in (2, 3, 4)
+        and not registry.is_state(m.key)
+        and not _allied(m.key, event.perpetrator)
+        and m.key not in event.actor_keys()
+        and m.key not in event.supporters
+    ]
+    if not near:
+        return ""
+    return min(near, key=lambda m: _sentence_distance(event, m)).key
 
 
 def _groups_in_sentence(event: Candidate, seen: list[_Seen]) -> list[str]:
@@ -871,6 +982,36 @@ def _facing_force(
 
 
 _NOT_LETHAL = frozenset({PEACEFUL_PROTEST, PROTEST_WITH_INTERVENTION})  # live fire makes either excessive
+
+
+def _lone_attacker(event: Candidate, contexts: list[FieldContext], country: str, claimant: str) -> None:
+    """A stabbing or ramming that the police ended by shooting the attacker is one event whose actor1 is
+    the attacker: the group that claimed it, else an unidentified armed group (CODEBOOK §12 Scope), not
+    the force that shot him ("أطلق الشرطي النار على منفذ عملية الطعن")."""
+    if not load_registry().is_state(event.perpetrator) or not _lone_attack_near(event, contexts):
+        return
+    event.perpetrator = claimant or _UNIDENTIFIED
+    if not event.target:
+        event.target = _CIVILIANS
+
+
+def _lone_attack_near(event: Candidate, contexts: list[FieldContext]) -> bool:
+    """A lone-attack word ([lone_attack]) in the event's sentence or the one after it."""
+    words = _lone_attack_words()
+    for ctx in contexts:
+        if ctx.doc.field != event.field:
+            continue
+        for sentence in ctx.doc.sentences:
+            if 0 <= sentence.index - event.sentence.index <= 1:
+                tokens = ctx.doc.tokens[ctx.token_at(sentence.start) : ctx.token_at(sentence.end)]
+                if any(t.text in words for t in tokens):
+                    return True
+    return False
+
+
+@cache
+def _lone_attack_words() -> frozenset[str]:
+    return frozenset(normalize_term(w) for w in _roles_data()["lone_attack"]["words"])
 
 
 def _lethal_force_near(
