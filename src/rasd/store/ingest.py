@@ -282,9 +282,11 @@ def _warm_up() -> None:
 
 
 def _start_worker() -> None:
-    """A pool worker: warmed up, and gone when the parent is (a SIGKILLed parent cannot tell it)."""
-    _warm_up()
+    """A pool worker: warmed up, and gone when the parent is (a SIGKILLed parent cannot tell it). The
+    parent is noted before the warm-up: one killed while this worker loads its lexicons (the pool now
+    starts at the first batch, so an ingest can be killed then) would otherwise leave it waiting on init."""
     parent = os.getppid()
+    _warm_up()
 
     def watch() -> None:
         while os.getppid() == parent:
