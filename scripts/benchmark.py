@@ -6,13 +6,21 @@ Reports the one-off load time (lexicons, gazetteer, registry), articles per seco
 second of extraction proper, the same for a floor measured in the same run (reading the JSON lines,
 normalizing and tokenizing title and text: what any extraction must do), the ratio of the two, and
 the peak resident memory of the process. Default corpus: ../shared/data/corpus/*.jsonl.gz.
+
+Each rate is given by the wall clock and by the CPU time of this process: on a machine other jobs
+keep busy, wall time counts the time the process waited for a core, CPU time does not (it is still
+somewhat inflated by the caches others share). The machine, the date and the load average before and
+after are printed with the figures, so a README can say what they were measured on.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import gzip
 import json
+import os
+import platform
 import resource
 import sys
 import time
@@ -33,17 +41,38 @@ def load_articles(path: Path, limit: int) -> list[dict]:
     return articles
 
 
-def floor_seconds(path: Path, limit: int) -> float:
-    """Seconds to read, parse, normalize and tokenize the articles: the floor extraction is held to."""
+def floor_seconds(path: Path, limit: int) -> tuple[float, float]:
+    """Seconds (wall, CPU) to read, parse, normalize and tokenize the articles: the floor extraction is
+    held to."""
     from rasd.text.normalize import normalize
     from rasd.text.tokens import tokenize
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for article in load_articles(path, limit):
         for text in (article.get("title"), article.get("text")):
             if text:
                 tokenize(normalize(text).text)
-    return time.perf_counter() - started
+    return time.perf_counter() - started, time.process_time() - cpu
+
+
+def machine() -> str:
+    """The processor, its cores and the Python that ran the benchmark."""
+    model = platform.processor() or platform.machine()
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text(encoding="utf-8", errors="replace").splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    return f"{model}, {os.cpu_count()} cores, Python {platform.python_version()}"
+
+
+def load() -> str:
+    """The 1-minute load average ("n/a" where the system has none)."""
+    try:
+        return f"{os.getloadavg()[0]:.1f}"
+    except OSError:
+        return "n/a"
 
 
 def main() -> int:
@@ -67,7 +96,8 @@ def main() -> int:
     rasd.extract("قصفت طائرات حربية بلدة خان شيخون أمس.", published="2018-01-01")
     load_seconds = time.perf_counter() - started
 
-    started = time.perf_counter()
+    load_before = load()
+    started, cpu = time.perf_counter(), time.process_time()
     events = 0
     for article in articles:
         events += len(
@@ -79,20 +109,29 @@ def main() -> int:
                 article_id=article["id"],
             )
         )
-    seconds = time.perf_counter() - started
-    floor = floor_seconds(path, args.limit)
+    seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu
+    floor, cpu_floor = floor_seconds(path, args.limit)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"articles        {len(articles)} ({chars / max(len(articles), 1):.0f} chars on average)")
+    count = len(articles)
+    print(f"machine         {machine()}")
+    print(f"date            {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC; "
+          f"load average {load_before} before, {load()} after")
+    print(f"articles        {count} ({chars / max(count, 1):.0f} chars on average)")
     print(f"load once       {load_seconds:.2f} s")
     print(
-        f"extraction      {seconds:.2f} s  →  {len(articles) / seconds:.1f} articles/s, "
+        f"extraction      {seconds:.2f} s  →  {count / seconds:.1f} articles/s, "
         f"{megabytes / seconds:.2f} MB/s of text on one core"
     )
     print(
-        f"floor           {floor:.2f} s  →  {len(articles) / floor:.1f} articles/s "
+        f"  by CPU time   {cpu_seconds:.2f} s  →  {count / cpu_seconds:.1f} articles/s, "
+        f"{megabytes / cpu_seconds:.2f} MB/s"
+    )
+    print(
+        f"floor           {floor:.2f} s  →  {count / floor:.1f} articles/s "
         "(read + JSON + normalize + tokenize)"
     )
-    print(f"ratio           {seconds / floor:.1f}× the floor")
+    print(f"  by CPU time   {cpu_floor:.2f} s  →  {count / cpu_floor:.1f} articles/s")
+    print(f"ratio           {seconds / floor:.1f}× the floor ({cpu_seconds / cpu_floor:.1f}× by CPU time)")
     print(f"events          {events}")
     print(f"peak RSS        {peak_mb:.0f} MB")
     return 0

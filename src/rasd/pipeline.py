@@ -11,7 +11,7 @@ from collections import Counter
 
 from rasd.assemble import trace
 from rasd.assemble.aggregate import aggregate
-from rasd.assemble.candidates import attacks_by_bomb, candidates_for_field
+from rasd.assemble.candidates import attacks_by_bomb, candidates_for_field, reported_sentences
 from rasd.assemble.context import FieldContext
 from rasd.assemble.finalize import actor_keys, finalize
 from rasd.assemble.model import ArticleState, Candidate
@@ -60,7 +60,12 @@ def extract(
     found = {name: find_triggers(doc) for name, doc in docs.items()}
     if _nothing_to_extract(found):
         return []
-    contexts = [FieldContext.build(docs[name], found[name]) for name in ("title", "text") if name in docs]
+    fields = [name for name in ("title", "text") if name in docs]
+    contexts = [FieldContext.around_triggers(docs[name], found[name]) for name in fields]
+    if _nothing_reported(contexts):
+        return []
+    for ctx in contexts:
+        ctx.read_places()
     named = named_countries(contexts)
     hint = _article_country(contexts, named)
     if hint in named and hint not in named_countries(contexts, actors=False):
@@ -73,7 +78,7 @@ def extract(
     for ctx in contexts:
         candidates.extend(candidates_for_field(ctx, state))
     trace.article(contexts, hint, day, candidates)
-    if candidates and off_topic(contexts):
+    if any(not self_evident(c) for c in candidates) and off_topic(contexts):
         candidates = [c for c in candidates if self_evident(c) or trace.drop(c, "topic_gate")]
     if not candidates:
         return []
@@ -104,6 +109,13 @@ def _nothing_to_extract(found: dict[str, list[TriggerMention]]) -> bool:
     analysis (sentences, places, country) because a recorder is installed then.
     """
     return trace.current() is None and not any(found.values())
+
+
+def _nothing_reported(contexts: list[FieldContext]) -> bool:
+    """Whether every trigger of the article is masked by a name or dropped by trigger selection and the
+    clause filters (negated, planned, habitual …), so that places and assembly need not run: true of a
+    sixth of the articles with a trigger. As in ``_nothing_to_extract``, ``rasd explain`` goes on."""
+    return trace.current() is None and not any(reported_sentences(ctx) for ctx in contexts)
 
 
 def _article_country(contexts: list[FieldContext], named: frozenset[str] = frozenset()) -> str:

@@ -70,6 +70,20 @@ def candidates_for_field(ctx: FieldContext, state: ArticleState) -> list[Candida
     return out
 
 
+def reported_sentences(ctx: FieldContext) -> list[int]:
+    """Sentences of the field where some trigger survives trigger selection and the clause filters:
+    only they can give candidates (both steps look at the trigger's own sentence: its tokens, cues, time
+    words and figures), so a field with none needs no places. The selection is kept for
+    ``_sentence_candidates``."""
+    out = []
+    for index in sorted(ctx.triggers):
+        sentence = ctx.doc.sentences[index]
+        selected = ctx.memo[("selected", index)] = _select_triggers(ctx, sentence)
+        if any(not filtered(ctx, sentence, trigger) for trigger in selected):
+            out.append(index)
+    return out
+
+
 def _refers_back(ctx: FieldContext, candidate: Candidate) -> bool:
     """``ماتوا جراء الهجوم``: a definite generic noun with no actors and no place of its own takes up
     the incident told just before; it adds to that incident rather than starting another."""
@@ -89,7 +103,7 @@ def _fold_reference(host: Candidate, reference: Candidate) -> None:
 
 
 def _sentence_candidates(ctx: FieldContext, sentence: Sentence, state: ArticleState) -> list[Candidate]:
-    triggers = _select_triggers(ctx, sentence)
+    triggers = ctx.memo.pop(("selected", sentence.index), None) or _select_triggers(ctx, sentence)
     out = []
     seen_types: dict[tuple[str, str], Candidate] = {}
     split: list[Candidate] = []

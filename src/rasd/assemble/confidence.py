@@ -99,24 +99,18 @@ def _cue_features(candidate: Candidate, docs: dict[str, Document]) -> dict[str, 
     doc = docs.get(candidate.field) or docs["text"]
     start, end = candidate.sentence.start, candidate.sentence.end
     found: set[str] = set()
-    for cue in _cues(doc):
+    for cue in _sentence_cues(doc, candidate):
         if start <= cue.start < end:
             found |= cue.value
     return {f"cue_{name}": float(name in found) for name in _CUE_CLASSES}
 
 
-_CUE_CACHE: dict[str, tuple[Document, list]] = {}
+def _sentence_cues(doc: Document, candidate: Candidate) -> list:
+    """The cues of the record's sentence alone: reading the whole document for them again, after
+    extraction read only the trigger sentences, cost more than every other feature together."""
+    from rasd.assemble.context import cues_of
 
-
-def _cues(doc: Document) -> list:
-    """The cues of a document, found once per document (records of one article come one after another)."""
-    from rasd.recognize.cues import find_cues
-
-    cached = _CUE_CACHE.get(doc.field)
-    if cached is None or cached[0] is not doc:
-        cached = (doc, find_cues(doc))
-        _CUE_CACHE[doc.field] = cached
-    return cached[1]
+    return cues_of(doc, [candidate.sentence])
 
 
 def _foreign(candidate: Candidate) -> bool:

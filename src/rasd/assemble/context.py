@@ -1,24 +1,31 @@
 """Everything the recognizers found in one document field, indexed by sentence.
 
-Recognizers run once over the whole field; assembly then asks, per sentence, for the mentions that
-fall inside it. Offsets are normalized-text offsets of that field's ``Document``.
+Actors, sources, triggers and places are found once over the whole field; assembly then asks, per
+sentence, for the mentions that fall inside it. Times, quantities, casualty figures and cues are only
+read for the sentences that hold a trigger (most hold none), and for the others only when a rule
+asks about one (``_NearReader``), exactly as a pass over the whole field would find them there. Offsets are
+normalized-text offsets of that field's ``Document``.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections import defaultdict
-from dataclasses import dataclass, field
-from typing import Any
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, field, replace
+from typing import Any, TypeVar
 
+from rasd import tuning
 from rasd.recognize.actors import ActorMention, SourceMention, find_sources, load_registry
-from rasd.recognize.cues import find_cues
+from rasd.recognize.cues import cue_lexicon
 from rasd.recognize.places import PlaceMention, find_places
 from rasd.recognize.quantities import Casualty, Quantity, find_casualties, find_quantities
 from rasd.recognize.times import TimeMention, find_times
 from rasd.recognize.triggers import TriggerMention, find_triggers
 from rasd.text.document import Document
 from rasd.text.lexicon import Match
+from rasd.text.segment import Sentence
 
 
 @dataclass
@@ -29,46 +36,79 @@ class FieldContext:
     triggers: dict[int, list[TriggerMention]] = field(default_factory=lambda: defaultdict(list))
     actors: dict[int, list[ActorMention]] = field(default_factory=lambda: defaultdict(list))
     places: dict[int, list[PlaceMention]] = field(default_factory=lambda: defaultdict(list))
-    times: dict[int, list[TimeMention]] = field(default_factory=lambda: defaultdict(list))
-    casualties: dict[int, list[Casualty]] = field(default_factory=lambda: defaultdict(list))
-    quantities: dict[int, list[Quantity]] = field(default_factory=lambda: defaultdict(list))
+    # read by sentence when first asked for (see _NearReader): look up with .get(index, [])
+    times: Mapping[int, list[TimeMention]] = field(default_factory=dict)
+    casualties: Mapping[int, list[Casualty]] = field(default_factory=dict)
+    quantities: Mapping[int, list[Quantity]] = field(default_factory=dict)
     sources: dict[int, list[SourceMention]] = field(default_factory=lambda: defaultdict(list))
-    cues: dict[int, list[Match[frozenset[str]]]] = field(default_factory=lambda: defaultdict(list))
+    cues: Mapping[int, list[Match[frozenset[str]]]] = field(default_factory=dict)
     all_actors: list[ActorMention] = field(default_factory=list)
     all_places: list[PlaceMention] = field(default_factory=list)
     memo: dict[Any, Any] = field(default_factory=dict)  # per-sentence results assembly computes once
     countries: frozenset[str] = frozenset()  # iso2 of the countries the article names (set by the pipeline)
+    _names: _SpanIndex | None = field(default=None, repr=False)  # spans of names: no trigger or place inside
 
     @classmethod
     def build(cls, doc: Document, triggers: list[TriggerMention] | None = None) -> FieldContext:
         """Run every recognizer over one field; ``triggers`` are the field's, when already found."""
+        ctx = cls.around_triggers(doc, triggers)
+        ctx.read_places()
+        return ctx
+
+    @classmethod
+    def around_triggers(cls, doc: Document, triggers: list[TriggerMention] | None = None) -> FieldContext:
+        """The field's triggers and what the clause filters need to judge them, without its places.
+
+        Actors and sources are read over the whole field (a trigger inside a name is no trigger); times,
+        figures and cues over the trigger sentences. ``read_places`` completes the context; the
+        pipeline skips it when no trigger survives the filters (a sixth of the articles with one)."""
         ctx = cls(doc)
         norm = doc.norm
         ctx.all_actors = load_registry().find(norm)
         sources = find_sources(norm)  # once: they both mask places and triggers and are bucketed
         names = [(m.start, m.end) for m in sources]
         names += [(m.start, m.end) for m in ctx.all_actors if not m.generic]
-        inside = _SpanIndex(names)
-        # a place inside a group's name is not where anything happened ("سرايا القدس" is not Jerusalem)
-        ctx.all_places = [p for p in find_places(doc) if not inside.covers(p.start, p.end)]
+        ctx._names = inside = _SpanIndex(names)
         if triggers is None:
             triggers = find_triggers(doc)
         ctx._bucket(ctx.triggers, [t for t in triggers if not inside.covers(t.start, t.end)])
         ctx._bucket(ctx.actors, ctx.all_actors)
-        ctx._bucket(ctx.places, ctx.all_places)
-        ctx._bucket(ctx.times, find_times(norm))
-        quantities = find_quantities(norm)
-        ctx._bucket(ctx.casualties, find_casualties(norm, quantities))
-        ctx._bucket(ctx.quantities, quantities)
         ctx._bucket(ctx.sources, sources)
-        ctx._bucket(ctx.cues, find_cues(doc))
+        near = sorted(ctx.triggers)  # trigger selection and the filters read these sentences' at once
+        cues = _NearReader(doc, _read_cues)
+        cues.read(near)
+        ctx.cues = cues.mentions("cues")
+        figures = _NearReader(doc, _read_figures)
+        figures.read(near)
+        ctx.times = figures.mentions("times")
+        ctx.quantities = figures.mentions("quantities")
+        ctx.casualties = figures.mentions("casualties")
         return ctx
 
+    def read_places(self) -> None:
+        """The field's places, every sentence's (the article's country, its scene, places inherited)."""
+        inside = self._names if self._names is not None else _SpanIndex([])
+        recognizer_work["places"] += len(self.doc.norm)
+        # a place inside a group's name is not where anything happened ("سرايا القدس" is not Jerusalem)
+        self.all_places = [p for p in find_places(self.doc) if not inside.covers(p.start, p.end)]
+        self._bucket(self.places, self.all_places)
+
+    def killed_anywhere(self) -> int:
+        """How many casualty figures of dead people (with a count) the field gives in any sentence: the
+        topic gate's conflict signal. Found over the whole field, once, and only when the gate asks."""
+        count = self.memo.get("killed_anywhere")
+        if count is None:
+            recognizer_work["casualties_everywhere"] += len(self.doc.norm)
+            count = sum(
+                1
+                for c in find_casualties(self.doc.norm)
+                if c.outcome == "killed" and c.count and self.doc.sentence_of(c.start) is not None
+            )
+            self.memo["killed_anywhere"] = count
+        return count
+
     def _bucket(self, target: dict[int, list[Any]], items: list[Any]) -> None:
-        for item in items:
-            sentence = self.doc.sentence_of(item.start)
-            if sentence is not None:
-                target[sentence.index].append(item)
+        _file(self.doc, target, items)
 
     def token_at(self, position: int) -> int:
         """Index of the token that starts at or contains a normalized offset."""
@@ -95,3 +135,208 @@ class _SpanIndex:
         not a march."""
         i = bisect_right(self._starts, start)
         return i > 0 and self._max_end[i - 1] >= end
+
+
+
+def _file(
+    doc: Document, target: dict[int, list[Any]], items: list[Any], wanted: AbstractSet[int] | None = None
+) -> None:
+    """File mentions under the sentence they start in (``wanted``: only these sentences).
+
+    ``Document.sentence_of`` inlined: a field files every actor, place and source it names."""
+    sentences = doc.sentences
+    starts = doc._sentence_starts
+    for item in items:
+        i = bisect_right(starts, item.start) - 1  # a sentence's index is its position
+        if i >= 0 and item.start < sentences[i].end and (wanted is None or i in wanted):
+            target[i].append(item)
+
+
+class _NearReader:
+    """Mentions of a few kinds, found sentence by sentence when first asked for.
+
+    ``recognize(doc, indices)`` finds the mentions of those sentences (it may return some of others,
+    which are not kept); each sentence is read once. Asking for every sentence (iterating a mapping)
+    reads them all, so a reader is never seen half read."""
+
+    def __init__(
+        self, doc: Document, recognize: Callable[[Document, list[int]], dict[str, list[Any]]]
+    ) -> None:
+        self.doc = doc
+        self.recognize = recognize
+        self.done: set[int] = set()
+        self.found: dict[str, dict[int, list[Any]]] = defaultdict(lambda: defaultdict(list))
+
+    def mentions(self, kind: str) -> _ReadOnAsk:
+        return _ReadOnAsk(self, self.found[kind])
+
+    def read(self, indices: Iterable[int]) -> None:
+        """Read the sentences of ``indices`` (in reading order) not read yet."""
+        count = len(self.doc.sentences)
+        todo = [i for i in indices if i not in self.done and 0 <= i < count]
+        if not todo:
+            return
+        wanted = frozenset(todo)
+        for kind, items in self.recognize(self.doc, todo).items():
+            _file(self.doc, self.found[kind], items, wanted)
+        self.done.update(todo)  # after filing: a read cut short (a time budget) is not taken as done
+
+
+class _ReadOnAsk(Mapping[int, list[Any]]):
+    """One kind of mention by sentence index; a sentence is read when first asked for."""
+
+    def __init__(self, reader: _NearReader, found: dict[int, list[Any]]) -> None:
+        self._reader = reader
+        self._found = found
+
+    def get(self, index: int, default: Any = None) -> Any:
+        """The mentions of one sentence (how assembly asks: ``.get(sentence.index, [])``).
+
+        The trigger sentences are read first; a rule that asks for another sentence (the tolls told
+        near a record) goes through the article's sentences, so the first such question reads all
+        the rest in one pass rather than one window per sentence."""
+        if index not in self._reader.done and 0 <= index < len(self._reader.doc.sentences):
+            self._reader.read(range(len(self._reader.doc.sentences)))
+        items = self._found.get(index)
+        return items if items else default
+
+    def __getitem__(self, index: int) -> list[Any]:
+        items = self.get(index)
+        if items is None:
+            raise KeyError(index)
+        return items
+
+    def __iter__(self) -> Iterator[int]:
+        self._reader.read(range(len(self._reader.doc.sentences)))
+        return iter(sorted(index for index, items in self._found.items() if items))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+def _read_figures(doc: Document, indices: list[int]) -> dict[str, list[Any]]:
+    """Times, quantities and casualty figures of some sentences: the regex recognizers, run over
+    windows around them (``_windows``), with offsets into the whole field."""
+    norm = doc.norm
+    times: list[TimeMention] = []
+    quantities: list[Quantity] = []
+    casualties: list[Casualty] = []
+    for start, end in _windows(doc, indices):
+        piece = norm[start:end]
+        recognizer_work["times"] += len(piece)
+        found = find_quantities(piece)
+        times += _shifted(find_times(piece), start)
+        casualties += _shifted(find_casualties(piece, found), start)
+        quantities += _shifted(found, start)
+    return {"times": times, "quantities": quantities, "casualties": casualties}
+
+
+def _read_cues(doc: Document, indices: list[int]) -> dict[str, list[Any]]:
+    return {"cues": cues_of(doc, [doc.sentences[i] for i in indices])}
+
+
+# characters each gated recognizer has read since the process started, by recognizer ("times" for the
+# time, quantity and casualty recognizers, which read the same windows; "cues"; "places", read over
+# whole fields once a trigger survives the filters; "casualties_everywhere" for the topic gate's
+# whole-field count): how tests and benchmarks see where the work went
+recognizer_work: Counter[str] = Counter()
+
+_MARGIN = tuning.RECOGNIZER_MARGIN_CHARS
+_M = TypeVar("_M", TimeMention, Quantity, Casualty)
+
+
+def _windows(doc: Document, indices: list[int]) -> list[tuple[int, int]]:
+    """Spans of the normalized text to run the regex recognizers over: each listed sentence widened by
+    ``tuning.RECOGNIZER_MARGIN_CHARS`` on both sides out to whole words, overlapping ones joined.
+
+    A regex match may reach past a sentence's end ("مقتل" at a paragraph's end, its figure on the next
+    line), and the rules look at the word before and after a time word ("حتى الآن"): the margin holds
+    those words and lets a scan that starts in it fall into step with a scan of the whole text before it
+    reaches the sentence. Mentions starting in the margin are not kept (they may be cut)."""
+    norm = doc.norm
+    size = len(norm)
+    spans: list[tuple[int, int]] = []
+    for index in indices:
+        sentence = doc.sentences[index]
+        start = _word_edge_before(norm, max(0, sentence.start - _MARGIN))
+        end = _word_edge_after(norm, min(size, sentence.end + _MARGIN))
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+        else:
+            spans.append((start, end))
+    return spans
+
+
+def _word_edge_before(norm: str, position: int) -> int:
+    """The start of the word before ``position`` (over any white space), so a window never begins
+    inside a word or right after a space that a lookbehind would read differently."""
+    while position > 0 and norm[position - 1].isspace():
+        position -= 1
+    while position > 0 and not norm[position - 1].isspace():
+        position -= 1
+    return position
+
+
+def _word_edge_after(norm: str, position: int) -> int:
+    """The end of the word after ``position`` (over any white space)."""
+    size = len(norm)
+    while position < size and norm[position].isspace():
+        position += 1
+    while position < size and not norm[position].isspace():
+        position += 1
+    return position
+
+
+def _shifted(mentions: list[_M], offset: int) -> list[_M]:
+    """Mentions found in a window, with offsets into the whole field."""
+    if not offset:
+        return mentions
+    return [replace(m, start=m.start + offset, end=m.end + offset) for m in mentions]
+
+
+def cues_of(doc: Document, sentences: list[Sentence]) -> list[Match[frozenset[str]]]:
+    """Cue phrases of the given sentences (in reading order), with token indices into the whole field;
+    a few before the first may come too.
+
+    A phrase spans only tokens joined to the previous one, so a token that is not joined is where a scan
+    of the whole field is between phrases: matching from the last such token at or before a sentence's
+    first token, on past its last token to the next such token, finds exactly the phrases the whole
+    scan finds there."""
+    tokens = doc.tokens
+    lexicon = cue_lexicon()
+    found: list[Match[frozenset[str]]] = []
+    upto = 0  # tokens before this index are scanned already
+    for sentence in sentences:
+        low = max(_token_index(doc, sentence.start), upto)
+        while upto < low < len(tokens) and tokens[low].joined:
+            low -= 1
+        high = _token_index(doc, sentence.end)
+        while high < len(tokens) and tokens[high].joined:
+            high += 1
+        if high <= low:
+            continue
+        recognizer_work["cues"] += tokens[high - 1].end - tokens[low].start
+        found += [_moved_match(match, low) for match in lexicon.find(tokens[low:high])]
+        upto = high
+    return found
+
+
+def _moved_match(match: Match[frozenset[str]], offset: int) -> Match[frozenset[str]]:
+    """A match found in a slice of the tokens, with token indices into the whole field (built directly:
+    ``dataclasses.replace`` costs several times as much, and a field has many cues)."""
+    if not offset:
+        return match
+    return Match(
+        match.start,
+        match.end,
+        match.first_token + offset,
+        match.last_token + offset,
+        match.phrase,
+        match.value,
+        match.proclitic,
+    )
+
+
+def _token_index(doc: Document, position: int) -> int:
+    """Index of the first token starting at or after a normalized offset (len(tokens) when none does)."""
+    return bisect_left(doc._token_starts, position)

@@ -122,7 +122,7 @@ def named_countries(contexts: list[FieldContext], actors: bool = True) -> frozen
                 by_places.setdefault(next(iter(countries)), set()).add(place.name)
         named |= _listed_abroad(ctx)
         names = _country_names()
-        for token in ctx.doc.tokens:
+        for token in {t.text: t for t in ctx.doc.tokens}.values():  # a word's stems are the same each time
             for stem, _ in token.stems:
                 iso2 = names.get(stem)
                 if iso2 is not None:

@@ -147,8 +147,9 @@ def _tolls_told_nearby(events: list[Candidate], contexts: Mapping[str, FieldCont
     record_sentences = _record_sentences(events, ctx)
     used = {(start, end) for event in events for field, start, end in event.casualty_spans if field == "text"}
     offers: dict[int, list[tuple[Sentence, Casualty]]] = {}
+    read = set().union(*record_sentences.values())  # one look-up per sentence, not one per record
     for sentence in ctx.doc.sentences:
-        if any(sentence.index in indices for indices in record_sentences.values()):
+        if sentence.index in read:
             continue
         for casualty in ctx.casualties.get(sentence.index, []):
             if (casualty.start, casualty.end) in used or not _loose(ctx, sentence, casualty):

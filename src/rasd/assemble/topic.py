@@ -31,16 +31,21 @@ def topic_lexicon() -> PhraseLexicon[str]:
 
 
 def off_topic(contexts: Iterable[FieldContext]) -> bool:
-    """Whether the article is about something other than conflict."""
-    topic_words = conflict = 0
+    """Whether the article is about something other than conflict.
+
+    Computed lazily, cheapest signal first: most articles have too few topic words to be off-topic
+    whatever else they say, and only an article that stays off-topic after counting its named actors
+    has its death tolls counted (over every sentence, a recognizer pass extraction otherwise skips)."""
+    contexts = list(contexts)
     lexicon = topic_lexicon()
-    for ctx in contexts:
-        topic_words += len(lexicon.find(ctx.doc.tokens))
-        conflict += sum(1 for m in ctx.all_actors if not m.generic and m.key)
-        conflict += sum(
-            1 for items in ctx.casualties.values() for c in items if c.outcome == "killed" and c.count
-        )
-    return topic_words >= MIN_TOPIC_WORDS and topic_words >= TOPIC_TO_CONFLICT * (conflict + 1)
+    topic_words = sum(len(lexicon.find(ctx.doc.tokens)) for ctx in contexts)
+    if topic_words < MIN_TOPIC_WORDS:
+        return False
+    conflict = sum(1 for ctx in contexts for m in ctx.all_actors if not m.generic and m.key)
+    if topic_words < TOPIC_TO_CONFLICT * (conflict + 1):
+        return False
+    conflict += sum(ctx.killed_anywhere() for ctx in contexts)
+    return topic_words >= TOPIC_TO_CONFLICT * (conflict + 1)
 
 
 def self_evident(candidate: Candidate) -> bool:

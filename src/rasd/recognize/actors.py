@@ -154,6 +154,7 @@ class ActorRegistry:
         self._actors: dict[str, Actor] = {}
         self._generics: dict[str, _Generic] = {}
         self._owners: dict[str, list[_Owner]] = {}
+        self._forces: dict[tuple[str, str], str] = {}  # (name prefix, iso2) → key, filled on first use
         sets = data.get("period_sets", {})
         for raw in data.get("actor", []):
             self._add_actor(raw, sets)
@@ -226,17 +227,27 @@ class ActorRegistry:
     def state_forces(self, iso2: str) -> str:
         """Key of a country's military forces (no sub-unit), for a country named as the doer
         ("اعترضت السعودية", "إسرائيل تقصف"); "" when the registry has none."""
-        for actor in self._actors.values():
-            if actor.country == iso2 and actor.name.startswith("Military Forces of") and not actor.suffix:
-                return actor.key
-        return ""
+        return self._first_force("Military Forces of", iso2)
 
     def police_forces(self, iso2: str) -> str:
         """Key of a country's police ("" when the registry has none): who arrests, disperses, is rioted at."""
-        for actor in self._actors.values():
-            if actor.country == iso2 and actor.name.startswith("Police Forces of") and not actor.suffix:
-                return actor.key
-        return ""
+        return self._first_force("Police Forces of", iso2)
+
+    def _first_force(self, name: str, iso2: str) -> str:
+        """The first registry actor of a country named so, without sub-unit; remembered per country,
+        since assembly asks for every mention of every candidate (the registry never changes)."""
+        found = self._forces.get((name, iso2))
+        if found is None:
+            found = next(
+                (
+                    actor.key
+                    for actor in self._actors.values()
+                    if actor.country == iso2 and actor.name.startswith(name) and not actor.suffix
+                ),
+                "",
+            )
+            self._forces[(name, iso2)] = found
+        return found
 
     def is_state(self, key: str) -> bool:
         """Whether a key names state forces of some country (whatever their inter code where they are)."""
@@ -280,17 +291,23 @@ class ActorRegistry:
         """Actor mentions in normalized text: non-overlapping, longest match first, anaphors resolved."""
         tokens = _tokens(norm_text)
         out: list[ActorMention] = []
-        i = 0
-        while i < len(tokens):
-            hit = self._lexicon.match_at(tokens, i)
-            if hit is not None:
-                self._emit(out, norm_text, tokens[i].start, hit.end, hit.value)
-                i = hit.last_token
-                continue
-            anaphor = self._anaphor(out, norm_text, tokens, i)
-            if anaphor is not None:
-                out.append(anaphor)
-            i += 1
+        # only tokens that may begin an alias or an anaphor are tried (a tenth of them)
+        names = set(self._lexicon.starts(tokens))
+        anaphors = set(self._anaphora.starts(tokens))
+        resume = 0
+        for i in sorted(names | anaphors):
+            if i < resume:
+                continue  # inside the alias matched before
+            if i in names:
+                hit = self._lexicon.match_at(tokens, i)
+                if hit is not None:
+                    self._emit(out, norm_text, tokens[i].start, hit.end, hit.value)
+                    resume = hit.last_token
+                    continue
+            if i in anaphors:
+                anaphor = self._anaphor(out, norm_text, tokens, i)
+                if anaphor is not None:
+                    out.append(anaphor)
         return out
 
     def _emit(self, out: list[ActorMention], text: str, start: int, end: int, alias: str) -> None:

@@ -23,7 +23,7 @@ from rasd.text.document import Document
 from rasd.text.lexicon import Match, PhraseLexicon
 from rasd.text.normalize import normalize_term
 from rasd.text.rule_words import word_set, words
-from rasd.text.tokens import Token
+from rasd.text.tokens import Token, words_with_stem
 
 _CUE_WINDOW = tuning.CUE_WINDOW
 _ORIGIN_REACH = tuning.ORIGIN_REACH
@@ -209,7 +209,7 @@ def _road_ends(tokens: list[Token], mentions: list[PlaceMention]) -> list[PlaceM
     links a road's ends locate the road. The first end is where the road is coded (near it, precision
     2, as for "عبوة ناسفة بالطريق الواصل بين الرياض والحويجة"); the other ends are landmarks, so one
     strike on a road is not one record per town it links."""
-    links = [i for i, token in enumerate(tokens) if any(stem in _ROAD_LINKS for stem, _ in token.stems)]
+    links = [i for i, token in enumerate(tokens) if token.text in _ROAD_LINK_FORMS]
     if not links:
         return mentions
     out = []
@@ -302,18 +302,19 @@ def _dateline_ends(doc: Document, matches: list[Match[_Entry]]) -> list[tuple[in
     if doc.field != "text":
         return []
     spans = []
+    match_starts = [m.start for m in matches]  # left to right: each opening looks up only its own
     for found in _DATELINE.finditer(doc.norm):
         head_start, head_end = found.span(1)
         if found.group(2) is None and found.group(3) is None:
             continue
-        words = [i for i, t in enumerate(doc.tokens) if head_start <= t.start < head_end]
+        first = bisect_left(doc._token_starts, head_start)
+        words = range(first, bisect_left(doc._token_starts, head_end, first))
         if not words or len(words) > _DATELINE_WORDS:
             continue
         if not _LATIN_TAG.fullmatch(found.group(2) or ""):  # "(CNN)" vouches for any short opening
             covered = {
                 i
-                for m in matches
-                if head_start <= m.start < head_end
+                for m in matches[bisect_left(match_starts, head_start) : bisect_left(match_starts, head_end)]
                 for i in range(m.first_token, m.last_token)
             }
             if not covered.issuperset(words):
@@ -334,6 +335,8 @@ _VERB_HOMOGRAPHS = word_set("verb_homographs")
 _LOCATIVE = word_set("locative_words")
 _AT = clitic_subset("at")
 _ROAD_LINKS = word_set("road_links")
+# every written word one of whose stems is a road link: one look-up per token, not a pass over its stems
+_ROAD_LINK_FORMS = frozenset(form for link in _ROAD_LINKS for form in words_with_stem(link))
 _ROAD_REACH = 10  # tokens after a road-linking word within which a place is one of the road's ends
 _COMPASS_GAP = 2  # compass words ("شمال غربي") between a place and the city that locates it
 _CONTAINER_GAP = 2  # tokens between a place and the container that follows it ("X بمديرية Y", "X شمالي Y")

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rasd import tuning
-from rasd.text.clitics import clitics, optional_prefix
+from rasd.text.clitics import clitics, optional_prefix, subset
 from rasd.text.normalize import normalize_term
 
 _DATA = Path(__file__).resolve().parent.parent / "data" / "time_words.toml"
@@ -77,9 +77,39 @@ def _norm_list(words: list[str]) -> list[str]:
 
 
 def _alt(words: object) -> str:
-    """A regex alternation of words, longest first so "امس الاول" wins over "امس"; spaces match any run."""
-    unique = sorted(set(words), key=len, reverse=True)
-    return "|".join(re.escape(word).replace(r"\ ", r"\s+") for word in unique)
+    """A regex alternation of words, longest first so "امس الاول" wins over "امس"; spaces match any run.
+
+    Written as a trie ("ال(?:ثاني|ثالث|…)"): at every word start the regex engine tries each branch of
+    an alternation in turn, and a flat list of ~100 ordinals or months cost more than all the rest of the
+    time patterns. Branches of one node begin with different characters, so at most one can match, and a
+    word that ends where a longer one goes on is tried after it: the same words in the same order of
+    preference as the flat list, longest first.
+    """
+    trie: dict[str, dict] = {}
+    for word in set(words):  # type: ignore[call-overload]
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a word ends here
+    return "|".join(_branches(trie))
+
+
+def _branches(node: dict[str, dict]) -> list[str]:
+    """The alternatives below a trie node, one per next character (a space matches any white run)."""
+    return [
+        (r"\s+" if char == " " else re.escape(char)) + _rest(child)
+        for char, child in sorted(node.items())
+        if char
+    ]
+
+
+def _rest(node: dict[str, dict]) -> str:
+    """The pattern of what may follow a trie node: its branches, optional when a word ends there."""
+    branches = _branches(node)
+    if not branches:
+        return ""
+    group = branches[0] if len(branches) == 1 and "" not in node else "(?:" + "|".join(branches) + ")"
+    return group + "?" if "" in node else group
 
 
 def _key(text: str) -> str:
@@ -211,6 +241,10 @@ _MONTH_RE = re.compile(
 )
 _EARLY_RE = re.compile(_W["week_start"])  # the words of a period's start serve for a month's too
 _EARLY_BEFORE_RE = re.compile(rf"(?:{_W['week_start']})\s+$")  # "مطلع الشهر الجاري"
+_EARLY_END_RE = re.compile(rf"(?:{_W['week_start']})$")
+# the longest start word, when none holds a space (then a match before a mention is at most this long)
+_START_WORDS = _LEX.words["week_start"]
+_EARLY_LONGEST = 0 if any(" " in w for w in _START_WORDS) else max(map(len, _START_WORDS))
 _NUMERIC_RE = re.compile(
     r"(?<![\w/.\-])(?P<a>\d{1,4})\s?(?P<sep>[/.\-])\s?(?P<b>\d{1,2})\s?(?P=sep)\s?(?P<c>\d{1,4})(?![\w/\-]|\.\d)"
 )
@@ -406,6 +440,19 @@ def _current_period_kind(unit: int) -> str | None:
     return {0: "recent_hours", 1: "recent_days", 7: "this_week", 30: "month", 365: "year"}.get(unit)
 
 
+def _early_before(text: str, start: int) -> bool:
+    """Whether a start word ("مطلع") and white space stand right before ``start``: what
+    ``_EARLY_BEFORE_RE.search(text, 0, start)`` tells, found by walking back over the white space and
+    looking at the few characters before it (a search from the text's start costs the whole text for
+    every mention, quadratic in a long text)."""
+    if not _EARLY_LONGEST:
+        return _EARLY_BEFORE_RE.search(text, 0, start) is not None
+    end = start
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    return end < start and _EARLY_END_RE.search(text, max(0, end - _EARLY_LONGEST), end) is not None
+
+
 def _period_mentions(text: str) -> list[TimeMention]:
     """"خلال الساعات الـ24 الماضية", "الأسبوع الماضي", "هذا الأسبوع", "العام الماضي", "الشهر المقبل"."""
     found = []
@@ -423,7 +470,7 @@ def _period_mentions(text: str) -> list[TimeMention]:
         else:
             kind = None
         if kind is not None:
-            early = kind == "month" and _EARLY_BEFORE_RE.search(text, 0, m.start()) is not None
+            early = kind == "month" and _early_before(text, m.start())
             found.append(TimeMention(_start(m), m.end(), kind, offset_days=offset, early=early))
     return found
 
@@ -500,6 +547,45 @@ _RECOGNIZERS = (
     _year_mentions, _period_mentions, _ago_mentions, _future_mentions, _week_edge_mentions,
 )
 
+# For each recognizer, a part its pattern cannot match without (a month name, a weekday, a year …),
+# searched alone first: the full patterns are tried at every word start, and most texts hold no month,
+# no date in digits, no "ago"; a text without the part cannot give a match, so its pass is skipped.
+# A word part must also start where the pattern lets it: after a character that is no word character,
+# after a proclitic glued to it (its last letter), or after the few word characters listed (a day
+# number in "10سبتمبر", the last letter of "من" in "10 منسبتمبر"); so "اب" (August) inside "ارهاب" does
+# not count. Recognizers that share a part share its search.
+_GLUE = frozenset(chain[-1] for chain in subset("time"))
+_MONTH_AFTER_DAY = _GLUE | frozenset("0123456789") | frozenset(word[-1] for word in _LEX.words["of"])
+_MUST: dict[object, tuple[str, frozenset[str] | None]] = {
+    _relative_mentions: (_REL, _GLUE),
+    _weekday_mentions: (_WD, _GLUE),
+    _day_month_mentions: (_MON, _MONTH_AFTER_DAY),
+    _month_mentions: (_MON, _GLUE),
+    _numeric_mentions: (r"\d\s?[/.\-]\s?\d", None),
+    _year_mentions: (r"(?:19|20)\d\d", None),
+    _period_mentions: (_alt(_LEX.period_nouns), _GLUE),
+    _ago_mentions: (_alt(_LEX.ago_markers), _GLUE),
+    _future_mentions: (_alt(_LEX.future), _GLUE),
+    _week_edge_mentions: (_W["week_noun"], _GLUE),
+}
+_MUST_RE = {part: re.compile(part) for part, _ in _MUST.values()}
+
+
+def _holds(norm_text: str, part: str, glue: frozenset[str] | None) -> bool:
+    """Whether ``part`` occurs where a match could use it (see ``_MUST``). Every position where it
+    occurs is tried until one fits, so a misfit ("ارهاب") cannot hide a fit that overlaps it."""
+    pattern = _MUST_RE[part]
+    position = 0
+    while (found := pattern.search(norm_text, position)) is not None:
+        start = found.start()
+        if glue is None or start == 0:
+            return True
+        before = norm_text[start - 1]
+        if not (before.isalnum() or before == "_") or before in glue:  # ``\w`` is alnum or "_"
+            return True
+        position = start + 1
+    return False
+
 
 def _drop_overlaps(mentions: list[TimeMention]) -> list[TimeMention]:
     """Keep the longest mention where several overlap ("أمس الأول الإثنين" over "أمس" and "الإثنين")."""
@@ -517,8 +603,13 @@ def _drop_overlaps(mentions: list[TimeMention]) -> list[TimeMention]:
 def find_times(norm_text: str) -> list[TimeMention]:
     """All time expressions of a normalized text, left to right, without overlaps."""
     mentions: list[TimeMention] = []
+    present: dict[tuple[str, frozenset[str] | None], bool] = {}
     for recognize in _RECOGNIZERS:
-        mentions.extend(recognize(norm_text))
+        must = _MUST[recognize]
+        if must not in present:
+            present[must] = _holds(norm_text, *must)
+        if present[must]:
+            mentions.extend(recognize(norm_text))
     return _drop_overlaps(mentions)
 
 

@@ -102,7 +102,10 @@ def trigger_lexicon() -> PhraseLexicon[TriggerSpec]:
 
 def find_triggers(doc: Document) -> list[TriggerMention]:
     """Every trigger in the document, longest phrase first, non-overlapping."""
+    lexicon = trigger_lexicon()
+    if not lexicon.may_match(doc.words):
+        return []  # half the corpus: told from the words alone, before the document is tokenized
     return [
         TriggerMention(m.start, m.end, m.first_token, m.last_token, m.phrase, m.value)
-        for m in trigger_lexicon().find(doc.tokens)
+        for m in lexicon.find(doc.tokens)
     ]

@@ -1,14 +1,20 @@
-"""A text prepared once for every recognizer: normalized form, offset map, tokens and sentences."""
+"""A text prepared once for every recognizer: normalized form, offset map, tokens and sentences.
+
+Tokens and sentences are made on first use: about half the corpus names no event, and for such an
+article the trigger lexicon can tell so from the words alone (``PhraseLexicon.may_match``), so the
+pipeline returns before any token object or sentence of it is made.
+"""
 
 from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
 from dataclasses import field as dc_field
+from functools import cached_property
 
 from rasd.text.normalize import Normalized, normalize
 from rasd.text.segment import Sentence, sentences
-from rasd.text.tokens import Token, tokenize_shared
+from rasd.text.tokens import Token, split_words, tokenize_shared
 
 
 @dataclass
@@ -18,21 +24,35 @@ class Document:
     original: str
     field: str = "text"
     normalized: Normalized = dc_field(init=False)
-    tokens: list[Token] = dc_field(init=False)
-    sentences: list[Sentence] = dc_field(init=False)
-    _token_starts: list[int] = dc_field(init=False, repr=False)
-    _sentence_starts: list[int] = dc_field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.normalized = normalize(self.original)
-        self.tokens = tokenize_shared(self.normalized.text)
-        self.sentences = sentences(self.normalized.text)
-        self._token_starts = [t.start for t in self.tokens]
-        self._sentence_starts = [s.start for s in self.sentences]
 
     @property
     def norm(self) -> str:
         return self.normalized.text
+
+    @cached_property
+    def words(self) -> list[tuple[str, str]]:
+        """(gap, word) pairs of the normalized text, in order (``tokens.split_words``)."""
+        return split_words(self.normalized.text)
+
+    @cached_property
+    def tokens(self) -> list[Token]:
+        """The word tokens (default joiners), made from ``words``."""
+        return tokenize_shared(self.normalized.text, self.words)
+
+    @cached_property
+    def sentences(self) -> list[Sentence]:
+        return sentences(self.normalized.text)
+
+    @cached_property
+    def _token_starts(self) -> list[int]:
+        return [t.start for t in self.tokens]
+
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [s.start for s in self.sentences]
 
     def sentence_of(self, position: int) -> Sentence | None:
         """The sentence containing a normalized offset."""

@@ -18,10 +18,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from operator import itemgetter
+from typing import Any, Generic, TypeVar
 
 from rasd.text.normalize import normalize_term
-from rasd.text.tokens import WORD, Token, strip_article
+from rasd.text.tokens import _STEMS, WORD, Token, joins, stems_of, strip_article, words_with_stem
 
 T = TypeVar("T")
 
@@ -43,14 +44,26 @@ class Match(Generic[T]):
     proclitic: str  # what was stripped off the first word ("" when nothing)
 
 
+# One phrase of a first word's bucket: (the words after the first, the phrase, its payload).
+_Entry = tuple[tuple[str, ...], str, T]
+# What a first word may begin, split by the word after it: the one-word phrases, and the longer phrases
+# keyed by their second word, each with the words after that second one.
+_Head = tuple[tuple[tuple[str, T], ...], dict[str, tuple[tuple[int, tuple[str, ...], str, T], ...]]]
+
+
 class PhraseLexicon(Generic[T]):
-    """Phrases → payloads, indexed by their first word (with and without the article)."""
+    """Phrases → payloads, indexed by their first word (with and without the article), then by their
+    second word: a token starts a match only when one of its stems is a first word, and then only the
+    phrases whose second word is the next token's are tried (a bucket such as "محافظة" holds ~90)."""
 
     def __init__(self, entries: Iterable[tuple[str, T]] = (), *, article_optional: bool = True) -> None:
         """``article_optional``: also index a first word without its article, so the bare word matches
         (right for vocabularies; wrong for names, where the bare word may be a common word)."""
         self._article_optional = article_optional
-        self._by_first: dict[str, list[tuple[tuple[str, ...], str, T]]] = defaultdict(list)
+        self._by_first: dict[str, list[_Entry[T]]] = defaultdict(list)
+        self._heads: dict[str, _Head[T]] = {}
+        self._forms: _Forms | None = None  # made on first use, dropped by ``add``
+        self._known: dict[str, bool] = {}  # word → may it begin a phrase (lexicons too big for forms)
         for phrase, value in entries:
             self.add(phrase, value)
 
@@ -67,47 +80,163 @@ class PhraseLexicon(Generic[T]):
                 continue
             bucket.append((words[1:], key, value))
             bucket.sort(key=lambda item: -len(item[0]))
+            self._heads[first] = _head(bucket)
+            self._forms = None
+            self._known.clear()
 
     def __contains__(self, phrase: str) -> bool:
         words = _words(phrase)
         return bool(words) and any(rest == words[1:] for rest, _, _ in self._by_first.get(words[0], []))
 
     def match_at(self, tokens: Sequence[Token], i: int) -> Match[T] | None:
-        """The longest phrase starting at token ``i``, if any."""
-        best: Match[T] | None = None
-        for stem, cut in tokens[i].stems:
-            for rest, key, value in self._by_first.get(stem, ()):
-                end = i + 1 + len(rest)
-                if best is not None and end <= best.last_token:
-                    continue
-                if end > len(tokens) or not _continues(tokens, i, rest):
-                    continue
-                token = tokens[i]
-                best = Match(token.start + cut, tokens[end - 1].end, i, end, key, value, token.text[:cut])
-        return best
+        """The longest phrase starting at token ``i``, if any; of equally long ones, the first met
+        going through the token's stems in order (least stripped first), each bucket longest first."""
+        token = tokens[i]
+        count = len(tokens)
+        following = tokens[i + 1] if i + 1 < count else None
+        second = following.text if following is not None and following.joined else None
+        best_end = i  # exclusive end of the best phrase so far (none yet)
+        best: tuple[int, int, str, T] | None = None  # (end, cut, phrase, payload)
+        heads = self._heads
+        for stem, cut in token.stems:
+            head = heads.get(stem)
+            if head is None:
+                continue
+            singles, longer = head
+            if second is not None:
+                for length, tail, key, value in longer.get(second, ()):
+                    end = i + length
+                    if end <= best_end or end > count or not _continues(tokens, i + 1, tail):
+                        continue
+                    best_end, best = end, (end, cut, key, value)
+            if singles and best is None:
+                best_end, best = i + 1, (i + 1, cut, *singles[0])
+        if best is None:
+            return None
+        end, cut, key, value = best
+        return Match(token.start + cut, tokens[end - 1].end, i, end, key, value, token.text[:cut])
+
+    def _written_forms(self) -> _Forms | None:
+        """The written words that may begin a phrase (None for a lexicon too big to list them)."""
+        if self._forms is None and len(self._heads) <= _FORMS_MAX_HEADS:
+            self._forms = _Forms(self._heads)
+        return self._forms
+
+    def _starters(self, distinct: set[str]) -> set[str]:
+        """Those of a text's distinct words that may begin a phrase (a stem is a first word)."""
+        forms = self._written_forms()
+        if forms is not None:
+            return distinct & forms.any
+        heads = self._heads
+        cache = _STEMS
+        known = self._known
+        if len(known) >= _KNOWN_LIMIT:
+            known.clear()
+        starters = set()
+        for word in distinct:
+            starts = known.get(word)
+            if starts is None:
+                stems = cache.get(word) or stems_of(word)
+                starts = known[stems[0][0]] = any(stem in heads for stem, _ in stems)  # the cached word
+            if starts:
+                starters.add(word)
+        return starters
+
+    def may_match(self, words: Sequence[tuple[str, str]]) -> bool:
+        """False when ``find`` surely finds nothing in the tokens of these (gap, word) pairs
+        (``tokens.split_words``, default joiners): no word may begin a phrase of one word, nor one of
+        more with the next word, joined, as its second. Set operations in C for the most part, and no
+        token is made, so a text without a match is told apart before it is tokenized."""
+        distinct = set(map(itemgetter(1), words))
+        forms = self._written_forms()
+        if forms is None:
+            return bool(self._starters(distinct))  # a weaker test, still never False before a match
+        if not distinct.isdisjoint(forms.single):
+            return True
+        starters = distinct & forms.second.keys()
+        if not starters:
+            return False
+        for k in range(len(words) - 1):
+            word = words[k][1]
+            if word in starters:
+                gap, following = words[k + 1]
+                if following in forms.second[word] and joins(gap):
+                    return True
+        return False
+
+    def starts(self, tokens: Sequence[Token]) -> list[int]:
+        """Indices of the tokens that may begin a phrase (a stem is some phrase's first word): most
+        tokens begin none, and the distinct words that may are found with set operations once per
+        text, so the pass over the tokens is a plain look-up (every lexicon makes it, over every
+        token)."""
+        texts, distinct = _words_of(tokens)
+        starters = self._starters(distinct)
+        if not starters:
+            return []
+        return [i for i, text in enumerate(texts) if text in starters]
 
     def find(self, tokens: Sequence[Token]) -> list[Match[T]]:
         """All non-overlapping longest matches, left to right."""
         found: list[Match[T]] = []
-        by_first = self._by_first
-        i = 0
-        count = len(tokens)
-        while i < count:
-            # most tokens start no phrase: test that with plain lookups before the full match (a loop,
-            # not any() over a generator: this line runs for every token of every lexicon)
-            for stem, _ in tokens[i].stems:
-                if stem in by_first:
-                    break
-            else:
-                i += 1
-                continue
+        resume = 0
+        for i in self.starts(tokens):
+            if i < resume:
+                continue  # inside the previous match
             match = self.match_at(tokens, i)
-            if match is None:
-                i += 1
-            else:
+            if match is not None:
                 found.append(match)
-                i = match.last_token
+                resume = match.last_token
         return found
+
+
+_FORMS_MAX_HEADS = 5_000  # first words up to which a lexicon lists its written forms (~24 a word)
+_KNOWN_LIMIT = 100_000  # words a bigger lexicon remembers the answer for, emptied past this
+
+
+class _Forms:
+    """The written words (proclitics and all) that may begin a phrase of a lexicon: ``any`` for any
+    phrase, ``single`` for a one-word phrase, ``second`` → the second words of the longer phrases."""
+
+    def __init__(self, heads: dict[str, _Head[Any]]) -> None:
+        single: set[str] = set()
+        second: dict[str, set[str]] = defaultdict(set)
+        for first, (singles, longer) in heads.items():
+            for word in words_with_stem(first):
+                if singles:
+                    single.add(word)
+                if longer:
+                    second[word].update(longer)
+        self.single = frozenset(single)
+        self.second = {word: frozenset(seconds) for word, seconds in second.items()}
+        self.any = self.single | self.second.keys()
+
+
+# token list → (its texts, their set), for the last few lists: every lexicon reads the same tokens
+_TEXTS: dict[int, tuple[Sequence[Token], list[str], set[str]]] = {}
+_TEXTS_LIMIT = 8
+
+
+def _words_of(tokens: Sequence[Token]) -> tuple[list[str], set[str]]:
+    """The texts of the tokens and the set of them, made once per token list (the entry holds the list,
+    so its id cannot be another list's while it is kept)."""
+    entry = _TEXTS.get(id(tokens))
+    if entry is None or entry[0] is not tokens:
+        texts = [token.text for token in tokens]
+        entry = (tokens, texts, set(texts))
+        if len(_TEXTS) >= _TEXTS_LIMIT:
+            _TEXTS.clear()
+        _TEXTS[id(tokens)] = entry
+    return entry[1], entry[2]
+
+
+def _head(bucket: list[_Entry[T]]) -> _Head[T]:
+    """A first word's bucket (longest first) split by second word, keeping the bucket's order."""
+    singles = tuple((key, value) for rest, key, value in bucket if not rest)
+    longer: dict[str, list[tuple[int, tuple[str, ...], str, T]]] = defaultdict(list)
+    for rest, key, value in bucket:
+        if rest:
+            longer[rest[0]].append((1 + len(rest), rest[1:], key, value))
+    return singles, {second: tuple(entries) for second, entries in longer.items()}
 
 
 def _words(phrase: str) -> tuple[str, ...]:
@@ -116,6 +245,7 @@ def _words(phrase: str) -> tuple[str, ...]:
 
 
 def _continues(tokens: Sequence[Token], i: int, rest: tuple[str, ...]) -> bool:
+    """Whether the tokens after ``i`` are ``rest``, each joined to the one before."""
     for offset, word in enumerate(rest, start=1):
         token = tokens[i + offset]
         if not token.joined or token.text != word:

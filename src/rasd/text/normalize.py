@@ -116,22 +116,42 @@ class Normalized:
 _TABLE = str.maketrans(
     {**_MAP, **{chr(c): chr(c + 32) for c in range(ord("A"), ord("Z") + 1)}, **dict.fromkeys(_DROP)}
 )
-_DROPPED = re.compile("[" + "".join(re.escape(ch) for ch in sorted(_DROP)) + "]")
+
+
+def _char_class(chars: set[str]) -> str:
+    """A regex character class of ``chars`` as ranges of consecutive code points: a class of single
+    characters beyond the Basic Multilingual Plane is tested one member at a time, ~200 per character."""
+    codes = sorted(map(ord, chars))
+    ranges: list[tuple[int, int]] = []
+    for code in codes:
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1] = (ranges[-1][0], code)
+        else:
+            ranges.append((code, code))
+    parts = (re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
+    return "[" + "".join(parts) + "]"
+
+
+_DROPPED = re.compile(_char_class(_DROP))
 
 
 def normalize(text: str) -> Normalized:
     """Normalize ``text`` for matching, keeping the map back to the original.
 
-    One C-level ``translate`` does the mapping; the offset map is built from the runs between dropped
-    characters, so the cost per character stays in C (this runs on every article).
+    One C-level ``translate`` does the mapping (each character becomes at most one, so an unchanged
+    length means none was dropped); the offset map is built from the runs between dropped characters,
+    so the cost per character stays in C (this runs on every article).
     """
+    normalized = text.translate(_TABLE)
+    if len(normalized) == len(text):  # nothing dropped (most articles): the map is the identity
+        return Normalized(text, normalized, tuple(range(len(text))))
     orig: list[int] = []
     position = 0
     for dropped in _DROPPED.finditer(text):
         orig.extend(range(position, dropped.start()))
         position = dropped.end()
     orig.extend(range(position, len(text)))
-    return Normalized(text, text.translate(_TABLE), tuple(orig))
+    return Normalized(text, normalized, tuple(orig))
 
 
 def normalize_term(term: str) -> str:

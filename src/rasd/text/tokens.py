@@ -86,48 +86,120 @@ def _compute_stems(word: str) -> tuple[tuple[str, int], ...]:
     return tuple(sorted(out, key=lambda item: item[1]))
 
 
-def tokenize(norm: str, joiners: str = JOINERS) -> list[Token]:
+def words_with_stem(stem: str) -> list[str]:
+    """Every word ``stems_of`` gives ``stem`` for: the exact inverse of ``_compute_stems`` (the stem
+    itself; each proclitic chain before it when two letters or more are left; for an ال-stem, each
+    ``restore_article`` chain before what follows the article). A lexicon turns its first words into
+    the set of written words that may begin a phrase, so a word is tested by one set look-up."""
+    out = [stem]
+    if len(stem) >= 2:
+        out += [prefix + stem for prefix in PROCLITICS]
+    rest = stem[len(_ARTICLE) :]
+    if stem.startswith(_ARTICLE) and len(rest) >= 2:
+        out += [prefix + rest for prefix in PROCLITICS if prefix in _RESTORE_ARTICLE]
+    return out
+
+
+_GAPS: dict[str, dict[str, bool]] = {}  # joiners → gap → whether only joiners are in it
+_GAPS_LIMIT = 10_000  # distinct gaps kept per joiner set (a space, ", ", ". " … are most of them)
+
+
+def _joining(joiners: str) -> dict[str, bool]:
+    """The remembered gaps of one joiner set, emptied when it grows past its limit."""
+    table = _GAPS.get(joiners)
+    if table is None or len(table) >= _GAPS_LIMIT:
+        table = _GAPS[joiners] = {}
+    return table
+
+
+def split_words(norm: str) -> list[tuple[str, str]]:
+    """Every (gap, word) pair of normalized text, in order, from one C-level ``findall``: each pair
+    starts where the previous one ended (a gap is everything that is not a word character), so a
+    word's offset is the running sum of the lengths before it; the text after the last word is left
+    out."""
+    return _GAP_AND_WORD.findall(norm)
+
+
+def joins(gap: str, joiners: str = JOINERS) -> bool:
+    """Whether only ``joiners`` characters are in ``gap`` (remembered per distinct gap)."""
+    joining = _joining(joiners)
+    joined = joining.get(gap)
+    if joined is None:
+        joined = joining[gap] = not gap.strip(joiners)
+    return joined
+
+
+def tokenize(norm: str, joiners: str = JOINERS, words: list[tuple[str, str]] | None = None) -> list[Token]:
     """Split normalized text into word tokens, recording which tokens may continue a phrase.
 
     A token is ``joined`` to the previous one when nothing but ``joiners`` characters stands between
     them (pass ``NAME_JOINERS`` to let hyphens and underscores join words too).
+
+    The tokens are made from ``split_words(norm)`` (pass ``words`` when they are at hand); whether a
+    gap joins is looked up once per distinct gap.
     """
     tokens: list[Token] = []
     append = tokens.append
     cache = _STEMS
-    for match in _GAP_AND_WORD.finditer(norm):
-        gap, word = match.groups()
-        end = match.end()
-        stems = cache.get(word) or stems_of(word)
-        append(Token(word, end - len(word), end, stems, not gap.strip(joiners)))
+    joining = _joining(joiners)
+    end = 0
+    for gap, word in _GAP_AND_WORD.findall(norm) if words is None else words:
+        start = end + len(gap)
+        end = start + len(word)
+        joined = joining.get(gap)
+        if joined is None:
+            joined = joining[gap] = not gap.strip(joiners)
+        append(Token(word, start, end, cache.get(word) or stems_of(word), joined))
     if tokens:
         tokens[0].joined = False
     return tokens
 
 
-_RECENT: dict[str, list[Token]] = {}  # normalized text → its tokens, for the last few documents
+# normalized text → its tokens and the indices of those that NAME_JOINERS joins and JOINERS does not,
+# for the last few documents
+_RECENT: dict[str, tuple[list[Token], list[int]]] = {}
 _RECENT_LIMIT = 4
 
 
-def tokenize_shared(norm: str) -> list[Token]:
+def tokenize_shared(norm: str, words: list[tuple[str, str]] | None = None) -> list[Token]:
     """``tokenize(norm)``, remembered for a few texts so that ``retokenize`` can reuse it: the actor and
-    source recognizers tokenize the same field again with ``NAME_JOINERS`` (a tenth of extraction)."""
-    tokens = tokenize(norm)
+    source recognizers need the same field with ``NAME_JOINERS``, which differs only after a hyphen
+    or an underscore, so the tokens it joins besides are noted here, in the same pass."""
+    tokens = tokenize(norm, JOINERS, words)
+    joining = _joining(NAME_JOINERS)
+    differ = []
+    for i, token in enumerate(tokens):
+        if not token.joined and i:
+            gap = norm[tokens[i - 1].end : token.start]
+            joined = joining.get(gap)
+            if joined is None:
+                joined = joining[gap] = not gap.strip(NAME_JOINERS)
+            if joined:
+                differ.append(i)
     if len(_RECENT) >= _RECENT_LIMIT:
         _RECENT.clear()  # one atomic step, safe when threads extract at once; an article has ≤ 2 fields
-    _RECENT[norm] = tokens
+    _RECENT[norm] = (tokens, differ)
     return tokens
 
 
 def retokenize(norm: str, joiners: str) -> list[Token]:
     """``tokenize(norm, joiners)``, from the remembered tokens of the same text when there are some.
 
-    The words, spans and stems do not depend on the joiners, only ``joined`` does, and the gap before
-    a token is exactly the text between it and the previous token, so it is recomputed from that.
+    The words, spans and stems do not depend on the joiners, only ``joined`` does. For
+    ``NAME_JOINERS`` the tokens whose flag changes are known, and only they are copied (the others are
+    shared: tokens are read-only); for another set, the gap before each token is the text between it
+    and the previous one, so the flag is recomputed from that.
     """
-    base = _RECENT.get(norm)
-    if base is None:
+    remembered = _RECENT.get(norm)
+    if remembered is None:
         return tokenize(norm, joiners)
+    base, differ = remembered
+    if joiners == NAME_JOINERS:
+        out = list(base)
+        for i in differ:
+            t = base[i]
+            out[i] = Token(t.text, t.start, t.end, t.stems, True)
+        return out
     out = [Token(t.text, t.start, t.end, t.stems, False) for t in base]
     for previous, token in zip(out, out[1:], strict=False):
         token.joined = not norm[previous.end : token.start].strip(joiners)
