@@ -8,6 +8,7 @@ package, so a fresh file and a store written by an older rasd both end up on the
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib.resources import files
@@ -15,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 DEFAULT_URL = "sqlite:///rasd.db"
@@ -75,6 +77,8 @@ def migrate(engine: Engine, revision: str = "head") -> None:
     lock; PostgreSQL: an advisory lock), and both databases roll DDL back: a process killed at any
     moment leaves the old schema or the new one, never half of it, and two first runs at once wait for
     each other instead of both creating the tables. A store already current is only read."""
+    if revision == "head" and _at_head_quick(engine):
+        return  # the usual open: Alembic (a third of a second to import) is not needed
     from alembic import command
 
     config = alembic_config()
@@ -111,6 +115,41 @@ def _at_head(engine: Engine, config: Any) -> bool:
     heads = set(ScriptDirectory.from_config(config).get_heads())
     with engine.connect() as connection:
         return set(MigrationContext.configure(connection).get_current_heads()) == heads
+
+
+_REVISION_LINE = re.compile(r'^(revision|down_revision)\b[^=\n]*=\s*(?:"([^"\n]*)"|None)\s*$', re.MULTILINE)
+
+
+def script_heads() -> set[str] | None:
+    """The newest migrations, read from the ``revision`` and ``down_revision`` lines of the version
+    files without importing Alembic; None when a file does not spell them that simply (a merge of two
+    branches: Alembic decides then)."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (files("rasd.store") / "migrations" / "versions").iterdir():
+        if not path.name.endswith(".py") or path.name.startswith("__"):
+            continue
+        found = dict(_REVISION_LINE.findall(path.read_text(encoding="utf-8")))
+        if not found.get("revision") or "down_revision" not in found:
+            return None
+        revisions.add(found["revision"])
+        parents.add(found["down_revision"])
+    return revisions - parents or None
+
+
+def _at_head_quick(engine: Engine) -> bool:
+    """Whether the store is at the newest migration, by one query of ``alembic_version`` (False when
+    that cannot tell: no such table yet, or heads that need Alembic to read)."""
+    heads = script_heads()
+    if heads is None:
+        return False
+    try:
+        with engine.connect() as connection:
+            rows = connection.exec_driver_sql("SELECT version_num FROM alembic_version")
+            current = {row[0] for row in rows}
+    except DBAPIError:
+        return False
+    return current == heads
 
 
 def alembic_config():  # -> alembic.config.Config, imported lazily: `rasd extract` never needs it

@@ -28,7 +28,7 @@ from sqlalchemy import Engine
 
 from rasd.io import RECORD_SUFFIXES, Article, InputError, RecordError, is_article_file, read_input
 from rasd.store.db import open_store, session_scope
-from rasd.store.update import Tally, apply_article, content_hash, known_hashes, lock_writer
+from rasd.store.update import Tally, Writer, content_hash, known_hashes, lock_writer
 
 BATCH = 16  # articles per task and per transaction: small enough that a kill loses little
 LOOKUP = 256  # input records per query for stored content hashes
@@ -83,14 +83,14 @@ def ingest(
     files = input_files(paths)
     workers = max(1, workers or os.cpu_count() or 1)
     total = _count(files) if progress else None
-    with _bar(progress, total) as advance, _extractor(workers, time_limit) as extractor:
-        engine = open_store(url)  # after the workers started: no connection is ever inherited
-        try:
+    engine = open_store(url)
+    try:
+        with _bar(progress, total) as advance, _extractor(workers, time_limit, engine.dispose) as extractor:
             return ingest_articles(
                 engine, _read(files), force=force, extractor=extractor, advance=advance, log=log
             )
-        finally:
-            engine.dispose()
+    finally:
+        engine.dispose()
 
 
 def ingest_articles(
@@ -148,8 +148,8 @@ def _pending(
     seen: dict[str, str] = {}  # ids met in this run: a repeated unchanged record is skipped too
     for chunk in _batched(items, LOOKUP):
         articles = [item for item in chunk if isinstance(item, Article)]
-        with session_scope(engine) as session:
-            known = known_hashes(session, [a.id for a in articles if a.id not in seen])
+        with engine.connect() as connection:
+            known = known_hashes(connection, [a.id for a in articles if a.id not in seen])
         for item in chunk:
             if isinstance(item, RecordError):
                 error(item, str(item))
@@ -199,15 +199,20 @@ def _write(
     result: IngestResult,
     error: Callable[[Article | RecordError, str], None],
 ) -> None:
-    """One transaction for one batch: every article of it is stored, or none."""
+    """One transaction for one batch: every article of it is stored, or none (one ``Writer``: the
+    batch's stored hashes read in one query, its rows written with Core statements)."""
     now = int(time.time())
     with session_scope(engine) as session:
         lock_writer(session)
+        writer = Writer(session, now, force, [article.id for article, _ in batch])
+        tally = Tally()  # the batch's, added to the run's once (its event counts are set differences)
         for (article, digest), records in zip(batch, extracted, strict=True):
             if isinstance(records, str):
                 error(article, f"record {article.id!r}: {records}")
                 continue
-            result.tally.add(apply_article(session, article, digest, records, now, force))
+            tally.add(writer.apply(article, digest, records))
+        writer.finish()
+        result.tally.add(tally)
 
 
 # ------------------------------------------------------------------------ extraction workers
@@ -277,9 +282,11 @@ def _warm_up() -> None:
 
 
 def _start_worker() -> None:
-    """A pool worker: warmed up, and gone when the parent is (a SIGKILLed parent cannot tell it)."""
-    _warm_up()
+    """A pool worker: warmed up, and gone when the parent is (a SIGKILLed parent cannot tell it). The
+    parent is noted before the warm-up: one killed while this worker loads its lexicons (the pool now
+    starts at the first batch, so an ingest can be killed then) would otherwise leave it waiting on init."""
     parent = os.getppid()
+    _warm_up()
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -318,19 +325,33 @@ class PoolExtractor:
     """Extraction in worker processes. A worker that dies (killed, out of memory) breaks the pool, and
     one that hangs misses its deadline: either way the pool is replaced and the batches in flight are
     given again; a batch that fails twice is split, and the article that still fails alone is an error.
-    So the run goes on and never waits forever."""
+    So the run goes on and never waits forever.
 
-    def __init__(self, workers: int, time_limit: float = TIME_LIMIT, stall: float = STALL_SECONDS):
+    ``lazy``: the workers start at the first batch to extract, not before, so a run with nothing to
+    extract (a re-ingest of unchanged input) forks nothing and loads no lexicon; ``before_start`` is
+    called first (``ingest`` closes the store's pooled connections there: no child inherits one)."""
+
+    def __init__(
+        self,
+        workers: int,
+        time_limit: float = TIME_LIMIT,
+        stall: float = STALL_SECONDS,
+        lazy: bool = False,
+        before_start: Callable[[], None] | None = None,
+    ):
         self.workers = workers
         self.time_limit = time_limit
         self.stall = stall
         self.window = 2 * workers + 2
         self.generation = 0
-        self.executor = self._start()
+        self.before_start = before_start
+        self.executor: ProcessPoolExecutor | None = None if lazy else self._start()
 
     def _start(self) -> ProcessPoolExecutor:
-        # fork: workers start at once and share the parent's imported code; all of them start at the
-        # first submit, which comes before the parent opens any database connection.
+        # fork: workers start at once and share the parent's imported code; all of them start here,
+        # before the first batch is given (and after ``before_start`` let go of the store's connections).
+        if self.before_start is not None:
+            self.before_start()
         executor = ProcessPoolExecutor(
             self.workers, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker
         )
@@ -338,13 +359,13 @@ class PoolExtractor:
         return executor
 
     def _restart(self) -> None:
-        for process in list(getattr(self.executor, "_processes", {}).values()):
-            process.kill()  # a hung worker would otherwise keep its CPU, and shutdown would wait for it
-        self.executor.shutdown(wait=False, cancel_futures=True)
+        self.abort()
         self.generation += 1
         self.executor = self._start()
 
     def submit(self, articles: list[Article], failures: int = 0) -> _Job:
+        if self.executor is None:
+            self.executor = self._start()
         future = self.executor.submit(extract_records, articles, self.time_limit)
         return _Job(articles, future, self.generation, failures)
 
@@ -367,9 +388,12 @@ class PoolExtractor:
         return self.wait(self.submit(job.articles, job.failures + 1))
 
     def close(self) -> None:
-        self.executor.shutdown(wait=True, cancel_futures=True)
+        if self.executor is not None:
+            self.executor.shutdown(wait=True, cancel_futures=True)
 
     def abort(self) -> None:
+        if self.executor is None:
+            return
         for process in list(getattr(self.executor, "_processes", {}).values()):
             process.kill()
         self.executor.shutdown(wait=False, cancel_futures=True)
@@ -387,12 +411,15 @@ class Extractor(Protocol):
 
 
 @contextmanager
-def _extractor(workers: int, time_limit: float) -> Iterator[Extractor]:
-    """A pool of ``workers`` processes, or this process when ``workers`` is 1."""
+def _extractor(
+    workers: int, time_limit: float, before_start: Callable[[], None] | None = None
+) -> Iterator[Extractor]:
+    """A pool of ``workers`` processes started at the first batch to extract (after ``before_start``),
+    or this process when ``workers`` is 1."""
     if workers == 1:
         yield InlineExtractor(time_limit)
         return
-    pool = PoolExtractor(workers, time_limit)
+    pool = PoolExtractor(workers, time_limit, lazy=True, before_start=before_start)
     try:
         yield pool
     except BaseException:

@@ -11,6 +11,9 @@ an article is either fully in the store (article, reports, events re-merged) or 
    carried from an absorbed event to its survivor (``review``), so a correction outlives any re-merge.
 Events are closed groups (no report of one matches a report of another), so one hop of neighbours
 is all a new report can join.
+
+``Writer`` does this for a batch of articles in one transaction, through Core statements (no ORM unit
+of work): an ingest's store time is then a small part of its extraction time (issue 12).
 """
 
 from __future__ import annotations
@@ -20,17 +23,18 @@ import hashlib
 import json
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import Connection, bindparam, delete, exists, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from rasd.io import Article
-from rasd.store import merge, review
+from rasd.store import merge, review, search
 from rasd.store.db import begin_immediate
-from rasd.store.ids import iso3_of, next_event_id
-from rasd.store.models import RECORD_FIELDS, Event, Report, RetiredEvent
+from rasd.store.ids import Counters, iso3_of
+from rasd.store.models import RECORD_FIELDS, Correction, Event, EventSearch, Report, RetiredEvent
 from rasd.store.models import Article as ArticleRow
 
 WRITER_LOCK = 0x72617364  # "rasd": PostgreSQL advisory lock that lets one ingest write at a time
@@ -56,11 +60,15 @@ class Tally:
     def add(self, other: Tally) -> None:
         """Fold in another article's tally: counts of articles and reports add; the event counts are
         recounted from the ids, so the store's events after a run = before + new - retired."""
-        for item in fields(self):
-            if item.name.endswith("_ids"):
-                getattr(self, item.name).update(getattr(other, item.name))
-            elif not item.name.startswith("events_"):
-                setattr(self, item.name, getattr(self, item.name) + getattr(other, item.name))
+        self.new += other.new
+        self.changed += other.changed
+        self.unchanged += other.unchanged
+        self.reports += other.reports
+        self.new_ids |= other.new_ids
+        self.updated_ids |= other.updated_ids
+        self.retired_ids |= other.retired_ids
+        if not (other.new_ids or other.updated_ids or other.retired_ids):
+            return  # the usual article (no event): no recount over the run's growing sets
         self.events_new = len(self.new_ids - self.retired_ids)
         self.events_updated = len(self.updated_ids - self.new_ids - self.retired_ids)
         self.events_retired = len(self.retired_ids - self.new_ids)
@@ -92,46 +100,44 @@ def apply_article(
     force: bool = False,
 ) -> Tally:
     """Store one article and the event records extracted from it (``Event.to_dict()`` form).
-    ``force`` replaces the reports even when the article is unchanged (after an extractor upgrade)."""
-    tally = Tally()
-    row = session.get(ArticleRow, article.id)
-    if row is not None and row.content_hash == digest and not force:
-        tally.unchanged = 1
-        return tally
-    old = [(report_dict(r), r.event_id) for r in row.reports] if row is not None else []
-    if row is None:
-        row = ArticleRow(id=article.id)
-        session.add(row)
-        tally.new = 1
-    else:
-        tally.changed = 1
-    write_article(row, article, digest)
-    row.reports.clear()
-    session.flush()
-    new_reports = [new_report(article, i, record) for i, record in enumerate(records)]
-    row.reports.extend(new_reports)
-    session.flush()
-    tally.reports = len(new_reports)
-    remerge(session, new_reports, old, now, tally)
+    ``force`` replaces the reports even when the article is unchanged (after an extractor upgrade).
+    A batch of articles goes through one ``Writer`` instead (``rasd ingest``)."""
+    writer = Writer(session, now, force, [article.id])
+    tally = writer.apply(article, digest, records)
+    writer.finish()
     return tally
 
 
 def write_article(row: ArticleRow, article: Article, digest: str) -> None:
-    row.text = article.text
-    row.title = article.title
-    row.outlet = article.outlet
-    row.published = article.published
-    row.url = article.url
-    row.content_hash = digest
-    row.ingested_at = dt.datetime.now(dt.UTC)
+    for name, value in article_values(article, digest).items():
+        setattr(row, name, value)
+
+
+def article_values(article: Article, digest: str) -> dict[str, Any]:
+    """The columns of an article's row (but its id)."""
+    return {
+        "text": article.text,
+        "title": article.title,
+        "outlet": article.outlet,
+        "published": article.published,
+        "url": article.url,
+        "content_hash": digest,
+        "ingested_at": dt.datetime.now(dt.UTC),
+    }
 
 
 def new_report(article: Article, ordinal: int, record: Mapping[str, Any]) -> Report:
+    return Report(**report_values(article, ordinal, record))
+
+
+def report_values(article: Article, ordinal: int, record: Mapping[str, Any]) -> dict[str, Any]:
+    """The columns of a report's row but its id, article id and event; the mapping ``merge`` reads."""
     values = {name: record.get(name) for name in RECORD_FIELDS}
     values["event_date"] = merge.event_day(record)
     values["evidence"] = list(record.get("evidence") or [])
     values["confidence"] = float(record.get("confidence") or 0.0)
-    return Report(ordinal=ordinal, outlet=article.outlet, published=article.published, **values)
+    values.update(ordinal=ordinal, outlet=article.outlet, published=article.published)
+    return values
 
 
 def report_dict(report: Report) -> dict[str, Any]:
@@ -143,7 +149,233 @@ def report_dict(report: Report) -> dict[str, Any]:
     return out
 
 
-# ------------------------------------------------------------------------ re-merging
+# ------------------------------------------------------------------------ the writer
+
+ARTICLES, REPORTS, EVENTS = ArticleRow.__table__, Report.__table__, Event.__table__
+_NOT_MERGED = ("id", "event_id_cnty", "timestamp", "status")  # status: set by analysts only
+EVENT_FIELDS: tuple[str, ...] = tuple(c.name for c in EVENTS.columns if c.name not in _NOT_MERGED)
+# what ``merge.same_incident`` reads of a stored report (not its notes, sources or field evidence)
+_MATCHED = ("event_id", "article_id", "event_date", "event_type", "actor1", "actor2", "country",
+            "location", "latitude", "longitude", "fatalities", "evidence")  # fmt: skip
+_CANDIDATES = select(*(REPORTS.c[name] for name in _MATCHED)).where(
+    REPORTS.c.event_type == bindparam("type"),
+    REPORTS.c.event_date.between(bindparam("first"), bindparam("last")),
+    REPORTS.c.country == bindparam("country"),
+    REPORTS.c.event_id.is_not(None),
+)
+# statements built once: SQLAlchemy compiles each shape once, but building a statement costs as much as
+# running it
+_INSERT_ARTICLE, _INSERT_REPORT, _INSERT_EVENT = insert(ARTICLES), insert(REPORTS), insert(EVENTS)
+_INSERT_RETIRED = insert(RetiredEvent.__table__)
+_UPDATE_ARTICLE = update(ARTICLES).where(ARTICLES.c.id == bindparam("id_"))
+_UPDATE_EVENT = update(EVENTS).where(EVENTS.c.id == bindparam("id_"))
+_MOVE_REPORT = update(REPORTS).where(REPORTS.c.id == bindparam("id_")).values(event_id=bindparam("event_"))
+_DELETE_REPORTS = delete(REPORTS).where(REPORTS.c.article_id == bindparam("id_"))
+_DELETE_EVENT = delete(EVENTS).where(EVENTS.c.id == bindparam("id_"))
+_ARTICLE_REPORTS = select(REPORTS).where(REPORTS.c.article_id == bindparam("id_")).order_by(REPORTS.c.ordinal)
+_EVENTS_IN = select(EVENTS).where(EVENTS.c.id.in_(bindparam("ids", expanding=True)))
+_MEMBERS_IN = (
+    select(REPORTS).where(REPORTS.c.event_id.in_(bindparam("ids", expanding=True))).order_by(REPORTS.c.id)
+)
+_DELETE_BODIES = delete(EventSearch).where(EventSearch.event_id.in_(bindparam("ids", expanding=True)))
+_INSERT_BODY = insert(EventSearch)
+_ANY_CORRECTION = select(exists().where(Correction.field != review.STATUS_FIELD))
+_HASHES_IN = select(ARTICLES.c.id, ARTICLES.c.content_hash).where(
+    ARTICLES.c.id.in_(bindparam("ids", expanding=True))
+)
+
+
+class Writer:
+    """Writes articles into the store inside the caller's transaction, through Core statements: the
+    ORM's unit of work (a flush per step, a ``session.get`` per row, change tracking, and the search
+    index re-reading every changed event at commit) made the store add about half again to extraction
+    time, for rows written once and read back only by the next merge. What a write decides is
+    ``apply_article``'s rule, unchanged (``merge`` is pure, and read in the same order);
+    ``scripts/check_store_identical.py`` compares whole stores with an earlier revision's.
+
+    ``ids``: the articles about to be written, whose stored hashes are read in one query. ``finish``
+    writes the event counters back and the search bodies of the events the batch changed (built from
+    the rows in hand; an analyst's correction carried over is re-indexed by the session's hook)."""
+
+    def __init__(self, session: Session, now: int, force: bool = False, ids: Iterable[str] = ()):
+        session.flush()  # Core statements must see what the caller's session already holds
+        self.session = session
+        self.connection = session.connection()
+        self.now, self.force = now, force
+        self.counters = Counters(self.connection)
+        self.hashes: dict[str, str | None] = dict.fromkeys(ids)
+        self.hashes.update(known_hashes(session, list(self.hashes)))
+        # no correction anywhere (the usual ingest): none can apply, so none is looked up per event
+        self.corrections = self.connection.execute(_ANY_CORRECTION).scalar()
+        self.touched: set[int] = set()  # events whose search body may have changed in this batch
+        self.bodies: dict[int, str] = {}  # their new bodies, written by ``finish``
+        self.queued: list[dict[str, Any]] = []  # new article rows, inserted together (``_insert_articles``)
+
+    def apply(self, article: Article, digest: str, records: Sequence[Mapping[str, Any]]) -> Tally:
+        """``apply_article`` in this writer's transaction."""
+        tally = Tally()
+        if article.id not in self.hashes:
+            self.hashes.update(known_hashes(self.session, [article.id]) or {article.id: None})
+        stored = self.hashes[article.id]
+        if stored == digest and not self.force:
+            tally.unchanged = 1
+            return tally
+        values = article_values(article, digest)
+        old: list[tuple[dict[str, Any], int | None]] = []
+        if stored is None:
+            self.queued.append({"id": article.id, **values})
+            tally.new = 1
+        else:
+            self._insert_articles()
+            old = self._stored_reports(article.id)
+            self.connection.execute(_UPDATE_ARTICLE, {"id_": article.id, **values})
+            self.connection.execute(_DELETE_REPORTS, {"id_": article.id})
+            self.touched.update(event_id for _, event_id in old if event_id is not None)
+            tally.changed = 1
+        self.hashes[article.id] = digest
+        new = [dict(report_values(article, i, r), article_id=article.id) for i, r in enumerate(records)]
+        tally.reports = len(new)
+        self.remerge(new, old, tally)
+        return tally
+
+    def finish(self) -> None:
+        """End of the batch: counters written, the search bodies of the changed events replaced."""
+        self._insert_articles()
+        self.counters.save()
+        if self.bodies:
+            ids = sorted(self.bodies)
+            self.connection.execute(_DELETE_BODIES, {"ids": ids})
+            self.connection.execute(_INSERT_BODY, [{"event_id": i, "body": self.bodies[i]} for i in ids])
+        self.touched, self.bodies = set(), {}
+
+    def _insert_articles(self) -> None:
+        """The queued new articles, in one statement: most articles hold no event, and their row is all
+        they write. Nothing reads an article row back before the batch ends but its reports' foreign
+        key, so the queue is emptied before any report is written or article changed."""
+        if self.queued:
+            self.connection.execute(_INSERT_ARTICLE, self.queued)
+            self.queued = []
+
+    def _stored_reports(self, article_id: str) -> list[tuple[dict[str, Any], int | None]]:
+        rows = self.connection.execute(_ARTICLE_REPORTS, {"id_": article_id}).mappings()
+        return [(dict(row), row["event_id"]) for row in rows]
+
+    # -------------------------------------------------------------------- re-merging
+
+    def remerge(
+        self, new: list[dict[str, Any]], old: list[tuple[dict[str, Any], int | None]], tally: Tally
+    ) -> None:
+        """Re-group the neighbourhood of the article's reports and bring its events up to date. ``new``:
+        the article's reports, written here (or, when they carry an ``id``, already stored)."""
+        affected = {event_id for _, event_id in old if event_id is not None}
+        affected |= self._matching_events(new)
+        if not new and not affected:
+            return
+        events: dict[int, dict[str, Any]] = {}
+        members: list[dict[str, Any]] = []
+        if affected:
+            ids = {"ids": sorted(affected)}
+            events = {row["id"]: dict(row) for row in self.connection.execute(_EVENTS_IN, ids).mappings()}
+            members = [dict(row) for row in self.connection.execute(_MEMBERS_IN, ids).mappings()]
+        dicts = members + new
+        parts = merge.clusters(dicts)
+        heritage = _heritage(parts, dicts, len(members), old)
+        ids, retired = merge.assign_ids(heritage, sorted(events))
+        corrected: dict[str, dict[str, Any]] = {}
+        if self.corrections and events:
+            corrected = review.overrides(self.session, (e["event_id_cnty"] for e in events.values()))
+        event_of = [0] * len(dicts)
+        finals: list[tuple[int, dict[str, Any], list[int]]] = []  # each event as written, and its reports
+        for part, event_id in zip(parts, ids, strict=True):
+            fields_ = merge.merged_fields([dicts[i] for i in part])
+            event = events[event_id] if event_id is not None else None
+            if event is not None:  # the analysts' word over the reports' (review module)
+                fields_ = review.apply_overrides(fields_, corrected.get(event["event_id_cnty"], {}))
+            written = self._write_event(event, fields_, tally)
+            for i in part:
+                event_of[i] = written
+            finals.append((written, fields_, part))
+        self._point_reports(dicts, event_of, len(members))
+        for written, fields_, part in finals:
+            if written in self.touched:
+                self.bodies[written] = _search_body(fields_, [dicts[i] for i in part])
+        for event_id, into in retired.items():
+            survivor = events[into] if into is not None else None
+            if survivor is not None and events[event_id]["event_id_cnty"] in corrected:
+                self._carry_over(event_id, into)  # type: ignore[arg-type]
+            self._retire(events[event_id], survivor)
+            tally.events_retired += 1
+            tally.retired_ids.add(events[event_id]["event_id_cnty"])
+
+    def _matching_events(self, new: list[dict[str, Any]]) -> set[int]:
+        """Events holding a stored report that one of the new reports is the same incident as."""
+        found: set[int] = set()
+        for report in new:
+            day = report["event_date"]
+            if day is None:
+                continue
+            window = {"first": day - dt.timedelta(days=1), "last": day + dt.timedelta(days=1)}
+            query = {"type": report["event_type"], "country": report["country"], **window}
+            for candidate in self.connection.execute(_CANDIDATES, query).mappings():
+                if merge.same_incident(report, candidate):
+                    found.add(candidate["event_id"])
+        return found
+
+    def _write_event(self, event: dict[str, Any] | None, values: dict[str, Any], tally: Tally) -> int:
+        """Create the event, or update it; ``timestamp`` moves only when a field really changed."""
+        fields_ = {name: values[name] for name in EVENT_FIELDS}
+        if event is None:
+            code = self.counters.next_id(iso3_of(values["iso"], values["country"]))
+            row = {"event_id_cnty": code, "timestamp": self.now, **fields_}
+            event_id = self.connection.execute(_INSERT_EVENT, row).inserted_primary_key[0]
+            tally.events_new += 1
+            tally.new_ids.add(code)
+        elif any(event[name] != value for name, value in fields_.items()):
+            event_id = event["id"]
+            self.connection.execute(_UPDATE_EVENT, {"id_": event_id, "timestamp": self.now, **fields_})
+            tally.events_updated += 1
+            tally.updated_ids.add(event["event_id_cnty"])
+        else:
+            return event["id"]
+        self.touched.add(event_id)
+        return event_id
+
+    def _point_reports(self, dicts: list[dict[str, Any]], event_of: list[int], first_new: int) -> None:
+        """Stored reports that changed event are re-pointed; the article's new ones are inserted."""
+        moved = [
+            {"id_": report["id"], "event_": event_of[i]}
+            for i, report in enumerate(dicts)
+            if "id" in report and report.get("event_id") != event_of[i]
+        ]
+        if moved:
+            self.connection.execute(_MOVE_REPORT, moved)
+        fresh = [dict(report, event_id=event_of[first_new + i]) for i, report in enumerate(dicts[first_new:])]
+        fresh = [report for report in fresh if "id" not in report]
+        if fresh:
+            self._insert_articles()
+            self.connection.execute(_INSERT_REPORT, fresh)
+        self.touched.update(event_of[first_new:])  # an event that gained reports, or lost some:
+        for i in range(first_new):
+            if dicts[i]["event_id"] != event_of[i]:
+                self.touched.update((dicts[i]["event_id"], event_of[i]))
+
+    def _carry_over(self, retired_id: int, survivor_id: int) -> None:
+        """An analyst's corrections of a retired event go to its survivor (``review.carry_over``, which
+        works on ORM rows: loaded fresh here, flushed and let go, so no stale copy outlives this step)."""
+        retired = self.session.get(Event, retired_id, populate_existing=True)
+        survivor = self.session.get(Event, survivor_id, populate_existing=True)
+        review.carry_over(self.session, retired, survivor, self.now)  # type: ignore[arg-type]
+        self.session.flush()
+        self.session.expunge(retired)  # type: ignore[arg-type]
+        self.session.expunge(survivor)  # type: ignore[arg-type]
+
+    def _retire(self, event: dict[str, Any], into: dict[str, Any] | None) -> None:
+        """Record the retirement, then delete the event (its reports already point elsewhere)."""
+        into_id = into["event_id_cnty"] if into is not None else None
+        row = {"event_id_cnty": event["event_id_cnty"], "retired_at": self.now, "merged_into": into_id}
+        self.connection.execute(_INSERT_RETIRED, row)
+        self.connection.execute(_DELETE_EVENT, {"id_": event["id"]})  # its search body goes with it
+        self.bodies.pop(event["id"], None)
 
 
 def remerge(
@@ -153,62 +385,33 @@ def remerge(
     now: int,
     tally: Tally,
 ) -> None:
-    """Re-group the neighbourhood of the article's reports and bring its events up to date."""
-    new_dicts = [report_dict(r) for r in new_reports]
-    affected = {event_id for _, event_id in old if event_id is not None}
-    affected |= _matching_events(session, new_reports, new_dicts)
-    if not new_reports and not affected:
-        return
-    events = {e.id: e for e in session.scalars(select(Event).where(Event.id.in_(affected)))}
-    members = list(session.scalars(select(Report).where(Report.event_id.in_(affected)).order_by(Report.id)))
-    group = members + new_reports
-    dicts = [report_dict(r) for r in members] + new_dicts
-    parts = merge.clusters(dicts)
-    heritage = _heritage(parts, group, dicts, len(members), old)
-    ids, retired = merge.assign_ids(heritage, sorted(events))
-    corrected = review.overrides(session, (e.event_id_cnty for e in events.values()))
-    for part, event_id in zip(parts, ids, strict=True):
-        fields_ = merge.merged_fields([dicts[i] for i in part])
-        event = events[event_id] if event_id is not None else None
-        if event is not None:  # the analysts' word over the reports' (review module)
-            fields_ = review.apply_overrides(fields_, corrected.get(event.event_id_cnty, {}))
-        event = _write_event(session, event, fields_, now, tally)
-        for i in part:
-            group[i].event = event
+    """Re-merge around reports already stored through the ORM (the Parquet loader's path): ``Writer``'s
+    rule; the ORM copies are expired, since their event was set behind the session's back."""
     session.flush()
-    for event_id, into in retired.items():
-        survivor = events[into] if into is not None else None
-        if survivor is not None and events[event_id].event_id_cnty in corrected:
-            review.carry_over(session, events[event_id], survivor, now)
-        _retire(session, events[event_id], survivor, now)
-        tally.events_retired += 1
-        tally.retired_ids.add(events[event_id].event_id_cnty)
+    writer = Writer(session, now)
+    writer.remerge([dict(report_dict(r), id=r.id, event_id=r.event_id) for r in new_reports], old, tally)
+    writer.finish()
+    for report in new_reports:
+        session.expire(report)
 
 
-def _matching_events(session: Session, new_reports: list[Report], new_dicts: list[dict]) -> set[int]:
-    """Events holding a stored report that one of the new reports is the same incident as."""
-    found: set[int] = set()
-    for report, as_dict in zip(new_reports, new_dicts, strict=True):
-        if report.event_date is None:
-            continue
-        window = (report.event_date - dt.timedelta(days=1), report.event_date + dt.timedelta(days=1))
-        candidates = session.scalars(
-            select(Report).where(
-                Report.event_type == report.event_type,
-                Report.event_date.between(*window),
-                Report.country == report.country,
-                Report.event_id.is_not(None),
-            )
-        )
-        for candidate in candidates:
-            if merge.same_incident(as_dict, report_dict(candidate)):
-                found.add(candidate.event_id)  # type: ignore[arg-type]
-    return found
+def _search_body(values: Mapping[str, Any], reports: Iterable[Mapping[str, Any]]) -> str:
+    """An event's search body (``search.event_bodies``) from what the writer holds: the event as
+    written, and every report it has. No query reads them back, and a passage seen before (a report
+    whose event changed again) is not normalized again."""
+    words = set(_terms(search.event_text(values)))
+    for report in reports:
+        words |= _terms(search.evidence_text(report["evidence"]))
+    return " ".join(sorted(words))
+
+
+@lru_cache(maxsize=4096)
+def _terms(text: str) -> frozenset[str]:
+    return frozenset(search.index_terms(text))
 
 
 def _heritage(
     parts: list[list[int]],
-    group: list[Report],
     dicts: list[dict[str, Any]],
     first_new: int,
     old: list[tuple[dict[str, Any], int | None]],
@@ -218,8 +421,8 @@ def _heritage(
     re-extracted with the same incidents keeps its events' ids."""
     part_of = {i: p for p, part in enumerate(parts) for i in part}
     heritage: list[Counter[int]] = [Counter() for _ in parts]
-    for i, report in enumerate(group[:first_new]):
-        heritage[part_of[i]][report.event_id] += 1  # type: ignore[index]
+    for i, report in enumerate(dicts[:first_new]):
+        heritage[part_of[i]][report["event_id"]] += 1
     for index, successor in successors([d for d, _ in old], dicts[first_new:]).items():
         event_id = old[index][1]
         if event_id is not None:
@@ -264,48 +467,12 @@ def _same_value(a: Any, b: Any) -> bool:
     return a == b
 
 
-_NOT_MERGED = ("id", "event_id_cnty", "timestamp", "status")  # status: set by analysts only
-EVENT_FIELDS: tuple[str, ...] = tuple(c.name for c in Event.__table__.columns if c.name not in _NOT_MERGED)
-
-
-def _write_event(
-    session: Session, event: Event | None, values: dict[str, Any], now: int, tally: Tally
-) -> Event:
-    """Create the event, or update it; ``timestamp`` moves only when a field really changed."""
-    if event is None:
-        event = Event(event_id_cnty=next_event_id(session, iso3_of(values["iso"], values["country"])))
-        _set(event, values)
-        event.timestamp = now
-        session.add(event)
-        tally.events_new += 1
-        tally.new_ids.add(event.event_id_cnty)
-    elif _differs(event, values):
-        _set(event, values)
-        event.timestamp = now
-        tally.events_updated += 1
-        tally.updated_ids.add(event.event_id_cnty)
-    return event
-
-
-def _set(event: Event, values: Mapping[str, Any]) -> None:
-    for name in EVENT_FIELDS:
-        setattr(event, name, values[name])
-
-
-def _differs(event: Event, values: Mapping[str, Any]) -> bool:
-    return any(getattr(event, name) != values[name] for name in EVENT_FIELDS)
-
-
-def _retire(session: Session, event: Event, into: Event | None, now: int) -> None:
-    """Record the retirement, then delete the event (its reports already point elsewhere)."""
-    into_id = into.event_id_cnty if into is not None else None
-    session.add(RetiredEvent(event_id_cnty=event.event_id_cnty, retired_at=now, merged_into=into_id))
-    session.delete(event)
-
-
-def known_hashes(session: Session, ids: Iterable[str] | None = None) -> dict[str, str]:
-    """Article id → stored content hash, so unchanged articles are skipped before extraction."""
-    query = select(ArticleRow.id, ArticleRow.content_hash)
-    if ids is not None:
-        query = query.where(ArticleRow.id.in_(list(ids)))
-    return {article_id: digest for article_id, digest in session.execute(query)}
+def known_hashes(session: Session | Connection, ids: Iterable[str] | None = None) -> dict[str, str]:
+    """Article id → stored content hash, so unchanged articles are skipped before extraction (read
+    through a session's connection, or a plain connection: a re-ingest needs no session)."""
+    connection = session.connection() if isinstance(session, Session) else session
+    if ids is None:
+        rows = connection.execute(select(ARTICLES.c.id, ARTICLES.c.content_hash))
+    else:
+        rows = connection.execute(_HASHES_IN, {"ids": list(ids)})
+    return {article_id: digest for article_id, digest in rows}

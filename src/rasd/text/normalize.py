@@ -155,5 +155,6 @@ def normalize(text: str) -> Normalized:
 
 
 def normalize_term(term: str) -> str:
-    """Normalize a lexicon entry and fold its white space, so entries compare with matched text."""
-    return " ".join(normalize(term).text.split())
+    """Normalize a lexicon entry and fold its white space, so entries compare with matched text (no
+    offset map: 35,000 entries are normalized at start-up, and none needs one)."""
+    return " ".join(term.translate(_TABLE).split())
