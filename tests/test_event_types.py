@@ -81,3 +81,28 @@ def test_protesters_who_tried_to_storm_a_building_rioted() -> None:
 def test_a_campaign_of_abductions_is_an_abduction() -> None:
     text = "شنت الميليشيات اليوم حملة اختطافات واسعة في قرى مديرية عتمة بمحافظة ذمار."
     assert ("Violence against civilians", "Abduction/forced disappearance") in _types(text, "2018-06-23")
+
+
+_CLAIM = "\nولم تعلن أي جهة مسؤوليتها، لكن مسلحي حركة طالبان نفذوا هجمات كثيرة في الإقليم."
+
+
+def test_gunmen_attack_on_a_clinic_killing_persons_is_violence_against_civilians() -> None:
+    # an attack word, an armed group the only side, plain "persons" dead: an attack on people (CODEBOOK §3)
+    text = "شن مسلحون هجوما على عيادة طبية في مدينة قندوز اليوم، وقتل في الهجوم أربعة أشخاص." + _CLAIM
+    assert [kind for kind, _ in _types(text, "2018-05-20")] == ["Violence against civilians"]
+
+
+def test_attack_killing_police_stays_a_clash() -> None:
+    # the same attack with the dead named as police is an attack on armed forces: a battle
+    text = "شن مسلحون هجوما على مخفر في مدينة قندوز اليوم، وقتل في الهجوم أربعة من رجال الشرطة." + _CLAIM
+    assert [kind for kind, _ in _types(text, "2018-05-20")] == ["Battles"]
+
+
+def test_leader_son_killed_in_his_own_attack_is_not_civilian_violence() -> None:
+    # told by its killing word, the "person" dead may be a fighter: no violence against civilians
+    events = rasd.extract(
+        "قتل نجل زعيم تنظيم داعش في هجوم نفذه مع مقاتلين آخرين في محافظة حمص اليوم الثلاثاء.",
+        published="2018-07-03",
+        title="داعش يعلن مقتل نجل زعيمه في حمص",
+    )
+    assert [e.event_type for e in events] == ["Battles"]

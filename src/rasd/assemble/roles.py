@@ -656,12 +656,23 @@ def _both_sides(event: Candidate, seen: list[_Seen], country: str) -> None:
 def _on_civilians(event: Candidate) -> bool:
     """An armed group's "attack" that killed civilians, with no armed side named against it, is violence
     against civilians, not a battle (CODEBOOK §3)."""
-    if load_registry().is_state(event.perpetrator) or event.victims not in ("civilian", "child", "woman"):
+    if load_registry().is_state(event.perpetrator) or not _civilian_dead(event):
         return False
     event.event_type = VIOLENCE_AGAINST_CIVILIANS
     event.sub_event_type = TAXONOMY[VIOLENCE_AGAINST_CIVILIANS][0]  # Attack
     event.target = ""
     return True
+
+
+def _civilian_dead(event: Candidate) -> bool:
+    """The dead were civilians: named so, or plain "persons" killed in an incident told by an attack word
+    ("شن مسلحون هجوما على مركز ... وقتل في الهجوم ثلاثة أشخاص"), an armed group the only side named: an
+    attack on people, not on armed forces, is violence against civilians (CODEBOOK §3). An incident told
+    by its killing word ("مقتل نجل زعيم التنظيم في هجوم شنه") does not say the dead were unarmed: the
+    "person" there may be a fighter of either side."""
+    if event.victims in ("civilian", "child", "woman"):
+        return True
+    return event.victims == "person" and event.trigger.spec.attack
 
 
 def _opponent_in_article(event: Candidate, seen: list[_Seen], side: str) -> str:
