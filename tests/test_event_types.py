@@ -106,3 +106,15 @@ def test_leader_son_killed_in_his_own_attack_is_not_civilian_violence() -> None:
         title="داعش يعلن مقتل نجل زعيمه في حمص",
     )
     assert [e.event_type for e in events] == ["Battles"]
+
+
+def test_cause_answered_by_a_strike_is_not_a_battle_of_its_own() -> None:
+    # "the shelling was a response to an infiltration": the infiltration is the strike's reason, so it does
+    # not fold into the strike and turn it into a battle
+    text = (
+        "قصفت دبابة إسرائيلية اليوم موقعا لحركة الجهاد الإسلامي في مدينة رفح.\n"
+        "وقال الجيش الإسرائيلي إن القصف جاء ردا على تسلل مسلحين عبر السياج."
+    )
+    kinds = [kind for kind, _ in _types(text, "2018-05-27")]
+    assert "Battles" not in kinds
+    assert "Explosions/Remote violence" in kinds

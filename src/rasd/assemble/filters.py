@@ -116,10 +116,15 @@ _SINCE = word_set("since_cue")
 _PURPOSE = clitic_subset("purpose")
 
 
+_SCENE_SETTING = frozenset({"subordinate", "response"})
+
+
 def subordinate(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> bool:
-    """``خلال المعارك`` / ``أثناء الاشتباكات``: the trigger sets the scene for another event."""
+    """``خلال المعارك`` / ``أثناء الاشتباكات``: the trigger sets the scene for another event; ``الغارة كانت
+    ردا على تسلل``: the trigger right after a response cue names the cause another trigger of the sentence
+    answers, told as its reason, not as an incident of its own."""
     return any(
-        "subordinate" in cue.value and 0 <= trigger.first_token - cue.last_token <= 1
+        _SCENE_SETTING & cue.value and 0 <= trigger.first_token - cue.last_token <= 1
         for cue in ctx.cues.get(sentence.index, [])
     )
 

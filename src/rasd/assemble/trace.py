@@ -24,7 +24,10 @@ RULES: dict[str, str] = {
     # trigger selection (one sentence, several triggers)
     "casualty_word_yields": "a killing word yields to a trigger of the sentence that says what happened",
     "weak_yields_to_strong": "a weak trigger yields to a strong one in the same sentence",
-    "subordinate": "the trigger sets the scene for another event (خلال المعارك ...)",
+    "subordinate": (
+        "the trigger sets the scene for another event (خلال المعارك ...)"
+        " or names the cause it answers (ردا على ...)"
+    ),
     "intercepted_weapon": "the missile was intercepted: the interception is the event",
     "erupted_protest": "an explosion verb whose subject is a protest: the protests erupted",
     "means_told": "an attack word yields to the bomb or suicide bomber that carried it out",
