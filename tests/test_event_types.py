@@ -118,3 +118,25 @@ def test_cause_answered_by_a_strike_is_not_a_battle_of_its_own() -> None:
     kinds = [kind for kind, _ in _types(text, "2018-05-27")]
     assert "Battles" not in kinds
     assert "Explosions/Remote violence" in kinds
+
+
+def test_shooting_told_after_a_lead_set_at_a_protest_is_excessive_force() -> None:
+    # the lead puts the shooting at a protest (itself no event: a death days after); the later sentence
+    # tells the day's deaths without naming the protest: the dead were protesters (CODEBOOK §3)
+    text = (
+        "ذكرت مصادر طبية أن شابا توفي بعد أيام من إصابته بنيران القوات الإسرائيلية خلال احتجاجات قرب السياج"
+        " في غزة.\n"
+        "وأطلقت القوات الإسرائيلية النار يوم الاثنين على الشبان في مدينة غزة وقتلت خمسة فلسطينيين."
+    )
+    kinds = _types(text, "2018-05-17")
+    assert ("Protests", "Excessive force against protesters") in kinds
+    assert all(kind != "Violence against civilians" for kind, _ in kinds)
+
+
+def test_shooting_with_no_protest_in_the_lead_stays_violence_against_civilians() -> None:
+    # the same day's shooting after a lead about a death of wounds from an air strike: no protest scene
+    text = (
+        "ذكرت مصادر طبية أن شابا توفي بعد أيام من إصابته في غارة إسرائيلية على موقع في غزة.\n"
+        "وأطلقت القوات الإسرائيلية النار يوم الاثنين على الشبان في مدينة غزة وقتلت خمسة فلسطينيين."
+    )
+    assert ("Violence against civilians", "Attack") in _types(text, "2018-05-17")

@@ -67,7 +67,9 @@ def refine_type(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention, 
     if spec.protest or spec.riot:
         _refine_demonstration(ctx, sentence, candidate, spec.riot)
     shooting = candidate.event_type == VIOLENCE_AGAINST_CIVILIANS and not (spec.execution or spec.arrest)
-    if shooting and candidate.sub_event_type == ATTACK and _amid_protest(ctx, sentence):
+    if shooting and candidate.sub_event_type == ATTACK and (
+        _amid_protest(ctx, sentence) or _lead_amid_protest(ctx, sentence)
+    ):
         # "قتل 61 فلسطينيا برصاص القوات خلال احتجاجات": the shooting of protesters is the protest's
         candidate.event_type, candidate.sub_event_type = PROTESTS, EXCESSIVE_FORCE
     clash = candidate.event_type == BATTLES and candidate.sub_event_type == ARMED_CLASH
@@ -113,6 +115,15 @@ def _amid_protest(ctx: FieldContext, sentence: Sentence) -> bool:
         t.spec.protest and any(0 <= t.first_token - c.last_token <= 1 for c in cues)
         for t in ctx.triggers.get(sentence.index, [])
     )
+
+
+def _lead_amid_protest(ctx: FieldContext, sentence: Sentence) -> bool:
+    """The text's lead sets a protest as the scene ("أصيب فلسطينيان بنيران القوات خلال احتجاجات على
+    الحدود") and a later sentence tells the shooting without it ("عندما قتلت القوات 59 فلسطينيا"): the
+    people shot were protesters there too (CODEBOOK §3 excessive force)."""
+    if sentence.index == 0 or not ctx.doc.sentences:
+        return False
+    return _amid_protest(ctx, ctx.doc.sentences[0])
 
 
 def _crowd_fight(ctx: FieldContext, sentence: Sentence) -> bool:
