@@ -121,13 +121,10 @@ def named_countries(contexts: list[FieldContext], actors: bool = True) -> frozen
             elif len(countries) == 1:
                 by_places.setdefault(next(iter(countries)), set()).add(place.name)
         named |= _listed_abroad(ctx)
-        names = _country_names()
-        for token in {t.text: t for t in ctx.doc.tokens}.values():  # a word's stems are the same each time
-            for stem, _ in token.stems:
-                iso2 = names.get(stem)
-                if iso2 is not None:
-                    named.add(iso2)
-                    break
+        for word in {t.text for t in ctx.doc.tokens}:  # a word's stems are the same each time
+            iso2 = _country_of_word(word)
+            if iso2:
+                named.add(iso2)
         for mention in ctx.all_actors if actors else ():
             if any(stem in _LOCAL_AUTHORITIES for stem, _ in stems_of(normalize_term(mention.surface))):
                 continue  # "الشرطة", "الجيش" alone name nobody's country
@@ -152,6 +149,23 @@ def _listed_abroad(ctx: FieldContext) -> set[str]:
             towns.setdefault(countries.pop(), set()).add(place.name)
         named |= {country for country, names in towns.items() if len(names) >= 2}
     return named
+
+
+_WORD_COUNTRIES: dict[str, str] = {}  # word → iso2 of the country it names, "" for none
+_WORD_COUNTRIES_LIMIT = 200_000  # distinct words kept; dropped and refilled past this
+
+
+def _country_of_word(word: str) -> str:
+    """The country a written word names by its first stem that is a country name ("" for none),
+    remembered per distinct word: every article's every word is looked up, and most words recur."""
+    iso2 = _WORD_COUNTRIES.get(word)
+    if iso2 is None:
+        if len(_WORD_COUNTRIES) >= _WORD_COUNTRIES_LIMIT:
+            _WORD_COUNTRIES.clear()
+        names = _country_names()
+        iso2 = next((names[stem] for stem, _ in stems_of(word) if stem in names), "")
+        _WORD_COUNTRIES[word] = iso2
+    return iso2
 
 
 @cache
