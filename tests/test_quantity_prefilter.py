@@ -1,0 +1,50 @@
+"""The quantity recognizer tries its regex only where a quantity may start: the matches must be those
+of trying it everywhere (``_QUANTITY_RE.finditer``), on every kind of opening word."""
+
+from __future__ import annotations
+
+import random
+
+from rasd.recognize import quantities
+from rasd.text.normalize import normalize
+
+_TEXTS = [
+    "قتل 5 أشخاص وأصيب 12 آخرون في غارة",
+    "مقتل25 شخصا وإصابة العشرات بجروح",
+    "أكثر من ثلاثة آلاف نازح و 1,500 طفل",
+    "بين 500 و 700 متظاهر، من 3 إلى 5 جنود، 4-6 مسلحين",
+    "قتل جنديان اثنان وأصيب طفلان، وسبعة أطفال وخمسة وعشرون مدنيا",
+    "نصف مليون لاجئ، مليون ونصف، عدد من القتلى، بضعة مسلحين، الثلاثة الجرحى",
+    "اعتقال 40 فلسطينيا على الأقل، ومقتل عشرات المسلحين بين قتيل وجريح",
+]
+
+
+def _spans(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Match spans with the filter and without it."""
+    fast = [(m.start(), m.end()) for m in quantities._quantity_matches(text)]
+    slow = [(m.start(), m.end()) for m in quantities._QUANTITY_RE.finditer(text)]
+    return fast, slow
+
+
+def test_filter_is_sound_on_examples() -> None:
+    for raw in _TEXTS:
+        fast, slow = _spans(normalize(raw).text)
+        assert slow, raw
+        assert fast == slow, raw
+
+
+def test_filter_is_sound_on_every_opening_word() -> None:
+    """Every word a quantity may open with, bare, after و, with the article, glued to digits."""
+    words = sorted(quantities._FIRST_WORDS or ())
+    nouns = sorted(quantities._NOUNS)
+    rng = random.Random(7)
+    pieces = []
+    for word in words:
+        pieces += [word, rng.choice(nouns), "و" + word, str(rng.randint(1, 999)), rng.choice(nouns)]
+        pieces += ["كلمة" + str(rng.randint(1, 99)), rng.choice(words), "،"]
+    for noun in nouns:  # a counted noun before its number ("جنود ثلاثة")
+        pieces += [noun, rng.choice(quantities._LEX["numbers"]["after_noun"]), "،"]
+    text = normalize(" ".join(pieces)).text
+    fast, slow = _spans(text)
+    assert len(slow) > len(words)
+    assert fast == slow
