@@ -121,10 +121,7 @@ def named_countries(contexts: list[FieldContext], actors: bool = True) -> frozen
             elif len(countries) == 1:
                 by_places.setdefault(next(iter(countries)), set()).add(place.name)
         named |= _listed_abroad(ctx)
-        for word in {t.text for t in ctx.doc.tokens}:  # a word's stems are the same each time
-            iso2 = _country_of_word(word)
-            if iso2:
-                named.add(iso2)
+        named |= _countries_of_words({t.text for t in ctx.doc.tokens})
         for mention in ctx.all_actors if actors else ():
             if any(stem in _LOCAL_AUTHORITIES for stem, _ in stems_of(normalize_term(mention.surface))):
                 continue  # "الشرطة", "الجيش" alone name nobody's country
@@ -155,16 +152,27 @@ _WORD_COUNTRIES: dict[str, str] = {}  # word → iso2 of the country it names, "
 _WORD_COUNTRIES_LIMIT = 200_000  # distinct words kept; dropped and refilled past this
 
 
+def _countries_of_words(words: set[str]) -> set[str]:
+    """The countries written words name, each by its first stem that is a country name, remembered
+    per distinct word: every article's every word is looked up, and most words recur (a table look-up
+    each, not a stem walk; a word missing, even after another thread emptied the table, is computed)."""
+    known = _WORD_COUNTRIES
+    found = set()
+    for word in words:
+        iso2 = known.get(word)
+        if iso2 is None:
+            iso2 = _country_of_word(word)
+        if iso2:
+            found.add(iso2)
+    return found
+
+
 def _country_of_word(word: str) -> str:
-    """The country a written word names by its first stem that is a country name ("" for none),
-    remembered per distinct word: every article's every word is looked up, and most words recur."""
-    iso2 = _WORD_COUNTRIES.get(word)
-    if iso2 is None:
-        if len(_WORD_COUNTRIES) >= _WORD_COUNTRIES_LIMIT:
-            _WORD_COUNTRIES.clear()
-        names = _country_names()
-        iso2 = next((names[stem] for stem, _ in stems_of(word) if stem in names), "")
-        _WORD_COUNTRIES[word] = iso2
+    """The country a word names by its first stem that is a country name ("" for none), remembered."""
+    if len(_WORD_COUNTRIES) >= _WORD_COUNTRIES_LIMIT:
+        _WORD_COUNTRIES.clear()
+    names = _country_names()
+    iso2 = _WORD_COUNTRIES[word] = next((names[stem] for stem, _ in stems_of(word) if stem in names), "")
     return iso2
 
 
