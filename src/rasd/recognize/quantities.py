@@ -223,24 +223,39 @@ def _first_word_keys() -> frozenset[str] | None:
 
 _LEAD_RE = re.compile(r"\w+")
 _FIRST_WORDS = _first_word_keys()
-_GLUED_RE = re.compile(_GLUED_DIGITS)
-_CONJUNCTION = clitics().coordinator
+
+
+def _trie(words: frozenset[str]) -> str:
+    """A regex matching exactly ``words``, factored by common prefix: the regex engine tries the
+    alternatives of a plain alternation one by one, a trie's only along the letters read."""
+    root: dict[str, dict] = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def walk(node: dict[str, dict]) -> str:
+        branches = [re.escape(char) + walk(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        group = "(?:" + "|".join(branches) + ")"
+        return group + "?" if "" in node else group
+
+    return walk(root)
+
+
+# where a quantity may start: a figure or a word that may open one at a word's start or after a glued
+# و ("وسبعة"), or a figure typed against the word before it ("مقتل25"); zero-width, so every such
+# position is found (a word and the same word after its و)
+_CANDIDATE_RE = re.compile(
+    rf"(?:{_QB})(?=\d|(?:{_trie(_FIRST_WORDS or frozenset())})(?!\w))|{_GLUED_DIGITS}"
+)
 
 
 def _candidate_starts(text: str) -> list[int]:
-    """Positions where a quantity may start, in order: a word that may open one (a figure, a listed
-    word), the same after a glued و ("وسبعة"), and a figure typed against the word before it."""
-    starts = []
-    for run in _LEAD_RE.finditer(text):
-        word, start = run.group(), run.start()
-        if word[0].isdigit() or word in _FIRST_WORDS:
-            starts.append(start)
-        if word.startswith(_CONJUNCTION):
-            rest = word[len(_CONJUNCTION) :]
-            if rest and (rest[0].isdigit() or rest in _FIRST_WORDS):
-                starts.append(start + len(_CONJUNCTION))
-    starts += [glued.start() for glued in _GLUED_RE.finditer(text)]
-    return sorted(set(starts))
+    """Positions where a quantity may start, in order (``_CANDIDATE_RE``)."""
+    return [candidate.start() for candidate in _CANDIDATE_RE.finditer(text)]
 
 
 def _quantity_matches(text: str) -> list[re.Match[str]]:
