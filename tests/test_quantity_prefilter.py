@@ -48,3 +48,17 @@ def test_filter_is_sound_on_every_opening_word() -> None:
     fast, slow = _spans(text)
     assert len(slow) > len(words)
     assert fast == slow
+
+
+def test_each_casualty_phrase_passes_its_quick_test() -> None:
+    """A phrase regex is skipped when its hint finds nothing: every phrase must hold its hint."""
+    zero, out = quantities._ZERO, quantities._OUT
+    cases = [
+        (quantities._ZERO_HINT, zero["heads"] + zero["phrases"]),
+        (quantities._BARE_HINT, out["bare_killed"]),
+        (quantities._LONE_HINT, out["lone_killed"]),
+    ]
+    for hint, phrases in cases:
+        for phrase in phrases:
+            assert hint.search(normalize(phrase).text), phrase
+    assert quantities._BARE_HINT.search(normalize("وصل الوفد إلى المدينة").text) is None

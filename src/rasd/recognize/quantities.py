@@ -438,6 +438,20 @@ _ZERO_RE = re.compile(
     rf"|(?:{_alt(_ZERO['phrases'])})){_END}"
 )
 
+
+
+def _hint(*lists: list[str]) -> re.Pattern[str]:
+    """A quick test that a text may hold one of these phrases: the longest word of one of them,
+    read as a bare substring (a trie, no edges; the longest, as short words are everywhere). A
+    phrase regex finds nothing in a window without it, so its scan, tried at every position behind
+    edge lookbehinds, is skipped (most windows hold none)."""
+    return re.compile(_trie(frozenset(max(t.split(), key=len) for terms in lists for t in _norms(terms))))
+
+
+_ZERO_HINT = _hint(_ZERO["heads"], _ZERO["phrases"])  # a negation's words are common, its heads not
+_BARE_HINT = _hint(_OUT["bare_killed"])
+_LONE_HINT = _hint(_OUT["lone_killed"])
+
 # "30 قتيلا وجريحا", "بين قتيل وجريح": dead and wounded together
 _BOTH_RE = re.compile(rf"{_AND}\s*(?:{_W['wounded_stems']})|(?:{_W['between']})\s+(?:{_W['killed_word']})")
 _BARE_KILLED_COUNT = 3  # CODEBOOK §7: "قتلى" with no number → 3
@@ -544,6 +558,8 @@ class _Scanner:
 
 def _zero_phrases(scan: _Scanner) -> None:
     """Stated absence of casualties: a Casualty with count 0 (exact)."""
+    if not _ZERO_HINT.search(scan.text):
+        return
     for match in _ZERO_RE.finditer(scan.text):
         scan.found.append(Casualty(match.start(), match.end(), "killed", 0, "", True))
         scan.covered.append((match.start(), match.end()))
@@ -611,6 +627,8 @@ def _figure_first(scan: _Scanner) -> None:
 
 def _bare_dead(scan: _Scanner) -> None:
     """ "قتلى" with no figure: 3 dead by convention, not exact."""
+    if not _BARE_HINT.search(scan.text):
+        return
     spans = [(q.start, q.end) for q in scan.quantities]
     for match in _BARE_RE.finditer(scan.text):
         if scan.inside(match.start()) or any(a <= match.start() < b for a, b in spans):
@@ -648,6 +666,8 @@ def _killed_or_wounded(scan: _Scanner) -> None:
 
 def _lone_dead(scan: _Scanner) -> None:
     """ "فأرداه قتيلا": one dead, told by the accusative singular with no figure (exact: a person)."""
+    if not _LONE_HINT.search(scan.text):
+        return
     for match in _LONE_RE.finditer(scan.text):
         if scan.inside(match.start()):
             continue
