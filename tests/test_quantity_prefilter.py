@@ -62,3 +62,19 @@ def test_each_casualty_phrase_passes_its_quick_test() -> None:
         for phrase in phrases:
             assert hint.search(normalize(phrase).text), phrase
     assert quantities._BARE_HINT.search(normalize("وصل الوفد إلى المدينة").text) is None
+
+
+def test_cue_starts_find_every_cue() -> None:
+    """The casualty cues, bare, after proclitics and glued to a figure, are found as by ``finditer``."""
+    out = quantities._OUT
+    rng = random.Random(3)
+    pieces = []
+    for name in quantities._PRE_OUTCOMES:
+        for phrase in out[name]:
+            pieces += [phrase, "و" + phrase, "ف" + phrase + str(rng.randint(1, 99)), "كلمة", "،"]
+    text = normalize(" ".join(pieces)).text
+    starts = [m.start() for m in quantities._TRIGGER_STARTS_RE.finditer(text)]
+    fast = [m.span() for m in quantities._matches_at(quantities._TRIGGER_RE, text, starts)]
+    slow = [m.span() for m in quantities._TRIGGER_RE.finditer(text)]
+    assert len(slow) >= len(pieces) / 5
+    assert fast == slow

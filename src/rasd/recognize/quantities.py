@@ -263,12 +263,18 @@ def _quantity_matches(text: str) -> list[re.Match[str]]:
     may start (``_candidate_starts``): it was a tenth of extraction time tried at every word."""
     if _FIRST_WORDS is None:
         return list(_QUANTITY_RE.finditer(text))
+    return _matches_at(_QUANTITY_RE, text, _candidate_starts(text))
+
+
+def _matches_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> list[re.Match[str]]:
+    """What ``pattern.finditer(text)`` finds, given ``starts`` (in order) that hold every position a
+    match may start at: tried there only, left to right, each match resuming the scan at its end."""
     found = []
     end = 0
-    for start in _candidate_starts(text):
+    for start in starts:
         if start < end:
             continue
-        match = _QUANTITY_RE.match(text, start)
+        match = pattern.match(text, start)
         if match is not None and match.end() > start:
             found.append(match)
             end = match.end()
@@ -410,6 +416,11 @@ _OUT = _LEX["outcomes"]
 _PRE_OUTCOMES = ("killed_or_injured", "killed", "injured", "arrested", "abducted", "weak")
 _TRIGGER_RE = re.compile(
     _B + "(?:" + "|".join(f"(?P<{name}>{_alt(_OUT[name])})" for name in _PRE_OUTCOMES) + ")" + _END_OR_DIGIT
+)
+# where a cue may start: its first word, whole or the front of a word ("مقتل25"), at a word's edge;
+# zero-width, so a word and the same word after its proclitic are both found
+_TRIGGER_STARTS_RE = re.compile(
+    rf"{_B}(?={_trie(frozenset(t.split()[0] for n in _PRE_OUTCOMES for t in _norms(_OUT[n])))})"
 )
 _POST_OUTCOMES = ("killed", "injured", "arrested", "abducted")
 _POST_RE = re.compile(
@@ -589,7 +600,8 @@ def _first_item(scan: _Scanner, trig: re.Match[str], limit: int, weak: bool) -> 
 
 def _cue_first(scan: _Scanner) -> None:
     """Cue then figure: "مقتل 18 مسلحا", "ألقت القبض على أربعة أشخاص وسبعة أطفال"."""
-    triggers = [m for m in _TRIGGER_RE.finditer(scan.text) if not scan.inside(m.start())]
+    starts = [start.start() for start in _TRIGGER_STARTS_RE.finditer(scan.text)]
+    triggers = [m for m in _matches_at(_TRIGGER_RE, scan.text, starts) if not scan.inside(m.start())]
     for n, trig in enumerate(triggers):
         if scan.inside(trig.start()):
             continue
