@@ -91,9 +91,18 @@ def _inside_quotes(norm: str, position: int) -> bool:
 
 @lru_cache(maxsize=4)
 def _marks(norm: str) -> tuple[list[int], list[int]]:
-    """Positions of the quotes and of the newlines of a text (the text of the article being read)."""
-    quotes = [i for i, ch in enumerate(norm) if ch == '"']
-    return quotes, [i for i, ch in enumerate(norm) if ch == "\n"]
+    """Positions of the quotes and of the newlines of a text (the text of the article being read),
+    found by the regex engine: a Python pass over every character cost a percent of extraction."""
+    return _positions(_QUOTE_RE, norm), _positions(_NEWLINE_RE, norm)
+
+
+_QUOTE_RE = re.compile('"')
+_NEWLINE_RE = re.compile("\n")
+
+
+def _positions(mark: re.Pattern[str], norm: str) -> list[int]:
+    """Offsets of every occurrence of a one-character mark."""
+    return [found.start() for found in mark.finditer(norm)]
 
 
 def named_countries(contexts: list[FieldContext], actors: bool = True) -> frozenset[str]:
