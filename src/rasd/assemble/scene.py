@@ -24,7 +24,7 @@ from rasd.text.clitics import clitics
 from rasd.text.normalize import normalize_term
 from rasd.text.rule_words import alternation, word_set
 from rasd.text.segment import Sentence
-from rasd.text.tokens import stems_of
+from rasd.text.tokens import stems_of, words_with_stem
 
 
 def attach_time(
@@ -157,32 +157,28 @@ def _listed_abroad(ctx: FieldContext) -> set[str]:
     return named
 
 
-_WORD_COUNTRIES: dict[str, str] = {}  # word → iso2 of the country it names, "" for none
-_WORD_COUNTRIES_LIMIT = 200_000  # distinct words kept; dropped and refilled past this
-
-
 def _countries_of_words(words: set[str]) -> set[str]:
-    """The countries written words name, each by its first stem that is a country name, remembered
-    per distinct word: every article's every word is looked up, and most words recur (a table look-up
-    each, not a stem walk; a word missing, even after another thread emptied the table, is computed)."""
-    known = _WORD_COUNTRIES
-    found = set()
-    for word in words:
-        iso2 = known.get(word)
-        if iso2 is None:
-            iso2 = _country_of_word(word)
-        if iso2:
-            found.add(iso2)
-    return found
+    """The countries written words name, each by its first stem that is a country name: the words
+    that name one are known in advance (``_country_words``), so an article's words are matched by one
+    set intersection, not a stem walk per word."""
+    table = _country_words()
+    return {table[word] for word in words & table.keys()}
 
 
-def _country_of_word(word: str) -> str:
-    """The country a word names by its first stem that is a country name ("" for none), remembered."""
-    if len(_WORD_COUNTRIES) >= _WORD_COUNTRIES_LIMIT:
-        _WORD_COUNTRIES.clear()
+@cache
+def _country_words() -> dict[str, str]:
+    """Every written word with a stem that is a country name → the country of its first such stem
+    (``words_with_stem`` is the exact inverse of the stems a word is given)."""
     names = _country_names()
-    iso2 = _WORD_COUNTRIES[word] = next((names[stem] for stem, _ in stems_of(word) if stem in names), "")
-    return iso2
+    table: dict[str, str] = {}
+    shared = set()  # words two names give: their first stem decides
+    for name, iso2 in names.items():
+        for word in words_with_stem(name):
+            if table.setdefault(word, iso2) != iso2:
+                shared.add(word)
+    for word in shared:
+        table[word] = next(names[stem] for stem, _ in stems_of(word) if stem in names)
+    return table
 
 
 @cache
