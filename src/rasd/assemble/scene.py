@@ -21,6 +21,7 @@ from rasd.recognize.times import TimeMention, is_background, resolve
 from rasd.recognize.triggers import TriggerMention
 from rasd.taxonomy import VIOLENT_TYPES
 from rasd.text.clitics import clitics
+from rasd.text.lexicon import distinct_words
 from rasd.text.normalize import normalize_term
 from rasd.text.rule_words import alternation, word_set
 from rasd.text.segment import Sentence
@@ -130,7 +131,7 @@ def named_countries(contexts: list[FieldContext], actors: bool = True) -> frozen
             elif len(countries) == 1:
                 by_places.setdefault(next(iter(countries)), set()).add(place.name)
         named |= _listed_abroad(ctx)
-        named |= _countries_of_words({t.text for t in ctx.doc.tokens})
+        named |= _countries_of_words(distinct_words(ctx.doc.tokens))
         for mention in ctx.all_actors if actors else ():
             if any(stem in _LOCAL_AUTHORITIES for stem, _ in stems_of(normalize_term(mention.surface))):
                 continue  # "الشرطة", "الجيش" alone name nobody's country
