@@ -188,3 +188,16 @@ def test_an_article_whose_every_trigger_is_negated_reads_no_place() -> None:
     rasd.extract(STRIKE, published=D)
     assert recognizer_work["places"] > before["places"]
 
+
+
+def test_asking_for_another_sentences_figures_reads_no_times() -> None:
+    """The tolls rule asks for the casualty figures of sentences without a trigger: that reads their
+    quantities and casualties, not their times (which nobody asked for)."""
+    doc = Document("\n".join([FILLER, STRIKE, FILLER]))
+    ctx = FieldContext.build(doc)
+    before = recognizer_work.copy()
+    ctx.casualties.get(0, [])
+    assert recognizer_work["figures"] > before["figures"]
+    assert recognizer_work["times"] == before["times"]
+    assert ctx.times.get(0, []) == _whole_text(ctx, everywhere=True)["times"][0]
+    assert recognizer_work["times"] > before["times"]

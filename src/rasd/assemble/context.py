@@ -78,9 +78,11 @@ class FieldContext:
         cues = _NearReader(doc, _read_cues)
         cues.read(near)
         ctx.cues = cues.mentions("cues")
+        times = _NearReader(doc, _read_times)  # apart: the tolls rule reads other sentences' figures only
+        times.read(near)
+        ctx.times = times.mentions("times")
         figures = _NearReader(doc, _read_figures)
         figures.read(near)
-        ctx.times = figures.mentions("times")
         ctx.quantities = figures.mentions("quantities")
         ctx.casualties = figures.mentions("casualties")
         return ctx
@@ -214,29 +216,39 @@ class _ReadOnAsk(Mapping[int, list[Any]]):
         return sum(1 for _ in self)
 
 
-def _read_figures(doc: Document, indices: list[int]) -> dict[str, list[Any]]:
-    """Times, quantities and casualty figures of some sentences: the regex recognizers, run over
-    windows around them (``_windows``), with offsets into the whole field."""
+def _read_times(doc: Document, indices: list[int]) -> dict[str, list[Any]]:
+    """Time mentions of some sentences, read over windows around them (``_windows``), with offsets
+    into the whole field."""
     norm = doc.norm
     times: list[TimeMention] = []
+    for start, end in _windows(doc, indices):
+        piece = norm[start:end]
+        recognizer_work["times"] += len(piece)
+        times += _shifted(find_times(piece), start)
+    return {"times": times}
+
+
+def _read_figures(doc: Document, indices: list[int]) -> dict[str, list[Any]]:
+    """Quantities and casualty figures of some sentences, read like ``_read_times``; apart from the
+    times, since the tolls rule asks for the figures of sentences whose times nobody asks for."""
+    norm = doc.norm
     quantities: list[Quantity] = []
     casualties: list[Casualty] = []
     for start, end in _windows(doc, indices):
         piece = norm[start:end]
-        recognizer_work["times"] += len(piece)
+        recognizer_work["figures"] += len(piece)
         found = find_quantities(piece)
-        times += _shifted(find_times(piece), start)
         casualties += _shifted(find_casualties(piece, found), start)
         quantities += _shifted(found, start)
-    return {"times": times, "quantities": quantities, "casualties": casualties}
+    return {"quantities": quantities, "casualties": casualties}
 
 
 def _read_cues(doc: Document, indices: list[int]) -> dict[str, list[Any]]:
     return {"cues": cues_of(doc, [doc.sentences[i] for i in indices])}
 
 
-# characters each gated recognizer has read since the process started, by recognizer ("times" for the
-# time, quantity and casualty recognizers, which read the same windows; "cues"; "places", read over
+# characters each gated recognizer has read since the process started, by recognizer ("times"; "figures"
+# for the quantity and casualty recognizers, which read the same windows; "cues"; "places", read over
 # whole fields once a trigger survives the filters; "casualties_everywhere" for the topic gate's
 # whole-field count): how tests and benchmarks see where the work went
 recognizer_work: Counter[str] = Counter()

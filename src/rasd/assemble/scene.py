@@ -21,10 +21,11 @@ from rasd.recognize.times import TimeMention, is_background, resolve
 from rasd.recognize.triggers import TriggerMention
 from rasd.taxonomy import VIOLENT_TYPES
 from rasd.text.clitics import clitics
+from rasd.text.lexicon import distinct_words
 from rasd.text.normalize import normalize_term
 from rasd.text.rule_words import alternation, word_set
 from rasd.text.segment import Sentence
-from rasd.text.tokens import stems_of
+from rasd.text.tokens import stems_of, words_with_stem
 
 
 def attach_time(
@@ -91,9 +92,18 @@ def _inside_quotes(norm: str, position: int) -> bool:
 
 @lru_cache(maxsize=4)
 def _marks(norm: str) -> tuple[list[int], list[int]]:
-    """Positions of the quotes and of the newlines of a text (the text of the article being read)."""
-    quotes = [i for i, ch in enumerate(norm) if ch == '"']
-    return quotes, [i for i, ch in enumerate(norm) if ch == "\n"]
+    """Positions of the quotes and of the newlines of a text (the text of the article being read),
+    found by the regex engine: a Python pass over every character cost a percent of extraction."""
+    return _positions(_QUOTE_RE, norm), _positions(_NEWLINE_RE, norm)
+
+
+_QUOTE_RE = re.compile('"')
+_NEWLINE_RE = re.compile("\n")
+
+
+def _positions(mark: re.Pattern[str], norm: str) -> list[int]:
+    """Offsets of every occurrence of a one-character mark."""
+    return [found.start() for found in mark.finditer(norm)]
 
 
 def named_countries(contexts: list[FieldContext], actors: bool = True) -> frozenset[str]:
@@ -121,13 +131,7 @@ def named_countries(contexts: list[FieldContext], actors: bool = True) -> frozen
             elif len(countries) == 1:
                 by_places.setdefault(next(iter(countries)), set()).add(place.name)
         named |= _listed_abroad(ctx)
-        names = _country_names()
-        for token in {t.text: t for t in ctx.doc.tokens}.values():  # a word's stems are the same each time
-            for stem, _ in token.stems:
-                iso2 = names.get(stem)
-                if iso2 is not None:
-                    named.add(iso2)
-                    break
+        named |= _countries_of_words(distinct_words(ctx.doc.tokens))
         for mention in ctx.all_actors if actors else ():
             if any(stem in _LOCAL_AUTHORITIES for stem, _ in stems_of(normalize_term(mention.surface))):
                 continue  # "الشرطة", "الجيش" alone name nobody's country
@@ -152,6 +156,30 @@ def _listed_abroad(ctx: FieldContext) -> set[str]:
             towns.setdefault(countries.pop(), set()).add(place.name)
         named |= {country for country, names in towns.items() if len(names) >= 2}
     return named
+
+
+def _countries_of_words(words: set[str]) -> set[str]:
+    """The countries written words name, each by its first stem that is a country name: the words
+    that name one are known in advance (``_country_words``), so an article's words are matched by one
+    set intersection, not a stem walk per word."""
+    table = _country_words()
+    return {table[word] for word in words & table.keys()}
+
+
+@cache
+def _country_words() -> dict[str, str]:
+    """Every written word with a stem that is a country name → the country of its first such stem
+    (``words_with_stem`` is the exact inverse of the stems a word is given)."""
+    names = _country_names()
+    table: dict[str, str] = {}
+    shared = set()  # words two names give: their first stem decides
+    for name, iso2 in names.items():
+        for word in words_with_stem(name):
+            if table.setdefault(word, iso2) != iso2:
+                shared.add(word)
+    for word in shared:
+        table[word] = next(names[stem] for stem, _ in stems_of(word) if stem in names)
+    return table
 
 
 @cache

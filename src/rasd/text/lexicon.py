@@ -229,6 +229,11 @@ def _words_of(tokens: Sequence[Token]) -> tuple[list[str], set[str]]:
     return entry[1], entry[2]
 
 
+def distinct_words(tokens: Sequence[Token]) -> set[str]:
+    """The set of the tokens' texts, shared with the lexicons that read the same tokens (read-only)."""
+    return _words_of(tokens)[1]
+
+
 def _head(bucket: list[_Entry[T]]) -> _Head[T]:
     """A first word's bucket (longest first) split by second word, keeping the bucket's order."""
     singles = tuple((key, value) for rest, key, value in bucket if not rest)

@@ -67,10 +67,18 @@ def stems_of(word: str) -> tuple[tuple[str, int], ...]:
     return stems
 
 
+# first letter → the proclitic chains that begin with it, in ``PROCLITICS`` order: a word is tried
+# against the few that may start it, not all of them (most words of a text are new once)
+_BY_FIRST: dict[str, tuple[str, ...]] = {
+    letter: tuple(p for p in PROCLITICS if p[0] == letter) for letter in {p[0] for p in PROCLITICS}
+}
+
+
 def _compute_stems(word: str) -> tuple[tuple[str, int], ...]:
+    """``stems_of`` without the cache."""
     out = [(word, 0)]
     seen = {word}
-    for prefix in PROCLITICS:
+    for prefix in _BY_FIRST.get(word[:1], ()):
         if word.startswith(prefix) and len(word) - len(prefix) >= 2:
             stem = word[len(prefix) :]
             if stem not in seen:

@@ -1,0 +1,80 @@
+"""The quantity recognizer tries its regex only where a quantity may start: the matches must be those
+of trying it everywhere (``_QUANTITY_RE.finditer``), on every kind of opening word."""
+
+from __future__ import annotations
+
+import random
+
+from rasd.recognize import quantities
+from rasd.text.normalize import normalize
+
+_TEXTS = [
+    "قتل 5 أشخاص وأصيب 12 آخرون في غارة",
+    "مقتل25 شخصا وإصابة العشرات بجروح",
+    "أكثر من ثلاثة آلاف نازح و 1,500 طفل",
+    "بين 500 و 700 متظاهر، من 3 إلى 5 جنود، 4-6 مسلحين",
+    "قتل جنديان اثنان وأصيب طفلان، وسبعة أطفال وخمسة وعشرون مدنيا",
+    "نصف مليون لاجئ، مليون ونصف، عدد من القتلى، بضعة مسلحين، الثلاثة الجرحى",
+    "اعتقال 40 فلسطينيا على الأقل، ومقتل عشرات المسلحين بين قتيل وجريح",
+]
+
+
+def _spans(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Match spans with the filter and without it."""
+    fast = [(m.start(), m.end()) for m in quantities._quantity_matches(text)]
+    slow = [(m.start(), m.end()) for m in quantities._QUANTITY_RE.finditer(text)]
+    return fast, slow
+
+
+def test_filter_is_sound_on_examples() -> None:
+    for raw in _TEXTS:
+        fast, slow = _spans(normalize(raw).text)
+        assert slow, raw
+        assert fast == slow, raw
+
+
+def test_filter_is_sound_on_every_opening_word() -> None:
+    """Every word a quantity may open with, bare, after و, with the article, glued to digits."""
+    words = sorted(quantities._FIRST_WORDS or ())
+    nouns = sorted(quantities._NOUNS)
+    rng = random.Random(7)
+    pieces = []
+    for word in words:
+        pieces += [word, rng.choice(nouns), "و" + word, str(rng.randint(1, 999)), rng.choice(nouns)]
+        pieces += ["كلمة" + str(rng.randint(1, 99)), rng.choice(words), "،"]
+    for noun in nouns:  # a counted noun before its number ("جنود ثلاثة")
+        pieces += [noun, rng.choice(quantities._LEX["numbers"]["after_noun"]), "،"]
+    text = normalize(" ".join(pieces)).text
+    fast, slow = _spans(text)
+    assert len(slow) > len(words)
+    assert fast == slow
+
+
+def test_each_casualty_phrase_passes_its_quick_test() -> None:
+    """A phrase regex is skipped when its hint finds nothing: every phrase must hold its hint."""
+    zero, out = quantities._ZERO, quantities._OUT
+    cases = [
+        (quantities._ZERO_HINT, zero["heads"] + zero["phrases"]),
+        (quantities._BARE_HINT, out["bare_killed"]),
+        (quantities._LONE_HINT, out["lone_killed"]),
+    ]
+    for hint, phrases in cases:
+        for phrase in phrases:
+            assert hint.search(normalize(phrase).text), phrase
+    assert quantities._BARE_HINT.search(normalize("وصل الوفد إلى المدينة").text) is None
+
+
+def test_cue_starts_find_every_cue() -> None:
+    """The casualty cues, bare, after proclitics and glued to a figure, are found as by ``finditer``."""
+    out = quantities._OUT
+    rng = random.Random(3)
+    pieces = []
+    for name in quantities._PRE_OUTCOMES:
+        for phrase in out[name]:
+            pieces += [phrase, "و" + phrase, "ف" + phrase + str(rng.randint(1, 99)), "كلمة", "،"]
+    text = normalize(" ".join(pieces)).text
+    starts = [m.start() for m in quantities._TRIGGER_STARTS_RE.finditer(text)]
+    fast = [m.span() for m in quantities._matches_at(quantities._TRIGGER_RE, text, starts)]
+    slow = [m.span() for m in quantities._TRIGGER_RE.finditer(text)]
+    assert len(slow) >= len(pieces) / 5
+    assert fast == slow
