@@ -294,3 +294,21 @@ def test_place_that_locates_another_is_a_landmark():
 def test_event_at_a_distance_from_a_town_is_near_it():
     m = mention_of("انفجرت عبوة على بعد 5 كم من مدينة العريش.", "العريش")
     assert m.cue == "near" and not m.is_frame
+
+
+def test_number_word_is_no_town_abroad():
+    """"ستون" (sixty) shares its spelling with a Thai town; without a place cue it is the number."""
+    assert not [m for m in places_in("أصيب ستون شخصا بجروح في الحادث.") if "Satun" in english_names(m)]
+
+
+def test_surname_particle_is_no_town():
+    """"فان دير" opens a European surname; "دير" alone is not the Iraqi town Al-Dair."""
+    text = "قال المتحدث يان فان دير بيرغ إن التحقيق مستمر."
+    assert not [m for m in places_in(text) if "Al-Dair" in english_names(m)]
+
+
+def test_compound_province_is_not_its_last_part():
+    """"كوازولو ناتال" is the South African province, not the Brazilian city Natal."""
+    found = [p for m in places_in("قالت شرطة مقاطعة كوازولو ناتال إن المهاجمين فروا.") for p in m.places]
+    assert found and all(p.name != "Natal" for p in found)
+    assert any(p.name == "KwaZulu-Natal" for p in found)
