@@ -312,3 +312,23 @@ def test_compound_province_is_not_its_last_part():
     found = [p for m in places_in("قالت شرطة مقاطعة كوازولو ناتال إن المهاجمين فروا.") for p in m.places]
     assert found and all(p.name != "Natal" for p in found)
     assert any(p.name == "KwaZulu-Natal" for p in found)
+
+
+def test_hashtag_container_is_seen():
+    """"مديرية X وسط محافظة #Y": the hashtag still joins the container to its name, so a homonym
+    of X in another country yields to it."""
+    text = "قصفت الطائرات مواقع في مديرية الحسينية وسط محافظة #الحديدة."
+    assert not [m for m in places_in(text) if m.name == normalize_term("الحسينية")]
+
+
+def test_hashtag_words_join_into_one_place():
+    """"#بيت_الفقيه" is the Yemeni town, its two words joined by the underscore."""
+    m = mention_of("سقطت قذيفة على سوق في مديرية #بيت_الفقيه.", "بيت الفقيه")
+    assert "YE" in {p.country for p in m.places}
+
+
+def test_speaker_seat_before_a_verb_of_saying_is_a_frame():
+    """"الجيش في واشنطن، أوضح أنه نفذ ضربة": Washington is where the army spoke, not the strike's scene."""
+    m = mention_of("قال مسؤولون إن الجيش الأميركي في #واشنطن، أوضح أنه نفذ ضربة جوية.", "واشنطن")
+    assert m.is_frame
+    assert not mention_of("نفذ الجيش ضربة جوية في واشنطن أمس.", "واشنطن").is_frame

@@ -168,6 +168,8 @@ def find_places(doc: Document) -> list[PlaceMention]:
             places = ()  # the country, not its capital, unless "مدينة الكويت" / "العاصمة تونس"
         if any(start <= match.start < end for start, end in datelines):
             cue, cue_word = "dateline", ""
+        elif _speaker_seat(doc, match.last_token):
+            cue, cue_word = "landmark", ""  # "الجيش في واشنطن، أوضح أنه نفذ ضربة": where the speaker sits
         explicit_province = cue_word in _PROVINCE_WORDS
         out.append(
             PlaceMention(
@@ -412,6 +414,23 @@ def _distance_before(doc: Document, first: int) -> tuple[str, str] | None:
         far = number != i and int(tokens[number].text) > tuning.NEAR_DISTANCE  # "على بعد 400 كلم جنوب سبها"
         return ("landmark", tokens[i].text) if bracketed or described or far else ("near", tokens[i].text)
     return None
+
+
+def _speaker_seat(doc: Document, end: int) -> bool:
+    """Whether a verb of saying follows the name right after a comma ("X في واشنطن، أوضح أنه ...").
+
+    The place then says where the speaker sits, as a dateline does, not where the reported act
+    happened; a hashtag ("في #واشنطن،") or a plain name reads the same. Only a comma counts: "في
+    واشنطن قال" runs the clause on and may still be a scene.
+    """
+    tokens = doc.tokens  # ``end`` is the token after the name (a match's ``last_token`` is exclusive)
+    if end >= len(tokens):
+        return False
+    gap = doc.norm[tokens[end - 1].end : tokens[end].start]
+    if "،" not in gap and "," not in gap:
+        return False
+    verbs = _word_class("report")
+    return any(stem in verbs for stem, _ in tokens[end].stems)
 
 
 @cache
