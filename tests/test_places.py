@@ -332,3 +332,10 @@ def test_speaker_seat_before_a_verb_of_saying_is_a_frame():
     m = mention_of("قال مسؤولون إن الجيش الأميركي في #واشنطن، أوضح أنه نفذ ضربة جوية.", "واشنطن")
     assert m.is_frame
     assert not mention_of("نفذ الجيش ضربة جوية في واشنطن أمس.", "واشنطن").is_frame
+
+
+def test_trip_destination_is_no_scene():
+    """"أثناء مغادرته إلى عمان" / "يتوجه الوزير إلى موسكو": a departure or a visit, no incident there."""
+    assert mention_of("اعتقل الضابط عند مغادرته إلى عمان مساء الأربعاء.", "عمان").is_frame
+    assert mention_of("بعد لقائه الرئيس، زار بكين لبحث الاتفاق.", "بكين").is_frame
+    assert not mention_of("قتل جنديان بانفجار في موسكو أمس.", "موسكو").is_frame

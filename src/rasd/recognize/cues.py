@@ -45,6 +45,7 @@ class CueClass(StrEnum):
     COUNTRYSIDE = "countryside"
     SETTLEMENT = "settlement"
     AFFILIATION = "affiliation"
+    DESTINATION = "destination"
     ORIGIN_VERBS = "origin_verbs"
     NAMES_PLACE = "names_place"
     DISTANCE = "distance"

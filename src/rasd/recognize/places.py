@@ -358,7 +358,7 @@ def _cue_before(tokens: list[Token], first: int) -> tuple[str, str]:
                 return "origin", tokens[i].text
             continue
         classes, word = hit
-        if back == 1 and classes & {"origin_verbs", "affiliation"}:
+        if back == 1 and classes & {"origin_verbs", "affiliation", "destination"}:
             return "origin", word
         found.extend((kind, word) for kind in _FRAMES if kind in classes)
     if _origin_through_settlement(cues, tokens, first):
@@ -453,6 +453,9 @@ def _in_origin_clause(cues: PhraseLexicon[frozenset[str]], tokens: list[Token], 
     return False
 
 
+_PLACE_CUES = frozenset({"near", "countryside", "settlement", "origin_verbs", "affiliation", "destination"})
+
+
 def _cue_ending_at(
     cues: PhraseLexicon[frozenset[str]], tokens: list[Token], i: int
 ) -> tuple[frozenset[str], str] | None:
@@ -462,7 +465,7 @@ def _cue_ending_at(
             continue
         match = cues.match_at(tokens, start)
         if match is not None and match.last_token == i + 1:
-            classes = match.value & {"near", "countryside", "settlement", "origin_verbs", "affiliation"}
+            classes = match.value & _PLACE_CUES
             if classes:
                 return frozenset(classes), match.phrase.split()[-1]
     return None
