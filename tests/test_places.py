@@ -339,3 +339,14 @@ def test_trip_destination_is_no_scene():
     assert mention_of("اعتقل الضابط عند مغادرته إلى عمان مساء الأربعاء.", "عمان").is_frame
     assert mention_of("بعد لقائه الرئيس، زار بكين لبحث الاتفاق.", "بكين").is_frame
     assert not mention_of("قتل جنديان بانفجار في موسكو أمس.", "موسكو").is_frame
+
+
+def test_talks_named_after_a_city_are_no_scene():
+    """"محادثات جنيف" and "مسار أستانا" name a negotiation, not an incident in Geneva or Astana."""
+    assert mention_of("دعا الوزير إلى استئناف محادثات جنيف قريبا.", "جنيف").is_frame
+    assert mention_of("تعثر مسار أستانا بعد الهجوم.", "أستانا").is_frame
+
+
+def test_human_shield_is_no_daraa():
+    """"درعا بشريا" (a human shield) holds the spelling of Dar'a but names no place."""
+    assert not places_in("استخدم المسلحون المدنيين درعا بشريا في القتال.")

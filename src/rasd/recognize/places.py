@@ -453,9 +453,6 @@ def _in_origin_clause(cues: PhraseLexicon[frozenset[str]], tokens: list[Token], 
     return False
 
 
-_PLACE_CUES = frozenset({"near", "countryside", "settlement", "origin_verbs", "affiliation", "destination"})
-
-
 def _cue_ending_at(
     cues: PhraseLexicon[frozenset[str]], tokens: list[Token], i: int
 ) -> tuple[frozenset[str], str] | None:
@@ -465,7 +462,9 @@ def _cue_ending_at(
             continue
         match = cues.match_at(tokens, start)
         if match is not None and match.last_token == i + 1:
-            classes = match.value & _PLACE_CUES
+            classes = match.value & {
+                "near", "countryside", "settlement", "origin_verbs", "affiliation", "destination"
+            }
             if classes:
                 return frozenset(classes), match.phrase.split()[-1]
     return None
