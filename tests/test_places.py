@@ -350,3 +350,9 @@ def test_talks_named_after_a_city_are_no_scene():
 def test_human_shield_is_no_daraa():
     """"درعا بشريا" (a human shield) holds the spelling of Dar'a but names no place."""
     assert not places_in("استخدم المسلحون المدنيين درعا بشريا في القتال.")
+
+
+def test_venue_of_talks_is_no_scene():
+    """"انسحبت من مؤتمر نزع السلاح في جنيف": Geneva hosts the conference; no incident happened there."""
+    assert mention_of("انسحبت الدولة من مؤتمر نزع السلاح في جنيف أمس.", "جنيف").is_frame
+    assert not mention_of("انسحبت الدولة من المؤتمر. وقتل رجل في جنيف أمس.", "جنيف").is_frame

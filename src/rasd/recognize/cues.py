@@ -46,6 +46,7 @@ class CueClass(StrEnum):
     SETTLEMENT = "settlement"
     AFFILIATION = "affiliation"
     DESTINATION = "destination"
+    MEETING = "meeting"
     ORIGIN_VERBS = "origin_verbs"
     NAMES_PLACE = "names_place"
     DISTANCE = "distance"

@@ -366,6 +366,8 @@ def _cue_before(tokens: list[Token], first: int) -> tuple[str, str]:
     near = [(kind, word) for kind, word in found if kind == "near"]
     if near or found:
         return (near or found)[0]  # "القريبة من بلدة X" is near X; otherwise the closest cue frames it
+    if _meeting_venue(tokens, first):
+        return "landmark", ""  # "مؤتمر الأمم المتحدة لنزع السلاح في جنيف": where talks sit, no incident
     if _in_origin_clause(cues, tokens, first):
         return "origin", _FROM[0]
     return "", ""
@@ -414,6 +416,19 @@ def _distance_before(doc: Document, first: int) -> tuple[str, str] | None:
         far = number != i and int(tokens[number].text) > tuning.NEAR_DISTANCE  # "على بعد 400 كلم جنوب سبها"
         return ("landmark", tokens[i].text) if bracketed or described or far else ("near", tokens[i].text)
     return None
+
+
+def _meeting_venue(tokens: list[Token], first: int) -> bool:
+    """Whether the clause before the name opens with a conference, talks or a summit ("الانسحاب من
+    مؤتمر نزع السلاح في جنيف"): the place is where diplomats meet, which is never an incident's scene
+    and seldom in the country the article is about. The clause ends at punctuation, as for origins."""
+    meetings = _word_class("meeting")
+    i = first - 1
+    while i >= 0 and first - i <= _ORIGIN_REACH and tokens[i + 1].joined:
+        if any(stem in meetings for stem, _ in tokens[i].stems):
+            return True
+        i -= 1
+    return False
 
 
 def _speaker_seat(doc: Document, end: int) -> bool:
