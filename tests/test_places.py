@@ -356,3 +356,9 @@ def test_venue_of_talks_is_no_scene():
     """"انسحبت من مؤتمر نزع السلاح في جنيف": Geneva hosts the conference; no incident happened there."""
     assert mention_of("انسحبت الدولة من مؤتمر نزع السلاح في جنيف أمس.", "جنيف").is_frame
     assert not mention_of("انسحبت الدولة من المؤتمر. وقتل رجل في جنيف أمس.", "جنيف").is_frame
+
+
+def test_scene_before_a_comma_and_a_verb_of_saying_stays_a_scene():
+    """"قصف على بلدة X، قال المرصد" and "اشتبكوا في بلدة X، وقال القائد": X is where it happened."""
+    assert not mention_of("قتل ثلاثة مدنيين بقصف على بلدة كفرزيتا، قال المرصد.", "كفرزيتا").is_frame
+    assert not mention_of("اشتبكت القوات في كفرزيتا، وقال القائد إن المعركة طويلة.", "كفرزيتا").is_frame

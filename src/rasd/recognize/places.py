@@ -168,7 +168,7 @@ def find_places(doc: Document) -> list[PlaceMention]:
             places = ()  # the country, not its capital, unless "مدينة الكويت" / "العاصمة تونس"
         if any(start <= match.start < end for start, end in datelines):
             cue, cue_word = "dateline", ""
-        elif _speaker_seat(doc, match.last_token):
+        elif _speaker_seat(doc, match.first_token, match.last_token):
             cue, cue_word = "landmark", ""  # "الجيش في واشنطن، أوضح أنه نفذ ضربة": where the speaker sits
         explicit_province = cue_word in _PROVINCE_WORDS
         out.append(
@@ -328,6 +328,7 @@ def _dateline_ends(doc: Document, matches: list[Match[_Entry]]) -> list[tuple[in
 COMPASS = word_set("compass")
 _PROVINCE_WORDS = word_set("province_words")
 _FROM = words("origin_preposition")
+_IN = normalize_term(words("seat_preposition")[0])
 _ARTICLE_ENDS = clitic_subset("article_ends")
 _LIKE = clitic_subset("like")
 # cue classes that frame a place (as plain strings: a mention's ``cue`` is one)
@@ -431,21 +432,25 @@ def _meeting_venue(tokens: list[Token], first: int) -> bool:
     return False
 
 
-def _speaker_seat(doc: Document, end: int) -> bool:
-    """Whether a verb of saying follows the name right after a comma ("X في واشنطن، أوضح أنه ...").
+def _speaker_seat(doc: Document, first: int, end: int) -> bool:
+    """Whether the name seats an institution that speaks next: "الجيش الأميركي في واشنطن، أوضح أنه ...".
 
     The place then says where the speaker sits, as a dateline does, not where the reported act
-    happened; a hashtag ("في #واشنطن،") or a plain name reads the same. Only a comma counts: "في
-    واشنطن قال" runs the clause on and may still be a scene.
+    happened. Narrow on purpose: "في" right before the name, an institution word (الجيش، السلطات ...)
+    just before that, a comma after it and a bare verb of saying. "قصف على بلدة X، قال المرصد" or
+    "اشتبكوا في X، وقال القائد" keep X as the scene.
     """
     tokens = doc.tokens  # ``end`` is the token after the name (a match's ``last_token`` is exclusive)
-    if end >= len(tokens):
+    if end >= len(tokens) or first < 2 or not tokens[first].joined or tokens[first - 1].text != _IN:
         return False
     gap = doc.norm[tokens[end - 1].end : tokens[end].start]
-    if "،" not in gap and "," not in gap:
+    if "،" not in gap and "," not in gap or tokens[end].text not in _word_class("report"):
         return False
-    verbs = _word_class("report")
-    return any(stem in verbs for stem, _ in tokens[end].stems)
+    institutions = _word_class("vague_actor")
+    return any(
+        tokens[i].text in institutions or any(stem in institutions for stem, _ in tokens[i].stems)
+        for i in range(max(0, first - 4), first - 1)
+    )
 
 
 @cache
