@@ -362,3 +362,8 @@ def test_scene_before_a_comma_and_a_verb_of_saying_stays_a_scene():
     """"قصف على بلدة X، قال المرصد" and "اشتبكوا في بلدة X، وقال القائد": X is where it happened."""
     assert not mention_of("قتل ثلاثة مدنيين بقصف على بلدة كفرزيتا، قال المرصد.", "كفرزيتا").is_frame
     assert not mention_of("اشتبكت القوات في كفرزيتا، وقال القائد إن المعركة طويلة.", "كفرزيتا").is_frame
+
+
+def test_hilltop_is_no_summit():
+    """"قمة تلة في ريف X" is a hilltop where fighting happens, not a summit held in X."""
+    assert not mention_of("سيطرت القوات على قمة تلة في كفرزيتا.", "كفرزيتا").is_frame
