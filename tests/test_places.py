@@ -294,3 +294,76 @@ def test_place_that_locates_another_is_a_landmark():
 def test_event_at_a_distance_from_a_town_is_near_it():
     m = mention_of("انفجرت عبوة على بعد 5 كم من مدينة العريش.", "العريش")
     assert m.cue == "near" and not m.is_frame
+
+
+def test_number_word_is_no_town_abroad():
+    """"ستون" (sixty) shares its spelling with a Thai town; without a place cue it is the number."""
+    assert not [m for m in places_in("أصيب ستون شخصا بجروح في الحادث.") if "Satun" in english_names(m)]
+
+
+def test_surname_particle_is_no_town():
+    """"فان دير" opens a European surname; "دير" alone is not the Iraqi town Al-Dair."""
+    text = "قال المتحدث يان فان دير بيرغ إن التحقيق مستمر."
+    assert not [m for m in places_in(text) if "Al-Dair" in english_names(m)]
+
+
+def test_compound_province_is_not_its_last_part():
+    """"كوازولو ناتال" is the South African province, not the Brazilian city Natal."""
+    found = [p for m in places_in("قالت شرطة مقاطعة كوازولو ناتال إن المهاجمين فروا.") for p in m.places]
+    assert found and all(p.name != "Natal" for p in found)
+    assert any(p.name == "KwaZulu-Natal" for p in found)
+
+
+def test_hashtag_container_is_seen():
+    """"مديرية X وسط محافظة #Y": the hashtag still joins the container to its name, so a homonym
+    of X in another country yields to it."""
+    text = "قصفت الطائرات مواقع في مديرية الحسينية وسط محافظة #الحديدة."
+    assert not [m for m in places_in(text) if m.name == normalize_term("الحسينية")]
+
+
+def test_hashtag_words_join_into_one_place():
+    """"#بيت_الفقيه" is the Yemeni town, its two words joined by the underscore."""
+    m = mention_of("سقطت قذيفة على سوق في مديرية #بيت_الفقيه.", "بيت الفقيه")
+    assert "YE" in {p.country for p in m.places}
+
+
+def test_speaker_seat_before_a_verb_of_saying_is_a_frame():
+    """"الجيش في واشنطن، أوضح أنه نفذ ضربة": Washington is where the army spoke, not the strike's scene."""
+    m = mention_of("قال مسؤولون إن الجيش الأميركي في #واشنطن، أوضح أنه نفذ ضربة جوية.", "واشنطن")
+    assert m.is_frame
+    assert not mention_of("نفذ الجيش ضربة جوية في واشنطن أمس.", "واشنطن").is_frame
+
+
+def test_trip_destination_is_no_scene():
+    """"أثناء مغادرته إلى عمان" / "يتوجه الوزير إلى موسكو": a departure or a visit, no incident there."""
+    assert mention_of("اعتقل الضابط عند مغادرته إلى عمان مساء الأربعاء.", "عمان").is_frame
+    assert mention_of("بعد لقائه الرئيس، زار بكين لبحث الاتفاق.", "بكين").is_frame
+    assert not mention_of("قتل جنديان بانفجار في موسكو أمس.", "موسكو").is_frame
+
+
+def test_talks_named_after_a_city_are_no_scene():
+    """"محادثات جنيف" and "مسار أستانا" name a negotiation, not an incident in Geneva or Astana."""
+    assert mention_of("دعا الوزير إلى استئناف محادثات جنيف قريبا.", "جنيف").is_frame
+    assert mention_of("تعثر مسار أستانا بعد الهجوم.", "أستانا").is_frame
+
+
+def test_human_shield_is_no_daraa():
+    """"درعا بشريا" (a human shield) holds the spelling of Dar'a but names no place."""
+    assert not places_in("استخدم المسلحون المدنيين درعا بشريا في القتال.")
+
+
+def test_venue_of_talks_is_no_scene():
+    """"انسحبت من مؤتمر نزع السلاح في جنيف": Geneva hosts the conference; no incident happened there."""
+    assert mention_of("انسحبت الدولة من مؤتمر نزع السلاح في جنيف أمس.", "جنيف").is_frame
+    assert not mention_of("انسحبت الدولة من المؤتمر. وقتل رجل في جنيف أمس.", "جنيف").is_frame
+
+
+def test_scene_before_a_comma_and_a_verb_of_saying_stays_a_scene():
+    """"قصف على بلدة X، قال المرصد" and "اشتبكوا في بلدة X، وقال القائد": X is where it happened."""
+    assert not mention_of("قتل ثلاثة مدنيين بقصف على بلدة كفرزيتا، قال المرصد.", "كفرزيتا").is_frame
+    assert not mention_of("اشتبكت القوات في كفرزيتا، وقال القائد إن المعركة طويلة.", "كفرزيتا").is_frame
+
+
+def test_hilltop_is_no_summit():
+    """"قمة تلة في ريف X" is a hilltop where fighting happens, not a summit held in X."""
+    assert not mention_of("سيطرت القوات على قمة تلة في كفرزيتا.", "كفرزيتا").is_frame

@@ -200,3 +200,16 @@ def test_an_article_country_named_by_an_actor_alone_does_not_strand_a_town_abroa
     no evidence that the article is about Saudi Arabia; Baghuz stays a place."""
     text = "وقال متحدث إن طائرات التحالف نفذت غارات جوية في قرية الباغوز الأربعاء."
     assert [e.location for e in rasd.extract(text, published="2018-05-10")] == ["Baghuz"]
+
+
+def test_a_force_abroad_does_not_name_its_home_country():
+    """"طيران التحالف" in a report on Yemen is the Saudi-led coalition, an external force: its home
+    country is not thereby named, so a small Saudi homonym town stays out; "السعودية" still names it."""
+    from rasd.assemble.context import FieldContext
+    from rasd.assemble.scene import named_countries
+    from rasd.recognize.triggers import find_triggers
+
+    doc = Document("شن طيران التحالف غارات على مواقع الحوثيين في محافظة الحديدة اليمنية.")
+    assert "SA" not in named_countries([FieldContext.build(doc, find_triggers(doc))])
+    said = Document("شن طيران التحالف بقيادة السعودية غارات في محافظة الحديدة اليمنية.")
+    assert "SA" in named_countries([FieldContext.build(said, find_triggers(said))])

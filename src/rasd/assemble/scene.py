@@ -19,7 +19,7 @@ from rasd.recognize.cues import cue_words
 from rasd.recognize.places import PlaceMention
 from rasd.recognize.times import TimeMention, is_background, resolve
 from rasd.recognize.triggers import TriggerMention
-from rasd.taxonomy import VIOLENT_TYPES
+from rasd.taxonomy import INTER_EXTERNAL, VIOLENT_TYPES
 from rasd.text.clitics import clitics
 from rasd.text.lexicon import distinct_words
 from rasd.text.normalize import normalize_term
@@ -135,6 +135,8 @@ def named_countries(contexts: list[FieldContext], actors: bool = True) -> frozen
         for mention in ctx.all_actors if actors else ():
             if any(stem in _LOCAL_AUTHORITIES for stem, _ in stems_of(normalize_term(mention.surface))):
                 continue  # "الشرطة", "الجيش" alone name nobody's country
+            if mention.key and registry.inter_of(mention.key) == INTER_EXTERNAL:
+                continue  # "التحالف" in a report on Yemen: a force abroad does not bring its home's towns in
             country = registry.country_of(mention.key) if mention.key else ""
             if country:
                 named.add(country)

@@ -45,6 +45,8 @@ class CueClass(StrEnum):
     COUNTRYSIDE = "countryside"
     SETTLEMENT = "settlement"
     AFFILIATION = "affiliation"
+    DESTINATION = "destination"
+    MEETING = "meeting"
     ORIGIN_VERBS = "origin_verbs"
     NAMES_PLACE = "names_place"
     DISTANCE = "distance"

@@ -168,6 +168,8 @@ def find_places(doc: Document) -> list[PlaceMention]:
             places = ()  # the country, not its capital, unless "مدينة الكويت" / "العاصمة تونس"
         if any(start <= match.start < end for start, end in datelines):
             cue, cue_word = "dateline", ""
+        elif _speaker_seat(doc, match.first_token, match.last_token):
+            cue, cue_word = "landmark", ""  # "الجيش في واشنطن، أوضح أنه نفذ ضربة": where the speaker sits
         explicit_province = cue_word in _PROVINCE_WORDS
         out.append(
             PlaceMention(
@@ -326,6 +328,7 @@ def _dateline_ends(doc: Document, matches: list[Match[_Entry]]) -> list[tuple[in
 COMPASS = word_set("compass")
 _PROVINCE_WORDS = word_set("province_words")
 _FROM = words("origin_preposition")
+_IN = normalize_term(words("seat_preposition")[0])
 _ARTICLE_ENDS = clitic_subset("article_ends")
 _LIKE = clitic_subset("like")
 # cue classes that frame a place (as plain strings: a mention's ``cue`` is one)
@@ -356,7 +359,7 @@ def _cue_before(tokens: list[Token], first: int) -> tuple[str, str]:
                 return "origin", tokens[i].text
             continue
         classes, word = hit
-        if back == 1 and classes & {"origin_verbs", "affiliation"}:
+        if back == 1 and classes & {"origin_verbs", "affiliation", "destination"}:
             return "origin", word
         found.extend((kind, word) for kind in _FRAMES if kind in classes)
     if _origin_through_settlement(cues, tokens, first):
@@ -364,6 +367,8 @@ def _cue_before(tokens: list[Token], first: int) -> tuple[str, str]:
     near = [(kind, word) for kind, word in found if kind == "near"]
     if near or found:
         return (near or found)[0]  # "القريبة من بلدة X" is near X; otherwise the closest cue frames it
+    if _meeting_venue(tokens, first):
+        return "landmark", ""  # "مؤتمر الأمم المتحدة لنزع السلاح في جنيف": where talks sit, no incident
     if _in_origin_clause(cues, tokens, first):
         return "origin", _FROM[0]
     return "", ""
@@ -414,6 +419,40 @@ def _distance_before(doc: Document, first: int) -> tuple[str, str] | None:
     return None
 
 
+def _meeting_venue(tokens: list[Token], first: int) -> bool:
+    """Whether the clause before the name opens with a conference, talks or a summit ("الانسحاب من
+    مؤتمر نزع السلاح في جنيف"): the place is where diplomats meet, which is never an incident's scene
+    and seldom in the country the article is about. The clause ends at punctuation, as for origins."""
+    meetings = _word_class("meeting")
+    i = first - 1
+    while i >= 0 and first - i <= _ORIGIN_REACH and tokens[i + 1].joined:
+        if any(stem in meetings for stem, _ in tokens[i].stems):
+            return True
+        i -= 1
+    return False
+
+
+def _speaker_seat(doc: Document, first: int, end: int) -> bool:
+    """Whether the name seats an institution that speaks next: "الجيش الأميركي في واشنطن، أوضح أنه ...".
+
+    The place then says where the speaker sits, as a dateline does, not where the reported act
+    happened. Narrow on purpose: "في" right before the name, an institution word (الجيش، السلطات ...)
+    just before that, a comma after it and a bare verb of saying. "قصف على بلدة X، قال المرصد" or
+    "اشتبكوا في X، وقال القائد" keep X as the scene.
+    """
+    tokens = doc.tokens  # ``end`` is the token after the name (a match's ``last_token`` is exclusive)
+    if end >= len(tokens) or first < 2 or not tokens[first].joined or tokens[first - 1].text != _IN:
+        return False
+    gap = doc.norm[tokens[end - 1].end : tokens[end].start]
+    if "،" not in gap and "," not in gap or tokens[end].text not in _word_class("report"):
+        return False
+    institutions = _word_class("vague_actor")
+    return any(
+        tokens[i].text in institutions or any(stem in institutions for stem, _ in tokens[i].stems)
+        for i in range(max(0, first - 4), first - 1)
+    )
+
+
 @cache
 def _word_class(kind: str) -> frozenset[str]:
     return frozenset(normalize_term(word) for word in cue_words(kind))
@@ -443,7 +482,9 @@ def _cue_ending_at(
             continue
         match = cues.match_at(tokens, start)
         if match is not None and match.last_token == i + 1:
-            classes = match.value & {"near", "countryside", "settlement", "origin_verbs", "affiliation"}
+            classes = match.value & {
+                "near", "countryside", "settlement", "origin_verbs", "affiliation", "destination"
+            }
             if classes:
                 return frozenset(classes), match.phrase.split()[-1]
     return None

@@ -28,11 +28,14 @@ _GAP_AND_WORD = re.compile(rf"([^0-9{_LETTERS}]*)([0-9]+|[{_LETTERS}]+)")
 PROCLITICS: tuple[str, ...] = clitics().chains
 _RESTORE_ARTICLE = frozenset(subset("restore_article"))
 _ARTICLE = clitics().article
-# Characters that may stand between the words of one phrase: space, quotes, brackets.
-JOINERS = ' "()[]'
-# The same plus the hyphen and the underscore, for names written "حزب-الله", "قوات - النظام" or as a
-# hashtag "#ميليشيات_الحوثي" (pass as ``tokenize(text, NAME_JOINERS)``).
-NAME_JOINERS = JOINERS + "-_"
+# Characters that may stand between the words of one phrase: space, quotes, brackets, and the marks of
+# a hashtag ("محافظة #الحديدة", "#بيت_الفقيه"): news sites tag a place or a group mid-sentence, and a
+# tag that split its words would hide a town's container (مديرية X وسط محافظة #Y) or the town itself.
+# Prose never uses '#' or '_' as punctuation, so letting them join breaks no phrase boundary.
+JOINERS = ' "()[]#_'
+# The same plus the hyphen, for names written "حزب-الله" or "قوات - النظام" (pass as
+# ``tokenize(text, NAME_JOINERS)``).
+NAME_JOINERS = JOINERS + "-"
 
 
 @dataclass(slots=True)
@@ -141,7 +144,7 @@ def tokenize(norm: str, joiners: str = JOINERS, words: list[tuple[str, str]] | N
     """Split normalized text into word tokens, recording which tokens may continue a phrase.
 
     A token is ``joined`` to the previous one when nothing but ``joiners`` characters stands between
-    them (pass ``NAME_JOINERS`` to let hyphens and underscores join words too).
+    them (pass ``NAME_JOINERS`` to let hyphens join words too).
 
     The tokens are made from ``split_words(norm)`` (pass ``words`` when they are at hand); whether a
     gap joins is looked up once per distinct gap.
@@ -171,8 +174,8 @@ _RECENT_LIMIT = 4
 
 def tokenize_shared(norm: str, words: list[tuple[str, str]] | None = None) -> list[Token]:
     """``tokenize(norm)``, remembered for a few texts so that ``retokenize`` can reuse it: the actor and
-    source recognizers need the same field with ``NAME_JOINERS``, which differs only after a hyphen
-    or an underscore, so the tokens it joins besides are noted here, in the same pass."""
+    source recognizers need the same field with ``NAME_JOINERS``, which differs only after a hyphen, so
+    the tokens it joins besides are noted here, in the same pass."""
     tokens = tokenize(norm, JOINERS, words)
     joining = _joining(NAME_JOINERS)
     differ = []
