@@ -17,7 +17,7 @@ from rasd.assemble.finalize import actor_keys, finalize
 from rasd.assemble.model import ArticleState, Candidate
 from rasd.assemble.provenance import field_evidence
 from rasd.assemble.roles import settle_roles
-from rasd.assemble.scene import named_countries, names_a_place
+from rasd.assemble.scene import countries_named_by, names_a_place
 from rasd.assemble.tolls import settle_tolls
 from rasd.assemble.topic import off_topic, self_evident
 from rasd.io import MAX_TEXT_CHARS
@@ -66,9 +66,10 @@ def extract(
         return []
     for ctx in contexts:
         ctx.read_places()
-    named = named_countries(contexts)
+    by_text, by_actors = countries_named_by(contexts)
+    named = by_text | by_actors
     hint = _article_country(contexts, named)
-    if hint in named and hint not in named_countries(contexts, actors=False):
+    if hint not in by_text:
         named = named - {hint}  # named by an actor alone ("التحالف"), the article's country is a guess
     for ctx in contexts:
         ctx.countries = named

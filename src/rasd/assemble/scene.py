@@ -106,13 +106,21 @@ def _positions(mark: re.Pattern[str], norm: str) -> list[int]:
     return [found.start() for found in mark.finditer(norm)]
 
 
-def named_countries(contexts: list[FieldContext], actors: bool = True) -> frozenset[str]:
+def named_countries(contexts: list[FieldContext]) -> frozenset[str]:
     """Countries an article names: by name or nationality adjective ("لبنان", "اللبنانية"), by a province
-    or two places only that country has, or (unless ``actors`` is False) by an actor of one country. A
-    town abroad needs one of these (a single town does not vouch for itself: "منطقة العريش" in a report
-    on Yemen)."""
+    or two places only that country has, or by an actor of one country. A town abroad needs one of these
+    (a single town does not vouch for itself: "منطقة العريش" in a report on Yemen)."""
+    by_text, by_actors = countries_named_by(contexts)
+    return by_text | by_actors
+
+
+def countries_named_by(contexts: list[FieldContext]) -> tuple[frozenset[str], frozenset[str]]:
+    """The countries of ``named_countries`` in one pass, split by what names them: the text (names,
+    adjectives, places) and the actors. The pipeline needs both: a country named by an actor alone
+    ("التحالف") leaves the article's own country a guess."""
     registry = load_registry()
     named: set[str] = set()
+    by_actor: set[str] = set()
     by_places: dict[str, set[str]] = {}
     for ctx in contexts:
         for place in ctx.all_places:
@@ -132,17 +140,17 @@ def named_countries(contexts: list[FieldContext], actors: bool = True) -> frozen
                 by_places.setdefault(next(iter(countries)), set()).add(place.name)
         named |= _listed_abroad(ctx)
         named |= _countries_of_words(distinct_words(ctx.doc.tokens))
-        for mention in ctx.all_actors if actors else ():
+        for mention in ctx.all_actors:
             if any(stem in _LOCAL_AUTHORITIES for stem, _ in stems_of(normalize_term(mention.surface))):
                 continue  # "الشرطة", "الجيش" alone name nobody's country
             if mention.key and registry.inter_of(mention.key) == INTER_EXTERNAL:
                 continue  # "التحالف" in a report on Yemen: a force abroad does not bring its home's towns in
             country = registry.country_of(mention.key) if mention.key else ""
             if country:
-                named.add(country)
+                by_actor.add(country)
     # a place names its country only beside another of its places: one homonym must not vouch for itself
     named |= {iso2 for iso2, names in by_places.items() if len(names) >= tuning.SELF_VOUCH_PLACES}
-    return frozenset(named)
+    return frozenset(named), frozenset(by_actor)
 
 
 def _listed_abroad(ctx: FieldContext) -> set[str]:
