@@ -213,3 +213,34 @@ def test_a_force_abroad_does_not_name_its_home_country():
     assert "SA" not in named_countries([FieldContext.build(doc, find_triggers(doc))])
     said = Document("شن طيران التحالف بقيادة السعودية غارات في محافظة الحديدة اليمنية.")
     assert "SA" in named_countries([FieldContext.build(said, find_triggers(said))])
+
+
+def test_what_burst_is_no_weapon_when_a_machine_or_a_figure_of_speech():
+    engine = "هبطت طائرة ركاب اضطراريا في مطار دنفر يوم الثلاثاء بعد انفجار محركها الأيمن."
+    assert rasd.extract(engine, published="2018-04-17") == []
+    figure = "فجر الحادث أزمة سياسية في بغداد يوم الجمعة."
+    assert rasd.extract(figure, published="2018-04-20") == []
+
+
+def test_a_bomb_that_burst_is_still_an_explosion():
+    bomb = "قتل ثلاثة أشخاص في انفجار عبوة ناسفة في سوق ببغداد يوم الثلاثاء."
+    events = rasd.extract(bomb, published="2018-04-17")
+    assert [e.sub_event_type for e in events] == ["Remote explosive/landmine/IED"]
+
+
+MAYADIN = normalize_term("الميادين")
+
+
+def test_a_bare_noun_governing_the_next_word_is_not_the_town_written_with_the_article():
+    assert MAYADIN not in names_in("احتشد المئات في أكبر ميادين العاصمة مساء السبت.")
+    assert MAYADIN not in names_in("رفعت الأعلام في ميادين دمشق.")
+    assert MAYADIN in names_in("قصفت الطائرات مواقع في الميادين بريف دير الزور.")
+
+
+MASHHAD = normalize_term("مشهد")
+
+
+def test_a_word_of_prose_closing_a_list_of_places_is_the_place():
+    assert MASHHAD in names_in("امتدت الاحتجاجات إلى أصفهان ورشت ومشهد، وفق ناشطين.")
+    assert MASHHAD not in names_in("وقف الناس في مشهد مؤثر أمام المستشفى.")
+    assert normalize_term("كان") not in names_in("قتل ثلاثة في دوما وكان القصف عنيفا.")

@@ -54,6 +54,7 @@ class CueClass(StrEnum):
     RESPONSE = "response"
     CUMULATIVE = "cumulative"
     RISING_TOLL = "rising_toll"
+    NOT_EXPLOSIVE = "not_explosive"
 
 
 def parse_cue_tables(raw: dict) -> dict[CueClass, list[str]]:
