@@ -244,3 +244,8 @@ def test_a_word_of_prose_closing_a_list_of_places_is_the_place():
     assert MASHHAD in names_in("امتدت الاحتجاجات إلى أصفهان ورشت ومشهد، وفق ناشطين.")
     assert MASHHAD not in names_in("وقف الناس في مشهد مؤثر أمام المستشفى.")
     assert normalize_term("كان") not in names_in("قتل ثلاثة في دوما وكان القصف عنيفا.")
+
+
+def test_a_toll_over_two_weeks_is_a_periods_total_like_a_weeks():
+    text = "قتل 29 فلسطينيا برصاص القوات الإسرائيلية في غزة خلال الأسبوعين الأخيرين."
+    assert rasd.extract(text, published="2018-04-08") == []
