@@ -51,6 +51,7 @@ CAPITAL_CITY = 100_000  # a national capital this big is taken without a cue ("�
 ABSOLUTE_DATE_PULL = 20  # characters an absolute date ("في 7 أبريل") counts nearer a trigger than a weekday
 NEAR_DISTANCE = 50  # a place farther than this many units ("400 كلم جنوب سبها") is a landmark, not near
 SELF_VOUCH_PLACES = 2  # distinct curated places of one country that name it when nothing else does
+DOMINANT_READING_RATIO = 10  # a name's largest reading, this many times every other's, votes for its country
 CURATED_SAME_PLACE_KM = 15.0  # a curated place and a GeoNames place with a shared name this close are one
 ARTICLE_SAME_PLACE_KM = 5.0  # within one article, two candidates' places this close are one place
 
