@@ -146,6 +146,8 @@ def filtered(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> 
         return trace.because(ctx, trigger, "demonstrative", ctx.doc.tokens[trigger.first_token - 1])
     if trigger.spec.interception and not sentence_has(ctx, sentence, "weapon"):
         return trace.because(ctx, trigger, "interception_without_weapon")
+    if trigger.spec.casualty and sentence_has(ctx, sentence, "natural_cause"):
+        return trace.because(ctx, trigger, "natural_cause")  # "ضرب الإعصار ... وتسبب بمقتل 7"
     burst = _burst_thing(ctx, sentence, trigger)
     if burst is not None:
         return trace.because(ctx, trigger, "not_a_weapon", burst)

@@ -31,6 +31,7 @@ RULES: dict[str, str] = {
     "intercepted_weapon": "the missile was intercepted: the interception is the event",
     "erupted_protest": "an explosion verb whose subject is a protest: the protests erupted",
     "not_a_weapon": "what exploded is a machine, a gas bottle or a figure of speech, not a weapon",
+    "natural_cause": "a storm, a flood, an accident or a disease killed them, not violence",
     "means_told": "an attack word yields to the bomb or suicide bomber that carried it out",
     # filters: the clause says it did not happen, may happen, or is general
     "purpose_clause": "a verbal noun with ل states an aim, not a deed",

@@ -55,6 +55,7 @@ class CueClass(StrEnum):
     CUMULATIVE = "cumulative"
     RISING_TOLL = "rising_toll"
     NOT_EXPLOSIVE = "not_explosive"
+    NATURAL_CAUSE = "natural_cause"
 
 
 def parse_cue_tables(raw: dict) -> dict[CueClass, list[str]]:
