@@ -270,3 +270,8 @@ def test_violence_beside_a_storm_is_still_violence():
 def test_an_event_so_many_years_ago_in_the_accusative_is_background():
     text = "وقال رئيس الوزراء إن هناك من اغتال والده في بيروت قبل 13 عاما."
     assert rasd.extract(text, published="2018-05-02") == []
+
+
+def test_what_an_army_readies_itself_for_has_not_happened():
+    text = "أكد الجيش الإسرائيلي يوم الأحد أنه يتهيأ لمواجهة إمكان شن هجمات صاروخية على مواقعه في الجولان."
+    assert rasd.extract(text, published="2018-05-07") == []
