@@ -67,3 +67,19 @@ def test_a_guess_or_the_charges_of_a_verdict_report_no_incident():
 def test_the_reporting_verb_kashf_tells_explosions_that_went_off():
     events = violent("وكشف المرصد أمس أن انفجارات عنيفة هزت مدينة حماة.")
     assert [e.event_type for e in events] == ["Explosions/Remote violence"]
+
+
+def test_earlier_incidents_are_background():
+    assert not violent("وقال إن الحركة نفذت عمليات انتحارية سابقة في لاهور وكراتشي.")
+    assert not violent("وقتل شرطي في هجوم سابق على سوق في بغداد.")
+
+
+def test_the_killing_of_a_former_official_is_an_incident():
+    events = violent("واغتال مسلحون الوزير السابق في بغداد أمس.")
+    assert [e.event_type for e in events] == ["Violence against civilians"]
+
+
+def test_khartoum_written_with_its_article_is_the_city():
+    text = "تظاهر مئات من سكان أحياء وسط الخرطوم أمس احتجاجا على قرار السلطات."
+    events = rasd.extract(text, published="2007-02-27")
+    assert [(e.event_type, e.location) for e in events] == [("Protests", "Khartoum")]

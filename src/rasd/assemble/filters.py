@@ -151,6 +151,9 @@ def filtered(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> 
         ctx, sentence, "weapon"
     ):
         return trace.because(ctx, trigger, "damage_by_strike")  # "صواريخ ... هدمت طابقها"
+    earlier = _earlier_incidents(ctx, trigger)
+    if earlier is not None:
+        return trace.because(ctx, trigger, "earlier_incidents", earlier)
     found = _weapon_found(ctx, sentence, trigger)
     if found is not None:
         return trace.because(ctx, trigger, "weapons_found", found)
@@ -177,7 +180,20 @@ def filtered(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> 
 _DEMONSTRATIVES = word_set("demonstratives")
 _WEAPONS_FOUND = word_set("weapons_found")
 _REPORTED = word_set("weapons_found_reported")
+_EARLIER = word_set("earlier_incidents")
 _AND = clitics().coordinator
+
+
+def _earlier_incidents(ctx: FieldContext, trigger: TriggerMention):
+    """``حركة نفذت عمليات انتحارية سابقة في لاهور وكراتشي``: an incident noun qualified as "earlier" names
+    incidents before the news, told as background (a past the sentence does not date). The word, or None."""
+    if trigger.spec.verbal:
+        return None
+    tokens = ctx.doc.tokens
+    for token in tokens[trigger.last_token : trigger.last_token + tuning.EARLIER_ADJECTIVE_TOKENS]:
+        if token.text in _EARLIER:
+            return token
+    return None
 
 
 def _weapon_found(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention):

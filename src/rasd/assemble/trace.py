@@ -45,6 +45,7 @@ RULES: dict[str, str] = {
     "denial": "denied",
     "reaction": "the sentence is about the reaction to an incident",
     "generic": "a kind of incident, not one incident",
+    "earlier_incidents": "an incident noun qualified as earlier (عمليات سابقة): background",
     "weapons_found": "the explosive was found, seized, dismantled or carried: it did not go off",
     "campaign": "the trigger names a war or a campaign as a whole (خلال الاحتجاجات، الحرب)",
     # building a candidate
