@@ -18,7 +18,6 @@ ANCHOR_REACH = 8  # tokens from a noun trigger within which a time word or occur
 FILTER_WINDOW = 4  # tokens before a trigger searched for negation, modality and attempt cues
 EARLIER_ADJECTIVE_TOKENS = 1  # tokens after an incident noun searched for "earlier" (هجمات انتحارية سابقة)
 WEAPON_FOUND_TOKENS = 10  # tokens before an explosive noun searched for a verb finding or seizing it
-FIGURATIVE_SUBJECT_TOKENS = 2  # tokens after an explosion word searched for what erupted (انفجار العنف)
 RECENT_SINCE_CHARS = 12  # "منذ" followed within this many characters by a recent time is no habit
 KNOWN_INCIDENT_TOKENS = 3  # tokens after a definite incident noun searched for a relative pronoun
 RELATIVE_TIME_TOKENS = 2  # tokens before a time word searched for the relative pronoun opening its clause
@@ -55,6 +54,7 @@ CAPITAL_CITY = 100_000  # a national capital this big is taken without a cue ("�
 ABSOLUTE_DATE_PULL = 20  # characters an absolute date ("في 7 أبريل") counts nearer a trigger than a weekday
 NEAR_DISTANCE = 50  # a place farther than this many units ("400 كلم جنوب سبها") is a landmark, not near
 SELF_VOUCH_PLACES = 2  # distinct curated places of one country that name it when nothing else does
+DOMINANT_READING_RATIO = 10  # a name's largest reading, this many times every other's, votes for its country
 CURATED_SAME_PLACE_KM = 15.0  # a curated place and a GeoNames place with a shared name this close are one
 ARTICLE_SAME_PLACE_KM = 5.0  # within one article, two candidates' places this close are one place
 

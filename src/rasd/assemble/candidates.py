@@ -42,7 +42,6 @@ _AND = clitics().coordinator
 _PURPOSE = clitic_subset("purpose")
 _DEBRIS = words("interception_debris")
 _BOTH_SIDES = word_set("both_sides")
-_FIGURATIVE = word_set("figurative_eruptions")
 _PASSIVE_AUXILIARIES = word_set("passive_auxiliaries")
 _ACHIEVEMENT_VERBS = word_set("achievement_verbs")
 _ACHIEVEMENT_LINKS = word_set("achievement_links")
@@ -214,8 +213,6 @@ def _select_triggers(ctx: FieldContext, sentence: Sentence) -> list[TriggerMenti
         triggers = trace.narrowed(ctx, triggers, standing, "weak_yields_to_strong")
     erupted = [t for t in triggers if not _erupted_protest(t, triggers)]
     triggers = trace.narrowed(ctx, triggers, erupted, "erupted_protest")
-    literal = [t for t in triggers if not _figurative_eruption(ctx, t)]
-    triggers = trace.narrowed(ctx, triggers, literal, "erupted_unrest")
     if any(_is_bomb(t.spec.event_type, t.spec.sub_event_type) for t in triggers):
         told = [t for t in triggers if not t.spec.attack]
         triggers = trace.narrowed(ctx, triggers, told, "means_told")
@@ -259,16 +256,6 @@ def _erupted_protest(trigger: TriggerMention, triggers: list[TriggerMention]) ->
     return trigger.spec.event_type == EXPLOSIONS and any(
         t.spec.protest and 0 <= t.first_token - trigger.last_token <= 1 for t in triggers
     )
-
-
-def _figurative_eruption(ctx: FieldContext, trigger: TriggerMention) -> bool:
-    """``انفجار عمليات العنف``, ``انفجار الأوضاع``, ``انفجرت الأزمة``: an explosion word whose subject is
-    violence, a crisis or anger says that it erupted; nothing exploded (the figure of speech, not a bomb)."""
-    if trigger.spec.event_type != EXPLOSIONS:
-        return False
-    tokens = ctx.doc.tokens
-    after = tokens[trigger.last_token : trigger.last_token + tuning.FIGURATIVE_SUBJECT_TOKENS]
-    return any(t.text.removeprefix(_AND) in _FIGURATIVE for t in after)
 
 
 def _is_bomb(event_type: str, sub_event_type: str) -> bool:

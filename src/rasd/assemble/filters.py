@@ -17,7 +17,7 @@ from rasd.assemble.model import (
 )
 from rasd.recognize.quantities import Casualty
 from rasd.recognize.triggers import TriggerMention
-from rasd.taxonomy import AIR_STRIKE, EXPLOSIONS, LOOTING
+from rasd.taxonomy import AIR_STRIKE, EXPLOSIONS, LOOTING, REMOTE_EXPLOSIVE
 from rasd.text.clitics import clitics
 from rasd.text.clitics import subset as clitic_subset
 from rasd.text.rule_words import word_set
@@ -147,6 +147,11 @@ def filtered(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> 
         return trace.because(ctx, trigger, "demonstrative", ctx.doc.tokens[trigger.first_token - 1])
     if trigger.spec.interception and not sentence_has(ctx, sentence, "weapon"):
         return trace.because(ctx, trigger, "interception_without_weapon")
+    if trigger.spec.casualty and sentence_has(ctx, sentence, "natural_cause"):
+        return trace.because(ctx, trigger, "natural_cause")  # "ضرب الإعصار ... وتسبب بمقتل 7"
+    burst = _burst_thing(ctx, sentence, trigger)
+    if burst is not None:
+        return trace.because(ctx, trigger, "not_a_weapon", burst)
     if trigger.spec.sub_event_type == LOOTING and sentence_has(
         ctx, sentence, "weapon"
     ):
@@ -176,6 +181,29 @@ def filtered(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> 
             return trace.because(ctx, trigger, "generic", cue)  # "عمليات الخطف": a kind of incident
     return False
 
+
+def _burst_thing(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention):
+    """``انفجر محرك الطائرة`` / ``فجرت التجربة موجة غضب``: the cue, if any, naming what an explosion word
+    says burst when that is a machine, a gas bottle or a figure of speech rather than a weapon; a bomb
+    word itself (``عبوة``، ``سيارة مفخخة``) is its own weapon and never asks."""
+    if trigger.spec.event_type != EXPLOSIONS or trigger.spec.sub_event_type not in _BLAST_SUBS:
+        return None
+    for cue in ctx.cues.get(sentence.index, []):
+        if "not_explosive" not in cue.value or not 0 <= cue.first_token - trigger.last_token < _BURST_REACH:
+            continue
+        if not _clause_between(ctx, trigger, cue):
+            return cue
+    return None
+
+
+def _clause_between(ctx: FieldContext, trigger: TriggerMention, cue) -> bool:
+    """Whether punctuation separates the trigger from a cue after it (then the cue is another clause's)."""
+    between = ctx.doc.norm[trigger.end : cue.start]
+    return any(mark in between for mark in _CLAUSE_MARKS)
+
+
+_BURST_REACH = 3  # tokens after the explosion word: its subject or object, maybe after a demonstrative
+_BLAST_SUBS = frozenset({REMOTE_EXPLOSIVE})
 
 _DEMONSTRATIVES = word_set("demonstratives")
 _WEAPONS_FOUND = word_set("weapons_found")

@@ -169,7 +169,7 @@ def countries_named_by(contexts: list[FieldContext]) -> tuple[frozenset[str], fr
                 continue  # "الشرطة", "الجيش" alone name nobody's country
             if mention.key and registry.inter_of(mention.key) == INTER_EXTERNAL:
                 continue  # "التحالف" in a report on Yemen: a force abroad does not bring its home's towns in
-            country = registry.country_of(mention.key) if mention.key else ""
+            country = registry.country_named_by(mention)  # "المسلحين" is Syria's rebels only in Syria
             if country:
                 by_actor.add(country)
     # a place names its country only beside another of its places: one homonym must not vouch for itself

@@ -30,7 +30,8 @@ RULES: dict[str, str] = {
     ),
     "intercepted_weapon": "the missile was intercepted: the interception is the event",
     "erupted_protest": "an explosion verb whose subject is a protest: the protests erupted",
-    "erupted_unrest": "an explosion word whose subject is violence, a crisis or anger: nothing exploded",
+    "not_a_weapon": "what burst is a machine or a gas bottle, or violence, a crisis or anger erupting",
+    "natural_cause": "a storm, a flood, an accident or a disease killed them, not violence",
     "means_told": "an attack word yields to the bomb or suicide bomber that carried it out",
     # filters: the clause says it did not happen, may happen, or is general
     "purpose_clause": "a verbal noun with ل states an aim, not a deed",
