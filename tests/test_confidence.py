@@ -170,3 +170,35 @@ def test_store_export_and_api_min_confidence(tmp_path, capsys):
         assert sorted(item["event_id_cnty"] for item in page["items"]) == expected
         assert client.get("/api/events", params={"min_confidence": 0}).json()["total"] == len(stored)
         assert client.get("/api/events", params={"min_confidence": 2}).status_code == 422
+
+
+# ------------------------------------------------------------------------ the fit's report
+
+
+def test_the_report_averages_fold_seeds_and_knows_chance_gaps():
+    fit = _fit_script()
+    x = [[float(i % 10), float(i % 3)] for i in range(200)]
+    y = [int((i * 7919) % 10 < row[0]) for i, row in enumerate(x)]  # right with chance ~ feature / 10
+    groups = [f"dev/a{i // 4}" for i in range(200)]
+    runs = [fit.cross_validate(x, y, groups, 1.0, fit.SEED + k) for k in range(3)]
+    assert runs[0] != runs[1]  # another seed, other folds
+    summary = fit.summarize(runs, y, list(range(100)))
+    assert summary["records"] == 100 and summary["seeds"] == 3
+    assert summary["auc_worst"] <= summary["auc_mean"] and summary["gap_mean"] <= summary["gap_worst"]
+    assert len(summary["reliability"]) == 5
+    assert summary["averaged_gap"] == fit.largest_gap(summary["reliability"])
+    # labels drawn from calibrated scores: the gaps are chance alone, and shrink with more records
+    few = fit.calibrated_reference([0.5] * 50, trials=300)
+    many = fit.calibrated_reference([0.5] * 2000, trials=300)
+    assert many["calibrated_gap_mean"] < few["calibrated_gap_mean"]
+    assert few["calibrated_share_meeting_gap"] < many["calibrated_share_meeting_gap"] == 1.0
+
+
+def test_the_readme_block_between_the_markers_is_the_script_output():
+    fit = _fit_script()
+    readme = f"intro\n{fit.BEGIN}\nold table\n{fit.END}\nafter\n"
+    assert fit.replace_block(readme, "new table") == f"intro\n{fit.BEGIN}\nnew table\n{fit.END}\nafter\n"
+    assert fit.replace_block("no markers\n", "new table") == "no markers\n"
+    shipped = (REPO / "README.md").read_text(encoding="utf-8")
+    block = shipped[shipped.index(fit.BEGIN) + len(fit.BEGIN) : shipped.index(fit.END)].strip()
+    assert block == fit.report_markdown(load_model())  # the README shows the shipped fit's own figures
