@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import math
 import subprocess
 import sys
 from pathlib import Path
@@ -202,3 +203,24 @@ def test_the_readme_block_between_the_markers_is_the_script_output():
     shipped = (REPO / "README.md").read_text(encoding="utf-8")
     block = shipped[shipped.index(fit.BEGIN) + len(fit.BEGIN) : shipped.index(fit.END)].strip()
     assert block == fit.report_markdown(load_model())  # the README shows the shipped fit's own figures
+
+
+def test_explain_shows_each_records_confidence_and_why():
+    from rasd.assemble.confidence import contributions
+    from rasd.explanation import explain, explain_text
+
+    explanation = explain(TEXT, published="2019-03-06", article_id="c1")
+    records, about = explanation["records"], explanation["confidence"]
+    assert len(records) >= 2 and len(about) == len(records)
+    model = load_model()
+    with collecting() as sink:
+        events = rasd.extract(TEXT, published="2019-03-06", article_id="c1")
+    for record, event, shown in zip(records, events, about, strict=True):
+        assert shown["confidence"] == record["confidence"] == event.confidence
+        pushes = contributions(sink[id(event)])
+        # the pushes are the whole model: with the intercept they give the record's log-odds
+        log_odds = model["intercept"] + sum(w for _, w in pushes)
+        assert 1 / (1 + math.exp(-log_odds)) == pytest.approx(event.confidence, abs=1e-3)
+        assert [f["feature"] for f in shown["factors"]] == [n for n, _ in pushes[:4]]
+    text = explain_text(explanation)
+    assert f"confidence {records[0]['confidence']:.2f} ({about[0]['factors'][0]['feature']}" in text

@@ -205,3 +205,14 @@ def load_model() -> dict[str, Any]:
     """The fitted coefficients, read once per process from the package data."""
     text = resources.files("rasd.data").joinpath(MODEL_FILE).read_text(encoding="utf-8")
     return json.loads(text)
+
+
+def contributions(values: dict[str, float], model: dict[str, Any] | None = None) -> list[tuple[str, float]]:
+    """Each model feature's push on the record's log-odds, largest first: what ``rasd explain`` shows so
+    an analyst sees why a record is trusted more or less than the average one (0 is the average)."""
+    model = model or load_model()
+    pushes = [
+        (name, weight * (values.get(name, 0.0) - model["center"][name]) / model["scale"][name])
+        for name, weight in model["coefficients"].items()
+    ]
+    return sorted(pushes, key=lambda push: (-abs(push[1]), push[0]))
