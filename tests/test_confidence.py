@@ -219,8 +219,20 @@ def test_explain_shows_each_records_confidence_and_why():
         assert shown["confidence"] == record["confidence"] == event.confidence
         pushes = contributions(sink[id(event)])
         # the pushes are the whole model: with the intercept they give the record's log-odds
-        log_odds = model["intercept"] + sum(w for _, w in pushes)
+        slope, shift = model["calibration"]["slope"], model["calibration"]["shift"]
+        log_odds = slope * model["intercept"] + shift + sum(w for _, w in pushes)
         assert 1 / (1 + math.exp(-log_odds)) == pytest.approx(event.confidence, abs=1e-3)
         assert [f["feature"] for f in shown["factors"]] == [n for n, _ in pushes[:4]]
     text = explain_text(explanation)
     assert f"confidence {records[0]['confidence']:.2f} ({about[0]['factors'][0]['feature']}" in text
+
+
+def test_the_platt_step_stretches_shrunk_scores_and_its_prior_holds_it_back():
+    fit = _fit_script()
+    logits = [(i - 100) / 25 for i in range(201)]  # -4 … 4
+    labels = [int((i * 7919) % 1000 < 1000 / (1 + math.exp(-2 * z))) for i, z in enumerate(logits)]
+    slope, shift = fit.platt(logits, labels, prior=1.0)
+    assert slope > 1.5 and abs(shift) < 0.5  # the labels follow twice the given log-odds
+    held, _ = fit.platt(logits, labels, prior=1e6)
+    assert 1.0 <= held < 1.01  # with a prior this strong, no change
+    assert fit.platt(logits, labels, prior=1.0) == (slope, shift)  # deterministic
