@@ -275,3 +275,8 @@ def test_an_event_so_many_years_ago_in_the_accusative_is_background():
 def test_what_an_army_readies_itself_for_has_not_happened():
     text = "أكد الجيش الإسرائيلي يوم الأحد أنه يتهيأ لمواجهة إمكان شن هجمات صاروخية على مواقعه في الجولان."
     assert rasd.extract(text, published="2018-05-07") == []
+
+
+def test_the_city_an_organisation_sits_in_is_no_scene():
+    text = "وقال المرصد السوري ومقره لندن إن الغارات الجوية قتلت 40 شخصا يوم الجمعة في ريف إدلب."
+    assert [e.location for e in rasd.extract(text, published="2018-04-08")] == ["Idleb"]
