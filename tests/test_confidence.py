@@ -236,3 +236,15 @@ def test_the_platt_step_stretches_shrunk_scores_and_its_prior_holds_it_back():
     held, _ = fit.platt(logits, labels, prior=1e6)
     assert 1.0 <= held < 1.01  # with a prior this strong, no change
     assert fit.platt(logits, labels, prior=1.0) == (slope, shift)  # deterministic
+
+
+def test_the_api_explain_answer_carries_the_confidence_and_why(tmp_path):
+    from rasd.explanation import explain
+
+    expected = explain(TEXT, published="2019-03-06", article_id="c1")["confidence"]
+    with TestClient(create_app(f"sqlite:///{tmp_path}/x.db", web_dir=tmp_path / "none")) as client:
+        answer = client.post("/api/explain", json={"id": "c1", "text": TEXT, "published": "2019-03-06"})
+    assert answer.status_code == 200
+    shown = answer.json()["confidence"]
+    assert shown == expected and len(shown) == len(answer.json()["records"]) >= 2
+    assert [r["confidence"] for r in shown] == [r["confidence"] for r in answer.json()["records"]]
