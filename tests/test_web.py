@@ -352,6 +352,11 @@ def test_filter_by_confidence_hides_the_less_sure_events(browser, dev_server):
     assert "min_confidence=0.7" in page.url
     assert sorted(r["id"] for r in _rows(page)) == sorted(e["event_id_cnty"] for e in sure)
     assert page.locator("#count").inner_text().startswith(f"{len(sure)} event")
+    first = sure[0]["event_id_cnty"]
+    page.locator(f'#events tbody tr[data-id="{first}"]').click()  # the panel says how sure
+    page.wait_for_selector(f'#panel[data-event="{first}"]')
+    assert page.locator("#panel .confidence").inner_text() == f"{confidence[first]:.2f}"
+    page.locator("#panel .back").click()
     before = _load_id(page)
     page.select_option("#f-confidence", "")
     _loaded(page, before)
