@@ -367,3 +367,81 @@ def test_scene_before_a_comma_and_a_verb_of_saying_stays_a_scene():
 def test_hilltop_is_no_summit():
     """"قمة تلة في ريف X" is a hilltop where fighting happens, not a summit held in X."""
     assert not mention_of("سيطرت القوات على قمة تلة في كفرزيتا.", "كفرزيتا").is_frame
+
+
+# ---------------------------------------------------------------- seats, lists, words of prose (issue 9)
+
+
+def test_correspondent_seat_is_a_frame():
+    """"أفاد مراسل ... في أربيل": where the reporter sits, not where the shelling fell."""
+    text = 'قصفت المدفعية قرى في الجبال، وفق ما أفاد مراسل "سكاي نيوز عربية" في أربيل، الأربعاء.'
+    m = mention_of(text, "أربيل")
+    assert m.is_frame
+
+
+def test_correspondent_who_witnessed_keeps_the_place():
+    """"وسمع مراسل ... في مدينة دمشق أصوات انفجارات": heard there, so the city stays a scene."""
+    m = mention_of("وسمع مراسل وكالة الأنباء في مدينة دمشق أصوات انفجارات قوية.", "دمشق")
+    assert not m.is_frame
+
+
+def test_headquarters_and_meetings_are_frames():
+    """"ومقره لندن" seats an observatory; "اجتماع ... في جنيف" is a meeting's venue."""
+    assert mention_of("وقال المرصد، ومقره لندن، إن الغارات قتلت أربعين شخصا.", "لندن").is_frame
+    assert mention_of("وتزامن الهجوم مع اجتماع الأمم المتحدة في جنيف.", "جنيف").is_frame
+
+
+def test_place_a_vehicle_came_from_is_an_origin():
+    m = mention_of("اعترضت مقاتلات طائرة مدنية قادمة من مطار الدمام.", "الدمام")
+    assert m.cue == "origin"
+
+
+def test_two_listed_places_are_no_container_of_each_other():
+    """"بين قطاع غزة وإسرائيل" lists two sides of a border: Gaza is not a homonym inside Israel."""
+    m = mention_of("اندلعت مواجهات على الحدود بين قطاع غزة وإسرائيل أمس.", "قطاع غزة")
+    assert m.provinces and m.provinces[0].country == "PS"
+
+
+def test_container_after_a_place_still_drops_a_foreign_homonym():
+    """"منطقة العريش بمديرية موزع" is a Yemeni village, not Arish in Egypt."""
+    found = places_in("قصفت الطائرات منطقة العريش بمديرية موزع.")
+    assert not [m for m in found if m.name == normalize_term("العريش")]
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("وتبحث الولايات المتحدة وقوى غربية أخرى القيام بعمل عسكري.", "غربية"),
+        ("يتفق الناس في كل بقاع الأرض على أمور كثيرة.", "بقاع"),
+        ("عثر على الجثتين على ضفة النهر خلف المدرسة.", "ضفة"),
+        ("قال إن هذا الخيار غير مطروح حاليا.", "مطروح"),
+        ("تحول الزعيم إلى مدان بالاغتصاب.", "مدان"),
+    ],
+)
+def test_province_spellings_that_are_words_of_prose_are_no_places(text, word):
+    assert not [m for m in places_in(text) if m.name == normalize_term(word)]
+
+
+def test_stoplisted_province_comes_back_after_a_naming_cue():
+    m = mention_of("تظاهر المئات في محافظة مطروح.", "محافظة مطروح")
+    assert m.provinces
+
+
+def test_district_of_badghis_is_known():
+    """Afghan district centres GeoNames spells differently ("أب كاماري", "قاديس") are curated."""
+    m = mention_of("هاجم المتمردون وحدات الجيش في منطقة أب كاماري.", "أب كاماري")
+    assert english_names(m)[0] == "Ab Kamari"
+    assert english_names(mention_of("هاجموا مركزا للشرطة في حي قاديس.", "قاديس"))[0] == "Qadis"
+
+
+def test_place_of_a_coinciding_event_is_not_the_scene():
+    """"قتل ... على حدود قطاع غزة بالتزامن مع افتتاح السفارة في القدس": the killings are in Gaza; the
+    embassy opening they coincided with is in Jerusalem."""
+    import rasd
+
+    text = (
+        "قتل 12 فلسطينيا برصاص الجيش الإسرائيلي خلال احتجاجات على الحدود بين قطاع غزة وإسرائيل الاثنين "
+        "بالتزامن مع افتتاح السفارة الأمريكية في القدس."
+    )
+    events = rasd.extract(text, published="2018-05-15", article_id="t1")
+    assert events and all(e.admin1 == "Gaza Strip" for e in events), [(e.location, e.admin1) for e in events]

@@ -316,12 +316,17 @@ def _before_a_response(
     ctx: FieldContext, sentence: Sentence, trigger: TriggerMention, places: list[PlaceMention]
 ) -> list[PlaceMention]:
     """``شن غارة على قطاع غزة ردا على إطلاق نار ... في مدينة سديروت``: what follows "ردا على" after the
-    trigger is the incident answered, elsewhere; its places are not this trigger's scene."""
+    trigger is the incident answered, elsewhere; its places are not this trigger's scene. So is what
+    follows "بالتزامن مع" ("مقتل 60 فلسطينيا على حدود غزة بالتزامن مع افتتاح السفارة في القدس"): the
+    event the incident coincided with, told with its own place."""
     cut = min(
         (
-            cue.start
-            for cue in ctx.cues.get(sentence.index, [])
-            if "response" in cue.value and cue.start >= trigger.end
+            *(
+                cue.start
+                for cue in ctx.cues.get(sentence.index, [])
+                if "response" in cue.value and cue.start >= trigger.end
+            ),
+            *(m.start() for m in _CONCURRENT.finditer(ctx.doc.norm, trigger.end, sentence.end)),
         ),
         default=None,
     )
@@ -330,6 +335,11 @@ def _before_a_response(
     if cut is None:
         return places
     return [p for p in places if p.start < cut] or places
+
+
+_CONCURRENT = re.compile(
+    rf"(?<!\S){re.escape(clitics().coordinator)}?(?:{alternation('concurrent_events')})(?!\S)"
+)
 
 
 def specificity(place: PlaceMention) -> int:

@@ -168,8 +168,10 @@ def find_places(doc: Document) -> list[PlaceMention]:
             places = ()  # the country, not its capital, unless "مدينة الكويت" / "العاصمة تونس"
         if any(start <= match.start < end for start, end in datelines):
             cue, cue_word = "dateline", ""
-        elif _speaker_seat(doc, match.first_token, match.last_token):
-            cue, cue_word = "landmark", ""  # "الجيش في واشنطن، أوضح أنه نفذ ضربة": where the speaker sits
+        elif _speaker_seat(doc, match.first_token, match.last_token) or _correspondent_seat(
+            doc, match.first_token
+        ):  # "الجيش في واشنطن، أوضح أنه نفذ ضربة", "أفاد مراسلنا في أربيل": where the speaker sits
+            cue, cue_word = "landmark", ""
         explicit_province = cue_word in _PROVINCE_WORDS
         out.append(
             PlaceMention(
@@ -187,7 +189,7 @@ def find_places(doc: Document) -> list[PlaceMention]:
                 bare=not cue and not _locative_before(doc.tokens, match),
             )
         )
-    out = _compass_landmarks(_without_foreign_homonyms(out))
+    out = _compass_landmarks(_without_foreign_homonyms(doc.tokens, out))
     if out and any(word in doc.norm for word in _ROAD_LINKS):  # a substring test spares most texts the scan
         out = _road_ends(doc.tokens, out)
     return out
@@ -235,7 +237,7 @@ def _countries_of(mention: PlaceMention) -> frozenset[str]:
     return frozenset(found)
 
 
-def _without_foreign_homonyms(mentions: list[PlaceMention]) -> list[PlaceMention]:
+def _without_foreign_homonyms(tokens: list[Token], mentions: list[PlaceMention]) -> list[PlaceMention]:
     """Drop a place that its container, named right after it, puts in another country.
 
     ``منطقة العريش بمديرية موزع`` is a village of a Yemeni district, not Arish in Egypt; ``التل بمدينة
@@ -249,10 +251,19 @@ def _without_foreign_homonyms(mentions: list[PlaceMention]) -> list[PlaceMention
             continue
         if container.first_token - mention.last_token > _CONTAINER_GAP or not _contains(container):
             continue
+        if _coordinated(tokens, container):
+            continue  # "على الحدود بين قطاع غزة وإسرائيل": two places listed, not one inside the other
         inner, outer = _countries_of(mention), _countries_of(container)
         if inner and outer and not inner & outer and mention.country is None:
             dropped.add(i)
     return [m for i, m in enumerate(mentions) if i not in dropped]
+
+
+def _coordinated(tokens: list[Token], mention: PlaceMention) -> bool:
+    """Whether the name is joined to what precedes it by the coordinator و ("وإسرائيل"): the word
+    carries the proclitic and the name does not start with it."""
+    word = tokens[mention.first_token].text
+    return word.startswith(_AND) and not mention.name.startswith(_AND)
 
 
 def _contains(mention: PlaceMention) -> bool:
@@ -334,8 +345,10 @@ _LIKE = clitic_subset("like")
 # cue classes that frame a place (as plain strings: a mention's ``cue`` is one)
 _FRAMES = tuple(c.value for c in (CueClass.NEAR, CueClass.COUNTRYSIDE, CueClass.SETTLEMENT))
 _ARTICLE = clitics().article
+_AND = clitics().coordinator
 _VERB_HOMOGRAPHS = word_set("verb_homographs")
 _LOCATIVE = word_set("locative_words")
+_CORRESPONDENTS = word_set("correspondents")
 _AT = clitic_subset("at")
 _ROAD_LINKS = word_set("road_links")
 # every written word one of whose stems is a road link: one look-up per token, not a pass over its stems
@@ -451,6 +464,31 @@ def _speaker_seat(doc: Document, first: int, end: int) -> bool:
         tokens[i].text in institutions or any(stem in institutions for stem, _ in tokens[i].stems)
         for i in range(max(0, first - 4), first - 1)
     )
+
+
+_CORRESPONDENT_REACH = 6  # tokens from a correspondent word to the seat's "في" (the outlet's name between)
+
+
+def _correspondent_seat(doc: Document, first: int) -> bool:
+    """Whether the name is where a correspondent who reports sits: "أفاد مراسل سكاي نيوز عربية في
+    أربيل"، "وفقا لمراسلنا في تركيا". Like a dateline, it tells where the news came from; the shelling
+    it reports is in the villages it names elsewhere. Narrow on purpose: "في" right before the name, a
+    correspondent word a few tokens before within the clause, and a verb of saying right before that
+    ("وسمع مراسل فرانس برس في دمشق أصوات انفجارات" keeps Damascus: the reporter heard it there)."""
+    tokens = doc.tokens
+    if first < 2 or not tokens[first].joined or tokens[first - 1].text != _IN:
+        return False
+    correspondents, saying = _CORRESPONDENTS, _word_class("report")
+    i = first - 2
+    while i >= 0 and first - i <= _CORRESPONDENT_REACH:
+        if any(stem in correspondents for stem, _ in tokens[i].stems):
+            return i > 0 and tokens[i].joined and any(
+                stem in saying for j in (i - 1, i - 2) if j >= 0 for stem, _ in tokens[j].stems
+            )
+        if not tokens[i + 1].joined:
+            return False
+        i -= 1
+    return False
 
 
 @cache
