@@ -445,3 +445,9 @@ def test_place_of_a_coinciding_event_is_not_the_scene():
     )
     events = rasd.extract(text, published="2018-05-15", article_id="t1")
     assert events and all(e.admin1 == "Gaza Strip" for e in events), [(e.location, e.admin1) for e in events]
+
+
+def test_sea_is_no_governorate_without_a_cue():
+    """"ناقلة في البحر الأحمر" is at sea; "محافظة البحر الأحمر" is the Egyptian governorate."""
+    assert not [m for m in places_in("استهدف المسلحون ناقلة نفط في البحر الأحمر أمس.") if m.provinces]
+    assert mention_of("تظاهر العشرات في محافظة البحر الأحمر.", "محافظة البحر الأحمر").provinces

@@ -213,3 +213,20 @@ def test_a_force_abroad_does_not_name_its_home_country():
     assert "SA" not in named_countries([FieldContext.build(doc, find_triggers(doc))])
     said = Document("شن طيران التحالف بقيادة السعودية غارات في محافظة الحديدة اليمنية.")
     assert "SA" in named_countries([FieldContext.build(said, find_triggers(said))])
+
+
+def test_towns_abroad_vouch_by_one_rule():
+    """Two towns of one country name it (``SELF_VOUCH_PLACES``): curated towns anywhere in the article,
+    GeoNames-only towns (likelier chance homonyms) only beside each other in one sentence."""
+    from rasd.assemble.context import FieldContext
+    from rasd.assemble.scene import named_countries
+    from rasd.recognize.triggers import find_triggers
+
+    def named(text: str) -> frozenset[str]:
+        doc = Document(text)
+        return named_countries([FieldContext.build(doc, find_triggers(doc))])
+
+    assert "SS" in named("تظاهر المئات في مدن واو وملكال أمس.")
+    assert "SS" not in named("تظاهر المئات في مدينة واو أمس. وانتشرت الشرطة في مدينة ملكال.")
+    assert "SS" not in named("تظاهر المئات في مدينة واو أمس.")
+    assert "EG" in named("زار الوفد العريش أمس. ثم توجه الوفد إلى الشيخ زويد.")

@@ -123,22 +123,10 @@ def countries_named_by(contexts: list[FieldContext]) -> tuple[frozenset[str], fr
     by_actor: set[str] = set()
     by_places: dict[str, set[str]] = {}
     for ctx in contexts:
-        for place in ctx.all_places:
-            if place.cue == "dateline":
-                continue
-            provinces = {p.country for p in place.provinces}
-            countries = {p.country for p in place.places if p.source != "geonames"} | provinces
-            if place.is_frame:  # "الإسحاقي (100 كم شمال بغداد)": a landmark is the second town of its country
-                if len(countries) == 1:
-                    by_places.setdefault(next(iter(countries)), set()).add(place.name)
-                continue
-            if place.country is not None:
-                named.add(place.country.iso2)
-            if len(countries) == 1 and provinces:
-                named |= countries  # a province ("قطاع غزة", "محافظة تعز") names its country
-            elif len(countries) == 1:
-                by_places.setdefault(next(iter(countries)), set()).add(place.name)
-        named |= _listed_abroad(ctx)
+        for mentions in ctx.places.values():
+            named |= _countries_by_name(mentions)
+            for country, name in _vouching_towns(mentions):
+                by_places.setdefault(country, set()).add(name)
         named |= _countries_of_words(distinct_words(ctx.doc.tokens))
         for mention in ctx.all_actors:
             if any(stem in _LOCAL_AUTHORITIES for stem, _ in stems_of(normalize_term(mention.surface))):
@@ -148,24 +136,52 @@ def countries_named_by(contexts: list[FieldContext]) -> tuple[frozenset[str], fr
             country = registry.country_of(mention.key) if mention.key else ""
             if country:
                 by_actor.add(country)
-    # a place names its country only beside another of its places: one homonym must not vouch for itself
+    # a town names its country only beside another of its towns: one homonym must not vouch for itself
     named |= {iso2 for iso2, names in by_places.items() if len(names) >= tuning.SELF_VOUCH_PLACES}
     return frozenset(named), frozenset(by_actor)
 
 
-def _listed_abroad(ctx: FieldContext) -> set[str]:
-    """``مظاهرات في مدن جوبا وواو وملكال``: two or more towns of one foreign country named in one
-    sentence vouch for each other; chance homonyms of one small country seldom meet in a sentence."""
+def _countries_by_name(mentions: list[PlaceMention]) -> set[str]:
+    """Countries a sentence names outright: a country's name, or a province only one country has
+    ("قطاع غزة", "محافظة تعز"). A dateline or a frame names none."""
     named: set[str] = set()
-    for mentions in ctx.places.values():
-        towns: dict[str, set[str]] = {}
-        for place in mentions:
-            countries = {p.country for p in place.places}
-            if place.is_frame or place.provinces or place.country is not None or len(countries) != 1:
-                continue
-            towns.setdefault(countries.pop(), set()).add(place.name)
-        named |= {country for country, names in towns.items() if len(names) >= 2}
+    for place in mentions:
+        if place.is_frame:
+            continue
+        if place.country is not None:
+            named.add(place.country.iso2)
+        provinces = {p.country for p in place.provinces}
+        curated = {p.country for p in place.places if p.source != "geonames"}
+        if len(provinces | curated) == 1 and provinces:
+            named |= provinces
     return named
+
+
+def _vouching_towns(mentions: list[PlaceMention]) -> list[tuple[str, str]]:
+    """The towns of one sentence that may vouch for their country, as (country, name): the one rule
+    that lets towns name a country abroad is that two distinct ones of it do, over the whole article
+    (``SELF_VOUCH_PLACES``). A curated town counts wherever it stands (a landmark too: "الإسحاقي (100
+    كم شمال بغداد)"); a GeoNames-only town, likelier a chance homonym, counts only beside another town
+    of its country in its own sentence ("مظاهرات في مدن جوبا وواو وملكال": chance homonyms of one small
+    country seldom meet in a sentence)."""
+    out: list[tuple[str, str]] = []
+    loose: dict[str, set[str]] = {}
+    for place in mentions:
+        if place.cue == "dateline" or place.country is not None or (place.provinces and not place.is_frame):
+            continue  # a province in the scene names its country outright (``_countries_by_name``)
+        curated = {p.country for p in place.places if p.source != "geonames"} | {
+            p.country for p in place.provinces
+        }
+        if len(curated) == 1:
+            out.append((next(iter(curated)), place.name))
+            continue
+        every = {p.country for p in place.places}
+        if not curated and len(every) == 1 and not place.is_frame:
+            loose.setdefault(next(iter(every)), set()).add(place.name)
+    for country, names in loose.items():
+        if len(names | {name for c, name in out if c == country}) >= 2:
+            out.extend((country, name) for name in names)
+    return out
 
 
 def _countries_of_words(words: set[str]) -> set[str]:
