@@ -451,3 +451,33 @@ def test_sea_is_no_governorate_without_a_cue():
     """"ناقلة في البحر الأحمر" is at sea; "محافظة البحر الأحمر" is the Egyptian governorate."""
     assert not [m for m in places_in("استهدف المسلحون ناقلة نفط في البحر الأحمر أمس.") if m.provinces]
     assert mention_of("تظاهر العشرات في محافظة البحر الأحمر.", "محافظة البحر الأحمر").provinces
+
+
+def test_comma_list_of_towns_gives_one_event_per_town():
+    """"في الدريهمي، الفازة، وحيس": only the last item takes و; every town is a scene (CODEBOOK §2)."""
+    import rasd
+
+    text = "شنت طائرات التحالف غارات على مواقع الحوثيين في الدريهمي، الفازة، وحيس أمس."
+    places = sorted(e.location for e in rasd.extract(text, published="2018-06-10"))
+    assert places == ["Ad Durayhimi", "Al Fazah", "Hays"]
+
+
+def test_container_after_a_comma_is_no_second_scene():
+    """"قرية الجراحي، مديرية حيس": the district says where the village lies."""
+    import rasd
+
+    events = rasd.extract("قصفت القوات قرية الجراحي، مديرية حيس، قبل أن تنسحب.", published="2018-06-10")
+    assert [e.location for e in events] == ["Al Jarrahi"]
+
+
+def test_sentence_telling_where_an_incident_happened_places_it():
+    """"ووقع التفجير قرب قضاء أمرلي": the bombing told just before, placed only in a region, took
+    place there; the retelling is the same incident (its toll kept), not a second one."""
+    import rasd
+
+    text = (
+        "فجر انتحاري من تنظيم داعش نفسه وسط حشد في شمال العراق مساء الأحد، مما أسفر عن مقتل 15 شخصا.\n"
+        "ووقع التفجير في سوق شعبي قرب قضاء أمرلي، وفقا لمصدر في الشرطة."
+    )
+    events = rasd.extract(text, published="2018-03-12")
+    assert [(e.location, e.fatalities) for e in events] == [("Amerli", 15)]

@@ -11,11 +11,12 @@ from functools import cache, lru_cache
 from rasd import tuning
 from rasd.assemble import trace
 from rasd.assemble.context import FieldContext
-from rasd.assemble.model import WINDOW_DAYS, ArticleState, Candidate
+from rasd.assemble.model import DEFINITE, WINDOW_DAYS, ArticleState, Candidate, Span
 from rasd.assemble.roles import episode_bounds
 from rasd.geo.gazetteer import load_gazetteer
 from rasd.recognize.actors import load_registry
 from rasd.recognize.cues import cue_words
+from rasd.recognize.places import COMPASS as _COMPASS_WORDS
 from rasd.recognize.places import PlaceMention
 from rasd.recognize.times import TimeMention, is_background, resolve
 from rasd.recognize.triggers import TriggerMention
@@ -258,6 +259,67 @@ def attach_place(
             _LOCAL_AUTHORITIES if candidate.event_type in _SECURITY_INCIDENTS else frozenset()
         )
         candidate.place = _nationality_place(ctx, sentence, nouns)
+
+
+_TOOK_PLACE = word_set("took_place")
+_TELLING_REACH = 2  # sentences back to the incident a "ووقع الهجوم في X" sentence places
+_TELLING_TOKENS = 8  # tokens after the incident noun within which the place it took place at is named
+
+
+def place_told_after(ctx: FieldContext, sentence: Sentence, state: ArticleState) -> Candidate | None:
+    """``قتل مسلحون 15 شخصا على طريق رئيسي. ووقع الهجوم قرب قضاء أمرلي``: a sentence that opens with
+    "took place" and a definite incident noun tells where the incident just told happened. That
+    incident, when it had no place of its own (inherited, or only a direction from a city: "جنوب
+    كركوك"), takes the sentence's place; returns it (the sentence's own reading of the same noun then
+    folds into it rather than standing as another incident)."""
+    host = state.last_candidate
+    if host is None or host.field != ctx.doc.field or sentence.index - host.sentence.index > _TELLING_REACH:
+        return None
+    if not _opens_with_a_telling(ctx, sentence):
+        return None
+    noun = ctx.token_at(sentence.start) + 1
+    others = [t.first_token for t in ctx.triggers.get(sentence.index, []) if t.first_token > noun]
+    reach = min([noun + _TELLING_TOKENS, *others])  # "ووقع القصف وسط تحذيرات من ضربة كيماوية في دوما"
+    places = [p for p in scene_places(ctx, sentence.index, state.country) if p.first_token <= reach]
+    if not places:
+        return None
+    place = max(places, key=specificity)
+    old = host.place
+    vague = old is None or host.place_inherited or (old.cue == "near" and old.cue_word in _COMPASS_WORDS)
+    if not vague and specificity(place) <= specificity(old):
+        return None
+    host.place, host.place_inherited = place, False
+    host.evidence.append(Span(ctx.doc.field, sentence.start, sentence.end))
+    if not host.dated:
+        _date_from_telling(ctx, sentence, host, state.published)
+    return host
+
+
+def _date_from_telling(
+    ctx: FieldContext, sentence: Sentence, host: Candidate, published: dt.date | None
+) -> None:
+    """``ووقع الهجوم، مساء الأحد، قرب قضاء أمرلي``: the sentence that places an undated incident may
+    date it too (its first time word, when it lies inside the coding window)."""
+    mentions = [m for m in ctx.times.get(sentence.index, []) if m.kind != "future"]
+    if not mentions or is_background(mentions[0], published, WINDOW_DAYS):
+        return
+    date, precision = resolve(mentions[0], published)
+    if date is None or (published is not None and not 0 <= (published - date).days <= WINDOW_DAYS):
+        return
+    host.date, host.precision, host.dated = date, precision, True
+
+
+def _opens_with_a_telling(ctx: FieldContext, sentence: Sentence) -> bool:
+    """Whether the sentence's first word is a verb of taking place ("ووقع", "وجرى") and its second a
+    definite incident trigger ("الهجوم", "الانفجار")."""
+    first = ctx.token_at(sentence.start)
+    tokens = ctx.doc.tokens
+    if first + 1 >= len(tokens) or not any(stem in _TOOK_PLACE for stem, _ in tokens[first].stems):
+        return False
+    noun = tokens[first + 1]
+    return noun.text.startswith(DEFINITE) and any(
+        t.first_token == first + 1 for t in ctx.triggers.get(sentence.index, [])
+    )
 
 
 def _same_episode(
