@@ -481,3 +481,29 @@ def test_sentence_telling_where_an_incident_happened_places_it():
     )
     events = rasd.extract(text, published="2018-03-12")
     assert [(e.location, e.fatalities) for e in events] == [("Amerli", 15)]
+
+
+def test_capital_named_as_its_government_yields_to_the_scene():
+    """"انتهاكات طهران" is the government; the arrests were in a town of Hormozgan (precision 3)."""
+    import rasd
+
+    text = "في أحدث انتهاكات طهران، اعتقلت السلطات الإيرانية ثلاثة ناشطين في إحدى مدن محافظة هرمزغان."
+    events = rasd.extract(text, published="2018-02-25")
+    assert [(e.location, e.admin1, e.geo_precision) for e in events] == [("Bandar Abbas", "Hormozgan", 3)]
+
+
+def test_iranian_towns_get_their_province():
+    """GeoNames towns of Iran take the ACLED admin1 of the province their GeoNames code falls in."""
+    import rasd
+
+    events = rasd.extract("تظاهر المئات في مدينة خرمشهر احتجاجا على نقص المياه.", published="2018-07-01")
+    assert [(e.location, e.admin1) for e in events] == [("Khorramshahr", "Khuzestan")]
+
+
+def test_district_named_alone_is_its_main_town():
+    """CODEBOOK §8: "شمال وزيرستان" alone is coded to Miranshah at precision 2, not the province capital."""
+    from rasd.resolve.locations import resolve_location
+
+    m = mention_of("قتل مسلحان في غارة لطائرة مسيرة في شمال وزيرستان.", "شمال وزيرستان")
+    location = resolve_location(m, "PK")
+    assert location is not None and (location.name, location.precision) == ("Miranshah", 2)

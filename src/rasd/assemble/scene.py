@@ -17,7 +17,7 @@ from rasd.geo.gazetteer import load_gazetteer
 from rasd.recognize.actors import load_registry
 from rasd.recognize.cues import cue_words
 from rasd.recognize.places import COMPASS as _COMPASS_WORDS
-from rasd.recognize.places import PlaceMention
+from rasd.recognize.places import PlaceMention, is_capital
 from rasd.recognize.times import TimeMention, is_background, resolve
 from rasd.recognize.triggers import TriggerMention
 from rasd.taxonomy import INTER_EXTERNAL, VIOLENT_TYPES
@@ -233,6 +233,7 @@ def attach_place(
     ctx: FieldContext, sentence: Sentence, trigger: TriggerMention, candidate: Candidate, state: ArticleState
 ) -> None:
     places = _same_episode(ctx, sentence, trigger, scene_places(ctx, sentence.index, state.country))
+    places = _without_metonyms(places)
     if places:
         candidate.place = _most_specific(_before_a_response(ctx, sentence, trigger, places), trigger)
         return
@@ -320,6 +321,14 @@ def _opens_with_a_telling(ctx: FieldContext, sentence: Sentence) -> bool:
     return noun.text.startswith(DEFINITE) and any(
         t.first_token == first + 1 for t in ctx.triggers.get(sentence.index, [])
     )
+
+
+def _without_metonyms(places: list[PlaceMention]) -> list[PlaceMention]:
+    """``في أحدث انتهاكات طهران، اعتقلت السلطات علماء في إحدى مدن مقاطعة هرمزغان``: a capital named
+    bare (no preposition or cue before it) beside another place of the sentence names its government,
+    not a scene; alone it may still be one ("قصفت الطائرات دمشق")."""
+    metonyms = [p for p in places if p.bare and p.places and all(is_capital(q) for q in p.places)]
+    return [p for p in places if p not in metonyms] or places
 
 
 def _same_episode(

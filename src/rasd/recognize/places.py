@@ -80,7 +80,7 @@ class PlaceMention:
                 return True  # abroad from a country the article names, a curated name needs its own named
             if place.population >= _BIG_CITY:
                 return True  # "أثينا", "موسكو": a large city's name is seldom a chance homonym
-            if place.population >= _CAPITAL_CITY and _is_capital(place):
+            if place.population >= _CAPITAL_CITY and is_capital(place):
                 return True  # "نيودلهي", "جوبا": a country's capital is named as such, not by chance
             if place.country in local:
                 return True
@@ -89,10 +89,10 @@ class PlaceMention:
 
 def _capital_abroad(place: Place, country_hint: str) -> bool:
     """Whether a place is the capital of a country other than the article's."""
-    return place.country != country_hint and _is_capital(place)
+    return place.country != country_hint and is_capital(place)
 
 
-def _is_capital(place: Place) -> bool:
+def is_capital(place: Place) -> bool:
     """Whether a place is its country's capital (the country table names it)."""
     country = load_gazetteer().country(place.country)
     return country is not None and country.capital == place.name
