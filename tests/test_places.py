@@ -507,3 +507,15 @@ def test_district_named_alone_is_its_main_town():
     m = mention_of("قتل مسلحان في غارة لطائرة مسيرة في شمال وزيرستان.", "شمال وزيرستان")
     location = resolve_location(m, "PK")
     assert location is not None and (location.name, location.precision) == ("Miranshah", 2)
+
+
+def test_bare_capital_beside_places_abroad_stays_a_scene():
+    """"سماء دمشق" beside "في موسكو": Damascus is where the strikes were seen, Moscow where a visitor was."""
+    import rasd
+
+    text = (
+        "في الليلة التي أمضاها رئيس الوزراء في موسكو، قصفت الطائرات الإسرائيلية قواعد إيرانية "
+        "وشهدت سماء دمشق انفجارات ضخمة."
+    )
+    events = rasd.extract(text, published="2018-05-10")
+    assert "Damascus" in [e.location for e in events]

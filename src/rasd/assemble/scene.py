@@ -325,9 +325,17 @@ def _opens_with_a_telling(ctx: FieldContext, sentence: Sentence) -> bool:
 
 def _without_metonyms(places: list[PlaceMention]) -> list[PlaceMention]:
     """``في أحدث انتهاكات طهران، اعتقلت السلطات علماء في إحدى مدن مقاطعة هرمزغان``: a capital named
-    bare (no preposition or cue before it) beside another place of the sentence names its government,
-    not a scene; alone it may still be one ("قصفت الطائرات دمشق")."""
-    metonyms = [p for p in places if p.bare and p.places and all(is_capital(q) for q in p.places)]
+    bare (no preposition or cue before it) beside another place of its own country names its
+    government, not a scene; alone, or beside places abroad, it may still be one ("قصفت الطائرات دمشق",
+    "أمضى ليلته في موسكو وشهدت سماء دمشق انفجارات")."""
+    metonyms = [
+        p
+        for p in places
+        if p.bare
+        and p.places
+        and all(is_capital(q) for q in p.places)
+        and any(o is not p and _countries_of(o) & _countries_of(p) for o in places)
+    ]
     return [p for p in places if p not in metonyms] or places
 
 
