@@ -519,3 +519,9 @@ def test_bare_capital_beside_places_abroad_stays_a_scene():
     )
     events = rasd.extract(text, published="2018-05-10")
     assert "Damascus" in [e.location for e in events]
+
+
+def test_person_named_after_saladin_is_no_province():
+    """"صلاح الدين دميرتاش" is a Turkish politician, not Salah al-Din province."""
+    assert not places_in("قال المرشح صلاح الدين دميرتاش إن الانتخابات غير عادلة.")
+    assert mention_of("قتل ثلاثة جنود في محافظة صلاح الدين.", "محافظة صلاح الدين").provinces
