@@ -372,17 +372,28 @@ def test_hilltop_is_no_summit():
 # ---------------------------------------------------------------- seats, lists, words of prose (issue 9)
 
 
-def test_correspondent_seat_is_a_frame():
-    """"أفاد مراسل ... في أربيل": where the reporter sits, not where the shelling fell."""
+def test_correspondent_seat_yields_to_the_scene():
+    """"أفاد مراسل ... في أربيل": where the reporter sits, not where the shelling fell; alone in its
+    sentence, the seat may still be the scene."""
     text = 'قصفت المدفعية قرى في الجبال، وفق ما أفاد مراسل "سكاي نيوز عربية" في أربيل، الأربعاء.'
-    m = mention_of(text, "أربيل")
-    assert m.is_frame
+    assert mention_of(text, "أربيل").cue == "seat"
+    import rasd
+
+    scene = 'قصفت المدفعية التركية قرى في ناحية سيدكان، وفق ما أفاد مراسل "سكاي نيوز عربية" في أربيل.'
+    assert [e.location for e in rasd.extract(scene, published="2018-07-04")] == ["Sidakan"]
+    region = (
+        'قصفت المدفعية التركية قرى كردية في كردستان العراق، وفق ما أفاد مراسل "سكاي نيوز عربية" في أربيل.\n'
+        "واستهدف القصف التركي قرى تابعة لناحية سيدكان بعدة صواريخ."
+    )
+    assert "Erbil" not in [e.location for e in rasd.extract(region, published="2018-07-04")]
+    alone = "قال مراسلنا في غزة إن غارة إسرائيلية استهدفت موقعا لحماس صباح اليوم."
+    assert [e.location for e in rasd.extract(alone, published="2018-05-20")] == ["Gaza City"]
 
 
 def test_correspondent_who_witnessed_keeps_the_place():
     """"وسمع مراسل ... في مدينة دمشق أصوات انفجارات": heard there, so the city stays a scene."""
     m = mention_of("وسمع مراسل وكالة الأنباء في مدينة دمشق أصوات انفجارات قوية.", "دمشق")
-    assert not m.is_frame
+    assert not m.is_frame and m.cue != "seat"
 
 
 def test_headquarters_and_meetings_are_frames():

@@ -257,7 +257,7 @@ def attach_place(
     ctx: FieldContext, sentence: Sentence, trigger: TriggerMention, candidate: Candidate, state: ArticleState
 ) -> None:
     places = _same_episode(ctx, sentence, trigger, scene_places(ctx, sentence.index, state.country))
-    places = _without_metonyms(places)
+    places = _without_metonyms(places, ctx.places.get(sentence.index, []))
     if places:
         candidate.place = _most_specific(_before_a_response(ctx, sentence, trigger, places), trigger)
         return
@@ -347,11 +347,15 @@ def _opens_with_a_telling(ctx: FieldContext, sentence: Sentence) -> bool:
     )
 
 
-def _without_metonyms(places: list[PlaceMention]) -> list[PlaceMention]:
+def _without_metonyms(places: list[PlaceMention], mentions: list[PlaceMention]) -> list[PlaceMention]:
     """``في أحدث انتهاكات طهران، اعتقلت السلطات علماء في إحدى مدن مقاطعة هرمزغان``: a capital named
     bare (no preposition or cue before it) beside another place of its own country names its
     government, not a scene; alone, or beside places abroad, it may still be one ("قصفت الطائرات دمشق",
-    "أمضى ليلته في موسكو وشهدت سماء دمشق انفجارات")."""
+    "أمضى ليلته في موسكو وشهدت سماء دمشق انفجارات"). A correspondent's seat ("قصفت المدفعية قرى في
+    كردستان العراق، وفق ما أفاد مراسلنا في أربيل") yields to any other place the sentence names, a
+    country or a region too (``mentions``: all of the sentence's); alone it may be the scene."""
+    seats = [p for p in places if p.cue == "seat" and any(o is not p and not o.is_frame for o in mentions)]
+    places = [p for p in places if p not in seats]
     metonyms = [
         p
         for p in places

@@ -43,7 +43,7 @@ class PlaceMention:
     places: tuple[Place, ...]  # settlement and site candidates, best first
     provinces: tuple[Province, ...]  # when the name is (also) a province
     country: Country | None  # when the name is a country
-    cue: str  # "near", "countryside", "settlement", "origin", "dateline", "landmark" or ""
+    cue: str  # "near", "countryside", "settlement", "origin", "dateline", "landmark", "seat" or ""
     cue_word: str  # the last word of the cue, normalized ("" when no cue)
     explicit_province: bool  # preceded by محافظة / ولاية: the province, not its capital city
     bare: bool = False  # no preposition or cue before it: "نوايا طهران", "اتهم طهران" may name a government
@@ -172,10 +172,10 @@ def find_places(doc: Document) -> list[PlaceMention]:
             places = ()  # the country, not its capital, unless "مدينة الكويت" / "العاصمة تونس"
         if any(start <= match.start < end for start, end in datelines):
             cue, cue_word = "dateline", ""
-        elif _speaker_seat(doc, match.first_token, match.last_token) or _correspondent_seat(
-            doc, match.first_token
-        ):  # "الجيش في واشنطن، أوضح أنه نفذ ضربة", "أفاد مراسلنا في أربيل": where the speaker sits
-            cue, cue_word = "landmark", ""
+        elif _speaker_seat(doc, match.first_token, match.last_token):
+            cue, cue_word = "landmark", ""  # "الجيش في واشنطن، أوضح أنه نفذ ضربة": where the speaker sits
+        elif _correspondent_seat(doc, match.first_token):
+            cue, cue_word = "seat", ""  # "أفاد مراسلنا في أربيل": a scene only when the sentence has no other
         explicit_province = cue_word in _PROVINCE_WORDS
         out.append(
             PlaceMention(
@@ -518,8 +518,10 @@ _CORRESPONDENT_REACH = 6  # tokens from a correspondent word to the seat's "في
 def _correspondent_seat(doc: Document, first: int) -> bool:
     """Whether the name is where a correspondent who reports sits: "أفاد مراسل سكاي نيوز عربية في
     أربيل"، "وفقا لمراسلنا في تركيا". Like a dateline, it tells where the news came from; the shelling
-    it reports is in the villages it names elsewhere. Narrow on purpose: "في" right before the name, a
-    correspondent word a few tokens before within the clause, and a verb of saying right before that
+    it reports is in the villages it names elsewhere (the scene yields such a "seat" to any other place
+    of the sentence, and keeps it when there is none: "قال مراسلنا في غزة إن غارة استهدفت"). Narrow:
+    "في" right before the name, a correspondent word a few tokens before within the clause, and a verb
+    of saying right before that
     ("وسمع مراسل فرانس برس في دمشق أصوات انفجارات" keeps Damascus: the reporter heard it there)."""
     tokens = doc.tokens
     if first < 2 or not tokens[first].joined or tokens[first - 1].text != _IN:
