@@ -48,6 +48,7 @@ L2 = 15.0  # on standardized features: with a few hundred records, weights are k
 SETS = ["dev", "dev2", "dev3"]
 REPORT_SETS = ["dev", "dev2"]
 TARGET_AUC, TARGET_GAP = 0.80, 0.10  # issue 9
+CHANCE_P = 0.05  # below this share of calibrated draws, a gap is more than chance
 PLATT_PRIOR = 5.0  # pull of the Platt step toward no change (in records' worth of log-likelihood curvature)
 MODEL_PATH = REPO / "src" / "rasd" / "data" / "confidence.json"
 # the README block the script rewrites
@@ -158,7 +159,7 @@ def summarize(runs: list[list[float]], y: list[int], members: list[int]) -> dict
         tables.append(table)
     met = sum(a >= TARGET_AUC and g <= TARGET_GAP for a, g in zip(aucs, gaps, strict=True))
     averaged = average_tables(tables)
-    chance = calibrated_reference([runs[0][i] for i in members])
+    chance = calibrated_reference([runs[0][i] for i in members], sum(gaps) / len(gaps))
     return {
         "records": len(members),
         "right": sum(labels),
@@ -196,7 +197,7 @@ def transfer_check(
         "auc": round(auc(scores, labels), 4),
         "gap": largest_gap(table),
         "reliability": table,
-        **calibrated_reference(scores),
+        **calibrated_reference(scores, largest_gap(table)),
     }
 
 
@@ -226,10 +227,11 @@ def average_tables(tables: list[list[dict[str, Any]]]) -> list[dict[str, Any]]:
     return out
 
 
-def calibrated_reference(scores: list[float], trials: int = 2000) -> dict[str, float]:
+def calibrated_reference(scores: list[float], observed: float = 0.0, trials: int = 2000) -> dict[str, float]:
     """If every record were right with exactly its confidence, how large would the largest bin gap be?
     Labels are drawn from the scores themselves (fixed seed): the share of draws whose every bin is
-    within the target, and the mean largest gap. Observed gaps near these are chance, not miscalibration."""
+    within the target, the mean largest gap, and the share of draws with a gap at least ``observed``
+    (a p-value: below 0.05, the observed gap is more than chance and the scores are miscalibrated)."""
     rng = random.Random(SEED)
     largest = []
     for _ in range(trials):
@@ -238,6 +240,7 @@ def calibrated_reference(scores: list[float], trials: int = 2000) -> dict[str, f
     return {
         "calibrated_gap_mean": round(sum(largest) / trials, 4),
         "calibrated_share_meeting_gap": round(sum(g <= TARGET_GAP for g in largest) / trials, 3),
+        "calibrated_share_larger": round(sum(g >= observed for g in largest) / trials, 3),
     }
 
 
@@ -275,7 +278,8 @@ def report_markdown(report: dict[str, Any]) -> str:
             f"Transfer: fitted on {shown} alone (with its Platt step), scored on the other "
             f"{transfer['records']} records ({transfer['right']} right), whose articles it never saw: AUC "
             f"{transfer['auc']:.3f}, largest bin gap {transfer['gap']:.3f} "
-            f"(a calibrated model's mean {transfer['calibrated_gap_mean']:.3f}).",
+            f"(a calibrated model's mean {transfer['calibrated_gap_mean']:.3f}; at least this gap in "
+            f"{transfer['calibrated_share_larger']:.0%} of its draws).",
         ]
     return "\n".join(lines)
 
@@ -291,7 +295,10 @@ def targets_line(summary: dict[str, Any], label: str) -> str:
         f"{'yes' if bins_ok else 'no'} (seed-averaged largest gap {summary['averaged_gap']:.3f}; "
         f"single seeds {summary['seeds_meeting_targets']} of {summary['seeds']} meet both; "
         f"a perfectly calibrated model with these scores keeps every bin within {TARGET_GAP} in "
-        f"{summary['calibrated_share_meeting_gap']:.0%} of label draws)."
+        f"{summary['calibrated_share_meeting_gap']:.0%} of label draws). Bins consistent with calibration: "
+        f"{'yes' if summary['calibrated_share_larger'] >= CHANCE_P else 'no'} (a perfectly calibrated model "
+        f"shows a largest gap of at least the seeds' mean {summary['gap_mean']:.3f} in "
+        f"{summary['calibrated_share_larger']:.0%} of draws; miscalibration shows as under {CHANCE_P:.0%})."
     )
 
 

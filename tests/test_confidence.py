@@ -193,6 +193,9 @@ def test_the_report_averages_fold_seeds_and_knows_chance_gaps():
     many = fit.calibrated_reference([0.5] * 2000, trials=300)
     assert many["calibrated_gap_mean"] < few["calibrated_gap_mean"]
     assert few["calibrated_share_meeting_gap"] < many["calibrated_share_meeting_gap"] == 1.0
+    # a gap no larger than chance gives is consistent with calibration; one far larger is not
+    assert fit.calibrated_reference([0.5] * 200, observed=0.05, trials=300)["calibrated_share_larger"] > 0.9
+    assert fit.calibrated_reference([0.5] * 200, observed=0.3, trials=300)["calibrated_share_larger"] < 0.01
 
 
 def test_the_readme_block_between_the_markers_is_the_script_output():
