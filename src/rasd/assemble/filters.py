@@ -17,7 +17,8 @@ from rasd.assemble.model import (
 )
 from rasd.recognize.quantities import Casualty
 from rasd.recognize.triggers import TriggerMention
-from rasd.taxonomy import LOOTING
+from rasd.taxonomy import AGREEMENT, CHANGE_TO_GROUP, LOOTING
+from rasd.text.clitics import clitics
 from rasd.text.clitics import subset as clitic_subset
 from rasd.text.rule_words import word_set
 from rasd.text.segment import Sentence
@@ -165,12 +166,46 @@ def filtered(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> 
             return trace.because(ctx, trigger, "denial", cue)  # "نفت الوزارة شن غارات"
         if noun and cue.value & {"modality", "reaction"}:
             return trace.because(ctx, trigger, cue.value & {"modality", "reaction"}, cue)  # أدان ... تفجيرات
-        if noun and gap <= 1 and "generic" in cue.value:
+        if noun and gap <= 1 and "generic" in cue.value and not _carried_out(ctx, cue.first_token):
             return trace.because(ctx, trigger, "generic", cue)  # "عمليات الخطف": a kind of incident
     return False
 
 
 _DEMONSTRATIVES = word_set("demonstratives")
+_CARRIED_OUT = word_set("carried_out")
+_VERBS_OF = {CHANGE_TO_GROUP: word_set("dispatch_verbs"), AGREEMENT: word_set("agreement_verbs")}
+_COORDINATOR = clitics().coordinator
+
+
+def _carried_out(ctx: FieldContext, first: int) -> bool:
+    """``قامت الميليشيات بتنفيذ عمليات نهب``: a past verb of doing right before the generic word (or its
+    auxiliary earlier in the clause) says the acts were done on this occasion; "عمليات" then counts them
+    instead of naming a kind of incident."""
+    tokens = ctx.doc.tokens
+    if first == 0:
+        return False
+    window = tokens[max(0, first - tuning.DISPATCH_REACH) : first]
+    before = [t.text.removeprefix(_COORDINATOR) for t in window]
+    return any(before[-1] == phrase.split()[-1] and phrase.split()[0] in before for phrase in _CARRIED_OUT)
+
+
+def dispatched(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> bool:
+    """``أرسلت قوات الشرعية تعزيزات جديدة إلى ...``, ``ودفعت الميليشيات بتعزيزات``: reinforcements that a
+    finite verb of their clause sent or brought are a movement of forces that took place (Change to
+    group/activity); the verbal noun ("وسط وصول تعزيزات") only sets the scene of something else. So is a
+    deal a verb of the clause signed or concluded (``أبرمت الشرطة الروسية اتفاقا مع ...``): Arabic puts the
+    subject between the verb and its object, so the verb is looked for a few words back."""
+    verbs = _VERBS_OF.get(trigger.spec.sub_event_type)
+    if verbs is None:
+        return False
+    tokens, norm = ctx.doc.tokens, ctx.doc.norm
+    start = max(ctx.token_at(sentence.start), trigger.first_token - tuning.DISPATCH_REACH)
+    for i in range(trigger.first_token, start - 1, -1):  # the trigger's own first word too ("دفعت بتعزيزات")
+        if any(mark in norm[tokens[i].end : trigger.start] for mark in _CLAUSE_MARKS):
+            return False
+        if tokens[i].text.removeprefix(_COORDINATOR) in verbs:
+            return True
+    return False
 
 
 def _in_relative_clause(ctx: FieldContext, trigger: TriggerMention) -> bool:
@@ -318,5 +353,8 @@ def weak_supported(ctx: FieldContext, sentence: Sentence, candidate: Candidate) 
         return True
     if candidate.perpetrator and candidate.target:
         return True
+    moved = candidate.sub_event_type == CHANGE_TO_GROUP and dispatched(ctx, sentence, candidate.trigger)
+    if candidate.perpetrator and moved:
+        return True  # "أرسلت قوات الشرعية تعزيزات": a movement of forces needs no second side
     has_time = any(m.kind not in ("future",) for m in ctx.times.get(sentence.index, []))
     return bool(has_time and candidate.perpetrator)

@@ -26,16 +26,24 @@ from rasd.taxonomy import (
     BATTLES,
     EXCESSIVE_FORCE,
     GOVERNMENT_REGAINS,
+    NON_STATE_OVERTAKES,
+    NON_VIOLENT_TRANSFER,
     PROTEST_WITH_INTERVENTION,
     PROTESTS,
     RIOTS,
+    STRATEGIC_DEVELOPMENTS,
     VIOLENCE_AGAINST_CIVILIANS,
     VIOLENT_DEMONSTRATION,
 )
+from rasd.text.clitics import clitics
 from rasd.text.rule_words import word_set, words
 from rasd.text.segment import Sentence
 
 _PARTIAL_TAKEOVER = word_set("partial_takeover")
+_TRANSFER_FRAMES = words("transfer_frames")
+_FLAG_RAISING = words("flag_raising")
+_TERRITORY = frozenset({GOVERNMENT_REGAINS, NON_STATE_OVERTAKES})
+_COORDINATOR = clitics().coordinator
 _OWN_FORCES = words("own_forces")
 _OWN_SUFFIXES = words("own_suffixes")
 _NATIONALITY_MARKERS = word_set("nationality_markers")
@@ -58,6 +66,8 @@ def refine_type(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention, 
         candidate.sub_event_type = AIR_STRIKE
     if spec.takeover:
         _refine_takeover(ctx, trigger, candidate, registry)
+    if (candidate.event_type == BATTLES and candidate.sub_event_type in _TERRITORY) or spec.entry:
+        _refine_transfer(ctx, sentence, trigger, candidate)
     if spec.casualty:
         _refine_killing(candidate, registry)
     if spec.execution:
@@ -171,6 +181,25 @@ def _refine_takeover(ctx: FieldContext, trigger: TriggerMention, candidate: Cand
         return
     if candidate.perpetrator and registry.canonical(candidate.perpetrator, None, None)[1] == STATE:
         candidate.sub_event_type = GOVERNMENT_REGAINS
+
+
+def _refine_transfer(
+    ctx: FieldContext, sentence: Sentence, trigger: TriggerMention, candidate: Candidate
+) -> None:
+    """``سيطرت قوات النظام على المعبر كجزء من الاتفاق``, ``دخلت وحدات من الجيش ... ورفعت العلم``: a place
+    taken under a deal or without a fight changed hands peacefully (CODEBOOK §3: Non-violent transfer of
+    territory); a flag raised counts only after an entry: after a battle it crowns a place won by force."""
+    words_of = f" {_sentence_words(ctx, sentence)} "
+    frames = _TRANSFER_FRAMES + (_FLAG_RAISING if trigger.spec.entry else ())
+    if any(f" {frame} " in words_of for frame in frames):
+        candidate.event_type, candidate.sub_event_type = STRATEGIC_DEVELOPMENTS, NON_VIOLENT_TRANSFER
+
+
+def _sentence_words(ctx: FieldContext, sentence: Sentence) -> str:
+    """The sentence's tokens as written (proclitics kept, the coordinator dropped), one space apart."""
+    tokens = ctx.doc.tokens
+    first, last = ctx.token_at(sentence.start), ctx.token_at(max(sentence.start, sentence.end - 1))
+    return " ".join(t.text.removeprefix(_COORDINATOR) for t in tokens[first : last + 1])
 
 
 def _refine_killing(candidate: Candidate, registry) -> None:
