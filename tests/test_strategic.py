@@ -12,6 +12,8 @@ from rasd.taxonomy import (
     AGREEMENT,
     BATTLES,
     CHANGE_TO_GROUP,
+    CHEMICAL_WEAPON,
+    EXPLOSIONS,
     GOVERNMENT_REGAINS,
     LOOTING,
     NON_VIOLENT_TRANSFER,
@@ -140,3 +142,24 @@ def test_looting_carried_out_is_an_event():
 def test_looting_as_a_habit_is_no_event():
     text = "يقوم عناصر الميليشيات بتنفيذ عمليات نهب للمحال التجارية في محافظة حجة."
     assert _kinds(text) == []
+
+
+# ------------------------------------------------------------------ the incident a response answers
+
+
+def test_the_attack_a_response_answers_takes_no_day_from_the_response():
+    text = (
+        "ووجهت الولايات المتحدة وبريطانيا وفرنسا، فجر السبت، ضربة لمواقع تابعة للنظام السوري ردا على هجوم "
+        "كيماوي مزعوم في مدينة دوما."
+    )
+    assert (EXPLOSIONS, CHEMICAL_WEAPON) not in _kinds(text)
+
+
+def test_the_attack_a_response_answers_is_coded_with_its_own_day():
+    text = (
+        "ووجهت الولايات المتحدة ضربة لمواقع تابعة للنظام السوري ردا على هجوم كيماوي في مدينة دوما "
+        "السبت الماضي."
+    )
+    events = rasd.extract(text, published="2018-04-10", outlet="Test Outlet", article_id="t")
+    chemical = [e for e in events if e.sub_event_type == CHEMICAL_WEAPON]
+    assert [str(e.event_date) for e in chemical] == ["2018-04-07"]

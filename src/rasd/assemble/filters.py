@@ -145,6 +145,9 @@ def filtered(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> 
         return trace.because(ctx, trigger, "relative_clause", ctx.doc.tokens[trigger.first_token - 1])
     if trigger.spec.protest and not trigger.spec.verbal and _pointed_back(ctx, trigger):
         return trace.because(ctx, trigger, "demonstrative", ctx.doc.tokens[trigger.first_token - 1])
+    answered = _answered_cause(ctx, sentence, trigger)
+    if answered is not None:
+        return trace.because(ctx, trigger, "answered_cause", answered)
     if trigger.spec.interception and not sentence_has(ctx, sentence, "weapon"):
         return trace.because(ctx, trigger, "interception_without_weapon")
     if trigger.spec.sub_event_type == LOOTING and sentence_has(
@@ -175,6 +178,23 @@ _DEMONSTRATIVES = word_set("demonstratives")
 _CARRIED_OUT = word_set("carried_out")
 _VERBS_OF = {CHANGE_TO_GROUP: word_set("dispatch_verbs"), AGREEMENT: word_set("agreement_verbs")}
 _COORDINATOR = clitics().coordinator
+
+
+def _answered_cause(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention):
+    """``ووجهت الولايات المتحدة وبريطانيا وفرنسا، فجر السبت، ضربة ... ردا على هجوم كيماوي مزعوم في دوما``:
+    the incident a response answers is told as its reason; the sentence's day is the response's. It is an
+    incident of its own only when a time word after the cue dates it ("ردا على هجوم كيميائي في دوما
+    السبت الماضي"). Returns the response cue when the trigger is such an undated cause."""
+    tokens, norm = ctx.doc.tokens, ctx.doc.norm
+    for cue in ctx.cues.get(sentence.index, []):
+        near = 0 <= trigger.first_token - cue.last_token <= tuning.RESPONSE_REACH
+        if "response" not in cue.value or not near:
+            continue
+        if any(mark in norm[cue.end : trigger.start] for mark in _CLAUSE_MARKS):
+            continue
+        own_day = any(m.start >= cue.end and m.kind != "future" for m in ctx.times.get(sentence.index, []))
+        return None if own_day else tokens[cue.first_token]
+    return None
 
 
 def _carried_out(ctx: FieldContext, first: int) -> bool:

@@ -45,6 +45,7 @@ RULES: dict[str, str] = {
     "reaction": "the sentence is about the reaction to an incident",
     "generic": "a kind of incident, not one incident",
     "campaign": "the trigger names a war or a campaign as a whole (خلال الاحتجاجات، الحرب)",
+    "answered_cause": "the incident a response answers (ردا على ...), told with no day of its own",
     # building a candidate
     "war_total": "a killing word or noun trigger whose sentence only gives a war, period or campaign total",
     "no_event_type": "the arguments rule the trigger out (e.g. deaths with nobody who caused them)",
