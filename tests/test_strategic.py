@@ -15,6 +15,7 @@ from rasd.taxonomy import (
     CHEMICAL_WEAPON,
     EXPLOSIONS,
     GOVERNMENT_REGAINS,
+    HEADQUARTERS,
     LOOTING,
     NON_VIOLENT_TRANSFER,
     STRATEGIC_DEVELOPMENTS,
@@ -163,3 +164,27 @@ def test_the_attack_a_response_answers_is_coded_with_its_own_day():
     events = rasd.extract(text, published="2018-04-10", outlet="Test Outlet", article_id="t")
     chemical = [e for e in events if e.sub_event_type == CHEMICAL_WEAPON]
     assert [str(e.event_date) for e in chemical] == ["2018-04-07"]
+
+
+# ------------------------------------------------------------------ bases, and who looting hurt
+
+
+def test_a_place_turned_into_barracks_is_a_base_established():
+    text = "وحولت ميليشيات الحوثي السجن المركزي بالحديدة إلى ثكنة عسكرية بعد نقل السجناء إليه."
+    assert _kinds(text) == [(STRATEGIC_DEVELOPMENTS, HEADQUARTERS)]
+
+
+def test_a_place_turned_into_barracks_at_a_time_not_told_is_background():
+    text = "كما قصفت الطائرات مبنى البنك المركزي في صعدة، بعد أن حولته الميليشيات إلى ثكنة عسكرية."
+    assert (STRATEGIC_DEVELOPMENTS, HEADQUARTERS) not in _kinds(text)
+
+
+def test_looted_shops_were_civilians():
+    event = _one("قامت ميليشيات الحوثي بتنفيذ عمليات نهب للمحال التجارية في محافظة حجة، السبت.")
+    assert event.actor2 == "Civilians (Yemen)"
+
+
+def test_looted_barriers_name_no_civilian_victim():
+    event = _one("نهبت ميليشيات الحوثي الحواجز الخرسانية في محيط السفارات الأجنبية في صنعاء، السبت.")
+    assert event.sub_event_type == LOOTING
+    assert event.actor2 == ""

@@ -17,7 +17,7 @@ from rasd.assemble.model import (
 )
 from rasd.recognize.quantities import Casualty
 from rasd.recognize.triggers import TriggerMention
-from rasd.taxonomy import AGREEMENT, CHANGE_TO_GROUP, LOOTING
+from rasd.taxonomy import AGREEMENT, CHANGE_TO_GROUP, HEADQUARTERS, LOOTING
 from rasd.text.clitics import clitics
 from rasd.text.clitics import subset as clitic_subset
 from rasd.text.rule_words import word_set
@@ -176,7 +176,12 @@ def filtered(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> 
 
 _DEMONSTRATIVES = word_set("demonstratives")
 _CARRIED_OUT = word_set("carried_out")
-_VERBS_OF = {CHANGE_TO_GROUP: word_set("dispatch_verbs"), AGREEMENT: word_set("agreement_verbs")}
+_VERBS_OF = {
+    CHANGE_TO_GROUP: word_set("dispatch_verbs"),
+    AGREEMENT: word_set("agreement_verbs"),
+    HEADQUARTERS: word_set("conversion_verbs"),
+}
+_STANDING_ALONE = frozenset({CHANGE_TO_GROUP, HEADQUARTERS})  # one side acts: no second one to name
 _COORDINATOR = clitics().coordinator
 
 
@@ -373,7 +378,7 @@ def weak_supported(ctx: FieldContext, sentence: Sentence, candidate: Candidate) 
         return True
     if candidate.perpetrator and candidate.target:
         return True
-    moved = candidate.sub_event_type == CHANGE_TO_GROUP and dispatched(ctx, sentence, candidate.trigger)
+    moved = candidate.sub_event_type in _STANDING_ALONE and dispatched(ctx, sentence, candidate.trigger)
     if candidate.perpetrator and moved:
         return True  # "أرسلت قوات الشرعية تعزيزات": a movement of forces needs no second side
     has_time = any(m.kind not in ("future",) for m in ctx.times.get(sentence.index, []))

@@ -26,6 +26,7 @@ from rasd.taxonomy import (
     BATTLES,
     EXCESSIVE_FORCE,
     GOVERNMENT_REGAINS,
+    LOOTING,
     NON_STATE_OVERTAKES,
     NON_VIOLENT_TRANSFER,
     PROTEST_WITH_INTERVENTION,
@@ -41,6 +42,7 @@ from rasd.text.segment import Sentence
 
 _PARTIAL_TAKEOVER = word_set("partial_takeover")
 _TRANSFER_FRAMES = words("transfer_frames")
+_CIVILIAN_PROPERTY = word_set("civilian_property")
 _FLAG_RAISING = words("flag_raising")
 _TERRITORY = frozenset({GOVERNMENT_REGAINS, NON_STATE_OVERTAKES})
 _COORDINATOR = clitics().coordinator
@@ -68,6 +70,8 @@ def refine_type(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention, 
         _refine_takeover(ctx, trigger, candidate, registry)
     if (candidate.event_type == BATTLES and candidate.sub_event_type in _TERRITORY) or spec.entry:
         _refine_transfer(ctx, sentence, trigger, candidate)
+    if candidate.sub_event_type == LOOTING and not candidate.victims:
+        _refine_looting(ctx, sentence, candidate)
     if spec.casualty:
         _refine_killing(candidate, registry)
     if spec.execution:
@@ -193,6 +197,15 @@ def _refine_transfer(
     frames = _TRANSFER_FRAMES + (_FLAG_RAISING if trigger.spec.entry else ())
     if any(f" {frame} " in words_of for frame in frames):
         candidate.event_type, candidate.sub_event_type = STRATEGIC_DEVELOPMENTS, NON_VIOLENT_TRANSFER
+
+
+def _refine_looting(ctx: FieldContext, sentence: Sentence, candidate: Candidate) -> None:
+    """``نهب المحال التجارية``, ``إحراق منازل المواطنين``: what was looted or burned belonged to civilians,
+    who are actor2 (CODEBOOK §6); concrete barriers or a state's offices name no civilian victim."""
+    tokens = ctx.doc.tokens
+    first, last = ctx.token_at(sentence.start), ctx.token_at(max(sentence.start, sentence.end - 1))
+    if any(stem in _CIVILIAN_PROPERTY for token in tokens[first : last + 1] for stem, _ in token.stems):
+        candidate.victims = "civilian"
 
 
 def _sentence_words(ctx: FieldContext, sentence: Sentence) -> str:
