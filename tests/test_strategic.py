@@ -188,3 +188,8 @@ def test_looted_barriers_name_no_civilian_victim():
     event = _one("نهبت ميليشيات الحوثي الحواجز الخرسانية في محيط السفارات الأجنبية في صنعاء، السبت.")
     assert event.sub_event_type == LOOTING
     assert event.actor2 == ""
+
+
+def test_the_attack_a_threatened_response_is_for_is_no_event_of_the_statement_day():
+    text = "وقالت السفيرة الأمريكية، الاثنين، إن واشنطن سترد على الهجوم الكيماوي على مدينة دوما."
+    assert _kinds(text) == []
