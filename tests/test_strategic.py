@@ -193,3 +193,11 @@ def test_looted_barriers_name_no_civilian_victim():
 def test_the_attack_a_threatened_response_is_for_is_no_event_of_the_statement_day():
     text = "وقالت السفيرة الأمريكية، الاثنين، إن واشنطن سترد على الهجوم الكيماوي على مدينة دوما."
     assert _kinds(text) == []
+
+
+def test_men_described_by_attacks_they_once_made_report_no_attack():
+    text = (
+        "نشر التنظيم صورا لثلاثة من أعضائه، نفذوا عمليات انتحارية ضد أهداف مدنية شرق مدينة الموصل سقط فيها "
+        "أكثر من 60 شخصا."
+    )
+    assert _kinds(text) == []

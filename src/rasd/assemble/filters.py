@@ -17,7 +17,7 @@ from rasd.assemble.model import (
 )
 from rasd.recognize.quantities import Casualty
 from rasd.recognize.triggers import TriggerMention
-from rasd.taxonomy import AGREEMENT, CHANGE_TO_GROUP, HEADQUARTERS, LOOTING
+from rasd.taxonomy import AGREEMENT, CHANGE_TO_GROUP, HEADQUARTERS, LOOTING, STRATEGIC_DEVELOPMENTS
 from rasd.text.clitics import clitics
 from rasd.text.clitics import subset as clitic_subset
 from rasd.text.rule_words import word_set
@@ -169,7 +169,7 @@ def filtered(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> 
             return trace.because(ctx, trigger, "denial", cue)  # "نفت الوزارة شن غارات"
         if noun and cue.value & {"modality", "reaction"}:
             return trace.because(ctx, trigger, cue.value & {"modality", "reaction"}, cue)  # أدان ... تفجيرات
-        if noun and gap <= 1 and "generic" in cue.value and not _carried_out(ctx, cue.first_token):
+        if noun and gap <= 1 and "generic" in cue.value and not _carried_out(ctx, trigger, cue.first_token):
             return trace.because(ctx, trigger, "generic", cue)  # "عمليات الخطف": a kind of incident
     return False
 
@@ -202,12 +202,13 @@ def _answered_cause(ctx: FieldContext, sentence: Sentence, trigger: TriggerMenti
     return None
 
 
-def _carried_out(ctx: FieldContext, first: int) -> bool:
+def _carried_out(ctx: FieldContext, trigger: TriggerMention, first: int) -> bool:
     """``قامت الميليشيات بتنفيذ عمليات نهب``: a past verb of doing right before the generic word (or its
     auxiliary earlier in the clause) says the acts were done on this occasion; "عمليات" then counts them
-    instead of naming a kind of incident."""
+    instead of naming a kind of incident. Only for looting, raids and arrests: "أعضائه الذين نفذوا عمليات
+    انتحارية" describes men by attacks they once made."""
     tokens = ctx.doc.tokens
-    if first == 0:
+    if first == 0 or trigger.spec.event_type != STRATEGIC_DEVELOPMENTS:
         return False
     window = tokens[max(0, first - tuning.DISPATCH_REACH) : first]
     before = [t.text.removeprefix(_COORDINATOR) for t in window]
