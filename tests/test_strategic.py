@@ -201,3 +201,14 @@ def test_men_described_by_attacks_they_once_made_report_no_attack():
         "أكثر من 60 شخصا."
     )
     assert _kinds(text) == []
+
+
+def test_a_deal_made_on_a_day_and_followed_is_an_agreement():
+    text = "ويستمر خروج مقاتلي المعارضة من مدينة دوما وفقا لاتفاقية عقدت الأحد مع الجيش السوري."
+    events = rasd.extract(text, published="2018-04-10", outlet="Test Outlet", article_id="t")
+    assert [(e.sub_event_type, str(e.event_date)) for e in events] == [(AGREEMENT, "2018-04-08")]
+
+
+def test_a_deal_sought_is_no_agreement():
+    text = "وتسعى الأطراف في مدينة دوما، الأحد، لاتفاقية عقدت جولات كثيرة من أجلها."
+    assert (STRATEGIC_DEVELOPMENTS, AGREEMENT) not in _kinds(text)

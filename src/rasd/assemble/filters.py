@@ -176,6 +176,7 @@ def filtered(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> 
 
 _DEMONSTRATIVES = word_set("demonstratives")
 _CARRIED_OUT = word_set("carried_out")
+_TAKES_L = word_set("takes_l")
 _VERBS_OF = {
     CHANGE_TO_GROUP: word_set("dispatch_verbs"),
     AGREEMENT: word_set("agreement_verbs"),
@@ -285,10 +286,14 @@ def _question(ctx: FieldContext, sentence: Sentence) -> bool:
 
 
 def _purpose_clause(ctx: FieldContext, trigger: TriggerMention) -> bool:
-    """``لتحرير`` / ``للقضاء``: a verbal noun with the preposition ل states an aim, not a deed."""
+    """``لتحرير`` / ``للقضاء``: a verbal noun with the preposition ل states an aim, not a deed. Not after
+    a word that takes ل as its complement (``وفقا لاتفاقية عقدت الأحد``: "under the deal made on Sunday")."""
     token = ctx.doc.tokens[trigger.first_token]
     glued = token.text.startswith(_PURPOSE) and not trigger.phrase.startswith(_PURPOSE)
-    return glued and trigger.start > token.start
+    if not (glued and trigger.start > token.start):
+        return False
+    before = ctx.doc.tokens[trigger.first_token - 1].text if trigger.first_token else ""
+    return before not in _TAKES_L and before.removeprefix(_COORDINATOR) not in _TAKES_L  # "وفقا", "ووفقا"
 
 
 def known_incident(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> bool:
