@@ -212,3 +212,11 @@ def test_a_deal_made_on_a_day_and_followed_is_an_agreement():
 def test_a_deal_sought_is_no_agreement():
     text = "وتسعى الأطراف في مدينة دوما، الأحد، لاتفاقية عقدت جولات كثيرة من أجلها."
     assert (STRATEGIC_DEVELOPMENTS, AGREEMENT) not in _kinds(text)
+
+
+def test_a_business_deal_approved_is_no_agreement():
+    text = (
+        "قال وزير البترول المصري، الأربعاء، إن مصر وافقت على اتفاق تنقيب مع شركة إيني للبحث عن النفط "
+        "قرب مدينة العريش."
+    )
+    assert _kinds(text) == []
