@@ -220,3 +220,8 @@ def test_a_business_deal_approved_is_no_agreement():
         "قرب مدينة العريش."
     )
     assert _kinds(text) == []
+
+
+def test_a_takeover_according_to_a_deal_is_a_non_violent_transfer():
+    text = "وسيطرت قوات النظام السوري، الجمعة، على بلدة بصرى الشام وفقا لاتفاق مع فصائل المعارضة."
+    assert _kinds(text) == [(STRATEGIC_DEVELOPMENTS, NON_VIOLENT_TRANSFER)]

@@ -193,9 +193,9 @@ def _refine_transfer(
     """``سيطرت قوات النظام على المعبر كجزء من الاتفاق``, ``دخلت وحدات من الجيش ... ورفعت العلم``: a place
     taken under a deal or without a fight changed hands peacefully (CODEBOOK §3: Non-violent transfer of
     territory); a flag raised counts only after an entry: after a battle it crowns a place won by force."""
-    words_of = f" {_sentence_words(ctx, sentence)} "
+    readings = [f" {_sentence_words(ctx, sentence, bare)} " for bare in (False, True)]
     frames = _TRANSFER_FRAMES + (_FLAG_RAISING if trigger.spec.entry else ())
-    if any(f" {frame} " in words_of for frame in frames):
+    if any(f" {frame} " in words_of for frame in frames for words_of in readings):
         candidate.event_type, candidate.sub_event_type = STRATEGIC_DEVELOPMENTS, NON_VIOLENT_TRANSFER
 
 
@@ -208,11 +208,12 @@ def _refine_looting(ctx: FieldContext, sentence: Sentence, candidate: Candidate)
         candidate.victims = "civilian"
 
 
-def _sentence_words(ctx: FieldContext, sentence: Sentence) -> str:
-    """The sentence's tokens as written (proclitics kept, the coordinator dropped), one space apart."""
+def _sentence_words(ctx: FieldContext, sentence: Sentence, bare: bool) -> str:
+    """The sentence's tokens as written, one space apart; ``bare`` drops a leading coordinator ("ورفعت"
+    → "رفعت"), which the other reading keeps for words that begin with its letter ("وفقا")."""
     tokens = ctx.doc.tokens
     first, last = ctx.token_at(sentence.start), ctx.token_at(max(sentence.start, sentence.end - 1))
-    return " ".join(t.text.removeprefix(_COORDINATOR) for t in tokens[first : last + 1])
+    return " ".join(t.text.removeprefix(_COORDINATOR) if bare else t.text for t in tokens[first : last + 1])
 
 
 def _refine_killing(candidate: Candidate, registry) -> None:
