@@ -225,3 +225,13 @@ def test_a_business_deal_approved_is_no_agreement():
 def test_a_takeover_according_to_a_deal_is_a_non_violent_transfer():
     text = "وسيطرت قوات النظام السوري، الجمعة، على بلدة بصرى الشام وفقا لاتفاق مع فصائل المعارضة."
     assert _kinds(text) == [(STRATEGIC_DEVELOPMENTS, NON_VIOLENT_TRANSFER)]
+
+
+def test_reinforcements_that_arrived_are_a_change_to_group():
+    text = "وصلت إلى قوات سوريا الديمقراطية تعزيزات عسكرية جديدة في بلدة الشدادي."
+    assert _kinds(text) == [(STRATEGIC_DEVELOPMENTS, CHANGE_TO_GROUP)]
+
+
+def test_a_deal_signed_with_a_verb_that_starts_with_waw_is_an_agreement():
+    text = "وقعت هيئة تحرير الشام اتفاقا مع فيلق الرحمن في بلدة عربين لوقف الاقتتال بينهما."
+    assert (STRATEGIC_DEVELOPMENTS, AGREEMENT) in _kinds(text)

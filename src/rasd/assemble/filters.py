@@ -273,7 +273,8 @@ def dispatched(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -
     for i in range(trigger.first_token, start - 1, -1):  # the trigger's own first word too ("دفعت بتعزيزات")
         if any(mark in norm[tokens[i].end : trigger.start] for mark in _CLAUSE_MARKS):
             return False
-        if tokens[i].text.removeprefix(_COORDINATOR) in verbs:
+        text = tokens[i].text
+        if text in verbs or text.removeprefix(_COORDINATOR) in verbs:  # "وصلت", "ووقعت"
             return True
     return False
 
