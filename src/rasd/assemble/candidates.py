@@ -19,6 +19,7 @@ from rasd.assemble.filters import (
     background_only,
     background_toll,
     crowd_without_protest,
+    dispatched,
     filtered,
     known_incident,
     running_total,
@@ -33,7 +34,7 @@ from rasd.recognize.places import PlaceMention
 from rasd.recognize.quantities import Casualty, adds_to, deaths
 from rasd.recognize.times import is_background
 from rasd.recognize.triggers import TriggerMention
-from rasd.taxonomy import BATTLES, EXPLOSIONS, REMOTE_EXPLOSIVE, SUICIDE_BOMB
+from rasd.taxonomy import AGREEMENT, BATTLES, EXPLOSIONS, REMOTE_EXPLOSIVE, SUICIDE_BOMB
 from rasd.text.clitics import clitics
 from rasd.text.clitics import subset as clitic_subset
 from rasd.text.rule_words import word_set, words
@@ -168,8 +169,9 @@ def _listed_places(
     ctx: FieldContext, sentence: Sentence, candidate: Candidate, state: ArticleState
 ) -> list[Candidate]:
     """``غارات على زبيد والجراحي ومطار الحديدة``: places listed after the scene with و are scenes of
-    their own (one event per place, CODEBOOK §2); each copy keeps the sentence's evidence."""
-    if candidate.place is None or candidate.place_inherited:
+    their own (one event per place, CODEBOOK §2); each copy keeps the sentence's evidence. Not an
+    agreement's: one deal names every place it covers ("خروج المسلحين من مخيم اليرموك ... وكفريا والفوعة")."""
+    if candidate.place is None or candidate.place_inherited or candidate.sub_event_type == AGREEMENT:
         return []
     tokens = ctx.doc.tokens
     copies = []
@@ -225,7 +227,8 @@ def _select_triggers(ctx: FieldContext, sentence: Sentence) -> list[TriggerMenti
         standing = [
             t
             for t in triggers
-            if t.spec.strong or (t.spec.event_type not in kinds and _told(ctx, sentence, t))
+            if t.spec.strong
+            or (t.spec.event_type not in kinds and (_told(ctx, sentence, t) or dispatched(ctx, sentence, t)))
         ]
         triggers = trace.narrowed(ctx, triggers, standing, "weak_yields_to_strong")
     erupted = [t for t in triggers if not _erupted_protest(t, triggers)]
@@ -296,11 +299,13 @@ def attacks_by_bomb(candidates: list[Candidate]) -> None:
 def _verb_first(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> TriggerMention:
     """Arabic news sentences open with their verb: a trigger standing first (``خطف موظف ...``,
     ``وقصف الطيران ...``) is the verb even when its spelling could be a noun; so is a verbal noun after a
-    passive auxiliary (``تم اكتشاف مخزن``)."""
+    passive auxiliary (``تم اكتشاف مخزن``), and reinforcements a verb of their clause sent (``أرسلت ...
+    تعزيزات``)."""
     if trigger.spec.verbal:
         return trigger
     opening = trigger.first_token == _clause_start(ctx, sentence)
-    if not (opening or _after_passive_auxiliary(ctx, trigger) or _achieved(ctx, sentence, trigger)):
+    done = _after_passive_auxiliary(ctx, trigger) or _achieved(ctx, sentence, trigger)
+    if not (opening or done or dispatched(ctx, sentence, trigger)):
         return trigger
     return replace(trigger, spec=replace(trigger.spec, verbal=True))
 

@@ -26,16 +26,26 @@ from rasd.taxonomy import (
     BATTLES,
     EXCESSIVE_FORCE,
     GOVERNMENT_REGAINS,
+    LOOTING,
+    NON_STATE_OVERTAKES,
+    NON_VIOLENT_TRANSFER,
     PROTEST_WITH_INTERVENTION,
     PROTESTS,
     RIOTS,
+    STRATEGIC_DEVELOPMENTS,
     VIOLENCE_AGAINST_CIVILIANS,
     VIOLENT_DEMONSTRATION,
 )
+from rasd.text.clitics import clitics
 from rasd.text.rule_words import word_set, words
 from rasd.text.segment import Sentence
 
 _PARTIAL_TAKEOVER = word_set("partial_takeover")
+_TRANSFER_FRAMES = words("transfer_frames")
+_CIVILIAN_PROPERTY = word_set("civilian_property")
+_FLAG_RAISING = words("flag_raising")
+_TERRITORY = frozenset({GOVERNMENT_REGAINS, NON_STATE_OVERTAKES})
+_COORDINATOR = clitics().coordinator
 _OWN_FORCES = words("own_forces")
 _OWN_SUFFIXES = words("own_suffixes")
 _NATIONALITY_MARKERS = word_set("nationality_markers")
@@ -58,6 +68,10 @@ def refine_type(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention, 
         candidate.sub_event_type = AIR_STRIKE
     if spec.takeover:
         _refine_takeover(ctx, trigger, candidate, registry)
+    if (candidate.event_type == BATTLES and candidate.sub_event_type in _TERRITORY) or spec.entry:
+        _refine_transfer(ctx, sentence, trigger, candidate)
+    if candidate.sub_event_type == LOOTING and not candidate.victims:
+        _refine_looting(ctx, sentence, candidate)
     if spec.casualty:
         _refine_killing(candidate, registry)
     if spec.execution:
@@ -171,6 +185,35 @@ def _refine_takeover(ctx: FieldContext, trigger: TriggerMention, candidate: Cand
         return
     if candidate.perpetrator and registry.canonical(candidate.perpetrator, None, None)[1] == STATE:
         candidate.sub_event_type = GOVERNMENT_REGAINS
+
+
+def _refine_transfer(
+    ctx: FieldContext, sentence: Sentence, trigger: TriggerMention, candidate: Candidate
+) -> None:
+    """``سيطرت قوات النظام على المعبر كجزء من الاتفاق``, ``دخلت وحدات من الجيش ... ورفعت العلم``: a place
+    taken under a deal or without a fight changed hands peacefully (CODEBOOK §3: Non-violent transfer of
+    territory); a flag raised counts only after an entry: after a battle it crowns a place won by force."""
+    readings = [f" {_sentence_words(ctx, sentence, bare)} " for bare in (False, True)]
+    frames = _TRANSFER_FRAMES + (_FLAG_RAISING if trigger.spec.entry else ())
+    if any(f" {frame} " in words_of for frame in frames for words_of in readings):
+        candidate.event_type, candidate.sub_event_type = STRATEGIC_DEVELOPMENTS, NON_VIOLENT_TRANSFER
+
+
+def _refine_looting(ctx: FieldContext, sentence: Sentence, candidate: Candidate) -> None:
+    """``نهب المحال التجارية``, ``إحراق منازل المواطنين``: what was looted or burned belonged to civilians,
+    who are actor2 (CODEBOOK §6); concrete barriers or a state's offices name no civilian victim."""
+    tokens = ctx.doc.tokens
+    first, last = ctx.token_at(sentence.start), ctx.token_at(max(sentence.start, sentence.end - 1))
+    if any(stem in _CIVILIAN_PROPERTY for token in tokens[first : last + 1] for stem, _ in token.stems):
+        candidate.victims = "civilian"
+
+
+def _sentence_words(ctx: FieldContext, sentence: Sentence, bare: bool) -> str:
+    """The sentence's tokens as written, one space apart; ``bare`` drops a leading coordinator ("ورفعت"
+    → "رفعت"), which the other reading keeps for words that begin with its letter ("وفقا")."""
+    tokens = ctx.doc.tokens
+    first, last = ctx.token_at(sentence.start), ctx.token_at(max(sentence.start, sentence.end - 1))
+    return " ".join(t.text.removeprefix(_COORDINATOR) if bare else t.text for t in tokens[first : last + 1])
 
 
 def _refine_killing(candidate: Candidate, registry) -> None:
