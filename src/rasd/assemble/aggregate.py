@@ -9,6 +9,8 @@ incident by ACLED's unit, and folded when one is part of another:
 - air strikes, shelling and explosives at the place and day of a battle are part of the battle:
   their doers become the battle's associated actors and their deaths add to its toll;
 - a killing told with no trigger of its own at a battle's place and day is that battle's toll;
+- one explosion told by a bare word ("قصف", "انفجار") and by one that tells the means ("غارة", "تفجير
+  انتحاري") takes the sub-type of the means;
 - a protest and a riot (or its dispersal) at one place and day are one demonstration, coded by its most
   violent form (a march that ended in stone-throwing is a riot, not a protest and a riot);
 - arrests at a demonstration's place and day are that demonstration's dispersal, not an event of their own.
@@ -220,6 +222,8 @@ def _merge_into(host: Candidate, other: Candidate) -> None:
         host.event_type, host.sub_event_type = other.event_type, other.sub_event_type
     if host.event_type != BATTLES and other.event_type == BATTLES:
         _swap_roles(host, other)
+    if host.event_type == other.event_type == EXPLOSIONS and not means_told(host) and means_told(other):
+        host.sub_event_type = other.sub_event_type  # "قصف ... واستهدفت الغارات": the raids tell the means
     if other.location and host.location and (
         other.location.precision < host.location.precision or _only_near(host, other)
     ):
@@ -251,6 +255,15 @@ def _merge_into(host: Candidate, other: Candidate) -> None:
         if all((span.field, span.start) != (e.field, e.start) for e in host.evidence):
             host.evidence.append(span)
     host.confidence = max(host.confidence, other.confidence)
+
+
+def means_told(candidate: Candidate) -> bool:
+    """Whether the candidate's sub-type says how it was done: a word that tells the means ("غارة", "تفجير
+    انتحاري"), or a bare bombardment or explosion word ("قصف", "انفجار") that its sentence's aircraft
+    made an air strike; the bare word alone is only the default sub-type (CODEBOOK §12: sub-types do not
+    split one incident, which is coded by the means its words tell)."""
+    spec = candidate.trigger.spec
+    return not spec.generic_means or candidate.sub_event_type != spec.sub_event_type
 
 
 def _only_near(host: Candidate, other: Candidate) -> bool:

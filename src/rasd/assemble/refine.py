@@ -32,10 +32,13 @@ from rasd.taxonomy import (
     VIOLENCE_AGAINST_CIVILIANS,
     VIOLENT_DEMONSTRATION,
 )
+from rasd.text.clitics import clitics
 from rasd.text.rule_words import word_set, words
 from rasd.text.segment import Sentence
 
 _PARTIAL_TAKEOVER = word_set("partial_takeover")
+_AIR_DEFENCE = word_set("air_defence")
+_AND_PREFIX = clitics().coordinator
 _OWN_FORCES = words("own_forces")
 _OWN_SUFFIXES = words("own_suffixes")
 _NATIONALITY_MARKERS = word_set("nationality_markers")
@@ -156,10 +159,22 @@ def _crowd_in(ctx: FieldContext, index: int) -> bool:
 
 
 def _air_word_near(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> bool:
+    """Aircraft named next to a shelling word make it an air strike ("قصف الطيران"); the air defence
+    that stopped a missile ("رصدت قوات الدفاع الجوي إطلاق صاروخ بالستي") names no aircraft."""
     for cue in ctx.cues.get(sentence.index, []):
-        if "air" in cue.value and abs(cue.first_token - trigger.first_token) <= NEAR_TRIGGER:
+        near = abs(cue.first_token - trigger.first_token) <= NEAR_TRIGGER
+        if "air" in cue.value and near and not _air_defence(ctx, cue.first_token):
             return True
     return False
+
+
+def _air_defence(ctx: FieldContext, first: int) -> bool:
+    """Whether the air word at token ``first`` follows a defence word ("الدفاع الجوي", "لدفاعاتها الجوية")."""
+    if first == 0:
+        return False
+    return ctx.doc.tokens[first - 1].text.removeprefix(_AND_PREFIX) in _AIR_DEFENCE or any(
+        stem in _AIR_DEFENCE for stem, _ in ctx.doc.tokens[first - 1].stems
+    )
 
 
 def _refine_takeover(ctx: FieldContext, trigger: TriggerMention, candidate: Candidate, registry) -> None:

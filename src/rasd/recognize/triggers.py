@@ -29,6 +29,7 @@ class TriggerSpec:
     interception: bool = False
     casualty: bool = False
     attack: bool = False  # "an attack": its means, when told, decide its type
+    generic_means: bool = False  # "قصف", "انفجار": the means not told; a word that tells them wins
     verbal: bool = False  # the phrase is a finite verb: it reports an occurrence by itself
 
 
@@ -46,6 +47,7 @@ class TriggerMention:
 
 _FLAGS = (
     "air_upgrade", "takeover", "execution", "protest", "riot", "arrest", "interception", "casualty", "attack",
+    "generic_means",
 )
 
 

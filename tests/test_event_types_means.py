@@ -1,0 +1,71 @@
+"""Which means an Explosions/Remote violence event was carried out with, and when an attack word is one
+(CODEBOOK §3, §12: only an attack whose means are not stated is a clash; sub-types do not split one
+incident, which is coded by the means its words tell). End to end through rasd.extract.
+
+Each article is written for these tests.
+"""
+
+from __future__ import annotations
+
+import rasd
+
+EXPLOSIONS = "Explosions/Remote violence"
+SHELLING = "Shelling/artillery/missile attack"
+AIR = "Air/drone strike"
+
+
+def _types(text: str, published: str = "2018-05-20", title: str | None = None) -> list[tuple[str, str]]:
+    return [(e.event_type, e.sub_event_type) for e in rasd.extract(text, published=published, title=title)]
+
+
+def test_missile_attack_on_a_market_is_shelling_not_a_clash() -> None:
+    text = (
+        "أعلنت الشرطة اليوم أن هجوما صاروخيا لفصائل المعارضة استهدف سوقا في مدينة حمص "
+        "أسفر عن مقتل عشرة أشخاص."
+    )
+    assert _types(text) == [(EXPLOSIONS, SHELLING)]
+
+
+def test_drone_attack_is_an_air_strike() -> None:
+    text = "قتل ثلاثة مسلحين اليوم في هجوم بطائرة مسيرة استهدف سيارتهم قرب مدينة مأرب."
+    assert _types(text) == [(EXPLOSIONS, AIR)]
+
+
+def test_missile_attacks_told_as_a_habit_are_no_event() -> None:
+    text = "كانت الجماعة تستخدم مدينة الحديدة كنقطة انطلاق لشن هجمات صاروخية على السفن."
+    assert _types(text) == []
+
+
+def test_air_defence_that_saw_a_missile_does_not_make_it_an_air_strike() -> None:
+    text = (
+        "قال المتحدث إن قوات الدفاع الجوي رصدت صباح اليوم عملية إطلاق صاروخ بالستي باتجاه مدينة نجران، "
+        "وأصيب مقيم بجروح طفيفة."
+    )
+    assert (EXPLOSIONS, AIR) not in _types(text)
+    assert (EXPLOSIONS, SHELLING) in _types(text)
+
+
+def test_aircraft_beside_a_bombardment_still_make_an_air_strike() -> None:
+    text = "قصفت الطائرات الحربية اليوم مواقع في مدينة إدلب وقتل أربعة مدنيين."
+    assert _types(text) == [(EXPLOSIONS, AIR)]
+
+
+def test_bombardment_told_again_as_air_raids_is_one_air_strike() -> None:
+    text = (
+        "قصف الجيش الإسرائيلي ليل الأحد نحو عشرين موقعا في مدينة رفح.\n"
+        "واستهدفت الغارات الإسرائيلية مواقع لحركة حماس في رفح ليل الأحد."
+    )
+    assert _types(text) == [(EXPLOSIONS, AIR)]
+
+
+def test_bombardment_alone_stays_shelling() -> None:
+    text = "قصف الجيش ليل الأحد مواقع المسلحين في مدينة رفح."
+    assert _types(text) == [(EXPLOSIONS, SHELLING)]
+
+
+def test_explosion_told_again_as_a_suicide_bombing_is_a_suicide_bomb() -> None:
+    text = (
+        "وقع انفجار صباح اليوم أمام مبنى البلدية في مدينة جلال آباد وقتل ستة أشخاص.\n"
+        "وقال مسؤول إن تفجيرا انتحاريا نفذه مهاجم في جلال آباد صباح اليوم أدى إلى مقتل ستة أشخاص."
+    )
+    assert _types(text, "2018-06-17") == [(EXPLOSIONS, "Suicide bomb")]
