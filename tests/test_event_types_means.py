@@ -69,3 +69,26 @@ def test_explosion_told_again_as_a_suicide_bombing_is_a_suicide_bomb() -> None:
         "وقال مسؤول إن تفجيرا انتحاريا نفذه مهاجم في جلال آباد صباح اليوم أدى إلى مقتل ستة أشخاص."
     )
     assert _types(text, "2018-06-17") == [(EXPLOSIONS, "Suicide bomb")]
+
+
+def test_bombs_that_fell_are_the_air_raids_told_with_them() -> None:
+    text = (
+        "سقطت قنابل على حي سكني في مدينة رفح فجر اليوم وقتل طفل.\n"
+        "وقالت مصادر محلية إن غارات إسرائيلية استهدفت الحي في رفح فجر اليوم."
+    )
+    assert _types(text) == [(EXPLOSIONS, AIR)]
+
+
+def test_attack_a_tanker_was_subjected_to_is_reported() -> None:
+    text = "تعرضت ناقلة نفط لهجوم صاروخي شنته جماعة الحوثي غربي ميناء الحديدة اليوم الأربعاء."
+    assert _types(text, "2018-07-26") == [(EXPLOSIONS, SHELLING)]
+
+
+def test_what_someone_already_introduced_was_subjected_to_is_not_reported() -> None:
+    text = "أوقفت الشرطة اليوم رجلين يشتبه بصلتهما بالطالبة التي تعرضت للاغتصاب في مدينة كاليه."
+    assert ("Violence against civilians", "Sexual violence") not in _types(text)
+
+
+def test_violence_suffered_repeatedly_is_a_habit_not_an_incident() -> None:
+    text = "قالت الفتيات إنهن تعرضن للاغتصاب بشكل متكرر في منزل بمدينة برشلونة."
+    assert _types(text) == []

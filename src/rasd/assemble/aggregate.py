@@ -261,7 +261,9 @@ def means_told(candidate: Candidate) -> bool:
     """Whether the candidate's sub-type says how it was done: a word that tells the means ("غارة", "تفجير
     انتحاري"), or a bare bombardment or explosion word ("قصف", "انفجار") that its sentence's aircraft
     made an air strike; the bare word alone is only the default sub-type (CODEBOOK §12: sub-types do not
-    split one incident, which is coded by the means its words tell)."""
+    split one incident, which is coded by the means its words tell). A bare word that took its default
+    from a telling that agrees with it stays open: a telling with other means ("الغارات") is the more
+    specific reading of the two."""
     spec = candidate.trigger.spec
     return not spec.generic_means or candidate.sub_event_type != spec.sub_event_type
 
