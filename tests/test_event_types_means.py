@@ -92,3 +92,20 @@ def test_what_someone_already_introduced_was_subjected_to_is_not_reported() -> N
 def test_violence_suffered_repeatedly_is_a_habit_not_an_incident() -> None:
     text = "قالت الفتيات إنهن تعرضن للاغتصاب بشكل متكرر في منزل بمدينة برشلونة."
     assert _types(text) == []
+
+
+def test_claimed_attack_whose_means_a_later_sentence_tells_is_that_explosion() -> None:
+    text = (
+        "أعلنت جماعة مسلحة مسؤوليتها عن هجوم تعرضت له القوات الفرنسية في مدينة غاو الأحد.\n"
+        'وقال متحدث عسكري: "كان هجوما بسيارة ملغومة صدمت دورية عسكرية".'
+    )
+    assert _types(text, "2018-07-02") == [(EXPLOSIONS, "Remote explosive/landmine/IED")]
+
+
+def test_attacks_and_bombings_named_side_by_side_do_not_make_an_ambush_a_bomb() -> None:
+    text = (
+        "قتل عشرون مقاتلا من قوات الحشد الشعبي في كمين نصبه مسلحو تنظيم داعش قرب مدينة كركوك مساء الأحد.\n"
+        "وقال بيان لقوات الحشد الشعبي إن الهجوم وقع مساء الأحد في قضاء الحويجة.\n"
+        "وما زال مسلحو التنظيم يشنون هجمات خاطفة أو يقومون بتفجيرات في المدن."
+    )
+    assert {kind for kind, _ in _types(text, "2018-02-19")} == {"Battles"}

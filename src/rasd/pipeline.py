@@ -88,7 +88,7 @@ def extract(
             candidate.location = resolve_location(candidate.place, hint)
         if candidate.location is None:
             trace.drop(candidate, "place_unresolved")
-    attacks_by_bomb(candidates)
+    attacks_by_bomb(candidates, contexts)
     merged = aggregate(candidates)
     merged = settle_roles(merged, contexts, hint)
     by_field = {ctx.doc.field: ctx for ctx in contexts}
