@@ -109,3 +109,12 @@ def test_attacks_and_bombings_named_side_by_side_do_not_make_an_ambush_a_bomb() 
         "وما زال مسلحو التنظيم يشنون هجمات خاطفة أو يقومون بتفجيرات في المدن."
     )
     assert {kind for kind, _ in _types(text, "2018-02-19")} == {"Battles"}
+
+
+def test_arrests_and_a_cache_found_on_one_day_are_two_developments() -> None:
+    text = (
+        "أعلن الجيش المصري الخميس أن قواته عثرت على أسلحة وذخائر في مخبأ بمدينة العريش.\n"
+        "كما تم القبض على عشرين شخصا من المطلوبين في مدينة العريش الخميس."
+    )
+    subs = sorted(sub for kind, sub in _types(text, "2018-05-17") if kind == "Strategic developments")
+    assert subs == ["Arrests", "Disrupted weapons use"]

@@ -34,6 +34,7 @@ from rasd.taxonomy import (
     PROTEST_WITH_INTERVENTION,
     PROTESTS,
     RIOTS,
+    STRATEGIC_DEVELOPMENTS,
 )
 
 SAME_PLACE_KM = tuning.ARTICLE_SAME_PLACE_KM
@@ -144,9 +145,18 @@ def _actors_compatible(a: Candidate, b: Candidate) -> bool:
     return ka <= kb or kb <= ka
 
 
+def same_kind(a: Candidate, b: Candidate) -> bool:
+    """Two tellings that can be one event: the same type, and for strategic developments the same
+    sub-type too. Sub-types of violence do not split one incident (CODEBOOK §12), but an arrest and a cache
+    found ("عثر بداخلها على ذخائر ... والقبض على 20 فردا") are two developments, not one told twice."""
+    if a.event_type != b.event_type:
+        return False
+    return a.event_type != STRATEGIC_DEVELOPMENTS or a.sub_event_type == b.sub_event_type
+
+
 def _same_incident(a: Candidate, b: Candidate) -> bool:
     return (
-        a.event_type == b.event_type
+        same_kind(a, b)
         and _days_apart(a, b) == 0
         and _same_place(a, b)
         and _actors_compatible(a, b)
@@ -157,7 +167,7 @@ def _undated_joins_dated(a: Candidate, b: Candidate) -> bool:
     """A mention with no date of its own is the incident of that type and place the article dates a day
     away; a noun with no date ("الهجوم الكيماوي على دوما", told again days later) is the one of the same
     sub-type it dates anywhere in the window: one incident, one record."""
-    if a.event_type != b.event_type or a.dated == b.dated:
+    if not same_kind(a, b) or a.dated == b.dated:
         return False
     apart = _days_apart(a, b)
     undated = b if a.dated else a
@@ -177,7 +187,7 @@ def _near_in_province(near: Candidate, other: Candidate) -> bool:
 
 
 def _province_joins_specific(a: Candidate, b: Candidate) -> bool:
-    if a.event_type != b.event_type or a.location is None or b.location is None:
+    if not same_kind(a, b) or a.location is None or b.location is None:
         return False
     if (a.location.precision == 3) == (b.location.precision == 3):
         return False

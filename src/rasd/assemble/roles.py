@@ -13,6 +13,7 @@ from pathlib import Path
 
 from rasd import tuning
 from rasd.assemble import trace
+from rasd.assemble.aggregate import same_kind
 from rasd.assemble.context import FieldContext
 from rasd.assemble.model import ANCHOR_REACH, Candidate, unique
 from rasd.geo.gazetteer import load_gazetteer
@@ -507,7 +508,7 @@ def _fold_duplicates(events: list[Candidate]) -> list[Candidate]:
 
 def _same_record(a: Candidate, b: Candidate) -> bool:
     return (
-        a.event_type == b.event_type
+        same_kind(a, b)
         and a.date == b.date
         and a.location is not None
         and b.location is not None
