@@ -118,3 +118,13 @@ def test_arrests_and_a_cache_found_on_one_day_are_two_developments() -> None:
     )
     subs = sorted(sub for kind, sub in _types(text, "2018-05-17") if kind == "Strategic developments")
     assert subs == ["Arrests", "Disrupted weapons use"]
+
+
+def test_forces_dispersing_rioters_in_their_own_words_met_a_protest() -> None:
+    text = (
+        "أصيب عشرات الفلسطينيين بالرصاص الحي شرق خان يونس اليوم الجمعة خلال احتجاجات قرب الحدود.\n"
+        'وقال متحدث عسكري إسرائيلي إن القوات استخدمت "وسائل لتفريق مثيري الشغب" شرق خان يونس اليوم.'
+    )
+    kinds = {kind for kind, _ in _types(text, "2018-04-13")}
+    assert "Riots" not in kinds
+    assert "Protests" in kinds
