@@ -140,3 +140,19 @@ def test_shooting_with_no_protest_in_the_lead_stays_violence_against_civilians()
         "وأطلقت القوات الإسرائيلية النار يوم الاثنين على الشبان في مدينة غزة وقتلت خمسة فلسطينيين."
     )
     assert ("Violence against civilians", "Attack") in _types(text, "2018-05-17")
+
+
+def test_youths_confronting_a_raid_are_mob_violence() -> None:
+    text = (
+        "اقتحم الجيش الإسرائيلي فجر اليوم مخيم الدهيشة قرب بيت لحم واعتقل ثلاثة شبان.\n"
+        "واندلعت مواجهات بين الشبان وجيش الاحتلال خلال اقتحامه مخيم الدهيشة قرب بيت لحم فجر اليوم."
+    )
+    assert ("Riots", "Mob violence") in _types(text, "2018-04-16")
+
+
+def test_youths_clashing_in_an_article_about_protests_are_a_violent_demonstration() -> None:
+    text = (
+        "خرج آلاف الفلسطينيين في مظاهرات قرب الحدود شرق مدينة غزة اليوم الجمعة.\n"
+        "واندلعت مواجهات بين الشبان وجيش الاحتلال شرق مدينة غزة اليوم."
+    )
+    assert ("Riots", "Mob violence") not in _types(text, "2018-05-11")

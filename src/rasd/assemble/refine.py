@@ -26,6 +26,7 @@ from rasd.taxonomy import (
     BATTLES,
     EXCESSIVE_FORCE,
     GOVERNMENT_REGAINS,
+    MOB_VIOLENCE,
     PROTEST_WITH_INTERVENTION,
     PROTESTS,
     RIOTS,
@@ -81,6 +82,8 @@ def refine_type(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention, 
         candidate.event_type, candidate.sub_event_type = RIOTS, VIOLENT_DEMONSTRATION
         if _crowd_shot(ctx, sentence, candidate):
             candidate.event_type, candidate.sub_event_type = PROTESTS, EXCESSIVE_FORCE
+        elif _mob(ctx, sentence):
+            candidate.sub_event_type = MOB_VIOLENCE
 
 
 def _crowd_shot(ctx: FieldContext, sentence: Sentence, candidate: Candidate) -> bool:
@@ -143,6 +146,16 @@ def _crowd_fight(ctx: FieldContext, sentence: Sentence) -> bool:
         for m in ctx.actors.get(sentence.index, [])
     )
     return not armed and (_crowd_in(ctx, 0) or _youths_clash(ctx, sentence))
+
+
+def _mob(ctx: FieldContext, sentence: Sentence) -> bool:
+    """``مواجهات بين شبان وقوات الاحتلال التي اقتحمت المخيم``: youths who confront a raid, in an article
+    that tells no demonstration, are an unorganized violent crowd: mob violence, not a violent
+    demonstration (CODEBOOK §3)."""
+    demonstration = any(_crowd_in(ctx, index) for index in {0, sentence.index}) or any(
+        t.spec.protest for found in ctx.triggers.values() for t in found
+    )
+    return not demonstration and _youths_clash(ctx, sentence)
 
 
 def _youths_clash(ctx: FieldContext, sentence: Sentence) -> bool:
