@@ -128,3 +128,20 @@ def test_forces_dispersing_rioters_in_their_own_words_met_a_protest() -> None:
     kinds = {kind for kind, _ in _types(text, "2018-04-13")}
     assert "Riots" not in kinds
     assert "Protests" in kinds
+
+
+def test_bombardment_by_an_army_whose_jets_the_article_tells_is_an_air_strike() -> None:
+    text = (
+        "قال بيان للجيش الإسرائيلي إن مقاتلاته استهدفت عشرات المواقع العسكرية داخل سوريا فجر اليوم.\n"
+        "وقصف الجيش الإسرائيلي فجر اليوم مواقع عسكرية حول مدينة دمشق."
+    )
+    assert _types(text, "2018-05-10") == [(EXPLOSIONS, AIR)]
+
+
+def test_bombardment_by_an_army_whose_guns_the_article_names_stays_shelling() -> None:
+    text = (
+        "قصفت المدفعية التركية اليوم قرى كردية قرب بلدة سيدكان في محافظة أربيل.\n"
+        "وكان الجيش التركي قد نفذ ضربات جوية في منطقة أخرى من كردستان العراق الأسبوع الماضي."
+    )
+    events = rasd.extract(text, published="2018-07-04")
+    assert [e.sub_event_type for e in events if e.event_date.isoformat() == "2018-07-04"] == [SHELLING]

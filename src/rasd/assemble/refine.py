@@ -25,11 +25,13 @@ from rasd.taxonomy import (
     ATTACK,
     BATTLES,
     EXCESSIVE_FORCE,
+    EXPLOSIONS,
     GOVERNMENT_REGAINS,
     MOB_VIOLENCE,
     PROTEST_WITH_INTERVENTION,
     PROTESTS,
     RIOTS,
+    TAXONOMY,
     VIOLENCE_AGAINST_CIVILIANS,
     VIOLENT_DEMONSTRATION,
 )
@@ -38,7 +40,9 @@ from rasd.text.rule_words import word_set, words
 from rasd.text.segment import Sentence
 
 _PARTIAL_TAKEOVER = word_set("partial_takeover")
+_SHELLING = next(s for s in TAXONOMY[EXPLOSIONS] if s.startswith("Shelling"))
 _AIR_DEFENCE = word_set("air_defence")
+_GROUND_FIRE = word_set("ground_fire")
 _AND_PREFIX = clitics().coordinator
 _OWN_FORCES = words("own_forces")
 _OWN_SUFFIXES = words("own_suffixes")
@@ -179,6 +183,55 @@ def _air_word_near(ctx: FieldContext, sentence: Sentence, trigger: TriggerMentio
         if "air" in cue.value and near and not _air_defence(ctx, cue.first_token):
             return True
     return False
+
+
+def strikes_by_told_aircraft(candidates: list[Candidate], contexts: list[FieldContext], hint: str) -> None:
+    """``إسرائيل تقصف مواقع إيران حول دمشق`` in the headline, ``ذكر بيان للجيش الإسرائيلي أن مقاتلاته
+    استهدفت ...`` in the text: a bare bombardment word ("قصف") by an actor whose aircraft the article tells
+    elsewhere is that actor's air strike, unless the article tells the same actor's guns or rockets
+    ("قصف مدفعي", "قذائف"), which the bare word may be too."""
+    if not any(c.event_type == EXPLOSIONS and c.perpetrator for c in candidates):
+        return
+    guns = {
+        c.perpetrator
+        for c in candidates
+        if c.event_type == EXPLOSIONS and c.sub_event_type == _SHELLING and not c.trigger.spec.generic_means
+    }
+    guns |= _actors_told_with(contexts, hint, _tells_guns)
+    flyers = _actors_told_with(contexts, hint, _tells_aircraft) - guns
+    for candidate in candidates:
+        spec = candidate.trigger.spec
+        bare = spec.generic_means and spec.air_upgrade and candidate.sub_event_type == _SHELLING
+        if candidate.event_type == EXPLOSIONS and bare and candidate.perpetrator in flyers:
+            candidate.sub_event_type = AIR_STRIKE
+
+
+def _tells_aircraft(ctx: FieldContext, index: int) -> bool:
+    """The sentence names aircraft ("أن مقاتلاته استهدفت", "الطائرات الإسرائيلية"), not air defence."""
+    cues = ctx.cues.get(index, [])
+    return any("air" in cue.value and not _air_defence(ctx, cue.first_token) for cue in cues)
+
+
+def _tells_guns(ctx: FieldContext, index: int) -> bool:
+    """The sentence names guns that fire from the ground ("قصفت المدفعية التركية")."""
+    sentence = ctx.doc.sentences[index]
+    tokens = ctx.doc.tokens[ctx.token_at(sentence.start) : ctx.token_at(sentence.end - 1) + 1]
+    return any(stem in _GROUND_FIRE for token in tokens for stem, _ in token.stems)
+
+
+def _actors_told_with(contexts: list[FieldContext], hint: str, tells) -> set[str]:
+    """Named actors of the sentences (among those read for cues) that ``tells`` accepts."""
+    registry = load_registry()
+    out: set[str] = set()
+    for ctx in contexts:
+        for index in ctx.cues:
+            if not tells(ctx, index):
+                continue
+            for mention in ctx.actors.get(index, []):
+                key = registry.resolve_context(mention, hint or None) if mention.key else ""
+                if key and not key.startswith("generic:"):
+                    out.add(key)
+    return out
 
 
 def _air_defence(ctx: FieldContext, first: int) -> bool:
