@@ -156,3 +156,25 @@ def test_youths_clashing_in_an_article_about_protests_are_a_violent_demonstratio
         "واندلعت مواجهات بين الشبان وجيش الاحتلال شرق مدينة غزة اليوم."
     )
     assert ("Riots", "Mob violence") not in _types(text, "2018-05-11")
+
+
+def test_shooting_during_the_march_of_return_is_excessive_force() -> None:
+    text = "قتل ثلاثة فلسطينيين برصاص الجيش الإسرائيلي اليوم الجمعة خلال مسيرة العودة الكبرى شرق مدينة غزة."
+    assert _types(text, "2018-04-20") == [("Protests", "Excessive force against protesters")]
+
+
+def test_march_committee_announcing_a_voyage_is_no_protest() -> None:
+    text = "أعلنت الهيئة الوطنية العليا لمسيرات العودة اليوم أنها ستسير رحلة بحرية من مدينة غزة الثلاثاء."
+    assert _types(text, "2018-05-27") == []
+
+
+def test_undated_headline_shooting_joins_the_protest_the_text_dates() -> None:
+    events = rasd.extract(
+        "أفادت مصادر طبية أن أربعة فلسطينيين قتلوا برصاص الجيش الإسرائيلي الجمعة "
+        "خلال احتجاجات شرق مدينة غزة.",
+        published="2018-04-21",
+        title="أربعة قتلى برصاص الجيش الإسرائيلي في غزة",
+    )
+    assert [(e.event_type, e.sub_event_type) for e in events] == [
+        ("Protests", "Excessive force against protesters")
+    ]

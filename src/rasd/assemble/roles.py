@@ -539,10 +539,14 @@ _FORCE_MET = frozenset({EXCESSIVE_FORCE, VIOLENT_DEMONSTRATION})  # police fire 
 
 
 def _same_shooting(protest: Candidate, event: Candidate) -> bool:
+    """The same force shooting at the protest's place on its day; a shooting the article does not date
+    (a headline's "قتلى برصاص الجيش في مسيرة") joins a protest it dates a day away."""
+    apart = abs((event.date - protest.date).days) if event.date and protest.date else None
     return (
         event.event_type == VIOLENCE_AGAINST_CIVILIANS
         and event.perpetrator == protest.perpetrator
-        and event.date == protest.date
+        and apart is not None
+        and apart <= (1 if event.dated != protest.dated else 0)
         and event.location is not None
         and protest.location is not None
         and event.location.name == protest.location.name
