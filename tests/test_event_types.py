@@ -178,3 +178,19 @@ def test_undated_headline_shooting_joins_the_protest_the_text_dates() -> None:
     assert [(e.event_type, e.sub_event_type) for e in events] == [
         ("Protests", "Excessive force against protesters")
     ]
+
+
+def test_attack_on_people_with_no_armed_side_named_is_violence_against_civilians() -> None:
+    text = (
+        "قتل 15 شخصا في هجمات متفرقة نفذها متشددون على طريق رئيسي قرب مدينة كركوك مساء الأحد.\n"
+        "وأكد ضابط في الشرطة العراقية أن بين الضحايا نساء وأطفالا."
+    )
+    assert [kind for kind, _ in _types(text, "2018-03-12")] == ["Violence against civilians"]
+
+
+def test_attack_that_killed_soldiers_the_army_reports_stays_a_battle() -> None:
+    text = (
+        "وجاء ذلك بعد هجوم يوم الجمعة في الضفة الغربية، إذ قال الجيش الإسرائيلي إن فلسطينيا "
+        "دهس جنودا بسيارة فقتل اثنين منهم."
+    )
+    assert [kind for kind, _ in _types(text, "2018-03-17")] == ["Battles"]

@@ -648,6 +648,13 @@ def _both_sides(event: Candidate, seen: list[_Seen], country: str) -> None:
     then the usual opponent (CODEBOOK §12)."""
     if not event.perpetrator and event.target:
         event.perpetrator, event.target = event.target, ""
+    unnamed = not any(m.field == event.field and m.sentence == event.sentence.index for m in seen)
+    if not event.perpetrator and unnamed and _civilian_dead(event):
+        # "قتل 25 شخصا في هجمات نفذها متشددون": no armed actor in the sentence, people dead in an attack:
+        # the attacker is an armed group the article names against the state, not the state (CODEBOOK §3)
+        event.perpetrator = _opponent_in_article(event, seen, _home_force(country)) or _UNIDENTIFIED
+        if _on_civilians(event):
+            return
     if not event.perpetrator:
         first = _opponent_in_article(event, seen, "")
         event.perpetrator = first or _home_force(country) or _UNIDENTIFIED
