@@ -73,8 +73,8 @@ def test_explosion_told_again_as_a_suicide_bombing_is_a_suicide_bomb() -> None:
 
 def test_bombs_that_fell_are_the_air_raids_told_with_them() -> None:
     text = (
-        "سقطت قنابل على حي سكني في مدينة رفح فجر اليوم وقتل طفل.\n"
-        "وقالت مصادر محلية إن غارات إسرائيلية استهدفت الحي في رفح فجر اليوم."
+        "سقطت قنابل على حي سكني في مدينة إدلب فجر اليوم وقتل طفل.\n"
+        "وقالت مصادر محلية إن غارات روسية استهدفت الحي في إدلب فجر اليوم."
     )
     assert _types(text) == [(EXPLOSIONS, AIR)]
 
