@@ -145,3 +145,8 @@ def test_bombardment_by_an_army_whose_guns_the_article_names_stays_shelling() ->
     )
     events = rasd.extract(text, published="2018-07-04")
     assert [e.sub_event_type for e in events if e.event_date.isoformat() == "2018-07-04"] == [SHELLING]
+
+
+def test_attack_with_the_poison_gases_is_a_chemical_weapon() -> None:
+    text = "قال المرصد إن هجوما بالغازات السامة على مدينة دوما السبت أودى بحياة عشرين شخصا."
+    assert _types(text, "2018-04-08") == [(EXPLOSIONS, "Chemical weapon")]
