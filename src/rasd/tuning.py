@@ -48,6 +48,9 @@ RECOGNIZER_MARGIN_CHARS = 40  # times/figures are read this far around trigger s
 TARGET_REACH = 3  # tokens a target cue ("على", "ضد") governs when no punctuation intervenes
 BETWEEN_REACH = 8  # tokens after "بين" in which the two sides of a battle are named
 
+MEANS_REACH = 1  # tokens from an attack word to the bomb that was its means ("هجوما بسيارة ملغومة")
+UNDERGO_REACH = 4  # tokens between "تعرض" and the ل-noun it governs ("تعرضت ناقلة نفط سعودية لهجوم")
+
 # ----------------------------------------------------------------------------------------- places
 CUE_WINDOW = 3  # tokens looked at before a place name for its framing cue
 ORIGIN_REACH = 8  # tokens an origin clause ("قادمين من ...") reaches over

@@ -51,6 +51,7 @@ _BY = tuple(words("achievement_by"))
 _BOMBS = frozenset({SUICIDE_BOMB, REMOTE_EXPLOSIVE})
 _COMMAS = frozenset("،,")  # clause boundaries, punctuation only
 _CLAUSE_PENALTY = tuning.CLAUSE_PENALTY
+_ATTACK_MEANS = "attack_means"  # memo key: per sentence, the bomb an attack word of it was carried out with
 
 
 _DATELINE_TOKENS = tuning.DATELINE_TOKENS
@@ -233,8 +234,12 @@ def _select_triggers(ctx: FieldContext, sentence: Sentence) -> list[TriggerMenti
         triggers = trace.narrowed(ctx, triggers, standing, "weak_yields_to_strong")
     erupted = [t for t in triggers if not _erupted_protest(t, triggers)]
     triggers = trace.narrowed(ctx, triggers, erupted, "erupted_protest")
-    if any(_is_bomb(t.spec.event_type, t.spec.sub_event_type) for t in triggers):
+    bombs = [t for t in triggers if _is_bomb(t.spec.event_type, t.spec.sub_event_type)]
+    if bombs:
         told = [t for t in triggers if not t.spec.attack]
+        means = [b for b in bombs if any(_means_of(a, b) for a in triggers if a.spec.attack)]
+        if means:  # "كان هجوما بسيارة ملغومة": the article tells the attack's means
+            ctx.memo.setdefault(_ATTACK_MEANS, {})[sentence.index] = means[0].spec
         triggers = trace.narrowed(ctx, triggers, told, "means_told")
     main = [t for t in triggers if not subordinate(ctx, sentence, t)]
     if main:
@@ -245,6 +250,12 @@ def _select_triggers(ctx: FieldContext, sentence: Sentence) -> list[TriggerMenti
         ]
         triggers = trace.narrowed(ctx, triggers, intercepted, "intercepted_weapon")
     return triggers
+
+
+def _means_of(attack: TriggerMention, bomb: TriggerMention) -> bool:
+    """``هجوما بسيارة ملغومة``: the bomb right after the attack word is what it was carried out with
+    (not "يشنون هجمات أو يقومون بتفجيرات", two kinds of attack named side by side)."""
+    return 0 <= bomb.first_token - attack.last_token <= tuning.MEANS_REACH
 
 
 def _can_stand(
@@ -282,18 +293,26 @@ def _is_bomb(event_type: str, sub_event_type: str) -> bool:
     return event_type == EXPLOSIONS and sub_event_type in _BOMBS
 
 
-def attacks_by_bomb(candidates: list[Candidate]) -> None:
+def attacks_by_bomb(candidates: list[Candidate], contexts: list[FieldContext] = ()) -> None:
     """``3 قتلى بهجوم في كابول`` in the headline, ``بانفجار في كابول`` in the text: an attack whose means
     the article tells elsewhere (a bomb or a suicide bomber at the same place and day) is that explosion,
-    not a clash (CODEBOOK §12: only an attack whose means are not stated is Battles)."""
+    not a clash (CODEBOOK §12: only an attack whose means are not stated is Battles). So is the one attack
+    of an article that names its means in a sentence of their own ("تبنت الجماعة هجوما على القوات في
+    غاو" then "كان هجوما بسيارة ملغومة صدمت دورية"), though that sentence gives no record itself."""
     bombs = [c for c in candidates if _is_bomb(c.event_type, c.sub_event_type) and c.location is not None]
-    for candidate in candidates:
-        if candidate.event_type != BATTLES or not candidate.trigger.spec.attack or candidate.location is None:
-            continue
+    attacks = [
+        c for c in candidates if c.event_type == BATTLES and c.trigger.spec.attack and c.location is not None
+    ]
+    for candidate in attacks:
         place = candidate.location.name
         bomb = next((b for b in bombs if b.date == candidate.date and b.location.name == place), None)
         if bomb is not None:
             candidate.event_type, candidate.sub_event_type = bomb.event_type, bomb.sub_event_type
+    means = [spec for ctx in contexts for spec in ctx.memo.get(_ATTACK_MEANS, {}).values()]
+    one_attack = len({(c.location.name, c.location.country) for c in attacks}) == 1
+    if means and one_attack and not bombs:
+        for candidate in attacks:
+            candidate.event_type, candidate.sub_event_type = means[0].event_type, means[0].sub_event_type
 
 
 def _verb_first(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> TriggerMention:

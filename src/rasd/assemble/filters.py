@@ -29,7 +29,7 @@ from rasd.taxonomy import (
 )
 from rasd.text.clitics import clitics
 from rasd.text.clitics import subset as clitic_subset
-from rasd.text.rule_words import word_set
+from rasd.text.rule_words import word_set, words
 from rasd.text.segment import Sentence
 
 _FILTER_WINDOW = tuning.FILTER_WINDOW
@@ -124,6 +124,7 @@ def background_only(ctx: FieldContext, sentence: Sentence) -> bool:
 _OPENING_PARTICLES = word_set("opening_particles")
 _SINCE = word_set("since_cue")
 _PURPOSE = clitic_subset("purpose")
+_UNDERGO = words("undergo_verbs")
 
 
 _SCENE_SETTING = frozenset({"subordinate", "response"})
@@ -354,7 +355,9 @@ def _relative_clause(ctx: FieldContext, trigger: TriggerMention) -> bool:
     """``المتظاهرين الذين تجمعوا`` / ``نصر الذي اختطف عام 2003``: a verb in a relative clause describes
     someone already introduced; it is not the report."""
     i = trigger.first_token
-    return i > 0 and ctx.doc.tokens[i].joined and ctx.doc.tokens[i - 1].text in _RELATIVE_PRONOUNS
+    if i > 0 and ctx.doc.tokens[i].joined and ctx.doc.tokens[i - 1].text in _RELATIVE_PRONOUNS:
+        return True
+    return _undergone(ctx, trigger, after_relative=True)  # "الطالبة التي تعرضت للاغتصاب"
 
 
 _INCIDENT_PRONOUNS = word_set("relative_pronouns")  # what takes up an incident noun
@@ -368,13 +371,27 @@ def _question(ctx: FieldContext, sentence: Sentence) -> bool:
 
 def _purpose_clause(ctx: FieldContext, trigger: TriggerMention) -> bool:
     """``لتحرير`` / ``للقضاء``: a verbal noun with the preposition ل states an aim, not a deed. Not after
-    a word that takes ل as its complement (``وفقا لاتفاقية عقدت الأحد``: "under the deal made on Sunday")."""
+    a word that takes ل as its complement (``وفقا لاتفاقية عقدت الأحد``: "under the deal made on Sunday"),
+    nor after "was subjected to" (``تعرضت ناقلة لهجوم``: the ل is the verb's, the noun the deed suffered)."""
     token = ctx.doc.tokens[trigger.first_token]
     glued = token.text.startswith(_PURPOSE) and not trigger.phrase.startswith(_PURPOSE)
-    if not (glued and trigger.start > token.start):
+    if not (glued and trigger.start > token.start) or _undergone(ctx, trigger):
         return False
     before = ctx.doc.tokens[trigger.first_token - 1].text if trigger.first_token else ""
     return before not in _TAKES_L and before.removeprefix(_COORDINATOR) not in _TAKES_L  # "وفقا", "ووفقا"
+
+
+def _undergone(ctx: FieldContext, trigger: TriggerMention, after_relative: bool = False) -> bool:
+    """Whether "تعرض" (was subjected to) governs the trigger from a few words before it; with
+    ``after_relative``, only when that verb opens a relative clause ("التي تعرضت للاغتصاب": it describes
+    someone already introduced)."""
+    tokens = ctx.doc.tokens
+    first = trigger.first_token
+    for index in range(max(0, first - tuning.UNDERGO_REACH), first):
+        if tokens[index].text.removeprefix(_AND).startswith(_UNDERGO):
+            relative = index > 0 and tokens[index - 1].text in _RELATIVE_PRONOUNS
+            return relative or not after_relative
+    return False
 
 
 def known_incident(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> bool:

@@ -25,14 +25,17 @@ from rasd.taxonomy import (
     ATTACK,
     BATTLES,
     EXCESSIVE_FORCE,
+    EXPLOSIONS,
     GOVERNMENT_REGAINS,
     LOOTING,
+    MOB_VIOLENCE,
     NON_STATE_OVERTAKES,
     NON_VIOLENT_TRANSFER,
     PROTEST_WITH_INTERVENTION,
     PROTESTS,
     RIOTS,
     STRATEGIC_DEVELOPMENTS,
+    TAXONOMY,
     VIOLENCE_AGAINST_CIVILIANS,
     VIOLENT_DEMONSTRATION,
 )
@@ -46,6 +49,9 @@ _CIVILIAN_PROPERTY = word_set("civilian_property")
 _FLAG_RAISING = words("flag_raising")
 _TERRITORY = frozenset({GOVERNMENT_REGAINS, NON_STATE_OVERTAKES})
 _COORDINATOR = clitics().coordinator
+_SHELLING = next(s for s in TAXONOMY[EXPLOSIONS] if s.startswith("Shelling"))
+_AIR_DEFENCE = word_set("air_defence")
+_GROUND_FIRE = word_set("ground_fire")
 _OWN_FORCES = words("own_forces")
 _OWN_SUFFIXES = words("own_suffixes")
 _NATIONALITY_MARKERS = word_set("nationality_markers")
@@ -92,6 +98,8 @@ def refine_type(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention, 
         candidate.event_type, candidate.sub_event_type = RIOTS, VIOLENT_DEMONSTRATION
         if _crowd_shot(ctx, sentence, candidate):
             candidate.event_type, candidate.sub_event_type = PROTESTS, EXCESSIVE_FORCE
+        elif _mob(ctx, sentence):
+            candidate.sub_event_type = MOB_VIOLENCE
 
 
 def _crowd_shot(ctx: FieldContext, sentence: Sentence, candidate: Candidate) -> bool:
@@ -156,6 +164,16 @@ def _crowd_fight(ctx: FieldContext, sentence: Sentence) -> bool:
     return not armed and (_crowd_in(ctx, 0) or _youths_clash(ctx, sentence))
 
 
+def _mob(ctx: FieldContext, sentence: Sentence) -> bool:
+    """``مواجهات بين شبان وقوات الاحتلال التي اقتحمت المخيم``: youths who confront a raid, in an article
+    that tells no demonstration, are an unorganized violent crowd: mob violence, not a violent
+    demonstration (CODEBOOK §3)."""
+    demonstration = any(_crowd_in(ctx, index) for index in {0, sentence.index}) or any(
+        t.spec.protest for found in ctx.triggers.values() for t in found
+    )
+    return not demonstration and _youths_clash(ctx, sentence)
+
+
 def _youths_clash(ctx: FieldContext, sentence: Sentence) -> bool:
     """``مواجهات بين الشبان وجيش الاحتلال``: unarmed youths facing the forces are a crowd (a riot), unless
     the sentence arms them ("شبان مسلحون")."""
@@ -170,10 +188,71 @@ def _crowd_in(ctx: FieldContext, index: int) -> bool:
 
 
 def _air_word_near(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> bool:
+    """Aircraft named next to a shelling word make it an air strike ("قصف الطيران"); the air defence
+    that stopped a missile ("رصدت قوات الدفاع الجوي إطلاق صاروخ بالستي") names no aircraft."""
     for cue in ctx.cues.get(sentence.index, []):
-        if "air" in cue.value and abs(cue.first_token - trigger.first_token) <= NEAR_TRIGGER:
+        near = abs(cue.first_token - trigger.first_token) <= NEAR_TRIGGER
+        if "air" in cue.value and near and not _air_defence(ctx, cue.first_token):
             return True
     return False
+
+
+def strikes_by_told_aircraft(candidates: list[Candidate], contexts: list[FieldContext], hint: str) -> None:
+    """``إسرائيل تقصف مواقع إيران حول دمشق`` in the headline, ``ذكر بيان للجيش الإسرائيلي أن مقاتلاته
+    استهدفت ...`` in the text: a bare bombardment word ("قصف") by an actor whose aircraft the article tells
+    elsewhere is that actor's air strike, unless the article tells the same actor's guns or rockets
+    ("قصف مدفعي", "قذائف"), which the bare word may be too."""
+    if not any(c.event_type == EXPLOSIONS and c.perpetrator for c in candidates):
+        return
+    guns = {
+        c.perpetrator
+        for c in candidates
+        if c.event_type == EXPLOSIONS and c.sub_event_type == _SHELLING and not c.trigger.spec.generic_means
+    }
+    guns |= _actors_told_with(contexts, hint, _tells_guns)
+    flyers = _actors_told_with(contexts, hint, _tells_aircraft) - guns
+    for candidate in candidates:
+        spec = candidate.trigger.spec
+        bare = spec.generic_means and spec.air_upgrade and candidate.sub_event_type == _SHELLING
+        if candidate.event_type == EXPLOSIONS and bare and candidate.perpetrator in flyers:
+            candidate.sub_event_type = AIR_STRIKE
+
+
+def _tells_aircraft(ctx: FieldContext, index: int) -> bool:
+    """The sentence names aircraft ("أن مقاتلاته استهدفت", "الطائرات الإسرائيلية"), not air defence."""
+    cues = ctx.cues.get(index, [])
+    return any("air" in cue.value and not _air_defence(ctx, cue.first_token) for cue in cues)
+
+
+def _tells_guns(ctx: FieldContext, index: int) -> bool:
+    """The sentence names guns that fire from the ground ("قصفت المدفعية التركية")."""
+    sentence = ctx.doc.sentences[index]
+    tokens = ctx.doc.tokens[ctx.token_at(sentence.start) : ctx.token_at(sentence.end - 1) + 1]
+    return any(stem in _GROUND_FIRE for token in tokens for stem, _ in token.stems)
+
+
+def _actors_told_with(contexts: list[FieldContext], hint: str, tells) -> set[str]:
+    """Named actors of the sentences (among those read for cues) that ``tells`` accepts."""
+    registry = load_registry()
+    out: set[str] = set()
+    for ctx in contexts:
+        for index in ctx.cues:
+            if not tells(ctx, index):
+                continue
+            for mention in ctx.actors.get(index, []):
+                key = registry.resolve_context(mention, hint or None) if mention.key else ""
+                if key and not key.startswith("generic:"):
+                    out.add(key)
+    return out
+
+
+def _air_defence(ctx: FieldContext, first: int) -> bool:
+    """Whether the air word at token ``first`` follows a defence word ("الدفاع الجوي", "لدفاعاتها الجوية")."""
+    if first == 0:
+        return False
+    return ctx.doc.tokens[first - 1].text.removeprefix(_COORDINATOR) in _AIR_DEFENCE or any(
+        stem in _AIR_DEFENCE for stem, _ in ctx.doc.tokens[first - 1].stems
+    )
 
 
 def _refine_takeover(ctx: FieldContext, trigger: TriggerMention, candidate: Candidate, registry) -> None:
