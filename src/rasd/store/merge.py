@@ -50,6 +50,7 @@ _PERIOD = re.compile(r"\s*\(\d{4}-(?:\d{4})?\)")
 # ------------------------------------------------------------------------ the relation
 
 
+@lru_cache(maxsize=8192)  # every candidate a new report is compared with asks again (ingest)
 def actor_name(actor: str) -> str:
     """An actor without the period of its government: "Military Forces of Syria (2000-2024)" →
     "Military Forces of Syria" (CODEBOOK §6: the bracketed years are not part of who it is)."""

@@ -117,13 +117,15 @@ def apply_article(
 
 
 def write_article(row: ArticleRow, article: Article, digest: str) -> None:
-    for name, value in article_values(article, digest).items():
+    for name, value in article_values(article, digest, replacing=True).items():
         setattr(row, name, value)
 
 
-def article_values(article: Article, digest: str) -> dict[str, Any]:
-    """The columns of an article's row (but its id)."""
-    return {
+def article_values(article: Article, digest: str, replacing: bool = False) -> dict[str, Any]:
+    """The columns of an article's row (but its id). Where it was read from (``source_hash``,
+    ``source_file``) only when known, or when ``replacing`` a row (whose old ones must go): a new row
+    without them is what a store before migration 0006 can take too."""
+    values = {
         "text": article.text,
         "title": article.title,
         "outlet": article.outlet,
@@ -131,9 +133,10 @@ def article_values(article: Article, digest: str) -> dict[str, Any]:
         "url": article.url,
         "content_hash": digest,
         "ingested_at": dt.datetime.now(dt.UTC),
-        "source_hash": article.source_hash,
-        "source_file": article.source_file,
     }
+    if replacing or article.source_hash is not None or article.source_file is not None:
+        values.update(source_hash=article.source_hash, source_file=article.source_file)
+    return values
 
 
 def new_report(article: Article, ordinal: int, record: Mapping[str, Any]) -> Report:
@@ -241,7 +244,7 @@ class Writer:
         if stored == digest and not self.force:
             tally.unchanged = 1
             return tally
-        values = article_values(article, digest)
+        values = article_values(article, digest, replacing=stored is not None)
         old: list[tuple[dict[str, Any], int | None]] = []
         if stored is None:
             self.queued.append({"id": article.id, **values})
@@ -274,6 +277,8 @@ class Writer:
         they write. Nothing reads an article row back before the batch ends but its reports' foreign
         key, so the queue is emptied before any report is written or article changed."""
         if self.queued:
+            if any(len(row) != len(self.queued[0]) for row in self.queued):  # some with their source
+                self.queued = [{"source_hash": None, "source_file": None, **row} for row in self.queued]
             self.connection.execute(_INSERT_ARTICLE, self.queued)
             self.queued = []
 
