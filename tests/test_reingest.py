@@ -147,3 +147,19 @@ def test_force_reads_every_line_and_a_store_without_line_hashes_gets_them(
             assert session.scalars(select(IngestedFile.articles)).all() == [4]
     finally:
         engine.dispose()
+
+
+def test_a_copy_of_a_noted_file_is_not_read_and_names_itself_in_its_errors(
+    db_url,  # noqa: F811
+    tmp_path,
+    monkeypatch,
+):
+    path = write(tmp_path / "a.jsonl", lines(3))
+    run(path, db_url)
+    run(path, db_url)  # noted
+    copy = tmp_path / "copy.jsonl"
+    copy.write_bytes(Path(path).read_bytes())
+    counting = Counting(monkeypatch)
+    result, log = run(str(copy), db_url)
+    assert counting.files == 0 and (result.tally.unchanged, result.errors) == (3, 1)
+    assert f"line 4 of {copy}:" in log and str(path) not in log

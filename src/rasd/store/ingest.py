@@ -117,9 +117,9 @@ def ingest(
     try:
         with _bar(progress, total) as advance, _extractor(workers, time_limit, engine.dispose) as extractor:
             for group, digest in _file_groups(files, force):
-                if digest is not None and _known_file(engine, digest, result, log, advance):
+                if digest is not None and _known_file(engine, group[0], digest, result, log, advance):
                     continue
-                noted = _Noted(log)
+                noted = _Noted(log, group[0])
                 part = ingest_articles(
                     engine,
                     _read(group, lazy=not force, source_file=digest),
@@ -156,6 +156,7 @@ def _file_groups(files: Sequence[str], force: bool) -> Iterator[tuple[list[str],
 
 def _known_file(
     engine: Engine,
+    path: str,
     digest: str,
     result: IngestResult,
     log: TextIO | None,
@@ -171,10 +172,10 @@ def _known_file(
     records, errors = noted
     result.read += records
     result.tally.unchanged += records
-    for where, article_id, message in errors:
+    for where, article_id, message in errors:  # where in the file: this path may be another copy's
         result.errors += 1
         if log is not None:
-            print(f"rasd: skipped {RecordError(where, article_id, message)}", file=log)
+            print(f"rasd: skipped {RecordError(f'{where} of {path}', article_id, message)}", file=log)
     advance(records, result)
     return True
 
@@ -183,14 +184,15 @@ class _Noted:
     """What a run over one file needs to note it (``note_file``): its lines' hashes and its bad records
     (each still reported on ``log`` as it comes)."""
 
-    def __init__(self, log: TextIO | None):
+    def __init__(self, log: TextIO | None, path: str):
         self.log = log
+        self.suffix = f" of {path}"  # what ``_read`` adds to a bad record's place; not noted
         self.lines: set[str] = set()
         self.errors: list[list[str]] = []
 
     def error(self, item: Article | RecordError, message: str) -> None:
         if isinstance(item, RecordError):
-            self.errors.append([item.where, item.id, item.message])
+            self.errors.append([item.where.removesuffix(self.suffix), item.id, item.message])
         if self.log is not None:
             print(f"rasd: skipped {message}", file=self.log)
 
