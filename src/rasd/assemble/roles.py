@@ -1031,13 +1031,9 @@ def _lethal_force_near(
     """Live fire told next to a protest ("برصاص الجيش", "الرصاص الحي"), or anywhere in the article with
     the force in control named beside it ("قتل 20 فلسطينيا برصاص الجيش الإسرائيلي"), is force against
     its protesters."""
-    words = _lethal_words()
     registry = load_registry()
     for ctx in contexts:
-        for sentence in ctx.doc.sentences:
-            norm = ctx.doc.norm[sentence.start : sentence.end]
-            if not any(word in norm for word in words):
-                continue
+        for sentence in _lethal_sentences(ctx):
             if ctx.doc.field == event.field and abs(sentence.index - event.sentence.index) <= 1:
                 return True
             if near_only:
@@ -1046,6 +1042,21 @@ def _lethal_force_near(
             if any(k and registry.is_state(k) and _in_control(k, country) for k in keys):
                 return True
     return False
+
+
+def _lethal_sentences(ctx: FieldContext) -> list[Sentence]:
+    """The field's sentences that hold a word of live fire, in order, found once per field: every
+    protest record asks, and a pass over the whole text per record made long texts quadratic."""
+    found = ctx.memo.get("lethal_sentences")
+    if found is None:
+        words = _lethal_words()
+        norm = ctx.doc.norm
+        found = ctx.memo["lethal_sentences"] = [
+            sentence
+            for sentence in ctx.doc.sentences
+            if any(word in norm[sentence.start : sentence.end] for word in words)
+        ]
+    return found
 
 
 def lethal_words() -> tuple[str, ...]:

@@ -1,0 +1,70 @@
+"""Linear in the length of a text (issue 12): what a record asks about the whole article is found once per
+article, not once per record, and the tolls rule reads only the sentences within reach of a record.
+
+The answers must not change: each helper is compared with the plain computation it replaces.
+All texts are written for these tests.
+"""
+
+from __future__ import annotations
+
+import rasd
+from rasd.assemble import confidence
+from rasd.assemble.candidates import _commas
+from rasd.assemble.context import FieldContext, recognizer_work
+from rasd.assemble.provenance import _first_in_field
+from rasd.assemble.roles import _lethal_sentences, _lethal_words
+from rasd.text.document import Document
+
+D = "2018-05-02"
+STRIKE = "وقصفت طائرات حربية أمس بلدة خان شيخون ما أسفر عن مقتل 7 مدنيين بينهم طفلان."
+# sentences without a trigger, each with a figure of dead the tolls rule would weigh if it were near
+FAR = "وكان تقرير سابق للمرصد، صدر في 12 أبريل، قد ذكر أن 40 شخصا لقوا حتفهم في المنطقة خلال عام 2016."
+PROTEST = "وتظاهر مئات الطلاب أمام مبنى الجامعة في مدينة الخليل، وأطلق الجنود الرصاص الحي على المتظاهرين."
+
+
+def test_the_tolls_rule_reads_only_sentences_within_reach_of_a_record() -> None:
+    text = "\n".join([STRIKE] + [FAR] * 30)
+    before = recognizer_work.copy()
+    events = rasd.extract(text, published=D)
+    assert [e.fatalities for e in events] == [7]
+    read = recognizer_work["figures"] - before["figures"]
+    assert 0 < read < len(text) / 4  # the strike and the few sentences after it, not the 30
+
+
+def test_commas_are_the_fields_comma_characters() -> None:
+    doc = Document("قال المصدر، إن القصف استمر, ثم توقف؛ وبعد ذلك، عاد الهدوء")
+    ctx = FieldContext(doc)
+    assert _commas(ctx) == [i for i, char in enumerate(doc.norm) if char in "،,"]
+    assert _commas(ctx) is _commas(ctx)  # found once per field
+
+
+def test_place_mentions_are_counted_once_per_text_and_name() -> None:
+    first = Document("قصف في حلب ثم حلب وريف حلب").norm
+    second = Document("لا شيء هنا عن حلب").norm
+    for text in (first, second, first):
+        for name in ("حلب", "ريف", "دمشق"):
+            assert confidence._mentions(text, name) == (text.count(name), text.find(name))
+
+
+def test_live_fire_sentences_are_those_holding_a_live_fire_word() -> None:
+    doc = Document("\n".join([STRIKE, PROTEST, FAR, PROTEST]))
+    ctx = FieldContext(doc)
+    words = _lethal_words()
+    expected = [s for s in doc.sentences if any(w in doc.norm[s.start : s.end] for w in words)]
+    assert [s.index for s in expected] == [1, 3]
+    assert _lethal_sentences(ctx) == expected
+
+
+def test_the_article_wide_fallback_of_field_evidence_is_found_once_per_question() -> None:
+    ctx = FieldContext.build(Document("\n".join([FAR, STRIKE, FAR])))
+    asked: list[int] = []
+
+    def wanted(quantity) -> bool:
+        asked.append(quantity.start)
+        return quantity.value == 40
+
+    found = _first_in_field(ctx, "quantities", wanted, ("test", 40))
+    assert found is not None and ctx.doc.norm[found[0] : found[1]].startswith("40")
+    calls = len(asked)
+    assert _first_in_field(ctx, "quantities", wanted, ("test", 40)) == found
+    assert len(asked) == calls  # the second record asking the same question reads nothing
