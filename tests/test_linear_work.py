@@ -68,3 +68,17 @@ def test_the_article_wide_fallback_of_field_evidence_is_found_once_per_question(
     calls = len(asked)
     assert _first_in_field(ctx, "quantities", wanted, ("test", 40)) == found
     assert len(asked) == calls  # the second record asking the same question reads nothing
+
+
+def test_normalizing_translates_exactly_as_the_table_does() -> None:
+    from rasd.text.normalize import _TABLE, _translate
+
+    samples = [
+        "",
+        "قُتِلَ «ثلاثة» أشخاص في إدلب ٢٠١٨، وأُصيب آخرون",
+        "\u200bحلب\u200f Syria ABC\u00a0\t\r\U000e0041 ىةؤئ ٫٬ ۱۲",
+        "no change at all",
+        "أ" * 50,
+    ]
+    for text in samples:
+        assert _translate(text) == text.translate(_TABLE)
