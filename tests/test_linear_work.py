@@ -82,3 +82,18 @@ def test_normalizing_translates_exactly_as_the_table_does() -> None:
     ]
     for text in samples:
         assert _translate(text) == text.translate(_TABLE)
+
+
+def test_a_batch_run_collects_garbage_less_often_and_keeps_what_is_loaded_out() -> None:
+    import gc
+
+    from rasd.pipeline import BATCH_GC_THRESHOLD, batch_gc
+
+    before = gc.get_threshold()
+    try:
+        batch_gc()
+        assert gc.get_threshold()[0] == BATCH_GC_THRESHOLD > before[0]
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before)

@@ -13,7 +13,7 @@ from rasd import __version__
 from rasd.api.cli import add_commands as add_api_commands
 from rasd.audit import add_command as add_audit_command
 from rasd.io import Article, InputError, RecordError, read_input
-from rasd.pipeline import extract
+from rasd.pipeline import batch_gc, extract
 from rasd.records import csv_header, csv_row
 from rasd.spark.cli import add_commands as add_spark_commands
 from rasd.store.cli import _probability
@@ -82,6 +82,7 @@ examples:
 def _extract(args: argparse.Namespace) -> int:
     try:
         records = read_input(args.input, args.published, args.article_id)
+        batch_gc()
         with open(args.output, "w", encoding="utf-8") if args.output else nullcontext(sys.stdout) as out:
             counts = _run(records, out, args)
     except InputError as error:
