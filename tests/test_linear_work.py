@@ -97,3 +97,12 @@ def test_a_batch_run_collects_garbage_less_often_and_keeps_what_is_loaded_out() 
     finally:
         gc.unfreeze()
         gc.set_threshold(*before)
+
+
+def test_remembered_alliances_are_the_computed_ones() -> None:
+    from rasd.assemble.roles import _allied, _allied_keys, _side_index
+
+    keys = sorted(_side_index())[:12] + ["generic:unidentified", ""]
+    for a in keys:
+        for b in keys:
+            assert _allied(a, b) == (a == b or _allied_keys.__wrapped__(a, b))

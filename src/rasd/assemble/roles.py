@@ -8,7 +8,7 @@ import re
 import tomllib
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from rasd import tuning
@@ -815,6 +815,13 @@ def _allied(a: str, b: str) -> bool:
     """One side: the same actor, state forces of one country, or listed on one side in roles.toml."""
     if a == b:
         return True
+    return _allied_keys(a, b)
+
+
+@lru_cache(maxsize=8192)
+def _allied_keys(a: str, b: str) -> bool:
+    """``_allied`` of two different keys, remembered: it reads only the registry and roles.toml, and a
+    battle record asks it of every armed actor the article names (records × mentions in a long text)."""
     registry = load_registry()
     country = registry.country_of(a)
     if country and country == registry.country_of(b) and registry.is_state(a) and registry.is_state(b):
