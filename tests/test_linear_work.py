@@ -106,3 +106,20 @@ def test_remembered_alliances_are_the_computed_ones() -> None:
     for a in keys:
         for b in keys:
             assert _allied(a, b) == (a == b or _allied_keys.__wrapped__(a, b))
+
+
+def test_a_casualty_scan_tells_what_is_covered_as_a_pass_over_every_phrase_would() -> None:
+    import random
+
+    from rasd.recognize.quantities import _Scanner
+
+    text = " ".join(["قتل 12 شخصا وأصيب 30 آخرون في قصف"] * 20)
+    scan = _Scanner(text)
+    rng = random.Random(7)
+    for _ in range(60):
+        start = rng.randrange(len(text))
+        scan.cover(start, start + rng.randrange(1, 40))
+        for pos in range(len(text)):
+            assert scan.inside(pos) == any(a <= pos < b for a, b in scan.covered)
+    for pos in range(len(text)):
+        assert scan.in_quantity(pos) == any(q.start <= pos < q.end for q in scan.quantities)
