@@ -123,3 +123,22 @@ def test_a_casualty_scan_tells_what_is_covered_as_a_pass_over_every_phrase_would
             assert scan.inside(pos) == any(a <= pos < b for a, b in scan.covered)
     for pos in range(len(text)):
         assert scan.in_quantity(pos) == any(q.start <= pos < q.end for q in scan.quantities)
+
+
+def test_the_armed_mentions_a_battle_reads_are_those_a_pass_over_every_mention_finds() -> None:
+    from rasd.assemble.roles import _ARMED, _armed_seen, _roles_data, _Seen
+    from rasd.recognize.actors import load_registry
+
+    registry = load_registry()
+    keys = sorted(registry._actors)[:40] + ["generic:civilians"]
+    seen = [_Seen(key, "text", n % 5) for n, key in enumerate(keys)]
+    support_only = _roles_data()["support_only"]["keys"]
+    expected = [
+        (n, m)
+        for n, m in enumerate(seen)
+        if registry.inter_of(m.key) in _ARMED and m.key not in support_only
+    ]
+    assert expected and len(expected) < len(seen)
+    assert _armed_seen(seen) == expected
+    other = seen[:3]
+    assert _armed_seen(other) == [(n, m) for n, m in expected if n < 3]  # another article's list

@@ -679,12 +679,9 @@ def _opponent_in_article(event: Candidate, seen: list[_Seen], side: str) -> str:
     """The armed actor the article names most, and nearest the event, that is not on ``side``."""
     scores: dict[str, float] = {}
     order: dict[str, int] = {}
-    registry = load_registry()
-    for n, mention in enumerate(seen):
+    for n, mention in _armed_seen(seen):
         key = mention.key
         if key == side or (side and _allied(side, key)) or key in event.supporters:
-            continue
-        if registry.inter_of(key) not in _ARMED or key in _roles_data()["support_only"]["keys"]:
             continue
         distance = _sentence_distance(event, mention)
         if distance > _roles_data()["reach"]["sentences"] and not _sets_the_scene(event, mention):
@@ -694,6 +691,28 @@ def _opponent_in_article(event: Candidate, seen: list[_Seen], side: str) -> str:
     if not scores:
         return ""
     return max(scores, key=lambda k: (scores[k], -order[k]))
+
+
+# (the article's actor list, its armed mentions with their positions): the last list asked about, replaced
+# whole so that threads settling roles at once never read another article's
+_ARMED_SEEN: tuple[list[_Seen], list[tuple[int, _Seen]]] = ([], [])
+
+
+def _armed_seen(seen: list[_Seen]) -> list[tuple[int, _Seen]]:
+    """The mentions of armed actors that may oppose a side (not support-only), with their positions in
+    ``seen``, found once per article: every battle record reads them (records × mentions before)."""
+    global _ARMED_SEEN
+    listed, armed = _ARMED_SEEN
+    if listed is not seen:
+        registry = load_registry()
+        support_only = _roles_data()["support_only"]["keys"]
+        armed = [
+            (n, mention)
+            for n, mention in enumerate(seen)
+            if registry.inter_of(mention.key) in _ARMED and mention.key not in support_only
+        ]
+        _ARMED_SEEN = (seen, armed)
+    return armed
 
 
 def _sets_the_scene(event: Candidate, mention: _Seen) -> bool:
