@@ -116,3 +116,35 @@ def test_a_bloody_weeks_toll_is_background() -> None:
     )
     records = rasd.extract(text, published="2018-04-06", article_id="t")
     assert records and all(r.fatalities != 17 for r in records)
+
+
+@pytest.mark.parametrize(
+    ("why", "text", "phrase"),
+    [
+        ("a statement stopped", "أوقفت وزارة الإعلام بيانا كانت تعده أمس في بغداد.", "اوقفت"),
+        ("a war stopped", "وقال المدرب إن اللاعب أوقف حربا أهلية في بلاده.", "اوقف"),
+        ("ships held", "أعلنت الحكومة احتجاز سفينتين تحملان قمحا في ميناء الحديدة.", "احتجاز"),
+        ("a law suspended", "أوقف البرلمان مؤقتا قانونا مقترحا للضرائب.", "اوقف"),
+    ],
+)
+def test_a_stop_verb_with_no_person_taken_is_no_arrest(why, text, phrase):
+    ctx, sentence, trigger = trigger_in(text, phrase)
+    assert trigger.spec.arrest
+    assert filters.filtered(ctx, sentence, trigger), why
+
+
+@pytest.mark.parametrize(
+    ("who", "text", "phrase"),
+    [
+        ("a count of people", "أوقفت الشرطة العراقية ثلاثة أشخاص في البصرة أمس.", "اوقفت"),
+        ("a suspect", "أوقفت الشرطة الفرنسية مشتبها به في مدينة ليون.", "اوقفت"),
+        ("a number of", "أوقفت الشرطة التركية عددا من الصحفيين في إسطنبول.", "اوقفت"),
+        ("a counted noun", "احتجزت قوات الأمن خمسة طلاب في جامعة صنعاء.", "احتجزت"),
+        ("a leader", "أعلنت الداخلية توقيف قيادي في التنظيم بمدينة طرابلس.", "توقيف"),
+        ("a nationality", "أعلنت الشرطة توقيف تونسيين اثنين في مدينة نيس.", "توقيف"),
+    ],
+)
+def test_a_stop_verb_that_takes_people_is_an_arrest(who, text, phrase):
+    ctx, sentence, trigger = trigger_in(text, phrase)
+    assert trigger.spec.arrest
+    assert not filters.filtered(ctx, sentence, trigger), who

@@ -15,13 +15,14 @@ from rasd.assemble.model import (
     sentence_has,
     token_gap,
 )
-from rasd.recognize.quantities import Casualty
+from rasd.recognize.quantities import Casualty, names_people
 from rasd.recognize.triggers import TriggerMention
 from rasd.taxonomy import AIR_STRIKE, EXPLOSIONS, LOOTING, REMOTE_EXPLOSIVE
 from rasd.text.clitics import clitics
 from rasd.text.clitics import subset as clitic_subset
 from rasd.text.rule_words import word_set
 from rasd.text.segment import Sentence
+from rasd.text.tokens import strip_article
 
 _FILTER_WINDOW = tuning.FILTER_WINDOW
 
@@ -162,6 +163,9 @@ def filtered(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> 
     found = _weapon_found(ctx, sentence, trigger)
     if found is not None:
         return trace.because(ctx, trigger, "weapons_found", found)
+    stop_verb = trigger.spec.arrest and trigger.phrase in _STOP_OR_ARREST
+    if stop_verb and not _detainee_named(ctx, sentence, trigger):
+        return trace.because(ctx, trigger, "no_detainee")  # "أوقفت الوزارة بيانا", "أوقف حربا أهلية"
     sentence_first = ctx.token_at(sentence.start)
     noun = not trigger.spec.verbal
     for cue in ctx.cues.get(sentence.index, []):
@@ -241,6 +245,45 @@ def _weapon_found(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention
         if word in _WEAPONS_FOUND:
             return tokens[i]
     return None
+
+
+_STOP_OR_ARREST = word_set("stop_or_arrest")
+_DETAINEE_WORDS = word_set("detainee_words")
+
+
+def _detainee_named(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> bool:
+    """``أوقفت الشرطة ثلاثة أشخاص`` but not ``أوقفت الوزارة بيانا``: a verb that may stop a thing as well
+    as arrest a person reports an arrest only when its clause names who was taken: an arrested figure,
+    a counted noun of people, or a word for a person, a suspect or a group (CODEBOOK §3: arrests are of
+    people). The subject (the arresting force) comes between, so a few words after the verb are read."""
+    if any(c.outcome == "arrested" for c in ctx.casualties.get(sentence.index, [])):
+        return True
+    tokens, norm = ctx.doc.tokens, ctx.doc.norm
+    sentence_last = ctx.token_at(max(sentence.start, sentence.end - 1))
+    last = min(sentence_last, trigger.last_token + tuning.DETAINEE_TOKENS)
+    for i in range(trigger.last_token, last + 1):
+        gap = norm[tokens[i - 1].end : tokens[i].start] if i > trigger.last_token else ""
+        if any(mark in gap for mark in _CLAUSE_ENDS):
+            return False
+        if any(_people_word(stem) for stem, _ in tokens[i].stems):
+            return True
+    return False
+
+
+_CLAUSE_ENDS = ("؛", ";", ".")
+
+
+def _people_word(word: str) -> bool:
+    """Whether a clitic-free word names people: a counted noun of people, a detainee word, or a plural
+    nationality ("مصريين", "الفلسطينيون")."""
+    bare = strip_article(word)
+    if word in _DETAINEE_WORDS or bare in _DETAINEE_WORDS or names_people(word) or names_people(bare):
+        return True
+    return len(bare) > _NISBA_STEM and bare.endswith(_PEOPLE_NISBA)
+
+
+_PEOPLE_NISBA = tuple(sorted(word_set("people_nisba_endings")))
+_NISBA_STEM = 3  # letters a nationality has before its ending ("عراقيين"); shorter words are not one
 
 
 def _in_relative_clause(ctx: FieldContext, trigger: TriggerMention) -> bool:

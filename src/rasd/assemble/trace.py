@@ -48,6 +48,7 @@ RULES: dict[str, str] = {
     "generic": "a kind of incident, not one incident",
     "earlier_incidents": "an incident noun qualified as earlier (عمليات سابقة): background",
     "weapons_found": "the explosive was found, seized, dismantled or carried: it did not go off",
+    "no_detainee": "a verb that may stop a thing as well as arrest names no person, group or number taken",
     "campaign": "the trigger names a war or a campaign as a whole (خلال الاحتجاجات، الحرب)",
     # building a candidate
     "war_total": "a killing word or noun trigger whose sentence only gives a war, period or campaign total",
