@@ -148,3 +148,34 @@ def test_a_stop_verb_that_takes_people_is_an_arrest(who, text, phrase):
     ctx, sentence, trigger = trigger_in(text, phrase)
     assert trigger.spec.arrest
     assert not filters.filtered(ctx, sentence, trigger), who
+
+
+def _speech(text: str, phrase: str) -> bool:
+    ctx, sentence, trigger = trigger_in(text, phrase)
+    return filters.retold_in_speech(ctx, sentence, trigger)
+
+
+@pytest.mark.parametrize(
+    ("why", "text", "phrase"),
+    [
+        ("a president's accusation", "وقال الرئيس إن الحكومة نفذت الهجوم الكيماوي على دوما.", "الهجوم"),
+        ("a minister's claim", "وأكد الوزير أن قوات النظام استخدمت غاز السارين في خان شيخون.", "غاز"),
+        ("a leader on a strike", "وقال الأمين العام للحزب إن الاحتلال ارتكب خطأ كبيرا بشنه الغارة.", "غاره"),
+    ],
+)
+def test_a_known_incident_retold_in_speech_is_no_new_report(why, text, phrase):
+    assert _speech(text, phrase), why
+
+
+@pytest.mark.parametrize(
+    ("why", "text", "phrase"),
+    [
+        ("indefinite: a new incident", "وقال الوزير إن هجوما انتحاريا استهدف السوق في مدينة الحلة.", "هجوما"),
+        ("dated", "وقال الرئيس إن الهجوم الكيماوي وقع يوم السبت في دوما.", "الهجوم"),
+        ("witnesses tell the news", "وأفاد شهود عيان أن الغارات استهدفت سوقا في مدينة إدلب.", "غارات"),
+        ("reports tell the news", "وتقول تقارير إن الغارات استهدفت مبنى الوزارة في صنعاء.", "غارات"),
+        ("no speech", "واستهدفت الغارات مبنى الوزارة في صنعاء.", "غارات"),
+    ],
+)
+def test_a_definite_incident_told_as_news_is_not_a_retelling(why, text, phrase):
+    assert not _speech(text, phrase), why

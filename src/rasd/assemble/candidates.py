@@ -21,6 +21,7 @@ from rasd.assemble.filters import (
     crowd_without_protest,
     filtered,
     known_incident,
+    retold_in_speech,
     running_total,
     subordinate,
     weak_supported,
@@ -376,6 +377,9 @@ def _build(
         return trace.drop(candidate, "not_anchored")
     if not spec.verbal and known_incident(ctx, sentence, trigger) and not ctx.casualties.get(sentence.index):
         return trace.drop(candidate, "known_incident")
+    retold = not spec.verbal and retold_in_speech(ctx, sentence, trigger)
+    if retold and not ctx.casualties.get(sentence.index):
+        return trace.drop(candidate, "retold_in_speech")
     if not attach_time(ctx, sentence, trigger, candidate, state.published):
         return trace.drop(candidate, "out_of_window")
     attach_place(ctx, sentence, trigger, candidate, state)

@@ -15,6 +15,7 @@ from rasd.assemble.model import (
     sentence_has,
     token_gap,
 )
+from rasd.geo.countries import nationality_adjectives
 from rasd.recognize.quantities import Casualty, names_people
 from rasd.recognize.triggers import TriggerMention
 from rasd.taxonomy import AIR_STRIKE, EXPLOSIONS, LOOTING, REMOTE_EXPLOSIVE
@@ -279,11 +280,11 @@ def _people_word(word: str) -> bool:
     bare = strip_article(word)
     if word in _DETAINEE_WORDS or bare in _DETAINEE_WORDS or names_people(word) or names_people(bare):
         return True
-    return len(bare) > _NISBA_STEM and bare.endswith(_PEOPLE_NISBA)
+    return any(bare.endswith(end) and bare[: -len(end)] in _NATIONALITIES for end in _PEOPLE_NISBA)
 
 
 _PEOPLE_NISBA = tuple(sorted(word_set("people_nisba_endings")))
-_NISBA_STEM = 3  # letters a nationality has before its ending ("عراقيين"); shorter words are not one
+_NATIONALITIES = nationality_adjectives()
 
 
 def _in_relative_clause(ctx: FieldContext, trigger: TriggerMention) -> bool:
@@ -356,6 +357,49 @@ def known_incident(ctx: FieldContext, sentence: Sentence, trigger: TriggerMentio
         return False
     clause_end = tokens[min(trigger.last_token + ANCHOR_REACH, len(tokens) - 1)].end
     return not any(trigger.end <= m.start < clause_end for m in ctx.times.get(sentence.index, []))
+
+
+_COMPLEMENTIZERS = word_set("speech_complementizers")
+
+
+def retold_in_speech(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> bool:
+    """``وقال الرئيس إن الحكومة نفذت الهجوم الكيماوي على دوما``: a definite incident noun inside what
+    someone says (a saying word, then إن/أن before the noun), with no day and no toll in the sentence,
+    names an incident the reader already knows of, retold as an accusation or a reminder: it is not a
+    new report, and dating it to the article's day would make one (CODEBOOK §2, §12). The caller has
+    checked that the trigger is a noun and that the sentence gives no casualties."""
+    tokens = ctx.doc.tokens
+    phrase = tokens[trigger.first_token : max(trigger.first_token + 1, trigger.last_token)]
+    if not any(t.text.startswith(DEFINITE) for t in phrase) or _dated_sentence(ctx, sentence):
+        return False  # "الهجوم الكيماوي", "غاز السارين": definite; "هجوم انتحاري": a new one
+    if any(m.kind not in _DAY_KINDS for m in ctx.times.get(sentence.index, [])):
+        return False  # a month or a year names when: the dating rules judge it
+    first = ctx.token_at(sentence.start)
+    said = [c.last_token for c in ctx.cues.get(sentence.index, []) if "report" in c.value]
+    opening = next(
+        (
+            i
+            for i in range(first, trigger.first_token)
+            if tokens[i].text.removeprefix(_AND) in _COMPLEMENTIZERS and any(last < i for last in said)
+        ),
+        None,
+    )
+    return opening is not None and not _news_speaker(ctx, sentence, first, opening)
+
+
+_NEWS_SPEAKERS = word_set("news_speakers")
+
+
+def _news_speaker(ctx: FieldContext, sentence: Sentence, first: int, opening: int) -> bool:
+    """``أفاد شهود عيان أن``، ``وتقول تقارير إن``: witnesses, sources, reports and monitors tell the news
+    itself, the incident as it happened; what officials and politicians say of a definite incident
+    retells it."""
+    limit = ctx.doc.tokens[opening].start
+    if any(m.start < limit for m in ctx.sources.get(sentence.index, [])):
+        return True
+    return any(
+        any(stem in _NEWS_SPEAKERS for stem, _ in token.stems) for token in ctx.doc.tokens[first:opening]
+    )
 
 
 def anchored(

@@ -59,6 +59,9 @@ RULES: dict[str, str] = {
     "demonstrative": "a protest noun after a demonstrative (هذه المظاهرات) refers to protests told before",
     "not_anchored": "a noun trigger needs a verb, a toll, an occurrence verb or a time word near it",
     "known_incident": "a definite noun taken up by a relative clause names an incident already known",
+    "retold_in_speech": (
+        "a definite incident noun in what someone says, with no day or toll, retells a known incident"
+    ),
     "background": "background: the time word puts it before the article's news",
     "out_of_window": "its date lies outside the coding window or in the future",
     "no_place": "no place in the sentence, before it, or anywhere in the article",
