@@ -179,3 +179,22 @@ def test_a_known_incident_retold_in_speech_is_no_new_report(why, text, phrase):
 )
 def test_a_definite_incident_told_as_news_is_not_a_retelling(why, text, phrase):
     assert not _speech(text, phrase), why
+
+
+def _pluperfect(text: str) -> bool:
+    ctx = FieldContext.build(Document(text, "text"))
+    return filters.undated_pluperfect(ctx, ctx.doc.sentences[0])
+
+
+@pytest.mark.parametrize(
+    ("why", "text", "background"),
+    [
+        ("undated pluperfect", "وكان مسلحون قد هاجموا مسرحا في باريس وقتلوا 90 شخصا.", True),
+        ("a group's earlier word", "وكانت جماعة محلية أكدت أن القصف أسفر عن مقتل سبعين شخصا في دوما.", True),
+        ("dated pluperfect", "وكانت القوات قد قصفت بلدة حرض يوم الجمعة.", False),
+        ("reports tell the news", "وكانت تقارير قد تحدثت عن خروج مظاهرة في مدينة البصرة.", False),
+        ("plain past", "وقصفت القوات بلدة حرض.", False),
+    ],
+)
+def test_an_undated_pluperfect_sentence_is_background(why, text, background):
+    assert _pluperfect(text) is background, why

@@ -19,6 +19,7 @@ FILTER_WINDOW = 4  # tokens before a trigger searched for negation, modality and
 EARLIER_ADJECTIVE_TOKENS = 1  # tokens after an incident noun searched for "earlier" (هجمات انتحارية سابقة)
 WEAPON_FOUND_TOKENS = 10  # tokens before an explosive noun searched for a verb finding or seizing it
 DETAINEE_TOKENS = 8  # tokens after a stop-or-arrest verb searched for who was taken (its subject comes first)
+PLUPERFECT_SUBJECT_TOKENS = 3  # tokens after a pluperfect كان read for a subject telling the news
 RECENT_SINCE_CHARS = 12  # "منذ" followed within this many characters by a recent time is no habit
 KNOWN_INCIDENT_TOKENS = 3  # tokens after a definite incident noun searched for a relative pronoun
 RELATIVE_TIME_TOKENS = 2  # tokens before a time word searched for the relative pronoun opening its clause

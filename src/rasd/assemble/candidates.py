@@ -24,6 +24,7 @@ from rasd.assemble.filters import (
     retold_in_speech,
     running_total,
     subordinate,
+    undated_pluperfect,
     weak_supported,
 )
 from rasd.assemble.model import DEFINITE, WINDOW_DAYS, ArticleState, Candidate, Span, unique
@@ -382,6 +383,8 @@ def _build(
         return trace.drop(candidate, "retold_in_speech")
     if not attach_time(ctx, sentence, trigger, candidate, state.published):
         return trace.drop(candidate, "out_of_window")
+    if not candidate.dated and undated_pluperfect(ctx, sentence):
+        return trace.drop(candidate, "undated_pluperfect")  # "وكانت الخوذ البيضاء أكدت أن الهجوم ..."
     attach_place(ctx, sentence, trigger, candidate, state)
     if candidate.place is None:
         return trace.drop(candidate, "no_place")

@@ -388,6 +388,21 @@ def retold_in_speech(ctx: FieldContext, sentence: Sentence, trigger: TriggerMent
 
 
 _NEWS_SPEAKERS = word_set("news_speakers")
+_PLUPERFECT = word_set("pluperfect_openers")
+
+
+def undated_pluperfect(ctx: FieldContext, sentence: Sentence) -> bool:
+    """``وكانت جماعة الخوذ البيضاء أكدت أن الهجوم أسفر عن مصرع سبعين``، ``وكان مسلحون قد هاجموا ...``: a
+    sentence opened by the pluperfect "كان" tells what had happened before the news; with no time word
+    of its own it is background the reader is reminded of, and dating it to the article's day would
+    make a new incident of it (CODEBOOK §2: older events mentioned as background are not coded). When
+    its subject tells the news ("وكانت تقارير قد تحدثت عن خروج مظاهرة"), the news is what it reports."""
+    first = ctx.token_at(sentence.start)
+    opener = ctx.doc.tokens[first].text.removeprefix(_AND)
+    if opener not in _PLUPERFECT or ctx.times.get(sentence.index):
+        return False
+    subject_end = min(first + tuning.PLUPERFECT_SUBJECT_TOKENS + 1, ctx.token_at(sentence.end - 1))
+    return not _news_speaker(ctx, sentence, first, subject_end)
 
 
 def _news_speaker(ctx: FieldContext, sentence: Sentence, first: int, opening: int) -> bool:
