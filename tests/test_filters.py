@@ -198,3 +198,17 @@ def _pluperfect(text: str) -> bool:
 )
 def test_an_undated_pluperfect_sentence_is_background(why, text, background):
     assert _pluperfect(text) is background, why
+
+
+@pytest.mark.parametrize(
+    ("why", "text", "phrase", "dropped"),
+    [
+        ("investigators", "وقال المحققون إن الطائرة أسقطت بصاروخ فوق مدينة دونيتسك.", "اسقطت", True),
+        ("an inquiry's finding", "وأكدت التحقيقات أن المتهمين قتلوا ضابطا في مدينة المنصورة.", "قتلوا", True),
+        ("dated", "وقال المحققون إن الطائرة أسقطت أمس فوق مدينة دونيتسك.", "اسقطت", False),
+        ("no inquiry", "وقال الجيش إن الطائرة أسقطت فوق مدينة دونيتسك.", "اسقطت", False),
+    ],
+)
+def test_an_undated_inquiry_finding_is_no_new_incident(why, text, phrase, dropped):
+    ctx, sentence, trigger = trigger_in(text, phrase)
+    assert filters.filtered(ctx, sentence, trigger) is dropped, why

@@ -164,6 +164,9 @@ def filtered(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> 
     found = _weapon_found(ctx, sentence, trigger)
     if found is not None:
         return trace.because(ctx, trigger, "weapons_found", found)
+    inquiry = _inquiry_finding(ctx, sentence, trigger)
+    if inquiry is not None:
+        return trace.because(ctx, trigger, "inquiry_finding", inquiry)  # "قال المحققون إن الطائرة أسقطت"
     stop_verb = trigger.spec.arrest and trigger.phrase in _STOP_OR_ARREST
     if stop_verb and not _detainee_named(ctx, sentence, trigger):
         return trace.because(ctx, trigger, "no_detainee")  # "أوقفت الوزارة بيانا", "أوقف حربا أهلية"
@@ -388,6 +391,26 @@ def retold_in_speech(ctx: FieldContext, sentence: Sentence, trigger: TriggerMent
 
 
 _NEWS_SPEAKERS = word_set("news_speakers")
+_INQUIRY_SPEAKERS = word_set("inquiry_speakers")
+
+
+def _inquiry_finding(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention):
+    """``قال المحققون إن الطائرة أسقطت بصاروخ``، ``خلص التحقيق إلى أن ...``، ``ذكرت المحكمة أن المتهم فجر
+    ...``: what investigators, a court or prosecutors found is the incident they examined, told again as a
+    finding; with no time word in the sentence it is no new incident (CODEBOOK §2: investigations and
+    trials are not coded). The word naming the inquiry, when one stands before the complementizer that
+    opens the trigger's clause, else None."""
+    if ctx.times.get(sentence.index):
+        return None
+    tokens = ctx.doc.tokens
+    first = ctx.token_at(sentence.start)
+    inquiry = None
+    for i in range(first, trigger.first_token):
+        if inquiry is None and any(stem in _INQUIRY_SPEAKERS for stem, _ in tokens[i].stems):
+            inquiry = tokens[i]
+        elif inquiry is not None and tokens[i].text.removeprefix(_AND) in _COMPLEMENTIZERS:
+            return inquiry
+    return None
 _PLUPERFECT = word_set("pluperfect_openers")
 
 

@@ -47,6 +47,7 @@ RULES: dict[str, str] = {
     "reaction": "the sentence is about the reaction to an incident",
     "generic": "a kind of incident, not one incident",
     "earlier_incidents": "an incident noun qualified as earlier (عمليات سابقة): background",
+    "inquiry_finding": "what investigators, a court or prosecutors found, undated, is the incident examined",
     "weapons_found": "the explosive was found, seized, dismantled or carried: it did not go off",
     "no_detainee": "a verb that may stop a thing as well as arrest names no person, group or number taken",
     "campaign": "the trigger names a war or a campaign as a whole (خلال الاحتجاجات، الحرب)",
