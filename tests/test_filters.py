@@ -212,3 +212,21 @@ def test_an_undated_pluperfect_sentence_is_background(why, text, background):
 def test_an_undated_inquiry_finding_is_no_new_incident(why, text, phrase, dropped):
     ctx, sentence, trigger = trigger_in(text, phrase)
     assert filters.filtered(ctx, sentence, trigger) is dropped, why
+
+
+@pytest.mark.parametrize(
+    ("why", "text", "phrase", "dropped"),
+    [
+        ("a period closing the clause", "وقالت المنظمة إن المسلحين خطفوا ألف طفل منذ عام 2013.", "خطفوا", True),
+        (
+            "the period is another clause's",
+            "قتل الجيش أربعة فلسطينيين الجمعة في غزة حيث يتواصل الاحتجاج منذ 30 مارس.",
+            "قتل",
+            False,
+        ),
+        ("after a comma", "وخطف المسلحون عشرة أطفال في نيجيريا أمس، في أسوأ هجوم منذ 2014.", "خطف", False),
+    ],
+)
+def test_a_since_period_closing_the_clause_makes_a_total(why, text, phrase, dropped):
+    ctx, sentence, trigger = trigger_in(text, phrase)
+    assert filters.filtered(ctx, sentence, trigger) is dropped, why

@@ -173,7 +173,9 @@ def filtered(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> 
     sentence_first = ctx.token_at(sentence.start)
     noun = not trigger.spec.verbal
     for cue in ctx.cues.get(sentence.index, []):
-        habitual = "habitual" in cue.value and cue.first_token < trigger.last_token + NEAR_TRIGGER
+        habitual = "habitual" in cue.value and (
+            cue.first_token < trigger.last_token + NEAR_TRIGGER or _since_in_clause(ctx, trigger, cue)
+        )
         if habitual and not _recent_since(ctx, sentence, cue):
             return trace.because(ctx, trigger, "habitual", cue)
         gap = trigger.first_token - cue.last_token
@@ -311,6 +313,21 @@ def _pointed_back(ctx: FieldContext, trigger: TriggerMention) -> bool:
     quote: "عليهم أن يأخذوا في حسبانهم هذه المظاهرات"); the report, if any, is where they were told."""
     i = trigger.first_token
     return i > 0 and ctx.doc.tokens[i - 1].text in _DEMONSTRATIVES
+
+
+_CLAUSE_OPENERS = word_set("clause_openers")
+
+
+def _since_in_clause(ctx: FieldContext, trigger: TriggerMention, cue) -> bool:
+    """``خطفوا أكثر من 1000 طفل في نيجيريا منذ عام 2013``: a "since" period closing the trigger's clause,
+    however far after it, makes the deed a total over that period, not one incident (CODEBOOK §12). A
+    clause opened in between ("... الجمعة حيث يواصلون الاحتجاج منذ 30 مارس") takes the period for itself."""
+    if cue.phrase.split()[0] not in _SINCE or cue.start < trigger.end:
+        return False
+    if any(mark in ctx.doc.norm[trigger.end : cue.start] for mark in _CLAUSE_MARKS):
+        return False
+    between = ctx.doc.tokens[trigger.last_token : cue.first_token]
+    return not any(t.text.removeprefix(_AND) in _CLAUSE_OPENERS for t in between)
 
 
 def _recent_since(ctx: FieldContext, sentence: Sentence, cue) -> bool:
