@@ -230,3 +230,15 @@ def test_an_undated_inquiry_finding_is_no_new_incident(why, text, phrase, droppe
 def test_a_since_period_closing_the_clause_makes_a_total(why, text, phrase, dropped):
     ctx, sentence, trigger = trigger_in(text, phrase)
     assert filters.filtered(ctx, sentence, trigger) is dropped, why
+
+
+@pytest.mark.parametrize(
+    ("why", "text", "phrase"),
+    [
+        ("a practice kept up", "ودأبت الميليشيات على قصف مدينة جازان بالصواريخ.", "قصف"),
+        ("incitement", "وكان يتابع تحريض التنظيم على طعن ضباط الشرطة في مدينة لييج.", "طعن"),
+    ],
+)
+def test_a_habit_or_an_incitement_is_no_incident(why, text, phrase):
+    ctx, sentence, trigger = trigger_in(text, phrase)
+    assert filters.filtered(ctx, sentence, trigger), why
