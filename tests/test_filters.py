@@ -242,3 +242,19 @@ def test_a_since_period_closing_the_clause_makes_a_total(why, text, phrase, drop
 def test_a_habit_or_an_incitement_is_no_incident(why, text, phrase):
     ctx, sentence, trigger = trigger_in(text, phrase)
     assert filters.filtered(ctx, sentence, trigger), why
+
+
+def test_a_toll_of_the_running_year_is_background() -> None:
+    text = "وقالت المنظمة إن الغارات أوقعت 63 قتيلا في المحافظة هذا العام."
+    ctx = FieldContext.build(Document(text, "text"))
+    sentence = ctx.doc.sentences[0]
+    killed = [c for c in ctx.casualties.get(0, []) if c.outcome == "killed"]
+    assert killed and all(filters.background_toll(ctx, sentence, c) for c in killed)
+
+
+def test_a_toll_a_week_after_which_is_told_is_not_background() -> None:
+    text = "ويأتي الهجوم بعد نحو أسبوع من مقتل 25 شخصا في اعتداءين شهدتهما العاصمة كابول."
+    ctx = FieldContext.build(Document(text, "text"))
+    sentence = ctx.doc.sentences[0]
+    killed = [c for c in ctx.casualties.get(0, []) if c.outcome == "killed"]
+    assert killed and not any(filters.background_toll(ctx, sentence, c) for c in killed)
