@@ -3,6 +3,8 @@ test: each rule fires on its sentence and not on the plain report beside it."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from rasd.assemble import filters
@@ -258,3 +260,18 @@ def test_a_toll_a_week_after_which_is_told_is_not_background() -> None:
     sentence = ctx.doc.sentences[0]
     killed = [c for c in ctx.casualties.get(0, []) if c.outcome == "killed"]
     assert killed and not any(filters.background_toll(ctx, sentence, c) for c in killed)
+
+
+@pytest.mark.parametrize(
+    ("why", "text", "history"),
+    [
+        ("before a past year", "وكان الكنيس يستقبل الزوار قبل 2002 حين قتل 21 شخصا في هجوم.", True),
+        ("in a past year", "وقتل 30 شخصا في هجوم على السوق في 2014.", True),
+        ("since a past year", "وقتل 30 شخصا في أسوأ هجوم على السوق منذ 2014.", False),
+        ("this year", "وقتل 30 شخصا في هجوم على السوق في 2018.", False),
+    ],
+)
+def test_a_sentence_naming_a_past_year_tells_history(why, text, history):
+    ctx = FieldContext.build(Document(text, "text"))
+    published = dt.date(2018, 5, 2)
+    assert filters.past_year_named(ctx, ctx.doc.sentences[0], published) is history, why

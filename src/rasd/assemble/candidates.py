@@ -22,6 +22,7 @@ from rasd.assemble.filters import (
     dispatched,
     filtered,
     known_incident,
+    past_year_named,
     retold_in_speech,
     running_total,
     subordinate,
@@ -409,6 +410,8 @@ def _build(
         return trace.drop(candidate, "out_of_window")
     if not candidate.dated and undated_pluperfect(ctx, sentence):
         return trace.drop(candidate, "undated_pluperfect")  # "وكانت الخوذ البيضاء أكدت أن الهجوم ..."
+    if not candidate.dated and past_year_named(ctx, sentence, state.published):
+        return trace.drop(candidate, "past_year")  # "قبل 2002 حين قتل 21 شخصا إثر هجوم انتحاري"
     attach_place(ctx, sentence, trigger, candidate, state)
     if candidate.place is None:
         return trace.drop(candidate, "no_place")

@@ -3,6 +3,8 @@ clauses (CODEBOOK §2), and the support a noun or weak trigger needs before it c
 
 from __future__ import annotations
 
+import datetime as dt
+
 from rasd import tuning
 from rasd.assemble import trace
 from rasd.assemble.context import FieldContext
@@ -503,6 +505,25 @@ def retold_in_speech(ctx: FieldContext, sentence: Sentence, trigger: TriggerMent
 
 _NEWS_SPEAKERS = word_set("news_speakers")
 _INQUIRY_SPEAKERS = word_set("inquiry_speakers")
+_BEFORE_YEAR = word_set("before_past_year")
+_FIRST_YEAR = 1900  # a four-digit figure from this year on, before the article's, may name a past year
+
+
+def past_year_named(ctx: FieldContext, sentence: Sentence, published: dt.date | None) -> bool:
+    """``قبل 2002 حين قتل 21 شخصا إثر هجوم انتحاري``: a sentence naming a past year (a four-digit year
+    before the article's, after في، قبل، عام ...) that the time words did not date tells of that year;
+    an incident in it with no day of its own is history, not news of the window (CODEBOOK §2). "منذ
+    2014" is not one: "the worst attack since 2014" describes today's."""
+    if published is None:
+        return False
+    tokens = ctx.doc.tokens
+    first, last = ctx.token_at(sentence.start), ctx.token_at(max(sentence.start, sentence.end - 1))
+    for i in range(first + 1, last + 1):
+        word = tokens[i].text
+        past = len(word) == 4 and word.isdigit() and _FIRST_YEAR <= int(word) < published.year
+        if past and tokens[i - 1].text.removeprefix(_AND) in _BEFORE_YEAR:
+            return True
+    return False
 
 
 def _inquiry_finding(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention):

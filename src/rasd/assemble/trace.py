@@ -68,6 +68,7 @@ RULES: dict[str, str] = {
     "out_of_window": "its date lies outside the coding window or in the future",
     "no_place": "no place in the sentence, before it, or anywhere in the article",
     "undated_pluperfect": "a sentence opened by a pluperfect كان and no time word tells earlier background",
+    "past_year": "an undated incident in a sentence naming a past year (قبل 2002 حين ...) is history",
     "told_of_old_incident": "a definite noun right after an incident outside the window tells of that one",
     # the article as a whole
     "place_unresolved": "the place does not resolve to at least a province",
