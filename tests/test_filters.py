@@ -275,3 +275,13 @@ def test_a_sentence_naming_a_past_year_tells_history(why, text, history):
     ctx = FieldContext.build(Document(text, "text"))
     published = dt.date(2018, 5, 2)
     assert filters.past_year_named(ctx, ctx.doc.sentences[0], published) is history, why
+
+
+def test_a_crowd_told_in_the_pluperfect_is_still_a_protest() -> None:
+    """The pluperfect drop spares protests: "وكان الآلاف قد خرجوا في مسيرات" tells the news from its start."""
+    import rasd
+
+    history = "وكان مسلحون قد هاجموا مركزا للشرطة في مدينة البصرة وقتلوا ثلاثة من عناصره."
+    crowd = "وكان الآلاف قد خرجوا في مسيرات في مدينة البصرة للمطالبة بتحسين الخدمات."
+    assert not rasd.extract(history, published="2018-07-15")
+    assert rasd.extract(crowd, published="2018-07-15")

@@ -408,7 +408,9 @@ def _build(
         return trace.drop(candidate, "retold_in_speech")
     if not attach_time(ctx, sentence, trigger, candidate, state.published):
         return trace.drop(candidate, "out_of_window")
-    if not candidate.dated and undated_pluperfect(ctx, sentence):
+    # a crowd told in the pluperfect ("وكان الآلاف قد خرجوا في مسيرات") is most often the same news told
+    # from its start, not history: protests keep to the dating rules
+    if not candidate.dated and not spec.protest and undated_pluperfect(ctx, sentence):
         return trace.drop(candidate, "undated_pluperfect")  # "وكانت الخوذ البيضاء أكدت أن الهجوم ..."
     if not candidate.dated and past_year_named(ctx, sentence, state.published):
         return trace.drop(candidate, "past_year")  # "قبل 2002 حين قتل 21 شخصا إثر هجوم انتحاري"
