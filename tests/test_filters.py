@@ -285,3 +285,15 @@ def test_a_crowd_told_in_the_pluperfect_is_still_a_protest() -> None:
     crowd = "وكان الآلاف قد خرجوا في مسيرات في مدينة البصرة للمطالبة بتحسين الخدمات."
     assert not rasd.extract(history, published="2018-07-15")
     assert rasd.extract(crowd, published="2018-07-15")
+
+
+@pytest.mark.parametrize(
+    ("why", "text", "phrase"),
+    [
+        ("no evidence of it", "وقالت موسكو إنها لم تجد أي دليل على وقوع هجوم كيميائي في دوما.", "هجوم"),
+        ("the evidence points", "وقال الاتحاد إن الدلائل تشير إلى هجوم كيماوي على دوما.", "هجوم"),
+    ],
+)
+def test_evidence_or_belief_of_an_incident_is_a_claim(why, text, phrase):
+    ctx, sentence, trigger = trigger_in(text, phrase)
+    assert filters.filtered(ctx, sentence, trigger), why
