@@ -13,7 +13,6 @@ from rasd import __version__
 from rasd.api.cli import add_commands as add_api_commands
 from rasd.audit import add_command as add_audit_command
 from rasd.io import Article, InputError, RecordError, read_input
-from rasd.pipeline import batch_gc, extract
 from rasd.records import csv_header, csv_row
 from rasd.spark.cli import add_commands as add_spark_commands
 from rasd.store.cli import _probability
@@ -82,6 +81,8 @@ examples:
 def _extract(args: argparse.Namespace) -> int:
     try:
         records = read_input(args.input, args.published, args.article_id)
+        from rasd.pipeline import batch_gc  # here, as ``extract``: only extraction loads the lexicons
+
         batch_gc()
         with open(args.output, "w", encoding="utf-8") if args.output else nullcontext(sys.stdout) as out:
             counts = _run(records, out, args)
@@ -118,6 +119,8 @@ def _run(records, out: TextIO, args: argparse.Namespace) -> dict[str, int]:
 
 
 def _extract_one(article: Article, args: argparse.Namespace, counts: dict[str, int]):
+    from rasd.pipeline import extract  # here: commands that read the store never load the lexicons
+
     try:
         return extract(
             article.text,
