@@ -392,3 +392,57 @@ def test_a_stabbing_ended_by_police_fire_is_the_attackers_event_not_the_polices(
 def test_police_shooting_with_no_lone_attack_told_stays_the_polices():
     event = _one("قتلت الشرطة الإسرائيلية شابا فلسطينيا بالرصاص في البلدة القديمة بالقدس، الأحد.")
     assert event["actor1"] == "Police Forces of Israel (2009-)"
+
+
+def test_an_anaphor_means_in_the_events_country_what_its_antecedent_means_there():
+    text = (
+        "أعلنت حركة طالبان في باكستان مقتل أحد قادتها.\n"
+        "وقتل القيادي في غارة بطائرة بلا طيار يوم الخميس في منطقة شمال وزيرستان، بحسب ما ذكرته الحركة في بيان."
+    )
+    event = _one(text)
+    assert event["actor2"] == "TTP: Tehreek-i-Taliban Pakistan"
+
+
+def test_a_drone_told_as_a_countrys_flew_the_strike_its_sentence_names_nobody_for():
+    text = (
+        "قتل قيادي في حركة طالبان باكستان في هجوم شنته طائرة بلا طيار تابعة للولايات المتحدة.\n"
+        "وقتل القيادي في غارة بطائرة بلا طيار يوم الخميس في منطقة شمال وزيرستان، بحسب ما ذكرته الحركة."
+    )
+    event = _one(text)
+    assert event["actor1"] == "Military Forces of the United States (2017-2021)"
+    assert event["actor2"] == "TTP: Tehreek-i-Taliban Pakistan"
+
+
+def test_an_unattributed_strike_is_by_the_air_force_the_article_names_near_it_not_unidentified():
+    text = (
+        "نفذت القوات الخاصة الأميركية عملية في ولاية جوزجان الأفغانية.\n"
+        "وأسفرت غارة يوم الخميس عن مقتل أربعة من مقاتلي داعش خراسان في منطقة درزاب."
+    )
+    event = _one(text)
+    assert event["actor1"] == "Military Forces of the United States (2017-2021)"
+    assert event["actor2"] == "Islamic State (Afghanistan)"
+
+
+def test_a_coalition_strike_with_no_named_target_hit_the_group_named_near_it():
+    text = (
+        "قال التحالف الدولي إنه نفذ ضربة جوية في شرق سوريا.\n"
+        "وقال مقاتلو تنظيم الدولة إن مواقعهم في المنطقة تعرضت للقصف.\n"
+        "وقال المتحدث إن التحالف نفذ غارات جوية في قرية السوسة يوم الخميس."
+    )
+    events = [e.to_dict() for e in rasd.extract(text, published=DAY)]
+    sousa = [e for e in events if e["location"] == "Sousa"]
+    assert sousa, events
+    assert sousa[0]["actor1"] == "Global Coalition Against Daesh"
+    assert sousa[0]["actor2"] == "Islamic State (Syria)"
+
+
+def test_a_telling_that_names_both_sides_gives_the_pair_of_the_incident():
+    text = (
+        "قالت وزارة الدفاع الروسية إن مستشارين عسكريين قتلا عندما تعرضت وحدة تعمل بالتعاون مع الجيش "
+        "الحكومي في دير الزور إلى هجوم اليوم.\n"
+        "وأكد المرصد أن تنظيم الدولة الإسلامية شن هجوما على موقع للجيش الحكومي في دير الزور اليوم وقتل 35 شخصا."
+    )
+    battles = [e.to_dict() for e in rasd.extract(text, published=DAY) if e.event_type == "Battles"]
+    assert len(battles) == 1, battles
+    assert battles[0]["actor1"] == "Islamic State (Syria)"
+    assert battles[0]["actor2"] == "Military Forces of Syria (2000-2024)"

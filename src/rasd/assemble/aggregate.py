@@ -233,6 +233,8 @@ def _merge_into(host: Candidate, other: Candidate) -> None:
     else:
         if host.vague_perpetrator and other.perpetrator and not other.vague_perpetrator:
             host.perpetrator, host.vague_perpetrator = other.perpetrator, False
+        if _fuller_pair(other, host):
+            host.perpetrator, host.target = other.perpetrator, other.target
         host.perpetrator = host.perpetrator or other.perpetrator
         host.target = host.target or other.target
         for key in other.supporters:
@@ -251,6 +253,14 @@ def _merge_into(host: Candidate, other: Candidate) -> None:
         if all((span.field, span.start) != (e.field, e.start) for e in host.evidence):
             host.evidence.append(span)
     host.confidence = max(host.confidence, other.confidence)
+
+
+def _fuller_pair(other: Candidate, host: Candidate) -> bool:
+    """The other telling names both sides and the host only one of them: its pair, in its order, is
+    the incident's ("a unit working with the army was attacked", then "IS attacked an army post")."""
+    if not (other.perpetrator and other.target) or (host.perpetrator and host.target):
+        return False
+    return bool(host.actor_keys()) and host.actor_keys() <= other.actor_keys()
 
 
 def _only_near(host: Candidate, other: Candidate) -> bool:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import tomllib
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
@@ -172,9 +173,12 @@ def _national_aircraft(ctx: FieldContext, sentence: Sentence) -> list[ActorMenti
 
 
 def _find_national_aircraft(ctx: FieldContext, sentence: Sentence) -> list[ActorMention]:
-    """The scan behind ``_national_aircraft``: an air noun, then air words, then a nationality adjective."""
+    """The scan behind ``_national_aircraft``: an air noun, then air words, then a nationality adjective
+    or an owner word and a country ("طائرة بلا طيار تابعة للولايات المتحدة")."""
     tokens = ctx.doc.tokens
     air = _air_words()
+    unmanned, owned = _aircraft_words()
+    inside = air | unmanned
     gazetteer = load_gazetteer()
     out = []
     first, last = ctx.token_at(sentence.start), min(ctx.token_at(sentence.end), len(tokens))
@@ -182,9 +186,14 @@ def _find_national_aircraft(ctx: FieldContext, sentence: Sentence) -> list[Actor
         if tokens[i].text not in air:
             continue
         j = i + 1
-        while j < last and j <= i + 2 and tokens[j].text in air and tokens[j].joined:
+        while j < last and j <= i + 2 and tokens[j].text in inside and tokens[j].joined:
             j += 1
         if j >= last or not tokens[j].joined:
+            continue
+        if tokens[j].text in owned:
+            owner = _owner_country(ctx, sentence, j + 1)
+            if owner is not None:
+                out.append(owner)
             continue
         country = gazetteer.country_by_name(tokens[j].text)
         if country is None or tokens[j].text in gazetteer.country_place_names():
@@ -195,6 +204,25 @@ def _find_national_aircraft(ctx: FieldContext, sentence: Sentence) -> list[Actor
             alias = _NATIONALITY + word.text
             out.append(ActorMention(word.start, word.end, forces, word.text, 8, False, False, alias))
     return out
+
+
+def _owner_country(ctx: FieldContext, sentence: Sentence, token: int) -> ActorMention | None:
+    """The forces of the country named at ``token``, after an owner word ("تابعة للولايات المتحدة")."""
+    for place in ctx.places.get(sentence.index, []):
+        if place.is_country_only and place.first_token == token:
+            forces = load_registry().state_forces(place.country.iso2)
+            if forces:
+                alias = _NATIONALITY + place.name
+                return ActorMention(place.start, place.end, forces, place.name, 8, False, False, alias)
+    return None
+
+
+@cache
+def _aircraft_words() -> tuple[frozenset[str], frozenset[str]]:
+    """Words inside an aircraft's name ("بلا طيار") and owner words after it ("تابعة")."""
+    data = _roles_data()["air"]
+    unmanned = frozenset(normalize_term(w) for w in data["unmanned_words"])
+    return unmanned, frozenset(normalize_term(w) for w in data["owner_words"])
 
 
 @cache
@@ -467,7 +495,7 @@ def settle_roles(events: list[Candidate], contexts: list[FieldContext], hint: st
             _both_sides(event, seen, country)
         elif kind == EXPLOSIONS:
             _bomber(event, seen)
-            _explosion_roles(event, country, seen)
+            _explosion_roles(event, country, seen, contexts)
         elif kind in (PROTESTS, RIOTS):
             _facing_force(event, seen, country, contexts, wave)
         elif kind == VIOLENCE_AGAINST_CIVILIANS:
@@ -841,11 +869,11 @@ def _roles_data() -> dict:
         return tomllib.load(handle)
 
 
-def _explosion_roles(event: Candidate, country: str, seen: list[_Seen]) -> None:
+def _explosion_roles(event: Candidate, country: str, seen: list[_Seen], contexts: list[FieldContext]) -> None:
     """Who can have struck, and who was hit when the text names no target (CODEBOOK §6)."""
     data = _roles_data()
     if event.sub_event_type == AIR_STRIKE:
-        _air_striker(event, country)
+        _air_striker(event, country, seen, contexts)
     _strike_on_home_ground(event, country)
     if event.sub_event_type == CHEMICAL_WEAPON and not event.perpetrator:
         event.perpetrator = data["chemical"].get(country, "")
@@ -889,7 +917,9 @@ def _strike_on_home_ground(event: Candidate, country: str) -> None:
         event.perpetrator = launcher
 
 
-def _air_striker(event: Candidate, country: str) -> None:
+def _air_striker(
+    event: Candidate, country: str, seen: Sequence[_Seen] = (), contexts: Sequence[FieldContext] = ()
+) -> None:
     """Only forces with aircraft strike from the air: a named group that has none was struck ("غارات على
     مواقع حماس"); where one party alone flies, it struck (CODEBOOK §6, §12)."""
     data = _roles_data()["air"]
@@ -911,8 +941,42 @@ def _air_striker(event: Candidate, country: str) -> None:
             event.target = "" if _allied(doer, flier) else doer
         event.perpetrator = ""
     striker = data["unnamed"].get(country, "")
+    if not event.perpetrator and not striker:
+        event.perpetrator = _flier_in_article(event, seen, contexts)
     if not event.perpetrator and not (event.target and _allied(striker, event.target)):
         event.perpetrator = striker  # not the regime striking its own allies' depots
+
+
+def _flier_in_article(event: Candidate, seen: Sequence[_Seen], contexts: Sequence[FieldContext]) -> str:
+    """Where no one party alone flies, the strike nobody is named for in its sentence is the work of the
+    air force the article names near it: a military or an air coalition, named or told by its aircraft
+    ("طائرة بلا طيار تابعة للولايات المتحدة", "القوات الخاصة الأميركية" in the title), not the side
+    that was hit; the most named and nearest wins."""
+    registry = load_registry()
+    capable = _roles_data()["air"]["capable"]
+    reach = _roles_data()["reach"]["sentences"]
+    scores: dict[str, float] = {}
+    for mention in [*seen, *_aircraft_in_article(contexts)]:
+        key = mention.key
+        police = registry.police_forces(registry.country_of(key)) == key
+        flies = (registry.is_state(key) and not police) or key in capable
+        if not flies or (event.target and _allied(key, event.target)):
+            continue
+        distance = _sentence_distance(event, mention)
+        if distance <= reach:
+            bonus = 2.0 if distance == 0 else 1.0 if distance <= 2 else 0.0
+            scores[key] = scores.get(key, 0.0) + 1.0 + bonus
+    return max(scores, key=lambda k: scores[k]) if scores else ""
+
+
+def _aircraft_in_article(contexts: Sequence[FieldContext]) -> list[_Seen]:
+    """Aircraft told with their country in any sentence of the article (``_national_aircraft``)."""
+    return [
+        _Seen(m.key, ctx.doc.field, sentence.index)
+        for ctx in contexts
+        for sentence in ctx.doc.sentences
+        for m in _national_aircraft(ctx, sentence)
+    ]
 
 
 def _unnamed_target(event: Candidate, seen: list[_Seen], country: str) -> str:
@@ -927,7 +991,8 @@ def _unnamed_target(event: Candidate, seen: list[_Seen], country: str) -> str:
         return _CIVILIANS
     if event.perpetrator and event.perpetrator == _roles_data()["launcher"].get(country, ""):
         return _CIVILIANS  # Houthi missiles on Najran: the enemy's fire into the country hits its people
-    by_state = load_registry().is_state(event.perpetrator)
+    # an air coalition strikes as the states that make it up do
+    by_state = load_registry().is_state(event.perpetrator) or event.perpetrator in data["air"]["capable"]
     state_strike = by_state and event.sub_event_type in (AIR_STRIKE, SHELLING)
     if event.fatalities and not by_state:
         return _CIVILIANS
