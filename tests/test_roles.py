@@ -397,7 +397,8 @@ def test_police_shooting_with_no_lone_attack_told_stays_the_polices():
 def test_an_anaphor_means_in_the_events_country_what_its_antecedent_means_there():
     text = (
         "أعلنت حركة طالبان في باكستان مقتل أحد قادتها.\n"
-        "وقتل القيادي في غارة بطائرة بلا طيار يوم الخميس في منطقة شمال وزيرستان، بحسب ما ذكرته الحركة في بيان."
+        "وقتل القيادي في غارة بطائرة بلا طيار يوم الخميس في منطقة شمال وزيرستان، "
+        "بحسب ما ذكرته الحركة في بيان."
     )
     event = _one(text)
     assert event["actor2"] == "TTP: Tehreek-i-Taliban Pakistan"
@@ -440,9 +441,34 @@ def test_a_telling_that_names_both_sides_gives_the_pair_of_the_incident():
     text = (
         "قالت وزارة الدفاع الروسية إن مستشارين عسكريين قتلا عندما تعرضت وحدة تعمل بالتعاون مع الجيش "
         "الحكومي في دير الزور إلى هجوم اليوم.\n"
-        "وأكد المرصد أن تنظيم الدولة الإسلامية شن هجوما على موقع للجيش الحكومي في دير الزور اليوم وقتل 35 شخصا."
+        "وأكد المرصد أن تنظيم الدولة الإسلامية شن هجوما على موقع للجيش الحكومي في دير الزور اليوم "
+        "وقتل 35 شخصا."
     )
     battles = [e.to_dict() for e in rasd.extract(text, published=DAY) if e.event_type == "Battles"]
     assert len(battles) == 1, battles
     assert battles[0]["actor1"] == "Islamic State (Syria)"
     assert battles[0]["actor2"] == "Military Forces of Syria (2000-2024)"
+
+
+def test_fighters_killed_unnamed_by_state_forces_were_an_unidentified_group_not_the_background_group():
+    text = (
+        "أعلنت وزارة الداخلية المصرية، الخميس، مقتل 3 إرهابيين في تبادل لإطلاق النار مع الشرطة في مدينة "
+        "الإسماعيلية.\n"
+        "وتقاتل مصر منذ سنوات جماعة ولاية سيناء الموالية لتنظيم داعش في شمال سيناء."
+    )
+    battles = [e.to_dict() for e in rasd.extract(text, published=DAY) if e.event_type == "Battles"]
+    assert len(battles) == 1, battles
+    assert battles[0]["actor1"] == "Police Forces of Egypt (2014-)"
+    assert battles[0]["actor2"] == "Unidentified Armed Group (Egypt)"
+
+
+def test_air_defences_told_as_the_coalitions_are_the_coalitions_and_a_dateline_is_no_doer():
+    text = (
+        "دبي، الإمارات العربية المتحدة (CNN) – اعترضت الدفاعات الجوية التابعة للتحالف العربي صاروخا باليستيا "
+        "أطلقه الحوثيون باتجاه مدينة خميس مشيط السعودية، مساء السبت.\n"
+        "وقال المتحدث باسم التحالف إن الدفاعات الجوية اعترضت صاروخا كان يستهدف المناطق السكنية في خميس مشيط."
+    )
+    event = _one(text)
+    assert event["sub_event_type"] == "Disrupted weapons use"
+    assert event["actor1"] == "Operation Restoring Hope"
+    assert event["actor2"] == "Military Forces of Yemen (2016-) Supreme Political Council"

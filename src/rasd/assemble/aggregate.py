@@ -137,7 +137,8 @@ def _actors_compatible(a: Candidate, b: Candidate) -> bool:
     """Same actors, or one side's actors a subset of the other's; a perpetrator named only by a bare
     institutional word ("الشرطة") is compatible with any named one."""
     if a.event_type != BATTLES and a.perpetrator and b.perpetrator and a.perpetrator != b.perpetrator:
-        return (a.vague_perpetrator or b.vague_perpetrator) and a.target == b.target
+        same_target = a.target == b.target or not (a.target and b.target)  # one telling names none
+        return (a.vague_perpetrator or b.vague_perpetrator) and same_target
     ka, kb = a.actor_keys(), b.actor_keys()
     return ka <= kb or kb <= ka
 

@@ -62,6 +62,7 @@ def attach_actors(
         if mention.alias.startswith(_NATIONALITY):
             roles[id(mention)] = "agent"  # "استهدف القصف الإسرائيلي": the strike's own nationality did it
     _mark_between(ctx, mentions, cues, roles)
+    _owned_forces(ctx, mentions, roles)
     named = [m for m in mentions if not m.generic]
     partitive = [m for m in named if roles[id(m)] == "partitive"]
     if partitive:
@@ -92,6 +93,25 @@ def attach_actors(
     if any(m.key.endswith("civilians") for m in generic) and not candidate.victims:
         candidate.victims = "civilian"
     trace.roles(candidate, mentions, roles)
+
+
+def _owned_forces(ctx: FieldContext, mentions: list[ActorMention], roles: dict) -> None:
+    """ "الدفاعات الجوية التابعة للتحالف العربي": a force told as belonging to another actor is that
+    actor's; the owner takes the force's role and the force backs it, instead of the owner being read as
+    the owner of what was hit."""
+    tokens = ctx.doc.tokens
+    _, owner_nouns = _clause_markers()
+    for owned, owner in zip(mentions, mentions[1:], strict=False):
+        first = ctx.token_at(owner.start)
+        if owned.generic or owner.generic or first < 2 or tokens[first - 1].text not in owner_nouns:
+            continue
+        if ctx.token_at(owned.end - 1) != first - 2 or not tokens[first].text.startswith(_POSSESSIVE):
+            continue
+        roles[id(owner)] = roles[id(owned)]
+        roles[id(owned)] = "support"
+
+
+_POSSESSIVE = clitic_subset("possessive")
 
 
 def _in_context(found: list[ActorMention], country: str, candidate: Candidate) -> list[ActorMention]:
@@ -148,8 +168,8 @@ def _countries_as_doers(ctx: FieldContext, sentence: Sentence, trigger: TriggerM
     registry = load_registry()
     out = []
     for place in ctx.places.get(sentence.index, []):
-        if not place.is_country_only:
-            continue
+        if not place.is_country_only or place.cue == "dateline":
+            continue  # a dateline ("دبي، الإمارات العربية المتحدة (CNN) – اعترضت") names no doer
         right_after = trigger.spec.verbal and 0 <= place.first_token - trigger.last_token <= 1
         right_before = 0 <= trigger.first_token - place.last_token <= 1
         key = registry.state_forces(place.country.iso2) if (right_after or right_before) else ""
@@ -674,11 +694,26 @@ def _both_sides(event: Candidate, seen: list[_Seen], country: str) -> None:
     if not event.perpetrator:
         first = _opponent_in_article(event, seen, "")
         event.perpetrator = first or _home_force(country) or _UNIDENTIFIED
+    if not event.target and _unnamed_fighters_fell(event, seen):
+        event.target = _UNIDENTIFIED
     if not event.target or _allied(event.perpetrator, event.target):
         opponent = _opponent_in_article(event, seen, event.perpetrator)
         if not opponent and _on_civilians(event):
             return
         event.target = opponent or _usual_opponent(event.perpetrator, country)
+
+
+def _unnamed_fighters_fell(event: Candidate, seen: list[_Seen]) -> bool:
+    """State forces killed fighters the sentence does not name ("مقتل 3 إرهابيين في تبادل لإطلاق النار مع
+    الشرطة"): the statements that count them do not say whose they were, so the other side is an
+    unidentified armed group, not the group the article's background names (unless the war has two
+    known sides, [opponent])."""
+    if event.victims != "fighter" or not load_registry().is_state(event.perpetrator):
+        return False
+    opponents = _roles_data()["opponent"]  # a war of two known sides: the dead fighters were the other's
+    if event.perpetrator in opponents or _sides_of(event.perpetrator) & opponents.keys():
+        return False
+    return not _groups_in_sentence(event, seen)
 
 
 def _on_civilians(event: Candidate) -> bool:
