@@ -472,3 +472,44 @@ def test_air_defences_told_as_the_coalitions_are_the_coalitions_and_a_dateline_i
     assert event["sub_event_type"] == "Disrupted weapons use"
     assert event["actor1"] == "Operation Restoring Hope"
     assert event["actor2"] == "Military Forces of Yemen (2016-) Supreme Political Council"
+
+
+def test_unnamed_gunmen_who_killed_people_are_an_unidentified_group_not_a_group_named_later():
+    text = (
+        "شن مسلحون هجوما على مركز لتدريب الممرضات في مدينة جلال آباد، وقتل في الهجوم ثلاثة أشخاص على الأقل.\n"
+        "وقال المتحدث باسم الولاية إن قوات الأمن طوقت المبنى.\n"
+        "وأضاف أن الهجوم بدأ في الساعة الحادية عشرة صباحا.\n"
+        "ولم تعلن أي جماعة مسؤوليتها، لكن تنظيم الدولة تبنى هجمات أخرى في الإقليم مؤخرا."
+    )
+    events = [e.to_dict() for e in rasd.extract(text, published=DAY)]
+    attack = [e for e in events if e["location"] == "Jalalabad"]
+    assert attack, events
+    assert attack[0]["actor1"] == "Unidentified Armed Group (Afghanistan)"
+    assert attack[0]["actor2"] == "Civilians (Afghanistan)"
+
+
+def test_gunmen_counted_among_the_dead_did_not_do_it():
+    event = _one("قالت مصادر أمنية إن ثلاثة مسلحين قتلوا اليوم في قصف جوي استهدف وكرا في مدينة العريش.")
+    assert event["actor1"] == "Military Forces of Egypt (2014-)"
+    assert event["actor2"] == "Unidentified Armed Group (Egypt)"
+
+
+@pytest.mark.parametrize(
+    ("alias", "country", "key"),
+    [
+        ("القيادة العامة للقوات المسلحة", "LY", "lna"),
+        ("القيادة العامة للقوات المسلحة", "YE", ""),
+        ("قوات الجيش الوطني", "YE", "yemen_military"),
+        ("قوات الجيش الوطني", "LY", "lna"),
+        ("قوات الاحتلال", "PS", "israel_military"),
+        ("قوات الاحتلال", "SY", ""),
+        ("المقاومة الشعبية", "PS", ""),
+    ],
+)
+def test_generic_force_names_mean_one_countrys_force_only_in_that_country(alias, country, key):
+    registry = load_registry()
+    from rasd.text.normalize import normalize_term
+
+    mentions = registry.find(normalize_term(alias))
+    assert len(mentions) == 1
+    assert registry.resolve_context(mentions[0], country) == key

@@ -58,6 +58,10 @@ def attach_actors(
     mentions = _same_episode(ctx, sentence, trigger, mentions)
     cues = ctx.cues.get(sentence.index, [])
     roles = {id(m): _role_of(ctx, m, cues, trigger) for m in mentions}
+    counted = [(q.start, q.end) for q in ctx.quantities.get(sentence.index, [])]
+    for mention in mentions:
+        if mention.generic and any(s < mention.start and mention.end <= e for s, e in counted):
+            roles[id(mention)] = "partitive"  # "ثلاثة مسلحين قتلوا": the gunmen counted are the dead
     for mention in mentions:
         if mention.alias.startswith(_NATIONALITY):
             roles[id(mention)] = "agent"  # "استهدف القصف الإسرائيلي": the strike's own nationality did it
@@ -88,7 +92,9 @@ def attach_actors(
         candidate.target = partitive[0].key  # "مقتل 70 من ميليشيات X جراء غارات": X was hit
     generic = [m for m in mentions if m.generic]
     if not candidate.perpetrator:
-        unidentified = next((m for m in generic if m.key.endswith("unidentified")), None)
+        # "شن مسلحون هجوما": unnamed gunmen did it; "مقتل 5 مسلحين" counts the dead, who did not
+        doers = [m for m in generic if roles[id(m)] not in ("partitive", "target", "versus", "between")]
+        unidentified = next((m for m in doers if m.key.endswith("unidentified")), None)
         candidate.perpetrator = unidentified.key if unidentified else ""
     if any(m.key.endswith("civilians") for m in generic) and not candidate.victims:
         candidate.victims = "civilian"
@@ -696,6 +702,8 @@ def _both_sides(event: Candidate, seen: list[_Seen], country: str) -> None:
         event.perpetrator = first or _home_force(country) or _UNIDENTIFIED
     if not event.target and _unnamed_fighters_fell(event, seen):
         event.target = _UNIDENTIFIED
+    if event.perpetrator == _UNIDENTIFIED and not event.target and _on_civilians(event):
+        return  # "شن مسلحون هجوما على مركز ... وقتل ثلاثة أشخاص": gunmen on people, whoever the article names
     if not event.target or _allied(event.perpetrator, event.target):
         opponent = _opponent_in_article(event, seen, event.perpetrator)
         if not opponent and _on_civilians(event):
