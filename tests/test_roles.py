@@ -513,3 +513,17 @@ def test_generic_force_names_mean_one_countrys_force_only_in_that_country(alias,
     mentions = registry.find(normalize_term(alias))
     assert len(mentions) == 1
     assert registry.resolve_context(mentions[0], country) == key
+
+
+def test_names_an_event_abroad_takes_from_the_article_are_read_for_the_events_country():
+    text = (
+        "قال ناشطون سوريون إن قوات الأمن اعتقلت عشرات الشبان في مدينة دمشق وريف دمشق خلال الأسبوع الماضي "
+        "بعد مظاهرات في سوريا.\n"
+        "وفي مدينة جلال آباد الأفغانية، اندلعت اليوم معركة بالأسلحة بين الشرطة ومجموعة من المتطرفين بعد "
+        "تفجير انتحاري."
+    )
+    events = [e.to_dict() for e in rasd.extract(text, published=DAY)]
+    battles = [e for e in events if e["event_type"] == "Battles"]
+    assert len(battles) == 1, events
+    assert battles[0]["actor1"] == "Police Forces of Afghanistan (2014-2021)"
+    assert battles[0]["actor2"] == "Unidentified Armed Group (Afghanistan)"

@@ -501,13 +501,18 @@ def settle_roles(events: list[Candidate], contexts: list[FieldContext], hint: st
     that arrests, disperses or faces rioters; civilians as the target of bombs with no named target;
     never the same actor on both sides, never an empty actor1 (CODEBOOK §6, §12).
     """
-    seen = _article_actors(contexts, hint)
+    by_country: dict[str, list[_Seen]] = {}
     claims = _claims(contexts, hint)
     attacks = sum(1 for e in events if e.event_type in _CLAIMABLE)
     wave = len({e.location.name for e in events if e.event_type in (PROTESTS, RIOTS) and e.location}) > 1
     for event in events:
         before = (event.perpetrator, event.target)
         country = event.location.country if event.location is not None else hint
+        if country not in by_country:  # "الشرطة" is France's police at an event in Paris, whatever the hint
+            by_country[country] = _article_actors(contexts, country)
+        seen = by_country[country]
+        if country != hint:
+            _rescope(event, contexts, hint, country)
         _code_as_patron(event)
         _police_at_home(event, country)
         _forces_abroad(event, country)
@@ -600,6 +605,28 @@ def _same_shooting(protest: Candidate, event: Candidate) -> bool:
         and protest.location is not None
         and event.location.name == protest.location.name
     )
+
+
+def _rescope(event: Candidate, contexts: list[FieldContext], hint: str, country: str) -> None:
+    """The sentence's actors were read for the article's country; an event placed in another country
+    reads scoped names for its own ("المسلحين" are Syria's rebels only in Syria, "الشرطة" is the police of
+    the country the event is in): a key that means something else there is replaced, or dropped."""
+    registry = load_registry()
+    ctx = next((c for c in contexts if c.doc.field == event.field), None)
+    if ctx is None or not hint:
+        return
+    moved: dict[str, str] = {}
+    for mention in ctx.actors.get(event.sentence.index, []):
+        if not mention.key:
+            continue
+        old, new = registry.resolve_context(mention, hint), registry.resolve_context(mention, country or None)
+        if old != new and not old.startswith("generic:"):
+            moved.setdefault(old, "" if new.startswith("generic:") else new)
+    if not moved:
+        return
+    event.perpetrator = moved.get(event.perpetrator, event.perpetrator)
+    event.target = moved.get(event.target, event.target)
+    event.supporters = [k for k in (moved.get(k, k) for k in event.supporters) if k]
 
 
 def _claims(contexts: list[FieldContext], hint: str) -> list[_Seen]:
