@@ -527,3 +527,25 @@ def test_names_an_event_abroad_takes_from_the_article_are_read_for_the_events_co
     assert len(battles) == 1, events
     assert battles[0]["actor1"] == "Police Forces of Afghanistan (2014-2021)"
     assert battles[0]["actor2"] == "Unidentified Armed Group (Afghanistan)"
+
+
+def test_a_strike_whose_accused_perpetrator_denies_it_stays_unattributed():
+    text = (
+        "قال مسؤولون عراقيون إن ضربة جوية أميركية استهدفت مواقع للحشد الشعبي في بلدة البوكمال السورية "
+        "يوم الاثنين.\n"
+        "ونفت الولايات المتحدة ضلوعها في الهجوم."
+    )
+    event = _one(text)
+    assert event["sub_event_type"] == "Air/drone strike"
+    assert event["actor1"] == "Unidentified Armed Group (Syria)"
+    assert event["actor2"] == "Military Forces of Iraq (2014-2018) Popular Mobilization Forces"
+
+
+def test_a_denial_by_the_target_leaves_the_striker_named():
+    text = (
+        "شنت الطائرات الأميركية والبريطانية غارات جوية على مواقع للجيش السوري قرب دمشق يوم السبت.\n"
+        "وأصر الجيش السوري على نفي أي ضلوع له في الهجوم الكيميائي."
+    )
+    events = [e.to_dict() for e in rasd.extract(text, published=DAY) if e.sub_event_type == "Air/drone strike"]
+    assert events, events
+    assert "Unidentified" not in events[0]["actor1"]

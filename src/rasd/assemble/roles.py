@@ -519,6 +519,8 @@ def settle_roles(events: list[Candidate], contexts: list[FieldContext], hint: st
         claimant = _claimant_of(event, claims, attacks)
         if claimant:
             _credit_claim(event, claimant)
+        elif event.event_type in _CLAIMABLE and _denied_by_perpetrator(event, contexts, country):
+            event.perpetrator = _UNIDENTIFIED
         if event.target == event.perpetrator:
             event.target = ""
         kind = event.event_type
@@ -627,6 +629,49 @@ def _rescope(event: Candidate, contexts: list[FieldContext], hint: str, country:
     event.perpetrator = moved.get(event.perpetrator, event.perpetrator)
     event.target = moved.get(event.target, event.target)
     event.supporters = [k for k in (moved.get(k, k) for k in event.supporters) if k]
+
+
+def _denied_by_perpetrator(event: Candidate, contexts: list[FieldContext], country: str) -> bool:
+    """The article says the named perpetrator denies any part in it, near the event ("ونفت الولايات
+    المتحدة ضلوعها في الهجوم"): the attack was only blamed on it, and stays unattributed."""
+    doer = event.perpetrator
+    registry = load_registry()
+    if not doer or doer.startswith("generic:"):
+        return False
+    verbs, nouns = _denial_words()
+    reach = _roles_data()["claims"]["reach"]
+    for ctx in contexts:
+        for sentence in ctx.doc.sentences:
+            if _sentence_distance(event, _Seen("", ctx.doc.field, sentence.index)) > reach:
+                continue
+            first = ctx.token_at(sentence.start)
+            tokens = ctx.doc.tokens[first : ctx.token_at(sentence.end)]
+            stems = {stem for token in tokens for stem, _ in token.stems}
+            if not (stems & verbs and stems & nouns):
+                continue
+            denials = [first + i for i, t in enumerate(tokens) if {stem for stem, _ in t.stems} & verbs]
+            named = [
+                (ctx.token_at(m.start), registry.resolve_context(m, country or None))
+                for m in ctx.actors.get(sentence.index, [])
+            ]
+            named += [
+                (p.first_token, registry.state_forces(p.country.iso2))
+                for p in ctx.places.get(sentence.index, [])
+                if p.is_country_only and p.country is not None
+            ]
+            # the denier is the denial verb's subject: right after it (verb first) or right before it
+            if any(key == doer and -2 <= at - v <= 2 and at != v for at, key in named for v in denials):
+                return True
+    return False
+
+
+@cache
+def _denial_words() -> tuple[frozenset[str], frozenset[str]]:
+    data = _roles_data()["claims"]
+    return (
+        frozenset(normalize_term(w) for w in data["denial_verbs"]),
+        frozenset(normalize_term(w) for w in data["involvement"]),
+    )
 
 
 def _claims(contexts: list[FieldContext], hint: str) -> list[_Seen]:
