@@ -546,6 +546,7 @@ def test_a_denial_by_the_target_leaves_the_striker_named():
         "شنت الطائرات الأميركية والبريطانية غارات جوية على مواقع للجيش السوري قرب دمشق يوم السبت.\n"
         "وأصر الجيش السوري على نفي أي ضلوع له في الهجوم الكيميائي."
     )
-    events = [e.to_dict() for e in rasd.extract(text, published=DAY) if e.sub_event_type == "Air/drone strike"]
+    events = [e.to_dict() for e in rasd.extract(text, published=DAY)]
+    events = [e for e in events if e["sub_event_type"] == "Air/drone strike"]
     assert events, events
     assert "Unidentified" not in events[0]["actor1"]
