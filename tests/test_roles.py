@@ -550,3 +550,26 @@ def test_a_denial_by_the_target_leaves_the_striker_named():
     events = [e for e in events if e["sub_event_type"] == "Air/drone strike"]
     assert events, events
     assert "Unidentified" not in events[0]["actor1"]
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "name"),
+    [
+        (
+            "هاجمت جبهة البوليساريو الانفصالية",
+            "EH",
+            "POLISARIO: Popular Front for the Liberation of Saguia el Hamra and Rio de Oro",
+        ),
+        ("حوكم عدد من عناصر تنظيم الإخوان الإرهابي", "EG", "Muslim Brotherhood"),
+        ("تقدمت قوات المقاومة اليمنية في الساحل الغربي", "YE", "Military Forces of Yemen (2012-)"),
+        ("قتل جندي من الحرس الوطني", "US", ""),
+    ],
+)
+def test_the_registry_names_the_groups_the_corpus_names_often(text, country, name):
+    registry = load_registry()
+    from rasd.text.normalize import normalize_term
+
+    keys = [registry.resolve_context(m, country) for m in registry.find(normalize_term(text))]
+    keys = [registry.coded_as(k) or k for k in keys if k]
+    names = [registry.canonical(k, country, dt.date(2018, 5, 1))[0] for k in keys]
+    assert names == ([name] if name else []), names
