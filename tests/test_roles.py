@@ -573,3 +573,23 @@ def test_the_registry_names_the_groups_the_corpus_names_often(text, country, nam
     keys = [registry.coded_as(k) or k for k in keys if k]
     names = [registry.canonical(k, country, dt.date(2018, 5, 1))[0] for k in keys]
     assert names == ([name] if name else []), names
+
+
+def test_a_group_only_a_teaser_names_is_not_the_bomber_when_nobody_claimed_the_bombing():
+    text = (
+        "قتل 18 شخصا على الأقل في تفجير انتحاري استهدف الأحد مدينة جلال آباد الأفغانية.\n"
+        "وقال مسؤول أفغاني إن أي جهة لم تعلن مسؤوليتها، دون إعلان أي جهة عن مسؤوليتها عن الحادث.\n"
+        "للمزيد: الرئيس الأفغاني يدعو طالبان لتمديد الهدنة بعد مقتل العشرات في هجوم انتحاري"
+    )
+    bombs = [e.to_dict() for e in rasd.extract(text, published=DAY) if e.sub_event_type == "Suicide bomb"]
+    assert bombs, bombs
+    assert all(b["actor1"] == "Unidentified Armed Group (Afghanistan)" for b in bombs), bombs
+
+
+def test_a_bomb_in_a_crowd_of_fighters_and_civilians_hit_civilians():
+    event = _one(
+        "فجر انتحاري من تنظيم داعش نفسه اليوم في حشد يضم عناصر من طالبان وقوات الأمن ومدنيين في مدينة "
+        "جلال آباد، مما أسفر عن مقتل 20 شخصا على الأقل."
+    )
+    assert event["actor1"] == "Islamic State (Afghanistan)"
+    assert event["actor2"] == "Civilians (Afghanistan)"

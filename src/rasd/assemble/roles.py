@@ -98,7 +98,20 @@ def attach_actors(
         candidate.perpetrator = unidentified.key if unidentified else ""
     if any(m.key.endswith("civilians") for m in generic) and not candidate.victims:
         candidate.victims = "civilian"
+    _mixed_crowd(candidate, trigger, generic)
     trace.roles(candidate, mentions, roles)
+
+
+def _mixed_crowd(candidate: Candidate, trigger: TriggerMention, generic: list[ActorMention]) -> None:
+    """A bomb in a crowd of fighters and civilians ("في حشد يضم عناصر من طالبان وقوات الأمن ومدنيين") hit
+    civilians; who else was in the crowd says who the victims were (assoc_actor_2)."""
+    kinds = _roles_data()["civilian_targets"]["sub_event_types"]
+    target = candidate.target
+    if candidate.sub_event_type not in kinds or not target or load_registry().is_state(target):
+        return
+    if any(m.key.endswith("civilians") and m.start > trigger.end for m in generic):
+        candidate.victim_group = candidate.victim_group or target
+        candidate.target = _CIVILIANS
 
 
 def _owned_forces(ctx: FieldContext, mentions: list[ActorMention], roles: dict) -> None:
@@ -519,7 +532,7 @@ def settle_roles(events: list[Candidate], contexts: list[FieldContext], hint: st
         claimant = _claimant_of(event, claims, attacks)
         if claimant:
             _credit_claim(event, claimant)
-        elif event.event_type in _CLAIMABLE and _denied_by_perpetrator(event, contexts, country):
+        elif event.event_type in _CLAIMABLE and _only_blamed(event, contexts, country, seen):
             event.perpetrator = _UNIDENTIFIED
         if event.target == event.perpetrator:
             event.target = ""
@@ -629,6 +642,44 @@ def _rescope(event: Candidate, contexts: list[FieldContext], hint: str, country:
     event.perpetrator = moved.get(event.perpetrator, event.perpetrator)
     event.target = moved.get(event.target, event.target)
     event.supporters = [k for k in (moved.get(k, k) for k in event.supporters) if k]
+
+
+def _only_blamed(event: Candidate, contexts: list[FieldContext], country: str, seen: list[_Seen]) -> bool:
+    """The named perpetrator denies it, or nobody claimed it and only a teaser or background names it."""
+    return _denied_by_perpetrator(event, contexts, country) or _unclaimed_stranger(event, contexts, seen)
+
+
+def _unclaimed_stranger(event: Candidate, contexts: list[FieldContext], seen: list[_Seen]) -> bool:
+    """ "دون إعلان أي جهة عن مسؤوليتها" told with the attack: a non-state perpetrator that none of the
+    attack's own sentences names came from elsewhere (a teaser, the article's background) and is dropped
+    for an Unidentified Armed Group."""
+    doer = event.perpetrator
+    registry = load_registry()
+    if not doer or doer.startswith("generic:") or registry.is_state(doer):
+        return False
+    ctx = next((c for c in contexts if c.doc.field == event.field), None)
+    if ctx is None:
+        return False
+    own = {event.sentence.index}
+    for span in event.evidence:
+        sentence = ctx.doc.sentence_of(span.start) if span.field == event.field else None
+        if sentence is not None:
+            own.add(sentence.index)
+    here = event.sentence.index  # a sentence merged in may be a teaser: only the event's own names count
+    if any(m.key == doer and m.field == event.field and m.sentence == here for m in seen):
+        return False
+    phrases = _unclaimed_phrases()
+    for index in own:
+        for sentence in ctx.doc.sentences[max(0, index - 1) : index + 2]:
+            text = ctx.doc.norm[sentence.start : sentence.end]
+            if any(p in text for p in phrases):
+                return True
+    return False
+
+
+@cache
+def _unclaimed_phrases() -> tuple[str, ...]:
+    return tuple(normalize_term(p) for p in _roles_data()["claims"]["unclaimed"])
 
 
 def _denied_by_perpetrator(event: Candidate, contexts: list[FieldContext], country: str) -> bool:
