@@ -593,3 +593,26 @@ def test_a_bomb_in_a_crowd_of_fighters_and_civilians_hit_civilians():
     )
     assert event["actor1"] == "Islamic State (Afghanistan)"
     assert event["actor2"] == "Civilians (Afghanistan)"
+
+
+def test_shelling_told_without_its_launcher_was_fired_by_the_one_the_article_names():
+    text = (
+        "أعلن التلفزيون الرسمي السوري اليوم أن قذيفة صاروخية أطلقتها التنظيمات الإرهابية سقطت على سوق شعبية "
+        "في مدينة جرمانا قرب دمشق.\n"
+        "وأفادت الوكالة بأن القصف أصاب 23 مدنيا بجروح في جرمانا اليوم."
+    )
+    shelling = [e.to_dict() for e in rasd.extract(text, published=DAY)]
+    shelling = [e for e in shelling if e["sub_event_type"] == "Shelling/artillery/missile attack"]
+    assert shelling, shelling
+    assert all(e["actor1"] == "Opposition Rebels (Syria)" for e in shelling), shelling
+
+
+def test_a_weapons_nationality_names_who_shelled_abroad_but_not_a_state_shelling_its_own_ground():
+    text = (
+        "قال الجيش الإسرائيلي إن نحو 20 مقذوفا إيرانيا أطلقت من سوريا على هضبة الجولان فجر اليوم.\n"
+        "وقال متحدث عسكري إن القصف على الجولان لم يسفر عن ضحايا."
+    )
+    events = [e.to_dict() for e in rasd.extract(text, published=DAY)]
+    shelling = [e for e in events if e["sub_event_type"] == "Shelling/artillery/missile attack"]
+    assert shelling, events
+    assert all("Iran" in e["actor1"] for e in shelling), shelling

@@ -1043,10 +1043,40 @@ def _explosion_roles(event: Candidate, country: str, seen: list[_Seen], contexts
     _strike_on_home_ground(event, country)
     if event.sub_event_type == CHEMICAL_WEAPON and not event.perpetrator:
         event.perpetrator = data["chemical"].get(country, "")
+    if event.sub_event_type == SHELLING and event.perpetrator in ("", _UNIDENTIFIED):
+        event.perpetrator = _launcher_in_article(event, contexts, country) or event.perpetrator
     if not event.target:
         event.target = _unnamed_target(event, seen, country)
     if not event.perpetrator:
         event.perpetrator = _UNIDENTIFIED
+
+
+def _launcher_in_article(event: Candidate, contexts: list[FieldContext], country: str) -> str:
+    """Shelling whose sentence names nobody ("القصف على الجولان") was fired by whoever the article says
+    fired such weapons: the actor after a launch verb ("قذيفة صاروخية أطلقتها التنظيمات الإرهابية") or the
+    weapon's nationality ("20 مقذوفا إيرانيا"), when the article names exactly one."""
+    registry = load_registry()
+    found: set[str] = set()
+    for ctx in contexts:
+        tokens = ctx.doc.tokens
+        for sentence in ctx.doc.sentences:
+            for mention in ctx.actors.get(sentence.index, []):
+                first = ctx.token_at(mention.start)
+                if mention.key and first >= 1 and tokens[first - 1].text.startswith(_LAUNCH_VERBS):
+                    found.add(registry.resolve_context(mention, country or None))
+            for trigger in ctx.triggers.get(sentence.index, []):
+                if trigger.spec.event_type == EXPLOSIONS:
+                    nationality = _nationality_after(ctx, trigger)
+                    if nationality is not None:
+                        found.add(nationality.key)
+    # a state is not read as shelling its own ground from a word elsewhere in the article ("الصواريخ
+    # الإسرائيلية" told beside rockets fired on Israel): its own fire there is told with the shelling
+    found = {k for k in found if k and not k.startswith("generic:") and not _at_home(k, country)}
+    if len(found) != 1:
+        return ""
+    key = found.pop()
+    abroad = _roles_data()["abroad"]
+    return abroad.get(key, key) if registry.country_of(key) != country else key
 
 
 def _bomber(event: Candidate, seen: list[_Seen]) -> None:
