@@ -597,9 +597,8 @@ def test_a_bomb_in_a_crowd_of_fighters_and_civilians_hit_civilians():
 
 def test_shelling_told_without_its_launcher_was_fired_by_the_one_the_article_names():
     text = (
-        "أعلن التلفزيون الرسمي السوري اليوم أن قذيفة صاروخية أطلقتها التنظيمات الإرهابية سقطت على سوق شعبية "
-        "في مدينة جرمانا قرب دمشق.\n"
-        "وأفادت الوكالة بأن القصف أصاب 23 مدنيا بجروح في جرمانا اليوم."
+        "سقطت قذيفة صاروخية اليوم على سوق شعبية في مدينة جرمانا قرب دمشق وأصابت 23 مدنيا بجروح.\n"
+        "وقالت الوكالة إن القذيفة أطلقتها التنظيمات الإرهابية من الغوطة الشرقية."
     )
     shelling = [e.to_dict() for e in rasd.extract(text, published=DAY)]
     shelling = [e for e in shelling if e["sub_event_type"] == "Shelling/artillery/missile attack"]
