@@ -615,3 +615,28 @@ def test_a_weapons_nationality_names_who_shelled_abroad_but_not_a_state_shelling
     shelling = [e for e in events if e["sub_event_type"] == "Shelling/artillery/missile attack"]
     assert shelling, events
     assert all("Iran" in e["actor1"] for e in shelling), shelling
+
+
+def test_an_unarmed_man_is_no_gunman():
+    registry = load_registry()
+    from rasd.text.normalize import normalize_term
+
+    keys = [m.key for m in registry.find(normalize_term("قتلت الشرطة رجلا غير مسلح"))]
+    assert "generic:unidentified" not in keys
+    gunmen = registry.find(normalize_term("هاجم مسلحون نقطة تفتيش"))
+    assert [m.key for m in gunmen] == ["generic:unidentified"]
+
+
+def test_unnamed_gunmen_are_compatible_with_the_named_side_of_the_same_incident():
+    from rasd.assemble.aggregate import _actors_compatible
+    from rasd.assemble.model import Candidate
+
+    def battle(perpetrator: str, target: str) -> Candidate:
+        event = Candidate("Battles", "Armed clash", "text", None, None)  # type: ignore[arg-type]
+        event.perpetrator, event.target = perpetrator, target
+        return event
+
+    named = battle("pkk", "turkey_military")
+    assert _actors_compatible(named, battle("generic:unidentified", ""))
+    assert _actors_compatible(battle("generic:unidentified", "turkey_military"), named)
+    assert not _actors_compatible(named, battle("islamic_state", ""))

@@ -138,9 +138,17 @@ def _actors_compatible(a: Candidate, b: Candidate) -> bool:
     institutional word ("الشرطة") is compatible with any named one."""
     if a.event_type != BATTLES and a.perpetrator and b.perpetrator and a.perpetrator != b.perpetrator:
         same_target = a.target == b.target or not (a.target and b.target)  # one telling names none
-        return (a.vague_perpetrator or b.vague_perpetrator) and same_target
-    ka, kb = a.actor_keys(), b.actor_keys()
+        return (_vague(a) or _vague(b)) and same_target
+    ka, kb = a.actor_keys() - {_UNNAMED}, b.actor_keys() - {_UNNAMED}  # "مسلحون" fits any named side
     return ka <= kb or kb <= ka
+
+
+def _vague(candidate: Candidate) -> bool:
+    """A perpetrator that a named one may stand in for: a bare institutional word, or unnamed gunmen."""
+    return candidate.vague_perpetrator or candidate.perpetrator == _UNNAMED
+
+
+_UNNAMED = "generic:unidentified"
 
 
 def _same_incident(a: Candidate, b: Candidate) -> bool:
@@ -232,7 +240,7 @@ def _merge_into(host: Candidate, other: Candidate) -> None:
             if key and key not in host.actor_keys() and key not in host.supporters:
                 host.supporters.append(key)
     else:
-        if host.vague_perpetrator and other.perpetrator and not other.vague_perpetrator:
+        if _vague(host) and other.perpetrator and not _vague(other):
             host.perpetrator, host.vague_perpetrator = other.perpetrator, False
         if _fuller_pair(other, host):
             host.perpetrator, host.target = other.perpetrator, other.target
