@@ -640,3 +640,21 @@ def test_unnamed_gunmen_are_compatible_with_the_named_side_of_the_same_incident(
     assert _actors_compatible(named, battle("generic:unidentified", ""))
     assert _actors_compatible(battle("generic:unidentified", "turkey_military"), named)
     assert not _actors_compatible(named, battle("islamic_state", ""))
+
+
+def test_a_group_that_fights_elsewhere_is_no_side_of_a_battle_taken_from_the_article():
+    text = (
+        "قال مسؤولون إن الحشد الشعبي العراقي أرسل خبراء لدعم ميليشيات الحوثي في اليمن.\n"
+        "واندلعت اشتباكات عنيفة اليوم بين قوات الجيش اليمني ومسلحين في مديرية حيس جنوب الحديدة."
+    )
+    battles = [e.to_dict() for e in rasd.extract(text, published=DAY) if e.event_type == "Battles"]
+    assert battles, battles
+    for battle in battles:
+        assert "Popular Mobilization" not in battle["actor1"] + battle["actor2"], battle
+
+
+def test_the_usual_opponent_of_a_side_is_taken_only_where_it_fights():
+    from rasd.assemble.roles import _usual_opponent
+
+    assert _usual_opponent("us_military", "SY") != "houthis"
+    assert _usual_opponent("yemen_military", "YE") == "houthis"

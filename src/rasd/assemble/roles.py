@@ -881,6 +881,8 @@ def _opponent_in_article(event: Candidate, seen: list[_Seen], side: str) -> str:
         if registry.inter_of(key) not in _ARMED or key in _roles_data()["support_only"]["keys"]:
             continue
         distance = _sentence_distance(event, mention)
+        if distance and not _fights_in(key, event.location.country if event.location else ""):
+            continue  # the Houthis named in a report on Syria are no side of a clash in Douma
         if distance > _roles_data()["reach"]["sentences"] and not _sets_the_scene(event, mention):
             continue
         scores[key] = scores.get(key, 0.0) + 1.0 + (2.0 if distance == 0 else 1.0 if distance <= 2 else 0.0)
@@ -888,6 +890,19 @@ def _opponent_in_article(event: Candidate, seen: list[_Seen], side: str) -> str:
     if not scores:
         return ""
     return max(scores, key=lambda k: (scores[k], -order[k]))
+
+
+def _fights_in(key: str, country: str) -> bool:
+    """Whether an armed group can be a side in a country: at home, anywhere when transnational or a state's
+    forces (which fight abroad), or where [operates_in] says it fights."""
+    registry = load_registry()
+    operates = _roles_data()["operates_in"]
+    home = registry.country_of(key)
+    if not country or not home or home == country:
+        return True
+    if key not in operates and registry.is_state(key):
+        return True
+    return country in operates.get(key, ())
 
 
 def _sets_the_scene(event: Candidate, mention: _Seen) -> bool:
@@ -914,10 +929,10 @@ def _usual_opponent(key: str, country: str) -> str:
     """The side an actor fights when the article names none: the [opponent] table, else the state forces
     of the country for a non-state group, else an unidentified armed group."""
     data = _roles_data()
-    if key in data["opponent"]:
+    if key in data["opponent"] and _fights_in(data["opponent"][key], country):
         return data["opponent"][key]
-    for side in _sides_of(key):
-        if side in data["opponent"]:
+    for side in _sides_of(key):  # the US is on Yemen's government side, but fights no Houthis in Syria
+        if side in data["opponent"] and _fights_in(data["opponent"][side], country):
             return data["opponent"][side]
     registry = load_registry()
     if registry.is_state(key) or key.startswith("generic:"):
