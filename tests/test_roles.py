@@ -658,3 +658,17 @@ def test_the_usual_opponent_of_a_side_is_taken_only_where_it_fights():
 
     assert _usual_opponent("us_military", "SY") != "houthis"
     assert _usual_opponent("yemen_military", "YE") == "houthis"
+
+
+def test_bare_gunmen_are_the_group_the_headline_names_unknown_gunmen_stay_unknown():
+    title = "داعش يقتل ويحرق 12 شخصا بهجمات متفرقة في كركوك"
+    text = "قام مسلحون بمهاجمة سيارة مدنية ليل الأحد وقتلوا 3 أشخاص على طريق رئيسي قرب بلدة داقوق."
+    events = [e.to_dict() for e in rasd.extract(text, published=DAY, title=title)]
+    daquq = [e for e in events if e["location"] == "Daquq"]
+    assert daquq, events
+    assert (daquq[0]["actor1"], daquq[0]["actor2"]) == ("Islamic State (Iraq)", "Civilians (Iraq)")
+    text = "قام مسلحون مجهولون بمهاجمة سيارة مدنية ليل الأحد وقتلوا 3 أشخاص على طريق رئيسي قرب بلدة داقوق."
+    events = [e.to_dict() for e in rasd.extract(text, published=DAY, title=title)]
+    daquq = [e for e in events if e["location"] == "Daquq"]
+    assert daquq, events
+    assert daquq[0]["actor1"] == "Unidentified Armed Group (Iraq)"

@@ -96,6 +96,8 @@ def attach_actors(
         doers = [m for m in generic if roles[id(m)] not in ("partitive", "target", "versus", "between")]
         unidentified = next((m for m in doers if m.key.endswith("unidentified")), None)
         candidate.perpetrator = unidentified.key if unidentified else ""
+        # bare "مسلحون" (not "مسلحون مجهولون"): gunmen the article may name elsewhere
+        candidate.vague_perpetrator = unidentified is not None and _is_vague(unidentified)
     if any(m.key.endswith("civilians") for m in generic) and not candidate.victims:
         candidate.victims = "civilian"
     _mixed_crowd(candidate, trigger, generic)
@@ -516,6 +518,7 @@ def settle_roles(events: list[Candidate], contexts: list[FieldContext], hint: st
     """
     by_country: dict[str, list[_Seen]] = {}
     claims = _claims(contexts, hint)
+    unclaimed = _unclaimed_sentences(contexts)
     attacks = sum(1 for e in events if e.event_type in _CLAIMABLE)
     wave = len({e.location.name for e in events if e.event_type in (PROTESTS, RIOTS) and e.location}) > 1
     for event in events:
@@ -538,7 +541,7 @@ def settle_roles(events: list[Candidate], contexts: list[FieldContext], hint: st
             event.target = ""
         kind = event.event_type
         if kind == BATTLES:
-            _both_sides(event, seen, country)
+            _both_sides(event, seen, country, unclaimed)
         elif kind == EXPLOSIONS:
             _bomber(event, seen)
             _explosion_roles(event, country, seen, contexts)
@@ -675,6 +678,18 @@ def _unclaimed_stranger(event: Candidate, contexts: list[FieldContext], seen: li
             if any(p in text for p in phrases):
                 return True
     return False
+
+
+def _unclaimed_sentences(contexts: list[FieldContext]) -> frozenset[tuple[str, int]]:
+    """(field, sentence) of the sentences that say nobody claimed an attack: a group named there (as the
+    claimant of other attacks) is no doer of this one."""
+    phrases = _unclaimed_phrases()
+    return frozenset(
+        (ctx.doc.field, sentence.index)
+        for ctx in contexts
+        for sentence in ctx.doc.sentences
+        if any(p in ctx.doc.norm[sentence.start : sentence.end] for p in phrases)
+    )
 
 
 @cache
@@ -815,17 +830,26 @@ def _code_as_patron(event: Candidate) -> None:
         event.target = ""
 
 
-def _both_sides(event: Candidate, seen: list[_Seen], country: str) -> None:
+def _both_sides(
+    event: Candidate, seen: list[_Seen], country: str, unclaimed: frozenset[tuple[str, int]] = frozenset()
+) -> None:
     """A battle has two actors: the sides the sentence names, then the opponent the article names,
     then the usual opponent (CODEBOOK §12)."""
     if not event.perpetrator and event.target:
         event.perpetrator, event.target = event.target, ""
+    gunmen = event.perpetrator == _UNIDENTIFIED
+    if gunmen and event.vague_perpetrator:
+        # "قام مسلحون بمهاجمة سيارة" under "داعش يقتل 25 شخصا بهجمات متفرقة": the gunmen are the group the
+        # article names, unless it names it only to say nobody claimed the attack
+        registry = load_registry()
+        named = [m for m in seen if (m.field, m.sentence) not in unclaimed and not registry.is_state(m.key)]
+        event.perpetrator = _opponent_in_article(event, named, event.target) or _UNIDENTIFIED
     if not event.perpetrator:
         first = _opponent_in_article(event, seen, "")
         event.perpetrator = first or _home_force(country) or _UNIDENTIFIED
     if not event.target and _unnamed_fighters_fell(event, seen):
         event.target = _UNIDENTIFIED
-    if event.perpetrator == _UNIDENTIFIED and not event.target and _on_civilians(event):
+    if gunmen and not event.target and _on_civilians(event):
         return  # "شن مسلحون هجوما على مركز ... وقتل ثلاثة أشخاص": gunmen on people, whoever the article names
     if not event.target or _allied(event.perpetrator, event.target):
         opponent = _opponent_in_article(event, seen, event.perpetrator)
