@@ -672,3 +672,13 @@ def test_bare_gunmen_are_the_group_the_headline_names_unknown_gunmen_stay_unknow
     daquq = [e for e in events if e["location"] == "Daquq"]
     assert daquq, events
     assert daquq[0]["actor1"] == "Unidentified Armed Group (Iraq)"
+
+
+@pytest.mark.parametrize("country", ["AF", "EG", "YE", "SO"])
+def test_the_armys_units_are_the_army_of_the_events_country(country):
+    registry = load_registry()
+    from rasd.text.normalize import normalize_term
+
+    mentions = registry.find(normalize_term("هاجم المتمردون وحدات الجيش"))
+    keys = [registry.resolve_context(m, country) for m in mentions]
+    assert registry.state_forces(country) in keys, keys
