@@ -14,6 +14,7 @@ from pathlib import Path
 
 from rasd import tuning
 from rasd.assemble import trace
+from rasd.assemble.aggregate import same_kind
 from rasd.assemble.context import FieldContext
 from rasd.assemble.model import ANCHOR_REACH, Candidate, unique
 from rasd.geo.gazetteer import load_gazetteer
@@ -121,10 +122,10 @@ def _owned_forces(ctx: FieldContext, mentions: list[ActorMention], roles: dict) 
     actor's; the owner takes the force's role and the force backs it, instead of the owner being read as
     the owner of what was hit."""
     tokens = ctx.doc.tokens
-    _, owner_nouns = _clause_markers()
+    _, belonging = _aircraft_words()  # "تابعة", "التابعة": not "مواقع", which is what was hit
     for owned, owner in zip(mentions, mentions[1:], strict=False):
         first = ctx.token_at(owner.start)
-        if owned.generic or owner.generic or first < 2 or tokens[first - 1].text not in owner_nouns:
+        if owned.generic or owner.generic or first < 2 or tokens[first - 1].text not in belonging:
             continue
         if ctx.token_at(owned.end - 1) != first - 2 or not tokens[first].text.startswith(_POSSESSIVE):
             continue
@@ -584,7 +585,7 @@ def _fold_duplicates(events: list[Candidate]) -> list[Candidate]:
 
 def _same_record(a: Candidate, b: Candidate) -> bool:
     return (
-        a.event_type == b.event_type
+        same_kind(a, b)
         and a.date == b.date
         and a.location is not None
         and b.location is not None
@@ -615,10 +616,14 @@ _FORCE_MET = frozenset({EXCESSIVE_FORCE, VIOLENT_DEMONSTRATION})  # police fire 
 
 
 def _same_shooting(protest: Candidate, event: Candidate) -> bool:
+    """The same force shooting at the protest's place on its day; a shooting the article does not date
+    (a headline's "قتلى برصاص الجيش في مسيرة") joins a protest it dates a day away."""
+    apart = abs((event.date - protest.date).days) if event.date and protest.date else None
     return (
         event.event_type == VIOLENCE_AGAINST_CIVILIANS
         and event.perpetrator == protest.perpetrator
-        and event.date == protest.date
+        and apart is not None
+        and apart <= (1 if event.dated != protest.dated else 0)
         and event.location is not None
         and protest.location is not None
         and event.location.name == protest.location.name
@@ -844,6 +849,14 @@ def _both_sides(
         registry = load_registry()
         named = [m for m in seen if (m.field, m.sentence) not in unclaimed and not registry.is_state(m.key)]
         event.perpetrator = _opponent_in_article(event, named, event.target) or _UNIDENTIFIED
+    unnamed = not any(m.field == event.field and m.sentence == event.sentence.index for m in seen)
+    if not event.perpetrator and unnamed and _civilian_dead(event):
+        # "قتل 25 شخصا في هجمات نفذها متشددون": no armed actor in the sentence, people dead in an attack:
+        # the attacker is an armed group the article names against the state, not the state (CODEBOOK §3)
+        claimants = [m for m in seen if (m.field, m.sentence) not in unclaimed]  # not "لم تعلن أي جهة"
+        event.perpetrator = _opponent_in_article(event, claimants, _home_force(country)) or _UNIDENTIFIED
+        if _on_civilians(event):
+            return
     if not event.perpetrator:
         first = _opponent_in_article(event, seen, "")
         event.perpetrator = first or _home_force(country) or _UNIDENTIFIED
