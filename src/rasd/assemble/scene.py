@@ -40,20 +40,94 @@ def attach_time(
         m
         for m in ctx.times.get(sentence.index, [])
         if m.kind != "future"
-        and (m.kind == "absolute" or not _inside_quotes(ctx.doc.norm, m.start))
+        and (_names_its_day(m) or not _inside_quotes(ctx.doc.norm, m.start))
         and not (trigger.spec.protest and m.start > trigger.end and _names_an_event(ctx, m.start))
     ]
     if mentions:
-        mention = min(mentions, key=lambda m: _time_distance(ctx.doc.norm, m, trigger))
+        own = [m for m in mentions if not _dates_a_statement(ctx, sentence, m)]
+        mention = min(own or mentions, key=lambda m: _time_distance(ctx.doc.norm, m, trigger))
         if is_background(mention, published, WINDOW_DAYS):
             return trace.refuse(candidate, "background", mention)
         date, precision = resolve(mention, published)
         if date is not None and published is not None and not 0 <= (published - date).days <= WINDOW_DAYS:
             return trace.refuse(candidate, "out_of_window", mention)
+        if not own:
+            precision = max(precision, 2)  # the day of a statement only (CODEBOOK §12)
         candidate.date, candidate.precision, candidate.dated = date, precision, date is not None
         return True
-    candidate.date, candidate.precision = published, 2
+    # a day from the lead stays "undated": the sentence names none, so tolls and merges read it as soft
+    candidate.date, candidate.precision = _lead_date(ctx, sentence, published) or published, 2
     return True
+
+
+_REPORT_WORDS = frozenset(
+    normalize_term(p) for p in cue_words("report") if len(normalize_term(p).split()) == 1
+)
+_COMPLEMENTIZERS = word_set("complementizers")
+
+
+def _dates_a_statement(ctx: FieldContext, sentence: Sentence, mention: TimeMention) -> bool:
+    """Whether a time word follows a verb of saying closely ("أكدت السعودية الأربعاء شن غارة … في
+    التاسع من الشهر"): it dates the statement, and another time word of the sentence dates the event
+    (CODEBOOK §12: the statement's day dates the event only when nothing else does)."""
+    index = ctx.token_at(mention.start)
+    for token in reversed(ctx.doc.tokens[max(0, index - tuning.STATEMENT_DATE_WORDS) : index]):
+        if token.start < sentence.start:
+            return False
+        stems = {stem for stem, _ in token.stems}
+        if stems & _COMPLEMENTIZERS:
+            return False  # "قال القائد إن المعركة بدأت الليلة": the time word is inside what was said
+        if stems & _REPORT_WORDS:
+            return True
+    return False
+
+
+def _lead_date(ctx: FieldContext, sentence: Sentence, published: dt.date | None) -> dt.date | None:
+    """The day the article's lead gives its news, for an event told later with no time word of its own
+    (the lead's "مساء الأحد" dates the attacks the body then tells one by one): the lead's first time
+    word naming a day in the window, a statement's day only when the lead has no other. None when the
+    event is in the lead, the lead names no such day, a sentence since has turned to another story
+    ("إلى ذلك"), or there is no publication day."""
+    if published is None or ctx.doc.field != "text" or sentence.index == 0:
+        return None
+    if any(_switches_topic(ctx.doc.norm, s) for s in ctx.doc.sentences[1 : sentence.index + 1]):
+        return None
+    lead = ctx.doc.sentences[0]
+    days = [
+        (_dates_a_statement(ctx, lead, mention), date)
+        for mention in ctx.times.get(0, [])
+        if (date := _day_in_window(ctx, mention, published)) is not None
+    ]
+    return min(days, key=lambda pair: pair[0])[1] if days else None  # the first, unless a statement's
+
+
+def _day_in_window(ctx: FieldContext, mention: TimeMention, published: dt.date) -> dt.date | None:
+    """The day a time word names, when it names one (precision 1) inside the window; quoted relative
+    words ("أمس" said on another day) name none."""
+    if mention.kind == "future":
+        return None
+    if not _names_its_day(mention) and _inside_quotes(ctx.doc.norm, mention.start):
+        return None
+    date, precision = resolve(mention, published)
+    if date is None or precision != 1 or is_background(mention, published, WINDOW_DAYS):
+        return None
+    return date if 0 <= (published - date).days <= WINDOW_DAYS else None
+
+
+_TOPIC_SWITCH = re.compile(
+    rf"\W*(?:{'|'.join(map(re.escape, clitics().conjunctions))})?(?:{alternation('topic_switches')})(?!\w)"
+)
+
+
+def _switches_topic(norm: str, sentence: Sentence) -> bool:
+    """Whether a sentence opens by turning to another story ("إلى ذلك،", "ومن جهة أخرى،")."""
+    return _TOPIC_SWITCH.match(norm, sentence.start, sentence.end) is not None
+
+
+def _names_its_day(mention: TimeMention) -> bool:
+    """A date or a weekday names its day whoever says it and whenever ("قتلوا مساء الأحد 7 أشخاص" in a
+    quote): only words that count from the moment of speech ("اليوم", "أمس") depend on when it was said."""
+    return mention.kind in ("absolute", "weekday") or mention.weekday is not None
 
 
 _DATED_EVENT_NAMES = word_set("dated_event_names")
