@@ -57,7 +57,8 @@ LEAD = "قتل خمسة مدنيين مساء الجمعة في هجمات شن�
 def test_an_undated_event_of_the_body_takes_the_day_of_the_lead() -> None:
     text = f"{LEAD}\nوفي بلدة كفرزيتا، قتل مسلحون مجهولون ثلاثة مدنيين داخل منزلهم."
     found = dates(text)
-    assert found["Violence against civilians"] == ("2019-03-08", 2)  # the lead's event day, not its statement's
+    # the day of the lead's event, not of its statement
+    assert found["Violence against civilians"] == ("2019-03-08", 2)
 
 
 def test_a_day_taken_from_the_lead_shows_the_leads_time_word_as_evidence() -> None:
