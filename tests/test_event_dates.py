@@ -86,3 +86,17 @@ def test_a_lead_day_before_the_window_is_not_inherited() -> None:
         "وفي بلدة كفرزيتا، قتل مسلحون مجهولون ثلاثة مدنيين داخل منزلهم."
     )
     assert dates(text).get("Violence against civilians") == (D, 2)
+
+
+def test_a_body_gone_back_before_the_window_keeps_the_publication_day() -> None:
+    text = (
+        f"{LEAD}\n"
+        "وفي الثالث من كانون الثاني الماضي، شهدت المنطقة هجمات مماثلة.\n"
+        "وفي بلدة كفرزيتا، قتل مسلحون مجهولون ثلاثة مدنيين داخل منزلهم."
+    )
+    assert dates(text)["Violence against civilians"] == (D, 2)
+
+
+def test_a_statements_day_beats_a_coarser_time_word_of_the_event() -> None:
+    text = "قال الجيش السبت إن طائراته قصفت خلال الشهر الجاري بلدة كفرزيتا."
+    assert dates(text) == {"Explosions/Remote violence": ("2019-03-09", 2)}

@@ -44,14 +44,18 @@ def attach_time(
         and not (trigger.spec.protest and m.start > trigger.end and _names_an_event(ctx, m.start))
     ]
     if mentions:
-        own = [m for m in mentions if not _dates_a_statement(ctx, sentence, m)]
-        mention = min(own or mentions, key=lambda m: _time_distance(ctx.doc.norm, m, trigger))
+        said = [m for m in mentions if _dates_a_statement(ctx, sentence, m)]
+        own = [m for m in mentions if m not in said]
+        mention = min(own or said, key=lambda m: _time_distance(ctx.doc.norm, m, trigger))
         if is_background(mention, published, WINDOW_DAYS):
             return trace.refuse(candidate, "background", mention)
         date, precision = resolve(mention, published)
         if date is not None and published is not None and not 0 <= (published - date).days <= WINDOW_DAYS:
             return trace.refuse(candidate, "out_of_window", mention)
-        if not own:
+        if said and precision > 1:  # "العام الجاري" dates nothing better than the statement's day
+            mention = min(said, key=lambda m: _time_distance(ctx.doc.norm, m, trigger))
+            date, precision = resolve(mention, published)
+        if mention in said:
             precision = max(precision, 2)  # the day of a statement only (CODEBOOK §12)
         candidate.date, candidate.precision, candidate.dated = date, precision, date is not None
         return True
@@ -90,7 +94,7 @@ def _lead_date(ctx: FieldContext, sentence: Sentence, published: dt.date | None)
     ("إلى ذلك"), or there is no publication day."""
     if published is None or ctx.doc.field != "text" or sentence.index == 0:
         return None
-    if any(_switches_topic(ctx.doc.norm, s) for s in ctx.doc.sentences[1 : sentence.index + 1]):
+    if any(_leaves_the_lead(ctx, s, published) for s in ctx.doc.sentences[1 : sentence.index + 1]):
         return None
     lead = ctx.doc.sentences[0]
     days = [
@@ -117,6 +121,14 @@ def _day_in_window(ctx: FieldContext, mention: TimeMention, published: dt.date) 
 _TOPIC_SWITCH = re.compile(
     rf"\W*(?:{'|'.join(map(re.escape, clitics().conjunctions))})?(?:{alternation('topic_switches')})(?!\w)"
 )
+
+
+def _leaves_the_lead(ctx: FieldContext, sentence: Sentence, published: dt.date) -> bool:
+    """Whether a sentence leaves the lead's story: it turns to another ("إلى ذلك") or goes back before
+    the window ("وفي مارس الماضي ..."), and what the body tells from there is not the lead's news."""
+    if _switches_topic(ctx.doc.norm, sentence):
+        return True
+    return any(is_background(m, published, WINDOW_DAYS) for m in ctx.times.get(sentence.index, []))
 
 
 def _switches_topic(norm: str, sentence: Sentence) -> bool:
