@@ -100,3 +100,18 @@ def test_a_body_gone_back_before_the_window_keeps_the_publication_day() -> None:
 def test_a_statements_day_beats_a_coarser_time_word_of_the_event() -> None:
     text = "قال الجيش السبت إن طائراته قصفت خلال الشهر الجاري بلدة كفرزيتا."
     assert dates(text) == {"Explosions/Remote violence": ("2019-03-09", 2)}
+
+
+def test_a_statements_day_yields_to_the_events_own_past() -> None:
+    # the abductions go back years: the day UNICEF spoke does not make them news (§2, §12)
+    text = "أعلنت منظمة الطفولة الجمعة أن مسلحين خطفوا أكثر من مئة طفل في ريف حماة منذ عام 2013."
+    assert dates(text) == {}
+
+
+def test_a_past_of_a_relative_clause_leaves_the_statements_day() -> None:
+    # "قبل أشهر" dates the checkpoint ("الذي أقاموه"), not the abduction
+    text = (
+        "وأكدت مصادر محلية الخميس أن مسلحين خطفوا ثلاثة أطفال عند الحاجز الذي أقاموه قبل أشهر "
+        "قرب بلدة كفرزيتا."
+    )
+    assert dates(text) == {"Violence against civilians": ("2019-03-07", 2)}

@@ -45,14 +45,17 @@ def attach_time(
     ]
     if mentions:
         said = [m for m in mentions if _dates_a_statement(ctx, sentence, m)]
-        own = [m for m in mentions if m not in said]
-        mention = min(own or said, key=lambda m: _time_distance(ctx.doc.norm, m, trigger))
+        # a statement's day yields to a day the sentence names otherwise, or to a past ("منذ عام 2013")
+        # that is the event's own; not to a vaguer word of a relative clause ("الذي استحدثته قبل أشهر"):
+        # then the nearest word decides as before
+        days = [m for m in mentions if m not in said and _dates_the_event(ctx, m, trigger, published)]
+        mention = min(days or mentions, key=lambda m: _time_distance(ctx.doc.norm, m, trigger))
         if is_background(mention, published, WINDOW_DAYS):
             return trace.refuse(candidate, "background", mention)
         date, precision = resolve(mention, published)
         if date is not None and published is not None and not 0 <= (published - date).days <= WINDOW_DAYS:
             return trace.refuse(candidate, "out_of_window", mention)
-        if said and precision > 1:  # "العام الجاري" dates nothing better than the statement's day
+        if said and precision > 1:  # "خلال الشهر الجاري" in the window: the statement's day says more
             mention = min(said, key=lambda m: _time_distance(ctx.doc.norm, m, trigger))
             date, precision = resolve(mention, published)
         if mention in said:
@@ -64,6 +67,21 @@ def attach_time(
     return True
 
 
+def _dates_the_event(
+    ctx: FieldContext, mention: TimeMention, trigger: TriggerMention, published: dt.date | None
+) -> bool:
+    """Whether a time word other than a statement's dates the event over the statement's day: it names
+    a day, or it puts the event before the window and no relative pronoun ("الذي") between it and the
+    trigger gives it to another verb."""
+    if resolve(mention, published)[1] == 1:
+        return True
+    if not is_background(mention, published, WINDOW_DAYS):
+        return False
+    low, high = sorted((ctx.token_at(trigger.start), ctx.token_at(mention.start)))
+    return not any(token.text in _RELATIVE_PRONOUNS for token in ctx.doc.tokens[low:high])
+
+
+_RELATIVE_PRONOUNS = word_set("relative_pronouns") | word_set("relative_pronouns_plural")
 _REPORT_WORDS = frozenset(
     normalize_term(p) for p in cue_words("report") if len(normalize_term(p).split()) == 1
 )
