@@ -115,3 +115,22 @@ def test_a_past_of_a_relative_clause_leaves_the_statements_day() -> None:
         "قرب بلدة كفرزيتا."
     )
     assert dates(text) == {"Violence against civilians": ("2019-03-07", 2)}
+
+
+@pytest.mark.parametrize(
+    "retold",
+    ["ووقع الهجوم مساء الجمعة بحسب مصادر محلية.", "وأوضحت المصادر أن الهجوم وقع فجر الجمعة."],
+)
+def test_the_next_sentence_naming_the_incident_again_gives_its_day(retold: str) -> None:
+    text = f"قتل خمسة مدنيين في هجوم شنه مسلحون على حاجز للشرطة في بلدة كفرزيتا بريف حماة.\n{retold}"
+    assert dates(text) == {"Battles": ("2019-03-08", 1)}
+
+
+def test_an_incident_named_again_further_on_may_be_another() -> None:
+    text = (
+        "قتل خمسة مدنيين في هجوم شنه مسلحون على حاجز للشرطة في بلدة كفرزيتا بريف حماة.\n"
+        "وتشهد المنطقة توترا أمنيا منذ أشهر.\n"
+        "وأدان المحافظ بشدة ما جرى.\n"
+        "وكان الهجوم الأربعاء قد استهدف قافلة إغاثة."
+    )
+    assert dates(text)["Battles"] == (D, 2)

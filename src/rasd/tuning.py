@@ -49,6 +49,7 @@ ORIGIN_REACH = 8  # tokens an origin clause ("قادمين من ...") reaches ov
 BIG_CITY = 500_000  # population above which a GeoNames city is taken without a framing cue
 CAPITAL_CITY = 100_000  # a national capital this big is taken without a cue ("نيودلهي", "جوبا")
 ABSOLUTE_DATE_PULL = 20  # characters an absolute date ("في 7 أبريل") counts nearer a trigger than a weekday
+RETOLD_DATE_SENTENCES = 1  # sentences after an undated incident that may date it ("ووقع الهجوم مساء الجمعة")
 STATEMENT_DATE_WORDS = 6  # words before a time word a verb of saying may stand for the time word to date it
 NEAR_DISTANCE = 50  # a place farther than this many units ("400 كلم جنوب سبها") is a landmark, not near
 SELF_VOUCH_PLACES = 2  # distinct curated places of one country that name it when nothing else does

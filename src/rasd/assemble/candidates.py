@@ -28,7 +28,7 @@ from rasd.assemble.filters import (
 from rasd.assemble.model import DEFINITE, WINDOW_DAYS, ArticleState, Candidate, Span, unique
 from rasd.assemble.refine import refine_type
 from rasd.assemble.roles import attach_actors
-from rasd.assemble.scene import attach_place, attach_time, scene_places, specificity
+from rasd.assemble.scene import attach_place, attach_time, date_told_again, scene_places, specificity
 from rasd.recognize.quantities import Casualty, adds_to, deaths
 from rasd.recognize.times import is_background
 from rasd.recognize.triggers import TriggerMention
@@ -58,7 +58,10 @@ def candidates_for_field(ctx: FieldContext, state: ArticleState) -> list[Candida
     """Candidate events of every sentence of one field, in reading order."""
     out: list[Candidate] = []
     for sentence in ctx.doc.sentences:
-        for candidate in _sentence_candidates(ctx, sentence, state):
+        found = _sentence_candidates(ctx, sentence, state)
+        if not found:
+            date_told_again(ctx, sentence, state.last_candidate, state.published)
+        for candidate in found:
             if state.last_candidate is not None and _refers_back(ctx, candidate):
                 _fold_reference(state.last_candidate, candidate)
                 continue
@@ -98,6 +101,8 @@ def _refers_back(ctx: FieldContext, candidate: Candidate) -> bool:
 def _fold_reference(host: Candidate, reference: Candidate) -> None:
     """Add what a second mention of an incident tells (its toll, its passage) to the first."""
     trace.merged(host, reference, "told_again")
+    if reference.dated and not host.dated:  # "ووقع الهجوم مساء الجمعة": the day the incident had not
+        host.date, host.precision, host.dated = reference.date, reference.precision, True
     if reference.fatalities > host.fatalities:
         host.fatalities = reference.fatalities
         host.casualty_spans |= reference.casualty_spans

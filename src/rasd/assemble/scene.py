@@ -11,7 +11,7 @@ from functools import cache, lru_cache
 from rasd import tuning
 from rasd.assemble import trace
 from rasd.assemble.context import FieldContext
-from rasd.assemble.model import WINDOW_DAYS, ArticleState, Candidate
+from rasd.assemble.model import DEFINITE, WINDOW_DAYS, ArticleState, Candidate
 from rasd.assemble.roles import episode_bounds
 from rasd.geo.gazetteer import load_gazetteer
 from rasd.recognize.actors import load_registry
@@ -79,6 +79,42 @@ def _dates_the_event(
         return False
     low, high = sorted((ctx.token_at(trigger.start), ctx.token_at(mention.start)))
     return not any(token.text in _RELATIVE_PRONOUNS for token in ctx.doc.tokens[low:high])
+
+
+def date_told_again(
+    ctx: FieldContext, sentence: Sentence, host: Candidate | None, published: dt.date | None
+) -> None:
+    """``ووقع الهجوم مساء الجمعة``, ``وأوضحت المصادر أن الهجوم وقع فجر الجمعة``: a sentence that gives no
+    event of its own but names the incident again (a definite noun trigger of its kind) with a day in
+    the window dates the incident told just before it, when that one has no day of its own."""
+    if host is None or host.dated or host.field != ctx.doc.field or published is None:
+        return
+    told = ctx.doc.sentence_of(host.trigger.start)
+    if told is None or sentence.index - told.index > tuning.RETOLD_DATE_SENTENCES:
+        return  # further on, "الهجوم" is as likely another incident the article goes back to
+    nouns = [
+        t
+        for t in ctx.triggers.get(sentence.index, [])
+        if not t.spec.verbal
+        and ctx.doc.tokens[t.first_token].text.startswith(DEFINITE)
+        and _same_kind(t.spec.event_type, host.event_type)
+    ]
+    days = [
+        m
+        for m in ctx.times.get(sentence.index, [])
+        if _day_in_window(ctx, m, published) is not None and not _dates_a_statement(ctx, sentence, m)
+    ]
+    if not nouns or not days:
+        return
+    mention = min(days, key=lambda m: _time_distance(ctx.doc.norm, m, nouns[0]))
+    date, _ = resolve(mention, published)
+    host.date, host.precision, host.dated = date, 1, True
+
+
+def _same_kind(event_type: str, other: str) -> bool:
+    """One kind of incident: the same type, or both political violence ("الهجوم" told of an attack that
+    the article's first telling coded by its means)."""
+    return event_type == other or (event_type in VIOLENT_TYPES and other in VIOLENT_TYPES)
 
 
 _RELATIVE_PRONOUNS = word_set("relative_pronouns") | word_set("relative_pronouns_plural")
