@@ -92,19 +92,23 @@ def date_told_again(
     told = ctx.doc.sentence_of(host.trigger.start)
     if told is None or sentence.index - told.index > tuning.RETOLD_DATE_SENTENCES:
         return  # further on, "الهجوم" is as likely another incident the article goes back to
+    if sentence.index not in ctx.triggers:
+        return
     nouns = [
         t
-        for t in ctx.triggers.get(sentence.index, [])
+        for t in ctx.triggers[sentence.index]
         if not t.spec.verbal
         and ctx.doc.tokens[t.first_token].text.startswith(DEFINITE)
         and _same_kind(t.spec.event_type, host.event_type)
     ]
+    if not nouns:
+        return
     days = [
         m
         for m in ctx.times.get(sentence.index, [])
         if _day_in_window(ctx, m, published) is not None and not _dates_a_statement(ctx, sentence, m)
     ]
-    if not nouns or not days:
+    if not days:
         return
     mention = min(days, key=lambda m: _time_distance(ctx.doc.norm, m, nouns[0]))
     date, _ = resolve(mention, published)
@@ -144,19 +148,39 @@ def _lead_date(ctx: FieldContext, sentence: Sentence, published: dt.date | None)
     """The day the article's lead gives its news, for an event told later with no time word of its own
     (the lead's "مساء الأحد" dates the attacks the body then tells one by one): the lead's first time
     word naming a day in the window, a statement's day only when the lead has no other. None when the
-    event is in the lead, the lead names no such day, a sentence since has turned to another story
-    ("إلى ذلك"), or there is no publication day."""
+    event is in the lead, the lead names no such day, a sentence since has left the lead's story
+    (``_leaves_the_lead``), or there is no publication day. Both are found once per field."""
     if published is None or ctx.doc.field != "text" or sentence.index == 0:
         return None
-    if any(_leaves_the_lead(ctx, s, published) for s in ctx.doc.sentences[1 : sentence.index + 1]):
-        return None
+    if "lead_day" not in ctx.memo:
+        ctx.memo["lead_day"] = _lead_day(ctx, published)
+        ctx.memo["lead_left"] = _lead_left(ctx, published) if ctx.memo["lead_day"] else 0
+    return ctx.memo["lead_day"] if sentence.index < ctx.memo["lead_left"] else None
+
+
+def _lead_day(ctx: FieldContext, published: dt.date) -> dt.date | None:
+    """The day of the lead (see ``_lead_date``); only the lead is read for it."""
     lead = ctx.doc.sentences[0]
     days = [
         (_dates_a_statement(ctx, lead, mention), date)
-        for mention in ctx.times.get(0, [])
+        for mention in ctx.times_of(0)
         if (date := _day_in_window(ctx, mention, published)) is not None
     ]
     return min(days, key=lambda pair: pair[0])[1] if days else None  # the first, unless a statement's
+
+
+def _lead_left(ctx: FieldContext, published: dt.date) -> int:
+    """The index of the first sentence that leaves the lead's story (the number of sentences if none):
+    one that opens on another story, or one with a trigger that goes back before the window (only
+    sentences with a trigger are read for their time words: a retold past incident has one)."""
+    for sentence in ctx.doc.sentences[1:]:
+        if _switches_topic(ctx.doc.norm, sentence):
+            return sentence.index
+        if sentence.index in ctx.triggers and any(
+            is_background(m, published, WINDOW_DAYS) for m in ctx.times.get(sentence.index, [])
+        ):
+            return sentence.index
+    return len(ctx.doc.sentences)
 
 
 def _day_in_window(ctx: FieldContext, mention: TimeMention, published: dt.date) -> dt.date | None:
@@ -175,14 +199,6 @@ def _day_in_window(ctx: FieldContext, mention: TimeMention, published: dt.date) 
 _TOPIC_SWITCH = re.compile(
     rf"\W*(?:{'|'.join(map(re.escape, clitics().conjunctions))})?(?:{alternation('topic_switches')})(?!\w)"
 )
-
-
-def _leaves_the_lead(ctx: FieldContext, sentence: Sentence, published: dt.date) -> bool:
-    """Whether a sentence leaves the lead's story: it turns to another ("إلى ذلك") or goes back before
-    the window ("وفي مارس الماضي ..."), and what the body tells from there is not the lead's news."""
-    if _switches_topic(ctx.doc.norm, sentence):
-        return True
-    return any(is_background(m, published, WINDOW_DAYS) for m in ctx.times.get(sentence.index, []))
 
 
 def _switches_topic(norm: str, sentence: Sentence) -> bool:
