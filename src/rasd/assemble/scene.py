@@ -1,5 +1,13 @@
-"""When and where: the date of a candidate (nearest time word, coding window, quoted speech) and its
-scene (the most specific place the sentence frames, inherited from earlier sentences, or the country)."""
+"""When and where: the date of a candidate and its scene (the most specific place the sentence frames,
+inherited from earlier sentences, or the country).
+
+The date (CODEBOOK §5, §12) is the sentence's time word nearest the trigger, inside the coding window;
+a relative word in quoted speech ("أمس") counts from when it was said and is skipped, a weekday or a
+date is not; the day of a statement ("قال الجيش الثلاثاء إن ...") yields to a time word of the event,
+and alone dates it with precision 2. An event with no time word of its own takes the day of the
+article's lead, until the body turns to another story or goes back before the window (precision 2,
+still "undated" for tolls and merges); the next sentence naming it again with a day ("ووقع الهجوم
+مساء الجمعة") dates it."""
 
 from __future__ import annotations
 

@@ -14,6 +14,10 @@ Choices the codebook leaves open, made here:
   both precision 3.
 - ``since`` resolves to the start of what follows "منذ" (the first of the month / 1 January).
 - ``future`` mentions resolve to ``(None, 0)``: 0 means "no event date", callers must not code them.
+- A night spanning two days ("ليل الثلاثاء الأربعاء", "ليلة الخميس إلى الجمعة") is one mention of its first
+  day (CODEBOOK §12); the later weekday dates nothing on its own.
+- A day of "this month" ("التاسع من الشهر الجاري") is an absolute day of D's month ("… الماضي": of the month
+  before), so it can put an incident before the window.
 - A weekday with a relative word ("اليوم الخميس") normally resolves to the latest such weekday on or before D
   (the weekday wins); only when the relative word says today and the weekday is D+1 is D+1 taken, because
   a UTC publication time can fall on the evening before the local calendar day the article speaks of.
