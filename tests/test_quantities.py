@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+import rasd
 from rasd.recognize.quantities import Casualty, Quantity, find_casualties, find_quantities, number_value
 from rasd.text.normalize import normalize
 
@@ -384,3 +385,9 @@ def test_dead_and_wounded_together_mean_deaths_without_a_number() -> None:
 def test_dead_and_wounded_figures_are_not_summed() -> None:
     found = _casualties("خلفت المواجهات عشرات القتلى ومئات الجرحى")
     assert [(c.outcome, c.count) for _, c in found] == [("killed", 10), ("injured", 100)]
+
+
+def test_the_dual_of_a_nationality_counts_two_people():
+    text = "قتل فلسطينيان وأصيب آخر بجروح في قصف إسرائيلي على خان يونس صباح الأحد."
+    events = rasd.extract(text, published="2018-05-27")
+    assert [e.fatalities for e in events] == [2]

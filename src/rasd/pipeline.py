@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
+from rasd import tuning
 from rasd.assemble import trace
 from rasd.assemble.aggregate import aggregate
 from rasd.assemble.candidates import attacks_by_bomb, candidates_for_field, reported_sentences
@@ -130,13 +131,29 @@ def _article_country(contexts: list[FieldContext], named: frozenset[str] = froze
             countries = {p.country for p in place.places} | {p.country for p in place.provinces}
             if place.country is not None:
                 countries.add(place.country.iso2)
+            if len(countries) > 1 and not place.provinces and place.country is None:
+                countries = _dominant_reading(place.places)
             if len(countries) == 1:
                 votes[countries.pop()] += 1
         for mention in ctx.all_actors:
-            country = registry.country_of(mention.key) if mention.key else ""
+            country = registry.country_named_by(mention)
             if country:
                 votes[country] += 1
     return votes.most_common(1)[0][0] if votes else ""
+
+
+def _dominant_reading(places) -> set[str]:
+    """``لندن``: London (9 million) and London, Ontario: a city ten times as large as every other place
+    of its name is what a report means, so it votes for its country; near-equals (Tripoli in Libya and
+    in Lebanon) vote for none."""
+    largest = max(places, key=lambda p: p.population)
+    others = [p.population for p in places if p.country != largest.country]
+    if largest.population >= _DOMINANT_RATIO * max(others, default=0):
+        return {largest.country}
+    return set()
+
+
+_DOMINANT_RATIO = tuning.DOMINANT_READING_RATIO
 
 
 def actor_keys_named(text: str) -> list[str]:

@@ -17,7 +17,8 @@ from rasd.assemble.model import (
 )
 from rasd.recognize.quantities import Casualty
 from rasd.recognize.triggers import TriggerMention
-from rasd.taxonomy import LOOTING
+from rasd.taxonomy import AIR_STRIKE, EXPLOSIONS, LOOTING, REMOTE_EXPLOSIVE
+from rasd.text.clitics import clitics
 from rasd.text.clitics import subset as clitic_subset
 from rasd.text.rule_words import word_set
 from rasd.text.segment import Sentence
@@ -146,10 +147,21 @@ def filtered(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> 
         return trace.because(ctx, trigger, "demonstrative", ctx.doc.tokens[trigger.first_token - 1])
     if trigger.spec.interception and not sentence_has(ctx, sentence, "weapon"):
         return trace.because(ctx, trigger, "interception_without_weapon")
+    if trigger.spec.casualty and sentence_has(ctx, sentence, "natural_cause"):
+        return trace.because(ctx, trigger, "natural_cause")  # "ضرب الإعصار ... وتسبب بمقتل 7"
+    burst = _burst_thing(ctx, sentence, trigger)
+    if burst is not None:
+        return trace.because(ctx, trigger, "not_a_weapon", burst)
     if trigger.spec.sub_event_type == LOOTING and sentence_has(
         ctx, sentence, "weapon"
     ):
         return trace.because(ctx, trigger, "damage_by_strike")  # "صواريخ ... هدمت طابقها"
+    earlier = _earlier_incidents(ctx, trigger)
+    if earlier is not None:
+        return trace.because(ctx, trigger, "earlier_incidents", earlier)
+    found = _weapon_found(ctx, sentence, trigger)
+    if found is not None:
+        return trace.because(ctx, trigger, "weapons_found", found)
     sentence_first = ctx.token_at(sentence.start)
     noun = not trigger.spec.verbal
     for cue in ctx.cues.get(sentence.index, []):
@@ -170,7 +182,65 @@ def filtered(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> 
     return False
 
 
+def _burst_thing(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention):
+    """``انفجر محرك الطائرة`` / ``فجرت التجربة موجة غضب``: the cue, if any, naming what an explosion word
+    says burst when that is a machine, a gas bottle or a figure of speech rather than a weapon; a bomb
+    word itself (``عبوة``، ``سيارة مفخخة``) is its own weapon and never asks."""
+    if trigger.spec.event_type != EXPLOSIONS or trigger.spec.sub_event_type not in _BLAST_SUBS:
+        return None
+    for cue in ctx.cues.get(sentence.index, []):
+        if "not_explosive" not in cue.value or not 0 <= cue.first_token - trigger.last_token < _BURST_REACH:
+            continue
+        if not _clause_between(ctx, trigger, cue):
+            return cue
+    return None
+
+
+def _clause_between(ctx: FieldContext, trigger: TriggerMention, cue) -> bool:
+    """Whether punctuation separates the trigger from a cue after it (then the cue is another clause's)."""
+    between = ctx.doc.norm[trigger.end : cue.start]
+    return any(mark in between for mark in _CLAUSE_MARKS)
+
+
+_BURST_REACH = 3  # tokens after the explosion word: its subject or object, maybe after a demonstrative
+_BLAST_SUBS = frozenset({REMOTE_EXPLOSIVE})
+
 _DEMONSTRATIVES = word_set("demonstratives")
+_WEAPONS_FOUND = word_set("weapons_found")
+_REPORTED = word_set("weapons_found_reported")
+_EARLIER = word_set("earlier_incidents")
+_AND = clitics().coordinator
+
+
+def _earlier_incidents(ctx: FieldContext, trigger: TriggerMention):
+    """``حركة نفذت عمليات انتحارية سابقة في لاهور وكراتشي``: an incident noun qualified as "earlier" names
+    incidents before the news, told as background (a past the sentence does not date). The word, or None."""
+    if trigger.spec.verbal:
+        return None
+    tokens = ctx.doc.tokens
+    for token in tokens[trigger.last_token : trigger.last_token + tuning.EARLIER_ADJECTIVE_TOKENS]:
+        if token.text in _EARLIER:
+            return token
+    return None
+
+
+def _weapon_found(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention):
+    """``عثرت القوات على عبوات ناسفة``, ``كشفت السلطات المزيد من الصواريخ والقذائف``, ``اعتقال ثلاثة
+    يستقلون سيارة مفخخة``: an explosive noun that is what was found, seized, dismantled or carried names a
+    weapon that did not go off; the find is Disrupted weapons use (a Strategic development), no explosion.
+    The word that says so, when one stands a few words before the noun in its sentence, else None."""
+    spec = trigger.spec
+    if spec.event_type != EXPLOSIONS or spec.verbal or spec.sub_event_type == AIR_STRIKE:
+        return None
+    tokens = ctx.doc.tokens
+    start = max(ctx.token_at(sentence.start), trigger.first_token - tuning.WEAPON_FOUND_TOKENS)
+    for i in range(trigger.first_token - 1, start - 1, -1):
+        word = tokens[i].text.removeprefix(_AND)
+        if word in _REPORTED:  # "كشف المرصد أن انفجارات هزت ...": the verb reports what went off
+            return None
+        if word in _WEAPONS_FOUND:
+            return tokens[i]
+    return None
 
 
 def _in_relative_clause(ctx: FieldContext, trigger: TriggerMention) -> bool:

@@ -50,6 +50,7 @@ def attach_time(
         if m.kind != "future"
         and (_names_its_day(m) or not _inside_quotes(ctx.doc.norm, m.start))
         and not (trigger.spec.protest and m.start > trigger.end and _names_an_event(ctx, m.start))
+        and not _dates_another_noun(ctx, sentence, trigger, m)
     ]
     if mentions:
         said = [m for m in mentions if _dates_a_statement(ctx, sentence, m)]
@@ -223,6 +224,29 @@ def _names_its_day(mention: TimeMention) -> bool:
 _DATED_EVENT_NAMES = word_set("dated_event_names")
 
 
+def _dates_another_noun(
+    ctx: FieldContext, sentence: Sentence, trigger: TriggerMention, mention: TimeMention
+) -> bool:
+    """``تظاهر الآلاف رغم محاولات قمع الحراك الذي انطلق قبل 3 أشهر``: a time word in a relative
+    clause opened well after the trigger dates the noun that clause describes, not the trigger (a clause
+    right after the trigger, ``التفجير الذي وقع قبل عام``, describes the trigger itself and dates it)."""
+    if mention.start <= trigger.end:
+        return False
+    tokens = ctx.doc.tokens
+    first = trigger.last_token + tuning.KNOWN_INCIDENT_TOKENS
+    at = ctx.token_at(mention.start)
+    span = range(max(first, at - tuning.RELATIVE_TIME_TOKENS), at)
+    opener = next((i for i in span if tokens[i].text in _RELATIVE_PRONOUNS), None)
+    if opener is None:
+        return False
+    # "أسقطت 20 صاروخا في الهجوم الذي وقع الخميس": a clause on an incident noun dates that incident, this one
+    described = opener - tuning.KNOWN_INCIDENT_TOKENS
+    return not any(described <= t.last_token <= opener for t in ctx.triggers.get(sentence.index, []))
+
+
+_RELATIVE_PRONOUNS = word_set("relative_pronouns") | word_set("relative_pronouns_plural")
+
+
 def _names_an_event(ctx: FieldContext, position: int) -> bool:
     """``مظاهرات مناوئة لانقلاب السادس من أغسطس``: a date right after "coup", "revolution", "anniversary"
     that follows a protest names what was protested or remembered, not the protest's day (which is elsewhere
@@ -309,7 +333,7 @@ def countries_named_by(contexts: list[FieldContext]) -> tuple[frozenset[str], fr
                 continue  # "الشرطة", "الجيش" alone name nobody's country
             if mention.key and registry.inter_of(mention.key) == INTER_EXTERNAL:
                 continue  # "التحالف" in a report on Yemen: a force abroad does not bring its home's towns in
-            country = registry.country_of(mention.key) if mention.key else ""
+            country = registry.country_named_by(mention)  # "المسلحين" is Syria's rebels only in Syria
             if country:
                 by_actor.add(country)
     # a place names its country only beside another of its places: one homonym must not vouch for itself

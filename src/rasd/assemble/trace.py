@@ -30,6 +30,8 @@ RULES: dict[str, str] = {
     ),
     "intercepted_weapon": "the missile was intercepted: the interception is the event",
     "erupted_protest": "an explosion verb whose subject is a protest: the protests erupted",
+    "not_a_weapon": "what burst is a machine or a gas bottle, or violence, a crisis or anger erupting",
+    "natural_cause": "a storm, a flood, an accident or a disease killed them, not violence",
     "means_told": "an attack word yields to the bomb or suicide bomber that carried it out",
     # filters: the clause says it did not happen, may happen, or is general
     "purpose_clause": "a verbal noun with ل states an aim, not a deed",
@@ -44,6 +46,8 @@ RULES: dict[str, str] = {
     "denial": "denied",
     "reaction": "the sentence is about the reaction to an incident",
     "generic": "a kind of incident, not one incident",
+    "earlier_incidents": "an incident noun qualified as earlier (عمليات سابقة): background",
+    "weapons_found": "the explosive was found, seized, dismantled or carried: it did not go off",
     "campaign": "the trigger names a war or a campaign as a whole (خلال الاحتجاجات، الحرب)",
     # building a candidate
     "war_total": "a killing word or noun trigger whose sentence only gives a war, period or campaign total",

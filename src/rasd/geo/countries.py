@@ -118,6 +118,23 @@ def _accusatives(adjectives: list[str], nisba: dict) -> list[str]:
     ]
 
 
+def nationality_duals() -> list[str]:
+    """The nominative duals of the masculine nationality adjectives (``فلسطينيان``، ``يمنيان``): each
+    names two people, so a toll may count them like ``جنديان``."""
+    data = tomllib.loads((files("rasd") / "data" / "countries.toml").read_text(encoding="utf-8"))
+    nisba = data.get("nisba", {})
+    ending, suffix = nisba.get("masculine_ending", ""), nisba.get("dual_suffix", "")
+    article = clitics().article
+    return sorted(
+        {
+            a + suffix
+            for raw in data.get("country", [])
+            for a in raw.get("adjectives_ar", ())
+            if ending and suffix and a.endswith(ending) and not a.startswith(article)
+        }
+    )
+
+
 @cache
 def country_table() -> CountryTable:
     """The table, parsed once per process."""

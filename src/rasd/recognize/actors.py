@@ -269,6 +269,15 @@ class ActorRegistry:
         actor = self._actors.get(key)
         return actor.country if actor else ""
 
+    def country_named_by(self, mention: ActorMention) -> str:
+        """ISO2 a mention is evidence of: its actor's country, unless its alias means that actor only in
+        some countries (``المسلحين`` is Syria's rebels in a report on Syria, anyone's gunmen elsewhere),
+        so that it cannot tell which country a report is about."""
+        owners = self._owners.get(mention.alias, ())
+        if owners and all(owner.countries is not None for owner in owners):
+            return ""
+        return self.country_of(mention.key) if mention.key else ""
+
     @property
     def country_names(self) -> Mapping[str, str]:
         """ISO2 → English (ACLED) country name, for every country of ``data/countries.toml``."""

@@ -54,6 +54,8 @@ class CueClass(StrEnum):
     RESPONSE = "response"
     CUMULATIVE = "cumulative"
     RISING_TOLL = "rising_toll"
+    NOT_EXPLOSIVE = "not_explosive"
+    NATURAL_CAUSE = "natural_cause"
 
 
 def parse_cue_tables(raw: dict) -> dict[CueClass, list[str]]:

@@ -142,6 +142,8 @@ def find_places(doc: Document) -> list[PlaceMention]:
     out = []
     matches = [m for m in place_lexicon().find(doc.tokens) if not m.value.blocked]
     datelines = _dateline_ends(doc, matches)
+    starts = {m.first_token for m in matches}
+    ends = {m.last_token for m in matches if m.value.places or m.value.provinces}
     previous_end = -1
     for match in matches:
         entry = match.value
@@ -155,8 +157,10 @@ def find_places(doc: Document) -> list[PlaceMention]:
             continue  # "المشهد السياسي", "إلقاء اللوم": a town written without the article is no noun with it
         if any(clitic in match.proclitic for clitic in _LIKE):
             continue  # "كسرت" (broke), "كموزع" (as a distributor): ك "like" hardly ever precedes a place
-        if entry.stop and not _named_as_place(doc.tokens, match.first_token):
+        if entry.stop and not _revived(doc.tokens, match, ends, starts):
             continue  # "الحكومة", "حجة": a word of prose unless a cue names it a place ("محافظة حجة")
+        if _bare_noun_in_construct(doc.tokens, match, starts):
+            continue  # "ميادين العاصمة" (the capital's squares): a common noun, not the town "الميادين"
         if match.phrase in _VERB_HOMOGRAPHS and not _locative_before(doc.tokens, match):
             continue  # "ضربة جوية تدمر قاربا": the verb "destroys", not Palmyra
         cue, cue_word = _distance_before(doc, match.first_token) or _cue_before(doc.tokens, match.first_token)
@@ -273,6 +277,46 @@ def _locative_before(tokens: list[Token], match: Match[_Entry]) -> bool:
     return any(stem in _LOCATIVE or stem in _naming_cues() for stem, _ in previous.stems)
 
 
+def _bare_noun_in_construct(tokens: list[Token], match: Match[_Entry], place_starts: set[int]) -> bool:
+    """``في أبرز ميادين العاصمة``، ``بأكبر ميادين دمشق``: a name the gazetteer writes with the article
+    (``الميادين``), read here bare and followed by a definite word or another place name, is a common noun
+    governing it (the squares of the capital); the town keeps its article in prose (``في الميادين``،
+    ``بالميادين``). Names written bare (``صور``) and bare names followed by anything else are untouched."""
+    following = match.last_token
+    if match.proclitic.endswith(_ARTICLE_ENDS) or following >= len(tokens) or not tokens[following].joined:
+        return False
+    if match.phrase not in _names_with_article_twin():
+        return False
+    return tokens[following].text.startswith(_DEFINITE) or following in place_starts
+
+
+def _revived(tokens: list[Token], match: Match[_Entry], place_ends: set[int], place_starts: set[int]) -> bool:
+    """Whether a word of prose that is also a place name is the place here: a cue names it so, or it
+    follows another place in a list."""
+    if _named_as_place(tokens, match.first_token):
+        return True
+    return _listed_after(tokens, match, place_ends, place_starts)
+
+
+def _listed_after(
+    tokens: list[Token], match: Match[_Entry], place_ends: set[int], place_starts: set[int]
+) -> bool:
+    """``احتجاجات في أصفهان ورشت ومشهد، كما ...``: a name that is also a word of prose, joined by the
+    list's ``و`` right after another place and closing the list (punctuation or another place follows),
+    is the list's next place; ``في دوما وكان ...`` goes on with a verb, not a place."""
+    if match.proclitic != _COORDINATOR or match.first_token not in place_ends:
+        return False
+    following = match.last_token
+    return following >= len(tokens) or not tokens[following].joined or following in place_starts
+
+
+@cache
+def _names_with_article_twin() -> frozenset[str]:
+    """Bare written names whose form with the article is also a written name of the gazetteer."""
+    written = set(load_gazetteer().written_names())
+    return frozenset(name for name in written if not name.startswith(_ARTICLE) and _ARTICLE + name in written)
+
+
 def _named_as_place(tokens: list[Token], first: int) -> bool:
     """Whether a settlement or province word stands right before a name ("محافظة حجة", "بمدينة تونس"),
     which makes a word of prose a place; "المدينة كلها والبلد" (the city ... the country) does not."""
@@ -331,6 +375,8 @@ _FROM = words("origin_preposition")
 _IN = normalize_term(words("seat_preposition")[0])
 _ARTICLE_ENDS = clitic_subset("article_ends")
 _LIKE = clitic_subset("like")
+_DEFINITE = tuple(clitic_subset("definite"))
+_COORDINATOR = clitics().coordinator
 # cue classes that frame a place (as plain strings: a mention's ``cue`` is one)
 _FRAMES = tuple(c.value for c in (CueClass.NEAR, CueClass.COUNTRYSIDE, CueClass.SETTLEMENT))
 _ARTICLE = clitics().article

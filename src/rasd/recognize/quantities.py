@@ -21,6 +21,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from rasd.geo.countries import nationality_duals
 from rasd.text.clitics import clitics, left_edge
 from rasd.text.normalize import normalize_term
 
@@ -160,9 +161,14 @@ def _noun_forms() -> dict[str, _Noun]:
             forms[normalize_term(plural)] = _Noun(lemma, "pl", category)
         for dual in entry.get("dual", []):
             duals[normalize_term(dual)] = _Noun(lemma, "du", category)
+    for dual in nationality_duals():  # "قتل فلسطينيان": two people of that country
+        duals.setdefault(normalize_term(dual), _Noun(normalize_term(dual), "du", _NATIONALITY_CATEGORY))
     for form, noun in duals.items():
         forms.setdefault(form, noun)
     return forms
+
+
+_NATIONALITY_CATEGORY = "person"
 
 
 _NOUNS = _noun_forms()

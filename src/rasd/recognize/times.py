@@ -273,7 +273,7 @@ _PERIOD_RE = re.compile(
     rf"(?:\s+(?:{_W['few']}|{_ART}(?:{_alt(_LEX.numbers)})))?(?:\s+(?P<adj>{_ADJ}))?{_E}"
 )
 _AGO_RE = re.compile(
-    rf"{_B}{_PRE}(?P<ago>{_alt(_LEX.ago_markers)})\s+(?:(?P<n>\d+|{_alt(_LEX.numbers)}|{_W['several']})\s+)?"
+    rf"{_B}{_PRE}(?P<ago>{_alt(_LEX.ago_markers)})\s+(?:(?:{_W['ago_more']})\s+)?(?:(?P<n>\d+|{_alt(_LEX.numbers)}|{_W['several']})\s+)?"
     rf"(?P<unit>{_alt(_LEX.ago_units)})(?:\s+(?:{_W['ago_tail']}))?{_E}"
     rf"(?!\s+(?:{_ART}|\d|(?:{_W['ago_not_before']})\s))"
 )
