@@ -367,3 +367,172 @@ def test_scene_before_a_comma_and_a_verb_of_saying_stays_a_scene():
 def test_hilltop_is_no_summit():
     """"قمة تلة في ريف X" is a hilltop where fighting happens, not a summit held in X."""
     assert not mention_of("سيطرت القوات على قمة تلة في كفرزيتا.", "كفرزيتا").is_frame
+
+
+# ---------------------------------------------------------------- seats, lists, words of prose (issue 9)
+
+
+def test_correspondent_seat_yields_to_the_scene():
+    """"أفاد مراسل ... في أربيل": where the reporter sits, not where the shelling fell; alone in its
+    sentence, the seat may still be the scene."""
+    text = 'قصفت المدفعية قرى في الجبال، وفق ما أفاد مراسل "سكاي نيوز عربية" في أربيل، الأربعاء.'
+    assert mention_of(text, "أربيل").cue == "seat"
+    import rasd
+
+    scene = 'قصفت المدفعية التركية قرى في ناحية سيدكان، وفق ما أفاد مراسل "سكاي نيوز عربية" في أربيل.'
+    assert [e.location for e in rasd.extract(scene, published="2018-07-04")] == ["Sidakan"]
+    region = (
+        'قصفت المدفعية التركية قرى كردية في كردستان العراق، وفق ما أفاد مراسل "سكاي نيوز عربية" في أربيل.\n'
+        "واستهدف القصف التركي قرى تابعة لناحية سيدكان بعدة صواريخ."
+    )
+    assert "Erbil" not in [e.location for e in rasd.extract(region, published="2018-07-04")]
+    alone = "قال مراسلنا في غزة إن غارة إسرائيلية استهدفت موقعا لحماس صباح اليوم."
+    assert [e.location for e in rasd.extract(alone, published="2018-05-20")] == ["Gaza City"]
+
+
+def test_correspondent_who_witnessed_keeps_the_place():
+    """"وسمع مراسل ... في مدينة دمشق أصوات انفجارات": heard there, so the city stays a scene."""
+    m = mention_of("وسمع مراسل وكالة الأنباء في مدينة دمشق أصوات انفجارات قوية.", "دمشق")
+    assert not m.is_frame and m.cue != "seat"
+
+
+def test_headquarters_and_meetings_are_frames():
+    """"ومقره لندن" seats an observatory; "اجتماع ... في جنيف" is a meeting's venue."""
+    assert mention_of("وقال المرصد، ومقره لندن، إن الغارات قتلت أربعين شخصا.", "لندن").is_frame
+    assert mention_of("وتزامن الهجوم مع اجتماع الأمم المتحدة في جنيف.", "جنيف").is_frame
+
+
+def test_place_a_vehicle_came_from_is_an_origin():
+    m = mention_of("اعترضت مقاتلات طائرة مدنية قادمة من مطار الدمام.", "الدمام")
+    assert m.cue == "origin"
+
+
+def test_two_listed_places_are_no_container_of_each_other():
+    """"بين قطاع غزة وإسرائيل" lists two sides of a border: Gaza is not a homonym inside Israel."""
+    m = mention_of("اندلعت مواجهات على الحدود بين قطاع غزة وإسرائيل أمس.", "قطاع غزة")
+    assert m.provinces and m.provinces[0].country == "PS"
+
+
+def test_container_after_a_place_still_drops_a_foreign_homonym():
+    """"منطقة العريش بمديرية موزع" is a Yemeni village, not Arish in Egypt."""
+    found = places_in("قصفت الطائرات منطقة العريش بمديرية موزع.")
+    assert not [m for m in found if m.name == normalize_term("العريش")]
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("وتبحث الولايات المتحدة وقوى غربية أخرى القيام بعمل عسكري.", "غربية"),
+        ("يتفق الناس في كل بقاع الأرض على أمور كثيرة.", "بقاع"),
+        ("عثر على الجثتين على ضفة النهر خلف المدرسة.", "ضفة"),
+        ("قال إن هذا الخيار غير مطروح حاليا.", "مطروح"),
+        ("تحول الزعيم إلى مدان بالاغتصاب.", "مدان"),
+    ],
+)
+def test_province_spellings_that_are_words_of_prose_are_no_places(text, word):
+    assert not [m for m in places_in(text) if m.name == normalize_term(word)]
+
+
+def test_stoplisted_province_comes_back_after_a_naming_cue():
+    m = mention_of("تظاهر المئات في محافظة مطروح.", "محافظة مطروح")
+    assert m.provinces
+
+
+def test_district_of_badghis_is_known():
+    """Afghan district centres GeoNames spells differently ("أب كاماري", "قاديس") are curated."""
+    m = mention_of("هاجم المتمردون وحدات الجيش في منطقة أب كاماري.", "أب كاماري")
+    assert english_names(m)[0] == "Ab Kamari"
+    assert english_names(mention_of("هاجموا مركزا للشرطة في حي قاديس.", "قاديس"))[0] == "Qadis"
+
+
+def test_place_of_a_coinciding_event_is_not_the_scene():
+    """"قتل ... على حدود قطاع غزة بالتزامن مع افتتاح السفارة في القدس": the killings are in Gaza; the
+    embassy opening they coincided with is in Jerusalem."""
+    import rasd
+
+    text = (
+        "قتل 12 فلسطينيا برصاص الجيش الإسرائيلي خلال احتجاجات على الحدود بين قطاع غزة وإسرائيل الاثنين "
+        "بالتزامن مع افتتاح السفارة الأمريكية في القدس."
+    )
+    events = rasd.extract(text, published="2018-05-15", article_id="t1")
+    assert events and all(e.admin1 == "Gaza Strip" for e in events), [(e.location, e.admin1) for e in events]
+
+
+def test_sea_is_no_governorate_without_a_cue():
+    """"ناقلة في البحر الأحمر" is at sea; "محافظة البحر الأحمر" is the Egyptian governorate."""
+    assert not [m for m in places_in("استهدف المسلحون ناقلة نفط في البحر الأحمر أمس.") if m.provinces]
+    assert mention_of("تظاهر العشرات في محافظة البحر الأحمر.", "محافظة البحر الأحمر").provinces
+
+
+def test_comma_list_of_towns_gives_one_event_per_town():
+    """"في الدريهمي، الفازة، وحيس": only the last item takes و; every town is a scene (CODEBOOK §2)."""
+    import rasd
+
+    text = "شنت طائرات التحالف غارات على مواقع الحوثيين في الدريهمي، الفازة، وحيس أمس."
+    places = sorted(e.location for e in rasd.extract(text, published="2018-06-10"))
+    assert places == ["Ad Durayhimi", "Al Fazah", "Hays"]
+
+
+def test_container_after_a_comma_is_no_second_scene():
+    """"قرية الجراحي، مديرية حيس": the district says where the village lies."""
+    import rasd
+
+    events = rasd.extract("قصفت القوات قرية الجراحي، مديرية حيس، قبل أن تنسحب.", published="2018-06-10")
+    assert [e.location for e in events] == ["Al Jarrahi"]
+
+
+def test_sentence_telling_where_an_incident_happened_places_it():
+    """"ووقع التفجير قرب قضاء أمرلي": the bombing told just before, placed only in a region, took
+    place there; the retelling is the same incident (its toll kept), not a second one."""
+    import rasd
+
+    text = (
+        "فجر انتحاري من تنظيم داعش نفسه وسط حشد في شمال العراق مساء الأحد، مما أسفر عن مقتل 15 شخصا.\n"
+        "ووقع التفجير في سوق شعبي قرب قضاء أمرلي، وفقا لمصدر في الشرطة."
+    )
+    events = rasd.extract(text, published="2018-03-12")
+    assert [(e.location, e.fatalities) for e in events] == [("Amerli", 15)]
+
+
+def test_capital_named_as_its_government_yields_to_the_scene():
+    """"انتهاكات طهران" is the government; the arrests were in a town of Hormozgan (precision 3)."""
+    import rasd
+
+    text = "في أحدث انتهاكات طهران، اعتقلت السلطات الإيرانية ثلاثة ناشطين في إحدى مدن محافظة هرمزغان."
+    events = rasd.extract(text, published="2018-02-25")
+    assert [(e.location, e.admin1, e.geo_precision) for e in events] == [("Bandar Abbas", "Hormozgan", 3)]
+
+
+def test_iranian_towns_get_their_province():
+    """GeoNames towns of Iran take the ACLED admin1 of the province their GeoNames code falls in."""
+    import rasd
+
+    events = rasd.extract("تظاهر المئات في مدينة خرمشهر احتجاجا على نقص المياه.", published="2018-07-01")
+    assert [(e.location, e.admin1) for e in events] == [("Khorramshahr", "Khuzestan")]
+
+
+def test_district_named_alone_is_its_main_town():
+    """CODEBOOK §8: "شمال وزيرستان" alone is coded to Miranshah at precision 2, not the province capital."""
+    from rasd.resolve.locations import resolve_location
+
+    m = mention_of("قتل مسلحان في غارة لطائرة مسيرة في شمال وزيرستان.", "شمال وزيرستان")
+    location = resolve_location(m, "PK")
+    assert location is not None and (location.name, location.precision) == ("Miranshah", 2)
+
+
+def test_bare_capital_beside_places_abroad_stays_a_scene():
+    """"سماء دمشق" beside "في موسكو": Damascus is where the strikes were seen, Moscow where a visitor was."""
+    import rasd
+
+    text = (
+        "في الليلة التي أمضاها رئيس الوزراء في موسكو، قصفت الطائرات الإسرائيلية قواعد إيرانية "
+        "وشهدت سماء دمشق انفجارات ضخمة."
+    )
+    events = rasd.extract(text, published="2018-05-10")
+    assert "Damascus" in [e.location for e in events]
+
+
+def test_person_named_after_saladin_is_no_province():
+    """"صلاح الدين دميرتاش" is a Turkish politician, not Salah al-Din province."""
+    assert not places_in("قال المرشح صلاح الدين دميرتاش إن الانتخابات غير عادلة.")
+    assert mention_of("قتل ثلاثة جنود في محافظة صلاح الدين.", "محافظة صلاح الدين").provinces

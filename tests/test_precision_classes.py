@@ -215,6 +215,23 @@ def test_a_force_abroad_does_not_name_its_home_country():
     assert "SA" in named_countries([FieldContext.build(said, find_triggers(said))])
 
 
+def test_towns_abroad_vouch_by_one_rule():
+    """Two towns of one country name it (``SELF_VOUCH_PLACES``): curated towns anywhere in the article,
+    GeoNames-only towns (likelier chance homonyms) only beside each other in one sentence."""
+    from rasd.assemble.context import FieldContext
+    from rasd.assemble.scene import named_countries
+    from rasd.recognize.triggers import find_triggers
+
+    def named(text: str) -> frozenset[str]:
+        doc = Document(text)
+        return named_countries([FieldContext.build(doc, find_triggers(doc))])
+
+    assert "SS" in named("تظاهر المئات في مدن واو وملكال أمس.")
+    assert "SS" not in named("تظاهر المئات في مدينة واو أمس. وانتشرت الشرطة في مدينة ملكال.")
+    assert "SS" not in named("تظاهر المئات في مدينة واو أمس.")
+    assert "EG" in named("زار الوفد العريش أمس. ثم توجه الوفد إلى الشيخ زويد.")
+
+
 def test_what_burst_is_no_weapon_when_a_machine_or_a_figure_of_speech():
     engine = "هبطت طائرة ركاب اضطراريا في مطار دنفر يوم الثلاثاء بعد انفجار محركها الأيمن."
     assert rasd.extract(engine, published="2018-04-17") == []

@@ -139,6 +139,8 @@ def _article_country(contexts: list[FieldContext], named: frozenset[str] = froze
             country = registry.country_named_by(mention)
             if country:
                 votes[country] += 1
+    if not votes and len(named) == 1:
+        return next(iter(named))  # "محكمة النقض المصرية": a country named only by an adjective still is
     return votes.most_common(1)[0][0] if votes else ""
 
 

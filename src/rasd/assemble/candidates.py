@@ -28,7 +28,15 @@ from rasd.assemble.filters import (
 from rasd.assemble.model import DEFINITE, WINDOW_DAYS, ArticleState, Candidate, Span, unique
 from rasd.assemble.refine import refine_type
 from rasd.assemble.roles import attach_actors
-from rasd.assemble.scene import attach_place, attach_time, date_told_again, scene_places, specificity
+from rasd.assemble.scene import (
+    attach_place,
+    attach_time,
+    date_told_again,
+    place_told_after,
+    scene_places,
+    specificity,
+)
+from rasd.recognize.places import PlaceMention
 from rasd.recognize.quantities import Casualty, adds_to, deaths
 from rasd.recognize.times import is_background
 from rasd.recognize.triggers import TriggerMention
@@ -58,10 +66,14 @@ def candidates_for_field(ctx: FieldContext, state: ArticleState) -> list[Candida
     """Candidate events of every sentence of one field, in reading order."""
     out: list[Candidate] = []
     for sentence in ctx.doc.sentences:
+        placed = place_told_after(ctx, sentence, state)  # "ووقع الهجوم قرب X": where the last one was
         found = _sentence_candidates(ctx, sentence, state)
-        if not found:
+        if not found:  # "ووقع الهجوم مساء الجمعة": the day of the last one
             date_told_again(ctx, sentence, state.last_candidate, state.published)
         for candidate in found:
+            if placed is not None and candidate.trigger.first_token == ctx.token_at(sentence.start) + 1:
+                _fold_reference(placed, candidate)
+                continue
             if state.last_candidate is not None and _refers_back(ctx, candidate):
                 _fold_reference(state.last_candidate, candidate)
                 continue
@@ -173,9 +185,14 @@ def _listed_places(
         return []
     tokens = ctx.doc.tokens
     copies = []
+    previous = candidate.place
     for place in scene_places(ctx, sentence.index, state.country):
-        listed = place.start > candidate.place.start and tokens[place.first_token].text.startswith(_AND)
-        if listed and specificity(place) == specificity(candidate.place) == 2:
+        if place.start <= candidate.place.start:
+            continue
+        joined = tokens[place.first_token].text.startswith(_AND) or _next_in_list(ctx, previous, place)
+        listed = joined and specificity(place) == specificity(candidate.place) == 2
+        previous = place if listed else previous
+        if listed:
             copies.append(
                 replace(
                     candidate,
@@ -186,6 +203,13 @@ def _listed_places(
             )
     _split_toll([candidate, *copies])
     return copies
+
+
+def _next_in_list(ctx: FieldContext, previous: PlaceMention, place: PlaceMention) -> bool:
+    """``في الدريهمي، الفازة، وحيس``: a bare name set off by a comma right after the last place of a
+    list is its next item (only the last item takes و). A name with a cue after the comma ("قرية
+    الجراحي، مديرية حيس") says where the first lies, not another scene."""
+    return not place.cue and ctx.doc.norm[previous.end : place.start].strip() in _COMMAS
 
 
 def _split_toll(events: list[Candidate]) -> None:

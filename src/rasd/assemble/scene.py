@@ -19,12 +19,13 @@ from functools import cache, lru_cache
 from rasd import tuning
 from rasd.assemble import trace
 from rasd.assemble.context import FieldContext
-from rasd.assemble.model import DEFINITE, WINDOW_DAYS, ArticleState, Candidate
+from rasd.assemble.model import DEFINITE, WINDOW_DAYS, ArticleState, Candidate, Span
 from rasd.assemble.roles import episode_bounds
 from rasd.geo.gazetteer import load_gazetteer
 from rasd.recognize.actors import load_registry
 from rasd.recognize.cues import cue_words
-from rasd.recognize.places import PlaceMention
+from rasd.recognize.places import COMPASS as _COMPASS_WORDS
+from rasd.recognize.places import PlaceMention, is_capital
 from rasd.recognize.times import TimeMention, is_background, resolve
 from rasd.recognize.triggers import TriggerMention
 from rasd.taxonomy import INTER_EXTERNAL, VIOLENT_TYPES
@@ -311,22 +312,10 @@ def countries_named_by(contexts: list[FieldContext]) -> tuple[frozenset[str], fr
     by_actor: set[str] = set()
     by_places: dict[str, set[str]] = {}
     for ctx in contexts:
-        for place in ctx.all_places:
-            if place.cue == "dateline":
-                continue
-            provinces = {p.country for p in place.provinces}
-            countries = {p.country for p in place.places if p.source != "geonames"} | provinces
-            if place.is_frame:  # "الإسحاقي (100 كم شمال بغداد)": a landmark is the second town of its country
-                if len(countries) == 1:
-                    by_places.setdefault(next(iter(countries)), set()).add(place.name)
-                continue
-            if place.country is not None:
-                named.add(place.country.iso2)
-            if len(countries) == 1 and provinces:
-                named |= countries  # a province ("قطاع غزة", "محافظة تعز") names its country
-            elif len(countries) == 1:
-                by_places.setdefault(next(iter(countries)), set()).add(place.name)
-        named |= _listed_abroad(ctx)
+        for mentions in ctx.places.values():
+            named |= _countries_by_name(mentions)
+            for country, name in _vouching_towns(mentions):
+                by_places.setdefault(country, set()).add(name)
         named |= _countries_of_words(distinct_words(ctx.doc.tokens))
         for mention in ctx.all_actors:
             if any(stem in _LOCAL_AUTHORITIES for stem, _ in stems_of(normalize_term(mention.surface))):
@@ -336,24 +325,52 @@ def countries_named_by(contexts: list[FieldContext]) -> tuple[frozenset[str], fr
             country = registry.country_named_by(mention)  # "المسلحين" is Syria's rebels only in Syria
             if country:
                 by_actor.add(country)
-    # a place names its country only beside another of its places: one homonym must not vouch for itself
+    # a town names its country only beside another of its towns: one homonym must not vouch for itself
     named |= {iso2 for iso2, names in by_places.items() if len(names) >= tuning.SELF_VOUCH_PLACES}
     return frozenset(named), frozenset(by_actor)
 
 
-def _listed_abroad(ctx: FieldContext) -> set[str]:
-    """``مظاهرات في مدن جوبا وواو وملكال``: two or more towns of one foreign country named in one
-    sentence vouch for each other; chance homonyms of one small country seldom meet in a sentence."""
+def _countries_by_name(mentions: list[PlaceMention]) -> set[str]:
+    """Countries a sentence names outright: a country's name, or a province only one country has
+    ("قطاع غزة", "محافظة تعز"). A dateline or a frame names none."""
     named: set[str] = set()
-    for mentions in ctx.places.values():
-        towns: dict[str, set[str]] = {}
-        for place in mentions:
-            countries = {p.country for p in place.places}
-            if place.is_frame or place.provinces or place.country is not None or len(countries) != 1:
-                continue
-            towns.setdefault(countries.pop(), set()).add(place.name)
-        named |= {country for country, names in towns.items() if len(names) >= 2}
+    for place in mentions:
+        if place.is_frame:
+            continue
+        if place.country is not None:
+            named.add(place.country.iso2)
+        provinces = {p.country for p in place.provinces}
+        curated = {p.country for p in place.places if p.source != "geonames"}
+        if len(provinces | curated) == 1 and provinces:
+            named |= provinces
     return named
+
+
+def _vouching_towns(mentions: list[PlaceMention]) -> list[tuple[str, str]]:
+    """The towns of one sentence that may vouch for their country, as (country, name): the one rule
+    that lets towns name a country abroad is that two distinct ones of it do, over the whole article
+    (``SELF_VOUCH_PLACES``). A curated town counts wherever it stands (a landmark too: "الإسحاقي (100
+    كم شمال بغداد)"); a GeoNames-only town, likelier a chance homonym, counts only beside another town
+    of its country in its own sentence ("مظاهرات في مدن جوبا وواو وملكال": chance homonyms of one small
+    country seldom meet in a sentence)."""
+    out: list[tuple[str, str]] = []
+    loose: dict[str, set[str]] = {}
+    for place in mentions:
+        if place.cue == "dateline" or place.country is not None or (place.provinces and not place.is_frame):
+            continue  # a province in the scene names its country outright (``_countries_by_name``)
+        curated = {p.country for p in place.places if p.source != "geonames"} | {
+            p.country for p in place.provinces
+        }
+        if len(curated) == 1:
+            out.append((next(iter(curated)), place.name))
+            continue
+        every = {p.country for p in place.places}
+        if not curated and len(every) == 1 and not place.is_frame:
+            loose.setdefault(next(iter(every)), set()).add(place.name)
+    for country, names in loose.items():
+        if len(names | {name for c, name in out if c == country}) >= 2:
+            out.extend((country, name) for name in names)
+    return out
 
 
 def _countries_of_words(words: set[str]) -> set[str]:
@@ -404,6 +421,7 @@ def attach_place(
     ctx: FieldContext, sentence: Sentence, trigger: TriggerMention, candidate: Candidate, state: ArticleState
 ) -> None:
     places = _same_episode(ctx, sentence, trigger, scene_places(ctx, sentence.index, state.country))
+    places = _without_metonyms(places, ctx.places.get(sentence.index, []))
     if places:
         candidate.place = _most_specific(_before_a_response(ctx, sentence, trigger, places), trigger)
         return
@@ -430,6 +448,87 @@ def attach_place(
             _LOCAL_AUTHORITIES if candidate.event_type in _SECURITY_INCIDENTS else frozenset()
         )
         candidate.place = _nationality_place(ctx, sentence, nouns)
+
+
+_TOOK_PLACE = word_set("took_place")
+_TELLING_REACH = 2  # sentences back to the incident a "ووقع الهجوم في X" sentence places
+_TELLING_TOKENS = 8  # tokens after the incident noun within which the place it took place at is named
+
+
+def place_told_after(ctx: FieldContext, sentence: Sentence, state: ArticleState) -> Candidate | None:
+    """``قتل مسلحون 15 شخصا على طريق رئيسي. ووقع الهجوم قرب قضاء أمرلي``: a sentence that opens with
+    "took place" and a definite incident noun tells where the incident just told happened. That
+    incident, when it had no place of its own (inherited, or only a direction from a city: "جنوب
+    كركوك"), takes the sentence's place; returns it (the sentence's own reading of the same noun then
+    folds into it rather than standing as another incident)."""
+    host = state.last_candidate
+    if host is None or host.field != ctx.doc.field or sentence.index - host.sentence.index > _TELLING_REACH:
+        return None
+    if not _opens_with_a_telling(ctx, sentence):
+        return None
+    noun = ctx.token_at(sentence.start) + 1
+    others = [t.first_token for t in ctx.triggers.get(sentence.index, []) if t.first_token > noun]
+    reach = min([noun + _TELLING_TOKENS, *others])  # "ووقع القصف وسط تحذيرات من ضربة كيماوية في دوما"
+    places = [p for p in scene_places(ctx, sentence.index, state.country) if p.first_token <= reach]
+    if not places:
+        return None
+    place = max(places, key=specificity)
+    old = host.place
+    vague = old is None or host.place_inherited or (old.cue == "near" and old.cue_word in _COMPASS_WORDS)
+    if not vague and specificity(place) <= specificity(old):
+        return None
+    host.place, host.place_inherited = place, False
+    host.evidence.append(Span(ctx.doc.field, sentence.start, sentence.end))
+    if not host.dated:
+        _date_from_telling(ctx, sentence, host, state.published)
+    return host
+
+
+def _date_from_telling(
+    ctx: FieldContext, sentence: Sentence, host: Candidate, published: dt.date | None
+) -> None:
+    """``ووقع الهجوم، مساء الأحد، قرب قضاء أمرلي``: the sentence that places an undated incident may
+    date it too (its first time word, when it lies inside the coding window)."""
+    mentions = [m for m in ctx.times.get(sentence.index, []) if m.kind != "future"]
+    if not mentions or is_background(mentions[0], published, WINDOW_DAYS):
+        return
+    date, precision = resolve(mentions[0], published)
+    if date is None or (published is not None and not 0 <= (published - date).days <= WINDOW_DAYS):
+        return
+    host.date, host.precision, host.dated = date, precision, True
+
+
+def _opens_with_a_telling(ctx: FieldContext, sentence: Sentence) -> bool:
+    """Whether the sentence's first word is a verb of taking place ("ووقع", "وجرى") and its second a
+    definite incident trigger ("الهجوم", "الانفجار")."""
+    first = ctx.token_at(sentence.start)
+    tokens = ctx.doc.tokens
+    if first + 1 >= len(tokens) or not any(stem in _TOOK_PLACE for stem, _ in tokens[first].stems):
+        return False
+    noun = tokens[first + 1]
+    return noun.text.startswith(DEFINITE) and any(
+        t.first_token == first + 1 for t in ctx.triggers.get(sentence.index, [])
+    )
+
+
+def _without_metonyms(places: list[PlaceMention], mentions: list[PlaceMention]) -> list[PlaceMention]:
+    """``في أحدث انتهاكات طهران، اعتقلت السلطات علماء في إحدى مدن مقاطعة هرمزغان``: a capital named
+    bare (no preposition or cue before it) beside another place of its own country names its
+    government, not a scene; alone, or beside places abroad, it may still be one ("قصفت الطائرات دمشق",
+    "أمضى ليلته في موسكو وشهدت سماء دمشق انفجارات"). A correspondent's seat ("قصفت المدفعية قرى في
+    كردستان العراق، وفق ما أفاد مراسلنا في أربيل") yields to any other place the sentence names, a
+    country or a region too (``mentions``: all of the sentence's); alone it may be the scene."""
+    seats = [p for p in places if p.cue == "seat" and any(o is not p and not o.is_frame for o in mentions)]
+    places = [p for p in places if p not in seats]
+    metonyms = [
+        p
+        for p in places
+        if p.bare
+        and p.places
+        and all(is_capital(q) for q in p.places)
+        and any(o is not p and _countries_of(o) & _countries_of(p) for o in places)
+    ]
+    return [p for p in places if p not in metonyms] or places
 
 
 def _same_episode(
@@ -504,12 +603,17 @@ def _before_a_response(
     ctx: FieldContext, sentence: Sentence, trigger: TriggerMention, places: list[PlaceMention]
 ) -> list[PlaceMention]:
     """``شن غارة على قطاع غزة ردا على إطلاق نار ... في مدينة سديروت``: what follows "ردا على" after the
-    trigger is the incident answered, elsewhere; its places are not this trigger's scene."""
+    trigger is the incident answered, elsewhere; its places are not this trigger's scene. So is what
+    follows "بالتزامن مع" ("مقتل 60 فلسطينيا على حدود غزة بالتزامن مع افتتاح السفارة في القدس"): the
+    event the incident coincided with, told with its own place."""
     cut = min(
         (
-            cue.start
-            for cue in ctx.cues.get(sentence.index, [])
-            if "response" in cue.value and cue.start >= trigger.end
+            *(
+                cue.start
+                for cue in ctx.cues.get(sentence.index, [])
+                if "response" in cue.value and cue.start >= trigger.end
+            ),
+            *(m.start() for m in _CONCURRENT.finditer(ctx.doc.norm, trigger.end, sentence.end)),
         ),
         default=None,
     )
@@ -518,6 +622,11 @@ def _before_a_response(
     if cut is None:
         return places
     return [p for p in places if p.start < cut] or places
+
+
+_CONCURRENT = re.compile(
+    rf"(?<!\S){re.escape(clitics().coordinator)}?(?:{alternation('concurrent_events')})(?!\S)"
+)
 
 
 def specificity(place: PlaceMention) -> int:

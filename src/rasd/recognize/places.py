@@ -43,7 +43,7 @@ class PlaceMention:
     places: tuple[Place, ...]  # settlement and site candidates, best first
     provinces: tuple[Province, ...]  # when the name is (also) a province
     country: Country | None  # when the name is a country
-    cue: str  # "near", "countryside", "settlement", "origin", "dateline", "landmark" or ""
+    cue: str  # "near", "countryside", "settlement", "origin", "dateline", "landmark", "seat" or ""
     cue_word: str  # the last word of the cue, normalized ("" when no cue)
     explicit_province: bool  # preceded by محافظة / ولاية: the province, not its capital city
     bare: bool = False  # no preposition or cue before it: "نوايا طهران", "اتهم طهران" may name a government
@@ -80,7 +80,7 @@ class PlaceMention:
                 return True  # abroad from a country the article names, a curated name needs its own named
             if place.population >= _BIG_CITY:
                 return True  # "أثينا", "موسكو": a large city's name is seldom a chance homonym
-            if place.population >= _CAPITAL_CITY and _is_capital(place):
+            if place.population >= _CAPITAL_CITY and is_capital(place):
                 return True  # "نيودلهي", "جوبا": a country's capital is named as such, not by chance
             if place.country in local:
                 return True
@@ -89,10 +89,10 @@ class PlaceMention:
 
 def _capital_abroad(place: Place, country_hint: str) -> bool:
     """Whether a place is the capital of a country other than the article's."""
-    return place.country != country_hint and _is_capital(place)
+    return place.country != country_hint and is_capital(place)
 
 
-def _is_capital(place: Place) -> bool:
+def is_capital(place: Place) -> bool:
     """Whether a place is its country's capital (the country table names it)."""
     country = load_gazetteer().country(place.country)
     return country is not None and country.capital == place.name
@@ -174,6 +174,8 @@ def find_places(doc: Document) -> list[PlaceMention]:
             cue, cue_word = "dateline", ""
         elif _speaker_seat(doc, match.first_token, match.last_token):
             cue, cue_word = "landmark", ""  # "الجيش في واشنطن، أوضح أنه نفذ ضربة": where the speaker sits
+        elif _correspondent_seat(doc, match.first_token):
+            cue, cue_word = "seat", ""  # "أفاد مراسلنا في أربيل": a scene only when the sentence has no other
         explicit_province = cue_word in _PROVINCE_WORDS
         out.append(
             PlaceMention(
@@ -191,7 +193,7 @@ def find_places(doc: Document) -> list[PlaceMention]:
                 bare=not cue and not _locative_before(doc.tokens, match),
             )
         )
-    out = _compass_landmarks(_without_foreign_homonyms(out))
+    out = _compass_landmarks(_without_foreign_homonyms(doc.tokens, out))
     if out and any(word in doc.norm for word in _ROAD_LINKS):  # a substring test spares most texts the scan
         out = _road_ends(doc.tokens, out)
     return out
@@ -239,7 +241,7 @@ def _countries_of(mention: PlaceMention) -> frozenset[str]:
     return frozenset(found)
 
 
-def _without_foreign_homonyms(mentions: list[PlaceMention]) -> list[PlaceMention]:
+def _without_foreign_homonyms(tokens: list[Token], mentions: list[PlaceMention]) -> list[PlaceMention]:
     """Drop a place that its container, named right after it, puts in another country.
 
     ``منطقة العريش بمديرية موزع`` is a village of a Yemeni district, not Arish in Egypt; ``التل بمدينة
@@ -253,10 +255,19 @@ def _without_foreign_homonyms(mentions: list[PlaceMention]) -> list[PlaceMention
             continue
         if container.first_token - mention.last_token > _CONTAINER_GAP or not _contains(container):
             continue
+        if _coordinated(tokens, container):
+            continue  # "على الحدود بين قطاع غزة وإسرائيل": two places listed, not one inside the other
         inner, outer = _countries_of(mention), _countries_of(container)
         if inner and outer and not inner & outer and mention.country is None:
             dropped.add(i)
     return [m for i, m in enumerate(mentions) if i not in dropped]
+
+
+def _coordinated(tokens: list[Token], mention: PlaceMention) -> bool:
+    """Whether the name is joined to what precedes it by the coordinator و ("وإسرائيل"): the word
+    carries the proclitic and the name does not start with it."""
+    word = tokens[mention.first_token].text
+    return word.startswith(_AND) and not mention.name.startswith(_AND)
 
 
 def _contains(mention: PlaceMention) -> bool:
@@ -380,8 +391,10 @@ _COORDINATOR = clitics().coordinator
 # cue classes that frame a place (as plain strings: a mention's ``cue`` is one)
 _FRAMES = tuple(c.value for c in (CueClass.NEAR, CueClass.COUNTRYSIDE, CueClass.SETTLEMENT))
 _ARTICLE = clitics().article
+_AND = clitics().coordinator
 _VERB_HOMOGRAPHS = word_set("verb_homographs")
 _LOCATIVE = word_set("locative_words")
+_CORRESPONDENTS = word_set("correspondents")
 _AT = clitic_subset("at")
 _ROAD_LINKS = word_set("road_links")
 # every written word one of whose stems is a road link: one look-up per token, not a pass over its stems
@@ -497,6 +510,33 @@ def _speaker_seat(doc: Document, first: int, end: int) -> bool:
         tokens[i].text in institutions or any(stem in institutions for stem, _ in tokens[i].stems)
         for i in range(max(0, first - 4), first - 1)
     )
+
+
+_CORRESPONDENT_REACH = 6  # tokens from a correspondent word to the seat's "في" (the outlet's name between)
+
+
+def _correspondent_seat(doc: Document, first: int) -> bool:
+    """Whether the name is where a correspondent who reports sits: "أفاد مراسل سكاي نيوز عربية في
+    أربيل"، "وفقا لمراسلنا في تركيا". Like a dateline, it tells where the news came from; the shelling
+    it reports is in the villages it names elsewhere (the scene yields such a "seat" to any other place
+    of the sentence, and keeps it when there is none: "قال مراسلنا في غزة إن غارة استهدفت"). Narrow:
+    "في" right before the name, a correspondent word a few tokens before within the clause, and a verb
+    of saying right before that
+    ("وسمع مراسل فرانس برس في دمشق أصوات انفجارات" keeps Damascus: the reporter heard it there)."""
+    tokens = doc.tokens
+    if first < 2 or not tokens[first].joined or tokens[first - 1].text != _IN:
+        return False
+    correspondents, saying = _CORRESPONDENTS, _word_class("report")
+    i = first - 2
+    while i >= 0 and first - i <= _CORRESPONDENT_REACH:
+        if any(stem in correspondents for stem, _ in tokens[i].stems):
+            return i > 0 and tokens[i].joined and any(
+                stem in saying for j in (i - 1, i - 2) if j >= 0 for stem, _ in tokens[j].stems
+            )
+        if not tokens[i + 1].joined:
+            return False
+        i -= 1
+    return False
 
 
 @cache
