@@ -140,3 +140,57 @@ def test_shooting_with_no_protest_in_the_lead_stays_violence_against_civilians()
         "وأطلقت القوات الإسرائيلية النار يوم الاثنين على الشبان في مدينة غزة وقتلت خمسة فلسطينيين."
     )
     assert ("Violence against civilians", "Attack") in _types(text, "2018-05-17")
+
+
+def test_youths_confronting_a_raid_are_mob_violence() -> None:
+    text = (
+        "اقتحم الجيش الإسرائيلي فجر اليوم مخيم الدهيشة قرب بيت لحم واعتقل ثلاثة شبان.\n"
+        "واندلعت مواجهات بين الشبان وجيش الاحتلال خلال اقتحامه مخيم الدهيشة قرب بيت لحم فجر اليوم."
+    )
+    assert ("Riots", "Mob violence") in _types(text, "2018-04-16")
+
+
+def test_youths_clashing_in_an_article_about_protests_are_a_violent_demonstration() -> None:
+    text = (
+        "خرج آلاف الفلسطينيين في مظاهرات قرب الحدود شرق مدينة غزة اليوم الجمعة.\n"
+        "واندلعت مواجهات بين الشبان وجيش الاحتلال شرق مدينة غزة اليوم."
+    )
+    assert ("Riots", "Mob violence") not in _types(text, "2018-05-11")
+
+
+def test_shooting_during_the_march_of_return_is_excessive_force() -> None:
+    text = "قتل ثلاثة فلسطينيين برصاص الجيش الإسرائيلي اليوم الجمعة خلال مسيرة العودة الكبرى شرق مدينة غزة."
+    assert _types(text, "2018-04-20") == [("Protests", "Excessive force against protesters")]
+
+
+def test_march_committee_announcing_a_voyage_is_no_protest() -> None:
+    text = "أعلنت الهيئة الوطنية العليا لمسيرات العودة اليوم أنها ستسير رحلة بحرية من مدينة غزة الثلاثاء."
+    assert _types(text, "2018-05-27") == []
+
+
+def test_undated_headline_shooting_joins_the_protest_the_text_dates() -> None:
+    events = rasd.extract(
+        "أفادت مصادر طبية أن أربعة فلسطينيين قتلوا برصاص الجيش الإسرائيلي الجمعة "
+        "خلال احتجاجات شرق مدينة غزة.",
+        published="2018-04-21",
+        title="أربعة قتلى برصاص الجيش الإسرائيلي في غزة",
+    )
+    assert [(e.event_type, e.sub_event_type) for e in events] == [
+        ("Protests", "Excessive force against protesters")
+    ]
+
+
+def test_attack_on_people_with_no_armed_side_named_is_violence_against_civilians() -> None:
+    text = (
+        "قتل 15 شخصا في هجمات متفرقة نفذها متشددون على طريق رئيسي قرب مدينة كركوك مساء الأحد.\n"
+        "وأكد ضابط في الشرطة العراقية أن بين الضحايا نساء وأطفالا."
+    )
+    assert [kind for kind, _ in _types(text, "2018-03-12")] == ["Violence against civilians"]
+
+
+def test_attack_that_killed_soldiers_the_army_reports_stays_a_battle() -> None:
+    text = (
+        "وجاء ذلك بعد هجوم يوم الجمعة في الضفة الغربية، إذ قال الجيش الإسرائيلي إن فلسطينيا "
+        "دهس جنودا بسيارة فقتل اثنين منهم."
+    )
+    assert [kind for kind, _ in _types(text, "2018-03-17")] == ["Battles"]

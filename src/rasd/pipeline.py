@@ -17,6 +17,7 @@ from rasd.assemble.context import FieldContext
 from rasd.assemble.finalize import actor_keys, finalize
 from rasd.assemble.model import ArticleState, Candidate
 from rasd.assemble.provenance import field_evidence
+from rasd.assemble.refine import strikes_by_told_aircraft
 from rasd.assemble.roles import settle_roles
 from rasd.assemble.scene import countries_named_by, names_a_place
 from rasd.assemble.tolls import settle_tolls
@@ -89,7 +90,8 @@ def extract(
             candidate.location = resolve_location(candidate.place, hint)
         if candidate.location is None:
             trace.drop(candidate, "place_unresolved")
-    attacks_by_bomb(candidates)
+    attacks_by_bomb(candidates, contexts)
+    strikes_by_told_aircraft(candidates, contexts, hint)
     merged = aggregate(candidates)
     merged = settle_roles(merged, contexts, hint)
     by_field = {ctx.doc.field: ctx for ctx in contexts}

@@ -39,12 +39,17 @@ TOLL_PERIOD_CHARS = 40  # a period word ("خلال الأيام الستة ال�
 PLACE_MEMORY_SENTENCES = 3  # a sentence with no place takes the place of an event this many sentences back
 TOLL_NEARBY_SENTENCES = 3  # a toll in a sentence of its own goes to the one record told within this many
 PLACE_LOOKAHEAD_SENTENCES = 1  # an opening incident with no place takes one named this many sentences on
+RESPONSE_REACH = 3  # tokens from "ردا على" to the incident it answers ("ردا على تقارير حول هجوم كيماوي")
+DISPATCH_REACH = 6  # tokens back from "تعزيزات" to the verb that sent them (its subject lies between them)
 ACHIEVEMENT_REACH = 8  # tokens back from a verbal noun to "تمكنت"/"نجحت" (its subject lies between them)
 RECOGNIZER_MARGIN_CHARS = 40  # times/figures are read this far around trigger sentences (no rule: a margin)
 
 # ------------------------------------------------------------------------------------------ roles
 TARGET_REACH = 3  # tokens a target cue ("على", "ضد") governs when no punctuation intervenes
 BETWEEN_REACH = 8  # tokens after "بين" in which the two sides of a battle are named
+
+MEANS_REACH = 1  # tokens from an attack word to the bomb that was its means ("هجوما بسيارة ملغومة")
+UNDERGO_REACH = 4  # tokens between "تعرض" and the ل-noun it governs ("تعرضت ناقلة نفط سعودية لهجوم")
 
 # ----------------------------------------------------------------------------------------- places
 CUE_WINDOW = 3  # tokens looked at before a place name for its framing cue

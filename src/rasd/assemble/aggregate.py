@@ -9,6 +9,8 @@ incident by ACLED's unit, and folded when one is part of another:
 - air strikes, shelling and explosives at the place and day of a battle are part of the battle:
   their doers become the battle's associated actors and their deaths add to its toll;
 - a killing told with no trigger of its own at a battle's place and day is that battle's toll;
+- one explosion told by a bare word ("قصف", "انفجار") and by one that tells the means ("غارة", "تفجير
+  انتحاري") takes the sub-type of the means;
 - a protest and a riot (or its dispersal) at one place and day are one demonstration, coded by its most
   violent form (a march that ended in stone-throwing is a riot, not a protest and a riot);
 - arrests at a demonstration's place and day are that demonstration's dispersal, not an event of their own.
@@ -32,6 +34,7 @@ from rasd.taxonomy import (
     PROTEST_WITH_INTERVENTION,
     PROTESTS,
     RIOTS,
+    STRATEGIC_DEVELOPMENTS,
 )
 
 SAME_PLACE_KM = tuning.ARTICLE_SAME_PLACE_KM
@@ -142,9 +145,18 @@ def _actors_compatible(a: Candidate, b: Candidate) -> bool:
     return ka <= kb or kb <= ka
 
 
+def same_kind(a: Candidate, b: Candidate) -> bool:
+    """Two tellings that can be one event: the same type, and for strategic developments the same
+    sub-type too. Sub-types of violence do not split one incident (CODEBOOK §12), but an arrest and a cache
+    found ("عثر بداخلها على ذخائر ... والقبض على 20 فردا") are two developments, not one told twice."""
+    if a.event_type != b.event_type:
+        return False
+    return a.event_type != STRATEGIC_DEVELOPMENTS or a.sub_event_type == b.sub_event_type
+
+
 def _same_incident(a: Candidate, b: Candidate) -> bool:
     return (
-        a.event_type == b.event_type
+        same_kind(a, b)
         and _days_apart(a, b) == 0
         and _same_place(a, b)
         and _actors_compatible(a, b)
@@ -155,7 +167,7 @@ def _undated_joins_dated(a: Candidate, b: Candidate) -> bool:
     """A mention with no date of its own is the incident of that type and place the article dates a day
     away; a noun with no date ("الهجوم الكيماوي على دوما", told again days later) is the one of the same
     sub-type it dates anywhere in the window: one incident, one record."""
-    if a.event_type != b.event_type or a.dated == b.dated:
+    if not same_kind(a, b) or a.dated == b.dated:
         return False
     apart = _days_apart(a, b)
     undated = b if a.dated else a
@@ -175,7 +187,7 @@ def _near_in_province(near: Candidate, other: Candidate) -> bool:
 
 
 def _province_joins_specific(a: Candidate, b: Candidate) -> bool:
-    if a.event_type != b.event_type or a.location is None or b.location is None:
+    if not same_kind(a, b) or a.location is None or b.location is None:
         return False
     if (a.location.precision == 3) == (b.location.precision == 3):
         return False
@@ -220,6 +232,8 @@ def _merge_into(host: Candidate, other: Candidate) -> None:
         host.event_type, host.sub_event_type = other.event_type, other.sub_event_type
     if host.event_type != BATTLES and other.event_type == BATTLES:
         _swap_roles(host, other)
+    if host.event_type == other.event_type == EXPLOSIONS and not means_told(host) and means_told(other):
+        host.sub_event_type = other.sub_event_type  # "قصف ... واستهدفت الغارات": the raids tell the means
     if other.location and host.location and (
         other.location.precision < host.location.precision or _only_near(host, other)
     ):
@@ -251,6 +265,17 @@ def _merge_into(host: Candidate, other: Candidate) -> None:
         if all((span.field, span.start) != (e.field, e.start) for e in host.evidence):
             host.evidence.append(span)
     host.confidence = max(host.confidence, other.confidence)
+
+
+def means_told(candidate: Candidate) -> bool:
+    """Whether the candidate's sub-type says how it was done: a word that tells the means ("غارة", "تفجير
+    انتحاري"), or a bare bombardment or explosion word ("قصف", "انفجار") that its sentence's aircraft
+    made an air strike; the bare word alone is only the default sub-type (CODEBOOK §12: sub-types do not
+    split one incident, which is coded by the means its words tell). A bare word that took its default
+    from a telling that agrees with it stays open: a telling with other means ("الغارات") is the more
+    specific reading of the two."""
+    spec = candidate.trigger.spec
+    return not spec.generic_means or candidate.sub_event_type != spec.sub_event_type
 
 
 def _only_near(host: Candidate, other: Candidate) -> bool:

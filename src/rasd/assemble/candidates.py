@@ -19,6 +19,7 @@ from rasd.assemble.filters import (
     background_only,
     background_toll,
     crowd_without_protest,
+    dispatched,
     filtered,
     known_incident,
     running_total,
@@ -40,7 +41,7 @@ from rasd.recognize.places import PlaceMention
 from rasd.recognize.quantities import Casualty, adds_to, deaths
 from rasd.recognize.times import is_background
 from rasd.recognize.triggers import TriggerMention
-from rasd.taxonomy import BATTLES, EXPLOSIONS, REMOTE_EXPLOSIVE, SUICIDE_BOMB
+from rasd.taxonomy import AGREEMENT, BATTLES, EXPLOSIONS, REMOTE_EXPLOSIVE, SUICIDE_BOMB
 from rasd.text.clitics import clitics
 from rasd.text.clitics import subset as clitic_subset
 from rasd.text.rule_words import word_set, words
@@ -57,6 +58,7 @@ _BY = tuple(words("achievement_by"))
 _BOMBS = frozenset({SUICIDE_BOMB, REMOTE_EXPLOSIVE})
 _COMMAS = frozenset("،,")  # clause boundaries, punctuation only
 _CLAUSE_PENALTY = tuning.CLAUSE_PENALTY
+_ATTACK_MEANS = "attack_means"  # memo key: per sentence, the bomb an attack word of it was carried out with
 
 
 _DATELINE_TOKENS = tuning.DATELINE_TOKENS
@@ -180,8 +182,9 @@ def _listed_places(
     ctx: FieldContext, sentence: Sentence, candidate: Candidate, state: ArticleState
 ) -> list[Candidate]:
     """``غارات على زبيد والجراحي ومطار الحديدة``: places listed after the scene with و are scenes of
-    their own (one event per place, CODEBOOK §2); each copy keeps the sentence's evidence."""
-    if candidate.place is None or candidate.place_inherited:
+    their own (one event per place, CODEBOOK §2); each copy keeps the sentence's evidence. Not an
+    agreement's: one deal names every place it covers ("خروج المسلحين من مخيم اليرموك ... وكفريا والفوعة")."""
+    if candidate.place is None or candidate.place_inherited or candidate.sub_event_type == AGREEMENT:
         return []
     tokens = ctx.doc.tokens
     copies = []
@@ -237,13 +240,18 @@ def _select_triggers(ctx: FieldContext, sentence: Sentence) -> list[TriggerMenti
         standing = [
             t
             for t in triggers
-            if t.spec.strong or (t.spec.event_type not in kinds and _told(ctx, sentence, t))
+            if t.spec.strong
+            or (t.spec.event_type not in kinds and (_told(ctx, sentence, t) or dispatched(ctx, sentence, t)))
         ]
         triggers = trace.narrowed(ctx, triggers, standing, "weak_yields_to_strong")
     erupted = [t for t in triggers if not _erupted_protest(t, triggers)]
     triggers = trace.narrowed(ctx, triggers, erupted, "erupted_protest")
-    if any(_is_bomb(t.spec.event_type, t.spec.sub_event_type) for t in triggers):
+    bombs = [t for t in triggers if _is_bomb(t.spec.event_type, t.spec.sub_event_type)]
+    if bombs:
         told = [t for t in triggers if not t.spec.attack]
+        means = [b for b in bombs if any(_means_of(a, b) for a in triggers if a.spec.attack)]
+        if means:  # "كان هجوما بسيارة ملغومة": the article tells the attack's means
+            ctx.memo.setdefault(_ATTACK_MEANS, {})[sentence.index] = means[0].spec
         triggers = trace.narrowed(ctx, triggers, told, "means_told")
     main = [t for t in triggers if not subordinate(ctx, sentence, t)]
     if main:
@@ -254,6 +262,12 @@ def _select_triggers(ctx: FieldContext, sentence: Sentence) -> list[TriggerMenti
         ]
         triggers = trace.narrowed(ctx, triggers, intercepted, "intercepted_weapon")
     return triggers
+
+
+def _means_of(attack: TriggerMention, bomb: TriggerMention) -> bool:
+    """``هجوما بسيارة ملغومة``: the bomb right after the attack word is what it was carried out with
+    (not "يشنون هجمات أو يقومون بتفجيرات", two kinds of attack named side by side)."""
+    return 0 <= bomb.first_token - attack.last_token <= tuning.MEANS_REACH
 
 
 def _can_stand(
@@ -291,28 +305,38 @@ def _is_bomb(event_type: str, sub_event_type: str) -> bool:
     return event_type == EXPLOSIONS and sub_event_type in _BOMBS
 
 
-def attacks_by_bomb(candidates: list[Candidate]) -> None:
+def attacks_by_bomb(candidates: list[Candidate], contexts: list[FieldContext] = ()) -> None:
     """``3 قتلى بهجوم في كابول`` in the headline, ``بانفجار في كابول`` in the text: an attack whose means
     the article tells elsewhere (a bomb or a suicide bomber at the same place and day) is that explosion,
-    not a clash (CODEBOOK §12: only an attack whose means are not stated is Battles)."""
+    not a clash (CODEBOOK §12: only an attack whose means are not stated is Battles). So is the one attack
+    of an article that names its means in a sentence of their own ("تبنت الجماعة هجوما على القوات في
+    غاو" then "كان هجوما بسيارة ملغومة صدمت دورية"), though that sentence gives no record itself."""
     bombs = [c for c in candidates if _is_bomb(c.event_type, c.sub_event_type) and c.location is not None]
-    for candidate in candidates:
-        if candidate.event_type != BATTLES or not candidate.trigger.spec.attack or candidate.location is None:
-            continue
+    attacks = [
+        c for c in candidates if c.event_type == BATTLES and c.trigger.spec.attack and c.location is not None
+    ]
+    for candidate in attacks:
         place = candidate.location.name
         bomb = next((b for b in bombs if b.date == candidate.date and b.location.name == place), None)
         if bomb is not None:
             candidate.event_type, candidate.sub_event_type = bomb.event_type, bomb.sub_event_type
+    means = [spec for ctx in contexts for spec in ctx.memo.get(_ATTACK_MEANS, {}).values()]
+    one_attack = len({(c.location.name, c.location.country) for c in attacks}) == 1
+    if means and one_attack and not bombs:
+        for candidate in attacks:
+            candidate.event_type, candidate.sub_event_type = means[0].event_type, means[0].sub_event_type
 
 
 def _verb_first(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> TriggerMention:
     """Arabic news sentences open with their verb: a trigger standing first (``خطف موظف ...``,
     ``وقصف الطيران ...``) is the verb even when its spelling could be a noun; so is a verbal noun after a
-    passive auxiliary (``تم اكتشاف مخزن``)."""
+    passive auxiliary (``تم اكتشاف مخزن``), and reinforcements a verb of their clause sent (``أرسلت ...
+    تعزيزات``)."""
     if trigger.spec.verbal:
         return trigger
     opening = trigger.first_token == _clause_start(ctx, sentence)
-    if not (opening or _after_passive_auxiliary(ctx, trigger) or _achieved(ctx, sentence, trigger)):
+    done = _after_passive_auxiliary(ctx, trigger) or _achieved(ctx, sentence, trigger)
+    if not (opening or done or dispatched(ctx, sentence, trigger)):
         return trigger
     return replace(trigger, spec=replace(trigger.spec, verbal=True))
 

@@ -17,10 +17,19 @@ from rasd.assemble.model import (
 )
 from rasd.recognize.quantities import Casualty
 from rasd.recognize.triggers import TriggerMention
-from rasd.taxonomy import AIR_STRIKE, EXPLOSIONS, LOOTING, REMOTE_EXPLOSIVE
+from rasd.taxonomy import (
+    AGREEMENT,
+    AIR_STRIKE,
+    CHANGE_TO_GROUP,
+    EXPLOSIONS,
+    HEADQUARTERS,
+    LOOTING,
+    REMOTE_EXPLOSIVE,
+    STRATEGIC_DEVELOPMENTS,
+)
 from rasd.text.clitics import clitics
 from rasd.text.clitics import subset as clitic_subset
-from rasd.text.rule_words import word_set
+from rasd.text.rule_words import word_set, words
 from rasd.text.segment import Sentence
 
 _FILTER_WINDOW = tuning.FILTER_WINDOW
@@ -115,6 +124,7 @@ def background_only(ctx: FieldContext, sentence: Sentence) -> bool:
 _OPENING_PARTICLES = word_set("opening_particles")
 _SINCE = word_set("since_cue")
 _PURPOSE = clitic_subset("purpose")
+_UNDERGO = words("undergo_verbs")
 
 
 _SCENE_SETTING = frozenset({"subordinate", "response"})
@@ -145,6 +155,9 @@ def filtered(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> 
         return trace.because(ctx, trigger, "relative_clause", ctx.doc.tokens[trigger.first_token - 1])
     if trigger.spec.protest and not trigger.spec.verbal and _pointed_back(ctx, trigger):
         return trace.because(ctx, trigger, "demonstrative", ctx.doc.tokens[trigger.first_token - 1])
+    answered = _answered_cause(ctx, sentence, trigger)
+    if answered is not None:
+        return trace.because(ctx, trigger, "answered_cause", answered)
     if trigger.spec.interception and not sentence_has(ctx, sentence, "weapon"):
         return trace.because(ctx, trigger, "interception_without_weapon")
     if trigger.spec.casualty and sentence_has(ctx, sentence, "natural_cause"):
@@ -177,7 +190,7 @@ def filtered(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> 
             return trace.because(ctx, trigger, "denial", cue)  # "نفت الوزارة شن غارات"
         if noun and cue.value & {"modality", "reaction"}:
             return trace.because(ctx, trigger, cue.value & {"modality", "reaction"}, cue)  # أدان ... تفجيرات
-        if noun and gap <= 1 and "generic" in cue.value:
+        if noun and gap <= 1 and "generic" in cue.value and not _carried_out(ctx, trigger, cue.first_token):
             return trace.because(ctx, trigger, "generic", cue)  # "عمليات الخطف": a kind of incident
     return False
 
@@ -206,6 +219,67 @@ _BURST_REACH = 3  # tokens after the explosion word: its subject or object, mayb
 _BLAST_SUBS = frozenset({REMOTE_EXPLOSIVE})
 
 _DEMONSTRATIVES = word_set("demonstratives")
+_CARRIED_OUT = word_set("carried_out")
+_TAKES_L = word_set("takes_l")
+_VERBS_OF = {
+    CHANGE_TO_GROUP: word_set("dispatch_verbs"),
+    AGREEMENT: word_set("agreement_verbs"),
+    HEADQUARTERS: word_set("conversion_verbs"),
+}
+_STANDING_ALONE = frozenset({CHANGE_TO_GROUP, HEADQUARTERS})  # one side acts: no second one to name
+_COORDINATOR = clitics().coordinator
+
+
+def _answered_cause(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention):
+    """``ووجهت الولايات المتحدة وبريطانيا وفرنسا، فجر السبت، ضربة ... ردا على هجوم كيماوي مزعوم في دوما``:
+    the incident a response answers is told as its reason; the sentence's day is the response's. It is an
+    incident of its own only when a time word after the cue dates it ("ردا على هجوم كيميائي في دوما
+    السبت الماضي"). Returns the response cue when the trigger is such an undated cause."""
+    tokens, norm = ctx.doc.tokens, ctx.doc.norm
+    for cue in ctx.cues.get(sentence.index, []):
+        near = 0 <= trigger.first_token - cue.last_token <= tuning.RESPONSE_REACH
+        if "response" not in cue.value or not near:
+            continue
+        if any(mark in norm[cue.end : trigger.start] for mark in _CLAUSE_MARKS):
+            continue
+        own_day = any(m.start >= cue.end and m.kind != "future" for m in ctx.times.get(sentence.index, []))
+        return None if own_day else tokens[cue.first_token]
+    return None
+
+
+def _carried_out(ctx: FieldContext, trigger: TriggerMention, first: int) -> bool:
+    """``قامت الميليشيات بتنفيذ عمليات نهب``: a past verb of doing right before the generic word (or its
+    auxiliary earlier in the clause) says the acts were done on this occasion; "عمليات" then counts them
+    instead of naming a kind of incident. Only for looting, raids and arrests: "أعضائه الذين نفذوا عمليات
+    انتحارية" describes men by attacks they once made."""
+    tokens = ctx.doc.tokens
+    if first == 0 or trigger.spec.event_type != STRATEGIC_DEVELOPMENTS:
+        return False
+    window = tokens[max(0, first - tuning.DISPATCH_REACH) : first]
+    before = [t.text.removeprefix(_COORDINATOR) for t in window]
+    return any(before[-1] == phrase.split()[-1] and phrase.split()[0] in before for phrase in _CARRIED_OUT)
+
+
+def dispatched(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> bool:
+    """``أرسلت قوات الشرعية تعزيزات جديدة إلى ...``, ``ودفعت الميليشيات بتعزيزات``: reinforcements that a
+    finite verb of their clause sent or brought are a movement of forces that took place (Change to
+    group/activity); the verbal noun ("وسط وصول تعزيزات") only sets the scene of something else. So is a
+    deal a verb of the clause signed or concluded (``أبرمت الشرطة الروسية اتفاقا مع ...``): Arabic puts the
+    subject between the verb and its object, so the verb is looked for a few words back."""
+    verbs = _VERBS_OF.get(trigger.spec.sub_event_type)
+    if verbs is None:
+        return False
+    tokens, norm = ctx.doc.tokens, ctx.doc.norm
+    start = max(ctx.token_at(sentence.start), trigger.first_token - tuning.DISPATCH_REACH)
+    for i in range(trigger.first_token, start - 1, -1):  # the trigger's own first word too ("دفعت بتعزيزات")
+        if any(mark in norm[tokens[i].end : trigger.start] for mark in _CLAUSE_MARKS):
+            return False
+        text = tokens[i].text
+        if text in verbs or text.removeprefix(_COORDINATOR) in verbs:  # "وصلت", "ووقعت"
+            return True
+    return False
+
+
 _WEAPONS_FOUND = word_set("weapons_found")
 _REPORTED = word_set("weapons_found_reported")
 _EARLIER = word_set("earlier_incidents")
@@ -281,7 +355,9 @@ def _relative_clause(ctx: FieldContext, trigger: TriggerMention) -> bool:
     """``المتظاهرين الذين تجمعوا`` / ``نصر الذي اختطف عام 2003``: a verb in a relative clause describes
     someone already introduced; it is not the report."""
     i = trigger.first_token
-    return i > 0 and ctx.doc.tokens[i].joined and ctx.doc.tokens[i - 1].text in _RELATIVE_PRONOUNS
+    if i > 0 and ctx.doc.tokens[i].joined and ctx.doc.tokens[i - 1].text in _RELATIVE_PRONOUNS:
+        return True
+    return _undergone(ctx, trigger, after_relative=True)  # "الطالبة التي تعرضت للاغتصاب"
 
 
 _INCIDENT_PRONOUNS = word_set("relative_pronouns")  # what takes up an incident noun
@@ -294,10 +370,28 @@ def _question(ctx: FieldContext, sentence: Sentence) -> bool:
 
 
 def _purpose_clause(ctx: FieldContext, trigger: TriggerMention) -> bool:
-    """``لتحرير`` / ``للقضاء``: a verbal noun with the preposition ل states an aim, not a deed."""
+    """``لتحرير`` / ``للقضاء``: a verbal noun with the preposition ل states an aim, not a deed. Not after
+    a word that takes ل as its complement (``وفقا لاتفاقية عقدت الأحد``: "under the deal made on Sunday"),
+    nor after "was subjected to" (``تعرضت ناقلة لهجوم``: the ل is the verb's, the noun the deed suffered)."""
     token = ctx.doc.tokens[trigger.first_token]
     glued = token.text.startswith(_PURPOSE) and not trigger.phrase.startswith(_PURPOSE)
-    return glued and trigger.start > token.start
+    if not (glued and trigger.start > token.start) or _undergone(ctx, trigger):
+        return False
+    before = ctx.doc.tokens[trigger.first_token - 1].text if trigger.first_token else ""
+    return before not in _TAKES_L and before.removeprefix(_COORDINATOR) not in _TAKES_L  # "وفقا", "ووفقا"
+
+
+def _undergone(ctx: FieldContext, trigger: TriggerMention, after_relative: bool = False) -> bool:
+    """Whether "تعرض" (was subjected to) governs the trigger from a few words before it; with
+    ``after_relative``, only when that verb opens a relative clause ("التي تعرضت للاغتصاب": it describes
+    someone already introduced)."""
+    tokens = ctx.doc.tokens
+    first = trigger.first_token
+    for index in range(max(0, first - tuning.UNDERGO_REACH), first):
+        if tokens[index].text.removeprefix(_AND).startswith(_UNDERGO):
+            relative = index > 0 and tokens[index - 1].text in _RELATIVE_PRONOUNS
+            return relative or not after_relative
+    return False
 
 
 def known_incident(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> bool:
@@ -388,5 +482,8 @@ def weak_supported(ctx: FieldContext, sentence: Sentence, candidate: Candidate) 
         return True
     if candidate.perpetrator and candidate.target:
         return True
+    moved = candidate.sub_event_type in _STANDING_ALONE and dispatched(ctx, sentence, candidate.trigger)
+    if candidate.perpetrator and moved:
+        return True  # "أرسلت قوات الشرعية تعزيزات": a movement of forces needs no second side
     has_time = any(m.kind not in ("future",) for m in ctx.times.get(sentence.index, []))
     return bool(has_time and candidate.perpetrator)

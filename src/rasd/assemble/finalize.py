@@ -17,6 +17,7 @@ from rasd.taxonomy import (
     ARRESTS,
     CIVILIAN_TARGETING_YES,
     EXPLOSIONS,
+    LOOTING,
     PROTESTS,
     RIOTS,
     VIOLENCE_AGAINST_CIVILIANS,
@@ -93,6 +94,8 @@ def _actor_keys(candidate: Candidate, country: str) -> tuple[str, str, list[str]
     target = candidate.target
     if kind == EXPLOSIONS and not target and candidate.victims in ("civilian", "child", "woman"):
         target = CIVILIANS
+    if candidate.sub_event_type == LOOTING and not target and candidate.victims == "civilian":
+        target = CIVILIANS  # shops and homes looted or burned (refine.py): their owners were hurt
     if kind == EXPLOSIONS and not perpetrator:
         perpetrator = UNIDENTIFIED
     return perpetrator, target, assoc1, assoc2

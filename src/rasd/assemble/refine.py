@@ -25,17 +25,33 @@ from rasd.taxonomy import (
     ATTACK,
     BATTLES,
     EXCESSIVE_FORCE,
+    EXPLOSIONS,
     GOVERNMENT_REGAINS,
+    LOOTING,
+    MOB_VIOLENCE,
+    NON_STATE_OVERTAKES,
+    NON_VIOLENT_TRANSFER,
     PROTEST_WITH_INTERVENTION,
     PROTESTS,
     RIOTS,
+    STRATEGIC_DEVELOPMENTS,
+    TAXONOMY,
     VIOLENCE_AGAINST_CIVILIANS,
     VIOLENT_DEMONSTRATION,
 )
+from rasd.text.clitics import clitics
 from rasd.text.rule_words import word_set, words
 from rasd.text.segment import Sentence
 
 _PARTIAL_TAKEOVER = word_set("partial_takeover")
+_TRANSFER_FRAMES = words("transfer_frames")
+_CIVILIAN_PROPERTY = word_set("civilian_property")
+_FLAG_RAISING = words("flag_raising")
+_TERRITORY = frozenset({GOVERNMENT_REGAINS, NON_STATE_OVERTAKES})
+_COORDINATOR = clitics().coordinator
+_SHELLING = next(s for s in TAXONOMY[EXPLOSIONS] if s.startswith("Shelling"))
+_AIR_DEFENCE = word_set("air_defence")
+_GROUND_FIRE = word_set("ground_fire")
 _OWN_FORCES = words("own_forces")
 _OWN_SUFFIXES = words("own_suffixes")
 _NATIONALITY_MARKERS = word_set("nationality_markers")
@@ -58,6 +74,10 @@ def refine_type(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention, 
         candidate.sub_event_type = AIR_STRIKE
     if spec.takeover:
         _refine_takeover(ctx, trigger, candidate, registry)
+    if (candidate.event_type == BATTLES and candidate.sub_event_type in _TERRITORY) or spec.entry:
+        _refine_transfer(ctx, sentence, trigger, candidate)
+    if candidate.sub_event_type == LOOTING and not candidate.victims:
+        _refine_looting(ctx, sentence, candidate)
     if spec.casualty:
         _refine_killing(candidate, registry)
     if spec.execution:
@@ -78,6 +98,8 @@ def refine_type(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention, 
         candidate.event_type, candidate.sub_event_type = RIOTS, VIOLENT_DEMONSTRATION
         if _crowd_shot(ctx, sentence, candidate):
             candidate.event_type, candidate.sub_event_type = PROTESTS, EXCESSIVE_FORCE
+        elif _mob(ctx, sentence):
+            candidate.sub_event_type = MOB_VIOLENCE
 
 
 def _crowd_shot(ctx: FieldContext, sentence: Sentence, candidate: Candidate) -> bool:
@@ -142,6 +164,16 @@ def _crowd_fight(ctx: FieldContext, sentence: Sentence) -> bool:
     return not armed and (_crowd_in(ctx, 0) or _youths_clash(ctx, sentence))
 
 
+def _mob(ctx: FieldContext, sentence: Sentence) -> bool:
+    """``مواجهات بين شبان وقوات الاحتلال التي اقتحمت المخيم``: youths who confront a raid, in an article
+    that tells no demonstration, are an unorganized violent crowd: mob violence, not a violent
+    demonstration (CODEBOOK §3)."""
+    demonstration = any(_crowd_in(ctx, index) for index in {0, sentence.index}) or any(
+        t.spec.protest for found in ctx.triggers.values() for t in found
+    )
+    return not demonstration and _youths_clash(ctx, sentence)
+
+
 def _youths_clash(ctx: FieldContext, sentence: Sentence) -> bool:
     """``مواجهات بين الشبان وجيش الاحتلال``: unarmed youths facing the forces are a crowd (a riot), unless
     the sentence arms them ("شبان مسلحون")."""
@@ -156,10 +188,71 @@ def _crowd_in(ctx: FieldContext, index: int) -> bool:
 
 
 def _air_word_near(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> bool:
+    """Aircraft named next to a shelling word make it an air strike ("قصف الطيران"); the air defence
+    that stopped a missile ("رصدت قوات الدفاع الجوي إطلاق صاروخ بالستي") names no aircraft."""
     for cue in ctx.cues.get(sentence.index, []):
-        if "air" in cue.value and abs(cue.first_token - trigger.first_token) <= NEAR_TRIGGER:
+        near = abs(cue.first_token - trigger.first_token) <= NEAR_TRIGGER
+        if "air" in cue.value and near and not _air_defence(ctx, cue.first_token):
             return True
     return False
+
+
+def strikes_by_told_aircraft(candidates: list[Candidate], contexts: list[FieldContext], hint: str) -> None:
+    """``إسرائيل تقصف مواقع إيران حول دمشق`` in the headline, ``ذكر بيان للجيش الإسرائيلي أن مقاتلاته
+    استهدفت ...`` in the text: a bare bombardment word ("قصف") by an actor whose aircraft the article tells
+    elsewhere is that actor's air strike, unless the article tells the same actor's guns or rockets
+    ("قصف مدفعي", "قذائف"), which the bare word may be too."""
+    if not any(c.event_type == EXPLOSIONS and c.perpetrator for c in candidates):
+        return
+    guns = {
+        c.perpetrator
+        for c in candidates
+        if c.event_type == EXPLOSIONS and c.sub_event_type == _SHELLING and not c.trigger.spec.generic_means
+    }
+    guns |= _actors_told_with(contexts, hint, _tells_guns)
+    flyers = _actors_told_with(contexts, hint, _tells_aircraft) - guns
+    for candidate in candidates:
+        spec = candidate.trigger.spec
+        bare = spec.generic_means and spec.air_upgrade and candidate.sub_event_type == _SHELLING
+        if candidate.event_type == EXPLOSIONS and bare and candidate.perpetrator in flyers:
+            candidate.sub_event_type = AIR_STRIKE
+
+
+def _tells_aircraft(ctx: FieldContext, index: int) -> bool:
+    """The sentence names aircraft ("أن مقاتلاته استهدفت", "الطائرات الإسرائيلية"), not air defence."""
+    cues = ctx.cues.get(index, [])
+    return any("air" in cue.value and not _air_defence(ctx, cue.first_token) for cue in cues)
+
+
+def _tells_guns(ctx: FieldContext, index: int) -> bool:
+    """The sentence names guns that fire from the ground ("قصفت المدفعية التركية")."""
+    sentence = ctx.doc.sentences[index]
+    tokens = ctx.doc.tokens[ctx.token_at(sentence.start) : ctx.token_at(sentence.end - 1) + 1]
+    return any(stem in _GROUND_FIRE for token in tokens for stem, _ in token.stems)
+
+
+def _actors_told_with(contexts: list[FieldContext], hint: str, tells) -> set[str]:
+    """Named actors of the sentences (among those read for cues) that ``tells`` accepts."""
+    registry = load_registry()
+    out: set[str] = set()
+    for ctx in contexts:
+        for index in ctx.cues:
+            if not tells(ctx, index):
+                continue
+            for mention in ctx.actors.get(index, []):
+                key = registry.resolve_context(mention, hint or None) if mention.key else ""
+                if key and not key.startswith("generic:"):
+                    out.add(key)
+    return out
+
+
+def _air_defence(ctx: FieldContext, first: int) -> bool:
+    """Whether the air word at token ``first`` follows a defence word ("الدفاع الجوي", "لدفاعاتها الجوية")."""
+    if first == 0:
+        return False
+    return ctx.doc.tokens[first - 1].text.removeprefix(_COORDINATOR) in _AIR_DEFENCE or any(
+        stem in _AIR_DEFENCE for stem, _ in ctx.doc.tokens[first - 1].stems
+    )
 
 
 def _refine_takeover(ctx: FieldContext, trigger: TriggerMention, candidate: Candidate, registry) -> None:
@@ -171,6 +264,35 @@ def _refine_takeover(ctx: FieldContext, trigger: TriggerMention, candidate: Cand
         return
     if candidate.perpetrator and registry.canonical(candidate.perpetrator, None, None)[1] == STATE:
         candidate.sub_event_type = GOVERNMENT_REGAINS
+
+
+def _refine_transfer(
+    ctx: FieldContext, sentence: Sentence, trigger: TriggerMention, candidate: Candidate
+) -> None:
+    """``سيطرت قوات النظام على المعبر كجزء من الاتفاق``, ``دخلت وحدات من الجيش ... ورفعت العلم``: a place
+    taken under a deal or without a fight changed hands peacefully (CODEBOOK §3: Non-violent transfer of
+    territory); a flag raised counts only after an entry: after a battle it crowns a place won by force."""
+    readings = [f" {_sentence_words(ctx, sentence, bare)} " for bare in (False, True)]
+    frames = _TRANSFER_FRAMES + (_FLAG_RAISING if trigger.spec.entry else ())
+    if any(f" {frame} " in words_of for frame in frames for words_of in readings):
+        candidate.event_type, candidate.sub_event_type = STRATEGIC_DEVELOPMENTS, NON_VIOLENT_TRANSFER
+
+
+def _refine_looting(ctx: FieldContext, sentence: Sentence, candidate: Candidate) -> None:
+    """``نهب المحال التجارية``, ``إحراق منازل المواطنين``: what was looted or burned belonged to civilians,
+    who are actor2 (CODEBOOK §6); concrete barriers or a state's offices name no civilian victim."""
+    tokens = ctx.doc.tokens
+    first, last = ctx.token_at(sentence.start), ctx.token_at(max(sentence.start, sentence.end - 1))
+    if any(stem in _CIVILIAN_PROPERTY for token in tokens[first : last + 1] for stem, _ in token.stems):
+        candidate.victims = "civilian"
+
+
+def _sentence_words(ctx: FieldContext, sentence: Sentence, bare: bool) -> str:
+    """The sentence's tokens as written, one space apart; ``bare`` drops a leading coordinator ("ورفعت"
+    → "رفعت"), which the other reading keeps for words that begin with its letter ("وفقا")."""
+    tokens = ctx.doc.tokens
+    first, last = ctx.token_at(sentence.start), ctx.token_at(max(sentence.start, sentence.end - 1))
+    return " ".join(t.text.removeprefix(_COORDINATOR) if bare else t.text for t in tokens[first : last + 1])
 
 
 def _refine_killing(candidate: Candidate, registry) -> None:

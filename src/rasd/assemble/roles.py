@@ -13,6 +13,7 @@ from pathlib import Path
 
 from rasd import tuning
 from rasd.assemble import trace
+from rasd.assemble.aggregate import same_kind
 from rasd.assemble.context import FieldContext
 from rasd.assemble.model import ANCHOR_REACH, Candidate, unique
 from rasd.geo.gazetteer import load_gazetteer
@@ -507,7 +508,7 @@ def _fold_duplicates(events: list[Candidate]) -> list[Candidate]:
 
 def _same_record(a: Candidate, b: Candidate) -> bool:
     return (
-        a.event_type == b.event_type
+        same_kind(a, b)
         and a.date == b.date
         and a.location is not None
         and b.location is not None
@@ -538,10 +539,14 @@ _FORCE_MET = frozenset({EXCESSIVE_FORCE, VIOLENT_DEMONSTRATION})  # police fire 
 
 
 def _same_shooting(protest: Candidate, event: Candidate) -> bool:
+    """The same force shooting at the protest's place on its day; a shooting the article does not date
+    (a headline's "قتلى برصاص الجيش في مسيرة") joins a protest it dates a day away."""
+    apart = abs((event.date - protest.date).days) if event.date and protest.date else None
     return (
         event.event_type == VIOLENCE_AGAINST_CIVILIANS
         and event.perpetrator == protest.perpetrator
-        and event.date == protest.date
+        and apart is not None
+        and apart <= (1 if event.dated != protest.dated else 0)
         and event.location is not None
         and protest.location is not None
         and event.location.name == protest.location.name
@@ -643,6 +648,13 @@ def _both_sides(event: Candidate, seen: list[_Seen], country: str) -> None:
     then the usual opponent (CODEBOOK §12)."""
     if not event.perpetrator and event.target:
         event.perpetrator, event.target = event.target, ""
+    unnamed = not any(m.field == event.field and m.sentence == event.sentence.index for m in seen)
+    if not event.perpetrator and unnamed and _civilian_dead(event):
+        # "قتل 25 شخصا في هجمات نفذها متشددون": no armed actor in the sentence, people dead in an attack:
+        # the attacker is an armed group the article names against the state, not the state (CODEBOOK §3)
+        event.perpetrator = _opponent_in_article(event, seen, _home_force(country)) or _UNIDENTIFIED
+        if _on_civilians(event):
+            return
     if not event.perpetrator:
         first = _opponent_in_article(event, seen, "")
         event.perpetrator = first or _home_force(country) or _UNIDENTIFIED

@@ -49,6 +49,7 @@ RULES: dict[str, str] = {
     "earlier_incidents": "an incident noun qualified as earlier (عمليات سابقة): background",
     "weapons_found": "the explosive was found, seized, dismantled or carried: it did not go off",
     "campaign": "the trigger names a war or a campaign as a whole (خلال الاحتجاجات، الحرب)",
+    "answered_cause": "the incident a response answers (ردا على ...), told with no day of its own",
     # building a candidate
     "war_total": "a killing word or noun trigger whose sentence only gives a war, period or campaign total",
     "no_event_type": "the arguments rule the trigger out (e.g. deaths with nobody who caused them)",

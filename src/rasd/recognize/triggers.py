@@ -29,6 +29,8 @@ class TriggerSpec:
     interception: bool = False
     casualty: bool = False
     attack: bool = False  # "an attack": its means, when told, decide its type
+    entry: bool = False  # forces entered a place: a deal or a raised flag makes it a transfer of territory
+    generic_means: bool = False  # "قصف", "انفجار": the means not told; a word that tells them wins
     verbal: bool = False  # the phrase is a finite verb: it reports an occurrence by itself
 
 
@@ -46,6 +48,8 @@ class TriggerMention:
 
 _FLAGS = (
     "air_upgrade", "takeover", "execution", "protest", "riot", "arrest", "interception", "casualty", "attack",
+    "entry",
+    "generic_means",
 )
 
 
