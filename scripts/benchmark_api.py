@@ -11,8 +11,9 @@ usage: python scripts/benchmark_api.py [CORPUS ...] [--db URL] [--clients 10] [-
    (a bounded loop; ``--max-seconds`` stops it earlier): event lists with a mix of filters drawn, with a
    fixed seed, from what the store holds (country, type, sub-type, date range, actor, admin1, text search,
    bounding box, pages and sort orders, and no filter at all).
-4. Reports p50/p95/p99/max latency overall and per kind of filter, requests/s, and any errors; stops the
-   server. Nothing leaves this machine.
+4. Reports p50/p95/p99/max latency overall and per kind of filter, the p95 of the filtered lists and of
+   the text searches (``q``, alone or with filters: issue 12's two targets), requests/s, any errors and
+   the load average before and after; stops the server. Nothing leaves this machine.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import argparse
 import glob
 import http.client
 import json
+import os
 import random
 import socket
 import statistics
@@ -63,6 +65,7 @@ def main() -> int:
     if articles is None:
         return 2
     port = free_port()
+    load_before = os.getloadavg()
     server = start_server(args.db, port, args.server_workers)
     try:
         wait_ready(port, server)
@@ -76,7 +79,7 @@ def main() -> int:
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
-    report(args, stats, articles, ingest_s, results, wall)
+    report(args, stats, articles, ingest_s, results, wall, (load_before, os.getloadavg()))
     return 0 if results and not any(status != 200 for _, status, _ in results) else 1
 
 
@@ -252,7 +255,10 @@ def percentile(values: list[float], share: float) -> float:
     return statistics.quantiles(values, n=1000, method="inclusive")[max(0, round(share * 1000) - 1)]
 
 
-def report(args, stats, articles, ingest_s, results, wall) -> None:
+SEARCHES = ("q", "combo")  # the kinds with a text search; the others are the filtered lists
+
+
+def report(args, stats, articles, ingest_s, results, wall, loads) -> None:
     times = sorted(seconds * 1000 for _, _, seconds in results)
     errors = sum(1 for _, status, _ in results if status != 200)
     summary = {
@@ -271,7 +277,12 @@ def report(args, stats, articles, ingest_s, results, wall) -> None:
         "p99_ms": round(percentile(times, 0.99), 1),
         "max_ms": round(times[-1], 1),
         "by_kind": {},
+        "load_average": [round(loads[0][0], 2), round(loads[1][0], 2)],
     }
+    for label, wanted in (("filtered", False), ("search", True)):
+        mine = sorted(seconds * 1000 for k, _, seconds in results if (k in SEARCHES) == wanted)
+        if mine:
+            summary[f"{label}_p95_ms"] = round(percentile(mine, 0.95), 1)
     for kind in sorted({kind for kind, _, _ in results}):
         mine = sorted(seconds * 1000 for k, _, seconds in results if k == kind)
         summary["by_kind"][kind] = {
@@ -291,6 +302,11 @@ def report(args, stats, articles, ingest_s, results, wall) -> None:
         f"/api/events     p50 {summary['p50_ms']} ms, p95 {summary['p95_ms']} ms, "
         f"p99 {summary['p99_ms']} ms, max {summary['max_ms']} ms"
     )
+    print(
+        f"targets         filtered lists p95 {summary.get('filtered_p95_ms')} ms (≤ 60), "
+        f"text searches (q=) p95 {summary.get('search_p95_ms')} ms (≤ 100)"
+    )
+    print(f"load average    {loads[0][0]:.2f} before, {loads[1][0]:.2f} after (1 minute)")
     for kind, numbers in summary["by_kind"].items():
         print(
             f"  {kind:<12}  {numbers['requests']:>5} requests  p50 {numbers['p50_ms']:>7} ms  "

@@ -194,3 +194,12 @@ def test_attack_that_killed_soldiers_the_army_reports_stays_a_battle() -> None:
         "دهس جنودا بسيارة فقتل اثنين منهم."
     )
     assert [kind for kind, _ in _types(text, "2018-03-17")] == ["Battles"]
+
+
+def test_an_attack_whose_chemical_means_follow_its_launch_verb_is_a_chemical_attack():
+    text = (
+        "وقالت منظمة طبية إن الهجوم الذي يشتبه أن النظام شنه بأسلحة كيماوية مساء السبت في دوما أسفر عن مقتل "
+        "60 شخصا."
+    )
+    events = rasd.extract(text, published="2018-04-09")
+    assert [e.sub_event_type for e in events] == ["Chemical weapon"]

@@ -26,7 +26,7 @@ from test_store_support import article, postgres_cluster, record
 from rasd.io import Article
 from rasd.store import review, search
 from rasd.store.db import alembic_config, open_store, script_heads, session_scope
-from rasd.store.ingest import BATCH, _extractor, _read, ingest, ingest_articles
+from rasd.store.ingest import _extractor, _read, ingest, ingest_articles
 from rasd.store.models import Article as ArticleRow
 from rasd.store.models import Correction, Event, EventCounter, EventSearch, Report, RetiredEvent
 from rasd.store.update import apply_article, content_hash
@@ -110,13 +110,16 @@ class Preset:
         return pending
 
 
+SMALL_BATCH = 16  # articles per transaction here: the scenario fills several
+
+
 def write_batched(url: str, rounds) -> None:
-    """Each input through the ingest loop: batches of ``BATCH`` articles, one transaction each."""
+    """Each input through the ingest loop: batches of ``SMALL_BATCH`` articles, one transaction each."""
     engine = open_store(url)
     try:
         for number, items in enumerate(rounds):
             preset = Preset({(a.id, a.text): records for a, records in items})
-            ingest_articles(engine, [a for a, _ in items], extractor=preset, log=None)
+            ingest_articles(engine, [a for a, _ in items], extractor=preset, log=None, batch_size=SMALL_BATCH)
             if number == 0:
                 correct_three(engine)
     finally:
@@ -194,7 +197,8 @@ def second_url(db_url, tmp_path) -> Iterator[str]:
 
 def test_a_batch_writes_what_one_article_at_a_time_writes(db_url, second_url):
     rounds = scenario()
-    assert sum(len(items) for items in rounds) > 2 * BATCH, "several batches, and batches of many articles"
+    several = "several batches, and batches of many articles"
+    assert sum(len(items) for items in rounds) > 2 * SMALL_BATCH, several
     write_batched(db_url, rounds)
     write_one_by_one(second_url, rounds)
     batched, single = dump(db_url), dump(second_url)

@@ -13,7 +13,6 @@ from rasd import __version__
 from rasd.api.cli import add_commands as add_api_commands
 from rasd.audit import add_command as add_audit_command
 from rasd.io import Article, InputError, RecordError, read_input
-from rasd.pipeline import extract
 from rasd.records import csv_header, csv_row
 from rasd.spark.cli import add_commands as add_spark_commands
 from rasd.store.cli import _probability
@@ -117,6 +116,8 @@ def _run(records, out: TextIO, args: argparse.Namespace) -> dict[str, int]:
 
 
 def _extract_one(article: Article, args: argparse.Namespace, counts: dict[str, int]):
+    from rasd.pipeline import extract  # here: commands that read the store never load the lexicons
+
     try:
         return extract(
             article.text,

@@ -22,8 +22,11 @@ from rasd.assemble.filters import (
     dispatched,
     filtered,
     known_incident,
+    past_year_named,
+    retold_in_speech,
     running_total,
     subordinate,
+    undated_pluperfect,
     weak_supported,
 )
 from rasd.assemble.model import DEFINITE, WINDOW_DAYS, ArticleState, Candidate, Span, unique
@@ -412,8 +415,17 @@ def _build(
         return trace.drop(candidate, "not_anchored")
     if not spec.verbal and known_incident(ctx, sentence, trigger) and not ctx.casualties.get(sentence.index):
         return trace.drop(candidate, "known_incident")
+    retold = not spec.verbal and retold_in_speech(ctx, sentence, trigger)
+    if retold and not ctx.casualties.get(sentence.index):
+        return trace.drop(candidate, "retold_in_speech")
     if not attach_time(ctx, sentence, trigger, candidate, state.published):
         return trace.drop(candidate, "out_of_window")
+    # a crowd told in the pluperfect ("وكان الآلاف قد خرجوا في مسيرات") is most often the same news told
+    # from its start, not history: protests keep to the dating rules
+    if not candidate.dated and not spec.protest and undated_pluperfect(ctx, sentence):
+        return trace.drop(candidate, "undated_pluperfect")  # "وكانت الخوذ البيضاء أكدت أن الهجوم ..."
+    if not candidate.dated and past_year_named(ctx, sentence, state.published):
+        return trace.drop(candidate, "past_year")  # "قبل 2002 حين قتل 21 شخصا إثر هجوم انتحاري"
     attach_place(ctx, sentence, trigger, candidate, state)
     if candidate.place is None:
         return trace.drop(candidate, "no_place")

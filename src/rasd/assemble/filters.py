@@ -3,6 +3,8 @@ clauses (CODEBOOK §2), and the support a noun or weak trigger needs before it c
 
 from __future__ import annotations
 
+import datetime as dt
+
 from rasd import tuning
 from rasd.assemble import trace
 from rasd.assemble.context import FieldContext
@@ -15,7 +17,8 @@ from rasd.assemble.model import (
     sentence_has,
     token_gap,
 )
-from rasd.recognize.quantities import Casualty
+from rasd.geo.countries import nationality_adjectives
+from rasd.recognize.quantities import Casualty, names_people
 from rasd.recognize.triggers import TriggerMention
 from rasd.taxonomy import (
     AGREEMENT,
@@ -31,6 +34,7 @@ from rasd.text.clitics import clitics
 from rasd.text.clitics import subset as clitic_subset
 from rasd.text.rule_words import word_set, words
 from rasd.text.segment import Sentence
+from rasd.text.tokens import strip_article
 
 _FILTER_WINDOW = tuning.FILTER_WINDOW
 
@@ -175,10 +179,18 @@ def filtered(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> 
     found = _weapon_found(ctx, sentence, trigger)
     if found is not None:
         return trace.because(ctx, trigger, "weapons_found", found)
+    inquiry = _inquiry_finding(ctx, sentence, trigger)
+    if inquiry is not None:
+        return trace.because(ctx, trigger, "inquiry_finding", inquiry)  # "قال المحققون إن الطائرة أسقطت"
+    stop_verb = trigger.spec.arrest and trigger.phrase in _STOP_OR_ARREST
+    if stop_verb and not _detainee_named(ctx, sentence, trigger):
+        return trace.because(ctx, trigger, "no_detainee")  # "أوقفت الوزارة بيانا", "أوقف حربا أهلية"
     sentence_first = ctx.token_at(sentence.start)
     noun = not trigger.spec.verbal
     for cue in ctx.cues.get(sentence.index, []):
-        habitual = "habitual" in cue.value and cue.first_token < trigger.last_token + NEAR_TRIGGER
+        habitual = "habitual" in cue.value and (
+            cue.first_token < trigger.last_token + NEAR_TRIGGER or _since_in_clause(ctx, trigger, cue)
+        )
         if habitual and not _recent_since(ctx, sentence, cue):
             return trace.because(ctx, trigger, "habitual", cue)
         gap = trigger.first_token - cue.last_token
@@ -317,6 +329,45 @@ def _weapon_found(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention
     return None
 
 
+_STOP_OR_ARREST = word_set("stop_or_arrest")
+_DETAINEE_WORDS = word_set("detainee_words")
+
+
+def _detainee_named(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> bool:
+    """``أوقفت الشرطة ثلاثة أشخاص`` but not ``أوقفت الوزارة بيانا``: a verb that may stop a thing as well
+    as arrest a person reports an arrest only when its clause names who was taken: an arrested figure,
+    a counted noun of people, or a word for a person, a suspect or a group (CODEBOOK §3: arrests are of
+    people). The subject (the arresting force) comes between, so a few words after the verb are read."""
+    if any(c.outcome == "arrested" for c in ctx.casualties.get(sentence.index, [])):
+        return True
+    tokens, norm = ctx.doc.tokens, ctx.doc.norm
+    sentence_last = ctx.token_at(max(sentence.start, sentence.end - 1))
+    last = min(sentence_last, trigger.last_token + tuning.DETAINEE_TOKENS)
+    for i in range(trigger.last_token, last + 1):
+        gap = norm[tokens[i - 1].end : tokens[i].start] if i > trigger.last_token else ""
+        if any(mark in gap for mark in _CLAUSE_ENDS):
+            return False
+        if any(_people_word(stem) for stem, _ in tokens[i].stems):
+            return True
+    return False
+
+
+_CLAUSE_ENDS = ("؛", ";", ".")
+
+
+def _people_word(word: str) -> bool:
+    """Whether a clitic-free word names people: a counted noun of people, a detainee word, or a plural
+    nationality ("مصريين", "الفلسطينيون")."""
+    bare = strip_article(word)
+    if word in _DETAINEE_WORDS or bare in _DETAINEE_WORDS or names_people(word) or names_people(bare):
+        return True
+    return any(bare.endswith(end) and bare[: -len(end)] in _NATIONALITIES for end in _PEOPLE_NISBA)
+
+
+_PEOPLE_NISBA = tuple(sorted(word_set("people_nisba_endings")))
+_NATIONALITIES = nationality_adjectives()
+
+
 def _in_relative_clause(ctx: FieldContext, trigger: TriggerMention) -> bool:
     """``شيعة العراق الذين خرجوا في مظاهرات`` / ``بوش الذي خرج متظاهرا ضده آلاف المحتجين``: a protest
     told inside a relative clause describes the people or the man the sentence is about; the report of
@@ -338,6 +389,21 @@ def _pointed_back(ctx: FieldContext, trigger: TriggerMention) -> bool:
     quote: "عليهم أن يأخذوا في حسبانهم هذه المظاهرات"); the report, if any, is where they were told."""
     i = trigger.first_token
     return i > 0 and ctx.doc.tokens[i - 1].text in _DEMONSTRATIVES
+
+
+_CLAUSE_OPENERS = word_set("clause_openers")
+
+
+def _since_in_clause(ctx: FieldContext, trigger: TriggerMention, cue) -> bool:
+    """``خطفوا أكثر من 1000 طفل في نيجيريا منذ عام 2013``: a "since" period closing the trigger's clause,
+    however far after it, makes the deed a total over that period, not one incident (CODEBOOK §12). A
+    clause opened in between ("... الجمعة حيث يواصلون الاحتجاج منذ 30 مارس") takes the period for itself."""
+    if cue.phrase.split()[0] not in _SINCE or cue.start < trigger.end:
+        return False
+    if any(mark in ctx.doc.norm[trigger.end : cue.start] for mark in _CLAUSE_MARKS):
+        return False
+    between = ctx.doc.tokens[trigger.last_token : cue.first_token]
+    return not any(t.text.removeprefix(_AND) in _CLAUSE_OPENERS for t in between)
 
 
 def _recent_since(ctx: FieldContext, sentence: Sentence, cue) -> bool:
@@ -407,6 +473,103 @@ def known_incident(ctx: FieldContext, sentence: Sentence, trigger: TriggerMentio
         return False
     clause_end = tokens[min(trigger.last_token + ANCHOR_REACH, len(tokens) - 1)].end
     return not any(trigger.end <= m.start < clause_end for m in ctx.times.get(sentence.index, []))
+
+
+_COMPLEMENTIZERS = word_set("speech_complementizers")
+
+
+def retold_in_speech(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> bool:
+    """``وقال الرئيس إن الحكومة نفذت الهجوم الكيماوي على دوما``: a definite incident noun inside what
+    someone says (a saying word, then إن/أن before the noun), with no day and no toll in the sentence,
+    names an incident the reader already knows of, retold as an accusation or a reminder: it is not a
+    new report, and dating it to the article's day would make one (CODEBOOK §2, §12). The caller has
+    checked that the trigger is a noun and that the sentence gives no casualties."""
+    tokens = ctx.doc.tokens
+    phrase = tokens[trigger.first_token : max(trigger.first_token + 1, trigger.last_token)]
+    if not any(t.text.startswith(DEFINITE) for t in phrase) or _dated_sentence(ctx, sentence):
+        return False  # "الهجوم الكيماوي", "غاز السارين": definite; "هجوم انتحاري": a new one
+    if any(m.kind not in _DAY_KINDS for m in ctx.times.get(sentence.index, [])):
+        return False  # a month or a year names when: the dating rules judge it
+    first = ctx.token_at(sentence.start)
+    said = [c.last_token for c in ctx.cues.get(sentence.index, []) if "report" in c.value]
+    opening = next(
+        (
+            i
+            for i in range(first, trigger.first_token)
+            if tokens[i].text.removeprefix(_AND) in _COMPLEMENTIZERS and any(last < i for last in said)
+        ),
+        None,
+    )
+    return opening is not None and not _news_speaker(ctx, sentence, first, opening)
+
+
+_NEWS_SPEAKERS = word_set("news_speakers")
+_INQUIRY_SPEAKERS = word_set("inquiry_speakers")
+_BEFORE_YEAR = word_set("before_past_year")
+_FIRST_YEAR = 1900  # a four-digit figure from this year on, before the article's, may name a past year
+
+
+def past_year_named(ctx: FieldContext, sentence: Sentence, published: dt.date | None) -> bool:
+    """``قبل 2002 حين قتل 21 شخصا إثر هجوم انتحاري``: a sentence naming a past year (a four-digit year
+    before the article's, after في، قبل، عام ...) that the time words did not date tells of that year;
+    an incident in it with no day of its own is history, not news of the window (CODEBOOK §2). "منذ
+    2014" is not one: "the worst attack since 2014" describes today's."""
+    if published is None:
+        return False
+    tokens = ctx.doc.tokens
+    first, last = ctx.token_at(sentence.start), ctx.token_at(max(sentence.start, sentence.end - 1))
+    for i in range(first + 1, last + 1):
+        word = tokens[i].text
+        past = len(word) == 4 and word.isdigit() and _FIRST_YEAR <= int(word) < published.year
+        if past and tokens[i - 1].text.removeprefix(_AND) in _BEFORE_YEAR:
+            return True
+    return False
+
+
+def _inquiry_finding(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention):
+    """``قال المحققون إن الطائرة أسقطت بصاروخ``، ``خلص التحقيق إلى أن ...``، ``ذكرت المحكمة أن المتهم فجر
+    ...``: what investigators, a court or prosecutors found is the incident they examined, told again as a
+    finding; with no time word in the sentence it is no new incident (CODEBOOK §2: investigations and
+    trials are not coded). The word naming the inquiry, when one stands before the complementizer that
+    opens the trigger's clause, else None."""
+    if ctx.times.get(sentence.index):
+        return None
+    tokens = ctx.doc.tokens
+    first = ctx.token_at(sentence.start)
+    inquiry = None
+    for i in range(first, trigger.first_token):
+        if inquiry is None and any(stem in _INQUIRY_SPEAKERS for stem, _ in tokens[i].stems):
+            inquiry = tokens[i]
+        elif inquiry is not None and tokens[i].text.removeprefix(_AND) in _COMPLEMENTIZERS:
+            return inquiry
+    return None
+_PLUPERFECT = word_set("pluperfect_openers")
+
+
+def undated_pluperfect(ctx: FieldContext, sentence: Sentence) -> bool:
+    """``وكانت جماعة الخوذ البيضاء أكدت أن الهجوم أسفر عن مصرع سبعين``، ``وكان مسلحون قد هاجموا ...``: a
+    sentence opened by the pluperfect "كان" tells what had happened before the news; with no time word
+    of its own it is background the reader is reminded of, and dating it to the article's day would
+    make a new incident of it (CODEBOOK §2: older events mentioned as background are not coded). When
+    its subject tells the news ("وكانت تقارير قد تحدثت عن خروج مظاهرة"), the news is what it reports."""
+    first = ctx.token_at(sentence.start)
+    opener = ctx.doc.tokens[first].text.removeprefix(_AND)
+    if opener not in _PLUPERFECT or ctx.times.get(sentence.index):
+        return False
+    subject_end = min(first + tuning.PLUPERFECT_SUBJECT_TOKENS + 1, ctx.token_at(sentence.end - 1))
+    return not _news_speaker(ctx, sentence, first, subject_end)
+
+
+def _news_speaker(ctx: FieldContext, sentence: Sentence, first: int, opening: int) -> bool:
+    """``أفاد شهود عيان أن``، ``وتقول تقارير إن``: witnesses, sources, reports and monitors tell the news
+    itself, the incident as it happened; what officials and politicians say of a definite incident
+    retells it."""
+    limit = ctx.doc.tokens[opening].start
+    if any(m.start < limit for m in ctx.sources.get(sentence.index, [])):
+        return True
+    return any(
+        any(stem in _NEWS_SPEAKERS for stem, _ in token.stems) for token in ctx.doc.tokens[first:opening]
+    )
 
 
 def anchored(

@@ -47,7 +47,9 @@ RULES: dict[str, str] = {
     "reaction": "the sentence is about the reaction to an incident",
     "generic": "a kind of incident, not one incident",
     "earlier_incidents": "an incident noun qualified as earlier (عمليات سابقة): background",
+    "inquiry_finding": "what investigators, a court or prosecutors found, undated, is the incident examined",
     "weapons_found": "the explosive was found, seized, dismantled or carried: it did not go off",
+    "no_detainee": "a verb that may stop a thing as well as arrest names no person, group or number taken",
     "campaign": "the trigger names a war or a campaign as a whole (خلال الاحتجاجات، الحرب)",
     "answered_cause": "the incident a response answers (ردا على ...), told with no day of its own",
     # building a candidate
@@ -59,9 +61,14 @@ RULES: dict[str, str] = {
     "demonstrative": "a protest noun after a demonstrative (هذه المظاهرات) refers to protests told before",
     "not_anchored": "a noun trigger needs a verb, a toll, an occurrence verb or a time word near it",
     "known_incident": "a definite noun taken up by a relative clause names an incident already known",
+    "retold_in_speech": (
+        "a definite incident noun in what someone says, with no day or toll, retells a known incident"
+    ),
     "background": "background: the time word puts it before the article's news",
     "out_of_window": "its date lies outside the coding window or in the future",
     "no_place": "no place in the sentence, before it, or anywhere in the article",
+    "undated_pluperfect": "a sentence opened by a pluperfect كان and no time word tells earlier background",
+    "past_year": "an undated incident in a sentence naming a past year (قبل 2002 حين ...) is history",
     "told_of_old_incident": "a definite noun right after an incident outside the window tells of that one",
     # the article as a whole
     "place_unresolved": "the place does not resolve to at least a province",

@@ -14,6 +14,7 @@ from functools import cache
 from importlib.resources import files
 
 from rasd.text.clitics import clitics
+from rasd.text.normalize import normalize_term
 
 # ACLED's regions (its API guide's list); every country of the table is in one of them
 ACLED_REGIONS = (
@@ -141,3 +142,18 @@ def country_table() -> CountryTable:
     data = tomllib.loads((files("rasd") / "data" / "countries.toml").read_text(encoding="utf-8"))
     nisba = data.get("nisba", {})
     return CountryTable([_country(raw, nisba) for raw in data.get("country", [])])
+
+
+def nationality_adjectives() -> frozenset[str]:
+    """The masculine nationality adjectives without article, normalized (``مصري``، ``يمني``): a plural
+    of one (``مصريين``) names people, what an arrest verb takes."""
+    data = tomllib.loads((files("rasd") / "data" / "countries.toml").read_text(encoding="utf-8"))
+    ending = data.get("nisba", {}).get("masculine_ending", "")
+    article = clitics().article
+    return frozenset(
+        normalize_term(a)
+        for raw in data.get("country", [])
+        for a in raw.get("adjectives_ar", ())
+        if ending and a.endswith(ending) and not a.startswith(article)
+    )
+

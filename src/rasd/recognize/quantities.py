@@ -173,6 +173,13 @@ _NATIONALITY_CATEGORY = "person"
 
 _NOUNS = _noun_forms()
 _NOUN_ALT = _alt(list(_NOUNS))
+
+
+def names_people(word: str) -> bool:
+    """Whether a normalized word (no clitics) is a counted noun of people ("مدنيين", "عنصرا"): the
+    object an arrest verb needs, where "أوقف" may also stop a war or suspend a statement."""
+    noun = _NOUNS.get(word)
+    return noun is not None and noun.category in PERSON_CATEGORIES
 _DUAL_ALT = _alt([f for f, n in _NOUNS.items() if n.number == "du"])
 _SG_ALT = _alt([f for f, n in _NOUNS.items() if n.number == "sg"])
 

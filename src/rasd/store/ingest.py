@@ -16,7 +16,7 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -26,16 +26,39 @@ from typing import Any, Protocol, TextIO
 
 from sqlalchemy import Engine
 
-from rasd.io import RECORD_SUFFIXES, Article, InputError, RecordError, is_article_file, read_input
+from rasd.io import (
+    RECORD_SUFFIXES,
+    Article,
+    InputError,
+    RawRecord,
+    RecordError,
+    file_hash,
+    is_article_file,
+    read_input,
+)
 from rasd.store.db import open_store, session_scope
-from rasd.store.update import Tally, Writer, content_hash, known_hashes, lock_writer
+from rasd.store.update import (
+    Tally,
+    Writer,
+    content_hash,
+    file_unchanged,
+    known_hashes,
+    lock_writer,
+    mark_lines,
+    note_file,
+    stored_lines,
+)
 
-BATCH = 16  # articles per task and per transaction: small enough that a kill loses little
+# articles per task and per transaction: small enough that a kill loses little, large enough that a
+# transaction's fixed cost (write lock, hash look-up, counters, search bodies, commit) is small per
+# article (16 made these a third of what the store added to extraction)
+BATCH = 64
 LOOKUP = 256  # input records per query for stored content hashes
 TIME_LIMIT = 30.0  # seconds one article may take to extract; 200,000 characters need a few
 STALL_SECONDS = 30.0  # beyond a batch's budget: a worker silent this long is hung, and replaced
 
 Extracted = list[dict[str, Any]] | str  # the event records, or why extraction failed
+Item = Article | RecordError | RawRecord  # what the ingest loop reads: a record, parsed or not yet
 
 
 @dataclass
@@ -45,6 +68,12 @@ class IngestResult:
     read: int = 0
     errors: int = 0
     tally: Tally = field(default_factory=Tally)
+
+    def add(self, other: IngestResult) -> None:
+        """Fold in the counts of another run (another file of the same ingest)."""
+        self.read += other.read
+        self.errors += other.errors
+        self.tally.add(other.tally)
 
     def summary(self) -> str:
         t = self.tally
@@ -84,30 +113,109 @@ def ingest(
     workers = max(1, workers or os.cpu_count() or 1)
     total = _count(files) if progress else None
     engine = open_store(url)
+    result = IngestResult()
     try:
         with _bar(progress, total) as advance, _extractor(workers, time_limit, engine.dispose) as extractor:
-            return ingest_articles(
-                engine, _read(files), force=force, extractor=extractor, advance=advance, log=log
-            )
+            for group, digest in _file_groups(files, force):
+                if digest is not None and _known_file(engine, group[0], digest, result, log, advance):
+                    continue
+                noted = _Noted(log, group[0])
+                part = ingest_articles(
+                    engine,
+                    _read(group, lazy=not force, source_file=digest),
+                    force=force,
+                    extractor=extractor,
+                    on_error=noted.error,
+                    advance=advance,
+                    lines=noted.lines if digest is not None else None,
+                )
+                result.add(part)
+                if digest is not None and part.read and part.tally.unchanged == part.read:
+                    note_file(engine, digest, part.read, sorted(noted.lines), noted.errors)
+        return result
     finally:
         engine.dispose()
 
 
+def _file_groups(files: Sequence[str], force: bool) -> Iterator[tuple[list[str], str | None]]:
+    """The files in input order, in runs for ``ingest_articles``: each records file alone with the hash
+    of its bytes (none with ``force``: every record is read then), other inputs together."""
+    others: list[str] = []
+    for path in files:
+        digest = None if force else file_hash(path)
+        if digest is None:
+            others.append(path)
+            continue
+        if others:
+            yield others, None
+            others = []
+        yield [path], digest
+    if others:
+        yield others, None
+
+
+def _known_file(
+    engine: Engine,
+    path: str,
+    digest: str,
+    result: IngestResult,
+    log: TextIO | None,
+    advance: Callable[[int, IngestResult], None],
+) -> bool:
+    """Whether a run over a file with these bytes changed nothing and every article it gave still says it
+    came from it (``file_unchanged``): then its records are counted unchanged, its bad records reported
+    again, and nothing of it is read."""
+    with engine.connect() as connection:
+        noted = file_unchanged(connection, digest)
+    if noted is None:
+        return False
+    records, errors = noted
+    result.read += records
+    result.tally.unchanged += records
+    for where, article_id, message in errors:  # where in the file: this path may be another copy's
+        result.errors += 1
+        if log is not None:
+            print(f"rasd: skipped {RecordError(f'{where} of {path}', article_id, message)}", file=log)
+    advance(records, result)
+    return True
+
+
+class _Noted:
+    """What a run over one file needs to note it (``note_file``): its lines' hashes and its bad records
+    (each still reported on ``log`` as it comes)."""
+
+    def __init__(self, log: TextIO | None, path: str):
+        self.log = log
+        self.suffix = f" of {path}"  # what ``_read`` adds to a bad record's place; not noted
+        self.lines: set[str] = set()
+        self.errors: list[list[str]] = []
+
+    def error(self, item: Article | RecordError, message: str) -> None:
+        if isinstance(item, RecordError):
+            self.errors.append([item.where.removesuffix(self.suffix), item.id, item.message])
+        if self.log is not None:
+            print(f"rasd: skipped {message}", file=self.log)
+
+
 def ingest_articles(
     engine: Engine,
-    items: Iterable[Article | RecordError],
+    items: Iterable[Item],
     force: bool = False,
     extractor: Extractor | None = None,
     on_error: Callable[[Article | RecordError, str], None] | None = None,
     advance: Callable[[int, IngestResult], None] | None = None,
     log: TextIO | None = sys.stderr,
     digest_of: Callable[[Article], str] = content_hash,
+    batch_size: int = BATCH,
+    lines: set[str] | None = None,
 ) -> IngestResult:
     """The one ingest loop (``rasd ingest``, ``POST /api/ingest``): skip articles whose content hash is
     stored, extract the others (``extractor``: a pool, or this process), write each batch in one
     transaction. A record that cannot be read or extracted is an error (``on_error``, else a line on
     ``log``) and the batch goes on. ``digest_of`` gives an article's content hash (the Parquet loader
-    passes the hash of the full text the Spark job read, for an article it stores without its text)."""
+    passes the hash of the full text the Spark job read, for an article it stores without its text).
+    ``batch_size``: articles per task and transaction (tests make it small to see many batches);
+    ``lines``: gets the line hash of every record read (``note_file``)."""
     result = IngestResult()
 
     def error(item: Article | RecordError, message: str) -> None:
@@ -118,39 +226,68 @@ def ingest_articles(
             print(f"rasd: skipped {message}", file=log)
 
     extractor = extractor or InlineExtractor()
-    pending = _pending(engine, items, force, result, error, digest_of)
-    for batch, extracted in _pipelined(_batched(pending, BATCH), extractor, extractor.window):
+    pending = _pending(engine, items, force, result, error, digest_of, lines)
+    for batch, extracted in _pipelined(_batched(pending, batch_size), extractor, extractor.window):
         _write(engine, batch, extracted, force, result, error)
         if advance is not None:
             advance(len(batch), result)
     return result
 
 
-def _read(files: Sequence[str]) -> Iterator[Article | RecordError]:
-    """Every record of every file; a record error names its file."""
+def _read(
+    files: Sequence[str], lazy: bool = False, source_file: str | None = None
+) -> Iterator[Article | RecordError | RawRecord]:
+    """Every record of every file; a record error names its file. ``lazy``: record lines unparsed
+    (``RawRecord``), so that ``_pending`` parses only those whose hash is not stored; ``source_file``:
+    the hash of the (one) file's bytes, which the articles written from it keep."""
     for path in files:
-        for item in read_input(path):
-            if isinstance(item, RecordError):
+        for item in read_input(path, lazy=lazy):
+            if isinstance(item, RawRecord):
+                item.where = f"{item.where} of {path}"
+                item.source_file = source_file
+            elif isinstance(item, RecordError):
                 item = RecordError(f"{item.where} of {path}", item.id, item.message)
             yield item
 
 
 def _pending(
     engine: Engine,
-    items: Iterable[Article | RecordError],
+    items: Iterable[Item],
     force: bool,
     result: IngestResult,
     error: Callable[[Article | RecordError, str], None],
     digest_of: Callable[[Article], str] = content_hash,
+    lines: set[str] | None = None,
 ) -> Iterator[tuple[Article, str]]:
     """Articles that need extraction, with their content hash; unchanged ones are counted and dropped.
-    Stored hashes are looked up a chunk of input at a time, so a small request costs a small query."""
+    Stored hashes are looked up a chunk of input at a time, so a small request costs a small query.
+
+    An unparsed line (``RawRecord``) whose hash is stored as an article's ``source_hash`` gives that
+    article as stored: it is counted unchanged without being parsed, validated or hashed again (most of
+    a re-ingest's time was that). Unless this run already re-extracted an article of that id (a later
+    line repeats an id): then it is parsed and compared like any other, as is every line whose hash is
+    not stored. An unchanged article whose line hash is not stored yet (a store older than migration
+    0006) gets it, so the next re-ingest passes over it."""
     seen: dict[str, str] = {}  # ids met in this run: a repeated unchanged record is skipped too
     for chunk in _batched(items, LOOKUP):
+        raws = [item.source_hash for item in chunk if isinstance(item, RawRecord)]
+        with engine.connect() as connection:
+            by_line = stored_lines(connection, raws) if raws and not force else {}
+        chunk = [_parsed(item, by_line) for item in chunk]
         articles = [item for item in chunk if isinstance(item, Article)]
         with engine.connect() as connection:
             known = known_hashes(connection, [a.id for a in articles if a.id not in seen])
+        unmarked: list[dict[str, str]] = []  # unchanged articles whose line hash is not stored yet
+        if lines is not None:
+            lines.update(h for item in chunk if (h := getattr(item, "source_hash", None)) is not None)
         for item in chunk:
+            if isinstance(item, RawRecord):  # stored as this line gives it
+                article_id = by_line[item.source_hash]
+                if article_id not in seen:
+                    result.read += 1
+                    result.tally.unchanged += 1
+                    continue
+                item = item.parse()  # its id was re-extracted earlier in this run: compare
             if isinstance(item, RecordError):
                 error(item, str(item))
                 continue
@@ -159,9 +296,20 @@ def _pending(
             stored = seen.get(item.id, known.get(item.id))
             if stored == digest and (not force or item.id in seen):
                 result.tally.unchanged += 1
+                if item.source_hash is not None and item.id not in seen:
+                    unmarked.append({"id_": item.id, "digest": digest, "line": item.source_hash})
                 continue
             seen[item.id] = digest
             yield item, digest
+        if unmarked:
+            mark_lines(engine, unmarked)
+
+
+def _parsed(item: Item, by_line: Mapping[str, str]) -> Item:
+    """A raw line parsed, unless its hash is stored (left raw: ``_pending`` decides in input order)."""
+    if isinstance(item, RawRecord) and item.source_hash not in by_line:
+        return item.parse()
+    return item
 
 
 def _batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:

@@ -30,6 +30,7 @@ import datetime as dt
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 from rasd import tuning
@@ -49,6 +50,7 @@ _PERIOD = re.compile(r"\s*\(\d{4}-(?:\d{4})?\)")
 # ------------------------------------------------------------------------ the relation
 
 
+@lru_cache(maxsize=8192)  # every candidate a new report is compared with asks again (ingest)
 def actor_name(actor: str) -> str:
     """An actor without the period of its government: "Military Forces of Syria (2000-2024)" →
     "Military Forces of Syria" (CODEBOOK §6: the bracketed years are not part of who it is)."""
@@ -126,8 +128,16 @@ def evidence_words(report: Report) -> frozenset[str]:
     article and the conjunction/preposition clitics cut, so "بالباغوز" and "الباغوز" are one word."""
     words: set[str] = set()
     for span in report.get("evidence") or ():
-        words |= content_words(span.get("text", ""))
+        words |= passage_words(span.get("text", ""))
     return frozenset(words)
+
+
+@lru_cache(maxsize=16384)
+def passage_words(text: str) -> frozenset[str]:
+    """``content_words`` of one passage, remembered: a stored report's evidence is compared again each
+    time a new report of its block is ingested (the store spent more time normalizing these passages
+    than writing rows)."""
+    return frozenset(content_words(text))
 
 
 def same_incident(a: Report, b: Report) -> bool:

@@ -60,6 +60,10 @@ class Article(Base):
     """One input article as last ingested."""
 
     __tablename__ = "articles"
+    __table_args__ = (
+        Index(None, "source_hash", "id"),  # a re-ingest's look-up, from the index alone
+        Index(None, "source_file"),
+    )
 
     id: Mapped[str] = mapped_column(String, primary_key=True)
     text: Mapped[str] = mapped_column(Text)
@@ -69,6 +73,11 @@ class Article(Base):
     url: Mapped[str | None] = mapped_column(Text)
     content_hash: Mapped[str] = mapped_column(String(64))
     ingested_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    # hash of the input line it was last written from (``rasd.io.line_hash``; migration 0006): a re-ingest
+    # passes over a line whose hash is stored without parsing it. NULL when it came from elsewhere.
+    source_hash: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    # hash of the input file's bytes it was last written (or claimed) from (``IngestedFile``)
+    source_file: Mapped[str | None] = mapped_column(String(32), nullable=True)
 
     reports: Mapped[list[Report]] = relationship(
         back_populates="article",
@@ -228,6 +237,20 @@ class EventSearch(Base):
 
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
     body: Mapped[str] = mapped_column(Text)
+
+
+class IngestedFile(Base):
+    """An input file (by the hash of its bytes) that a run went over without changing anything, with
+    how many articles came from it then and its bad records: while as many articles still say they came
+    from it (``Article.source_file``), a run over the same bytes reads nothing of it (migration 0006)."""
+
+    __tablename__ = "ingested_files"
+
+    digest: Mapped[str] = mapped_column(String(32), primary_key=True)
+    articles: Mapped[int] = mapped_column(Integer)  # articles that came from it
+    records: Mapped[int] = mapped_column(Integer)  # its good records (an id given twice counts twice)
+    errors: Mapped[list[list[str]]] = mapped_column(JSONType)  # [where, id, message] of each bad record
+    recorded_at: Mapped[int] = mapped_column(BigInteger)
 
 
 class ApiToken(Base):

@@ -66,11 +66,25 @@ def index_terms(text: str) -> set[str]:
     """The words of ``text`` as the index holds them: Arabic words normalized, with every proclitic-
     stripped form; Latin words folded (and without a glued article: ``al-hudaydah`` gives both)."""
     terms: set[str] = set()
-    for word in WORD.findall(normalize(fold_latin(text)).text):
-        if word.isascii():
-            terms.add(word)
-        else:
-            terms.update(stem for stem, _ in stems_of(word))
+    for word in set(WORD.findall(normalize(fold_latin(text)).text)):
+        terms.update(_word_terms(word))
+    return terms
+
+
+_WORD_TERMS: dict[str, tuple[str, ...]] = {}
+_WORD_TERMS_LIMIT = 200_000  # distinct words remembered (a few MB), then forgotten all at once
+
+
+def _word_terms(word: str) -> tuple[str, ...]:
+    """One word's index terms, remembered: the writer indexes every evidence passage it stores, and
+    their words repeat from passage to passage (a third of the search bodies' time was recomputing
+    them)."""
+    terms = _WORD_TERMS.get(word)
+    if terms is None:
+        if len(_WORD_TERMS) >= _WORD_TERMS_LIMIT:
+            _WORD_TERMS.clear()
+        terms = (word,) if word.isascii() else tuple(stem for stem, _ in stems_of(word))
+        _WORD_TERMS[word] = terms
     return terms
 
 

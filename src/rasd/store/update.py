@@ -27,14 +27,22 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, exists, insert, select, text, update
+from sqlalchemy import Connection, Engine, bindparam, delete, exists, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from rasd.io import Article
 from rasd.store import merge, review, search
 from rasd.store.db import begin_immediate
 from rasd.store.ids import Counters, iso3_of
-from rasd.store.models import RECORD_FIELDS, Correction, Event, EventSearch, Report, RetiredEvent
+from rasd.store.models import (
+    RECORD_FIELDS,
+    Correction,
+    Event,
+    EventSearch,
+    IngestedFile,
+    Report,
+    RetiredEvent,
+)
 from rasd.store.models import Article as ArticleRow
 
 WRITER_LOCK = 0x72617364  # "rasd": PostgreSQL advisory lock that lets one ingest write at a time
@@ -109,13 +117,15 @@ def apply_article(
 
 
 def write_article(row: ArticleRow, article: Article, digest: str) -> None:
-    for name, value in article_values(article, digest).items():
+    for name, value in article_values(article, digest, replacing=True).items():
         setattr(row, name, value)
 
 
-def article_values(article: Article, digest: str) -> dict[str, Any]:
-    """The columns of an article's row (but its id)."""
-    return {
+def article_values(article: Article, digest: str, replacing: bool = False) -> dict[str, Any]:
+    """The columns of an article's row (but its id). Where it was read from (``source_hash``,
+    ``source_file``) only when known, or when ``replacing`` a row (whose old ones must go): a new row
+    without them is what a store before migration 0006 can take too."""
+    values = {
         "text": article.text,
         "title": article.title,
         "outlet": article.outlet,
@@ -124,6 +134,9 @@ def article_values(article: Article, digest: str) -> dict[str, Any]:
         "content_hash": digest,
         "ingested_at": dt.datetime.now(dt.UTC),
     }
+    if replacing or article.source_hash is not None or article.source_file is not None:
+        values.update(source_hash=article.source_hash, source_file=article.source_file)
+    return values
 
 
 def new_report(article: Article, ordinal: int, record: Mapping[str, Any]) -> Report:
@@ -155,8 +168,10 @@ ARTICLES, REPORTS, EVENTS = ArticleRow.__table__, Report.__table__, Event.__tabl
 _NOT_MERGED = ("id", "event_id_cnty", "timestamp", "status")  # status: set by analysts only
 EVENT_FIELDS: tuple[str, ...] = tuple(c.name for c in EVENTS.columns if c.name not in _NOT_MERGED)
 # what ``merge.same_incident`` reads of a stored report (not its notes, sources or field evidence)
-_MATCHED = ("event_id", "article_id", "event_date", "event_type", "actor1", "actor2", "country",
-            "location", "latitude", "longitude", "fatalities", "evidence")  # fmt: skip
+# (the evidence is read only for a candidate a day apart in the same block and place: the one case
+# where ``merge.story_strength`` compares passages; decoding every candidate's JSON cost more)
+_MATCHED = ("id", "event_id", "article_id", "event_date", "event_type", "actor1", "actor2", "country",
+            "location", "latitude", "longitude", "fatalities")  # fmt: skip
 _CANDIDATES = select(*(REPORTS.c[name] for name in _MATCHED)).where(
     REPORTS.c.event_type == bindparam("type"),
     REPORTS.c.event_date.between(bindparam("first"), bindparam("last")),
@@ -172,6 +187,7 @@ _UPDATE_EVENT = update(EVENTS).where(EVENTS.c.id == bindparam("id_"))
 _MOVE_REPORT = update(REPORTS).where(REPORTS.c.id == bindparam("id_")).values(event_id=bindparam("event_"))
 _DELETE_REPORTS = delete(REPORTS).where(REPORTS.c.article_id == bindparam("id_"))
 _DELETE_EVENT = delete(EVENTS).where(EVENTS.c.id == bindparam("id_"))
+_EVIDENCE = select(REPORTS.c.evidence).where(REPORTS.c.id == bindparam("id_"))
 _ARTICLE_REPORTS = select(REPORTS).where(REPORTS.c.article_id == bindparam("id_")).order_by(REPORTS.c.ordinal)
 _EVENTS_IN = select(EVENTS).where(EVENTS.c.id.in_(bindparam("ids", expanding=True)))
 _MEMBERS_IN = (
@@ -180,6 +196,14 @@ _MEMBERS_IN = (
 _DELETE_BODIES = delete(EventSearch).where(EventSearch.event_id.in_(bindparam("ids", expanding=True)))
 _INSERT_BODY = insert(EventSearch)
 _ANY_CORRECTION = select(exists().where(Correction.field != review.STATUS_FIELD))
+_LINES_IN = select(ARTICLES.c.source_hash, ARTICLES.c.id).where(
+    ARTICLES.c.source_hash.in_(bindparam("lines", expanding=True))
+)
+_MARK_LINE = (
+    update(ARTICLES)
+    .where(ARTICLES.c.id == bindparam("id_"), ARTICLES.c.content_hash == bindparam("digest"))
+    .values(source_hash=bindparam("line"))
+)
 _HASHES_IN = select(ARTICLES.c.id, ARTICLES.c.content_hash).where(
     ARTICLES.c.id.in_(bindparam("ids", expanding=True))
 )
@@ -220,7 +244,7 @@ class Writer:
         if stored == digest and not self.force:
             tally.unchanged = 1
             return tally
-        values = article_values(article, digest)
+        values = article_values(article, digest, replacing=stored is not None)
         old: list[tuple[dict[str, Any], int | None]] = []
         if stored is None:
             self.queued.append({"id": article.id, **values})
@@ -253,6 +277,8 @@ class Writer:
         they write. Nothing reads an article row back before the batch ends but its reports' foreign
         key, so the queue is emptied before any report is written or article changed."""
         if self.queued:
+            if any(len(row) != len(self.queued[0]) for row in self.queued):  # some with their source
+                self.queued = [{"source_hash": None, "source_file": None, **row} for row in self.queued]
             self.connection.execute(_INSERT_ARTICLE, self.queued)
             self.queued = []
 
@@ -316,9 +342,18 @@ class Writer:
                 continue
             window = {"first": day - dt.timedelta(days=1), "last": day + dt.timedelta(days=1)}
             query = {"type": report["event_type"], "country": report["country"], **window}
-            for candidate in self.connection.execute(_CANDIDATES, query).mappings():
+            key = merge.block_key(report)
+            for row in self.connection.execute(_CANDIDATES, query).mappings():
+                # an event already found needs no second witness; another block never matches
+                if row["event_id"] in found or merge.block_key(row) != key:
+                    continue
+                candidate: Mapping[str, Any] = row
+                if row["event_date"] != day and merge.same_place(report, row):
+                    candidate = dict(
+                        row, evidence=self.connection.execute(_EVIDENCE, {"id_": row["id"]}).scalar()
+                    )
                 if merge.same_incident(report, candidate):
-                    found.add(candidate["event_id"])
+                    found.add(row["event_id"])
         return found
 
     def _write_event(self, event: dict[str, Any] | None, values: dict[str, Any], tally: Tally) -> int:
@@ -476,3 +511,61 @@ def known_hashes(session: Session | Connection, ids: Iterable[str] | None = None
     else:
         rows = connection.execute(_HASHES_IN, {"ids": list(ids)})
     return {article_id: digest for article_id, digest in rows}
+
+
+def stored_lines(connection: Connection, lines: Iterable[str]) -> dict[str, str]:
+    """Input line hash → id of the article stored from that line (``Article.source_hash``), read from
+    the index alone: a re-ingest passes over these lines unparsed."""
+    return {line: article_id for line, article_id in connection.execute(_LINES_IN, {"lines": list(lines)})}
+
+
+def mark_lines(engine: Engine, marks: list[dict[str, str]]) -> None:
+    """Note the line hash of unchanged articles stored without one (``id_``, ``digest``, ``line``),
+    where the stored content is still that ``digest``: the next re-ingest passes over their lines."""
+    with engine.begin() as connection:
+        connection.execute(_MARK_LINE, marks)
+
+
+FILES = IngestedFile.__table__
+_FILE = select(FILES.c.articles, FILES.c.records, FILES.c.errors).where(FILES.c.digest == bindparam("digest"))
+_FROM_FILE = select(func.count()).select_from(ARTICLES).where(ARTICLES.c.source_file == bindparam("digest"))
+_CLAIM = (
+    update(ARTICLES)
+    .where(ARTICLES.c.source_hash.in_(bindparam("lines", expanding=True)))
+    .values(source_file=bindparam("digest"))
+)
+
+
+def file_unchanged(connection: Connection, digest: str) -> tuple[int, list[list[str]]] | None:
+    """(records, bad records) of an input file a run went over without changing anything, if every
+    article it gave still says it came from it; else None. A write of any of them from another input
+    (or from the API) takes it away from the file, and the file is read again."""
+    row = connection.execute(_FILE, {"digest": digest}).first()
+    if row is None:
+        return None
+    if connection.execute(_FROM_FILE, {"digest": digest}).scalar() != row.articles:
+        return None
+    return row.records, row.errors
+
+
+def note_file(engine: Engine, digest: str, records: int, lines: list[str], errors: list[list[str]]) -> None:
+    """After a run over a file that changed nothing: the articles its ``lines`` gave are claimed for it,
+    and the file noted (``file_unchanged``) — unless one line's article could not be claimed (written
+    meanwhile by another process): then the file is simply read again next time."""
+    with engine.begin() as connection:
+        claimed = 0
+        for start in range(0, len(lines), 500):
+            chunk = lines[start : start + 500]
+            claimed += connection.execute(_CLAIM, {"lines": chunk, "digest": digest}).rowcount
+        if claimed != len(lines):
+            return
+        connection.execute(delete(FILES).where(FILES.c.digest == digest))
+        now = int(dt.datetime.now(dt.UTC).timestamp())
+        row = {
+            "digest": digest,
+            "articles": claimed,
+            "records": records,
+            "errors": errors,
+            "recorded_at": now,
+        }
+        connection.execute(insert(FILES), row)
