@@ -81,6 +81,9 @@ examples:
 def _extract(args: argparse.Namespace) -> int:
     try:
         records = read_input(args.input, args.published, args.article_id)
+        from rasd.pipeline import batch_gc  # here, as ``extract``: only extraction loads the lexicons
+
+        batch_gc()
         with open(args.output, "w", encoding="utf-8") if args.output else nullcontext(sys.stdout) as out:
             counts = _run(records, out, args)
     except InputError as error:

@@ -8,6 +8,7 @@ in ``aggregate``. Later sentences may refer back to the incident told before the
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 
@@ -557,8 +558,13 @@ def _commas(ctx: FieldContext) -> list[int]:
     commas = ctx.memo.get("commas")
     if commas is None:
         norm = ctx.doc.norm
-        commas = ctx.memo["commas"] = [i for i, char in enumerate(norm) if char in _COMMAS]
+        commas = ctx.memo["commas"] = [m.start() for m in _COMMA_RE.finditer(norm)]
     return commas
+
+
+# the same characters as ``_COMMAS``, found by one C-level scan (a Python loop over every character was
+# most of the cost of a long text's first record)
+_COMMA_RE = re.compile("[" + re.escape("".join(sorted(_COMMAS))) + "]")
 
 
 def _gap(trigger: TriggerMention, position: int, commas: list[int]) -> int:

@@ -132,6 +132,7 @@ def _place_features(candidate: Candidate, docs: dict[str, Document]) -> dict[str
         return {name: 0.0 for name in _PLACE_FEATURES}
     countries = {p.country for p in place.places} | {p.country for p in place.provinces}
     title = docs["title"].norm if "title" in docs else ""
+    mentions, first = _mentions(docs["text"].norm, place.name)
     return {
         "place_curated": float(
             bool(place.provinces)
@@ -141,12 +142,31 @@ def _place_features(candidate: Candidate, docs: dict[str, Document]) -> dict[str
         "place_framed": float(place.cue in ("settlement", "countryside", "near")),
         "place_ambiguous": float(len(countries) > 1),
         "place_in_title": float(bool(title) and place.name in title),
-        "log_place_mentions": math.log1p(docs["text"].norm.count(place.name)),
-        "place_early": float(0 <= docs["text"].norm.find(place.name) < _LEAD_CHARS),
+        "log_place_mentions": math.log1p(mentions),
+        "place_early": float(0 <= first < _LEAD_CHARS),
         "place_near_trigger": float(_near(candidate)),
         "place_province": float(bool(place.provinces) and not place.places),
         "place_geonames": float(bool(place.places) and all(p.source == "geonames" for p in place.places)),
     }
+
+
+# (text, {name: (count, first offset)}) of the last text asked about: an article's records often share a
+# place, and each count is a scan of the whole text (records × length, quadratic in a long text). One
+# tuple, replaced whole, so threads extracting at once never read another text's counts.
+_MENTIONS: tuple[str, dict[str, tuple[int, int]]] = ("", {})
+
+
+def _mentions(norm: str, name: str) -> tuple[int, int]:
+    """``norm.count(name)`` and ``norm.find(name)``, computed once per text and name."""
+    global _MENTIONS
+    text, known = _MENTIONS
+    if text is not norm:
+        known = {}
+        _MENTIONS = (norm, known)
+    found = known.get(name)
+    if found is None:
+        found = known[name] = (norm.count(name), norm.find(name))
+    return found
 
 
 _LEAD_CHARS = 300  # about the first two sentences: the article's main scene is named there

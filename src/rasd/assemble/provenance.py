@@ -14,7 +14,7 @@ itself needs no bookkeeping: a mention is looked up in the sentences that suppor
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Hashable, Iterable, Iterator, Mapping
 
 from rasd.assemble.context import FieldContext
 from rasd.assemble.model import PEOPLE, Candidate
@@ -68,10 +68,14 @@ def _scope(candidate: Candidate, contexts: Mapping[str, FieldContext]) -> Iterat
 
 
 def _first(
-    candidate: Candidate, contexts: Mapping[str, FieldContext], attribute: str, wanted
+    candidate: Candidate, contexts: Mapping[str, FieldContext], attribute: str, wanted, asked: Hashable
 ) -> Located | None:
     """The first mention (of a ``FieldContext`` bucket) that ``wanted`` accepts: in the supporting
-    sentences, nearest the trigger; else anywhere in the article, title first."""
+    sentences, nearest the trigger; else anywhere in the article, title first.
+
+    ``asked`` names what ``wanted`` accepts (equal for predicates that accept the same mentions): the
+    article-wide fallback does not depend on the record, so it is found once per field and question,
+    not once per record (records × mentions made long texts quadratic)."""
     trigger = candidate.trigger.start
     for field, index in _scope(candidate, contexts):
         items = [m for m in getattr(contexts[field], attribute).get(index, []) if wanted(m)]
@@ -79,11 +83,30 @@ def _first(
             best = min(items, key=lambda m: abs(m.start - trigger))
             return field, best.start, best.end
     for field, ctx in contexts.items():
-        for index in sorted(getattr(ctx, attribute)):
-            for mention in getattr(ctx, attribute)[index]:
-                if wanted(mention):
-                    return field, mention.start, mention.end
+        found = _first_in_field(ctx, attribute, wanted, asked)
+        if found is not None:
+            return field, found[0], found[1]
     return None
+
+
+_NONE_FOUND = (-1, -1)
+
+
+def _first_in_field(ctx: FieldContext, attribute: str, wanted, asked: Hashable) -> tuple[int, int] | None:
+    """The span of the field's first mention in reading order that ``wanted`` accepts, kept in the
+    field's memo under ``asked``."""
+    key = ("provenance_first", attribute, asked)
+    found = ctx.memo.get(key)
+    if found is None:
+        found = _NONE_FOUND
+        mentions = getattr(ctx, attribute)
+        for index in sorted(mentions):
+            mention = next((m for m in mentions[index] if wanted(m)), None)
+            if mention is not None:
+                found = (mention.start, mention.end)
+                break
+        ctx.memo[key] = found
+    return None if found is _NONE_FOUND else found
 
 
 def _trigger(candidate: Candidate) -> Located:
@@ -121,9 +144,9 @@ def _actor_span(
     def stands_for(place) -> bool:
         return place.is_country_only and registry.state_forces(place.country.iso2) == key
 
-    where = _first(candidate, contexts, "actors", names)
+    where = _first(candidate, contexts, "actors", names, ("names", key, country))
     if where is None and not key.startswith("generic:"):
-        where = _first(candidate, contexts, "places", stands_for)
+        where = _first(candidate, contexts, "places", stands_for, ("stands_for", key))
     if where is None and (key in (PROTESTERS, RIOTERS, UNIDENTIFIED) or not candidate.perpetrator):
         # no word names them: the event word itself implies them (a protest its protesters, a bomb
         # whose planter nobody names an unidentified group, an air strike in Syria its air force)
@@ -155,13 +178,18 @@ def date_span(
         return None
     wanted = (candidate.date, candidate.precision)
     exact = _first(
-        candidate, contexts, "times", lambda m: m.kind != "future" and resolve(m, published) == wanted
+        candidate,
+        contexts,
+        "times",
+        lambda m: m.kind != "future" and resolve(m, published) == wanted,
+        ("dates", wanted, published),
     )
     return exact or _first(
         candidate,
         contexts,
         "times",
         lambda m: m.kind != "future" and resolve(m, published)[0] == candidate.date,
+        ("day", candidate.date, published),
     )
 
 
@@ -176,6 +204,7 @@ def toll_span(candidate: Candidate, contexts: Mapping[str, FieldContext]) -> Loc
             contexts,
             "quantities",
             lambda q: q.value == candidate.fatalities and q.category in PEOPLE,
+            ("people", candidate.fatalities),
         )
     exact = [c for c in counted if c[0] == candidate.fatalities]
     best = min(exact, key=lambda c: c[1]) if exact else max(counted)
@@ -201,4 +230,4 @@ def _source_span(candidate: Candidate, contexts: Mapping[str, FieldContext]) -> 
     if not candidate.sources:
         return None
     name = candidate.sources[0]
-    return _first(candidate, contexts, "sources", lambda s: s.name == name)
+    return _first(candidate, contexts, "sources", lambda s: s.name == name, ("source", name))

@@ -8,7 +8,7 @@ import re
 import tomllib
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from rasd import tuning
@@ -691,12 +691,9 @@ def _opponent_in_article(event: Candidate, seen: list[_Seen], side: str) -> str:
     """The armed actor the article names most, and nearest the event, that is not on ``side``."""
     scores: dict[str, float] = {}
     order: dict[str, int] = {}
-    registry = load_registry()
-    for n, mention in enumerate(seen):
+    for n, mention in _armed_seen(seen):
         key = mention.key
         if key == side or (side and _allied(side, key)) or key in event.supporters:
-            continue
-        if registry.inter_of(key) not in _ARMED or key in _roles_data()["support_only"]["keys"]:
             continue
         distance = _sentence_distance(event, mention)
         if distance > _roles_data()["reach"]["sentences"] and not _sets_the_scene(event, mention):
@@ -706,6 +703,28 @@ def _opponent_in_article(event: Candidate, seen: list[_Seen], side: str) -> str:
     if not scores:
         return ""
     return max(scores, key=lambda k: (scores[k], -order[k]))
+
+
+# (the article's actor list, its armed mentions with their positions): the last list asked about, replaced
+# whole so that threads settling roles at once never read another article's
+_ARMED_SEEN: tuple[list[_Seen], list[tuple[int, _Seen]]] = ([], [])
+
+
+def _armed_seen(seen: list[_Seen]) -> list[tuple[int, _Seen]]:
+    """The mentions of armed actors that may oppose a side (not support-only), with their positions in
+    ``seen``, found once per article: every battle record reads them (records × mentions before)."""
+    global _ARMED_SEEN
+    listed, armed = _ARMED_SEEN
+    if listed is not seen:
+        registry = load_registry()
+        support_only = _roles_data()["support_only"]["keys"]
+        armed = [
+            (n, mention)
+            for n, mention in enumerate(seen)
+            if registry.inter_of(mention.key) in _ARMED and mention.key not in support_only
+        ]
+        _ARMED_SEEN = (seen, armed)
+    return armed
 
 
 def _sets_the_scene(event: Candidate, mention: _Seen) -> bool:
@@ -827,6 +846,13 @@ def _allied(a: str, b: str) -> bool:
     """One side: the same actor, state forces of one country, or listed on one side in roles.toml."""
     if a == b:
         return True
+    return _allied_keys(a, b)
+
+
+@lru_cache(maxsize=8192)
+def _allied_keys(a: str, b: str) -> bool:
+    """``_allied`` of two different keys, remembered: it reads only the registry and roles.toml, and a
+    battle record asks it of every armed actor the article names (records × mentions in a long text)."""
     registry = load_registry()
     country = registry.country_of(a)
     if country and country == registry.country_of(b) and registry.is_state(a) and registry.is_state(b):
@@ -1043,13 +1069,9 @@ def _lethal_force_near(
     """Live fire told next to a protest ("برصاص الجيش", "الرصاص الحي"), or anywhere in the article with
     the force in control named beside it ("قتل 20 فلسطينيا برصاص الجيش الإسرائيلي"), is force against
     its protesters."""
-    words = _lethal_words()
     registry = load_registry()
     for ctx in contexts:
-        for sentence in ctx.doc.sentences:
-            norm = ctx.doc.norm[sentence.start : sentence.end]
-            if not any(word in norm for word in words):
-                continue
+        for sentence in _lethal_sentences(ctx):
             if ctx.doc.field == event.field and abs(sentence.index - event.sentence.index) <= 1:
                 return True
             if near_only:
@@ -1058,6 +1080,21 @@ def _lethal_force_near(
             if any(k and registry.is_state(k) and _in_control(k, country) for k in keys):
                 return True
     return False
+
+
+def _lethal_sentences(ctx: FieldContext) -> list[Sentence]:
+    """The field's sentences that hold a word of live fire, in order, found once per field: every
+    protest record asks, and a pass over the whole text per record made long texts quadratic."""
+    found = ctx.memo.get("lethal_sentences")
+    if found is None:
+        words = _lethal_words()
+        norm = ctx.doc.norm
+        found = ctx.memo["lethal_sentences"] = [
+            sentence
+            for sentence in ctx.doc.sentences
+            if any(word in norm[sentence.start : sentence.end] for word in words)
+        ]
+    return found
 
 
 def lethal_words() -> tuple[str, ...]:

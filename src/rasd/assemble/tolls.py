@@ -19,11 +19,11 @@ Every change is named by its rule (``Candidate.toll_rule``) so ``rasd explain`` 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from rasd import tuning
-from rasd.assemble.context import FieldContext
+from rasd.assemble.context import FieldContext, read_ahead
 from rasd.assemble.filters import background_toll, running_total
 from rasd.assemble.model import Candidate, Span, sentence_has
 from rasd.assemble.scene import scene_places
@@ -148,8 +148,12 @@ def _tolls_told_nearby(events: list[Candidate], contexts: Mapping[str, FieldCont
     used = {(start, end) for event in events for field, start, end in event.casualty_spans if field == "text"}
     offers: dict[int, list[tuple[Sentence, Casualty]]] = {}
     read = set().union(*record_sentences.values())  # one look-up per sentence, not one per record
+    # a sentence with no lethal record within reach offers its figures to none (``_host``): only the
+    # others are read
+    near = _within_reach(events, record_sentences) - read
+    _read_ahead(ctx, near)
     for sentence in ctx.doc.sentences:
-        if sentence.index in read:
+        if sentence.index not in near:
             continue
         for casualty in ctx.casualties.get(sentence.index, []):
             if (casualty.start, casualty.end) in used or not _loose(ctx, sentence, casualty):
@@ -160,6 +164,32 @@ def _tolls_told_nearby(events: list[Candidate], contexts: Mapping[str, FieldCont
             offers.setdefault(host, []).append((sentence, casualty))
     for index, offered in offers.items():
         _take(events[index], contexts, offered)
+
+
+def _within_reach(events: list[Candidate], record_sentences: dict[int, set[int]]) -> set[int]:
+    """Indices of the sentences within ``_REACH`` of a lethal record's: the only ones ``_host`` may find
+    a record for."""
+    near: set[int] = set()
+    for n, event in enumerate(events):
+        if lethal(event.event_type, event.sub_event_type):
+            for index in record_sentences.get(n, ()):
+                near.update(range(index - _REACH, index + _REACH + 1))
+    return near
+
+
+def _read_ahead(ctx: FieldContext, indices: Iterable[int]) -> None:
+    """Read the figures of the sentences the rule asks about, then the times and cues of those that
+    give an exact toll of dead (``_loose`` asks for no others): a long text's other sentences are
+    never read, where a first question about one sentence read them all."""
+    indices = list(indices)
+    read_ahead(ctx.casualties, indices)
+    killed = [
+        index
+        for index in indices
+        if any(c.outcome == "killed" and c.count > 0 and c.exact for c in ctx.casualties.get(index, []))
+    ]
+    read_ahead(ctx.times, killed)
+    read_ahead(ctx.cues, killed)
 
 
 def _record_sentences(events: list[Candidate], ctx: FieldContext) -> dict[int, set[int]]:

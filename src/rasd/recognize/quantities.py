@@ -521,10 +521,38 @@ class _Scanner:
         }
         self.found: list[Casualty] = []
         self.covered: list[tuple[int, int]] = []
+        self._sorted: list[tuple[int, int]] = []  # ``covered`` by start, and its longest span's length
+        self._longest = 0
+
+    def in_quantity(self, pos: int) -> bool:
+        """Whether ``pos`` falls in a quantity: the quantities are found left to right without overlap,
+        so only the last one starting at or before ``pos`` can hold it."""
+        i = bisect.bisect_right(self.starts, pos) - 1
+        return i >= 0 and pos < self.quantities[i].end
+
+    def cover(self, start: int, end: int) -> None:
+        """Note a phrase reported, so that nothing inside it is read again."""
+        self.covered.append((start, end))
+        bisect.insort(self._sorted, (start, end))
+        self._longest = max(self._longest, end - start)
 
     def inside(self, pos: int) -> bool:
-        """Whether ``pos`` falls in a phrase already reported (zero or casualty)."""
-        return any(a <= pos < b for a, b in self.covered)
+        """Whether ``pos`` falls in a phrase already reported (zero or casualty).
+
+        Only the phrases starting less than the longest one's length before ``pos`` can hold it, found
+        by bisection: testing every phrase made a long text's scan quadratic (the topic gate reads a
+        whole article at once)."""
+        spans = self._sorted
+        i = bisect.bisect_right(spans, (pos, math.inf))
+        low = pos - self._longest
+        while i > 0:
+            i -= 1
+            start, end = spans[i]
+            if start <= low:
+                return False  # this one and every one before it ends at or before ``pos``
+            if end > pos:
+                return True
+        return False
 
     def emit(self, start: int, end: int, outcome: str, items: list[_Item]) -> None:
         """Record a casualty phrase built from its items."""
@@ -536,7 +564,7 @@ class _Scanner:
         if outcome == "killed" and any(i.both for i in items):
             outcome = "killed_or_injured"
         self.found.append(Casualty(start, end, outcome, count, victims, all(i.exact for i in items)))
-        self.covered.append((start, end))
+        self.cover(start, end)
 
     def quantity_at(self, pos: int) -> int | None:
         """Index of the free quantity starting exactly at ``pos``."""
@@ -586,7 +614,7 @@ def _zero_phrases(scan: _Scanner) -> None:
         return
     for match in _ZERO_RE.finditer(scan.text):
         scan.found.append(Casualty(match.start(), match.end(), "killed", 0, "", True))
-        scan.covered.append((match.start(), match.end()))
+        scan.cover(match.start(), match.end())
 
 
 def _first_item(scan: _Scanner, trig: re.Match[str], limit: int, weak: bool) -> _Item | None:
@@ -654,9 +682,8 @@ def _bare_dead(scan: _Scanner) -> None:
     """ "قتلى" with no figure: 3 dead by convention, not exact."""
     if not _BARE_HINT.search(scan.text):
         return
-    spans = [(q.start, q.end) for q in scan.quantities]
     for match in _BARE_RE.finditer(scan.text):
-        if scan.inside(match.start()) or any(a <= match.start() < b for a, b in spans):
+        if scan.inside(match.start()) or scan.in_quantity(match.start()):
             continue
         item = _Item(match.start(), match.end(), _BARE_KILLED_COUNT, "person", False)
         scan.emit(match.start(), match.end(), "killed", [item])
@@ -686,7 +713,7 @@ def _killed_or_wounded(scan: _Scanner) -> None:
     for match in _EITHER_RE.finditer(scan.text):
         if not scan.inside(match.start()):
             scan.found.append(Casualty(match.start(), match.end(), "killed_or_injured", 0, "person", False))
-            scan.covered.append((match.start(), match.end()))
+            scan.cover(match.start(), match.end())
 
 
 def _lone_dead(scan: _Scanner) -> None:

@@ -427,6 +427,9 @@ def _warm_up() -> None:
     """Worker start: Ctrl-C is the parent's to handle; lexicons load once, before the first batch."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     extract_records([Article("warm-up", "اشتباكات في دمشق أمس.", published="2018-01-01")])
+    from rasd.pipeline import batch_gc
+
+    batch_gc()
 
 
 def _start_worker() -> None:

@@ -63,7 +63,9 @@ class PhraseLexicon(Generic[T]):
         self._by_first: dict[str, list[_Entry[T]]] = defaultdict(list)
         self._heads: dict[str, _Head[T]] = {}
         self._forms: _Forms | None = None  # made on first use, dropped by ``add``
-        self._known: dict[str, bool] = {}  # word → may it begin a phrase (lexicons too big for forms)
+        # words known to begin a phrase, and known not to (lexicons too big for forms)
+        self._known_yes: set[str] = set()
+        self._known_no: set[str] = set()
         for phrase, value in entries:
             self.add(phrase, value)
 
@@ -82,7 +84,8 @@ class PhraseLexicon(Generic[T]):
             bucket.sort(key=lambda item: -len(item[0]))
             self._heads[first] = _head(bucket)
             self._forms = None
-            self._known.clear()
+            self._known_yes.clear()
+            self._known_no.clear()
 
     def __contains__(self, phrase: str) -> bool:
         words = _words(phrase)
@@ -129,17 +132,18 @@ class PhraseLexicon(Generic[T]):
             return distinct & forms.any
         heads = self._heads
         cache = _STEMS
-        known = self._known
-        if len(known) >= _KNOWN_LIMIT:
-            known.clear()
-        starters = set()
-        for word in distinct:
-            starts = known.get(word)
-            if starts is None:
-                stems = cache.get(word) or stems_of(word)
-                starts = known[stems[0][0]] = any(stem in heads for stem, _ in stems)  # the cached word
-            if starts:
+        yes, no = self._known_yes, self._known_no
+        if len(yes) + len(no) >= _KNOWN_LIMIT:
+            yes.clear()
+            no.clear()
+        starters = distinct & yes
+        for word in distinct - yes - no:  # set operations in C; only words never seen are tried
+            stems = cache.get(word) or stems_of(word)
+            if any(stem in heads for stem, _ in stems):
+                yes.add(word)
                 starters.add(word)
+            else:
+                no.add(word)
         return starters
 
     def may_match(self, words: Sequence[tuple[str, str]]) -> bool:

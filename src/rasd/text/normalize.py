@@ -135,6 +135,22 @@ def _char_class(chars: set[str]) -> str:
 _DROPPED = re.compile(_char_class(_DROP))
 
 
+# the characters ``_TABLE`` changes (one capture group, so ``split`` keeps them) and what each becomes
+_CHANGED = re.compile("(" + _char_class({chr(code) for code in _TABLE}) + ")")
+_REPLACE = {chr(code): value or "" for code, value in _TABLE.items()}.__getitem__
+
+
+def _translate(text: str) -> str:
+    """``text.translate(_TABLE)``, the same string, at under half the cost: ``translate`` looks every
+    character of a non-ASCII text up in the table one by one, while a few in twenty change, and the
+    regex finds those in C."""
+    parts = _CHANGED.split(text)
+    if len(parts) == 1:
+        return text
+    parts[1::2] = map(_REPLACE, parts[1::2])
+    return "".join(parts)
+
+
 def normalize(text: str) -> Normalized:
     """Normalize ``text`` for matching, keeping the map back to the original.
 
@@ -142,7 +158,7 @@ def normalize(text: str) -> Normalized:
     length means none was dropped); the offset map is built from the runs between dropped characters,
     so the cost per character stays in C (this runs on every article).
     """
-    normalized = text.translate(_TABLE)
+    normalized = _translate(text)
     if len(normalized) == len(text):  # nothing dropped (most articles): the map is the identity
         return Normalized(text, normalized, tuple(range(len(text))))
     orig: list[int] = []

@@ -1,0 +1,144 @@
+"""Linear in the length of a text (issue 12): what a record asks about the whole article is found once per
+article, not once per record, and the tolls rule reads only the sentences within reach of a record.
+
+The answers must not change: each helper is compared with the plain computation it replaces.
+All texts are written for these tests.
+"""
+
+from __future__ import annotations
+
+import rasd
+from rasd.assemble import confidence
+from rasd.assemble.candidates import _commas
+from rasd.assemble.context import FieldContext, recognizer_work
+from rasd.assemble.provenance import _first_in_field
+from rasd.assemble.roles import _lethal_sentences, _lethal_words
+from rasd.text.document import Document
+
+D = "2018-05-02"
+STRIKE = "وقصفت طائرات حربية أمس بلدة خان شيخون ما أسفر عن مقتل 7 مدنيين بينهم طفلان."
+# sentences without a trigger, each with a figure of dead the tolls rule would weigh if it were near
+FAR = "وكان تقرير سابق للمرصد، صدر في 12 أبريل، قد ذكر أن 40 شخصا لقوا حتفهم في المنطقة خلال عام 2016."
+PROTEST = "وتظاهر مئات الطلاب أمام مبنى الجامعة في مدينة الخليل، وأطلق الجنود الرصاص الحي على المتظاهرين."
+
+
+def test_the_tolls_rule_reads_only_sentences_within_reach_of_a_record() -> None:
+    text = "\n".join([STRIKE] + [FAR] * 30)
+    before = recognizer_work.copy()
+    events = rasd.extract(text, published=D)
+    assert [e.fatalities for e in events] == [7]
+    read = recognizer_work["figures"] - before["figures"]
+    assert 0 < read < len(text) / 4  # the strike and the few sentences after it, not the 30
+
+
+def test_commas_are_the_fields_comma_characters() -> None:
+    doc = Document("قال المصدر، إن القصف استمر, ثم توقف؛ وبعد ذلك، عاد الهدوء")
+    ctx = FieldContext(doc)
+    assert _commas(ctx) == [i for i, char in enumerate(doc.norm) if char in "،,"]
+    assert _commas(ctx) is _commas(ctx)  # found once per field
+
+
+def test_place_mentions_are_counted_once_per_text_and_name() -> None:
+    first = Document("قصف في حلب ثم حلب وريف حلب").norm
+    second = Document("لا شيء هنا عن حلب").norm
+    for text in (first, second, first):
+        for name in ("حلب", "ريف", "دمشق"):
+            assert confidence._mentions(text, name) == (text.count(name), text.find(name))
+
+
+def test_live_fire_sentences_are_those_holding_a_live_fire_word() -> None:
+    doc = Document("\n".join([STRIKE, PROTEST, FAR, PROTEST]))
+    ctx = FieldContext(doc)
+    words = _lethal_words()
+    expected = [s for s in doc.sentences if any(w in doc.norm[s.start : s.end] for w in words)]
+    assert [s.index for s in expected] == [1, 3]
+    assert _lethal_sentences(ctx) == expected
+
+
+def test_the_article_wide_fallback_of_field_evidence_is_found_once_per_question() -> None:
+    ctx = FieldContext.build(Document("\n".join([FAR, STRIKE, FAR])))
+    asked: list[int] = []
+
+    def wanted(quantity) -> bool:
+        asked.append(quantity.start)
+        return quantity.value == 40
+
+    found = _first_in_field(ctx, "quantities", wanted, ("test", 40))
+    assert found is not None and ctx.doc.norm[found[0] : found[1]].startswith("40")
+    calls = len(asked)
+    assert _first_in_field(ctx, "quantities", wanted, ("test", 40)) == found
+    assert len(asked) == calls  # the second record asking the same question reads nothing
+
+
+def test_normalizing_translates_exactly_as_the_table_does() -> None:
+    from rasd.text.normalize import _TABLE, _translate
+
+    samples = [
+        "",
+        "قُتِلَ «ثلاثة» أشخاص في إدلب ٢٠١٨، وأُصيب آخرون",
+        "\u200bحلب\u200f Syria ABC\u00a0\t\r\U000e0041 ىةؤئ ٫٬ ۱۲",
+        "no change at all",
+        "أ" * 50,
+    ]
+    for text in samples:
+        assert _translate(text) == text.translate(_TABLE)
+
+
+def test_a_batch_run_collects_garbage_less_often_and_keeps_what_is_loaded_out() -> None:
+    import gc
+
+    from rasd.pipeline import BATCH_GC_THRESHOLD, batch_gc
+
+    before = gc.get_threshold()
+    try:
+        batch_gc()
+        assert gc.get_threshold()[0] == BATCH_GC_THRESHOLD > before[0]
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before)
+
+
+def test_remembered_alliances_are_the_computed_ones() -> None:
+    from rasd.assemble.roles import _allied, _allied_keys, _side_index
+
+    keys = sorted(_side_index())[:12] + ["generic:unidentified", ""]
+    for a in keys:
+        for b in keys:
+            assert _allied(a, b) == (a == b or _allied_keys.__wrapped__(a, b))
+
+
+def test_a_casualty_scan_tells_what_is_covered_as_a_pass_over_every_phrase_would() -> None:
+    import random
+
+    from rasd.recognize.quantities import _Scanner
+
+    text = " ".join(["قتل 12 شخصا وأصيب 30 آخرون في قصف"] * 20)
+    scan = _Scanner(text)
+    rng = random.Random(7)
+    for _ in range(60):
+        start = rng.randrange(len(text))
+        scan.cover(start, start + rng.randrange(1, 40))
+        for pos in range(len(text)):
+            assert scan.inside(pos) == any(a <= pos < b for a, b in scan.covered)
+    for pos in range(len(text)):
+        assert scan.in_quantity(pos) == any(q.start <= pos < q.end for q in scan.quantities)
+
+
+def test_the_armed_mentions_a_battle_reads_are_those_a_pass_over_every_mention_finds() -> None:
+    from rasd.assemble.roles import _ARMED, _armed_seen, _roles_data, _Seen
+    from rasd.recognize.actors import load_registry
+
+    registry = load_registry()
+    keys = sorted(registry._actors)[:40] + ["generic:civilians"]
+    seen = [_Seen(key, "text", n % 5) for n, key in enumerate(keys)]
+    support_only = _roles_data()["support_only"]["keys"]
+    expected = [
+        (n, m)
+        for n, m in enumerate(seen)
+        if registry.inter_of(m.key) in _ARMED and m.key not in support_only
+    ]
+    assert expected and len(expected) < len(seen)
+    assert _armed_seen(seen) == expected
+    other = seen[:3]
+    assert _armed_seen(other) == [(n, m) for n, m in expected if n < 3]  # another article's list
