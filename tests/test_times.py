@@ -323,3 +323,64 @@ def test_start_and_end_of_the_week() -> None:
     assert resolve(end, WED) == (datetime.date(2019, 2, 8), 2)
     assert not is_background(end, WED)
     assert only("تبدأ القمة نهاية الأسبوع المقبل")[0].kind == "future"
+
+
+# ------------------------------------------------------------------- nights spanning two days (§12)
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "ليل الثلاثاء الأربعاء", "ليلة الثلاثاء/الأربعاء", "ليل الثلاثاء - الأربعاء",
+        "ليل الثلاثاء إلى الأربعاء", "ليلة الثلاثاء على الأربعاء", "ليلة الثلاثاء والأربعاء",
+    ],
+)
+def test_a_night_spanning_two_days_is_one_mention_of_the_earlier_day(phrase: str) -> None:
+    mention, _ = only(f"قصفت المدفعية مواقع المسلحين {phrase} قرب البلدة")
+    assert (mention.kind, mention.weekday) == ("weekday", 1)
+    assert resolve(mention, WED) == (datetime.date(2019, 2, 12), 1)
+
+
+def test_two_weekdays_that_are_no_night_stay_two_mentions() -> None:
+    # not consecutive, and without a night word: each weekday is its own day
+    assert [kind for _, kind in spans("ليل الخميس الثلاثاء الماضي")] == ["weekday", "weekday"]
+    assert [kind for _, kind in spans("اجتمع الوفد الثلاثاء الأربعاء")] == ["weekday", "weekday"]
+
+
+# ------------------------------------------------------------------- a day of this month / last month
+
+
+@pytest.mark.parametrize(
+    ("phrase", "day"),
+    [("في التاسع من الشهر الجاري", 9), ("يوم 11 من الشهر الحالي", 11), ("في الـ12 من الشهر الجاري", 12)],
+)
+def test_a_day_of_the_current_month_is_a_day_of_ds_month(phrase: str, day: int) -> None:
+    mention, _ = only(f"قتل القائد في غارة {phrase}")
+    assert mention.kind == "absolute"
+    assert resolve(mention, WED) == (datetime.date(2019, 2, day), 1)
+
+
+def test_a_day_of_last_month_is_in_the_month_before_d() -> None:
+    mention, _ = only("وقعت المجزرة في الثلاثين من الشهر الماضي")
+    assert resolve(mention, WED) == (datetime.date(2019, 1, 30), 1)
+    assert is_background(mention, WED)
+    # a day the month before does not have is its last day (February has no 30th)
+    assert resolve(mention, datetime.date(2019, 3, 5)) == (datetime.date(2019, 2, 28), 1)
+
+
+def test_a_day_of_this_month_before_the_window_is_background() -> None:
+    mention, _ = only("قتل القائد في غارة في الثاني من الشهر الجاري")
+    assert is_background(mention, WED)  # 2 February, eleven days before D
+    fresh, _ = only("قتل القائد في غارة في 12 من الشهر الجاري")
+    assert not is_background(fresh, WED)
+
+
+def test_since_a_day_of_this_month() -> None:
+    mention, _ = only("تتواصل الاشتباكات منذ العاشر من الشهر الجاري")
+    assert mention.kind == "since"
+    assert resolve(mention, WED) == (datetime.date(2019, 2, 10), 1)
+
+
+def test_a_day_of_this_month_needs_a_publication_day() -> None:
+    mention, _ = only("قتل القائد في غارة في التاسع من الشهر الجاري")
+    assert resolve(mention, None) == (None, 1)

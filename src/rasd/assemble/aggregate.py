@@ -140,9 +140,18 @@ def _actors_compatible(a: Candidate, b: Candidate) -> bool:
     """Same actors, or one side's actors a subset of the other's; a perpetrator named only by a bare
     institutional word ("الشرطة") is compatible with any named one."""
     if a.event_type != BATTLES and a.perpetrator and b.perpetrator and a.perpetrator != b.perpetrator:
-        return (a.vague_perpetrator or b.vague_perpetrator) and a.target == b.target
-    ka, kb = a.actor_keys(), b.actor_keys()
+        same_target = a.target == b.target or not (a.target and b.target)  # one telling names none
+        return (_vague(a) or _vague(b)) and same_target
+    ka, kb = a.actor_keys() - {_UNNAMED}, b.actor_keys() - {_UNNAMED}  # "مسلحون" fits any named side
     return ka <= kb or kb <= ka
+
+
+def _vague(candidate: Candidate) -> bool:
+    """A perpetrator that a named one may stand in for: a bare institutional word, or unnamed gunmen."""
+    return candidate.vague_perpetrator or candidate.perpetrator == _UNNAMED
+
+
+_UNNAMED = "generic:unidentified"
 
 
 def same_kind(a: Candidate, b: Candidate) -> bool:
@@ -245,8 +254,10 @@ def _merge_into(host: Candidate, other: Candidate) -> None:
             if key and key not in host.actor_keys() and key not in host.supporters:
                 host.supporters.append(key)
     else:
-        if host.vague_perpetrator and other.perpetrator and not other.vague_perpetrator:
+        if _vague(host) and other.perpetrator and not _vague(other):
             host.perpetrator, host.vague_perpetrator = other.perpetrator, False
+        if _fuller_pair(other, host):
+            host.perpetrator, host.target = other.perpetrator, other.target
         host.perpetrator = host.perpetrator or other.perpetrator
         host.target = host.target or other.target
         for key in other.supporters:
@@ -265,6 +276,14 @@ def _merge_into(host: Candidate, other: Candidate) -> None:
         if all((span.field, span.start) != (e.field, e.start) for e in host.evidence):
             host.evidence.append(span)
     host.confidence = max(host.confidence, other.confidence)
+
+
+def _fuller_pair(other: Candidate, host: Candidate) -> bool:
+    """The other telling names both sides and the host only one of them: its pair, in its order, is
+    the incident's ("a unit working with the army was attacked", then "IS attacked an army post")."""
+    if not (other.perpetrator and other.target) or (host.perpetrator and host.target):
+        return False
+    return bool(host.actor_keys()) and host.actor_keys() <= other.actor_keys()
 
 
 def means_told(candidate: Candidate) -> bool:

@@ -33,7 +33,14 @@ from rasd.assemble.filters import (
 from rasd.assemble.model import DEFINITE, WINDOW_DAYS, ArticleState, Candidate, Span, unique
 from rasd.assemble.refine import refine_type
 from rasd.assemble.roles import attach_actors
-from rasd.assemble.scene import attach_place, attach_time, place_told_after, scene_places, specificity
+from rasd.assemble.scene import (
+    attach_place,
+    attach_time,
+    date_told_again,
+    place_told_after,
+    scene_places,
+    specificity,
+)
 from rasd.recognize.places import PlaceMention
 from rasd.recognize.quantities import Casualty, adds_to, deaths
 from rasd.recognize.times import is_background
@@ -66,7 +73,10 @@ def candidates_for_field(ctx: FieldContext, state: ArticleState) -> list[Candida
     out: list[Candidate] = []
     for sentence in ctx.doc.sentences:
         placed = place_told_after(ctx, sentence, state)  # "ووقع الهجوم قرب X": where the last one was
-        for candidate in _sentence_candidates(ctx, sentence, state):
+        found = _sentence_candidates(ctx, sentence, state)
+        if not found:  # "ووقع الهجوم مساء الجمعة": the day of the last one
+            date_told_again(ctx, sentence, state.last_candidate, state.published)
+        for candidate in found:
             if placed is not None and candidate.trigger.first_token == ctx.token_at(sentence.start) + 1:
                 _fold_reference(placed, candidate)
                 continue
@@ -109,6 +119,8 @@ def _refers_back(ctx: FieldContext, candidate: Candidate) -> bool:
 def _fold_reference(host: Candidate, reference: Candidate) -> None:
     """Add what a second mention of an incident tells (its toll, its passage) to the first."""
     trace.merged(host, reference, "told_again")
+    if reference.dated and not host.dated:  # "ووقع الهجوم مساء الجمعة": the day the incident had not
+        host.date, host.precision, host.dated = reference.date, reference.precision, True
     if reference.fatalities > host.fatalities:
         host.fatalities = reference.fatalities
         host.casualty_spans |= reference.casualty_spans

@@ -112,6 +112,12 @@ class FieldContext:
     def _bucket(self, target: dict[int, list[Any]], items: list[Any]) -> None:
         _file(self.doc, target, items)
 
+    def times_of(self, index: int) -> list[TimeMention]:
+        """The time words of one sentence, reading that sentence alone when its times are read on
+        ask (``.times.get`` of an unread sentence reads the whole field)."""
+        times = self.times
+        return times.only(index) if isinstance(times, _ReadOnAsk) else times.get(index, [])
+
     def token_at(self, position: int) -> int:
         """Index of the token that starts at or contains a normalized offset."""
         starts = self.doc._token_starts
@@ -206,6 +212,12 @@ class _ReadOnAsk(Mapping[int, list[Any]]):
         """Read these sentences now, in one pass over their joined windows: a rule that knows which
         few sentences it will ask about saves the read of the whole field a first miss makes."""
         self._reader.read(sorted(indices))
+
+    def only(self, index: int) -> list[Any]:
+        """The mentions of one sentence, reading that sentence alone if it is not read yet: for a rule
+        that asks about one sentence and no other (the lead's day), where ``get`` would read them all."""
+        self._reader.read([index])
+        return self._found.get(index) or []
 
     def __getitem__(self, index: int) -> list[Any]:
         items = self.get(index)

@@ -172,8 +172,9 @@ def place_span(candidate: Candidate, contexts: Mapping[str, FieldContext]) -> Lo
 def date_span(
     candidate: Candidate, contexts: Mapping[str, FieldContext], published: dt.date | None
 ) -> Located | None:
-    """The time word that dates the event (none when the date is the publication day's default)."""
-    if not candidate.dated or candidate.date is None:
+    """The time word that dates the event (none when the date is the publication day's default; the
+    lead's time word when an undated event took the lead's day)."""
+    if candidate.date is None or (not candidate.dated and candidate.date == published):
         return None
     wanted = (candidate.date, candidate.precision)
     exact = _first(

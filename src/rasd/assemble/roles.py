@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import tomllib
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from pathlib import Path
@@ -58,10 +59,15 @@ def attach_actors(
     mentions = _same_episode(ctx, sentence, trigger, mentions)
     cues = ctx.cues.get(sentence.index, [])
     roles = {id(m): _role_of(ctx, m, cues, trigger) for m in mentions}
+    counted = [(q.start, q.end) for q in ctx.quantities.get(sentence.index, [])]
+    for mention in mentions:
+        if mention.generic and any(s < mention.start and mention.end <= e for s, e in counted):
+            roles[id(mention)] = "partitive"  # "ثلاثة مسلحين قتلوا": the gunmen counted are the dead
     for mention in mentions:
         if mention.alias.startswith(_NATIONALITY):
             roles[id(mention)] = "agent"  # "استهدف القصف الإسرائيلي": the strike's own nationality did it
     _mark_between(ctx, mentions, cues, roles)
+    _owned_forces(ctx, mentions, roles)
     named = [m for m in mentions if not m.generic]
     partitive = [m for m in named if roles[id(m)] == "partitive"]
     if partitive:
@@ -87,11 +93,47 @@ def attach_actors(
         candidate.target = partitive[0].key  # "مقتل 70 من ميليشيات X جراء غارات": X was hit
     generic = [m for m in mentions if m.generic]
     if not candidate.perpetrator:
-        unidentified = next((m for m in generic if m.key.endswith("unidentified")), None)
+        # "شن مسلحون هجوما": unnamed gunmen did it; "مقتل 5 مسلحين" counts the dead, who did not
+        doers = [m for m in generic if roles[id(m)] not in ("partitive", "target", "versus", "between")]
+        unidentified = next((m for m in doers if m.key.endswith("unidentified")), None)
         candidate.perpetrator = unidentified.key if unidentified else ""
+        # bare "مسلحون" (not "مسلحون مجهولون"): gunmen the article may name elsewhere
+        candidate.vague_perpetrator = unidentified is not None and _is_vague(unidentified)
     if any(m.key.endswith("civilians") for m in generic) and not candidate.victims:
         candidate.victims = "civilian"
+    _mixed_crowd(candidate, trigger, generic)
     trace.roles(candidate, mentions, roles)
+
+
+def _mixed_crowd(candidate: Candidate, trigger: TriggerMention, generic: list[ActorMention]) -> None:
+    """A bomb in a crowd of fighters and civilians ("في حشد يضم عناصر من طالبان وقوات الأمن ومدنيين") hit
+    civilians; who else was in the crowd says who the victims were (assoc_actor_2)."""
+    kinds = _roles_data()["civilian_targets"]["sub_event_types"]
+    target = candidate.target
+    if candidate.sub_event_type not in kinds or not target or load_registry().is_state(target):
+        return
+    if any(m.key.endswith("civilians") and m.start > trigger.end for m in generic):
+        candidate.victim_group = candidate.victim_group or target
+        candidate.target = _CIVILIANS
+
+
+def _owned_forces(ctx: FieldContext, mentions: list[ActorMention], roles: dict) -> None:
+    """ "الدفاعات الجوية التابعة للتحالف العربي": a force told as belonging to another actor is that
+    actor's; the owner takes the force's role and the force backs it, instead of the owner being read as
+    the owner of what was hit."""
+    tokens = ctx.doc.tokens
+    _, belonging = _aircraft_words()  # "تابعة", "التابعة": not "مواقع", which is what was hit
+    for owned, owner in zip(mentions, mentions[1:], strict=False):
+        first = ctx.token_at(owner.start)
+        if owned.generic or owner.generic or first < 2 or tokens[first - 1].text not in belonging:
+            continue
+        if ctx.token_at(owned.end - 1) != first - 2 or not tokens[first].text.startswith(_POSSESSIVE):
+            continue
+        roles[id(owner)] = roles[id(owned)]
+        roles[id(owned)] = "support"
+
+
+_POSSESSIVE = clitic_subset("possessive")
 
 
 def _in_context(found: list[ActorMention], country: str, candidate: Candidate) -> list[ActorMention]:
@@ -148,8 +190,8 @@ def _countries_as_doers(ctx: FieldContext, sentence: Sentence, trigger: TriggerM
     registry = load_registry()
     out = []
     for place in ctx.places.get(sentence.index, []):
-        if not place.is_country_only:
-            continue
+        if not place.is_country_only or place.cue == "dateline":
+            continue  # a dateline ("دبي، الإمارات العربية المتحدة (CNN) – اعترضت") names no doer
         right_after = trigger.spec.verbal and 0 <= place.first_token - trigger.last_token <= 1
         right_before = 0 <= trigger.first_token - place.last_token <= 1
         key = registry.state_forces(place.country.iso2) if (right_after or right_before) else ""
@@ -173,9 +215,12 @@ def _national_aircraft(ctx: FieldContext, sentence: Sentence) -> list[ActorMenti
 
 
 def _find_national_aircraft(ctx: FieldContext, sentence: Sentence) -> list[ActorMention]:
-    """The scan behind ``_national_aircraft``: an air noun, then air words, then a nationality adjective."""
+    """The scan behind ``_national_aircraft``: an air noun, then air words, then a nationality adjective
+    or an owner word and a country ("طائرة بلا طيار تابعة للولايات المتحدة")."""
     tokens = ctx.doc.tokens
     air = _air_words()
+    unmanned, owned = _aircraft_words()
+    inside = air | unmanned
     gazetteer = load_gazetteer()
     out = []
     first, last = ctx.token_at(sentence.start), min(ctx.token_at(sentence.end), len(tokens))
@@ -183,9 +228,14 @@ def _find_national_aircraft(ctx: FieldContext, sentence: Sentence) -> list[Actor
         if tokens[i].text not in air:
             continue
         j = i + 1
-        while j < last and j <= i + 2 and tokens[j].text in air and tokens[j].joined:
+        while j < last and j <= i + 2 and tokens[j].text in inside and tokens[j].joined:
             j += 1
         if j >= last or not tokens[j].joined:
+            continue
+        if tokens[j].text in owned:
+            owner = _owner_country(ctx, sentence, j + 1)
+            if owner is not None:
+                out.append(owner)
             continue
         country = gazetteer.country_by_name(tokens[j].text)
         if country is None or tokens[j].text in gazetteer.country_place_names():
@@ -196,6 +246,25 @@ def _find_national_aircraft(ctx: FieldContext, sentence: Sentence) -> list[Actor
             alias = _NATIONALITY + word.text
             out.append(ActorMention(word.start, word.end, forces, word.text, 8, False, False, alias))
     return out
+
+
+def _owner_country(ctx: FieldContext, sentence: Sentence, token: int) -> ActorMention | None:
+    """The forces of the country named at ``token``, after an owner word ("تابعة للولايات المتحدة")."""
+    for place in ctx.places.get(sentence.index, []):
+        if place.is_country_only and place.first_token == token:
+            forces = load_registry().state_forces(place.country.iso2)
+            if forces:
+                alias = _NATIONALITY + place.name
+                return ActorMention(place.start, place.end, forces, place.name, 8, False, False, alias)
+    return None
+
+
+@cache
+def _aircraft_words() -> tuple[frozenset[str], frozenset[str]]:
+    """Words inside an aircraft's name ("بلا طيار") and owner words after it ("تابعة")."""
+    data = _roles_data()["air"]
+    unmanned = frozenset(normalize_term(w) for w in data["unmanned_words"])
+    return unmanned, frozenset(normalize_term(w) for w in data["owner_words"])
 
 
 @cache
@@ -448,27 +517,35 @@ def settle_roles(events: list[Candidate], contexts: list[FieldContext], hint: st
     that arrests, disperses or faces rioters; civilians as the target of bombs with no named target;
     never the same actor on both sides, never an empty actor1 (CODEBOOK §6, §12).
     """
-    seen = _article_actors(contexts, hint)
+    by_country: dict[str, list[_Seen]] = {}
     claims = _claims(contexts, hint)
+    unclaimed = _unclaimed_sentences(contexts)
     attacks = sum(1 for e in events if e.event_type in _CLAIMABLE)
     wave = len({e.location.name for e in events if e.event_type in (PROTESTS, RIOTS) and e.location}) > 1
     for event in events:
         before = (event.perpetrator, event.target)
         country = event.location.country if event.location is not None else hint
+        if country not in by_country:  # "الشرطة" is France's police at an event in Paris, whatever the hint
+            by_country[country] = _article_actors(contexts, country)
+        seen = by_country[country]
+        if country != hint:
+            _rescope(event, contexts, hint, country)
         _code_as_patron(event)
         _police_at_home(event, country)
         _forces_abroad(event, country)
         claimant = _claimant_of(event, claims, attacks)
         if claimant:
             _credit_claim(event, claimant)
+        elif event.event_type in _CLAIMABLE and _only_blamed(event, contexts, country, seen):
+            event.perpetrator = _UNIDENTIFIED
         if event.target == event.perpetrator:
             event.target = ""
         kind = event.event_type
         if kind == BATTLES:
-            _both_sides(event, seen, country)
+            _both_sides(event, seen, country, unclaimed)
         elif kind == EXPLOSIONS:
             _bomber(event, seen)
-            _explosion_roles(event, country, seen)
+            _explosion_roles(event, country, seen, contexts)
         elif kind in (PROTESTS, RIOTS):
             _facing_force(event, seen, country, contexts, wave)
         elif kind == VIOLENCE_AGAINST_CIVILIANS:
@@ -550,6 +627,121 @@ def _same_shooting(protest: Candidate, event: Candidate) -> bool:
         and event.location is not None
         and protest.location is not None
         and event.location.name == protest.location.name
+    )
+
+
+def _rescope(event: Candidate, contexts: list[FieldContext], hint: str, country: str) -> None:
+    """The sentence's actors were read for the article's country; an event placed in another country
+    reads scoped names for its own ("المسلحين" are Syria's rebels only in Syria, "الشرطة" is the police of
+    the country the event is in): a key that means something else there is replaced, or dropped."""
+    registry = load_registry()
+    ctx = next((c for c in contexts if c.doc.field == event.field), None)
+    if ctx is None or not hint:
+        return
+    moved: dict[str, str] = {}
+    for mention in ctx.actors.get(event.sentence.index, []):
+        if not mention.key:
+            continue
+        old, new = registry.resolve_context(mention, hint), registry.resolve_context(mention, country or None)
+        if old != new and not old.startswith("generic:"):
+            moved.setdefault(old, "" if new.startswith("generic:") else new)
+    if not moved:
+        return
+    event.perpetrator = moved.get(event.perpetrator, event.perpetrator)
+    event.target = moved.get(event.target, event.target)
+    event.supporters = [k for k in (moved.get(k, k) for k in event.supporters) if k]
+
+
+def _only_blamed(event: Candidate, contexts: list[FieldContext], country: str, seen: list[_Seen]) -> bool:
+    """The named perpetrator denies it, or nobody claimed it and only a teaser or background names it."""
+    return _denied_by_perpetrator(event, contexts, country) or _unclaimed_stranger(event, contexts, seen)
+
+
+def _unclaimed_stranger(event: Candidate, contexts: list[FieldContext], seen: list[_Seen]) -> bool:
+    """ "دون إعلان أي جهة عن مسؤوليتها" told with the attack: a non-state perpetrator that none of the
+    attack's own sentences names came from elsewhere (a teaser, the article's background) and is dropped
+    for an Unidentified Armed Group."""
+    doer = event.perpetrator
+    registry = load_registry()
+    if not doer or doer.startswith("generic:") or registry.is_state(doer):
+        return False
+    ctx = next((c for c in contexts if c.doc.field == event.field), None)
+    if ctx is None:
+        return False
+    own = {event.sentence.index}
+    for span in event.evidence:
+        sentence = ctx.doc.sentence_of(span.start) if span.field == event.field else None
+        if sentence is not None:
+            own.add(sentence.index)
+    here = event.sentence.index  # a sentence merged in may be a teaser: only the event's own names count
+    if any(m.key == doer and m.field == event.field and m.sentence == here for m in seen):
+        return False
+    phrases = _unclaimed_phrases()
+    for index in own:
+        for sentence in ctx.doc.sentences[max(0, index - 1) : index + 2]:
+            text = ctx.doc.norm[sentence.start : sentence.end]
+            if any(p in text for p in phrases):
+                return True
+    return False
+
+
+def _unclaimed_sentences(contexts: list[FieldContext]) -> frozenset[tuple[str, int]]:
+    """(field, sentence) of the sentences that say nobody claimed an attack: a group named there (as the
+    claimant of other attacks) is no doer of this one."""
+    phrases = _unclaimed_phrases()
+    return frozenset(
+        (ctx.doc.field, sentence.index)
+        for ctx in contexts
+        for sentence in ctx.doc.sentences
+        if any(p in ctx.doc.norm[sentence.start : sentence.end] for p in phrases)
+    )
+
+
+@cache
+def _unclaimed_phrases() -> tuple[str, ...]:
+    return tuple(normalize_term(p) for p in _roles_data()["claims"]["unclaimed"])
+
+
+def _denied_by_perpetrator(event: Candidate, contexts: list[FieldContext], country: str) -> bool:
+    """The article says the named perpetrator denies any part in it, near the event ("ونفت الولايات
+    المتحدة ضلوعها في الهجوم"): the attack was only blamed on it, and stays unattributed."""
+    doer = event.perpetrator
+    registry = load_registry()
+    if not doer or doer.startswith("generic:"):
+        return False
+    verbs, nouns = _denial_words()
+    reach = _roles_data()["claims"]["reach"]
+    for ctx in contexts:
+        for sentence in ctx.doc.sentences:
+            if _sentence_distance(event, _Seen("", ctx.doc.field, sentence.index)) > reach:
+                continue
+            first = ctx.token_at(sentence.start)
+            tokens = ctx.doc.tokens[first : ctx.token_at(sentence.end)]
+            stems = {stem for token in tokens for stem, _ in token.stems}
+            if not (stems & verbs and stems & nouns):
+                continue
+            denials = [first + i for i, t in enumerate(tokens) if {stem for stem, _ in t.stems} & verbs]
+            named = [
+                (ctx.token_at(m.start), registry.resolve_context(m, country or None))
+                for m in ctx.actors.get(sentence.index, [])
+            ]
+            named += [
+                (p.first_token, registry.state_forces(p.country.iso2))
+                for p in ctx.places.get(sentence.index, [])
+                if p.is_country_only and p.country is not None
+            ]
+            # the denier is the denial verb's subject: right after it (verb first) or right before it
+            if any(key == doer and -2 <= at - v <= 2 and at != v for at, key in named for v in denials):
+                return True
+    return False
+
+
+@cache
+def _denial_words() -> tuple[frozenset[str], frozenset[str]]:
+    data = _roles_data()["claims"]
+    return (
+        frozenset(normalize_term(w) for w in data["denial_verbs"]),
+        frozenset(normalize_term(w) for w in data["involvement"]),
     )
 
 
@@ -643,26 +835,53 @@ def _code_as_patron(event: Candidate) -> None:
         event.target = ""
 
 
-def _both_sides(event: Candidate, seen: list[_Seen], country: str) -> None:
+def _both_sides(
+    event: Candidate, seen: list[_Seen], country: str, unclaimed: frozenset[tuple[str, int]] = frozenset()
+) -> None:
     """A battle has two actors: the sides the sentence names, then the opponent the article names,
     then the usual opponent (CODEBOOK §12)."""
     if not event.perpetrator and event.target:
         event.perpetrator, event.target = event.target, ""
+    gunmen = event.perpetrator == _UNIDENTIFIED
+    if gunmen and event.vague_perpetrator:
+        # "قام مسلحون بمهاجمة سيارة" under "داعش يقتل 25 شخصا بهجمات متفرقة": the gunmen are the group the
+        # article names, unless it names it only to say nobody claimed the attack
+        registry = load_registry()
+        named = [m for m in seen if (m.field, m.sentence) not in unclaimed and not registry.is_state(m.key)]
+        event.perpetrator = _opponent_in_article(event, named, event.target) or _UNIDENTIFIED
     unnamed = not any(m.field == event.field and m.sentence == event.sentence.index for m in seen)
     if not event.perpetrator and unnamed and _civilian_dead(event):
         # "قتل 25 شخصا في هجمات نفذها متشددون": no armed actor in the sentence, people dead in an attack:
         # the attacker is an armed group the article names against the state, not the state (CODEBOOK §3)
-        event.perpetrator = _opponent_in_article(event, seen, _home_force(country)) or _UNIDENTIFIED
+        claimants = [m for m in seen if (m.field, m.sentence) not in unclaimed]  # not "لم تعلن أي جهة"
+        event.perpetrator = _opponent_in_article(event, claimants, _home_force(country)) or _UNIDENTIFIED
         if _on_civilians(event):
             return
     if not event.perpetrator:
         first = _opponent_in_article(event, seen, "")
         event.perpetrator = first or _home_force(country) or _UNIDENTIFIED
+    if not event.target and _unnamed_fighters_fell(event, seen):
+        event.target = _UNIDENTIFIED
+    if gunmen and not event.target and _on_civilians(event):
+        return  # "شن مسلحون هجوما على مركز ... وقتل ثلاثة أشخاص": gunmen on people, whoever the article names
     if not event.target or _allied(event.perpetrator, event.target):
         opponent = _opponent_in_article(event, seen, event.perpetrator)
         if not opponent and _on_civilians(event):
             return
         event.target = opponent or _usual_opponent(event.perpetrator, country)
+
+
+def _unnamed_fighters_fell(event: Candidate, seen: list[_Seen]) -> bool:
+    """State forces killed fighters the sentence does not name ("مقتل 3 إرهابيين في تبادل لإطلاق النار مع
+    الشرطة"): the statements that count them do not say whose they were, so the other side is an
+    unidentified armed group, not the group the article's background names (unless the war has two
+    known sides, [opponent])."""
+    if event.victims != "fighter" or not load_registry().is_state(event.perpetrator):
+        return False
+    opponents = _roles_data()["opponent"]  # a war of two known sides: the dead fighters were the other's
+    if event.perpetrator in opponents or _sides_of(event.perpetrator) & opponents.keys():
+        return False
+    return not _groups_in_sentence(event, seen)
 
 
 def _on_civilians(event: Candidate) -> bool:
@@ -696,6 +915,8 @@ def _opponent_in_article(event: Candidate, seen: list[_Seen], side: str) -> str:
         if key == side or (side and _allied(side, key)) or key in event.supporters:
             continue
         distance = _sentence_distance(event, mention)
+        if distance and not _fights_in(key, event.location.country if event.location else ""):
+            continue  # the Houthis named in a report on Syria are no side of a clash in Douma
         if distance > _roles_data()["reach"]["sentences"] and not _sets_the_scene(event, mention):
             continue
         scores[key] = scores.get(key, 0.0) + 1.0 + (2.0 if distance == 0 else 1.0 if distance <= 2 else 0.0)
@@ -703,6 +924,19 @@ def _opponent_in_article(event: Candidate, seen: list[_Seen], side: str) -> str:
     if not scores:
         return ""
     return max(scores, key=lambda k: (scores[k], -order[k]))
+
+
+def _fights_in(key: str, country: str) -> bool:
+    """Whether an armed group can be a side in a country: at home, anywhere when transnational or a state's
+    forces (which fight abroad), or where [operates_in] says it fights."""
+    registry = load_registry()
+    operates = _roles_data()["operates_in"]
+    home = registry.country_of(key)
+    if not country or not home or home == country:
+        return True
+    if key not in operates and registry.is_state(key):
+        return True
+    return country in operates.get(key, ())
 
 
 # (the article's actor list, its armed mentions with their positions): the last list asked about, replaced
@@ -751,10 +985,10 @@ def _usual_opponent(key: str, country: str) -> str:
     """The side an actor fights when the article names none: the [opponent] table, else the state forces
     of the country for a non-state group, else an unidentified armed group."""
     data = _roles_data()
-    if key in data["opponent"]:
+    if key in data["opponent"] and _fights_in(data["opponent"][key], country):
         return data["opponent"][key]
-    for side in _sides_of(key):
-        if side in data["opponent"]:
+    for side in _sides_of(key):  # the US is on Yemen's government side, but fights no Houthis in Syria
+        if side in data["opponent"] and _fights_in(data["opponent"][side], country):
             return data["opponent"][side]
     registry = load_registry()
     if registry.is_state(key) or key.startswith("generic:"):
@@ -879,18 +1113,48 @@ def _roles_data() -> dict:
         return tomllib.load(handle)
 
 
-def _explosion_roles(event: Candidate, country: str, seen: list[_Seen]) -> None:
+def _explosion_roles(event: Candidate, country: str, seen: list[_Seen], contexts: list[FieldContext]) -> None:
     """Who can have struck, and who was hit when the text names no target (CODEBOOK §6)."""
     data = _roles_data()
     if event.sub_event_type == AIR_STRIKE:
-        _air_striker(event, country)
+        _air_striker(event, country, seen, contexts)
     _strike_on_home_ground(event, country)
     if event.sub_event_type == CHEMICAL_WEAPON and not event.perpetrator:
         event.perpetrator = data["chemical"].get(country, "")
+    if event.sub_event_type == SHELLING and event.perpetrator in ("", _UNIDENTIFIED):
+        event.perpetrator = _launcher_in_article(event, contexts, country) or event.perpetrator
     if not event.target:
         event.target = _unnamed_target(event, seen, country)
     if not event.perpetrator:
         event.perpetrator = _UNIDENTIFIED
+
+
+def _launcher_in_article(event: Candidate, contexts: list[FieldContext], country: str) -> str:
+    """Shelling whose sentence names nobody ("القصف على الجولان") was fired by whoever the article says
+    fired such weapons: the actor after a launch verb ("قذيفة صاروخية أطلقتها التنظيمات الإرهابية") or the
+    weapon's nationality ("20 مقذوفا إيرانيا"), when the article names exactly one."""
+    registry = load_registry()
+    found: set[str] = set()
+    for ctx in contexts:
+        tokens = ctx.doc.tokens
+        for sentence in ctx.doc.sentences:
+            for mention in ctx.actors.get(sentence.index, []):
+                first = ctx.token_at(mention.start)
+                if mention.key and first >= 1 and tokens[first - 1].text.startswith(_LAUNCH_VERBS):
+                    found.add(registry.resolve_context(mention, country or None))
+            for trigger in ctx.triggers.get(sentence.index, []):
+                if trigger.spec.event_type == EXPLOSIONS:
+                    nationality = _nationality_after(ctx, trigger)
+                    if nationality is not None:
+                        found.add(nationality.key)
+    # a state is not read as shelling its own ground from a word elsewhere in the article ("الصواريخ
+    # الإسرائيلية" told beside rockets fired on Israel): its own fire there is told with the shelling
+    found = {k for k in found if k and not k.startswith("generic:") and not _at_home(k, country)}
+    if len(found) != 1:
+        return ""
+    key = found.pop()
+    abroad = _roles_data()["abroad"]
+    return abroad.get(key, key) if registry.country_of(key) != country else key
 
 
 def _bomber(event: Candidate, seen: list[_Seen]) -> None:
@@ -927,7 +1191,9 @@ def _strike_on_home_ground(event: Candidate, country: str) -> None:
         event.perpetrator = launcher
 
 
-def _air_striker(event: Candidate, country: str) -> None:
+def _air_striker(
+    event: Candidate, country: str, seen: Sequence[_Seen] = (), contexts: Sequence[FieldContext] = ()
+) -> None:
     """Only forces with aircraft strike from the air: a named group that has none was struck ("غارات على
     مواقع حماس"); where one party alone flies, it struck (CODEBOOK §6, §12)."""
     data = _roles_data()["air"]
@@ -949,8 +1215,42 @@ def _air_striker(event: Candidate, country: str) -> None:
             event.target = "" if _allied(doer, flier) else doer
         event.perpetrator = ""
     striker = data["unnamed"].get(country, "")
+    if not event.perpetrator and not striker:
+        event.perpetrator = _flier_in_article(event, seen, contexts)
     if not event.perpetrator and not (event.target and _allied(striker, event.target)):
         event.perpetrator = striker  # not the regime striking its own allies' depots
+
+
+def _flier_in_article(event: Candidate, seen: Sequence[_Seen], contexts: Sequence[FieldContext]) -> str:
+    """Where no one party alone flies, the strike nobody is named for in its sentence is the work of the
+    air force the article names near it: a military or an air coalition, named or told by its aircraft
+    ("طائرة بلا طيار تابعة للولايات المتحدة", "القوات الخاصة الأميركية" in the title), not the side
+    that was hit; the most named and nearest wins."""
+    registry = load_registry()
+    capable = _roles_data()["air"]["capable"]
+    reach = _roles_data()["reach"]["sentences"]
+    scores: dict[str, float] = {}
+    for mention in [*seen, *_aircraft_in_article(contexts)]:
+        key = mention.key
+        police = registry.police_forces(registry.country_of(key)) == key
+        flies = (registry.is_state(key) and not police) or key in capable
+        if not flies or (event.target and _allied(key, event.target)):
+            continue
+        distance = _sentence_distance(event, mention)
+        if distance <= reach:
+            bonus = 2.0 if distance == 0 else 1.0 if distance <= 2 else 0.0
+            scores[key] = scores.get(key, 0.0) + 1.0 + bonus
+    return max(scores, key=lambda k: scores[k]) if scores else ""
+
+
+def _aircraft_in_article(contexts: Sequence[FieldContext]) -> list[_Seen]:
+    """Aircraft told with their country in any sentence of the article (``_national_aircraft``)."""
+    return [
+        _Seen(m.key, ctx.doc.field, sentence.index)
+        for ctx in contexts
+        for sentence in ctx.doc.sentences
+        for m in _national_aircraft(ctx, sentence)
+    ]
 
 
 def _unnamed_target(event: Candidate, seen: list[_Seen], country: str) -> str:
@@ -965,7 +1265,8 @@ def _unnamed_target(event: Candidate, seen: list[_Seen], country: str) -> str:
         return _CIVILIANS
     if event.perpetrator and event.perpetrator == _roles_data()["launcher"].get(country, ""):
         return _CIVILIANS  # Houthi missiles on Najran: the enemy's fire into the country hits its people
-    by_state = load_registry().is_state(event.perpetrator)
+    # an air coalition strikes as the states that make it up do
+    by_state = load_registry().is_state(event.perpetrator) or event.perpetrator in data["air"]["capable"]
     state_strike = by_state and event.sub_event_type in (AIR_STRIKE, SHELLING)
     if event.fatalities and not by_state:
         return _CIVILIANS

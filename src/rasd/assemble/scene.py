@@ -1,5 +1,13 @@
-"""When and where: the date of a candidate (nearest time word, coding window, quoted speech) and its
-scene (the most specific place the sentence frames, inherited from earlier sentences, or the country)."""
+"""When and where: the date of a candidate and its scene (the most specific place the sentence frames,
+inherited from earlier sentences, or the country).
+
+The date (CODEBOOK §5, §12) is the sentence's time word nearest the trigger, inside the coding window;
+a relative word in quoted speech ("أمس") counts from when it was said and is skipped, a weekday or a
+date is not; the day of a statement ("قال الجيش الثلاثاء إن ...") yields to a time word of the event,
+and alone dates it with precision 2. An event with no time word of its own takes the day of the
+article's lead, until the body turns to another story or goes back before the window (precision 2,
+still "undated" for tolls and merges); the next sentence naming it again with a day ("ووقع الهجوم
+مساء الجمعة") dates it."""
 
 from __future__ import annotations
 
@@ -41,21 +49,177 @@ def attach_time(
         m
         for m in ctx.times.get(sentence.index, [])
         if m.kind != "future"
-        and (m.kind == "absolute" or not _inside_quotes(ctx.doc.norm, m.start))
+        and (_names_its_day(m) or not _inside_quotes(ctx.doc.norm, m.start))
         and not (trigger.spec.protest and m.start > trigger.end and _names_an_event(ctx, m.start))
         and not _dates_another_noun(ctx, sentence, trigger, m)
     ]
     if mentions:
-        mention = min(mentions, key=lambda m: _time_distance(ctx.doc.norm, m, trigger))
+        said = [m for m in mentions if _dates_a_statement(ctx, sentence, m)]
+        # a statement's day yields to a day the sentence names otherwise, or to a past ("منذ عام 2013")
+        # that is the event's own; not to a vaguer word of a relative clause ("الذي استحدثته قبل أشهر"):
+        # then the nearest word decides as before
+        days = [m for m in mentions if m not in said and _dates_the_event(ctx, m, trigger, published)]
+        mention = min(days or mentions, key=lambda m: _time_distance(ctx.doc.norm, m, trigger))
         if is_background(mention, published, WINDOW_DAYS):
             return trace.refuse(candidate, "background", mention)
         date, precision = resolve(mention, published)
         if date is not None and published is not None and not 0 <= (published - date).days <= WINDOW_DAYS:
             return trace.refuse(candidate, "out_of_window", mention)
+        if said and precision > 1:  # "خلال الشهر الجاري" in the window: the statement's day says more
+            mention = min(said, key=lambda m: _time_distance(ctx.doc.norm, m, trigger))
+            date, precision = resolve(mention, published)
+        if mention in said:
+            precision = max(precision, 2)  # the day of a statement only (CODEBOOK §12)
         candidate.date, candidate.precision, candidate.dated = date, precision, date is not None
         return True
-    candidate.date, candidate.precision = published, 2
+    # a day from the lead stays "undated": the sentence names none, so tolls and merges read it as soft
+    candidate.date, candidate.precision = _lead_date(ctx, sentence, published) or published, 2
     return True
+
+
+def _dates_the_event(
+    ctx: FieldContext, mention: TimeMention, trigger: TriggerMention, published: dt.date | None
+) -> bool:
+    """Whether a time word other than a statement's dates the event over the statement's day: it names
+    a day, or it puts the event before the window and no relative pronoun ("الذي") between it and the
+    trigger gives it to another verb."""
+    if resolve(mention, published)[1] == 1:
+        return True
+    if not is_background(mention, published, WINDOW_DAYS):
+        return False
+    low, high = sorted((ctx.token_at(trigger.start), ctx.token_at(mention.start)))
+    return not any(token.text in _RELATIVE_PRONOUNS for token in ctx.doc.tokens[low:high])
+
+
+def date_told_again(
+    ctx: FieldContext, sentence: Sentence, host: Candidate | None, published: dt.date | None
+) -> None:
+    """``ووقع الهجوم مساء الجمعة``, ``وأوضحت المصادر أن الهجوم وقع فجر الجمعة``: a sentence that gives no
+    event of its own but names the incident again (a definite noun trigger of its kind) with a day in
+    the window dates the incident told just before it, when that one has no day of its own."""
+    if host is None or host.dated or host.field != ctx.doc.field or published is None:
+        return
+    told = ctx.doc.sentence_of(host.trigger.start)
+    if told is None or sentence.index - told.index > tuning.RETOLD_DATE_SENTENCES:
+        return  # further on, "الهجوم" is as likely another incident the article goes back to
+    if sentence.index not in ctx.triggers:
+        return
+    nouns = [
+        t
+        for t in ctx.triggers[sentence.index]
+        if not t.spec.verbal
+        and ctx.doc.tokens[t.first_token].text.startswith(DEFINITE)
+        and _same_kind(t.spec.event_type, host.event_type)
+    ]
+    if not nouns:
+        return
+    days = [
+        m
+        for m in ctx.times.get(sentence.index, [])
+        if _day_in_window(ctx, m, published) is not None and not _dates_a_statement(ctx, sentence, m)
+    ]
+    if not days:
+        return
+    mention = min(days, key=lambda m: _time_distance(ctx.doc.norm, m, nouns[0]))
+    date, _ = resolve(mention, published)
+    host.date, host.precision, host.dated = date, 1, True
+
+
+def _same_kind(event_type: str, other: str) -> bool:
+    """One kind of incident: the same type, or both political violence ("الهجوم" told of an attack that
+    the article's first telling coded by its means)."""
+    return event_type == other or (event_type in VIOLENT_TYPES and other in VIOLENT_TYPES)
+
+
+_RELATIVE_PRONOUNS = word_set("relative_pronouns") | word_set("relative_pronouns_plural")
+_REPORT_WORDS = frozenset(
+    normalize_term(p) for p in cue_words("report") if len(normalize_term(p).split()) == 1
+)
+_COMPLEMENTIZERS = word_set("complementizers")
+
+
+def _dates_a_statement(ctx: FieldContext, sentence: Sentence, mention: TimeMention) -> bool:
+    """Whether a time word follows a verb of saying closely ("أكدت السعودية الأربعاء شن غارة … في
+    التاسع من الشهر"): it dates the statement, and another time word of the sentence dates the event
+    (CODEBOOK §12: the statement's day dates the event only when nothing else does)."""
+    index = ctx.token_at(mention.start)
+    for token in reversed(ctx.doc.tokens[max(0, index - tuning.STATEMENT_DATE_WORDS) : index]):
+        if token.start < sentence.start:
+            return False
+        stems = {stem for stem, _ in token.stems}
+        if stems & _COMPLEMENTIZERS:
+            return False  # "قال القائد إن المعركة بدأت الليلة": the time word is inside what was said
+        if stems & _REPORT_WORDS:
+            return True
+    return False
+
+
+def _lead_date(ctx: FieldContext, sentence: Sentence, published: dt.date | None) -> dt.date | None:
+    """The day the article's lead gives its news, for an event told later with no time word of its own
+    (the lead's "مساء الأحد" dates the attacks the body then tells one by one): the lead's first time
+    word naming a day in the window, a statement's day only when the lead has no other. None when the
+    event is in the lead, the lead names no such day, a sentence since has left the lead's story
+    (``_leaves_the_lead``), or there is no publication day. Both are found once per field."""
+    if published is None or ctx.doc.field != "text" or sentence.index == 0:
+        return None
+    if "lead_day" not in ctx.memo:
+        ctx.memo["lead_day"] = _lead_day(ctx, published)
+        ctx.memo["lead_left"] = _lead_left(ctx, published) if ctx.memo["lead_day"] else 0
+    return ctx.memo["lead_day"] if sentence.index < ctx.memo["lead_left"] else None
+
+
+def _lead_day(ctx: FieldContext, published: dt.date) -> dt.date | None:
+    """The day of the lead (see ``_lead_date``); only the lead is read for it."""
+    lead = ctx.doc.sentences[0]
+    days = [
+        (_dates_a_statement(ctx, lead, mention), date)
+        for mention in ctx.times_of(0)
+        if (date := _day_in_window(ctx, mention, published)) is not None
+    ]
+    return min(days, key=lambda pair: pair[0])[1] if days else None  # the first, unless a statement's
+
+
+def _lead_left(ctx: FieldContext, published: dt.date) -> int:
+    """The index of the first sentence that leaves the lead's story (the number of sentences if none):
+    one that opens on another story, or one with a trigger that goes back before the window (only
+    sentences with a trigger are read for their time words: a retold past incident has one)."""
+    for sentence in ctx.doc.sentences[1:]:
+        if _switches_topic(ctx.doc.norm, sentence):
+            return sentence.index
+        if sentence.index in ctx.triggers and any(
+            is_background(m, published, WINDOW_DAYS) for m in ctx.times.get(sentence.index, [])
+        ):
+            return sentence.index
+    return len(ctx.doc.sentences)
+
+
+def _day_in_window(ctx: FieldContext, mention: TimeMention, published: dt.date) -> dt.date | None:
+    """The day a time word names, when it names one (precision 1) inside the window; quoted relative
+    words ("أمس" said on another day) name none."""
+    if mention.kind == "future":
+        return None
+    if not _names_its_day(mention) and _inside_quotes(ctx.doc.norm, mention.start):
+        return None
+    date, precision = resolve(mention, published)
+    if date is None or precision != 1 or is_background(mention, published, WINDOW_DAYS):
+        return None
+    return date if 0 <= (published - date).days <= WINDOW_DAYS else None
+
+
+_TOPIC_SWITCH = re.compile(
+    rf"\W*(?:{'|'.join(map(re.escape, clitics().conjunctions))})?(?:{alternation('topic_switches')})(?!\w)"
+)
+
+
+def _switches_topic(norm: str, sentence: Sentence) -> bool:
+    """Whether a sentence opens by turning to another story ("إلى ذلك،", "ومن جهة أخرى،")."""
+    return _TOPIC_SWITCH.match(norm, sentence.start, sentence.end) is not None
+
+
+def _names_its_day(mention: TimeMention) -> bool:
+    """A date or a weekday names its day whoever says it and whenever ("قتلوا مساء الأحد 7 أشخاص" in a
+    quote): only words that count from the moment of speech ("اليوم", "أمس") depend on when it was said."""
+    return mention.kind in ("absolute", "weekday") or mention.weekday is not None
 
 
 _DATED_EVENT_NAMES = word_set("dated_event_names")

@@ -335,18 +335,22 @@ class ActorRegistry:
         if hit is None:
             return None
         stem, heads = hit.value
-        key = self._antecedent(found, heads)
+        antecedent = self._antecedent(found, heads)
+        key = antecedent.key if antecedent is not None else ""
+        # the antecedent's alias, so the anaphor means in the event's country what its antecedent means
+        # there ("حركة طالبان" then "الحركة" in Pakistan are both the TTP)
+        alias = antecedent.alias if antecedent is not None else stem
         start, end = tokens[i].start, tokens[i].end
-        return ActorMention(start, end, key, text[start:end], self.inter_of(key), False, True, stem)
+        return ActorMention(start, end, key, text[start:end], self.inter_of(key), False, True, alias)
 
-    def _antecedent(self, found: list[ActorMention], heads: frozenset[str]) -> str:
-        """Key of the nearest preceding named mention whose aliases start with one of ``heads``."""
+    def _antecedent(self, found: list[ActorMention], heads: frozenset[str]) -> ActorMention | None:
+        """The nearest preceding named mention whose aliases start with one of ``heads``."""
         for mention in reversed(found):
             if mention.generic or mention.anaphoric:
                 continue
             if self._actors[mention.key].heads & heads:
-                return mention.key
-        return ""
+                return mention
+        return None
 
     def resolve_context(self, mention: ActorMention, event_country_iso2: str | None) -> str:
         """The key a mention's alias means in the event's country.
@@ -357,7 +361,7 @@ class ActorRegistry:
         country is unknown.
         """
         owners = self._owners.get(mention.alias)
-        if not owners or mention.anaphoric or event_country_iso2 is None:
+        if not owners or not mention.key or event_country_iso2 is None:
             return mention.key
         for owner in owners:
             if owner.countries is not None and event_country_iso2 in owner.countries:

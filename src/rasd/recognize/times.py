@@ -14,6 +14,10 @@ Choices the codebook leaves open, made here:
   both precision 3.
 - ``since`` resolves to the start of what follows "منذ" (the first of the month / 1 January).
 - ``future`` mentions resolve to ``(None, 0)``: 0 means "no event date", callers must not code them.
+- A night spanning two days ("ليل الثلاثاء الأربعاء", "ليلة الخميس إلى الجمعة") is one mention of its first
+  day (CODEBOOK §12); the later weekday dates nothing on its own.
+- A day of "this month" ("التاسع من الشهر الجاري") is an absolute day of D's month ("… الماضي": of the month
+  before), so it can put an incident before the window.
 - A weekday with a relative word ("اليوم الخميس") normally resolves to the latest such weekday on or before D
   (the weekday wins); only when the relative word says today and the weekday is D+1 is D+1 taken, because
   a UTC publication time can fall on the evening before the local calendar day the article speaks of.
@@ -61,6 +65,7 @@ class TimeMention:
     offset_days: int | None = None
     past: bool = False
     early: bool = False  # "مطلع سبتمبر", "أوائل سبتمبر": the start of the month, not any day of it
+    months_back: int = 0  # "التاسع من الشهر الماضي": an absolute day of D's month less this many months
 
 
 # ---------------------------------------------------------------------------------------------- lexicon
@@ -225,8 +230,13 @@ _RELATIVE_RE = re.compile(
     rf"{_B}{_PRE}(?:(?P<part>{_PART})\s+)?(?:(?:{_W['day_noun']})\s+)?(?P<rel>{_REL})"
     rf"(?:\s*[,،]?\s*\(?\s*(?:(?:{_W['day_noun']})\s+)?(?P<wd>{_WD}){_WEEKDAY_GUARD}\s*\)?)?{_E}"
 )
+# "ليل الثلاثاء الأربعاء", "ليلة السبت-الأحد", "ليل الخميس إلى الجمعة": the second weekday of a night span
+_NIGHT_SPAN = (
+    rf"(?:(?=(?:\s*[/\-–]\s*|\s+(?:(?:{_W['night_span_joins']})\s+)?)(?:{_W['night_span_glue']})?"
+    rf"(?P<wd2>{_WD}){_WEEKDAY_GUARD}{_E}))?"
+)
 _WEEKDAY_RE = re.compile(
-    rf"{_B}{_PRE}(?:(?P<part>{_PART})\s+)?(?:(?:{_W['day_noun']})\s+)?(?P<wd>{_WD}){_WEEKDAY_GUARD}"
+    rf"{_B}{_PRE}(?:(?P<part>{_PART})\s+)?(?:(?:{_W['day_noun']})\s+)?(?P<wd>{_WD}){_WEEKDAY_GUARD}{_NIGHT_SPAN}"
     rf"(?:\s+(?P<adj>{_ADJ}))?{_E}"
 )
 _DAY_MONTH_RE = re.compile(
@@ -238,6 +248,11 @@ _DAY_MONTH_RE = re.compile(
 _MONTH_RE = re.compile(
     rf"{_B}{_PRE}(?:(?P<since>{_W['since']})\s+)?(?:(?P<pos>{_alt(_LEX.positions)})\s+)?(?:(?P<shahr>{_W['month_noun']})\s+)?"
     rf"{_MONTH_PAIR}{_YEAR_TAIL}(?:\s+(?P<adj>{_PAST_FUT}))?{_E}"
+)
+_DAY_OF_MONTH_RE = re.compile(
+    rf"{_B}{_PRE}(?:(?P<since>{_W['since']})\s+)?(?:(?:{_ART}\s?)?(?P<d>\d{{1,2}})|(?P<ord>{_ORD}))\s+(?:{_W['of']})\s+"
+    rf"(?:{_W['this_month']})"
+    rf"\s+(?P<adj>{_alt(_LEX.current_adj | _LEX.past_adj)}){_E}"
 )
 _EARLY_RE = re.compile(_W["week_start"])  # the words of a period's start serve for a month's too
 _EARLY_BEFORE_RE = re.compile(rf"(?:{_W['week_start']})\s+$")  # "مطلع الشهر الجاري"
@@ -338,9 +353,20 @@ def _weekday_mentions(text: str) -> list[TimeMention]:
         adj = _key(m.group("adj") or "")
         weekday = _LEX.weekdays[_key(m.group("wd"))]
         end = m.end() if adj in _LEX.past_adj | _LEX.future_adj else m.end("wd")
+        if _night_span(m, weekday):
+            end = max(end, m.end("wd2"))  # the mention covers both days: the later one is no date of its own
         kind = "future" if adj in _LEX.future_adj else "weekday"
         found.append(TimeMention(_start(m), end, kind, weekday=weekday, past=adj in _LEX.past_adj))
     return found
+
+
+def _night_span(m: re.Match[str], weekday: int) -> bool:
+    """Whether a night part and two consecutive weekdays name one night ("ليل الثلاثاء الأربعاء"):
+    CODEBOOK §12 dates it by the earlier day, so the later weekday must not date the event."""
+    part = m.group("part")
+    if not part or _key(part) not in _LEX.night_parts or not m.group("wd2"):
+        return False
+    return _LEX.weekdays[_key(m.group("wd2"))] == (weekday + 1) % 7
 
 
 def _month_number(m: re.Match[str]) -> int:
@@ -366,6 +392,20 @@ def _day_month_mentions(text: str) -> list[TimeMention]:
         weekday = _LEX.weekdays[_key(m.group("wd"))] if m.group("wd") else None
         found.append(TimeMention(_start(m), m.end(), kind, weekday=weekday, day=day, month=month, year=year,
                                  past=adj in _LEX.past_adj))
+    return found
+
+
+def _day_of_month_mentions(text: str) -> list[TimeMention]:
+    """"التاسع من الشهر الجاري", "12 من الشهر الماضي": a day of D's month (or of the month before),
+    resolved against D; without it the day would fall to a month-wide mention dated the 15th."""
+    found = []
+    for m in _DAY_OF_MONTH_RE.finditer(text):
+        day = int(m.group("d")) if m.group("d") else _LEX.ordinals[_key(m.group("ord"))]
+        if not 1 <= day <= 31:
+            continue
+        back = 1 if _key(m.group("adj")) in _LEX.past_adj else 0
+        kind = "since" if m.group("since") else "absolute"
+        found.append(TimeMention(_start(m), m.end(), kind, day=day, months_back=back))
     return found
 
 
@@ -545,6 +585,7 @@ def _week_edge_mentions(text: str) -> list[TimeMention]:
 _RECOGNIZERS = (
     _relative_mentions, _weekday_mentions, _day_month_mentions, _month_mentions, _numeric_mentions,
     _year_mentions, _period_mentions, _ago_mentions, _future_mentions, _week_edge_mentions,
+    _day_of_month_mentions,
 )
 
 # For each recognizer, a part its pattern cannot match without (a month name, a weekday, a year …),
@@ -567,6 +608,7 @@ _MUST: dict[object, tuple[str, frozenset[str] | None]] = {
     _ago_mentions: (_alt(_LEX.ago_markers), _GLUE),
     _future_mentions: (_alt(_LEX.future), _GLUE),
     _week_edge_mentions: (_W["week_noun"], _GLUE),
+    _day_of_month_mentions: (_W["this_month"], _GLUE),
 }
 _MUST_RE = {part: re.compile(part) for part, _ in _MUST.values()}
 
@@ -653,13 +695,29 @@ def _middle(year: int, month: int, published: datetime.date | None) -> datetime.
 
 
 def _resolve_absolute(m: TimeMention, published: datetime.date | None) -> tuple[datetime.date | None, int]:
-    """Absolute day: as written; without a year, the year that puts it on or before D."""
-    assert m.day is not None and m.month is not None
+    """Absolute day: as written; without a year, the year that puts it on or before D; a day of "this
+    month" ("التاسع من الشهر الجاري") is in D's month (or the month before for "… الماضي")."""
+    assert m.day is not None
+    if m.month is None:
+        return _day_of_month(m, published)
     if m.year is not None:
         return datetime.date(m.year, m.month, m.day), 1
     if published is None:
         return None, 1
     return datetime.date(_year_for(m.month, m.day, published, m.past), m.month, m.day), 1
+
+
+def _day_of_month(m: TimeMention, published: datetime.date | None) -> tuple[datetime.date | None, int]:
+    """The day of "الشهر الجاري/الماضي" against D (see ``_resolve_absolute``); a day the month does
+    not have ("31 من الشهر الماضي" in May) is its last day, the nearest reading of a slip."""
+    assert m.day is not None
+    if published is None:
+        return None, 1
+    first = published.replace(day=1)
+    for _ in range(m.months_back):
+        first = (first - _DAY).replace(day=1)
+    last = calendar.monthrange(first.year, first.month)[1]
+    return first.replace(day=min(m.day, last)), 1
 
 
 def _resolve_month(m: TimeMention, published: datetime.date | None) -> tuple[datetime.date | None, int]:

@@ -62,6 +62,7 @@ def downgrade() -> None:
     op.drop_table("ingested_files")
     op.drop_index("ix_articles_source_file", table_name="articles")
     op.drop_index("ix_articles_source_hash_id", table_name="articles")
-    with op.batch_alter_table("articles") as batch:
-        batch.drop_column("source_file")
-        batch.drop_column("source_hash")
+    # plain ALTER TABLE … DROP COLUMN (SQLite ≥ 3.35, PostgreSQL): batch mode would copy and drop the
+    # articles table, and with foreign keys on, dropping it cascades to every report of the store
+    op.drop_column("articles", "source_file")
+    op.drop_column("articles", "source_hash")
