@@ -220,3 +220,11 @@ def test_artillery_fire_is_shelling():
     text = "وردت القوات الحكومية بنيران المدفعية على مواقع المسلحين في مدينة إدلب الأحد."
     events = _events(text)
     assert [e.event_type for e in events] == [EXPLOSIONS]
+
+
+def test_a_deed_done_by_an_uncertain_doer_took_place():
+    """"Perhaps X has carried out strikes": the strikes happened; only who did them is uncertain."""
+    done = "وقال المتحدث إن التحالف ربما يكون قد نفذ غارات جوية في قرية السوسة بريف دير الزور أمس الخميس."
+    assert [e.sub_event_type for e in rasd.extract(done, published="2018-07-13")] == ["Air/drone strike"]
+    maybe = "وقال المتحدث إن التحالف ربما ينفذ غارات جوية في قرية السوسة بريف دير الزور."
+    assert rasd.extract(maybe, published="2018-07-13") == []
