@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import math
 import subprocess
 import sys
 from pathlib import Path
@@ -170,3 +171,83 @@ def test_store_export_and_api_min_confidence(tmp_path, capsys):
         assert sorted(item["event_id_cnty"] for item in page["items"]) == expected
         assert client.get("/api/events", params={"min_confidence": 0}).json()["total"] == len(stored)
         assert client.get("/api/events", params={"min_confidence": 2}).status_code == 422
+
+
+# ------------------------------------------------------------------------ the fit's report
+
+
+def test_the_report_averages_fold_seeds_and_knows_chance_gaps():
+    fit = _fit_script()
+    x = [[float(i % 10), float(i % 3)] for i in range(200)]
+    y = [int((i * 7919) % 10 < row[0]) for i, row in enumerate(x)]  # right with chance ~ feature / 10
+    groups = [f"dev/a{i // 4}" for i in range(200)]
+    runs = [fit.cross_validate(x, y, groups, 1.0, fit.SEED + k) for k in range(3)]
+    assert runs[0] != runs[1]  # another seed, other folds
+    summary = fit.summarize(runs, y, list(range(100)))
+    assert summary["records"] == 100 and summary["seeds"] == 3
+    assert summary["auc_worst"] <= summary["auc_mean"] and summary["gap_mean"] <= summary["gap_worst"]
+    assert len(summary["reliability"]) == 5
+    assert summary["averaged_gap"] == fit.largest_gap(summary["reliability"])
+    # labels drawn from calibrated scores: the gaps are chance alone, and shrink with more records
+    few = fit.calibrated_reference([0.5] * 50, trials=300)
+    many = fit.calibrated_reference([0.5] * 2000, trials=300)
+    assert many["calibrated_gap_mean"] < few["calibrated_gap_mean"]
+    assert few["calibrated_share_meeting_gap"] < many["calibrated_share_meeting_gap"] == 1.0
+    # a gap no larger than chance gives is consistent with calibration; one far larger is not
+    assert fit.calibrated_reference([0.5] * 200, observed=0.05, trials=300)["calibrated_share_larger"] > 0.9
+    assert fit.calibrated_reference([0.5] * 200, observed=0.3, trials=300)["calibrated_share_larger"] < 0.01
+
+
+def test_the_readme_block_between_the_markers_is_the_script_output():
+    fit = _fit_script()
+    readme = f"intro\n{fit.BEGIN}\nold table\n{fit.END}\nafter\n"
+    assert fit.replace_block(readme, "new table") == f"intro\n{fit.BEGIN}\nnew table\n{fit.END}\nafter\n"
+    assert fit.replace_block("no markers\n", "new table") == "no markers\n"
+    shipped = (REPO / "README.md").read_text(encoding="utf-8")
+    block = shipped[shipped.index(fit.BEGIN) + len(fit.BEGIN) : shipped.index(fit.END)].strip()
+    assert block == fit.report_markdown(load_model())  # the README shows the shipped fit's own figures
+
+
+def test_explain_shows_each_records_confidence_and_why():
+    from rasd.assemble.confidence import contributions
+    from rasd.explanation import explain, explain_text
+
+    explanation = explain(TEXT, published="2019-03-06", article_id="c1")
+    records, about = explanation["records"], explanation["confidence"]
+    assert len(records) >= 2 and len(about) == len(records)
+    model = load_model()
+    with collecting() as sink:
+        events = rasd.extract(TEXT, published="2019-03-06", article_id="c1")
+    for record, event, shown in zip(records, events, about, strict=True):
+        assert shown["confidence"] == record["confidence"] == event.confidence
+        pushes = contributions(sink[id(event)])
+        # the pushes are the whole model: with the intercept they give the record's log-odds
+        slope, shift = model["calibration"]["slope"], model["calibration"]["shift"]
+        log_odds = slope * model["intercept"] + shift + sum(w for _, w in pushes)
+        assert 1 / (1 + math.exp(-log_odds)) == pytest.approx(event.confidence, abs=1e-3)
+        assert [f["feature"] for f in shown["factors"]] == [n for n, _ in pushes[:4]]
+    text = explain_text(explanation)
+    assert f"confidence {records[0]['confidence']:.2f} ({about[0]['factors'][0]['feature']}" in text
+
+
+def test_the_platt_step_stretches_shrunk_scores_and_its_prior_holds_it_back():
+    fit = _fit_script()
+    logits = [(i - 100) / 25 for i in range(201)]  # -4 … 4
+    labels = [int((i * 7919) % 1000 < 1000 / (1 + math.exp(-2 * z))) for i, z in enumerate(logits)]
+    slope, shift = fit.platt(logits, labels, prior=1.0)
+    assert slope > 1.5 and abs(shift) < 0.5  # the labels follow twice the given log-odds
+    held, _ = fit.platt(logits, labels, prior=1e6)
+    assert 1.0 <= held < 1.01  # with a prior this strong, no change
+    assert fit.platt(logits, labels, prior=1.0) == (slope, shift)  # deterministic
+
+
+def test_the_api_explain_answer_carries_the_confidence_and_why(tmp_path):
+    from rasd.explanation import explain
+
+    expected = explain(TEXT, published="2019-03-06", article_id="c1")["confidence"]
+    with TestClient(create_app(f"sqlite:///{tmp_path}/x.db", web_dir=tmp_path / "none")) as client:
+        answer = client.post("/api/explain", json={"id": "c1", "text": TEXT, "published": "2019-03-06"})
+    assert answer.status_code == 200
+    shown = answer.json()["confidence"]
+    assert shown == expected and len(shown) == len(answer.json()["records"]) >= 2
+    assert [r["confidence"] for r in shown] == [r["confidence"] for r in answer.json()["records"]]

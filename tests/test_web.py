@@ -338,6 +338,32 @@ def test_filter_by_type_and_by_date(browser, dev_server):
     page.context.close()
 
 
+def test_filter_by_confidence_hides_the_less_sure_events(browser, dev_server):
+    every = dev_server.get_json("/api/events?limit=1000")["items"]
+    sure = dev_server.get_json("/api/events?min_confidence=0.7&limit=1000")["items"]
+    assert 0 < len(sure) < len(every)  # the menu's 0.7 splits the development records
+    confidence = {e["event_id_cnty"]: dev_server.get_json(f"/api/events/{e['event_id_cnty']}")["confidence"]
+                  for e in every}
+    assert {k for k, c in confidence.items() if c >= 0.7} == {e["event_id_cnty"] for e in sure}
+    page = _open(browser, dev_server)
+    before = _load_id(page)
+    page.select_option("#f-confidence", "0.7")
+    _loaded(page, before)
+    assert "min_confidence=0.7" in page.url
+    assert sorted(r["id"] for r in _rows(page)) == sorted(e["event_id_cnty"] for e in sure)
+    assert page.locator("#count").inner_text().startswith(f"{len(sure)} event")
+    first = sure[0]["event_id_cnty"]
+    page.locator(f'#events tbody tr[data-id="{first}"]').click()  # the panel says how sure
+    page.wait_for_selector(f'#panel[data-event="{first}"]')
+    assert page.locator("#panel .confidence").inner_text() == f"{confidence[first]:.2f}"
+    page.locator("#panel .back").click()
+    before = _load_id(page)
+    page.select_option("#f-confidence", "")
+    _loaded(page, before)
+    assert len(_rows(page)) == min(len(every), 200)
+    assert not page.errors
+    page.context.close()
+
 def test_correct_a_field_with_a_token_changes_the_export(browser, dev_server, baghuz):
     target = min(baghuz, key=lambda e: e["event_id_cnty"])
     event_id = target["event_id_cnty"]

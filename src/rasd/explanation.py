@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from rasd.assemble import provenance, trace
+from rasd.assemble.confidence import collecting, contributions
 from rasd.assemble.context import FieldContext
 from rasd.assemble.model import Candidate
 from rasd.assemble.scene import scene_places, specificity
@@ -32,10 +33,22 @@ def explain(
     article_id: str = "",
 ) -> dict[str, Any]:
     """The explanation of one article (JSON-ready): ``article_id``, ``country``, ``sentences`` with
-    their triggers, ``candidates`` with their decisions, ``merges`` and ``records``."""
-    with trace.recording() as recorder:
+    their triggers, ``candidates`` with their decisions, ``merges``, ``records`` and, per record, its
+    ``confidence`` with the features that pushed it most."""
+    with trace.recording() as recorder, collecting() as features:
         events = extract(text, published=published, title=title, outlet=outlet, article_id=article_id)
-    return _Explanation(recorder).build(article_id, [e.to_dict() for e in events])
+    explanation = _Explanation(recorder).build(article_id, [e.to_dict() for e in events])
+    explanation["confidence"] = [_confidence(e.confidence, features.get(id(e), {})) for e in events]
+    return explanation
+
+
+_SHOWN_FACTORS = 4
+
+
+def _confidence(value: float, features: Mapping[str, float]) -> dict[str, Any]:
+    """A record's confidence and the features that pushed it most from the average record's."""
+    pushes = contributions(dict(features))[:_SHOWN_FACTORS] if features else []
+    return {"confidence": value, "factors": [{"feature": n, "log_odds": round(w, 2)} for n, w in pushes]}
 
 
 class _Explanation:
@@ -332,6 +345,9 @@ def explain_text(explanation: Mapping[str, Any], isolate: bool = False) -> str:
             f"{record['actor1']} vs {record['actor2'] or '-'} at {record['location']}, "
             f"{record['fatalities']} killed"
         )
+        for about in explanation.get("confidence", [])[number : number + 1]:
+            factors = ", ".join(f"{f['feature']} {f['log_odds']:+.2f}" for f in about["factors"])
+            lines.append(f"     confidence {about['confidence']:.2f}" + (f" ({factors})" if factors else ""))
     return "\n".join(lines) + "\n"
 
 

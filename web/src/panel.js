@@ -134,6 +134,8 @@ export class EventPanel {
         h("dd", { class: "fatalities", dataset: { field: "fatalities" } }, text(event.fatalities ?? 0)),
         h("dt", {}, "Sources"),
         h("dd", { class: "sources", dataset: { field: "source" } }, text(list(event.sources?.length ? event.sources : event.source).join("; "))),
+        Number.isFinite(event.confidence) ? h("dt", { title: "the estimated chance the record is right (README: Calibrated confidence)" }, "Confidence") : null,
+        Number.isFinite(event.confidence) ? h("dd", { class: "confidence" }, `${event.confidence.toFixed(2)}`) : null,
       ),
     );
 

@@ -59,6 +59,16 @@ class MergeOut(BaseModel):
     rule: str
 
 
+class ConfidenceFactor(BaseModel):
+    feature: str = Field(description="a feature of the confidence model (data/confidence.json)")
+    log_odds: float = Field(description="its push on the record's log-odds from the average record's")
+
+
+class RecordConfidence(BaseModel):
+    confidence: float
+    factors: list[ConfidenceFactor] = Field(description="the features that pushed it most, largest first")
+
+
 class ExplainResponse(BaseModel):
     article_id: str
     country: str = Field(description="ISO2 of the country the article is mostly about ('' unknown)")
@@ -66,6 +76,9 @@ class ExplainResponse(BaseModel):
     candidates: list[CandidateOut]
     merges: list[MergeOut]
     records: list[schemas.ExtractedEvent]
+    confidence: list[RecordConfidence] = Field(
+        default_factory=list, description="per record, in order: its confidence and why"
+    )
 
 
 @router.post(

@@ -3,7 +3,8 @@ event a human coder would code (``tools/score.py``'s matching: same event type, 
 apart, the same place).
 
 The estimate is a logistic regression over features the rules already compute (how the event was
-triggered, how much supports it, how precise its date and place are, whether its actors are known).
+triggered, how much supports it, how precise its date and place are, whether its actors are known),
+its log-odds recalibrated by a Platt step (a slope and a shift fitted on held-out scores).
 Its coefficients are data, ``data/confidence.json``, fitted by ``scripts/fit_confidence.py`` on the
 development gold with cross-validation; applying them needs nothing but the standard library. The
 features never change what is extracted: they are read off a finished record and its candidate.
@@ -197,7 +198,16 @@ def estimate(values: dict[str, float], model: dict[str, Any] | None = None) -> f
     for name, weight in model["coefficients"].items():
         mean, scale = model["center"][name], model["scale"][name]
         score += weight * (values.get(name, 0.0) - mean) / scale
+    slope, shift = _calibration(model)
+    score = slope * score + shift
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score))))
+
+
+def _calibration(model: dict[str, Any]) -> tuple[float, float]:
+    """The Platt step's slope and shift (none in a model without one): the regression's L2 pulls its
+    scores toward the mean, and the step, fitted on held-out scores, stretches them back."""
+    step = model.get("calibration") or {}
+    return float(step.get("slope", 1.0)), float(step.get("shift", 0.0))
 
 
 def record_confidence(candidate: Candidate, event: Event, docs: dict[str, Document]) -> float:
@@ -225,3 +235,16 @@ def load_model() -> dict[str, Any]:
     """The fitted coefficients, read once per process from the package data."""
     text = resources.files("rasd.data").joinpath(MODEL_FILE).read_text(encoding="utf-8")
     return json.loads(text)
+
+
+def contributions(values: dict[str, float], model: dict[str, Any] | None = None) -> list[tuple[str, float]]:
+    """Each model feature's push on the record's log-odds (after the Platt step's slope), largest first:
+    what ``rasd explain`` shows so an analyst sees why a record is trusted more or less than the
+    average one (0 is the average)."""
+    model = model or load_model()
+    slope = _calibration(model)[0]
+    pushes = [
+        (name, slope * weight * (values.get(name, 0.0) - model["center"][name]) / model["scale"][name])
+        for name, weight in model["coefficients"].items()
+    ]
+    return sorted(pushes, key=lambda push: (-abs(push[1]), push[0]))
