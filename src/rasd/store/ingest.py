@@ -503,11 +503,16 @@ class PoolExtractor:
         # before the first batch is given (and after ``before_start`` let go of the store's connections).
         if self.before_start is not None:
             self.before_start()
-        executor = ProcessPoolExecutor(
-            self.workers, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker
-        )
-        executor.submit(int).result()
-        return executor
+        for _ in range(_START_ATTEMPTS):
+            executor = ProcessPoolExecutor(
+                self.workers, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker
+            )
+            try:
+                executor.submit(int).result(timeout=_START_SECONDS)  # a fork can inherit a held lock and hang
+                return executor
+            except (BrokenProcessPool, TimeoutError):
+                _kill(executor)
+        raise RuntimeError(f"the extraction workers did not start in {_START_ATTEMPTS} attempts")
 
     def _restart(self) -> None:
         self.abort()
@@ -543,11 +548,19 @@ class PoolExtractor:
             self.executor.shutdown(wait=True, cancel_futures=True)
 
     def abort(self) -> None:
-        if self.executor is None:
-            return
-        for process in list(getattr(self.executor, "_processes", {}).values()):
-            process.kill()
-        self.executor.shutdown(wait=False, cancel_futures=True)
+        if self.executor is not None:
+            _kill(self.executor)
+
+
+def _kill(executor: ProcessPoolExecutor) -> None:
+    """Stop a pool at once: its workers killed, its pending batches cancelled."""
+    for process in list(getattr(executor, "_processes", {}).values()):
+        process.kill()
+    executor.shutdown(wait=False, cancel_futures=True)
+
+
+_START_ATTEMPTS = 3  # a new pool that does not answer in time is replaced, at most this many times
+_START_SECONDS = 30.0  # time a new pool has to answer its first task (forking and warming up)
 
 
 class Extractor(Protocol):
