@@ -156,8 +156,10 @@ def _open(browser, server: Server, fragment: str = "", viewport: dict | None = N
 
 def _loaded(page, previous: str) -> None:
     """Wait until the dashboard has finished a reload started after `previous` was read."""
-    page.wait_for_function(
-        "prev => document.body.dataset.loaded && document.body.dataset.loaded !== prev", arg=previous
+    page.wait_for_function(  # a loaded CI machine may take longer than the 10 s default for a full list
+        "prev => document.body.dataset.loaded && document.body.dataset.loaded !== prev",
+        arg=previous,
+        timeout=30_000,
     )
 
 
