@@ -119,41 +119,42 @@ def _accusatives(adjectives: list[str], nisba: dict) -> list[str]:
     ]
 
 
-def nationality_duals() -> list[str]:
-    """The nominative duals of the masculine nationality adjectives (``فلسطينيان``، ``يمنيان``): each
-    names two people, so a toll may count them like ``جنديان``."""
-    data = tomllib.loads((files("rasd") / "data" / "countries.toml").read_text(encoding="utf-8"))
-    nisba = data.get("nisba", {})
-    ending, suffix = nisba.get("masculine_ending", ""), nisba.get("dual_suffix", "")
-    article = clitics().article
-    return sorted(
-        {
-            a + suffix
-            for raw in data.get("country", [])
-            for a in raw.get("adjectives_ar", ())
-            if ending and suffix and a.endswith(ending) and not a.startswith(article)
-        }
-    )
+@cache
+def _table_data() -> dict:
+    """``data/countries.toml``, parsed once per process (the table and the nationality words share it)."""
+    return tomllib.loads((files("rasd") / "data" / "countries.toml").read_text(encoding="utf-8"))
 
 
 @cache
 def country_table() -> CountryTable:
     """The table, parsed once per process."""
-    data = tomllib.loads((files("rasd") / "data" / "countries.toml").read_text(encoding="utf-8"))
+    data = _table_data()
     nisba = data.get("nisba", {})
     return CountryTable([_country(raw, nisba) for raw in data.get("country", [])])
+
+
+def nationality_duals() -> list[str]:
+    """The nominative duals of the masculine nationality adjectives (``فلسطينيان``، ``يمنيان``): each
+    names two people, so a toll may count them like ``جنديان``."""
+    suffix = _table_data().get("nisba", {}).get("dual_suffix", "")
+    return sorted({a + suffix for a in _masculine_adjectives()}) if suffix else []
 
 
 def nationality_adjectives() -> frozenset[str]:
     """The masculine nationality adjectives without article, normalized (``مصري``، ``يمني``): a plural
     of one (``مصريين``) names people, what an arrest verb takes."""
-    data = tomllib.loads((files("rasd") / "data" / "countries.toml").read_text(encoding="utf-8"))
+    return frozenset(normalize_term(a) for a in _masculine_adjectives())
+
+
+def _masculine_adjectives() -> list[str]:
+    """The table's masculine nationality adjectives without the article, as written (``فلسطيني``)."""
+    data = _table_data()
     ending = data.get("nisba", {}).get("masculine_ending", "")
     article = clitics().article
-    return frozenset(
-        normalize_term(a)
+    return [
+        a
         for raw in data.get("country", [])
         for a in raw.get("adjectives_ar", ())
         if ending and a.endswith(ending) and not a.startswith(article)
-    )
+    ]
 
