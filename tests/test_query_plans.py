@@ -333,8 +333,10 @@ def test_an_actor_filter_counts_from_the_actor_index_alone(served, actor):
     client, engine = served
     if engine.dialect.name != "sqlite":
         pytest.skip("the actor index is SQLite's (migration 0006)")
-    count, _ids, _rows = plans_of(client, engine, "/api/events", {"actor": actor, "limit": 5})
+    *names, count, _ids, _rows = plans_of(client, engine, "/api/events", {"actor": actor, "limit": 5})
     assert "COVERING INDEX ix_events_q_actors" in count, count
+    assert len(names) == 4, names  # the matching names of each actor column (rasd.store.listing)
+    assert all("COVERING INDEX ix_events_q_actors" in text for text in names), names
 
 
 @pytest.mark.parametrize(

@@ -31,6 +31,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 import rasd
 from rasd.store.db import open_store
+from rasd.store.listing import EventLists
 
 MAX_BODY = 2 * 1024 * 1024  # bytes: a large article, or a batch of a few hundred, fits
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
@@ -76,10 +77,12 @@ def create_app(
     from rasd.api import audit, explain, read, web, write
 
     engine = open_store(db_url)
+    event_lists = EventLists(engine)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
         yield
+        event_lists.close()
         engine.dispose()
 
     app = FastAPI(
@@ -96,6 +99,7 @@ def create_app(
         ],
     )
     app.state.engine = engine
+    app.state.event_lists = event_lists  # GET /api/events (rasd.api.lists)
     app.state.settings = Settings(
         web_dir=web.find_web_dir(web_dir),
         read_token_required=read_token_required,

@@ -17,7 +17,7 @@ from starlette.background import BackgroundTask
 
 import rasd
 from rasd import taxonomy
-from rasd.api import schemas
+from rasd.api import lists, schemas
 from rasd.api.deps import engine, event_filters, invalid, reader, single_values
 from rasd.records import ACLED_COLUMNS
 from rasd.store import query as store
@@ -48,18 +48,33 @@ def _iso(value: Any) -> Any:
 # ------------------------------------------------------------------------ events
 
 
-@router.get("/events", response_model=schemas.EventPage, tags=["events"])
+Sort = Annotated[Literal[tuple(SORTS)], Query(description="order; '-' is descending")]  # type: ignore[valid-type]
+
+
 def list_events(
     request: Request,
     filters: Annotated[Filters, Depends(event_filters)],
     limit: Limit = 100,
     offset: Offset = 0,
-    sort: Annotated[Literal[tuple(SORTS)], Query(description="order; '-' is descending")] = "date",  # type: ignore[valid-type]
+    sort: Sort = "date",
 ) -> dict[str, Any]:
     """Events matching the filters, a page at a time. Rejected events only with ``include_rejected``."""
     with engine(request).connect() as connection:  # reads only: no ORM session
         total, rows = store.event_page(connection, filters, SUMMARY_FIELDS, sort, limit, offset)
     return {"total": total, "limit": limit, "offset": offset, "items": summaries(rows)}
+
+
+# GET /api/events: its parameters and answer are documented by ``list_events`` (which answers it the
+# general way, through FastAPI's parameters and response model: the reference the tests compare with);
+# requests are answered by ``rasd.api.lists.answer``, the same answer with a fraction of the work.
+router.add_api_route(
+    "/events",
+    list_events,
+    methods=["GET"],
+    response_model=schemas.EventPage,
+    tags=["events"],
+    route_class_override=lists.EventListRoute,
+)
 
 
 def summaries(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
