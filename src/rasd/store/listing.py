@@ -24,9 +24,12 @@ every row. So here:
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sqlite3
 import threading
+from array import array
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Connection, Engine
@@ -45,8 +48,10 @@ ORDERS = {
 ACTOR_COLUMNS = ("actor1", "actor2", "assoc_actor_1", "assoc_actor_2")
 AT_LEAST = frozenset({"min", "min_float", "since_time"})  # filter kinds that are a lower bound
 COUNTS_KEPT = 4096  # filter sets whose count is remembered (per store version)
+IDS_KEPT = 1_000_000  # ids of text searches remembered in all (8 bytes each)
 NAMES_KEPT = 512  # actor values whose matching names are remembered (per store version)
 NEVER = "1 = 0"
+STORED = ("\0",)  # the key of the stored names among the needles' (no filter value holds a NUL)
 
 
 class Unsupported(Exception):
@@ -66,6 +71,8 @@ class EventLists:
         self._version: int | None = None
         self._counts: OrderedDict[tuple, int] = OrderedDict()
         self._names: OrderedDict[tuple, dict[str, list[str]]] = OrderedDict()
+        self._matches: OrderedDict[tuple, array] = OrderedDict()
+        self._sizes: dict[int, int] = {}  # table id → the size of what it holds (see _remember)
 
     # -------------------------------------------------------------- the store's version
 
@@ -78,8 +85,9 @@ class EventLists:
             version = self._probe.execute("PRAGMA data_version").fetchone()[0]
             if version != self._version:
                 self._version = version
-                self._counts.clear()
-                self._names.clear()
+                for table in (self._counts, self._names, self._matches):
+                    table.clear()
+                self._sizes.clear()
             return version
 
     def close(self) -> None:
@@ -95,14 +103,28 @@ class EventLists:
             table.move_to_end(key)
             return table[key]
 
-    def _remember(self, table: OrderedDict, key: tuple, value: Any, version: int | None, kept: int) -> None:
+    def _remember(
+        self,
+        table: OrderedDict,
+        key: tuple,
+        value: Any,
+        version: int | None,
+        kept: int,
+        size: Callable[[Any], int] = lambda _value: 1,
+    ) -> None:
+        """Keep ``value`` under ``key`` for this store version; the oldest go once the table holds more
+        than ``kept`` (entries, or the ``size`` of each)."""
         if version is None:
             return
         with self._lock:
-            if version == self._version:
-                table[key] = value
-                if len(table) > kept:
-                    table.popitem(last=False)
+            if version != self._version:
+                return
+            held = self._sizes.get(id(table), 0) - (size(table[key]) if key in table else 0)
+            table[key] = value
+            held += size(value)
+            while held > kept and len(table) > 1:
+                held -= size(table.popitem(last=False)[1])
+            self._sizes[id(table)] = held
 
     # -------------------------------------------------------------- a page
 
@@ -121,9 +143,8 @@ class EventLists:
         where, params = self.where(connection, filters, version)
         order = ORDERS[sort]
         if filters.text:  # one read of the full-text index: every matching id, in order
-            ids = [row[0] for row in self._run(connection, f"SELECT events.id FROM events WHERE {where} "
-                                                           f"ORDER BY {order}", params)]  # fmt: skip
-            total, page = len(ids), ids[offset : offset + limit]
+            ids = self.matches(connection, where, params, order, version)
+            total, page = len(ids), list(ids[offset : offset + limit])
         else:
             total = self.count(connection, where, params, version)
             page = []
@@ -141,6 +162,20 @@ class EventLists:
             total = self._run(connection, f"SELECT count(*) FROM events WHERE {where}", params)[0][0]
             self._remember(self._counts, key, total, version, COUNTS_KEPT)
         return total
+
+    def matches(
+        self, connection: Connection, where: str, params: list, order: str, version: int | None
+    ) -> array:
+        """Every matching id in order (a text search: the full-text index is read once for the count
+        and the page), remembered per store version, as are counts (at most ``IDS_KEPT`` ids in all)."""
+        key = (where, tuple(params), order)
+        ids = self._remembered(self._matches, key, version)
+        if ids is None:
+            sql = f"SELECT events.id FROM events WHERE {where} ORDER BY {order}"
+            ids = array("q", [row[0] for row in self._run(connection, sql, params)])
+            if len(ids) <= IDS_KEPT // 8:
+                self._remember(self._matches, key, ids, version, IDS_KEPT, size=len)
+        return ids
 
     def rows(self, connection: Connection, fields: tuple[str, ...], page: list[int]) -> list[dict[str, Any]]:
         """The page's rows by id, in the page's order, as dicts of ``fields`` in their order: columns of
@@ -288,18 +323,43 @@ class EventLists:
     def _matching_names(
         self, connection: Connection, needles: tuple[str, ...], version: int
     ) -> dict[str, list[str]]:
-        """Per actor column, its distinct stored values that hold a needle (SQLite's LIKE, as the
-        general filter compares), remembered per store version."""
+        """Per actor column, its distinct stored values that hold a needle as SQLite's ``LIKE '%…%'``
+        (the general filter's test) finds it, remembered per store version."""
         names = self._remembered(self._names, needles, version)
         if names is None:
-            likes = " OR ".join([f"name LIKE {self.mark}"] * len(needles)) or NEVER
-            patterns = [f"%{needle}%" for needle in needles]
-            names = {}
-            for column in ACTOR_COLUMNS:
-                sql = f"SELECT name FROM (SELECT DISTINCT {column} AS name FROM events) WHERE {likes}"
-                names[column] = sorted(row[0] for row in self._run(connection, sql, patterns))
+            stored = self._stored_names(connection, version)
+            patterns = [like_regex(needle) for needle in needles]
+            names = {
+                column: [name for name, folded in stored[column] if any(p.search(folded) for p in patterns)]
+                for column in ACTOR_COLUMNS
+            }
             self._remember(self._names, needles, names, version, NAMES_KEPT)
         return names
+
+    def _stored_names(self, connection: Connection, version: int) -> dict[str, list[tuple[str, str]]]:
+        """Per actor column, its distinct values (each with its ASCII letters lowercased, as ``LIKE``
+        compares them): a few hundred on the whole corpus, read once per store version."""
+        stored = self._remembered(self._names, STORED, version)
+        if stored is None:
+            stored = {}
+            for column in ACTOR_COLUMNS:
+                rows = self._run(connection, f"SELECT DISTINCT {column} FROM events", [])
+                stored[column] = sorted((row[0], row[0].translate(ASCII_LOWER)) for row in rows if row[0])
+            self._remember(self._names, STORED, stored, version, NAMES_KEPT)
+        return stored
+
+
+ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def like_regex(needle: str) -> re.Pattern[str]:
+    """SQLite's ``LIKE '%needle%'`` (no ESCAPE) as a regular expression over a value whose ASCII letters
+    are lowercased: ``%`` any run of characters, ``_`` any one, ASCII letters in either case, every
+    other character itself."""
+    parts = [
+        ".*" if ch == "%" else "." if ch == "_" else re.escape(ch) for ch in needle.translate(ASCII_LOWER)
+    ]
+    return re.compile("".join(parts), re.DOTALL)
 
 
 def _version_probe(engine: Engine) -> sqlite3.Connection | None:
