@@ -11,14 +11,16 @@ every row. So here:
   filter of ``FILTERS`` selects the same events both ways, on SQLite and PostgreSQL. A filter this
   module does not know yet falls back to ``rasd.store.query.event_page`` (the same answer, slower).
 - **The actor filter** asks for a part of a name (``LIKE '%houthi%'`` over four columns of every row:
-  two thirds of all list time in the benchmark). The few hundred distinct names of the store are
-  matched instead, once per store version, and the events are then selected by those exact names
-  (``actor1 IN (…)``), which the covering index of the actor columns answers.
-- **Counts are remembered** per filter set and store version (a dashboard asks the same filters page
-  after page). The version is SQLite's ``PRAGMA data_version`` on a connection of its own that never
-  writes: it changes when any other connection, of this process or another (``rasd ingest`` while
-  ``rasd serve`` runs), commits. PostgreSQL and in-memory SQLite stores have no such version here and
-  count every time.
+  two thirds of all list time in the benchmark). The few hundred distinct names of the store are read
+  once per store version and matched in Python (``like_regex``: SQLite's ``LIKE``, tested against
+  it); the events are then selected by those exact names (``actor1 IN (…)``).
+- **Remembered per filter set and store version**: counts (a dashboard asks the same filters page
+  after page), and for the filters no index can seek (text search, actor) every matching id in order,
+  so that the count and any page of them come from one read. The version is SQLite's ``PRAGMA
+  data_version`` on a connection of its own that never writes: it changes when any other connection,
+  of this process or another (``rasd ingest`` while ``rasd serve`` runs), commits, and then everything
+  remembered is forgotten. PostgreSQL and in-memory SQLite stores have no such version here: every
+  request reads afresh.
 """
 
 from __future__ import annotations
@@ -48,7 +50,7 @@ ORDERS = {
 ACTOR_COLUMNS = ("actor1", "actor2", "assoc_actor_1", "assoc_actor_2")
 AT_LEAST = frozenset({"min", "min_float", "since_time"})  # filter kinds that are a lower bound
 COUNTS_KEPT = 4096  # filter sets whose count is remembered (per store version)
-IDS_KEPT = 1_000_000  # ids of text searches remembered in all (8 bytes each)
+IDS_KEPT = 1_000_000  # ids of text and actor searches remembered in all (8 bytes each)
 NAMES_KEPT = 512  # actor values whose matching names are remembered (per store version)
 NEVER = "1 = 0"
 STORED = ("\0",)  # the key of the stored names among the needles' (no filter value holds a NUL)
@@ -142,7 +144,7 @@ class EventLists:
         version = self.version()
         where, params = self.where(connection, filters, version)
         order = ORDERS[sort]
-        if filters.text:  # one read of the full-text index: every matching id, in order
+        if filters.text or filters.actor:  # no index seeks these: every match read once, in order
             ids = self.matches(connection, where, params, order, version)
             total, page = len(ids), list(ids[offset : offset + limit])
         else:
@@ -166,8 +168,9 @@ class EventLists:
     def matches(
         self, connection: Connection, where: str, params: list, order: str, version: int | None
     ) -> array:
-        """Every matching id in order (a text search: the full-text index is read once for the count
-        and the page), remembered per store version, as are counts (at most ``IDS_KEPT`` ids in all)."""
+        """Every matching id in order, remembered per store version (at most ``IDS_KEPT`` ids in all): for
+        the filters no index can seek (words, through the full-text index; a part of an actor's name),
+        whose count costs as much as reading every match, the count and every page come from one read."""
         key = (where, tuple(params), order)
         ids = self._remembered(self._matches, key, version)
         if ids is None:
