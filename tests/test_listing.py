@@ -209,3 +209,19 @@ def test_names_match_as_sqlites_like_does():
             assert got == want, needle
     finally:
         connection.close()
+
+
+def test_serve_loads_the_first_requests_tables_and_freezes_them():
+    """``rasd serve`` loads the place spellings and the actor registry before its first answer, and puts
+    what is loaded out of the collector's reach."""
+    import gc
+
+    from rasd.api.app import ready_to_serve
+    from rasd.store import search
+
+    try:
+        ready_to_serve()
+        assert search._place_spellings.cache_info().currsize == 1
+        assert gc.get_freeze_count() > 10_000
+    finally:
+        gc.unfreeze()

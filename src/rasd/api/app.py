@@ -139,7 +139,29 @@ def create_app_from_env() -> FastAPI:
     import json
     import os
 
-    return create_app(**json.loads(os.environ[CONFIG_ENV]))
+    app = create_app(**json.loads(os.environ[CONFIG_ENV]))
+    ready_to_serve()
+    return app
+
+
+def ready_to_serve() -> None:
+    """What ``rasd serve`` does once before answering (never ``create_app``: a library or test app is
+    left as it is). The tables that the first text search and the first actor filter would load (place
+    spellings, the actor registry: about a second, during which a server answering on one thread
+    answers nobody else) are loaded now; then everything loaded is moved out of the garbage
+    collector's reach (``gc.freeze``: process-wide, hence only here), so that a full collection walks
+    what requests made, not the quarter of a million objects of the tables (140 ms each time, a stall
+    for every request waiting)."""
+    import gc
+
+    from rasd.store.filters import actor_needles
+    from rasd.store.search import query_groups
+
+    query_groups("Hudaydah")  # the Latin spellings of places
+    actor_needles("Houthi")  # the actor registry and its English names
+    actor_needles("الحوثي")
+    gc.collect()
+    gc.freeze()
 
 
 async def _database_error(_request: Request, error: Exception) -> JSONResponse:

@@ -170,6 +170,9 @@ def _serve(args: argparse.Namespace) -> int:
     )
     run = {"host": args.host, "port": args.port, "log_level": args.log_level, "server_header": False}
     if args.workers == 1:
+        from rasd.api.app import ready_to_serve
+
+        ready_to_serve()
         uvicorn.run(app, **run)
         return 0
     import json
