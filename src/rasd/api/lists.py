@@ -11,8 +11,11 @@ schema, and the reference answer the tests compare with), and ``EventListRoute``
 - all query parameters validated by two pydantic models made from the route's own parameter
   declarations (the filters, then ``limit``, ``offset``, ``sort``), in one call each: the same values
   accepted, the same 422 bodies (``RequestValidationError``, or the filters' own 422 first);
-- the page read by ``rasd.store.listing.EventLists`` (SQL text, counts remembered per store version);
-- the page serialized once, by orjson when installed, into a plain ``Response``.
+- the page read by ``rasd.store.listing.EventLists`` (SQL text; counts, matches and encoded rows
+  remembered per store version);
+- each item encoded once (orjson when installed, else the standard json module, both FastAPI's
+  compact UTF-8 form: the bytes are the response model's, ``tests/test_listing.py``), the page joined
+  from them into a plain ``Response``.
 
 A SQLite page is read on the event loop's thread: its reads are CPU work in this process (a hand-over
 to a worker thread only adds a switch and a contended GIL); a PostgreSQL page waits on a socket and
@@ -106,21 +109,25 @@ class EventListRoute(APIRoute):
             body = read_page(*args)
         else:
             body = await run_in_threadpool(read_page, *args)
-        return Response(dumps(body), media_type="application/json")
+        return Response(body, media_type="application/json")
 
 
-def read_page(lists: EventLists, filters: Any, sort: str, limit: int, offset: int) -> dict[str, Any]:
-    """The ``EventPage`` body: from ``EventLists``, or the general way for a filter it does not know."""
+def read_page(lists: EventLists, filters: Any, sort: str, limit: int, offset: int) -> bytes:
+    """The ``EventPage`` body, as JSON: from ``EventLists`` (its items encoded once per store version),
+    or the general way for a filter it does not know."""
     with lists.engine.connect() as connection:
         try:
-            total, items = lists.page(connection, filters, ITEM_FIELDS, sort, limit, offset)
+            total, ids, version = lists.page_ids(connection, filters, sort, limit, offset)
+            items = lists.encoded_rows(connection, ITEM_FIELDS, ids, dumps, version)
         except Unsupported:
             from rasd.store.query import event_page
 
             columns = tuple(name for name in ITEM_FIELDS if name not in ("reports", "corrected"))
             total, rows = event_page(connection, filters, columns, sort, limit, offset)
-            items = [_item(row) for row in rows]
-    return {"total": total, "limit": limit, "offset": offset, "items": items}
+            body = {"total": total, "limit": limit, "offset": offset, "items": [_item(r) for r in rows]}
+            return dumps(body)
+    head = dumps({"total": total, "limit": limit, "offset": offset})
+    return head[:-1] + b',"items":[' + b",".join(items) + b"]}"
 
 
 def _item(row: dict[str, Any]) -> dict[str, Any]:

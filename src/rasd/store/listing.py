@@ -15,12 +15,13 @@ every row. So here:
   once per store version and matched in Python (``like_regex``: SQLite's ``LIKE``, tested against
   it); the events are then selected by those exact names (``actor1 IN (…)``).
 - **Remembered per filter set and store version**: counts (a dashboard asks the same filters page
-  after page), and for the filters no index can seek (text search, actor) every matching id in order,
-  so that the count and any page of them come from one read. The version is SQLite's ``PRAGMA
-  data_version`` on a connection of its own that never writes: it changes when any other connection,
-  of this process or another (``rasd ingest`` while ``rasd serve`` runs), commits, and then everything
-  remembered is forgotten. PostgreSQL and in-memory SQLite stores have no such version here: every
-  request reads afresh.
+  after page); for the filters no index can seek (text search, actor) every matching id in order, so
+  that the count and any page of them come from one read; and each event's row as the API encodes it
+  (reading and encoding a page's rows was, after the above, most of what was left). The version is
+  SQLite's ``PRAGMA data_version`` on a connection of its own that never writes: it changes when any
+  other connection, of this process or another (``rasd ingest`` while ``rasd serve`` runs), commits,
+  and then everything remembered is forgotten. PostgreSQL and in-memory SQLite stores have no such
+  version here: every request reads afresh.
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ ACTOR_COLUMNS = ("actor1", "actor2", "assoc_actor_1", "assoc_actor_2")
 AT_LEAST = frozenset({"min", "min_float", "since_time"})  # filter kinds that are a lower bound
 COUNTS_KEPT = 4096  # filter sets whose count is remembered (per store version)
 IDS_KEPT = 1_000_000  # ids of text and actor searches remembered in all (8 bytes each)
+ROW_BYTES_KEPT = 32 * 1024 * 1024  # encoded rows remembered, in bytes (the corpus store's: ~5 MB)
 NAMES_KEPT = 512  # actor values whose matching names are remembered (per store version)
 NEVER = "1 = 0"
 STORED = ("\0",)  # the key of the stored names among the needles' (no filter value holds a NUL)
@@ -74,6 +76,7 @@ class EventLists:
         self._counts: OrderedDict[tuple, int] = OrderedDict()
         self._names: OrderedDict[tuple, dict[str, list[str]]] = OrderedDict()
         self._matches: OrderedDict[tuple, array] = OrderedDict()
+        self._encoded: OrderedDict[tuple, bytes] = OrderedDict()
         self._sizes: dict[int, int] = {}  # table id → the size of what it holds (see _remember)
 
     # -------------------------------------------------------------- the store's version
@@ -87,7 +90,7 @@ class EventLists:
             version = self._probe.execute("PRAGMA data_version").fetchone()[0]
             if version != self._version:
                 self._version = version
-                for table in (self._counts, self._names, self._matches):
+                for table in (self._counts, self._names, self._matches, self._encoded):
                     table.clear()
                 self._sizes.clear()
             return version
@@ -141,20 +144,52 @@ class EventLists:
     ) -> tuple[int, list[dict[str, Any]]]:
         """(total, one page of rows of ``fields`` (see ``rows``)) of the matching events in ``sort``
         order: what ``rasd.store.query.event_page`` answers."""
+        total, ids, _version = self.page_ids(connection, filters, sort, limit, offset)
+        return total, self.rows(connection, fields, ids)
+
+    def page_ids(
+        self, connection: Connection, filters: Any, sort: str, limit: int, offset: int
+    ) -> tuple[int, list[int], int | None]:
+        """(total, the ids of one page in ``sort`` order, the store version they were read at)."""
         version = self.version()
         where, params = self.where(connection, filters, version)
         order = ORDERS[sort]
         if filters.text or filters.actor:  # no index seeks these: every match read once, in order
             ids = self.matches(connection, where, params, order, version)
-            total, page = len(ids), list(ids[offset : offset + limit])
-        else:
-            total = self.count(connection, where, params, version)
-            page = []
-            if offset < total:
-                limits = f"LIMIT {self.mark} OFFSET {self.mark}"
-                sql = f"SELECT events.id FROM events WHERE {where} ORDER BY {order} {limits}"
-                page = [row[0] for row in self._run(connection, sql, [*params, limit, offset])]
-        return total, self.rows(connection, fields, page)
+            return len(ids), list(ids[offset : offset + limit]), version
+        total = self.count(connection, where, params, version)
+        page = []
+        if offset < total:
+            limits = f"LIMIT {self.mark} OFFSET {self.mark}"
+            sql = f"SELECT events.id FROM events WHERE {where} ORDER BY {order} {limits}"
+            page = [row[0] for row in self._run(connection, sql, [*params, limit, offset])]
+        return total, page, version
+
+    def encoded_rows(
+        self,
+        connection: Connection,
+        fields: tuple[str, ...],
+        ids: list[int],
+        encode: Callable[[dict[str, Any]], bytes],
+        version: int | None,
+    ) -> list[bytes]:
+        """The rows of ``ids`` (see ``rows``), each encoded, in order. Encoded rows are remembered per
+        store version (at most ``ROW_BYTES_KEPT`` bytes): a page of rows already sent is neither read
+        nor encoded again until something is committed."""
+        found: dict[int, bytes] = {}
+        if version is not None:
+            with self._lock:
+                if version == self._version:
+                    for event_id in ids:
+                        item = self._encoded.get((fields, event_id))
+                        if item is not None:
+                            found[event_id] = item
+        missing = [event_id for event_id in ids if event_id not in found]
+        if missing:
+            for event_id, row in zip(missing, self.rows(connection, fields, missing), strict=True):
+                found[event_id] = item = encode(row)
+                self._remember(self._encoded, (fields, event_id), item, version, ROW_BYTES_KEPT, size=len)
+        return [found[event_id] for event_id in ids]
 
     def count(self, connection: Connection, where: str, params: list, version: int | None) -> int:
         """How many events match, remembered per store version."""
