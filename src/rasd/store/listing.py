@@ -63,8 +63,8 @@ class Unsupported(Exception):
 
 
 class EventLists:
-    """Pages of events over one engine (one per app): SQL text, counts and actor names remembered per
-    store version."""
+    """Pages of events over one engine (one per app): SQL text; counts, actor names, the matches of text
+    and actor filters and encoded rows remembered per store version (thread-safe: one lock)."""
 
     def __init__(self, engine: Engine):
         self.engine = engine
@@ -74,7 +74,7 @@ class EventLists:
         self._probe = _version_probe(engine)
         self._version: int | None = None
         self._counts: OrderedDict[tuple, int] = OrderedDict()
-        self._names: OrderedDict[tuple, dict[str, list[str]]] = OrderedDict()
+        self._names: OrderedDict[tuple, dict[str, Any]] = OrderedDict()  # and the stored names
         self._matches: OrderedDict[tuple, array] = OrderedDict()
         self._encoded: OrderedDict[tuple, bytes] = OrderedDict()
         self._sizes: dict[int, int] = {}  # table id → the size of what it holds (see _remember)
