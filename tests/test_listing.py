@@ -232,3 +232,12 @@ def test_serve_loads_the_first_requests_tables_and_freezes_them():
         assert gc.get_freeze_count() > 10_000
     finally:
         gc.unfreeze()
+
+
+def test_pages_are_gzipped_at_zlibs_default_level(tmp_path):
+    """Level 6, not Starlette's 9: less than half the CPU per page for 4% more bytes."""
+    from starlette.middleware.gzip import GZipMiddleware
+
+    app = create_app(f"sqlite:///{tmp_path / 'rasd.db'}", web_dir=tmp_path / "none")
+    (gzip,) = [m for m in app.user_middleware if m.cls is GZipMiddleware]
+    assert gzip.kwargs == {"minimum_size": 1024, "compresslevel": 6}
