@@ -155,13 +155,12 @@ def test_a_repeated_list_reads_only_its_page_again(both):
     """Asked again with nothing written in between, a list reads no count, no names, no matches and no
     rows again: only the ids of its page (an indexed filter), or nothing (actor, text)."""
     fast, _reference, engine = both
-    if engine.dialect.name != "sqlite":
-        pytest.skip("counts and matches are remembered for SQLite file stores (PRAGMA data_version)")
 
     def asked(params: dict) -> list[str]:
+        """The statements over the store's tables that one request runs (the version's aside)."""
         with statements(engine) as seen:
             assert fast.get("/api/events", params=params).status_code == 200
-        return [sql.split(" FROM ")[0].split(",")[0] for sql, _ in seen]
+        return [sql.split(" FROM ")[0].split(",")[0] for sql, _ in seen if "pg_current_snapshot" not in sql]
 
     actor = {"actor": "houthi", "limit": 5}
     first = asked(actor)

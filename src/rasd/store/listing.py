@@ -20,8 +20,9 @@ every row. So here:
   (reading and encoding a page's rows was, after the above, most of what was left). The version is
   SQLite's ``PRAGMA data_version`` on a connection of its own that never writes: it changes when any
   other connection, of this process or another (``rasd ingest`` while ``rasd serve`` runs), commits,
-  and then everything remembered is forgotten. PostgreSQL and in-memory SQLite stores have no such
-  version here: every request reads afresh.
+  and then everything remembered is forgotten. On PostgreSQL the version is the text of the snapshot
+  a new statement takes (``pg_current_snapshot()``: which transactions have committed), one round trip
+  per page. In-memory SQLite stores have none: every request reads afresh.
 """
 
 from __future__ import annotations
@@ -72,7 +73,7 @@ class EventLists:
         self.mark = "?" if engine.dialect.paramstyle == "qmark" else "%s"
         self._lock = threading.Lock()
         self._probe = _version_probe(engine)
-        self._version: int | None = None
+        self._version: Any = None
         self._counts: OrderedDict[tuple, int] = OrderedDict()
         self._names: OrderedDict[tuple, dict[str, Any]] = OrderedDict()  # and the stored names
         self._matches: OrderedDict[tuple, array] = OrderedDict()
@@ -81,25 +82,32 @@ class EventLists:
 
     # -------------------------------------------------------------- the store's version
 
-    def version(self) -> int | None:
-        """A number that changes whenever anything is committed to the store (None: not known here).
-        Remembered answers of another version are forgotten on the way."""
-        if self._probe is None:
+    def version(self, connection: Connection | None = None) -> Any:
+        """A value that changes whenever anything is committed to the store (None: not known here).
+        Remembered answers of another version are forgotten on the way. SQLite: ``PRAGMA data_version``
+        of the probe connection; PostgreSQL: the snapshot a new statement would take (its text: which
+        transactions have committed, so any commit changes it; commits elsewhere in the cluster
+        only forget more than needed)."""
+        if self._probe is not None:
+            with self._lock:
+                version = self._probe.execute("PRAGMA data_version").fetchone()[0]
+        elif self.dialect == "postgresql" and connection is not None:
+            version = connection.exec_driver_sql("SELECT pg_current_snapshot()::text").scalar()
+        else:
             return None
         with self._lock:
-            version = self._probe.execute("PRAGMA data_version").fetchone()[0]
             if version != self._version:
                 self._version = version
                 for table in (self._counts, self._names, self._matches, self._encoded):
                     table.clear()
                 self._sizes.clear()
-            return version
+        return version
 
     def close(self) -> None:
         if self._probe is not None:
             self._probe.close()
 
-    def _remembered(self, table: OrderedDict, key: tuple, version: int | None) -> Any:
+    def _remembered(self, table: OrderedDict, key: tuple, version: Any) -> Any:
         if version is None:
             return None
         with self._lock:
@@ -113,7 +121,7 @@ class EventLists:
         table: OrderedDict,
         key: tuple,
         value: Any,
-        version: int | None,
+        version: Any,
         kept: int,
         size: Callable[[Any], int] = lambda _value: 1,
     ) -> None:
@@ -149,9 +157,9 @@ class EventLists:
 
     def page_ids(
         self, connection: Connection, filters: Any, sort: str, limit: int, offset: int
-    ) -> tuple[int, list[int], int | None]:
+    ) -> tuple[int, list[int], Any]:
         """(total, the ids of one page in ``sort`` order, the store version they were read at)."""
-        version = self.version()
+        version = self.version(connection)
         where, params = self.where(connection, filters, version)
         order = ORDERS[sort]
         if filters.text or filters.actor:  # no index seeks these: every match read once, in order
@@ -171,7 +179,7 @@ class EventLists:
         fields: tuple[str, ...],
         ids: list[int],
         encode: Callable[[dict[str, Any]], bytes],
-        version: int | None,
+        version: Any,
     ) -> list[bytes]:
         """The rows of ``ids`` (see ``rows``), each encoded, in order. Encoded rows are remembered per
         store version (at most ``ROW_BYTES_KEPT`` bytes): a page of rows already sent is neither read
@@ -191,7 +199,7 @@ class EventLists:
                 self._remember(self._encoded, (fields, event_id), item, version, ROW_BYTES_KEPT, size=len)
         return [found[event_id] for event_id in ids]
 
-    def count(self, connection: Connection, where: str, params: list, version: int | None) -> int:
+    def count(self, connection: Connection, where: str, params: list, version: Any) -> int:
         """How many events match, remembered per store version."""
         key = (where, tuple(params))
         total = self._remembered(self._counts, key, version)
@@ -200,9 +208,7 @@ class EventLists:
             self._remember(self._counts, key, total, version, COUNTS_KEPT)
         return total
 
-    def matches(
-        self, connection: Connection, where: str, params: list, order: str, version: int | None
-    ) -> array:
+    def matches(self, connection: Connection, where: str, params: list, order: str, version: Any) -> array:
         """Every matching id in order, remembered per store version (at most ``IDS_KEPT`` ids in all): for
         the filters no index can seek (words, through the full-text index; a part of an actor's name),
         whose count costs as much as reading every match, the count and every page come from one read."""
@@ -245,7 +251,7 @@ class EventLists:
 
     # -------------------------------------------------------------- the filters as SQL
 
-    def where(self, connection: Connection, filters: Any, version: int | None) -> tuple[str, list]:
+    def where(self, connection: Connection, filters: Any, version: Any) -> tuple[str, list]:
         """The WHERE clause (and its parameters) of the filters, as ``rasd.store.query.filtered``
         means them."""
         parts: list[str] = []
@@ -262,7 +268,7 @@ class EventLists:
     def _marks(self, count: int) -> str:
         return ", ".join([self.mark] * count)
 
-    def _clause(self, connection: Connection, name: str, value: Any, version: int | None) -> tuple[str, list]:
+    def _clause(self, connection: Connection, name: str, value: Any, version: Any) -> tuple[str, list]:
         spec = BY_NAME[name]
         column = f"events.{spec.columns[0]}" if spec.columns else ""
         if name == "country":
@@ -339,9 +345,7 @@ class EventLists:
             return sql, [tsquery(groups)]
         raise Unsupported("text")
 
-    def _actor(
-        self, connection: Connection, values: tuple[str, ...], version: int | None
-    ) -> tuple[str, list]:
+    def _actor(self, connection: Connection, values: tuple[str, ...], version: Any) -> tuple[str, list]:
         """Any actor column holding one of the values as part of a name (or the name of an actor a value
         is a common name of): by the store's matching names when its version is known, else by LIKE."""
         needles = sorted({needle.lower() for value in values for needle in actor_needles(value)})
@@ -374,7 +378,7 @@ class EventLists:
             self._remember(self._names, needles, names, version, NAMES_KEPT)
         return names
 
-    def _stored_names(self, connection: Connection, version: int) -> dict[str, list[tuple[str, str]]]:
+    def _stored_names(self, connection: Connection, version: Any) -> dict[str, list[tuple[str, str]]]:
         """Per actor column, its distinct values (each with its ASCII letters lowercased, as ``LIKE``
         compares them): a few hundred on the whole corpus, read once per store version."""
         stored = self._remembered(self._names, STORED, version)
