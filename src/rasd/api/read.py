@@ -66,7 +66,7 @@ def list_events(
 
 # GET /api/events: its parameters and answer are documented by ``list_events`` (which answers it the
 # general way, through FastAPI's parameters and response model: the reference the tests compare with);
-# requests are answered by ``rasd.api.lists.answer``, the same answer with a fraction of the work.
+# requests are answered by ``rasd.api.lists.EventListRoute``: the same bytes, a fraction of the work.
 router.add_api_route(
     "/events",
     list_events,
