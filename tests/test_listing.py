@@ -26,6 +26,7 @@ from rasd.store.db import open_store, session_scope
 from rasd.store.filters import FILTERS
 from rasd.store.models import Event
 from rasd.store.review import REJECTED, correct, set_status
+from rasd.store.tokens import create_token
 
 CASES = [
     {},
@@ -147,6 +148,16 @@ def test_counts_and_actor_names_follow_writes_from_anywhere(both):
                 == reference.get("/api/events", params=params).content
             )
         assert '"fatalities":11' in fast.get("/api/events", params={"sort": "-fatalities"}).text
+        with session_scope(other) as session:
+            token = create_token(session, "analyst", 6002)
+        page = fast.get("/api/events", params={"actor": "houthi"}).json()
+        rejected = fast.post(
+            f"/api/events/{page['items'][0]['event_id_cnty']}/reject",
+            json={"reason": "a duplicate"},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        assert rejected.status_code == 200, rejected.text  # a write through the API itself
+        assert total(actor="houthi") == houthi - 1
     finally:
         other.dispose()
 
