@@ -156,12 +156,13 @@ def ready_to_serve() -> None:
     for every request waiting)."""
     import gc
 
+    from rasd.pipeline import actor_keys_named
     from rasd.store.filters import actor_needles
     from rasd.store.search import query_groups
 
     query_groups("Hudaydah")  # the Latin spellings of places
     actor_needles("Houthi")  # the actor registry and its English names
-    actor_needles("الحوثي")
+    actor_keys_named("-")  # the registry's alias matcher (an Arabic actor value)
     gc.collect()
     gc.freeze()
 
