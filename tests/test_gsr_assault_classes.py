@@ -1,0 +1,46 @@
+"""Classes of error met on the sentence-level gold standard's ASSAULT half (issue 9, second round): hostages
+named as people already held, history dated by a count of years in words, a state's nuclear test, an
+abduction told with its captor. Each test has its control: the incident told plainly still gives its record.
+Every sentence is written for these tests."""
+
+from __future__ import annotations
+
+import rasd
+
+VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
+
+
+def violent(text: str, published: str = "2008-10-01") -> list[rasd.EventRecord]:
+    return [e for e in rasd.extract(text, published=published) if e.event_type in VIOLENT]
+
+
+def test_hostages_already_held_are_no_new_abduction():
+    assert not violent("وتواصل الحكومة في القاهرة مفاوضاتها من أجل الإفراج عن الرهائن المحتجزين منذ أسابيع.")
+    assert not violent("وقالت الشرطة إن قوات خاصة نفذت عملية تحرير الرهائن في مدينة الفيوم.")
+
+
+def test_hostage_taking_told_as_a_deed_is_still_an_abduction():
+    events = violent("واحتجز مسلحون أمس رهائن في مصرف بمدينة الموصل.")
+    assert [e.sub_event_type for e in events] == ["Abduction/forced disappearance"]
+    events = violent("وأعلنت الشرطة احتجاز رهائن في مدينة الموصل أمس على يد مسلحين.")
+    assert [e.sub_event_type for e in events] == ["Abduction/forced disappearance"]
+
+
+def test_years_ago_counted_in_tens_are_background():
+    assert not violent("واغتال مسلح الكاتب برصاص مسدس في أحد شوارع بيروت قبل عشرين عاما.")
+    assert not violent("وانفجرت سيارة مفخخة في الموصل قبل ثلاثين عاما.")
+
+
+def test_days_ago_in_words_still_date_the_incident():
+    events = violent("وانفجرت سيارة مفخخة في الموصل قبل ثلاثة أيام.")
+    assert [e.event_date.isoformat() for e in events] == ["2008-09-28"]
+
+
+def test_a_nuclear_device_set_off_is_a_test_not_an_attack():
+    assert not violent("وقال الدبلوماسي إن كوريا الشمالية فجرت قنبلتها الذرية الأولى في الموقع نفسه.")
+    assert not violent("وتخشى العواصم أن تفجر الدولة قنبلة نووية في صحراء البلاد.")
+
+
+def test_a_bomb_set_off_in_a_town_is_an_explosion():
+    events = violent("وفجر مسلحون أمس قنبلة في سوق مدينة الموصل.")
+    assert [e.event_type for e in events] == ["Explosions/Remote violence"]
