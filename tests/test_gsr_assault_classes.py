@@ -44,3 +44,23 @@ def test_a_nuclear_device_set_off_is_a_test_not_an_attack():
 def test_a_bomb_set_off_in_a_town_is_an_explosion():
     events = violent("وفجر مسلحون أمس قنبلة في سوق مدينة الموصل.")
     assert [e.event_type for e in events] == ["Explosions/Remote violence"]
+
+
+def test_violence_with_no_place_is_coded_to_the_home_of_a_force_that_fights_at_home():
+    events = violent("وقال شهود إن هجوما بعبوة ناسفة نفذ أمس ضد عناصر من حركة طالبان، ما أدى إلى مقتل ثلاثة منهم.")
+    assert [(e.country, e.location, e.geo_precision) for e in events] == [("Afghanistan", "Afghanistan", 3)]
+    assert events[0].field_evidence["location"].text == "حركة طالبان"
+
+
+def test_forces_of_two_countries_or_a_country_named_elsewhere_leave_it_placeless():
+    assert not violent("وقال شهود إن هجوما بعبوة ناسفة نفذ أمس ضد عناصر من حركة طالبان وحركة حماس، ما أدى إلى مقتل ثلاثة.")
+    text = (
+        "وقال شهود إن هجوما بعبوة ناسفة نفذ أمس ضد عناصر من حركة طالبان، ما أدى إلى مقتل ثلاثة منهم.\n"
+        "وتوقع المسؤول أن تستمر المواجهات في باكستان."
+    )
+    assert not violent(text)
+
+
+def test_a_named_place_wins_over_the_force_home():
+    events = violent("وقال شهود إن هجوما بعبوة ناسفة نفذ أمس ضد عناصر من حركة طالبان في ولاية هلمند، ما أدى إلى مقتل ثلاثة.")
+    assert [e.admin1 for e in events] == ["Helmand"]

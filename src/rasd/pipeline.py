@@ -94,6 +94,7 @@ def extract(
         ctx.countries = named
     state = ArticleState(day, hint)
     state.names_a_place = any(names_a_place(ctx, hint) for ctx in contexts)
+    state.names_a_country = bool(by_text)
     candidates: list[Candidate] = []
     for ctx in contexts:
         candidates.extend(candidates_for_field(ctx, state))

@@ -22,7 +22,7 @@ from rasd.assemble.context import FieldContext
 from rasd.assemble.model import DEFINITE, WINDOW_DAYS, ArticleState, Candidate, Span
 from rasd.assemble.roles import episode_bounds
 from rasd.geo.gazetteer import load_gazetteer
-from rasd.recognize.actors import load_registry
+from rasd.recognize.actors import ActorMention, load_registry
 from rasd.recognize.cues import cue_words
 from rasd.recognize.places import COMPASS as _COMPASS_WORDS
 from rasd.recognize.places import PlaceMention, is_capital
@@ -448,6 +448,35 @@ def attach_place(
             _LOCAL_AUTHORITIES if candidate.event_type in _SECURITY_INCIDENTS else frozenset()
         )
         candidate.place = _nationality_place(ctx, sentence, nouns)
+    if candidate.place is None and not state.names_a_country and candidate.event_type in _SECURITY_INCIDENTS:
+        candidate.place = _actor_home(ctx, sentence)
+
+
+def _actor_home(ctx: FieldContext, sentence: Sentence) -> PlaceMention | None:
+    """``انفجرت سيارة مفخخة لدى مرور حافلة تقل عناصر من الحرس الثوري``: violence in an article that names no
+    place and no country at all, told with a force that fights only at home (one country, not a force abroad),
+    is coded to that country, as a nationality on its police would place it. Actors of several countries
+    leave it placeless; so does an article that names a country (its own sentences say where)."""
+    registry = load_registry()
+    homes: dict[str, ActorMention] = {}
+    for mention in ctx.actors.get(sentence.index, []):
+        if not mention.key or registry.inter_of(mention.key) == INTER_EXTERNAL:
+            continue
+        if any(stem in _LOCAL_AUTHORITIES for stem, _ in stems_of(normalize_term(mention.surface))):
+            continue
+        country = registry.country_named_by(mention)
+        if country:
+            homes.setdefault(country, mention)
+    if len(homes) != 1:
+        return None
+    ((iso2, mention),) = homes.items()
+    country = load_gazetteer().country(iso2)
+    if country is None:
+        return None
+    first = ctx.token_at(mention.start)
+    last = max(first + 1, ctx.token_at(max(mention.start, mention.end - 1)) + 1)
+    name = ctx.doc.norm[mention.start : mention.end]
+    return PlaceMention(mention.start, mention.end, first, last, name, (), (), country, "", "", False)
 
 
 _TOOK_PLACE = word_set("took_place")
