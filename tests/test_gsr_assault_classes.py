@@ -64,3 +64,15 @@ def test_forces_of_two_countries_or_a_country_named_elsewhere_leave_it_placeless
 def test_a_named_place_wins_over_the_force_home():
     events = violent("وقال شهود إن هجوما بعبوة ناسفة نفذ أمس ضد عناصر من حركة طالبان في ولاية هلمند، ما أدى إلى مقتل ثلاثة.")
     assert [e.admin1 for e in events] == ["Helmand"]
+
+
+def test_a_bracketed_distance_after_an_unknown_name_places_the_incident_near_the_town():
+    events = violent("وقال مسؤول إن سيارة مفخخة انفجرت أمس قرب مقر الحزب في تل اسقف (30 كلم شمال الموصل).")
+    assert [(e.location, e.geo_precision) for e in events] == [("Mosul", 2)]
+
+
+def test_a_bracketed_distance_after_a_known_town_only_locates_it():
+    events = violent("وقتل شرطيان أمس في انفجار سيارة مفخخة في مدينة بعقوبة (60 كم شمال شرقي بغداد).")
+    assert [(e.location, e.geo_precision) for e in events] == [("Baquba", 1)]
+    events = violent("وقتل شرطي أمس في انفجار عبوة في قرية نائية (300 كلم جنوب الموصل).")
+    assert not events
