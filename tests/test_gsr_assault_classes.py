@@ -47,13 +47,13 @@ def test_a_bomb_set_off_in_a_town_is_an_explosion():
 
 
 def test_violence_with_no_place_is_coded_to_the_home_of_a_force_that_fights_at_home():
-    events = violent("وقال شهود إن هجوما بعبوة ناسفة نفذ أمس ضد عناصر من حركة طالبان، ما أدى إلى مقتل ثلاثة منهم.")
+    events = violent("وقال شهود إن هجوما بعبوة ناسفة نفذ أمس ضد عناصر من حركة طالبان، ما أدى إلى مقتل ثلاثة.")
     assert [(e.country, e.location, e.geo_precision) for e in events] == [("Afghanistan", "Afghanistan", 3)]
     assert events[0].field_evidence["location"].text == "حركة طالبان"
 
 
 def test_forces_of_two_countries_or_a_country_named_elsewhere_leave_it_placeless():
-    assert not violent("وقال شهود إن هجوما بعبوة ناسفة نفذ أمس ضد عناصر من حركة طالبان وحركة حماس، ما أدى إلى مقتل ثلاثة.")
+    assert not violent("وقال شهود إن هجوما بعبوة ناسفة نفذ أمس ضد عناصر من طالبان وحماس، أدى إلى مقتل ثلاثة.")
     text = (
         "وقال شهود إن هجوما بعبوة ناسفة نفذ أمس ضد عناصر من حركة طالبان، ما أدى إلى مقتل ثلاثة منهم.\n"
         "وتوقع المسؤول أن تستمر المواجهات في باكستان."
@@ -62,7 +62,7 @@ def test_forces_of_two_countries_or_a_country_named_elsewhere_leave_it_placeless
 
 
 def test_a_named_place_wins_over_the_force_home():
-    events = violent("وقال شهود إن هجوما بعبوة ناسفة نفذ أمس ضد عناصر من حركة طالبان في ولاية هلمند، ما أدى إلى مقتل ثلاثة.")
+    events = violent("وقال شهود إن هجوما بعبوة نفذ أمس ضد عناصر طالبان في ولاية هلمند، أدى إلى مقتل ثلاثة.")
     assert [e.admin1 for e in events] == ["Helmand"]
 
 

@@ -163,7 +163,8 @@ def find_places(doc: Document) -> list[PlaceMention]:
             continue  # "ميادين العاصمة" (the capital's squares): a common noun, not the town "الميادين"
         if match.phrase in _VERB_HOMOGRAPHS and not _locative_before(doc.tokens, match):
             continue  # "ضربة جوية تدمر قاربا": the verb "destroys", not Palmyra
-        cue, cue_word = _distance_before(doc, match.first_token, ends) or _cue_before(doc.tokens, match.first_token)
+        framed = _distance_before(doc, match.first_token, ends)
+        cue, cue_word = framed or _cue_before(doc.tokens, match.first_token)
         if cue == "near" and _apposed_direction(doc.tokens, match.first_token, previous_end):
             cue = "landmark"  # "في محافظة حجة، شمال غربي صنعاء": Sanaa only locates Hajjah
         previous_end = match.last_token
