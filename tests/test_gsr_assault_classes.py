@@ -76,3 +76,13 @@ def test_a_bracketed_distance_after_a_known_town_only_locates_it():
     assert [(e.location, e.geo_precision) for e in events] == [("Baquba", 1)]
     events = violent("وقتل شرطي أمس في انفجار عبوة في قرية نائية (300 كلم جنوب الموصل).")
     assert not events
+
+
+def test_what_someone_feared_or_foreboded_did_not_happen():
+    assert not violent("وقال القائد: خشينا أن يأتي الطيران فيقصف المعسكرات في مدينة كسمايو.")
+    assert not violent("ورفض الأكراد دخول الجيش إلى مدينة خانقين لأن الموقف أنذر بانفجار وشيك.")
+
+
+def test_a_strike_told_as_done_is_still_an_event():
+    events = violent("وقصف الطيران أمس المعسكرات في مدينة كسمايو.")
+    assert [e.event_type for e in events] == ["Explosions/Remote violence"]
