@@ -86,3 +86,17 @@ def test_what_someone_feared_or_foreboded_did_not_happen():
 def test_a_strike_told_as_done_is_still_an_event():
     events = violent("وقصف الطيران أمس المعسكرات في مدينة كسمايو.")
     assert [e.event_type for e in events] == ["Explosions/Remote violence"]
+
+
+def test_the_first_incident_since_a_truce_is_new_not_a_habit():
+    events = violent("وفي أول حادث من نوعه في الضفة منذ انهيار الهدنة، خطف مسلحون أمس مسؤولا في رام الله.")
+    assert [e.sub_event_type for e in events] == ["Abduction/forced disappearance"]
+
+
+def test_since_without_a_first_still_tells_a_habit():
+    assert not violent("ويخطف مسلحون المسؤولين في رام الله منذ انهيار الهدنة.")
+
+
+def test_subjected_to_governs_its_noun_past_a_long_subject():
+    text = "وتعرض قيادي في حركة حماس هو وكيل وزارة النقل، أمس، للخطف على أيدي مسلحين في رام الله."
+    assert [e.sub_event_type for e in violent(text)] == ["Abduction/forced disappearance"]

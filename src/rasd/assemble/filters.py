@@ -191,7 +191,7 @@ def filtered(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> 
         habitual = "habitual" in cue.value and (
             cue.first_token < trigger.last_token + NEAR_TRIGGER or _since_in_clause(ctx, trigger, cue)
         )
-        if habitual and not _recent_since(ctx, sentence, cue):
+        if habitual and not _recent_since(ctx, sentence, cue) and not _first_since(ctx, sentence, cue):
             return trace.because(ctx, trigger, "habitual", cue)
         gap = trigger.first_token - cue.last_token
         if gap < 0 or cue.first_token < sentence_first:
@@ -415,6 +415,18 @@ def _recent_since(ctx: FieldContext, sentence: Sentence, cue) -> bool:
         and m.kind not in ("year", "past_period", "since", "month", "absolute")
         for m in ctx.times.get(sentence.index, [])
     )
+
+
+_FIRSTS = word_set("first_since")
+
+
+def _first_since(ctx: FieldContext, sentence: Sentence, cue) -> bool:
+    """``في أول حادث من نوعه منذ انهيار الهدنة``, ``أعنف هجوم منذ أسابيع``: "the first / the worst ... since"
+    sets the incident apart from what came before; it reports a new incident, not a habit."""
+    if cue.phrase not in _SINCE:
+        return False
+    start = max(ctx.token_at(sentence.start), cue.first_token - tuning.FIRST_SINCE_TOKENS)
+    return any(t.text.removeprefix(_AND) in _FIRSTS for t in ctx.doc.tokens[start : cue.first_token])
 
 
 def _relative_clause(ctx: FieldContext, trigger: TriggerMention) -> bool:
