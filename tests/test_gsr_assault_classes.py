@@ -100,3 +100,12 @@ def test_since_without_a_first_still_tells_a_habit():
 def test_subjected_to_governs_its_noun_past_a_long_subject():
     text = "وتعرض قيادي في حركة حماس هو وكيل وزارة النقل، أمس، للخطف على أيدي مسلحين في رام الله."
     assert [e.sub_event_type for e in violent(text)] == ["Abduction/forced disappearance"]
+
+
+def test_a_drone_named_without_its_pilot_is_no_negation():
+    events = violent("وقامت طائرة استطلاع بدون طيار أمس بقصف سيارة في مدينة غزة.", published="2008-03-05")
+    assert [e.event_type for e in events] == ["Explosions/Remote violence"]
+
+
+def test_without_still_negates_a_strike():
+    assert not violent("ودخلت القوات مدينة غزة أمس بدون قصف.", published="2008-03-05")

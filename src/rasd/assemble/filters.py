@@ -196,8 +196,9 @@ def filtered(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> 
         gap = trigger.first_token - cue.last_token
         if gap < 0 or cue.first_token < sentence_first:
             continue
-        if gap < _FILTER_WINDOW and cue.value & {"negation", "modality", "attempt"}:
-            return trace.because(ctx, trigger, cue.value & {"negation", "modality", "attempt"}, cue)
+        negating = cue.value & {"negation", "modality", "attempt"}
+        if gap < _FILTER_WINDOW and negating and not _named_without(ctx, cue):
+            return trace.because(ctx, trigger, negating, cue)
         if "denial" in cue.value:
             return trace.because(ctx, trigger, "denial", cue)  # "نفت الوزارة شن غارات"
         if noun and cue.value & {"modality", "reaction"}:
@@ -418,6 +419,15 @@ def _recent_since(ctx: FieldContext, sentence: Sentence, cue) -> bool:
 
 
 _FIRSTS = word_set("first_since")
+_WITHOUT_NAMES = word_set("without_names")
+
+
+def _named_without(ctx: FieldContext, cue) -> bool:
+    """``طائرة استطلاع بدون طيار``: "without" before one of these words names a thing (a drone), it negates
+    nothing."""
+    following = cue.last_token
+    tokens = ctx.doc.tokens
+    return "negation" in cue.value and following < len(tokens) and tokens[following].text in _WITHOUT_NAMES
 
 
 def _first_since(ctx: FieldContext, sentence: Sentence, cue) -> bool:
