@@ -109,3 +109,12 @@ def test_a_drone_named_without_its_pilot_is_no_negation():
 
 def test_without_still_negates_a_strike():
     assert not violent("ودخلت القوات مدينة غزة أمس بدون قصف.", published="2008-03-05")
+
+
+def test_gunmen_of_a_nationality_place_violence_with_no_finer_place_in_their_country():
+    events = violent("وقالوا إن الجيش قتل أمس العشرات من المسلحين الفلسطينيين في عملية واسعة.")
+    assert [(e.country, e.geo_precision) for e in events] == [("Palestine", 3)]
+
+
+def test_soldiers_of_a_nationality_do_not_place_it():
+    assert not violent("وقالوا إن مسلحين قتلوا أمس ثلاثة من الجنود الأمريكيين في هجوم.")

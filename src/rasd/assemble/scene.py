@@ -444,9 +444,8 @@ def attach_place(
     if countries:
         candidate.place = countries[0]
     else:  # "في المحافظات المصرية"; for violence also "الشرطة الأفغانية": a country's own territory or forces
-        nouns = _TERRITORIES | (
-            _LOCAL_AUTHORITIES if candidate.event_type in _SECURITY_INCIDENTS else frozenset()
-        )
+        local = _LOCAL_AUTHORITIES | _LOCAL_FIGHTERS
+        nouns = _TERRITORIES | (local if candidate.event_type in _SECURITY_INCIDENTS else frozenset())
         candidate.place = _nationality_place(ctx, sentence, nouns)
     if candidate.place is None and not state.names_a_country and candidate.event_type in _SECURITY_INCIDENTS:
         candidate.place = _actor_home(ctx, sentence)
@@ -617,6 +616,9 @@ def _nationality_place(ctx: FieldContext, sentence: Sentence, nouns: frozenset[s
 
 
 _TERRITORIES = word_set("territories")
+# gunmen, militants or civilians of a nationality ("المسلحين الفلسطينيين"): people who fight or fall at home,
+# unlike soldiers, who serve abroad as often
+_LOCAL_FIGHTERS = word_set("local_fighters")
 
 
 _SECURITY_INCIDENTS = VIOLENT_TYPES
