@@ -118,3 +118,16 @@ def test_gunmen_of_a_nationality_place_violence_with_no_finer_place_in_their_cou
 
 def test_soldiers_of_a_nationality_do_not_place_it():
     assert not violent("وقالوا إن مسلحين قتلوا أمس ثلاثة من الجنود الأمريكيين في هجوم.")
+
+
+def test_whoever_did_it_is_no_incident():
+    assert not violent("وقال الرئيس إن الحل هو إحالة كل من قام باعتداء على الجيش في طرابلس إلى القضاء.")
+
+
+def test_everyone_killed_in_an_attack_is_still_an_incident():
+    events = violent("وهاجم مسلحون أمس منزلا في طرابلس وقتلوا كل من كان فيه.")
+    assert [e.location for e in events] == ["Tripoli"]
+
+
+def test_the_release_of_hostages_is_no_new_taking():
+    assert not violent("وأعلنت الحركة أمس أنها وافقت على إطلاق سراح اثنين من الرهائن المحتجزين في غزني.")
