@@ -131,3 +131,13 @@ def test_everyone_killed_in_an_attack_is_still_an_incident():
 
 def test_the_release_of_hostages_is_no_new_taking():
     assert not violent("وأعلنت الحركة أمس أنها وافقت على إطلاق سراح اثنين من الرهائن المحتجزين في غزني.")
+
+
+def test_an_attack_in_words_is_no_fight():
+    assert not violent("وصعد الوزير أمس من هجومه على الحكومة في بيروت وانتقد رئيسها.")
+    assert not violent("وتفجر الخلاف أمس في غزة إذ هاجم خطباء الحركة إضرابات الموظفين.")
+
+
+def test_an_attack_with_deaths_beside_criticism_is_still_a_fight():
+    events = violent("وهاجم مسلحون أمس حاجزا للجيش في بعقوبة وقتلوا ثلاثة جنود، وانتقد المحافظ الخطة.")
+    assert [e.event_type for e in events] == ["Battles"]
