@@ -141,3 +141,9 @@ def test_an_attack_in_words_is_no_fight():
 def test_an_attack_with_deaths_beside_criticism_is_still_a_fight():
     events = violent("وهاجم مسلحون أمس حاجزا للجيش في بعقوبة وقتلوا ثلاثة جنود، وانتقد المحافظ الخطة.")
     assert [e.event_type for e in events] == ["Battles"]
+
+
+def test_an_adjective_of_another_country_does_not_block_the_force_home():
+    text = "وقالت مصادر إن قوة إسرائيلية اقتحمت البلدة فجر أمس واشتبكت مع عناصر من كتائب شهداء الأقصى."
+    events = violent(text)
+    assert [(e.country, e.geo_precision) for e in events] == [("Palestine", 3)]

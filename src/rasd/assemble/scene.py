@@ -330,6 +330,12 @@ def countries_named_by(contexts: list[FieldContext]) -> tuple[frozenset[str], fr
     return frozenset(named), frozenset(by_actor)
 
 
+def names_a_country(contexts: list[FieldContext]) -> bool:
+    """Whether the article names a country outright (its name, or a province only it has) outside a
+    dateline or a frame; an adjective ("الإسرائيلية", "وكالة الصحافة الفرنسية") names none."""
+    return any(_countries_by_name(mentions) for ctx in contexts for mentions in ctx.places.values())
+
+
 def _countries_by_name(mentions: list[PlaceMention]) -> set[str]:
     """Countries a sentence names outright: a country's name, or a province only one country has
     ("قطاع غزة", "محافظة تعز"). A dateline or a frame names none."""
