@@ -147,3 +147,13 @@ def test_an_adjective_of_another_country_does_not_block_the_force_home():
     text = "وقالت مصادر إن قوة إسرائيلية اقتحمت البلدة فجر أمس واشتبكت مع عناصر من كتائب شهداء الأقصى."
     events = violent(text)
     assert [(e.country, e.geo_precision) for e in events] == [("Palestine", 3)]
+
+
+def test_a_country_right_after_the_verb_is_its_subject_not_the_scene():
+    assert not violent("وفي أي حال، اغتالت إسرائيل القيادي لما كان له من أدوار سابقة.")
+    assert not violent("وفجرت كوريا الشمالية أنفاقا في موقع التجارب لديها.")
+
+
+def test_a_country_named_as_the_scene_still_places_violence():
+    events = violent("واغتال مسلحون أمس قياديا في لبنان.")
+    assert [(e.country, e.geo_precision) for e in events] == [("Lebanon", 3)]

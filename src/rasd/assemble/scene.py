@@ -446,7 +446,13 @@ def attach_place(
     if state.names_a_place:
         return
     # nothing finer anywhere in the article: code to the country, named or implied by a nationality
-    countries = [p for p in ctx.places.get(sentence.index, []) if p.is_country_only and not p.is_frame]
+    countries = [
+        p
+        for p in ctx.places.get(sentence.index, [])
+        if p.is_country_only
+        and not p.is_frame
+        and not (candidate.event_type in _SECURITY_INCIDENTS and _subject_of(p, trigger))
+    ]
     if countries:
         candidate.place = countries[0]
     else:  # "في المحافظات المصرية"; for violence also "الشرطة الأفغانية": a country's own territory or forces
@@ -455,6 +461,12 @@ def attach_place(
         candidate.place = _nationality_place(ctx, sentence, nouns)
     if candidate.place is None and not state.names_a_country and candidate.event_type in _SECURITY_INCIDENTS:
         candidate.place = _actor_home(ctx, sentence)
+
+
+def _subject_of(place: PlaceMention, trigger: TriggerMention) -> bool:
+    """``اغتالت إسرائيل مغنية``: a country named bare right after the verb is its subject (its government
+    did it), not where it happened."""
+    return place.bare and trigger.spec.verbal and place.first_token == trigger.last_token
 
 
 def _actor_home(ctx: FieldContext, sentence: Sentence) -> PlaceMention | None:
