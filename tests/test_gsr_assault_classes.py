@@ -157,3 +157,8 @@ def test_a_country_right_after_the_verb_is_its_subject_not_the_scene():
 def test_a_country_named_as_the_scene_still_places_violence():
     events = violent("واغتال مسلحون أمس قياديا في لبنان.")
     assert [(e.country, e.geo_precision) for e in events] == [("Lebanon", 3)]
+
+
+def test_she_opened_fire_on_is_a_verb_even_in_reported_speech():
+    events = violent("وأكد المحافظ أن دبابات أمريكية فتحت النار على سكان ودمرت مباني في مدينة الموصل.")
+    assert [e.event_type for e in events] == ["Violence against civilians"]
