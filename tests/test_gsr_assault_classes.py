@@ -162,3 +162,10 @@ def test_a_country_named_as_the_scene_still_places_violence():
 def test_she_opened_fire_on_is_a_verb_even_in_reported_speech():
     events = violent("وأكد المحافظ أن دبابات أمريكية فتحت النار على سكان ودمرت مباني في مدينة الموصل.")
     assert [e.event_type for e in events] == ["Violence against civilians"]
+
+
+def test_a_bomber_between_the_verb_and_himself_is_a_suicide_bombing():
+    events = violent("وفي مدينة الموصل فجر انتحاري نفسه في سوق المدينة.")
+    assert [e.sub_event_type for e in events] == ["Suicide bomb"]
+    events = violent("وقالت كتائب الأقصى في بيان إن العملية تمت عندما فجر استشهادي نفسه أمس.")
+    assert [(e.sub_event_type, e.country) for e in events] == [("Suicide bomb", "Palestine")]
