@@ -30,6 +30,7 @@ from rasd.recognize.times import TimeMention, is_background, resolve
 from rasd.recognize.triggers import TriggerMention
 from rasd.taxonomy import INTER_EXTERNAL, VIOLENT_TYPES
 from rasd.text.clitics import clitics
+from rasd.text.clitics import subset as clitic_subset
 from rasd.text.lexicon import distinct_words
 from rasd.text.normalize import normalize_term
 from rasd.text.rule_words import alternation, word_set
@@ -434,6 +435,10 @@ def attach_place(
     if inherited is None and state.last_place is None and candidate.event_type in _SECURITY_INCIDENTS:
         inherited = _place_told_next(ctx, sentence, state.country)
     if inherited is not None:
+        own = _country_said_here(ctx, sentence, trigger)
+        if own is not None and not (_countries_of(inherited) & {own.country.iso2}):
+            candidate.place = own  # "واعتقلت ... الأحد في الولايات المتحدة" after a lead in Helsinki
+            return
         candidate.place = inherited
         candidate.place_inherited = True
         return
@@ -448,6 +453,34 @@ def attach_place(
             _LOCAL_AUTHORITIES if candidate.event_type in _SECURITY_INCIDENTS else frozenset()
         )
         candidate.place = _nationality_place(ctx, sentence, nouns)
+
+
+def _country_said_here(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> PlaceMention | None:
+    """The country a clause says its event happened in, right after the trigger ("واعتقلت الأحد في
+    فرنسا", "مقتل جنديين بمالي") in a sentence that names no finer place: a place remembered from an
+    earlier sentence (or the lead) lies elsewhere when it is not in that country, so the country itself
+    is the scene. A country named bare ("شنت إسرائيل غارات") is an actor, one after "من"/"إلى" an origin
+    or a destination, one before the trigger ("تحالف دعم الشرعية في اليمن") often a name's part."""
+    mentions = ctx.places.get(sentence.index, [])
+    if any(not p.is_country_only and not p.is_frame for p in mentions):
+        return None
+    tokens = ctx.doc.tokens
+    for place in mentions:
+        first = place.first_token
+        if not place.is_country_only or place.is_frame:
+            continue
+        if not trigger.last_token <= first <= trigger.last_token + tuning.OWN_COUNTRY_REACH:
+            continue
+        proclitic = ctx.doc.norm[tokens[first].start : place.start]
+        if any(clitic in proclitic for clitic in _AT_CLITICS) or (
+            tokens[first].joined and tokens[first - 1].text in _IN_WORDS
+        ):
+            return place
+    return None
+
+
+_IN_WORDS = word_set("seat_preposition")
+_AT_CLITICS = clitic_subset("at")
 
 
 _TOOK_PLACE = word_set("took_place")
