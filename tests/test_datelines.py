@@ -7,7 +7,13 @@ the outlets' styles, is never a scene.
 
 from __future__ import annotations
 
+import pytest
+
 import rasd
+from rasd.audit import find_dateline
+from rasd.recognize.places import find_places
+from rasd.text.document import Document
+from rasd.text.normalize import normalize_term
 
 
 def _places(text: str) -> list[tuple[str, str, str]]:
@@ -44,3 +50,62 @@ def test_a_destination_country_leaves_the_remembered_town():
     )
     countries = {r[2] for r in _places(text)}
     assert countries == {"Palestine"}
+
+
+# ---------------------------------------------------------------- datelines in the outlets' styles
+
+
+@pytest.mark.parametrize(
+    ("text", "city"),
+    [
+        ("بغداد ـ قتل شخصان بانفجار عبوة في مدينة كركوك.", "بغداد"),
+        ("بغداد ـ «الشرق الأوسط»: قتل شخصان بانفجار عبوة في مدينة كركوك.", "بغداد"),
+        ("القاهرة/ قتل جنديان بهجوم مسلح في مدينة العريش.", "القاهرة"),
+        ("القاهرة/ الأناضول: قتل جنديان بهجوم مسلح في مدينة العريش.", "القاهرة"),
+        ("القدس المحتلة - أصيب شاب برصاص الجنود في مدينة نابلس.", "القدس"),
+        ("بيروت - رويترز: قتل شخصان بانفجار في مدينة طرابلس.", "بيروت"),
+        ("باريس (أ ف ب) - قتل شخصان بانفجار في مدينة طرابلس.", "باريس"),
+        ("دبي،\xa0الإمارات العربية المتحدة (CNN)— سقطت قذائف على مدينة إدلب.", "دبي"),
+        ("قتلى بقصف على إدلب\nدمشق - سانا: سقطت قذائف على حي باب توما.", "دمشق"),
+        ("انتهى الاجتماع دون اتفاق. دبي، الإمارات العربية المتحدة (CNN)-- سقطت قذائف على إدلب.", "دبي"),
+    ],
+)
+def test_every_dateline_style_is_a_frame(text, city):
+    mention = next(m for m in find_places(Document(text)) if m.name == normalize_term(city))
+    assert mention.cue == "dateline"
+
+
+def test_a_tatweel_inside_a_word_is_no_dateline_dash():
+    """ "بالـ" is the article written long, not a dash after a dateline."""
+    mention = next(m for m in find_places(Document("بغداد بالـ قرب مدينة كركوك.")) if m.name == "بغداد")
+    assert mention.cue != "dateline"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "بغداد ـ «الشرق الأوسط»: اعتقلت الشرطة ثلاثة أشخاص بتهمة تهريب الأسلحة صباح الأحد.",
+        "القاهرة/ الأناضول: قتل جنديان بهجوم مسلح صباح الأحد، بحسب بيان للجيش.",
+        "القدس المحتلة - أصيب شاب برصاص الجنود خلال مواجهات صباح الأحد.",
+    ],
+)
+def test_a_record_is_never_placed_at_its_dateline(text):
+    """The report names no scene: the dateline city is not one (CODEBOOK §12)."""
+    assert not [r for r in _places(text) if r[1] in {"Baghdad", "Cairo", "Jerusalem"}]
+
+
+@pytest.mark.parametrize(
+    ("text", "city"),
+    [
+        ("القاهرة/ قتل جنديان بهجوم مسلح في مدينة العريش.", "القاهرة"),
+        ("القدس المحتلة - أصيب شاب برصاص الجنود في مدينة نابلس.", "القدس"),
+        ("قتلى بقصف على إدلب\nدمشق - سانا: سقطت قذائف على حي باب توما.", "دمشق"),
+    ],
+)
+def test_the_audit_finds_the_same_datelines(text, city):
+    line = find_dateline(text)
+    assert line is not None and line.city == city and line.points
+
+
+def test_a_teaser_heading_after_the_first_line_is_no_dateline_for_the_audit():
+    assert find_dateline("أخبار اليوم\nسوريا: غارات جوية على مواقع في ريف إدلب.") is None

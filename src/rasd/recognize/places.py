@@ -342,28 +342,46 @@ def _naming_cues() -> frozenset[str]:
     return frozenset(normalize_term(word) for word in cue_words("names_place"))
 
 
-# A paragraph's opening words up to an agency tag ("(CNN)", "(رويترز)") or a dash or colon: a dateline
-# when short ("دبي، الإمارات العربية المتحدة (CNN)--", "القدس - ", "لاغوس  ا ف ب:").
-_DATELINE = re.compile(r"(?m)^[ \t]*([^\n()\-–—:]{2,60})(\([^()\n]{1,24}\))?[ \t]*(--|-|–|—|:)?")
+# A paragraph's opening words up to an agency tag ("(CNN)", "(رويترز)", "«الشرق الأوسط»") or a dash,
+# colon or slash: a dateline when short ("دبي، الإمارات العربية المتحدة (CNN)--", "القدس - ", "بغداد ـ ",
+# "القاهرة/ "). Read in the original text, where a free-standing tatweel is still a dash.
+_SPACE = r"[ \t\xa0]"
+_DATELINE = re.compile(
+    rf"(?m)^{_SPACE}*([^\n()«»\-–—\u0640:/]{{2,60}})(\([^()\n]{{1,24}}\)|«[^»\n]{{1,30}}»)?{_SPACE}*"
+    r"(--|-|–|—|(?<=\s)\u0640+|:|/)?"
+)
+# The same after a sentence's end inside a paragraph, vouched for only by a Latin tag and a dash:
+# teasers merged into one paragraph ("... انتهى الاجتماع. دبي، الإمارات العربية المتحدة (CNN)-- ").
+# Found from the tag back (tags are rare; a scan from every sentence end cost a third of this step).
+_TAG_DASH = re.compile(rf"\((?i:[a-z .]{{2,20}})\){_SPACE}*(?:--|-|–|—)")
+_INLINE_DATELINE = re.compile(
+    rf"(?<=[.!?؟]){_SPACE}+([^\n.!?؟()]{{2,60}}?{_SPACE}*)(\((?i:[a-z .]{{2,20}})\)){_SPACE}*(--|-|–|—)"
+)
+_INLINE_REACH = 64  # characters back from a tag to the sentence end before its dateline
 _DATELINE_WORDS = tuning.DATELINE_WORDS
-_LATIN_TAG = re.compile(r"\([a-z .]{2,20}\)")
+_LATIN_TAG = re.compile(r"\([a-z .]{2,20}\)", re.IGNORECASE)
 
 
 def _dateline_ends(doc: Document, matches: list[Match[_Entry]]) -> list[tuple[int, int]]:
-    """Spans of the datelines that open the paragraphs of an article's body (not its headline, where
-    "غزة: ..." names the topic).
+    """Spans (normalized) of the datelines that open the paragraphs of an article's body (not its
+    headline, where "غزة: ..." names the topic).
 
     An opening of at most six words is a dateline when a Latin agency tag in brackets follows it
-    ("(CNN)"), or when an Arabic tag, a dash or a colon follows it and every word of it is part of a
-    place name (so "فجرت كوريا الشمالية - كما يبدو -" and "وفي كركوك (255 كلم شمال بغداد)" are not)."""
+    ("(CNN)"), or when an Arabic tag, a dash, a colon or a slash follows it and every word of it is part
+    of a place name or a dateline qualifier ("القدس المحتلة") (so "فجرت كوريا الشمالية - كما يبدو -" and
+    "وفي كركوك (255 كلم شمال بغداد)" are not)."""
     if doc.field != "text":
         return []
     spans = []
     match_starts = [m.start for m in matches]  # left to right: each opening looks up only its own
-    for found in _DATELINE.finditer(doc.norm):
-        head_start, head_end = found.span(1)
+    openings = [*_DATELINE.finditer(doc.original)]
+    for tag in _TAG_DASH.finditer(doc.original):
+        back = max(0, tag.start() - _INLINE_REACH)
+        openings += _INLINE_DATELINE.finditer(doc.original, back, tag.end())
+    for found in openings:
         if found.group(2) is None and found.group(3) is None:
             continue
+        head_start, head_end, end = (_normalized_at(doc, o) for o in (*found.span(1), found.end()))
         first = bisect_left(doc._token_starts, head_start)
         words = range(first, bisect_left(doc._token_starts, head_end, first))
         if not words or len(words) > _DATELINE_WORDS:
@@ -373,11 +391,19 @@ def _dateline_ends(doc: Document, matches: list[Match[_Entry]]) -> list[tuple[in
                 i
                 for m in matches[bisect_left(match_starts, head_start) : bisect_left(match_starts, head_end)]
                 for i in range(m.first_token, m.last_token)
-            }
+            } | {i for i in words if doc.tokens[i].text in _DATELINE_QUALIFIERS}
             if not covered.issuperset(words):
                 continue
-        spans.append((head_start, found.end()))
-    return spans
+        spans.append((head_start, end))
+    return sorted(spans)
+
+
+def _normalized_at(doc: Document, original: int) -> int:
+    """The normalized offset of an original one (the first kept character at or after it)."""
+    return bisect_left(doc.normalized.orig, original)
+
+
+_DATELINE_QUALIFIERS = word_set("dateline_qualifiers")
 
 
 COMPASS = word_set("compass")
