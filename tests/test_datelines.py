@@ -109,3 +109,18 @@ def test_the_audit_finds_the_same_datelines(text, city):
 
 def test_a_teaser_heading_after_the_first_line_is_no_dateline_for_the_audit():
     assert find_dateline("أخبار اليوم\nسوريا: غارات جوية على مواقع في ريف إدلب.") is None
+
+
+def test_a_capital_that_only_speaks_yields_to_the_country_the_clause_names():
+    """ "موسكو" before the trigger is the government protesting; the arrest was in the United States."""
+    records = _places("موسكو تحتج على اعتقال مواطن روسي الأحد في الولايات المتحدة بتهمة التجسس.")
+    assert records and {r[2] for r in records} == {"United States"}
+
+
+def test_a_country_after_an_actor_name_describes_the_actor_not_the_scene():
+    """ "قوات التحالف في اليمن" names the coalition; the missile fell on Jizan."""
+    text = (
+        "سقط صاروخ باليستي على مدينة جازان صباح الأحد.\n"
+        "وأسقطت قوات التحالف في اليمن صاروخا ثانيا مساء الأحد."
+    )
+    assert "Yemen" not in {r[1] for r in _places(text)}
