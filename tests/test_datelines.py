@@ -124,3 +124,33 @@ def test_a_country_after_an_actor_name_describes_the_actor_not_the_scene():
         "وأسقطت قوات التحالف في اليمن صاروخا ثانيا مساء الأحد."
     )
     assert "Yemen" not in {r[1] for r in _places(text)}
+
+
+# ---------------------------------------------------------------- a name described by a foreign adjective
+
+
+def test_a_definite_name_with_a_foreign_nationality_adjective_is_a_common_noun():
+    """ "الضفة التشادية" is the Chadian shore of the lake, not the West Bank."""
+    names = [m.name for m in find_places(Document("هاجم مسلحون قرية على الضفة التشادية من البحيرة."))]
+    assert normalize_term("الضفة") not in names
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("قتل شخصان بانفجار في الموصل العراقية.", "الموصل"),  # its own country's adjective
+        ("سقطت قذيفة قرب قاعدة حميميم الروسية.", "قاعدة حميميم"),  # the adjective describes the base
+        ("هدمت الجرافات منازل في الخليل الإسرائيلية الإدارة.", "الخليل"),  # a held territory's holder
+    ],
+)
+def test_a_name_keeps_its_place_when_the_adjective_may_fit(text, name):
+    assert normalize_term(name) in [m.name for m in find_places(Document(text))]
+
+
+def test_an_attack_on_a_foreign_shore_is_placed_in_the_country_named():
+    text = (
+        "أعلن مصدر أمني تشادي الأحد مقتل 12 شخصا مساء الخميس "
+        "على الضفة التشادية من بحيرة تشاد بأيدي مسلحين."
+    )
+    records = _places(text)
+    assert records and {r[2] for r in records} == {"Chad"}

@@ -159,6 +159,8 @@ def find_places(doc: Document) -> list[PlaceMention]:
             continue  # "كسرت" (broke), "كموزع" (as a distributor): ك "like" hardly ever precedes a place
         if entry.stop and not _revived(doc.tokens, match, ends, starts):
             continue  # "الحكومة", "حجة": a word of prose unless a cue names it a place ("محافظة حجة")
+        if _foreign_adjective_after(doc.tokens, match):
+            continue  # "على الضفة التشادية من البحيرة": the Chadian shore, not the West Bank
         if _bare_noun_in_construct(doc.tokens, match, starts):
             continue  # "ميادين العاصمة" (the capital's squares): a common noun, not the town "الميادين"
         if match.phrase in _VERB_HOMOGRAPHS and not _locative_before(doc.tokens, match):
@@ -286,6 +288,40 @@ def _locative_before(tokens: list[Token], match: Match[_Entry]) -> bool:
         return False
     previous = tokens[first - 1]
     return any(stem in _LOCATIVE or stem in _naming_cues() for stem, _ in previous.stems)
+
+
+def _foreign_adjective_after(tokens: list[Token], match: Match[_Entry]) -> bool:
+    """``الضفة التشادية`` (the Chadian bank), ``الزاوية المصرية``: a name followed by the definite
+    nationality adjective of a country none of its readings lies in is a common noun described by that
+    adjective, not the place; an adjective of its own country keeps it (``الموصل العراقية``). Only a
+    name written with the article agrees with an adjective so: after a bare name (``قاعدة حميميم
+    الروسية``) the adjective describes the noun before it."""
+    following = match.last_token
+    if not match.phrase.startswith(_ARTICLE) or following >= len(tokens) or not tokens[following].joined:
+        return False  # "قاعدة حميميم الروسية": after a bare name the adjective describes the base
+    word = tokens[following].text
+    adjectives = _nationality_adjectives()
+    if word not in adjectives:
+        return False
+    entry = match.value
+    own = {p.country for p in entry.places} | {p.country for p in entry.provinces}
+    if entry.country is not None:
+        own.add(entry.country.iso2)
+    own |= {b for a, b in _HELD_BY if a in own}  # "مستوطنة أرئيل الإسرائيلية" in the West Bank
+    return adjectives[word] not in own
+
+
+# territories one country holds in another: a place of the first may carry the second's adjective
+_HELD_BY = (("PS", "IL"), ("SY", "IL"), ("UA", "RU"), ("GE", "RU"), ("CY", "TR"), ("EH", "MA"))
+
+
+@cache
+def _nationality_adjectives() -> dict[str, str]:
+    """Definite nationality adjectives (normalized) → iso2: the country-name table without the names."""
+    gaz = load_gazetteer()
+    names = gaz.country_place_names()
+    article = clitics().article
+    return {w: iso2 for w, iso2 in gaz.country_names().items() if w.startswith(article) and w not in names}
 
 
 def _bare_noun_in_construct(tokens: list[Token], match: Match[_Entry], place_starts: set[int]) -> bool:
