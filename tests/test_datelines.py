@@ -154,3 +154,25 @@ def test_an_attack_on_a_foreign_shore_is_placed_in_the_country_named():
     )
     records = _places(text)
     assert records and {r[2] for r in records} == {"Chad"}
+
+
+# ---------------------------------------------------------------- "the capital" and an adjective
+
+
+@pytest.mark.parametrize(
+    ("text", "city"),
+    [
+        ("وشهدت العاصمة البريطانية ظهر الجمعة خروج الآلاف في مظاهرات ضد الزيارة.", "London"),
+        ("قتل خمسة أشخاص بانفجار سيارة مفخخة بالعاصمة العراقية صباح الأحد.", "Baghdad"),
+        ("قتل خمسة أشخاص بانفجار سيارة مفخخة في العاصمة الأفغانية كابول صباح الأحد.", "Kabul"),
+    ],
+)
+def test_the_capital_with_a_nationality_adjective_is_that_capital_city(text, city):
+    records = _places(text)
+    assert records and {r[1] for r in records} == {city}
+
+
+def test_a_temporary_capital_is_not_the_capital():
+    """ "العاصمة اليمنية المؤقتة" is Aden, not Sanaa."""
+    text = "فجر انتحاري سيارة مفخخة قرب معسكر في العاصمة اليمنية المؤقتة صباح الأحد وقتل ثلاثة جنود."
+    assert "Sanaa" not in {r[1] for r in _places(text)}

@@ -195,6 +195,8 @@ def find_places(doc: Document) -> list[PlaceMention]:
                 bare=not cue and not _locative_before(doc.tokens, match),
             )
         )
+    if any(word in doc.norm for word in _CAPITAL_WORDS):  # a substring test spares most texts the scan
+        out = sorted([*out, *_capitals_by_adjective(doc, starts)], key=lambda m: m.start)
     out = _compass_landmarks(_without_foreign_homonyms(doc.tokens, out))
     if out and any(word in doc.norm for word in _ROAD_LINKS):  # a substring test spares most texts the scan
         out = _road_ends(doc.tokens, out)
@@ -288,6 +290,37 @@ def _locative_before(tokens: list[Token], match: Match[_Entry]) -> bool:
         return False
     previous = tokens[first - 1]
     return any(stem in _LOCATIVE or stem in _naming_cues() for stem, _ in previous.stems)
+
+
+def _capitals_by_adjective(doc: Document, starts: set[int]) -> list[PlaceMention]:
+    """``وشهدت العاصمة البريطانية مظاهرات``: "the capital" and a nationality adjective name the country's
+    capital city, a scene like the city's own name (ACLED codes London, not the United Kingdom). When the
+    city's name follows (``العاصمة الأفغانية كابول``) that name is the mention."""
+    tokens = doc.tokens
+    adjectives = _nationality_adjectives()
+    gaz = load_gazetteer()
+    out = []
+    for i, token in enumerate(tokens[:-1]):
+        skipped = next((n for stem, n in token.stems if stem in _CAPITAL_WORDS), None)
+        following = tokens[i + 1]
+        if skipped is None or not following.joined or following.text not in adjectives:
+            continue
+        after = tokens[i + 2] if i + 2 < len(tokens) and tokens[i + 2].joined else None
+        if after is not None and (i + 2 in starts or after.text in _CAPITAL_QUALIFIERS):
+            continue  # "العاصمة الأفغانية كابول" names itself; "العاصمة اليمنية المؤقتة" is Aden
+        capital = gaz.capital_place(adjectives[following.text])
+        if capital is None:
+            continue
+        start = token.start + skipped
+        name = doc.norm[start : following.end]
+        cue, cue_word = _distance_before(doc, i) or _cue_before(tokens, i)  # "قرب العاصمة السورية"
+        places = (capital,)
+        out.append(PlaceMention(start, following.end, i, i + 2, name, places, (), None, cue, cue_word, False))
+    return out
+
+
+_CAPITAL_WORDS = word_set("capital_words")
+_CAPITAL_QUALIFIERS = word_set("capital_qualifiers")
 
 
 def _foreign_adjective_after(tokens: list[Token], match: Match[_Entry]) -> bool:
