@@ -176,3 +176,17 @@ def test_a_temporary_capital_is_not_the_capital():
     """ "العاصمة اليمنية المؤقتة" is Aden, not Sanaa."""
     text = "فجر انتحاري سيارة مفخخة قرب معسكر في العاصمة اليمنية المؤقتة صباح الأحد وقتل ثلاثة جنود."
     assert "Sanaa" not in {r[1] for r in _places(text)}
+
+
+def test_a_leader_whose_name_begins_with_a_town_names_no_place():
+    names = [m.name for m in find_places(Document("خرج أنصار عمران خان في مظاهرات حاشدة مساء الجمعة."))]
+    assert normalize_term("عمران") not in names
+
+
+def test_the_place_people_return_from_is_not_where_they_were_arrested():
+    records = rasd.extract(
+        "اعتقلت السلطات الهولندية شخصين يشتبه في أنهما مقاتلان لدى عودتهما من تركيا مساء الأحد.",
+        published="2018-07-03",
+        title="هولندا تعتقل شخصين بعد عودتهما من إسطنبول",
+    )
+    assert "Turkey" not in {e.country for e in records}
