@@ -190,3 +190,23 @@ def test_the_place_people_return_from_is_not_where_they_were_arrested():
         title="هولندا تعتقل شخصين بعد عودتهما من إسطنبول",
     )
     assert "Turkey" not in {e.country for e in records}
+
+
+# ------------------------------------------------ capitals that speak, nouns that look like towns
+
+
+def test_a_foreign_capital_named_bare_as_a_speaker_is_no_remembered_scene():
+    """ "وكانت موسكو دعت" is the Russian government; Moscow (Idaho) must not keep it a place."""
+    text = (
+        "قصفت الطائرات الحربية مدينة دوما في الغوطة الشرقية بريف دمشق صباح الأحد.\n"
+        "وكانت موسكو دعت إلى هدنة إنسانية لمدة خمس ساعات يوميا في سوريا.\n"
+        "وقتل ما لا يقل عن 20 شخصا يوم الاثنين جراء الغارات الجوية."
+    )
+    records = _places(text)
+    assert records and "Russia" not in {r[2] for r in records}
+
+
+def test_a_town_name_that_governs_a_definite_noun_is_that_noun():
+    """ "جدة الطفلة" is the girl's grandmother, not Jeddah; "في جدة" stays the city."""
+    assert not [m for m in find_places(Document("وقالت النيابة إن جدة الطفلة عرضتها للبيع.")) if m.places]
+    assert [m for m in find_places(Document("عقد الاجتماع في جدة مساء الأحد.")) if m.places]

@@ -72,7 +72,7 @@ class PlaceMention:
             return True
         if self.provinces and (self.explicit_province or any(p.country in local for p in self.provinces)):
             return True
-        abroad = self.places and all(_capital_abroad(p, country_hint) for p in self.places)
+        abroad = self.places and _capital_abroad(self.places[0], country_hint)  # Moscow, not Moscow (Idaho)
         if self.bare and country_hint in named and abroad:
             return False  # "مصالح طهران" in a report on Iraq: the government, not the city
         for place in self.places:
@@ -165,6 +165,8 @@ def find_places(doc: Document) -> list[PlaceMention]:
             continue  # "ميادين العاصمة" (the capital's squares): a common noun, not the town "الميادين"
         if match.phrase in _VERB_HOMOGRAPHS and not _locative_before(doc.tokens, match):
             continue  # "ضربة جوية تدمر قاربا": the verb "destroys", not Palmyra
+        if match.phrase in _NOUN_HOMOGRAPHS and _governs_a_noun(doc.tokens, match, starts):
+            continue  # "أن جدة الطفلة طلبت": the girl's grandmother, not Jeddah
         cue, cue_word = _distance_before(doc, match.first_token) or _cue_before(doc.tokens, match.first_token)
         if cue == "near" and _apposed_direction(doc.tokens, match.first_token, previous_end):
             cue = "landmark"  # "في محافظة حجة، شمال غربي صنعاء": Sanaa only locates Hajjah
@@ -488,6 +490,20 @@ _FRAMES = tuple(c.value for c in (CueClass.NEAR, CueClass.COUNTRYSIDE, CueClass.
 _ARTICLE = clitics().article
 _AND = clitics().coordinator
 _VERB_HOMOGRAPHS = word_set("verb_homographs")
+_NOUN_HOMOGRAPHS = word_set("noun_homographs")
+
+
+def _governs_a_noun(tokens: list[Token], match: Match[_Entry], place_starts: set[int]) -> bool:
+    """``جدة الطفلة`` (the girl's grandmother): a name that is also a common noun, with no preposition or
+    place cue before it and a definite word after it (not a nationality adjective, not another place:
+    ``جدة السعودية``), is that noun governing the word, not the place."""
+    following = match.last_token
+    if _locative_before(tokens, match) or following >= len(tokens) or not tokens[following].joined:
+        return False
+    word = tokens[following].text
+    if following in place_starts or word in _nationality_adjectives():
+        return False
+    return word.startswith(_DEFINITE)
 _LOCATIVE = word_set("locative_words")
 _CORRESPONDENTS = word_set("correspondents")
 _AT = clitic_subset("at")
