@@ -210,3 +210,9 @@ def test_a_town_name_that_governs_a_definite_noun_is_that_noun():
     """ "جدة الطفلة" is the girl's grandmother, not Jeddah; "في جدة" stays the city."""
     assert not [m for m in find_places(Document("وقالت النيابة إن جدة الطفلة عرضتها للبيع.")) if m.places]
     assert [m for m in find_places(Document("عقد الاجتماع في جدة مساء الأحد.")) if m.places]
+
+
+def test_a_report_filed_from_a_dateline_about_a_countrys_waters_is_placed_in_that_country():
+    """The dateline (Lagos) is no scene; "في المياه النيجيرية" places the kidnapping in Nigeria."""
+    records = _places("لاغوس ـ ا ف ب: خطف مسلحون موظف نفط بريطاني من منصة في المياه النيجيرية أمس.")
+    assert records and {(r[1], r[2]) for r in records} == {("Nigeria", "Nigeria")}
