@@ -216,3 +216,19 @@ def test_a_report_filed_from_a_dateline_about_a_countrys_waters_is_placed_in_tha
     """The dateline (Lagos) is no scene; "في المياه النيجيرية" places the kidnapping in Nigeria."""
     records = _places("لاغوس ـ ا ف ب: خطف مسلحون موظف نفط بريطاني من منصة في المياه النيجيرية أمس.")
     assert records and {(r[1], r[2]) for r in records} == {("Nigeria", "Nigeria")}
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("انفجرت العبوة في الزاوية الجنوبية الشرقية من مجمع السفارة.", None),  # the southeast corner
+        ("قصفت الطائرات مواقع في بادية الرقة الشرقية.", "الرقة"),  # the adjective describes the desert
+        ("اقتحمت القوات أحياء في القدس الشرقية صباح الأحد.", "القدس الشرقية"),  # a name of its own
+    ],
+)
+def test_a_compass_adjective_after_a_definite_name(text, kept):
+    names = [m.name for m in find_places(Document(text))]
+    if kept is None:
+        assert normalize_term("الزاوية") not in names
+    else:
+        assert normalize_term(kept) in names

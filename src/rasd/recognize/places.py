@@ -159,6 +159,8 @@ def find_places(doc: Document) -> list[PlaceMention]:
             continue  # "كسرت" (broke), "كموزع" (as a distributor): ك "like" hardly ever precedes a place
         if entry.stop and not _revived(doc.tokens, match, ends, starts):
             continue  # "الحكومة", "حجة": a word of prose unless a cue names it a place ("محافظة حجة")
+        if _compass_adjective_after(doc.tokens, match):
+            continue  # "في الزاوية الجنوبية الشرقية من المجمع": the southeast corner, not Zawiya
         if _foreign_adjective_after(doc.tokens, match):
             continue  # "على الضفة التشادية من البحيرة": the Chadian shore, not the West Bank
         if _bare_noun_in_construct(doc.tokens, match, starts):
@@ -323,6 +325,29 @@ def _capitals_by_adjective(doc: Document, starts: set[int]) -> list[PlaceMention
 
 _CAPITAL_WORDS = word_set("capital_words")
 _CAPITAL_QUALIFIERS = word_set("capital_qualifiers")
+
+
+def _compass_adjective_after(tokens: list[Token], match: Match[_Entry]) -> bool:
+    """``في الزاوية الجنوبية``: after a preposition, a name written with the article and followed by a
+    definite compass adjective the lexicon did not take into a longer name (``الضفة الغربية``,
+    ``القدس الشرقية`` are names) is a common noun so described. After a noun (``بادية الرقة الشرقية``)
+    the adjective describes that noun, and the name stays a place."""
+    following = match.last_token
+    if not match.phrase.startswith(_ARTICLE) or following >= len(tokens) or not tokens[following].joined:
+        return False
+    return tokens[following].text in _COMPASS_ADJECTIVES and _preposition_before(tokens, match)
+
+
+def _preposition_before(tokens: list[Token], match: Match[_Entry]) -> bool:
+    """Whether a preposition ("في", a glued ب) stands right before a name (not a cue noun like "مدينة")."""
+    if any(clitic in match.proclitic for clitic in _AT):
+        return True
+    first = match.first_token
+    return first > 0 and tokens[first].joined and tokens[first - 1].text in _SEAT
+
+
+_COMPASS_ADJECTIVES = word_set("compass_adjectives")
+_SEAT = word_set("seat_preposition")
 
 
 def _foreign_adjective_after(tokens: list[Token], match: Match[_Entry]) -> bool:
