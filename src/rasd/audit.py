@@ -9,9 +9,11 @@ Definitions (also in the README, § Auditing a batch):
 
 - **dateline**: the opening of an article's text that says where it was written, not where anything
   happened (CODEBOOK §12): ``دبي، الإمارات العربية المتحدة (CNN)--``, ``القدس (CNN) –``, ``القدس - ``,
-  ``بغداد ـ «الشرق الأوسط»:``. It is a place name (optionally ``، country``) and/or an outlet in
-  brackets, followed by a dash or colon, within the first 120 characters; without an outlet in
-  brackets the name before the dash must be a gazetteer place or country.
+  ``بغداد ـ «الشرق الأوسط»:``, ``القاهرة/ الأناضول:``. It is a place name (optionally ``، country``;
+  a qualifier such as ``المحتلة`` aside) and/or an outlet in brackets, followed by a dash, colon or
+  slash, within the first 120 characters or right under a short first line (a headline or a byline;
+  there a colon does not mark one); without an outlet in brackets the name before the dash must be a
+  gazetteer place or country.
 - **dateline place**: the record sits at the dateline's city (the same location name, or within
   10 km of one of the city's readings, in the dateline's country when it names one), and no evidence
   passage names that city outside the dateline.
