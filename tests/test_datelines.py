@@ -232,19 +232,3 @@ def test_a_compass_adjective_after_a_definite_name(text, kept):
         assert normalize_term("الزاوية") not in names
     else:
         assert normalize_term(kept) in names
-
-
-def test_a_record_coded_to_its_country_sits_at_no_dateline_city():
-    """ACLED codes a country-level event at the capital's point; with the capital as the dateline city
-    the record still names no city, so the audit does not count it as placed at the dateline."""
-    from rasd.audit import CHECKS, ArticleText, Audit, Item
-
-    text = "واشنطن، الولايات المتحدة الأمريكية (CNN)-- اعتقلت الشرطة الأمريكية عشرة محتجين أمس."
-    record = {"country": "United States", "iso": 840, "location": "United States", "geo_precision": 3}
-    record.update(latitude=38.89511, longitude=-77.03637)
-    article = ArticleText("a1", text, "")
-    span = {"article_id": "a1", "start": 44, "end": len(text), "text": text[44:]}
-    check = next(c for c in CHECKS if c.name == "dateline_place")
-    assert not check.fails(Item("a1#1", record, [span], [article]), Audit())
-    at_the_city = {**record, "location": "Washington", "geo_precision": 1}
-    assert check.fails(Item("a1#1", at_the_city, [span], [article]), Audit())

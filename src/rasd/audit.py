@@ -113,12 +113,7 @@ def _fatality_outlier(item: Item, _audit: Audit) -> bool:
 
 
 def _dateline_place(item: Item, audit: Audit) -> bool:
-    """The record is where the article was written, and only the dateline says it is there. A record
-    coded to its country as a whole (its location is the country: precision 3 at the capital's point,
-    ACLED's convention) names no city, so it sits at no dateline even when the capital is the
-    dateline's city ("واشنطن، الولايات المتحدة (CNN)" and a record in the United States)."""
-    if _country_level(item.record):
-        return False
+    """The record is where the article was written, and only the dateline says it is there."""
     for article in item.articles:
         facts = audit.facts(article)
         line = facts.dateline
@@ -127,12 +122,6 @@ def _dateline_place(item: Item, audit: Audit) -> bool:
         if not _named_outside(item, article, line):
             return True
     return False
-
-
-def _country_level(record: dict[str, Any]) -> bool:
-    """Whether a record is coded to a country as a whole (its location is the country's name)."""
-    location = (record.get("location") or "").strip().lower()
-    return bool(location) and location == (record.get("country") or "").strip().lower()
 
 
 def _country_not_named(item: Item, audit: Audit) -> bool:
