@@ -66,7 +66,15 @@ def actor_pair(report: Report) -> tuple[str, str]:
 def block_key(report: Report) -> tuple[str, tuple[str, str], str]:
     """What two reports of one incident always share: event type, actor pair, country. Reports are only
     ever compared within one block, so the key also partitions a large batch job."""
-    return (report.get("event_type", ""), actor_pair(report), report.get("country", ""))
+    get = report.get
+    return _block_key(get("event_type", ""), get("actor1", ""), get("actor2", ""), get("country", ""))
+
+
+@lru_cache(maxsize=16384)
+def _block_key(event_type: str, actor1: str, actor2: str, country: str) -> tuple[str, tuple[str, str], str]:
+    """``block_key`` of these four values, remembered: an ingest asks it of every stored candidate of
+    every new report, and the same few thousand stored reports come back again and again."""
+    return (event_type, actor_pair({"event_type": event_type, "actor1": actor1, "actor2": actor2}), country)
 
 
 def event_day(report: Report) -> dt.date | None:

@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 from rasd.io import Article
 from rasd.store import merge, review, search
 from rasd.store.db import begin_immediate
+from rasd.store.hot import HotStatements
 from rasd.store.ids import Counters, iso3_of
 from rasd.store.models import (
     RECORD_FIELDS,
@@ -182,6 +183,8 @@ _CANDIDATES = select(*(REPORTS.c[name] for name in _MATCHED)).where(
 # running it
 _INSERT_ARTICLE, _INSERT_REPORT, _INSERT_EVENT = insert(ARTICLES), insert(REPORTS), insert(EVENTS)
 _INSERT_RETIRED = insert(RetiredEvent.__table__)
+_ACTIVE = EVENTS.c.status.default.arg  # a new event's status (what the models' default gives it)
+_NEW_EVENT_COLUMNS = ("event_id_cnty", "timestamp", "status", *EVENT_FIELDS)
 _UPDATE_ARTICLE = update(ARTICLES).where(ARTICLES.c.id == bindparam("id_"))
 _UPDATE_EVENT = update(EVENTS).where(EVENTS.c.id == bindparam("id_"))
 _MOVE_REPORT = update(REPORTS).where(REPORTS.c.id == bindparam("id_")).values(event_id=bindparam("event_"))
@@ -234,6 +237,8 @@ class Writer:
         self.touched: set[int] = set()  # events whose search body may have changed in this batch
         self.bodies: dict[int, str] = {}  # their new bodies, written by ``finish``
         self.queued: list[dict[str, Any]] = []  # new article rows, inserted together (``_insert_articles``)
+        self.deferred = _defer_foreign_keys(self.connection)
+        self.hot = HotStatements(self.connection, _CANDIDATES, _EVIDENCE, _INSERT_EVENT, _NEW_EVENT_COLUMNS)
 
     def apply(self, article: Article, digest: str, records: Sequence[Mapping[str, Any]]) -> Tally:
         """``apply_article`` in this writer's transaction."""
@@ -343,17 +348,21 @@ class Writer:
             window = {"first": day - dt.timedelta(days=1), "last": day + dt.timedelta(days=1)}
             query = {"type": report["event_type"], "country": report["country"], **window}
             key = merge.block_key(report)
-            for row in self.connection.execute(_CANDIDATES, query).mappings():
+            for row in self.hot.candidates(query):
                 # an event already found needs no second witness; another block never matches
-                if row["event_id"] in found or merge.block_key(row) != key:
+                if (
+                    row["event_id"] in found
+                    or merge.block_key(row) != key
+                    or not merge.same_place(report, row)
+                ):
                     continue
-                candidate: Mapping[str, Any] = row
-                if row["event_date"] != day and merge.same_place(report, row):
-                    candidate = dict(
-                        row, evidence=self.connection.execute(_EVIDENCE, {"id_": row["id"]}).scalar()
-                    )
-                if merge.same_incident(report, candidate):
-                    found.add(row["event_id"])
+                # same block and place, and a day at most apart (the query): the same day is the same
+                # incident; a day apart, ``merge.same_incident`` reads the passages too
+                if row["event_date"] != day:
+                    evidence = self.hot.evidence({"id_": row["id"]})
+                    if not merge.same_incident(report, dict(row, evidence=evidence)):
+                        continue
+                found.add(row["event_id"])
         return found
 
     def _write_event(self, event: dict[str, Any] | None, values: dict[str, Any], tally: Tally) -> int:
@@ -361,8 +370,8 @@ class Writer:
         fields_ = {name: values[name] for name in EVENT_FIELDS}
         if event is None:
             code = self.counters.next_id(iso3_of(values["iso"], values["country"]))
-            row = {"event_id_cnty": code, "timestamp": self.now, **fields_}
-            event_id = self.connection.execute(_INSERT_EVENT, row).inserted_primary_key[0]
+            row = {"event_id_cnty": code, "timestamp": self.now, "status": _ACTIVE, **fields_}
+            event_id = self.hot.insert_event(row)
             tally.events_new += 1
             tally.new_ids.add(code)
         elif any(event[name] != value for name, value in fields_.items()):
@@ -387,7 +396,8 @@ class Writer:
         fresh = [dict(report, event_id=event_of[first_new + i]) for i, report in enumerate(dicts[first_new:])]
         fresh = [report for report in fresh if "id" not in report]
         if fresh:
-            self._insert_articles()
+            if not self.deferred:  # their article's row must be there first
+                self._insert_articles()
             self.connection.execute(_INSERT_REPORT, fresh)
         self.touched.update(event_of[first_new:])  # an event that gained reports, or lost some:
         for i in range(first_new):
@@ -411,6 +421,20 @@ class Writer:
         self.connection.execute(_INSERT_RETIRED, row)
         self.connection.execute(_DELETE_EVENT, {"id_": event["id"]})  # its search body goes with it
         self.bodies.pop(event["id"], None)
+
+
+def _defer_foreign_keys(connection: Connection) -> bool:
+    """On SQLite, inside a transaction: the reports' foreign keys checked at its commit, not at each
+    insert (``PRAGMA defer_foreign_keys``, which the commit switches off again), so the batch's new
+    article rows wait for one insert at its end instead of going in before each article's reports (one
+    insert of a few rows per article with events was a tenth of the store's time). Whether it did."""
+    if connection.dialect.name != "sqlite":
+        return False
+    raw = connection.connection.dbapi_connection
+    if raw is None or not raw.in_transaction:
+        return False
+    connection.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+    return True
 
 
 def remerge(
