@@ -50,3 +50,13 @@ def test_terms_read_by_token_equal_on_corpus_passages(shared_dir: Path) -> None:
             record = json.loads(line)
             for text in (record.get("title") or "", record["text"][:3000]):
                 assert search.index_terms(text) == whole_text_terms(text)
+
+
+def test_no_character_folds_into_a_line_break() -> None:
+    """``index_terms`` folds a passage's new tokens together, one to a line: no other character of the
+    Basic Multilingual Plane may give a line break (nor the line break anything else)."""
+    assert normalize(search.fold_latin("\n")).text == "\n"
+    for code in range(0x10000):
+        if 0xD800 <= code <= 0xDFFF or code == 0x0A:
+            continue
+        assert "\n" not in normalize(search.fold_latin(chr(code))).text, hex(code)

@@ -78,9 +78,11 @@ def index_terms(text: str) -> set[str]:
         if len(_TOKEN_TERMS) + len(missing) > _WORD_TERMS_LIMIT:
             _TOKEN_TERMS.clear()
             missing = tokens
-        for token in missing:
-            words = WORD.findall(normalize(fold_latin(token)).text)
-            _TOKEN_TERMS[token] = tuple(term for word in words for term in _word_terms(word))
+        order = list(missing)
+        # the new tokens folded and normalized together, one to a line: a line break is no token's
+        # character and none becomes one (each character maps alone; ``tests/test_store_speed.py``)
+        for token, line in zip(order, normalize(fold_latin("\n".join(order))).text.split("\n"), strict=True):
+            _TOKEN_TERMS[token] = tuple(term for word in WORD.findall(line) for term in _word_terms(word))
     return set(chain.from_iterable(map(_TOKEN_TERMS.__getitem__, tokens)))
 
 
