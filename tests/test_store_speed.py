@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from rasd.store import search
-from rasd.text.words import WORD, normalize
+from rasd.store import merge, search
+from rasd.text.words import WORD, content_words, normalize
 
 # edge characters: no-break and other spaces, a line separator, a mark after a space, a ligature that
 # decomposes into several words, tatweel, a zero-width non-joiner, bidi marks, accented Latin, Greek
@@ -41,6 +41,22 @@ def test_terms_read_by_token_equal_the_terms_of_the_whole_text() -> None:
         assert search.index_terms(text) == whole_text_terms(text), repr(text)
 
 
+def test_passage_words_read_by_token_equal_the_words_of_the_whole_passage() -> None:
+    rng = random.Random(7)
+    for _ in range(2000):
+        parts = [rng.choice(WORDS + EDGES) for _ in range(rng.randint(1, 12))]
+        text = "".join(part if rng.random() < 0.5 else part + " " for part in parts)
+        assert merge.passage_words(text) == frozenset(content_words(text)), repr(text)
+
+
+def test_no_white_space_is_dropped_or_made_a_word_by_normalizing() -> None:
+    """What reading a passage token by token rests on (``search.index_terms``, ``merge.passage_words``)."""
+    for code in range(0x110000):
+        ch = chr(code)
+        if ch.isspace():
+            assert normalize(ch).text.isspace() and normalize(search.fold_latin(ch)).text.isspace(), hex(code)
+
+
 def test_terms_read_by_token_equal_on_corpus_passages(shared_dir: Path) -> None:
     corpus = sorted((shared_dir / "data" / "corpus").glob("*.jsonl.gz"))
     if not corpus:
@@ -50,6 +66,7 @@ def test_terms_read_by_token_equal_on_corpus_passages(shared_dir: Path) -> None:
             record = json.loads(line)
             for text in (record.get("title") or "", record["text"][:3000]):
                 assert search.index_terms(text) == whole_text_terms(text)
+                assert merge.passage_words(text) == frozenset(content_words(text))
 
 
 def test_no_character_folds_into_a_line_break() -> None:

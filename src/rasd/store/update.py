@@ -218,7 +218,10 @@ class Writer:
     index re-reading every changed event at commit) made the store add about half again to extraction
     time, for rows written once and read back only by the next merge. What a write decides is
     ``apply_article``'s rule, unchanged (``merge`` is pure, and read in the same order);
-    ``scripts/check_store_identical.py`` compares whole stores with an earlier revision's.
+    ``scripts/check_store_identical.py`` compares whole stores with an earlier revision's. The three
+    statements run once per report or new event (candidates, their evidence, the event's insert) go
+    through ``hot.HotStatements`` (SQLite's driver connection), and on SQLite the new articles of a
+    batch wait for one insert at its end (``_defer_foreign_keys``).
 
     ``ids``: the articles about to be written, whose stored hashes are read in one query. ``finish``
     writes the event counters back and the search bodies of the events the batch changed (built from
