@@ -77,3 +77,86 @@ def test_no_character_folds_into_a_line_break() -> None:
         if 0xD800 <= code <= 0xDFFF or code == 0x0A:
             continue
         assert "\n" not in normalize(search.fold_latin(chr(code))).text, hex(code)
+
+
+def _stored_rows(url: str) -> dict[str, list[tuple]]:
+    """Every row of the tables the hot statements write, with each value's SQLite storage class."""
+    import sqlite3
+
+    connection = sqlite3.connect(url.removeprefix("sqlite:///"))
+    try:
+        out = {}
+        for table in ("articles", "reports", "events"):
+            columns = [row[1] for row in connection.execute(f"PRAGMA table_info({table})")]
+            select = ", ".join(f"{c}, typeof({c})" for c in columns)
+            out[table] = connection.execute(f"SELECT {select} FROM {table} ORDER BY rowid").fetchall()
+        return out
+    finally:
+        connection.close()
+
+
+def test_sqlite_hot_statements_write_and_read_what_core_statements_do(tmp_path: Path) -> None:
+    """The same rows through ``hot.HotStatements`` on SQLite's driver connection and through SQLAlchemy
+    Core statements: the same values with the same storage classes, and the same rows read back."""
+    import datetime as dt
+
+    from sqlalchemy import insert
+
+    from rasd.store import hot, update
+    from rasd.store.db import open_store
+
+    moment = dt.datetime(2018, 3, 4, 5, 6, 7, tzinfo=dt.UTC)  # no microseconds: still written with them
+    articles = [
+        {"id": "a1", "text": "قصف على دوما", "title": None, "outlet": "Outlet", "published": "2018-03-04",
+         "url": None, "content_hash": "h1", "ingested_at": moment, "source_hash": None, "source_file": "f"},
+        {"id": "a2", "text": "اشتباكات في حرستا", "title": "عنوان", "outlet": None, "published": None,
+         "url": "https://example.org/a2", "content_hash": "h2", "ingested_at": moment.replace(microsecond=5),
+         "source_hash": "s", "source_file": None},
+    ]  # fmt: skip
+    event = {name: "" for name in update.EVENT_FIELDS}
+    event.update(event_id_cnty="SYR1", timestamp=7, status="active", event_date=dt.date(2018, 3, 3),
+                 year=2018, time_precision=1, inter1=2, inter2=7, interaction=27, iso=760, latitude=33.5,
+                 longitude=None, geo_precision=1, fatalities=4, confidence=0.75, event_type="Battles",
+                 country="Syria")  # fmt: skip
+    stored = {}
+    for name, fast in (("core", False), ("hot", True)):
+        url = f"sqlite:///{tmp_path / name}.db"
+        engine = open_store(url)
+        with engine.begin() as connection:
+            statements = hot.HotStatements(
+                connection,
+                update._CANDIDATES,
+                update._EVIDENCE,
+                update._INSERT_EVENT,
+                update._NEW_EVENT_COLUMNS,
+            )
+            if not fast:
+                statements.raw = None
+            statements.insert_many(update._INSERT_ARTICLE, articles)
+            event_id = statements.insert_event(event)
+            reports = []
+            for ordinal, (article, evidence) in enumerate(
+                ((articles[0], [{"start": 0, "end": 3, "text": "قصف"}]), (articles[1], []))
+            ):
+                row = {name: event.get(name, "") for name in update.RECORD_FIELDS}
+                spans = None if ordinal else {"location": {"start": 4, "end": 8}}
+                row.update(article_id=article["id"], ordinal=ordinal, event_id=event_id, outlet=None,
+                           published="2018-03-04", evidence=evidence, confidence=0.5,
+                           field_evidence=spans)  # fmt: skip
+                reports.append(row)
+            statements.insert_many(update._INSERT_REPORT, reports)
+            window = {
+                "type": "Battles",
+                "country": "Syria",
+                "first": dt.date(2018, 3, 2),
+                "last": dt.date(2018, 3, 4),
+            }
+            found = statements.candidates(window)
+            evidence = [statements.evidence({"id_": row["id"]}) for row in found]
+            core_event = {k: v for k, v in event.items() if k != "status"}  # the models' default status
+            connection.execute(insert(update.EVENTS), {**core_event, "event_id_cnty": "SYR2"})
+        engine.dispose()
+        stored[name] = (_stored_rows(url), found, evidence)
+    assert stored["hot"] == stored["core"]
+    assert [row["event_date"] for row in stored["hot"][1]] == [dt.date(2018, 3, 3)] * 2
+    assert [row[-2] for row in stored["hot"][0]["events"]] == ["active", "active"]

@@ -287,7 +287,7 @@ class Writer:
         if self.queued:
             if any(len(row) != len(self.queued[0]) for row in self.queued):  # some with their source
                 self.queued = [{"source_hash": None, "source_file": None, **row} for row in self.queued]
-            self.connection.execute(_INSERT_ARTICLE, self.queued)
+            self.hot.insert_many(_INSERT_ARTICLE, self.queued)
             self.queued = []
 
     def _stored_reports(self, article_id: str) -> list[tuple[dict[str, Any], int | None]]:
@@ -401,7 +401,7 @@ class Writer:
         if fresh:
             if not self.deferred:  # their article's row must be there first
                 self._insert_articles()
-            self.connection.execute(_INSERT_REPORT, fresh)
+            self.hot.insert_many(_INSERT_REPORT, fresh)
         self.touched.update(event_of[first_new:])  # an event that gained reports, or lost some:
         for i in range(first_new):
             if dicts[i]["event_id"] != event_of[i]:
