@@ -238,6 +238,7 @@ class Writer:
         # no correction anywhere (the usual ingest): none can apply, so none is looked up per event
         self.corrections = self.connection.execute(_ANY_CORRECTION).scalar()
         self.touched: set[int] = set()  # events whose search body may have changed in this batch
+        self.created: set[int] = set()  # events this batch made: no body of theirs is stored yet
         self.bodies: dict[int, str] = {}  # their new bodies, written by ``finish``
         self.queued: list[dict[str, Any]] = []  # new article rows, inserted together (``_insert_articles``)
         self.deferred = _defer_foreign_keys(self.connection)
@@ -276,9 +277,11 @@ class Writer:
         self.counters.save()
         if self.bodies:
             ids = sorted(self.bodies)
-            self.connection.execute(_DELETE_BODIES, {"ids": ids})
+            stale = [i for i in ids if i not in self.created]
+            if stale:
+                self.connection.execute(_DELETE_BODIES, {"ids": stale})
             self.connection.execute(_INSERT_BODY, [{"event_id": i, "body": self.bodies[i]} for i in ids])
-        self.touched, self.bodies = set(), {}
+        self.touched, self.bodies, self.created = set(), {}, set()
 
     def _insert_articles(self) -> None:
         """The queued new articles, in one statement: most articles hold no event, and their row is all
@@ -377,6 +380,7 @@ class Writer:
             event_id = self.hot.insert_event(row)
             tally.events_new += 1
             tally.new_ids.add(code)
+            self.created.add(event_id)
         elif any(event[name] != value for name, value in fields_.items()):
             event_id = event["id"]
             self.connection.execute(_UPDATE_EVENT, {"id_": event_id, "timestamp": self.now, **fields_})
