@@ -155,8 +155,17 @@ def test_sqlite_hot_statements_write_and_read_what_core_statements_do(tmp_path: 
             evidence = [statements.evidence({"id_": row["id"]}) for row in found]
             core_event = {k: v for k, v in event.items() if k != "status"}  # the models' default status
             connection.execute(insert(update.EVENTS), {**core_event, "event_id_cnty": "SYR2"})
+            read = [
+                statements.select_in(update._EVENTS_IN, [1, 2, 3]),
+                statements.select_in(update._MEMBERS_IN, [event_id]),
+            ]
         engine.dispose()
-        stored[name] = (_stored_rows(url), found, evidence)
+        stored[name] = (_stored_rows(url), found, evidence, read)
     assert stored["hot"] == stored["core"]
     assert [row["event_date"] for row in stored["hot"][1]] == [dt.date(2018, 3, 3)] * 2
+    events, reports = stored["hot"][3]
+    assert [e["event_id_cnty"] for e in events] == ["SYR1", "SYR2"] and events[0]["event_date"] == dt.date(
+        2018, 3, 3
+    )
+    assert [r["field_evidence"] for r in reports] == [{"location": {"start": 4, "end": 8}}, None]
     assert [row[-2] for row in stored["hot"][0]["events"]] == ["active", "active"]

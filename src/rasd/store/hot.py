@@ -91,8 +91,47 @@ class HotStatements:
             sql, [[bind(row[n]) for n, bind in zip(names, binders, strict=True)] for row in rows]
         )
 
+    def select_in(self, statement: Select, ids: Sequence[int]) -> list[dict[str, Any]]:
+        """The rows, as dicts, of a select whose one parameter is the expanding list ``ids`` (the events
+        a re-merge reads, and their reports): dates and JSON read as SQLAlchemy reads them."""
+        if self.raw is None:
+            return [dict(row) for row in self.connection.execute(statement, {"ids": list(ids)}).mappings()]
+        sql, names, readers = _select_in_sql(statement, len(ids))
+        rows = self.raw.execute(sql, list(ids)).fetchall()
+        return [
+            {name: read(value) for name, read, value in zip(names, readers, row, strict=True)} for row in rows
+        ]
+
 
 _DIALECT = sqlite.dialect()
+
+
+@lru_cache(maxsize=64)
+def _select_in_sql(statement: Select, count: int) -> tuple[str, list[str], list[Callable[[Any], Any]]]:
+    """SQLite's SQL of a select with one expanding parameter, for ``count`` values; its column names;
+    how each column's value is read (by its type)."""
+    sql, params, names = _positional(statement)
+    if len(params) != 1:
+        raise ValueError("select_in takes a select with exactly one (expanding) parameter")
+    sql = sql.replace(f"__[POSTCOMPILE_{params[0]}]", ", ".join("?" * count))
+    return sql, names, [_reader(column.type) for column in statement.selected_columns]
+
+
+def _reader(column_type: Any) -> Callable[[Any], Any]:
+    """JSON decoded (SQL NULL and JSON ``null`` alike None), a date from its ISO text; others as read."""
+    if isinstance(column_type, JSON):
+        return _json_value
+    if isinstance(column_type, Date) and not isinstance(column_type, DateTime):
+        return _date_value
+    return _same
+
+
+def _json_value(value: str | None) -> Any:
+    return None if value is None else json.loads(value)
+
+
+def _date_value(value: str | None) -> dt.date | None:
+    return None if value is None else dt.date.fromisoformat(value)
 
 
 @lru_cache(maxsize=16)

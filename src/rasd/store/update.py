@@ -311,9 +311,9 @@ class Writer:
         events: dict[int, dict[str, Any]] = {}
         members: list[dict[str, Any]] = []
         if affected:
-            ids = {"ids": sorted(affected)}
-            events = {row["id"]: dict(row) for row in self.connection.execute(_EVENTS_IN, ids).mappings()}
-            members = [dict(row) for row in self.connection.execute(_MEMBERS_IN, ids).mappings()]
+            ids = sorted(affected)
+            events = {row["id"]: row for row in self.hot.select_in(_EVENTS_IN, ids)}
+            members = self.hot.select_in(_MEMBERS_IN, ids)
         dicts = members + new
         parts = merge.clusters(dicts)
         heritage = _heritage(parts, dicts, len(members), old)
