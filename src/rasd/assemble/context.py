@@ -256,12 +256,16 @@ def _read_figures(doc: Document, indices: list[int]) -> dict[str, list[Any]]:
     """Quantities and casualty figures of some sentences, read like ``_read_times``; apart from the
     times, since the tolls rule asks for the figures of sentences whose times nobody asks for."""
     norm = doc.norm
+    tokens, token_starts = doc.tokens, doc._token_starts
     quantities: list[Quantity] = []
     casualties: list[Casualty] = []
     for start, end in _windows(doc, indices):
         piece = norm[start:end]
         recognizer_work["figures"] += len(piece)
-        found = find_quantities(piece)
+        # the window's words, by offset in it: where a figure may start is found from them (no token
+        # crosses a window's edge, which lies at white space)
+        first, last = bisect_left(token_starts, start), bisect_left(token_starts, end)
+        found = find_quantities(piece, [(t.start - start, t.text) for t in tokens[first:last]])
         casualties += _shifted(find_casualties(piece, found), start)
         quantities += _shifted(found, start)
     return {"quantities": quantities, "casualties": casualties}

@@ -27,9 +27,13 @@ from rasd.text.tokens import _STEMS, WORD, Token, joins, stems_of, strip_article
 T = TypeVar("T")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Match(Generic[T]):
     """A lexicon hit: normalized span (after any proclitic), token range, the phrase and its payload.
+
+    Read-only by convention, hashable by its fields as a frozen one would be, but not frozen: a frozen
+    dataclass sets each field through ``object.__setattr__``, four times the cost of building it, and
+    an article makes hundreds of matches.
 
     ``start`` is where the matched stem begins; the whole first word, proclitic included, starts at
     ``start - len(proclitic)`` (= ``tokens[first_token].start``).
