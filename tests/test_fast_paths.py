@@ -46,3 +46,23 @@ def test_explain_still_gets_the_full_analysis_of_a_quiet_article() -> None:
     explained = rasd.explain(QUIET, published="2018-05-02")
     assert explained["records"] == []
     assert explained["country"] == "SY"  # the article's country is still worked out for explain
+
+
+def test_sentence_ends_from_punctuation_runs_are_the_regex_ends() -> None:
+    """``segment._sentence_ends`` gives the ends ``_SENTENCE_END.finditer`` gives, on random strings of
+    letters, digits (Arabic-Indic too), spaces of several kinds and sentence punctuation: after a digit
+    ("3. 5", "3.. 5", "3. ب"), at the end, before a newline."""
+    import random
+
+    from rasd.text import segment
+
+    rng = random.Random(5)
+    alphabet = list("بت3 .!?؟؛\u00a0\u0663x5\n\t")
+    ends = 0
+    for _ in range(20_000):
+        chunk = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        slow = [m.end() for m in segment._SENTENCE_END.finditer(chunk)]
+        assert segment._sentence_ends(chunk) == slow, repr(chunk)
+        ends += len(slow)
+    assert ends > 5_000
+    assert segment._sentence_ends("قتل 3.. 5 جرحى. وصل 3. 5") == [7, 15]  # "3. 5" ends nothing
