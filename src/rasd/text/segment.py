@@ -74,9 +74,9 @@ def _sentence_ends(chunk: str) -> list[int]:
     for run in _PUNCTUATION_RUN.finditer(chunk):
         start, end = run.span()
         after_digit = start > 0 and chunk[start - 1].isdecimal()  # ``\d`` is a decimal digit
-        if after_digit and _AFTER_NUMBER.match(chunk, end) is not None:
-            ends.append(end)
-        elif (not after_digit or end - start >= 2) and _AFTER_WORD.match(chunk, end) is not None:
+        by_number = after_digit and _AFTER_NUMBER.match(chunk, end) is not None
+        by_word = (not after_digit or end - start >= 2) and _AFTER_WORD.match(chunk, end) is not None
+        if by_number or by_word:
             ends.append(end)
     return ends
 
