@@ -66,3 +66,32 @@ def test_sentence_ends_from_punctuation_runs_are_the_regex_ends() -> None:
         ends += len(slow)
     assert ends > 5_000
     assert segment._sentence_ends("قتل 3.. 5 جرحى. وصل 3. 5") == [7, 15]  # "3. 5" ends nothing
+
+
+def test_find_in_is_find_over_the_slice() -> None:
+    """``PhraseLexicon.find_in(tokens, low, high, starts)`` finds what ``find(tokens[low:high])`` finds,
+    with indices into the whole list, for every stretch of a text full of cue phrases (negation,
+    threat, reports, places), cut anywhere, phrases cut by the stretch's edges included."""
+    from rasd.recognize.cues import cue_lexicon
+
+    text = normalize(
+        "لم تقصف الطائرات القرية، وهددت الجماعة بشن هجمات. وقال مصدر أمني إن قوات الأمن اعتقلت "
+        "خمسة أشخاص في ريف مدينة حلب الشمالي بعد أن نفت السلطات وقوع اشتباكات قرب الحدود."
+    ).text
+    tokens = tokenize(text)
+    lexicon = cue_lexicon()
+    starts = lexicon.starts(tokens)
+    total = 0
+    for low in range(len(tokens) + 1):
+        for high in range(low, len(tokens) + 1):
+            slow = [
+                (m.start, m.end, m.first_token + low, m.last_token + low, m.phrase, m.value, m.proclitic)
+                for m in lexicon.find(tokens[low:high])
+            ]
+            fast = [
+                (m.start, m.end, m.first_token, m.last_token, m.phrase, m.value, m.proclitic)
+                for m in lexicon.find_in(tokens, low, high, starts)
+            ]
+            assert fast == slow, (low, high)
+            total += len(slow)
+    assert total > 100

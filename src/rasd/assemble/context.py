@@ -344,6 +344,7 @@ def cues_of(doc: Document, sentences: list[Sentence]) -> list[Match[frozenset[st
     scan finds there."""
     tokens = doc.tokens
     lexicon = cue_lexicon()
+    starts = lexicon.starts(tokens)  # once for the field, not once per sentence
     found: list[Match[frozenset[str]]] = []
     upto = 0  # tokens before this index are scanned already
     for sentence in sentences:
@@ -356,25 +357,9 @@ def cues_of(doc: Document, sentences: list[Sentence]) -> list[Match[frozenset[st
         if high <= low:
             continue
         recognizer_work["cues"] += tokens[high - 1].end - tokens[low].start
-        found += [_moved_match(match, low) for match in lexicon.find(tokens[low:high])]
+        found += lexicon.find_in(tokens, low, high, starts)
         upto = high
     return found
-
-
-def _moved_match(match: Match[frozenset[str]], offset: int) -> Match[frozenset[str]]:
-    """A match found in a slice of the tokens, with token indices into the whole field (built directly:
-    ``dataclasses.replace`` costs several times as much, and a field has many cues)."""
-    if not offset:
-        return match
-    return Match(
-        match.start,
-        match.end,
-        match.first_token + offset,
-        match.last_token + offset,
-        match.phrase,
-        match.value,
-        match.proclitic,
-    )
 
 
 def _token_index(doc: Document, position: int) -> int:

@@ -15,6 +15,7 @@ matches words that carry it (``حوثيين`` finds ``الحوثيين``).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -95,11 +96,12 @@ class PhraseLexicon(Generic[T]):
         words = _words(phrase)
         return bool(words) and any(rest == words[1:] for rest, _, _ in self._by_first.get(words[0], []))
 
-    def match_at(self, tokens: Sequence[Token], i: int) -> Match[T] | None:
+    def match_at(self, tokens: Sequence[Token], i: int, stop: int | None = None) -> Match[T] | None:
         """The longest phrase starting at token ``i``, if any; of equally long ones, the first met
-        going through the token's stems in order (least stripped first), each bucket longest first."""
+        going through the token's stems in order (least stripped first), each bucket longest first.
+        ``stop``: the tokens from this index on are not read (as if the list ended there)."""
         token = tokens[i]
-        count = len(tokens)
+        count = len(tokens) if stop is None else stop
         following = tokens[i + 1] if i + 1 < count else None
         second = following.text if following is not None and following.joined else None
         best_end = i  # exclusive end of the best phrase so far (none yet)
@@ -191,6 +193,25 @@ class PhraseLexicon(Generic[T]):
             if i < resume:
                 continue  # inside the previous match
             match = self.match_at(tokens, i)
+            if match is not None:
+                found.append(match)
+                resume = match.last_token
+        return found
+
+
+    def find_in(self, tokens: Sequence[Token], low: int, high: int, starts: Sequence[int]) -> list[Match[T]]:
+        """``find(tokens[low:high])`` with token indices into ``tokens``, given ``starts(tokens)``: a
+        caller that reads a field a few stretches at a time finds the starting tokens once for all of
+        them, and no slice (whose words would be listed again) nor moved match is made."""
+        found: list[Match[T]] = []
+        resume = low
+        for k in range(bisect_left(starts, low), len(starts)):
+            i = starts[k]
+            if i >= high:
+                break
+            if i < resume:
+                continue  # inside the previous match
+            match = self.match_at(tokens, i, high)
             if match is not None:
                 found.append(match)
                 resume = match.last_token
