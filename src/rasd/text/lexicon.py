@@ -152,6 +152,15 @@ class PhraseLexicon(Generic[T]):
                 no.add(word)
         return starters
 
+    def may_begin(self, word: str) -> bool:
+        """Whether a token written ``word`` may begin a phrase (one of its stems is a first word): when
+        not, ``match_at`` there finds nothing, and a caller trying many positions skips it with one
+        set look-up."""
+        forms = self._written_forms()
+        if forms is not None:
+            return word in forms.any
+        return bool(self._starters({word}))
+
     def may_match(self, words: Sequence[tuple[str, str]]) -> bool:
         """False when ``find`` surely finds nothing in the tokens of these (gap, word) pairs
         (``tokens.split_words``, default joiners): no word may begin a phrase of one word, nor one of
