@@ -500,7 +500,7 @@ def _distance(ctx: FieldContext, mention: ActorMention, trigger: TriggerMention)
 # ---------------------------------------------------------------- the article-level pass
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)  # read-only by convention; frozen, it cost 4x to build
 class _Seen:
     """A named actor the article mentions: which field and sentence."""
 

@@ -31,7 +31,7 @@ _BIG_CITY = tuning.BIG_CITY
 _CAPITAL_CITY = tuning.CAPITAL_CITY
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)  # read-only by convention; frozen, it cost 4x to build
 class PlaceMention:
     """A place name in the normalized text and how the text frames it."""
 

@@ -34,7 +34,7 @@ PERSON_CATEGORIES = frozenset(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)  # read-only by convention; frozen, it cost 4x to build
 class Quantity:
     """A number expression, its qualifier and counted noun; offsets into the normalized text."""
 
@@ -47,7 +47,7 @@ class Quantity:
     category: str
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)  # read-only by convention; frozen, it cost 4x to build
 class Casualty:
     """A casualty phrase (cue + figure) with its conservative total; offsets into the normalized text."""
 
@@ -531,7 +531,7 @@ _BOTH_RE = re.compile(rf"{_AND}\s*(?:{_W['wounded_stems']})|(?:{_W['between']})\
 _BARE_KILLED_COUNT = 3  # CODEBOOK §7: "قتلى" with no number → 3
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)  # read-only by convention; frozen, it cost 4x to build
 class _Item:
     """One counted item of a casualty phrase: a quantity or a lone singular noun."""
 

@@ -34,7 +34,7 @@ class TriggerSpec:
     verbal: bool = False  # the phrase is a finite verb: it reports an occurrence by itself
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # read-only by convention; frozen, it cost 4x to build
 class TriggerMention:
     """A trigger found in a document: normalized span, token range and what it announces."""
 
