@@ -114,3 +114,32 @@ def test_may_begin_is_false_only_where_nothing_matches() -> None:
         assert matched
         assert set(matched) <= set(begins)
         assert len(begins) < len(tokens)
+
+
+def test_filter_verdicts_kept_from_the_reported_check_are_the_filters_answers() -> None:
+    """``reported_sentences`` keeps the verdicts it reached (up to the first trigger kept) for
+    ``_sentence_candidates``: each is what ``filtered`` answers for that trigger, and the article's
+    records are those of a run that judges every trigger afresh (``rasd explain``'s recording run)."""
+    from rasd.assemble.candidates import reported_sentences
+    from rasd.assemble.context import FieldContext
+    from rasd.assemble.filters import filtered
+
+    text = (
+        "نفى الجيش أنه قصف قرية الهبيط في ريف إدلب. وقصفت طائرات حربية بلدة خان شيخون أمس ما أدى "
+        "إلى مقتل خمسة مدنيين. وهدد التنظيم بشن هجمات جديدة."
+    )
+    doc = Document(text, "text")
+    ctx = FieldContext.around_triggers(doc)
+    assert reported_sentences(ctx)
+    judged = 0
+    for index in ctx.triggers:
+        verdicts = ctx.memo.get(("filtered", index), [])
+        selected = ctx.memo.get(("selected", index), [])
+        sentence = doc.sentences[index]
+        assert verdicts == [filtered(ctx, sentence, t) for t in selected[: len(verdicts)]]
+        judged += len(verdicts)
+    assert judged >= 2
+    plain = [e.to_dict() for e in rasd.extract(text, published="2018-02-07")]
+    with trace.recording():
+        recorded = [e.to_dict() for e in rasd.extract(text, published="2018-02-07")]
+    assert plain and plain == recorded
