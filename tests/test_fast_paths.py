@@ -143,3 +143,25 @@ def test_filter_verdicts_kept_from_the_reported_check_are_the_filters_answers() 
     with trace.recording():
         recorded = [e.to_dict() for e in rasd.extract(text, published="2018-02-07")]
     assert plain and plain == recorded
+
+
+def test_written_forms_answer_what_the_stem_walk_answers() -> None:
+    """The places rules test a token against the written forms of a word class; that is the same as
+    asking whether one of its stems is in the class, for every class word behind every proclitic
+    chain (and a few near misses)."""
+    from rasd.recognize import places
+    from rasd.text.tokens import PROCLITICS, stems_of
+
+    classes = {
+        "meeting": (places._written_forms("meeting"), places._word_class("meeting")),
+        "locative": (places._locative_forms(), places._LOCATIVE | places._naming_cues()),
+    }
+    for forms, stems in classes.values():
+        words = {prefix + word for word in stems for prefix in ("", *PROCLITICS)}
+        words |= {word[1:] for word in words if len(word) > 2} | {word + "ة" for word in words}
+        hits = 0
+        for word in sorted(words):
+            walked = any(stem in stems for stem, _ in stems_of(word))
+            assert (word in forms) == walked, word
+            hits += walked
+        assert hits > len(stems)

@@ -284,8 +284,7 @@ def _locative_before(tokens: list[Token], match: Match[_Entry]) -> bool:
     first = match.first_token
     if first == 0 or not tokens[first].joined:
         return False
-    previous = tokens[first - 1]
-    return any(stem in _LOCATIVE or stem in _naming_cues() for stem, _ in previous.stems)
+    return tokens[first - 1].text in _locative_forms()  # a stem is a locative or a naming cue
 
 
 def _bare_noun_in_construct(tokens: list[Token], match: Match[_Entry], place_starts: set[int]) -> bool:
@@ -340,6 +339,12 @@ def _named_as_place(tokens: list[Token], first: int) -> bool:
 @cache
 def _naming_cues() -> frozenset[str]:
     return frozenset(normalize_term(word) for word in cue_words("names_place"))
+
+
+@cache
+def _locative_forms() -> frozenset[str]:
+    """Every written word with a stem that is a locative word or a naming cue (see ``_written_forms``)."""
+    return frozenset(form for word in _LOCATIVE | _naming_cues() for form in words_with_stem(word))
 
 
 # A paragraph's opening words up to an agency tag ("(CNN)", "(رويترز)") or a dash or colon: a dateline
@@ -482,10 +487,10 @@ def _meeting_venue(tokens: list[Token], first: int) -> bool:
     """Whether the clause before the name opens with a conference, talks or a summit ("الانسحاب من
     مؤتمر نزع السلاح في جنيف"): the place is where diplomats meet, which is never an incident's scene
     and seldom in the country the article is about. The clause ends at punctuation, as for origins."""
-    meetings = _word_class("meeting")
+    meetings = _written_forms("meeting")
     i = first - 1
     while i >= 0 and first - i <= _ORIGIN_REACH and tokens[i + 1].joined:
-        if any(stem in meetings for stem, _ in tokens[i].stems):
+        if tokens[i].text in meetings:  # one of its stems is a meeting word
             return True
         i -= 1
     return False
@@ -542,6 +547,14 @@ def _correspondent_seat(doc: Document, first: int) -> bool:
 @cache
 def _word_class(kind: str) -> frozenset[str]:
     return frozenset(normalize_term(word) for word in cue_words(kind))
+
+
+@cache
+def _written_forms(kind: str) -> frozenset[str]:
+    """Every written word one of whose stems is in ``_word_class(kind)`` (``words_with_stem`` is the
+    exact inverse of a token's stems): a token is tested by one look-up, not a walk over its stems,
+    for the rules that test every token of a clause for every place."""
+    return frozenset(form for word in _word_class(kind) for form in words_with_stem(word))
 
 
 _COUNT_WORDS = tuple(words("count_words"))
