@@ -116,8 +116,7 @@ def place_lexicon() -> PhraseLexicon[_Entry]:
     names = set(gaz.written_names()) | set(provinces) | set(countries)
     lexicon: PhraseLexicon[_Entry] = PhraseLexicon(article_optional=False)
     blocked = _Entry((), (), None, blocked=True)
-    for phrase in _non_places():
-        lexicon.add(phrase, blocked)
+    entries: list[tuple[str, _Entry]] = [(phrase, blocked) for phrase in _non_places()]
     for name in sorted(names):
         if len(name.replace(" ", "")) < 3:
             continue
@@ -126,7 +125,8 @@ def place_lexicon() -> PhraseLexicon[_Entry]:
         if country is not None:  # "لبنان" is Lebanon, not Lebanon (Tennessee); "الكويت" may be its capital
             places = tuple(p for p in places if p.country == country.iso2)
         stop = gaz.is_stopword(name) and country is None
-        lexicon.add(name, _Entry(places, tuple(provinces.get(name, ())), country, stop))
+        entries.append((name, _Entry(places, tuple(provinces.get(name, ())), country, stop)))
+    lexicon.extend(entries)  # in one go: each bucket is settled once
     return lexicon
 
 
