@@ -111,3 +111,29 @@ def test_a_digit_the_tokens_do_not_hold_falls_back_to_the_scan() -> None:
     assert slow
     assert _with_words(text) == slow
     assert quantities.find_quantities(text, []) == quantities.find_quantities(text)
+
+
+def test_first_letter_lookaheads_change_no_match() -> None:
+    """The zero, bare-dead and lone-dead patterns are led by a lookahead for their phrases' first
+    letters: the same matches as without it, on every phrase bare, after proclitics and inside words."""
+    import re
+
+    out, zero = quantities._OUT, quantities._ZERO
+    cases = [
+        (quantities._ZERO_RE, zero["negations"] + zero["phrases"], zero["phrases"] + zero["negations"]),
+        (quantities._BARE_RE, out["bare_killed"], out["bare_killed"]),
+        (quantities._LONE_RE, out["lone_killed"], out["lone_killed"]),
+    ]
+    for pattern, lead_terms, phrases in cases:
+        lead = quantities._first_letter(lead_terms)
+        assert lead and pattern.pattern.startswith(lead)
+        plain = re.compile(pattern.pattern[len(lead) :])
+        pieces = []
+        for phrase in phrases:
+            pieces += [phrase, "و" + phrase, "ال" + phrase, phrase + " اصابات", "،"]
+        for head in zero["heads"]:
+            pieces += ["لم تسفر الغارة عن", head, "،"]
+        text = normalize(" ".join(pieces)).text
+        slow = [m.span() for m in plain.finditer(text)]
+        assert slow
+        assert [m.span() for m in pattern.finditer(text)] == slow
