@@ -309,31 +309,21 @@ _WORDS_SUFFICE = _FIRST_WORDS is not None and all(
     WORD.fullmatch(word) for word in (*_FIRST_WORDS, *_NUMBER_CHAINS)
 )
 _OTHER_DIGIT_RE = re.compile(r"[^\D0-9]")
-_STARTS_IN: dict[str, tuple[int, ...]] = {}  # word → offsets in it where a quantity may start
-_STARTS_IN_LIMIT = 100_000
-
-
-def _starts_in(word: str) -> tuple[int, ...]:
-    """Offsets in a word token where ``_CANDIDATE_RE`` may match: its start when it is a figure or a
-    first word, and after each ``_QB`` chain that a first word follows ("وسبعة")."""
-    first = _FIRST_WORDS or frozenset()
-    out = [0] if word < ":" or word in first else []  # ":" sorts right after the digits, before letters
-    out += [len(chain) for chain in _NUMBER_CHAINS if word.startswith(chain) and word[len(chain) :] in first]
-    return tuple(out)
 
 
 def _starts_among(words: Iterable[tuple[int, str]]) -> list[int]:
-    """Places where a quantity may start, from the (offset, word) pairs of a text's tokens, in order."""
+    """Places where a quantity may start, from the (offset, word) pairs of a text's tokens, in order:
+    a word's start when it is a figure or a first word, and after each ``_QB`` chain that a first word
+    follows ("وسبعة")."""
     out: list[int] = []
-    known = _STARTS_IN
-    if len(known) >= _STARTS_IN_LIMIT:
-        known.clear()
+    first = _FIRST_WORDS or frozenset()
+    chains = _NUMBER_CHAINS
     for position, word in words:
-        offsets = known.get(word)
-        if offsets is None:
-            offsets = known[word] = _starts_in(word)
-        for offset in offsets:
-            out.append(position + offset)
+        if word < ":" or word in first:  # ":" sorts right after the digits, before every letter
+            out.append(position)
+        for chain in chains:
+            if word.startswith(chain) and word[len(chain) :] in first:
+                out.append(position + len(chain))
     return out
 
 
