@@ -150,11 +150,12 @@ def test_written_forms_answer_what_the_stem_walk_answers() -> None:
     asking whether one of its stems is in the class, for every class word behind every proclitic
     chain (and a few near misses)."""
     from rasd.recognize import places
+    from rasd.recognize.cues import cue_forms
     from rasd.text.tokens import PROCLITICS, stems_of
 
     classes = {
-        "meeting": (places._written_forms("meeting"), places._word_class("meeting")),
-        "locative": (places._locative_forms(), places._LOCATIVE | places._naming_cues()),
+        "meeting": (places._written_forms("meeting"), cue_forms("meeting")),
+        "locative": (places._locative_forms(), places._LOCATIVE | cue_forms("names_place")),
     }
     for forms, stems in classes.values():
         words = {prefix + word for word in stems for prefix in ("", *PROCLITICS)}
