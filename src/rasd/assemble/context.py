@@ -344,7 +344,7 @@ def cues_of(doc: Document, sentences: list[Sentence]) -> list[Match[frozenset[st
     scan finds there."""
     tokens = doc.tokens
     lexicon = cue_lexicon()
-    starts = lexicon.starts(tokens)  # once for the field, not once per sentence
+    starts = _cue_starts(tokens)  # once for the field, not once per sentence or per read
     found: list[Match[frozenset[str]]] = []
     upto = 0  # tokens before this index are scanned already
     for sentence in sentences:
@@ -360,6 +360,24 @@ def cues_of(doc: Document, sentences: list[Sentence]) -> list[Match[frozenset[st
         found += lexicon.find_in(tokens, low, high, starts)
         upto = high
     return found
+
+
+# token list → the indices of its tokens that may begin a cue, for the last few lists: a field's cues
+# are read a few sentences at a time (each rule's question), and a pass over all its tokens per read
+# made a long text quadratic
+_CUE_STARTS: dict[int, tuple[list[Any], list[int]]] = {}
+_CUE_STARTS_LIMIT = 4
+
+
+def _cue_starts(tokens: list[Any]) -> list[int]:
+    """``cue_lexicon().starts(tokens)``, made once per token list (the entry holds the list, so its id
+    cannot be another list's while it is kept)."""
+    entry = _CUE_STARTS.get(id(tokens))
+    if entry is None or entry[0] is not tokens:
+        if len(_CUE_STARTS) >= _CUE_STARTS_LIMIT:
+            _CUE_STARTS.clear()
+        entry = _CUE_STARTS[id(tokens)] = (tokens, cue_lexicon().starts(tokens))
+    return entry[1]
 
 
 def _token_index(doc: Document, position: int) -> int:
