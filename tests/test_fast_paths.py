@@ -196,3 +196,33 @@ def test_cue_starts_are_found_once_per_field(monkeypatch) -> None:
     together = cues_of(doc, list(doc.sentences))
     assert [(m.start, m.end, m.phrase) for m in one_by_one] == [(m.start, m.end, m.phrase) for m in together]
     assert len(together) > 30
+
+
+def test_sentences_within_reach_are_those_the_distance_admits() -> None:
+    """``roles._sentences_within`` lists exactly the sentences, of the event's field and of the other,
+    whose ``_sentence_distance`` from the event is within reach (it no longer measures them all)."""
+    from rasd.assemble.context import FieldContext
+    from rasd.assemble.model import Candidate
+    from rasd.assemble.roles import _Seen, _sentence_distance, _sentences_within
+
+    text = " ".join(f"قصفت طائرات حربية بلدة رقم {n}." for n in range(1, 9))
+    contexts = [
+        FieldContext.around_triggers(Document("غارات على ريف إدلب", "title")),
+        FieldContext.around_triggers(Document(text, "text")),
+    ]
+    checked = 0
+    for event_ctx in contexts:
+        for sentence in event_ctx.doc.sentences:
+            trigger = next(t for ts in event_ctx.triggers.values() for t in ts)
+            field = event_ctx.doc.field
+            event = Candidate("Explosions/Remote violence", "Air/drone strike", field, sentence, trigger)
+            for reach in range(0, 4):
+                for ctx in contexts:
+                    slow = [
+                        s.index
+                        for s in ctx.doc.sentences
+                        if _sentence_distance(event, _Seen("", ctx.doc.field, s.index)) <= reach
+                    ]
+                    assert list(_sentences_within(event, ctx, reach)) == slow
+                    checked += len(slow)
+    assert checked > 100
