@@ -13,7 +13,10 @@ incident by ACLED's unit, and folded when one is part of another:
   انتحاري") takes the sub-type of the means;
 - a protest and a riot (or its dispersal) at one place and day are one demonstration, coded by its most
   violent form (a march that ended in stone-throwing is a riot, not a protest and a riot);
-- arrests at a demonstration's place and day are that demonstration's dispersal, not an event of their own.
+- arrests at a demonstration's place and day are that demonstration's dispersal, not an event of their own;
+- an attack foiled and arrests made in the sentence that tells a battle at its place and day are that battle
+  (CODEBOOK §12), and arrests told with an abduction by the same hand in one sentence ("حملة مداهمات وخطف")
+  are that abduction: one incident, one record.
 """
 
 from __future__ import annotations
@@ -26,8 +29,10 @@ from rasd.assemble import trace
 from rasd.assemble.model import WINDOW_DAYS, Candidate
 from rasd.geo.distance import km
 from rasd.taxonomy import (
+    ABDUCTION,
     ARRESTS,
     BATTLES,
+    DISRUPTED_WEAPONS_USE,
     EXCESSIVE_FORCE,
     EXPLOSIONS,
     PEACEFUL_PROTEST,
@@ -53,7 +58,52 @@ def aggregate(candidates: list[Candidate]) -> list[Candidate]:
     events = _spread_province_tolls(events)
     for rule in (_province_joins_specific, _battle_absorbs, _one_demonstration):
         events = _apply(events, rule)
-    return _arrests_at_demonstrations(events)
+    return _told_within_incident(_arrests_at_demonstrations(events))
+
+
+# developments that the sentence telling a bigger incident tells as part of it, and the host sub-types
+# (or types) that take them in: a foiled attack and arrests in a battle, arrests in an abduction
+_PART_OF: dict[str, tuple[str, ...]] = {
+    DISRUPTED_WEAPONS_USE: (BATTLES,),
+    ARRESTS: (BATTLES, ABDUCTION),
+}
+
+
+def _told_within_incident(events: list[Candidate]) -> list[Candidate]:
+    """``أحبطت القوات هجوما ... مما أسفر عن مقتل 3 مسلحين في اشتباكات`` is one battle, not a battle and a
+    foiled attack; ``شنت الميليشيات حملة مداهمات وخطف`` one abduction, not an abduction and arrests; arrests
+    made during a clash belong to it (CODEBOOK §12). Only a telling in the host's own sentence is folded:
+    an arrest told apart, at the same place and day, may be another incident (an army statement's list)."""
+    kept = []
+    for event in events:
+        hosts = _PART_OF.get(event.sub_event_type, ())
+        host = next(
+            (
+                other
+                for other in events
+                if other is not event
+                and (other.event_type in hosts or other.sub_event_type in hosts)
+                and _one_sentence(other, event)
+                and _same_place(other, event)
+                and _days_apart(other, event) in (0, None)
+                and (other.event_type == BATTLES or other.perpetrator == event.perpetrator)
+            ),
+            None,
+        )
+        if host is None:
+            kept.append(event)
+            continue
+        trace.merged(host, event, "_told_within_incident")
+        host.sources += [source for source in event.sources if source not in host.sources]
+        host.evidence += [span for span in event.evidence if span not in host.evidence]
+    return kept
+
+
+def _one_sentence(a: Candidate, b: Candidate) -> bool:
+    """Both were read from one sentence (the sentence of either is among the other's evidence)."""
+    return (a.field, a.sentence.index) == (b.field, b.sentence.index) or any(
+        (x.field, x.start) == (y.field, y.start) for x in a.evidence for y in b.evidence
+    )
 
 
 def _arrests_at_demonstrations(events: list[Candidate]) -> list[Candidate]:

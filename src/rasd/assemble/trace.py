@@ -81,6 +81,10 @@ RULES: dict[str, str] = {
     "_battle_absorbs": "a strike or a toll at a battle's place and day is part of the battle",
     "_one_demonstration": "a protest and a riot at one place and day are one demonstration, its worst form",
     "_arrests_at_demonstrations": "arrests at a demonstration's place and day are its dispersal",
+    "_told_within_incident": (
+        "a foiled attack or arrests told in a battle's sentence, or arrests told with an abduction,"
+        " are part of it"
+    ),
     "province_toll_spread": "a province's toll is shared among the places named in it",
     "shooting_into_protest": "live fire on a protest is its excessive force, not an attack of its own",
     "same_record_once_both_sides_known": "the same type, day, place and actor pair once both sides are known",

@@ -1,0 +1,37 @@
+"""One incident, one record (issue 9): what a sentence tells as part of a bigger incident is not an event
+of its own — a foiled attack and arrests in the sentence of a battle (CODEBOOK §12), arrests told with an
+abduction by the same hand. Every sentence is written for these tests."""
+
+from __future__ import annotations
+
+import rasd
+
+
+def kinds(text: str, published: str = "2018-05-04") -> list[str]:
+    return sorted(e.sub_event_type for e in rasd.extract(text, published=published))
+
+
+def test_an_attack_foiled_by_fighting_is_a_battle_only():
+    text = (
+        "أحبطت قوات الجيش هجوما على حاجز أمني في مدينة الشيخ زويد، الجمعة، "
+        "مما أسفر عن مقتل مسلحين اثنين في اشتباكات."
+    )
+    assert kinds(text) == ["Armed clash"]
+
+
+def test_arrests_made_during_a_clash_belong_to_it():
+    text = "اشتبكت قوات الجيش اليمني مع مسلحي الحوثي في مدينة التحيتا يوم الاثنين وألقت القبض على عشرة منهم."
+    assert kinds(text, "2018-07-09") == ["Armed clash"]
+
+
+def test_a_raid_of_abductions_and_arrests_is_one_abduction():
+    text = "شنت ميليشيات الحوثي حملة اعتقالات واختطفت عددا من المدنيين في مدينة زبيد يوم الأحد."
+    assert kinds(text, "2018-07-15") == ["Abduction/forced disappearance"]
+
+
+def test_arrests_told_apart_from_a_battle_stay_their_own_event():
+    text = (
+        "اشتبكت قوات الجيش مع مسلحين في مدينة العريش يوم الخميس وقتل خمسة منهم. "
+        "وفي بيان آخر، ألقت قوات الأمن القبض على عشرين مطلوبا في مدينة العريش يوم الخميس."
+    )
+    assert kinds(text, "2018-05-17") == ["Armed clash", "Arrests"]
