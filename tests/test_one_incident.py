@@ -35,3 +35,19 @@ def test_arrests_told_apart_from_a_battle_stay_their_own_event():
         "وفي بيان آخر، ألقت قوات الأمن القبض على عشرين مطلوبا في مدينة العريش يوم الخميس."
     )
     assert kinds(text, "2018-05-17") == ["Armed clash", "Arrests"]
+
+
+def test_the_attackers_arrest_ends_the_attack():
+    text = (
+        "قتل ثلاثة مدنيين بإطلاق نار نفذه مسلحون من تنظيم داعش في مدينة كركوك يوم السبت. "
+        "وتمكنت قوات الأمن من إلقاء القبض على منفذ الهجوم."
+    )
+    assert kinds(text, "2018-05-19") == ["Attack"]
+
+
+def test_an_arrest_of_others_after_an_attack_stays_its_own_event():
+    text = (
+        "قتل ثلاثة مدنيين بإطلاق نار نفذه مسلحون من تنظيم داعش في مدينة كركوك يوم السبت. "
+        "واعتقلت قوات الأمن عشرة صحفيين في مدينة كركوك يوم السبت."
+    )
+    assert kinds(text, "2018-05-19") == ["Arrests", "Attack"]

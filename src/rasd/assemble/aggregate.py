@@ -40,6 +40,7 @@ from rasd.taxonomy import (
     PROTESTS,
     RIOTS,
     STRATEGIC_DEVELOPMENTS,
+    VIOLENT_TYPES,
 )
 
 SAME_PLACE_KM = tuning.ARTICLE_SAME_PLACE_KM
@@ -89,7 +90,7 @@ def _told_within_incident(events: list[Candidate]) -> list[Candidate]:
                 and (other.event_type == BATTLES or other.perpetrator == event.perpetrator)
             ),
             None,
-        )
+        ) or _attack_of_the_arrested(events, event)
         if host is None:
             kept.append(event)
             continue
@@ -97,6 +98,24 @@ def _told_within_incident(events: list[Candidate]) -> list[Candidate]:
         host.sources += [source for source in event.sources if source not in host.sources]
         host.evidence += [span for span in event.evidence if span not in host.evidence]
     return kept
+
+
+def _attack_of_the_arrested(events: list[Candidate], arrest: Candidate) -> Candidate | None:
+    """``واكتفت بالإشارة إلى تمكن قوات الأمن من إلقاء القبض على منفذ الهجوم``: the attacker's arrest at the
+    attack's place and day ends that attack (CODEBOOK §12: the police's action against the attacker is part
+    of the same event), in whichever sentence it is told."""
+    if arrest.sub_event_type != ARRESTS or not arrest.takes_attacker:
+        return None
+    return next(
+        (
+            other
+            for other in events
+            if other.event_type in VIOLENT_TYPES
+            and _same_place(other, arrest)
+            and (_days_apart(other, arrest) or 0) <= 1
+        ),
+        None,
+    )
 
 
 def _one_sentence(a: Candidate, b: Candidate) -> bool:
