@@ -51,3 +51,25 @@ def test_an_arrest_of_others_after_an_attack_stays_its_own_event():
         "واعتقلت قوات الأمن عشرة صحفيين في مدينة كركوك يوم السبت."
     )
     assert kinds(text, "2018-05-19") == ["Arrests", "Attack"]
+
+
+def test_an_interception_with_a_borrowed_place_joins_the_one_placed_by_its_own_words():
+    text = (
+        "أعلنت السعودية أن دفاعاتها الجوية اعترضت صاروخا باليستيا أطلقه الحوثيون "
+        "باتجاه مدينة جيزان يوم السبت. "
+        "ويأتي ذلك بعد أيام من غارة للتحالف على مدينة الحديدة الساحلية قتلت قياديا حوثيا. "
+        "واعترضت الدفاعات الجوية السعودية السبت صاروخا باليستيا أطلقه الحوثيون "
+        "كما أعلن التحالف."
+    )
+    events = rasd.extract(text, published="2018-04-28")
+    assert [(e.sub_event_type, e.location) for e in events] == [("Disrupted weapons use", "Jizan")]
+
+
+def test_interceptions_placed_by_their_own_words_stay_apart():
+    text = (
+        "اعترضت الدفاعات الجوية السعودية صاروخا باليستيا أطلقه الحوثيون "
+        "باتجاه مدينة جيزان يوم السبت. "
+        "واعترضت الدفاعات الجوية السعودية السبت صاروخا آخر أطلقه الحوثيون باتجاه مدينة نجران."
+    )
+    events = rasd.extract(text, published="2018-04-28")
+    assert sorted(e.location for e in events) == ["Jizan", "Najran"]

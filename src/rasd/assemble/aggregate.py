@@ -54,7 +54,7 @@ _RIOT_FORCE = 3
 def aggregate(candidates: list[Candidate]) -> list[Candidate]:
     """Merge candidates that are one incident; the first told keeps its place in the order."""
     events = [c for c in candidates if c.location is not None]
-    for rule in (_same_incident, _undated_joins_dated):
+    for rule in (_same_incident, _undated_joins_dated, _borrowed_place_joins_own):
         events = _apply(events, rule)
     events = _spread_province_tolls(events)
     for rule in (_province_joins_specific, _battle_absorbs, _one_demonstration):
@@ -255,6 +255,22 @@ def _undated_joins_dated(a: Candidate, b: Candidate) -> bool:
     return apart is not None and apart <= reach and place and _actors_compatible(a, b)
 
 
+def _borrowed_place_joins_own(a: Candidate, b: Candidate) -> bool:
+    """``اعترضت السعودية السبت أربعة صواريخ أطلقها حوثيون`` with no place of its own, after a sentence about
+    Hodeidah, is the interception the lead placed at Jizan: a telling whose place was only borrowed from
+    an earlier sentence is the incident of the same sub-type, day and actor pair that has a place of its
+    own (one incident, one record), not another incident at the borrowed place, wherever that lies."""
+    if a.place_inherited == b.place_inherited or a.sub_event_type != b.sub_event_type or not same_kind(a, b):
+        return False
+    if a.event_type == BATTLES:  # fronts of one war told in a row ("وفي جبهة ... دارت اشتباكات") are many
+        return False
+    apart = _days_apart(a, b)
+    if apart is None or apart > (1 if a.dated != b.dated else 0):
+        return False
+    keys = a.actor_keys() - {_UNNAMED}
+    return bool(keys) and keys == b.actor_keys() - {_UNNAMED}
+
+
 def _near_in_province(near: Candidate, other: Candidate) -> bool:
     """``كمين قرب مدينة كركوك`` (undated) then ``الهجوم وقع مساء الأحد في منطقة السعدونية التابعة لقضاء
     الحويجة``: a place given only as "near" a town is approximate; the dated telling in the same province
@@ -312,10 +328,11 @@ def _merge_into(host: Candidate, other: Candidate) -> None:
         _swap_roles(host, other)
     if host.event_type == other.event_type == EXPLOSIONS and not means_told(host) and means_told(other):
         host.sub_event_type = other.sub_event_type  # "قصف ... واستهدفت الغارات": the raids tell the means
+    own_place = host.place_inherited and not other.place_inherited  # a borrowed place yields to a told one
     if other.location and host.location and (
-        other.location.precision < host.location.precision or _only_near(host, other)
+        other.location.precision < host.location.precision or _only_near(host, other) or own_place
     ):
-        host.location, host.place = other.location, other.place
+        host.location, host.place, host.place_inherited = other.location, other.place, other.place_inherited
     if other.dated and not host.dated:
         host.date, host.precision, host.dated = other.date, other.precision, True
     if host.event_type == BATTLES and other.event_type != BATTLES:

@@ -77,6 +77,10 @@ RULES: dict[str, str] = {
     "told_again": "the same incident told again (a second trigger or a sentence referring back)",
     "_same_incident": "same type, place, day and compatible actors",
     "_undated_joins_dated": "an undated report joins a dated one a day away",
+    "_borrowed_place_joins_own": (
+        "a telling whose place was borrowed from an earlier sentence joins the same incident"
+        " placed by its own words"
+    ),
     "_province_joins_specific": "a province-level report joins a more specific place in that province",
     "_battle_absorbs": "a strike or a toll at a battle's place and day is part of the battle",
     "_one_demonstration": "a protest and a riot at one place and day are one demonstration, its worst form",
