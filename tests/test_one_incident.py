@@ -73,3 +73,30 @@ def test_interceptions_placed_by_their_own_words_stay_apart():
     )
     events = rasd.extract(text, published="2018-04-28")
     assert sorted(e.location for e in events) == ["Jizan", "Najran"]
+
+
+def test_fire_bombs_thrown_at_a_protest_are_the_crowds_not_an_explosion():
+    text = (
+        "فرقت الشرطة الفرنسية مئات المحتجين الملثمين في مدينة نانت ليل الثلاثاء "
+        "بعدما حطموا واجهات المحال وألقوا القنابل الحارقة على عناصرها."
+    )
+    events = rasd.extract(text, published="2018-07-04")
+    assert [e.event_type for e in events] == ["Riots"]
+
+
+def test_a_bomb_set_off_by_a_named_group_beside_a_protest_stays_an_explosion():
+    text = (
+        "تظاهر مئات الأشخاص في مدينة بنغازي يوم الخميس، وانفجرت سيارة مفخخة "
+        "زرعها مسلحون من تنظيم داعش قرب التظاهرة مما أدى إلى مقتل 3 أشخاص."
+    )
+    kinds_ = {e.event_type for e in rasd.extract(text, published="2018-05-24")}
+    assert "Explosions/Remote violence" in kinds_
+
+
+def test_a_toll_since_the_protests_began_is_no_days_toll():
+    text = (
+        "شن الطيران الإسرائيلي غارات على مواقع في مدينة غزة يوم السبت. "
+        "وقتل أكثر من 130 فلسطينيا، معظمهم غير مسلحين، بنيران إسرائيلية منذ بدء الاحتجاجات في 30 مارس."
+    )
+    events = rasd.extract(text, published="2018-07-14")
+    assert events and all(e.fatalities == 0 for e in events)

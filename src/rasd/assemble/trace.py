@@ -89,6 +89,9 @@ RULES: dict[str, str] = {
         "a foiled attack or arrests told in a battle's sentence, or arrests told with an abduction,"
         " are part of it"
     ),
+    "_crowd_means": (
+        "fire bombs or projectiles thrown by nobody named, told with a demonstration, are the crowd's"
+    ),
     "province_toll_spread": "a province's toll is shared among the places named in it",
     "shooting_into_protest": "live fire on a protest is its excessive force, not an attack of its own",
     "same_record_once_both_sides_known": "the same type, day, place and actor pair once both sides are known",
