@@ -100,3 +100,19 @@ def test_a_toll_since_the_protests_began_is_no_days_toll():
     )
     events = rasd.extract(text, published="2018-07-14")
     assert events and all(e.fatalities == 0 for e in events)
+
+
+def test_an_incident_dated_in_its_own_clause_survives_a_threat_opening_the_sentence():
+    text = (
+        "وزعت واشنطن مشروع قرار وسط تحذير من الرئيس الأمريكي من أن ثمنا باهظا سيدفع لما يشتبه "
+        "بأنه هجوم دام بغاز كيماوي استهدف بلدة دوما يوم السبت الماضي."
+    )
+    events = rasd.extract(text, published="2018-04-10")
+    assert [(e.sub_event_type, str(e.event_date)) for e in events] == [("Chemical weapon", "2018-04-07")]
+
+
+def test_a_threatened_attack_and_a_called_protest_stay_dropped():
+    threat = "هدد الجيش بشن هجوم على مدينة دوما يوم السبت."
+    call = "دعت لجان التنسيق المواطنين إلى الخروج في مظاهرة في ساحة التحرير ببغداد مساء الجمعة."
+    assert rasd.extract(threat, published="2018-04-10") == []
+    assert rasd.extract(call, published="2018-07-20") == []
