@@ -116,3 +116,16 @@ def test_a_threatened_attack_and_a_called_protest_stay_dropped():
     call = "دعت لجان التنسيق المواطنين إلى الخروج في مظاهرة في ساحة التحرير ببغداد مساء الجمعة."
     assert rasd.extract(threat, published="2018-04-10") == []
     assert rasd.extract(call, published="2018-07-20") == []
+
+
+def test_protesters_shot_dead_are_excessive_force_not_an_attack():
+    text = "قتل متظاهر برصاص قوات الأمن في مدينة البصرة يوم الأحد."
+    events = rasd.extract(text, published="2018-07-15")
+    assert [(e.sub_event_type, e.actor1) for e in events] == [
+        ("Excessive force against protesters", "Protesters (Iraq)")
+    ]
+
+
+def test_civilians_shot_dead_stay_an_attack():
+    text = "قتل مدني برصاص مسلحين مجهولين في مدينة البصرة يوم الأحد."
+    assert [e.sub_event_type for e in rasd.extract(text, published="2018-07-15")] == ["Attack"]

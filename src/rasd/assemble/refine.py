@@ -89,8 +89,9 @@ def refine_type(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention, 
         _refine_demonstration(ctx, sentence, candidate, spec.riot)
     shooting = candidate.event_type == VIOLENCE_AGAINST_CIVILIANS and not (spec.execution or spec.arrest)
     if shooting and candidate.sub_event_type == ATTACK and (
-        _amid_protest(ctx, sentence) or _lead_amid_protest(ctx, sentence)
+        candidate.victims == "protester" or _amid_protest(ctx, sentence) or _lead_amid_protest(ctx, sentence)
     ):
+        # "مقتل 4 متظاهرين برصاص الجيش": the dead are counted as protesters, so lethal force met a protest
         # "قتل 61 فلسطينيا برصاص القوات خلال احتجاجات": the shooting of protesters is the protest's
         candidate.event_type, candidate.sub_event_type = PROTESTS, EXCESSIVE_FORCE
     clash = candidate.event_type == BATTLES and candidate.sub_event_type == ARMED_CLASH
