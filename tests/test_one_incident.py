@@ -129,3 +129,20 @@ def test_protesters_shot_dead_are_excessive_force_not_an_attack():
 def test_civilians_shot_dead_stay_an_attack():
     text = "قتل مدني برصاص مسلحين مجهولين في مدينة البصرة يوم الأحد."
     assert [e.sub_event_type for e in rasd.extract(text, published="2018-07-15")] == ["Attack"]
+
+
+def test_a_nuclear_bomb_programme_is_no_explosion():
+    text = (
+        "قال وزير الخارجية الأمريكي الأربعاء إن كوريا الشمالية تواصل إنتاج المادة التي "
+        "تستخدم في صنع قنابل نووية في منشأة يونغبيون."
+    )
+    assert rasd.extract(text, published="2018-07-25") == []
+
+
+def test_sound_grenades_fired_at_a_crowd_are_its_dispersal_not_an_explosion():
+    text = (
+        "أصيب عشرات المصلين في القدس الجمعة من جراء إطلاق الشرطة الإسرائيلية "
+        "الرصاص المعدني وقنابل الصوت والغاز المسيل للدموع تجاههم."
+    )
+    kinds_ = {e.event_type for e in rasd.extract(text, published="2018-07-27")}
+    assert "Explosions/Remote violence" not in kinds_
