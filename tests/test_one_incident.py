@@ -146,3 +146,21 @@ def test_sound_grenades_fired_at_a_crowd_are_its_dispersal_not_an_explosion():
     )
     kinds_ = {e.event_type for e in rasd.extract(text, published="2018-07-27")}
     assert "Explosions/Remote violence" not in kinds_
+
+
+def test_an_attack_launched_with_chemical_weapons_is_a_chemical_attack():
+    text = (
+        "توعد الرئيس بالرد إثر اتهام دولي لاستخدام النظام السوري الأسلحة الكيماوية "
+        "لشن هجوم في مدينة دوما، بالغوطة الشرقية، السبت."
+    )
+    events = rasd.extract(text, published="2018-04-12")
+    assert [(e.sub_event_type, str(e.event_date)) for e in events] == [("Chemical weapon", "2018-04-07")]
+
+
+def test_chemical_weapons_named_with_no_attack_make_no_event():
+    text = (
+        "قال نائب وزير الخارجية الروسي يوم الخميس إن مقاتلي المعارضة يمنعون مفتشي منظمة حظر "
+        "الأسلحة الكيماوية من الوصول إلى مدينة دوما."
+    )
+    kinds_ = [e.sub_event_type for e in rasd.extract(text, published="2018-04-19")]
+    assert "Chemical weapon" not in kinds_
