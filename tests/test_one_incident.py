@@ -164,3 +164,11 @@ def test_chemical_weapons_named_with_no_attack_make_no_event():
     )
     kinds_ = [e.sub_event_type for e in rasd.extract(text, published="2018-04-19")]
     assert "Chemical weapon" not in kinds_
+
+
+def test_a_condemned_incident_with_its_day_told_far_after_stays_a_reaction():
+    text = (
+        "واستنكر رئيس الوزراء السابق في بيان صحافي له أمس تلقت الصحيفة نسخة منه، "
+        "تفجيرات مدينة الصدر ببغداد الخميس الماضي، وحمل السياسيين المسؤولية."
+    )
+    assert rasd.extract(text, published="2018-05-10") == []

@@ -203,6 +203,7 @@ def filtered(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> 
         if noun and cue.value & {"modality", "reaction"}:
             # (a protest is called for ahead of its day: "دعت ... إلى مظاهرة مساء الجمعة" stays planned)
             far = gap >= _FILTER_WINDOW and "reaction" not in cue.value and not trigger.spec.protest
+            far = far and cue.phrase not in _CONDEMNATION  # "استنكر ... تفجيرات مدينة الصدر الخميس الماضي"
             if far and _own_day_after(ctx, sentence, trigger):
                 continue  # "وسط تحذير من ترامب ... لما يشتبه بأنه هجوم بغاز كيماوي استهدف دوما يوم السبت"
             return trace.because(ctx, trigger, cue.value & {"modality", "reaction"}, cue)  # أدان ... تفجيرات
@@ -338,6 +339,7 @@ _DETAINEE_WORDS = word_set("detainee_words")
 
 
 _DAY_KINDS = frozenset({"absolute", "weekday", "yesterday", "day_before_yesterday", "last_night"})
+_CONDEMNATION = word_set("condemnation_words")
 
 
 def _own_day_after(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> bool:
