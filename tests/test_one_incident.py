@@ -172,3 +172,13 @@ def test_a_condemned_incident_with_its_day_told_far_after_stays_a_reaction():
         "تفجيرات مدينة الصدر ببغداد الخميس الماضي، وحمل السياسيين المسؤولية."
     )
     assert rasd.extract(text, published="2018-05-10") == []
+
+
+def test_a_strike_told_with_its_district_keeps_it_when_a_borrowed_telling_joins():
+    text = (
+        "قتل 12 عنصرا من الحوثيين في غارات لطيران التحالف على أطراف مديرية صرواح يوم الثلاثاء. "
+        "وفي مديرية نهم شرق العاصمة صنعاء، قصفت مدفعية الجيش اليمني تجمعا للحوثيين يوم الثلاثاء. "
+        "يأتي ذلك فيما شنت مقاتلات التحالف عدة غارات استهدفت تجمعات للحوثيين يوم الثلاثاء."
+    )
+    events = rasd.extract(text, published="2018-02-20")
+    assert [e.location for e in events if e.sub_event_type == "Air/drone strike"] == ["Sirwah"]

@@ -224,7 +224,7 @@ def _apply(events: list[Candidate], joins: Callable[[Candidate, Candidate], bool
             kept.append(event)
         else:
             trace.merged(host, event, joins.__name__)
-            _merge_into(host, event)
+            _merge_into(host, event, told_place_kept=joins is _borrowed_place_joins_own)
     return kept
 
 
@@ -357,8 +357,9 @@ def _force(candidate: Candidate) -> int:
     return _PROTEST_FORCE.get(candidate.sub_event_type, 0)
 
 
-def _merge_into(host: Candidate, other: Candidate) -> None:
-    """Fold ``other`` into ``host``: keep the more specific place and date, pool the rest."""
+def _merge_into(host: Candidate, other: Candidate, told_place_kept: bool = False) -> None:
+    """Fold ``other`` into ``host``: keep the more specific place and date, pool the rest (a telling joined
+    for its borrowed place, ``told_place_kept``, never gives the host that place)."""
     demonstrations = host.event_type in DEMONSTRATIONS and other.event_type in DEMONSTRATIONS
     if demonstrations and _force(other) > _force(host):
         host.event_type, host.sub_event_type = other.event_type, other.sub_event_type
@@ -367,7 +368,11 @@ def _merge_into(host: Candidate, other: Candidate) -> None:
     if host.event_type == other.event_type == EXPLOSIONS and not means_told(host) and means_told(other):
         host.sub_event_type = other.sub_event_type  # "قصف ... واستهدفت الغارات": the raids tell the means
     own_place = host.place_inherited and not other.place_inherited  # a borrowed place yields to a told one
-    if other.location and host.location and (
+    # joined for its borrowed place, a telling does not move a told scene (a province named alone may still
+    # give way to the district the article tells next: "في محافظة الجوف" then "في مديرية المتون")
+    borrowed = told_place_kept and other.place_inherited and not host.place_inherited
+    borrowed = borrowed and host.location is not None and host.location.precision < 3
+    if other.location and host.location and not borrowed and (
         other.location.precision < host.location.precision or _only_near(host, other) or own_place
     ):
         host.location, host.place, host.place_inherited = other.location, other.place, other.place_inherited

@@ -338,7 +338,7 @@ _STOP_OR_ARREST = word_set("stop_or_arrest")
 _DETAINEE_WORDS = word_set("detainee_words")
 
 
-_DAY_KINDS = frozenset({"absolute", "weekday", "yesterday", "day_before_yesterday", "last_night"})
+_PAST_DAY_KINDS = frozenset({"absolute", "weekday", "yesterday", "day_before_yesterday", "last_night"})
 _CONDEMNATION = word_set("condemnation_words")
 
 
@@ -348,7 +348,7 @@ def _own_day_after(ctx: FieldContext, sentence: Sentence, trigger: TriggerMentio
     a clause mark between them leaves the day to another clause."""
     norm = ctx.doc.norm
     for mention in ctx.times.get(sentence.index, []):
-        if mention.kind not in _DAY_KINDS or mention.start < trigger.end:
+        if mention.kind not in _PAST_DAY_KINDS or mention.start < trigger.end:
             continue
         if ctx.token_at(mention.start) - trigger.last_token > tuning.OWN_DAY_TOKENS:
             continue
