@@ -182,3 +182,12 @@ def test_a_strike_told_with_its_district_keeps_it_when_a_borrowed_telling_joins(
     )
     events = rasd.extract(text, published="2018-02-20")
     assert [e.location for e in events if e.sub_event_type == "Air/drone strike"] == ["Sirwah"]
+
+
+def test_air_defence_meeting_missiles_is_the_interception_not_a_battle():
+    text = (
+        "قال الجيش السوري إن منظومات الدفاع الجوي تصدت لصواريخ العدوان "
+        "وأسقطت معظمها فوق منطقة برزة فجر السبت."
+    )
+    events = rasd.extract(text, published="2018-04-14")
+    assert [e.sub_event_type for e in events] == ["Disrupted weapons use"]

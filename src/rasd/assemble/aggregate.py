@@ -80,7 +80,9 @@ def _told_within_incident(events: list[Candidate]) -> list[Candidate]:
     kept = []
     for event in events:
         hosts = _PART_OF.get(event.sub_event_type, ())
-        host = next(
+        if _phrase(event) in _SHOOT_DOWN:
+            hosts = ()  # missiles shot down are an interception even beside a battle word (CODEBOOK §12)
+        host = _interception_met(events, event) or next(
             (
                 other
                 for other in events
@@ -100,6 +102,29 @@ def _told_within_incident(events: list[Candidate]) -> list[Candidate]:
         host.sources += [source for source in event.sources if source not in host.sources]
         host.evidence += [span for span in event.evidence if span not in host.evidence]
     return kept
+
+
+def _phrase(candidate: Candidate) -> str:
+    """The trigger phrase a candidate was read from ("" for one built without a trigger)."""
+    return candidate.trigger.phrase if candidate.trigger is not None else ""
+
+
+def _interception_met(events: list[Candidate], event: Candidate) -> Candidate | None:
+    """``تصدت منظومات الدفاع الجوي لصواريخ العدوان وأسقطت معظمها``: the air defence "meeting" the missiles,
+    with no foe named, is the interception its sentence tells, not a battle of its own."""
+    if event.event_type != BATTLES or event.target not in ("", _UNNAMED):
+        return None
+    return next(
+        (
+            other
+            for other in events
+            if _phrase(other) in _SHOOT_DOWN
+            and _one_sentence(other, event)
+            and _same_place(other, event)
+            and _days_apart(other, event) in (0, None)
+        ),
+        None,
+    )
 
 
 def _attack_of_the_arrested(events: list[Candidate], arrest: Candidate) -> Candidate | None:
@@ -123,6 +148,7 @@ def _attack_of_the_arrested(events: list[Candidate], arrest: Candidate) -> Candi
 # the bare words for what a crowd throws (bombs, projectiles): a device named ("عبوة ناسفة", "سيارة مفخخة"),
 # shelling or an air strike is never a demonstration's own means
 _CROWD_MUNITIONS = word_set("crowd_munitions")
+_SHOOT_DOWN = word_set("shoot_down_words")
 
 
 def _crowd_means(events: list[Candidate]) -> list[Candidate]:
@@ -135,7 +161,7 @@ def _crowd_means(events: list[Candidate]) -> list[Candidate]:
     kept = []
     for event in events:
         host = None
-        if event.event_type == EXPLOSIONS and event.trigger.phrase in _CROWD_MUNITIONS:
+        if event.event_type == EXPLOSIONS and _phrase(event) in _CROWD_MUNITIONS:
             host = next(
                 (
                     d
@@ -158,7 +184,10 @@ def _crowd_means(events: list[Candidate]) -> list[Candidate]:
 
 def _one_sentence(a: Candidate, b: Candidate) -> bool:
     """Both were read from one sentence (the sentence of either is among the other's evidence)."""
-    return (a.field, a.sentence.index) == (b.field, b.sentence.index) or any(
+    told = a.sentence is not None and b.sentence is not None  # (candidates built by hand may have none)
+    if told and (a.field, a.sentence.index) == (b.field, b.sentence.index):
+        return True
+    return any(
         (x.field, x.start) == (y.field, y.start) for x in a.evidence for y in b.evidence
     )
 

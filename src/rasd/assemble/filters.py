@@ -202,8 +202,11 @@ def filtered(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> 
         if "denial" in cue.value:
             return trace.because(ctx, trigger, "denial", cue)  # "نفت الوزارة شن غارات"
         if noun and cue.value & {"modality", "reaction"}:
-            # (a protest is called for ahead of its day: "دعت ... إلى مظاهرة مساء الجمعة" stays planned)
-            far = gap >= _FILTER_WINDOW and "reaction" not in cue.value and not trigger.spec.protest
+            # only strikes and bombings, whose retellings name their own day ("الضربات الجوية ... ليل
+            # الجمعة السبت"); a protest is called for ahead of its day ("دعت ... إلى مظاهرة مساء الجمعة"),
+            # and a clash or an attack under a call or a warning is as often a reason given as an incident
+            far = gap >= _FILTER_WINDOW and "reaction" not in cue.value
+            far = far and trigger.spec.event_type == EXPLOSIONS
             far = far and cue.phrase not in _CONDEMNATION  # "استنكر ... تفجيرات مدينة الصدر الخميس الماضي"
             if far and _own_day_after(ctx, sentence, trigger):
                 continue  # "وسط تحذير من ترامب ... لما يشتبه بأنه هجوم بغاز كيماوي استهدف دوما يوم السبت"
