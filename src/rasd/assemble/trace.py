@@ -71,6 +71,11 @@ RULES: dict[str, str] = {
     "undated_pluperfect": "a sentence opened by a pluperfect كان and no time word tells earlier background",
     "past_year": "an undated incident in a sentence naming a past year (قبل 2002 حين ...) is history",
     "told_of_old_incident": "a definite noun right after an incident outside the window tells of that one",
+    # actor roles (assemble/roles.py)
+    "reported_by": (
+        "the force is where the report came from (بحسب مصادر في X، قال مسؤول في X، وفقا لـX), not its doer,"
+        " unless its words say it did it (إنها، بأنه)"
+    ),
     # the article as a whole
     "place_unresolved": "the place does not resolve to at least a province",
     "topic_gate": "an article about sport, markets or technology keeps only named killers with a toll",
