@@ -59,3 +59,22 @@ def test_explain_names_the_reporting_rule():
     offered = [actor for c in explained["candidates"] for actor in c["roles"]["offered"]]
     assert [(a["text"], a["role"], a["chosen_as"]) for a in offered] == [("قوات النظام", "reported_by", "")]
     assert "reported_by" in trace.RULES
+
+
+def test_army_saying_others_opened_fire_is_not_the_gunman():
+    event = _one(
+        "قال الجيش العراقي إن مسلحين أطلقوا النار على مزارعين في بلدة الطارمية يوم الاثنين وقتلوا أربعة."
+    )
+    assert event["actor1"] == "Unidentified Armed Group (Iraq)"
+    assert event["actor2"] == "Civilians (Iraq)"
+
+
+def test_army_announcing_that_its_own_aircraft_struck_is_the_doer():
+    event = _one("أعلن الجيش الإسرائيلي أن طائراته قصفت موقعا لحركة حماس شمال قطاع غزة يوم الاثنين.")
+    assert event["actor1"] == "Military Forces of Israel (2009-)"
+    assert event["actor2"] == "Hamas Movement"
+
+
+def test_army_announcing_a_deed_as_its_object_is_the_doer():
+    event = _one("أعلن الجيش المصري مقتل ستة مسلحين في اشتباكات بمدينة الشيخ زويد يوم الاثنين.")
+    assert event["actor1"] == "Military Forces of Egypt (2014-)"

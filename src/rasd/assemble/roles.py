@@ -76,7 +76,11 @@ def attach_actors(
         if roles[id(mention)] == _REPORTED_BY and _says_it_did_it(ctx, mention, trigger):
             roles[id(mention)] = "speaker"  # "قالت مصادر في الجيش إنها قصفت": the source's force did it
     principal = [m for m in named if roles[id(m)] not in ("support", "partitive", "speaker", _REPORTED_BY)]
-    speakers = [m for m in named if roles[id(m)] == "speaker" and m.end <= trigger.start]
+    speakers = [
+        m
+        for m in named
+        if roles[id(m)] == "speaker" and m.end <= trigger.start and not _tells_of_another(ctx, m, trigger)
+    ]
     if speakers and not any(m.end <= trigger.start for m in principal):
         principal = [speakers[-1], *principal]  # "أعلن الجيش أنه ألقى القبض": the speaker did it
     candidate.supporters = unique(m.key for m in named if roles[id(m)] == "support")
@@ -466,6 +470,20 @@ def _says_it_did_it(ctx: FieldContext, mention: ActorMention, trigger: TriggerMe
     tokens = ctx.doc.tokens
     words = _reporting_words()["self_report"]
     return any(tokens[i].text in words for i in range(ctx.token_at(mention.end - 1) + 1, trigger.first_token))
+
+
+def _tells_of_another(ctx: FieldContext, speaker: ActorMention, trigger: TriggerMention) -> bool:
+    """The speaker's "أن/إن" clause names someone else's deed ("قال الجيش إن مسلحين فتحوا النار", "أعلن
+    الجيش أن ناشطين أطلقوا قذائف"): no word of itself or its own forces ("أنه", "طائراته") lies between
+    its words and the trigger, so it told of the event and is not its doer (CODEBOOK §4, §12)."""
+    tokens = ctx.doc.tokens
+    data = _reporting_words()
+    between = range(ctx.token_at(speaker.end - 1) + 1, trigger.first_token)
+    complement = next((i for i in between if tokens[i].text in data["complementizers"]), None)
+    if complement is None:
+        return False  # "أعلن الجيش مقتل 20 مسلحا": what it announces is its own deed
+    own = data["self_possessed"]
+    return not any(tokens[i].text in own for i in range(complement, trigger.first_token + 1))
 
 
 @cache
