@@ -78,3 +78,9 @@ def test_army_announcing_that_its_own_aircraft_struck_is_the_doer():
 def test_army_announcing_a_deed_as_its_object_is_the_doer():
     event = _one("أعلن الجيش المصري مقتل ستة مسلحين في اشتباكات بمدينة الشيخ زويد يوم الاثنين.")
     assert event["actor1"] == "Military Forces of Egypt (2014-)"
+
+
+def test_police_pointing_to_shells_that_fell_did_not_fire_them():
+    event = _one("أشارت الشرطة الأفغانية إلى سقوط قذائف هاون على حي سكني في مدينة غزني يوم الاثنين.")
+    assert event["event_type"] == "Explosions/Remote violence"
+    assert event["actor1"] == "Unidentified Armed Group (Afghanistan)"

@@ -473,17 +473,18 @@ def _says_it_did_it(ctx: FieldContext, mention: ActorMention, trigger: TriggerMe
 
 
 def _tells_of_another(ctx: FieldContext, speaker: ActorMention, trigger: TriggerMention) -> bool:
-    """The speaker's "أن/إن" clause names someone else's deed ("قال الجيش إن مسلحين فتحوا النار", "أعلن
-    الجيش أن ناشطين أطلقوا قذائف"): no word of itself or its own forces ("أنه", "طائراته") lies between
-    its words and the trigger, so it told of the event and is not its doer (CODEBOOK §4, §12)."""
+    """The speaker told of someone else's deed (CODEBOOK §4, §12): no word of itself or its own forces
+    ("أنه", "طائراته") lies between its name and the trigger, and either its "أن/إن" clause names another
+    ("قال الجيش إن مسلحين فتحوا النار") or its verb only reports ("أشارت الشرطة إلى سقوط قذائف")."""
     tokens = ctx.doc.tokens
     data = _reporting_words()
-    between = range(ctx.token_at(speaker.end - 1) + 1, trigger.first_token)
-    complement = next((i for i in between if tokens[i].text in data["complementizers"]), None)
-    if complement is None:
-        return False  # "أعلن الجيش مقتل 20 مسلحا": what it announces is its own deed
-    own = data["self_possessed"]
-    return not any(tokens[i].text in own for i in range(complement, trigger.first_token + 1))
+    between = range(ctx.token_at(speaker.end - 1) + 1, trigger.first_token + 1)
+    if any(tokens[i].text in data["self_possessed"] for i in between):
+        return False  # "قال الجيش إنه قصف", "أعلن الجيش أن طائراته أغارت"
+    if any(tokens[i].text in data["complementizers"] for i in between):
+        return True
+    first = ctx.token_at(speaker.start)
+    return first >= 1 and tokens[first - 1].text in data["tell_verbs"]  # "أشارت الشرطة إلى سقوط قذائف"
 
 
 @cache
