@@ -84,3 +84,10 @@ def test_police_pointing_to_shells_that_fell_did_not_fire_them():
     event = _one("أشارت الشرطة الأفغانية إلى سقوط قذائف هاون على حي سكني في مدينة غزني يوم الاثنين.")
     assert event["event_type"] == "Explosions/Remote violence"
     assert event["actor1"] == "Unidentified Armed Group (Afghanistan)"
+
+
+def test_army_saying_one_of_its_tanks_fired_is_the_doer():
+    event = _one(
+        "أعلن الجيش الإسرائيلي في بيان أن إحدى دباباته قصفت موقعا لحركة حماس شرق خان يونس يوم الاثنين."
+    )
+    assert event["actor1"] == "Military Forces of Israel (2009-)"

@@ -479,7 +479,7 @@ def _tells_of_another(ctx: FieldContext, speaker: ActorMention, trigger: Trigger
     tokens = ctx.doc.tokens
     data = _reporting_words()
     between = range(ctx.token_at(speaker.end - 1) + 1, trigger.first_token + 1)
-    if any(tokens[i].text in data["self_possessed"] for i in between):
+    if any(_is_one_of(tokens[i], data["self_possessed"]) for i in between):
         return False  # "قال الجيش إنه قصف", "أعلن الجيش أن طائراته أغارت"
     if any(tokens[i].text in data["complementizers"] for i in between):
         return True
