@@ -91,3 +91,10 @@ def test_army_saying_one_of_its_tanks_fired_is_the_doer():
         "أعلن الجيش الإسرائيلي في بيان أن إحدى دباباته قصفت موقعا لحركة حماس شرق خان يونس يوم الاثنين."
     )
     assert event["actor1"] == "Military Forces of Israel (2009-)"
+
+
+def test_a_leader_saying_we_did_it_keeps_his_group_as_the_doer():
+    event = _one(
+        "قال قيادي في حركة الشباب إننا شننا هجوما بقذائف الهاون على قاعدة في بلدة بولو مرير يوم الاثنين."
+    )
+    assert event["actor1"] == "Al Shabaab"
