@@ -76,11 +76,10 @@ def attach_actors(
         if roles[id(mention)] == _REPORTED_BY and _says_it_did_it(ctx, mention, trigger):
             roles[id(mention)] = "speaker"  # "قالت مصادر في الجيش إنها قصفت": the source's force did it
     principal = [m for m in named if roles[id(m)] not in ("support", "partitive", "speaker", _REPORTED_BY)]
-    speakers = [
-        m
-        for m in named
-        if roles[id(m)] == "speaker" and m.end <= trigger.start and not _tells_of_another(ctx, m, trigger)
-    ]
+    told = [m for m in named if roles[id(m)] == "speaker" and m.end <= trigger.start]
+    speakers = [m for m in told if not _tells_of_another(ctx, m, trigger)]
+    if candidate.event_type == BATTLES and told and not speakers and not principal:
+        speakers = told[-1:]  # "قال بيان للحشد إن الهجوم وقع": the force telling of its fight is a side
     if speakers and not any(m.end <= trigger.start for m in principal):
         principal = [speakers[-1], *principal]  # "أعلن الجيش أنه ألقى القبض": the speaker did it
     candidate.supporters = unique(m.key for m in named if roles[id(m)] == "support")
