@@ -311,5 +311,5 @@ def test_an_attack_before_the_gunman_killed_himself_and_a_suicide_bombing_stay_e
     assert [(e.sub_event_type, e.fatalities) for e in rasd.extract(gunman, published="2018-05-10")] == [
         ("Attack", 2)
     ]
-    bomber = "فجر انتحاري نفسه، الأربعاء، قرب مركز للشرطة في العاصمة الأفغانية كابل، ما أسفر عن مقتل خمسة أشخاص."
+    bomber = "فجر انتحاري نفسه، الأربعاء، قرب مركز للشرطة في كابل، ما أسفر عن مقتل خمسة أشخاص."
     assert [e.sub_event_type for e in rasd.extract(bomber, published="2018-05-10")] == ["Suicide bomb"]
