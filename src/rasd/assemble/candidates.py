@@ -103,8 +103,12 @@ def reported_sentences(ctx: FieldContext) -> list[int]:
     for index in sorted(ctx.triggers):
         sentence = ctx.doc.sentences[index]
         selected = ctx.memo[("selected", index)] = _select_triggers(ctx, sentence)
-        if any(not filtered(ctx, sentence, trigger) for trigger in selected):
-            out.append(index)
+        verdicts = ctx.memo[("filtered", index)] = []  # kept too: the filters read nothing places change
+        for trigger in selected:
+            verdicts.append(filtered(ctx, sentence, trigger))
+            if not verdicts[-1]:
+                out.append(index)
+                break
     return out
 
 
@@ -130,11 +134,12 @@ def _fold_reference(host: Candidate, reference: Candidate) -> None:
 
 def _sentence_candidates(ctx: FieldContext, sentence: Sentence, state: ArticleState) -> list[Candidate]:
     triggers = ctx.memo.pop(("selected", sentence.index), None) or _select_triggers(ctx, sentence)
+    verdicts = ctx.memo.pop(("filtered", sentence.index), [])  # of the first triggers, when judged already
     out = []
     seen_types: dict[tuple[str, str], Candidate] = {}
     split: list[Candidate] = []
-    for trigger in triggers:
-        if filtered(ctx, sentence, trigger):
+    for k, trigger in enumerate(triggers):
+        if verdicts[k] if k < len(verdicts) else filtered(ctx, sentence, trigger):
             continue
         candidate = _build(ctx, sentence, trigger, state, triggers)
         if candidate is None:

@@ -166,6 +166,9 @@ def filtered(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> 
         return trace.because(ctx, trigger, "interception_without_weapon")
     if trigger.spec.casualty and sentence_has(ctx, sentence, "natural_cause"):
         return trace.because(ctx, trigger, "natural_cause")  # "ضرب الإعصار ... وتسبب بمقتل 7"
+    reflexive = _self_inflicted(ctx, trigger)
+    if reflexive is not None:
+        return trace.because(ctx, trigger, "self_inflicted", reflexive)  # "أطلق النار على نفسه"
     burst = _burst_thing(ctx, sentence, trigger)
     if burst is not None:
         return trace.because(ctx, trigger, "not_a_weapon", burst)
@@ -230,6 +233,16 @@ def _burst_thing(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention)
     return None
 
 
+def _self_inflicted(ctx: FieldContext, trigger: TriggerMention):
+    """``أطلق النار على نفسه`` / ``قتل نفسه``: the reflexive token right after a shooting, stabbing or killing
+    word, when the doer turned it on himself; an explosion word is left alone (``فجر نفسه`` is a suicide
+    bombing)."""
+    if trigger.spec.event_type == EXPLOSIONS or trigger.last_token >= len(ctx.doc.tokens):
+        return None
+    token = ctx.doc.tokens[trigger.last_token]
+    return token if token.text in _REFLEXIVES else None
+
+
 def _clause_between(ctx: FieldContext, trigger: TriggerMention, cue) -> bool:
     """Whether punctuation separates the trigger from a cue after it (then the cue is another clause's)."""
     between = ctx.doc.norm[trigger.end : cue.start]
@@ -240,6 +253,7 @@ _BURST_REACH = 3  # tokens after the explosion word: its subject or object, mayb
 _BLAST_SUBS = frozenset({REMOTE_EXPLOSIVE})
 
 _DEMONSTRATIVES = word_set("demonstratives")
+_REFLEXIVES = word_set("reflexive_objects")
 _CARRIED_OUT = word_set("carried_out")
 _TAKES_L = word_set("takes_l")
 _VERBS_OF = {

@@ -32,6 +32,7 @@ RULES: dict[str, str] = {
     "erupted_protest": "an explosion verb whose subject is a protest: the protests erupted",
     "not_a_weapon": "what burst is a machine or a gas bottle, or violence, a crisis or anger erupting",
     "natural_cause": "a storm, a flood, an accident or a disease killed them, not violence",
+    "self_inflicted": "one shot, stabbed or killed himself: a suicide, not political violence",
     "means_told": "an attack word yields to the bomb or suicide bomber that carried it out",
     "means_alone": "a word that names only an attack's means (الأسلحة الكيماوية) with no attack word",
     # filters: the clause says it did not happen, may happen, or is general

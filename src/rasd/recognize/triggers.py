@@ -35,7 +35,7 @@ class TriggerSpec:
     means_only: bool = False  # names only the means of an attack word of its sentence, never an event alone
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # read-only by convention; frozen, it cost 4x to build
 class TriggerMention:
     """A trigger found in a document: normalized span, token range and what it announces."""
 
