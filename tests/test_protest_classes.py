@@ -1,0 +1,79 @@
+"""Classes of false protest and riot records met on the GSR PROTEST half and the tuning months (issue 9):
+a state's diplomatic objection, protests expected rather than held, storming and burning by armed men or a
+burglar, and the Maghreb or the sunset prayer read as Morocco. Each test has its control: the
+demonstration told plainly still gives its record. Every sentence is written for these tests.
+"""
+
+from __future__ import annotations
+
+import rasd
+
+_DAY = "2018-05-15"
+
+
+def _demonstrations(text: str, published: str = _DAY) -> list[rasd.EventRecord]:
+    return [e for e in rasd.extract(text, published=published) if e.event_type in ("Protests", "Riots")]
+
+
+def test_a_ministry_that_protested_to_an_ambassador_held_no_demonstration() -> None:
+    assert not _demonstrations("واحتجت وزارة الخارجية المصرية رسميا لدى السفير الإثيوبي في القاهرة على تصريحاته.")
+
+
+def test_a_country_or_capital_that_protested_held_no_demonstration() -> None:
+    assert not _demonstrations("واحتجت كوريا الشمالية على المناورات الأميركية في شبه الجزيرة الكورية.")
+    assert not _demonstrations("وأفادت الخارجية في بيان أن موسكو احتجت بشدة على طرد دبلوماسيين روس من أثينا.")
+
+
+def test_a_note_of_protest_is_diplomacy() -> None:
+    text = "وتقدمت المملكة العربية السعودية بمذكرة احتجاج لدى الأمم المتحدة ضد الزوارق الإيرانية في الخليج."
+    assert not _demonstrations(text)
+
+
+def test_staff_of_a_ministry_who_protested_in_the_street_demonstrated() -> None:
+    events = _demonstrations("واحتج مئات من موظفي وزارة الصحة أمام مقر الوزارة في بغداد أمس.")
+    assert [(e.event_type, e.location) for e in events] == [("Protests", "Baghdad")]
+
+
+def test_protests_expected_are_not_held() -> None:
+    text = "أعلن الجيش الإسرائيلي أنه سيضاعف قواته حول قطاع غزة لمواجهة أي تظاهرات محتملة الاثنين في رفح."
+    assert not _demonstrations(text)
+    assert not _demonstrations("وتشهد العاصمة الفرنسية باريس السبت مظاهرات حاشدة مرتقبة ضد الإصلاحات.")
+
+
+def test_protests_held_with_an_adjective_of_size_are_reported() -> None:
+    events = _demonstrations("وشهدت باريس أمس مظاهرات حاشدة ضد الإصلاحات.")
+    assert [(e.event_type, e.location) for e in events] == [("Protests", "Paris")]
+
+
+def test_militants_who_stormed_and_burned_a_building_did_not_riot() -> None:
+    text = "واقتحم مسلحون بينهم انتحاريان مقر المفوضية في طرابلس وأضرموا النار في المبنى."
+    assert not _demonstrations(text)
+
+
+def test_soldiers_who_stormed_a_camp_did_not_riot() -> None:
+    assert not _demonstrations("وأعلن الجيش الإسرائيلي أن جنوده اقتحموا مخيم الدهيشة في بيت لحم أمس.")
+
+
+def test_a_burglar_breaking_in_is_no_riot() -> None:
+    assert not _demonstrations("وتمكن أصدقاء اللص من اقتحام بهو السجن في مدينة ليون أمس.")
+
+
+def test_protesters_who_stormed_a_building_rioted() -> None:
+    events = _demonstrations("وأقدم عشرات المحتجين صباح الأحد على اقتحام مبنى محافظة البصرة.")
+    assert [(e.event_type, e.sub_event_type, e.location) for e in events] == [
+        ("Riots", "Violent demonstration", "Basrah")
+    ]
+
+
+def test_the_maghreb_is_not_morocco() -> None:
+    text = (
+        "واستخدمت قوات الأمن قنابل الغاز المسيل للدموع لتفريق المتظاهرين، وفتحت الطريق الذي يربط بين دول "
+        "المغرب العربي ودول المشرق."
+    )
+    assert not _demonstrations(text)
+
+
+def test_a_march_after_the_sunset_prayer_is_not_in_morocco() -> None:
+    assert not _demonstrations("وخرج العشرات في مظاهرة بعد صلاة المغرب احتجاجا على الغلاء.")
+    events = _demonstrations("وخرج العشرات في مظاهرة في الرباط بعد صلاة المغرب احتجاجا على الغلاء.")
+    assert [(e.country, e.location) for e in events] == [("Morocco", "Rabat")]
