@@ -16,7 +16,8 @@ def _demonstrations(text: str, published: str = _DAY) -> list[rasd.EventRecord]:
 
 
 def test_a_ministry_that_protested_to_an_ambassador_held_no_demonstration() -> None:
-    assert not _demonstrations("واحتجت وزارة الخارجية المصرية رسميا لدى السفير الإثيوبي في القاهرة على تصريحاته.")
+    text = "واحتجت وزارة الخارجية المصرية رسميا لدى السفير الإثيوبي في القاهرة على تصريحاته."
+    assert not _demonstrations(text)
 
 
 def test_a_country_or_capital_that_protested_held_no_demonstration() -> None:

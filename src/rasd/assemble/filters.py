@@ -685,7 +685,8 @@ def official_objection(ctx: FieldContext, sentence: Sentence, trigger: TriggerMe
     if after < len(tokens) and any(stem in _OFFICIAL_OBJECTORS for stem, _ in tokens[after].stems):
         return True
     return any(
-        (m.first_token == after or m.last_token == first) and (m.is_country_only or any(map(is_capital, m.places)))
+        (m.first_token == after or m.last_token == first)
+        and (m.is_country_only or any(map(is_capital, m.places)))
         for m in ctx.places.get(sentence.index, [])
     )
 
