@@ -78,3 +78,33 @@ def test_a_march_after_the_sunset_prayer_is_not_in_morocco() -> None:
     assert not _demonstrations("وخرج العشرات في مظاهرة بعد صلاة المغرب احتجاجا على الغلاء.")
     events = _demonstrations("وخرج العشرات في مظاهرة في الرباط بعد صلاة المغرب احتجاجا على الغلاء.")
     assert [(e.country, e.location) for e in events] == [("Morocco", "Rabat")]
+
+
+def test_a_past_year_in_what_was_said_after_a_protest_does_not_make_it_history() -> None:
+    text = (
+        "وتظاهر عشرات النشطاء أمام مقر المحكمة في القاهرة احتجاجا على الحكم، وقال محامي الحزب إن "
+        "المحكمة استندت إلى القانون الذي أقر في عام 2005."
+    )
+    events = _demonstrations(text, published="2007-01-07")
+    assert [(e.event_type, e.location, e.event_date.isoformat()) for e in events] == [
+        ("Protests", "Cairo", "2007-01-07")
+    ]
+
+
+def test_a_protest_of_a_past_year_is_history() -> None:
+    text = "وتظاهر عشرات النشطاء أمام مقر المحكمة في القاهرة في عام 2005 احتجاجا على الحكم."
+    assert not _demonstrations(text, published="2007-01-07")
+
+
+def test_protests_between_seasons_of_past_years_are_history() -> None:
+    text = "وهزت احتجاجات واسعة مدينة الرباط على مدى أشهر ما بين خريف 2016 وصيف 2017."
+    assert not _demonstrations(text, published="2018-07-13")
+    events = _demonstrations("وهزت احتجاجات واسعة مدينة الرباط أمس.", published="2018-07-13")
+    assert [(e.event_type, e.location) for e in events] == [("Protests", "Rabat")]
+
+
+def test_a_protest_that_will_be_organized_or_is_wanted_is_not_held() -> None:
+    assert not _demonstrations("وسينظم أكبر احتجاج من أجل البيئة والسلام في هلسنكي يوم الأحد.", "2018-07-13")
+    assert not _demonstrations("ويريدون تنظيم احتجاجات مشابهة في مدينة شيكاغو في اليوم نفسه.", "2018-07-13")
+    events = _demonstrations("ونظم الآلاف أكبر احتجاج من أجل البيئة في هلسنكي يوم الأحد.", "2018-07-16")
+    assert [(e.event_type, e.location) for e in events] == [("Protests", "Helsinki")]

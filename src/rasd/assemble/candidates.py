@@ -431,7 +431,7 @@ def _build(
     # from its start, not history: protests keep to the dating rules
     if not candidate.dated and not spec.protest and undated_pluperfect(ctx, sentence):
         return trace.drop(candidate, "undated_pluperfect")  # "وكانت الخوذ البيضاء أكدت أن الهجوم ..."
-    if not candidate.dated and past_year_named(ctx, sentence, state.published):
+    if not candidate.dated and past_year_named(ctx, sentence, state.published, trigger):
         return trace.drop(candidate, "past_year")  # "قبل 2002 حين قتل 21 شخصا إثر هجوم انتحاري"
     attach_place(ctx, sentence, trigger, candidate, state)
     if candidate.place is None:

@@ -18,6 +18,7 @@ from rasd.assemble.model import (
     token_gap,
 )
 from rasd.geo.countries import nationality_adjectives
+from rasd.recognize.cues import cue_words
 from rasd.recognize.places import is_capital
 from rasd.recognize.quantities import Casualty, names_people
 from rasd.recognize.triggers import TriggerMention
@@ -33,6 +34,7 @@ from rasd.taxonomy import (
 )
 from rasd.text.clitics import clitics
 from rasd.text.clitics import subset as clitic_subset
+from rasd.text.normalize import normalize_term
 from rasd.text.rule_words import word_set, words
 from rasd.text.segment import Sentence
 from rasd.text.tokens import Token, strip_article
@@ -532,7 +534,28 @@ _BEFORE_YEAR = word_set("before_past_year")
 _FIRST_YEAR = 1900  # a four-digit figure from this year on, before the article's, may name a past year
 
 
-def past_year_named(ctx: FieldContext, sentence: Sentence, published: dt.date | None) -> bool:
+_SAYING = frozenset(normalize_term(p) for p in cue_words("report") if len(normalize_term(p).split()) == 1)
+
+
+def inside_later_speech(ctx: FieldContext, trigger: TriggerMention, position: int) -> bool:
+    """``تظاهر عشرات النشطاء أمام المحكمة ... وقال إن القانون الذي أقر منتصف عام 2005 ...``: a word after a
+    verb of saying and its "إن"/"أن", both after the trigger, is inside what someone said after the
+    demonstration was told; a past year there dates what was said, not the demonstration."""
+    if position <= trigger.end:
+        return False
+    said = False
+    for token in ctx.doc.tokens[trigger.last_token : ctx.token_at(position)]:
+        stems = {stem for stem, _ in token.stems}
+        if stems & _SAYING:
+            said = True
+        elif said and stems & _COMPLEMENTIZERS:
+            return True
+    return False
+
+
+def past_year_named(
+    ctx: FieldContext, sentence: Sentence, published: dt.date | None, trigger: TriggerMention | None = None
+) -> bool:
     """``قبل 2002 حين قتل 21 شخصا إثر هجوم انتحاري``: a sentence naming a past year (a four-digit year
     before the article's, after في، قبل، عام ...) that the time words did not date tells of that year;
     an incident in it with no day of its own is history, not news of the window (CODEBOOK §2). "منذ
@@ -545,6 +568,9 @@ def past_year_named(ctx: FieldContext, sentence: Sentence, published: dt.date | 
         word = tokens[i].text
         past = len(word) == 4 and word.isdigit() and _FIRST_YEAR <= int(word) < published.year
         if past and tokens[i - 1].text.removeprefix(_AND) in _BEFORE_YEAR:
+            protest = trigger if trigger is not None and trigger.spec.protest else None
+            if protest is not None and inside_later_speech(ctx, protest, tokens[i].start):
+                continue  # the year of what was said after the demonstration, not the demonstration's
             return True
     return False
 

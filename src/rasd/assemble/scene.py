@@ -19,6 +19,7 @@ from functools import cache, lru_cache
 from rasd import tuning
 from rasd.assemble import trace
 from rasd.assemble.context import FieldContext
+from rasd.assemble.filters import inside_later_speech
 from rasd.assemble.model import DEFINITE, WINDOW_DAYS, ArticleState, Candidate, Span
 from rasd.assemble.roles import episode_bounds
 from rasd.geo.gazetteer import load_gazetteer
@@ -52,6 +53,7 @@ def attach_time(
         and (_names_its_day(m) or not _inside_quotes(ctx.doc.norm, m.start))
         and not (trigger.spec.protest and m.start > trigger.end and _names_an_event(ctx, m.start))
         and not _dates_another_noun(ctx, sentence, trigger, m)
+        and not (trigger.spec.protest and _said_after(ctx, trigger, m, published))
     ]
     if mentions:
         said = [m for m in mentions if _dates_a_statement(ctx, sentence, m)]
@@ -246,6 +248,14 @@ def _dates_another_noun(
 
 
 _RELATIVE_PRONOUNS = word_set("relative_pronouns") | word_set("relative_pronouns_plural")
+
+
+def _said_after(
+    ctx: FieldContext, trigger: TriggerMention, mention: TimeMention, published: dt.date | None
+) -> bool:
+    """A past time word inside what someone said after the demonstration was told (``inside_later_speech``)
+    dates what was said; it must not make the demonstration background."""
+    return is_background(mention, published, WINDOW_DAYS) and inside_later_speech(ctx, trigger, mention.start)
 
 
 def _names_an_event(ctx: FieldContext, position: int) -> bool:
