@@ -104,7 +104,19 @@ def test_protests_between_seasons_of_past_years_are_history() -> None:
 
 
 def test_a_protest_that_will_be_organized_or_is_wanted_is_not_held() -> None:
-    assert not _demonstrations("وسينظم أكبر احتجاج من أجل البيئة والسلام في هلسنكي يوم الأحد.", "2018-07-13")
-    assert not _demonstrations("ويريدون تنظيم احتجاجات مشابهة في مدينة شيكاغو في اليوم نفسه.", "2018-07-13")
+    for text in (
+        "وسينظم أكبر احتجاج من أجل البيئة والسلام في هلسنكي يوم الأحد.",
+        "ويريدون تنظيم احتجاجات مشابهة في مدينة شيكاغو في اليوم نفسه.",
+        "وقالت الناشطة إنها ستبدأ إضرابا مفتوحا في مدينة دلهي يوم الجمعة.",
+    ):
+        assert not _demonstrations(text, "2018-07-13"), text
     events = _demonstrations("ونظم الآلاف أكبر احتجاج من أجل البيئة في هلسنكي يوم الأحد.", "2018-07-16")
     assert [(e.event_type, e.location) for e in events] == [("Protests", "Helsinki")]
+
+
+def test_arrests_made_in_the_past_are_no_incident_of_the_window() -> None:
+    def arrests(text: str) -> list[rasd.EventRecord]:
+        return [e for e in rasd.extract(text, published=_DAY) if e.sub_event_type == "Arrests"]
+
+    assert not arrests("وقال الوزير في أنقرة إن جهاز الاستخبارات اعتقل أشخاصا في السابق دون الإعلان عن ذلك.")
+    assert arrests("وقال الوزير في أنقرة إن جهاز الاستخبارات اعتقل أمس ستة أشخاص.")
