@@ -120,3 +120,11 @@ def test_arrests_made_in_the_past_are_no_incident_of_the_window() -> None:
 
     assert not arrests("وقال الوزير في أنقرة إن جهاز الاستخبارات اعتقل أشخاصا في السابق دون الإعلان عن ذلك.")
     assert arrests("وقال الوزير في أنقرة إن جهاز الاستخبارات اعتقل أمس ستة أشخاص.")
+
+
+def test_a_strike_declared_for_tomorrow_is_not_held() -> None:
+    text = "أعلن الرئيس الفلسطيني الاثنين تنكيس الأعلام والإضراب العام في الأراضي الفلسطينية غدا حدادا."
+    assert not _demonstrations(text, published="2018-05-14")
+    text = "وتظاهر الآلاف أمس في تونس العاصمة، وسيعقد اجتماع للنقابات غدا."
+    events = _demonstrations(text, published="2018-05-14")
+    assert [(e.event_type, e.event_date.isoformat()) for e in events] == [("Protests", "2018-05-13")]

@@ -46,6 +46,9 @@ def attach_time(
     published: dt.date | None,
 ) -> bool:
     """Date the candidate; False when the event lies outside the coding window or in the future."""
+    later = _set_for_a_later_day(ctx, sentence, trigger) if trigger.spec.protest else None
+    if later is not None:
+        return trace.refuse(candidate, "out_of_window", later)
     mentions = [
         m
         for m in ctx.times.get(sentence.index, [])
@@ -248,6 +251,23 @@ def _dates_another_noun(
 
 
 _RELATIVE_PRONOUNS = word_set("relative_pronouns") | word_set("relative_pronouns_plural")
+
+
+def _set_for_a_later_day(
+    ctx: FieldContext, sentence: Sentence, trigger: TriggerMention
+) -> TimeMention | None:
+    """``أعلن الرئيس الاثنين الإضراب العام غدا``، ``مظاهرة الأسبوع المقبل``: a protest whose nearest time
+    word (the day of a statement aside) is a day to come is called or planned, not held (CODEBOOK §2); that
+    word, else None. Future words are otherwise left out of dating ("وسيعقد اجتماع غدا" dates its clause)."""
+    mentions = [
+        m
+        for m in ctx.times.get(sentence.index, [])
+        if not _inside_quotes(ctx.doc.norm, m.start) and not _dates_a_statement(ctx, sentence, m)
+    ]
+    if not mentions:
+        return None
+    nearest = min(mentions, key=lambda m: _time_distance(ctx.doc.norm, m, trigger))
+    return nearest if nearest.kind == "future" else None
 
 
 def _said_after(
