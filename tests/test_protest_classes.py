@@ -128,3 +128,30 @@ def test_a_strike_declared_for_tomorrow_is_not_held() -> None:
     text = "وتظاهر الآلاف أمس في تونس العاصمة، وسيعقد اجتماع للنقابات غدا."
     events = _demonstrations(text, published="2018-05-14")
     assert [(e.event_type, e.event_date.isoformat()) for e in events] == [("Protests", "2018-05-13")]
+
+
+def test_protesters_who_later_besieged_a_house_protested_that_day() -> None:
+    text = "وتظاهر المئات أمس في مدينة الناصرية، وحاصر المتظاهرون في وقت لاحق منزل المحافظ."
+    events = _demonstrations(text, published="2018-07-20")
+    assert [(e.event_type, e.location) for e in events] == [("Protests", "Nassriya")]
+
+
+def test_listed_cities_after_such_as_are_places() -> None:
+    text = "وتظاهر الآلاف أمس في عدد من المدن الجنوبية كالبصرة والناصرية."
+    events = _demonstrations(text, published="2018-07-20")
+    assert sorted(e.location for e in events) == ["Basrah", "Nassriya"]
+    assert not _demonstrations("وقال إن العملية كسرت شوكة المحتجين.", published="2018-07-20")
+
+
+def test_thousands_demonstrating_in_a_headline_present_tense_protested() -> None:
+    events = _demonstrations("الآلاف يتظاهرون في عفرين ضد العملية العسكرية التركية", published="2018-02-19")
+    assert [(e.event_type, e.location) for e in events] == [("Protests", "Afrin")]
+
+
+def test_to_pretend_is_no_demonstration() -> None:
+    for text in (
+        "وأضاف الطبيب أن رئيس الفريق قال إنه يتظاهر وإنه لا يعاني شيئا في تونس.",
+        "وآخرون يتظاهرون أنهم عرافون في برلين.",
+        "ويتظاهرون بقبول المحادثات في كابول.",
+    ):
+        assert not _demonstrations(text, published="2018-05-14"), text

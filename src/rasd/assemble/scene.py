@@ -253,6 +253,9 @@ def _dates_another_noun(
 _RELATIVE_PRONOUNS = word_set("relative_pronouns") | word_set("relative_pronouns_plural")
 
 
+_LATER_IN_THE_STORY = word_set("later_in_the_story")
+
+
 def _set_for_a_later_day(
     ctx: FieldContext, sentence: Sentence, trigger: TriggerMention
 ) -> TimeMention | None:
@@ -267,7 +270,8 @@ def _set_for_a_later_day(
     if not mentions:
         return None
     nearest = min(mentions, key=lambda m: _time_distance(ctx.doc.norm, m, trigger))
-    return nearest if nearest.kind == "future" else None
+    later = nearest.kind == "future" and ctx.doc.norm[nearest.start : nearest.end] not in _LATER_IN_THE_STORY
+    return nearest if later else None
 
 
 def _said_after(
