@@ -18,7 +18,7 @@ from rasd.assemble.model import (
     token_gap,
 )
 from rasd.geo.countries import nationality_adjectives
-from rasd.recognize.cues import cue_words
+from rasd.recognize.cues import cue_forms
 from rasd.recognize.places import is_capital
 from rasd.recognize.quantities import Casualty, names_people
 from rasd.recognize.triggers import TriggerMention
@@ -34,7 +34,6 @@ from rasd.taxonomy import (
 )
 from rasd.text.clitics import clitics
 from rasd.text.clitics import subset as clitic_subset
-from rasd.text.normalize import normalize_term
 from rasd.text.rule_words import word_set, words
 from rasd.text.segment import Sentence
 from rasd.text.tokens import Token, strip_article
@@ -534,7 +533,7 @@ _BEFORE_YEAR = word_set("before_past_year")
 _FIRST_YEAR = 1900  # a four-digit figure from this year on, before the article's, may name a past year
 
 
-_SAYING = frozenset(normalize_term(p) for p in cue_words("report") if len(normalize_term(p).split()) == 1)
+_SAYING = cue_forms("report")
 
 
 def inside_later_speech(ctx: FieldContext, trigger: TriggerMention, position: int) -> bool:
