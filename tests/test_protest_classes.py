@@ -155,3 +155,17 @@ def test_to_pretend_is_no_demonstration() -> None:
         "ويتظاهرون بقبول المحادثات في كابول.",
     ):
         assert not _demonstrations(text, published="2018-05-14"), text
+
+
+def test_the_city_an_embassy_moved_to_is_not_the_scene_of_the_protest() -> None:
+    text = (
+        "وقتلت القوات الإسرائيلية عشرات الفلسطينيين أمس خلال احتجاجات على حدود قطاع غزة على نقل السفارة "
+        "الأميركية إلى القدس."
+    )
+    events = _demonstrations(text)
+    assert [(e.country, e.location) for e in events] == [("Palestine", "Gaza City")]
+
+
+def test_a_protest_in_front_of_an_embassy_is_at_the_embassy() -> None:
+    events = _demonstrations("وتظاهر المئات أمس أمام السفارة الأميركية في عمان احتجاجا على القرار.")
+    assert [(e.country, e.location) for e in events] == [("Jordan", "Amman")]

@@ -441,12 +441,38 @@ def names_a_place(ctx: FieldContext, country: str) -> bool:
 
 
 def scene_places(ctx: FieldContext, index: int, country: str) -> list[PlaceMention]:
-    """Places a sentence frames as a scene: not an origin, not a bare country, not a chance homonym."""
+    """Places a sentence frames as a scene: not an origin, not a bare country, not a chance homonym, not
+    where an embassy was moved."""
     return [
         p
         for p in ctx.places.get(index, [])
-        if not p.is_frame and not p.is_country_only and p.plausible(country, ctx.countries)
+        if not p.is_frame
+        and not p.is_country_only
+        and p.plausible(country, ctx.countries)
+        and not _embassy_destination(ctx, p)
     ]
+
+
+_EMBASSY = word_set("embassy_words")
+_EMBASSY_MOVES = word_set("embassy_moves")
+_EMBASSY_REACH = 6  # words from an embassy to the place it was moved to ("سفارتها لدى إسرائيل في القدس")
+
+
+def _embassy_destination(ctx: FieldContext, place: PlaceMention) -> bool:
+    """``احتجاجات على حدود غزة تزامنت مع نقل السفارة الأميركية إلى القدس``، ``في الوقت الذي افتتحت فيه
+    الولايات المتحدة سفارتها في القدس``: the place an embassy was moved to or opened in is the cause
+    protested, not the scene of the protest or of the shooting told beside it. "أمام السفارة الأمريكية في
+    عمان" (no moving word) is still a scene. Within one clause: punctuation ends the search."""
+    tokens = ctx.doc.tokens
+    i = place.first_token
+    for _ in range(_EMBASSY_REACH):
+        if i <= 0 or not tokens[i].joined:
+            return False
+        i -= 1
+        if any(stem in _EMBASSY for stem, _ in tokens[i].stems):
+            low = max(0, i - _EMBASSY_REACH + 2)
+            return any(tokens[j].text in _EMBASSY_MOVES for j in range(low, i))
+    return False
 
 
 def attach_place(
