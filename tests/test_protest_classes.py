@@ -169,3 +169,10 @@ def test_the_city_an_embassy_moved_to_is_not_the_scene_of_the_protest() -> None:
 def test_a_protest_in_front_of_an_embassy_is_at_the_embassy() -> None:
     events = _demonstrations("وتظاهر المئات أمس أمام السفارة الأميركية في عمان احتجاجا على القرار.")
     assert [(e.country, e.location) for e in events] == [("Jordan", "Amman")]
+
+
+def test_protests_named_in_what_was_said_on_a_day_are_no_new_protest() -> None:
+    text = "واعتبر المفوض الأممي الجمعة أن الرد الإسرائيلي على تظاهرات الفلسطينيين في غزة لم يكن متكافئا."
+    assert not _demonstrations(text, published="2018-05-18")
+    events = _demonstrations("وشهدت غزة الجمعة تظاهرات للفلسطينيين قرب الحدود.", published="2018-05-18")
+    assert [(e.event_type, e.location) for e in events] == [("Protests", "Gaza City")]

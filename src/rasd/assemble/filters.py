@@ -649,8 +649,19 @@ def anchored(
     return any(
         m.kind != "future"
         and token_gap(ctx.token_at(m.start), ctx.token_at(m.end - 1) + 1, trigger) <= ANCHOR_REACH
+        and not (trigger.spec.protest and _speech_opens_between(ctx, m.start, trigger.start))
         for m in ctx.times.get(sentence.index, [])
     )
+
+
+def _speech_opens_between(ctx: FieldContext, time_start: int, trigger_start: int) -> bool:
+    """``اعتبر المفوض الجمعة أن الرد الإسرائيلي على تظاهرات الفلسطينيين لم يكن متكافئا``: a time word
+    before the "أن"/"إن" that opens what was said dates the saying; it does not anchor a protest noun
+    told inside what was said as a new incident."""
+    if time_start >= trigger_start:
+        return False
+    first, last = ctx.token_at(time_start), ctx.token_at(trigger_start)
+    return any(token.text in _COMPLEMENTIZERS for token in ctx.doc.tokens[first + 1 : last])
 
 
 _CROWD_VERBS = word_set("crowd_verbs")
