@@ -23,7 +23,7 @@ from rasd.assemble.filters import inside_later_speech
 from rasd.assemble.model import DEFINITE, WINDOW_DAYS, ArticleState, Candidate, Span
 from rasd.assemble.roles import episode_bounds
 from rasd.geo.gazetteer import load_gazetteer
-from rasd.recognize.actors import load_registry
+from rasd.recognize.actors import ActorMention, load_registry
 from rasd.recognize.cues import cue_forms
 from rasd.recognize.places import COMPASS as _COMPASS_WORDS
 from rasd.recognize.places import PlaceMention, is_capital
@@ -362,6 +362,12 @@ def countries_named_by(contexts: list[FieldContext]) -> tuple[frozenset[str], fr
     return frozenset(named), frozenset(by_actor)
 
 
+def names_a_country(contexts: list[FieldContext]) -> bool:
+    """Whether the article names a country outright (its name, or a province only it has) outside a
+    dateline or a frame; an adjective ("الإسرائيلية", "وكالة الصحافة الفرنسية") names none."""
+    return any(_countries_by_name(mentions) for ctx in contexts for mentions in ctx.places.values())
+
+
 def _countries_by_name(mentions: list[PlaceMention]) -> set[str]:
     """Countries a sentence names outright: a country's name, or a province only one country has
     ("قطاع غزة", "محافظة تعز"). A dateline or a frame names none."""
@@ -498,14 +504,54 @@ def attach_place(
     if state.names_a_place:
         return
     # nothing finer anywhere in the article: code to the country, named or implied by a nationality
-    countries = [p for p in ctx.places.get(sentence.index, []) if p.is_country_only and not p.is_frame]
+    countries = [
+        p
+        for p in ctx.places.get(sentence.index, [])
+        if p.is_country_only
+        and not p.is_frame
+        and not (candidate.event_type in _SECURITY_INCIDENTS and _subject_of(p, trigger))
+    ]
     if countries:
         candidate.place = countries[0]
     else:  # "في المحافظات المصرية"; for violence also "الشرطة الأفغانية": a country's own territory or forces
-        nouns = _TERRITORIES | (
-            _LOCAL_AUTHORITIES if candidate.event_type in _SECURITY_INCIDENTS else frozenset()
-        )
+        local = _LOCAL_AUTHORITIES | _LOCAL_FIGHTERS
+        nouns = _TERRITORIES | (local if candidate.event_type in _SECURITY_INCIDENTS else frozenset())
         candidate.place = _nationality_place(ctx, sentence, nouns)
+    if candidate.place is None and not state.names_a_country and candidate.event_type in _SECURITY_INCIDENTS:
+        candidate.place = _actor_home(ctx, sentence)
+
+
+def _subject_of(place: PlaceMention, trigger: TriggerMention) -> bool:
+    """``اغتالت إسرائيل مغنية``: a country named bare right after the verb is its subject (its government
+    did it), not where it happened."""
+    return place.bare and trigger.spec.verbal and place.first_token == trigger.last_token
+
+
+def _actor_home(ctx: FieldContext, sentence: Sentence) -> PlaceMention | None:
+    """``انفجرت سيارة مفخخة لدى مرور حافلة تقل عناصر من الحرس الثوري``: violence in an article that names no
+    place and no country at all, told with a force that fights only at home (one country, not a force abroad),
+    is coded to that country, as a nationality on its police would place it. Actors of several countries
+    leave it placeless; so does an article that names a country (its own sentences say where)."""
+    registry = load_registry()
+    homes: dict[str, ActorMention] = {}
+    for mention in ctx.actors.get(sentence.index, []):
+        if not mention.key or registry.inter_of(mention.key) == INTER_EXTERNAL:
+            continue
+        if any(stem in _LOCAL_AUTHORITIES for stem, _ in stems_of(normalize_term(mention.surface))):
+            continue
+        country = registry.country_named_by(mention)
+        if country:
+            homes.setdefault(country, mention)
+    if len(homes) != 1:
+        return None
+    ((iso2, mention),) = homes.items()
+    country = load_gazetteer().country(iso2)
+    if country is None:
+        return None
+    first = ctx.token_at(mention.start)
+    last = max(first + 1, ctx.token_at(max(mention.start, mention.end - 1)) + 1)
+    name = ctx.doc.norm[mention.start : mention.end]
+    return PlaceMention(mention.start, mention.end, first, last, name, (), (), country, "", "", False)
 
 
 _TOOK_PLACE = word_set("took_place")
@@ -646,6 +692,9 @@ def _nationality_place(ctx: FieldContext, sentence: Sentence, nouns: frozenset[s
 
 
 _TERRITORIES = word_set("territories")
+# gunmen, militants or civilians of a nationality ("المسلحين الفلسطينيين"): people who fight or fall at home,
+# unlike soldiers, who serve abroad as often
+_LOCAL_FIGHTERS = word_set("local_fighters")
 
 
 _SECURITY_INCIDENTS = VIOLENT_TYPES

@@ -164,7 +164,8 @@ def find_places(doc: Document) -> list[PlaceMention]:
             continue  # "ميادين العاصمة" (the capital's squares): a common noun, not the town "الميادين"
         if match.phrase in _VERB_HOMOGRAPHS and not _locative_before(doc.tokens, match):
             continue  # "ضربة جوية تدمر قاربا": the verb "destroys", not Palmyra
-        cue, cue_word = _distance_before(doc, match.first_token) or _cue_before(doc.tokens, match.first_token)
+        framed = _distance_before(doc, match.first_token, ends)
+        cue, cue_word = framed or _cue_before(doc.tokens, match.first_token)
         if cue == "near" and _apposed_direction(doc.tokens, match.first_token, previous_end):
             cue = "landmark"  # "في محافظة حجة، شمال غربي صنعاء": Sanaa only locates Hajjah
         previous_end = match.last_token
@@ -454,10 +455,11 @@ _DISTANCE_REACH = 4  # tokens from a unit of distance to the place it measures f
 _DESCRIBER_REACH = 6  # tokens before the unit where a word describing another place may stand
 
 
-def _distance_before(doc: Document, first: int) -> tuple[str, str] | None:
+def _distance_before(doc: Document, first: int, ends: set[int] = frozenset()) -> tuple[str, str] | None:
     """``على بعد 12 كيلومترا من X``: near X; ``الواقعة على بعد 400 كيلومتر من X``, ``(100 كم شمال X)``
     after another place, or any distance past ``tuning.NEAR_DISTANCE``: X is a landmark that locates
-    a place, not a scene."""
+    a place, not a scene. A bracket after a name the gazetteer does not know (``في تل اسقف (30 كلم شمال
+    الموصل)``) locates a place that only X can stand for: near X (precision 2, the nearest known town)."""
     tokens = doc.tokens
     units, describers = cue_forms("distance"), cue_forms("describes_place")
     for back in range(1, _DISTANCE_REACH + 1):
@@ -468,6 +470,7 @@ def _distance_before(doc: Document, first: int) -> tuple[str, str] | None:
             continue
         number = i - 1 if i > 0 and tokens[i - 1].text.isdigit() else i
         bracketed = "(" in doc.norm[tokens[number - 1].end if number else 0 : tokens[number].start]
+        bracketed = bracketed and (number in ends or not tokens[number - 1].text.isalpha())
         start = max(0, i - _DESCRIBER_REACH)
         described = any(any(stem in describers for stem, _ in t.stems) for t in tokens[start:i])
         far = number != i and int(tokens[number].text) > tuning.NEAR_DISTANCE  # "على بعد 400 كلم جنوب سبها"
