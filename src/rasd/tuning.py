@@ -42,6 +42,7 @@ TOLL_PERIOD_CHARS = 40  # a period word ("خلال الأيام الستة ال�
 PLACE_MEMORY_SENTENCES = 3  # a sentence with no place takes the place of an event this many sentences back
 TOLL_NEARBY_SENTENCES = 3  # a toll in a sentence of its own goes to the one record told within this many
 PLACE_LOOKAHEAD_SENTENCES = 1  # an opening incident with no place takes one named this many sentences on
+OWN_COUNTRY_REACH = 10  # tokens after a trigger within which "في فرنسا" places its event (scene.py)
 RESPONSE_REACH = 3  # tokens from "ردا على" to the incident it answers ("ردا على تقارير حول هجوم كيماوي")
 DISPATCH_REACH = 6  # tokens back from "تعزيزات" to the verb that sent them (its subject lies between them)
 ACHIEVEMENT_REACH = 8  # tokens back from a verbal noun to "تمكنت"/"نجحت" (its subject lies between them)

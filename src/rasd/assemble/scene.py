@@ -31,6 +31,7 @@ from rasd.recognize.times import TimeMention, is_background, resolve
 from rasd.recognize.triggers import TriggerMention
 from rasd.taxonomy import INTER_EXTERNAL, VIOLENT_TYPES
 from rasd.text.clitics import clitics
+from rasd.text.clitics import subset as clitic_subset
 from rasd.text.lexicon import distinct_words
 from rasd.text.normalize import normalize_term
 from rasd.text.rule_words import alternation, word_set
@@ -487,6 +488,10 @@ def attach_place(
     places = _same_episode(ctx, sentence, trigger, scene_places(ctx, sentence.index, state.country))
     places = _without_metonyms(places, ctx.places.get(sentence.index, []))
     if places:
+        own = _country_said_here(ctx, sentence, trigger)
+        if own is not None and all(_speaks_from_abroad(p, trigger, own) for p in places):
+            candidate.place = own  # "موسكو تعلق على اعتقال روسية بالولايات المتحدة": Moscow only speaks
+            return
         candidate.place = _most_specific(_before_a_response(ctx, sentence, trigger, places), trigger)
         return
     inherited = None
@@ -498,6 +503,10 @@ def attach_place(
     if inherited is None and state.last_place is None and candidate.event_type in _SECURITY_INCIDENTS:
         inherited = _place_told_next(ctx, sentence, state.country)
     if inherited is not None:
+        own = _country_said_here(ctx, sentence, trigger)
+        if own is not None and own.country.iso2 != _best_country(inherited):
+            candidate.place = own  # "واعتقلت ... الأحد في الولايات المتحدة" after a lead in Helsinki
+            return
         candidate.place = inherited
         candidate.place_inherited = True
         return
@@ -552,6 +561,38 @@ def _actor_home(ctx: FieldContext, sentence: Sentence) -> PlaceMention | None:
     last = max(first + 1, ctx.token_at(max(mention.start, mention.end - 1)) + 1)
     name = ctx.doc.norm[mention.start : mention.end]
     return PlaceMention(mention.start, mention.end, first, last, name, (), (), country, "", "", False)
+
+
+def _country_said_here(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> PlaceMention | None:
+    """The country a clause says its event happened in, right after the trigger ("واعتقلت الأحد في
+    فرنسا", "مقتل جنديين بمالي"): a place of another country, remembered from an earlier sentence (or
+    the lead) or named bare in the sentence as a speaker ("موسكو تعلق على اعتقال روسية بالولايات
+    المتحدة"), lies elsewhere, so the country itself is the scene. A country named bare ("شنت إسرائيل
+    غارات") is an actor, one after "من"/"إلى" an origin or a destination, one before the trigger or
+    right after an actor's name ("قوات التحالف في اليمن") a part of a name."""
+    tokens = ctx.doc.tokens
+    actor_ends = {m.end for m in ctx.actors.get(sentence.index, [])}
+    for place in ctx.places.get(sentence.index, []):
+        first = place.first_token
+        if not place.is_country_only or place.is_frame:
+            continue
+        if not trigger.last_token <= first <= trigger.last_token + tuning.OWN_COUNTRY_REACH:
+            continue
+        proclitic = ctx.doc.norm[tokens[first].start : place.start]
+        if any(clitic in proclitic for clitic in _AT_CLITICS):
+            before = first - 1
+        elif tokens[first].joined and tokens[first - 1].text in _IN_WORDS:
+            before = first - 2
+        else:
+            continue
+        if before >= 0 and tokens[before].end in actor_ends:
+            continue
+        return place
+    return None
+
+
+_IN_WORDS = word_set("seat_preposition")
+_AT_CLITICS = clitic_subset("at")
 
 
 _TOOK_PLACE = word_set("took_place")
@@ -670,6 +711,19 @@ def _place_told_next(ctx: FieldContext, sentence: Sentence, country: str) -> Pla
         if places:
             return max(places, key=specificity)
     return None
+
+
+def _speaks_from_abroad(place: PlaceMention, trigger: TriggerMention, own: PlaceMention) -> bool:
+    """A place of another country than the clause's own, named bare before the trigger ("موسكو تعلق على
+    اعتقال ... بالولايات المتحدة"): a government that speaks of the event, not where it happened."""
+    return place.bare and place.start < trigger.start and _best_country(place) != _best_country(own)
+
+
+def _best_country(place: PlaceMention) -> str:
+    """The country of a place name's best reading (Moscow, not Moscow in Idaho)."""
+    if place.country is not None:
+        return place.country.iso2
+    return place.places[0].country if place.places else place.provinces[0].country
 
 
 def _countries_of(place: PlaceMention) -> set[str]:
