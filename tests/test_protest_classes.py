@@ -176,3 +176,15 @@ def test_protests_named_in_what_was_said_on_a_day_are_no_new_protest() -> None:
     assert not _demonstrations(text, published="2018-05-18")
     events = _demonstrations("وشهدت غزة الجمعة تظاهرات للفلسطينيين قرب الحدود.", published="2018-05-18")
     assert [(e.event_type, e.location) for e in events] == [("Protests", "Gaza City")]
+
+
+def test_explain_tells_why_the_embassy_city_and_the_objection_were_set_aside() -> None:
+    text = (
+        "وقتلت القوات الإسرائيلية عشرات الفلسطينيين أمس خلال احتجاجات على حدود قطاع غزة على نقل السفارة "
+        "الأميركية إلى القدس. واحتجت وزارة الخارجية الأردنية رسميا على القرار في عمان."
+    )
+    why = rasd.explain(text, published=_DAY)
+    places = [c["place"] for c in why["candidates"] if c.get("place")]
+    notes = {option["text"]: option["note"] for place in places for option in place["candidates"]}
+    assert notes["القدس"].startswith("where an embassy was moved")
+    assert "official_objection" in {c["reason"] for c in why["candidates"]}

@@ -456,7 +456,7 @@ def scene_places(ctx: FieldContext, index: int, country: str) -> list[PlaceMenti
         if not p.is_frame
         and not p.is_country_only
         and p.plausible(country, ctx.countries)
-        and not _embassy_destination(ctx, p)
+        and not embassy_destination(ctx, p)
     ]
 
 
@@ -465,7 +465,7 @@ _EMBASSY_MOVES = word_set("embassy_moves")
 _EMBASSY_REACH = 6  # words from an embassy to the place it was moved to ("سفارتها لدى إسرائيل في القدس")
 
 
-def _embassy_destination(ctx: FieldContext, place: PlaceMention) -> bool:
+def embassy_destination(ctx: FieldContext, place: PlaceMention) -> bool:
     """``احتجاجات على حدود غزة تزامنت مع نقل السفارة الأميركية إلى القدس``، ``في الوقت الذي افتتحت فيه
     الولايات المتحدة سفارتها في القدس``: the place an embassy was moved to or opened in is the cause
     protested, not the scene of the protest or of the shooting told beside it. "أمام السفارة الأمريكية في
