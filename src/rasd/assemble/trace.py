@@ -61,6 +61,12 @@ RULES: dict[str, str] = {
     "verbal_attack": "an attack word with no deaths in a sentence of criticism, a dispute or a speech",
     "weak_unsupported": "a weak trigger needs deaths, two sides, or a date with an actor",
     "crowd_without_protest": "a gathered crowd is a protest only when its sentence says so (demands, chants)",
+    "official_objection": (
+        "a state's objection (احتجت الخارجية، مذكرة احتجاج) is diplomacy, not a demonstration"
+    ),
+    "riot_without_crowd": (
+        "storming or burning with no crowd named (militants, soldiers, a burglar) is no riot"
+    ),
     "demonstrative": "a protest noun after a demonstrative (هذه المظاهرات) refers to protests told before",
     "not_anchored": "a noun trigger needs a verb, a toll, an occurrence verb or a time word near it",
     "known_incident": "a definite noun taken up by a relative clause names an incident already known",
