@@ -398,6 +398,17 @@ def targets_line(summary: dict[str, Any], label: str) -> str:
         f"{'yes' if summary['calibrated_share_larger'] >= CHANCE_P else 'no'} (a perfectly calibrated model "
         f"shows a largest gap of at least the seeds' mean {summary['gap_mean']:.3f} in "
         f"{summary['calibrated_share_larger']:.0%} of draws; miscalibration shows as under {CHANCE_P:.0%})."
+        + _draws_clause(summary)
+    )
+
+
+def _draws_clause(summary: dict[str, Any]) -> str:
+    """How often each target holds over article bootstrap draws ('' when none were drawn)."""
+    if "draws_meeting_auc" not in summary:
+        return ""
+    return (
+        f" Over article bootstrap draws (other samples of as many articles), the AUC target holds in "
+        f"{summary['draws_meeting_auc']:.0%} and the bin target in {summary['draws_meeting_gap']:.0%}."
     )
 
 
