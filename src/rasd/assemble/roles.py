@@ -19,7 +19,7 @@ from rasd.assemble.context import FieldContext
 from rasd.assemble.model import ANCHOR_REACH, Candidate, unique
 from rasd.geo.gazetteer import load_gazetteer
 from rasd.recognize.actors import ActorMention, load_registry
-from rasd.recognize.cues import CueClass, cue_words
+from rasd.recognize.cues import CueClass, cue_forms, cue_words
 from rasd.recognize.triggers import TriggerMention
 from rasd.taxonomy import (
     AIR_STRIKE,
@@ -218,7 +218,7 @@ def _find_national_aircraft(ctx: FieldContext, sentence: Sentence) -> list[Actor
     """The scan behind ``_national_aircraft``: an air noun, then air words, then a nationality adjective
     or an owner word and a country ("طائرة بلا طيار تابعة للولايات المتحدة")."""
     tokens = ctx.doc.tokens
-    air = _air_words()
+    air = cue_forms("air")
     unmanned, owned = _aircraft_words()
     inside = air | unmanned
     gazetteer = load_gazetteer()
@@ -265,11 +265,6 @@ def _aircraft_words() -> tuple[frozenset[str], frozenset[str]]:
     data = _roles_data()["air"]
     unmanned = frozenset(normalize_term(w) for w in data["unmanned_words"])
     return unmanned, frozenset(normalize_term(w) for w in data["owner_words"])
-
-
-@cache
-def _air_words() -> frozenset[str]:
-    return frozenset(normalize_term(w) for w in cue_words("air") if " " not in normalize_term(w))
 
 
 def _nationality_after(ctx: FieldContext, trigger: TriggerMention) -> ActorMention | None:

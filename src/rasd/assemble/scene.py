@@ -23,7 +23,7 @@ from rasd.assemble.model import DEFINITE, WINDOW_DAYS, ArticleState, Candidate, 
 from rasd.assemble.roles import episode_bounds
 from rasd.geo.gazetteer import load_gazetteer
 from rasd.recognize.actors import load_registry
-from rasd.recognize.cues import cue_words
+from rasd.recognize.cues import cue_forms
 from rasd.recognize.places import COMPASS as _COMPASS_WORDS
 from rasd.recognize.places import PlaceMention, is_capital
 from rasd.recognize.times import TimeMention, is_background, resolve
@@ -132,9 +132,7 @@ def _same_kind(event_type: str, other: str) -> bool:
 
 
 _RELATIVE_PRONOUNS = word_set("relative_pronouns") | word_set("relative_pronouns_plural")
-_REPORT_WORDS = frozenset(
-    normalize_term(p) for p in cue_words("report") if len(normalize_term(p).split()) == 1
-)
+_REPORT_WORDS = cue_forms("report")
 _COMPLEMENTIZERS = word_set("complementizers")
 
 
@@ -594,9 +592,7 @@ _SECURITY_INCIDENTS = VIOLENT_TYPES
 
 
 # the one-word vague actors of cues.toml ("الشرطة", "الجيش") and the local authorities of rule_words.toml
-_LOCAL_AUTHORITIES = frozenset(
-    normalize_term(p) for p in cue_words("vague_actor") if len(normalize_term(p).split()) == 1
-) | word_set("local_authorities")
+_LOCAL_AUTHORITIES = cue_forms("vague_actor") | word_set("local_authorities")
 
 
 def _before_a_response(

@@ -97,6 +97,13 @@ def cue_words(kind: CueClass | str) -> list[str]:
 
 
 @cache
+def cue_forms(kind: CueClass | str) -> frozenset[str]:
+    """The normalized phrases of one cue class, for rules that test one token against the class (a
+    phrase of several words never equals one token, so it needs no filtering out)."""
+    return frozenset(normalize_term(phrase) for phrase in cue_words(kind))
+
+
+@cache
 def cue_lexicon() -> PhraseLexicon[frozenset[str]]:
     """One lexicon for every cue class, built once."""
     kinds: dict[str, set[str]] = defaultdict(set)

@@ -16,7 +16,7 @@ from importlib import resources
 
 from rasd import tuning
 from rasd.geo.gazetteer import Country, Place, Province, load_gazetteer
-from rasd.recognize.cues import CueClass, cue_lexicon, cue_words
+from rasd.recognize.cues import CueClass, cue_forms, cue_lexicon
 from rasd.text.clitics import clitics
 from rasd.text.clitics import subset as clitic_subset
 from rasd.text.document import Document
@@ -285,7 +285,7 @@ def _locative_before(tokens: list[Token], match: Match[_Entry]) -> bool:
     if first == 0 or not tokens[first].joined:
         return False
     previous = tokens[first - 1]
-    return any(stem in _LOCATIVE or stem in _naming_cues() for stem, _ in previous.stems)
+    return any(stem in _LOCATIVE or stem in cue_forms("names_place") for stem, _ in previous.stems)
 
 
 def _bare_noun_in_construct(tokens: list[Token], match: Match[_Entry], place_starts: set[int]) -> bool:
@@ -334,12 +334,8 @@ def _named_as_place(tokens: list[Token], first: int) -> bool:
     if first == 0 or not tokens[first].joined:
         return False
     previous = tokens[first - 1]
-    return any(stem in _naming_cues() and _ARTICLE not in previous.text[:cut] for stem, cut in previous.stems)
-
-
-@cache
-def _naming_cues() -> frozenset[str]:
-    return frozenset(normalize_term(word) for word in cue_words("names_place"))
+    naming = cue_forms("names_place")
+    return any(stem in naming and _ARTICLE not in previous.text[:cut] for stem, cut in previous.stems)
 
 
 # A paragraph's opening words up to an agency tag ("(CNN)", "(رويترز)") or a dash or colon: a dateline
@@ -448,7 +444,7 @@ def _origin_through_settlement(cues: PhraseLexicon[frozenset[str]], tokens: list
     i = first - 2
     if i < 0 or not (tokens[i + 1].joined and tokens[i + 2].joined):
         return False
-    if tokens[i + 1].text not in _naming_cues() or tokens[i].text not in _FROM:
+    if tokens[i + 1].text not in cue_forms("names_place") or tokens[i].text not in _FROM:
         return False
     return _origin_verb_before(cues, tokens, i)
 
@@ -462,7 +458,7 @@ def _distance_before(doc: Document, first: int) -> tuple[str, str] | None:
     after another place, or any distance past ``tuning.NEAR_DISTANCE``: X is a landmark that locates
     a place, not a scene."""
     tokens = doc.tokens
-    units, describers = _word_class("distance"), _word_class("describes_place")
+    units, describers = cue_forms("distance"), cue_forms("describes_place")
     for back in range(1, _DISTANCE_REACH + 1):
         i = first - back
         if i < 0 or not tokens[i + 1].joined:
@@ -482,7 +478,7 @@ def _meeting_venue(tokens: list[Token], first: int) -> bool:
     """Whether the clause before the name opens with a conference, talks or a summit ("الانسحاب من
     مؤتمر نزع السلاح في جنيف"): the place is where diplomats meet, which is never an incident's scene
     and seldom in the country the article is about. The clause ends at punctuation, as for origins."""
-    meetings = _word_class("meeting")
+    meetings = cue_forms("meeting")
     i = first - 1
     while i >= 0 and first - i <= _ORIGIN_REACH and tokens[i + 1].joined:
         if any(stem in meetings for stem, _ in tokens[i].stems):
@@ -503,9 +499,9 @@ def _speaker_seat(doc: Document, first: int, end: int) -> bool:
     if end >= len(tokens) or first < 2 or not tokens[first].joined or tokens[first - 1].text != _IN:
         return False
     gap = doc.norm[tokens[end - 1].end : tokens[end].start]
-    if "،" not in gap and "," not in gap or tokens[end].text not in _word_class("report"):
+    if "،" not in gap and "," not in gap or tokens[end].text not in cue_forms("report"):
         return False
-    institutions = _word_class("vague_actor")
+    institutions = cue_forms("vague_actor")
     return any(
         tokens[i].text in institutions or any(stem in institutions for stem, _ in tokens[i].stems)
         for i in range(max(0, first - 4), first - 1)
@@ -526,7 +522,7 @@ def _correspondent_seat(doc: Document, first: int) -> bool:
     tokens = doc.tokens
     if first < 2 or not tokens[first].joined or tokens[first - 1].text != _IN:
         return False
-    correspondents, saying = _CORRESPONDENTS, _word_class("report")
+    correspondents, saying = _CORRESPONDENTS, cue_forms("report")
     i = first - 2
     while i >= 0 and first - i <= _CORRESPONDENT_REACH:
         if any(stem in correspondents for stem, _ in tokens[i].stems):
@@ -537,11 +533,6 @@ def _correspondent_seat(doc: Document, first: int) -> bool:
             return False
         i -= 1
     return False
-
-
-@cache
-def _word_class(kind: str) -> frozenset[str]:
-    return frozenset(normalize_term(word) for word in cue_words(kind))
 
 
 _COUNT_WORDS = tuple(words("count_words"))
@@ -578,10 +569,5 @@ def _cue_ending_at(
 
 def _origin_verb_before(cues: PhraseLexicon[frozenset[str]], tokens: list[Token], i: int) -> bool:
     """True when a verb of launching or coming from stands just before the ``من`` at ``i``."""
-    verbs = _origin_verbs()
+    verbs = cue_forms("origin_verbs")
     return any(j >= 0 and any(stem in verbs for stem, _ in tokens[j].stems) for j in (i - 1, i - 2))
-
-
-@cache
-def _origin_verbs() -> frozenset[str]:
-    return frozenset(normalize_term(word) for word in cue_words("origin_verbs"))
