@@ -44,7 +44,7 @@ import re
 import sys
 from collections import defaultdict
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from rasd.assemble.confidence import collecting
 from rasd.io import Article, read_input
@@ -61,6 +61,7 @@ REPORT_SETS = ["dev", "dev2"]
 TARGET_AUC, TARGET_GAP = 0.80, 0.10  # issue 9
 GSR_FILE = "data/gsr/assault_dev.csv"  # sentences labelled yes/no for an assault (ranking check only)
 GSR_CLASSES = ("Battles", "Explosions/Remote violence", "Violence against civilians")
+GSR_WEIGHT = 0.5  # a GSR sentence label says whether there is an event, not where or when: half a gold label
 DRAWS = 400  # article bootstrap draws for the 90% ranges
 CHANCE_P = 0.05  # below this share of calibrated draws, a gap is more than chance
 PLATT_PRIOR = 5.0  # pull of the Platt step toward no change (in records' worth of log-likelihood curvature)
@@ -96,6 +97,13 @@ def main() -> int:
         help="sets whose held-out scores are also reported alone (default: dev dev2, issue 9's target)",
     )
     parser.add_argument(
+        "--gsr-weight",
+        type=float,
+        default=GSR_WEIGHT,
+        help=f"weight of each GSR assault record added to every training set (default {GSR_WEIGHT}; 0: "
+        "none, and the GSR records are scored as a check on another source instead)",
+    )
+    parser.add_argument(
         "--readme",
         type=Path,
         default=None,
@@ -111,16 +119,22 @@ def main() -> int:
     groups = [article for article, _, _ in rows]
     x = [[values[n] for n in names] for _, values, _ in rows]
     y = [label for _, _, label in rows]
-    runs = [cross_validate(x, y, groups, args.l2, SEED + k) for k in range(max(args.seeds, 1))]
+    gsr_rows = gsr_records(args.shared / GSR_FILE) if (args.shared / GSR_FILE).is_file() else []
+    extra = Extra(
+        [[v[n] for n in names] for v, _ in gsr_rows], [label for _, label in gsr_rows], args.gsr_weight
+    )
+    seeds = range(max(args.seeds, 1))
+    runs = [cross_validate(x, y, groups, args.l2, SEED + k, extra=extra) for k in seeds]
     subset = [i for i, group in enumerate(groups) if group.split("/", 1)[0] in args.report_sets]
     everything = summarize(runs, y, list(range(len(y))), groups)
     reported = summarize(runs, y, subset, groups) if subset else {}
-    transfer = transfer_check(x, y, groups, subset, args.l2, len(runs))
-    model = fit(x, y, args.l2)
-    gsr = gsr_check(args.shared, names, model, fit([x[i] for i in subset], [y[i] for i in subset], args.l2))
+    transfer = transfer_check(x, y, groups, subset, args.l2, len(runs), extra)
+    model = train(x, y, args.l2, extra)
+    alone = train([x[i] for i in subset], [y[i] for i in subset], args.l2, extra) if subset else None
+    gsr = gsr_check(extra, model, alone)
     # the shipped Platt step: from the plain held-out logits of every fold seed, pooled (the prior
     # scaled with them, so that it weighs as it does on one seed's records)
-    pooled = [z for k in range(len(runs)) for z in held_out_logits(x, y, groups, args.l2, SEED + k)]
+    pooled = [z for k in seeds for z in held_out_logits(x, y, groups, args.l2, SEED + k, extra)]
     slope, shift = platt(pooled, y * len(runs), PLATT_PRIOR * len(runs))
     report = {
         "about": "logistic regression for P(record is right); rebuild: python scripts/fit_confidence.py",
@@ -235,7 +249,13 @@ def _percentiles(values: list[float], low: float = 0.05, high: float = 0.95) -> 
 
 
 def transfer_check(
-    x: list[list[float]], y: list[int], groups: list[str], subset: list[int], l2: float, seeds: int
+    x: list[list[float]],
+    y: list[int],
+    groups: list[str],
+    subset: list[int],
+    l2: float,
+    seeds: int,
+    extra: Extra | None = None,
 ) -> dict[str, Any]:
     """The whole recipe (regression, then the Platt step from ``seeds`` fold seeds) fitted on the
     reported sets alone and applied to the other sets' records: a check on articles no choice made
@@ -244,8 +264,8 @@ def transfer_check(
     if not subset or not others or not 0 < sum(y[i] for i in others) < len(others):
         return {}
     sx, sy, sg = [x[i] for i in subset], [y[i] for i in subset], [groups[i] for i in subset]
-    model = fit(sx, sy, l2)
-    pooled = [z for k in range(seeds) for z in held_out_logits(sx, sy, sg, l2, SEED + k)]
+    model = train(sx, sy, l2, extra)
+    pooled = [z for k in range(seeds) for z in held_out_logits(sx, sy, sg, l2, SEED + k, extra)]
     slope, shift = platt(pooled, sy * seeds, PLATT_PRIOR * seeds)
     scores = [_sigmoid(slope * logit(model, x[i]) + shift) for i in others]
     labels = [y[i] for i in others]
@@ -261,23 +281,20 @@ def transfer_check(
 
 
 def gsr_check(
-    shared: Path, names: list[str], shipped: dict[str, Any], reported: dict[str, Any] | None = None
+    extra: Extra, shipped: dict[str, Any], reported: dict[str, Any] | None = None
 ) -> dict[str, Any]:
-    """How well the model ranks records it was never fitted on, from another source: the assault
-    records of the GSR's sentences (``GSR_FILE``), right when a coder labelled their sentence an
-    assault. That label is not the gold's (no place or date is checked, and the GSR says no to some
-    events ACLED codes), so only the ranking (AUC) is read, not the bins. Both the shipped model and
-    the regression fitted on the reported sets alone are scored ({} without the file)."""
-    path = shared / GSR_FILE
-    if not path.is_file():
+    """What the GSR's assault records (``GSR_FILE``) did: with a weight, how many joined every
+    training set; without, how well the model ranks them, a source it was never fitted on (their
+    label is a sentence's, not a record's: no place or date is checked, and the GSR says no to some
+    events ACLED codes, so only the ranking, the AUC, is read). Both the shipped model and the one
+    fitted on the reported sets alone are scored ({} without the file)."""
+    if not extra.y:
         return {}
-    rows = gsr_records(path)
-    x = [[values[n] for n in names] for values, _ in rows]
-    labels = [label for _, label in rows]
-    shipped_auc = auc([logit(shipped, row) for row in x], labels)
-    out = {"records": len(labels), "right": sum(labels), "auc": round(shipped_auc, 4)}
-    if reported is not None:
-        out["auc_reported_sets"] = round(auc([logit(reported, r) for r in x], labels), 4)
+    out: dict[str, Any] = {"records": len(extra.y), "right": sum(extra.y), "weight": extra.weight}
+    if extra.weight <= 0:
+        out["auc"] = round(auc([logit(shipped, row) for row in extra.x], extra.y), 4)
+        if reported is not None:
+            out["auc_reported_sets"] = round(auc([logit(reported, row) for row in extra.x], extra.y), 4)
     return out
 
 
@@ -333,7 +350,8 @@ def report_markdown(report: dict[str, Any]) -> str:
         f"Fitted on {fitted}: {report['records']} records, {report['right']} right; L2 = {report['l2']:g}; "
         f"Platt step slope {report['calibration']['slope']:.3f}, "
         f"shift {report['calibration']['shift']:+.3f}; "
-        f"held-out scores of 5 folds by article, over {report['fold_seeds']} fold seeds.",
+        f"held-out scores of 5 folds by article, over {report['fold_seeds']} fold seeds."
+        + _gsr_clause(report),
         "",
         "| held-out records | records (right) | CV AUC mean (worst seed) | AUC 90% range (draws >= 0.80) "
         "| largest bin gap mean (worst seed) | gap 90% range (draws <= 0.10) "
@@ -364,7 +382,7 @@ def report_markdown(report: dict[str, Any]) -> str:
             f"{transfer['calibrated_share_larger']:.0%} of its draws).",
         ]
     gsr = report.get("gsr_assault") or {}
-    if gsr:
+    if gsr and "auc" in gsr:
         lines += [
             "",
             f"Ranking on another source (GSR ASSAULT dev sentences, {gsr['records']} assault records, "
@@ -373,6 +391,18 @@ def report_markdown(report: dict[str, Any]) -> str:
             f"{gsr.get('auc_reported_sets', float('nan')):.3f}.",
         ]
     return "\n".join(lines)
+
+
+def _gsr_clause(report: dict[str, Any]) -> str:
+    """The training's GSR records, when it had any ('' otherwise)."""
+    gsr = report.get("gsr_assault") or {}
+    if not gsr or gsr.get("weight", 0) <= 0:
+        return ""
+    return (
+        f" Every training set also holds the {gsr['records']} assault records of the GSR ASSAULT dev "
+        f"sentences ({gsr['right']} in a sentence labelled an assault), each weighing {gsr['weight']:g} of "
+        "a gold record; they are never scored."
+    )
 
 
 def _range(summary: dict[str, Any], name: str) -> str:
@@ -476,11 +506,21 @@ def _score_module(shared: Path):
 # ------------------------------------------------------------------------ the model
 
 
-def fit(x: list[list[float]], y: list[int], l2: float = L2, steps: int = 50) -> dict[str, Any]:
-    """L2-regularized logistic regression by Newton's method on standardized features. Sums run
-    column by column (C-level ``map``) so that the hundreds of fits of a cross-validation over ten
-    fold seeds take seconds in pure Python."""
-    center, scale = _standardizer(x)
+def fit(
+    x: list[list[float]],
+    y: list[int],
+    l2: float = L2,
+    steps: int = 50,
+    weights: list[float] | None = None,
+    basis: int | None = None,
+) -> dict[str, Any]:
+    """L2-regularized logistic regression by Newton's method on standardized features, each record's
+    log-likelihood counted ``weights[i]`` times (1 without weights), the features standardized by
+    the mean and spread of the first ``basis`` records (all by default). Sums run column by column
+    (C-level ``map``) so that the hundreds of fits of a cross-validation over ten fold seeds take
+    seconds in pure Python."""
+    counts = weights or [1.0] * len(y)
+    center, scale = _standardizer(x[:basis] if basis else x)
     cols = [[(v - c) / s for v in col] for col, c, s in zip(zip(*x, strict=True), center, scale, strict=True)]
     cols.append([1.0] * len(y))  # intercept last, not penalized
     d = len(center)
@@ -491,8 +531,8 @@ def fit(x: list[list[float]], y: list[int], l2: float = L2, steps: int = 50) -> 
             if wi:
                 margins = [m + wi * v for m, v in zip(margins, col, strict=True)]
         p = [_sigmoid(m) for m in margins]
-        resid = [label - q for label, q in zip(y, p, strict=True)]
-        weight = [q * (1 - q) for q in p]
+        resid = [n * (label - q) for n, label, q in zip(counts, y, p, strict=True)]
+        weight = [n * q * (1 - q) for n, q in zip(counts, p, strict=True)]
         grad = [_dot(resid, col) for col in cols]
         hess = [[0.0] * (d + 1) for _ in range(d + 1)]
         for i in range(d + 1):
@@ -507,6 +547,24 @@ def fit(x: list[list[float]], y: list[int], l2: float = L2, steps: int = 50) -> 
         if max(abs(s) for s in step) < 1e-9:
             break
     return {"weights": w[:d], "intercept": w[d], "center": center, "scale": scale}
+
+
+class Extra(NamedTuple):
+    """Records added to every training set and never scored: the GSR's assault sentences, whose label
+    (a coder's yes or no for the sentence) is weaker than the gold's, so each counts ``weight``."""
+
+    x: list[list[float]]
+    y: list[int]
+    weight: float
+
+
+def train(x: list[list[float]], y: list[int], l2: float, extra: Extra | None = None) -> dict[str, Any]:
+    """The regression fitted on these records and, with ``extra``, the added ones at their weight."""
+    if extra is None or not extra.y or extra.weight <= 0:
+        return fit(x, y, l2)
+    weights = [1.0] * len(y) + [extra.weight] * len(extra.y)
+    # standardized by the gold records alone: `rasd explain` reads each push against the average one
+    return fit(x + extra.x, y + extra.y, l2, weights=weights, basis=len(y))
 
 
 def logit(model: dict[str, Any], row: list[float]) -> float:
@@ -529,27 +587,29 @@ def cross_validate(
     l2: float = L2,
     seed: int = SEED,
     calibrate: bool = True,
+    extra: Extra | None = None,
 ) -> list[float]:
     """Held-out probabilities: each record scored by the model fitted on the other folds' articles,
     its logit recalibrated (when ``calibrate``) by a Platt step fitted on those folds alone, from
     their own held-out logits (inner folds by article), as the shipped model's step is fitted."""
     out = [0.0] * len(y)
-    for train, test in folds(groups, seed):
-        tx, ty, tg = [x[i] for i in train], [y[i] for i in train], [groups[i] for i in train]
-        model = fit(tx, ty, l2)
-        slope, shift = platt(held_out_logits(tx, ty, tg, l2, seed + 1), ty) if calibrate else (1.0, 0.0)
+    for kept, test in folds(groups, seed):
+        tx, ty, tg = [x[i] for i in kept], [y[i] for i in kept], [groups[i] for i in kept]
+        model = train(tx, ty, l2, extra)
+        inner = held_out_logits(tx, ty, tg, l2, seed + 1, extra)
+        slope, shift = platt(inner, ty) if calibrate else (1.0, 0.0)
         for i in test:
             out[i] = _sigmoid(slope * logit(model, x[i]) + shift)
     return out
 
 
 def held_out_logits(
-    x: list[list[float]], y: list[int], groups: list[str], l2: float, seed: int
+    x: list[list[float]], y: list[int], groups: list[str], l2: float, seed: int, extra: Extra | None = None
 ) -> list[float]:
     """Each record's logit from the model fitted without its fold's articles (no recalibration)."""
     out = [0.0] * len(y)
-    for train, test in folds(groups, seed):
-        model = fit([x[i] for i in train], [y[i] for i in train], l2)
+    for kept, test in folds(groups, seed):
+        model = train([x[i] for i in kept], [y[i] for i in kept], l2, extra)
         for i in test:
             out[i] = logit(model, x[i])
     return out

@@ -298,17 +298,37 @@ def test_gsr_records_label_the_assault_records_of_labelled_sentences(tmp_path):
     assert all(set(fit.MODEL_FEATURES) <= set(values) for values, _ in rows)
 
 
-def test_gsr_check_needs_the_file_and_reads_only_the_ranking(tmp_path, shared_dir):
+def test_gsr_check_scores_the_gsr_only_when_it_was_not_fitted_on(shared_dir):
     fit = _fit_script()
-    assert fit.gsr_check(tmp_path, fit.MODEL_FEATURES, load_model()) == {}
+    shipped = load_model()
+    assert fit.gsr_check(fit.Extra([], [], 0.5), shipped) == {}
     if not (shared_dir / fit.GSR_FILE).is_file():
         pytest.skip(f"no {fit.GSR_FILE} in the shared data")
-    names = list(load_model()["coefficients"])
-    model = {key: [load_model()[key][n] for n in names] for key in ("center", "scale")}
-    model |= {
-        "weights": [load_model()["coefficients"][n] for n in names],
-        "intercept": load_model()["intercept"],
-    }
-    check = fit.gsr_check(shared_dir, names, model)
-    assert check["records"] > 100 and 0 < check["right"] < check["records"]
-    assert check["auc"] == load_model()["gsr_assault"]["auc"]  # the shipped file's own figure
+    rows = fit.gsr_records(shared_dir / fit.GSR_FILE)
+    names = list(shipped["coefficients"])
+    x, y = [[values[n] for n in names] for values, _ in rows], [label for _, label in rows]
+    model = {key: [shipped[key][n] for n in names] for key in ("center", "scale")}
+    model |= {"weights": [shipped["coefficients"][n] for n in names], "intercept": shipped["intercept"]}
+    held_back = fit.gsr_check(fit.Extra(x, y, 0.0), model)
+    assert held_back["records"] > 100 and 0 < held_back["right"] < held_back["records"]
+    assert held_back["auc"] > 0.6  # ranked better than chance
+    fitted_on = fit.gsr_check(fit.Extra(x, y, 0.5), model)
+    assert fitted_on == {"records": len(y), "right": sum(y), "weight": 0.5}  # no AUC of its own training
+
+
+def test_a_records_weight_counts_like_copies_of_it_and_extra_records_are_never_scored():
+    fit = _fit_script()
+    x = [[float(i % 7), float((i * 3) % 5)] for i in range(60)]
+    y = [int((i * 7919) % 10 < 2 + row[0]) for i, row in enumerate(x)]
+    doubled = fit.fit(x + x[:20], y + y[:20], l2=2.0, basis=60)  # standardized as the weighted fit is
+    weighted = fit.fit(x, y, l2=2.0, weights=[2.0] * 20 + [1.0] * 40)
+    assert weighted["weights"] == pytest.approx(doubled["weights"], abs=1e-6)
+    assert weighted["intercept"] == pytest.approx(doubled["intercept"], abs=1e-6)
+    extra = fit.Extra(
+        [[6.0, 0.0]] * 30, [0] * 30, 1.0
+    )  # records the gold never shows: pull the first weight down
+    groups = [f"dev/a{i // 3}" for i in range(60)]
+    assert len(fit.cross_validate(x, y, groups, 2.0, fit.SEED, extra=extra)) == len(y)
+    assert fit.train(x, y, 2.0, extra)["weights"][0] < fit.train(x, y, 2.0)["weights"][0]
+    assert fit.train(x, y, 2.0, fit.Extra(extra.x, extra.y, 0.0)) == fit.fit(x, y, 2.0)
+    assert fit.train(x, y, 2.0, extra)["center"] == fit.fit(x, y, 2.0)["center"]  # the gold's average
