@@ -9,9 +9,11 @@ Definitions (also in the README, § Auditing a batch):
 
 - **dateline**: the opening of an article's text that says where it was written, not where anything
   happened (CODEBOOK §12): ``دبي، الإمارات العربية المتحدة (CNN)--``, ``القدس (CNN) –``, ``القدس - ``,
-  ``بغداد ـ «الشرق الأوسط»:``. It is a place name (optionally ``، country``) and/or an outlet in
-  brackets, followed by a dash or colon, within the first 120 characters; without an outlet in
-  brackets the name before the dash must be a gazetteer place or country.
+  ``بغداد ـ «الشرق الأوسط»:``, ``القاهرة/ الأناضول:``. It is a place name (optionally ``، country``;
+  a qualifier such as ``المحتلة`` aside) and/or an outlet in brackets, followed by a dash, colon or
+  slash, within the first 120 characters or right under a short first line (a headline or a byline;
+  there a colon does not mark one); without an outlet in brackets the name before the dash must be a
+  gazetteer place or country.
 - **dateline place**: the record sits at the dateline's city (the same location name, or within
   10 km of one of the city's readings, in the dateline's country when it names one), and no evidence
   passage names that city outside the dateline.
@@ -294,10 +296,11 @@ def exit_status(report: dict[str, Any]) -> int:
 
 
 _DATELINE = re.compile(
-    r"^\s*(?P<place>[^\n()«»\"\-–—ـ:.]{2,45}?)?\s*"
-    r"(?P<outlet>\([^)\n]{1,30}\)|«[^»\n]{1,30}»)?\s*(?:[-–—ـ]+|:)"
+    r"^[ \t\xa0]*(?P<place>[^\n()«»\"\-–—ـ:/.]{2,45}?)?[ \t\xa0]*"
+    r"(?P<outlet>\([^)\n]{1,30}\)|«[^»\n]{1,30}»)?[ \t\xa0]*(?P<mark>[-–—ـ]+|:|/)"
 )
 _ARABIC_WORD = re.compile(r"[\u0621-\u064A]{2,}")
+TITLE_LINE = 120  # a first line this short may be a headline or byline above the dateline
 
 
 def article_facts(article: ArticleText) -> Facts:
@@ -311,16 +314,41 @@ def article_facts(article: ArticleText) -> Facts:
 
 
 def find_dateline(text: str) -> Dateline | None:
-    """The dateline at the start of ``text``, if it has one (see the module's docstring)."""
-    match = _DATELINE.match(text[:120])
+    """The dateline at the start of ``text``, or right after a short first line (a headline or a
+    byline written above it: "قتلى بقصف على إدلب\nبيروت - ..."), if it has one (see the module's
+    docstring). After such a line a colon does not mark one ("سوريا: غارات ..." heads a teaser)."""
+    found = _dateline_at(text, 0, colon=True)
+    newline = text.find("\n", 0, TITLE_LINE + 1)
+    if found is None and newline > 0 and text[:newline].strip():
+        found = _dateline_at(text, newline + 1, colon=False)
+    return found
+
+
+def _dateline_at(text: str, offset: int, colon: bool) -> Dateline | None:
+    """The dateline that opens ``text`` at ``offset``, if one does."""
+    match = _DATELINE.match(text[offset : offset + 120])
     if not match or not (match.group("place") or match.group("outlet")):
+        return None
+    if match.group("mark") == ":" and not colon and not match.group("outlet"):
         return None
     place = (match.group("place") or "").strip()
     city, _, country = (part.strip() for part in place.partition("،"))
+    city = _without_qualifiers(city)
     points = _city_points(city, country) if city else ()
     if not match.group("outlet") and not points:
         return None  # "فجرت كوريا الشمالية -": a dash in a sentence, not a dateline
-    return Dateline(match.start("place") if place else match.start("outlet"), match.end(), city, points)
+    start = match.start("place") if place else match.start("outlet")
+    return Dateline(offset + start, offset + match.end(), city, points)
+
+
+def _without_qualifiers(city: str) -> str:
+    """A dateline's city without the words a dateline may add to it ("القدس المحتلة" → "القدس")."""
+    from rasd.text.normalize import normalize_term
+    from rasd.text.rule_words import word_set
+
+    qualifiers = word_set("dateline_qualifiers")
+    kept = [word for word in city.split() if normalize_term(word) not in qualifiers]
+    return " ".join(kept) if kept else city
 
 
 def _city_points(city: str, country: str) -> tuple[tuple[str, float, float], ...]:

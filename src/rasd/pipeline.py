@@ -20,7 +20,7 @@ from rasd.assemble.model import ArticleState, Candidate
 from rasd.assemble.provenance import field_evidence
 from rasd.assemble.refine import strikes_by_told_aircraft
 from rasd.assemble.roles import settle_roles
-from rasd.assemble.scene import countries_named_by, names_a_place
+from rasd.assemble.scene import countries_named_by, names_a_country, names_a_place
 from rasd.assemble.tolls import settle_tolls
 from rasd.assemble.topic import off_topic, self_evident
 from rasd.io import MAX_TEXT_CHARS
@@ -94,6 +94,7 @@ def extract(
         ctx.countries = named
     state = ArticleState(day, hint)
     state.names_a_place = any(names_a_place(ctx, hint) for ctx in contexts)
+    state.names_a_country = names_a_country(contexts)
     candidates: list[Candidate] = []
     for ctx in contexts:
         candidates.extend(candidates_for_field(ctx, state))

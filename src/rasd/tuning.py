@@ -20,6 +20,7 @@ EARLIER_ADJECTIVE_TOKENS = 1  # tokens after an incident noun searched for "earl
 WEAPON_FOUND_TOKENS = 10  # tokens before an explosive noun searched for a verb finding or seizing it
 DETAINEE_TOKENS = 8  # tokens after a stop-or-arrest verb searched for who was taken (its subject comes first)
 PLUPERFECT_SUBJECT_TOKENS = 3  # tokens after a pluperfect كان read for a subject telling the news
+FIRST_SINCE_TOKENS = 8  # tokens before "منذ" searched for "the first / the worst" (أول حادث من نوعه منذ)
 RECENT_SINCE_CHARS = 12  # "منذ" followed within this many characters by a recent time is no habit
 KNOWN_INCIDENT_TOKENS = 3  # tokens after a definite incident noun searched for a relative pronoun
 RELATIVE_TIME_TOKENS = 2  # tokens before a time word searched for the relative pronoun opening its clause
@@ -41,6 +42,7 @@ TOLL_PERIOD_CHARS = 40  # a period word ("خلال الأيام الستة ال�
 PLACE_MEMORY_SENTENCES = 3  # a sentence with no place takes the place of an event this many sentences back
 TOLL_NEARBY_SENTENCES = 3  # a toll in a sentence of its own goes to the one record told within this many
 PLACE_LOOKAHEAD_SENTENCES = 1  # an opening incident with no place takes one named this many sentences on
+OWN_COUNTRY_REACH = 10  # tokens after a trigger within which "في فرنسا" places its event (scene.py)
 RESPONSE_REACH = 3  # tokens from "ردا على" to the incident it answers ("ردا على تقارير حول هجوم كيماوي")
 DISPATCH_REACH = 6  # tokens back from "تعزيزات" to the verb that sent them (its subject lies between them)
 ACHIEVEMENT_REACH = 8  # tokens back from a verbal noun to "تمكنت"/"نجحت" (its subject lies between them)
@@ -51,7 +53,7 @@ TARGET_REACH = 3  # tokens a target cue ("على", "ضد") governs when no punct
 BETWEEN_REACH = 8  # tokens after "بين" in which the two sides of a battle are named
 
 MEANS_REACH = 1  # tokens from an attack word to the bomb that was its means ("هجوما بسيارة ملغومة")
-UNDERGO_REACH = 4  # tokens between "تعرض" and the ل-noun it governs ("تعرضت ناقلة نفط سعودية لهجوم")
+UNDERGO_REACH = 12  # tokens between "تعرض" and the ل-noun it governs ("تعرضت ناقلة نفط سعودية لهجوم")
 
 # ----------------------------------------------------------------------------------------- places
 CUE_WINDOW = 3  # tokens looked at before a place name for its framing cue

@@ -407,6 +407,8 @@ def _build(
     unfought = candidate.event_type == BATTLES and not candidate.perpetrator and not candidate.fatalities
     if unfought and not _between_both_sides(ctx, sentence):
         return trace.drop(candidate, "battle_without_fighter")  # "شن هجوما على خصومه" in politics
+    if spec.attack and not candidate.fatalities and _in_a_dispute(ctx, sentence):
+        return trace.drop(candidate, "verbal_attack")  # "صعد ماكين من هجومه على روسيا وانتقد الناتو"
     if not spec.strong and not weak_supported(ctx, sentence, candidate):
         return trace.drop(candidate, "weak_unsupported")
     if spec.protest and crowd_without_protest(ctx, sentence, trigger):
@@ -452,6 +454,16 @@ def _tells_of_the_old_incident(
         and candidate.place_inherited
         and state.outside_sentence == (ctx.doc.field, sentence.index - 1)
     )
+_DISPUTE_WORDS = word_set("dispute_words")
+
+
+def _in_a_dispute(ctx: FieldContext, sentence: Sentence) -> bool:
+    """``وانتقد``، ``تفجر الخلاف``، ``في خطابه``: an attack word with no deaths in a sentence of criticism, a
+    dispute or a speech is a verbal attack ("هاجم خطباء حماس اضرابات الموظفين"), not a fight."""
+    first, last = ctx.token_at(sentence.start), ctx.token_at(sentence.end)
+    return any(token.text.removeprefix(_AND) in _DISPUTE_WORDS for token in ctx.doc.tokens[first : last + 1])
+
+
 def _between_both_sides(ctx: FieldContext, sentence: Sentence) -> bool:
     """``تشهد الجبهات اشتباكات متقطعة بين الطرفين``: the fighters are the two sides the article has named
     (the roles are settled over the article), not nobody; a fight between them is one the article tells,

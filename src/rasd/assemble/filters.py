@@ -191,13 +191,14 @@ def filtered(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> 
         habitual = "habitual" in cue.value and (
             cue.first_token < trigger.last_token + NEAR_TRIGGER or _since_in_clause(ctx, trigger, cue)
         )
-        if habitual and not _recent_since(ctx, sentence, cue):
+        if habitual and not _recent_since(ctx, sentence, cue) and not _first_since(ctx, sentence, cue):
             return trace.because(ctx, trigger, "habitual", cue)
         gap = trigger.first_token - cue.last_token
         if gap < 0 or cue.first_token < sentence_first:
             continue
-        if gap < _FILTER_WINDOW and cue.value & {"negation", "modality", "attempt"}:
-            return trace.because(ctx, trigger, cue.value & {"negation", "modality", "attempt"}, cue)
+        negating = cue.value & {"negation", "modality", "attempt"}
+        if gap < _FILTER_WINDOW and negating and not _named_without(ctx, cue):
+            return trace.because(ctx, trigger, negating, cue)
         if "denial" in cue.value:
             return trace.because(ctx, trigger, "denial", cue)  # "نفت الوزارة شن غارات"
         if noun and cue.value & {"modality", "reaction"}:
@@ -415,6 +416,27 @@ def _recent_since(ctx: FieldContext, sentence: Sentence, cue) -> bool:
         and m.kind not in ("year", "past_period", "since", "month", "absolute")
         for m in ctx.times.get(sentence.index, [])
     )
+
+
+_FIRSTS = word_set("first_since")
+_WITHOUT_NAMES = word_set("without_names")
+
+
+def _named_without(ctx: FieldContext, cue) -> bool:
+    """``طائرة استطلاع بدون طيار``: "without" before one of these words names a thing (a drone), it negates
+    nothing."""
+    following = cue.last_token
+    tokens = ctx.doc.tokens
+    return "negation" in cue.value and following < len(tokens) and tokens[following].text in _WITHOUT_NAMES
+
+
+def _first_since(ctx: FieldContext, sentence: Sentence, cue) -> bool:
+    """``في أول حادث من نوعه منذ انهيار الهدنة``, ``أعنف هجوم منذ أسابيع``: "the first / the worst ... since"
+    sets the incident apart from what came before; it reports a new incident, not a habit."""
+    if cue.phrase not in _SINCE:
+        return False
+    start = max(ctx.token_at(sentence.start), cue.first_token - tuning.FIRST_SINCE_TOKENS)
+    return any(t.text.removeprefix(_AND) in _FIRSTS for t in ctx.doc.tokens[start : cue.first_token])
 
 
 def _relative_clause(ctx: FieldContext, trigger: TriggerMention) -> bool:

@@ -93,6 +93,7 @@ class ArticleState:
     last_place_sentence: int = -10
     lead_place: PlaceMention | None = None
     names_a_place: bool = False  # any field names a place finer than a country
+    names_a_country: bool = False  # the text names a country outright (its name, or a province only it has)
     last_candidate: Candidate | None = None
     # (field, sentence index) of the last sentence whose incident lay outside the window and that gave no
     # record: "وأسفر الهجوم عن مقتل ..." right after it tells of that old incident, not a new one

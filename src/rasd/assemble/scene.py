@@ -22,7 +22,7 @@ from rasd.assemble.context import FieldContext
 from rasd.assemble.model import DEFINITE, WINDOW_DAYS, ArticleState, Candidate, Span
 from rasd.assemble.roles import episode_bounds
 from rasd.geo.gazetteer import load_gazetteer
-from rasd.recognize.actors import load_registry
+from rasd.recognize.actors import ActorMention, load_registry
 from rasd.recognize.cues import cue_forms
 from rasd.recognize.places import COMPASS as _COMPASS_WORDS
 from rasd.recognize.places import PlaceMention, is_capital
@@ -30,6 +30,7 @@ from rasd.recognize.times import TimeMention, is_background, resolve
 from rasd.recognize.triggers import TriggerMention
 from rasd.taxonomy import INTER_EXTERNAL, VIOLENT_TYPES
 from rasd.text.clitics import clitics
+from rasd.text.clitics import subset as clitic_subset
 from rasd.text.lexicon import distinct_words
 from rasd.text.normalize import normalize_term
 from rasd.text.rule_words import alternation, word_set
@@ -328,6 +329,12 @@ def countries_named_by(contexts: list[FieldContext]) -> tuple[frozenset[str], fr
     return frozenset(named), frozenset(by_actor)
 
 
+def names_a_country(contexts: list[FieldContext]) -> bool:
+    """Whether the article names a country outright (its name, or a province only it has) outside a
+    dateline or a frame; an adjective ("الإسرائيلية", "وكالة الصحافة الفرنسية") names none."""
+    return any(_countries_by_name(mentions) for ctx in contexts for mentions in ctx.places.values())
+
+
 def _countries_by_name(mentions: list[PlaceMention]) -> set[str]:
     """Countries a sentence names outright: a country's name, or a province only one country has
     ("قطاع غزة", "محافظة تعز"). A dateline or a frame names none."""
@@ -421,6 +428,10 @@ def attach_place(
     places = _same_episode(ctx, sentence, trigger, scene_places(ctx, sentence.index, state.country))
     places = _without_metonyms(places, ctx.places.get(sentence.index, []))
     if places:
+        own = _country_said_here(ctx, sentence, trigger)
+        if own is not None and all(_speaks_from_abroad(p, trigger, own) for p in places):
+            candidate.place = own  # "موسكو تعلق على اعتقال روسية بالولايات المتحدة": Moscow only speaks
+            return
         candidate.place = _most_specific(_before_a_response(ctx, sentence, trigger, places), trigger)
         return
     inherited = None
@@ -432,20 +443,96 @@ def attach_place(
     if inherited is None and state.last_place is None and candidate.event_type in _SECURITY_INCIDENTS:
         inherited = _place_told_next(ctx, sentence, state.country)
     if inherited is not None:
+        own = _country_said_here(ctx, sentence, trigger)
+        if own is not None and own.country.iso2 != _best_country(inherited):
+            candidate.place = own  # "واعتقلت ... الأحد في الولايات المتحدة" after a lead in Helsinki
+            return
         candidate.place = inherited
         candidate.place_inherited = True
         return
     if state.names_a_place:
         return
     # nothing finer anywhere in the article: code to the country, named or implied by a nationality
-    countries = [p for p in ctx.places.get(sentence.index, []) if p.is_country_only and not p.is_frame]
+    countries = [
+        p
+        for p in ctx.places.get(sentence.index, [])
+        if p.is_country_only
+        and not p.is_frame
+        and not (candidate.event_type in _SECURITY_INCIDENTS and _subject_of(p, trigger))
+    ]
     if countries:
         candidate.place = countries[0]
     else:  # "في المحافظات المصرية"; for violence also "الشرطة الأفغانية": a country's own territory or forces
-        nouns = _TERRITORIES | (
-            _LOCAL_AUTHORITIES if candidate.event_type in _SECURITY_INCIDENTS else frozenset()
-        )
+        local = _LOCAL_AUTHORITIES | _LOCAL_FIGHTERS
+        nouns = _TERRITORIES | (local if candidate.event_type in _SECURITY_INCIDENTS else frozenset())
         candidate.place = _nationality_place(ctx, sentence, nouns)
+    if candidate.place is None and not state.names_a_country and candidate.event_type in _SECURITY_INCIDENTS:
+        candidate.place = _actor_home(ctx, sentence)
+
+
+def _subject_of(place: PlaceMention, trigger: TriggerMention) -> bool:
+    """``اغتالت إسرائيل مغنية``: a country named bare right after the verb is its subject (its government
+    did it), not where it happened."""
+    return place.bare and trigger.spec.verbal and place.first_token == trigger.last_token
+
+
+def _actor_home(ctx: FieldContext, sentence: Sentence) -> PlaceMention | None:
+    """``انفجرت سيارة مفخخة لدى مرور حافلة تقل عناصر من الحرس الثوري``: violence in an article that names no
+    place and no country at all, told with a force that fights only at home (one country, not a force abroad),
+    is coded to that country, as a nationality on its police would place it. Actors of several countries
+    leave it placeless; so does an article that names a country (its own sentences say where)."""
+    registry = load_registry()
+    homes: dict[str, ActorMention] = {}
+    for mention in ctx.actors.get(sentence.index, []):
+        if not mention.key or registry.inter_of(mention.key) == INTER_EXTERNAL:
+            continue
+        if any(stem in _LOCAL_AUTHORITIES for stem, _ in stems_of(normalize_term(mention.surface))):
+            continue
+        country = registry.country_named_by(mention)
+        if country:
+            homes.setdefault(country, mention)
+    if len(homes) != 1:
+        return None
+    ((iso2, mention),) = homes.items()
+    country = load_gazetteer().country(iso2)
+    if country is None:
+        return None
+    first = ctx.token_at(mention.start)
+    last = max(first + 1, ctx.token_at(max(mention.start, mention.end - 1)) + 1)
+    name = ctx.doc.norm[mention.start : mention.end]
+    return PlaceMention(mention.start, mention.end, first, last, name, (), (), country, "", "", False)
+
+
+def _country_said_here(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> PlaceMention | None:
+    """The country a clause says its event happened in, right after the trigger ("واعتقلت الأحد في
+    فرنسا", "مقتل جنديين بمالي"): a place of another country, remembered from an earlier sentence (or
+    the lead) or named bare in the sentence as a speaker ("موسكو تعلق على اعتقال روسية بالولايات
+    المتحدة"), lies elsewhere, so the country itself is the scene. A country named bare ("شنت إسرائيل
+    غارات") is an actor, one after "من"/"إلى" an origin or a destination, one before the trigger or
+    right after an actor's name ("قوات التحالف في اليمن") a part of a name."""
+    tokens = ctx.doc.tokens
+    actor_ends = {m.end for m in ctx.actors.get(sentence.index, [])}
+    for place in ctx.places.get(sentence.index, []):
+        first = place.first_token
+        if not place.is_country_only or place.is_frame:
+            continue
+        if not trigger.last_token <= first <= trigger.last_token + tuning.OWN_COUNTRY_REACH:
+            continue
+        proclitic = ctx.doc.norm[tokens[first].start : place.start]
+        if any(clitic in proclitic for clitic in _AT_CLITICS):
+            before = first - 1
+        elif tokens[first].joined and tokens[first - 1].text in _IN_WORDS:
+            before = first - 2
+        else:
+            continue
+        if before >= 0 and tokens[before].end in actor_ends:
+            continue
+        return place
+    return None
+
+
+_IN_WORDS = word_set("seat_preposition")
+_AT_CLITICS = clitic_subset("at")
 
 
 _TOOK_PLACE = word_set("took_place")
@@ -566,6 +653,19 @@ def _place_told_next(ctx: FieldContext, sentence: Sentence, country: str) -> Pla
     return None
 
 
+def _speaks_from_abroad(place: PlaceMention, trigger: TriggerMention, own: PlaceMention) -> bool:
+    """A place of another country than the clause's own, named bare before the trigger ("موسكو تعلق على
+    اعتقال ... بالولايات المتحدة"): a government that speaks of the event, not where it happened."""
+    return place.bare and place.start < trigger.start and _best_country(place) != _best_country(own)
+
+
+def _best_country(place: PlaceMention) -> str:
+    """The country of a place name's best reading (Moscow, not Moscow in Idaho)."""
+    if place.country is not None:
+        return place.country.iso2
+    return place.places[0].country if place.places else place.provinces[0].country
+
+
 def _countries_of(place: PlaceMention) -> set[str]:
     """Countries a place name may lie in (its settlements' and provinces')."""
     return {p.country for p in place.places} | {p.country for p in place.provinces}
@@ -586,6 +686,9 @@ def _nationality_place(ctx: FieldContext, sentence: Sentence, nouns: frozenset[s
 
 
 _TERRITORIES = word_set("territories")
+# gunmen, militants or civilians of a nationality ("المسلحين الفلسطينيين"): people who fight or fall at home,
+# unlike soldiers, who serve abroad as often
+_LOCAL_FIGHTERS = word_set("local_fighters")
 
 
 _SECURITY_INCIDENTS = VIOLENT_TYPES

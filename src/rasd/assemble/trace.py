@@ -56,6 +56,7 @@ RULES: dict[str, str] = {
     "war_total": "a killing word or noun trigger whose sentence only gives a war, period or campaign total",
     "no_event_type": "the arguments rule the trigger out (e.g. deaths with nobody who caused them)",
     "battle_without_fighter": "fighting needs a fighter or deaths",
+    "verbal_attack": "an attack word with no deaths in a sentence of criticism, a dispute or a speech",
     "weak_unsupported": "a weak trigger needs deaths, two sides, or a date with an actor",
     "crowd_without_protest": "a gathered crowd is a protest only when its sentence says so (demands, chants)",
     "demonstrative": "a protest noun after a demonstrative (هذه المظاهرات) refers to protests told before",

@@ -194,6 +194,14 @@ class Gazetteer:
                     bucket.append(place)
         self._by_english.setdefault((place.country, place.name.lower()), []).append(place)
 
+    def capital_place(self, iso2: str) -> Place | None:
+        """The gazetteer's place for a country's capital (the country table names it), if it has one."""
+        country = self._countries.get(iso2)
+        if country is None:
+            return None
+        found = self._by_english.get((iso2, country.capital.lower()), [])
+        return min(found, key=lambda p: (p.source != "curated", -p.population)) if found else None
+
     def places_named(self, normalized_name: str) -> list[Place]:
         """Candidate places for a name: curated first, then by population, largest first."""
         return list(self._index.get(normalized_name, ()))

@@ -72,7 +72,7 @@ class PlaceMention:
             return True
         if self.provinces and (self.explicit_province or any(p.country in local for p in self.provinces)):
             return True
-        abroad = self.places and all(_capital_abroad(p, country_hint) for p in self.places)
+        abroad = self.places and _capital_abroad(self.places[0], country_hint)  # Moscow, not Moscow (Idaho)
         if self.bare and country_hint in named and abroad:
             return False  # "مصالح طهران" in a report on Iraq: the government, not the city
         for place in self.places:
@@ -159,11 +159,18 @@ def find_places(doc: Document) -> list[PlaceMention]:
             continue  # "كسرت" (broke), "كموزع" (as a distributor): ك "like" hardly ever precedes a place
         if entry.stop and not _revived(doc.tokens, match, ends, starts):
             continue  # "الحكومة", "حجة": a word of prose unless a cue names it a place ("محافظة حجة")
+        if _compass_adjective_after(doc.tokens, match):
+            continue  # "في الزاوية الجنوبية الشرقية من المجمع": the southeast corner, not Zawiya
+        if _foreign_adjective_after(doc.tokens, match):
+            continue  # "على الضفة التشادية من البحيرة": the Chadian shore, not the West Bank
         if _bare_noun_in_construct(doc.tokens, match, starts):
             continue  # "ميادين العاصمة" (the capital's squares): a common noun, not the town "الميادين"
         if match.phrase in _VERB_HOMOGRAPHS and not _locative_before(doc.tokens, match):
             continue  # "ضربة جوية تدمر قاربا": the verb "destroys", not Palmyra
-        cue, cue_word = _distance_before(doc, match.first_token) or _cue_before(doc.tokens, match.first_token)
+        if match.phrase in _NOUN_HOMOGRAPHS and _governs_a_noun(doc.tokens, match, starts):
+            continue  # "أن جدة الطفلة طلبت": the girl's grandmother, not Jeddah
+        framed = _distance_before(doc, match.first_token, ends)
+        cue, cue_word = framed or _cue_before(doc.tokens, match.first_token)
         if cue == "near" and _apposed_direction(doc.tokens, match.first_token, previous_end):
             cue = "landmark"  # "في محافظة حجة، شمال غربي صنعاء": Sanaa only locates Hajjah
         previous_end = match.last_token
@@ -193,6 +200,8 @@ def find_places(doc: Document) -> list[PlaceMention]:
                 bare=not cue and not _locative_before(doc.tokens, match),
             )
         )
+    if any(word in doc.norm for word in _CAPITAL_WORDS):  # a substring test spares most texts the scan
+        out = sorted([*out, *_capitals_by_adjective(doc, starts)], key=lambda m: m.start)
     out = _compass_landmarks(_without_foreign_homonyms(doc.tokens, out))
     if out and any(word in doc.norm for word in _ROAD_LINKS):  # a substring test spares most texts the scan
         out = _road_ends(doc.tokens, out)
@@ -288,6 +297,94 @@ def _locative_before(tokens: list[Token], match: Match[_Entry]) -> bool:
     return any(stem in _LOCATIVE or stem in cue_forms("names_place") for stem, _ in previous.stems)
 
 
+def _capitals_by_adjective(doc: Document, starts: set[int]) -> list[PlaceMention]:
+    """``وشهدت العاصمة البريطانية مظاهرات``: "the capital" and a nationality adjective name the country's
+    capital city, a scene like the city's own name (ACLED codes London, not the United Kingdom). When the
+    city's name follows (``العاصمة الأفغانية كابول``) that name is the mention."""
+    tokens = doc.tokens
+    adjectives = _nationality_adjectives()
+    gaz = load_gazetteer()
+    out = []
+    for i, token in enumerate(tokens[:-1]):
+        skipped = next((n for stem, n in token.stems if stem in _CAPITAL_WORDS), None)
+        following = tokens[i + 1]
+        if skipped is None or not following.joined or following.text not in adjectives:
+            continue
+        after = tokens[i + 2] if i + 2 < len(tokens) and tokens[i + 2].joined else None
+        if after is not None and (i + 2 in starts or after.text in _CAPITAL_QUALIFIERS):
+            continue  # "العاصمة الأفغانية كابول" names itself; "العاصمة اليمنية المؤقتة" is Aden
+        capital = gaz.capital_place(adjectives[following.text])
+        if capital is None:
+            continue
+        start = token.start + skipped
+        name = doc.norm[start : following.end]
+        cue, cue_word = _distance_before(doc, i) or _cue_before(tokens, i)  # "قرب العاصمة السورية"
+        places = (capital,)
+        out.append(PlaceMention(start, following.end, i, i + 2, name, places, (), None, cue, cue_word, False))
+    return out
+
+
+_CAPITAL_WORDS = word_set("capital_words")
+_CAPITAL_QUALIFIERS = word_set("capital_qualifiers")
+
+
+def _compass_adjective_after(tokens: list[Token], match: Match[_Entry]) -> bool:
+    """``في الزاوية الجنوبية``: after a preposition, a name written with the article and followed by a
+    definite compass adjective the lexicon did not take into a longer name (``الضفة الغربية``,
+    ``القدس الشرقية`` are names) is a common noun so described. After a noun (``بادية الرقة الشرقية``)
+    the adjective describes that noun, and the name stays a place."""
+    following = match.last_token
+    if not match.phrase.startswith(_ARTICLE) or following >= len(tokens) or not tokens[following].joined:
+        return False
+    return tokens[following].text in _COMPASS_ADJECTIVES and _preposition_before(tokens, match)
+
+
+def _preposition_before(tokens: list[Token], match: Match[_Entry]) -> bool:
+    """Whether a preposition ("في", a glued ب) stands right before a name (not a cue noun like "مدينة")."""
+    if any(clitic in match.proclitic for clitic in _AT):
+        return True
+    first = match.first_token
+    return first > 0 and tokens[first].joined and tokens[first - 1].text in _SEAT
+
+
+_COMPASS_ADJECTIVES = word_set("compass_adjectives")
+_SEAT = word_set("seat_preposition")
+
+
+def _foreign_adjective_after(tokens: list[Token], match: Match[_Entry]) -> bool:
+    """``الضفة التشادية`` (the Chadian bank), ``الزاوية المصرية``: a name followed by the definite
+    nationality adjective of a country none of its readings lies in is a common noun described by that
+    adjective, not the place; an adjective of its own country keeps it (``الموصل العراقية``). Only a
+    name written with the article agrees with an adjective so: after a bare name (``قاعدة حميميم
+    الروسية``) the adjective describes the noun before it."""
+    following = match.last_token
+    if not match.phrase.startswith(_ARTICLE) or following >= len(tokens) or not tokens[following].joined:
+        return False  # "قاعدة حميميم الروسية": after a bare name the adjective describes the base
+    word = tokens[following].text
+    adjectives = _nationality_adjectives()
+    if word not in adjectives:
+        return False
+    entry = match.value
+    own = {p.country for p in entry.places} | {p.country for p in entry.provinces}
+    if entry.country is not None:
+        own.add(entry.country.iso2)
+    own |= {b for a, b in _HELD_BY if a in own}  # "مستوطنة أرئيل الإسرائيلية" in the West Bank
+    return adjectives[word] not in own
+
+
+# territories one country holds in another: a place of the first may carry the second's adjective
+_HELD_BY = (("PS", "IL"), ("SY", "IL"), ("UA", "RU"), ("GE", "RU"), ("CY", "TR"), ("EH", "MA"))
+
+
+@cache
+def _nationality_adjectives() -> dict[str, str]:
+    """Definite nationality adjectives (normalized) → iso2: the country-name table without the names."""
+    gaz = load_gazetteer()
+    names = gaz.country_place_names()
+    article = clitics().article
+    return {w: iso2 for w, iso2 in gaz.country_names().items() if w.startswith(article) and w not in names}
+
+
 def _bare_noun_in_construct(tokens: list[Token], match: Match[_Entry], place_starts: set[int]) -> bool:
     """``في أبرز ميادين العاصمة``، ``بأكبر ميادين دمشق``: a name the gazetteer writes with the article
     (``الميادين``), read here bare and followed by a definite word or another place name, is a common noun
@@ -338,28 +435,46 @@ def _named_as_place(tokens: list[Token], first: int) -> bool:
     return any(stem in naming and _ARTICLE not in previous.text[:cut] for stem, cut in previous.stems)
 
 
-# A paragraph's opening words up to an agency tag ("(CNN)", "(رويترز)") or a dash or colon: a dateline
-# when short ("دبي، الإمارات العربية المتحدة (CNN)--", "القدس - ", "لاغوس  ا ف ب:").
-_DATELINE = re.compile(r"(?m)^[ \t]*([^\n()\-–—:]{2,60})(\([^()\n]{1,24}\))?[ \t]*(--|-|–|—|:)?")
+# A paragraph's opening words up to an agency tag ("(CNN)", "(رويترز)", "«الشرق الأوسط»") or a dash,
+# colon or slash: a dateline when short ("دبي، الإمارات العربية المتحدة (CNN)--", "القدس - ", "بغداد ـ ",
+# "القاهرة/ "). Read in the original text, where a free-standing tatweel is still a dash.
+_SPACE = r"[ \t\xa0]"
+_DATELINE = re.compile(
+    rf"(?m)^{_SPACE}*([^\n()«»\-–—\u0640:/]{{2,60}})(\([^()\n]{{1,24}}\)|«[^»\n]{{1,30}}»)?{_SPACE}*"
+    r"(--|-|–|—|(?<=\s)\u0640+|:|/)?"
+)
+# The same after a sentence's end inside a paragraph, vouched for only by a Latin tag and a dash:
+# teasers merged into one paragraph ("... انتهى الاجتماع. دبي، الإمارات العربية المتحدة (CNN)-- ").
+# Found from the tag back (tags are rare; a scan from every sentence end cost a third of this step).
+_TAG_DASH = re.compile(rf"\((?i:[a-z .]{{2,20}})\){_SPACE}*(?:--|-|–|—)")
+_INLINE_DATELINE = re.compile(
+    rf"(?<=[.!?؟]){_SPACE}+([^\n.!?؟()]{{2,60}}?{_SPACE}*)(\((?i:[a-z .]{{2,20}})\)){_SPACE}*(--|-|–|—)"
+)
+_INLINE_REACH = 64  # characters back from a tag to the sentence end before its dateline
 _DATELINE_WORDS = tuning.DATELINE_WORDS
-_LATIN_TAG = re.compile(r"\([a-z .]{2,20}\)")
+_LATIN_TAG = re.compile(r"\([a-z .]{2,20}\)", re.IGNORECASE)
 
 
 def _dateline_ends(doc: Document, matches: list[Match[_Entry]]) -> list[tuple[int, int]]:
-    """Spans of the datelines that open the paragraphs of an article's body (not its headline, where
-    "غزة: ..." names the topic).
+    """Spans (normalized) of the datelines that open the paragraphs of an article's body (not its
+    headline, where "غزة: ..." names the topic).
 
     An opening of at most six words is a dateline when a Latin agency tag in brackets follows it
-    ("(CNN)"), or when an Arabic tag, a dash or a colon follows it and every word of it is part of a
-    place name (so "فجرت كوريا الشمالية - كما يبدو -" and "وفي كركوك (255 كلم شمال بغداد)" are not)."""
+    ("(CNN)"), or when an Arabic tag, a dash, a colon or a slash follows it and every word of it is part
+    of a place name or a dateline qualifier ("القدس المحتلة") (so "فجرت كوريا الشمالية - كما يبدو -" and
+    "وفي كركوك (255 كلم شمال بغداد)" are not)."""
     if doc.field != "text":
         return []
     spans = []
     match_starts = [m.start for m in matches]  # left to right: each opening looks up only its own
-    for found in _DATELINE.finditer(doc.norm):
-        head_start, head_end = found.span(1)
+    openings = [*_DATELINE.finditer(doc.original)]
+    for tag in _TAG_DASH.finditer(doc.original):
+        back = max(0, tag.start() - _INLINE_REACH)
+        openings += _INLINE_DATELINE.finditer(doc.original, back, tag.end())
+    for found in openings:
         if found.group(2) is None and found.group(3) is None:
             continue
+        head_start, head_end, end = (_normalized_at(doc, o) for o in (*found.span(1), found.end()))
         first = bisect_left(doc._token_starts, head_start)
         words = range(first, bisect_left(doc._token_starts, head_end, first))
         if not words or len(words) > _DATELINE_WORDS:
@@ -369,11 +484,19 @@ def _dateline_ends(doc: Document, matches: list[Match[_Entry]]) -> list[tuple[in
                 i
                 for m in matches[bisect_left(match_starts, head_start) : bisect_left(match_starts, head_end)]
                 for i in range(m.first_token, m.last_token)
-            }
+            } | {i for i in words if doc.tokens[i].text in _DATELINE_QUALIFIERS}
             if not covered.issuperset(words):
                 continue
-        spans.append((head_start, found.end()))
-    return spans
+        spans.append((head_start, end))
+    return sorted(spans)
+
+
+def _normalized_at(doc: Document, original: int) -> int:
+    """The normalized offset of an original one (the first kept character at or after it)."""
+    return bisect_left(doc.normalized.orig, original)
+
+
+_DATELINE_QUALIFIERS = word_set("dateline_qualifiers")
 
 
 COMPASS = word_set("compass")
@@ -389,6 +512,20 @@ _FRAMES = tuple(c.value for c in (CueClass.NEAR, CueClass.COUNTRYSIDE, CueClass.
 _ARTICLE = clitics().article
 _AND = clitics().coordinator
 _VERB_HOMOGRAPHS = word_set("verb_homographs")
+_NOUN_HOMOGRAPHS = word_set("noun_homographs")
+
+
+def _governs_a_noun(tokens: list[Token], match: Match[_Entry], place_starts: set[int]) -> bool:
+    """``جدة الطفلة`` (the girl's grandmother): a name that is also a common noun, with no preposition or
+    place cue before it and a definite word after it (not a nationality adjective, not another place:
+    ``جدة السعودية``), is that noun governing the word, not the place."""
+    following = match.last_token
+    if _locative_before(tokens, match) or following >= len(tokens) or not tokens[following].joined:
+        return False
+    word = tokens[following].text
+    if following in place_starts or word in _nationality_adjectives():
+        return False
+    return word.startswith(_DEFINITE)
 _LOCATIVE = word_set("locative_words")
 _CORRESPONDENTS = word_set("correspondents")
 _AT = clitic_subset("at")
@@ -453,10 +590,11 @@ _DISTANCE_REACH = 4  # tokens from a unit of distance to the place it measures f
 _DESCRIBER_REACH = 6  # tokens before the unit where a word describing another place may stand
 
 
-def _distance_before(doc: Document, first: int) -> tuple[str, str] | None:
+def _distance_before(doc: Document, first: int, ends: set[int] = frozenset()) -> tuple[str, str] | None:
     """``على بعد 12 كيلومترا من X``: near X; ``الواقعة على بعد 400 كيلومتر من X``, ``(100 كم شمال X)``
     after another place, or any distance past ``tuning.NEAR_DISTANCE``: X is a landmark that locates
-    a place, not a scene."""
+    a place, not a scene. A bracket after a name the gazetteer does not know (``في تل اسقف (30 كلم شمال
+    الموصل)``) locates a place that only X can stand for: near X (precision 2, the nearest known town)."""
     tokens = doc.tokens
     units, describers = cue_forms("distance"), cue_forms("describes_place")
     for back in range(1, _DISTANCE_REACH + 1):
@@ -467,6 +605,7 @@ def _distance_before(doc: Document, first: int) -> tuple[str, str] | None:
             continue
         number = i - 1 if i > 0 and tokens[i - 1].text.isdigit() else i
         bracketed = "(" in doc.norm[tokens[number - 1].end if number else 0 : tokens[number].start]
+        bracketed = bracketed and (number in ends or not tokens[number - 1].text.isalpha())
         start = max(0, i - _DESCRIBER_REACH)
         described = any(any(stem in describers for stem, _ in t.stems) for t in tokens[start:i])
         far = number != i and int(tokens[number].text) > tuning.NEAR_DISTANCE  # "على بعد 400 كلم جنوب سبها"
