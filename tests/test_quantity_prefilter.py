@@ -7,6 +7,7 @@ import random
 
 from rasd.recognize import quantities
 from rasd.text.normalize import normalize
+from rasd.text.tokens import tokenize
 
 _TEXTS = [
     "قتل 5 أشخاص وأصيب 12 آخرون في غارة",
@@ -78,3 +79,61 @@ def test_cue_starts_find_every_cue() -> None:
     slow = [m.span() for m in quantities._TRIGGER_RE.finditer(text)]
     assert len(slow) >= len(pieces) / 5
     assert fast == slow
+
+
+def _with_words(text: str) -> list[tuple[int, int]]:
+    """Match spans when the places a quantity may start are found from the text's tokens."""
+    words = [(token.start, token.text) for token in tokenize(text)]
+    return [(m.start(), m.end()) for m in quantities._quantity_matches(text, words)]
+
+
+def test_starts_from_words_find_what_the_scan_finds() -> None:
+    """From the tokens, the same matches as the regex scan: bare, after و, glued to a word ("مقتل25"),
+    after a Latin letter ("F16"), after an underscore (no word edge), and on every opening word."""
+    texts = [normalize(raw).text for raw in _TEXTS]
+    texts.append(normalize("أسقطت طائرة F16 و_ثلاثة جنود و_12 مسلحا وثلاثة_ أطفال").text)
+    rng = random.Random(11)
+    words = sorted(quantities._FIRST_WORDS or ())
+    texts.append(" ".join(w + " " + rng.choice(["و" + w, "5", "،", "_" + w]) for w in words))
+    found = 0
+    for text in texts:
+        slow = [(m.start(), m.end()) for m in quantities._QUANTITY_RE.finditer(text)]
+        assert _with_words(text) == slow, text
+        found += len(slow)
+    assert found > len(words) // 2  # the test reads many matches (one may span several words)
+
+
+def test_a_digit_the_tokens_do_not_hold_falls_back_to_the_scan() -> None:
+    """A decimal digit of another script (here Devanagari, which normalizing keeps) is a figure to
+    ``\\d`` but no token: the text is scanned instead, so its quantity is still found."""
+    text = normalize("قتل ५ أشخاص في الهجوم").text
+    slow = [(m.start(), m.end()) for m in quantities._QUANTITY_RE.finditer(text)]
+    assert slow
+    assert _with_words(text) == slow
+    assert quantities.find_quantities(text, []) == quantities.find_quantities(text)
+
+
+def test_first_letter_lookaheads_change_no_match() -> None:
+    """The zero, bare-dead and lone-dead patterns are led by a lookahead for their phrases' first
+    letters: the same matches as without it, on every phrase bare, after proclitics and inside words."""
+    import re
+
+    out, zero = quantities._OUT, quantities._ZERO
+    cases = [
+        (quantities._ZERO_RE, zero["negations"] + zero["phrases"], zero["phrases"] + zero["negations"]),
+        (quantities._BARE_RE, out["bare_killed"], out["bare_killed"]),
+        (quantities._LONE_RE, out["lone_killed"], out["lone_killed"]),
+    ]
+    for pattern, lead_terms, phrases in cases:
+        lead = quantities._first_letter(lead_terms)
+        assert lead and pattern.pattern.startswith(lead)
+        plain = re.compile(pattern.pattern[len(lead) :])
+        pieces = []
+        for phrase in phrases:
+            pieces += [phrase, "و" + phrase, "ال" + phrase, phrase + " اصابات", "،"]
+        for head in zero["heads"]:
+            pieces += ["لم تسفر الغارة عن", head, "،"]
+        text = normalize(" ".join(pieces)).text
+        slow = [m.span() for m in plain.finditer(text)]
+        assert slow
+        assert [m.span() for m in pattern.finditer(text)] == slow

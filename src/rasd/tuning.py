@@ -16,6 +16,7 @@ EARLY_MONTH_DAYS = 10  # "مطلع يونيو" (a month's start) ends by this da
 NEAR_TRIGGER = 6  # tokens around a trigger where an agent, a habitual cue or an air word is attached to it
 ANCHOR_REACH = 8  # tokens from a noun trigger within which a time word or occurrence verb anchors it
 FILTER_WINDOW = 4  # tokens before a trigger searched for negation, modality and attempt cues
+OWN_DAY_TOKENS = 12  # tokens after an incident noun in which a past day dates it against a far threat word
 EARLIER_ADJECTIVE_TOKENS = 1  # tokens after an incident noun searched for "earlier" (هجمات انتحارية سابقة)
 WEAPON_FOUND_TOKENS = 10  # tokens before an explosive noun searched for a verb finding or seizing it
 DETAINEE_TOKENS = 8  # tokens after a stop-or-arrest verb searched for who was taken (its subject comes first)

@@ -13,7 +13,10 @@ incident by ACLED's unit, and folded when one is part of another:
   انتحاري") takes the sub-type of the means;
 - a protest and a riot (or its dispersal) at one place and day are one demonstration, coded by its most
   violent form (a march that ended in stone-throwing is a riot, not a protest and a riot);
-- arrests at a demonstration's place and day are that demonstration's dispersal, not an event of their own.
+- arrests at a demonstration's place and day are that demonstration's dispersal, not an event of their own;
+- an attack foiled and arrests made in the sentence that tells a battle at its place and day are that battle
+  (CODEBOOK §12), and arrests told with an abduction by the same hand in one sentence ("حملة مداهمات وخطف")
+  are that abduction: one incident, one record.
 """
 
 from __future__ import annotations
@@ -26,8 +29,10 @@ from rasd.assemble import trace
 from rasd.assemble.model import WINDOW_DAYS, Candidate
 from rasd.geo.distance import km
 from rasd.taxonomy import (
+    ABDUCTION,
     ARRESTS,
     BATTLES,
+    DISRUPTED_WEAPONS_USE,
     EXCESSIVE_FORCE,
     EXPLOSIONS,
     PEACEFUL_PROTEST,
@@ -35,7 +40,10 @@ from rasd.taxonomy import (
     PROTESTS,
     RIOTS,
     STRATEGIC_DEVELOPMENTS,
+    VIOLENT_DEMONSTRATION,
+    VIOLENT_TYPES,
 )
+from rasd.text.rule_words import word_set
 
 SAME_PLACE_KM = tuning.ARTICLE_SAME_PLACE_KM
 FOLDED_INTO_BATTLE = (EXPLOSIONS,)
@@ -48,12 +56,140 @@ _RIOT_FORCE = 3
 def aggregate(candidates: list[Candidate]) -> list[Candidate]:
     """Merge candidates that are one incident; the first told keeps its place in the order."""
     events = [c for c in candidates if c.location is not None]
-    for rule in (_same_incident, _undated_joins_dated):
+    for rule in (_same_incident, _undated_joins_dated, _borrowed_place_joins_own):
         events = _apply(events, rule)
     events = _spread_province_tolls(events)
     for rule in (_province_joins_specific, _battle_absorbs, _one_demonstration):
         events = _apply(events, rule)
-    return _arrests_at_demonstrations(events)
+    return _crowd_means(_told_within_incident(_arrests_at_demonstrations(events)))
+
+
+# developments that the sentence telling a bigger incident tells as part of it, and the host sub-types
+# (or types) that take them in: a foiled attack and arrests in a battle, arrests in an abduction
+_PART_OF: dict[str, tuple[str, ...]] = {
+    DISRUPTED_WEAPONS_USE: (BATTLES,),
+    ARRESTS: (BATTLES, ABDUCTION),
+}
+
+
+def _told_within_incident(events: list[Candidate]) -> list[Candidate]:
+    """``أحبطت القوات هجوما ... مما أسفر عن مقتل 3 مسلحين في اشتباكات`` is one battle, not a battle and a
+    foiled attack; ``شنت الميليشيات حملة مداهمات وخطف`` one abduction, not an abduction and arrests; arrests
+    made during a clash belong to it (CODEBOOK §12). Only a telling in the host's own sentence is folded:
+    an arrest told apart, at the same place and day, may be another incident (an army statement's list)."""
+    kept = []
+    for event in events:
+        hosts = _PART_OF.get(event.sub_event_type, ())
+        if _phrase(event) in _SHOOT_DOWN:
+            hosts = ()  # missiles shot down are an interception even beside a battle word (CODEBOOK §12)
+        host = _interception_met(events, event) or next(
+            (
+                other
+                for other in events
+                if other is not event
+                and (other.event_type in hosts or other.sub_event_type in hosts)
+                and _one_sentence(other, event)
+                and _same_place(other, event)
+                and _days_apart(other, event) in (0, None)
+                and (other.event_type == BATTLES or other.perpetrator == event.perpetrator)
+            ),
+            None,
+        ) or _attack_of_the_arrested(events, event)
+        if host is None:
+            kept.append(event)
+            continue
+        trace.merged(host, event, "_told_within_incident")
+        host.sources += [source for source in event.sources if source not in host.sources]
+        host.evidence += [span for span in event.evidence if span not in host.evidence]
+    return kept
+
+
+def _phrase(candidate: Candidate) -> str:
+    """The trigger phrase a candidate was read from ("" for one built without a trigger)."""
+    return candidate.trigger.phrase if candidate.trigger is not None else ""
+
+
+def _interception_met(events: list[Candidate], event: Candidate) -> Candidate | None:
+    """``تصدت منظومات الدفاع الجوي لصواريخ العدوان وأسقطت معظمها``: the air defence "meeting" the missiles,
+    with no foe named, is the interception its sentence tells, not a battle of its own."""
+    if event.event_type != BATTLES or event.target not in ("", _UNNAMED):
+        return None
+    return next(
+        (
+            other
+            for other in events
+            if _phrase(other) in _SHOOT_DOWN
+            and _one_sentence(other, event)
+            and _same_place(other, event)
+            and _days_apart(other, event) in (0, None)
+        ),
+        None,
+    )
+
+
+def _attack_of_the_arrested(events: list[Candidate], arrest: Candidate) -> Candidate | None:
+    """``واكتفت بالإشارة إلى تمكن قوات الأمن من إلقاء القبض على منفذ الهجوم``: the attacker's arrest at the
+    attack's place and day ends that attack (CODEBOOK §12: the police's action against the attacker is part
+    of the same event), in whichever sentence it is told."""
+    if arrest.sub_event_type != ARRESTS or not arrest.takes_attacker:
+        return None
+    return next(
+        (
+            other
+            for other in events
+            if other.event_type in VIOLENT_TYPES
+            and _same_place(other, arrest)
+            and (_days_apart(other, arrest) or 0) <= 1
+        ),
+        None,
+    )
+
+
+# the bare words for what a crowd throws (bombs, projectiles): a device named ("عبوة ناسفة", "سيارة مفخخة"),
+# shelling or an air strike is never a demonstration's own means
+_CROWD_MUNITIONS = word_set("crowd_munitions")
+_SHOOT_DOWN = word_set("shoot_down_words")
+
+
+def _crowd_means(events: list[Candidate]) -> list[Candidate]:
+    """``فرقت الشرطة المحتجين الملثمين بعدما حطموا نوافذ وألقوا القنابل الحارقة``: fire bombs and
+    projectiles told by their bare words (not a named device, shelling or an air strike), in the sentence
+    of a demonstration at its place and day, are the crowd's means, not an explosion of their own (who
+    threw them is read unreliably before the article settles roles, so it is not asked); a protest whose
+    crowd threw them was a riot (CODEBOOK §3 violent demonstration). Their deaths are not added."""
+    demonstrations = [e for e in events if e.event_type in DEMONSTRATIONS]
+    kept = []
+    for event in events:
+        host = None
+        if event.event_type == EXPLOSIONS and _phrase(event) in _CROWD_MUNITIONS:
+            host = next(
+                (
+                    d
+                    for d in demonstrations
+                    if _one_sentence(d, event)
+                    and _same_place(d, event)
+                    and _days_apart(d, event) in (0, None)
+                ),
+                None,
+            )
+        if host is None:
+            kept.append(event)
+            continue
+        trace.merged(host, event, "_crowd_means")
+        if host.sub_event_type in (PEACEFUL_PROTEST, PROTEST_WITH_INTERVENTION):
+            host.event_type, host.sub_event_type = RIOTS, VIOLENT_DEMONSTRATION
+        host.evidence += [span for span in event.evidence if span not in host.evidence]
+    return kept
+
+
+def _one_sentence(a: Candidate, b: Candidate) -> bool:
+    """Both were read from one sentence (the sentence of either is among the other's evidence)."""
+    told = a.sentence is not None and b.sentence is not None  # (candidates built by hand may have none)
+    if told and (a.field, a.sentence.index) == (b.field, b.sentence.index):
+        return True
+    return any(
+        (x.field, x.start) == (y.field, y.start) for x in a.evidence for y in b.evidence
+    )
 
 
 def _arrests_at_demonstrations(events: list[Candidate]) -> list[Candidate]:
@@ -117,7 +253,7 @@ def _apply(events: list[Candidate], joins: Callable[[Candidate, Candidate], bool
             kept.append(event)
         else:
             trace.merged(host, event, joins.__name__)
-            _merge_into(host, event)
+            _merge_into(host, event, told_place_kept=joins is _borrowed_place_joins_own)
     return kept
 
 
@@ -186,6 +322,22 @@ def _undated_joins_dated(a: Candidate, b: Candidate) -> bool:
     return apart is not None and apart <= reach and place and _actors_compatible(a, b)
 
 
+def _borrowed_place_joins_own(a: Candidate, b: Candidate) -> bool:
+    """``اعترضت السعودية السبت أربعة صواريخ أطلقها حوثيون`` with no place of its own, after a sentence about
+    Hodeidah, is the interception the lead placed at Jizan: a telling whose place was only borrowed from
+    an earlier sentence is the incident of the same sub-type, day and actor pair that has a place of its
+    own (one incident, one record), not another incident at the borrowed place, wherever that lies."""
+    if a.place_inherited == b.place_inherited or a.sub_event_type != b.sub_event_type or not same_kind(a, b):
+        return False
+    if a.event_type == BATTLES:  # fronts of one war told in a row ("وفي جبهة ... دارت اشتباكات") are many
+        return False
+    apart = _days_apart(a, b)
+    if apart is None or apart > (1 if a.dated != b.dated else 0):
+        return False
+    keys = a.actor_keys() - {_UNNAMED}
+    return bool(keys) and keys == b.actor_keys() - {_UNNAMED}
+
+
 def _near_in_province(near: Candidate, other: Candidate) -> bool:
     """``كمين قرب مدينة كركوك`` (undated) then ``الهجوم وقع مساء الأحد في منطقة السعدونية التابعة لقضاء
     الحويجة``: a place given only as "near" a town is approximate; the dated telling in the same province
@@ -234,8 +386,9 @@ def _force(candidate: Candidate) -> int:
     return _PROTEST_FORCE.get(candidate.sub_event_type, 0)
 
 
-def _merge_into(host: Candidate, other: Candidate) -> None:
-    """Fold ``other`` into ``host``: keep the more specific place and date, pool the rest."""
+def _merge_into(host: Candidate, other: Candidate, told_place_kept: bool = False) -> None:
+    """Fold ``other`` into ``host``: keep the more specific place and date, pool the rest (a telling joined
+    for its borrowed place, ``told_place_kept``, never gives the host that place)."""
     demonstrations = host.event_type in DEMONSTRATIONS and other.event_type in DEMONSTRATIONS
     if demonstrations and _force(other) > _force(host):
         host.event_type, host.sub_event_type = other.event_type, other.sub_event_type
@@ -243,10 +396,15 @@ def _merge_into(host: Candidate, other: Candidate) -> None:
         _swap_roles(host, other)
     if host.event_type == other.event_type == EXPLOSIONS and not means_told(host) and means_told(other):
         host.sub_event_type = other.sub_event_type  # "قصف ... واستهدفت الغارات": the raids tell the means
-    if other.location and host.location and (
-        other.location.precision < host.location.precision or _only_near(host, other)
+    own_place = host.place_inherited and not other.place_inherited  # a borrowed place yields to a told one
+    # joined for its borrowed place, a telling does not move a told scene (a province named alone may still
+    # give way to the district the article tells next: "في محافظة الجوف" then "في مديرية المتون")
+    borrowed = told_place_kept and other.place_inherited and not host.place_inherited
+    borrowed = borrowed and host.location is not None and host.location.precision < 3
+    if other.location and host.location and not borrowed and (
+        other.location.precision < host.location.precision or _only_near(host, other) or own_place
     ):
-        host.location, host.place = other.location, other.place
+        host.location, host.place, host.place_inherited = other.location, other.place, other.place_inherited
     if other.dated and not host.dated:
         host.date, host.precision, host.dated = other.date, other.precision, True
     if host.event_type == BATTLES and other.event_type != BATTLES:

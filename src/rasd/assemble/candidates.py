@@ -45,7 +45,7 @@ from rasd.recognize.places import PlaceMention
 from rasd.recognize.quantities import Casualty, adds_to, deaths
 from rasd.recognize.times import is_background
 from rasd.recognize.triggers import TriggerMention
-from rasd.taxonomy import AGREEMENT, BATTLES, EXPLOSIONS, REMOTE_EXPLOSIVE, SUICIDE_BOMB
+from rasd.taxonomy import AGREEMENT, BATTLES, CHEMICAL_WEAPON, EXPLOSIONS, REMOTE_EXPLOSIVE, SUICIDE_BOMB
 from rasd.text.clitics import clitics
 from rasd.text.clitics import subset as clitic_subset
 from rasd.text.rule_words import word_set, words
@@ -59,7 +59,7 @@ _PASSIVE_AUXILIARIES = word_set("passive_auxiliaries")
 _ACHIEVEMENT_VERBS = word_set("achievement_verbs")
 _ACHIEVEMENT_LINKS = word_set("achievement_links")
 _BY = tuple(words("achievement_by"))
-_BOMBS = frozenset({SUICIDE_BOMB, REMOTE_EXPLOSIVE})
+_BOMBS = frozenset({SUICIDE_BOMB, REMOTE_EXPLOSIVE, CHEMICAL_WEAPON})  # the means an attack word names
 _COMMAS = frozenset("،,")  # clause boundaries, punctuation only
 _CLAUSE_PENALTY = tuning.CLAUSE_PENALTY
 _ATTACK_MEANS = "attack_means"  # memo key: per sentence, the bomb an attack word of it was carried out with
@@ -103,8 +103,12 @@ def reported_sentences(ctx: FieldContext) -> list[int]:
     for index in sorted(ctx.triggers):
         sentence = ctx.doc.sentences[index]
         selected = ctx.memo[("selected", index)] = _select_triggers(ctx, sentence)
-        if any(not filtered(ctx, sentence, trigger) for trigger in selected):
-            out.append(index)
+        verdicts = ctx.memo[("filtered", index)] = []  # kept too: the filters read nothing places change
+        for trigger in selected:
+            verdicts.append(filtered(ctx, sentence, trigger))
+            if not verdicts[-1]:
+                out.append(index)
+                break
     return out
 
 
@@ -130,11 +134,12 @@ def _fold_reference(host: Candidate, reference: Candidate) -> None:
 
 def _sentence_candidates(ctx: FieldContext, sentence: Sentence, state: ArticleState) -> list[Candidate]:
     triggers = ctx.memo.pop(("selected", sentence.index), None) or _select_triggers(ctx, sentence)
+    verdicts = ctx.memo.pop(("filtered", sentence.index), [])  # of the first triggers, when judged already
     out = []
     seen_types: dict[tuple[str, str], Candidate] = {}
     split: list[Candidate] = []
-    for trigger in triggers:
-        if filtered(ctx, sentence, trigger):
+    for k, trigger in enumerate(triggers):
+        if verdicts[k] if k < len(verdicts) else filtered(ctx, sentence, trigger):
             continue
         candidate = _build(ctx, sentence, trigger, state, triggers)
         if candidate is None:
@@ -235,6 +240,9 @@ def _select_triggers(ctx: FieldContext, sentence: Sentence) -> list[TriggerMenti
     triggers = [_noun_when_definite(ctx, _verb_first(ctx, sentence, t)) for t in found]
     if not triggers:
         return []
+    if not any(t.spec.attack for t in triggers):  # "منظمة حظر الأسلحة الكيماوية": no attack word, no event
+        alone = [t for t in triggers if not t.spec.means_only]
+        triggers = trace.narrowed(ctx, triggers, alone, "means_alone")
     explaining = [t for t in triggers if not t.spec.casualty]
     if explaining:
         triggers = trace.narrowed(ctx, triggers, explaining, "casualty_word_yields")

@@ -256,12 +256,16 @@ def _read_figures(doc: Document, indices: list[int]) -> dict[str, list[Any]]:
     """Quantities and casualty figures of some sentences, read like ``_read_times``; apart from the
     times, since the tolls rule asks for the figures of sentences whose times nobody asks for."""
     norm = doc.norm
+    tokens, token_starts = doc.tokens, doc._token_starts
     quantities: list[Quantity] = []
     casualties: list[Casualty] = []
     for start, end in _windows(doc, indices):
         piece = norm[start:end]
         recognizer_work["figures"] += len(piece)
-        found = find_quantities(piece)
+        # the window's words, by offset in it: where a figure may start is found from them (no token
+        # crosses a window's edge, which lies at white space)
+        first, last = bisect_left(token_starts, start), bisect_left(token_starts, end)
+        found = find_quantities(piece, [(t.start - start, t.text) for t in tokens[first:last]])
         casualties += _shifted(find_casualties(piece, found), start)
         quantities += _shifted(found, start)
     return {"quantities": quantities, "casualties": casualties}
@@ -340,6 +344,7 @@ def cues_of(doc: Document, sentences: list[Sentence]) -> list[Match[frozenset[st
     scan finds there."""
     tokens = doc.tokens
     lexicon = cue_lexicon()
+    starts = _cue_starts(tokens)  # once for the field, not once per sentence or per read
     found: list[Match[frozenset[str]]] = []
     upto = 0  # tokens before this index are scanned already
     for sentence in sentences:
@@ -352,25 +357,27 @@ def cues_of(doc: Document, sentences: list[Sentence]) -> list[Match[frozenset[st
         if high <= low:
             continue
         recognizer_work["cues"] += tokens[high - 1].end - tokens[low].start
-        found += [_moved_match(match, low) for match in lexicon.find(tokens[low:high])]
+        found += lexicon.find_in(tokens, low, high, starts)
         upto = high
     return found
 
 
-def _moved_match(match: Match[frozenset[str]], offset: int) -> Match[frozenset[str]]:
-    """A match found in a slice of the tokens, with token indices into the whole field (built directly:
-    ``dataclasses.replace`` costs several times as much, and a field has many cues)."""
-    if not offset:
-        return match
-    return Match(
-        match.start,
-        match.end,
-        match.first_token + offset,
-        match.last_token + offset,
-        match.phrase,
-        match.value,
-        match.proclitic,
-    )
+# token list → the indices of its tokens that may begin a cue, for the last few lists: a field's cues
+# are read a few sentences at a time (each rule's question), and a pass over all its tokens per read
+# made a long text quadratic
+_CUE_STARTS: dict[int, tuple[list[Any], list[int]]] = {}
+_CUE_STARTS_LIMIT = 4
+
+
+def _cue_starts(tokens: list[Any]) -> list[int]:
+    """``cue_lexicon().starts(tokens)``, made once per token list (the entry holds the list, so its id
+    cannot be another list's while it is kept)."""
+    entry = _CUE_STARTS.get(id(tokens))
+    if entry is None or entry[0] is not tokens:
+        if len(_CUE_STARTS) >= _CUE_STARTS_LIMIT:
+            _CUE_STARTS.clear()
+        entry = _CUE_STARTS[id(tokens)] = (tokens, cue_lexicon().starts(tokens))
+    return entry[1]
 
 
 def _token_index(doc: Document, position: int) -> int:

@@ -202,6 +202,14 @@ def filtered(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> 
         if "denial" in cue.value:
             return trace.because(ctx, trigger, "denial", cue)  # "نفت الوزارة شن غارات"
         if noun and cue.value & {"modality", "reaction"}:
+            # only strikes and bombings, whose retellings name their own day ("الضربات الجوية ... ليل
+            # الجمعة السبت"); a protest is called for ahead of its day ("دعت ... إلى مظاهرة مساء الجمعة"),
+            # and a clash or an attack under a call or a warning is as often a reason given as an incident
+            far = gap >= _FILTER_WINDOW and "reaction" not in cue.value
+            far = far and trigger.spec.event_type == EXPLOSIONS
+            far = far and cue.phrase not in _CONDEMNATION  # "استنكر ... تفجيرات مدينة الصدر الخميس الماضي"
+            if far and _own_day_after(ctx, sentence, trigger):
+                continue  # "وسط تحذير من ترامب ... لما يشتبه بأنه هجوم بغاز كيماوي استهدف دوما يوم السبت"
             return trace.because(ctx, trigger, cue.value & {"modality", "reaction"}, cue)  # أدان ... تفجيرات
         if noun and gap <= 1 and "generic" in cue.value and not _carried_out(ctx, trigger, cue.first_token):
             return trace.because(ctx, trigger, "generic", cue)  # "عمليات الخطف": a kind of incident
@@ -332,6 +340,25 @@ def _weapon_found(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention
 
 _STOP_OR_ARREST = word_set("stop_or_arrest")
 _DETAINEE_WORDS = word_set("detainee_words")
+
+
+_PAST_DAY_KINDS = frozenset({"absolute", "weekday", "yesterday", "day_before_yesterday", "last_night"})
+_CONDEMNATION = word_set("condemnation_words")
+
+
+def _own_day_after(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> bool:
+    """A past day named in the noun's own clause after it (``هجوم بغاز كيماوي استهدف دوما يوم السبت
+    الماضي``): the incident has happened, whatever threat or plan the sentence opened with far before it;
+    a clause mark between them leaves the day to another clause."""
+    norm = ctx.doc.norm
+    for mention in ctx.times.get(sentence.index, []):
+        if mention.kind not in _PAST_DAY_KINDS or mention.start < trigger.end:
+            continue
+        if ctx.token_at(mention.start) - trigger.last_token > tuning.OWN_DAY_TOKENS:
+            continue
+        if not any(mark in norm[trigger.end : mention.start] for mark in _CLAUSE_ENDS):
+            return True
+    return False
 
 
 def _detainee_named(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> bool:

@@ -78,6 +78,7 @@ class Candidate:
     refers_back: bool = False  # a noun, not a verb: may name an incident told elsewhere
     confidence: float = 0.5
     toll_rule: str = ""  # the article-level rule that set the toll, if one did (assemble/tolls.py)
+    takes_attacker: bool = False  # an arrest of the attacker ("اعتقلت الشرطة منفذ الهجوم"): the attack's end
 
     def actor_keys(self) -> set[str]:
         return {k for k in (self.perpetrator, self.target) if k}

@@ -56,6 +56,7 @@ _OWN_FORCES = words("own_forces")
 _OWN_SUFFIXES = words("own_suffixes")
 _NATIONALITY_MARKERS = word_set("nationality_markers")
 _NOT_COUNTRY = word_set("not_country")
+_ATTACKER_WORDS = word_set("attacker_words")
 _ACCUSATIVE_NISBA = words("accusative_nisba")
 _CROWDS = frozenset({"generic:protesters", "generic:rioters"})
 _WAR_FIGHTING = word_set("war_fighting")
@@ -88,8 +89,9 @@ def refine_type(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention, 
         _refine_demonstration(ctx, sentence, candidate, spec.riot)
     shooting = candidate.event_type == VIOLENCE_AGAINST_CIVILIANS and not (spec.execution or spec.arrest)
     if shooting and candidate.sub_event_type == ATTACK and (
-        _amid_protest(ctx, sentence) or _lead_amid_protest(ctx, sentence)
+        candidate.victims == "protester" or _amid_protest(ctx, sentence) or _lead_amid_protest(ctx, sentence)
     ):
+        # "مقتل 4 متظاهرين برصاص الجيش": the dead are counted as protesters, so lethal force met a protest
         # "قتل 61 فلسطينيا برصاص القوات خلال احتجاجات": the shooting of protesters is the protest's
         candidate.event_type, candidate.sub_event_type = PROTESTS, EXCESSIVE_FORCE
     clash = candidate.event_type == BATTLES and candidate.sub_event_type == ARMED_CLASH
@@ -361,6 +363,21 @@ def _refine_arrest(ctx: FieldContext, sentence: Sentence, candidate: Candidate) 
     if candidate.target and candidate.target != candidate.perpetrator:
         candidate.victim_group = candidate.target
     candidate.target = ""
+    candidate.takes_attacker = _attacker_taken(ctx, sentence, candidate)
+
+
+def _attacker_taken(ctx: FieldContext, sentence: Sentence, candidate: Candidate) -> bool:
+    """``تمكنت قوات الأمن من إلقاء القبض على منفذ الهجوم``: the one arrested is the attacker of an incident
+    told in the article, within a few words after the arrest word (its subject may come between)."""
+    tokens = ctx.doc.tokens
+    first = candidate.trigger.last_token
+    last = min(ctx.token_at(max(sentence.start, sentence.end - 1)), first + tuning.DETAINEE_TOKENS)
+    for i in range(first, min(last + 1, len(tokens))):
+        after = tokens[i + 1].text if i + 1 < len(tokens) else ""
+        for stem, _ in tokens[i].stems:
+            if stem in _ATTACKER_WORDS or f"{stem} {after}" in _ATTACKER_WORDS:
+                return True
+    return False
 
 
 def _accusative_adjective(gaz, word: str):

@@ -41,8 +41,10 @@ from rasd.taxonomy import (
     VIOLENT_DEMONSTRATION_SUBS,
     VIOLENT_TYPES,
 )
+from rasd.text.rule_words import word_set
 from rasd.text.segment import Sentence
 
+_SINCE_WORDS = word_set("since_words")
 _REACH = tuning.TOLL_NEARBY_SENTENCES
 _HARD_CUES = frozenset({"negation", "modality", "denial", "attempt"})
 _CLAUSE_MARKS = ("،", ",", "؛", ";")
@@ -225,11 +227,20 @@ def _loose(ctx: FieldContext, sentence: Sentence, casualty: Casualty) -> bool:
 
 
 def _period_after(ctx: FieldContext, sentence: Sentence, casualty: Casualty) -> bool:
-    """``مقتل 100 شخص خلال أقل من أسبوع``: a period word right after a toll makes it a period's toll."""
-    return any(
+    """``مقتل 100 شخص خلال أقل من أسبوع``: a period word right after a toll makes it a period's toll; so
+    does a habit or "since" cue (``قتل أكثر من 130 فلسطينيا بنيران إسرائيلية منذ بدء الاحتجاجات``: a
+    cumulative toll, CODEBOOK §12, never one incident's)."""
+    if any(
         m.kind in ("recent_days", "past_period", "since", "last_week", "last_month")
         and 0 <= m.start - casualty.end < tuning.TOLL_PERIOD_CHARS
         for m in ctx.times.get(sentence.index, [])
+    ):
+        return True
+    return any(
+        "habitual" in cue.value
+        and cue.phrase.split()[0] in _SINCE_WORDS
+        and 0 <= cue.start - casualty.end < tuning.TOLL_PERIOD_CHARS
+        for cue in ctx.cues.get(sentence.index, [])
     )
 
 

@@ -33,6 +33,7 @@ RULES: dict[str, str] = {
     "not_a_weapon": "what burst is a machine or a gas bottle, or violence, a crisis or anger erupting",
     "natural_cause": "a storm, a flood, an accident or a disease killed them, not violence",
     "means_told": "an attack word yields to the bomb or suicide bomber that carried it out",
+    "means_alone": "a word that names only an attack's means (الأسلحة الكيماوية) with no attack word",
     # filters: the clause says it did not happen, may happen, or is general
     "purpose_clause": "a verbal noun with ل states an aim, not a deed",
     "question": "the sentence asks whether it happened",
@@ -78,10 +79,21 @@ RULES: dict[str, str] = {
     "told_again": "the same incident told again (a second trigger or a sentence referring back)",
     "_same_incident": "same type, place, day and compatible actors",
     "_undated_joins_dated": "an undated report joins a dated one a day away",
+    "_borrowed_place_joins_own": (
+        "a telling whose place was borrowed from an earlier sentence joins the same incident"
+        " placed by its own words"
+    ),
     "_province_joins_specific": "a province-level report joins a more specific place in that province",
     "_battle_absorbs": "a strike or a toll at a battle's place and day is part of the battle",
     "_one_demonstration": "a protest and a riot at one place and day are one demonstration, its worst form",
     "_arrests_at_demonstrations": "arrests at a demonstration's place and day are its dispersal",
+    "_told_within_incident": (
+        "a foiled attack or arrests told in a battle's sentence, or arrests told with an abduction,"
+        " are part of it"
+    ),
+    "_crowd_means": (
+        "fire bombs or projectiles thrown by nobody named, told with a demonstration, are the crowd's"
+    ),
     "province_toll_spread": "a province's toll is shared among the places named in it",
     "shooting_into_protest": "live fire on a protest is its excessive force, not an attack of its own",
     "same_record_once_both_sides_known": "the same type, day, place and actor pair once both sides are known",

@@ -47,7 +47,7 @@ def _tokens(norm_text: str) -> tuple[Token, ...]:
 # ---------------------------------------------------------------- the actor registry
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)  # read-only by convention; frozen, it cost 4x to build
 class ActorMention:
     """One actor mention; offsets are in the normalized text."""
 
@@ -429,7 +429,7 @@ def load_registry() -> ActorRegistry:
 # ---------------------------------------------------------------- sources
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)  # read-only by convention; frozen, it cost 4x to build
 class SourceMention:
     """A credited source; offsets are in the normalized text, ``kind`` is "descriptor" for unnamed ones."""
 

@@ -31,7 +31,7 @@ _BIG_CITY = tuning.BIG_CITY
 _CAPITAL_CITY = tuning.CAPITAL_CITY
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)  # read-only by convention; frozen, it cost 4x to build
 class PlaceMention:
     """A place name in the normalized text and how the text frames it."""
 
@@ -116,8 +116,7 @@ def place_lexicon() -> PhraseLexicon[_Entry]:
     names = set(gaz.written_names()) | set(provinces) | set(countries)
     lexicon: PhraseLexicon[_Entry] = PhraseLexicon(article_optional=False)
     blocked = _Entry((), (), None, blocked=True)
-    for phrase in _non_places():
-        lexicon.add(phrase, blocked)
+    entries: list[tuple[str, _Entry]] = [(phrase, blocked) for phrase in _non_places()]
     for name in sorted(names):
         if len(name.replace(" ", "")) < 3:
             continue
@@ -126,7 +125,8 @@ def place_lexicon() -> PhraseLexicon[_Entry]:
         if country is not None:  # "لبنان" is Lebanon, not Lebanon (Tennessee); "الكويت" may be its capital
             places = tuple(p for p in places if p.country == country.iso2)
         stop = gaz.is_stopword(name) and country is None
-        lexicon.add(name, _Entry(places, tuple(provinces.get(name, ())), country, stop))
+        entries.append((name, _Entry(places, tuple(provinces.get(name, ())), country, stop)))
+    lexicon.extend(entries)  # in one go: each bucket is settled once
     return lexicon
 
 
@@ -293,8 +293,7 @@ def _locative_before(tokens: list[Token], match: Match[_Entry]) -> bool:
     first = match.first_token
     if first == 0 or not tokens[first].joined:
         return False
-    previous = tokens[first - 1]
-    return any(stem in _LOCATIVE or stem in cue_forms("names_place") for stem, _ in previous.stems)
+    return tokens[first - 1].text in _locative_forms()  # a stem is a locative or a naming cue
 
 
 def _capitals_by_adjective(doc: Document, starts: set[int]) -> list[PlaceMention]:
@@ -433,6 +432,12 @@ def _named_as_place(tokens: list[Token], first: int) -> bool:
     previous = tokens[first - 1]
     naming = cue_forms("names_place")
     return any(stem in naming and _ARTICLE not in previous.text[:cut] for stem, cut in previous.stems)
+
+
+@cache
+def _locative_forms() -> frozenset[str]:
+    """Every written word with a stem that is a locative word or a naming cue (see ``_written_forms``)."""
+    return frozenset(form for word in _LOCATIVE | cue_forms("names_place") for form in words_with_stem(word))
 
 
 # A paragraph's opening words up to an agency tag ("(CNN)", "(رويترز)", "«الشرق الأوسط»") or a dash,
@@ -617,10 +622,10 @@ def _meeting_venue(tokens: list[Token], first: int) -> bool:
     """Whether the clause before the name opens with a conference, talks or a summit ("الانسحاب من
     مؤتمر نزع السلاح في جنيف"): the place is where diplomats meet, which is never an incident's scene
     and seldom in the country the article is about. The clause ends at punctuation, as for origins."""
-    meetings = cue_forms("meeting")
+    meetings = _written_forms("meeting")
     i = first - 1
     while i >= 0 and first - i <= _ORIGIN_REACH and tokens[i + 1].joined:
-        if any(stem in meetings for stem, _ in tokens[i].stems):
+        if tokens[i].text in meetings:  # one of its stems is a meeting word
             return True
         i -= 1
     return False
@@ -674,6 +679,14 @@ def _correspondent_seat(doc: Document, first: int) -> bool:
     return False
 
 
+@cache
+def _written_forms(kind: str) -> frozenset[str]:
+    """Every written word one of whose stems is in ``cue_forms(kind)`` (``words_with_stem`` is the
+    exact inverse of a token's stems): a token is tested by one look-up, not a walk over its stems,
+    for the rules that test every token of a clause for every place."""
+    return frozenset(form for word in cue_forms(kind) for form in words_with_stem(word))
+
+
 _COUNT_WORDS = tuple(words("count_words"))
 
 
@@ -694,7 +707,7 @@ def _cue_ending_at(
 ) -> tuple[frozenset[str], str] | None:
     """A place cue whose last token is ``i`` (cues are one or two words long)."""
     for start in (i - 1, i):
-        if start < 0:
+        if start < 0 or not cues.may_begin(tokens[start].text):
             continue
         match = cues.match_at(tokens, start)
         if match is not None and match.last_token == i + 1:

@@ -47,7 +47,7 @@ KINDS = (
 _RELATIVE_KINDS = frozenset({"today", "yesterday", "day_before_yesterday", "last_night", "tonight"})
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)  # read-only by convention; frozen, it cost 4x to build
 class TimeMention:
     """One time expression, as written: what it names, not yet resolved against a publication day.
 

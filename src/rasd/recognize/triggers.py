@@ -32,9 +32,10 @@ class TriggerSpec:
     entry: bool = False  # forces entered a place: a deal or a raised flag makes it a transfer of territory
     generic_means: bool = False  # "قصف", "انفجار": the means not told; a word that tells them wins
     verbal: bool = False  # the phrase is a finite verb: it reports an occurrence by itself
+    means_only: bool = False  # names only the means of an attack word of its sentence, never an event alone
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # read-only by convention; frozen, it cost 4x to build
 class TriggerMention:
     """A trigger found in a document: normalized span, token range and what it announces."""
 
@@ -49,7 +50,7 @@ class TriggerMention:
 _FLAGS = (
     "air_upgrade", "takeover", "execution", "protest", "riot", "arrest", "interception", "casualty", "attack",
     "entry",
-    "generic_means",
+    "generic_means", "means_only",
 )
 
 

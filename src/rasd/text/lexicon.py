@@ -15,6 +15,7 @@ matches words that carry it (``حوثيين`` finds ``الحوثيين``).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -27,9 +28,13 @@ from rasd.text.tokens import _STEMS, WORD, Token, joins, stems_of, strip_article
 T = TypeVar("T")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Match(Generic[T]):
     """A lexicon hit: normalized span (after any proclitic), token range, the phrase and its payload.
+
+    Read-only by convention, hashable by its fields as a frozen one would be, but not frozen: a frozen
+    dataclass sets each field through ``object.__setattr__``, four times the cost of building it, and
+    an article makes hundreds of matches.
 
     ``start`` is where the matched stem begins; the whole first word, proclitic included, starts at
     ``start - len(proclitic)`` (= ``tokens[first_token].start``).
@@ -66,23 +71,34 @@ class PhraseLexicon(Generic[T]):
         # words known to begin a phrase, and known not to (lexicons too big for forms)
         self._known_yes: set[str] = set()
         self._known_no: set[str] = set()
-        for phrase, value in entries:
-            self.add(phrase, value)
+        self.extend(entries)
 
     def add(self, phrase: str, value: T) -> None:
         """Index one phrase; the first payload given for a phrase wins."""
-        words = _words(phrase)
-        if not words:
-            return
-        key = " ".join(words)
-        firsts = {words[0], strip_article(words[0])} if self._article_optional else {words[0]}
-        for first in firsts:
-            bucket = self._by_first[first]
-            if any(existing == key for _, existing, _ in bucket):
+        self.extend([(phrase, value)])
+
+    def extend(self, entries: Iterable[tuple[str, T]]) -> None:
+        """Index many phrases, in order (as ``add`` one by one): each first word's bucket is ordered and
+        split by second word once at the end, not after every phrase (a sixth of building the place
+        lexicon's 16,000 names at start-up)."""
+        touched: set[str] = set()
+        for phrase, value in entries:
+            words = _words(phrase)
+            if not words:
                 continue
-            bucket.append((words[1:], key, value))
-            bucket.sort(key=lambda item: -len(item[0]))
+            key = " ".join(words)
+            firsts = {words[0], strip_article(words[0])} if self._article_optional else {words[0]}
+            for first in firsts:
+                bucket = self._by_first[first]
+                if any(existing == key for _, existing, _ in bucket):
+                    continue
+                bucket.append((words[1:], key, value))
+                touched.add(first)
+        for first in touched:
+            bucket = self._by_first[first]
+            bucket.sort(key=lambda item: -len(item[0]))  # stable: the order they came in, longest first
             self._heads[first] = _head(bucket)
+        if touched:
             self._forms = None
             self._known_yes.clear()
             self._known_no.clear()
@@ -91,11 +107,12 @@ class PhraseLexicon(Generic[T]):
         words = _words(phrase)
         return bool(words) and any(rest == words[1:] for rest, _, _ in self._by_first.get(words[0], []))
 
-    def match_at(self, tokens: Sequence[Token], i: int) -> Match[T] | None:
+    def match_at(self, tokens: Sequence[Token], i: int, stop: int | None = None) -> Match[T] | None:
         """The longest phrase starting at token ``i``, if any; of equally long ones, the first met
-        going through the token's stems in order (least stripped first), each bucket longest first."""
+        going through the token's stems in order (least stripped first), each bucket longest first.
+        ``stop``: the tokens from this index on are not read (as if the list ended there)."""
         token = tokens[i]
-        count = len(tokens)
+        count = len(tokens) if stop is None else stop
         following = tokens[i + 1] if i + 1 < count else None
         second = following.text if following is not None and following.joined else None
         best_end = i  # exclusive end of the best phrase so far (none yet)
@@ -146,6 +163,15 @@ class PhraseLexicon(Generic[T]):
                 no.add(word)
         return starters
 
+    def may_begin(self, word: str) -> bool:
+        """Whether a token written ``word`` may begin a phrase (one of its stems is a first word): when
+        not, ``match_at`` there finds nothing, and a caller trying many positions skips it with one
+        set look-up."""
+        forms = self._written_forms()
+        if forms is not None:
+            return word in forms.any
+        return bool(self._starters({word}))
+
     def may_match(self, words: Sequence[tuple[str, str]]) -> bool:
         """False when ``find`` surely finds nothing in the tokens of these (gap, word) pairs
         (``tokens.split_words``, default joiners): no word may begin a phrase of one word, nor one of
@@ -187,6 +213,25 @@ class PhraseLexicon(Generic[T]):
             if i < resume:
                 continue  # inside the previous match
             match = self.match_at(tokens, i)
+            if match is not None:
+                found.append(match)
+                resume = match.last_token
+        return found
+
+
+    def find_in(self, tokens: Sequence[Token], low: int, high: int, starts: Sequence[int]) -> list[Match[T]]:
+        """``find(tokens[low:high])`` with token indices into ``tokens``, given ``starts(tokens)``: a
+        caller that reads a field a few stretches at a time finds the starting tokens once for all of
+        them, and no slice (whose words would be listed again) nor moved match is made."""
+        found: list[Match[T]] = []
+        resume = low
+        for k in range(bisect_left(starts, low), len(starts)):
+            i = starts[k]
+            if i >= high:
+                break
+            if i < resume:
+                continue  # inside the previous match
+            match = self.match_at(tokens, i, high)
             if match is not None:
                 found.append(match)
                 resume = match.last_token
