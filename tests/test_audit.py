@@ -100,6 +100,16 @@ def test_a_record_at_the_dateline_city_fails_unless_its_evidence_names_the_city(
     assert "dateline_place" not in failed(item(dubai, named))
 
 
+def test_a_country_level_record_at_a_capital_dateline_fails_only_when_the_dateline_alone_names_it():
+    line = "أبوظبي، الإمارات العربية المتحدة (CNN)-- "
+    whole_country = {"country": "United Arab Emirates", "iso": 784, "location": "United Arab Emirates"}
+    whole_country.update(admin1="Abu Dhabi", latitude=24.4667, longitude=54.3667)
+    only_dateline = line + "أعلنت السلطات اعتقال خمسة أشخاص بتهمة التخطيط لهجمات."
+    assert "dateline_place" in failed(item(whole_country, only_dateline, evidence_from=len(line)))
+    told = line + "أعلنت الداخلية الإماراتية اعتقال خمسة أشخاص بتهمة التخطيط لهجمات."
+    assert "dateline_place" not in failed(item(whole_country, told, evidence_from=len(line)))
+
+
 def test_datelines_are_found_in_their_usual_forms():
     cnn = find_dateline(TADMOR)
     assert cnn is not None and cnn.city == "دبي" and TADMOR[: cnn.end].rstrip().endswith("--")

@@ -263,6 +263,16 @@ def test_phrase_holding_a_place_name_names_no_place():
     assert not places_in("قالت منظمة الخوذ البيضاء إن فرقها انتشلت الضحايا.")
 
 
+def test_maghreb_region_and_sunset_prayer_are_not_morocco():
+    """"دول المغرب العربي" is the Maghreb, "صلاة المغرب" the sunset prayer: neither is Morocco, while
+    "المغرب" alone still is."""
+    assert not places_in("وفتحت الشرطة الطريق الذي يربط دول المغرب العربي بالمشرق.")
+    assert not places_in("وخرج العشرات في مسيرة بعد صلاة المغرب.")
+    assert not places_in("ويرتفع أذان المغرب في الحي القديم.")
+    m = mention_of("تظاهر المئات في المغرب أمس.", "المغرب")
+    assert m.country is not None and m.country.name == "Morocco"
+
+
 def test_stoplisted_country_name_is_the_country():
     m = mention_of("تظاهر المئات في تونس.", "تونس")
     assert m.country is not None and m.country.name == "Tunisia"

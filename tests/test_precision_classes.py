@@ -297,3 +297,19 @@ def test_what_an_army_readies_itself_for_has_not_happened():
 def test_the_city_an_organisation_sits_in_is_no_scene():
     text = "وقال المرصد السوري ومقره لندن إن الغارات الجوية قتلت 40 شخصا يوم الجمعة في ريف إدلب."
     assert [e.location for e in rasd.extract(text, published="2018-04-08")] == ["Idleb"]
+
+
+def test_one_who_shot_himself_did_no_political_violence():
+    wounded = "أصيب شخص بجراح السبت نتيجة إطلاق النار على نفسه قرب السياج الشمالي لمقر رئاسة الوزراء في عمان."
+    assert rasd.extract(wounded, published="2018-05-12") == []
+    told = "قال مصدر أمني إن رجلا أطلق النار على نفسه السبت قرب مقر رئاسة الوزراء في عمان."
+    assert rasd.extract(told, published="2018-05-12") == []
+
+
+def test_an_attack_before_the_gunman_killed_himself_and_a_suicide_bombing_stay_events():
+    gunman = "أطلق مسلح النار على حراس مبنى البرلمان، الأربعاء، في عمان، فقتل اثنين منهم قبل أن يقتل نفسه."
+    assert [(e.sub_event_type, e.fatalities) for e in rasd.extract(gunman, published="2018-05-10")] == [
+        ("Attack", 2)
+    ]
+    bomber = "فجر انتحاري نفسه، الأربعاء، قرب مركز للشرطة في كابل، ما أسفر عن مقتل خمسة أشخاص."
+    assert [e.sub_event_type for e in rasd.extract(bomber, published="2018-05-10")] == ["Suicide bomb"]

@@ -16,7 +16,8 @@ Definitions (also in the README, § Auditing a batch):
   gazetteer place or country.
 - **dateline place**: the record sits at the dateline's city (the same location name, or within
   10 km of one of the city's readings, in the dateline's country when it names one), and no evidence
-  passage names that city outside the dateline.
+  passage names that city outside the dateline; a record coded to a whole country (at its capital's
+  point) counts only when the article names that country nowhere but in the dateline.
 - **country never named**: the article's title and text outside the dateline name the record's
   country neither by its name or a nationality adjective (``لبنان``, ``الفرنسي``) nor by a place whose
   best plausible reading (the gazetteer's first: curated, then most populous) lies in it. The mention
@@ -113,15 +114,32 @@ def _fatality_outlier(item: Item, _audit: Audit) -> bool:
 
 
 def _dateline_place(item: Item, audit: Audit) -> bool:
-    """The record is where the article was written, and only the dateline says it is there."""
+    """The record is where the article was written, and only the dateline says it is there. A record
+    coded to a whole country (at its capital's point, ACLED's convention) is at the dateline only when
+    the article names that country nowhere but in the dateline ("المنامة، البحرين (CNN)" over a story
+    that tells of "الداخلية البحرينية" is no dateline record; CNN's "دبي، الإمارات" alone would be)."""
+    country_level = _country_level(item.record)
     for article in item.articles:
         facts = audit.facts(article)
         line = facts.dateline
         if line is None or not line.points or not _near_any(item.record, line.points):
             continue
+        if country_level and _names_by_name(facts, country_iso2(item.record.get("country") or "")):
+            continue
         if not _named_outside(item, article, line):
             return True
     return False
+
+
+def _country_level(record: dict[str, Any]) -> bool:
+    """Whether a record is coded to a country as a whole (its location is the country's name)."""
+    location = (record.get("location") or "").strip().lower()
+    return bool(location) and location == (record.get("country") or "").strip().lower()
+
+
+def _names_by_name(facts: Facts, iso2: str) -> bool:
+    """Whether the article names the country ``iso2`` (name or adjective) outside its dateline."""
+    return bool(iso2) and any(named == iso2 for named, *_ in facts.mentions)
 
 
 def _country_not_named(item: Item, audit: Audit) -> bool:

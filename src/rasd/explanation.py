@@ -18,7 +18,7 @@ from rasd.assemble import provenance, trace
 from rasd.assemble.confidence import collecting, contributions
 from rasd.assemble.context import FieldContext
 from rasd.assemble.model import Candidate
-from rasd.assemble.scene import scene_places, specificity
+from rasd.assemble.scene import embassy_destination, scene_places, specificity
 from rasd.pipeline import extract
 from rasd.recognize.actors import load_registry
 
@@ -233,7 +233,7 @@ class _Explanation:
                     **self._span(candidate.field, place.start, place.end),
                     "usable": id(place) in usable,
                     "specificity": specificity(place),
-                    "note": _place_note(place, id(place) in usable),
+                    "note": _place_note(place, id(place) in usable, embassy_destination(ctx, place)),
                     "chosen": place is candidate.place,
                 }
             )
@@ -285,10 +285,12 @@ class _Explanation:
         return out
 
 
-def _place_note(place: Any, usable: bool) -> str:
+def _place_note(place: Any, usable: bool, embassy: bool = False) -> str:
     """Why a place of the sentence could not be its scene."""
     if usable:
         return ""
+    if embassy:
+        return "where an embassy was moved or opened: the cause protested, not the scene"
     if place.cue == "origin":
         return "origin: where someone comes from, not where it happened"
     if place.is_country_only:

@@ -23,8 +23,10 @@ from rasd.assemble.filters import (
     dispatched,
     filtered,
     known_incident,
+    official_objection,
     past_year_named,
     retold_in_speech,
+    riot_without_crowd,
     running_total,
     subordinate,
     undated_pluperfect,
@@ -421,6 +423,10 @@ def _build(
         return trace.drop(candidate, "weak_unsupported")
     if spec.protest and crowd_without_protest(ctx, sentence, trigger):
         return trace.drop(candidate, "crowd_without_protest")  # fans, a summit, an alliance named "تجمع"
+    if spec.protest and official_objection(ctx, sentence, trigger):
+        return trace.drop(candidate, "official_objection")  # "احتجت الخارجية لدى السفير": diplomacy
+    if spec.riot and riot_without_crowd(ctx, sentence, trigger):
+        return trace.drop(candidate, "riot_without_crowd")  # "اقتحم مسلحون المقر وأضرموا النار"
     both_sides = candidate.event_type == BATTLES and _between_both_sides(ctx, sentence)
     if not spec.verbal and not both_sides and not anchored(ctx, sentence, trigger, rivals):
         return trace.drop(candidate, "not_anchored")
@@ -435,7 +441,7 @@ def _build(
     # from its start, not history: protests keep to the dating rules
     if not candidate.dated and not spec.protest and undated_pluperfect(ctx, sentence):
         return trace.drop(candidate, "undated_pluperfect")  # "وكانت الخوذ البيضاء أكدت أن الهجوم ..."
-    if not candidate.dated and past_year_named(ctx, sentence, state.published):
+    if not candidate.dated and past_year_named(ctx, sentence, state.published, trigger):
         return trace.drop(candidate, "past_year")  # "قبل 2002 حين قتل 21 شخصا إثر هجوم انتحاري"
     attach_place(ctx, sentence, trigger, candidate, state)
     if candidate.place is None:

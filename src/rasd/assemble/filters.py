@@ -18,6 +18,8 @@ from rasd.assemble.model import (
     token_gap,
 )
 from rasd.geo.countries import nationality_adjectives
+from rasd.recognize.cues import cue_forms
+from rasd.recognize.places import is_capital
 from rasd.recognize.quantities import Casualty, names_people
 from rasd.recognize.triggers import TriggerMention
 from rasd.taxonomy import (
@@ -34,7 +36,7 @@ from rasd.text.clitics import clitics
 from rasd.text.clitics import subset as clitic_subset
 from rasd.text.rule_words import word_set, words
 from rasd.text.segment import Sentence
-from rasd.text.tokens import strip_article
+from rasd.text.tokens import Token, strip_article
 
 _FILTER_WINDOW = tuning.FILTER_WINDOW
 
@@ -166,6 +168,9 @@ def filtered(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> 
         return trace.because(ctx, trigger, "interception_without_weapon")
     if trigger.spec.casualty and sentence_has(ctx, sentence, "natural_cause"):
         return trace.because(ctx, trigger, "natural_cause")  # "ضرب الإعصار ... وتسبب بمقتل 7"
+    reflexive = _self_inflicted(ctx, trigger)
+    if reflexive is not None:
+        return trace.because(ctx, trigger, "self_inflicted", reflexive)  # "أطلق النار على نفسه"
     burst = _burst_thing(ctx, sentence, trigger)
     if burst is not None:
         return trace.because(ctx, trigger, "not_a_weapon", burst)
@@ -187,6 +192,10 @@ def filtered(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> 
         return trace.because(ctx, trigger, "no_detainee")  # "أوقفت الوزارة بيانا", "أوقف حربا أهلية"
     sentence_first = ctx.token_at(sentence.start)
     noun = not trigger.spec.verbal
+    crowd_noun = noun and (trigger.spec.protest or trigger.spec.riot)
+    prospect = _prospective_after(ctx, trigger) if crowd_noun else None
+    if prospect is not None:
+        return trace.because(ctx, trigger, "modality", prospect)  # "لمواجهة أي تظاهرات محتملة"
     for cue in ctx.cues.get(sentence.index, []):
         habitual = "habitual" in cue.value and (
             cue.first_token < trigger.last_token + NEAR_TRIGGER or _since_in_clause(ctx, trigger, cue)
@@ -230,6 +239,16 @@ def _burst_thing(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention)
     return None
 
 
+def _self_inflicted(ctx: FieldContext, trigger: TriggerMention):
+    """``أطلق النار على نفسه`` / ``قتل نفسه``: the reflexive token right after a shooting, stabbing or killing
+    word, when the doer turned it on himself; an explosion word is left alone (``فجر نفسه`` is a suicide
+    bombing)."""
+    if trigger.spec.event_type == EXPLOSIONS or trigger.last_token >= len(ctx.doc.tokens):
+        return None
+    token = ctx.doc.tokens[trigger.last_token]
+    return token if token.text in _REFLEXIVES else None
+
+
 def _clause_between(ctx: FieldContext, trigger: TriggerMention, cue) -> bool:
     """Whether punctuation separates the trigger from a cue after it (then the cue is another clause's)."""
     between = ctx.doc.norm[trigger.end : cue.start]
@@ -240,6 +259,7 @@ _BURST_REACH = 3  # tokens after the explosion word: its subject or object, mayb
 _BLAST_SUBS = frozenset({REMOTE_EXPLOSIVE})
 
 _DEMONSTRATIVES = word_set("demonstratives")
+_REFLEXIVES = word_set("reflexive_objects")
 _CARRIED_OUT = word_set("carried_out")
 _TAKES_L = word_set("takes_l")
 _VERBS_OF = {
@@ -412,6 +432,24 @@ def _in_relative_clause(ctx: FieldContext, trigger: TriggerMention) -> bool:
     return False
 
 
+_PROSPECTIVE = word_set("prospective_adjectives")
+_PROSPECT_REACH = 2  # words after an incident noun its adjective of expectation may stand
+
+
+def _prospective_after(ctx: FieldContext, trigger: TriggerMention) -> Token | None:
+    """``تظاهرات محتملة``، ``المسيرة المقررة يوم الجمعة``، ``احتجاجات حاشدة مرتقبة``: an adjective of
+    expectation right after a protest noun makes the protest expected or planned, not held (CODEBOOK §2);
+    the modality cues before a trigger say the same. Within the clause: punctuation ends the search. Not
+    for violence: "هجوم كيماوي محتمل" is an attack whose means are suspected, not an attack to come."""
+    tokens = ctx.doc.tokens
+    for i in range(trigger.last_token, min(trigger.last_token + _PROSPECT_REACH, len(tokens))):
+        if not tokens[i].joined:
+            return None
+        if tokens[i].text in _PROSPECTIVE:
+            return tokens[i]
+    return None
+
+
 def _pointed_back(ctx: FieldContext, trigger: TriggerMention) -> bool:
     """``هذه المظاهرات``: a demonstrative before a protest noun refers to protests told before (in a
     quote: "عليهم أن يأخذوا في حسبانهم هذه المظاهرات"); the report, if any, is where they were told."""
@@ -558,7 +596,28 @@ _BEFORE_YEAR = word_set("before_past_year")
 _FIRST_YEAR = 1900  # a four-digit figure from this year on, before the article's, may name a past year
 
 
-def past_year_named(ctx: FieldContext, sentence: Sentence, published: dt.date | None) -> bool:
+_SAYING = cue_forms("report")
+
+
+def inside_later_speech(ctx: FieldContext, trigger: TriggerMention, position: int) -> bool:
+    """``تظاهر عشرات النشطاء أمام المحكمة ... وقال إن القانون الذي أقر منتصف عام 2005 ...``: a word after a
+    verb of saying and its "إن"/"أن", both after the trigger, is inside what someone said after the
+    demonstration was told; a past year there dates what was said, not the demonstration."""
+    if position <= trigger.end:
+        return False
+    said = False
+    for token in ctx.doc.tokens[trigger.last_token : ctx.token_at(position)]:
+        stems = {stem for stem, _ in token.stems}
+        if stems & _SAYING:
+            said = True
+        elif said and stems & _COMPLEMENTIZERS:
+            return True
+    return False
+
+
+def past_year_named(
+    ctx: FieldContext, sentence: Sentence, published: dt.date | None, trigger: TriggerMention | None = None
+) -> bool:
     """``قبل 2002 حين قتل 21 شخصا إثر هجوم انتحاري``: a sentence naming a past year (a four-digit year
     before the article's, after في، قبل، عام ...) that the time words did not date tells of that year;
     an incident in it with no day of its own is history, not news of the window (CODEBOOK §2). "منذ
@@ -571,6 +630,9 @@ def past_year_named(ctx: FieldContext, sentence: Sentence, published: dt.date | 
         word = tokens[i].text
         past = len(word) == 4 and word.isdigit() and _FIRST_YEAR <= int(word) < published.year
         if past and tokens[i - 1].text.removeprefix(_AND) in _BEFORE_YEAR:
+            protest = trigger if trigger is not None and trigger.spec.protest else None
+            if protest is not None and inside_later_speech(ctx, protest, tokens[i].start):
+                continue  # the year of what was said after the demonstration, not the demonstration's
             return True
     return False
 
@@ -650,8 +712,19 @@ def anchored(
     return any(
         m.kind != "future"
         and token_gap(ctx.token_at(m.start), ctx.token_at(m.end - 1) + 1, trigger) <= ANCHOR_REACH
+        and not (trigger.spec.protest and _speech_opens_between(ctx, m.start, trigger.start))
         for m in ctx.times.get(sentence.index, [])
     )
+
+
+def _speech_opens_between(ctx: FieldContext, time_start: int, trigger_start: int) -> bool:
+    """``اعتبر المفوض الجمعة أن الرد الإسرائيلي على تظاهرات الفلسطينيين لم يكن متكافئا``: a time word
+    before the "أن"/"إن" that opens what was said dates the saying; it does not anchor a protest noun
+    told inside what was said as a new incident."""
+    if time_start >= trigger_start:
+        return False
+    first, last = ctx.token_at(time_start), ctx.token_at(trigger_start)
+    return any(token.text in _COMPLEMENTIZERS for token in ctx.doc.tokens[first + 1 : last])
 
 
 _CROWD_VERBS = word_set("crowd_verbs")
@@ -686,6 +759,78 @@ def crowd_without_protest(ctx: FieldContext, sentence: Sentence, trigger: Trigge
     return not any(
         stem in _PROTEST_MARKS for token in ctx.doc.tokens[first : last + 1] for stem, _ in token.stems
     )
+
+
+_OBJECTION_TRIGGERS = word_set("objection_triggers")
+_OFFICIAL_OBJECTORS = word_set("official_objectors")
+_OFFICIAL_MARKS = word_set("official_objection_marks")
+_OBJECTION_MARK_REACH = 3  # tokens after the trigger an official mark ("رسميا", "لدى") may stand
+
+
+def official_objection(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> bool:
+    """``احتجت وزارة الخارجية لدى السفير``، ``احتجت كوريا الشمالية على المناورات``، ``موسكو احتجت``،
+    ``تقدمت السعودية بمذكرة احتجاج``: a state objecting through diplomacy, not a demonstration (CODEBOOK
+    §2: statements are not coded). The verb's subject, the word right after it or right before it, is an
+    official body, a country or a capital; or an official mark stands by the trigger."""
+    if trigger.phrase not in _OBJECTION_TRIGGERS:
+        return False
+    tokens = ctx.doc.tokens
+    first, after = trigger.first_token, trigger.last_token
+    if first > 0 and any(stem in _OFFICIAL_MARKS for stem, _ in tokens[first - 1].stems):
+        return True  # "مذكرة احتجاج"
+    reach = tokens[after : min(after + _OBJECTION_MARK_REACH, len(tokens))]
+    if any(stem in _OFFICIAL_MARKS for token in reach for stem, _ in token.stems):
+        return True
+    if after < len(tokens) and any(stem in _OFFICIAL_OBJECTORS for stem, _ in tokens[after].stems):
+        return True
+    return any(
+        (m.first_token == after or m.last_token == first)
+        and (m.is_country_only or any(map(is_capital, m.places)))
+        for m in ctx.places.get(sentence.index, [])
+    )
+
+
+_STORMING = word_set("storming_riot_triggers")
+_YOUTHS = word_set("crowd_youths")
+_ARMED_WORDS = word_set("armed_words") | word_set("militant_words")
+_UNIDENTIFIED = "generic:unidentified"
+
+
+def riot_without_crowd(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> bool:
+    """``اقتحم مسلحون بينهم انتحاريان مقر المفوضية وأضرموا النار``، ``اقتحم الجنود المخيم``، ``تمكن اللص من
+    اقتحام السجن``: storming and burning are a riot only when a crowd does them (CODEBOOK §3: demonstrators
+    burn, storm). The sentence names the crowd (protesters, a protest word, youths), or, naming no armed doer,
+    counts people or stands in an article that tells a demonstration; an armed doer with no crowd, or an
+    article with no demonstration at all, makes it no riot."""
+    if trigger.phrase not in _STORMING:
+        return False
+    index = sentence.index
+    if _crowd_told(ctx, index):
+        return False
+    first, last = ctx.token_at(sentence.start), ctx.token_at(max(sentence.start, sentence.end - 1))
+    stems = {stem for token in ctx.doc.tokens[first : last + 1] for stem, _ in token.stems}
+    if stems & _YOUTHS:
+        return False
+    # the doer stands before the verb ("اقتحم مسلحون", "جنوده اقتحموا"); a force named after it guarded the
+    # crowd or answered it ("اقتحم مستوطنون الأقصى وسط حماية الشرطة")
+    before = {stem for token in ctx.doc.tokens[first : trigger.first_token] for stem, _ in token.stems}
+    armed = bool(before & _ARMED_WORDS) or any(
+        m.key == _UNIDENTIFIED or not m.key.startswith("generic:")
+        for m in ctx.actors.get(index, [])
+        if m.key and m.end <= trigger.start
+    )
+    if armed:
+        return True
+    if any(q.category in PEOPLE or q.qualifier == "vague" for q in ctx.quantities.get(index, [])):
+        return False
+    return not any(_crowd_told(ctx, other) for other in ctx.triggers)
+
+
+def _crowd_told(ctx: FieldContext, index: int) -> bool:
+    """Whether a sentence names protesters or rioters, or holds a protest word."""
+    if any(m.key in _CROWD_ACTORS for m in ctx.actors.get(index, [])):
+        return True
+    return any(t.spec.protest for t in ctx.triggers.get(index, []))
 
 
 def weak_supported(ctx: FieldContext, sentence: Sentence, candidate: Candidate) -> bool:

@@ -72,8 +72,14 @@ def attach_actors(
     partitive = [m for m in named if roles[id(m)] == "partitive"]
     if partitive:
         candidate.victim_group = partitive[0].key
-    principal = [m for m in named if roles[id(m)] not in ("support", "partitive", "speaker")]
-    speakers = [m for m in named if roles[id(m)] == "speaker" and m.end <= trigger.start]
+    for mention in named:
+        if roles[id(mention)] == _REPORTED_BY and _says_it_did_it(ctx, mention, trigger):
+            roles[id(mention)] = "speaker"  # "قالت مصادر في الجيش إنها قصفت": the source's force did it
+    principal = [m for m in named if roles[id(m)] not in ("support", "partitive", "speaker", _REPORTED_BY)]
+    told = [m for m in named if roles[id(m)] == "speaker" and m.end <= trigger.start]
+    speakers = [m for m in told if not _tells_of_another(ctx, m, trigger)]
+    if candidate.event_type == BATTLES and told and not speakers and not principal:
+        speakers = told[-1:]  # "قال بيان للحشد إن الهجوم وقع": the force telling of its fight is a side
     if speakers and not any(m.end <= trigger.start for m in principal):
         principal = [speakers[-1], *principal]  # "أعلن الجيش أنه ألقى القبض": the speaker did it
     candidate.supporters = unique(m.key for m in named if roles[id(m)] == "support")
@@ -373,6 +379,8 @@ def _role_of(
     marked = _marked_role(tokens, first)
     if marked:
         return marked
+    if _reporting_source(tokens, first):
+        return _REPORTED_BY
     for cue in _cues_ending_before(ctx, cues, first):
         gap = first - cue.last_token
         if trigger is not None and cue.last_token <= trigger.first_token < first:
@@ -414,6 +422,76 @@ def _marked_role(tokens: list, first: int) -> str:
     if first >= 1 and word.startswith(clitic_subset("possessive")) and tokens[first - 1].text in owner_nouns:
         return "agent" if _owns_the_attacker(tokens, first - 1) else "target"
     return ""
+
+
+_REPORTED_BY = "reported_by"  # the role of a force a report came from; named in trace.RULES
+
+
+def _reporting_source(tokens: list, first: int) -> bool:
+    """The actor at token ``first`` is where a report came from, not who acted (CODEBOOK §4 `source`):
+    the home of a source ("بحسب مصادر في قوات النظام", "قال مسؤول في الشرطة") or a force right after an
+    attribution word ("بحسب الجيش"). Such a force told of the event and may be its target or a bystander."""
+    data = _reporting_words()
+    if _ends_with(tokens, first, data["attribution_words"]):
+        return True
+    link = _ends_with(tokens, first, data["source_links"])
+    if not link:
+        return False
+    noun = first - link - 1
+    for index in range(noun, max(-1, noun - data["source_adjectives_reach"] - 1), -1):
+        if not _joined_run(tokens, index, first - 1):
+            return False
+        if _is_one_of(tokens[index], data["source_nouns"]):
+            return True
+        if _is_one_of(tokens[index], data["official_nouns"]):
+            return index >= 1 and _is_one_of(tokens[index - 1], cue_forms("report"))
+    return False
+
+
+def _ends_with(tokens: list, first: int, phrases: frozenset[str]) -> int:
+    """How many tokens right before ``first`` form one of ``phrases`` (1 or 2), else 0."""
+    for size in (1, 2):
+        if first >= size and " ".join(t.text for t in tokens[first - size : first]) in phrases:
+            return size
+    return 0
+
+
+def _is_one_of(token: object, words: frozenset[str]) -> bool:
+    """The token or one of its stems (a proclitic stripped: "لمصادر", "وقال") is in ``words``."""
+    return token.text in words or any(stem in words for stem, _ in token.stems)  # type: ignore[attr-defined]
+
+
+def _says_it_did_it(ctx: FieldContext, mention: ActorMention, trigger: TriggerMention) -> bool:
+    """The source's words make its own force the doer: a pronoun of itself ("إنها", "بأنه") between its
+    name and the trigger, as in "قالت مصادر في الجيش إنها قصفت"."""
+    if mention.end > trigger.start:
+        return False
+    tokens = ctx.doc.tokens
+    words = _reporting_words()["self_report"]
+    return any(tokens[i].text in words for i in range(ctx.token_at(mention.end - 1) + 1, trigger.first_token))
+
+
+def _tells_of_another(ctx: FieldContext, speaker: ActorMention, trigger: TriggerMention) -> bool:
+    """The speaker told of someone else's deed (CODEBOOK §4, §12): no word of itself or its own forces
+    ("أنه", "طائراته") lies between its name and the trigger, and either its "أن/إن" clause names another
+    ("قال الجيش إن مسلحين فتحوا النار") or its verb only reports ("أشارت الشرطة إلى سقوط قذائف")."""
+    tokens = ctx.doc.tokens
+    data = _reporting_words()
+    between = range(ctx.token_at(speaker.end - 1) + 1, trigger.first_token + 1)
+    if any(_is_one_of(tokens[i], data["self_possessed"]) for i in between):
+        return False  # "قال الجيش إنه قصف", "أعلن الجيش أن طائراته أغارت"
+    if any(tokens[i].text in data["complementizers"] for i in between):
+        return True
+    first = ctx.token_at(speaker.start)
+    return first >= 1 and tokens[first - 1].text in data["tell_verbs"]  # "أشارت الشرطة إلى سقوط قذائف"
+
+
+@cache
+def _reporting_words() -> dict:
+    data = _roles_data()["reporting"]
+    table: dict = {k: frozenset(normalize_term(w) for w in v) for k, v in data.items() if isinstance(v, list)}
+    table["source_adjectives_reach"] = int(data["source_adjectives_reach"])
+    return table
 
 
 def _owns_the_attacker(tokens: list, owner_noun: int) -> bool:

@@ -19,6 +19,7 @@ from functools import cache, lru_cache
 from rasd import tuning
 from rasd.assemble import trace
 from rasd.assemble.context import FieldContext
+from rasd.assemble.filters import inside_later_speech
 from rasd.assemble.model import DEFINITE, WINDOW_DAYS, ArticleState, Candidate, Span
 from rasd.assemble.roles import episode_bounds
 from rasd.geo.gazetteer import load_gazetteer
@@ -46,6 +47,9 @@ def attach_time(
     published: dt.date | None,
 ) -> bool:
     """Date the candidate; False when the event lies outside the coding window or in the future."""
+    later = _set_for_a_later_day(ctx, sentence, trigger) if trigger.spec.protest else None
+    if later is not None:
+        return trace.refuse(candidate, "out_of_window", later)
     mentions = [
         m
         for m in ctx.times.get(sentence.index, [])
@@ -53,6 +57,7 @@ def attach_time(
         and (_names_its_day(m) or not _inside_quotes(ctx.doc.norm, m.start))
         and not (trigger.spec.protest and m.start > trigger.end and _names_an_event(ctx, m.start))
         and not _dates_another_noun(ctx, sentence, trigger, m)
+        and not (trigger.spec.protest and _said_after(ctx, trigger, m, published))
     ]
     if mentions:
         said = [m for m in mentions if _dates_a_statement(ctx, sentence, m)]
@@ -247,6 +252,35 @@ def _dates_another_noun(
 _RELATIVE_PRONOUNS = word_set("relative_pronouns") | word_set("relative_pronouns_plural")
 
 
+_LATER_IN_THE_STORY = word_set("later_in_the_story")
+
+
+def _set_for_a_later_day(
+    ctx: FieldContext, sentence: Sentence, trigger: TriggerMention
+) -> TimeMention | None:
+    """``أعلن الرئيس الاثنين الإضراب العام غدا``، ``مظاهرة الأسبوع المقبل``: a protest whose nearest time
+    word (the day of a statement aside) is a day to come is called or planned, not held (CODEBOOK §2); that
+    word, else None. Future words are otherwise left out of dating ("وسيعقد اجتماع غدا" dates its clause)."""
+    mentions = [
+        m
+        for m in ctx.times.get(sentence.index, [])
+        if not _inside_quotes(ctx.doc.norm, m.start) and not _dates_a_statement(ctx, sentence, m)
+    ]
+    if not mentions:
+        return None
+    nearest = min(mentions, key=lambda m: _time_distance(ctx.doc.norm, m, trigger))
+    later = nearest.kind == "future" and ctx.doc.norm[nearest.start : nearest.end] not in _LATER_IN_THE_STORY
+    return nearest if later else None
+
+
+def _said_after(
+    ctx: FieldContext, trigger: TriggerMention, mention: TimeMention, published: dt.date | None
+) -> bool:
+    """A past time word inside what someone said after the demonstration was told (``inside_later_speech``)
+    dates what was said; it must not make the demonstration background."""
+    return is_background(mention, published, WINDOW_DAYS) and inside_later_speech(ctx, trigger, mention.start)
+
+
 def _names_an_event(ctx: FieldContext, position: int) -> bool:
     """``مظاهرات مناوئة لانقلاب السادس من أغسطس``: a date right after "coup", "revolution", "anniversary"
     that follows a protest names what was protested or remembered, not the protest's day (which is elsewhere
@@ -414,12 +448,38 @@ def names_a_place(ctx: FieldContext, country: str) -> bool:
 
 
 def scene_places(ctx: FieldContext, index: int, country: str) -> list[PlaceMention]:
-    """Places a sentence frames as a scene: not an origin, not a bare country, not a chance homonym."""
+    """Places a sentence frames as a scene: not an origin, not a bare country, not a chance homonym, not
+    where an embassy was moved."""
     return [
         p
         for p in ctx.places.get(index, [])
-        if not p.is_frame and not p.is_country_only and p.plausible(country, ctx.countries)
+        if not p.is_frame
+        and not p.is_country_only
+        and p.plausible(country, ctx.countries)
+        and not embassy_destination(ctx, p)
     ]
+
+
+_EMBASSY = word_set("embassy_words")
+_EMBASSY_MOVES = word_set("embassy_moves")
+_EMBASSY_REACH = 6  # words from an embassy to the place it was moved to ("سفارتها لدى إسرائيل في القدس")
+
+
+def embassy_destination(ctx: FieldContext, place: PlaceMention) -> bool:
+    """``احتجاجات على حدود غزة تزامنت مع نقل السفارة الأميركية إلى القدس``، ``في الوقت الذي افتتحت فيه
+    الولايات المتحدة سفارتها في القدس``: the place an embassy was moved to or opened in is the cause
+    protested, not the scene of the protest or of the shooting told beside it. "أمام السفارة الأمريكية في
+    عمان" (no moving word) is still a scene. Within one clause: punctuation ends the search."""
+    tokens = ctx.doc.tokens
+    i = place.first_token
+    for _ in range(_EMBASSY_REACH):
+        if i <= 0 or not tokens[i].joined:
+            return False
+        i -= 1
+        if any(stem in _EMBASSY for stem, _ in tokens[i].stems):
+            low = max(0, i - _EMBASSY_REACH + 2)
+            return any(tokens[j].text in _EMBASSY_MOVES for j in range(low, i))
+    return False
 
 
 def attach_place(

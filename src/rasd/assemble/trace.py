@@ -32,6 +32,7 @@ RULES: dict[str, str] = {
     "erupted_protest": "an explosion verb whose subject is a protest: the protests erupted",
     "not_a_weapon": "what burst is a machine or a gas bottle, or violence, a crisis or anger erupting",
     "natural_cause": "a storm, a flood, an accident or a disease killed them, not violence",
+    "self_inflicted": "one shot, stabbed or killed himself: a suicide, not political violence",
     "means_told": "an attack word yields to the bomb or suicide bomber that carried it out",
     "means_alone": "a word that names only an attack's means (الأسلحة الكيماوية) with no attack word",
     # filters: the clause says it did not happen, may happen, or is general
@@ -60,6 +61,12 @@ RULES: dict[str, str] = {
     "verbal_attack": "an attack word with no deaths in a sentence of criticism, a dispute or a speech",
     "weak_unsupported": "a weak trigger needs deaths, two sides, or a date with an actor",
     "crowd_without_protest": "a gathered crowd is a protest only when its sentence says so (demands, chants)",
+    "official_objection": (
+        "a state's objection (احتجت الخارجية، مذكرة احتجاج) is diplomacy, not a demonstration"
+    ),
+    "riot_without_crowd": (
+        "storming or burning with no crowd named (militants, soldiers, a burglar) is no riot"
+    ),
     "demonstrative": "a protest noun after a demonstrative (هذه المظاهرات) refers to protests told before",
     "not_anchored": "a noun trigger needs a verb, a toll, an occurrence verb or a time word near it",
     "known_incident": "a definite noun taken up by a relative clause names an incident already known",
@@ -72,6 +79,11 @@ RULES: dict[str, str] = {
     "undated_pluperfect": "a sentence opened by a pluperfect كان and no time word tells earlier background",
     "past_year": "an undated incident in a sentence naming a past year (قبل 2002 حين ...) is history",
     "told_of_old_incident": "a definite noun right after an incident outside the window tells of that one",
+    # actor roles (assemble/roles.py)
+    "reported_by": (
+        "the force is where the report came from (بحسب مصادر في X، قال مسؤول في X، وفقا لـX), not its doer,"
+        " unless its words say it did it (إنها، بأنه)"
+    ),
     # the article as a whole
     "place_unresolved": "the place does not resolve to at least a province",
     "topic_gate": "an article about sport, markets or technology keeps only named killers with a toll",

@@ -155,8 +155,9 @@ def find_places(doc: Document) -> list[PlaceMention]:
             continue  # "السورية" is the adjective of "سورية", not the country
         if entry.country is None and match.proclitic.endswith(_ARTICLE_ENDS):
             continue  # "المشهد السياسي", "إلقاء اللوم": a town written without the article is no noun with it
-        if any(clitic in match.proclitic for clitic in _LIKE):
-            continue  # "كسرت" (broke), "كموزع" (as a distributor): ك "like" hardly ever precedes a place
+        if any(clitic in match.proclitic for clitic in _LIKE) and not match.phrase.startswith(_ARTICLE):
+            continue  # "كسرت" (broke), "كموزع" (as a distributor): ك "like" hardly ever precedes a place;
+            # before a name that carries the article it does: "مدن الجنوب كالبصرة والناصرية" (such as Basra)
         if entry.stop and not _revived(doc.tokens, match, ends, starts):
             continue  # "الحكومة", "حجة": a word of prose unless a cue names it a place ("محافظة حجة")
         if _compass_adjective_after(doc.tokens, match):

@@ -31,6 +31,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
+from itertools import chain
 from typing import Any
 
 from rasd import tuning
@@ -66,7 +67,15 @@ def actor_pair(report: Report) -> tuple[str, str]:
 def block_key(report: Report) -> tuple[str, tuple[str, str], str]:
     """What two reports of one incident always share: event type, actor pair, country. Reports are only
     ever compared within one block, so the key also partitions a large batch job."""
-    return (report.get("event_type", ""), actor_pair(report), report.get("country", ""))
+    get = report.get
+    return _block_key(get("event_type", ""), get("actor1", ""), get("actor2", ""), get("country", ""))
+
+
+@lru_cache(maxsize=16384)
+def _block_key(event_type: str, actor1: str, actor2: str, country: str) -> tuple[str, tuple[str, str], str]:
+    """``block_key`` of these four values, remembered: an ingest asks it of every stored candidate of
+    every new report, and the same few thousand stored reports come back again and again."""
+    return (event_type, actor_pair({"event_type": event_type, "actor1": actor1, "actor2": actor2}), country)
 
 
 def event_day(report: Report) -> dt.date | None:
@@ -136,8 +145,16 @@ def evidence_words(report: Report) -> frozenset[str]:
 def passage_words(text: str) -> frozenset[str]:
     """``content_words`` of one passage, remembered: a stored report's evidence is compared again each
     time a new report of its block is ingested (the store spent more time normalizing these passages
-    than writing rows)."""
-    return frozenset(content_words(text))
+    than writing rows). Read one white-space token at a time, each token's words remembered
+    (``token_words``): the same words, since normalizing maps each character alone and no word spans
+    white space (``tests/test_store_speed.py``), and a new passage's tokens were nearly all seen."""
+    return frozenset(chain.from_iterable(map(token_words, text.split())))
+
+
+@lru_cache(maxsize=65536)
+def token_words(token: str) -> frozenset[str]:
+    """``content_words`` of one white-space token."""
+    return frozenset(content_words(token))
 
 
 def same_incident(a: Report, b: Report) -> bool:

@@ -24,6 +24,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from functools import cache
 from importlib.resources import files
+from itertools import chain
 from typing import Any
 
 from sqlalchemy import Boolean, Connection, delete, event, false, insert, select
@@ -64,15 +65,30 @@ def latin_key(name: str) -> str:
 
 def index_terms(text: str) -> set[str]:
     """The words of ``text`` as the index holds them: Arabic words normalized, with every proclitic-
-    stripped form; Latin words folded (and without a glued article: ``al-hudaydah`` gives both)."""
-    terms: set[str] = set()
-    for word in set(WORD.findall(normalize(fold_latin(text)).text)):
-        terms.update(_word_terms(word))
-    return terms
+    stripped form; Latin words folded (and without a glued article: ``al-hudaydah`` gives both).
+
+    Read one white-space token at a time, each token's terms remembered (``_TOKEN_TERMS``): the writer
+    indexes every evidence passage it stores, and folding, normalizing and splitting each new passage
+    whole was most of the cost of a search body, though its tokens were nearly all seen before. The
+    same terms as the whole text gives: folding and normalizing work character by character (no
+    white space is dropped, joined to a word or made one), and no word spans white space."""
+    tokens = set(text.split())
+    missing = tokens.difference(_TOKEN_TERMS)
+    if missing:
+        if len(_TOKEN_TERMS) + len(missing) > _WORD_TERMS_LIMIT:
+            _TOKEN_TERMS.clear()
+            missing = tokens
+        order = list(missing)
+        # the new tokens folded and normalized together, one to a line: a line break is no token's
+        # character and none becomes one (each character maps alone; ``tests/test_store_speed.py``)
+        for token, line in zip(order, normalize(fold_latin("\n".join(order))).text.split("\n"), strict=True):
+            _TOKEN_TERMS[token] = tuple(term for word in WORD.findall(line) for term in _word_terms(word))
+    return set(chain.from_iterable(map(_TOKEN_TERMS.__getitem__, tokens)))
 
 
 _WORD_TERMS: dict[str, tuple[str, ...]] = {}
-_WORD_TERMS_LIMIT = 200_000  # distinct words remembered (a few MB), then forgotten all at once
+_TOKEN_TERMS: dict[str, tuple[str, ...]] = {}
+_WORD_TERMS_LIMIT = 200_000  # distinct words (and tokens) remembered (a few MB), then forgotten at once
 
 
 def _word_terms(word: str) -> tuple[str, ...]:

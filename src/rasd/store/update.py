@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 from rasd.io import Article
 from rasd.store import merge, review, search
 from rasd.store.db import begin_immediate
+from rasd.store.hot import HotStatements
 from rasd.store.ids import Counters, iso3_of
 from rasd.store.models import (
     RECORD_FIELDS,
@@ -182,6 +183,8 @@ _CANDIDATES = select(*(REPORTS.c[name] for name in _MATCHED)).where(
 # running it
 _INSERT_ARTICLE, _INSERT_REPORT, _INSERT_EVENT = insert(ARTICLES), insert(REPORTS), insert(EVENTS)
 _INSERT_RETIRED = insert(RetiredEvent.__table__)
+_ACTIVE = EVENTS.c.status.default.arg  # a new event's status (what the models' default gives it)
+_NEW_EVENT_COLUMNS = ("event_id_cnty", "timestamp", "status", *EVENT_FIELDS)
 _UPDATE_ARTICLE = update(ARTICLES).where(ARTICLES.c.id == bindparam("id_"))
 _UPDATE_EVENT = update(EVENTS).where(EVENTS.c.id == bindparam("id_"))
 _MOVE_REPORT = update(REPORTS).where(REPORTS.c.id == bindparam("id_")).values(event_id=bindparam("event_"))
@@ -215,7 +218,10 @@ class Writer:
     index re-reading every changed event at commit) made the store add about half again to extraction
     time, for rows written once and read back only by the next merge. What a write decides is
     ``apply_article``'s rule, unchanged (``merge`` is pure, and read in the same order);
-    ``scripts/check_store_identical.py`` compares whole stores with an earlier revision's.
+    ``scripts/check_store_identical.py`` compares whole stores with an earlier revision's. The three
+    statements run once per report or new event (candidates, their evidence, the event's insert) go
+    through ``hot.HotStatements`` (SQLite's driver connection), and on SQLite the new articles of a
+    batch wait for one insert at its end (``_defer_foreign_keys``).
 
     ``ids``: the articles about to be written, whose stored hashes are read in one query. ``finish``
     writes the event counters back and the search bodies of the events the batch changed (built from
@@ -232,8 +238,11 @@ class Writer:
         # no correction anywhere (the usual ingest): none can apply, so none is looked up per event
         self.corrections = self.connection.execute(_ANY_CORRECTION).scalar()
         self.touched: set[int] = set()  # events whose search body may have changed in this batch
+        self.created: set[int] = set()  # events this batch made: no body of theirs is stored yet
         self.bodies: dict[int, str] = {}  # their new bodies, written by ``finish``
         self.queued: list[dict[str, Any]] = []  # new article rows, inserted together (``_insert_articles``)
+        self.deferred = _defer_foreign_keys(self.connection)
+        self.hot = HotStatements(self.connection, _CANDIDATES, _EVIDENCE, _INSERT_EVENT, _NEW_EVENT_COLUMNS)
 
     def apply(self, article: Article, digest: str, records: Sequence[Mapping[str, Any]]) -> Tally:
         """``apply_article`` in this writer's transaction."""
@@ -268,9 +277,11 @@ class Writer:
         self.counters.save()
         if self.bodies:
             ids = sorted(self.bodies)
-            self.connection.execute(_DELETE_BODIES, {"ids": ids})
+            stale = [i for i in ids if i not in self.created]
+            if stale:
+                self.connection.execute(_DELETE_BODIES, {"ids": stale})
             self.connection.execute(_INSERT_BODY, [{"event_id": i, "body": self.bodies[i]} for i in ids])
-        self.touched, self.bodies = set(), {}
+        self.touched, self.bodies, self.created = set(), {}, set()
 
     def _insert_articles(self) -> None:
         """The queued new articles, in one statement: most articles hold no event, and their row is all
@@ -279,7 +290,7 @@ class Writer:
         if self.queued:
             if any(len(row) != len(self.queued[0]) for row in self.queued):  # some with their source
                 self.queued = [{"source_hash": None, "source_file": None, **row} for row in self.queued]
-            self.connection.execute(_INSERT_ARTICLE, self.queued)
+            self.hot.insert_many(_INSERT_ARTICLE, self.queued)
             self.queued = []
 
     def _stored_reports(self, article_id: str) -> list[tuple[dict[str, Any], int | None]]:
@@ -300,9 +311,9 @@ class Writer:
         events: dict[int, dict[str, Any]] = {}
         members: list[dict[str, Any]] = []
         if affected:
-            ids = {"ids": sorted(affected)}
-            events = {row["id"]: dict(row) for row in self.connection.execute(_EVENTS_IN, ids).mappings()}
-            members = [dict(row) for row in self.connection.execute(_MEMBERS_IN, ids).mappings()]
+            ids = sorted(affected)
+            events = {row["id"]: row for row in self.hot.select_in(_EVENTS_IN, ids)}
+            members = self.hot.select_in(_MEMBERS_IN, ids)
         dicts = members + new
         parts = merge.clusters(dicts)
         heritage = _heritage(parts, dicts, len(members), old)
@@ -343,17 +354,21 @@ class Writer:
             window = {"first": day - dt.timedelta(days=1), "last": day + dt.timedelta(days=1)}
             query = {"type": report["event_type"], "country": report["country"], **window}
             key = merge.block_key(report)
-            for row in self.connection.execute(_CANDIDATES, query).mappings():
+            for row in self.hot.candidates(query):
                 # an event already found needs no second witness; another block never matches
-                if row["event_id"] in found or merge.block_key(row) != key:
+                if (
+                    row["event_id"] in found
+                    or merge.block_key(row) != key
+                    or not merge.same_place(report, row)
+                ):
                     continue
-                candidate: Mapping[str, Any] = row
-                if row["event_date"] != day and merge.same_place(report, row):
-                    candidate = dict(
-                        row, evidence=self.connection.execute(_EVIDENCE, {"id_": row["id"]}).scalar()
-                    )
-                if merge.same_incident(report, candidate):
-                    found.add(row["event_id"])
+                # same block and place, and a day at most apart (the query): the same day is the same
+                # incident; a day apart, ``merge.same_incident`` reads the passages too
+                if row["event_date"] != day:
+                    evidence = self.hot.evidence({"id_": row["id"]})
+                    if not merge.same_incident(report, dict(row, evidence=evidence)):
+                        continue
+                found.add(row["event_id"])
         return found
 
     def _write_event(self, event: dict[str, Any] | None, values: dict[str, Any], tally: Tally) -> int:
@@ -361,10 +376,11 @@ class Writer:
         fields_ = {name: values[name] for name in EVENT_FIELDS}
         if event is None:
             code = self.counters.next_id(iso3_of(values["iso"], values["country"]))
-            row = {"event_id_cnty": code, "timestamp": self.now, **fields_}
-            event_id = self.connection.execute(_INSERT_EVENT, row).inserted_primary_key[0]
+            row = {"event_id_cnty": code, "timestamp": self.now, "status": _ACTIVE, **fields_}
+            event_id = self.hot.insert_event(row)
             tally.events_new += 1
             tally.new_ids.add(code)
+            self.created.add(event_id)
         elif any(event[name] != value for name, value in fields_.items()):
             event_id = event["id"]
             self.connection.execute(_UPDATE_EVENT, {"id_": event_id, "timestamp": self.now, **fields_})
@@ -387,8 +403,9 @@ class Writer:
         fresh = [dict(report, event_id=event_of[first_new + i]) for i, report in enumerate(dicts[first_new:])]
         fresh = [report for report in fresh if "id" not in report]
         if fresh:
-            self._insert_articles()
-            self.connection.execute(_INSERT_REPORT, fresh)
+            if not self.deferred:  # their article's row must be there first
+                self._insert_articles()
+            self.hot.insert_many(_INSERT_REPORT, fresh)
         self.touched.update(event_of[first_new:])  # an event that gained reports, or lost some:
         for i in range(first_new):
             if dicts[i]["event_id"] != event_of[i]:
@@ -411,6 +428,20 @@ class Writer:
         self.connection.execute(_INSERT_RETIRED, row)
         self.connection.execute(_DELETE_EVENT, {"id_": event["id"]})  # its search body goes with it
         self.bodies.pop(event["id"], None)
+
+
+def _defer_foreign_keys(connection: Connection) -> bool:
+    """On SQLite, inside a transaction: the reports' foreign keys checked at its commit, not at each
+    insert (``PRAGMA defer_foreign_keys``, which the commit switches off again), so the batch's new
+    article rows wait for one insert at its end instead of going in before each article's reports (one
+    insert of a few rows per article with events was a tenth of the store's time). Whether it did."""
+    if connection.dialect.name != "sqlite":
+        return False
+    raw = connection.connection.dbapi_connection
+    if raw is None or not raw.in_transaction:
+        return False
+    connection.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+    return True
 
 
 def remerge(
