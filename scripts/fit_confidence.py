@@ -12,12 +12,20 @@ prints, over ten fold seeds (``--seeds``):
 
 - the cross-validated AUC (mean and worst seed): 5 folds by article (records of one article stay in one
   fold), every record scored by the model, and the Platt step, fitted without its fold;
-- the reliability table of those held-out scores: five bins of equal size by confidence, each with its
-  mean confidence and the share of its records that are right, averaged over the seeds; the largest
-  gap (mean and worst seed), and the gap a perfectly calibrated model would show by chance;
+- the reliability table of those held-out scores: five bins of equal size by confidence (the records
+  sorted by confidence, bin b holding those ranked b*n/5 to (b+1)*n/5 - 1, so that every bin has the
+  same ~20 records and the same standard error; bins of equal width, 0–0.2 … 0.8–1, would hold
+  about 3, 9, 17, 35 and 44 of dev + dev2's 109 records), each with its mean confidence and the
+  share of its records that are right, averaged over the seeds; the largest gap (mean and worst
+  seed), and the gap a perfectly calibrated model would show by chance;
+- the 90% range of the AUC and of the largest gap over article bootstrap draws, and the share of
+  draws meeting each target: how much of a met target is luck;
 - both again for the records of ``--report-sets`` alone (default dev + dev2, where issue 9 sets its
   targets): the same held-out scores, so each record is still scored by a model that never saw its
-  article, but the folds' models also learnt from the other sets' articles.
+  article, but the folds' models also learnt from the other sets' articles;
+- the transfer (the recipe fitted on ``--report-sets`` alone, scored on the other sets) and the
+  ranking of another source's records (the GSR ASSAULT dev sentences: AUC only, since their label
+  is a sentence's, not a record's).
 
 The coefficients written are then fitted on all records, and the README's block between the
 ``fit_confidence`` markers is rewritten with the printed report. The same inputs give the same file.
@@ -26,14 +34,17 @@ The coefficients written are then fitted on all records, and the README's block 
 from __future__ import annotations
 
 import argparse
+import csv
 import importlib.util
 import json
 import math
+import operator
 import random
+import re
 import sys
 from collections import defaultdict
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from rasd.assemble.confidence import collecting
 from rasd.io import Article, read_input
@@ -48,6 +59,12 @@ L2 = 15.0  # on standardized features: with a few hundred records, weights are k
 SETS = ["dev", "dev2", "dev3"]
 REPORT_SETS = ["dev", "dev2"]
 TARGET_AUC, TARGET_GAP = 0.80, 0.10  # issue 9
+GSR_FILE = "data/gsr/assault_dev.csv"  # sentences labelled yes/no for an assault
+GSR_CLASSES = ("Battles", "Explosions/Remote violence", "Violence against civilians")
+# each GSR record's weight in training: its sentence label says whether there is an event, not where or
+# when (0.25 chosen among 0.25, 0.5 and 1: see the README's confidence section)
+GSR_WEIGHT = 0.25
+DRAWS = 400  # article bootstrap draws for the 90% ranges
 CHANCE_P = 0.05  # below this share of calibrated draws, a gap is more than chance
 PLATT_PRIOR = 5.0  # pull of the Platt step toward no change (in records' worth of log-likelihood curvature)
 MODEL_PATH = REPO / "src" / "rasd" / "data" / "confidence.json"
@@ -82,6 +99,13 @@ def main() -> int:
         help="sets whose held-out scores are also reported alone (default: dev dev2, issue 9's target)",
     )
     parser.add_argument(
+        "--gsr-weight",
+        type=float,
+        default=GSR_WEIGHT,
+        help=f"weight of each GSR assault record added to every training set (default {GSR_WEIGHT}; 0: "
+        "none, and the GSR records are scored as a check on another source instead)",
+    )
+    parser.add_argument(
         "--readme",
         type=Path,
         default=None,
@@ -97,15 +121,22 @@ def main() -> int:
     groups = [article for article, _, _ in rows]
     x = [[values[n] for n in names] for _, values, _ in rows]
     y = [label for _, _, label in rows]
-    runs = [cross_validate(x, y, groups, args.l2, SEED + k) for k in range(max(args.seeds, 1))]
+    gsr_rows = gsr_records(args.shared / GSR_FILE) if (args.shared / GSR_FILE).is_file() else []
+    extra = Extra(
+        [[v[n] for n in names] for v, _ in gsr_rows], [label for _, label in gsr_rows], args.gsr_weight
+    )
+    seeds = range(max(args.seeds, 1))
+    runs = [cross_validate(x, y, groups, args.l2, SEED + k, extra=extra) for k in seeds]
     subset = [i for i, group in enumerate(groups) if group.split("/", 1)[0] in args.report_sets]
-    everything = summarize(runs, y, list(range(len(y))))
-    reported = summarize(runs, y, subset) if subset else {}
-    transfer = transfer_check(x, y, groups, subset, args.l2, len(runs))
-    model = fit(x, y, args.l2)
+    everything = summarize(runs, y, list(range(len(y))), groups)
+    reported = summarize(runs, y, subset, groups) if subset else {}
+    transfer = transfer_check(x, y, groups, subset, args.l2, len(runs), extra)
+    model = train(x, y, args.l2, extra)
+    alone = train([x[i] for i in subset], [y[i] for i in subset], args.l2, extra) if subset else None
+    gsr = gsr_check(extra, model, alone)
     # the shipped Platt step: from the plain held-out logits of every fold seed, pooled (the prior
     # scaled with them, so that it weighs as it does on one seed's records)
-    pooled = [z for k in range(len(runs)) for z in held_out_logits(x, y, groups, args.l2, SEED + k)]
+    pooled = [z for k in seeds for z in held_out_logits(x, y, groups, args.l2, SEED + k, extra)]
     slope, shift = platt(pooled, y * len(runs), PLATT_PRIOR * len(runs))
     report = {
         "about": "logistic regression for P(record is right); rebuild: python scripts/fit_confidence.py",
@@ -123,6 +154,7 @@ def main() -> int:
         "reported_reliability": reported.get("reliability", []),
         "reported_held_out": reported,
         "transfer": transfer,
+        "gsr_assault": gsr,
         "platt_prior": PLATT_PRIOR,
         "calibration": {"slope": round(slope, 6), "shift": round(shift, 6)},
         "intercept": round(model["intercept"], 6),
@@ -145,10 +177,13 @@ def main() -> int:
 # ------------------------------------------------------------------------ the report
 
 
-def summarize(runs: list[list[float]], y: list[int], members: list[int]) -> dict[str, Any]:
+def summarize(
+    runs: list[list[float]], y: list[int], members: list[int], groups: list[str] | None = None
+) -> dict[str, Any]:
     """The held-out scores of ``members`` over every fold seed: AUC and largest bin gap (mean and
-    worst), how many seeds meet both targets, the reliability table averaged over the seeds, and what a
-    perfectly calibrated model would show with these scores (the bins' own chance spread)."""
+    worst), how many seeds meet both targets, the reliability table averaged over the seeds, what a
+    perfectly calibrated model would show with these scores (the bins' own chance spread), and (with
+    ``groups``) the 90% ranges of both figures over article bootstrap draws."""
     labels = [y[i] for i in members]
     aucs, gaps, tables = [], [], []
     for scores in runs:
@@ -160,6 +195,7 @@ def summarize(runs: list[list[float]], y: list[int], members: list[int]) -> dict
     met = sum(a >= TARGET_AUC and g <= TARGET_GAP for a, g in zip(aucs, gaps, strict=True))
     averaged = average_tables(tables)
     chance = calibrated_reference([runs[0][i] for i in members], sum(gaps) / len(gaps))
+    spread = bootstrap_ranges(runs, y, members, groups) if groups else {}
     return {
         "records": len(members),
         "right": sum(labels),
@@ -172,11 +208,56 @@ def summarize(runs: list[list[float]], y: list[int], members: list[int]) -> dict
         "reliability": averaged,
         "averaged_gap": largest_gap(averaged),
         **chance,
+        **spread,
     }
 
 
+def bootstrap_ranges(
+    runs: list[list[float]], y: list[int], members: list[int], groups: list[str], draws: int = DRAWS
+) -> dict[str, Any]:
+    """The 5th and 95th percentiles of the AUC and of the largest bin gap when the articles of
+    ``members`` are drawn again with replacement (fixed seed), each draw scored by the next fold seed's
+    held-out scores: how far another hundred articles like these could move both figures. A target met
+    by the mean but not across this range is met by luck; the share of draws meeting each target says
+    how often."""
+    by_article: dict[str, list[int]] = defaultdict(list)
+    for i in members:
+        by_article[groups[i]].append(i)
+    articles = sorted(by_article)
+    rng = random.Random(SEED)
+    aucs, gaps = [], []
+    for draw in range(draws):
+        scores = runs[draw % len(runs)]
+        picked = [i for _ in articles for i in by_article[rng.choice(articles)]]
+        labels = [y[i] for i in picked]
+        if 0 < sum(labels) < len(labels):
+            held = [scores[i] for i in picked]
+            aucs.append(auc(held, labels))
+            gaps.append(largest_gap(reliability(held, labels)))
+    return {
+        "auc_range": _percentiles(aucs),
+        "gap_range": _percentiles(gaps),
+        "draws_meeting_auc": round(sum(a >= TARGET_AUC for a in aucs) / max(len(aucs), 1), 3),
+        "draws_meeting_gap": round(sum(g <= TARGET_GAP for g in gaps) / max(len(gaps), 1), 3),
+    }
+
+
+def _percentiles(values: list[float], low: float = 0.05, high: float = 0.95) -> list[float]:
+    """The values at two quantiles (nearest rank), rounded."""
+    ordered = sorted(values)
+    if not ordered:
+        return []
+    return [round(ordered[min(len(ordered) - 1, int(q * len(ordered)))], 3) for q in (low, high)]
+
+
 def transfer_check(
-    x: list[list[float]], y: list[int], groups: list[str], subset: list[int], l2: float, seeds: int
+    x: list[list[float]],
+    y: list[int],
+    groups: list[str],
+    subset: list[int],
+    l2: float,
+    seeds: int,
+    extra: Extra | None = None,
 ) -> dict[str, Any]:
     """The whole recipe (regression, then the Platt step from ``seeds`` fold seeds) fitted on the
     reported sets alone and applied to the other sets' records: a check on articles no choice made
@@ -185,8 +266,8 @@ def transfer_check(
     if not subset or not others or not 0 < sum(y[i] for i in others) < len(others):
         return {}
     sx, sy, sg = [x[i] for i in subset], [y[i] for i in subset], [groups[i] for i in subset]
-    model = fit(sx, sy, l2)
-    pooled = [z for k in range(seeds) for z in held_out_logits(sx, sy, sg, l2, SEED + k)]
+    model = train(sx, sy, l2, extra)
+    pooled = [z for k in range(seeds) for z in held_out_logits(sx, sy, sg, l2, SEED + k, extra)]
     slope, shift = platt(pooled, sy * seeds, PLATT_PRIOR * seeds)
     scores = [_sigmoid(slope * logit(model, x[i]) + shift) for i in others]
     labels = [y[i] for i in others]
@@ -199,6 +280,24 @@ def transfer_check(
         "reliability": table,
         **calibrated_reference(scores, largest_gap(table)),
     }
+
+
+def gsr_check(
+    extra: Extra, shipped: dict[str, Any], reported: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """What the GSR's assault records (``GSR_FILE``) did: with a weight, how many joined every
+    training set; without, how well the model ranks them, a source it was never fitted on (their
+    label is a sentence's, not a record's: no place or date is checked, and the GSR says no to some
+    events ACLED codes, so only the ranking, the AUC, is read). Both the shipped model and the one
+    fitted on the reported sets alone are scored ({} without the file)."""
+    if not extra.y:
+        return {}
+    out: dict[str, Any] = {"records": len(extra.y), "right": sum(extra.y), "weight": extra.weight}
+    if extra.weight <= 0:
+        out["auc"] = round(auc([logit(shipped, row) for row in extra.x], extra.y), 4)
+        if reported is not None:
+            out["auc_reported_sets"] = round(auc([logit(reported, row) for row in extra.x], extra.y), 4)
+    return out
 
 
 def largest_gap(table: list[dict[str, Any]]) -> float:
@@ -253,17 +352,20 @@ def report_markdown(report: dict[str, Any]) -> str:
         f"Fitted on {fitted}: {report['records']} records, {report['right']} right; L2 = {report['l2']:g}; "
         f"Platt step slope {report['calibration']['slope']:.3f}, "
         f"shift {report['calibration']['shift']:+.3f}; "
-        f"held-out scores of 5 folds by article, over {report['fold_seeds']} fold seeds.",
+        f"held-out scores of 5 folds by article, over {report['fold_seeds']} fold seeds."
+        + _gsr_clause(report),
         "",
-        "| held-out records | records (right) | CV AUC mean (worst) | largest bin gap mean (worst) "
+        "| held-out records | records (right) | CV AUC mean (worst seed) | AUC 90% range (draws >= 0.80) "
+        "| largest bin gap mean (worst seed) | gap 90% range (draws <= 0.10) "
         "| seed-averaged table's largest gap | a calibrated model's mean largest gap | seeds meeting both |",
-        "|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for label, summary in ((f"all ({fitted})", report["held_out"]), (shown, report["reported_held_out"])):
         if summary:
             lines.append(
                 f"| {label} | {summary['records']} ({summary['right']}) | {summary['auc_mean']:.3f} "
-                f"({summary['auc_worst']:.3f}) | {summary['gap_mean']:.3f} ({summary['gap_worst']:.3f}) | "
+                f"({summary['auc_worst']:.3f}) | {_range(summary, 'auc')} | {summary['gap_mean']:.3f} "
+                f"({summary['gap_worst']:.3f}) | {_range(summary, 'gap')} | "
                 f"{summary['averaged_gap']:.3f} | {summary['calibrated_gap_mean']:.3f} | "
                 f"{summary['seeds_meeting_targets']} of {summary['seeds']} |"
             )
@@ -281,7 +383,36 @@ def report_markdown(report: dict[str, Any]) -> str:
             f"(a calibrated model's mean {transfer['calibrated_gap_mean']:.3f}; at least this gap in "
             f"{transfer['calibrated_share_larger']:.0%} of its draws).",
         ]
+    gsr = report.get("gsr_assault") or {}
+    if gsr and "auc" in gsr:
+        lines += [
+            "",
+            f"Ranking on another source (GSR ASSAULT dev sentences, {gsr['records']} assault records, "
+            f"{gsr['right']} in a sentence labelled an assault; no place or date checked, so the AUC "
+            f"alone is read): shipped model AUC {gsr['auc']:.3f}; fitted on {shown} alone "
+            f"{gsr.get('auc_reported_sets', float('nan')):.3f}.",
+        ]
     return "\n".join(lines)
+
+
+def _gsr_clause(report: dict[str, Any]) -> str:
+    """The training's GSR records, when it had any ('' otherwise)."""
+    gsr = report.get("gsr_assault") or {}
+    if not gsr or gsr.get("weight", 0) <= 0:
+        return ""
+    return (
+        f" Every training set also holds the {gsr['records']} assault records of the GSR ASSAULT dev "
+        f"sentences ({gsr['right']} in a sentence labelled an assault), each weighing {gsr['weight']:g} of "
+        "a gold record; they are never scored."
+    )
+
+
+def _range(summary: dict[str, Any], name: str) -> str:
+    """'low–high (share)' of a figure's bootstrap range, or '–' when none was drawn."""
+    low_high = summary.get(f"{name}_range") or []
+    if len(low_high) != 2:
+        return "–"
+    return f"{low_high[0]:.2f}–{low_high[1]:.2f} ({summary[f'draws_meeting_{name}']:.0%})"
 
 
 def targets_line(summary: dict[str, Any], label: str) -> str:
@@ -299,6 +430,17 @@ def targets_line(summary: dict[str, Any], label: str) -> str:
         f"{'yes' if summary['calibrated_share_larger'] >= CHANCE_P else 'no'} (a perfectly calibrated model "
         f"shows a largest gap of at least the seeds' mean {summary['gap_mean']:.3f} in "
         f"{summary['calibrated_share_larger']:.0%} of draws; miscalibration shows as under {CHANCE_P:.0%})."
+        + _draws_clause(summary)
+    )
+
+
+def _draws_clause(summary: dict[str, Any]) -> str:
+    """How often each target holds over article bootstrap draws ('' when none were drawn)."""
+    if "draws_meeting_auc" not in summary:
+        return ""
+    return (
+        f" Over article bootstrap draws (other samples of as many articles), the AUC target holds in "
+        f"{summary['draws_meeting_auc']:.0%} and the bin target in {summary['draws_meeting_gap']:.0%}."
     )
 
 
@@ -339,6 +481,23 @@ def _article_rows(article: Article, gold: list[dict], score, set_name: str):
             yield f"{set_name}/{article.id}", sink[id(event)], int(id(record) in right)
 
 
+def gsr_records(path: Path) -> list[tuple[dict[str, float], int]]:
+    """(features, 1 if the sentence is labelled an assault) for every assault record rasd makes from
+    the GSR file's sentences, one article each (its ``ambiguous`` sentences left out, as its scorer does)."""
+    rows: list[tuple[dict[str, float], int]] = []
+    with path.open(encoding="utf-8", newline="") as handle:
+        for sentence in csv.DictReader(handle):
+            if sentence["label"] == "ambiguous":
+                continue
+            found = re.search(r"_(\d{4})(\d{2})(\d{2})\.", sentence["id"])
+            published = "-".join(found.groups()) if found else None
+            with collecting() as sink:
+                events = extract(sentence["text"], published, None, "Asharq Al-Awsat", sentence["id"])
+            label = int(sentence["label"] == "yes")
+            rows.extend((sink[id(e)], label) for e in events if e.event_type in GSR_CLASSES and id(e) in sink)
+    return rows
+
+
 def _score_module(shared: Path):
     spec = importlib.util.spec_from_file_location("rasd_shared_score", shared / "tools" / "score.py")
     module = importlib.util.module_from_spec(spec)
@@ -349,27 +508,39 @@ def _score_module(shared: Path):
 # ------------------------------------------------------------------------ the model
 
 
-def fit(x: list[list[float]], y: list[int], l2: float = L2, steps: int = 50) -> dict[str, Any]:
-    """L2-regularized logistic regression by Newton's method on standardized features."""
-    center, scale = _standardizer(x)
-    z = [[(v - c) / s for v, c, s in zip(row, center, scale, strict=True)] for row in x]
+def fit(
+    x: list[list[float]],
+    y: list[int],
+    l2: float = L2,
+    steps: int = 50,
+    weights: list[float] | None = None,
+    basis: int | None = None,
+) -> dict[str, Any]:
+    """L2-regularized logistic regression by Newton's method on standardized features, each record's
+    log-likelihood counted ``weights[i]`` times (1 without weights), the features standardized by
+    the mean and spread of the first ``basis`` records (all by default). Sums run column by column
+    (C-level ``map``) so that the hundreds of fits of a cross-validation over ten fold seeds take
+    seconds in pure Python."""
+    counts = weights or [1.0] * len(y)
+    center, scale = _standardizer(x[:basis] if basis else x)
+    cols = [[(v - c) / s for v in col] for col, c, s in zip(zip(*x, strict=True), center, scale, strict=True)]
+    cols.append([1.0] * len(y))  # intercept last, not penalized
     d = len(center)
-    w = [0.0] * (d + 1)  # intercept last, not penalized
+    w = [0.0] * (d + 1)
     for _ in range(steps):
-        grad = [0.0] * (d + 1)
+        margins = [0.0] * len(y)
+        for wi, col in zip(w, cols, strict=True):
+            if wi:
+                margins = [m + wi * v for m, v in zip(margins, col, strict=True)]
+        p = [_sigmoid(m) for m in margins]
+        resid = [n * (label - q) for n, label, q in zip(counts, y, p, strict=True)]
+        weight = [n * q * (1 - q) for n, q in zip(counts, p, strict=True)]
+        grad = [_dot(resid, col) for col in cols]
         hess = [[0.0] * (d + 1) for _ in range(d + 1)]
-        for row, label in zip(z, y, strict=True):
-            xs = [*row, 1.0]
-            p = _sigmoid(sum(a * b for a, b in zip(w, xs, strict=True)))
-            weight = p * (1 - p)
-            for i in range(d + 1):
-                grad[i] += (label - p) * xs[i]
-                wi = weight * xs[i]
-                for j in range(i, d + 1):
-                    hess[i][j] += wi * xs[j]
         for i in range(d + 1):
-            for j in range(i):
-                hess[i][j] = hess[j][i]
+            weighted = [a * b for a, b in zip(weight, cols[i], strict=True)]
+            for j in range(i, d + 1):
+                hess[i][j] = hess[j][i] = _dot(weighted, cols[j])
         for i in range(d):
             grad[i] -= l2 * w[i]
             hess[i][i] += l2
@@ -378,6 +549,24 @@ def fit(x: list[list[float]], y: list[int], l2: float = L2, steps: int = 50) -> 
         if max(abs(s) for s in step) < 1e-9:
             break
     return {"weights": w[:d], "intercept": w[d], "center": center, "scale": scale}
+
+
+class Extra(NamedTuple):
+    """Records added to every training set and never scored: the GSR's assault sentences, whose label
+    (a coder's yes or no for the sentence) is weaker than the gold's, so each counts ``weight``."""
+
+    x: list[list[float]]
+    y: list[int]
+    weight: float
+
+
+def train(x: list[list[float]], y: list[int], l2: float, extra: Extra | None = None) -> dict[str, Any]:
+    """The regression fitted on these records and, with ``extra``, the added ones at their weight."""
+    if extra is None or not extra.y or extra.weight <= 0:
+        return fit(x, y, l2)
+    weights = [1.0] * len(y) + [extra.weight] * len(extra.y)
+    # standardized by the gold records alone: `rasd explain` reads each push against the average one
+    return fit(x + extra.x, y + extra.y, l2, weights=weights, basis=len(y))
 
 
 def logit(model: dict[str, Any], row: list[float]) -> float:
@@ -400,27 +589,29 @@ def cross_validate(
     l2: float = L2,
     seed: int = SEED,
     calibrate: bool = True,
+    extra: Extra | None = None,
 ) -> list[float]:
     """Held-out probabilities: each record scored by the model fitted on the other folds' articles,
     its logit recalibrated (when ``calibrate``) by a Platt step fitted on those folds alone, from
     their own held-out logits (inner folds by article), as the shipped model's step is fitted."""
     out = [0.0] * len(y)
-    for train, test in folds(groups, seed):
-        tx, ty, tg = [x[i] for i in train], [y[i] for i in train], [groups[i] for i in train]
-        model = fit(tx, ty, l2)
-        slope, shift = platt(held_out_logits(tx, ty, tg, l2, seed + 1), ty) if calibrate else (1.0, 0.0)
+    for kept, test in folds(groups, seed):
+        tx, ty, tg = [x[i] for i in kept], [y[i] for i in kept], [groups[i] for i in kept]
+        model = train(tx, ty, l2, extra)
+        inner = held_out_logits(tx, ty, tg, l2, seed + 1, extra)
+        slope, shift = platt(inner, ty) if calibrate else (1.0, 0.0)
         for i in test:
             out[i] = _sigmoid(slope * logit(model, x[i]) + shift)
     return out
 
 
 def held_out_logits(
-    x: list[list[float]], y: list[int], groups: list[str], l2: float, seed: int
+    x: list[list[float]], y: list[int], groups: list[str], l2: float, seed: int, extra: Extra | None = None
 ) -> list[float]:
     """Each record's logit from the model fitted without its fold's articles (no recalibration)."""
     out = [0.0] * len(y)
-    for train, test in folds(groups, seed):
-        model = fit([x[i] for i in train], [y[i] for i in train], l2)
+    for kept, test in folds(groups, seed):
+        model = train([x[i] for i in kept], [y[i] for i in kept], l2, extra)
         for i in test:
             out[i] = logit(model, x[i])
     return out
@@ -528,6 +719,10 @@ def _standardizer(x: list[list[float]]) -> tuple[list[float], list[float]]:
         sd = math.sqrt(sum((v - c) ** 2 for v in col) / n)
         scale.append(sd if sd > 1e-9 else 1.0)
     return center, scale
+
+
+def _dot(a: list[float], b: list[float]) -> float:
+    return sum(map(operator.mul, a, b))
 
 
 def _sigmoid(score: float) -> float:

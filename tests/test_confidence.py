@@ -251,3 +251,84 @@ def test_the_api_explain_answer_carries_the_confidence_and_why(tmp_path):
     shown = answer.json()["confidence"]
     assert shown == expected and len(shown) == len(answer.json()["records"]) >= 2
     assert [r["confidence"] for r in shown] == [r["confidence"] for r in answer.json()["records"]]
+
+
+def test_the_fit_is_the_penalized_optimum():
+    fit = _fit_script()
+    x = [[float(i % 7), float((i * 3) % 5), float(i % 2)] for i in range(120)]
+    y = [int((i * 7919) % 10 < 2 + row[0]) for i, row in enumerate(x)]
+    model = fit.fit(x, y, l2=4.0)
+    # at the optimum the gradient vanishes: each standardized feature's residual sum equals l2 * weight
+    z = [[(v - c) / s for v, c, s in zip(row, model["center"], model["scale"], strict=True)] for row in x]
+    resid = [label - fit.predict(model, row) for row, label in zip(x, y, strict=True)]
+    assert abs(sum(resid)) < 1e-6  # the intercept is not penalized
+    for j, weight in enumerate(model["weights"]):
+        assert sum(r * row[j] for r, row in zip(resid, z, strict=True)) == pytest.approx(
+            4.0 * weight, abs=1e-6
+        )
+    assert model["weights"][0] > 0.5  # the feature the labels follow
+
+
+def test_bootstrap_ranges_widen_with_fewer_articles_and_say_how_often_targets_hold():
+    fit = _fit_script()
+    scores = [(i % 10) / 10 + 0.05 for i in range(400)]
+    y = [int((i * 7919) % 100 < 100 * s) for i, s in enumerate(scores)]  # calibrated by construction
+    groups = [f"dev/a{i // 2}" for i in range(400)]
+    wide = fit.bootstrap_ranges([scores], y, list(range(80)), groups, draws=200)
+    narrow = fit.bootstrap_ranges([scores], y, list(range(400)), groups, draws=200)
+    assert wide["auc_range"][0] <= narrow["auc_range"][0] <= narrow["auc_range"][1] <= wide["auc_range"][1]
+    assert narrow["gap_range"][1] < wide["gap_range"][1]
+    assert narrow["draws_meeting_auc"] >= 0.9 and 0 <= wide["draws_meeting_gap"] <= 1
+    assert fit.bootstrap_ranges([scores], y, list(range(80)), groups, draws=200) == wide  # fixed seed
+
+
+def test_gsr_records_label_the_assault_records_of_labelled_sentences(tmp_path):
+    fit = _fit_script()
+    path = tmp_path / "assault_dev.csv"
+    path.write_text(
+        "id,text,label,event_type\n"
+        "S_20180301.0001-1,قتل خمسة مدنيين أمس في غارة جوية على بلدة سراقب في ريف إدلب.,yes,ASSAULT\n"
+        "S_20180301.0002-1,قتل ثلاثة جنود في هجوم على حاجز قرب مدينة العريش.,difficult no,ASSAULT\n"
+        "S_20180301.0003-1,قتل رجلان في تفجير سيارة مفخخة في مدينة الرمادي.,ambiguous,ASSAULT\n"
+        "S_20180301.0004-1,افتتح الوزير معرضا للكتاب في العاصمة.,easy no,ASSAULT\n",
+        encoding="utf-8",
+    )
+    rows = fit.gsr_records(path)
+    assert [label for _, label in rows] == [1, 0]  # the ambiguous one left out; the book fair is no event
+    assert all(set(fit.MODEL_FEATURES) <= set(values) for values, _ in rows)
+
+
+def test_gsr_check_scores_the_gsr_only_when_it_was_not_fitted_on(shared_dir):
+    fit = _fit_script()
+    shipped = load_model()
+    assert fit.gsr_check(fit.Extra([], [], 0.5), shipped) == {}
+    if not (shared_dir / fit.GSR_FILE).is_file():
+        pytest.skip(f"no {fit.GSR_FILE} in the shared data")
+    rows = fit.gsr_records(shared_dir / fit.GSR_FILE)
+    names = list(shipped["coefficients"])
+    x, y = [[values[n] for n in names] for values, _ in rows], [label for _, label in rows]
+    model = {key: [shipped[key][n] for n in names] for key in ("center", "scale")}
+    model |= {"weights": [shipped["coefficients"][n] for n in names], "intercept": shipped["intercept"]}
+    held_back = fit.gsr_check(fit.Extra(x, y, 0.0), model)
+    assert held_back["records"] > 100 and 0 < held_back["right"] < held_back["records"]
+    assert held_back["auc"] > 0.6  # ranked better than chance
+    fitted_on = fit.gsr_check(fit.Extra(x, y, 0.5), model)
+    assert fitted_on == {"records": len(y), "right": sum(y), "weight": 0.5}  # no AUC of its own training
+
+
+def test_a_records_weight_counts_like_copies_of_it_and_extra_records_are_never_scored():
+    fit = _fit_script()
+    x = [[float(i % 7), float((i * 3) % 5)] for i in range(60)]
+    y = [int((i * 7919) % 10 < 2 + row[0]) for i, row in enumerate(x)]
+    doubled = fit.fit(x + x[:20], y + y[:20], l2=2.0, basis=60)  # standardized as the weighted fit is
+    weighted = fit.fit(x, y, l2=2.0, weights=[2.0] * 20 + [1.0] * 40)
+    assert weighted["weights"] == pytest.approx(doubled["weights"], abs=1e-6)
+    assert weighted["intercept"] == pytest.approx(doubled["intercept"], abs=1e-6)
+    extra = fit.Extra(
+        [[6.0, 0.0]] * 30, [0] * 30, 1.0
+    )  # records the gold never shows: pull the first weight down
+    groups = [f"dev/a{i // 3}" for i in range(60)]
+    assert len(fit.cross_validate(x, y, groups, 2.0, fit.SEED, extra=extra)) == len(y)
+    assert fit.train(x, y, 2.0, extra)["weights"][0] < fit.train(x, y, 2.0)["weights"][0]
+    assert fit.train(x, y, 2.0, fit.Extra(extra.x, extra.y, 0.0)) == fit.fit(x, y, 2.0)
+    assert fit.train(x, y, 2.0, extra)["center"] == fit.fit(x, y, 2.0)["center"]  # the gold's average

@@ -6,8 +6,9 @@ The estimate is a logistic regression over features the rules already compute (h
 triggered, how much supports it, how precise its date and place are, whether its actors are known),
 its log-odds recalibrated by a Platt step (a slope and a shift fitted on held-out scores).
 Its coefficients are data, ``data/confidence.json``, fitted by ``scripts/fit_confidence.py`` on the
-development gold with cross-validation; applying them needs nothing but the standard library. The
-features never change what is extracted: they are read off a finished record and its candidate.
+development gold with cross-validation (and on the GSR's assault sentences, at a quarter weight);
+applying them needs nothing but the standard library. The features never change what is extracted:
+they are read off a finished record and its candidate.
 
 ``collecting()`` lets the fit script read each record's features as extraction makes them.
 """
