@@ -46,7 +46,7 @@ class Counters:
         """A fresh ``event_id_cnty`` for a country."""
         if iso3 not in self.last:
             if self.all_stored is None:
-                self.all_stored = dict(self.connection.execute(_READ_ALL).tuples().all())
+                self.all_stored = {iso3: value for iso3, value in self.connection.execute(_READ_ALL)}
             self.stored[iso3] = self.all_stored.get(iso3)
             self.last[iso3] = self.stored[iso3] or 0
         self.last[iso3] += 1
