@@ -42,23 +42,7 @@ export class EventMap {
     this.map.createPane("basemap");
     this.map.getPane("basemap").style.zIndex = 250;
     this.markers = new Map();
-    this.layer = L.markerClusterGroup({
-      // no split/merge animation: its queued steps ran after a list reload had replaced the markers
-      // (markercluster's _processQueue then threw on a marker it no longer held)
-      animate: false,
-      maxClusterRadius: 36,
-      showCoverageOnHover: false,
-      spiderfyOnMaxZoom: true,
-      iconCreateFunction: (cluster) => {
-        // the events inside, for the tooltip and for tests that look for one event's marker
-        const ids = cluster.getAllChildMarkers().map((m) => m.options.eventId);
-        return L.divIcon({
-          html: `<div data-events="${ids.join(" ")}" title="${ids.length} events: click to zoom in">${cluster.getChildCount()}</div>`,
-          className: "marker-cluster-rasd",
-          iconSize: L.point(40, 40),
-        });
-      },
-    }).addTo(this.map);
+    this.layer = this.clusterGroup().addTo(this.map);
     this.places = L.layerGroup().addTo(this.map);
     this.placeRequest = 0;
     this.map.on("moveend", () => this.updatePlaces());
@@ -183,9 +167,33 @@ export class EventMap {
       .join(",");
   }
 
+  // The cluster group of one list of events.
+  clusterGroup() {
+    return L.markerClusterGroup({
+      // no split/merge animation: its queued steps ran after a list reload had replaced the markers
+      // (markercluster's _processQueue then threw on a marker it no longer held)
+      animate: false,
+      maxClusterRadius: 36,
+      showCoverageOnHover: false,
+      spiderfyOnMaxZoom: true,
+      iconCreateFunction: (cluster) => {
+        // the events inside, for the tooltip and for tests that look for one event's marker
+        const ids = cluster.getAllChildMarkers().map((m) => m.options.eventId);
+        return L.divIcon({
+          html: `<div data-events="${ids.join(" ")}" title="${ids.length} events: click to zoom in">${cluster.getChildCount()}</div>`,
+          className: "marker-cluster-rasd",
+          iconSize: L.point(40, 40),
+        });
+      },
+    });
+  }
+
   setEvents(events) {
     this.fillLegend();
-    this.layer.clearLayers();
+    // a fresh group for every list: markercluster's zoomToShowLayer leaves a "moveend" step on the map that
+    // reads its marker's cluster, and clearLayers deletes that (the next move threw "'_leaflet_id' in undefined")
+    this.map.removeLayer(this.layer);
+    this.layer = this.clusterGroup().addTo(this.map);
     this.markers.clear();
     // big circles first, so small ones on the same spot stay clickable on top
     const placed = events
