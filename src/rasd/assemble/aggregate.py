@@ -27,6 +27,7 @@ from dataclasses import replace
 from rasd import tuning
 from rasd.assemble import trace
 from rasd.assemble.model import WINDOW_DAYS, Candidate
+from rasd.assemble.provenance import UNIDENTIFIED
 from rasd.geo.distance import km
 from rasd.taxonomy import (
     ABDUCTION,
@@ -112,7 +113,7 @@ def _phrase(candidate: Candidate) -> str:
 def _interception_met(events: list[Candidate], event: Candidate) -> Candidate | None:
     """``تصدت منظومات الدفاع الجوي لصواريخ العدوان وأسقطت معظمها``: the air defence "meeting" the missiles,
     with no foe named, is the interception its sentence tells, not a battle of its own."""
-    if event.event_type != BATTLES or event.target not in ("", _UNNAMED):
+    if event.event_type != BATTLES or event.target not in ("", UNIDENTIFIED):
         return None
     return next(
         (
@@ -278,16 +279,13 @@ def _actors_compatible(a: Candidate, b: Candidate) -> bool:
     if a.event_type != BATTLES and a.perpetrator and b.perpetrator and a.perpetrator != b.perpetrator:
         same_target = a.target == b.target or not (a.target and b.target)  # one telling names none
         return (_vague(a) or _vague(b)) and same_target
-    ka, kb = a.actor_keys() - {_UNNAMED}, b.actor_keys() - {_UNNAMED}  # "مسلحون" fits any named side
+    ka, kb = a.actor_keys() - {UNIDENTIFIED}, b.actor_keys() - {UNIDENTIFIED}  # "مسلحون" fits any named side
     return ka <= kb or kb <= ka
 
 
 def _vague(candidate: Candidate) -> bool:
     """A perpetrator that a named one may stand in for: a bare institutional word, or unnamed gunmen."""
-    return candidate.vague_perpetrator or candidate.perpetrator == _UNNAMED
-
-
-_UNNAMED = "generic:unidentified"
+    return candidate.vague_perpetrator or candidate.perpetrator == UNIDENTIFIED
 
 
 def same_kind(a: Candidate, b: Candidate) -> bool:
@@ -334,8 +332,8 @@ def _borrowed_place_joins_own(a: Candidate, b: Candidate) -> bool:
     apart = _days_apart(a, b)
     if apart is None or apart > (1 if a.dated != b.dated else 0):
         return False
-    keys = a.actor_keys() - {_UNNAMED}
-    return bool(keys) and keys == b.actor_keys() - {_UNNAMED}
+    keys = a.actor_keys() - {UNIDENTIFIED}
+    return bool(keys) and keys == b.actor_keys() - {UNIDENTIFIED}
 
 
 def _near_in_province(near: Candidate, other: Candidate) -> bool:

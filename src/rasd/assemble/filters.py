@@ -17,6 +17,7 @@ from rasd.assemble.model import (
     sentence_has,
     token_gap,
 )
+from rasd.assemble.provenance import UNIDENTIFIED
 from rasd.geo.countries import nationality_adjectives
 from rasd.recognize.cues import cue_forms
 from rasd.recognize.places import is_capital
@@ -793,7 +794,6 @@ def official_objection(ctx: FieldContext, sentence: Sentence, trigger: TriggerMe
 _STORMING = word_set("storming_riot_triggers")
 _YOUTHS = word_set("crowd_youths")
 _ARMED_WORDS = word_set("armed_words") | word_set("militant_words")
-_UNIDENTIFIED = "generic:unidentified"
 
 
 def riot_without_crowd(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> bool:
@@ -815,7 +815,7 @@ def riot_without_crowd(ctx: FieldContext, sentence: Sentence, trigger: TriggerMe
     # crowd or answered it ("اقتحم مستوطنون الأقصى وسط حماية الشرطة")
     before = {stem for token in ctx.doc.tokens[first : trigger.first_token] for stem, _ in token.stems}
     armed = bool(before & _ARMED_WORDS) or any(
-        m.key == _UNIDENTIFIED or not m.key.startswith("generic:")
+        m.key == UNIDENTIFIED or not m.key.startswith("generic:")
         for m in ctx.actors.get(index, [])
         if m.key and m.end <= trigger.start
     )
