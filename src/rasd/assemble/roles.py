@@ -47,7 +47,7 @@ from rasd.text.clitics import subset as clitic_subset
 from rasd.text.normalize import normalize_term
 from rasd.text.rule_words import alternation, word_set, words
 from rasd.text.segment import Sentence
-from rasd.text.tokens import strip_article
+from rasd.text.tokens import Token, strip_article
 
 
 def attach_actors(
@@ -427,7 +427,7 @@ def _marked_role(tokens: list, first: int) -> str:
 _REPORTED_BY = "reported_by"  # the role of a force a report came from; named in trace.RULES
 
 
-def _reporting_source(tokens: list, first: int) -> bool:
+def _reporting_source(tokens: list[Token], first: int) -> bool:
     """The actor at token ``first`` is where a report came from, not who acted (CODEBOOK §4 `source`):
     the home of a source ("بحسب مصادر في قوات النظام", "قال مسؤول في الشرطة") or a force right after an
     attribution word ("بحسب الجيش"). Such a force told of the event and may be its target or a bystander."""
@@ -448,7 +448,7 @@ def _reporting_source(tokens: list, first: int) -> bool:
     return False
 
 
-def _ends_with(tokens: list, first: int, phrases: frozenset[str]) -> int:
+def _ends_with(tokens: list[Token], first: int, phrases: frozenset[str]) -> int:
     """How many tokens right before ``first`` form one of ``phrases`` (1 or 2), else 0."""
     for size in (1, 2):
         if first >= size and " ".join(t.text for t in tokens[first - size : first]) in phrases:
@@ -456,9 +456,9 @@ def _ends_with(tokens: list, first: int, phrases: frozenset[str]) -> int:
     return 0
 
 
-def _is_one_of(token: object, words: frozenset[str]) -> bool:
+def _is_one_of(token: Token, words: frozenset[str]) -> bool:
     """The token or one of its stems (a proclitic stripped: "لمصادر", "وقال") is in ``words``."""
-    return token.text in words or any(stem in words for stem, _ in token.stems)  # type: ignore[attr-defined]
+    return token.text in words or any(stem in words for stem, _ in token.stems)
 
 
 def _says_it_did_it(ctx: FieldContext, mention: ActorMention, trigger: TriggerMention) -> bool:

@@ -108,6 +108,7 @@ FILTERS: tuple[Filter, ...] = (
            columns=("longitude", "latitude")),
 )  # fmt: skip
 BY_NAME = {f.name: f for f in FILTERS}
+AT_LEAST = frozenset({"min", "min_float", "since_time"})  # filter kinds that are a lower bound
 
 
 def _filters_post_init(self: Any) -> None:

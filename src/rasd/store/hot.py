@@ -71,7 +71,7 @@ class HotStatements:
         if self.raw is None:
             return self.connection.execute(self.core[1], params).scalar()
         row = self.raw.execute(self.evidence_sql, [_bind(params[n]) for n in self.evidence_params]).fetchone()
-        return None if row is None or row[0] is None else json.loads(row[0])
+        return None if row is None else _json_value(row[0])
 
     def insert_event(self, row: Mapping[str, Any]) -> int:
         """Insert one event row (every one of ``event_columns``); its new id."""

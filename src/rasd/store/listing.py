@@ -38,7 +38,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine
 
-from rasd.store.filters import BY_NAME, actor_needles, given
+from rasd.store.filters import AT_LEAST, BY_NAME, CIVILIAN_TARGETING, actor_needles, given
 from rasd.store.review import ACTIVE, STATUS_FIELD
 
 ORDERS = {
@@ -49,8 +49,7 @@ ORDERS = {
     "timestamp": "events.timestamp, events.id",
     "-timestamp": "events.timestamp DESC, events.id DESC",
 }
-ACTOR_COLUMNS = ("actor1", "actor2", "assoc_actor_1", "assoc_actor_2")
-AT_LEAST = frozenset({"min", "min_float", "since_time"})  # filter kinds that are a lower bound
+ACTOR_COLUMNS = BY_NAME["actor"].columns
 COUNTS_KEPT = 4096  # filter sets whose count is remembered (per store version)
 IDS_KEPT = 1_000_000  # ids of text and actor searches remembered in all (8 bytes each)
 ROW_BYTES_KEPT = 32 * 1024 * 1024  # encoded rows remembered, in bytes (the corpus store's: ~5 MB)
@@ -233,7 +232,7 @@ class EventLists:
             f"events.event_id_cnty AND corrections.field != {self.mark})",
         }
         columns = ", ".join(computed.get(name, f"events.{name}") for name in fields)
-        marks = ", ".join([self.mark] * len(page))
+        marks = self._marks(len(page))
         sql = f"SELECT events.id, {columns} FROM events WHERE events.id IN ({marks})"
         params = [STATUS_FIELD] * ("corrected" in fields) + page
         by_id = {row[0]: row[1:] for row in self._run(connection, sql, params)}
@@ -314,7 +313,6 @@ class EventLists:
         return "(" + " OR ".join(conditions) + ")", params
 
     def _civilian_targeting(self, wanted: bool) -> tuple[str, list]:
-        from rasd.store.filters import CIVILIAN_TARGETING
         from rasd.taxonomy import CIVILIAN_TARGETING_TYPES, INTER_CIVILIANS
 
         mark = self.mark

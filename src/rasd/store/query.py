@@ -16,6 +16,7 @@ from sqlalchemy.sql.expression import ColumnElement, FunctionElement, literal
 
 from rasd.records import ACLED_COLUMNS
 from rasd.store.filters import (
+    AT_LEAST,
     BY_NAME,
     CIVILIAN_TARGETING,
     FILTERS,
@@ -97,7 +98,7 @@ def clause(spec: Filter, value: Any) -> ColumnElement[bool] | None:
         return Event.event_date >= value
     if spec.name == "until":
         return Event.event_date <= value
-    if kind in ("min", "min_float", "since_time"):
+    if kind in AT_LEAST:
         return column >= value
     if kind == "bool":
         return civilian_targeting_clause() if value else ~civilian_targeting_clause()
