@@ -211,7 +211,7 @@ def test_the_scan_sees_an_arabic_literal(tmp_path: Path) -> None:
 _CUE_USES = re.compile(
     r'"([a-z_]+)" (?:not )?in (?:cue\.value|match\.value|classes)'
     r"|(?:cue\.value|match\.value|classes) & \{([^}]*)\}"
-    r'|(?:sentence_has\([^)]*|cue_words\()"([a-z_]+)"'
+    r'|(?:sentence_has\([^)]*|cue_words\(|cue_forms\()"([a-z_]+)"'
 )
 
 

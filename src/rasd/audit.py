@@ -37,6 +37,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from rasd.geo.countries import country_table
@@ -362,11 +363,17 @@ def _dateline_at(text: str, offset: int, colon: bool) -> Dateline | None:
 def _without_qualifiers(city: str) -> str:
     """A dateline's city without the words a dateline may add to it ("القدس المحتلة" → "القدس")."""
     from rasd.text.normalize import normalize_term
-    from rasd.text.rule_words import word_set
 
-    qualifiers = word_set("dateline_qualifiers")
+    qualifiers = _dateline_qualifiers()
     kept = [word for word in city.split() if normalize_term(word) not in qualifiers]
     return " ".join(kept) if kept else city
+
+
+@cache
+def _dateline_qualifiers() -> frozenset[str]:
+    from rasd.text.rule_words import word_set
+
+    return word_set("dateline_qualifiers")
 
 
 def _city_points(city: str, country: str) -> tuple[tuple[str, float, float], ...]:

@@ -19,7 +19,7 @@ from rasd.assemble.context import FieldContext
 from rasd.assemble.model import ANCHOR_REACH, Candidate, unique
 from rasd.geo.gazetteer import load_gazetteer
 from rasd.recognize.actors import ActorMention, load_registry
-from rasd.recognize.cues import CueClass, cue_forms, cue_words
+from rasd.recognize.cues import CueClass, cue_forms
 from rasd.recognize.triggers import TriggerMention
 from rasd.taxonomy import (
     AIR_STRIKE,
@@ -347,7 +347,7 @@ def _is_vague(mention: ActorMention) -> bool:
 
 @cache
 def _vague_words() -> frozenset[str]:
-    return frozenset(strip_article(normalize_term(w)) for w in cue_words("vague_actor"))
+    return frozenset(map(strip_article, cue_forms("vague_actor")))
 
 
 def _mark_between(ctx: FieldContext, mentions: list, cues: list, roles: dict) -> None:

@@ -344,11 +344,10 @@ def _preposition_before(tokens: list[Token], match: Match[_Entry]) -> bool:
     if any(clitic in match.proclitic for clitic in _AT):
         return True
     first = match.first_token
-    return first > 0 and tokens[first].joined and tokens[first - 1].text in _SEAT
+    return first > 0 and tokens[first].joined and tokens[first - 1].text == _IN
 
 
 _COMPASS_ADJECTIVES = word_set("compass_adjectives")
-_SEAT = word_set("seat_preposition")
 
 
 def _foreign_adjective_after(tokens: list[Token], match: Match[_Entry]) -> bool:

@@ -207,17 +207,7 @@ class PhraseLexicon(Generic[T]):
 
     def find(self, tokens: Sequence[Token]) -> list[Match[T]]:
         """All non-overlapping longest matches, left to right."""
-        found: list[Match[T]] = []
-        resume = 0
-        for i in self.starts(tokens):
-            if i < resume:
-                continue  # inside the previous match
-            match = self.match_at(tokens, i)
-            if match is not None:
-                found.append(match)
-                resume = match.last_token
-        return found
-
+        return self.find_in(tokens, 0, len(tokens), self.starts(tokens))
 
     def find_in(self, tokens: Sequence[Token], low: int, high: int, starts: Sequence[int]) -> list[Match[T]]:
         """``find(tokens[low:high])`` with token indices into ``tokens``, given ``starts(tokens)``: a
