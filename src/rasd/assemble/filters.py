@@ -153,6 +153,9 @@ def filtered(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> 
         return trace.because(ctx, trigger, "purpose_clause", ctx.doc.tokens[trigger.first_token])
     if _question(ctx, sentence):
         return trace.because(ctx, trigger, "question")
+    sentence_word = _court_sentence(ctx, trigger)
+    if sentence_word is not None:
+        return trace.because(ctx, trigger, "court_sentence", sentence_word)
     campaign = _inside_cumulative(ctx, sentence, trigger)
     if campaign is not None:
         return trace.because(ctx, trigger, "campaign", campaign)
@@ -338,6 +341,19 @@ def _earlier_incidents(ctx: FieldContext, trigger: TriggerMention):
         if token.text in _EARLIER:
             return token
     return None
+
+
+_COURT_SENTENCES = word_set("court_sentences")
+
+
+def _court_sentence(ctx: FieldContext, trigger: TriggerMention) -> Token | None:
+    """``تنفيذ حكم الإعدام``, ``نفذت السلطات أحكاما بالإعدام``: an execution word right after a court's
+    sentence is a state carrying out (or passing) a sentence after a trial, which ACLED does not code
+    (CODEBOOK §2, "trials and sentences"); a group executing captives names no court. The word, or None."""
+    if not trigger.spec.execution or trigger.first_token == 0:
+        return None  # "إحكام السيطرة" (tightening control) reads as "أحكام" once its hamza is folded
+    token = ctx.doc.tokens[trigger.first_token - 1]
+    return token if any(stem in _COURT_SENTENCES for stem, _ in token.stems) else None
 
 
 def _weapon_found(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention):
