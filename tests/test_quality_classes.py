@@ -60,3 +60,22 @@ def test_an_ambush_laid_by_a_plural_subject_is_a_clash():
     text = "وقال مسؤول عسكري إن الحوثيين نصبوا كمينا للقوات الحكومية في منطقة الدريهمي بمحافظة الحديدة."
     events = rasd.extract(text, published="2018-06-02")
     assert [(e.sub_event_type, e.location) for e in events] == [("Armed clash", "Ad Durayhimi")]
+
+
+def test_the_toll_of_a_day_is_one_incident_and_its_latest_figure():
+    text = (
+        "ارتفعت حصيلة القتلى جراء الهجمات الانتحارية التي نفذها تنظيم داعش في مدينة السويداء يوم الأربعاء"
+        " إلى 150 قتيلا."
+    )
+    events = rasd.extract(text, published="2018-07-26")
+    assert [(e.sub_event_type, e.fatalities, e.event_date.isoformat()) for e in events] == [
+        ("Suicide bomb", 150, "2018-07-25")
+    ]
+
+
+def test_a_toll_dated_only_by_its_report_stays_a_total():
+    # the day follows a verb of saying: it dates the figure's report, and the toll is a campaign's
+    text = "أعلن المرصد يوم الأحد أن حصيلة القصف على الغوطة الشرقية بلغت 900 قتيل."
+    assert rasd.extract(text, published="2018-03-11") == []
+    text = "بلغت حصيلة ضحايا القصف على مدينة دوما 900 قتيل وفق ما أفاد المرصد يوم الأحد."
+    assert rasd.extract(text, published="2018-03-11") == []

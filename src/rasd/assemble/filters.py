@@ -204,6 +204,7 @@ def filtered(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> 
         habitual = "habitual" in cue.value and (
             cue.first_token < trigger.last_token + NEAR_TRIGGER or _since_in_clause(ctx, trigger, cue)
         )
+        habitual = habitual and not _toll_of_a_day(ctx, sentence, cue)
         if habitual and not _recent_since(ctx, sentence, cue) and not _first_since(ctx, sentence, cue):
             return trace.because(ctx, trigger, "habitual", cue)
         gap = trigger.first_token - cue.last_token
@@ -498,6 +499,35 @@ def _recent_since(ctx: FieldContext, sentence: Sentence, cue) -> bool:
         and m.kind not in ("year", "past_period", "since", "month", "absolute")
         for m in ctx.times.get(sentence.index, [])
     )
+
+
+_TOLL_CUE = word_set("toll_cue")
+_NAMED_DAY_KINDS = frozenset(
+    {"weekday", "today", "tonight", "yesterday", "last_night", "day_before_yesterday"}
+)
+
+
+def _toll_of_a_day(ctx: FieldContext, sentence: Sentence, cue) -> bool:
+    """``ارتفعت حصيلة قتلى التفجير الانتحاري الذي وقع الجمعة إلى 128``, ``ارتفعت حصيلة القتلى يوم الأحد إلى
+    52``: "the toll" followed by a day is one day's incident and its latest figure, not a total over a war or
+    a period (a "since", a war or a period word of the sentence still makes it one: they are cues of their
+    own). A day before it (``أعلن المرصد الاثنين حصيلة ...``) dates the statement: the toll stays a total."""
+    if cue.phrase not in _TOLL_CUE:
+        return False
+    return any(
+        m.start >= cue.end
+        and (m.weekday is not None or m.kind in _NAMED_DAY_KINDS)
+        and not _said_on(ctx, cue, m)
+        for m in ctx.times.get(sentence.index, [])
+    )
+
+
+def _said_on(ctx: FieldContext, cue, mention) -> bool:
+    """``حصيلة ... وفق ما أفاد المرصد الخميس``: a day right after a verb of saying (within a few words, after
+    the toll word) dates the report of the toll, not an incident."""
+    index = ctx.token_at(mention.start)
+    window = ctx.doc.tokens[max(cue.last_token, index - tuning.STATEMENT_DATE_WORDS) : index]
+    return any(stem in _SAYING for token in window for stem, _ in token.stems)
 
 
 _FIRSTS = word_set("first_since")
