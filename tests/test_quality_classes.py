@@ -79,3 +79,25 @@ def test_a_toll_dated_only_by_its_report_stays_a_total():
     assert rasd.extract(text, published="2018-03-11") == []
     text = "بلغت حصيلة ضحايا القصف على مدينة دوما 900 قتيل وفق ما أفاد المرصد يوم الأحد."
     assert rasd.extract(text, published="2018-03-11") == []
+
+
+def test_the_most_intense_since_a_war_is_a_new_incident():
+    text = (
+        "وشن الجيش الإسرائيلي يوم السبت سلسلة ضربات جوية على مواقع في مدينة رفح وصفت بأنها الأكثف"
+        " منذ الحرب في عام 2014."
+    )
+    events = rasd.extract(text, published="2018-07-16")
+    told = [(e.sub_event_type, e.event_date.isoformat()) for e in events]
+    assert told == [("Air/drone strike", "2018-07-14")]
+
+
+def test_the_age_of_an_ongoing_campaign_is_not_the_deeds_period():
+    text = (
+        "سيطرت القوات التركية يوم الأحد على أحياء في مدينة عفرين في إطار العملية العسكرية المستمرة"
+        " منذ نحو شهرين."
+    )
+    events = rasd.extract(text, published="2018-03-18")
+    assert [e.event_type for e in events] == ["Battles"]
+    # the period told of the trigger itself is still a period: protests ongoing for weeks are no one protest
+    text = "شارك المئات في الاحتجاجات المستمرة منذ أسابيع في مدينة البصرة."
+    assert rasd.extract(text, published="2018-07-18") == []

@@ -484,10 +484,23 @@ def _since_in_clause(ctx: FieldContext, trigger: TriggerMention, cue) -> bool:
     clause opened in between ("... الجمعة حيث يواصلون الاحتجاج منذ 30 مارس") takes the period for itself."""
     if cue.phrase.split()[0] not in _SINCE or cue.start < trigger.end:
         return False
+    if _campaign_age(ctx, trigger, cue):
+        return False
     if any(mark in ctx.doc.norm[trigger.end : cue.start] for mark in _CLAUSE_MARKS):
         return False
     between = ctx.doc.tokens[trigger.last_token : cue.first_token]
     return not any(t.text.removeprefix(_AND) in _CLAUSE_OPENERS for t in between)
+
+
+_ONGOING = word_set("ongoing_adjectives")
+
+
+def _campaign_age(ctx: FieldContext, trigger: TriggerMention, cue) -> bool:
+    """``دخلت القوات مدينة عفرين ... في إطار العملية العسكرية المستمرة منذ نحو شهرين``: a "since" right after
+    "ongoing" dates the campaign the deed belongs to, not the deed; a "since" told of the trigger itself
+    (``الاحتجاجات المستمرة منذ أسابيع``, the adjective right after it) is still a period of the trigger's."""
+    before = cue.first_token - 1
+    return before > trigger.last_token and ctx.doc.tokens[before].text.removeprefix(_AND) in _ONGOING
 
 
 def _recent_since(ctx: FieldContext, sentence: Sentence, cue) -> bool:
