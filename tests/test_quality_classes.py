@@ -101,3 +101,22 @@ def test_the_age_of_an_ongoing_campaign_is_not_the_deeds_period():
     # the period told of the trigger itself is still a period: protests ongoing for weeks are no one protest
     text = "شارك المئات في الاحتجاجات المستمرة منذ أسابيع في مدينة البصرة."
     assert rasd.extract(text, published="2018-07-18") == []
+
+
+def test_plural_and_imperfect_threats_make_what_follows_a_threat():
+    text = "وأكدت المصادر أن المسلحين يهددون السكان في مدينة الحديدة بتعرض منازلهم للسرقة والنهب."
+    assert rasd.extract(text, published="2018-07-03") == []
+    text = (
+        "ألقت قوات النظام يوم الجمعة منشورات فوق محافظة درعا تحذر من عملية عسكرية وشيكة، وتدعو مقاتلي"
+        " المعارضة إلى إلقاء السلاح."
+    )
+    assert [e for e in rasd.extract(text, published="2018-05-25") if e.event_type == "Battles"] == []
+
+
+def test_a_years_tally_of_foiled_plots_is_no_incident():
+    text = (
+        "في ذكرى الاعتداء على مدينة نيس، قال رئيس الوزراء الفرنسي السبت إن الشرطة وبفضل عملها الاستخباري"
+        " تمكنت خلال عام من إحباط 20 مخطط اعتداء إرهابي.\nوشارك رئيس الوزراء في نيس السبت في تكريم الضحايا."
+    )
+    title = "فرنسا: الشرطة أحبطت 20 مخطط اعتداء خلال عام"
+    assert rasd.extract(text, published="2018-07-14", title=title) == []
