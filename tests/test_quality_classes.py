@@ -120,3 +120,9 @@ def test_a_years_tally_of_foiled_plots_is_no_incident():
     )
     title = "فرنسا: الشرطة أحبطت 20 مخطط اعتداء خلال عام"
     assert rasd.extract(text, published="2018-07-14", title=title) == []
+
+
+def test_a_strike_told_inside_an_accusation_noun_is_an_accusation():
+    # the day follows the accusation, not the strike (told elsewhere with its own day, or an accusation)
+    text = "يأتي ذلك بعد اتهام الفصائل للقوات الأميركية يوم الاثنين بشن ضربة جوية على بلدة البوكمال."
+    assert rasd.extract(text, published="2018-06-25") == []
