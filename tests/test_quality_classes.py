@@ -126,3 +126,12 @@ def test_a_strike_told_inside_an_accusation_noun_is_an_accusation():
     # the day follows the accusation, not the strike (told elsewhere with its own day, or an accusation)
     text = "يأتي ذلك بعد اتهام الفصائل للقوات الأميركية يوم الاثنين بشن ضربة جوية على بلدة البوكمال."
     assert rasd.extract(text, published="2018-06-25") == []
+
+
+def test_a_persons_home_after_a_pronoun_is_no_scene():
+    text = "واعترف الحوثيون يوم الاثنين بمصرع اثنين من قياداتهم الميدانية البارزة، وهما من محافظة صعدة."
+    events = rasd.extract(text, published="2018-06-18")
+    assert events and all(e.location != "Sadah" for e in events)
+    # with no pronoun, "من" after a killing is no origin: the place stays the scene
+    text = "قتل ثلاثة مدنيين يوم الاثنين بقصف على قرية في محافظة صعدة."
+    assert [e.admin1 for e in rasd.extract(text, published="2018-06-18")] == ["Sadah"]
