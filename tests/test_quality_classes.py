@@ -135,3 +135,9 @@ def test_a_persons_home_after_a_pronoun_is_no_scene():
     # with no pronoun, "من" after a killing is no origin: the place stays the scene
     text = "قتل ثلاثة مدنيين يوم الاثنين بقصف على قرية في محافظة صعدة."
     assert [e.admin1 for e in rasd.extract(text, published="2018-06-18")] == ["Sadah"]
+
+
+def test_the_ghouta_of_damascus_is_the_ghouta_not_the_capital():
+    text = "قتل 20 مدنيا يوم الأحد في غارات جوية لقوات النظام على غوطة دمشق الشرقية."
+    events = rasd.extract(text, published="2018-03-11")
+    assert [(e.location, e.admin1) for e in events] == [("Douma", "Rural Damascus")]
