@@ -141,3 +141,10 @@ def test_the_ghouta_of_damascus_is_the_ghouta_not_the_capital():
     text = "قتل 20 مدنيا يوم الأحد في غارات جوية لقوات النظام على غوطة دمشق الشرقية."
     events = rasd.extract(text, published="2018-03-11")
     assert [(e.location, e.admin1) for e in events] == [("Douma", "Rural Damascus")]
+
+
+def test_a_final_death_sentence_and_an_extended_custody_are_no_events():
+    text = "أصدرت محكمة النقض يوم الأحد حكما نهائيا بإعدام شاب قتل رجلا في مدينة الإسكندرية."
+    assert [e for e in rasd.extract(text, published="2018-04-01") if e.fatalities] == []
+    text = "أعلنت النيابة العامة في باريس يوم السبت تمديد توقيف المساعد الأمني السابق للرئيس."
+    assert rasd.extract(text, published="2018-07-21") == []

@@ -348,13 +348,25 @@ _COURT_SENTENCES = word_set("court_sentences")
 
 
 def _court_sentence(ctx: FieldContext, trigger: TriggerMention) -> Token | None:
-    """``تنفيذ حكم الإعدام``, ``نفذت السلطات أحكاما بالإعدام``: an execution word right after a court's
-    sentence is a state carrying out (or passing) a sentence after a trial, which ACLED does not code
+    """``تنفيذ حكم الإعدام``, ``حكما عراقيا بإعدام``: an execution word just after a court's sentence (one
+    adjective may stand between) is a state carrying out or passing a sentence after a trial; ``تمديد توقيف``:
+    an arrest word right after "extending" is a court keeping someone in custody. ACLED codes neither
     (CODEBOOK §2, "trials and sentences"); a group executing captives names no court. The word, or None."""
-    if not trigger.spec.execution or trigger.first_token == 0:
-        return None  # "إحكام السيطرة" (tightening control) reads as "أحكام" once its hamza is folded
-    token = ctx.doc.tokens[trigger.first_token - 1]
-    return token if any(stem in _COURT_SENTENCES for stem, _ in token.stems) else None
+    tokens = ctx.doc.tokens
+    # only execution words: "إحكام السيطرة" (tightening control) reads as "أحكام" once its hamza is folded
+    if trigger.spec.execution:
+        words, reach = _COURT_SENTENCES, 2
+    elif trigger.spec.arrest:
+        words, reach = _CUSTODY_EXTENSIONS, 1
+    else:
+        return None
+    for index in range(max(0, trigger.first_token - reach), trigger.first_token):
+        if any(stem in words for stem, _ in tokens[index].stems):
+            return tokens[index]
+    return None
+
+
+_CUSTODY_EXTENSIONS = word_set("custody_extensions")
 
 
 def _weapon_found(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention):

@@ -38,7 +38,7 @@ RULES: dict[str, str] = {
     # filters: the clause says it did not happen, may happen, or is general
     "purpose_clause": "a verbal noun with ل states an aim, not a deed",
     "question": "the sentence asks whether it happened",
-    "court_sentence": "an execution word after a court's sentence (حكم الإعدام): a trial's, not coded",
+    "court_sentence": "a court's sentence (حكم الإعدام) or custody extended (تمديد توقيف): not coded",
     "relative_clause": "the verb describes someone already introduced (relative clause)",
     "interception_without_weapon": "an interception word with no weapon in the sentence",
     "damage_by_strike": "damage done by a strike belongs to the strike",
