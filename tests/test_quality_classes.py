@@ -148,3 +148,11 @@ def test_a_final_death_sentence_and_an_extended_custody_are_no_events():
     assert [e for e in rasd.extract(text, published="2018-04-01") if e.fatalities] == []
     text = "أعلنت النيابة العامة في باريس يوم السبت تمديد توقيف المساعد الأمني السابق للرئيس."
     assert rasd.extract(text, published="2018-07-21") == []
+
+
+def test_striving_toward_attacks_is_no_attack():
+    text = (
+        "وهنا تظهر ضرورة تحرير مدينة الحديدة ومينائها من ميليشيات الحوثي، التي تخدم أجندة طهران في"
+        " المنطقة وتعمل على شن هجمات إرهابية في البحر الأحمر، لصالح النظام الذي كان قد هدد قبل أيام بوقف صادرات النفط."
+    )
+    assert rasd.extract(text, published="2018-07-26") == []
