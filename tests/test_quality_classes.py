@@ -157,3 +157,11 @@ def test_striving_toward_attacks_is_no_attack():
         " بوقف صادرات النفط."
     )
     assert rasd.extract(text, published="2018-07-26") == []
+
+
+def test_an_attack_on_human_rights_is_a_figure_of_speech():
+    text = "وصفت الأمم المتحدة يوم الجمعة قانونا مقترحا في المجر بأنه اعتداء على حقوق الإنسان."
+    assert rasd.extract(text, published="2018-02-16") == []
+    assert "abstract_target" in _reasons(text, "2018-02-16")
+    text = "قتل شخصان يوم الجمعة في اعتداء على مسجد في مدينة كابول."
+    assert [e.location for e in rasd.extract(text, published="2018-02-16")] == ["Kabul"]

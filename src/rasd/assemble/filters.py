@@ -178,6 +178,9 @@ def filtered(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> 
     burst = _burst_thing(ctx, sentence, trigger)
     if burst is not None:
         return trace.because(ctx, trigger, "not_a_weapon", burst)
+    abstract = _abstract_target(ctx, trigger)
+    if abstract is not None:
+        return trace.because(ctx, trigger, "abstract_target", abstract)  # "اعتداء على حقوق الإنسان"
     if trigger.spec.sub_event_type == LOOTING and sentence_has(
         ctx, sentence, "weapon"
     ):
@@ -242,6 +245,20 @@ def _burst_thing(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention)
         if not _clause_between(ctx, trigger, cue):
             return cue
     return None
+
+
+_ABSTRACT_TARGETS = word_set("abstract_targets")
+_ON = word_set("attack_object_prepositions")
+
+
+def _abstract_target(ctx: FieldContext, trigger: TriggerMention) -> Token | None:
+    """``وصفت الأمم المتحدة القانون بأنه "اعتداء على حقوق الإنسان"``: an attack word whose phrase ends in
+    "على" and whose object is a right, a law or a value attacks no one; the object word, or None."""
+    tokens = ctx.doc.tokens
+    if trigger.last_token >= len(tokens) or tokens[trigger.last_token - 1].text not in _ON:
+        return None
+    following = tokens[trigger.last_token]
+    return following if following.text in _ABSTRACT_TARGETS else None
 
 
 def _self_inflicted(ctx: FieldContext, trigger: TriggerMention):
