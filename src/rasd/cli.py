@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import sys
@@ -51,7 +52,9 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument(
         "--format", choices=("jsonl", "csv"), default="jsonl", help="jsonl (default) or ACLED csv"
     )
-    ex.add_argument("--published", help="publication date (YYYY-MM-DD) for articles that carry none")
+    ex.add_argument(
+        "--published", type=_day, help="publication date (YYYY-MM-DD) for articles that carry none"
+    )
     ex.add_argument("--id", dest="article_id", help="article id for a plain-text input (default: file name)")
     ex.add_argument("--outlet", help="outlet name for a plain-text input")
     ex.add_argument("--title", help="headline for a plain-text input")
@@ -78,6 +81,16 @@ examples:
 """
 
 
+def _day(value: str) -> str:
+    """``--published`` checked as the command line is read: a bad date is a usage error (exit 2), not an
+    error on every record it would fill."""
+    try:
+        dt.date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
+    return value
+
+
 def _extract(args: argparse.Namespace) -> int:
     try:
         records = read_input(args.input, args.published, args.article_id)
@@ -99,13 +112,17 @@ def _extract(args: argparse.Namespace) -> int:
 
 def _run(records, out: TextIO, args: argparse.Namespace) -> dict[str, int]:
     counts = {"articles": 0, "events": 0, "errors": 0}
+    first: dict[str, str] = {}  # where each id was first read: an id names one article's records
     if args.format == "csv":
         out.write(csv_header())
     for item in _progress(records, args.quiet):
+        if isinstance(item, Article) and item.id in first:
+            item = RecordError(item.where or "", item.id, f"`id` already given on {first[item.id]}")
         if isinstance(item, RecordError):
             counts["errors"] += 1
             print(f"rasd: skipped {item}", file=sys.stderr)
             continue
+        first[item.id] = item.where or "an earlier record"
         events = _extract_one(item, args, counts)
         if events is None:
             continue
@@ -131,7 +148,7 @@ def _extract_one(article: Article, args: argparse.Namespace, counts: dict[str, i
         )
     except ValueError as error:
         counts["errors"] += 1
-        print(f"rasd: skipped record {article.id!r}: {error}", file=sys.stderr)
+        print(f"rasd: skipped {RecordError(article.where or '', article.id, str(error))}", file=sys.stderr)
         return None
     except Exception as error:  # a defect must not cost the rest of the batch
         counts["errors"] += 1
@@ -163,7 +180,9 @@ def _add_explain(commands) -> None:
     ex.add_argument("input", help="a .jsonl / .jsonl.gz file of article records, a .txt article, or -")
     ex.add_argument("-o", "--output", help="write here instead of standard output")
     ex.add_argument("--format", choices=("text", "json"), default="text", help="text (default) or json lines")
-    ex.add_argument("--published", help="publication date (YYYY-MM-DD) for articles that carry none")
+    ex.add_argument(
+        "--published", type=_day, help="publication date (YYYY-MM-DD) for articles that carry none"
+    )
     ex.add_argument("--id", dest="article_id", help="article id for a plain-text input (default: file name)")
     ex.add_argument("--outlet", help="outlet name for a plain-text input")
     ex.add_argument("--title", help="headline for a plain-text input")

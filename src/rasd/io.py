@@ -6,6 +6,7 @@ or ``-`` for standard input (either form; a first character ``{`` means records)
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import hashlib
 import io
@@ -26,6 +27,12 @@ RECORD_SUFFIXES = (".jsonl", ".json", ".ndjson", ".jsonl.gz", ".json.gz", ".ndjs
 TEXT_SUFFIXES = (".txt",)
 ARTICLE_SUFFIXES = RECORD_SUFFIXES + TEXT_SUFFIXES
 _ARABIC = re.compile(r"[\u0621-\u064a]")
+# A file saved as UTF-16 (Windows editors' "Unicode") starts with one of these byte-order marks
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_UTF16 = (
+    "the file is UTF-16 (it starts with a byte-order mark); rasd reads UTF-8: "
+    "convert it (iconv -f UTF-16 -t UTF-8)"
+)
 
 
 @dataclass
@@ -42,6 +49,8 @@ class Article:
     # a re-ingest can pass over an unchanged line unparsed; not part of the article's content
     source_hash: str | None = field(default=None, compare=False, repr=False)
     source_file: str | None = field(default=None, compare=False, repr=False)  # ``file_hash`` of its file
+    # where it was read ("line 12 of x.jsonl"): a later record repeating its id names it
+    where: str | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
@@ -96,7 +105,9 @@ class RecordError:
     message: str
 
     def __str__(self) -> str:
-        label = f"record {self.id!r} ({self.where})" if self.id else self.where
+        if not self.id:
+            return f"{self.where}: {self.message}"
+        label = f"record {self.id!r} ({self.where})" if self.where else f"record {self.id!r}"
         return f"{label}: {self.message}"
 
 
@@ -148,6 +159,8 @@ def is_article_file(name: str) -> bool:
 
 def read_plain(data: bytes, article_id: str, where: str, published: str | None) -> Article | RecordError:
     """One plain-text article from raw bytes (UTF-8, a BOM allowed)."""
+    if data.startswith(_UTF16_BOMS):
+        return RecordError(where, article_id, _UTF16)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -161,6 +174,9 @@ def read_records(
     """Article records from a binary JSON-lines stream, one result per non-blank line (``lazy``: each
     unparsed, with its hash)."""
     for number, raw in enumerate(handle, 1):
+        if number == 1 and raw.startswith(_UTF16_BOMS):
+            yield RecordError("line 1", "", _UTF16)  # every later "line" is cut mid-character: one error
+            return
         if not raw.strip():
             continue
         where = f"line {number}"
@@ -246,7 +262,22 @@ def validate(record: dict[str, Any], where: str) -> Article | RecordError:
         if problem:
             return RecordError(where, article_id, f"`{name}` {problem}")
         optional[name] = value or None
-    return Article(article_id, text, **optional)
+    if optional["published"] is not None and not _is_iso_day(optional["published"]):
+        return RecordError(
+            where, article_id, f"`published` is not an ISO 8601 date (YYYY-MM-DD): {optional['published']!r}"
+        )
+    return Article(article_id, text, **optional, where=where)
+
+
+def _is_iso_day(value: str) -> bool:
+    """Whether ``published`` names a calendar day as extraction reads it (``pipeline.parse_published``:
+    the first ten characters in ISO form), checked here so that a bad date is a record error with its
+    line, before an ingest counts the record as an article."""
+    try:
+        dt.date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        return False
+    return True
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

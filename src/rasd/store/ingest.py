@@ -225,8 +225,12 @@ def ingest_articles(
         elif log is not None:
             print(f"rasd: skipped {message}", file=log)
 
+    def note(message: str) -> None:
+        if log is not None:
+            print(f"rasd: {message}", file=log)
+
     extractor = extractor or InlineExtractor()
-    pending = _pending(engine, items, force, result, error, digest_of, lines)
+    pending = _pending(engine, items, force, result, error, digest_of, lines, note)
     for batch, extracted in _pipelined(_batched(pending, batch_size), extractor, extractor.window):
         _write(engine, batch, extracted, force, result, error)
         if advance is not None:
@@ -247,6 +251,8 @@ def _read(
                 item.source_file = source_file
             elif isinstance(item, RecordError):
                 item = RecordError(f"{item.where} of {path}", item.id, item.message)
+            elif item.where is not None:
+                item.where = f"{item.where} of {path}"
             yield item
 
 
@@ -258,6 +264,7 @@ def _pending(
     error: Callable[[Article | RecordError, str], None],
     digest_of: Callable[[Article], str] = content_hash,
     lines: set[str] | None = None,
+    note: Callable[[str], None] | None = None,
 ) -> Iterator[tuple[Article, str]]:
     """Articles that need extraction, with their content hash; unchanged ones are counted and dropped.
     Stored hashes are looked up a chunk of input at a time, so a small request costs a small query.
@@ -267,8 +274,10 @@ def _pending(
     a re-ingest's time was that). Unless this run already re-extracted an article of that id (a later
     line repeats an id): then it is parsed and compared like any other, as is every line whose hash is
     not stored. An unchanged article whose line hash is not stored yet (a store older than migration
-    0006) gets it, so the next re-ingest passes over it."""
+    0006) gets it, so the next re-ingest passes over it. A record repeating an id met earlier in this
+    run is told to ``note`` with both places (the later one is what the store keeps)."""
     seen: dict[str, str] = {}  # ids met in this run: a repeated unchanged record is skipped too
+    met = _Repeats(note)
     for chunk in _batched(items, LOOKUP):
         raws = [item.source_hash for item in chunk if isinstance(item, RawRecord)]
         with engine.connect() as connection:
@@ -284,6 +293,7 @@ def _pending(
             if isinstance(item, RawRecord):  # stored as this line gives it
                 article_id = by_line[item.source_hash]
                 if article_id not in seen:
+                    met.check(article_id, item.where, same=True)
                     result.read += 1
                     result.tally.unchanged += 1
                     continue
@@ -293,6 +303,7 @@ def _pending(
                 continue
             result.read += 1
             digest = digest_of(item)
+            met.check(item.id, item.where, same=seen.get(item.id, digest) == digest)
             stored = seen.get(item.id, known.get(item.id))
             if stored == digest and (not force or item.id in seen):
                 result.tally.unchanged += 1
@@ -303,6 +314,24 @@ def _pending(
             yield item, digest
         if unmarked:
             mark_lines(engine, unmarked)
+
+
+class _Repeats:
+    """Ids met in one run, with where each was first read: an id given twice in one input is told (an
+    analyst's file with two articles under one id loses the earlier one, which must not pass unseen)."""
+
+    def __init__(self, note: Callable[[str], None] | None):
+        self.note = note
+        self.first: dict[str, str] = {}
+
+    def check(self, article_id: str, where: str | None, same: bool) -> None:
+        if self.note is None or where is None:
+            return
+        first = self.first.setdefault(article_id, where)
+        if first == where:
+            return
+        what = "the same article again: counted once" if same else "another text: it replaces the earlier"
+        self.note(f"{where}: id {article_id!r} was already given on {first}; {what}")
 
 
 def _parsed(item: Item, by_line: Mapping[str, str]) -> Item:
