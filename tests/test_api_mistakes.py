@@ -1,0 +1,52 @@
+"""The web API's answer to an analyst's typo (real SQLite, the store of ``test_api.populate``): a value
+outside ACLED's closed vocabularies is a 422 naming the closest value, as ``rasd events`` says it, not an
+empty list that reads as "no such events"."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+from test_api import populate
+
+from rasd.api import create_app
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("mistakes")
+    url = f"sqlite:///{folder / 'rasd.db'}"
+    populate(url)
+    with TestClient(create_app(url, web_dir=folder / "no-dashboard")) as api:
+        yield api
+
+
+@pytest.mark.parametrize("path", ["/api/events", "/api/stats", "/api/export?format=jsonl"])
+@pytest.mark.parametrize(
+    ("query", "parameter", "message"),
+    [
+        ("country=Syira", "country", "unknown country 'Syira' — did you mean Syria?"),
+        ("event_type=Battle", "event_type", "unknown type 'Battle' — did you mean Battles?"),
+        ("sub_event_type=Armed%20clashes", "sub_event_type", "did you mean Armed clash?"),
+        ("country=Syria,Irak", "country", "unknown country 'Irak' — did you mean Iraq?"),
+        ("region=Middle%20Eats", "region", "did you mean Middle East?"),
+    ],
+)
+def test_a_typo_in_a_closed_vocabulary_is_a_422_with_a_suggestion(client, path, query, parameter, message):
+    joiner = "&" if "?" in path else "?"
+    answer = client.get(f"{path}{joiner}{query}")
+    assert answer.status_code == 422
+    (problem,) = answer.json()["detail"]
+    assert problem["loc"] == ["query", parameter]
+    assert message in problem["msg"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["country=syria", "country=SYR,irq", "event_type=battles", "region=Middle%20East", "country=Yemen"],
+)
+def test_known_values_any_case_and_iso3_still_answer(client, query):
+    answer = client.get(f"/api/events?{query}")
+    assert answer.status_code == 200
+    assert answer.json()["total"] >= 0
+    if query != "country=Yemen":  # the test store holds events in Syria and Iraq, none in Yemen
+        assert answer.json()["total"] > 0
