@@ -182,6 +182,7 @@ async function load({ fit = false } = {}) {
     ]);
     if (loadId !== state.loadId) return;
     showError("");
+    state.failed = false;
     state.items = events.items;
     state.total = events.total;
     state.shown = TABLE_STEP;
@@ -197,6 +198,7 @@ async function load({ fit = false } = {}) {
     // never show stale data under an error: clear the map, the timeline and the table, and say what is wrong
     state.items = [];
     state.total = 0;
+    state.failed = true;
     map.setEvents([]);
     timeline.setData([], {});
     renderTable();
@@ -258,6 +260,18 @@ function renderTable() {
   const more = state.total > state.items.length ? ` (${state.items.length} drawn)` : "";
   $("#count").textContent = `${state.total.toLocaleString("en")} event${state.total === 1 ? "" : "s"}${more}`;
   $("#more").hidden = state.items.length <= state.shown;
+  showEmpty();
+}
+
+// An empty list says why, so that it does not read as a page still loading or broken: no event matches
+// the filters (with a way to clear them), or the store holds none yet. Not shown under a load error.
+function showEmpty() {
+  const filtered = FILTER_KEYS.some((key) => state.filters[key]);
+  $("#empty").hidden = state.total > 0 || Boolean(state.failed);
+  $("#empty-text").textContent = filtered
+    ? "No events match these filters."
+    : "No events in this store yet: add articles with rasd ingest, then reload.";
+  $("#empty-reset").hidden = !filtered;
 }
 
 $("#events tbody").addEventListener("click", (e) => {
@@ -357,6 +371,7 @@ $("#f-reset").addEventListener("click", () => {
   syncInputs();
   load({ fit: true });
 });
+$("#empty-reset").addEventListener("click", () => $("#f-reset").click());
 $("#timeline-clear").addEventListener("click", () => {
   state.filters.since = "";
   state.filters.until = "";

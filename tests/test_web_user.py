@@ -1,0 +1,110 @@
+"""The dashboard as an analyst meets it, in a real browser (Debian's Chromium through Playwright, as
+``test_web.py``) over a real SQLite store filled by ``rasd ingest`` from articles written for this test:
+an empty list says why and offers to clear the filters; opening an event that shares its point with
+another spreads them where the map is instead of zooming to a blank street-level map.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from test_web import Server, _load_id, _loaded, _open, _requirements, browser  # noqa: F401 - the fixture
+
+# Articles of this project's own writing: two events in Mosul (one point), one in Erbil close by (so
+# that the first view clusters Mosul's with another place's), one in Arish and one in Aden.
+ARTICLES = [
+    ("u-mosul-strike", "2018-07-02", "قتل ثلاثة مدنيين يوم الاثنين في غارة جوية على مدينة الموصل."),
+    (
+        "u-mosul-arrest",
+        "2018-07-10",
+        "اعتقلت قوات الأمن العراقية خمسة أشخاص في مدينة الموصل يوم الثلاثاء بتهمة الانتماء إلى تنظيم داعش.",
+    ),
+    ("u-erbil", "2018-07-09", "تظاهر مئات من أهالي مدينة أربيل اليوم احتجاجا على تأخر صرف الرواتب."),
+    ("u-arish", "2018-07-05", "قتل جنديان في هجوم مسلح على حاجز للجيش في مدينة العريش يوم الخميس."),
+    ("u-aden", "2018-07-08", "تظاهر مئات من أهالي مدينة عدن اليوم احتجاجا على انقطاع الكهرباء."),
+]
+
+
+def _write(path: Path, articles) -> Path:
+    with path.open("w", encoding="utf-8") as handle:
+        for article_id, published, text in articles:
+            record = {"id": article_id, "published": published, "text": text}
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return path
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    _requirements()
+    folder = tmp_path_factory.mktemp("web-user")
+    running = Server(folder, [_write(folder / "articles.jsonl", ARTICLES)])
+    yield running
+    running.stop()
+
+
+def test_an_empty_list_says_no_event_matches_and_clears_the_filters(browser, server):  # noqa: F811
+    total = server.get_json("/api/events?limit=1")["total"]
+    page = _open(browser, server)
+    assert page.locator("#empty").is_hidden()  # events are listed: nothing to explain
+    before = _load_id(page)
+    page.fill("#f-q", "لاشيءيطابقهذا")
+    _loaded(page, before)
+    assert page.locator("#count").inner_text().startswith("0 events")
+    assert page.locator("#empty").is_visible()
+    assert page.locator("#empty-text").inner_text() == "No events match these filters."
+    before = _load_id(page)
+    page.click("#empty-reset")
+    _loaded(page, before)
+    assert page.locator("#f-q").input_value() == ""
+    assert page.locator("#count").inner_text().startswith(f"{total} event")
+    assert page.locator("#empty").is_hidden()
+    page.screenshot(path=str(server_shots(server) / "empty-cleared.png"))
+    assert not page.errors
+
+
+def test_an_empty_store_says_so(browser, tmp_path):  # noqa: F811
+    _requirements()
+    sport = [("u-match", "2018-07-08", "فاز فريق الشرطة على منافسه بهدفين دون رد في مباراة أقيمت مساء أمس.")]
+    empty = Server(tmp_path, [_write(tmp_path / "sport.jsonl", sport)])  # an article, but no event
+    try:
+        assert empty.get_json("/api/events?limit=1")["total"] == 0
+        page = _open(browser, empty)
+        assert page.locator("#empty").is_visible()
+        assert page.locator("#empty-text").inner_text().startswith("No events in this store yet")
+        assert page.locator("#empty-reset").is_hidden()  # no filter to clear
+        assert not page.errors
+    finally:
+        empty.stop()
+
+
+def test_an_event_sharing_its_point_opens_without_zooming_to_the_deepest_level(browser, server):  # noqa: F811
+    items = server.get_json("/api/events?limit=100")["items"]
+    mosul = [e for e in items if e["location"] == "Mosul"]
+    assert len(mosul) == 2 and len({(e["latitude"], e["longitude"]) for e in mosul}) == 1
+    page = _open(browser, server)
+    page.wait_for_timeout(600)  # the fit's zoom animation ends
+    target = mosul[0]["event_id_cnty"]
+    page.click(f'#events tbody tr[data-id="{target}"]')
+    page.wait_for_selector(f'#panel[data-event="{target}"]')
+    circle = page.locator(f"path.event-{target}")
+    circle.wait_for(state="attached")  # spread out of its spot's cluster, drawn on its own
+    page.wait_for_timeout(600)
+    # the deepest zoom (13) disables the zoom-in button; a spot's cluster shows long before it
+    assert "leaflet-disabled" not in (page.locator(".leaflet-control-zoom-in").get_attribute("class") or "")
+    # and the map still shows more than the spot: the Erbil event is within the view
+    erbil = next(e for e in items if e["location"] == "Erbil")["event_id_cnty"]
+    in_view = page.evaluate(
+        """id => !!document.querySelector(`path.event-${id}`) ||
+                 !!document.querySelector(`.marker-cluster-rasd [data-events~="${id}"]`)""",
+        erbil,
+    )
+    assert in_view
+    page.screenshot(path=str(server_shots(server) / "same-spot-event.png"))
+    assert not page.errors
+
+
+def server_shots(server: Server) -> Path:
+    """Where these tests keep their screenshots: beside the store, in the test's temporary folder."""
+    return Path(server.db.removeprefix("sqlite:///")).parent
