@@ -100,3 +100,26 @@ def test_a_published_option_that_is_no_date_is_a_usage_error(tmp_path):
     result = rasd("extract", str(plain), "--published", "yesterday")
     assert result.returncode == 2 and "--published: not a date" in result.stderr
     assert result.stdout == ""
+
+
+def test_an_empty_file_is_no_success(tmp_path):
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("\n  \n", encoding="utf-8")
+    result = rasd("extract", str(empty))
+    assert result.returncode == 1  # as `rasd ingest` says of a file with no article
+    assert f"no articles found in {empty}" in result.stderr
+
+
+def test_audit_names_a_missing_file_and_an_articles_file_given_as_records(tmp_path):
+    articles = _file(tmp_path, [_record("a1")], "articles.jsonl")
+    result = rasd("audit", articles)  # the articles where rasd extract's records belong
+    assert result.returncode == 2
+    assert "line 1: an article (id, text), not an event record" in result.stderr
+    missing = str(tmp_path / "nowhere.jsonl")
+    result = rasd("audit", missing)
+    assert result.returncode == 2 and result.stderr.strip() == f"rasd: {missing}: No such file or directory"
+    records = tmp_path / "events.jsonl"
+    assert rasd("extract", articles, "-o", str(records)).returncode == 0
+    result = rasd("audit", str(records), "--articles", missing)  # was a traceback
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert f"{missing}: no such file" in result.stderr

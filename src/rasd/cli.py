@@ -107,6 +107,9 @@ def _extract(args: argparse.Namespace) -> int:
             f"rasd: {counts['articles']} articles, {counts['events']} events, {counts['errors']} errors",
             file=sys.stderr,
         )
+    if not counts["articles"] and not counts["errors"]:  # an empty file, or blank lines only
+        print(f"rasd: no articles found in {args.input}", file=sys.stderr)
+        return 1
     return 1 if counts["errors"] and not counts["articles"] else 0
 
 
