@@ -50,3 +50,24 @@ def test_known_values_any_case_and_iso3_still_answer(client, query):
     assert answer.json()["total"] >= 0
     if query != "country=Yemen":  # the test store holds events in Syria and Iraq, none in Yemen
         assert answer.json()["total"] > 0
+
+
+TEXT = "قتل ثلاثة مدنيين في غارة جوية على بلدة في ريف إدلب صباح اليوم."
+
+
+@pytest.mark.parametrize("path", ["/api/extract", "/api/explain"])
+@pytest.mark.parametrize(
+    ("body", "field", "message"),
+    [
+        ({"text": TEXT, "published": "yesterday"}, "published", "`published` is not an ISO 8601 date"),
+        ({"text": TEXT, "published": "2018-02-30"}, "published", "'2018-02-30'"),
+        ({"text": "Three civilians were killed."}, "text", "no Arabic text"),
+        ({"text": "   "}, "text", "`text` is empty"),
+    ],
+)
+def test_a_bad_field_of_a_body_is_named_in_the_422(client, path, body, field, message):
+    answer = client.post(path, json=body)
+    assert answer.status_code == 422
+    (problem,) = answer.json()["detail"]
+    assert problem["loc"] == ["body", field]  # was ["body", "text"] for a bad `published`
+    assert message in problem["msg"]

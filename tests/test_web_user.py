@@ -108,3 +108,23 @@ def test_an_event_sharing_its_point_opens_without_zooming_to_the_deepest_level(b
 def server_shots(server: Server) -> Path:
     """Where these tests keep their screenshots: beside the store, in the test's temporary folder."""
     return Path(server.db.removeprefix("sqlite:///")).parent
+
+
+def test_on_a_phone_the_place_goes_under_the_event_and_actors_stay_readable(browser, server):  # noqa: F811
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-GB", timezone_id="UTC")
+    page = context.new_page()
+    page.errors = []
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.goto(f"{server.url}/")
+    page.wait_for_selector("body[data-loaded]", state="attached")
+    row = page.locator("#events tbody tr").first
+    actors = row.locator("td.actors")
+    assert actors.bounding_box()["width"] >= 100  # was 43 px: names broken into syllables
+    assert row.locator("td.place").is_hidden()
+    inline = row.locator(".place-inline")
+    assert inline.is_visible() and inline.inner_text() == row.locator("td.place").text_content()
+    date = row.locator("td.date")  # the whole day shows, not "2018-07-..."
+    assert date.evaluate("td => td.scrollWidth <= td.clientWidth")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=str(server_shots(server) / "phone-list.png"))
+    assert not page.errors

@@ -111,6 +111,13 @@ class RecordError:
         return f"{label}: {self.message}"
 
 
+def error_field(error: RecordError) -> str:
+    """The field a record error is about (the first `name` its message quotes; else ``text``, the one
+    ``validate`` checks without naming it), for an API's 422 ``loc``."""
+    named = re.match(r"`(\w+)`", error.message)
+    return named[1] if named else "text"
+
+
 class InputError(Exception):
     """The input as a whole cannot be read (missing file, unreadable)."""
 

@@ -250,6 +250,7 @@ function renderTable() {
         h("span", { class: "dot", style: { background: typeColor(e.event_type) } }),
         h("span", { class: "type" }, e.sub_event_type || e.event_type || ""),
         h("span", { class: "id muted" }, ` ${e.event_id_cnty}`),
+        h("span", { class: "place-inline muted" }, place), // shown instead of the place column on a phone
       ),
       h("td", { class: "place" }, place),
       h("td", { class: "actors" }, [e.actor1, e.actor2].filter(Boolean).join(" · ")),

@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 from rasd.api import schemas
 from rasd.api.deps import engine, invalid, reader, token_holder, writer
 from rasd.api.read import event_detail, find_event
-from rasd.io import MAX_TEXT_CHARS, Article, RecordError, validate
+from rasd.io import MAX_TEXT_CHARS, Article, RecordError, error_field, validate
 from rasd.store import review
 from rasd.store.db import session_scope
 from rasd.store.ingest import ingest_articles
@@ -77,7 +77,7 @@ def _extract_now(body: schemas.ExtractRequest) -> dict[str, Any]:
     }
     checked = validate(record, "request")
     if isinstance(checked, RecordError):
-        raise invalid("body", "text", checked.message)
+        raise invalid("body", error_field(checked), checked.message)
     try:
         events = extract(
             checked.text,
