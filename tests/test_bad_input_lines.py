@@ -105,9 +105,10 @@ def test_a_published_option_that_is_no_date_is_a_usage_error(tmp_path):
 def test_an_empty_file_is_no_success(tmp_path):
     empty = tmp_path / "empty.jsonl"
     empty.write_text("\n  \n", encoding="utf-8")
-    result = rasd("extract", str(empty))
-    assert result.returncode == 1  # as `rasd ingest` says of a file with no article
-    assert f"no articles found in {empty}" in result.stderr
+    for command in ("extract", "explain"):
+        result = rasd(command, str(empty))
+        assert result.returncode == 1  # as `rasd ingest` says of a file with no article
+        assert f"no articles found in {empty}" in result.stderr
 
 
 def test_audit_names_a_missing_file_and_an_articles_file_given_as_records(tmp_path):

@@ -221,6 +221,9 @@ def _explain(args: argparse.Namespace) -> int:
     except InputError as error:
         print(f"rasd: {error}", file=sys.stderr)
         return 2
+    if not read and not errors:  # as rasd extract: an empty input is no success
+        print(f"rasd: no articles found in {args.input}", file=sys.stderr)
+        return 1
     return 1 if errors and not read else 0
 
 
