@@ -71,3 +71,13 @@ def test_a_bad_field_of_a_body_is_named_in_the_422(client, path, body, field, me
     (problem,) = answer.json()["detail"]
     assert problem["loc"] == ["body", field]  # was ["body", "text"] for a bad `published`
     assert message in problem["msg"]
+
+
+@pytest.mark.parametrize("code", ["99", "71", "0"])
+def test_an_interaction_code_acled_does_not_have_is_a_422(client, code):
+    answer = client.get(f"/api/events?interaction={code}")
+    assert answer.status_code == 422
+    (problem,) = answer.json()["detail"]
+    assert problem["loc"] == ["query", "interaction"]
+    assert f"{code} is not an ACLED interaction code" in problem["msg"]
+    assert client.get("/api/events?interaction=12").status_code == 200
