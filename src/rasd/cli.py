@@ -18,6 +18,7 @@ from rasd.records import csv_header, csv_row
 from rasd.spark.cli import add_commands as add_spark_commands
 from rasd.store.cli import _probability
 from rasd.store.cli import add_commands as add_store_commands
+from rasd.store.show import add_command as add_show_command
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -66,6 +67,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_explain(commands)
     add_store_commands(commands)
     add_audit_command(commands)  # rasd audit: checks before publishing
+    add_show_command(commands)  # rasd show ID: one event, its reports and evidence
     add_api_commands(commands)  # serve, token: imports FastAPI only when the server starts
     add_spark_commands(commands)  # imports PySpark only when a Spark job runs
     return parser

@@ -1,0 +1,70 @@
+"""``rasd show ID`` on a real SQLite store (``test_api.populate``: articles written for these tests, a
+merged event, a retired id): an analyst looks up the ids that ``rasd events``, ``rasd audit`` and the
+exports print, without starting the web server."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from test_api import HARASTA_B, populate
+
+
+def rasd(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "rasd.cli", *args], capture_output=True, text=True, timeout=300
+    )
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('show') / 'store.db'}"
+    populate(url)
+    return url
+
+
+def test_an_event_shows_its_columns_reports_and_evidence(store):
+    result = rasd("show", "SYR1", "--db", store)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("SYR1  Battles · Armed clash")
+    assert any(line.strip().startswith("place") and "Harasta" in line for line in lines)
+    assert "reports (2):" in result.stdout  # told by two outlets, merged
+    passage = "معارك دارت أمس في حرستا"  # the evidence span of the second outlet's report
+    assert passage in HARASTA_B and f"«{passage}» [22:45]" in result.stdout  # the article's own words
+
+
+def test_json_is_one_object_per_id_any_case(store):
+    result = rasd("show", "syr1", "IRQ1", "--format", "json", "--db", store)
+    assert result.returncode == 0, result.stderr
+    events = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [e["event_id_cnty"] for e in events] == ["SYR1", "IRQ1"]
+    first = events[0]["reports"][0]
+    assert {"article_id", "outlet", "published", "title", "evidence"} <= set(first)
+    assert all(span["text"] for span in first["evidence"])
+
+
+@pytest.mark.parametrize(
+    ("event_id", "message"),
+    [
+        ("SYR99", "event SYR99 was merged into SYR1: rasd show SYR1"),
+        ("SYR98", "event SYR98 was withdrawn"),
+        ("YEM4242", "no event YEM4242 in this store"),
+    ],
+)
+def test_an_id_that_names_no_event_says_why_and_exits_1(store, event_id, message):
+    result = rasd("show", "SYR1", event_id, "--db", store)
+    assert result.returncode == 1
+    assert message in result.stderr
+    assert result.stdout.startswith("SYR1  ")  # the others are still shown
+
+
+def test_mistakes_exit_2(store, tmp_path):
+    result = rasd("show", "Syria-1", "--db", store)
+    assert result.returncode == 2 and "not an event id: 'Syria-1'" in result.stderr
+    missing = tmp_path / "none.db"
+    result = rasd("show", "SYR1", "--db", f"sqlite:///{missing}")
+    assert result.returncode == 2 and "no store at" in result.stderr
+    assert not missing.exists()  # a lookup never creates an empty store
