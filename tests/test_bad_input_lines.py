@@ -124,3 +124,17 @@ def test_audit_names_a_missing_file_and_an_articles_file_given_as_records(tmp_pa
     result = rasd("audit", str(records), "--articles", missing)  # was a traceback
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert f"{missing}: no such file" in result.stderr
+
+
+def test_a_folder_names_each_bad_plain_text_file_once(tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "arish.txt").write_text(GOOD, encoding="utf-8")
+    (folder / "english.txt").write_text("Only English words here.", encoding="utf-8")
+    (folder / "windows.txt").write_bytes(GOOD.encode("utf-16"))
+    result = rasd("ingest", str(folder), "--db", f"sqlite:///{tmp_path / 's.db'}", "--workers", "1")
+    assert result.returncode == 0
+    assert f"record 'english' ({folder / 'english.txt'}): no Arabic text" in result.stderr
+    assert f"record 'windows' ({folder / 'windows.txt'}): the file is UTF-16" in result.stderr
+    assert "english.txt of" not in result.stderr  # the file is the place, said once
+    assert "1 articles (1 new" in result.stderr

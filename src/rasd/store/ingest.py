@@ -250,10 +250,16 @@ def _read(
                 item.where = f"{item.where} of {path}"
                 item.source_file = source_file
             elif isinstance(item, RecordError):
-                item = RecordError(f"{item.where} of {path}", item.id, item.message)
+                item = RecordError(_place(item.where, path), item.id, item.message)
             elif item.where is not None:
-                item.where = f"{item.where} of {path}"
+                item.where = _place(item.where, path)
             yield item
+
+
+def _place(where: str, path: str) -> str:
+    """Where in which input a record was: "line 3 of a.jsonl"; a plain-text article is its file (not
+    "x.txt of reports/x.txt")."""
+    return path if where == os.path.basename(path) else f"{where} of {path}"
 
 
 def _pending(
