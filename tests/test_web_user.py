@@ -24,6 +24,7 @@ ARTICLES = [
     ("u-erbil", "2018-07-09", "تظاهر مئات من أهالي مدينة أربيل اليوم احتجاجا على تأخر صرف الرواتب."),
     ("u-arish", "2018-07-05", "قتل جنديان في هجوم مسلح على حاجز للجيش في مدينة العريش يوم الخميس."),
     ("u-aden", "2018-07-08", "تظاهر مئات من أهالي مدينة عدن اليوم احتجاجا على انقطاع الكهرباء."),
+    ("u-somalia", "2018-07-06", "قتل خمسة جنود في هجوم شنه مسلحون على دورية للجيش في الصومال يوم الجمعة."),
 ]
 
 
@@ -127,4 +128,17 @@ def test_on_a_phone_the_place_goes_under_the_event_and_actors_stay_readable(brow
     assert date.evaluate("td => td.scrollWidth <= td.clientWidth")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.screenshot(path=str(server_shots(server) / "phone-list.png"))
+    assert not page.errors
+
+
+def test_a_country_told_only_by_name_is_named_once_in_the_panel(browser, server):  # noqa: F811
+    items = server.get_json("/api/events?limit=100")["items"]
+    somalia = next(e for e in items if e["country"] == "Somalia")
+    assert somalia["location"] == "Somalia" and somalia["geo_precision"] == 3
+    page = _open(browser, server, f"#event={somalia['event_id_cnty']}")
+    place = page.locator('#panel dd.place')
+    place.wait_for()
+    text = place.inner_text()
+    assert text.startswith("Somalia · ") and "Somalia, Somalia" not in text  # was "Somalia, Somalia"
+    assert "(province or wider)" in text  # a country is no province
     assert not page.errors
