@@ -68,3 +68,13 @@ def test_mistakes_exit_2(store, tmp_path):
     result = rasd("show", "SYR1", "--db", f"sqlite:///{missing}")
     assert result.returncode == 2 and "no store at" in result.stderr
     assert not missing.exists()  # a lookup never creates an empty store
+
+
+def test_an_export_to_a_place_it_cannot_write_names_it_plainly(store, tmp_path):
+    result = rasd("export", "--format", "acled-csv", "-o", str(tmp_path), "--db", store)
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"rasd: cannot write {tmp_path}: is a directory"  # was "[Errno 21] …"
+    missing = tmp_path / "no" / "such" / "x.csv"
+    result = rasd("export", "--format", "geojson", "-o", str(missing), "--db", store)
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"rasd: cannot write {missing}: no such file or directory"

@@ -431,8 +431,9 @@ def _export(args: argparse.Namespace) -> int:
 
     try:
         return _read(args, work)
-    except OSError as error:
-        print(f"rasd: cannot write: {error}", file=sys.stderr)
+    except OSError as error:  # the file and the system's reason, not Python's "[Errno 21]"
+        reason = (error.strerror or str(error)).lower()
+        print(f"rasd: cannot write {error.filename or args.output}: {reason}", file=sys.stderr)
         return 2
 
 
