@@ -81,3 +81,28 @@ def test_an_interaction_code_acled_does_not_have_is_a_422(client, code):
     assert problem["loc"] == ["query", "interaction"]
     assert f"{code} is not an ACLED interaction code" in problem["msg"]
     assert client.get("/api/events?interaction=12").status_code == 200
+
+
+def test_an_id_given_twice_in_one_ingest_request_is_noted(tmp_path):
+    from rasd.store.db import open_store, session_scope
+    from rasd.store.tokens import create_token
+
+    url = f"sqlite:///{tmp_path / 'rasd.db'}"
+    engine = open_store(url)
+    with session_scope(engine) as session:
+        token = create_token(session, "analyst", 1000)
+    engine.dispose()
+    first = {"id": "twice", "text": TEXT, "published": "2018-07-03"}
+    second = {**first, "text": TEXT.replace("ثلاثة", "أربعة")}
+    with TestClient(create_app(url, web_dir=tmp_path / "no-dashboard")) as api:
+        answer = api.post(
+            "/api/ingest",
+            json={"articles": [first, {**first, "id": "other"}, second]},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert body["errors"] == []
+    assert body["notes"] == [
+        "articles[2]: id 'twice' was already given on articles[0]; another text: it replaces the earlier"
+    ]

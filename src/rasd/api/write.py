@@ -124,7 +124,10 @@ def post_ingest(
         text = record.message if isinstance(record, RecordError) else message
         problems.append({"index": index_of[id(record)], "id": record.id, "message": text})
 
-    result = ingest_articles(engine(request), checked, force=body.force, on_error=on_error, log=None)
+    notes: list[str] = []
+    result = ingest_articles(
+        engine(request), checked, force=body.force, on_error=on_error, log=None, on_note=notes.append
+    )
     tally = result.tally
     problems.sort(key=lambda problem: problem["index"])
     return {
@@ -137,6 +140,7 @@ def post_ingest(
         "events_updated": tally.events_updated,
         "events_retired": tally.events_retired,
         "errors": problems,
+        "notes": notes,
     }
 
 

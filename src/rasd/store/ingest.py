@@ -208,6 +208,7 @@ def ingest_articles(
     digest_of: Callable[[Article], str] = content_hash,
     batch_size: int = BATCH,
     lines: set[str] | None = None,
+    on_note: Callable[[str], None] | None = None,
 ) -> IngestResult:
     """The one ingest loop (``rasd ingest``, ``POST /api/ingest``): skip articles whose content hash is
     stored, extract the others (``extractor``: a pool, or this process), write each batch in one
@@ -215,7 +216,8 @@ def ingest_articles(
     ``log``) and the batch goes on. ``digest_of`` gives an article's content hash (the Parquet loader
     passes the hash of the full text the Spark job read, for an article it stores without its text).
     ``batch_size``: articles per task and transaction (tests make it small to see many batches);
-    ``lines``: gets the line hash of every record read (``note_file``)."""
+    ``lines``: gets the line hash of every record read (``note_file``); ``on_note``: what is worth
+    telling but no error (an id given twice), else a line on ``log``."""
     result = IngestResult()
 
     def error(item: Article | RecordError, message: str) -> None:
@@ -226,7 +228,9 @@ def ingest_articles(
             print(f"rasd: skipped {message}", file=log)
 
     def note(message: str) -> None:
-        if log is not None:
+        if on_note is not None:
+            on_note(message)
+        elif log is not None:
             print(f"rasd: {message}", file=log)
 
     extractor = extractor or InlineExtractor()
