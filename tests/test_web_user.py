@@ -142,3 +142,28 @@ def test_a_country_told_only_by_name_is_named_once_in_the_panel(browser, server)
     assert text.startswith("Somalia · ") and "Somalia, Somalia" not in text  # was "Somalia, Somalia"
     assert "(province or wider)" in text  # a country is no province
     assert not page.errors
+
+
+def test_menu_counts_follow_the_other_filters(browser, server):  # noqa: F811
+    items = server.get_json("/api/events?limit=100")["items"]
+    protests = [e for e in items if e["event_type"] == "Protests"]
+    in_iraq = [e for e in items if e["country"] == "Iraq"]
+    assert {e["country"] for e in protests} == {"Iraq", "Yemen"} and len(protests) == 2
+
+    def label(select: str, value: str) -> str:
+        return page.locator(f'{select} option[value="{value}"]').inner_text()
+
+    page = _open(browser, server)
+    assert label("#f-type", "Protests") == "Protests (2)"
+    before = _load_id(page)
+    page.select_option("#f-country", "Iraq")
+    _loaded(page, before)
+    assert label("#f-type", "Protests") == "Protests (1)"  # was the whole store's (2) beside 1 listed
+    assert label("#f-country", "Iraq") == f"Iraq ({len(in_iraq)})"  # a menu does not count under itself
+    before = _load_id(page)
+    page.select_option("#f-type", "Protests")
+    _loaded(page, before)
+    assert label("#f-country", "Yemen") == "Yemen (1)"
+    assert label("#f-country", "Egypt") == "Egypt (0)"
+    assert page.locator("#count").inner_text().startswith("1 event")
+    assert not page.errors

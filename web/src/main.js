@@ -155,6 +155,29 @@ async function loadOptions() {
   }
 }
 
+// The counts beside countries and types follow the other filters (with Yemen chosen, "Battles (83)", the
+// list's own figure, not the whole store's 175): each menu counts under every filter but its own.
+async function updateOptionCounts(loadId) {
+  const { country, ...noCountry } = state.filters;
+  const { event_type, sub_event_type, ...noType } = state.filters;
+  let byCountry, byType;
+  try {
+    [byCountry, byType] = await Promise.all([getStats(noCountry), getStats(noType)]);
+  } catch {
+    return; // the menus keep their last counts; the list itself loaded
+  }
+  if (loadId !== state.loadId) return;
+  relabel(inputs.country, counts(byCountry.by_country ?? byCountry.countries, "country"));
+  relabel(inputs.event_type, counts(byType.by_event_type ?? byType.by_type ?? byType.event_types, "event_type"));
+}
+
+function relabel(select, pairs) {
+  const found = new Map(pairs);
+  for (const option of select.options) {
+    if (option.value) option.textContent = `${option.value} (${found.get(option.value) ?? 0})`;
+  }
+}
+
 // ---- loading --------------------------------------------------------------------------------------------
 async function fetchAll(filters, loadId) {
   const first = await getEvents(filters, PAGE, 0);
@@ -192,6 +215,7 @@ async function load({ fit = false } = {}) {
     updateTimelineHead();
     renderTable();
     fillDatalists();
+    await updateOptionCounts(loadId);
     document.body.dataset.loaded = String(loadId);
   } catch (error) {
     if (loadId !== state.loadId) return;
