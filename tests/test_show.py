@@ -78,3 +78,26 @@ def test_an_export_to_a_place_it_cannot_write_names_it_plainly(store, tmp_path):
     result = rasd("export", "--format", "geojson", "-o", str(missing), "--db", store)
     assert result.returncode == 2
     assert result.stderr.strip() == f"rasd: cannot write {missing}: no such file or directory"
+
+
+def test_serving_a_store_that_is_not_there_says_so(tmp_path):
+    """A mistyped --db must not pass for an empty dataset: serve says it made a new store."""
+    import os
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    missing = tmp_path / "typo.db"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "rasd.cli", "serve", "--db", f"sqlite:///{missing}", "--port", str(port),
+         "--web-dir", str(tmp_path / "none"), "--log-level", "warning"],
+        stderr=subprocess.PIPE, text=True, env={**os.environ, "RASD_DB": ""},
+    )  # fmt: skip
+    try:
+        first = server.stderr.readline()  # printed before the server starts
+    finally:
+        server.terminate()
+        server.wait(timeout=15)
+    assert first.startswith(f"rasd: no store at {missing}: serving a new, empty one")
+    assert f"rasd ingest FILE --db sqlite:///{missing}" in first

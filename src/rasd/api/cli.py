@@ -157,11 +157,18 @@ def _serve(args: argparse.Namespace) -> int:
         "extract_token_required": args.extract_token_required,
         "extract_concurrency": args.extract_concurrency,
     }
+    fresh = _new_sqlite_file(args.db)
     try:
         app = create_app(**options)  # the schema is brought up to date here, once, before any worker starts
     except (SQLAlchemyError, StoreError) as error:
         print(f"rasd: database error: {error}", file=sys.stderr)
         return 2
+    if fresh:  # a mistyped path must not pass for an empty dataset
+        print(
+            f"rasd: no store at {fresh}: serving a new, empty one "
+            f"(fill it: rasd ingest FILE --db {args.db or 'sqlite:///' + fresh})",
+            file=sys.stderr,
+        )
     web_dir = app.state.settings.web_dir
     print(
         f"rasd: serving http://{args.host}:{args.port}/ (API docs at /docs; dashboard "
@@ -184,6 +191,25 @@ def _serve(args: argparse.Namespace) -> int:
     os.environ[CONFIG_ENV] = json.dumps({**options, "web_dir": str(web_dir) if web_dir else None})
     uvicorn.run("rasd.api.app:create_app_from_env", factory=True, workers=args.workers, **run)
     return 0
+
+
+def _new_sqlite_file(given: str | None) -> str | None:
+    """The path of the SQLite file that serving ``given`` would create (it does not exist yet), else None."""
+    import os
+
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    from rasd.store.db import database_url
+
+    try:
+        parsed = make_url(database_url(given))
+    except ArgumentError:
+        return None  # create_app reports it
+    path = parsed.database or ""
+    if not parsed.drivername.startswith("sqlite") or path in ("", ":memory:") or os.path.exists(path):
+        return None
+    return path
 
 
 def _with_store(args: argparse.Namespace, work) -> int:
