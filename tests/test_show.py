@@ -101,3 +101,20 @@ def test_serving_a_store_that_is_not_there_says_so(tmp_path):
         server.wait(timeout=15)
     assert first.startswith(f"rasd: no store at {missing}: serving a new, empty one")
     assert f"rasd ingest FILE --db sqlite:///{missing}" in first
+
+
+def test_events_sorted_deadliest_or_newest_and_limited(store):
+    listed = rasd("events", "--format", "jsonl", "--db", store).stdout.splitlines()
+    every = [json.loads(line) for line in listed]
+    assert len(every) == 3
+    result = rasd("events", "--sort", "deadliest", "--limit", "1", "--format", "jsonl", "--db", store)
+    assert result.returncode == 0, result.stderr
+    (top,) = [json.loads(line) for line in result.stdout.splitlines()]
+    assert top["fatalities"] == max(e["fatalities"] for e in every)
+    newest = rasd("events", "--sort", "newest", "--format", "jsonl", "--db", store).stdout.splitlines()
+    days = [json.loads(line)["event_date"] for line in newest]
+    assert days == sorted(days, reverse=True)
+    table = rasd("events", "--limit", "2", "--db", store).stdout
+    assert table.rstrip().endswith("(2 events)")
+    bad = rasd("events", "--limit", "0", "--db", store)
+    assert bad.returncode == 2 and "--limit: must be 1 or more" in bad.stderr
