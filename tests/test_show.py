@@ -118,3 +118,11 @@ def test_events_sorted_deadliest_or_newest_and_limited(store):
     assert table.rstrip().endswith("(2 events)")
     bad = rasd("events", "--limit", "0", "--db", store)
     assert bad.returncode == 2 and "--limit: must be 1 or more" in bad.stderr
+
+
+@pytest.mark.parametrize("action", [("list",), ("revoke", "layla")])
+def test_token_list_and_revoke_refuse_a_store_that_is_not_there(tmp_path, action):
+    missing = tmp_path / "typo.db"
+    result = rasd("token", *action, "--db", f"sqlite:///{missing}")
+    assert result.returncode == 2 and f"no store at {missing}" in result.stderr
+    assert not missing.exists()  # was created empty, and the list said nothing

@@ -212,8 +212,10 @@ def _new_sqlite_file(given: str | None) -> str | None:
     return path
 
 
-def _with_store(args: argparse.Namespace, work) -> int:
-    """The store's session runner (database errors reported, not raised), with token errors as well."""
+def _with_store(args: argparse.Namespace, work, must_exist: bool = False) -> int:
+    """The store's session runner (database errors reported, not raised), with token errors as well;
+    ``must_exist``: a command that only reads or removes refuses a SQLite file that is not there (it
+    would create an empty store and report nothing)."""
     from rasd.store.cli import with_session
     from rasd.store.tokens import TokenError
 
@@ -224,7 +226,7 @@ def _with_store(args: argparse.Namespace, work) -> int:
             print(f"rasd: {error}", file=sys.stderr)
             return 1
 
-    return with_session(args, guarded)
+    return with_session(args, guarded, must_exist=must_exist)
 
 
 def _token_create(args: argparse.Namespace) -> int:
@@ -252,7 +254,7 @@ def _token_list(args: argparse.Namespace) -> int:
             print(f"{name}\t{made}")
         return 0
 
-    return _with_store(args, work)
+    return _with_store(args, work, must_exist=True)
 
 
 def _token_revoke(args: argparse.Namespace) -> int:
@@ -265,4 +267,4 @@ def _token_revoke(args: argparse.Namespace) -> int:
         print(f"rasd: token {args.name!r} revoked", file=sys.stderr)
         return 0
 
-    return _with_store(args, work)
+    return _with_store(args, work, must_exist=True)
