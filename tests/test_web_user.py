@@ -167,3 +167,21 @@ def test_menu_counts_follow_the_other_filters(browser, server):  # noqa: F811
     assert label("#f-country", "Egypt") == "Egypt (0)"
     assert page.locator("#count").inner_text().startswith("1 event")
     assert not page.errors
+
+
+def test_the_api_docs_load_from_the_server_itself(browser, server):  # noqa: F811
+    """/docs (which `rasd serve` and `make demo` point to) is Swagger UI from the built dashboard, not from
+    a CDN: offline, FastAPI's default page stayed blank."""
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    elsewhere: list[str] = []
+    page.on("request", lambda r: None if r.url.startswith(server.url) else elsewhere.append(r.url))
+    page.goto(f"{server.url}/docs")
+    page.wait_for_selector(".swagger-ui .info .title")
+    assert page.locator(".swagger-ui .info .title").inner_text().startswith("rasd")
+    page.wait_for_selector(".opblock-summary-path[data-path='/api/events']")
+    scripts = page.eval_on_selector_all("script[src]", "els => els.map(e => e.getAttribute('src'))")
+    assert scripts == ["/api-docs/swagger-ui-bundle.js"]
+    assert elsewhere == []  # nothing from another host (the CDN, its fonts, the favicon)
+    page.screenshot(path=str(server_shots(server) / "api-docs.png"))
+    context.close()

@@ -90,6 +90,7 @@ def create_app(
         version=rasd.__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
+        docs_url=None,  # rasd.api.web serves /docs: Swagger UI from the server itself when it can
         openapi_tags=[
             {"name": "events", "description": "merged events, filters, exports"},
             {"name": "articles", "description": "stored articles and their evidence passages"},
