@@ -102,8 +102,9 @@ def post_ingest(
 ) -> Any:
     """Store articles as ``rasd ingest`` does, through its loop (``ingest_articles``: extract, merge,
     keep), in this process: unchanged articles are skipped, changed ones re-extracted. Records that
-    cannot be read or extracted are listed in ``errors``; the others are stored, 16 articles to a
-    transaction. 422 when no record can be read. Needs a token."""
+    cannot be read or extracted are listed in ``errors`` (an id given twice, in ``notes``); the others
+    are stored, ``ingest.BATCH`` (64) articles to a transaction. 422 when no record can be read. Needs a
+    token."""
     problems: list[dict[str, Any]] = []
     index_of: dict[int, int] = {}  # id() of each checked record → its place in the request
     checked: list[Article | RecordError] = []
