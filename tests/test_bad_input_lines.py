@@ -138,3 +138,37 @@ def test_a_folder_names_each_bad_plain_text_file_once(tmp_path):
     assert f"record 'windows' ({folder / 'windows.txt'}): the file is UTF-16" in result.stderr
     assert "english.txt of" not in result.stderr  # the file is the place, said once
     assert "1 articles (1 new" in result.stderr
+
+
+def test_extract_on_a_terminal_shows_the_total_of_its_bar(tmp_path):
+    """As `rasd ingest`'s bar does: the records are counted first, so the bar says 'n/3' and the time left
+    (it said only how many were done). A real pseudo-terminal, 100 columns wide."""
+    import fcntl
+    import os
+    import pty
+    import struct
+    import termios
+
+    path = _file(tmp_path, [_record("a1"), _record("a2"), _record("a3")])
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 100, 0, 0))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "rasd.cli", "extract", path, "-o", str(tmp_path / "out.jsonl")],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=follower,
+    )  # fmt: skip
+    os.close(follower)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the terminal closed: the process ended
+            break
+        if not chunk:
+            break
+        seen += chunk
+    process.wait(timeout=120)
+    os.close(leader)
+    text = seen.decode("utf-8", "replace")
+    assert process.returncode == 0, text
+    assert "3/3 [" in text  # the total, known before the first article
+    assert "rasd: 3 articles, 3 events, 0 errors" in text

@@ -13,7 +13,7 @@ from typing import TextIO
 from rasd import __version__
 from rasd.api.cli import add_commands as add_api_commands
 from rasd.audit import add_command as add_audit_command
-from rasd.io import Article, InputError, RecordError, read_input
+from rasd.io import Article, InputError, RecordError, count_records, read_input
 from rasd.records import csv_header, csv_row
 from rasd.spark.cli import add_commands as add_spark_commands
 from rasd.store.cli import _probability
@@ -120,7 +120,7 @@ def _run(records, out: TextIO, args: argparse.Namespace) -> dict[str, int]:
     first: dict[str, str] = {}  # where each id was first read: an id names one article's records
     if args.format == "csv":
         out.write(csv_header())
-    for item in _progress(records, args.quiet):
+    for item in _progress(records, args.quiet, args.input):
         if isinstance(item, Article) and item.id in first:
             item = RecordError(item.where or "", item.id, f"`id` already given on {first[item.id]}")
         if isinstance(item, RecordError):
@@ -229,13 +229,15 @@ def _explain(args: argparse.Namespace) -> int:
     return 1 if errors and not read else 0
 
 
-def _progress(records, quiet: bool):
-    """A progress bar on an interactive terminal; plain iteration otherwise."""
+def _progress(records, quiet: bool, source: str | None = None):
+    """A progress bar on an interactive terminal, with a total and the time left when the input's records
+    can be counted first (as ``rasd ingest`` shows); plain iteration otherwise."""
     if quiet or not sys.stderr.isatty():
         return records
     from tqdm import tqdm
 
-    return tqdm(records, unit=" articles", file=sys.stderr, dynamic_ncols=True)
+    total = count_records([source]) if source else None
+    return tqdm(records, total=total, unit=" articles", file=sys.stderr, dynamic_ncols=True)
 
 
 if __name__ == "__main__":

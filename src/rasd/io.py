@@ -159,6 +159,26 @@ def read_input(
         yield RecordError(f"after record {read}", "", f"the rest of the file cannot be read: {error}")
 
 
+def count_records(paths: list[str] | tuple[str, ...]) -> int | None:
+    """How many records the inputs hold (one per non-blank line; a plain-text file is one), so a progress
+    bar shows a total and the time left (``rasd extract``, ``rasd ingest``); None when it cannot be known
+    in advance (standard input, a file that cannot be read: its reader reports it)."""
+    total = 0
+    for path in paths:
+        if path == "-":
+            return None
+        if not path.endswith(RECORD_SUFFIXES):
+            total += 1
+            continue
+        opener = gzip.open if path.endswith(".gz") else open
+        try:
+            with opener(path, "rb") as handle:
+                total += sum(1 for line in handle if line.strip())
+        except (OSError, EOFError, zlib.error):
+            return None
+    return total
+
+
 def is_article_file(name: str) -> bool:
     """Whether a file found in an input directory is an article file (``ARTICLE_SUFFIXES``)."""
     return name.endswith(ARTICLE_SUFFIXES)

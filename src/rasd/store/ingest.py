@@ -27,11 +27,11 @@ from typing import Any, Protocol, TextIO
 from sqlalchemy import Engine
 
 from rasd.io import (
-    RECORD_SUFFIXES,
     Article,
     InputError,
     RawRecord,
     RecordError,
+    count_records,
     file_hash,
     is_article_file,
     read_input,
@@ -632,24 +632,8 @@ def _extractor(
 
 
 def _count(files: Sequence[str]) -> int | None:
-    """How many records the files hold (one per non-blank line; a plain-text file is one), so the bar
-    shows a total and the time left; None when it cannot be known in advance (standard input)."""
-    import gzip
-
-    total = 0
-    for path in files:
-        if path == "-":
-            return None
-        if not path.endswith(RECORD_SUFFIXES):
-            total += 1
-            continue
-        opener = gzip.open if path.endswith(".gz") else open
-        try:
-            with opener(path, "rb") as handle:
-                total += sum(1 for line in handle if line.strip())
-        except (OSError, EOFError):
-            return None  # the reader reports the broken file; the bar just has no total
-    return total
+    """How many records the files hold, for the progress bar's total (``io.count_records``)."""
+    return count_records(list(files))
 
 
 @contextmanager
