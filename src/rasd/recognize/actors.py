@@ -35,13 +35,15 @@ _STATE_PREFIXES = ("Military Forces of", "Police Forces of")
 
 
 @lru_cache(maxsize=4)
-def _tokens(norm_text: str) -> tuple[Token, ...]:
+def _tokens(norm_text: str) -> Sequence[Token]:
     """Tokens of a normalized text, hyphens and underscores joining words.
 
     The latest few are kept because ``ActorRegistry.find`` and ``find_sources`` are called on the same
-    text one after the other; tokens are shared, so callers must not modify them.
+    text one after the other; tokens are shared, so callers must not modify them. Without a hyphen in
+    the text they are the field's own token list (``retokenize``), whose words every lexicon has
+    listed already.
     """
-    return tuple(retokenize(norm_text, NAME_JOINERS))  # from the field's tokens: no second regex pass
+    return retokenize(norm_text, NAME_JOINERS)  # from the field's tokens: no second regex pass
 
 
 # ---------------------------------------------------------------- the actor registry

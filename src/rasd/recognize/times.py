@@ -611,6 +611,24 @@ _MUST: dict[object, tuple[str, frozenset[str] | None]] = {
     _day_of_month_mentions: (_W["this_month"], _GLUE),
 }
 _MUST_RE = {part: re.compile(part) for part, _ in _MUST.values()}
+# the same part with every place its narrower glue allows and more (a month name after a day number or
+# a glued proclitic, and after a proclitic alone): where the wider test failed, the narrower one fails
+# too, so the text is not searched for the part a second time
+
+
+def _wider(must: tuple[str, frozenset[str] | None]) -> tuple[tuple[str, frozenset[str] | None], ...]:
+    """The other tests of the same part whose glue holds all of this one's (or that need none)."""
+    part, glue = must
+    return tuple(
+        other
+        for other in dict.fromkeys(_MUST.values())
+        if other != must
+        and other[0] == part
+        and (other[1] is None or (glue is not None and glue <= other[1]))
+    )
+
+
+_WIDER = {must: _wider(must) for must in _MUST.values()}
 
 
 def _holds(norm_text: str, part: str, glue: frozenset[str] | None) -> bool:
@@ -649,7 +667,8 @@ def find_times(norm_text: str) -> list[TimeMention]:
     for recognize in _RECOGNIZERS:
         must = _MUST[recognize]
         if must not in present:
-            present[must] = _holds(norm_text, *must)
+            absent = any(present.get(wider) is False for wider in _WIDER[must])
+            present[must] = not absent and _holds(norm_text, *must)
         if present[must]:
             mentions.extend(recognize(norm_text))
     return _drop_overlaps(mentions)

@@ -77,6 +77,10 @@ class Document:
     def _sentence_starts(self) -> list[int]:
         return [s.start for s in self.sentences]
 
+    @_once
+    def _sentence_ends(self) -> list[int]:
+        return [s.end for s in self.sentences]
+
     def sentence_of(self, position: int) -> Sentence | None:
         """The sentence containing a normalized offset."""
         i = bisect_right(self._sentence_starts, position) - 1

@@ -204,14 +204,17 @@ def retokenize(norm: str, joiners: str) -> list[Token]:
 
     The words, spans and stems do not depend on the joiners, only ``joined`` does. For
     ``NAME_JOINERS`` the tokens whose flag changes are known, and only they are copied (the others are
-    shared: tokens are read-only); for another set, the gap before each token is the text between it
-    and the previous one, so the flag is recomputed from that.
+    shared: tokens are read-only); when none changes (most texts have no hyphen) the remembered list
+    itself is returned, so callers must not modify it. For another set, the gap before each token is
+    the text between it and the previous one, so the flag is recomputed from that.
     """
     remembered = _RECENT.get(norm)
     if remembered is None:
         return tokenize(norm, joiners)
     base, differ = remembered
     if joiners == NAME_JOINERS:
+        if not differ:
+            return base  # the same tokens (shared, read-only): lexicons then find their words known
         out = list(base)
         for i in differ:
             t = base[i]
