@@ -616,19 +616,21 @@ _MUST_RE = {part: re.compile(part) for part, _ in _MUST.values()}
 # too, so the text is not searched for the part a second time
 
 
-def _wider(must: tuple[str, frozenset[str] | None]) -> tuple[tuple[str, frozenset[str] | None], ...]:
-    """The other tests of the same part whose glue holds all of this one's (or that need none)."""
+def _wider(must: tuple[str, frozenset[str] | None]) -> tuple[str, frozenset[str] | None] | None:
+    """A test of the same part made before this one whose glue holds all of this one's (or that needs
+    none): where it failed, this one fails too."""
     part, glue = must
-    return tuple(
-        other
-        for other in dict.fromkeys(_MUST.values())
-        if other != must
-        and other[0] == part
-        and (other[1] is None or (glue is not None and glue <= other[1]))
-    )
+    for recognize in _RECOGNIZERS:
+        other = _MUST[recognize]
+        if other == must:
+            return None
+        if other[0] == part and (other[1] is None or (glue is not None and glue <= other[1])):
+            return other
+    return None
 
 
-_WIDER = {must: _wider(must) for must in _MUST.values()}
+# (recognizer, the part it needs, a wider test of that part made before it) in ``_RECOGNIZERS`` order
+_PLAN = tuple((recognize, _MUST[recognize], _wider(_MUST[recognize])) for recognize in _RECOGNIZERS)
 
 
 def _holds(norm_text: str, part: str, glue: frozenset[str] | None) -> bool:
@@ -664,12 +666,11 @@ def find_times(norm_text: str) -> list[TimeMention]:
     """All time expressions of a normalized text, left to right, without overlaps."""
     mentions: list[TimeMention] = []
     present: dict[tuple[str, frozenset[str] | None], bool] = {}
-    for recognize in _RECOGNIZERS:
-        must = _MUST[recognize]
-        if must not in present:
-            absent = any(present.get(wider) is False for wider in _WIDER[must])
-            present[must] = not absent and _holds(norm_text, *must)
-        if present[must]:
+    for recognize, must, wider in _PLAN:
+        holds = present.get(must)
+        if holds is None:
+            holds = present[must] = _holds(norm_text, *must) if present.get(wider) is not False else False
+        if holds:
             mentions.extend(recognize(norm_text))
     return _drop_overlaps(mentions)
 
