@@ -183,7 +183,7 @@ class PhraseLexicon(Generic[T]):
             return bool(self._starters(distinct))  # a weaker test, still never False before a match
         if not distinct.isdisjoint(forms.single):
             return True
-        starters = distinct & forms.second.keys()
+        starters = distinct & forms.second_words
         if not starters:
             return False
         for k in range(len(words) - 1):
@@ -247,7 +247,9 @@ class _Forms:
                     second[word].update(longer)
         self.single = frozenset(single)
         self.second = {word: frozenset(seconds) for word, seconds in second.items()}
-        self.any = self.single | self.second.keys()
+        # as a set of its own: ``words & dict.keys()`` copies the keys into a new set on every call
+        self.second_words = frozenset(self.second)
+        self.any = self.single | self.second_words
 
 
 # token list → (its texts, their set), for the last few lists: every lexicon reads the same tokens
