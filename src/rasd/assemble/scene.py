@@ -417,7 +417,7 @@ def _countries_of_words(words: set[str]) -> set[str]:
     that name one are known in advance (``_country_words``), so an article's words are matched by one
     set intersection, not a stem walk per word."""
     table = _country_words()
-    return {table[word] for word in words & _country_word_set()}
+    return {table[word] for word in words & table.keys()}
 
 
 @cache
@@ -434,13 +434,6 @@ def _country_words() -> dict[str, str]:
     for word in shared:
         table[word] = next(names[stem] for stem, _ in stems_of(word) if stem in names)
     return table
-
-
-@cache
-def _country_word_set() -> frozenset[str]:
-    """The words of ``_country_words`` as a set: a set intersects a set by walking the smaller one (an
-    article's words), while ``words & table.keys()`` copied the table's 37,000 words for every field."""
-    return frozenset(_country_words())
 
 
 @cache
