@@ -305,7 +305,10 @@ def _capitals_by_adjective(doc: Document, starts: set[int]) -> list[PlaceMention
     adjectives = _nationality_adjectives()
     gaz = load_gazetteer()
     out = []
-    for i, token in enumerate(tokens[:-1]):
+    # the tokens one of whose stems is a capital word, told by one look-up each (``words_with_stem`` is
+    # the exact inverse of a token's stems), not a walk over every token's stems
+    for i in [i for i, token in enumerate(tokens[:-1]) if token.text in _CAPITAL_FORMS]:
+        token = tokens[i]
         skipped = next((n for stem, n in token.stems if stem in _CAPITAL_WORDS), None)
         following = tokens[i + 1]
         if skipped is None or not following.joined or following.text not in adjectives:
@@ -325,6 +328,7 @@ def _capitals_by_adjective(doc: Document, starts: set[int]) -> list[PlaceMention
 
 
 _CAPITAL_WORDS = word_set("capital_words")
+_CAPITAL_FORMS = frozenset(form for word in _CAPITAL_WORDS for form in words_with_stem(word))
 _CAPITAL_QUALIFIERS = word_set("capital_qualifiers")
 
 
