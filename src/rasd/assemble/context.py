@@ -13,7 +13,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from rasd import tuning
@@ -335,10 +335,14 @@ def _word_edge_after(norm: str, position: int) -> int:
 
 
 def _shifted(mentions: list[_M], offset: int) -> list[_M]:
-    """Mentions found in a window, with offsets into the whole field."""
-    if not offset:
-        return mentions
-    return [replace(m, start=m.start + offset, end=m.end + offset) for m in mentions]
+    """Mentions found in a window, with offsets into the whole field: moved in place, since the
+    recognizer made them for this one call (``dataclasses.replace`` built each anew, ten times the
+    cost of moving two fields)."""
+    if offset:
+        for mention in mentions:
+            mention.start += offset
+            mention.end += offset
+    return mentions
 
 
 def cues_of(doc: Document, sentences: list[Sentence]) -> list[Match[frozenset[str]]]:
