@@ -86,3 +86,16 @@ def test_a_documents_parts_are_made_once_and_its_norm_is_the_normalized_text() -
     assert doc.tokens is doc.tokens and doc.sentences is doc.sentences
     assert doc._sentence_ends == [s.end for s in doc.sentences]
     assert _fields(doc.tokens) == _fields(tokenize(doc.norm))
+
+
+def test_figure_starts_from_glued_words_are_those_every_chain_gives() -> None:
+    norm = normalize("قتل وبعشرة و لخمسة وثلاثة مدنيين بينهم 12 طفلا وفخمسة عناصر").text
+    words = [(t.start, t.text) for t in tokenize(norm)]
+    first, chains = quantities._FIRST_WORDS or frozenset(), quantities._NUMBER_CHAINS
+    expected = []
+    for position, word in words:
+        if word < ":" or word in first:
+            expected.append(position)
+        expected += [position + len(c) for c in chains if word.startswith(c) and word[len(c) :] in first]
+    assert quantities._starts_among(words) == expected
+    assert len(expected) > sum(1 for _, word in words if word < ":" or word in first)  # a glued one counts

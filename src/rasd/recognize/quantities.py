@@ -348,14 +348,28 @@ def _starts_among(words: Iterable[tuple[int, str]]) -> list[int]:
     follows ("وسبعة")."""
     out: list[int] = []
     first = _FIRST_WORDS or frozenset()
-    chains = _NUMBER_CHAINS
+    glued = _GLUED_FIRST_WORDS.get
     for position, word in words:
         if word < ":" or word in first:  # ":" sorts right after the digits, before every letter
             out.append(position)
-        for chain in chains:
-            if word.startswith(chain) and word[len(chain) :] in first:
-                out.append(position + len(chain))
+        cuts = glued(word)
+        if cuts is not None:
+            out.extend(position + cut for cut in cuts)
     return out
+
+
+def _glued_first_words() -> dict[str, tuple[int, ...]]:
+    """Every chain of ``_NUMBER_CHAINS`` glued to a first word → the lengths of the chains that word
+    starts with before a first word, in the chains' order: one look-up per word where ``_starts_among``
+    tried every chain on every word."""
+    out: dict[str, tuple[int, ...]] = {}
+    for chain in _NUMBER_CHAINS:
+        for word in _FIRST_WORDS or ():
+            out[chain + word] = (*out.get(chain + word, ()), len(chain))
+    return out
+
+
+_GLUED_FIRST_WORDS = _glued_first_words()
 
 
 def _matches_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> list[re.Match[str]]:
