@@ -99,3 +99,21 @@ def test_figure_starts_from_glued_words_are_those_every_chain_gives() -> None:
         expected += [position + len(c) for c in chains if word.startswith(c) and word[len(c) :] in first]
     assert quantities._starts_among(words) == expected
     assert len(expected) > sum(1 for _, word in words if word < ":" or word in first)  # a glued one counts
+
+
+def test_find_skips_only_starts_where_no_phrase_can_match() -> None:
+    from rasd.recognize.cues import cue_lexicon
+    from rasd.recognize.triggers import trigger_lexicon
+
+    text = "قالت مصادر محلية إن قوات النظام شنت هجوما على قرية قرب حلب، فيما نفى الجيش وقوع اشتباكات هناك."
+    tokens = tokenize(normalize(text).text)
+    for lexicon in (cue_lexicon(), trigger_lexicon()):
+        starts = lexicon.starts(tokens)
+        expected, resume = [], 0
+        for i in starts:  # the plain way: ``match_at`` at every start outside the previous match
+            match = lexicon.match_at(tokens, i) if i >= resume else None
+            if match is not None:
+                expected.append(match)
+                resume = match.last_token
+        assert lexicon.find(tokens) == expected
+        assert expected, "the sentence holds phrases of both lexicons"

@@ -215,12 +215,24 @@ class PhraseLexicon(Generic[T]):
         them, and no slice (whose words would be listed again) nor moved match is made."""
         found: list[Match[T]] = []
         resume = low
+        forms = self._written_forms()
+        single = forms.single if forms is not None else None
+        second = forms.second if forms is not None else {}
         for k in range(bisect_left(starts, low), len(starts)):
             i = starts[k]
             if i >= high:
                 break
             if i < resume:
                 continue  # inside the previous match
+            if single is not None and tokens[i].text not in single:
+                # a word that begins only phrases of several words: they need their second word next
+                # (half the starts of the listed lexicons fail here, without a call of ``match_at``)
+                following = tokens[i + 1] if i + 1 < high else None
+                seconds = second.get(tokens[i].text)
+                if following is None or seconds is None or not following.joined:
+                    continue
+                if following.text not in seconds:
+                    continue
             match = self.match_at(tokens, i, high)
             if match is not None:
                 found.append(match)
