@@ -711,7 +711,7 @@ def _cue_ending_at(
 ) -> tuple[frozenset[str], str] | None:
     """A place cue whose last token is ``i`` (cues are one or two words long)."""
     for start in (i - 1, i):
-        if start < 0 or not cues.may_begin(tokens[start].text):
+        if start < 0 or not cues.may_match_at(tokens, start):
             continue
         match = cues.match_at(tokens, start)
         if match is not None and match.last_token == i + 1:

@@ -163,6 +163,16 @@ class PhraseLexicon(Generic[T]):
                 no.add(word)
         return starters
 
+    def may_match_at(self, tokens: Sequence[Token], i: int) -> bool:
+        """False when ``match_at(tokens, i)`` surely finds nothing: the token's word begins no phrase of
+        one word, and no phrase of more whose second word is the next token, joined (told from the
+        written forms with a few look-ups; always True for a lexicon too big to list them)."""
+        forms = self._written_forms()
+        if forms is None:
+            return True
+        word = tokens[i].text
+        return word in forms.single or _second_follows(forms.second, tokens, i, len(tokens))
+
     def may_begin(self, word: str) -> bool:
         """Whether a token written ``word`` may begin a phrase (one of its stems is a first word): when
         not, ``match_at`` there finds nothing, and a caller trying many positions skips it with one
@@ -224,15 +234,11 @@ class PhraseLexicon(Generic[T]):
                 break
             if i < resume:
                 continue  # inside the previous match
-            if single is not None and tokens[i].text not in single:
-                # a word that begins only phrases of several words: they need their second word next
-                # (half the starts of the listed lexicons fail here, without a call of ``match_at``)
-                following = tokens[i + 1] if i + 1 < high else None
-                seconds = second.get(tokens[i].text)
-                if following is None or seconds is None or not following.joined:
-                    continue
-                if following.text not in seconds:
-                    continue
+            # a word that begins only phrases of several words needs their second word next: half the
+            # starts of the listed lexicons fail here, without a call of ``match_at``
+            listed_only_longer = single is not None and tokens[i].text not in single
+            if listed_only_longer and not _second_follows(second, tokens, i, high):
+                continue
             match = self.match_at(tokens, i, high)
             if match is not None:
                 found.append(match)
@@ -301,6 +307,16 @@ def _head(bucket: list[_Entry[T]]) -> _Head[T]:
 def _words(phrase: str) -> tuple[str, ...]:
     """A phrase's words, split the way ``tokenize`` splits text."""
     return tuple(WORD.findall(normalize_term(phrase)))
+
+
+def _second_follows(second: dict[str, frozenset[str]], tokens: Sequence[Token], i: int, high: int) -> bool:
+    """Whether the token after ``i`` (before ``high``) is joined to it and is the second word of a
+    phrase its word may begin (``_Forms.second``)."""
+    seconds = second.get(tokens[i].text)
+    if seconds is None or i + 1 >= high:
+        return False
+    following = tokens[i + 1]
+    return following.joined and following.text in seconds
 
 
 def _continues(tokens: Sequence[Token], i: int, rest: tuple[str, ...]) -> bool:
