@@ -309,7 +309,7 @@ class ActorRegistry:
         for i in sorted(names | anaphors):
             if i < resume:
                 continue  # inside the alias matched before
-            if i in names:
+            if i in names and self._lexicon.may_match_at(tokens, i):  # its second word may follow
                 hit = self._lexicon.match_at(tokens, i)
                 if hit is not None:
                     self._emit(out, norm_text, tokens[i].start, hit.end, hit.value)
