@@ -20,7 +20,7 @@ from rasd.recognize.cues import CueClass, cue_forms, cue_lexicon
 from rasd.text.clitics import clitics
 from rasd.text.clitics import subset as clitic_subset
 from rasd.text.document import Document
-from rasd.text.lexicon import Match, PhraseLexicon
+from rasd.text.lexicon import Match, PhraseLexicon, distinct_words
 from rasd.text.normalize import normalize_term
 from rasd.text.rule_words import word_set, words
 from rasd.text.tokens import Token, words_with_stem
@@ -201,10 +201,12 @@ def find_places(doc: Document) -> list[PlaceMention]:
                 bare=not cue and not _locative_before(doc.tokens, match),
             )
         )
-    if any(word in doc.norm for word in _CAPITAL_WORDS):  # a substring test spares most texts the scan
+    # the text's distinct words (listed once for every lexicon) tell whether either scan can find anything
+    words = distinct_words(doc.tokens)
+    if not words.isdisjoint(_CAPITAL_FORMS):
         out = sorted([*out, *_capitals_by_adjective(doc, starts)], key=lambda m: m.start)
     out = _compass_landmarks(_without_foreign_homonyms(doc.tokens, out))
-    if out and any(word in doc.norm for word in _ROAD_LINKS):  # a substring test spares most texts the scan
+    if out and not words.isdisjoint(_ROAD_LINK_FORMS):
         out = _road_ends(doc.tokens, out)
     return out
 
