@@ -417,7 +417,7 @@ def _countries_of_words(words: set[str]) -> set[str]:
     that name one are known in advance (``_country_words``), so an article's words are matched by one
     set intersection, not a stem walk per word."""
     table = _country_words()
-    return {table[word] for word in words & table.keys()}
+    return {table[word] for word in words & _country_word_set()}
 
 
 @cache
@@ -434,6 +434,14 @@ def _country_words() -> dict[str, str]:
     for word in shared:
         table[word] = next(names[stem] for stem, _ in stems_of(word) if stem in names)
     return table
+
+
+@cache
+def _country_word_set() -> frozenset[str]:
+    """The words of ``_country_words`` as a set (~1 MB): a set meets a set in one C loop over the
+    smaller (an article's words), at half the cost of ``words & table.keys()``, which tests each word
+    against the dict through its keys view."""
+    return frozenset(_country_words())
 
 
 @cache
