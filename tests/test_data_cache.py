@@ -9,6 +9,8 @@ import csv
 import io
 import json
 import os
+import pickle
+import re
 import shutil
 import subprocess
 import sys
@@ -241,3 +243,49 @@ def _rows(url: str) -> list[dict[str, str]]:
     for row in rows:
         row.pop("timestamp")
     return rows
+
+
+# ---------------------------------------------------------------- what is cached
+
+
+def test_a_cached_regex_program_is_the_compiled_pattern(cache_env: Path) -> None:
+    from rasd.recognize import quantities
+
+    for original in (quantities._QUANTITY_RE, quantities._CANDIDATE_RE):
+        built = data_cache.compiled(original.pattern, original.flags)  # a miss: compiled and written
+        read = data_cache.compiled(original.pattern, original.flags)  # a hit: the program from the file
+        fresh = re.compile(original.pattern, original.flags)
+        assert built == fresh and read == fresh  # Pattern.__eq__ compares the engine's program
+        assert read.groupindex == fresh.groupindex and read.groups == fresh.groups
+    assert data_cache.stats()["hits"] >= 2
+    text = "قتل خمسة عشر مدنيا وأصيب 20 آخرون"
+    assert [m.span() for m in read.finditer(text)] == [m.span() for m in fresh.finditer(text)]
+
+
+def test_a_regex_program_is_not_read_when_the_cache_is_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RASD_NO_CACHE", "1")
+    before = data_cache.stats()
+    pattern = r"(?P<n>\d+)\s+قتيلا"
+    assert data_cache.compiled(pattern, re.VERBOSE) == re.compile(pattern, re.VERBOSE)
+    assert data_cache.stats() == before
+
+
+def _phrases() -> list[tuple[str, int]]:
+    return [("الجيش السوري", 1), ("الجيش", 2), ("جيش الإسلام", 3), ("قوات سوريا الديمقراطية", 4), ("قوات", 5)]
+
+
+def test_a_pickled_lexicon_matches_and_grows_as_the_built_one() -> None:
+    from rasd.text.lexicon import PhraseLexicon
+    from rasd.text.normalize import normalize
+    from rasd.text.tokens import tokenize
+
+    built: PhraseLexicon[int] = PhraseLexicon(_phrases())
+    loaded = pickle.loads(pickle.dumps(built))
+    tokens = tokenize(normalize("اشتبك الجيش السوري مع جيش الإسلام وقوات سوريا الديمقراطية").text)
+    found = [(m.phrase, m.value) for m in built.find(tokens)]
+    assert [(m.phrase, m.value) for m in loaded.find(tokens)] == found
+    assert [m.value for m in built.find(tokens)] == [1, 3, 4]
+    assert "جيش الإسلام" in loaded and "جيش النصر" not in loaded
+    for lexicon in (built, loaded):
+        lexicon.extend([("الجيش الحر", 6), ("قوات النخبة", 7), ("الجيش", 8)])
+    assert loaded._heads == built._heads and loaded._buckets() == built._buckets()

@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from rasd.data_cache import compiled
 from rasd.geo.countries import nationality_duals
 from rasd.text.clitics import clitics, left_edge, subset
 from rasd.text.normalize import normalize_term
@@ -203,7 +204,7 @@ _QUALIFIERS = {
 }
 _QUAL_ALT = _alt(list(_QUALIFIERS))
 
-_QUANTITY_RE = re.compile(
+_QUANTITY_RE = compiled(  # the program from the data cache: parsing it was a third of start-up
     rf"""(?:{_QB}|{_GLUED_DIGITS})(?:(?P<qual>{_QUAL_ALT})\s+)?
     (?:
         (?:(?:{_W["between_lead"]})\s+)?(?:{_W["between"]})\s+(?P<b1>{_NUM})\s+{_AND}\s*(?P<b2>{_NUM})
@@ -274,7 +275,7 @@ def _trie(words: frozenset[str]) -> str:
 # where a quantity may start: a figure or a word that may open one at a word's start or after a glued
 # و ("وسبعة"), or a figure typed against the word before it ("مقتل25"); zero-width, so every such
 # position is found (a word and the same word after its و)
-_CANDIDATE_RE = re.compile(
+_CANDIDATE_RE = compiled(  # the same
     rf"(?:{_QB})(?=\d|(?:{_trie(_FIRST_WORDS or frozenset())})(?!\w))|{_GLUED_DIGITS}"
 )
 

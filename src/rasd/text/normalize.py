@@ -24,6 +24,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from rasd import data_cache
+
 
 def _format_characters() -> set[str]:
     """Every character of Unicode category Cf (format): invisible, and meaningless for matching. A
@@ -39,7 +41,11 @@ def _format_characters() -> set[str]:
 _CF_PLANES = ((0, 0x20000), (0xE0000, 0xE1000))
 
 
-_DROP = {chr(c) for c in range(0x064B, 0x0660)} | {"\u0670", "\u0640"} | _format_characters()
+_DROP = (
+    {chr(c) for c in range(0x064B, 0x0660)}
+    | {"\u0670", "\u0640"}
+    | data_cache.cached("format_characters", _format_characters)  # the scan is a tenth of start-up
+)
 
 _MAP: dict[str, str] = {
     "أ": "ا",
