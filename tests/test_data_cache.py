@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 import warnings
 from pathlib import Path
 
@@ -171,7 +172,7 @@ def test_stale_files_of_a_name_are_pruned_to_a_few(cache_env: Path, data_copy: P
     for k in range(6):
         stale = cache_env / f"probe-{k:032x}.pickle"
         stale.write_bytes(b"old")
-        os.utime(stale, (1_000_000 + k, 1_000_000 + k))
+        os.utime(stale, (time.time() - 600 + k, time.time() - 600 + k))  # older than the new file
     other = cache_env / f"probeX-{0:032x}.pickle"  # another name: never touched
     other.write_bytes(b"other")
     data_cache.cached("probe", Builder(data_copy), data_dir=data_copy)
@@ -179,6 +180,18 @@ def test_stale_files_of_a_name_are_pruned_to_a_few(cache_env: Path, data_copy: P
     assert len(left) == 1 + data_cache._KEEP_OTHERS
     assert cache_env / f"probe-{5:032x}.pickle" in left and cache_env / f"probe-{0:032x}.pickle" not in left
     assert other.exists()
+
+
+def test_files_not_written_for_a_month_are_swept(cache_env: Path, data_copy: Path) -> None:
+    cache_env.mkdir(parents=True)
+    orphan = cache_env / f"regex_{'a' * 24}-{'0' * 32}.pickle"  # a pattern the code no longer has
+    recent = cache_env / f"regex_{'b' * 24}-{'0' * 32}.pickle"
+    for path in (orphan, recent):
+        path.write_bytes(b"old")
+    month = data_cache._ORPHAN_DAYS * 86_400
+    os.utime(orphan, (orphan.stat().st_mtime - month - 60,) * 2)
+    data_cache.cached("probe", Builder(data_copy), data_dir=data_copy)
+    assert not orphan.exists() and recent.exists()
 
 
 # ---------------------------------------------------------------- real processes

@@ -48,6 +48,7 @@ _PACKAGE = Path(__file__).resolve().parent
 _SUFFIX = ".pickle"
 _KEY_CHARS = 32  # hex digits of a fingerprint in a file name
 _KEEP_OTHERS = 3  # files of one name kept for other fingerprints (see ``_remove_stale``)
+_ORPHAN_DAYS = 30  # a file not written for this long is removed when another is written (``_sweep``)
 _STATS = {"hits": 0, "misses": 0, "writes": 0}
 _warned: set[str] = set()
 
@@ -232,6 +233,20 @@ def _write(path: Path, name: str, value: object, refs: Sequence[object]) -> None
         if temporary is not None:
             Path(temporary).unlink(missing_ok=True)
     _remove_stale(path, name)
+    _sweep(path.parent)
+
+
+def _sweep(directory: Path) -> None:
+    """Remove the files not written for ``_ORPHAN_DAYS``: a regex program is named by its pattern, so
+    the file of a pattern the code no longer has is never rewritten, nor removed by ``_remove_stale``
+    (one still read is merely written again)."""
+    import time
+
+    old = time.time() - _ORPHAN_DAYS * 86_400
+    for path in directory.glob(f"*{_SUFFIX}"):
+        with contextlib.suppress(OSError):  # gone already, or another process's: harmless
+            if path.stat().st_mtime < old:
+                path.unlink()
 
 
 def _remove_stale(path: Path, name: str) -> None:
