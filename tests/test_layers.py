@@ -26,7 +26,7 @@ ALLOWED: dict[str, set[str]] = {
     "records": {"taxonomy"},
     "recognize": {"text", "geo", "taxonomy", "tuning", "data_cache"},
     "resolve": {"recognize", "geo", "text", "tuning"},
-    "assemble": {"recognize", "resolve", "geo", "text", "records", "taxonomy", "tuning"},
+    "assemble": {"recognize", "resolve", "geo", "text", "records", "taxonomy", "tuning", "data_cache"},
     "pipeline": {"assemble", "recognize", "resolve", "geo", "text", "records", "taxonomy", "io", "tuning"},
     # the store compares evidence through rasd.text.words only (see NARROW), and calls extraction
     # through the pipeline's public functions
