@@ -61,8 +61,13 @@ def cache_dir() -> Path | None:
     if explicit:
         return Path(explicit)
     xdg = os.environ.get("XDG_CACHE_HOME")
-    base = Path(xdg) if xdg else Path.home() / ".cache"
-    return base / "rasd"
+    if xdg:
+        return Path(xdg) / "rasd"
+    try:
+        return Path.home() / ".cache" / "rasd"
+    except RuntimeError:  # no HOME and no user entry (a bare container): nowhere to keep it
+        _warn("rasd: no home directory for the data cache; running uncached (set RASD_CACHE_DIR)", key="home")
+        return None
 
 
 @cache
