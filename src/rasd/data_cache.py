@@ -117,7 +117,11 @@ def cached(
     directory = cache_dir()
     if directory is None:
         return build()
-    path = directory / f"{name}-{key or fingerprint(data_dir)}{_SUFFIX}"
+    try:
+        path = directory / f"{name}-{key or fingerprint(data_dir)}{_SUFFIX}"
+    except OSError as error:  # the package's files cannot be listed or read (never so when installed)
+        _warn(f"rasd: cannot fingerprint the data files ({error}); running uncached", key="fingerprint")
+        return build()
     shared = list(refs()) if refs is not None else []
     found = _read(path, shared)
     if found is not None:
