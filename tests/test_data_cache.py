@@ -134,6 +134,20 @@ def test_an_unwritable_directory_runs_uncached_with_one_warning(
     assert len([w for w in caught if "cannot write" in str(w.message)]) == 1
 
 
+def test_warnings_made_errors_do_not_make_the_cache_fatal(
+    tmp_path: Path, data_copy: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory", encoding="utf-8")
+    monkeypatch.setenv("RASD_CACHE_DIR", str(blocker / "cache"))
+    monkeypatch.delenv("RASD_NO_CACHE", raising=False)
+    monkeypatch.setattr(data_cache, "_warned", set())
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert data_cache.cached("probe", Builder(data_copy), data_dir=data_copy)["length"] > 0
+    assert "cannot write the data cache" in capsys.readouterr().err
+
+
 def test_switched_off_builds_every_time_and_writes_nothing(
     cache_env: Path, data_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

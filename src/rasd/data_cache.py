@@ -285,4 +285,7 @@ def _warn(message: str, key: str | None = None) -> None:
     if key in _warned:
         return
     _warned.add(key)
-    warnings.warn(message, RuntimeWarning, stacklevel=3)
+    try:
+        warnings.warn(message, RuntimeWarning, stacklevel=3)
+    except RuntimeWarning:  # warnings made errors (-W error): the cache is still never fatal
+        print(message, file=sys.stderr)
