@@ -231,7 +231,10 @@ def _write(path: Path, name: str, value: object, refs: Sequence[object]) -> None
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temporary = tempfile.mkstemp(prefix=f".{name}-", suffix=".tmp", dir=path.parent)
         with os.fdopen(fd, "wb") as handle:
-            _Pickler(handle, refs).dump((len(refs), value))
+            if refs:
+                _Pickler(handle, refs).dump((len(refs), value))
+            else:  # the plain pickler: ``persistent_id`` is a Python call for every object pickled
+                pickle.dump((0, value), handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, path)
         temporary = None
         _STATS["writes"] += 1
