@@ -75,9 +75,7 @@ def _code_digest() -> bytes:
     """The digest of every ``.py`` file of the package, read once per process: a pickle names the classes
     it holds, and their code builds it, so any change to them must miss the cache."""
     digest = hashlib.sha256()
-    for path in sorted(_PACKAGE.rglob("*.py")):
-        digest.update(str(path.relative_to(_PACKAGE)).encode("utf-8"))
-        digest.update(path.read_bytes())
+    _digest_files(digest, str(_PACKAGE), ".py")
     return digest.digest()
 
 
@@ -89,10 +87,23 @@ def fingerprint(data_dir: Path | None = None) -> str:
     digest = hashlib.sha256()
     digest.update(f"{FORMAT}|{sys.implementation.name}|{sys.version}".encode())
     digest.update(_code_digest())
-    for path in sorted(p for p in directory.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-        digest.update(str(path.relative_to(directory)).encode("utf-8"))
-        digest.update(path.read_bytes())
+    _digest_files(digest, str(directory), "")
     return digest.hexdigest()[:_KEY_CHARS]
+
+
+def _digest_files(digest: Any, root: str, suffix: str) -> None:
+    """Add the names and bytes of the files under ``root`` that end with ``suffix`` to ``digest``, in
+    name order, skipping ``__pycache__`` (``os.walk`` and plain strings: walking with ``pathlib`` was a
+    third of a warm start's fingerprint)."""
+    found: list[str] = []
+    for folder, subfolders, names in os.walk(root):
+        subfolders[:] = [name for name in subfolders if name != "__pycache__"]
+        found.extend(os.path.join(folder, name) for name in names if name.endswith(suffix))
+    for path in sorted(found):
+        with open(path, "rb") as handle:
+            content = handle.read()
+        digest.update(f"{os.path.relpath(path, root)}\0{len(content)}\0".encode("utf-8", "surrogatepass"))
+        digest.update(content)
 
 
 def stats() -> dict[str, int]:

@@ -138,11 +138,11 @@ def _char_class(chars: set[str]) -> str:
     return "[" + "".join(parts) + "]"
 
 
-_DROPPED = re.compile(_char_class(_DROP))
+_DROPPED = data_cache.compiled(_char_class(_DROP))  # big Unicode classes: their program is cached
 
 
 # the characters ``_TABLE`` changes (one capture group, so ``split`` keeps them) and what each becomes
-_CHANGED = re.compile("(" + _char_class({chr(code) for code in _TABLE}) + ")")
+_CHANGED = data_cache.compiled("(" + _char_class({chr(code) for code in _TABLE}) + ")")
 _REPLACE = {chr(code): value or "" for code, value in _TABLE.items()}.__getitem__
 
 
