@@ -611,7 +611,7 @@ _MUST: dict[object, tuple[str, frozenset[str] | None]] = {
     _week_edge_mentions: (_W["week_noun"], _GLUE),
     _day_of_month_mentions: (_W["this_month"], _GLUE),
 }
-_MUST_RE = {part: compiled(part) for part, _ in _MUST.values()}
+_MUST_RE = {part: re.compile(part) for part, _ in _MUST.values()}
 
 
 def _holds(norm_text: str, part: str, glue: frozenset[str] | None) -> bool:
