@@ -22,6 +22,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
+from rasd import data_cache
 from rasd.geo.countries import country_table
 from rasd.text.clitics import clitics
 from rasd.text.lexicon import PhraseLexicon
@@ -423,7 +424,12 @@ def _default_owner(owners: list[_Owner]) -> str:
 
 @cache
 def load_registry() -> ActorRegistry:
-    """The actor registry from ``data/actors.toml``, built once per process."""
+    """The actor registry from ``data/actors.toml``, built once per process (or read from the data cache)."""
+    return data_cache.cached("actor_registry", _build_registry)
+
+
+def _build_registry() -> ActorRegistry:
+    """The actor registry, built from ``data/actors.toml``."""
     with (_DATA / "actors.toml").open("rb") as handle:
         return ActorRegistry(tomllib.load(handle))
 
@@ -443,7 +449,13 @@ class SourceMention:
 
 @cache
 def _source_index() -> PhraseLexicon[tuple[str, str]]:
-    """Lexicon of all source aliases → (name, kind), built once from ``data/sources.toml``."""
+    """Lexicon of all source aliases → (name, kind), built once from ``data/sources.toml`` (or read
+    from the data cache)."""
+    return data_cache.cached("source_lexicon", _build_source_index)
+
+
+def _build_source_index() -> PhraseLexicon[tuple[str, str]]:
+    """The source lexicon, built from ``data/sources.toml``."""
     with (_DATA / "sources.toml").open("rb") as handle:
         data = tomllib.load(handle)
     lexicon: PhraseLexicon[tuple[str, str]] = PhraseLexicon(article_optional=False)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 
-from rasd import tuning
+from rasd import data_cache, tuning
 from rasd.geo.gazetteer import Country, Place, Province, load_gazetteer
 from rasd.recognize.cues import CueClass, cue_forms, cue_lexicon
 from rasd.text.clitics import clitics
@@ -109,7 +109,15 @@ class _Entry:
 
 @cache
 def place_lexicon() -> PhraseLexicon[_Entry]:
-    """Every gazetteer, province and country name, and the phrases that only look like one, built once."""
+    """Every gazetteer, province and country name, and the phrases that only look like one, built once
+    (or read from the data cache, its entries pointing to the gazetteer's own places)."""
+    return data_cache.cached(
+        "place_lexicon", _build_place_lexicon, refs=lambda: load_gazetteer().shared_objects()
+    )
+
+
+def _build_place_lexicon() -> PhraseLexicon[_Entry]:
+    """The place lexicon, built from the gazetteer and ``data/non_places.txt``."""
     gaz = load_gazetteer()
     provinces = gaz.province_names()
     countries = gaz.country_place_names()

@@ -65,13 +65,42 @@ class PhraseLexicon(Generic[T]):
         """``article_optional``: also index a first word without its article, so the bare word matches
         (right for vocabularies; wrong for names, where the bare word may be a common word)."""
         self._article_optional = article_optional
-        self._by_first: dict[str, list[_Entry[T]]] = defaultdict(list)
+        self._by_first: dict[str, list[_Entry[T]]] | None = defaultdict(list)  # None: make from heads
         self._heads: dict[str, _Head[T]] = {}
         self._forms: _Forms | None = None  # made on first use, dropped by ``add``
         # words known to begin a phrase, and known not to (lexicons too big for forms)
         self._known_yes: set[str] = set()
         self._known_no: set[str] = set()
         self.extend(entries)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled (by the data cache) with its written forms made, so a loaded lexicon does not make
+        them again at its first text; without the words remembered from texts read so far; and without
+        the buckets, which matching never reads and ``_buckets`` makes again from the heads if a phrase
+        is added (they were a third of loading the place lexicon)."""
+        self._written_forms()
+        state = dict(self.__dict__)
+        state["_known_yes"], state["_known_no"] = set(), set()
+        state["_by_first"] = None
+        return state
+
+    def _buckets(self) -> dict[str, list[_Entry[T]]]:
+        """Each first word's phrases, longest first (as ``extend`` keeps them), made again from the
+        heads after unpickling: ``_head`` of the made bucket is the head it came from (the phrases of
+        one second word keep their order, the one-word phrases theirs), so adding to it adds as before."""
+        if self._by_first is None:
+            buckets: dict[str, list[_Entry[T]]] = defaultdict(list)
+            for first, (singles, longer) in self._heads.items():
+                bucket = [
+                    ((second, *tail), key, value)
+                    for second, entries in longer.items()
+                    for _, tail, key, value in entries
+                ]
+                bucket.extend(((), key, value) for key, value in singles)
+                bucket.sort(key=lambda item: -len(item[0]))
+                buckets[first] = bucket
+            self._by_first = buckets
+        return self._by_first
 
     def add(self, phrase: str, value: T) -> None:
         """Index one phrase; the first payload given for a phrase wins."""
@@ -82,6 +111,7 @@ class PhraseLexicon(Generic[T]):
         split by second word once at the end, not after every phrase (a sixth of building the place
         lexicon's 16,000 names at start-up)."""
         touched: set[str] = set()
+        by_first = self._buckets()
         for phrase, value in entries:
             words = _words(phrase)
             if not words:
@@ -89,13 +119,13 @@ class PhraseLexicon(Generic[T]):
             key = " ".join(words)
             firsts = {words[0], strip_article(words[0])} if self._article_optional else {words[0]}
             for first in firsts:
-                bucket = self._by_first[first]
+                bucket = by_first[first]
                 if any(existing == key for _, existing, _ in bucket):
                     continue
                 bucket.append((words[1:], key, value))
                 touched.add(first)
         for first in touched:
-            bucket = self._by_first[first]
+            bucket = by_first[first]
             bucket.sort(key=lambda item: -len(item[0]))  # stable: the order they came in, longest first
             self._heads[first] = _head(bucket)
         if touched:
@@ -105,7 +135,7 @@ class PhraseLexicon(Generic[T]):
 
     def __contains__(self, phrase: str) -> bool:
         words = _words(phrase)
-        return bool(words) and any(rest == words[1:] for rest, _, _ in self._by_first.get(words[0], []))
+        return bool(words) and any(rest == words[1:] for rest, _, _ in self._buckets().get(words[0], []))
 
     def match_at(self, tokens: Sequence[Token], i: int, stop: int | None = None) -> Match[T] | None:
         """The longest phrase starting at token ``i``, if any; of equally long ones, the first met
