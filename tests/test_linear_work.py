@@ -11,7 +11,7 @@ import rasd
 from rasd.assemble import confidence
 from rasd.assemble.candidates import _commas
 from rasd.assemble.context import FieldContext, recognizer_work
-from rasd.assemble.provenance import _first_in_field
+from rasd.assemble.provenance import _first_by_value
 from rasd.assemble.roles import _lethal_sentences, _lethal_words
 from rasd.text.document import Document
 
@@ -55,19 +55,133 @@ def test_live_fire_sentences_are_those_holding_a_live_fire_word() -> None:
     assert _lethal_sentences(ctx) == expected
 
 
-def test_the_article_wide_fallback_of_field_evidence_is_found_once_per_question() -> None:
+# a report of several sentences: actors with scoped and plain aliases, sources, times of several kinds
+# (a future one too), figures of people and of other things, a country named alone
+REPORT = "\n".join(
+    [
+        "قال المرصد السوري لحقوق الإنسان إن الطائرات الروسية قصفت أمس بلدة خان شيخون وقتلت 7 مدنيين.",
+        FAR,
+        "وقصفت المدفعية التركية يوم الاثنين مواقع وحدات حماية الشعب الكردية قرب عفرين.",
+        "وذكرت وكالة سانا أن الجيش السوري صد هجوما لتنظيم داعش في دير الزور يوم الاثنين وقتل 40 عنصرا.",
+        "ونفت تركيا أي دور لها، ويتوقع المراقبون أن تستمر المعارك الأسبوع المقبل.",
+    ]
+)
+
+
+def _plain_first(ctx: FieldContext, attribute: str, wanted) -> tuple[int, int] | None:
+    """The pass the field's index replaces: the first mention in reading order that ``wanted`` accepts."""
+    mentions = getattr(ctx, attribute)
+    for index in sorted(mentions):
+        for mention in mentions[index]:
+            if wanted(mention):
+                return mention.start, mention.end
+    return None
+
+
+def test_each_values_first_mention_is_the_one_a_pass_in_reading_order_finds() -> None:
+    import datetime as dt
+
+    from rasd.assemble.model import PEOPLE
+    from rasd.assemble.provenance import _PEOPLE_COUNT, _SOURCE_NAME, _STANDS_FOR, _dating, _naming
+    from rasd.recognize.actors import load_registry
+    from rasd.recognize.times import resolve
+
+    registry = load_registry()
+    ctx = FieldContext.build(Document(REPORT))
+    day = dt.date(2018, 5, 2)
+    dates = {resolve(m, day) for ms in ctx.times.values() for m in ms} | {(day, 1)}
+    for wanted in dates:  # the old predicates, word for word
+        old = _plain_first(ctx, "times", lambda m, w=wanted: m.kind != "future" and resolve(m, day) == w)
+        assert _first_by_value(ctx, "times", _dating(day)).get(wanted) == old
+        day_of = lambda m, w=wanted: m.kind != "future" and resolve(m, day)[0] == w[0]  # noqa: E731
+        old = _plain_first(ctx, "times", day_of)
+        assert _first_by_value(ctx, "times", _dating(day, day_only=True)).get(wanted[0]) == old
+    assert len(_first_by_value(ctx, "times", _dating(day))) >= 4
+    for count in (7, 12, 40, 2016, 3):
+        old = _plain_first(ctx, "quantities", lambda q, c=count: q.value == c and q.category in PEOPLE)
+        assert _first_by_value(ctx, "quantities", _PEOPLE_COUNT).get(count) == old
+    keys = {m.key for ms in ctx.actors.values() for m in ms} | {"syria_military", "sdf", "hts"}
+    for country in ("SY", "TR", "YE", ""):
+        for key in keys:
+
+            def names(m, key=key, country=country) -> bool:
+                return m.key == key or (bool(m.key) and registry.resolve_context(m, country or None) == key)
+
+            old = _plain_first(ctx, "actors", names)
+            assert _first_by_value(ctx, "actors", _naming(country)).get(key) == old
+    for key in keys:
+
+        def stands_for(place, key=key) -> bool:
+            return place.is_country_only and registry.state_forces(place.country.iso2) == key
+
+        assert _first_by_value(ctx, "places", _STANDS_FOR).get(key) == _plain_first(ctx, "places", stands_for)
+    assert _first_by_value(ctx, "places", _STANDS_FOR).get("turkey_military") is not None  # "تركيا"
+    for name in ("SOHR", "SANA", "Observers", "Reuters"):
+        old = _plain_first(ctx, "sources", lambda s, n=name: s.name == n)
+        assert _first_by_value(ctx, "sources", _SOURCE_NAME).get(name) == old
+    assert _first_by_value(ctx, "sources", _SOURCE_NAME).get("SANA") is not None
+
+
+def test_the_article_wide_fallback_of_field_evidence_is_indexed_once_per_question() -> None:
+    from rasd.assemble.provenance import Question
+
     ctx = FieldContext.build(Document("\n".join([FAR, STRIKE, FAR])))
     asked: list[int] = []
 
-    def wanted(quantity) -> bool:
+    def values(quantity) -> tuple[int, ...]:
         asked.append(quantity.start)
-        return quantity.value == 40
+        return (quantity.value,)
 
-    found = _first_in_field(ctx, "quantities", wanted, ("test", 40))
+    question = Question("test", values)
+    found = _first_by_value(ctx, "quantities", question).get(40)
     assert found is not None and ctx.doc.norm[found[0] : found[1]].startswith("40")
     calls = len(asked)
-    assert _first_in_field(ctx, "quantities", wanted, ("test", 40)) == found
-    assert len(asked) == calls  # the second record asking the same question reads nothing
+    assert _first_by_value(ctx, "quantities", question).get(7) is not None
+    assert _first_by_value(ctx, "quantities", question).get(40) == found
+    assert len(asked) == calls  # the next records asking the same question read nothing
+
+
+def test_a_records_place_is_found_among_the_fields_places_by_identity() -> None:
+    from dataclasses import replace
+
+    from rasd.assemble.provenance import _place_ids
+
+    ctx = FieldContext.build(Document(REPORT))
+    assert len(ctx.all_places) >= 3
+    ids = _place_ids(ctx)
+    assert ids == {id(p) for p in ctx.all_places}
+    assert _place_ids(ctx) is ids  # once per field
+    copy = replace(ctx.all_places[0])  # equal, not the same: the old ``is`` test did not take it either
+    assert id(copy) not in ids and copy == ctx.all_places[0]
+    ctx.all_places = [copy]
+    assert _place_ids(ctx) == {id(copy)}  # another list of places: made again
+
+
+def test_actors_told_with_aircraft_or_guns_are_those_a_pass_over_every_cue_sentence_finds() -> None:
+    from rasd.assemble.refine import _actors_told_with, _tells_aircraft, _tells_guns
+    from rasd.recognize.actors import load_registry
+
+    registry = load_registry()
+
+    def plain(contexts: list[FieldContext], hint: str, tells) -> set[str]:
+        out = set()
+        for ctx in contexts:
+            for index in ctx.cues:  # every sentence with a cue: reads the whole field's cues
+                if tells(ctx, index):
+                    for mention in ctx.actors.get(index, []):
+                        key = registry.resolve_context(mention, hint or None) if mention.key else ""
+                        if key and not key.startswith("generic:"):
+                            out.add(key)
+        return out
+
+    for hint in ("SY", "TR", ""):
+        for tells in (_tells_aircraft, _tells_guns):
+            fresh = [FieldContext.around_triggers(Document(REPORT))]  # cues read for triggers alone
+            expected = plain([FieldContext.around_triggers(Document(REPORT))], hint, tells)
+            assert _actors_told_with(fresh, hint, tells) == expected
+    contexts = [FieldContext.around_triggers(Document(REPORT))]
+    assert _actors_told_with(contexts, "SY", _tells_aircraft) == {"russia_military"}
+    assert "turkey_military" in _actors_told_with(contexts, "SY", _tells_guns)
 
 
 def test_normalizing_translates_exactly_as_the_table_does() -> None:
