@@ -257,3 +257,109 @@ def test_the_armed_mentions_a_battle_reads_are_those_a_pass_over_every_mention_f
     assert _armed_seen(seen) == expected
     other = seen[:3]
     assert _armed_seen(other) == [(n, m) for n, m in expected if n < 3]  # another article's list
+
+
+def test_a_dateline_holds_an_offset_as_a_pass_over_every_dateline_finds() -> None:
+    import random
+
+    from rasd.recognize.places import _Spans
+
+    rng = random.Random(11)
+    for _ in range(40):
+        spans = [(a, a + rng.randrange(1, 30)) for a in (rng.randrange(500) for _ in range(rng.randrange(8)))]
+        index = _Spans(spans)
+        for position in range(-2, 540):
+            assert index.holds(position) == any(start <= position < end for start, end in spans)
+
+
+# an article of several paragraphs naming forces of two countries in sentences near and far apart
+ARRESTS = "\n".join(
+    [
+        "اعتقلت الشرطة العراقية أمس ثلاثة مطلوبين في مدينة الموصل.",
+        "وقال الجيش العراقي إن قواته تلاحق خلايا تنظيم داعش في صحراء الأنبار.",
+        FAR,
+        "وأعلنت قوات سوريا الديمقراطية أنها أسرت عناصر من التنظيم قرب دير الزور.",
+        FAR,
+        "وداهمت القوات الأمنية منزلا في كركوك واعتقلت شخصين.",
+        "وشارك الجيش التركي في قصف مواقع حزب العمال الكردستاني شمالي العراق.",
+    ]
+)
+
+
+def _seen_of(text: str, hint: str) -> list:
+    from rasd.assemble.roles import _article_actors
+
+    return _article_actors([FieldContext.build(Document(text))], hint)
+
+
+def test_an_articles_actors_are_those_a_pass_resolving_every_mention_finds() -> None:
+    from rasd.assemble.roles import _Seen
+    from rasd.recognize.actors import load_registry
+
+    registry = load_registry()
+    for hint in ("IQ", "SY", "TR", ""):
+        ctx = FieldContext.build(Document(ARRESTS))
+        expected = []
+        for index, mentions in ctx.actors.items():
+            for mention in mentions:
+                key = registry.resolve_context(mention, hint or None) if mention.key else ""
+                if key and not key.startswith("generic:") and not registry.is_victim_group(key):
+                    expected.append(_Seen(registry.coded_as(key) or key, "text", index))
+        assert len(expected) >= 5
+        assert list(_seen_of(ARRESTS, hint)) == expected
+
+
+def test_the_mentions_near_a_record_are_those_its_sentence_distance_admits() -> None:
+    from rasd.assemble.model import Candidate
+    from rasd.assemble.roles import _armed_seen, _Seen, _seen_index, _sentence_distance, _sets_the_scene
+    from rasd.taxonomy import GOVERNMENT_REGAINS, NON_STATE_OVERTAKES
+
+    seen = _seen_of(ARRESTS, "IQ")
+    seen += [_Seen("islamic_state", "title", 0), _Seen("iraq_military", "text", 0)]
+    ctx = FieldContext.build(Document(ARRESTS))
+    for sentence in ctx.doc.sentences:
+        for field in ("text", "title"):
+            for sub_type in (GOVERNMENT_REGAINS, "Arrests"):
+                event = Candidate.__new__(Candidate)  # only where it is and its sub-type are read
+                event.field, event.sentence, event.sub_event_type = field, sentence, sub_type
+                scene = sub_type in (GOVERNMENT_REGAINS, NON_STATE_OVERTAKES)
+                for reach in (0, 1, 2, 3):
+                    expected = [
+                        (n, m)
+                        for n, m in enumerate(seen)
+                        if _sentence_distance(event, m) <= reach or (scene and _sets_the_scene(event, m))
+                    ]
+                    assert _seen_index(seen, "all").near(event, reach, scene) == expected
+                    armed = [(n, m) for n, m in expected if (n, m) in _armed_seen(seen)]
+                    assert _seen_index(seen, "armed").near(event, reach, scene) == armed
+
+
+def test_the_force_in_control_is_the_one_a_pass_over_every_mention_scores_highest() -> None:
+    from rasd.assemble.model import Candidate
+    from rasd.assemble.roles import _force_in_control, _home_of, _sentence_distance
+    from rasd.recognize.actors import load_registry
+
+    registry = load_registry()
+
+    def plain(event, seen, country) -> dict[str, float]:
+        scores: dict[str, float] = {}
+        for mention in seen:
+            if registry.is_state(mention.key) and _home_of(mention.key, country):
+                distance = _sentence_distance(event, mention)
+                bonus = 2.0 if distance == 0 else 1.0 if distance <= 2 else 0.0
+                scores[mention.key] = scores.get(mention.key, 0.0) + 1.0 + bonus
+        return scores
+
+    seen = _seen_of(ARRESTS, "IQ")
+    ctx = FieldContext.build(Document(ARRESTS))
+    winners = set()
+    for sentence in ctx.doc.sentences:
+        event = Candidate.__new__(Candidate)
+        event.field, event.sentence = "text", sentence
+        for country in ("IQ", "TR", "SY"):
+            scores = plain(event, seen, country)
+            if scores:
+                expected = max(scores, key=lambda k: scores[k])
+                winners.add(expected)
+                assert _force_in_control(event, seen, country, police_first=True) == expected
+    assert len(winners) >= 2  # the nearest force wins in some sentences, another in others

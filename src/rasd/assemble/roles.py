@@ -7,10 +7,11 @@ from __future__ import annotations
 import re
 import tomllib
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import Any
 
 from rasd import tuning
 from rasd.assemble import trace
@@ -582,6 +583,55 @@ class _Seen:
     sentence: int
 
 
+class _SeenList(list):
+    """An article's named actors (``_article_actors``) and what records ask about all of them, kept in
+    ``memo`` with the list: found once per list, not once per record."""
+
+    def __init__(self, items: Iterable[_Seen] = ()) -> None:
+        super().__init__(items)
+        self.memo: dict[Hashable, Any] = {}
+
+
+class _SeenIndex:
+    """Mentions of an article's actor list with their positions in it, by field and sentence, so that a
+    record finds the ones within a few sentences of it by a binary search, not a pass over every one."""
+
+    def __init__(self, items: Iterable[tuple[int, _Seen]]) -> None:
+        rows: dict[str, list[tuple[int, int, _Seen]]] = {}
+        for n, mention in items:
+            rows.setdefault(mention.field, []).append((mention.sentence, n, mention))
+        self._fields: dict[str, tuple[list[int], list[tuple[int, _Seen]]]] = {}
+        for field, found in rows.items():
+            found.sort(key=lambda row: (row[0], row[1]))
+            self._fields[field] = ([row[0] for row in found], [(row[1], row[2]) for row in found])
+
+    def near(self, event: Candidate, reach: int, scene: bool = False) -> list[tuple[int, _Seen]]:
+        """The mentions whose ``_sentence_distance`` from the event is at most ``reach`` (with ``scene``,
+        also those ``_sets_the_scene`` may take: the field's first sentence and the title), in list order."""
+        out: list[tuple[int, _Seen]] = []
+        here = event.sentence.index
+        for field, (sentences, found) in self._fields.items():
+            if field == event.field:
+                low = bisect_left(sentences, here - reach)
+                out += found[low : bisect_right(sentences, here + reach)]
+                if scene and low > 0:
+                    out += found[: bisect_right(sentences, 0)]
+            elif _sentence_distance(event, _Seen("", field, 0)) <= reach or (scene and field == "title"):
+                out += found  # another field is as far from the event in every sentence
+        out.sort(key=lambda row: row[0])
+        return out
+
+
+def _seen_index(seen: list[_Seen], kind: str) -> _SeenIndex:
+    """The index of every mention of ``seen`` (``kind`` "all") or of its armed ones (``_armed_seen``),
+    made once per ``_SeenList`` (for another list, made for the one question)."""
+    memo = seen.memo if isinstance(seen, _SeenList) else {}
+    index = memo.get(("index", kind))
+    if index is None:
+        index = memo["index", kind] = _SeenIndex(_armed_seen(seen) if kind == "armed" else enumerate(seen))
+    return index
+
+
 def settle_roles(events: list[Candidate], contexts: list[FieldContext], hint: str) -> list[Candidate]:
     """Roles an ACLED coder settles from the whole article once each event has its country.
 
@@ -888,16 +938,28 @@ def _credit_claim(event: Candidate, claimant: str) -> None:
 def _article_actors(contexts: list[FieldContext], hint: str) -> list[_Seen]:
     """Named armed actors of every field, keys resolved for the article's country, coded as ACLED codes
     them (the Giants Brigades fight as the Yemeni army)."""
-    registry = load_registry()
-    out = []
+    out = _SeenList()
+    coded: dict[tuple[str, str], str] = {}  # (alias, key) → the key it is coded as here ("" for none)
     for ctx in contexts:
         for index, mentions in ctx.actors.items():
             for mention in mentions:
-                key = registry.resolve_context(mention, hint or None) if mention.key else ""
-                if not key or key.startswith("generic:") or registry.is_victim_group(key):
-                    continue
-                out.append(_Seen(registry.coded_as(key) or key, ctx.doc.field, index))
+                key = coded.get((mention.alias, mention.key))
+                if key is None:
+                    key = coded[mention.alias, mention.key] = _coded_key(mention, hint)
+                if key:
+                    out.append(_Seen(key, ctx.doc.field, index))
     return out
+
+
+def _coded_key(mention: ActorMention, hint: str) -> str:
+    """The key a named armed actor's mention is coded as in a country ("" for a generic actor or a victim
+    group): it depends on the mention's alias and key alone, so an article's thousands of mentions of a
+    few actors are resolved once per alias (``settle_roles`` asks once per country of its records)."""
+    registry = load_registry()
+    key = registry.resolve_context(mention, hint or None) if mention.key else ""
+    if not key or key.startswith("generic:") or registry.is_victim_group(key):
+        return ""
+    return registry.coded_as(key) or key
 
 
 def _code_as_patron(event: Candidate) -> None:
@@ -994,14 +1056,16 @@ def _opponent_in_article(event: Candidate, seen: list[_Seen], side: str) -> str:
     """The armed actor the article names most, and nearest the event, that is not on ``side``."""
     scores: dict[str, float] = {}
     order: dict[str, int] = {}
-    for n, mention in _armed_seen(seen):
+    reach = _roles_data()["reach"]["sentences"]
+    scene = event.sub_event_type in (GOVERNMENT_REGAINS, NON_STATE_OVERTAKES)  # see _sets_the_scene
+    for n, mention in _seen_index(seen, "armed").near(event, reach, scene):  # the others are out of reach
         key = mention.key
         if key == side or (side and _allied(side, key)) or key in event.supporters:
             continue
         distance = _sentence_distance(event, mention)
         if distance and not _fights_in(key, event.location.country if event.location else ""):
             continue  # the Houthis named in a report on Syria are no side of a clash in Douma
-        if distance > _roles_data()["reach"]["sentences"] and not _sets_the_scene(event, mention):
+        if distance > reach and not _sets_the_scene(event, mention):
             continue
         scores[key] = scores.get(key, 0.0) + 1.0 + (2.0 if distance == 0 else 1.0 if distance <= 2 else 0.0)
         order.setdefault(key, n)
@@ -1094,12 +1158,11 @@ def _force_in_control(event: Candidate, seen: list[_Seen], country: str, police_
     """Who arrests, intercepts, disperses where the sentence names nobody: the state force of the country
     the article names nearest the event, else the [authority] table, else its police or its military."""
     registry = load_registry()
-    scores: dict[str, float] = {}
-    for mention in seen:
-        if registry.is_state(mention.key) and _home_of(mention.key, country):
+    scores = dict(_home_forces_named(seen, country))  # 1 for each mention, then 2 more when in the sentence,
+    for _, mention in _seen_index(seen, "all").near(event, _CONTROL_NEAR):  # 1 more when 1-2 sentences away
+        if mention.key in scores:
             distance = _sentence_distance(event, mention)
-            bonus = 2.0 if distance == 0 else 1.0 if distance <= 2 else 0.0
-            scores[mention.key] = scores.get(mention.key, 0.0) + 1.0 + bonus
+            scores[mention.key] += 2.0 if distance == 0 else 1.0
     if scores:
         return max(scores, key=lambda k: scores[k])
     authority = _roles_data()["authority"].get(country, "")
@@ -1109,6 +1172,25 @@ def _force_in_control(event: Candidate, seen: list[_Seen], country: str, police_
     military = registry.state_forces(country) or (_NATIONAL_MILITARY if country else "")
     found = [police, military] if police_first else [military, police]
     return next((k for k in found if k), _UNIDENTIFIED)
+
+
+_CONTROL_NEAR = 2  # sentences from the event within which a force named counts more
+
+
+def _home_forces_named(seen: list[_Seen], country: str) -> dict[str, float]:
+    """How often the article names each state force of the country (``_home_of``), in the order first
+    named: the same for every record of the country, so counted once per list and country (a pass over
+    every mention per arrest made long texts quadratic)."""
+    memo = seen.memo if isinstance(seen, _SeenList) else {}
+    counts = memo.get(("home_forces", country))
+    if counts is None:
+        registry = load_registry()
+        counts = {}
+        for mention in seen:
+            if registry.is_state(mention.key) and _home_of(mention.key, country):
+                counts[mention.key] = counts.get(mention.key, 0.0) + 1.0
+        memo["home_forces", country] = counts
+    return counts
 
 
 def _in_control(key: str, country: str) -> bool:
