@@ -363,3 +363,70 @@ def test_the_force_in_control_is_the_one_a_pass_over_every_mention_scores_highes
                 winners.add(expected)
                 assert _force_in_control(event, seen, country, police_first=True) == expected
     assert len(winners) >= 2  # the nearest force wins in some sentences, another in others
+
+
+CLAIMS = "\n".join(
+    [
+        "تبنى تنظيم داعش الهجوم الذي استهدف نقطة للجيش العراقي قرب كركوك.",
+        "ولم تعلن أي جهة مسؤوليتها عن التفجير الثاني في بغداد.",
+        "ونفت حركة طالبان مسؤوليتها عن الهجوم.",
+        "وأعلنت جماعة بوكو حرام مسؤوليتها عن تفجير في مايدوغوري، ولم تعلن أي جهة مسؤوليتها عن هجوم آخر.",
+        FAR,
+    ]
+)
+
+
+def test_claims_and_unclaimed_sentences_are_those_a_pass_over_every_sentence_finds() -> None:
+    from rasd.assemble.roles import (
+        _claim_words,
+        _claims,
+        _Seen,
+        _unclaimed_phrases,
+        _unclaimed_sentences,
+    )
+    from rasd.recognize.actors import load_registry
+
+    registry = load_registry()
+    title = FieldContext.build(Document("تبني داعش هجوما في كركوك", "title"))
+    contexts = [title, FieldContext.build(Document(CLAIMS))]
+    phrases = _unclaimed_phrases()
+    unclaimed = {
+        (ctx.doc.field, s.index)
+        for ctx in contexts
+        for s in ctx.doc.sentences
+        if any(p in ctx.doc.norm[s.start : s.end] for p in phrases)
+    }
+    assert unclaimed == {("text", 1), ("text", 3)}
+    assert _unclaimed_sentences(contexts) == unclaimed
+    words, denials = _claim_words()
+    for hint in ("IQ", "NG", ""):
+        expected = []
+        for ctx in contexts:
+            for sentence in ctx.doc.sentences:
+                tokens = ctx.doc.tokens[ctx.token_at(sentence.start) : ctx.token_at(sentence.end)]
+                stems = {stem for token in tokens for stem, _ in token.stems}
+                if not stems & words or stems & denials:
+                    continue
+                claimed = set()
+                for mention in ctx.actors.get(sentence.index, []):
+                    key = registry.resolve_context(mention, hint or None) if mention.key else ""
+                    armed_group = registry.inter_of(key) in (2, 3, 4) and not key.startswith("generic:")
+                    if armed_group and not registry.is_victim_group(key):
+                        claimed.add(registry.coded_as(key) or key)
+                if len(claimed) == 1:
+                    expected.append(_Seen(claimed.pop(), ctx.doc.field, sentence.index))
+        assert len(expected) >= 2
+        assert _claims(contexts, hint) == expected
+
+
+def test_countries_that_read_the_articles_names_alike_share_one_actor_list() -> None:
+    from rasd.assemble.roles import _article_actors
+
+    contexts = [FieldContext.build(Document(ARRESTS))]
+    lists = {country: _article_actors(contexts, country) for country in ("IQ", "FR", "DE", "SY", "TR")}
+    fresh = [FieldContext.build(Document(ARRESTS))]  # no memo: each list made on its own
+    for country, listed in lists.items():
+        assert list(listed) == list(_article_actors(fresh, country))
+        fresh[0].memo.clear()
+    assert lists["FR"] is lists["DE"]  # no name of the article means another force in either
+    assert list(lists["IQ"]) != list(lists["FR"])  # "الشرطة" and "القوات الأمنية" are Iraq's in Iraq

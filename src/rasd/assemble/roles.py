@@ -811,13 +811,17 @@ def _unclaimed_stranger(event: Candidate, contexts: list[FieldContext], seen: li
 def _unclaimed_sentences(contexts: list[FieldContext]) -> frozenset[tuple[str, int]]:
     """(field, sentence) of the sentences that say nobody claimed an attack: a group named there (as the
     claimant of other attacks) is no doer of this one."""
-    phrases = _unclaimed_phrases()
-    return frozenset(
-        (ctx.doc.field, sentence.index)
-        for ctx in contexts
-        for sentence in ctx.doc.sentences
-        if any(p in ctx.doc.norm[sentence.start : sentence.end] for p in phrases)
-    )
+    found = set()
+    for ctx in contexts:
+        doc = ctx.doc
+        for phrase in _unclaimed_phrases():  # every place the phrase is written, each within one sentence
+            at = doc.norm.find(phrase)
+            while at >= 0:
+                sentence = doc.sentence_of(at)
+                if sentence is not None and at + len(phrase) <= sentence.end:
+                    found.add((doc.field, sentence.index))
+                at = doc.norm.find(phrase, at + 1)
+    return frozenset(found)
 
 
 @cache
@@ -886,6 +890,8 @@ def _claims(contexts: list[FieldContext], hint: str) -> list[_Seen]:
     out = []
     for ctx in contexts:
         for sentence in ctx.doc.sentences:
+            if not ctx.actors.get(sentence.index):
+                continue  # names no group: claims none (the stems need not be read)
             tokens = ctx.doc.tokens[ctx.token_at(sentence.start) : ctx.token_at(sentence.end)]
             stems = {stem for token in tokens for stem, _ in token.stems}
             if not stems & words or stems & denials:
@@ -938,17 +944,37 @@ def _credit_claim(event: Candidate, claimant: str) -> None:
 def _article_actors(contexts: list[FieldContext], hint: str) -> list[_Seen]:
     """Named armed actors of every field, keys resolved for the article's country, coded as ACLED codes
     them (the Giants Brigades fight as the Yemeni army)."""
-    out = _SeenList()
-    coded: dict[tuple[str, str], str] = {}  # (alias, key) → the key it is coded as here ("" for none)
-    for ctx in contexts:
-        for index, mentions in ctx.actors.items():
-            for mention in mentions:
-                key = coded.get((mention.alias, mention.key))
-                if key is None:
-                    key = coded[mention.alias, mention.key] = _coded_key(mention, hint)
-                if key:
-                    out.append(_Seen(key, ctx.doc.field, index))
+    pairs = _actor_pairs(contexts)
+    coded = {pair: _coded_key(mention, hint) for pair, mention in pairs.items()}  # (alias, key) → key here
+    memo = contexts[0].memo if contexts else {}
+    question = ("roles_article_actors", tuple(id(ctx) for ctx in contexts), tuple(coded.values()))
+    out = memo.get(question)
+    if out is None:  # the first country whose names mean these keys: another that reads them alike shares it
+        out = _SeenList()
+        for ctx in contexts:
+            for index, mentions in ctx.actors.items():
+                for mention in mentions:
+                    key = coded[mention.alias, mention.key]
+                    if key:
+                        out.append(_Seen(key, ctx.doc.field, index))
+        memo[question] = out
     return out
+
+
+def _actor_pairs(contexts: list[FieldContext]) -> dict[tuple[str, str], ActorMention]:
+    """Each (alias, key) the article's actor mentions have, with its first mention, in reading order:
+    found once per article (its fields held in the first field's memo)."""
+    memo = contexts[0].memo if contexts else {}
+    question = ("roles_actor_pairs", tuple(id(ctx) for ctx in contexts))
+    pairs = memo.get(question)
+    if pairs is None:
+        pairs = {}
+        for ctx in contexts:
+            for mentions in ctx.actors.values():
+                for mention in mentions:
+                    pairs.setdefault((mention.alias, mention.key), mention)
+        memo[question] = pairs
+    return pairs
 
 
 def _coded_key(mention: ActorMention, hint: str) -> str:
@@ -1185,10 +1211,12 @@ def _home_forces_named(seen: list[_Seen], country: str) -> dict[str, float]:
     counts = memo.get(("home_forces", country))
     if counts is None:
         registry = load_registry()
-        counts = {}
-        for mention in seen:
-            if registry.is_state(mention.key) and _home_of(mention.key, country):
-                counts[mention.key] = counts.get(mention.key, 0.0) + 1.0
+        named = memo.get("named")
+        if named is None:  # how often each key is named, in the order first named
+            named = memo["named"] = {}
+            for mention in seen:
+                named[mention.key] = named.get(mention.key, 0.0) + 1.0
+        counts = {key: n for key, n in named.items() if registry.is_state(key) and _home_of(key, country)}
         memo["home_forces", country] = counts
     return counts
 
