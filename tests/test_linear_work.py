@@ -430,3 +430,38 @@ def test_countries_that_read_the_articles_names_alike_share_one_actor_list() -> 
         fresh[0].memo.clear()
     assert lists["FR"] is lists["DE"]  # no name of the article means another force in either
     assert list(lists["IQ"]) != list(lists["FR"])  # "الشرطة" and "القوات الأمنية" are Iraq's in Iraq
+
+
+def test_live_fire_near_a_protest_is_what_a_pass_over_every_live_fire_sentence_finds() -> None:
+    from rasd.assemble.model import Candidate
+    from rasd.assemble.roles import _in_control, _lethal_force_near, _lethal_sentences
+    from rasd.recognize.actors import load_registry
+
+    registry = load_registry()
+    shot = "وقتل شاب برصاص الجيش الإسرائيلي قرب نابلس."
+    calm = "وتظاهر مئات الطلاب أمام مبنى الجامعة في مدينة الخليل."
+    contexts = [FieldContext.build(Document("\n".join([calm, FAR, FAR, shot, FAR, FAR, calm, PROTEST])))]
+
+    def plain(event, country, near_only) -> bool:
+        for ctx in contexts:
+            for sentence in _lethal_sentences(ctx):
+                if ctx.doc.field == event.field and abs(sentence.index - event.sentence.index) <= 1:
+                    return True
+                if near_only:
+                    continue
+                mentions = ctx.actors.get(sentence.index, [])
+                keys = (registry.resolve_context(m, country or None) for m in mentions)
+                if any(k and registry.is_state(k) and _in_control(k, country) for k in keys):
+                    return True
+        return False
+
+    answers = set()
+    for sentence in contexts[0].doc.sentences:
+        event = Candidate.__new__(Candidate)
+        event.field, event.sentence = "text", sentence
+        for country in ("PS", "IL", "EG"):
+            for near_only in (False, True):
+                expected = plain(event, country, near_only)
+                answers.add(expected)
+                assert _lethal_force_near(event, contexts, country, near_only) == expected
+    assert answers == {True, False}

@@ -45,6 +45,7 @@ from rasd.taxonomy import (
 )
 from rasd.text.clitics import clitics
 from rasd.text.clitics import subset as clitic_subset
+from rasd.text.document import Document
 from rasd.text.normalize import normalize_term
 from rasd.text.rule_words import alternation, word_set, words
 from rasd.text.segment import Sentence
@@ -811,17 +812,11 @@ def _unclaimed_stranger(event: Candidate, contexts: list[FieldContext], seen: li
 def _unclaimed_sentences(contexts: list[FieldContext]) -> frozenset[tuple[str, int]]:
     """(field, sentence) of the sentences that say nobody claimed an attack: a group named there (as the
     claimant of other attacks) is no doer of this one."""
-    found = set()
-    for ctx in contexts:
-        doc = ctx.doc
-        for phrase in _unclaimed_phrases():  # every place the phrase is written, each within one sentence
-            at = doc.norm.find(phrase)
-            while at >= 0:
-                sentence = doc.sentence_of(at)
-                if sentence is not None and at + len(phrase) <= sentence.end:
-                    found.add((doc.field, sentence.index))
-                at = doc.norm.find(phrase, at + 1)
-    return frozenset(found)
+    return frozenset(
+        (ctx.doc.field, sentence.index)
+        for ctx in contexts
+        for sentence in _sentences_holding(ctx.doc, _unclaimed_phrases())
+    )
 
 
 @cache
@@ -1564,17 +1559,31 @@ def _lethal_force_near(
     """Live fire told next to a protest ("برصاص الجيش", "الرصاص الحي"), or anywhere in the article with
     the force in control named beside it ("قتل 20 فلسطينيا برصاص الجيش الإسرائيلي"), is force against
     its protesters."""
-    registry = load_registry()
     for ctx in contexts:
-        for sentence in _lethal_sentences(ctx):
-            if ctx.doc.field == event.field and abs(sentence.index - event.sentence.index) <= 1:
+        if ctx.doc.field == event.field:
+            indices = [sentence.index for sentence in _lethal_sentences(ctx)]
+            here = event.sentence.index
+            if bisect_right(indices, here + 1) > bisect_left(indices, here - 1):  # one within a sentence
                 return True
-            if near_only:
-                continue
+        if not near_only and _lethal_force_named(ctx, country):
+            return True
+    return False
+
+
+def _lethal_force_named(ctx: FieldContext, country: str) -> bool:
+    """Whether a sentence of live fire names the force in control of the country beside it: the same for
+    every protest record there, so found once per field and country."""
+    found = ctx.memo.get(("lethal_force_named", country))
+    if found is None:
+        registry = load_registry()
+        found = False
+        for sentence in _lethal_sentences(ctx):
             keys = (registry.resolve_context(m, country or None) for m in ctx.actors.get(sentence.index, []))
             if any(k and registry.is_state(k) and _in_control(k, country) for k in keys):
-                return True
-    return False
+                found = True
+                break
+        ctx.memo["lethal_force_named", country] = found
+    return found
 
 
 def _lethal_sentences(ctx: FieldContext) -> list[Sentence]:
@@ -1582,14 +1591,23 @@ def _lethal_sentences(ctx: FieldContext) -> list[Sentence]:
     protest record asks, and a pass over the whole text per record made long texts quadratic."""
     found = ctx.memo.get("lethal_sentences")
     if found is None:
-        words = _lethal_words()
-        norm = ctx.doc.norm
-        found = ctx.memo["lethal_sentences"] = [
-            sentence
-            for sentence in ctx.doc.sentences
-            if any(word in norm[sentence.start : sentence.end] for word in words)
-        ]
+        found = ctx.memo["lethal_sentences"] = _sentences_holding(ctx.doc, _lethal_words())
     return found
+
+
+def _sentences_holding(doc: Document, phrases: Iterable[str]) -> list[Sentence]:
+    """The document's sentences in which one of ``phrases`` is written whole, in order: each phrase
+    searched for through the text once, not within every sentence."""
+    found: set[int] = set()
+    norm = doc.norm
+    for phrase in phrases:
+        at = norm.find(phrase)
+        while at >= 0:
+            sentence = doc.sentence_of(at)
+            if sentence is not None and at + len(phrase) <= sentence.end:
+                found.add(sentence.index)
+            at = norm.find(phrase, at + 1)
+    return [doc.sentences[index] for index in sorted(found)]
 
 
 def lethal_words() -> tuple[str, ...]:
