@@ -465,3 +465,104 @@ def test_live_fire_near_a_protest_is_what_a_pass_over_every_live_fire_sentence_f
                 answers.add(expected)
                 assert _lethal_force_near(event, contexts, country, near_only) == expected
     assert answers == {True, False}
+
+
+SHELLING = "\n".join(
+    [
+        "سقطت قذيفة صاروخية أطلقتها التنظيمات الإرهابية على حي سكني في مدينة درعا.",
+        "وأطلقت القوات التركية قذائف على قرى في ريف عفرين.",
+        "وقصفت طائرات حربية روسية بلدة في ريف إدلب، وأغارت طائرة مسيرة أمريكية على موقع قرب الرقة.",
+        "وقتل عنصران من هيئة تحرير الشام في هجوم لتنظيم داعش قرب حماة.",
+        "وقال شهود إن مسلحا طعن شرطيا قبل أن يطلق عليه النار.",
+    ]
+)
+
+
+def test_launchers_and_aircraft_of_an_article_are_those_a_pass_over_every_sentence_finds() -> None:
+    from rasd.assemble.roles import (
+        _LAUNCH_VERBS,
+        _aircraft_in_article,
+        _launchers_told,
+        _national_aircraft,
+        _nationality_after,
+        _Seen,
+    )
+    from rasd.recognize.actors import load_registry
+    from rasd.taxonomy import EXPLOSIONS
+
+    registry = load_registry()
+    contexts = [FieldContext.build(Document(SHELLING))]
+    for country in ("SY", "TR", "IL"):
+        ctx = contexts[0]
+        expected = set()
+        for sentence in ctx.doc.sentences:
+            for mention in ctx.actors.get(sentence.index, []):
+                first = ctx.token_at(mention.start)
+                if mention.key and first >= 1 and ctx.doc.tokens[first - 1].text.startswith(_LAUNCH_VERBS):
+                    expected.add(registry.resolve_context(mention, country or None))
+            for trigger in ctx.triggers.get(sentence.index, []):
+                if trigger.spec.event_type == EXPLOSIONS:
+                    nationality = _nationality_after(ctx, trigger)
+                    if nationality is not None:
+                        expected.add(nationality.key)
+        assert expected and _launchers_told(ctx, country) == expected
+    ctx = contexts[0]
+    aircraft = [_Seen(m.key, "text", s.index) for s in ctx.doc.sentences for m in _national_aircraft(ctx, s)]
+    assert len(aircraft) >= 2
+    assert _aircraft_in_article(contexts) == aircraft == _aircraft_in_article(contexts)
+
+
+def test_groups_near_a_record_and_a_lone_attack_are_what_passes_over_the_article_find() -> None:
+    from rasd.assemble.model import Candidate
+    from rasd.assemble.roles import (
+        _allied,
+        _groups_in_sentence,
+        _lone_attack_near,
+        _lone_attack_words,
+        _roles_data,
+        _sentence_distance,
+        _struck_group_nearby,
+    )
+    from rasd.recognize.actors import load_registry
+
+    registry = load_registry()
+    contexts = [FieldContext.build(Document(SHELLING))]
+    seen = _seen_of(SHELLING, "SY")
+    reach = _roles_data()["reach"]["sentences"]
+    words = _lone_attack_words()
+    found = set()
+    for sentence in contexts[0].doc.sentences:
+        event = Candidate.__new__(Candidate)
+        event.field, event.sentence, event.supporters = "text", sentence, []
+        event.perpetrator, event.target = "syria_military", ""
+        near = [
+            m
+            for m in seen
+            if _sentence_distance(event, m) <= reach
+            and registry.inter_of(m.key) in (2, 3, 4)
+            and not registry.is_state(m.key)
+            and not _allied(m.key, event.perpetrator)
+            and m.key not in event.actor_keys()
+            and m.key not in event.supporters
+        ]
+        struck = min(near, key=lambda m: _sentence_distance(event, m)).key if near else ""
+        assert _struck_group_nearby(event, seen) == struck
+        groups = [
+            m.key
+            for m in seen
+            if _sentence_distance(event, m) == 0
+            and registry.inter_of(m.key) in (2, 3, 4)
+            and not registry.is_state(m.key)
+            and m.key not in event.actor_keys()
+        ]
+        assert _groups_in_sentence(event, seen) == groups
+        found |= set(groups)
+        lone = any(
+            t.text in words
+            for s in contexts[0].doc.sentences
+            if 0 <= s.index - sentence.index <= 1
+            for t in contexts[0].doc.tokens[contexts[0].token_at(s.start) : contexts[0].token_at(s.end)]
+        )
+        assert _lone_attack_near(event, contexts) == lone
+        found.add(lone)
+    assert {"hts", "islamic_state", True, False} <= found

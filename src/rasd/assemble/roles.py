@@ -797,8 +797,8 @@ def _unclaimed_stranger(event: Candidate, contexts: list[FieldContext], seen: li
         sentence = ctx.doc.sentence_of(span.start) if span.field == event.field else None
         if sentence is not None:
             own.add(sentence.index)
-    here = event.sentence.index  # a sentence merged in may be a teaser: only the event's own names count
-    if any(m.key == doer and m.field == event.field and m.sentence == here for m in seen):
+    # a sentence merged in may be a teaser: only the names of the event's own sentence count
+    if any(m.key == doer for _, m in _seen_index(seen, "all").near(event, 0)):
         return False
     phrases = _unclaimed_phrases()
     for index in own:
@@ -1016,7 +1016,7 @@ def _both_sides(
         registry = load_registry()
         named = [m for m in seen if (m.field, m.sentence) not in unclaimed and not registry.is_state(m.key)]
         event.perpetrator = _opponent_in_article(event, named, event.target) or _UNIDENTIFIED
-    unnamed = not any(m.field == event.field and m.sentence == event.sentence.index for m in seen)
+    unnamed = not _seen_index(seen, "all").near(event, 0)  # no actor named in the event's sentence
     if not event.perpetrator and unnamed and _civilian_dead(event):
         # "قتل 25 شخصا في هجمات نفذها متشددون": no armed actor in the sentence, people dead in an attack:
         # the attacker is an armed group the article names against the state, not the state (CODEBOOK §3)
@@ -1325,17 +1325,7 @@ def _launcher_in_article(event: Candidate, contexts: list[FieldContext], country
     registry = load_registry()
     found: set[str] = set()
     for ctx in contexts:
-        tokens = ctx.doc.tokens
-        for sentence in ctx.doc.sentences:
-            for mention in ctx.actors.get(sentence.index, []):
-                first = ctx.token_at(mention.start)
-                if mention.key and first >= 1 and tokens[first - 1].text.startswith(_LAUNCH_VERBS):
-                    found.add(registry.resolve_context(mention, country or None))
-            for trigger in ctx.triggers.get(sentence.index, []):
-                if trigger.spec.event_type == EXPLOSIONS:
-                    nationality = _nationality_after(ctx, trigger)
-                    if nationality is not None:
-                        found.add(nationality.key)
+        found |= _launchers_told(ctx, country)
     # a state is not read as shelling its own ground from a word elsewhere in the article ("الصواريخ
     # الإسرائيلية" told beside rockets fired on Israel): its own fire there is told with the shelling
     found = {k for k in found if k and not k.startswith("generic:") and not _at_home(k, country)}
@@ -1344,6 +1334,29 @@ def _launcher_in_article(event: Candidate, contexts: list[FieldContext], country
     key = found.pop()
     abroad = _roles_data()["abroad"]
     return abroad.get(key, key) if registry.country_of(key) != country else key
+
+
+def _launchers_told(ctx: FieldContext, country: str) -> frozenset[str]:
+    """The keys of the actors a field tells launching weapons, and of the weapons' nationalities: the same
+    for every shelling record in the country, so found once per field and country (a pass over every
+    sentence per record made long texts quadratic)."""
+    found = ctx.memo.get(("launchers_told", country))
+    if found is None:
+        registry = load_registry()
+        keys: set[str] = set()
+        tokens = ctx.doc.tokens
+        for sentence in ctx.doc.sentences:
+            for mention in ctx.actors.get(sentence.index, []):
+                first = ctx.token_at(mention.start)
+                if mention.key and first >= 1 and tokens[first - 1].text.startswith(_LAUNCH_VERBS):
+                    keys.add(registry.resolve_context(mention, country or None))
+            for trigger in ctx.triggers.get(sentence.index, []):
+                if trigger.spec.event_type == EXPLOSIONS:
+                    nationality = _nationality_after(ctx, trigger)
+                    if nationality is not None:
+                        keys.add(nationality.key)
+        found = ctx.memo["launchers_told", country] = frozenset(keys)
+    return found
 
 
 def _bomber(event: Candidate, seen: list[_Seen]) -> None:
@@ -1433,13 +1446,19 @@ def _flier_in_article(event: Candidate, seen: Sequence[_Seen], contexts: Sequenc
 
 
 def _aircraft_in_article(contexts: Sequence[FieldContext]) -> list[_Seen]:
-    """Aircraft told with their country in any sentence of the article (``_national_aircraft``)."""
-    return [
-        _Seen(m.key, ctx.doc.field, sentence.index)
-        for ctx in contexts
-        for sentence in ctx.doc.sentences
-        for m in _national_aircraft(ctx, sentence)
-    ]
+    """Aircraft told with their country in any sentence of the article (``_national_aircraft``), each
+    field's found once (every air strike record asks)."""
+    out: list[_Seen] = []
+    for ctx in contexts:
+        told = ctx.memo.get("aircraft_in_field")
+        if told is None:
+            told = ctx.memo["aircraft_in_field"] = [
+                _Seen(m.key, ctx.doc.field, sentence.index)
+                for sentence in ctx.doc.sentences
+                for m in _national_aircraft(ctx, sentence)
+            ]
+        out += told
+    return out
 
 
 def _unnamed_target(event: Candidate, seen: list[_Seen], country: str) -> str:
@@ -1478,9 +1497,8 @@ def _struck_group_nearby(event: Candidate, seen: list[_Seen]) -> str:
     reach = _roles_data()["reach"]["sentences"]
     near = [
         m
-        for m in seen
-        if _sentence_distance(event, m) <= reach
-        and registry.inter_of(m.key) in (2, 3, 4)
+        for _, m in _seen_index(seen, "all").near(event, reach)  # the others are out of reach
+        if registry.inter_of(m.key) in (2, 3, 4)
         and not registry.is_state(m.key)
         and not _allied(m.key, event.perpetrator)
         and m.key not in event.actor_keys()
@@ -1496,9 +1514,8 @@ def _groups_in_sentence(event: Candidate, seen: list[_Seen]) -> list[str]:
     registry = load_registry()
     return [
         m.key
-        for m in seen
-        if _sentence_distance(event, m) == 0
-        and registry.inter_of(m.key) in (2, 3, 4)
+        for _, m in _seen_index(seen, "all").near(event, 0)  # the event's own sentence
+        if registry.inter_of(m.key) in (2, 3, 4)
         and not registry.is_state(m.key)
         and m.key not in event.actor_keys()
     ]
@@ -1540,11 +1557,10 @@ def _lone_attack_near(event: Candidate, contexts: list[FieldContext]) -> bool:
     for ctx in contexts:
         if ctx.doc.field != event.field:
             continue
-        for sentence in ctx.doc.sentences:
-            if 0 <= sentence.index - event.sentence.index <= 1:
-                tokens = ctx.doc.tokens[ctx.token_at(sentence.start) : ctx.token_at(sentence.end)]
-                if any(t.text in words for t in tokens):
-                    return True
+        for sentence in ctx.doc.sentences[event.sentence.index : event.sentence.index + 2]:
+            tokens = ctx.doc.tokens[ctx.token_at(sentence.start) : ctx.token_at(sentence.end)]
+            if any(t.text in words for t in tokens):
+                return True
     return False
 
 
