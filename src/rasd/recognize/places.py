@@ -9,7 +9,7 @@ where a missile came from, not where the event happened.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
@@ -149,7 +149,7 @@ def find_places(doc: Document) -> list[PlaceMention]:
     """Every place mention in a document, with its framing cue."""
     out = []
     matches = [m for m in place_lexicon().find(doc.tokens) if not m.value.blocked]
-    datelines = _dateline_ends(doc, matches)
+    datelines = _Spans(_dateline_ends(doc, matches))
     starts = {m.first_token for m in matches}
     ends = {m.last_token for m in matches if m.value.places or m.value.provinces}
     previous_end = -1
@@ -186,7 +186,7 @@ def find_places(doc: Document) -> list[PlaceMention]:
         places = entry.places
         if entry.country is not None and cue != "settlement":
             places = ()  # the country, not its capital, unless "مدينة الكويت" / "العاصمة تونس"
-        if any(start <= match.start < end for start, end in datelines):
+        if datelines.holds(match.start):
             cue, cue_word = "dateline", ""
         elif _speaker_seat(doc, match.first_token, match.last_token):
             cue, cue_word = "landmark", ""  # "الجيش في واشنطن، أوضح أنه نفذ ضربة": where the speaker sits
@@ -508,6 +508,24 @@ def _dateline_ends(doc: Document, matches: list[Match[_Entry]]) -> list[tuple[in
                 continue
         spans.append((head_start, end))
     return sorted(spans)
+
+
+class _Spans:
+    """Spans of a text (datelines), asked whether one holds an offset by a binary search: a text of many
+    paragraphs has a dateline in each, and a pass over all of them for every place name made a long text
+    quadratic."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self._starts = [start for start, _ in ordered]
+        self._max_end: list[int] = []  # the largest end among the spans up to each one (they may overlap)
+        for _, end in ordered:
+            self._max_end.append(max(end, self._max_end[-1]) if self._max_end else end)
+
+    def holds(self, position: int) -> bool:
+        """Whether ``start <= position < end`` for some span."""
+        i = bisect_right(self._starts, position)
+        return i > 0 and self._max_end[i - 1] > position
 
 
 def _normalized_at(doc: Document, original: int) -> int:
