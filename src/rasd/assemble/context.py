@@ -247,6 +247,17 @@ def read_ahead(mentions: Mapping[int, list[Any]], indices: Iterable[int]) -> Non
         mentions.read_ahead(indices)
 
 
+def read_so_far(mentions: Mapping[int, list[Any]]) -> tuple[list[Any], list[tuple[int, int]]]:
+    """The mentions of the sentences read so far and the windows (``_windows``) a read of all the
+    others would scan, without reading them: a rule that asks whether the rest of the field could hold
+    something can scan those windows more cheaply than the read would. A plain mapping is all read."""
+    if not isinstance(mentions, _ReadOnAsk):
+        return [m for items in mentions.values() for m in items], []
+    reader = mentions._reader
+    unread = [i for i in range(len(reader.doc.sentences)) if i not in reader.done]
+    return [m for items in mentions._found.values() for m in items], _windows(reader.doc, unread)
+
+
 def _read_times(doc: Document, indices: list[int]) -> dict[str, list[Any]]:
     """Time mentions of some sentences, read over windows around them (``_windows``), with offsets
     into the whole field."""

@@ -17,10 +17,10 @@ import datetime as dt
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from typing import Any, NamedTuple
 
-from rasd.assemble.context import FieldContext
+from rasd.assemble.context import FieldContext, read_ahead, read_so_far
 from rasd.assemble.model import PEOPLE, Candidate
 from rasd.recognize.actors import load_registry
-from rasd.recognize.times import resolve
+from rasd.recognize.times import resolve, week_mentions
 from rasd.records import Evidence
 
 PROTESTERS, RIOTERS, CIVILIANS = "generic:protesters", "generic:rioters", "generic:civilians"
@@ -74,6 +74,7 @@ def _first(
     attribute: str,
     question: Question,
     value: Hashable,
+    anywhere: bool = True,
 ) -> Located | None:
     """The first mention (of a ``FieldContext`` bucket) that has ``value`` among ``question``'s values:
     in the supporting sentences, nearest the trigger; else anywhere in the article, title first.
@@ -81,7 +82,7 @@ def _first(
     The article-wide fallback does not depend on the record: each field indexes its mentions by value
     once per question (``_first_by_value``), so a record looks its value up instead of reading every
     mention (records × mentions made long texts quadratic, and each new date or actor asked was a new
-    pass)."""
+    pass). ``anywhere=False`` skips that fallback when the caller knows it cannot succeed."""
     trigger = candidate.trigger.start
     for field, index in _scope(candidate, contexts):
         bucket = getattr(contexts[field], attribute).get(index, [])
@@ -89,6 +90,8 @@ def _first(
         if items:
             best = min(items, key=lambda m: abs(m.start - trigger))
             return field, best.start, best.end
+    if not anywhere:
+        return None
     for field, ctx in contexts.items():
         found = _first_by_value(ctx, attribute, question).get(value)
         if found is not None:
@@ -208,8 +211,52 @@ def date_span(
     if candidate.date is None or (not candidate.dated and candidate.date == published):
         return None
     wanted = (candidate.date, candidate.precision)
-    exact = _first(candidate, contexts, "times", _dating(published), wanted)
+    if candidate.precision == 2:  # few time words give it: look only where one might be
+        exact = _first(candidate, contexts, "times", _dating(published), wanted, anywhere=False)
+        exact = exact or _week_first(contexts, published, wanted)
+    else:
+        exact = _first(candidate, contexts, "times", _dating(published), wanted)
     return exact or _first(candidate, contexts, "times", _dating(published, day_only=True), candidate.date)
+
+
+def _week_first(
+    contexts: Mapping[str, FieldContext], published: dt.date | None, wanted: tuple[dt.date, int]
+) -> Located | None:
+    """What the article-wide fallback of ``_first`` finds for a date at precision 2, reading only the
+    sentences whose time words could give it (``_week_sentences``) instead of every sentence: a date
+    coded at precision 2 from a statement's day (CODEBOOK §12) has no time word of its own, and looking
+    it up read every sentence's time words (a fifth of a long text's time) to find nothing."""
+    question = _dating(published)
+    for field, ctx in contexts.items():
+        sentences = _week_sentences(ctx, published).get(wanted, [])
+        read_ahead(ctx.times, sentences)
+        for index in sentences:
+            for mention in ctx.times_of(index):
+                if wanted in question.values(mention):
+                    return field, mention.start, mention.end
+    return None
+
+
+def _week_sentences(ctx: FieldContext, published: dt.date | None) -> dict[Hashable, list[int]]:
+    """For each value a time word could give at precision 2, the sentences (in reading order) that
+    could hold one, and maybe more: the sentences read so far by their time words, the rest by the few
+    recognizers that can give precision 2 (``week_mentions``) over the windows a read would scan. Made
+    once per field."""
+    key = ("provenance_week", published)
+    index = ctx.memo.get(key)
+    if index is None:
+        read, unread = read_so_far(ctx.times)
+        doc = ctx.doc
+        found = [(m.start, m) for m in read]
+        for start, end in unread:
+            found += [(start + m.start, m) for m in week_mentions(doc.norm[start:end])]
+        sentences: dict[Hashable, set[int]] = {}
+        for position, mention in found:
+            sentence = doc.sentence_of(position)
+            if sentence is not None and mention.kind != "future":
+                sentences.setdefault(resolve(mention, published), set()).add(sentence.index)
+        index = ctx.memo[key] = {value: sorted(found_in) for value, found_in in sentences.items()}
+    return index
 
 
 def _dating(published: dt.date | None, day_only: bool = False) -> Question:

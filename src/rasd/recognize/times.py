@@ -676,6 +676,21 @@ def find_times(norm_text: str) -> list[TimeMention]:
     return _drop_overlaps(mentions)
 
 
+# The recognizers whose mentions can resolve at precision 2 (a few days or a week: "الأيام الماضية",
+# "قبل أسبوع", "مطلع الأسبوع", "هذا الأسبوع"); the others name a day, a month or a year, or no date
+# (``resolve``) — the relative words too, unless their data file gives one of them another kind.
+_WEEK_RECOGNIZERS = (_period_mentions, _ago_mentions, _week_edge_mentions) + (
+    (_relative_mentions,) if {kind for kind, _ in _LEX.relative.values()} - _RELATIVE_KINDS else ()
+)
+
+
+def week_mentions(norm_text: str) -> list[TimeMention]:
+    """Every mention ``find_times`` can return that may resolve at precision 2, and maybe more (overlaps
+    are not dropped): a rule that only asks whether a text could give some week-precise date reads it
+    with these few recognizers, not all eleven."""
+    return [mention for recognize in _WEEK_RECOGNIZERS for mention in recognize(norm_text)]
+
+
 # ---------------------------------------------------------------------------------------------- resolution
 
 _DAY = datetime.timedelta(days=1)
