@@ -687,8 +687,9 @@ _WEEK_RECOGNIZERS = (_period_mentions, _ago_mentions, _week_edge_mentions) + (
 def week_mentions(norm_text: str) -> list[TimeMention]:
     """Every mention ``find_times`` can return that may resolve at precision 2, and maybe more (overlaps
     are not dropped): a rule that only asks whether a text could give some week-precise date reads it
-    with these few recognizers, not all eleven."""
-    return [mention for recognize in _WEEK_RECOGNIZERS for mention in recognize(norm_text)]
+    with these few recognizers, not all eleven, each only where ``find_times`` would run it (``_holds``)."""
+    ran = [recognize for recognize in _WEEK_RECOGNIZERS if _holds(norm_text, *_MUST[recognize])]
+    return [mention for recognize in ran for mention in recognize(norm_text)]
 
 
 # ---------------------------------------------------------------------------------------------- resolution
