@@ -8,7 +8,7 @@ measure PostgreSQL; it must be empty). In one run, one process, lexicons loaded 
 
 1. extraction alone: every article through ``extract_records``, nothing stored;
 2. the first ingest into the empty store (``--workers``, default 1: the store's cost is then plain to
-   see). With one worker, 1 and 2 take turns over chunks of 160 articles (extract a chunk alone, and
+   see). With one worker, 1 and 2 take turns over chunks of 768 articles (extract a chunk alone, and
    ingest it; which goes first alternates from chunk to chunk, so neither always finds the other's
    caches warm), so a machine whose load changes during the run slows both alike. Both start from the
    same record lines in memory (reading and unzipping the file is neither's): extraction alone parses
@@ -46,6 +46,7 @@ from rasd.io import Article, RawRecord, file_hash, line_hash, parse_line
 from rasd.store.db import make_engine, open_store, session_scope
 from rasd.store.ingest import (
     BATCH,
+    TRANSACTION,
     IngestResult,
     InlineExtractor,
     _warm_up,
@@ -58,7 +59,7 @@ from rasd.store.models import Event, Report, RetiredEvent
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 TARGET_ADDED = 0.15  # the store may add this much to extraction time (one worker)
 TARGET_RERUN_S = 1.5  # seconds for a re-ingest of the unchanged whole corpus
-CHUNK = 10 * BATCH  # articles extracted alone, then ingested, in turn
+CHUNK = 3 * TRANSACTION  # articles extracted alone, then ingested, in turn (whole transactions)
 
 
 def main() -> int:
@@ -174,7 +175,7 @@ def run(corpus: list[str], url: str, workers: int) -> int:
 def interleaved(corpus: list[str], url: str) -> tuple[IngestResult, Clock, Clock, Clock]:
     """The first ingest with one worker, and extraction alone, taken in turns over chunks of the input
     (see the module docstring; the order of the two alternates): a machine whose load changes over the
-    run weighs on both alike. Chunks are whole batches, so the store is written exactly as one ingest of
+    run weighs on both alike. Chunks are whole transactions, so the store is written exactly as one ingest of
     the whole input writes it. Returns the ingest's result, and the time of extraction alone, of the
     ingest, and of extraction inside the ingest."""
     result, alone, whole = IngestResult(), Clock(), Clock()
@@ -217,7 +218,9 @@ def ingest_lines(
     """What ``rasd ingest`` does with the lines of a file: read lazily (``io.read_records``: each line
     hashed, parsed only if its hash is not stored), with the file's hash kept by its articles."""
     items = [RawRecord(f"{where} of {path}", line_hash(raw), raw, None, digest) for where, raw in chunk]
-    return ingest_articles(engine, items, extractor=extractor, log=None, lines=set())
+    return ingest_articles(
+        engine, items, extractor=extractor, log=None, lines=set(), per_transaction=TRANSACTION
+    )
 
 
 def batched(items, size: int):
