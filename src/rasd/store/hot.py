@@ -82,17 +82,31 @@ class HotStatements:
     def select_in(self, statement: Select, ids: Sequence[int]) -> list[dict[str, Any]]:
         """The rows, as dicts, of a select whose one parameter is the expanding list ``ids`` (the events
         a re-merge reads, and their reports): dates and JSON read as SQLAlchemy reads them."""
-        if self.raw is None:
-            return [dict(row) for row in self.connection.execute(statement, {"ids": list(ids)}).mappings()]
-        sql, names, read = _select_in_sql(statement, len(ids))
-        rows = self.raw.execute(sql, list(ids)).fetchall()
-        return [dict(zip(names, read(row), strict=True)) for row in rows]
+        return select_in(self.connection, statement, ids)
+
+
+def select_in(connection: Connection, statement: Select, values: Sequence[Any]) -> list[dict[str, Any]]:
+    """The rows, as dicts, of a select whose one parameter is an expanding list, given ``values``: on
+    SQLite through its driver connection (SQLAlchemy rendered the 256 values of a batch's hash look-up
+    in 2.5 ms), elsewhere through SQLAlchemy."""
+    if not values:
+        return []
+    sql, params, _ = _positional(statement)
+    raw = connection.connection.dbapi_connection if connection.dialect.name == "sqlite" else None
+    if raw is None or len(values) > _MOST_VALUES:
+        return [dict(row) for row in connection.execute(statement, {params[0]: list(values)}).mappings()]
+    sql, names, read = _select_in_sql(statement, len(values))
+    rows = raw.execute(sql, list(values)).fetchall()
+    return [dict(zip(names, read(row), strict=True)) for row in rows]
+
+
+_MOST_VALUES = 30_000  # SQLite takes at most 32,766 parameters in one statement
 
 
 _DIALECT = sqlite.dialect()
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=512)
 def _select_in_sql(statement: Select, count: int) -> tuple[str, list[str], Callable[[Sequence[Any]], Any]]:
     """SQLite's SQL of a select with one expanding parameter, for ``count`` values; its column names;
     how a row's values are read (``_row_reader``)."""
