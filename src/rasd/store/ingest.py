@@ -2,9 +2,10 @@
 
 Work is split so that the store has one writer: worker processes only extract (CPU-bound, the slow
 part); the parent reads the input, skips articles whose content hash is already stored (so a re-run
-costs reading and hashing, not extraction), and writes results in input order, one transaction per small
-batch of articles. A batch is in the store completely or not at all, so a process killed with SIGKILL
-loses at most the batch it was writing, and a re-run picks up exactly what is missing.
+costs reading and hashing, not extraction), and writes results in input order, one transaction per
+``TRANSACTION`` articles (a few extraction batches). A transaction is in the store completely or not at
+all, so a process killed with SIGKILL loses at most the articles it was writing, and a re-run picks up
+exactly what is missing.
 """
 
 from __future__ import annotations
@@ -365,7 +366,7 @@ def _write(
     result: IngestResult,
     error: Callable[[Article | RecordError, str], None],
 ) -> None:
-    """One transaction for one batch: every article of it is stored, or none (one ``Writer``: the
+    """One transaction for a batch or a few: every article of them is stored, or none (one ``Writer``: the
     batch's stored hashes read in one query, its rows written with Core statements)."""
     now = int(time.time())
     with session_scope(engine) as session:
