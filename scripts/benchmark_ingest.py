@@ -8,7 +8,7 @@ measure PostgreSQL; it must be empty). In one run, one process, lexicons loaded 
 
 1. extraction alone: every article through ``extract_records``, nothing stored;
 2. the first ingest into the empty store (``--workers``, default 1: the store's cost is then plain to
-   see). With one worker, 1 and 2 take turns over chunks of 768 articles (extract a chunk alone, and
+   see). With one worker, 1 and 2 take turns over chunks of 1,024 articles (extract a chunk alone, and
    ingest it; which goes first alternates from chunk to chunk, so neither always finds the other's
    caches warm), so a machine whose load changes during the run slows both alike. Both start from the
    same record lines in memory (reading and unzipping the file is neither's): extraction alone parses
@@ -59,7 +59,7 @@ from rasd.store.models import Event, Report, RetiredEvent
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 TARGET_ADDED = 0.15  # the store may add this much to extraction time (one worker)
 TARGET_RERUN_S = 1.5  # seconds for a re-ingest of the unchanged whole corpus
-CHUNK = 3 * TRANSACTION  # articles extracted alone, then ingested, in turn (whole transactions)
+CHUNK = TRANSACTION  # articles extracted alone, then ingested, in turn (one transaction)
 
 
 def main() -> int:

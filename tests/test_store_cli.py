@@ -143,7 +143,7 @@ def test_sigkill_mid_ingest_loses_nothing_committed_and_a_rerun_completes(db_url
     """Kill -9 an ingest (two extraction workers) after some batches are committed; its workers go away,
     every committed article is there whole, and a re-run adds exactly the rest: same store as an ingest
     that was never interrupted."""
-    records = generated_articles(600)
+    records = generated_articles(2 * TRANSACTION + 200)  # killed after the first transaction
     source = write_jsonl(tmp_path / "many.jsonl", records)
     command = [sys.executable, "-m", "rasd.cli", "ingest", str(source), "--db", db_url, "--workers", "2"]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

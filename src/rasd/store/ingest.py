@@ -55,10 +55,12 @@ from rasd.store.update import (
 # article (16 made these a third of what the store added to extraction)
 BATCH = 64
 # articles per transaction of ``rasd ingest``, in whole batches: a transaction's fixed cost (a session,
-# the write lock, the batch's hashes read, the counters, the commit with its full-text segment and WAL
-# checkpoints) was an eighth of the store's time at 64 (1.0 of 8.5 s CPU over the corpus, 7.0-7.7 s
-# at 256); a process killed loses at most this many articles' extraction
-TRANSACTION = 256
+# the write lock, the batch's hashes read, the counters, the commit with its full-text segment) and the
+# pages it rewrites (an index page changed by every batch goes to the WAL once per transaction) were
+# a fifth of the store's CPU time at 64 articles (write path over the corpus, scripts/profile_store.py:
+# 8.4-9.7 s at 64, 7.8-7.9 s at 256, 6.5-7.4 s at 1024, no better at 4096); a process killed loses at
+# most this many articles' extraction (two seconds of it), and readers see new events as often
+TRANSACTION = 1024
 LOOKUP = 256  # input records per query for stored content hashes
 TIME_LIMIT = 30.0  # seconds one article may take to extract; 200,000 characters need a few
 STALL_SECONDS = 30.0  # beyond a batch's budget: a worker silent this long is hung, and replaced
