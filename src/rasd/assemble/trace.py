@@ -106,6 +106,10 @@ RULES: dict[str, str] = {
     "_crowd_means": (
         "fire bombs or projectiles thrown by nobody named, told with a demonstration, are the crowd's"
     ),
+    "same_place_named_again": (
+        "a place set after another that is the same settlement (العاصمة الأفغانية، كابل)"
+        " is one scene, not a list"
+    ),
     "province_toll_spread": "a province's toll is shared among the places named in it",
     "shooting_into_protest": "live fire on a protest is its excessive force, not an attack of its own",
     "same_record_once_both_sides_known": "the same type, day, place and actor pair once both sides are known",
