@@ -24,3 +24,44 @@ def test_two_places_listed_after_a_comma_still_share_the_toll() -> None:
     text = "قتل 10 مسلحين الأربعاء في غارات جوية على قرية الباغوز، وهجين بريف دير الزور."
     strikes = sorted((r.location, r.fatalities) for r in _records(text) if r.event_type == EXPLOSIONS)
     assert [f for _, f in strikes] == [5, 5], strikes
+
+
+def test_one_person_named_with_a_title_is_one_dead() -> None:
+    text = "أعلنت الشرطة مقتل الملا عبد الرحيم في غارة جوية على قرية في ولاية كنر يوم الثلاثاء."
+    strikes = [r for r in _records(text) if r.event_type == EXPLOSIONS]
+    assert [r.fatalities for r in strikes] == [1]
+
+
+def test_a_name_then_a_title_in_apposition_is_one_dead() -> None:
+    text = "قتل سعيد ناصر، أحد قادة الجماعة، بغارة جوية على بلدة ميران شاه الأربعاء."
+    strikes = [r for r in _records(text) if r.event_type == EXPLOSIONS]
+    assert [r.fatalities for r in strikes] == [1]
+
+
+def test_an_attempted_killing_of_a_named_person_counts_no_dead() -> None:
+    from rasd.recognize.quantities import find_casualties
+    from rasd.text.normalize import normalize
+
+    text = "وشهدت المدينة محاولة اغتيال نائب الرئيس فؤاد سالم الشهر الماضي."
+    assert find_casualties(normalize(text).text) == []
+
+
+def test_a_toll_sentence_naming_the_striker_country_still_gives_the_toll() -> None:
+    # the lead names the drone's owner (the country of a side of the record), not another scene
+    text = (
+        "قتل خالد سليم، أحد قادة حركة طالبان باكستان، بطائرة بلا طيار تابعة للولايات المتحدة، بحسب الحركة.\n"
+        "وكان سليم من أبرز قادة الحركة في السنوات الأخيرة.\n"
+        "وشنت القوات الأمريكية الغارة الخميس على منطقة شمال وزيرستان، قرب الحدود مع أفغانستان."
+    )
+    strikes = [r for r in _records(text, published="2018-05-12") if r.event_type == EXPLOSIONS]
+    assert [(r.location, r.fatalities) for r in strikes] == [("Miranshah", 1)]
+
+
+def test_a_strike_said_on_one_day_and_confirmed_the_next_is_one_record() -> None:
+    text = (
+        "أوضح الجيش الأمريكي الخميس أنه نفذ ضربة جوية استهدفت قائدا للمتشددين في ولاية كنر.\n"
+        "وأكدت وزارة الدفاع الأفغانية الجمعة مقتل القيادي إثر ضربة جوية نفذتها طائرة أمريكية في ولاية كنر."
+    )
+    strikes = [r for r in _records(text, published="2018-05-11") if r.event_type == EXPLOSIONS]
+    assert len(strikes) == 1, [(r.event_date, r.location) for r in strikes]
+    assert strikes[0].event_date.isoformat() == "2018-05-10"

@@ -27,6 +27,7 @@ from rasd.assemble.context import FieldContext, read_ahead
 from rasd.assemble.filters import background_toll, running_total
 from rasd.assemble.model import Candidate, Span, sentence_has
 from rasd.assemble.scene import scene_places
+from rasd.recognize.actors import load_registry
 from rasd.recognize.places import PlaceMention
 from rasd.recognize.quantities import Casualty
 from rasd.recognize.times import TimeMention, resolve
@@ -273,6 +274,7 @@ def _same_scene(scene: Scene, sentence: Sentence, casualty: Casualty, host: Cand
     countries = {
         p.country.iso2 for p in ctx.places.get(sentence.index, []) if p.is_country_only and not p.is_frame
     }
+    countries -= _sides_home(host)  # "بطائرة تابعة للولايات المتحدة": whose drone it was, not where
     if countries and host.location.country not in countries:
         return False  # "قتل فيه عشرة صحافيين في أفغانستان" is not a toll of the Philippines
     places = scene_places(ctx, sentence.index, scene.hint)
@@ -281,6 +283,13 @@ def _same_scene(scene: Scene, sentence: Sentence, casualty: Casualty, host: Cand
     before = [p for p in places if p.start < casualty.start]
     nearest = before[-1] if before else places[0]  # the scene the figure is told in
     return _same_location(resolve_location(nearest, scene.hint), host.location)
+
+
+def _sides_home(host: Candidate) -> set[str]:
+    """The countries of the record's own sides (``us_military`` → US): a figure's sentence that names
+    one names who struck or was struck, which says nothing of another scene."""
+    registry = load_registry()
+    return {home for key in (host.perpetrator, host.target) if key and (home := registry.country_of(key))}
 
 
 def _same_day(scene: Scene, sentence: Sentence, casualty: Casualty, host: Candidate) -> bool:

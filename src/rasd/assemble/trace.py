@@ -91,6 +91,9 @@ RULES: dict[str, str] = {
     "told_again": "the same incident told again (a second trigger or a sentence referring back)",
     "_same_incident": "same type, place, day and compatible actors",
     "_undated_joins_dated": "an undated report joins a dated one a day away",
+    "_statement_days_join": (
+        "two tellings dated only by the days they were said on, a day apart, at one place are one incident"
+    ),
     "_borrowed_place_joins_own": (
         "a telling whose place was borrowed from an earlier sentence joins the same incident"
         " placed by its own words"
