@@ -65,3 +65,12 @@ def test_a_strike_said_on_one_day_and_confirmed_the_next_is_one_record() -> None
     strikes = [r for r in _records(text, published="2018-05-11") if r.event_type == EXPLOSIONS]
     assert len(strikes) == 1, [(r.event_date, r.location) for r in strikes]
     assert strikes[0].event_date.isoformat() == "2018-05-10"
+
+
+def test_the_transliterated_name_of_the_pakistani_taliban_is_ttp() -> None:
+    from rasd.recognize.actors import load_registry
+    from rasd.text.normalize import normalize
+
+    text = "وقال متحدث باسم تحريك طالبان إن الجماعة خسرت أحد قادتها."
+    keys = {m.key for m in load_registry().find(normalize(text).text)}
+    assert "ttp" in keys, keys
