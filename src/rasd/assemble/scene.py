@@ -23,7 +23,7 @@ from rasd.assemble.filters import inside_later_speech
 from rasd.assemble.model import DEFINITE, WINDOW_DAYS, ArticleState, Candidate, Span
 from rasd.assemble.roles import episode_bounds
 from rasd.geo.gazetteer import load_gazetteer
-from rasd.recognize.actors import ActorMention, load_registry
+from rasd.recognize.actors import ActorMention, ActorRegistry, load_registry
 from rasd.recognize.cues import cue_forms
 from rasd.recognize.places import COMPASS as _COMPASS_WORDS
 from rasd.recognize.places import PlaceMention, is_capital
@@ -351,16 +351,24 @@ def countries_named_by(contexts: list[FieldContext]) -> tuple[frozenset[str], fr
                 by_places.setdefault(country, set()).add(name)
         named |= _countries_of_words(distinct_words(ctx.doc.tokens))
         for mention in ctx.all_actors:
-            if any(stem in _LOCAL_AUTHORITIES for stem, _ in stems_of(normalize_term(mention.surface))):
-                continue  # "الشرطة", "الجيش" alone name nobody's country
-            if mention.key and registry.inter_of(mention.key) == INTER_EXTERNAL:
-                continue  # "التحالف" in a report on Yemen: a force abroad does not bring its home's towns in
-            country = registry.country_named_by(mention)  # "المسلحين" is Syria's rebels only in Syria
+            country = _home_named_by(registry, mention)
             if country:
                 by_actor.add(country)
     # a town names its country only beside another of its towns: one homonym must not vouch for itself
     named |= {iso2 for iso2, names in by_places.items() if len(names) >= tuning.SELF_VOUCH_PLACES}
     return frozenset(named), frozenset(by_actor)
+
+
+def _home_named_by(registry: ActorRegistry, mention: ActorMention) -> str:
+    """The country an actor mention names as its home, "" when none: a force abroad ("التحالف" in a
+    report on Yemen) does not bring its home in, "الشرطة", "الجيش" alone name nobody's country, and
+    "المسلحين" is Syria's rebels only in Syria (``country_named_by``). Shared by the countries an
+    article names and the home of a force that fights only there."""
+    if not mention.key or registry.inter_of(mention.key) == INTER_EXTERNAL:
+        return ""
+    if any(stem in _LOCAL_AUTHORITIES for stem, _ in stems_of(normalize_term(mention.surface))):
+        return ""
+    return registry.country_named_by(mention)
 
 
 def names_a_country(contexts: list[FieldContext]) -> bool:
@@ -544,11 +552,7 @@ def _actor_home(ctx: FieldContext, sentence: Sentence) -> PlaceMention | None:
     registry = load_registry()
     homes: dict[str, ActorMention] = {}
     for mention in ctx.actors.get(sentence.index, []):
-        if not mention.key or registry.inter_of(mention.key) == INTER_EXTERNAL:
-            continue
-        if any(stem in _LOCAL_AUTHORITIES for stem, _ in stems_of(normalize_term(mention.surface))):
-            continue
-        country = registry.country_named_by(mention)
+        country = _home_named_by(registry, mention)
         if country:
             homes.setdefault(country, mention)
     if len(homes) != 1:
