@@ -74,3 +74,13 @@ def test_the_transliterated_name_of_the_pakistani_taliban_is_ttp() -> None:
     text = "وقال متحدث باسم تحريك طالبان إن الجماعة خسرت أحد قادتها."
     keys = {m.key for m in load_registry().find(normalize(text).text)}
     assert "ttp" in keys, keys
+
+
+def test_a_day_right_after_the_trigger_dates_it_despite_a_saying_word_before() -> None:
+    # "وفقا" (in accordance with) is also a word of attribution; the day right after the deal dates the deal
+    text = (
+        "وبدأ خروج مقاتلي المعارضة من مدينة دوما وفقا لاتفاقية عقدت الأحد، في وقت تعرضت فيه قاعدة جوية"
+        " في حمص لهجوم صباح الإثنين."
+    )
+    deals = [r for r in _records(text, published="2018-04-10") if r.sub_event_type == "Agreement"]
+    assert [r.event_date.isoformat() for r in deals] == ["2018-04-08"]

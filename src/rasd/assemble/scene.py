@@ -60,7 +60,9 @@ def attach_time(
         and not (trigger.spec.protest and _said_after(ctx, trigger, m, published))
     ]
     if mentions:
-        said = [m for m in mentions if _dates_a_statement(ctx, sentence, m)]
+        said = [
+            m for m in mentions if _dates_a_statement(ctx, sentence, m) and not _right_after(ctx, trigger, m)
+        ]
         # a statement's day yields to a day the sentence names otherwise, or to a past ("منذ عام 2013")
         # that is the event's own; not to a vaguer word of a relative clause ("الذي استحدثته قبل أشهر"):
         # then the nearest word decides as before
@@ -81,6 +83,13 @@ def attach_time(
     # a day from the lead stays "undated": the sentence names none, so tolls and merges read it as soft
     candidate.date, candidate.precision = _lead_date(ctx, sentence, published) or published, 2
     return True
+
+
+def _right_after(ctx: FieldContext, trigger: TriggerMention, mention: TimeMention) -> bool:
+    """``وفقا لاتفاقية عقدت الأحد``: a time word right after the trigger dates the trigger, even when a
+    word of saying stands before them both ("وفقا" read as "according to a source"); only one right
+    after the verb of saying, or further on, dates a statement (rule ``day_right_after_trigger``)."""
+    return ctx.token_at(mention.start) == trigger.last_token
 
 
 def _dates_the_event(
