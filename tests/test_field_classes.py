@@ -84,3 +84,22 @@ def test_a_day_right_after_the_trigger_dates_it_despite_a_saying_word_before() -
     )
     deals = [r for r in _records(text, published="2018-04-10") if r.sub_event_type == "Agreement"]
     assert [r.event_date.isoformat() for r in deals] == ["2018-04-08"]
+
+
+def test_an_agreement_with_one_party_named_has_the_side_it_faces() -> None:
+    text = "وقعت فصائل المعارضة المسلحة الأربعاء اتفاقا يقضي بخروج مقاتليها من بلدة الرستن في ريف حمص."
+    deals = [r for r in _records(text) if r.sub_event_type == "Agreement"]
+    pairs = [(r.actor1, r.actor2) for r in deals]
+    assert pairs == [("Opposition Rebels (Syria)", "Military Forces of Syria (2000-2024)")], pairs
+
+
+def test_the_owner_of_an_outlet_a_report_is_credited_to_is_no_party() -> None:
+    # the war media of Hezbollah told of the deal; Hezbollah was not a party to it
+    text = (
+        "قبلت فصائل المعارضة الأربعاء اتفاقا للخروج من بلدة الرستن في ريف حمص، بحسب الإعلام الحربي،"
+        " التابع لحزب الله."
+    )
+    deals = [r for r in _records(text) if r.sub_event_type == "Agreement"]
+    assert deals and all("Hezbollah" not in (r.actor1, r.actor2) for r in deals), [
+        (r.actor1, r.actor2) for r in deals
+    ]
