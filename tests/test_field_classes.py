@@ -103,3 +103,16 @@ def test_the_owner_of_an_outlet_a_report_is_credited_to_is_no_party() -> None:
     assert deals and all("Hezbollah" not in (r.actor1, r.actor2) for r in deals), [
         (r.actor1, r.actor2) for r in deals
     ]
+
+
+def test_a_suicide_bombing_with_no_stated_toll_counts_its_bomber() -> None:
+    text = "فجر انتحاري نفسه الأربعاء عند مدخل مقر الشرطة في مدينة جلال آباد، ما أدى إلى سقوط قتلى."
+    bombs = [r for r in _records(text) if r.event_type == EXPLOSIONS]
+    assert [(r.sub_event_type, r.fatalities) for r in bombs] == [("Suicide bomb", 4)]
+
+
+def test_two_bombers_told_are_both_counted_and_a_stated_toll_is_left_as_it_is() -> None:
+    two = "فجر انتحاريان نفسيهما الأربعاء عند مدخل مقر الشرطة في مدينة جلال آباد، ما أدى إلى سقوط قتلى."
+    stated = "فجر انتحاري نفسه الأربعاء عند مدخل مقر الشرطة في مدينة جلال آباد، ما أدى إلى مقتل 6 أشخاص."
+    assert [r.fatalities for r in _records(two) if r.event_type == EXPLOSIONS] == [5]
+    assert [r.fatalities for r in _records(stated) if r.event_type == EXPLOSIONS] == [6]

@@ -39,13 +39,17 @@ from rasd.taxonomy import (
     PROTEST_WITH_INTERVENTION,
     PROTESTS,
     STRATEGIC_DEVELOPMENTS,
+    SUICIDE_BOMB,
     VIOLENT_DEMONSTRATION_SUBS,
     VIOLENT_TYPES,
 )
+from rasd.text.clitics import clitics
 from rasd.text.rule_words import word_set
 from rasd.text.segment import Sentence
 
 _SINCE_WORDS = word_set("since_words")
+_TWO_BOMBERS = word_set("two_bombers")
+_AND = clitics().coordinator  # the conjunction a word may carry
 _REACH = tuning.TOLL_NEARBY_SENTENCES
 _HARD_CUES = frozenset({"negation", "modality", "denial", "attempt"})
 _CLAUSE_MARKS = ("،", ",", "؛", ";")
@@ -78,6 +82,23 @@ def settle_tolls(
             event.fatalities, event.toll_rule = 0, "no_deaths_in_kind"
         elif event.event_type == PROTESTS and event.sub_event_type not in VIOLENT_DEMONSTRATION_SUBS:
             event.sub_event_type, event.toll_rule = EXCESSIVE_FORCE, event.toll_rule or "killed_at_protest"
+        elif event.sub_event_type == SUICIDE_BOMB and not _own_exact(event, contexts):
+            event.fatalities += _bombers(event, contexts)
+            event.toll_rule = "bombers_counted"
+
+
+def _bombers(event: Candidate, contexts: Mapping[str, FieldContext]) -> int:
+    """How many suicide bombers a bombing with no stated toll ("سقوط قتلى", counted 3 by convention) adds
+    to it (CODEBOOK §7: the bomber's death counts; a stated figure is used as it is, CODEBOOK §12): two when
+    its sentences say so ("تفجير انتحاري مزدوج", "انتحاريان"), else one."""
+    for span in event.evidence:
+        ctx = contexts.get(span.field)
+        if ctx is None:
+            continue
+        first, last = ctx.token_at(span.start), ctx.token_at(max(span.start, span.end - 1))
+        if any(token.text.removeprefix(_AND) in _TWO_BOMBERS for token in ctx.doc.tokens[first : last + 1]):
+            return 2
+    return 1
 
 
 # ------------------------------------------------------------------------- a toll placed elsewhere

@@ -121,6 +121,7 @@ RULES: dict[str, str] = {
     "toll_told_nearby": "the toll was told in a sentence of its own next to the record's",
     "no_deaths_in_kind": "arrests, abductions, agreements and other strategic developments carry no deaths",
     "killed_at_protest": "a protest where people were killed is excessive force against protesters",
+    "bombers_counted": "a suicide bombing with no stated toll counts its bomber (two when told so) too",
     "toll_placed_elsewhere": "the toll's phrase names its own place, not the record's",
 }
 
