@@ -116,3 +116,21 @@ def test_two_bombers_told_are_both_counted_and_a_stated_toll_is_left_as_it_is() 
     stated = "فجر انتحاري نفسه الأربعاء عند مدخل مقر الشرطة في مدينة جلال آباد، ما أدى إلى مقتل 6 أشخاص."
     assert [r.fatalities for r in _records(two) if r.event_type == EXPLOSIONS] == [5]
     assert [r.fatalities for r in _records(stated) if r.event_type == EXPLOSIONS] == [6]
+
+
+def test_a_force_named_after_the_next_incident_of_the_sentence_is_no_party_to_the_deal() -> None:
+    text = (
+        "وتواصل خروج مقاتلي المعارضة من مدينة دوما وفقا لاتفاقية عقدت الأحد، وسط هجوم على قاعدة جوية في حمص"
+        " اتهمت دمشق الجيش الإسرائيلي بتنفيذه."
+    )
+    deals = [r for r in _records(text, published="2018-04-09") if r.sub_event_type == "Agreement"]
+    pairs = [(r.actor1, r.actor2) for r in deals]
+    assert pairs == [("Opposition Rebels (Syria)", "Military Forces of Syria (2000-2024)")], pairs
+
+
+def test_the_fighting_a_ceasefire_stops_still_names_its_parties() -> None:
+    text = "عاد النازحون الجمعة إلى درعا إثر التوصل لاتفاق لوقف القتال بين قوات النظام والفصائل المعارضة."
+    deals = [r for r in _records(text) if r.sub_event_type == "Agreement"]
+    assert [{r.actor1, r.actor2} for r in deals] == [
+        {"Military Forces of Syria (2000-2024)", "Opposition Rebels (Syria)"}
+    ]

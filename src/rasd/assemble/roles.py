@@ -58,6 +58,8 @@ def attach_actors(
     mentions = _in_context(ctx.actors.get(sentence.index, []), country, candidate)
     mentions = sorted(mentions + _countries_as_doers(ctx, sentence, trigger), key=lambda m: m.start)
     mentions = _same_episode(ctx, sentence, trigger, mentions)
+    if candidate.sub_event_type == AGREEMENT:
+        mentions = _before_the_next_incident(ctx, sentence, trigger, mentions)
     cues = ctx.cues.get(sentence.index, [])
     roles = {id(m): _role_of(ctx, m, cues, trigger) for m in mentions}
     counted = [(q.start, q.end) for q in ctx.quantities.get(sentence.index, [])]
@@ -170,6 +172,25 @@ def _same_episode(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention
         return mentions
     start, end = episode_bounds(ctx, sentence, trigger)
     return [m for m in mentions if start <= m.start < end]
+
+
+_CLAUSE_MARK = re.compile("[،,؛;]")
+
+
+def _before_the_next_incident(
+    ctx: FieldContext, sentence: Sentence, trigger: TriggerMention, mentions: list
+) -> list:
+    """ "وفقا لاتفاقية عقدت الأحد من جهة، وبين هجوم شهدته قاعدة تيفور ... نحو الجيش الإسرائيلي": the
+    parties of an agreement are named before the next incident word of its sentence in a clause of its
+    own (after a comma); an actor after one (here the force blamed for an attack) belongs to that
+    incident, not to the deal. "اتفاق لوقف القتال بين قوات النظام والفصائل" names the fighting it stops."""
+    norm = ctx.doc.norm
+    later = [
+        t.start
+        for t in ctx.triggers.get(sentence.index, [])
+        if t.start >= trigger.end and not t.spec.casualty and _CLAUSE_MARK.search(norm, trigger.end, t.start)
+    ]
+    return [m for m in mentions if m.start < min(later)] if later else mentions
 
 
 def episode_bounds(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> tuple[int, int]:
