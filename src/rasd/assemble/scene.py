@@ -86,10 +86,14 @@ def attach_time(
 
 
 def _right_after(ctx: FieldContext, trigger: TriggerMention, mention: TimeMention) -> bool:
-    """``وفقا لاتفاقية عقدت الأحد``: a time word right after the trigger dates the trigger, even when a
-    word of saying stands before them both ("وفقا" read as "according to a source"); only one right
-    after the verb of saying, or further on, dates a statement (rule ``day_right_after_trigger``)."""
-    return ctx.token_at(mention.start) == trigger.last_token
+    """``وفقا لاتفاقية عقدت الأحد``: a time word right after a trigger that is itself the object of the word
+    of saying before it ("وفقا" read as "according to a source") dates the trigger, not a statement
+    (rule ``day_right_after_trigger``). "أعلنت منظمة حظر الأسلحة الكيميائية السبت": a trigger word inside
+    the speaker's name leaves the statement's day a statement's."""
+    if ctx.token_at(mention.start) != trigger.last_token or trigger.first_token < 1:
+        return False
+    before = ctx.doc.tokens[trigger.first_token - 1]
+    return bool({stem for stem, _ in before.stems} & _REPORT_WORDS)
 
 
 def _dates_the_event(

@@ -29,7 +29,7 @@ from rasd.assemble.model import Candidate, Span, sentence_has
 from rasd.assemble.scene import scene_places
 from rasd.recognize.actors import load_registry
 from rasd.recognize.places import PlaceMention
-from rasd.recognize.quantities import Casualty
+from rasd.recognize.quantities import Casualty, deaths
 from rasd.recognize.times import TimeMention, resolve
 from rasd.resolve.locations import Location, resolve_location
 from rasd.taxonomy import (
@@ -82,9 +82,26 @@ def settle_tolls(
             event.fatalities, event.toll_rule = 0, "no_deaths_in_kind"
         elif event.event_type == PROTESTS and event.sub_event_type not in VIOLENT_DEMONSTRATION_SUBS:
             event.sub_event_type, event.toll_rule = EXCESSIVE_FORCE, event.toll_rule or "killed_at_protest"
-        elif event.sub_event_type == SUICIDE_BOMB and not _own_exact(event, contexts):
+        elif event.sub_event_type == SUICIDE_BOMB and _only_vague(event, contexts):
             event.fatalities += _bombers(event, contexts)
             event.toll_rule = "bombers_counted"
+
+
+def _only_vague(event: Candidate, contexts: Mapping[str, FieldContext]) -> bool:
+    """Whether every figure the record's toll was read from is vague ("قتلى", "مقتل وإصابة"): no toll is
+    stated, so none can already count the bomber."""
+    found = False
+    for field, start, end in event.casualty_spans:
+        ctx = contexts.get(field)
+        sentence = ctx.doc.sentence_of(start) if ctx is not None else None
+        if sentence is None:
+            return False
+        for casualty in ctx.casualties.get(sentence.index, []):
+            if casualty.start == start and casualty.end == end:
+                if deaths(casualty)[1]:
+                    return False
+                found = True
+    return found
 
 
 def _bombers(event: Candidate, contexts: Mapping[str, FieldContext]) -> int:
@@ -295,7 +312,7 @@ def _same_scene(scene: Scene, sentence: Sentence, casualty: Casualty, host: Cand
     countries = {
         p.country.iso2 for p in ctx.places.get(sentence.index, []) if p.is_country_only and not p.is_frame
     }
-    countries -= _sides_home(host)  # "بطائرة تابعة للولايات المتحدة": whose drone it was, not where
+    countries -= _sides_home(host) - {host.location.country}  # "بطائرة تابعة للولايات المتحدة": whose drone
     if countries and host.location.country not in countries:
         return False  # "قتل فيه عشرة صحافيين في أفغانستان" is not a toll of the Philippines
     places = scene_places(ctx, sentence.index, scene.hint)

@@ -57,6 +57,7 @@ class Casualty:
     count: int
     victims: str
     exact: bool
+    named: bool = False  # one person named by a title, no figure ("مقتل الملا فلان"): anchors no noun trigger
 
 
 # ---------------------------------------------------------------------------------------------- lexicon
@@ -802,7 +803,7 @@ def _named_dead(scan: _Scanner) -> None:
         if _NOT_DONE_RE.search(scan.text, max(0, match.start() - _NOT_DONE_REACH), match.start()):
             continue
         # who the one named was (a leader of either side, a civilian) the title does not say: no category
-        scan.found.append(Casualty(match.start(), match.end(), "killed", 1, "", True))
+        scan.found.append(Casualty(match.start(), match.end(), "killed", 1, "", True, named=True))
         scan.cover(match.start(), match.end())
 
 
