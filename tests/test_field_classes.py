@@ -140,3 +140,13 @@ def test_a_death_named_by_a_title_does_not_make_a_noun_trigger_an_incident() -> 
     # "النقيب" is a family name here; the strike named after it is one told as background
     text = "وجاء مقتل النقيب بعد أسبوع على سقوط قائد آخر في غارة للتحالف استهدفته في محافظة الحديدة."
     assert [r for r in _records(text) if r.event_type == EXPLOSIONS] == []
+
+
+def test_an_undated_interception_of_the_missile_takes_the_day_the_launch_was_told() -> None:
+    text = (
+        "شنت طائرات التحالف غارات على مواقع للحوثيين في صنعاء، وفق وسائل إعلام سعودية.\n"
+        "وقال التحالف إن الصاروخ الذي أطلق من صعدة عصر الخميس كان يستهدف أحياء سكنية في مدينة جازان.\n"
+        "وتمكنت الدفاعات الجوية السعودية من اعتراض الصاروخ دون وقوع إصابات."
+    )
+    stops = [r for r in _records(text, published="2018-05-12") if r.sub_event_type == "Disrupted weapons use"]
+    assert [r.event_date.isoformat() for r in stops] == ["2018-05-10"]

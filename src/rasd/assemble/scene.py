@@ -82,6 +82,7 @@ def attach_time(
         return True
     # a day from the lead stays "undated": the sentence names none, so tolls and merges read it as soft
     candidate.date, candidate.precision = _lead_date(ctx, sentence, published) or published, 2
+    date_of_the_weapon_told_before(ctx, sentence, trigger, candidate, published)
     return True
 
 
@@ -142,6 +143,38 @@ def date_told_again(
     mention = min(days, key=lambda m: _time_distance(ctx.doc.norm, m, nouns[0]))
     date, _ = resolve(mention, published)
     host.date, host.precision, host.dated = date, 1, True
+
+
+def date_of_the_weapon_told_before(
+    ctx: FieldContext,
+    sentence: Sentence,
+    trigger: TriggerMention,
+    candidate: Candidate,
+    published: dt.date | None,
+) -> None:
+    """``وأعلن التحالف أن الصاروخ الذي أطلق من اليمن ظهر الجمعة استهدف نجران`` then ``وتمكنت الدفاعات الجوية
+    من اعتراض الصاروخ``: an undated interception whose weapon is definite, right after the trigger, is the
+    weapon the sentence just before told with a day; that day (one, in the window, not a statement's) is
+    the interception's (trace rule ``day_of_the_weapon``)."""
+    if candidate.dated or not trigger.spec.interception or published is None or sentence.index < 1:
+        return
+    tokens = ctx.doc.tokens
+    if trigger.last_token >= len(tokens):
+        return
+    weapon = tokens[trigger.last_token].text
+    if not weapon.startswith(DEFINITE):
+        return
+    before = ctx.doc.sentences[sentence.index - 1]
+    first, last = ctx.token_at(before.start), ctx.token_at(max(before.start, before.end - 1))
+    if not any(token.text == weapon for token in tokens[first : last + 1]):
+        return
+    days = {
+        day
+        for mention in ctx.times_of(before.index)
+        if not _dates_a_statement(ctx, before, mention) and (day := _day_in_window(ctx, mention, published))
+    }
+    if len(days) == 1:
+        candidate.date, candidate.precision, candidate.dated = days.pop(), 1, True
 
 
 def _same_kind(event_type: str, other: str) -> bool:

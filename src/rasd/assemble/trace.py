@@ -109,6 +109,7 @@ RULES: dict[str, str] = {
     "_crowd_means": (
         "fire bombs or projectiles thrown by nobody named, told with a demonstration, are the crowd's"
     ),
+    "day_of_the_weapon": "an undated interception of 'the missile' takes the day the sentence before gave it",
     "day_right_after_trigger": "a time word right after the trigger dates it, not a statement before them",
     "same_place_named_again": (
         "a place set after another that is the same settlement (العاصمة الأفغانية، كابل)"
