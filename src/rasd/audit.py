@@ -558,6 +558,11 @@ def _read_jsonl(path: str) -> Iterator[dict[str, Any]]:
                 raise ValueError(f"{path}, line {number}: not JSON ({error.msg})") from None
             if not isinstance(record, dict):
                 raise ValueError(f"{path}, line {number}: not a JSON object")
+            if "text" in record and "event_type" not in record:  # every check would fail on it
+                raise ValueError(
+                    f"{path}, line {number}: an article (id, text), not an event record: audit reads "
+                    "rasd extract's output; give the articles with --articles"
+                )
             yield record
 
 
@@ -631,6 +636,8 @@ examples:
 def _command(args) -> int:
     import sys
 
+    from rasd.io import InputError
+
     audit = Audit(args.max_failing, max(0, args.examples))
     if args.events:
         if args.db:
@@ -638,7 +645,10 @@ def _command(args) -> int:
             return 2
         try:
             report = audit.run(_filtered(file_items(args.events, args.articles), args))
-        except (OSError, ValueError) as error:
+        except OSError as error:  # the file's name and the system's reason, not Python's "[Errno 2]"
+            print(f"rasd: {error.filename or args.events}: {error.strerror or error}", file=sys.stderr)
+            return 2
+        except (ValueError, InputError) as error:  # InputError: --articles cannot be opened
             print(f"rasd: {error}", file=sys.stderr)
             return 2
         sys.stdout.write(render(report, args.format))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import sys
@@ -12,11 +13,12 @@ from typing import TextIO
 from rasd import __version__
 from rasd.api.cli import add_commands as add_api_commands
 from rasd.audit import add_command as add_audit_command
-from rasd.io import Article, InputError, RecordError, read_input
+from rasd.io import Article, InputError, RecordError, count_records, read_input
 from rasd.records import csv_header, csv_row
 from rasd.spark.cli import add_commands as add_spark_commands
 from rasd.store.cli import _probability
 from rasd.store.cli import add_commands as add_store_commands
+from rasd.store.show import add_command as add_show_command
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -51,7 +53,9 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument(
         "--format", choices=("jsonl", "csv"), default="jsonl", help="jsonl (default) or ACLED csv"
     )
-    ex.add_argument("--published", help="publication date (YYYY-MM-DD) for articles that carry none")
+    ex.add_argument(
+        "--published", type=_day, help="publication date (YYYY-MM-DD) for articles that carry none"
+    )
     ex.add_argument("--id", dest="article_id", help="article id for a plain-text input (default: file name)")
     ex.add_argument("--outlet", help="outlet name for a plain-text input")
     ex.add_argument("--title", help="headline for a plain-text input")
@@ -63,6 +67,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_explain(commands)
     add_store_commands(commands)
     add_audit_command(commands)  # rasd audit: checks before publishing
+    add_show_command(commands)  # rasd show ID: one event, its reports and evidence
     add_api_commands(commands)  # serve, token: imports FastAPI only when the server starts
     add_spark_commands(commands)  # imports PySpark only when a Spark job runs
     return parser
@@ -76,6 +81,16 @@ examples:
   rasd extract articles.jsonl.gz -o events.jsonl
   cat report.txt | rasd extract - --format csv
 """
+
+
+def _day(value: str) -> str:
+    """``--published`` checked as the command line is read: a bad date is a usage error (exit 2), not an
+    error on every record it would fill."""
+    try:
+        dt.date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
+    return value
 
 
 def _extract(args: argparse.Namespace) -> int:
@@ -94,18 +109,25 @@ def _extract(args: argparse.Namespace) -> int:
             f"rasd: {counts['articles']} articles, {counts['events']} events, {counts['errors']} errors",
             file=sys.stderr,
         )
+    if not counts["articles"] and not counts["errors"]:  # an empty file, or blank lines only
+        print(f"rasd: no articles found in {args.input}", file=sys.stderr)
+        return 1
     return 1 if counts["errors"] and not counts["articles"] else 0
 
 
 def _run(records, out: TextIO, args: argparse.Namespace) -> dict[str, int]:
     counts = {"articles": 0, "events": 0, "errors": 0}
+    first: dict[str, str] = {}  # where each id was first read: an id names one article's records
     if args.format == "csv":
         out.write(csv_header())
-    for item in _progress(records, args.quiet):
+    for item in _progress(records, args.quiet, args.input):
+        if isinstance(item, Article) and item.id in first:
+            item = RecordError(item.where or "", item.id, f"`id` already given on {first[item.id]}")
         if isinstance(item, RecordError):
             counts["errors"] += 1
             print(f"rasd: skipped {item}", file=sys.stderr)
             continue
+        first[item.id] = item.where or "an earlier record"
         events = _extract_one(item, args, counts)
         if events is None:
             continue
@@ -131,7 +153,7 @@ def _extract_one(article: Article, args: argparse.Namespace, counts: dict[str, i
         )
     except ValueError as error:
         counts["errors"] += 1
-        print(f"rasd: skipped record {article.id!r}: {error}", file=sys.stderr)
+        print(f"rasd: skipped {RecordError(article.where or '', article.id, str(error))}", file=sys.stderr)
         return None
     except Exception as error:  # a defect must not cost the rest of the batch
         counts["errors"] += 1
@@ -163,7 +185,9 @@ def _add_explain(commands) -> None:
     ex.add_argument("input", help="a .jsonl / .jsonl.gz file of article records, a .txt article, or -")
     ex.add_argument("-o", "--output", help="write here instead of standard output")
     ex.add_argument("--format", choices=("text", "json"), default="text", help="text (default) or json lines")
-    ex.add_argument("--published", help="publication date (YYYY-MM-DD) for articles that carry none")
+    ex.add_argument(
+        "--published", type=_day, help="publication date (YYYY-MM-DD) for articles that carry none"
+    )
     ex.add_argument("--id", dest="article_id", help="article id for a plain-text input (default: file name)")
     ex.add_argument("--outlet", help="outlet name for a plain-text input")
     ex.add_argument("--title", help="headline for a plain-text input")
@@ -199,16 +223,21 @@ def _explain(args: argparse.Namespace) -> int:
     except InputError as error:
         print(f"rasd: {error}", file=sys.stderr)
         return 2
+    if not read and not errors:  # as rasd extract: an empty input is no success
+        print(f"rasd: no articles found in {args.input}", file=sys.stderr)
+        return 1
     return 1 if errors and not read else 0
 
 
-def _progress(records, quiet: bool):
-    """A progress bar on an interactive terminal; plain iteration otherwise."""
+def _progress(records, quiet: bool, source: str | None = None):
+    """A progress bar on an interactive terminal, with a total and the time left when the input's records
+    can be counted first (as ``rasd ingest`` shows); plain iteration otherwise."""
     if quiet or not sys.stderr.isatty():
         return records
     from tqdm import tqdm
 
-    return tqdm(records, unit=" articles", file=sys.stderr, dynamic_ncols=True)
+    total = count_records([source]) if source else None
+    return tqdm(records, total=total, unit=" articles", file=sys.stderr, dynamic_ncols=True)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ or ``-`` for standard input (either form; a first character ``{`` means records)
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import hashlib
 import io
@@ -26,6 +27,12 @@ RECORD_SUFFIXES = (".jsonl", ".json", ".ndjson", ".jsonl.gz", ".json.gz", ".ndjs
 TEXT_SUFFIXES = (".txt",)
 ARTICLE_SUFFIXES = RECORD_SUFFIXES + TEXT_SUFFIXES
 _ARABIC = re.compile(r"[\u0621-\u064a]")
+# A file saved as UTF-16 (Windows editors' "Unicode") starts with one of these byte-order marks
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_UTF16 = (
+    "the file is UTF-16 (it starts with a byte-order mark); rasd reads UTF-8: "
+    "convert it (iconv -f UTF-16 -t UTF-8)"
+)
 
 
 @dataclass
@@ -42,6 +49,8 @@ class Article:
     # a re-ingest can pass over an unchanged line unparsed; not part of the article's content
     source_hash: str | None = field(default=None, compare=False, repr=False)
     source_file: str | None = field(default=None, compare=False, repr=False)  # ``file_hash`` of its file
+    # where it was read ("line 12 of x.jsonl"): a later record repeating its id names it
+    where: str | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
@@ -96,8 +105,17 @@ class RecordError:
     message: str
 
     def __str__(self) -> str:
-        label = f"record {self.id!r} ({self.where})" if self.id else self.where
+        if not self.id:
+            return f"{self.where}: {self.message}"
+        label = f"record {self.id!r} ({self.where})" if self.where else f"record {self.id!r}"
         return f"{label}: {self.message}"
+
+
+def error_field(error: RecordError) -> str:
+    """The field a record error is about (the first `name` its message quotes; else ``text``, the one
+    ``validate`` checks without naming it), for an API's 422 ``loc``."""
+    named = re.match(r"`(\w+)`", error.message)
+    return named[1] if named else "text"
 
 
 class InputError(Exception):
@@ -141,6 +159,26 @@ def read_input(
         yield RecordError(f"after record {read}", "", f"the rest of the file cannot be read: {error}")
 
 
+def count_records(paths: list[str] | tuple[str, ...]) -> int | None:
+    """How many records the inputs hold (one per non-blank line; a plain-text file is one), so a progress
+    bar shows a total and the time left (``rasd extract``, ``rasd ingest``); None when it cannot be known
+    in advance (standard input, a file that cannot be read: its reader reports it)."""
+    total = 0
+    for path in paths:
+        if path == "-":
+            return None
+        if not path.endswith(RECORD_SUFFIXES):
+            total += 1
+            continue
+        opener = gzip.open if path.endswith(".gz") else open
+        try:
+            with opener(path, "rb") as handle:
+                total += sum(1 for line in handle if line.strip())
+        except (OSError, EOFError, zlib.error):
+            return None
+    return total
+
+
 def is_article_file(name: str) -> bool:
     """Whether a file found in an input directory is an article file (``ARTICLE_SUFFIXES``)."""
     return name.endswith(ARTICLE_SUFFIXES)
@@ -148,6 +186,8 @@ def is_article_file(name: str) -> bool:
 
 def read_plain(data: bytes, article_id: str, where: str, published: str | None) -> Article | RecordError:
     """One plain-text article from raw bytes (UTF-8, a BOM allowed)."""
+    if data.startswith(_UTF16_BOMS):
+        return RecordError(where, article_id, _UTF16)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -161,6 +201,9 @@ def read_records(
     """Article records from a binary JSON-lines stream, one result per non-blank line (``lazy``: each
     unparsed, with its hash)."""
     for number, raw in enumerate(handle, 1):
+        if number == 1 and raw.startswith(_UTF16_BOMS):
+            yield RecordError("line 1", "", _UTF16)  # every later "line" is cut mid-character: one error
+            return
         if not raw.strip():
             continue
         where = f"line {number}"
@@ -246,7 +289,22 @@ def validate(record: dict[str, Any], where: str) -> Article | RecordError:
         if problem:
             return RecordError(where, article_id, f"`{name}` {problem}")
         optional[name] = value or None
-    return Article(article_id, text, **optional)
+    if optional["published"] is not None and not _is_iso_day(optional["published"]):
+        return RecordError(
+            where, article_id, f"`published` is not an ISO 8601 date (YYYY-MM-DD): {optional['published']!r}"
+        )
+    return Article(article_id, text, **optional, where=where)
+
+
+def _is_iso_day(value: str) -> bool:
+    """Whether ``published`` names a calendar day as extraction reads it (``pipeline.parse_published``:
+    the first ten characters in ISO form), checked here so that a bad date is a record error with its
+    line, before an ingest counts the record as an article."""
+    try:
+        dt.date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        return False
+    return True
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

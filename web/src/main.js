@@ -155,6 +155,29 @@ async function loadOptions() {
   }
 }
 
+// The counts beside countries and types follow the other filters (with Yemen chosen, "Battles (83)", the
+// list's own figure, not the whole store's 175): each menu counts under every filter but its own.
+async function updateOptionCounts(loadId) {
+  const { country, ...noCountry } = state.filters;
+  const { event_type, sub_event_type, ...noType } = state.filters;
+  let byCountry, byType;
+  try {
+    [byCountry, byType] = await Promise.all([getStats(noCountry), getStats(noType)]);
+  } catch {
+    return; // the menus keep their last counts; the list itself loaded
+  }
+  if (loadId !== state.loadId) return;
+  relabel(inputs.country, counts(byCountry.by_country ?? byCountry.countries, "country"));
+  relabel(inputs.event_type, counts(byType.by_event_type ?? byType.by_type ?? byType.event_types, "event_type"));
+}
+
+function relabel(select, pairs) {
+  const found = new Map(pairs);
+  for (const option of select.options) {
+    if (option.value) option.textContent = `${option.value} (${found.get(option.value) ?? 0})`;
+  }
+}
+
 // ---- loading --------------------------------------------------------------------------------------------
 async function fetchAll(filters, loadId) {
   const first = await getEvents(filters, PAGE, 0);
@@ -182,6 +205,7 @@ async function load({ fit = false } = {}) {
     ]);
     if (loadId !== state.loadId) return;
     showError("");
+    state.failed = false;
     state.items = events.items;
     state.total = events.total;
     state.shown = TABLE_STEP;
@@ -191,12 +215,14 @@ async function load({ fit = false } = {}) {
     updateTimelineHead();
     renderTable();
     fillDatalists();
+    await updateOptionCounts(loadId);
     document.body.dataset.loaded = String(loadId);
   } catch (error) {
     if (loadId !== state.loadId) return;
     // never show stale data under an error: clear the map, the timeline and the table, and say what is wrong
     state.items = [];
     state.total = 0;
+    state.failed = true;
     map.setEvents([]);
     timeline.setData([], {});
     renderTable();
@@ -248,6 +274,7 @@ function renderTable() {
         h("span", { class: "dot", style: { background: typeColor(e.event_type) } }),
         h("span", { class: "type" }, e.sub_event_type || e.event_type || ""),
         h("span", { class: "id muted" }, ` ${e.event_id_cnty}`),
+        h("span", { class: "place-inline muted" }, place), // shown instead of the place column on a phone
       ),
       h("td", { class: "place" }, place),
       h("td", { class: "actors" }, [e.actor1, e.actor2].filter(Boolean).join(" · ")),
@@ -258,6 +285,18 @@ function renderTable() {
   const more = state.total > state.items.length ? ` (${state.items.length} drawn)` : "";
   $("#count").textContent = `${state.total.toLocaleString("en")} event${state.total === 1 ? "" : "s"}${more}`;
   $("#more").hidden = state.items.length <= state.shown;
+  showEmpty();
+}
+
+// An empty list says why, so that it does not read as a page still loading or broken: no event matches
+// the filters (with a way to clear them), or the store holds none yet. Not shown under a load error.
+function showEmpty() {
+  const filtered = FILTER_KEYS.some((key) => state.filters[key]);
+  $("#empty").hidden = state.total > 0 || Boolean(state.failed);
+  $("#empty-text").textContent = filtered
+    ? "No events match these filters."
+    : "No events in this store yet: add articles with rasd ingest, then reload.";
+  $("#empty-reset").hidden = !filtered;
 }
 
 $("#events tbody").addEventListener("click", (e) => {
@@ -357,6 +396,7 @@ $("#f-reset").addEventListener("click", () => {
   syncInputs();
   load({ fit: true });
 });
+$("#empty-reset").addEventListener("click", () => $("#f-reset").click());
 $("#timeline-clear").addEventListener("click", () => {
   state.filters.since = "";
   state.filters.until = "";

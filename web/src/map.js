@@ -234,10 +234,35 @@ export class EventMap {
     // a list reload may have replaced the markers since this one was found: only a marker still in the
     // cluster group can be zoomed to (markercluster throws on one it no longer holds)
     if (!pan || !this.layer.hasLayer(marker)) return;
+    // events on one spot (a town, or a country told only by name) never come apart by zooming: zooming
+    // to show one went to the deepest zoom, a blank map with one label. Go only as deep as the spot's
+    // own cluster first shows, and spread its events there.
+    const spot = spotCluster(marker);
+    if (spot) {
+      this.showSpot(spot, marker);
+      return;
+    }
     this.layer.zoomToShowLayer(marker, () => {
       marker.bringToFront?.();
       if (!this.map.getBounds().pad(-0.1).contains(marker.getLatLng())) this.map.panTo(marker.getLatLng());
     });
+  }
+
+  // Bring a spot's cluster into view at the zoom it first shows at (or the current one, when deeper), then
+  // spread its events (markercluster's spiderfy) so the one chosen can be seen and clicked.
+  showSpot(spot, marker) {
+    const spread = () => {
+      const shown = this.layer.getVisibleParent(marker);
+      if (shown && shown !== marker && shown.spiderfy) shown.spiderfy();
+      marker.bringToFront?.();
+    };
+    const zoom = Math.max(spot._zoom ?? 0, this.map.getZoom());
+    if (zoom === this.map.getZoom() && this.map.getBounds().pad(-0.1).contains(spot.getLatLng())) {
+      spread();
+      return;
+    }
+    this.map.once("moveend", spread);
+    this.map.setView(spot.getLatLng(), zoom);
   }
 
   // Town names at close zoom, from the gazetteer (the biggest first), so a zoomed-in map is never blank.
@@ -278,6 +303,21 @@ export class EventMap {
   invalidate() {
     this.map.invalidateSize();
   }
+}
+
+// Whether markers all stand on one point (equal coordinates).
+function oneSpot(markers) {
+  const [first] = markers;
+  return Boolean(first) && markers.every((m) => m.getLatLng().equals(first.getLatLng()));
+}
+
+// The largest cluster holding only events on the marker's own point (markercluster links each marker to
+// the clusters holding it through `__parent`, deepest first), or null when no other event shares it.
+function spotCluster(marker) {
+  let cluster = marker.__parent;
+  if (!cluster || cluster.getChildCount() < 2 || !oneSpot(cluster.getAllChildMarkers())) return null;
+  while (cluster.__parent && oneSpot(cluster.__parent.getAllChildMarkers())) cluster = cluster.__parent;
+  return cluster;
 }
 
 function escapeHtml(text) {

@@ -8,7 +8,7 @@ import { EDITABLE, typeColor } from "./taxonomy.js";
 
 const TOKEN_KEY = "rasd.token";
 const PRECISION = { 1: "exact day", 2: "within a week", 3: "within a month" };
-const GEO_PRECISION = { 1: "the place itself", 2: "near the place", 3: "province" };
+const GEO_PRECISION = { 1: "the place itself", 2: "near the place", 3: "province or wider" };
 
 export function storedToken() {
   try {
@@ -111,7 +111,8 @@ export class EventPanel {
     el.dataset.event = event.event_id_cnty;
     el.append(this.head(event.event_id_cnty, event));
 
-    const place = [event.location, event.admin2, event.admin1, event.country].filter(Boolean).join(", ");
+    // each name once, as the list says it: a country told only by name is "Germany", not "Germany, Germany"
+    const place = [event.location, event.admin2, event.admin1, event.country].filter((v, i, all) => v && all.indexOf(v) === i).join(", ");
     const coords =
       Number.isFinite(event.latitude) && Number.isFinite(event.longitude)
         ? `${event.latitude.toFixed(4)}, ${event.longitude.toFixed(4)}`

@@ -90,6 +90,7 @@ def create_app(
         version=rasd.__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
+        docs_url=None,  # rasd.api.web serves /docs: Swagger UI from the server itself when it can
         openapi_tags=[
             {"name": "events", "description": "merged events, filters, exports"},
             {"name": "articles", "description": "stored articles and their evidence passages"},
@@ -233,8 +234,9 @@ async def _no_receive() -> Message:
 
 
 # The dashboard's own scripts, styles and fonts only; map tiles from any https server (optional layer);
-# inline styles for Leaflet's positioning. The API docs (/docs, /redoc) load Swagger UI and ReDoc from
-# their CDN with an inline script, so they get a policy of their own.
+# inline styles for Leaflet's positioning. The API docs (/docs, /redoc) start Swagger UI and ReDoc with an
+# inline script and may load them from their CDN (/docs only without a built dashboard, which ships Swagger
+# UI), so they get a policy of their own.
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data: blob: https:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "

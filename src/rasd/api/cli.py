@@ -157,11 +157,18 @@ def _serve(args: argparse.Namespace) -> int:
         "extract_token_required": args.extract_token_required,
         "extract_concurrency": args.extract_concurrency,
     }
+    fresh = _new_sqlite_file(args.db)
     try:
         app = create_app(**options)  # the schema is brought up to date here, once, before any worker starts
     except (SQLAlchemyError, StoreError) as error:
         print(f"rasd: database error: {error}", file=sys.stderr)
         return 2
+    if fresh:  # a mistyped path must not pass for an empty dataset
+        print(
+            f"rasd: no store at {fresh}: serving a new, empty one "
+            f"(fill it: rasd ingest FILE --db {args.db or 'sqlite:///' + fresh})",
+            file=sys.stderr,
+        )
     web_dir = app.state.settings.web_dir
     print(
         f"rasd: serving http://{args.host}:{args.port}/ (API docs at /docs; dashboard "
@@ -186,8 +193,29 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def _with_store(args: argparse.Namespace, work) -> int:
-    """The store's session runner (database errors reported, not raised), with token errors as well."""
+def _new_sqlite_file(given: str | None) -> str | None:
+    """The path of the SQLite file that serving ``given`` would create (it does not exist yet), else None."""
+    import os
+
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    from rasd.store.db import database_url
+
+    try:
+        parsed = make_url(database_url(given))
+    except ArgumentError:
+        return None  # create_app reports it
+    path = parsed.database or ""
+    if not parsed.drivername.startswith("sqlite") or path in ("", ":memory:") or os.path.exists(path):
+        return None
+    return path
+
+
+def _with_store(args: argparse.Namespace, work, must_exist: bool = False) -> int:
+    """The store's session runner (database errors reported, not raised), with token errors as well;
+    ``must_exist``: a command that only reads or removes refuses a SQLite file that is not there (it
+    would create an empty store and report nothing)."""
     from rasd.store.cli import with_session
     from rasd.store.tokens import TokenError
 
@@ -198,7 +226,7 @@ def _with_store(args: argparse.Namespace, work) -> int:
             print(f"rasd: {error}", file=sys.stderr)
             return 1
 
-    return with_session(args, guarded)
+    return with_session(args, guarded, must_exist=must_exist)
 
 
 def _token_create(args: argparse.Namespace) -> int:
@@ -226,7 +254,7 @@ def _token_list(args: argparse.Namespace) -> int:
             print(f"{name}\t{made}")
         return 0
 
-    return _with_store(args, work)
+    return _with_store(args, work, must_exist=True)
 
 
 def _token_revoke(args: argparse.Namespace) -> int:
@@ -239,4 +267,4 @@ def _token_revoke(args: argparse.Namespace) -> int:
         print(f"rasd: token {args.name!r} revoked", file=sys.stderr)
         return 0
 
-    return _with_store(args, work)
+    return _with_store(args, work, must_exist=True)

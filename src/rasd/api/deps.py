@@ -11,8 +11,19 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine
 
+from rasd.geo.countries import country_table
 from rasd.store.db import session_scope
-from rasd.store.filters import BY_NAME, FILTERS, Filter, FilterError, Filters, parse_filters
+from rasd.store.filters import (
+    BY_NAME,
+    FILTERS,
+    Filter,
+    FilterError,
+    Filters,
+    given,
+    parse_filters,
+    static_vocabulary,
+    suggestion,
+)
 from rasd.store.tokens import token_name
 
 bearer = HTTPBearer(
@@ -133,9 +144,30 @@ async def event_filters(request: Request, **raw: Any) -> Filters:
             _check_lengths(spec.api_name, value)
         values[spec.name] = value
     try:
-        return parse_filters(values, include_rejected=include_rejected)
+        filters = parse_filters(values, include_rejected=include_rejected)
     except FilterError as error:
         raise invalid("query", BY_NAME[error.name].api_name, str(error)) from None
+    _check_vocabulary(filters)
+    return filters
+
+
+def _check_vocabulary(filters: Filters) -> None:
+    """422 with the closest value for a name outside ACLED's closed vocabularies (event type, sub-event
+    type, disorder type, country or its ISO alpha-3, region), as the command line says it
+    (``unknown type 'Battle' — did you mean Battles?``): a typo must not read as "no such events".
+    Only what needs no query; names the store holds (provinces, places) stay open."""
+    for name, values in given(filters).items():
+        known = static_vocabulary(name)
+        if not known:
+            continue
+        lowered = {value.lower() for value in known}
+        if name == "country":
+            lowered |= {country.iso3.lower() for country in country_table()}
+        for value in values:
+            if value.lower() not in lowered:
+                spec = BY_NAME[name]
+                message = f"unknown {spec.cli_flag.lstrip('-')} {value!r}{suggestion(value, known)}"
+                raise invalid("query", spec.api_name, message)
 
 
 event_filters.__signature__ = inspect.Signature(  # type: ignore[attr-defined]

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from rasd.api import schemas
 from rasd.api.deps import invalid, reader
-from rasd.io import MAX_TEXT_CHARS, RecordError, validate
+from rasd.io import MAX_TEXT_CHARS, RecordError, error_field, validate
 
 router = APIRouter(prefix="/api")
 
@@ -98,7 +98,7 @@ def post_explain(body: schemas.ExtractRequest) -> dict[str, Any]:
     record = {"id": body.id or "api", "text": body.text, "published": body.published}
     checked = validate(record | {"title": body.title, "outlet": body.outlet}, "request")
     if isinstance(checked, RecordError):
-        raise invalid("body", "text", checked.message)
+        raise invalid("body", error_field(checked), checked.message)
     try:
         return explain(checked.text, checked.published, checked.title, checked.outlet, checked.id)
     except ValueError as error:  # a `published` that is no date

@@ -309,6 +309,10 @@ class IngestResponse(BaseModel):
     events_updated: int
     events_retired: int
     errors: list[RecordProblem]
+    notes: list[str] = Field(
+        default_factory=list,
+        description="what is no error but worth knowing: an id given twice (the later article is kept)",
+    )
 
 
 class EventChanges(BaseModel):

@@ -11,12 +11,14 @@ import os
 from pathlib import Path
 
 from fastapi import FastAPI, Request
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 
 import rasd
 
 ENV_VAR = "RASD_WEB_DIR"
 OUTLINES = "outlines.geojson"
+DOCS_ASSETS = "api-docs"  # Swagger UI, copied in by the dashboard's build (web/scripts/copy-api-docs.mjs)
 IMMUTABLE = "public, max-age=31536000, immutable"  # Vite's /assets/ names carry a content hash
 
 NOT_BUILT = """<!doctype html>
@@ -69,6 +71,24 @@ def add_routes(app: FastAPI) -> None:
                 status_code=404,
             )
         return FileResponse(path, media_type="application/geo+json")
+
+    @app.get("/docs", include_in_schema=False)
+    def api_docs(request: Request) -> HTMLResponse:
+        """Swagger UI over ``/openapi.json``: from the built dashboard's copy (``api-docs/``, npm
+        swagger-ui-dist) when there is one, since FastAPI's default loads it from a CDN and offline the
+        page was blank; from the CDN otherwise (an API served without a built dashboard)."""
+        web_dir = request.app.state.settings.web_dir
+        local = web_dir is not None and (web_dir / DOCS_ASSETS / "swagger-ui-bundle.js").is_file()
+        assets = (
+            {
+                "swagger_js_url": f"/{DOCS_ASSETS}/swagger-ui-bundle.js",
+                "swagger_css_url": f"/{DOCS_ASSETS}/swagger-ui.css",
+                "swagger_favicon_url": f"/{DOCS_ASSETS}/favicon-32x32.png",
+            }
+            if local
+            else {}
+        )
+        return get_swagger_ui_html(openapi_url=app.openapi_url or "/openapi.json", title="rasd API", **assets)
 
     @app.get("/{path:path}", include_in_schema=False)
     def dashboard(request: Request, path: str) -> Response:

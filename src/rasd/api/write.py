@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 from rasd.api import schemas
 from rasd.api.deps import engine, invalid, reader, token_holder, writer
 from rasd.api.read import event_detail, find_event
-from rasd.io import MAX_TEXT_CHARS, Article, RecordError, validate
+from rasd.io import MAX_TEXT_CHARS, Article, RecordError, error_field, validate
 from rasd.store import review
 from rasd.store.db import session_scope
 from rasd.store.ingest import ingest_articles
@@ -77,7 +77,7 @@ def _extract_now(body: schemas.ExtractRequest) -> dict[str, Any]:
     }
     checked = validate(record, "request")
     if isinstance(checked, RecordError):
-        raise invalid("body", "text", checked.message)
+        raise invalid("body", error_field(checked), checked.message)
     try:
         events = extract(
             checked.text,
@@ -102,8 +102,9 @@ def post_ingest(
 ) -> Any:
     """Store articles as ``rasd ingest`` does, through its loop (``ingest_articles``: extract, merge,
     keep), in this process: unchanged articles are skipped, changed ones re-extracted. Records that
-    cannot be read or extracted are listed in ``errors``; the others are stored, 16 articles to a
-    transaction. 422 when no record can be read. Needs a token."""
+    cannot be read or extracted are listed in ``errors`` (an id given twice, in ``notes``); the others
+    are stored, ``ingest.BATCH`` (64) articles to a transaction. 422 when no record can be read. Needs a
+    token."""
     problems: list[dict[str, Any]] = []
     index_of: dict[int, int] = {}  # id() of each checked record → its place in the request
     checked: list[Article | RecordError] = []
@@ -124,7 +125,10 @@ def post_ingest(
         text = record.message if isinstance(record, RecordError) else message
         problems.append({"index": index_of[id(record)], "id": record.id, "message": text})
 
-    result = ingest_articles(engine(request), checked, force=body.force, on_error=on_error, log=None)
+    notes: list[str] = []
+    result = ingest_articles(
+        engine(request), checked, force=body.force, on_error=on_error, log=None, on_note=notes.append
+    )
     tally = result.tally
     problems.sort(key=lambda problem: problem["index"])
     return {
@@ -137,6 +141,7 @@ def post_ingest(
         "events_updated": tally.events_updated,
         "events_retired": tally.events_retired,
         "errors": problems,
+        "notes": notes,
     }
 
 

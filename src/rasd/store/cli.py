@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import itertools
 import json
 import os
 import sys
@@ -113,7 +114,23 @@ def _add_events(commands: argparse._SubParsersAction) -> None:
     ev = _subparser(commands, "events", "list merged events from the store", _EVENTS_HELP)
     _add_filters(ev)
     ev.add_argument("--format", choices=("table", "jsonl"), default="table", help="table (default) or jsonl")
+    ev.add_argument(
+        "--sort",
+        choices=tuple(SORTS),
+        default="date",
+        help="order: date (default, oldest first), newest (first), deadliest (first)",
+    )
+    ev.add_argument("--limit", type=_positive, metavar="N", help="only the first N events (after --sort)")
     ev.set_defaults(handler=_events)
+
+
+# ``rasd events --sort``: the orders an analyst asks a terminal for (ties keep the date order); words, not
+# the API's "-date", which argparse would read as an option in ``--sort -date``
+SORTS: dict[str, tuple[str, bool]] = {
+    "date": ("event_date", False),
+    "newest": ("event_date", True),
+    "deadliest": ("fatalities", True),
+}
 
 
 _EVENTS_HELP = """\
@@ -124,6 +141,7 @@ examples:
   rasd events --country Syria --type Battles --since 2018-03-01
   rasd events --country Syria,Yemen --actor Houthi --format jsonl
   rasd events --q الحديدة --min-fatalities 1
+  rasd events --country Yemen --sort deadliest --limit 10      # the ten deadliest
 """
 
 
@@ -374,6 +392,11 @@ def _events(args: argparse.Namespace) -> int:
 
     def work(session, filters) -> int:
         events = find_events(session, filters)
+        if args.sort != "date":
+            column, newest_first = SORTS[args.sort]
+            events = sorted(events, key=lambda e: getattr(e, column) or 0, reverse=newest_first)
+        if args.limit:
+            events = itertools.islice(events, args.limit)
         if args.format == "jsonl":
             write_jsonl(events, sys.stdout)
         else:
@@ -431,8 +454,9 @@ def _export(args: argparse.Namespace) -> int:
 
     try:
         return _read(args, work)
-    except OSError as error:
-        print(f"rasd: cannot write: {error}", file=sys.stderr)
+    except OSError as error:  # the file and the system's reason, not Python's "[Errno 21]"
+        reason = (error.strerror or str(error)).lower()
+        print(f"rasd: cannot write {error.filename or args.output}: {reason}", file=sys.stderr)
         return 2
 
 

@@ -235,10 +235,26 @@ def parse_value(spec: Filter, raw: str | Sequence[str] | None) -> Any:
     return None
 
 
+def _check_interactions(codes: Sequence[int]) -> None:
+    """An interaction code ACLED does not have (``99``, ``71``) is a mistake, not a filter that matches
+    nothing: FilterError naming it and where the codes are listed."""
+    from rasd import taxonomy
+
+    known = taxonomy.interaction_codes()
+    for code in codes:
+        if code not in known:
+            raise FilterError(
+                "interaction",
+                f"{code} is not an ACLED interaction code (e.g. 17, {taxonomy.interaction_label(17)}; "
+                "all of them: GET /api/meta)",
+            )
+
+
 def parse_filters(raw: dict[str, Any], include_rejected: bool = False) -> Any:
     """``Filters`` from raw values by filter name (what the CLI and the API received); FilterError on the
     first bad value, or when ``since`` is after ``until``."""
     values = {spec.name: parse_value(spec, raw.get(spec.name)) for spec in FILTERS}
+    _check_interactions(values.get("interaction") or ())
     first, last = values.get("since"), values.get("until")
     if first and last and first > last:
         raise FilterError("since", f"since ({first}) is after until ({last})")

@@ -27,11 +27,11 @@ from typing import Any, Protocol, TextIO
 from sqlalchemy import Engine
 
 from rasd.io import (
-    RECORD_SUFFIXES,
     Article,
     InputError,
     RawRecord,
     RecordError,
+    count_records,
     file_hash,
     is_article_file,
     read_input,
@@ -208,6 +208,7 @@ def ingest_articles(
     digest_of: Callable[[Article], str] = content_hash,
     batch_size: int = BATCH,
     lines: set[str] | None = None,
+    on_note: Callable[[str], None] | None = None,
 ) -> IngestResult:
     """The one ingest loop (``rasd ingest``, ``POST /api/ingest``): skip articles whose content hash is
     stored, extract the others (``extractor``: a pool, or this process), write each batch in one
@@ -215,7 +216,8 @@ def ingest_articles(
     ``log``) and the batch goes on. ``digest_of`` gives an article's content hash (the Parquet loader
     passes the hash of the full text the Spark job read, for an article it stores without its text).
     ``batch_size``: articles per task and transaction (tests make it small to see many batches);
-    ``lines``: gets the line hash of every record read (``note_file``)."""
+    ``lines``: gets the line hash of every record read (``note_file``); ``on_note``: what is worth
+    telling but no error (an id given twice), else a line on ``log``."""
     result = IngestResult()
 
     def error(item: Article | RecordError, message: str) -> None:
@@ -225,8 +227,14 @@ def ingest_articles(
         elif log is not None:
             print(f"rasd: skipped {message}", file=log)
 
+    def note(message: str) -> None:
+        if on_note is not None:
+            on_note(message)
+        elif log is not None:
+            print(f"rasd: {message}", file=log)
+
     extractor = extractor or InlineExtractor()
-    pending = _pending(engine, items, force, result, error, digest_of, lines)
+    pending = _pending(engine, items, force, result, error, digest_of, lines, note)
     for batch, extracted in _pipelined(_batched(pending, batch_size), extractor, extractor.window):
         _write(engine, batch, extracted, force, result, error)
         if advance is not None:
@@ -246,8 +254,16 @@ def _read(
                 item.where = f"{item.where} of {path}"
                 item.source_file = source_file
             elif isinstance(item, RecordError):
-                item = RecordError(f"{item.where} of {path}", item.id, item.message)
+                item = RecordError(_place(item.where, path), item.id, item.message)
+            elif item.where is not None:
+                item.where = _place(item.where, path)
             yield item
+
+
+def _place(where: str, path: str) -> str:
+    """Where in which input a record was: "line 3 of a.jsonl"; a plain-text article is its file (not
+    "x.txt of reports/x.txt")."""
+    return path if where == os.path.basename(path) else f"{where} of {path}"
 
 
 def _pending(
@@ -258,6 +274,7 @@ def _pending(
     error: Callable[[Article | RecordError, str], None],
     digest_of: Callable[[Article], str] = content_hash,
     lines: set[str] | None = None,
+    note: Callable[[str], None] | None = None,
 ) -> Iterator[tuple[Article, str]]:
     """Articles that need extraction, with their content hash; unchanged ones are counted and dropped.
     Stored hashes are looked up a chunk of input at a time, so a small request costs a small query.
@@ -267,8 +284,10 @@ def _pending(
     a re-ingest's time was that). Unless this run already re-extracted an article of that id (a later
     line repeats an id): then it is parsed and compared like any other, as is every line whose hash is
     not stored. An unchanged article whose line hash is not stored yet (a store older than migration
-    0006) gets it, so the next re-ingest passes over it."""
+    0006) gets it, so the next re-ingest passes over it. A record repeating an id met earlier in this
+    run is told to ``note`` with both places (the later one is what the store keeps)."""
     seen: dict[str, str] = {}  # ids met in this run: a repeated unchanged record is skipped too
+    met = _Repeats(note)
     for chunk in _batched(items, LOOKUP):
         raws = [item.source_hash for item in chunk if isinstance(item, RawRecord)]
         with engine.connect() as connection:
@@ -284,6 +303,7 @@ def _pending(
             if isinstance(item, RawRecord):  # stored as this line gives it
                 article_id = by_line[item.source_hash]
                 if article_id not in seen:
+                    met.check(article_id, item.where, same=True)
                     result.read += 1
                     result.tally.unchanged += 1
                     continue
@@ -293,6 +313,7 @@ def _pending(
                 continue
             result.read += 1
             digest = digest_of(item)
+            met.check(item.id, item.where, same=seen.get(item.id, digest) == digest)
             stored = seen.get(item.id, known.get(item.id))
             if stored == digest and (not force or item.id in seen):
                 result.tally.unchanged += 1
@@ -303,6 +324,24 @@ def _pending(
             yield item, digest
         if unmarked:
             mark_lines(engine, unmarked)
+
+
+class _Repeats:
+    """Ids met in one run, with where each was first read: an id given twice in one input is told (an
+    analyst's file with two articles under one id loses the earlier one, which must not pass unseen)."""
+
+    def __init__(self, note: Callable[[str], None] | None):
+        self.note = note
+        self.first: dict[str, str] = {}
+
+    def check(self, article_id: str, where: str | None, same: bool) -> None:
+        if self.note is None or where is None:
+            return
+        first = self.first.setdefault(article_id, where)
+        if first == where:
+            return
+        what = "the same article again: counted once" if same else "another text: it replaces the earlier"
+        self.note(f"{where}: id {article_id!r} was already given on {first}; {what}")
 
 
 def _parsed(item: Item, by_line: Mapping[str, str]) -> Item:
@@ -593,24 +632,8 @@ def _extractor(
 
 
 def _count(files: Sequence[str]) -> int | None:
-    """How many records the files hold (one per non-blank line; a plain-text file is one), so the bar
-    shows a total and the time left; None when it cannot be known in advance (standard input)."""
-    import gzip
-
-    total = 0
-    for path in files:
-        if path == "-":
-            return None
-        if not path.endswith(RECORD_SUFFIXES):
-            total += 1
-            continue
-        opener = gzip.open if path.endswith(".gz") else open
-        try:
-            with opener(path, "rb") as handle:
-                total += sum(1 for line in handle if line.strip())
-        except (OSError, EOFError):
-            return None  # the reader reports the broken file; the bar just has no total
-    return total
+    """How many records the files hold, for the progress bar's total (``io.count_records``)."""
+    return count_records(list(files))
 
 
 @contextmanager
