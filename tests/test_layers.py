@@ -18,14 +18,15 @@ PACKAGE = SRC / "rasd"
 # anything, and no layer of the map may import it.
 ALLOWED: dict[str, set[str]] = {
     "tuning": set(),  # the rules' numeric windows and thresholds: constants only, below every layer
-    "text": {"tuning"},
+    "data_cache": set(),  # the binary cache of what is built from the data files, below every layer
+    "text": {"tuning", "data_cache"},
     "taxonomy": set(),
     "io": set(),
-    "geo": {"text", "tuning"},
+    "geo": {"text", "tuning", "data_cache"},
     "records": {"taxonomy"},
-    "recognize": {"text", "geo", "taxonomy", "tuning"},
+    "recognize": {"text", "geo", "taxonomy", "tuning", "data_cache"},
     "resolve": {"recognize", "geo", "text", "tuning"},
-    "assemble": {"recognize", "resolve", "geo", "text", "records", "taxonomy", "tuning"},
+    "assemble": {"recognize", "resolve", "geo", "text", "records", "taxonomy", "tuning", "data_cache"},
     "pipeline": {"assemble", "recognize", "resolve", "geo", "text", "records", "taxonomy", "io", "tuning"},
     # the store compares evidence through rasd.text.words only (see NARROW), and calls extraction
     # through the pipeline's public functions

@@ -14,7 +14,8 @@ itself needs no bookkeeping: a mention is looked up in the sentences that suppor
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Hashable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from typing import Any, NamedTuple
 
 from rasd.assemble.context import FieldContext
 from rasd.assemble.model import PEOPLE, Candidate
@@ -68,45 +69,56 @@ def _scope(candidate: Candidate, contexts: Mapping[str, FieldContext]) -> Iterat
 
 
 def _first(
-    candidate: Candidate, contexts: Mapping[str, FieldContext], attribute: str, wanted, asked: Hashable
+    candidate: Candidate,
+    contexts: Mapping[str, FieldContext],
+    attribute: str,
+    question: Question,
+    value: Hashable,
 ) -> Located | None:
-    """The first mention (of a ``FieldContext`` bucket) that ``wanted`` accepts: in the supporting
-    sentences, nearest the trigger; else anywhere in the article, title first.
+    """The first mention (of a ``FieldContext`` bucket) that has ``value`` among ``question``'s values:
+    in the supporting sentences, nearest the trigger; else anywhere in the article, title first.
 
-    ``asked`` names what ``wanted`` accepts (equal for predicates that accept the same mentions): the
-    article-wide fallback does not depend on the record, so it is found once per field and question,
-    not once per record (records × mentions made long texts quadratic)."""
+    The article-wide fallback does not depend on the record: each field indexes its mentions by value
+    once per question (``_first_by_value``), so a record looks its value up instead of reading every
+    mention (records × mentions made long texts quadratic, and each new date or actor asked was a new
+    pass)."""
     trigger = candidate.trigger.start
     for field, index in _scope(candidate, contexts):
-        items = [m for m in getattr(contexts[field], attribute).get(index, []) if wanted(m)]
+        bucket = getattr(contexts[field], attribute).get(index, [])
+        items = [m for m in bucket if value in question.values(m)]
         if items:
             best = min(items, key=lambda m: abs(m.start - trigger))
             return field, best.start, best.end
     for field, ctx in contexts.items():
-        found = _first_in_field(ctx, attribute, wanted, asked)
+        found = _first_by_value(ctx, attribute, question).get(value)
         if found is not None:
             return field, found[0], found[1]
     return None
 
 
-_NONE_FOUND = (-1, -1)
+class Question(NamedTuple):
+    """What a field is asked about: ``values`` gives the values a mention answers with (none when it
+    answers no such question), ``name`` tells questions apart in the field's memo (equal names for
+    equal ``values``)."""
+
+    name: Hashable
+    values: Callable[[Any], tuple[Hashable, ...]]
 
 
-def _first_in_field(ctx: FieldContext, attribute: str, wanted, asked: Hashable) -> tuple[int, int] | None:
-    """The span of the field's first mention in reading order that ``wanted`` accepts, kept in the
-    field's memo under ``asked``."""
-    key = ("provenance_first", attribute, asked)
-    found = ctx.memo.get(key)
-    if found is None:
-        found = _NONE_FOUND
+def _first_by_value(ctx: FieldContext, attribute: str, question: Question) -> dict[Hashable, tuple[int, int]]:
+    """Each value's first mention in the field, in reading order (sentence by sentence, each sentence's
+    mentions in the order found): made once per field and question, kept in the field's memo."""
+    key = ("provenance_first", attribute, question.name)
+    index = ctx.memo.get(key)
+    if index is None:
+        index = {}
         mentions = getattr(ctx, attribute)
-        for index in sorted(mentions):
-            mention = next((m for m in mentions[index] if wanted(m)), None)
-            if mention is not None:
-                found = (mention.start, mention.end)
-                break
-        ctx.memo[key] = found
-    return None if found is _NONE_FOUND else found
+        for sentence in sorted(mentions):
+            for mention in mentions[sentence]:
+                for value in question.values(mention):
+                    index.setdefault(value, (mention.start, mention.end))
+        ctx.memo[key] = index
+    return index
 
 
 def _trigger(candidate: Candidate) -> Located:
@@ -134,19 +146,9 @@ def _actor_span(
     key = key.partition("@")[0]
     if not key:
         return None
-    registry = load_registry()
-
-    def names(mention) -> bool:
-        return mention.key == key or (
-            bool(mention.key) and registry.resolve_context(mention, country or None) == key
-        )
-
-    def stands_for(place) -> bool:
-        return place.is_country_only and registry.state_forces(place.country.iso2) == key
-
-    where = _first(candidate, contexts, "actors", names, ("names", key, country))
+    where = _first(candidate, contexts, "actors", _naming(country), key)
     if where is None and not key.startswith("generic:"):
-        where = _first(candidate, contexts, "places", stands_for, ("stands_for", key))
+        where = _first(candidate, contexts, "places", _STANDS_FOR, key)
     if where is None and (key in (PROTESTERS, RIOTERS, UNIDENTIFIED) or not candidate.perpetrator):
         # no word names them: the event word itself implies them (a protest its protesters, a bomb
         # whose planter nobody names an unidentified group, an air strike in Syria its air force)
@@ -156,17 +158,46 @@ def _actor_span(
     return where
 
 
+def _naming(country: str) -> Question:
+    """An actor mention names its own key and what its alias means in the article's country."""
+    registry = load_registry()
+
+    def values(mention) -> tuple[str, ...]:
+        return (mention.key, registry.resolve_context(mention, country or None)) if mention.key else ()
+
+    return Question(("names", country), values)
+
+
+def _forces_of(place) -> tuple[str, ...]:
+    """A country name alone stands for its state forces."""
+    return (load_registry().state_forces(place.country.iso2),) if place.is_country_only else ()
+
+
+_STANDS_FOR = Question("stands_for", _forces_of)
+
+
 def place_span(candidate: Candidate, contexts: Mapping[str, FieldContext]) -> Located | None:
     """The place name the location was resolved from, in the field it was found in."""
     place = candidate.place
     if place is None:
         return None
     for field, ctx in contexts.items():
-        if any(p is place for p in ctx.all_places):
+        if id(place) in _place_ids(ctx):
             return field, place.start, place.end
     field = candidate.field  # a nationality read as a country ("الشرطة الأفغانية"): the candidate's field
     norm = contexts[field].doc.norm
     return (field, place.start, place.end) if norm[place.start : place.end] == place.name else None
+
+
+def _place_ids(ctx: FieldContext) -> frozenset[int]:
+    """The identities of the field's places, made once per field (a pass over every place for each
+    record made long texts quadratic). Kept with the list they were taken from, which keeps its places
+    alive (so an id cannot be reused), and made again if the field's place list is another."""
+    listed, count, ids = ctx.memo.get("provenance_place_ids", (None, 0, frozenset()))
+    if listed is not ctx.all_places or count != len(ctx.all_places):
+        ids = frozenset(id(p) for p in ctx.all_places)
+        ctx.memo["provenance_place_ids"] = (ctx.all_places, len(ctx.all_places), ids)
+    return ids
 
 
 def date_span(
@@ -177,20 +208,21 @@ def date_span(
     if candidate.date is None or (not candidate.dated and candidate.date == published):
         return None
     wanted = (candidate.date, candidate.precision)
-    exact = _first(
-        candidate,
-        contexts,
-        "times",
-        lambda m: m.kind != "future" and resolve(m, published) == wanted,
-        ("dates", wanted, published),
-    )
-    return exact or _first(
-        candidate,
-        contexts,
-        "times",
-        lambda m: m.kind != "future" and resolve(m, published)[0] == candidate.date,
-        ("day", candidate.date, published),
-    )
+    exact = _first(candidate, contexts, "times", _dating(published), wanted)
+    return exact or _first(candidate, contexts, "times", _dating(published, day_only=True), candidate.date)
+
+
+def _dating(published: dt.date | None, day_only: bool = False) -> Question:
+    """A time word gives the (date, precision) it resolves to against the publication day, or that
+    date alone; a future marker gives none."""
+
+    def values(mention) -> tuple[Hashable, ...]:
+        if mention.kind == "future":
+            return ()
+        resolved = resolve(mention, published)
+        return (resolved[0],) if day_only else (resolved,)
+
+    return Question(("day" if day_only else "dates", published), values)
 
 
 def toll_span(candidate: Candidate, contexts: Mapping[str, FieldContext]) -> Located | None:
@@ -199,13 +231,7 @@ def toll_span(candidate: Candidate, contexts: Mapping[str, FieldContext]) -> Loc
         return None
     counted = list(_casualties(candidate.casualty_spans, contexts))
     if not counted:  # a head count after the trigger ("أعدم 25 عنصرا"): the quantity that gave it
-        return _first(
-            candidate,
-            contexts,
-            "quantities",
-            lambda q: q.value == candidate.fatalities and q.category in PEOPLE,
-            ("people", candidate.fatalities),
-        )
+        return _first(candidate, contexts, "quantities", _PEOPLE_COUNT, candidate.fatalities)
     exact = [c for c in counted if c[0] == candidate.fatalities]
     best = min(exact, key=lambda c: c[1]) if exact else max(counted)
     return best[1]
@@ -230,4 +256,8 @@ def _source_span(candidate: Candidate, contexts: Mapping[str, FieldContext]) -> 
     if not candidate.sources:
         return None
     name = candidate.sources[0]
-    return _first(candidate, contexts, "sources", lambda s: s.name == name, ("source", name))
+    return _first(candidate, contexts, "sources", _SOURCE_NAME, name)
+
+
+_PEOPLE_COUNT = Question("people", lambda q: (q.value,) if q.category in PEOPLE else ())
+_SOURCE_NAME = Question("source", lambda s: (s.name,))

@@ -4,7 +4,7 @@ protests and riots."""
 from __future__ import annotations
 
 from rasd import tuning
-from rasd.assemble.context import FieldContext
+from rasd.assemble.context import FieldContext, read_ahead
 from rasd.assemble.filters import WAR_TOLL
 from rasd.assemble.model import (
     CIVILIAN_VICTIMS,
@@ -234,12 +234,18 @@ def _tells_guns(ctx: FieldContext, index: int) -> bool:
 
 
 def _actors_told_with(contexts: list[FieldContext], hint: str, tells) -> set[str]:
-    """Named actors of the sentences (among those read for cues) that ``tells`` accepts."""
+    """Named actors of the sentences with a cue that ``tells`` accepts.
+
+    Only a sentence that names an actor can add one, so only those sentences' cues are read and told
+    (the answer of a pass over every sentence with a cue, without reading the whole field's cues or
+    testing every one of its sentences)."""
     registry = load_registry()
     out: set[str] = set()
     for ctx in contexts:
-        for index in ctx.cues:
-            if not tells(ctx, index):
+        named = sorted(index for index, mentions in ctx.actors.items() if mentions)
+        read_ahead(ctx.cues, named)
+        for index in named:
+            if not ctx.cues.get(index) or not tells(ctx, index):
                 continue
             for mention in ctx.actors.get(index, []):
                 key = registry.resolve_context(mention, hint or None) if mention.key else ""

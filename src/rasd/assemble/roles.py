@@ -7,10 +7,11 @@ from __future__ import annotations
 import re
 import tomllib
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import Any
 
 from rasd import tuning
 from rasd.assemble import trace
@@ -45,6 +46,7 @@ from rasd.taxonomy import (
 )
 from rasd.text.clitics import clitics
 from rasd.text.clitics import subset as clitic_subset
+from rasd.text.document import Document
 from rasd.text.normalize import normalize_term
 from rasd.text.rule_words import alternation, word_set, words
 from rasd.text.segment import Sentence
@@ -620,6 +622,55 @@ class _Seen:
     sentence: int
 
 
+class _SeenList(list):
+    """An article's named actors (``_article_actors``) and what records ask about all of them, kept in
+    ``memo`` with the list: found once per list, not once per record."""
+
+    def __init__(self, items: Iterable[_Seen] = ()) -> None:
+        super().__init__(items)
+        self.memo: dict[Hashable, Any] = {}
+
+
+class _SeenIndex:
+    """Mentions of an article's actor list with their positions in it, by field and sentence, so that a
+    record finds the ones within a few sentences of it by a binary search, not a pass over every one."""
+
+    def __init__(self, items: Iterable[tuple[int, _Seen]]) -> None:
+        rows: dict[str, list[tuple[int, int, _Seen]]] = {}
+        for n, mention in items:
+            rows.setdefault(mention.field, []).append((mention.sentence, n, mention))
+        self._fields: dict[str, tuple[list[int], list[tuple[int, _Seen]]]] = {}
+        for field, found in rows.items():
+            found.sort(key=lambda row: (row[0], row[1]))
+            self._fields[field] = ([row[0] for row in found], [(row[1], row[2]) for row in found])
+
+    def near(self, event: Candidate, reach: int, scene: bool = False) -> list[tuple[int, _Seen]]:
+        """The mentions whose ``_sentence_distance`` from the event is at most ``reach`` (with ``scene``,
+        also those ``_sets_the_scene`` may take: the field's first sentence and the title), in list order."""
+        out: list[tuple[int, _Seen]] = []
+        here = event.sentence.index
+        for field, (sentences, found) in self._fields.items():
+            if field == event.field:
+                low = bisect_left(sentences, here - reach)
+                out += found[low : bisect_right(sentences, here + reach)]
+                if scene and low > 0:
+                    out += found[: bisect_right(sentences, 0)]
+            elif _sentence_distance(event, _Seen("", field, 0)) <= reach or (scene and field == "title"):
+                out += found  # another field is as far from the event in every sentence
+        out.sort(key=lambda row: row[0])
+        return out
+
+
+def _seen_index(seen: list[_Seen], kind: str) -> _SeenIndex:
+    """The index of every mention of ``seen`` (``kind`` "all") or of its armed ones (``_armed_seen``),
+    made once per ``_SeenList`` (for another list, made for the one question)."""
+    memo = seen.memo if isinstance(seen, _SeenList) else {}
+    index = memo.get(("index", kind))
+    if index is None:
+        index = memo["index", kind] = _SeenIndex(_armed_seen(seen) if kind == "armed" else enumerate(seen))
+    return index
+
+
 def settle_roles(events: list[Candidate], contexts: list[FieldContext], hint: str) -> list[Candidate]:
     """Roles an ACLED coder settles from the whole article once each event has its country.
 
@@ -784,8 +835,8 @@ def _unclaimed_stranger(event: Candidate, contexts: list[FieldContext], seen: li
         sentence = ctx.doc.sentence_of(span.start) if span.field == event.field else None
         if sentence is not None:
             own.add(sentence.index)
-    here = event.sentence.index  # a sentence merged in may be a teaser: only the event's own names count
-    if any(m.key == doer and m.field == event.field and m.sentence == here for m in seen):
+    # a sentence merged in may be a teaser: only the names of the event's own sentence count
+    if any(m.key == doer for _, m in _seen_index(seen, "all").near(event, 0)):
         return False
     phrases = _unclaimed_phrases()
     for index in own:
@@ -799,12 +850,10 @@ def _unclaimed_stranger(event: Candidate, contexts: list[FieldContext], seen: li
 def _unclaimed_sentences(contexts: list[FieldContext]) -> frozenset[tuple[str, int]]:
     """(field, sentence) of the sentences that say nobody claimed an attack: a group named there (as the
     claimant of other attacks) is no doer of this one."""
-    phrases = _unclaimed_phrases()
     return frozenset(
         (ctx.doc.field, sentence.index)
         for ctx in contexts
-        for sentence in ctx.doc.sentences
-        if any(p in ctx.doc.norm[sentence.start : sentence.end] for p in phrases)
+        for sentence in _sentences_holding(ctx.doc, _unclaimed_phrases())
     )
 
 
@@ -874,6 +923,8 @@ def _claims(contexts: list[FieldContext], hint: str) -> list[_Seen]:
     out = []
     for ctx in contexts:
         for sentence in ctx.doc.sentences:
+            if not ctx.actors.get(sentence.index):
+                continue  # names no group: claims none (the stems need not be read)
             tokens = ctx.doc.tokens[ctx.token_at(sentence.start) : ctx.token_at(sentence.end)]
             stems = {stem for token in tokens for stem, _ in token.stems}
             if not stems & words or stems & denials:
@@ -926,16 +977,48 @@ def _credit_claim(event: Candidate, claimant: str) -> None:
 def _article_actors(contexts: list[FieldContext], hint: str) -> list[_Seen]:
     """Named armed actors of every field, keys resolved for the article's country, coded as ACLED codes
     them (the Giants Brigades fight as the Yemeni army)."""
-    registry = load_registry()
-    out = []
-    for ctx in contexts:
-        for index, mentions in ctx.actors.items():
-            for mention in mentions:
-                key = registry.resolve_context(mention, hint or None) if mention.key else ""
-                if not key or key.startswith("generic:") or registry.is_victim_group(key):
-                    continue
-                out.append(_Seen(registry.coded_as(key) or key, ctx.doc.field, index))
+    pairs = _actor_pairs(contexts)
+    coded = {pair: _coded_key(mention, hint) for pair, mention in pairs.items()}  # (alias, key) → key here
+    memo = contexts[0].memo if contexts else {}
+    question = ("roles_article_actors", tuple(id(ctx) for ctx in contexts), tuple(coded.values()))
+    out = memo.get(question)
+    if out is None:  # the first country whose names mean these keys: another that reads them alike shares it
+        out = _SeenList()
+        for ctx in contexts:
+            for index, mentions in ctx.actors.items():
+                for mention in mentions:
+                    key = coded[mention.alias, mention.key]
+                    if key:
+                        out.append(_Seen(key, ctx.doc.field, index))
+        memo[question] = out
     return out
+
+
+def _actor_pairs(contexts: list[FieldContext]) -> dict[tuple[str, str], ActorMention]:
+    """Each (alias, key) the article's actor mentions have, with its first mention, in reading order:
+    found once per article (its fields held in the first field's memo)."""
+    memo = contexts[0].memo if contexts else {}
+    question = ("roles_actor_pairs", tuple(id(ctx) for ctx in contexts))
+    pairs = memo.get(question)
+    if pairs is None:
+        pairs = {}
+        for ctx in contexts:
+            for mentions in ctx.actors.values():
+                for mention in mentions:
+                    pairs.setdefault((mention.alias, mention.key), mention)
+        memo[question] = pairs
+    return pairs
+
+
+def _coded_key(mention: ActorMention, hint: str) -> str:
+    """The key a named armed actor's mention is coded as in a country ("" for a generic actor or a victim
+    group): it depends on the mention's alias and key alone, so an article's thousands of mentions of a
+    few actors are resolved once per alias (``settle_roles`` asks once per country of its records)."""
+    registry = load_registry()
+    key = registry.resolve_context(mention, hint or None) if mention.key else ""
+    if not key or key.startswith("generic:") or registry.is_victim_group(key):
+        return ""
+    return registry.coded_as(key) or key
 
 
 def _code_as_patron(event: Candidate) -> None:
@@ -971,7 +1054,7 @@ def _both_sides(
         registry = load_registry()
         named = [m for m in seen if (m.field, m.sentence) not in unclaimed and not registry.is_state(m.key)]
         event.perpetrator = _opponent_in_article(event, named, event.target) or _UNIDENTIFIED
-    unnamed = not any(m.field == event.field and m.sentence == event.sentence.index for m in seen)
+    unnamed = not _seen_index(seen, "all").near(event, 0)  # no actor named in the event's sentence
     if not event.perpetrator and unnamed and _civilian_dead(event):
         # "قتل 25 شخصا في هجمات نفذها متشددون": no armed actor in the sentence, people dead in an attack:
         # the attacker is an armed group the article names against the state, not the state (CODEBOOK §3)
@@ -1032,14 +1115,16 @@ def _opponent_in_article(event: Candidate, seen: list[_Seen], side: str) -> str:
     """The armed actor the article names most, and nearest the event, that is not on ``side``."""
     scores: dict[str, float] = {}
     order: dict[str, int] = {}
-    for n, mention in _armed_seen(seen):
+    reach = _roles_data()["reach"]["sentences"]
+    scene = event.sub_event_type in (GOVERNMENT_REGAINS, NON_STATE_OVERTAKES)  # see _sets_the_scene
+    for n, mention in _seen_index(seen, "armed").near(event, reach, scene):  # the others are out of reach
         key = mention.key
         if key == side or (side and _allied(side, key)) or key in event.supporters:
             continue
         distance = _sentence_distance(event, mention)
         if distance and not _fights_in(key, event.location.country if event.location else ""):
             continue  # the Houthis named in a report on Syria are no side of a clash in Douma
-        if distance > _roles_data()["reach"]["sentences"] and not _sets_the_scene(event, mention):
+        if distance > reach and not _sets_the_scene(event, mention):
             continue
         scores[key] = scores.get(key, 0.0) + 1.0 + (2.0 if distance == 0 else 1.0 if distance <= 2 else 0.0)
         order.setdefault(key, n)
@@ -1132,12 +1217,11 @@ def _force_in_control(event: Candidate, seen: list[_Seen], country: str, police_
     """Who arrests, intercepts, disperses where the sentence names nobody: the state force of the country
     the article names nearest the event, else the [authority] table, else its police or its military."""
     registry = load_registry()
-    scores: dict[str, float] = {}
-    for mention in seen:
-        if registry.is_state(mention.key) and _home_of(mention.key, country):
+    scores = dict(_home_forces_named(seen, country))  # 1 for each mention, then 2 more when in the sentence,
+    for _, mention in _seen_index(seen, "all").near(event, _CONTROL_NEAR):  # 1 more when 1-2 sentences away
+        if mention.key in scores:
             distance = _sentence_distance(event, mention)
-            bonus = 2.0 if distance == 0 else 1.0 if distance <= 2 else 0.0
-            scores[mention.key] = scores.get(mention.key, 0.0) + 1.0 + bonus
+            scores[mention.key] += 2.0 if distance == 0 else 1.0
     if scores:
         return max(scores, key=lambda k: scores[k])
     authority = _roles_data()["authority"].get(country, "")
@@ -1147,6 +1231,27 @@ def _force_in_control(event: Candidate, seen: list[_Seen], country: str, police_
     military = registry.state_forces(country) or (_NATIONAL_MILITARY if country else "")
     found = [police, military] if police_first else [military, police]
     return next((k for k in found if k), _UNIDENTIFIED)
+
+
+_CONTROL_NEAR = 2  # sentences from the event within which a force named counts more
+
+
+def _home_forces_named(seen: list[_Seen], country: str) -> dict[str, float]:
+    """How often the article names each state force of the country (``_home_of``), in the order first
+    named: the same for every record of the country, so counted once per list and country (a pass over
+    every mention per arrest made long texts quadratic)."""
+    memo = seen.memo if isinstance(seen, _SeenList) else {}
+    counts = memo.get(("home_forces", country))
+    if counts is None:
+        registry = load_registry()
+        named = memo.get("named")
+        if named is None:  # how often each key is named, in the order first named
+            named = memo["named"] = {}
+            for mention in seen:
+                named[mention.key] = named.get(mention.key, 0.0) + 1.0
+        counts = {key: n for key, n in named.items() if registry.is_state(key) and _home_of(key, country)}
+        memo["home_forces", country] = counts
+    return counts
 
 
 def _in_control(key: str, country: str) -> bool:
@@ -1258,17 +1363,7 @@ def _launcher_in_article(event: Candidate, contexts: list[FieldContext], country
     registry = load_registry()
     found: set[str] = set()
     for ctx in contexts:
-        tokens = ctx.doc.tokens
-        for sentence in ctx.doc.sentences:
-            for mention in ctx.actors.get(sentence.index, []):
-                first = ctx.token_at(mention.start)
-                if mention.key and first >= 1 and tokens[first - 1].text.startswith(_LAUNCH_VERBS):
-                    found.add(registry.resolve_context(mention, country or None))
-            for trigger in ctx.triggers.get(sentence.index, []):
-                if trigger.spec.event_type == EXPLOSIONS:
-                    nationality = _nationality_after(ctx, trigger)
-                    if nationality is not None:
-                        found.add(nationality.key)
+        found |= _launchers_told(ctx, country)
     # a state is not read as shelling its own ground from a word elsewhere in the article ("الصواريخ
     # الإسرائيلية" told beside rockets fired on Israel): its own fire there is told with the shelling
     found = {k for k in found if k and not k.startswith("generic:") and not _at_home(k, country)}
@@ -1277,6 +1372,29 @@ def _launcher_in_article(event: Candidate, contexts: list[FieldContext], country
     key = found.pop()
     abroad = _roles_data()["abroad"]
     return abroad.get(key, key) if registry.country_of(key) != country else key
+
+
+def _launchers_told(ctx: FieldContext, country: str) -> frozenset[str]:
+    """The keys of the actors a field tells launching weapons, and of the weapons' nationalities: the same
+    for every shelling record in the country, so found once per field and country (a pass over every
+    sentence per record made long texts quadratic)."""
+    found = ctx.memo.get(("launchers_told", country))
+    if found is None:
+        registry = load_registry()
+        keys: set[str] = set()
+        tokens = ctx.doc.tokens
+        for sentence in ctx.doc.sentences:
+            for mention in ctx.actors.get(sentence.index, []):
+                first = ctx.token_at(mention.start)
+                if mention.key and first >= 1 and tokens[first - 1].text.startswith(_LAUNCH_VERBS):
+                    keys.add(registry.resolve_context(mention, country or None))
+            for trigger in ctx.triggers.get(sentence.index, []):
+                if trigger.spec.event_type == EXPLOSIONS:
+                    nationality = _nationality_after(ctx, trigger)
+                    if nationality is not None:
+                        keys.add(nationality.key)
+        found = ctx.memo["launchers_told", country] = frozenset(keys)
+    return found
 
 
 def _bomber(event: Candidate, seen: list[_Seen]) -> None:
@@ -1366,13 +1484,19 @@ def _flier_in_article(event: Candidate, seen: Sequence[_Seen], contexts: Sequenc
 
 
 def _aircraft_in_article(contexts: Sequence[FieldContext]) -> list[_Seen]:
-    """Aircraft told with their country in any sentence of the article (``_national_aircraft``)."""
-    return [
-        _Seen(m.key, ctx.doc.field, sentence.index)
-        for ctx in contexts
-        for sentence in ctx.doc.sentences
-        for m in _national_aircraft(ctx, sentence)
-    ]
+    """Aircraft told with their country in any sentence of the article (``_national_aircraft``), each
+    field's found once (every air strike record asks)."""
+    out: list[_Seen] = []
+    for ctx in contexts:
+        told = ctx.memo.get("aircraft_in_field")
+        if told is None:
+            told = ctx.memo["aircraft_in_field"] = [
+                _Seen(m.key, ctx.doc.field, sentence.index)
+                for sentence in ctx.doc.sentences
+                for m in _national_aircraft(ctx, sentence)
+            ]
+        out += told
+    return out
 
 
 def _unnamed_target(event: Candidate, seen: list[_Seen], country: str) -> str:
@@ -1411,9 +1535,8 @@ def _struck_group_nearby(event: Candidate, seen: list[_Seen]) -> str:
     reach = _roles_data()["reach"]["sentences"]
     near = [
         m
-        for m in seen
-        if _sentence_distance(event, m) <= reach
-        and registry.inter_of(m.key) in (2, 3, 4)
+        for _, m in _seen_index(seen, "all").near(event, reach)  # the others are out of reach
+        if registry.inter_of(m.key) in (2, 3, 4)
         and not registry.is_state(m.key)
         and not _allied(m.key, event.perpetrator)
         and m.key not in event.actor_keys()
@@ -1429,9 +1552,8 @@ def _groups_in_sentence(event: Candidate, seen: list[_Seen]) -> list[str]:
     registry = load_registry()
     return [
         m.key
-        for m in seen
-        if _sentence_distance(event, m) == 0
-        and registry.inter_of(m.key) in (2, 3, 4)
+        for _, m in _seen_index(seen, "all").near(event, 0)  # the event's own sentence
+        if registry.inter_of(m.key) in (2, 3, 4)
         and not registry.is_state(m.key)
         and m.key not in event.actor_keys()
     ]
@@ -1473,11 +1595,10 @@ def _lone_attack_near(event: Candidate, contexts: list[FieldContext]) -> bool:
     for ctx in contexts:
         if ctx.doc.field != event.field:
             continue
-        for sentence in ctx.doc.sentences:
-            if 0 <= sentence.index - event.sentence.index <= 1:
-                tokens = ctx.doc.tokens[ctx.token_at(sentence.start) : ctx.token_at(sentence.end)]
-                if any(t.text in words for t in tokens):
-                    return True
+        for sentence in ctx.doc.sentences[event.sentence.index : event.sentence.index + 2]:
+            tokens = ctx.doc.tokens[ctx.token_at(sentence.start) : ctx.token_at(sentence.end)]
+            if any(t.text in words for t in tokens):
+                return True
     return False
 
 
@@ -1492,17 +1613,31 @@ def _lethal_force_near(
     """Live fire told next to a protest ("برصاص الجيش", "الرصاص الحي"), or anywhere in the article with
     the force in control named beside it ("قتل 20 فلسطينيا برصاص الجيش الإسرائيلي"), is force against
     its protesters."""
-    registry = load_registry()
     for ctx in contexts:
-        for sentence in _lethal_sentences(ctx):
-            if ctx.doc.field == event.field and abs(sentence.index - event.sentence.index) <= 1:
+        if ctx.doc.field == event.field:
+            indices = [sentence.index for sentence in _lethal_sentences(ctx)]
+            here = event.sentence.index
+            if bisect_right(indices, here + 1) > bisect_left(indices, here - 1):  # one within a sentence
                 return True
-            if near_only:
-                continue
+        if not near_only and _lethal_force_named(ctx, country):
+            return True
+    return False
+
+
+def _lethal_force_named(ctx: FieldContext, country: str) -> bool:
+    """Whether a sentence of live fire names the force in control of the country beside it: the same for
+    every protest record there, so found once per field and country."""
+    found = ctx.memo.get(("lethal_force_named", country))
+    if found is None:
+        registry = load_registry()
+        found = False
+        for sentence in _lethal_sentences(ctx):
             keys = (registry.resolve_context(m, country or None) for m in ctx.actors.get(sentence.index, []))
             if any(k and registry.is_state(k) and _in_control(k, country) for k in keys):
-                return True
-    return False
+                found = True
+                break
+        ctx.memo["lethal_force_named", country] = found
+    return found
 
 
 def _lethal_sentences(ctx: FieldContext) -> list[Sentence]:
@@ -1510,14 +1645,23 @@ def _lethal_sentences(ctx: FieldContext) -> list[Sentence]:
     protest record asks, and a pass over the whole text per record made long texts quadratic."""
     found = ctx.memo.get("lethal_sentences")
     if found is None:
-        words = _lethal_words()
-        norm = ctx.doc.norm
-        found = ctx.memo["lethal_sentences"] = [
-            sentence
-            for sentence in ctx.doc.sentences
-            if any(word in norm[sentence.start : sentence.end] for word in words)
-        ]
+        found = ctx.memo["lethal_sentences"] = _sentences_holding(ctx.doc, _lethal_words())
     return found
+
+
+def _sentences_holding(doc: Document, phrases: Iterable[str]) -> list[Sentence]:
+    """The document's sentences in which one of ``phrases`` is written whole, in order: each phrase
+    searched for through the text once, not within every sentence."""
+    found: set[int] = set()
+    norm = doc.norm
+    for phrase in phrases:
+        at = norm.find(phrase)
+        while at >= 0:
+            sentence = doc.sentence_of(at)
+            if sentence is not None and at + len(phrase) <= sentence.end:
+                found.add(sentence.index)
+            at = norm.find(phrase, at + 1)
+    return [doc.sentences[index] for index in sorted(found)]
 
 
 def lethal_words() -> tuple[str, ...]:

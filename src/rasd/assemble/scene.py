@@ -16,7 +16,7 @@ import re
 from bisect import bisect_left
 from functools import cache, lru_cache
 
-from rasd import tuning
+from rasd import data_cache, tuning
 from rasd.assemble import trace
 from rasd.assemble.context import FieldContext
 from rasd.assemble.filters import inside_later_speech
@@ -471,13 +471,19 @@ def _countries_of_words(words: set[str]) -> set[str]:
     that name one are known in advance (``_country_words``), so an article's words are matched by one
     set intersection, not a stem walk per word."""
     table = _country_words()
-    return {table[word] for word in words & table.keys()}
+    return {table[word] for word in words & _country_word_set()}
 
 
 @cache
 def _country_words() -> dict[str, str]:
     """Every written word with a stem that is a country name → the country of its first such stem
-    (``words_with_stem`` is the exact inverse of the stems a word is given)."""
+    (``words_with_stem`` is the exact inverse of the stems a word is given); ~37,000 words, read from
+    the data cache (making them was half of the first article's time)."""
+    return data_cache.cached("country_words", _build_country_words)
+
+
+def _build_country_words() -> dict[str, str]:
+    """``_country_words``, made from the gazetteer's country names and adjectives."""
     names = _country_names()
     table: dict[str, str] = {}
     shared = set()  # words two names give: their first stem decides
@@ -488,6 +494,14 @@ def _country_words() -> dict[str, str]:
     for word in shared:
         table[word] = next(names[stem] for stem, _ in stems_of(word) if stem in names)
     return table
+
+
+@cache
+def _country_word_set() -> frozenset[str]:
+    """The words of ``_country_words`` as a set (~1 MB): a set meets a set in one C loop over the
+    smaller (an article's words), at half the cost of ``words & table.keys()``, which tests each word
+    against the dict through its keys view."""
+    return frozenset(_country_words())
 
 
 @cache

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
+from rasd import data_cache
 from rasd.text.clitics import clitics
 from rasd.text.normalize import normalize_term
 
@@ -121,7 +122,13 @@ def _accusatives(adjectives: list[str], nisba: dict) -> list[str]:
 
 @cache
 def _table_data() -> dict:
-    """``data/countries.toml``, parsed once per process (the table and the nationality words share it)."""
+    """``data/countries.toml``, parsed once per process (the table and the nationality words share it),
+    or read from the data cache (parsing it was the largest TOML cost of start-up)."""
+    return data_cache.cached("countries_toml", _parse_table)
+
+
+def _parse_table() -> dict:
+    """``data/countries.toml``, parsed."""
     return tomllib.loads((files("rasd") / "data" / "countries.toml").read_text(encoding="utf-8"))
 
 

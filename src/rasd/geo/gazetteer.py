@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
 
-from rasd import tuning
+from rasd import data_cache, tuning
 from rasd.geo.countries import Country, country_table
 from rasd.geo.distance import distance_km
 from rasd.text.clitics import clitics
@@ -46,6 +46,11 @@ class Place:
     nearest: str  # for small sites: English name of the town ACLED codes them to
     source: str  # "curated" | "geonames"
 
+    def __reduce__(self) -> tuple[type[Place], tuple]:
+        """Pickled as its constructor's arguments: the data cache reads back ~11,000 places, and the
+        dataclass's own ``__setstate__`` (for slots) costs twice as much per place."""
+        return Place, tuple(getattr(self, name) for name in self.__slots__)
+
 
 @dataclass(frozen=True, slots=True)
 class Province:
@@ -57,6 +62,10 @@ class Province:
     lat: float
     lon: float
     capital_admin2: str
+
+    def __reduce__(self) -> tuple[type[Province], tuple]:
+        """Pickled as its constructor's arguments (see ``Place.__reduce__``)."""
+        return Province, tuple(getattr(self, name) for name in self.__slots__)
 
 
 def name_forms(normalized: str) -> tuple[str, ...]:
@@ -194,6 +203,16 @@ class Gazetteer:
                     bucket.append(place)
         self._by_english.setdefault((place.country, place.name.lower()), []).append(place)
 
+    def shared_objects(self) -> list[object]:
+        """Every country, province and place the gazetteer holds, in an order that is the same in every
+        process with the same data: a structure built on them (the place lexicon) is cached with
+        references to these, so loaded it points to this gazetteer's own objects."""
+        return [
+            *self._countries.values(),
+            *self._provinces.values(),
+            *(place for places in self._index.values() for place in places),
+        ]
+
     def capital_place(self, iso2: str) -> Place | None:
         """The gazetteer's place for a country's capital (the country table names it), if it has one."""
         country = self._countries.get(iso2)
@@ -306,7 +325,13 @@ def _province_name_index(provinces: list[dict], by_key: dict[tuple[str, str], Pr
 
 @cache
 def load_gazetteer() -> Gazetteer:
-    """The gazetteer, read from the package data once per process."""
+    """The gazetteer, read from the package data once per process (from the data cache when it holds one
+    built from the same data and code: building it takes ten times as long)."""
+    return data_cache.cached("gazetteer", _build_gazetteer, refs=lambda: list(country_table()))
+
+
+def _build_gazetteer() -> Gazetteer:
+    """The gazetteer, built from the data files."""
     admin = tomllib.loads(_read_data("admin.toml").decode("utf-8"))
     curated = [_parse_row(r, "curated") for r in _tsv_rows(_read_data("places.tsv").decode("utf-8"))]
     geo_text = gzip.decompress(_read_data("gazetteer.tsv.gz")).decode("utf-8")

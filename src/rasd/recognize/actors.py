@@ -22,6 +22,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
+from rasd import data_cache
 from rasd.geo.countries import country_table
 from rasd.text.clitics import clitics
 from rasd.text.lexicon import PhraseLexicon
@@ -35,13 +36,15 @@ _STATE_PREFIXES = ("Military Forces of", "Police Forces of")
 
 
 @lru_cache(maxsize=4)
-def _tokens(norm_text: str) -> tuple[Token, ...]:
+def _tokens(norm_text: str) -> Sequence[Token]:
     """Tokens of a normalized text, hyphens and underscores joining words.
 
     The latest few are kept because ``ActorRegistry.find`` and ``find_sources`` are called on the same
-    text one after the other; tokens are shared, so callers must not modify them.
+    text one after the other; tokens are shared, so callers must not modify them. Without a hyphen in
+    the text they are the field's own token list (``retokenize``), whose words every lexicon has
+    listed already.
     """
-    return tuple(retokenize(norm_text, NAME_JOINERS))  # from the field's tokens: no second regex pass
+    return retokenize(norm_text, NAME_JOINERS)  # from the field's tokens: no second regex pass
 
 
 # ---------------------------------------------------------------- the actor registry
@@ -307,7 +310,7 @@ class ActorRegistry:
         for i in sorted(names | anaphors):
             if i < resume:
                 continue  # inside the alias matched before
-            if i in names:
+            if i in names and self._lexicon.may_match_at(tokens, i):  # its second word may follow
                 hit = self._lexicon.match_at(tokens, i)
                 if hit is not None:
                     self._emit(out, norm_text, tokens[i].start, hit.end, hit.value)
@@ -421,7 +424,12 @@ def _default_owner(owners: list[_Owner]) -> str:
 
 @cache
 def load_registry() -> ActorRegistry:
-    """The actor registry from ``data/actors.toml``, built once per process."""
+    """The actor registry from ``data/actors.toml``, built once per process (or read from the data cache)."""
+    return data_cache.cached("actor_registry", _build_registry)
+
+
+def _build_registry() -> ActorRegistry:
+    """The actor registry, built from ``data/actors.toml``."""
     with (_DATA / "actors.toml").open("rb") as handle:
         return ActorRegistry(tomllib.load(handle))
 
@@ -441,7 +449,13 @@ class SourceMention:
 
 @cache
 def _source_index() -> PhraseLexicon[tuple[str, str]]:
-    """Lexicon of all source aliases → (name, kind), built once from ``data/sources.toml``."""
+    """Lexicon of all source aliases → (name, kind), built once from ``data/sources.toml`` (or read
+    from the data cache)."""
+    return data_cache.cached("source_lexicon", _build_source_index)
+
+
+def _build_source_index() -> PhraseLexicon[tuple[str, str]]:
+    """The source lexicon, built from ``data/sources.toml``."""
     with (_DATA / "sources.toml").open("rb") as handle:
         data = tomllib.load(handle)
     lexicon: PhraseLexicon[tuple[str, str]] = PhraseLexicon(article_optional=False)

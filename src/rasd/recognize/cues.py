@@ -14,6 +14,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+from rasd import data_cache
 from rasd.text.document import Document
 from rasd.text.lexicon import Match, PhraseLexicon
 from rasd.text.normalize import normalize_term
@@ -105,7 +106,12 @@ def cue_forms(kind: CueClass | str) -> frozenset[str]:
 
 @cache
 def cue_lexicon() -> PhraseLexicon[frozenset[str]]:
-    """One lexicon for every cue class, built once."""
+    """One lexicon for every cue class, built once (or read from the data cache)."""
+    return data_cache.cached("cue_lexicon", _build_cue_lexicon)
+
+
+def _build_cue_lexicon() -> PhraseLexicon[frozenset[str]]:
+    """One lexicon for every cue class, built from data/cues.toml."""
     kinds: dict[str, set[str]] = defaultdict(set)
     for kind, phrases in _cue_tables().items():
         for phrase in phrases:

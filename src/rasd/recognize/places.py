@@ -9,19 +9,19 @@ where a missile came from, not where the event happened.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 
-from rasd import tuning
+from rasd import data_cache, tuning
 from rasd.geo.gazetteer import Country, Place, Province, load_gazetteer
 from rasd.recognize.cues import CueClass, cue_forms, cue_lexicon
 from rasd.text.clitics import clitics
 from rasd.text.clitics import subset as clitic_subset
 from rasd.text.document import Document
-from rasd.text.lexicon import Match, PhraseLexicon
+from rasd.text.lexicon import Match, PhraseLexicon, distinct_words
 from rasd.text.normalize import normalize_term
 from rasd.text.rule_words import word_set, words
 from rasd.text.tokens import Token, words_with_stem
@@ -110,7 +110,15 @@ class _Entry:
 
 @cache
 def place_lexicon() -> PhraseLexicon[_Entry]:
-    """Every gazetteer, province and country name, and the phrases that only look like one, built once."""
+    """Every gazetteer, province and country name, and the phrases that only look like one, built once
+    (or read from the data cache, its entries pointing to the gazetteer's own places)."""
+    return data_cache.cached(
+        "place_lexicon", _build_place_lexicon, refs=lambda: load_gazetteer().shared_objects()
+    )
+
+
+def _build_place_lexicon() -> PhraseLexicon[_Entry]:
+    """The place lexicon, built from the gazetteer and ``data/non_places.txt``."""
     gaz = load_gazetteer()
     provinces = gaz.province_names()
     countries = gaz.country_place_names()
@@ -142,7 +150,7 @@ def find_places(doc: Document) -> list[PlaceMention]:
     """Every place mention in a document, with its framing cue."""
     out = []
     matches = [m for m in place_lexicon().find(doc.tokens) if not m.value.blocked]
-    datelines = _dateline_ends(doc, matches)
+    datelines = _Spans(_dateline_ends(doc, matches))
     starts = {m.first_token for m in matches}
     ends = {m.last_token for m in matches if m.value.places or m.value.provinces}
     previous_end = -1
@@ -179,7 +187,7 @@ def find_places(doc: Document) -> list[PlaceMention]:
         places = entry.places
         if entry.country is not None and cue != "settlement":
             places = ()  # the country, not its capital, unless "مدينة الكويت" / "العاصمة تونس"
-        if any(start <= match.start < end for start, end in datelines):
+        if datelines.holds(match.start):
             cue, cue_word = "dateline", ""
         elif _speaker_seat(doc, match.first_token, match.last_token):
             cue, cue_word = "landmark", ""  # "الجيش في واشنطن، أوضح أنه نفذ ضربة": where the speaker sits
@@ -202,10 +210,12 @@ def find_places(doc: Document) -> list[PlaceMention]:
                 bare=not cue and not _locative_before(doc.tokens, match),
             )
         )
-    if any(word in doc.norm for word in _CAPITAL_WORDS):  # a substring test spares most texts the scan
+    # the text's distinct words (listed once for every lexicon) tell whether either scan can find anything
+    words = distinct_words(doc.tokens)
+    if not words.isdisjoint(_CAPITAL_FORMS):
         out = sorted([*out, *_capitals_by_adjective(doc, starts)], key=lambda m: m.start)
     out = _compass_landmarks(_without_foreign_homonyms(doc.tokens, out))
-    if out and any(word in doc.norm for word in _ROAD_LINKS):  # a substring test spares most texts the scan
+    if out and not words.isdisjoint(_ROAD_LINK_FORMS):
         out = _road_ends(doc.tokens, out)
     return out
 
@@ -306,7 +316,10 @@ def _capitals_by_adjective(doc: Document, starts: set[int]) -> list[PlaceMention
     adjectives = _nationality_adjectives()
     gaz = load_gazetteer()
     out = []
-    for i, token in enumerate(tokens[:-1]):
+    # the tokens one of whose stems is a capital word, told by one look-up each (``words_with_stem`` is
+    # the exact inverse of a token's stems), not a walk over every token's stems
+    for i in [i for i, token in enumerate(tokens[:-1]) if token.text in _CAPITAL_FORMS]:
+        token = tokens[i]
         skipped = next((n for stem, n in token.stems if stem in _CAPITAL_WORDS), None)
         following = tokens[i + 1]
         if skipped is None or not following.joined or following.text not in adjectives:
@@ -325,7 +338,16 @@ def _capitals_by_adjective(doc: Document, starts: set[int]) -> list[PlaceMention
     return out
 
 
+def _forms_with_stem_in(stems: Iterable[str]) -> frozenset[str]:
+    """Every written word one of whose stems is in ``stems`` (``words_with_stem`` is the exact inverse of
+    a token's stems): the rules that test every token of a clause then test each by one look-up, not by
+    a walk over its stems. One helper for the capital words, the locative words, the road links and the cue
+    classes."""
+    return frozenset(form for word in stems for form in words_with_stem(word))
+
+
 _CAPITAL_WORDS = word_set("capital_words")
+_CAPITAL_FORMS = _forms_with_stem_in(_CAPITAL_WORDS)
 _CAPITAL_QUALIFIERS = word_set("capital_qualifiers")
 
 
@@ -497,6 +519,24 @@ def _dateline_ends(doc: Document, matches: list[Match[_Entry]]) -> list[tuple[in
     return sorted(spans)
 
 
+class _Spans:
+    """Spans of a text (datelines), asked whether one holds an offset by a binary search: a text of many
+    paragraphs has a dateline in each, and a pass over all of them for every place name made a long text
+    quadratic."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self._starts = [start for start, _ in ordered]
+        self._max_end: list[int] = []  # the largest end among the spans up to each one (they may overlap)
+        for _, end in ordered:
+            self._max_end.append(max(end, self._max_end[-1]) if self._max_end else end)
+
+    def holds(self, position: int) -> bool:
+        """Whether ``start <= position < end`` for some span."""
+        i = bisect_right(self._starts, position)
+        return i > 0 and self._max_end[i - 1] > position
+
+
 def _normalized_at(doc: Document, original: int) -> int:
     """The normalized offset of an original one (the first kept character at or after it)."""
     return bisect_left(doc.normalized.orig, original)
@@ -532,13 +572,6 @@ def _governs_a_noun(tokens: list[Token], match: Match[_Entry], place_starts: set
     if following in place_starts or word in _nationality_adjectives():
         return False
     return word.startswith(_DEFINITE)
-def _forms_with_stem_in(stems: Iterable[str]) -> frozenset[str]:
-    """Every written word one of whose stems is in ``stems`` (``words_with_stem`` is the exact inverse of
-    a token's stems): the rules that test every token of a clause then test each by one look-up, not by
-    a walk over its stems. One helper for the locative words, the road links and the cue classes."""
-    return frozenset(form for word in stems for form in words_with_stem(word))
-
-
 _LOCATIVE = word_set("locative_words")
 _CORRESPONDENTS = word_set("correspondents")
 _AT = clitic_subset("at")
@@ -715,7 +748,7 @@ def _cue_ending_at(
 ) -> tuple[frozenset[str], str] | None:
     """A place cue whose last token is ``i`` (cues are one or two words long)."""
     for start in (i - 1, i):
-        if start < 0 or not cues.may_begin(tokens[start].text):
+        if start < 0 or not cues.may_match_at(tokens, start):
             continue
         match = cues.match_at(tokens, start)
         if match is not None and match.last_token == i + 1:

@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from rasd.data_cache import compiled
 from rasd.geo.countries import nationality_duals
 from rasd.text.clitics import clitics, left_edge, subset
 from rasd.text.normalize import normalize_term
@@ -78,8 +79,39 @@ def _norms(terms: list[str]) -> list[str]:
 
 
 def _alt(terms: list[str]) -> str:
-    """A regex alternation of phrases; any run of white space may stand between their words."""
-    return "|".join(r"\s+".join(re.escape(w) for w in t.split()) for t in _norms(terms))
+    """A regex for any of these phrases; any run of white space may stand between their words.
+
+    Factored by common prefix (a trie): a plain alternation of hundreds of nouns or number words is
+    tried alternative by alternative at every place, a trie only along the letters read. It matches
+    what the alternation of the phrases longest first matches, and backtracks through them in the same
+    order: phrases that match at one place are prefixes of one another, and the trie tries the longer
+    first, as the alternation does."""
+    root: dict[str, dict] = {}
+    for phrase in _norms(terms):
+        node = root
+        for unit in _units(phrase):
+            node = node.setdefault(unit, {})
+        node[""] = {}
+    return _walk(root) if root else ""
+
+
+def _units(phrase: str) -> list[str]:
+    """A phrase as regex pieces: each letter escaped, ``\\s+`` between words."""
+    out: list[str] = []
+    for n, word in enumerate(phrase.split()):
+        if n:
+            out.append(r"\s+")
+        out.extend(re.escape(char) for char in word)
+    return out
+
+
+def _walk(node: dict[str, dict]) -> str:
+    """The regex of a trie node: its branches grouped, optional when a phrase ends there."""
+    branches = [unit + _walk(child) for unit, child in sorted(node.items()) if unit]
+    if not branches:
+        return ""
+    group = "(?:" + "|".join(branches) + ")"
+    return group + "?" if "" in node else group
 
 
 def _first_letter(terms: list[str]) -> str:
@@ -145,7 +177,7 @@ _NUM = (
     rf"(?:{_FRACTION}\s+{_SCALE_TOKEN}|{_DIGITS}(?:\s*{_SCALE_TOKEN})?{_AND_FRACTION}"
     rf"|{_WORD_TOKEN}(?:\s+{_AND}?\s*{_WORD_TOKEN})*{_AND_FRACTION})"
 )
-_TOKEN_RE = re.compile(rf"\d[\d.,]*|(?:{_AND}?){_FRACTION}|(?:{_AND}?){_WORD_TOKEN}|{_SCALE_TOKEN}")
+_TOKEN_RE = compiled(rf"\d[\d.,]*|(?:{_AND}?){_FRACTION}|(?:{_AND}?){_WORD_TOKEN}|{_SCALE_TOKEN}")
 
 
 @dataclass(frozen=True)
@@ -204,7 +236,7 @@ _QUALIFIERS = {
 }
 _QUAL_ALT = _alt(list(_QUALIFIERS))
 
-_QUANTITY_RE = re.compile(
+_QUANTITY_RE = compiled(  # the program from the data cache: parsing it was a third of start-up
     rf"""(?:{_QB}|{_GLUED_DIGITS})(?:(?P<qual>{_QUAL_ALT})\s+)?
     (?:
         (?:(?:{_W["between_lead"]})\s+)?(?:{_W["between"]})\s+(?P<b1>{_NUM})\s+{_AND}\s*(?P<b2>{_NUM})
@@ -248,7 +280,7 @@ def _first_word_keys() -> frozenset[str] | None:
     return frozenset(keys)
 
 
-_LEAD_RE = re.compile(r"\w+")
+_LEAD_RE = compiled(r"\w+")
 _FIRST_WORDS = _first_word_keys()
 
 
@@ -275,7 +307,7 @@ def _trie(words: frozenset[str]) -> str:
 # where a quantity may start: a figure or a word that may open one at a word's start or after a glued
 # و ("وسبعة"), or a figure typed against the word before it ("مقتل25"); zero-width, so every such
 # position is found (a word and the same word after its و)
-_CANDIDATE_RE = re.compile(
+_CANDIDATE_RE = compiled(  # the same
     rf"(?:{_QB})(?=\d|(?:{_trie(_FIRST_WORDS or frozenset())})(?!\w))|{_GLUED_DIGITS}"
 )
 
@@ -309,7 +341,7 @@ _NUMBER_CHAINS = tuple(subset("number"))
 _WORDS_SUFFICE = _FIRST_WORDS is not None and all(
     WORD.fullmatch(word) for word in (*_FIRST_WORDS, *_NUMBER_CHAINS)
 )
-_OTHER_DIGIT_RE = re.compile(r"[^\D0-9]")
+_OTHER_DIGIT_RE = compiled(r"[^\D0-9]")
 
 
 def _starts_among(words: Iterable[tuple[int, str]]) -> list[int]:
@@ -318,14 +350,28 @@ def _starts_among(words: Iterable[tuple[int, str]]) -> list[int]:
     follows ("وسبعة")."""
     out: list[int] = []
     first = _FIRST_WORDS or frozenset()
-    chains = _NUMBER_CHAINS
+    glued = _GLUED_FIRST_WORDS.get
     for position, word in words:
         if word < ":" or word in first:  # ":" sorts right after the digits, before every letter
             out.append(position)
-        for chain in chains:
-            if word.startswith(chain) and word[len(chain) :] in first:
-                out.append(position + len(chain))
+        cuts = glued(word)
+        if cuts is not None:
+            out.extend(position + cut for cut in cuts)
     return out
+
+
+def _glued_first_words() -> dict[str, tuple[int, ...]]:
+    """Every chain of ``_NUMBER_CHAINS`` glued to a first word → the lengths of the chains that word
+    starts with before a first word, in the chains' order: one look-up per word where ``_starts_among``
+    tried every chain on every word."""
+    out: dict[str, tuple[int, ...]] = {}
+    for chain in _NUMBER_CHAINS:
+        for word in _FIRST_WORDS or ():
+            out[chain + word] = (*out.get(chain + word, ()), len(chain))
+    return out
+
+
+_GLUED_FIRST_WORDS = _glued_first_words()
 
 
 def _matches_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> list[re.Match[str]]:
@@ -346,8 +392,8 @@ def _matches_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> list[
 # "40 فلسطينيا": Arabic counts 11 to 99 (and their hundreds) with the accusative singular; a year or a
 # thousand does not ("2011 سوريا" is a date and a country)
 _TAMYEEZ_LOW, _TAMYEEZ_HIGH = 11, 1000
-_ONE_OF_NEXT_RE = re.compile(rf"\s+(?:{_ART}\w|(?:{_W['from']})(?!\w))")
-_PERCENT_RE = re.compile(rf"\s*(?:{_W['percent_signs']}|(?:{_W['percent_words']}){_END})")
+_ONE_OF_NEXT_RE = compiled(rf"\s+(?:{_ART}\w|(?:{_W['from']})(?!\w))")
+_PERCENT_RE = compiled(rf"\s*(?:{_W['percent_signs']}|(?:{_W['percent_words']}){_END})")
 
 
 # ---------------------------------------------------------------------------------------------- numbers
@@ -479,37 +525,37 @@ def find_quantities(norm_text: str, words: Iterable[tuple[int, str]] | None = No
 
 _OUT = _LEX["outcomes"]
 _PRE_OUTCOMES = ("killed_or_injured", "killed", "injured", "arrested", "abducted", "weak")
-_TRIGGER_RE = re.compile(
+_TRIGGER_RE = compiled(
     _B + "(?:" + "|".join(f"(?P<{name}>{_alt(_OUT[name])})" for name in _PRE_OUTCOMES) + ")" + _END_OR_DIGIT
 )
 # where a cue may start: its first word, whole or the front of a word ("مقتل25"), at a word's edge;
 # zero-width, so a word and the same word after its proclitic are both found
-_TRIGGER_STARTS_RE = re.compile(  # the trie before the edge: both are zero-width, and it fails sooner
+_TRIGGER_STARTS_RE = compiled(  # the trie before the edge: both are zero-width, and it fails sooner
     rf"(?={_trie(frozenset(t.split()[0] for n in _PRE_OUTCOMES for t in _norms(_OUT[n])))}){_B}"
 )
 _POST_OUTCOMES = ("killed", "injured", "arrested", "abducted")
-_POST_RE = re.compile(
+_POST_RE = compiled(
     rf"(?:\s+{_WORD_GAP}){{0,2}}?\s+(?:"
     + "|".join(f"(?P<{name}>{_alt(_OUT[name + '_after'])})" for name in _POST_OUTCOMES)
     + ")"
     + _END
 )
-_TAIL_RE = re.compile(rf"\s+(?:{_alt(_OUT['tail'])}){_END}")
-_GLUE_GAP_RE = re.compile(rf"\s*(?:(?:{_alt(_OUT['glue'])})\s*)?")
-_WORDS_GAP_RE = re.compile(rf"(?:\s+{_WORD_GAP}){{1,3}}\s+")
-_COORD_RE = re.compile(rf"\s*{_AND}\s*")  # no comma: "، و" usually opens a new clause
-_SINGULAR_RE = re.compile(rf"(?:{_ART})?(?P<noun>{_SG_ALT}){_END}")
-_SPACE_RE = re.compile(r"\s+")
-_SUBSET_RE = re.compile(rf"(?<!\w)(?:{_alt(_OUT['subset'])})\s*[:،,]?\s*$")
-_BARE_RE = re.compile(rf"{_first_letter(_OUT['bare_killed'])}{_B}(?:{_alt(_OUT['bare_killed'])}){_END}")
-_ADDS_RE = re.compile(rf"(?<!\w)(?:{_alt(_OUT['adds'])}){_END}\s*$")
+_TAIL_RE = compiled(rf"\s+(?:{_alt(_OUT['tail'])}){_END}")
+_GLUE_GAP_RE = compiled(rf"\s*(?:(?:{_alt(_OUT['glue'])})\s*)?")
+_WORDS_GAP_RE = compiled(rf"(?:\s+{_WORD_GAP}){{1,3}}\s+")
+_COORD_RE = compiled(rf"\s*{_AND}\s*")  # no comma: "، و" usually opens a new clause
+_SINGULAR_RE = compiled(rf"(?:{_ART})?(?P<noun>{_SG_ALT}){_END}")
+_SPACE_RE = compiled(r"\s+")
+_SUBSET_RE = compiled(rf"(?<!\w)(?:{_alt(_OUT['subset'])})\s*[:،,]?\s*$")
+_BARE_RE = compiled(rf"{_first_letter(_OUT['bare_killed'])}{_B}(?:{_alt(_OUT['bare_killed'])}){_END}")
+_ADDS_RE = compiled(rf"(?<!\w)(?:{_alt(_OUT['adds'])}){_END}\s*$")
 _ADDS_REACH = 12  # characters before a casualty phrase searched for the word that adds it ("فيما ")
-_EITHER_RE = re.compile(
+_EITHER_RE = compiled(
     rf"(?:{_W['between']})\s+(?:{_W['killed_word']})\s+{_AND}\s*(?:{_W['wounded_word']}){_END}"
 )
-_LONE_RE = re.compile(rf"{_first_letter(_OUT['lone_killed'])}{_B}(?:{_alt(_OUT['lone_killed'])}){_END}")
+_LONE_RE = compiled(rf"{_first_letter(_OUT['lone_killed'])}{_B}(?:{_alt(_OUT['lone_killed'])}){_END}")
 _ZERO = _LEX["zero"]
-_ZERO_RE = re.compile(
+_ZERO_RE = compiled(
     _first_letter(_ZERO["negations"] + _ZERO["phrases"])
     + rf"{_B}(?:(?:{_alt(_ZERO['negations'])})(?:\s+{_WORD_GAP}){{0,4}}?\s+(?:{_alt(_ZERO['heads'])})"
     rf"|(?:{_alt(_ZERO['phrases'])})){_END}"
@@ -522,7 +568,7 @@ def _hint(*lists: list[str]) -> re.Pattern[str]:
     read as a bare substring (a trie, no edges; the longest, as short words are everywhere). A
     phrase regex finds nothing in a window without it, so its scan, tried at every position behind
     edge lookbehinds, is skipped (most windows hold none)."""
-    return re.compile(_trie(frozenset(max(t.split(), key=len) for terms in lists for t in _norms(terms))))
+    return compiled(_trie(frozenset(max(t.split(), key=len) for terms in lists for t in _norms(terms))))
 
 
 _ZERO_HINT = _hint(_ZERO["heads"], _ZERO["phrases"])  # a negation's words are common, its heads not
@@ -530,7 +576,7 @@ _BARE_HINT = _hint(_OUT["bare_killed"])
 _LONE_HINT = _hint(_OUT["lone_killed"])
 
 # "30 قتيلا وجريحا", "بين قتيل وجريح": dead and wounded together
-_BOTH_RE = re.compile(rf"{_AND}\s*(?:{_W['wounded_stems']})|(?:{_W['between']})\s+(?:{_W['killed_word']})")
+_BOTH_RE = compiled(rf"{_AND}\s*(?:{_W['wounded_stems']})|(?:{_W['between']})\s+(?:{_W['killed_word']})")
 _BARE_KILLED_COUNT = 3  # CODEBOOK §7: "قتلى" with no number → 3
 
 

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rasd import tuning
+from rasd.data_cache import compiled
 from rasd.text.clitics import clitics, optional_prefix, subset
 from rasd.text.normalize import normalize_term
 
@@ -226,7 +227,7 @@ _YEAR_TAIL = rf"(?:\s*[,،]?\s*(?:(?:{_W['of']})\s+)?(?:{_YEAR_NOUN}\s*)?(?P<y>(
 _MONTH_PAIR = rf"(?P<m1>{_MON})(?:\s*[/(\-]\s*(?P<m2>{_MON})\s*\)?)?"
 _WEEKDAY_GUARD = rf"(?!\s+(?:{_W['teen_guard']}))"  # "الاحد عشر" is "the eleven"
 
-_RELATIVE_RE = re.compile(
+_RELATIVE_RE = compiled(
     rf"{_B}{_PRE}(?:(?P<part>{_PART})\s+)?(?:(?:{_W['day_noun']})\s+)?(?P<rel>{_REL})"
     rf"(?:\s*[,،]?\s*\(?\s*(?:(?:{_W['day_noun']})\s+)?(?P<wd>{_WD}){_WEEKDAY_GUARD}\s*\)?)?{_E}"
 )
@@ -235,50 +236,50 @@ _NIGHT_SPAN = (
     rf"(?:(?=(?:\s*[/\-–]\s*|\s+(?:(?:{_W['night_span_joins']})\s+)?)(?:{_W['night_span_glue']})?"
     rf"(?P<wd2>{_WD}){_WEEKDAY_GUARD}{_E}))?"
 )
-_WEEKDAY_RE = re.compile(
+_WEEKDAY_RE = compiled(
     rf"{_B}{_PRE}(?:(?P<part>{_PART})\s+)?(?:(?:{_W['day_noun']})\s+)?(?P<wd>{_WD}){_WEEKDAY_GUARD}{_NIGHT_SPAN}"
     rf"(?:\s+(?P<adj>{_ADJ}))?{_E}"
 )
-_DAY_MONTH_RE = re.compile(
+_DAY_MONTH_RE = compiled(
     rf"{_B}{_PRE}(?:(?P<since>{_W['since']})\s+)?(?:(?:(?:{_W['day_noun']})\s+)?(?P<wd>{_WD})\s*[,،]?\s*)?"
     rf"(?:(?:{_ART}\s?)?(?P<d>\d{{1,2}})(?:\s+(?:{_W['of']}))?|(?P<ord>{_ORD})\s+(?:{_W['of']}))\s*"
     rf"(?:(?:{_W['month_noun']})\s+)?"
     rf"{_MONTH_PAIR}{_YEAR_TAIL}(?:\s+(?P<adj>{_PAST_FUT}))?{_E}"
 )
-_MONTH_RE = re.compile(
+_MONTH_RE = compiled(
     rf"{_B}{_PRE}(?:(?P<since>{_W['since']})\s+)?(?:(?P<pos>{_alt(_LEX.positions)})\s+)?(?:(?P<shahr>{_W['month_noun']})\s+)?"
     rf"{_MONTH_PAIR}{_YEAR_TAIL}(?:\s+(?P<adj>{_PAST_FUT}))?{_E}"
 )
-_DAY_OF_MONTH_RE = re.compile(
+_DAY_OF_MONTH_RE = compiled(
     rf"{_B}{_PRE}(?:(?P<since>{_W['since']})\s+)?(?:(?:{_ART}\s?)?(?P<d>\d{{1,2}})|(?P<ord>{_ORD}))\s+(?:{_W['of']})\s+"
     rf"(?:{_W['this_month']})"
     rf"\s+(?P<adj>{_alt(_LEX.current_adj | _LEX.past_adj)}){_E}"
 )
-_EARLY_RE = re.compile(_W["week_start"])  # the words of a period's start serve for a month's too
-_EARLY_BEFORE_RE = re.compile(rf"(?:{_W['week_start']})\s+$")  # "مطلع الشهر الجاري"
-_EARLY_END_RE = re.compile(rf"(?:{_W['week_start']})$")
+_EARLY_RE = compiled(_W["week_start"])  # the words of a period's start serve for a month's too
+_EARLY_BEFORE_RE = compiled(rf"(?:{_W['week_start']})\s+$")  # "مطلع الشهر الجاري"
+_EARLY_END_RE = compiled(rf"(?:{_W['week_start']})$")
 # the longest start word, when none holds a space (then a match before a mention is at most this long)
 _START_WORDS = _LEX.words["week_start"]
 _EARLY_LONGEST = 0 if any(" " in w for w in _START_WORDS) else max(map(len, _START_WORDS))
-_NUMERIC_RE = re.compile(
+_NUMERIC_RE = compiled(
     r"(?<![\w/.\-])(?P<a>\d{1,4})\s?(?P<sep>[/.\-])\s?(?P<b>\d{1,2})\s?(?P=sep)\s?(?P<c>\d{1,4})(?![\w/\-]|\.\d)"
 )
-_YEAR_RE = re.compile(
+_YEAR_RE = compiled(
     rf"{_B}{_PRE}(?:(?P<since>{_W['since']})\s+)?(?:(?P<trig>{_alt(_LEX.year_triggers)})\s+)?(?:(?P<noun>{_YEAR_NOUN})\s+)?"
     rf"(?P<y>(?:19|20)\d\d)(?!\d)(?!\s?[/.\-]\d)"
 )
-_PERIOD_RE = re.compile(
+_PERIOD_RE = compiled(
     rf"{_B}{_PRE}(?:(?:{_W['period_openers']})\s+)?(?:(?P<dem>{_alt(_LEX.demonstratives)})\s+)?"
     rf"(?:{_ART}\s?(?P<n1>\d+)\s+)?(?P<noun>{_alt(_LEX.period_nouns)})(?:\s+(?:{_ART}\s?)?(?P<n2>\d+))?"
     rf"(?:\s+(?:{_W['few']}|{_ART}(?:{_alt(_LEX.numbers)})))?(?:\s+(?P<adj>{_ADJ}))?{_E}"
 )
-_AGO_RE = re.compile(
+_AGO_RE = compiled(
     rf"{_B}{_PRE}(?P<ago>{_alt(_LEX.ago_markers)})\s+(?:(?:{_W['ago_more']})\s+)?(?:(?P<n>\d+|{_alt(_LEX.numbers)}|{_W['several']})\s+)?"
     rf"(?P<unit>{_alt(_LEX.ago_units)})(?:\s+(?:{_W['ago_tail']}))?{_E}"
     rf"(?!\s+(?:{_ART}|\d|(?:{_W['ago_not_before']})\s))"
 )
-_FUTURE_RE = re.compile(rf"{_B}{_PRE}(?P<fut>{_alt(_LEX.future)}){_E}")
-_NEXT_WORD_RE = re.compile(r"\s*(\S+)")
+_FUTURE_RE = compiled(rf"{_B}{_PRE}(?P<fut>{_alt(_LEX.future)}){_E}")
+_NEXT_WORD_RE = compiled(r"\s*(\S+)")
 
 # ---------------------------------------------------------------------------------------------- recognizers
 
@@ -561,7 +562,7 @@ _LAST_WEEK_DAYS = 7  # "الأسبوع الماضي" is D − 7 (CODEBOOK §12)
 _EARLY_MONTH_DAYS = tuning.EARLY_MONTH_DAYS
 _WEEK_EDGE_DAYS = {"week_start": calendar.SUNDAY, "week_end": calendar.FRIDAY}  # Python weekdays (Monday 0)
 
-_WEEK_EDGE_RE = re.compile(
+_WEEK_EDGE_RE = compiled(
     rf"{_B}{_PRE}(?:(?P<start>{_W['week_start']})|(?P<end>{_W['week_end']}))\s+(?:{_W['week_noun']})"
     rf"(?:\s+(?P<adj>{_ADJ}))?{_E}"
 )
@@ -611,6 +612,26 @@ _MUST: dict[object, tuple[str, frozenset[str] | None]] = {
     _day_of_month_mentions: (_W["this_month"], _GLUE),
 }
 _MUST_RE = {part: re.compile(part) for part, _ in _MUST.values()}
+# the same part with every place its narrower glue allows and more (a month name after a day number or
+# a glued proclitic, and after a proclitic alone): where the wider test failed, the narrower one fails
+# too, so the text is not searched for the part a second time
+
+
+def _wider(must: tuple[str, frozenset[str] | None]) -> tuple[str, frozenset[str] | None] | None:
+    """A test of the same part made before this one whose glue holds all of this one's (or that needs
+    none): where it failed, this one fails too."""
+    part, glue = must
+    for recognize in _RECOGNIZERS:
+        other = _MUST[recognize]
+        if other == must:
+            return None
+        if other[0] == part and (other[1] is None or (glue is not None and glue <= other[1])):
+            return other
+    return None
+
+
+# (recognizer, the part it needs, a wider test of that part made before it) in ``_RECOGNIZERS`` order
+_PLAN = tuple((recognize, _MUST[recognize], _wider(_MUST[recognize])) for recognize in _RECOGNIZERS)
 
 
 def _holds(norm_text: str, part: str, glue: frozenset[str] | None) -> bool:
@@ -646,11 +667,11 @@ def find_times(norm_text: str) -> list[TimeMention]:
     """All time expressions of a normalized text, left to right, without overlaps."""
     mentions: list[TimeMention] = []
     present: dict[tuple[str, frozenset[str] | None], bool] = {}
-    for recognize in _RECOGNIZERS:
-        must = _MUST[recognize]
-        if must not in present:
-            present[must] = _holds(norm_text, *must)
-        if present[must]:
+    for recognize, must, wider in _PLAN:
+        holds = present.get(must)
+        if holds is None:
+            holds = present[must] = _holds(norm_text, *must) if present.get(wider) is not False else False
+        if holds:
             mentions.extend(recognize(norm_text))
     return _drop_overlaps(mentions)
 

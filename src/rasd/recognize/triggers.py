@@ -8,6 +8,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+from rasd import data_cache
 from rasd.text.document import Document
 from rasd.text.lexicon import PhraseLexicon
 from rasd.text.normalize import normalize_term
@@ -89,7 +90,12 @@ def load_triggers(path: Path | None = None) -> dict:
 
 @cache
 def trigger_lexicon() -> PhraseLexicon[TriggerSpec]:
-    """The trigger lexicon, built once from data/triggers.toml."""
+    """The trigger lexicon, built once from data/triggers.toml (or read from the data cache)."""
+    return data_cache.cached("trigger_lexicon", _build_trigger_lexicon)
+
+
+def _build_trigger_lexicon() -> PhraseLexicon[TriggerSpec]:
+    """The trigger lexicon, built from data/triggers.toml."""
     data = load_triggers()
     lexicon: PhraseLexicon[TriggerSpec] = PhraseLexicon()
     verbal = {normalize_term(p) for p in data["verbal"]["phrases"]}

@@ -10,11 +10,35 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 from dataclasses import field as dc_field
-from functools import cached_property
+from typing import Any, Generic, TypeVar
 
 from rasd.text.normalize import Normalized, normalize
 from rasd.text.segment import Sentence, sentences
 from rasd.text.tokens import Token, split_words, tokenize_shared
+
+_V = TypeVar("_V")
+
+
+class _once(Generic[_V]):  # noqa: N801 - used as a decorator, like functools.cached_property
+    """``functools.cached_property`` without its lock: the value is computed on first access and
+    stored in the instance's ``__dict__``, which shadows this (non-data) descriptor from then on.
+    Python 3.11's cached_property takes a lock on every first access, a cost paid five times per
+    document field; a Document belongs to one extraction, never shared between threads while it is
+    being read, and computing a value twice would give the same value."""
+
+    def __init__(self, func: Any) -> None:
+        self.func = func
+        self.name = func.__name__
+        self.__doc__ = func.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance: Any, owner: type | None = None) -> _V:
+        if instance is None:
+            return self  # type: ignore[return-value]
+        value = instance.__dict__[self.name] = self.func(instance)
+        return value
 
 
 @dataclass
@@ -24,35 +48,38 @@ class Document:
     original: str
     field: str = "text"
     normalized: Normalized = dc_field(init=False)
+    # the normalized text, read by every recognizer and rule: a plain attribute, not a property
+    norm: str = dc_field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.normalized = normalize(self.original)
+        self.norm = self.normalized.text
 
-    @property
-    def norm(self) -> str:
-        return self.normalized.text
-
-    @cached_property
+    @_once
     def words(self) -> list[tuple[str, str]]:
         """(gap, word) pairs of the normalized text, in order (``tokens.split_words``)."""
         return split_words(self.normalized.text)
 
-    @cached_property
+    @_once
     def tokens(self) -> list[Token]:
         """The word tokens (default joiners), made from ``words``."""
         return tokenize_shared(self.normalized.text, self.words)
 
-    @cached_property
+    @_once
     def sentences(self) -> list[Sentence]:
         return sentences(self.normalized.text)
 
-    @cached_property
+    @_once
     def _token_starts(self) -> list[int]:
         return [t.start for t in self.tokens]
 
-    @cached_property
+    @_once
     def _sentence_starts(self) -> list[int]:
         return [s.start for s in self.sentences]
+
+    @_once
+    def _sentence_ends(self) -> list[int]:
+        return [s.end for s in self.sentences]
 
     def sentence_of(self, position: int) -> Sentence | None:
         """The sentence containing a normalized offset."""

@@ -65,13 +65,42 @@ class PhraseLexicon(Generic[T]):
         """``article_optional``: also index a first word without its article, so the bare word matches
         (right for vocabularies; wrong for names, where the bare word may be a common word)."""
         self._article_optional = article_optional
-        self._by_first: dict[str, list[_Entry[T]]] = defaultdict(list)
+        self._by_first: dict[str, list[_Entry[T]]] | None = defaultdict(list)  # None: make from heads
         self._heads: dict[str, _Head[T]] = {}
         self._forms: _Forms | None = None  # made on first use, dropped by ``add``
         # words known to begin a phrase, and known not to (lexicons too big for forms)
         self._known_yes: set[str] = set()
         self._known_no: set[str] = set()
         self.extend(entries)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled (by the data cache) with its written forms made, so a loaded lexicon does not make
+        them again at its first text; without the words remembered from texts read so far; and without
+        the buckets, which matching never reads and ``_buckets`` makes again from the heads if a phrase
+        is added (they were a third of loading the place lexicon)."""
+        self._written_forms()
+        state = dict(self.__dict__)
+        state["_known_yes"], state["_known_no"] = set(), set()
+        state["_by_first"] = None
+        return state
+
+    def _buckets(self) -> dict[str, list[_Entry[T]]]:
+        """Each first word's phrases, longest first (as ``extend`` keeps them), made again from the
+        heads after unpickling: ``_head`` of the made bucket is the head it came from (the phrases of
+        one second word keep their order, the one-word phrases theirs), so adding to it adds as before."""
+        if self._by_first is None:
+            buckets: dict[str, list[_Entry[T]]] = defaultdict(list)
+            for first, (singles, longer) in self._heads.items():
+                bucket = [
+                    ((second, *tail), key, value)
+                    for second, entries in longer.items()
+                    for _, tail, key, value in entries
+                ]
+                bucket.extend(((), key, value) for key, value in singles)
+                bucket.sort(key=lambda item: -len(item[0]))
+                buckets[first] = bucket
+            self._by_first = buckets
+        return self._by_first
 
     def add(self, phrase: str, value: T) -> None:
         """Index one phrase; the first payload given for a phrase wins."""
@@ -82,6 +111,7 @@ class PhraseLexicon(Generic[T]):
         split by second word once at the end, not after every phrase (a sixth of building the place
         lexicon's 16,000 names at start-up)."""
         touched: set[str] = set()
+        by_first = self._buckets()
         for phrase, value in entries:
             words = _words(phrase)
             if not words:
@@ -89,13 +119,13 @@ class PhraseLexicon(Generic[T]):
             key = " ".join(words)
             firsts = {words[0], strip_article(words[0])} if self._article_optional else {words[0]}
             for first in firsts:
-                bucket = self._by_first[first]
+                bucket = by_first[first]
                 if any(existing == key for _, existing, _ in bucket):
                     continue
                 bucket.append((words[1:], key, value))
                 touched.add(first)
         for first in touched:
-            bucket = self._by_first[first]
+            bucket = by_first[first]
             bucket.sort(key=lambda item: -len(item[0]))  # stable: the order they came in, longest first
             self._heads[first] = _head(bucket)
         if touched:
@@ -105,7 +135,7 @@ class PhraseLexicon(Generic[T]):
 
     def __contains__(self, phrase: str) -> bool:
         words = _words(phrase)
-        return bool(words) and any(rest == words[1:] for rest, _, _ in self._by_first.get(words[0], []))
+        return bool(words) and any(rest == words[1:] for rest, _, _ in self._buckets().get(words[0], []))
 
     def match_at(self, tokens: Sequence[Token], i: int, stop: int | None = None) -> Match[T] | None:
         """The longest phrase starting at token ``i``, if any; of equally long ones, the first met
@@ -163,6 +193,16 @@ class PhraseLexicon(Generic[T]):
                 no.add(word)
         return starters
 
+    def may_match_at(self, tokens: Sequence[Token], i: int) -> bool:
+        """False when ``match_at(tokens, i)`` surely finds nothing: the token's word begins no phrase of
+        one word, and no phrase of more whose second word is the next token, joined (told from the
+        written forms with a few look-ups; always True for a lexicon too big to list them)."""
+        forms = self._written_forms()
+        if forms is None:
+            return True
+        word = tokens[i].text
+        return word in forms.single or _second_follows(forms.second, tokens, i, len(tokens))
+
     def may_begin(self, word: str) -> bool:
         """Whether a token written ``word`` may begin a phrase (one of its stems is a first word): when
         not, ``match_at`` there finds nothing, and a caller trying many positions skips it with one
@@ -183,7 +223,7 @@ class PhraseLexicon(Generic[T]):
             return bool(self._starters(distinct))  # a weaker test, still never False before a match
         if not distinct.isdisjoint(forms.single):
             return True
-        starters = distinct & forms.second.keys()
+        starters = distinct & forms.second_words
         if not starters:
             return False
         for k in range(len(words) - 1):
@@ -215,12 +255,20 @@ class PhraseLexicon(Generic[T]):
         them, and no slice (whose words would be listed again) nor moved match is made."""
         found: list[Match[T]] = []
         resume = low
+        forms = self._written_forms()
+        single = forms.single if forms is not None else None
+        second = forms.second if forms is not None else {}
         for k in range(bisect_left(starts, low), len(starts)):
             i = starts[k]
             if i >= high:
                 break
             if i < resume:
                 continue  # inside the previous match
+            # a word that begins only phrases of several words needs their second word next: half the
+            # starts of the listed lexicons fail here, without a call of ``match_at``
+            listed_only_longer = single is not None and tokens[i].text not in single
+            if listed_only_longer and not _second_follows(second, tokens, i, high):
+                continue
             match = self.match_at(tokens, i, high)
             if match is not None:
                 found.append(match)
@@ -247,7 +295,10 @@ class _Forms:
                     second[word].update(longer)
         self.single = frozenset(single)
         self.second = {word: frozenset(seconds) for word, seconds in second.items()}
-        self.any = self.single | self.second.keys()
+        # as a set of its own: ``words & dict.keys()`` tests the words against the keys one by one,
+        # at twice the cost of a set intersection (this runs on every field of every article)
+        self.second_words = frozenset(self.second)
+        self.any = self.single | self.second_words
 
 
 # token list → (its texts, their set), for the last few lists: every lexicon reads the same tokens
@@ -286,6 +337,16 @@ def _head(bucket: list[_Entry[T]]) -> _Head[T]:
 def _words(phrase: str) -> tuple[str, ...]:
     """A phrase's words, split the way ``tokenize`` splits text."""
     return tuple(WORD.findall(normalize_term(phrase)))
+
+
+def _second_follows(second: dict[str, frozenset[str]], tokens: Sequence[Token], i: int, high: int) -> bool:
+    """Whether the token after ``i`` (before ``high``) is joined to it and is the second word of a
+    phrase its word may begin (``_Forms.second``)."""
+    seconds = second.get(tokens[i].text)
+    if seconds is None or i + 1 >= high:
+        return False
+    following = tokens[i + 1]
+    return following.joined and following.text in seconds
 
 
 def _continues(tokens: Sequence[Token], i: int, rest: tuple[str, ...]) -> bool:

@@ -24,6 +24,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from rasd import data_cache
+
 
 def _format_characters() -> set[str]:
     """Every character of Unicode category Cf (format): invisible, and meaningless for matching. A
@@ -39,7 +41,11 @@ def _format_characters() -> set[str]:
 _CF_PLANES = ((0, 0x20000), (0xE0000, 0xE1000))
 
 
-_DROP = {chr(c) for c in range(0x064B, 0x0660)} | {"\u0670", "\u0640"} | _format_characters()
+_DROP = (
+    {chr(c) for c in range(0x064B, 0x0660)}
+    | {"\u0670", "\u0640"}
+    | data_cache.cached("format_characters", _format_characters)  # the scan is a tenth of start-up
+)
 
 _MAP: dict[str, str] = {
     "أ": "ا",
@@ -132,11 +138,11 @@ def _char_class(chars: set[str]) -> str:
     return "[" + "".join(parts) + "]"
 
 
-_DROPPED = re.compile(_char_class(_DROP))
+_DROPPED = data_cache.compiled(_char_class(_DROP))  # big Unicode classes: their program is cached
 
 
 # the characters ``_TABLE`` changes (one capture group, so ``split`` keeps them) and what each becomes
-_CHANGED = re.compile("(" + _char_class({chr(code) for code in _TABLE}) + ")")
+_CHANGED = data_cache.compiled("(" + _char_class({chr(code) for code in _TABLE}) + ")")
 _REPLACE = {chr(code): value or "" for code, value in _TABLE.items()}.__getitem__
 
 

@@ -170,23 +170,29 @@ def tokenize(norm: str, joiners: str = JOINERS, words: list[tuple[str, str]] | N
 # for the last few documents
 _RECENT: dict[str, tuple[list[Token], list[int]]] = {}
 _RECENT_LIMIT = 4
+_NAME_ONLY_JOINERS = "".join(sorted(set(NAME_JOINERS) - set(JOINERS)))
 
 
 def tokenize_shared(norm: str, words: list[tuple[str, str]] | None = None) -> list[Token]:
     """``tokenize(norm)``, remembered for a few texts so that ``retokenize`` can reuse it: the actor and
     source recognizers need the same field with ``NAME_JOINERS``, which differs only after a hyphen, so
     the tokens it joins besides are noted here, in the same pass."""
+    if words is None:
+        words = split_words(norm)
     tokens = tokenize(norm, JOINERS, words)
-    joining = _joining(NAME_JOINERS)
     differ = []
-    for i, token in enumerate(tokens):
-        if not token.joined and i:
-            gap = norm[tokens[i - 1].end : token.start]
-            joined = joining.get(gap)
-            if joined is None:
-                joined = joining[gap] = not gap.strip(NAME_JOINERS)
-            if joined:
-                differ.append(i)
+    # a token NAME_JOINERS joins and JOINERS does not has a name-only joiner (the hyphen) in the gap
+    # before it: a text without one (three in four) needs no pass over its gaps
+    if any(extra in norm for extra in _NAME_ONLY_JOINERS):
+        joining = _joining(NAME_JOINERS)
+        for i in range(1, len(tokens)):
+            if not tokens[i].joined:
+                gap = words[i][0]  # the text between token i - 1 and token i
+                joined = joining.get(gap)
+                if joined is None:
+                    joined = joining[gap] = not gap.strip(NAME_JOINERS)
+                if joined:
+                    differ.append(i)
     if len(_RECENT) >= _RECENT_LIMIT:
         _RECENT.clear()  # one atomic step, safe when threads extract at once; an article has ≤ 2 fields
     _RECENT[norm] = (tokens, differ)
@@ -198,14 +204,17 @@ def retokenize(norm: str, joiners: str) -> list[Token]:
 
     The words, spans and stems do not depend on the joiners, only ``joined`` does. For
     ``NAME_JOINERS`` the tokens whose flag changes are known, and only they are copied (the others are
-    shared: tokens are read-only); for another set, the gap before each token is the text between it
-    and the previous one, so the flag is recomputed from that.
+    shared: tokens are read-only); when none changes (most texts have no hyphen) the remembered list
+    itself is returned, so callers must not modify it. For another set, the gap before each token is
+    the text between it and the previous one, so the flag is recomputed from that.
     """
     remembered = _RECENT.get(norm)
     if remembered is None:
         return tokenize(norm, joiners)
     base, differ = remembered
     if joiners == NAME_JOINERS:
+        if not differ:
+            return base  # the same tokens (shared, read-only): lexicons then find their words known
         out = list(base)
         for i in differ:
             t = base[i]
