@@ -153,6 +153,9 @@ def filtered(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> 
         return trace.because(ctx, trigger, "purpose_clause", ctx.doc.tokens[trigger.first_token])
     if _question(ctx, sentence):
         return trace.because(ctx, trigger, "question")
+    sentence_word = _court_sentence(ctx, trigger)
+    if sentence_word is not None:
+        return trace.because(ctx, trigger, "court_sentence", sentence_word)
     campaign = _inside_cumulative(ctx, sentence, trigger)
     if campaign is not None:
         return trace.because(ctx, trigger, "campaign", campaign)
@@ -175,6 +178,9 @@ def filtered(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> 
     burst = _burst_thing(ctx, sentence, trigger)
     if burst is not None:
         return trace.because(ctx, trigger, "not_a_weapon", burst)
+    abstract = _abstract_target(ctx, trigger)
+    if abstract is not None:
+        return trace.because(ctx, trigger, "abstract_target", abstract)  # "اعتداء على حقوق الإنسان"
     if trigger.spec.sub_event_type == LOOTING and sentence_has(
         ctx, sentence, "weapon"
     ):
@@ -201,6 +207,7 @@ def filtered(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> 
         habitual = "habitual" in cue.value and (
             cue.first_token < trigger.last_token + NEAR_TRIGGER or _since_in_clause(ctx, trigger, cue)
         )
+        habitual = habitual and not _toll_of_a_day(ctx, sentence, cue)
         if habitual and not _recent_since(ctx, sentence, cue) and not _first_since(ctx, sentence, cue):
             return trace.because(ctx, trigger, "habitual", cue)
         gap = trigger.first_token - cue.last_token
@@ -238,6 +245,20 @@ def _burst_thing(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention)
         if not _clause_between(ctx, trigger, cue):
             return cue
     return None
+
+
+_ABSTRACT_TARGETS = word_set("abstract_targets")
+_ON = word_set("attack_object_prepositions")
+
+
+def _abstract_target(ctx: FieldContext, trigger: TriggerMention) -> Token | None:
+    """``وصفت الأمم المتحدة القانون بأنه "اعتداء على حقوق الإنسان"``: an attack word whose phrase ends in
+    "على" and whose object is a right, a law or a value attacks no one; the object word, or None."""
+    tokens = ctx.doc.tokens
+    if trigger.last_token >= len(tokens) or tokens[trigger.last_token - 1].text not in _ON:
+        return None
+    following = tokens[trigger.last_token]
+    return following if following.text in _ABSTRACT_TARGETS else None
 
 
 def _self_inflicted(ctx: FieldContext, trigger: TriggerMention):
@@ -338,6 +359,31 @@ def _earlier_incidents(ctx: FieldContext, trigger: TriggerMention):
         if token.text in _EARLIER:
             return token
     return None
+
+
+_COURT_SENTENCES = word_set("court_sentences")
+
+
+def _court_sentence(ctx: FieldContext, trigger: TriggerMention) -> Token | None:
+    """``تنفيذ حكم الإعدام``, ``حكما عراقيا بإعدام``: an execution word just after a court's sentence (one
+    adjective may stand between) is a state carrying out or passing a sentence after a trial; ``تمديد توقيف``:
+    an arrest word right after "extending" is a court keeping someone in custody. ACLED codes neither
+    (CODEBOOK §2, "trials and sentences"); a group executing captives names no court. The word, or None."""
+    tokens = ctx.doc.tokens
+    # only execution words: "إحكام السيطرة" (tightening control) reads as "أحكام" once its hamza is folded
+    if trigger.spec.execution:
+        words, reach = _COURT_SENTENCES, 2
+    elif trigger.spec.arrest:
+        words, reach = _CUSTODY_EXTENSIONS, 1
+    else:
+        return None
+    for index in range(max(0, trigger.first_token - reach), trigger.first_token):
+        if any(stem in words for stem, _ in tokens[index].stems):
+            return tokens[index]
+    return None
+
+
+_CUSTODY_EXTENSIONS = word_set("custody_extensions")
 
 
 def _weapon_found(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention):
@@ -467,10 +513,23 @@ def _since_in_clause(ctx: FieldContext, trigger: TriggerMention, cue) -> bool:
     clause opened in between ("... الجمعة حيث يواصلون الاحتجاج منذ 30 مارس") takes the period for itself."""
     if cue.phrase.split()[0] not in _SINCE or cue.start < trigger.end:
         return False
+    if _campaign_age(ctx, trigger, cue):
+        return False
     if any(mark in ctx.doc.norm[trigger.end : cue.start] for mark in _CLAUSE_MARKS):
         return False
     between = ctx.doc.tokens[trigger.last_token : cue.first_token]
     return not any(t.text.removeprefix(_AND) in _CLAUSE_OPENERS for t in between)
+
+
+_ONGOING = word_set("ongoing_adjectives")
+
+
+def _campaign_age(ctx: FieldContext, trigger: TriggerMention, cue) -> bool:
+    """``دخلت القوات مدينة عفرين ... في إطار العملية العسكرية المستمرة منذ نحو شهرين``: a "since" right after
+    "ongoing" dates the campaign the deed belongs to, not the deed; a "since" told of the trigger itself
+    (``الاحتجاجات المستمرة منذ أسابيع``, the adjective right after it) is still a period of the trigger's."""
+    before = cue.first_token - 1
+    return before > trigger.last_token and ctx.doc.tokens[before].text.removeprefix(_AND) in _ONGOING
 
 
 def _recent_since(ctx: FieldContext, sentence: Sentence, cue) -> bool:
@@ -482,6 +541,35 @@ def _recent_since(ctx: FieldContext, sentence: Sentence, cue) -> bool:
         and m.kind not in ("year", "past_period", "since", "month", "absolute")
         for m in ctx.times.get(sentence.index, [])
     )
+
+
+_TOLL_CUE = word_set("toll_cue")
+_NAMED_DAY_KINDS = frozenset(
+    {"weekday", "today", "tonight", "yesterday", "last_night", "day_before_yesterday"}
+)
+
+
+def _toll_of_a_day(ctx: FieldContext, sentence: Sentence, cue) -> bool:
+    """``ارتفعت حصيلة قتلى التفجير الانتحاري الذي وقع الجمعة إلى 128``, ``ارتفعت حصيلة القتلى يوم الأحد إلى
+    52``: "the toll" followed by a day is one day's incident and its latest figure, not a total over a war or
+    a period (a "since", a war or a period word of the sentence still makes it one: they are cues of their
+    own). A day before it (``أعلن المرصد الاثنين حصيلة ...``) dates the statement: the toll stays a total."""
+    if cue.phrase not in _TOLL_CUE:
+        return False
+    return any(
+        m.start >= cue.end
+        and (m.weekday is not None or m.kind in _NAMED_DAY_KINDS)
+        and not _said_on(ctx, cue, m)
+        for m in ctx.times.get(sentence.index, [])
+    )
+
+
+def _said_on(ctx: FieldContext, cue, mention) -> bool:
+    """``حصيلة ... وفق ما أفاد المرصد الخميس``: a day right after a verb of saying (within a few words, after
+    the toll word) dates the report of the toll, not an incident."""
+    index = ctx.token_at(mention.start)
+    window = ctx.doc.tokens[max(cue.last_token, index - tuning.STATEMENT_DATE_WORDS) : index]
+    return any(stem in _SAYING for token in window for stem, _ in token.stems)
 
 
 _FIRSTS = word_set("first_since")

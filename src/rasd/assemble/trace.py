@@ -31,6 +31,7 @@ RULES: dict[str, str] = {
     "intercepted_weapon": "the missile was intercepted: the interception is the event",
     "erupted_protest": "an explosion verb whose subject is a protest: the protests erupted",
     "not_a_weapon": "what burst is a machine or a gas bottle, or violence, a crisis or anger erupting",
+    "abstract_target": "an attack on a right, a law or a value (اعتداء على حقوق الإنسان): a figure of speech",
     "natural_cause": "a storm, a flood, an accident or a disease killed them, not violence",
     "self_inflicted": "one shot, stabbed or killed himself: a suicide, not political violence",
     "means_told": "an attack word yields to the bomb or suicide bomber that carried it out",
@@ -38,6 +39,7 @@ RULES: dict[str, str] = {
     # filters: the clause says it did not happen, may happen, or is general
     "purpose_clause": "a verbal noun with ل states an aim, not a deed",
     "question": "the sentence asks whether it happened",
+    "court_sentence": "a court's sentence (حكم الإعدام) or custody extended (تمديد توقيف): not coded",
     "relative_clause": "the verb describes someone already introduced (relative clause)",
     "interception_without_weapon": "an interception word with no weapon in the sentence",
     "damage_by_strike": "damage done by a strike belongs to the strike",

@@ -761,6 +761,12 @@ def _cue_ending_at(
 
 
 def _origin_verb_before(cues: PhraseLexicon[frozenset[str]], tokens: list[Token], i: int) -> bool:
-    """True when a verb of launching or coming from stands just before the ``من`` at ``i``."""
+    """True when a verb of launching or coming from stands just before the ``من`` at ``i``, or a personal
+    pronoun right before it ("وهما من محافظة صعدة": they come from there)."""
     verbs = cue_forms("origin_verbs")
+    if i > 0 and any(stem in _ORIGIN_PRONOUNS for stem, _ in tokens[i - 1].stems):
+        return True
     return any(j >= 0 and any(stem in verbs for stem, _ in tokens[j].stems) for j in (i - 1, i - 2))
+
+
+_ORIGIN_PRONOUNS = word_set("origin_pronouns")
