@@ -73,7 +73,7 @@ def _old_match_at(lexicon: PhraseLexicon[Any], tokens: Sequence[Token], i: int) 
     """The matcher before the indexes: every phrase of every stem's bucket, longest wins."""
     best: Match[Any] | None = None
     for stem, cut in tokens[i].stems:
-        for rest, key, value in lexicon._by_first.get(stem, ()):
+        for rest, key, value in lexicon._buckets().get(stem, ()):
             end = i + 1 + len(rest)
             if best is not None and end <= best.last_token:
                 continue
@@ -99,7 +99,7 @@ def _old_find(lexicon: PhraseLexicon[Any], tokens: Sequence[Token]) -> list[Matc
 def _phrase_text(rng: random.Random, lexicon: PhraseLexicon[Any]) -> str:
     """A run of the lexicon's own phrases with proclitics, quotes, hyphens and commas between: text
     where nearly every token starts some phrase, and longer phrases compete with shorter ones."""
-    keys = sorted({key for bucket in lexicon._by_first.values() for _, key, _ in bucket})
+    keys = sorted({key for bucket in lexicon._buckets().values() for _, key, _ in bucket})
     parts = []
     for _ in range(40):
         words = rng.choice(keys).split()
@@ -130,7 +130,7 @@ def test_starts_lists_exactly_the_tokens_whose_stem_begins_a_phrase(name: str) -
     rng = random.Random(name)
     for text in [*SENTENCES, _phrase_text(rng, lexicon)]:
         tokens = tokenize(normalize(text).text)
-        expected = [i for i, t in enumerate(tokens) if any(s in lexicon._by_first for s, _ in t.stems)]
+        expected = [i for i, t in enumerate(tokens) if any(s in lexicon._buckets() for s, _ in t.stems)]
         assert lexicon.starts(tokens) == expected
 
 

@@ -28,7 +28,7 @@ from test_store_support import db_url  # noqa: F401 - a fixture
 
 from rasd.io import Article, RecordError, read_input
 from rasd.store.db import make_engine, migrate, open_store, session_scope
-from rasd.store.ingest import extract_records, ingest
+from rasd.store.ingest import TRANSACTION, extract_records, ingest
 from rasd.store.models import Article as ArticleRow
 from rasd.store.models import Report
 
@@ -123,7 +123,8 @@ def test_an_article_over_its_time_budget_is_an_error_and_the_batch_goes_on():
 
 
 def test_a_killed_worker_neither_hangs_nor_loses_articles(tmp_path):
-    source = write_jsonl(tmp_path / "in.jsonl", generated_articles(600))
+    total = 2 * TRANSACTION + 200  # a worker is killed after the first transaction is in
+    source = write_jsonl(tmp_path / "in.jsonl", generated_articles(total))
     url = f"sqlite:///{tmp_path / 'rasd.db'}"
     process = subprocess.Popen(
         [sys.executable, "-m", "rasd.cli", "ingest", str(source), "--db", url, "--workers", "2", "--quiet"],
@@ -144,7 +145,7 @@ def test_a_killed_worker_neither_hangs_nor_loses_articles(tmp_path):
     assert process.returncode in (0, 1), stderr
     rerun = rasd("ingest", str(source), "--db", url, "--workers", "2")
     assert rerun.returncode == 0, rerun.stderr
-    assert count_articles(url) == 600
+    assert count_articles(url) == total
 
 
 def count_articles_safe(url: str) -> int:

@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 
 from rasd.records import ACLED_COLUMNS
 from rasd.store.db import make_engine, open_store, session_scope
-from rasd.store.ingest import BATCH, ingest
+from rasd.store.ingest import TRANSACTION, ingest
 from rasd.store.models import Article, Event, Report
 
 PLACES = ("حرستا", "دوما", "خان شيخون", "سراقب", "الباغوز", "هجين", "الميادين", "منبج", "عفرين", "الرقة")
@@ -143,13 +143,13 @@ def test_sigkill_mid_ingest_loses_nothing_committed_and_a_rerun_completes(db_url
     """Kill -9 an ingest (two extraction workers) after some batches are committed; its workers go away,
     every committed article is there whole, and a re-run adds exactly the rest: same store as an ingest
     that was never interrupted."""
-    records = generated_articles(600)
+    records = generated_articles(2 * TRANSACTION + 200)  # killed after the first transaction
     source = write_jsonl(tmp_path / "many.jsonl", records)
     command = [sys.executable, "-m", "rasd.cli", "ingest", str(source), "--db", db_url, "--workers", "2"]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         for _ in range(2400):  # at most about two minutes of polling
-            if _committed_articles(db_url) >= 3 * BATCH or process.poll() is not None:
+            if _committed_articles(db_url) >= TRANSACTION or process.poll() is not None:
                 break
             time.sleep(0.05)
         assert process.poll() is None, "the ingest ended before it could be killed"
@@ -164,8 +164,8 @@ def test_sigkill_mid_ingest_loses_nothing_committed_and_a_rerun_completes(db_url
     _, alive = psutil.wait_procs(workers, timeout=60)  # orphaned workers see their queue close and exit
     assert alive == []
     survived = _committed_articles(db_url)
-    assert 3 * BATCH <= survived < len(records)
-    assert survived % BATCH == 0  # whole batches only: no article half-written
+    assert TRANSACTION <= survived < len(records)
+    assert survived % TRANSACTION == 0  # whole transactions only: no article half-written
 
     rerun = rasd("ingest", str(source), "--db", db_url, "--workers", "2")
     assert rerun.returncode == 0, rerun.stderr

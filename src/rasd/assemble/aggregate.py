@@ -57,7 +57,7 @@ _RIOT_FORCE = 3
 def aggregate(candidates: list[Candidate]) -> list[Candidate]:
     """Merge candidates that are one incident; the first told keeps its place in the order."""
     events = [c for c in candidates if c.location is not None]
-    for rule in (_same_incident, _undated_joins_dated, _borrowed_place_joins_own):
+    for rule in (_same_incident, _undated_joins_dated, _statement_days_join, _borrowed_place_joins_own):
         events = _apply(events, rule)
     events = _spread_province_tolls(events)
     for rule in (_province_joins_specific, _battle_absorbs, _one_demonstration):
@@ -318,6 +318,16 @@ def _undated_joins_dated(a: Candidate, b: Candidate) -> bool:
     reach = WINDOW_DAYS if retold else 1
     place = _same_place(a, b) or _near_in_province(undated, a if undated is b else b)
     return apart is not None and apart <= reach and place and _actors_compatible(a, b)
+
+
+def _statement_days_join(a: Candidate, b: Candidate) -> bool:
+    """``أوضح الجيش الأمريكي الخميس أنه نفذ ضربة جوية في كونار`` then ``أكدت وزارة الدفاع الجمعة مقتل ...
+    إثر هجوم نفذته طائرة بدون طيار في كنر``: two tellings dated only by the days they were said on
+    (precision 2, CODEBOOK §12), a day apart, of one sub-type at one place with compatible actors are one
+    incident reported and then confirmed, not two strikes on two days."""
+    if not (a.dated and b.dated and a.precision == b.precision == 2) or a.sub_event_type != b.sub_event_type:
+        return False
+    return same_kind(a, b) and _days_apart(a, b) == 1 and _same_place(a, b) and _actors_compatible(a, b)
 
 
 def _borrowed_place_joins_own(a: Candidate, b: Candidate) -> bool:

@@ -205,6 +205,7 @@ def _listed_places(
             continue
         joined = tokens[place.first_token].text.startswith(_AND) or _next_in_list(ctx, previous, place)
         listed = joined and specificity(place) == specificity(candidate.place) == 2
+        listed = listed and not _same_settlement(previous, place)  # trace rule same_place_named_again
         previous = place if listed else previous
         if listed:
             copies.append(
@@ -217,6 +218,16 @@ def _listed_places(
             )
     _split_toll([candidate, *copies])
     return copies
+
+
+def _same_settlement(previous: PlaceMention, place: PlaceMention) -> bool:
+    """``في العاصمة الأفغانية، كابل``: a name set after a place that stands for the same settlement (the
+    capital, then its name) is that place said again, not the next scene of a list; taking it for one
+    split the toll between two records of one incident that then merged at half the toll."""
+    if not previous.places or not place.places:
+        return False
+    first, second = previous.places[0], place.places[0]
+    return first.name == second.name and first.country == second.country
 
 
 def _next_in_list(ctx: FieldContext, previous: PlaceMention, place: PlaceMention) -> bool:

@@ -781,7 +781,8 @@ def anchored(
     same_kind = [t for t in triggers if t.spec.event_type == trigger.spec.event_type]
     if trigger.spec.riot:  # "المحتجين الذين هاجموا المقر بالحجارة": the crowd's deed is told by any verb
         same_kind = triggers
-    if any(t.spec.verbal for t in same_kind) or incident_tolls(ctx, sentence):
+    # a death named by a title ("مقتل النقيب", also a family name) is told of a person, not of an incident
+    if any(t.spec.verbal for t in same_kind) or any(not c.named for c in incident_tolls(ctx, sentence)):
         return True
     if trigger.spec.protest and any(
         q.category in PEOPLE or q.qualifier == "vague" for q in ctx.quantities.get(sentence.index, [])

@@ -23,6 +23,7 @@ from rasd.recognize.actors import ActorMention, load_registry
 from rasd.recognize.cues import CueClass, cue_forms
 from rasd.recognize.triggers import TriggerMention
 from rasd.taxonomy import (
+    AGREEMENT,
     AIR_STRIKE,
     ARRESTS,
     BATTLES,
@@ -59,6 +60,8 @@ def attach_actors(
     mentions = _in_context(ctx.actors.get(sentence.index, []), country, candidate)
     mentions = sorted(mentions + _countries_as_doers(ctx, sentence, trigger), key=lambda m: m.start)
     mentions = _same_episode(ctx, sentence, trigger, mentions)
+    if candidate.sub_event_type == AGREEMENT:
+        mentions = _before_the_next_incident(ctx, sentence, trigger, mentions)
     cues = ctx.cues.get(sentence.index, [])
     roles = {id(m): _role_of(ctx, m, cues, trigger) for m in mentions}
     counted = [(q.start, q.end) for q in ctx.quantities.get(sentence.index, [])]
@@ -171,6 +174,25 @@ def _same_episode(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention
         return mentions
     start, end = episode_bounds(ctx, sentence, trigger)
     return [m for m in mentions if start <= m.start < end]
+
+
+_CLAUSE_MARK = re.compile("[،,؛;]")
+
+
+def _before_the_next_incident(
+    ctx: FieldContext, sentence: Sentence, trigger: TriggerMention, mentions: list
+) -> list:
+    """ "وفقا لاتفاقية عقدت الأحد من جهة، وبين هجوم شهدته قاعدة تيفور ... نحو الجيش الإسرائيلي": the
+    parties of an agreement are named before the next incident word of its sentence in a clause of its
+    own (after a comma); an actor after one (here the force blamed for an attack) belongs to that
+    incident, not to the deal. "اتفاق لوقف القتال بين قوات النظام والفصائل" names the fighting it stops."""
+    norm = ctx.doc.norm
+    later = [
+        t.start
+        for t in ctx.triggers.get(sentence.index, [])
+        if t.start >= trigger.end and not t.spec.casualty and _CLAUSE_MARK.search(norm, trigger.end, t.start)
+    ]
+    return [m for m in mentions if m.start < min(later)] if later else mentions
 
 
 def episode_bounds(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> tuple[int, int]:
@@ -422,8 +444,24 @@ def _marked_role(tokens: list, first: int) -> str:
         return "agent"
     word = tokens[first].text
     if first >= 1 and word.startswith(clitic_subset("possessive")) and tokens[first - 1].text in owner_nouns:
+        if _owns_the_outlet(tokens, first - 1):
+            return _REPORTED_BY
         return "agent" if _owns_the_attacker(tokens, first - 1) else "target"
     return ""
+
+
+_OUTLET_REACH = 3  # tokens from an outlet noun to the owner noun after it ("الإعلام الحربي، التابع")
+
+
+def _owns_the_outlet(tokens: list, owner_noun: int) -> bool:
+    """ "بحسب الإعلام الحربي، التابع لميليشيا حزب الله": the owned noun is an outlet a report is credited
+    to, right after an attribution word, so its owner is where the report came from, not what was hit
+    (an agreement's counterpart was taken from it)."""
+    data = _reporting_words()
+    for outlet in range(owner_noun - 1, max(0, owner_noun - 1 - _OUTLET_REACH), -1):
+        if _is_one_of(tokens[outlet], data["outlet_nouns"]):
+            return _is_one_of(tokens[outlet - 1], data["attribution_words"])
+    return False
 
 
 _REPORTED_BY = "reported_by"  # the role of a force a report came from; named in trace.RULES
@@ -1637,9 +1675,25 @@ def _lethal_words() -> tuple[str, ...]:
     return tuple(normalize_term(w) for w in _roles_data()["protests"]["lethal_force"])
 
 
+def _other_party(event: Candidate, country: str) -> None:
+    """``قبل مسلحو المعارضة اتفاقا مع الحكومة``: an agreement has two parties (CODEBOOK §12); with one
+    named, the other is the side it usually faces there (the [opponent] table, else the state for a
+    group), never an unidentified armed group."""
+    if not event.perpetrator and event.target:
+        event.perpetrator, event.target = event.target, ""
+    if not event.perpetrator or event.target:
+        return
+    other = _usual_opponent(event.perpetrator, country)
+    if other and not other.startswith("generic:"):
+        event.target = other
+
+
 def _strategic_roles(event: Candidate, seen: list[_Seen], country: str) -> None:
     """Interceptions and defusals are the work of the force in control; an intercepted missile was
     fired by the side the article names against it."""
+    if event.sub_event_type == AGREEMENT:
+        _other_party(event, country)
+        return
     if event.sub_event_type not in (DISRUPTED_WEAPONS_USE, CHANGE_TO_GROUP):
         if not event.perpetrator and event.sub_event_type == LOOTING:
             event.perpetrator = _UNIDENTIFIED

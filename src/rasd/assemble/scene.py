@@ -23,7 +23,7 @@ from rasd.assemble.filters import inside_later_speech
 from rasd.assemble.model import DEFINITE, WINDOW_DAYS, ArticleState, Candidate, Span
 from rasd.assemble.roles import episode_bounds
 from rasd.geo.gazetteer import load_gazetteer
-from rasd.recognize.actors import ActorMention, load_registry
+from rasd.recognize.actors import ActorMention, ActorRegistry, load_registry
 from rasd.recognize.cues import cue_forms
 from rasd.recognize.places import COMPASS as _COMPASS_WORDS
 from rasd.recognize.places import PlaceMention, is_capital
@@ -60,7 +60,9 @@ def attach_time(
         and not (trigger.spec.protest and _said_after(ctx, trigger, m, published))
     ]
     if mentions:
-        said = [m for m in mentions if _dates_a_statement(ctx, sentence, m)]
+        said = [
+            m for m in mentions if _dates_a_statement(ctx, sentence, m) and not _right_after(ctx, trigger, m)
+        ]
         # a statement's day yields to a day the sentence names otherwise, or to a past ("منذ عام 2013")
         # that is the event's own; not to a vaguer word of a relative clause ("الذي استحدثته قبل أشهر"):
         # then the nearest word decides as before
@@ -80,7 +82,19 @@ def attach_time(
         return True
     # a day from the lead stays "undated": the sentence names none, so tolls and merges read it as soft
     candidate.date, candidate.precision = _lead_date(ctx, sentence, published) or published, 2
+    date_of_the_weapon_told_before(ctx, sentence, trigger, candidate, published)
     return True
+
+
+def _right_after(ctx: FieldContext, trigger: TriggerMention, mention: TimeMention) -> bool:
+    """``وفقا لاتفاقية عقدت الأحد``: a time word right after a trigger that is itself the object of the word
+    of saying before it ("وفقا" read as "according to a source") dates the trigger, not a statement
+    (rule ``day_right_after_trigger``). "أعلنت منظمة حظر الأسلحة الكيميائية السبت": a trigger word inside
+    the speaker's name leaves the statement's day a statement's."""
+    if ctx.token_at(mention.start) != trigger.last_token or trigger.first_token < 1:
+        return False
+    before = ctx.doc.tokens[trigger.first_token - 1]
+    return bool({stem for stem, _ in before.stems} & _REPORT_WORDS)
 
 
 def _dates_the_event(
@@ -129,6 +143,38 @@ def date_told_again(
     mention = min(days, key=lambda m: _time_distance(ctx.doc.norm, m, nouns[0]))
     date, _ = resolve(mention, published)
     host.date, host.precision, host.dated = date, 1, True
+
+
+def date_of_the_weapon_told_before(
+    ctx: FieldContext,
+    sentence: Sentence,
+    trigger: TriggerMention,
+    candidate: Candidate,
+    published: dt.date | None,
+) -> None:
+    """``وأعلن التحالف أن الصاروخ الذي أطلق من اليمن ظهر الجمعة استهدف نجران`` then ``وتمكنت الدفاعات الجوية
+    من اعتراض الصاروخ``: an undated interception whose weapon is definite, right after the trigger, is the
+    weapon the sentence just before told with a day; that day (one, in the window, not a statement's) is
+    the interception's (trace rule ``day_of_the_weapon``)."""
+    if candidate.dated or not trigger.spec.interception or published is None or sentence.index < 1:
+        return
+    tokens = ctx.doc.tokens
+    if trigger.last_token >= len(tokens):
+        return
+    weapon = tokens[trigger.last_token].text
+    if not weapon.startswith(DEFINITE):
+        return
+    before = ctx.doc.sentences[sentence.index - 1]
+    first, last = ctx.token_at(before.start), ctx.token_at(max(before.start, before.end - 1))
+    if not any(token.text == weapon for token in tokens[first : last + 1]):
+        return
+    days = {
+        day
+        for mention in ctx.times_of(before.index)
+        if not _dates_a_statement(ctx, before, mention) and (day := _day_in_window(ctx, mention, published))
+    }
+    if len(days) == 1:
+        candidate.date, candidate.precision, candidate.dated = days.pop(), 1, True
 
 
 def _same_kind(event_type: str, other: str) -> bool:
@@ -351,16 +397,24 @@ def countries_named_by(contexts: list[FieldContext]) -> tuple[frozenset[str], fr
                 by_places.setdefault(country, set()).add(name)
         named |= _countries_of_words(distinct_words(ctx.doc.tokens))
         for mention in ctx.all_actors:
-            if any(stem in _LOCAL_AUTHORITIES for stem, _ in stems_of(normalize_term(mention.surface))):
-                continue  # "الشرطة", "الجيش" alone name nobody's country
-            if mention.key and registry.inter_of(mention.key) == INTER_EXTERNAL:
-                continue  # "التحالف" in a report on Yemen: a force abroad does not bring its home's towns in
-            country = registry.country_named_by(mention)  # "المسلحين" is Syria's rebels only in Syria
+            country = _home_named_by(registry, mention)
             if country:
                 by_actor.add(country)
     # a town names its country only beside another of its towns: one homonym must not vouch for itself
     named |= {iso2 for iso2, names in by_places.items() if len(names) >= tuning.SELF_VOUCH_PLACES}
     return frozenset(named), frozenset(by_actor)
+
+
+def _home_named_by(registry: ActorRegistry, mention: ActorMention) -> str:
+    """The country an actor mention names as its home, "" when none: a force abroad ("التحالف" in a
+    report on Yemen) does not bring its home in, "الشرطة", "الجيش" alone name nobody's country, and
+    "المسلحين" is Syria's rebels only in Syria (``country_named_by``). Shared by the countries an
+    article names and the home of a force that fights only there."""
+    if not mention.key or registry.inter_of(mention.key) == INTER_EXTERNAL:
+        return ""
+    if any(stem in _LOCAL_AUTHORITIES for stem, _ in stems_of(normalize_term(mention.surface))):
+        return ""
+    return registry.country_named_by(mention)
 
 
 def names_a_country(contexts: list[FieldContext]) -> bool:
@@ -558,11 +612,7 @@ def _actor_home(ctx: FieldContext, sentence: Sentence) -> PlaceMention | None:
     registry = load_registry()
     homes: dict[str, ActorMention] = {}
     for mention in ctx.actors.get(sentence.index, []):
-        if not mention.key or registry.inter_of(mention.key) == INTER_EXTERNAL:
-            continue
-        if any(stem in _LOCAL_AUTHORITIES for stem, _ in stems_of(normalize_term(mention.surface))):
-            continue
-        country = registry.country_named_by(mention)
+        country = _home_named_by(registry, mention)
         if country:
             homes.setdefault(country, mention)
     if len(homes) != 1:

@@ -27,8 +27,9 @@ from rasd.assemble.context import FieldContext, read_ahead
 from rasd.assemble.filters import background_toll, running_total
 from rasd.assemble.model import Candidate, Span, sentence_has
 from rasd.assemble.scene import scene_places
+from rasd.recognize.actors import load_registry
 from rasd.recognize.places import PlaceMention
-from rasd.recognize.quantities import Casualty
+from rasd.recognize.quantities import Casualty, deaths
 from rasd.recognize.times import TimeMention, resolve
 from rasd.resolve.locations import Location, resolve_location
 from rasd.taxonomy import (
@@ -38,13 +39,17 @@ from rasd.taxonomy import (
     PROTEST_WITH_INTERVENTION,
     PROTESTS,
     STRATEGIC_DEVELOPMENTS,
+    SUICIDE_BOMB,
     VIOLENT_DEMONSTRATION_SUBS,
     VIOLENT_TYPES,
 )
+from rasd.text.clitics import clitics
 from rasd.text.rule_words import word_set
 from rasd.text.segment import Sentence
 
 _SINCE_WORDS = word_set("since_words")
+_TWO_BOMBERS = word_set("two_bombers")
+_AND = clitics().coordinator  # the conjunction a word may carry
 _REACH = tuning.TOLL_NEARBY_SENTENCES
 _HARD_CUES = frozenset({"negation", "modality", "denial", "attempt"})
 _CLAUSE_MARKS = ("،", ",", "؛", ";")
@@ -77,6 +82,40 @@ def settle_tolls(
             event.fatalities, event.toll_rule = 0, "no_deaths_in_kind"
         elif event.event_type == PROTESTS and event.sub_event_type not in VIOLENT_DEMONSTRATION_SUBS:
             event.sub_event_type, event.toll_rule = EXCESSIVE_FORCE, event.toll_rule or "killed_at_protest"
+        elif event.sub_event_type == SUICIDE_BOMB and _only_vague(event, contexts):
+            event.fatalities += _bombers(event, contexts)
+            event.toll_rule = "bombers_counted"
+
+
+def _only_vague(event: Candidate, contexts: Mapping[str, FieldContext]) -> bool:
+    """Whether every figure the record's toll was read from is vague ("قتلى", "مقتل وإصابة"): no toll is
+    stated, so none can already count the bomber."""
+    found = False
+    for field, start, end in event.casualty_spans:
+        ctx = contexts.get(field)
+        sentence = ctx.doc.sentence_of(start) if ctx is not None else None
+        if sentence is None:
+            return False
+        for casualty in ctx.casualties.get(sentence.index, []):
+            if casualty.start == start and casualty.end == end:
+                if deaths(casualty)[1]:
+                    return False
+                found = True
+    return found
+
+
+def _bombers(event: Candidate, contexts: Mapping[str, FieldContext]) -> int:
+    """How many suicide bombers a bombing with no stated toll ("سقوط قتلى", counted 3 by convention) adds
+    to it (CODEBOOK §7: the bomber's death counts; a stated figure is used as it is, CODEBOOK §12): two when
+    its sentences say so ("تفجير انتحاري مزدوج", "انتحاريان"), else one."""
+    for span in event.evidence:
+        ctx = contexts.get(span.field)
+        if ctx is None:
+            continue
+        first, last = ctx.token_at(span.start), ctx.token_at(max(span.start, span.end - 1))
+        if any(token.text.removeprefix(_AND) in _TWO_BOMBERS for token in ctx.doc.tokens[first : last + 1]):
+            return 2
+    return 1
 
 
 # ------------------------------------------------------------------------- a toll placed elsewhere
@@ -273,6 +312,7 @@ def _same_scene(scene: Scene, sentence: Sentence, casualty: Casualty, host: Cand
     countries = {
         p.country.iso2 for p in ctx.places.get(sentence.index, []) if p.is_country_only and not p.is_frame
     }
+    countries -= _sides_home(host) - {host.location.country}  # "بطائرة تابعة للولايات المتحدة": whose drone
     if countries and host.location.country not in countries:
         return False  # "قتل فيه عشرة صحافيين في أفغانستان" is not a toll of the Philippines
     places = scene_places(ctx, sentence.index, scene.hint)
@@ -281,6 +321,13 @@ def _same_scene(scene: Scene, sentence: Sentence, casualty: Casualty, host: Cand
     before = [p for p in places if p.start < casualty.start]
     nearest = before[-1] if before else places[0]  # the scene the figure is told in
     return _same_location(resolve_location(nearest, scene.hint), host.location)
+
+
+def _sides_home(host: Candidate) -> set[str]:
+    """The countries of the record's own sides (``us_military`` → US): a figure's sentence that names
+    one names who struck or was struck, which says nothing of another scene."""
+    registry = load_registry()
+    return {home for key in (host.perpetrator, host.target) if key and (home := registry.country_of(key))}
 
 
 def _same_day(scene: Scene, sentence: Sentence, casualty: Casualty, host: Candidate) -> bool:

@@ -93,6 +93,9 @@ RULES: dict[str, str] = {
     "told_again": "the same incident told again (a second trigger or a sentence referring back)",
     "_same_incident": "same type, place, day and compatible actors",
     "_undated_joins_dated": "an undated report joins a dated one a day away",
+    "_statement_days_join": (
+        "two tellings dated only by the days they were said on, a day apart, at one place are one incident"
+    ),
     "_borrowed_place_joins_own": (
         "a telling whose place was borrowed from an earlier sentence joins the same incident"
         " placed by its own words"
@@ -108,6 +111,12 @@ RULES: dict[str, str] = {
     "_crowd_means": (
         "fire bombs or projectiles thrown by nobody named, told with a demonstration, are the crowd's"
     ),
+    "day_of_the_weapon": "an undated interception of 'the missile' takes the day the sentence before gave it",
+    "day_right_after_trigger": "a time word right after the trigger dates it, not a statement before them",
+    "same_place_named_again": (
+        "a place set after another that is the same settlement (العاصمة الأفغانية، كابل)"
+        " is one scene, not a list"
+    ),
     "province_toll_spread": "a province's toll is shared among the places named in it",
     "shooting_into_protest": "live fire on a protest is its excessive force, not an attack of its own",
     "same_record_once_both_sides_known": "the same type, day, place and actor pair once both sides are known",
@@ -115,6 +124,7 @@ RULES: dict[str, str] = {
     "toll_told_nearby": "the toll was told in a sentence of its own next to the record's",
     "no_deaths_in_kind": "arrests, abductions, agreements and other strategic developments carry no deaths",
     "killed_at_protest": "a protest where people were killed is excessive force against protesters",
+    "bombers_counted": "a suicide bombing with no stated toll counts its bomber (two when told so) too",
     "toll_placed_elsewhere": "the toll's phrase names its own place, not the record's",
 }
 

@@ -58,6 +58,7 @@ class Casualty:
     count: int
     victims: str
     exact: bool
+    named: bool = False  # one person named by a title, no figure ("مقتل الملا فلان"): anchors no noun trigger
 
 
 # ---------------------------------------------------------------------------------------------- lexicon
@@ -825,6 +826,33 @@ def _lone_dead(scan: _Scanner) -> None:
         scan.emit(match.start(), match.end(), "killed", [item])
 
 
+_NAMED_HINT = _hint(_OUT["named_killed"])
+_TITLE = rf"(?:{_ART})?(?:{_alt(_OUT['one_titles'])}){_END}"
+_NAMED_RE = re.compile(
+    rf"{_B}(?:{_alt(_OUT['named_killed'])})\s+(?:(?P<title>{_TITLE})|(?:{_WORD_GAP}\s+){{0,2}}{_WORD_GAP}\s*[،,]\s*{_TITLE})"
+)
+
+
+_NOT_DONE_RE = re.compile(rf"(?:^|\s)\w{{0,2}}(?:{_alt(_OUT['named_not_done'])})\s+$")
+_NOT_DONE_REACH = 16  # characters before the cue searched for an attempt word
+
+
+def _named_dead(scan: _Scanner) -> None:
+    """ "مقتل الملا فضل الله", "قتل خالد محسود، أحد أعضاء الحركة": one person killed, named by a title or
+    by a name and a title in apposition, with no figure (exact: one person). The killing of a leader is
+    told so far more often than with "شخص واحد"; without it such a record carried no toll."""
+    if not _NAMED_HINT.search(scan.text):
+        return
+    for match in _NAMED_RE.finditer(scan.text):
+        if scan.inside(match.start()):
+            continue
+        if _NOT_DONE_RE.search(scan.text, max(0, match.start() - _NOT_DONE_REACH), match.start()):
+            continue
+        # who the one named was (a leader of either side, a civilian) the title does not say: no category
+        scan.found.append(Casualty(match.start(), match.end(), "killed", 1, "", True, named=True))
+        scan.cover(match.start(), match.end())
+
+
 def find_casualties(norm_text: str, quantities: list[Quantity] | None = None) -> list[Casualty]:
     """Casualty phrases in normalized text, each with a conservative total (CODEBOOK §7).
 
@@ -836,5 +864,6 @@ def find_casualties(norm_text: str, quantities: list[Quantity] | None = None) ->
     _figure_first(scan)
     _bare_dead(scan)
     _lone_dead(scan)
+    _named_dead(scan)
     _killed_or_wounded(scan)
     return sorted(scan.found, key=lambda c: (c.start, c.end))

@@ -19,6 +19,7 @@ import datetime as dt
 import json
 from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import JSON, Connection, Date, DateTime, Insert, Select, Table
@@ -43,13 +44,9 @@ class HotStatements:
         self.raw: Any = raw
         if raw is not None:
             self.candidate_sql, self.candidate_params, self.candidate_names = _positional(candidates)
+            self.candidate_row = _row_reader(candidates)
             self.evidence_sql, self.evidence_params, _ = _positional(evidence)
-            self.event_columns = tuple(event_columns)
-            table = insert_event.table
-            self.event_sql = (
-                f"INSERT INTO {table.name} ({', '.join(self.event_columns)}) "  # type: ignore[attr-defined]
-                f"VALUES ({', '.join('?' * len(self.event_columns))})"
-            )
+            self.event_sql, self.event_values = _insert_plan(insert_event.table, tuple(event_columns))  # type: ignore[arg-type]
 
     def candidates(self, params: Mapping[str, Any]) -> list[dict[str, Any]]:
         """The rows of the candidates' statement, as dicts (``event_date`` a date)."""
@@ -57,14 +54,8 @@ class HotStatements:
             return [dict(row) for row in self.connection.execute(self.core[0], params).mappings()]
         values = [_bind(params[name]) for name in self.candidate_params]
         rows = self.raw.execute(self.candidate_sql, values).fetchall()
-        names = self.candidate_names
-        out = []
-        for row in rows:
-            found = dict(zip(names, row, strict=True))
-            if found.get("event_date") is not None:
-                found["event_date"] = dt.date.fromisoformat(found["event_date"])
-            out.append(found)
-        return out
+        names, read = self.candidate_names, self.candidate_row
+        return [dict(zip(names, read(row), strict=True)) for row in rows]
 
     def evidence(self, params: Mapping[str, Any]) -> Any:
         """The one JSON value the evidence statement selects (decoded), or None."""
@@ -77,8 +68,7 @@ class HotStatements:
         """Insert one event row (every one of ``event_columns``); its new id."""
         if self.raw is None:
             return self.connection.execute(self.core[2], row).inserted_primary_key[0]
-        cursor = self.raw.execute(self.event_sql, [_bind(row[name]) for name in self.event_columns])
-        return cursor.lastrowid
+        return self.raw.execute(self.event_sql, self.event_values(row)).lastrowid
 
     def insert_many(self, statement: Insert, rows: Sequence[Mapping[str, Any]]) -> None:
         """Insert rows that all have the same keys (an insert of a whole table's columns, no defaults
@@ -86,35 +76,68 @@ class HotStatements:
         if self.raw is None:
             self.connection.execute(statement, rows)
             return
-        sql, names, binders = _insert_sql(statement.table, tuple(rows[0]))  # type: ignore[arg-type]
-        self.raw.executemany(
-            sql, [[bind(row[n]) for n, bind in zip(names, binders, strict=True)] for row in rows]
-        )
+        sql, values = _insert_plan(statement.table, tuple(rows[0]))  # type: ignore[arg-type]
+        self.raw.executemany(sql, map(values, rows))
 
     def select_in(self, statement: Select, ids: Sequence[int]) -> list[dict[str, Any]]:
         """The rows, as dicts, of a select whose one parameter is the expanding list ``ids`` (the events
         a re-merge reads, and their reports): dates and JSON read as SQLAlchemy reads them."""
-        if self.raw is None:
-            return [dict(row) for row in self.connection.execute(statement, {"ids": list(ids)}).mappings()]
-        sql, names, readers = _select_in_sql(statement, len(ids))
-        rows = self.raw.execute(sql, list(ids)).fetchall()
-        return [
-            {name: read(value) for name, read, value in zip(names, readers, row, strict=True)} for row in rows
-        ]
+        return select_in(self.connection, statement, ids)
+
+
+def select_in(connection: Connection, statement: Select, values: Sequence[Any]) -> list[dict[str, Any]]:
+    """The rows, as dicts, of a select whose one parameter is an expanding list, given ``values``: on
+    SQLite through its driver connection (SQLAlchemy rendered the 256 values of a batch's hash look-up
+    in 2.5 ms), elsewhere through SQLAlchemy."""
+    if not values:
+        return []
+    sql, params, _ = _positional(statement)
+    raw = connection.connection.dbapi_connection if connection.dialect.name == "sqlite" else None
+    if raw is None or len(values) > _MOST_VALUES:
+        return [dict(row) for row in connection.execute(statement, {params[0]: list(values)}).mappings()]
+    sql, names, read = _select_in_sql(statement, len(values))
+    rows = raw.execute(sql, list(values)).fetchall()
+    return [dict(zip(names, read(row), strict=True)) for row in rows]
+
+
+_MOST_VALUES = 30_000  # SQLite takes at most 32,766 parameters in one statement
 
 
 _DIALECT = sqlite.dialect()
 
 
-@lru_cache(maxsize=64)
-def _select_in_sql(statement: Select, count: int) -> tuple[str, list[str], list[Callable[[Any], Any]]]:
+@lru_cache(maxsize=512)
+def _select_in_sql(statement: Select, count: int) -> tuple[str, list[str], Callable[[Sequence[Any]], Any]]:
     """SQLite's SQL of a select with one expanding parameter, for ``count`` values; its column names;
-    how each column's value is read (by its type)."""
+    how a row's values are read (``_row_reader``)."""
     sql, params, names = _positional(statement)
     if len(params) != 1:
         raise ValueError("select_in takes a select with exactly one (expanding) parameter")
     sql = sql.replace(f"__[POSTCOMPILE_{params[0]}]", ", ".join("?" * count))
-    return sql, names, [_reader(column.type) for column in statement.selected_columns]
+    return sql, names, _row_reader(statement)
+
+
+@lru_cache(maxsize=16)
+def _row_reader(statement: Select) -> Callable[[Sequence[Any]], Sequence[Any]]:
+    """A row's values as SQLAlchemy reads them (``_reader`` of each column's type). Only the columns
+    that need it are converted: a call per value, most of them the identity, was a third of the cost
+    of reading an event's neighbourhood."""
+    return _converter([_reader(column.type) for column in statement.selected_columns])
+
+
+def _converter(functions: Sequence[Callable[[Any], Any]]) -> Callable[[Sequence[Any]], Sequence[Any]]:
+    """``values`` → ``[functions[i](values[i]) …]``, calling only the functions that are not ``_same``."""
+    convert = [(i, function) for i, function in enumerate(functions) if function is not _same]
+    if not convert:
+        return _same
+
+    def apply(values: Sequence[Any]) -> list[Any]:
+        out = list(values)
+        for i, function in convert:
+            out[i] = function(out[i])
+        return out
+
+    return apply
 
 
 def _reader(column_type: Any) -> Callable[[Any], Any]:
@@ -135,13 +158,18 @@ def _date_value(value: str | None) -> dt.date | None:
 
 
 @lru_cache(maxsize=16)
-def _insert_sql(
+def _insert_plan(
     table: Table, names: tuple[str, ...]
-) -> tuple[str, tuple[str, ...], list[Callable[[Any], Any]]]:
-    """SQLite's INSERT of ``names`` into ``table``, and how each value is bound (by its column's type,
-    as SQLAlchemy's SQLite dialect binds it)."""
+) -> tuple[str, Callable[[Mapping[str, Any]], Sequence[Any]]]:
+    """SQLite's INSERT of ``names`` into ``table``, and a row's values for it, each bound by its
+    column's type as SQLAlchemy's SQLite dialect binds it (``_binder``; the values of the columns bound
+    as they are taken in one step: a call per value was most of the cost of an insert's parameters)."""
     sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
-    return sql, names, [_binder(table.c[name].type) for name in names]
+    take = itemgetter(*names) if len(names) > 1 else lambda row: (row[names[0]],)
+    bind = _converter([_binder(table.c[name].type) for name in names])
+    if bind is _same:
+        return sql, take
+    return sql, lambda row: bind(take(row))
 
 
 def _binder(column_type: Any) -> Callable[[Any], Any]:

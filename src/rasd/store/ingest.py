@@ -2,9 +2,10 @@
 
 Work is split so that the store has one writer: worker processes only extract (CPU-bound, the slow
 part); the parent reads the input, skips articles whose content hash is already stored (so a re-run
-costs reading and hashing, not extraction), and writes results in input order, one transaction per small
-batch of articles. A batch is in the store completely or not at all, so a process killed with SIGKILL
-loses at most the batch it was writing, and a re-run picks up exactly what is missing.
+costs reading and hashing, not extraction), and writes results in input order, one transaction per
+``TRANSACTION`` articles (a few extraction batches). A transaction is in the store completely or not at
+all, so a process killed with SIGKILL loses at most the articles it was writing, and a re-run picks up
+exactly what is missing.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, TextIO
@@ -53,6 +54,13 @@ from rasd.store.update import (
 # transaction's fixed cost (write lock, hash look-up, counters, search bodies, commit) is small per
 # article (16 made these a third of what the store added to extraction)
 BATCH = 64
+# articles per transaction of ``rasd ingest``, in whole batches: a transaction's fixed cost (a session,
+# the write lock, the batch's hashes read, the counters, the commit with its full-text segment) and the
+# pages it rewrites (an index page changed by every batch goes to the WAL once per transaction) were
+# a fifth of the store's CPU time at 64 articles (write path over the corpus, scripts/profile_store.py:
+# 8.4-9.7 s at 64, 7.8-7.9 s at 256, 6.5-7.4 s at 1024, no better at 4096); a process killed loses at
+# most this many articles' extraction (two seconds of it), and readers see new events as often
+TRANSACTION = 1024
 LOOKUP = 256  # input records per query for stored content hashes
 TIME_LIMIT = 30.0  # seconds one article may take to extract; 200,000 characters need a few
 STALL_SECONDS = 30.0  # beyond a batch's budget: a worker silent this long is hung, and replaced
@@ -128,6 +136,7 @@ def ingest(
                     on_error=noted.error,
                     advance=advance,
                     lines=noted.lines if digest is not None else None,
+                    per_transaction=TRANSACTION,
                 )
                 result.add(part)
                 if digest is not None and part.read and part.tally.unchanged == part.read:
@@ -209,6 +218,7 @@ def ingest_articles(
     batch_size: int = BATCH,
     lines: set[str] | None = None,
     on_note: Callable[[str], None] | None = None,
+    per_transaction: int | None = None,
 ) -> IngestResult:
     """The one ingest loop (``rasd ingest``, ``POST /api/ingest``): skip articles whose content hash is
     stored, extract the others (``extractor``: a pool, or this process), write each batch in one
@@ -217,7 +227,8 @@ def ingest_articles(
     passes the hash of the full text the Spark job read, for an article it stores without its text).
     ``batch_size``: articles per task and transaction (tests make it small to see many batches);
     ``lines``: gets the line hash of every record read (``note_file``); ``on_note``: what is worth
-    telling but no error (an id given twice), else a line on ``log``."""
+    telling but no error (an id given twice), else a line on ``log``; ``per_transaction``: articles
+    written in one transaction, in whole batches (``TRANSACTION``; by default one batch)."""
     result = IngestResult()
 
     def error(item: Article | RecordError, message: str) -> None:
@@ -235,10 +246,20 @@ def ingest_articles(
 
     extractor = extractor or InlineExtractor()
     pending = _pending(engine, items, force, result, error, digest_of, lines, note)
-    for batch, extracted in _pipelined(_batched(pending, batch_size), extractor, extractor.window):
-        _write(engine, batch, extracted, force, result, error)
+    group: list[tuple[Article, str]] = []  # batches extracted, not written yet
+    extracted: list[Extracted] = []
+    for batch, records in _pipelined(_batched(pending, batch_size), extractor, extractor.window):
+        group += batch
+        extracted += records
+        if len(group) >= (per_transaction or 0):
+            _write(engine, group, extracted, force, result, error)
+            if advance is not None:
+                advance(len(group), result)
+            group, extracted = [], []
+    if group:
+        _write(engine, group, extracted, force, result, error)
         if advance is not None:
-            advance(len(batch), result)
+            advance(len(group), result)
     return result
 
 
@@ -386,7 +407,7 @@ def _write(
     result: IngestResult,
     error: Callable[[Article | RecordError, str], None],
 ) -> None:
-    """One transaction for one batch: every article of it is stored, or none (one ``Writer``: the
+    """One transaction for a batch or a few: every article of them is stored, or none (one ``Writer``: the
     batch's stored hashes read in one query, its rows written with Core statements)."""
     now = int(time.time())
     with session_scope(engine) as session:
@@ -415,23 +436,24 @@ def extract_records(articles: Sequence[Article], time_limit: float | None = None
     from rasd.pipeline import extract
 
     out: list[Extracted] = []
-    for article in articles:
-        try:
-            with _budget(time_limit):
-                events = extract(
-                    article.text,
-                    published=article.published,
-                    title=article.title,
-                    outlet=article.outlet,
-                    article_id=article.id,
-                )
-            out.append([event.to_dict() for event in events])
-        except ArticleTimeout as error:
-            out.append(str(error))
-        except ValueError as error:
-            out.append(str(error))
-        except Exception as error:  # a defect must not cost the rest of the batch
-            out.append(f"internal error ({type(error).__name__}: {error})")
+    with _budget(time_limit) as budget:
+        for article in articles:
+            try:
+                with budget():
+                    events = extract(
+                        article.text,
+                        published=article.published,
+                        title=article.title,
+                        outlet=article.outlet,
+                        article_id=article.id,
+                    )
+                out.append([event.to_dict() for event in events])
+            except ArticleTimeout as error:
+                out.append(str(error))
+            except ValueError as error:
+                out.append(str(error))
+            except Exception as error:  # a defect must not cost the rest of the batch
+                out.append(f"internal error ({type(error).__name__}: {error})")
     return out
 
 
@@ -439,11 +461,14 @@ _BUDGET_REPEAT = 0.01  # seconds between repeats of an expired time budget's sig
 
 
 @contextmanager
-def _budget(seconds: float | None) -> Iterator[None]:
-    """Interrupt the block with ``ArticleTimeout`` after ``seconds`` (SIGALRM; main thread only)."""
+def _budget(seconds: float | None) -> Iterator[Callable[[], Any]]:
+    """A batch's time budgets: each block run under the context manager it gives is interrupted with
+    ``ArticleTimeout`` after ``seconds`` (SIGALRM; main thread only; elsewhere, or without ``seconds``,
+    never). The handler is set once for the batch and only the timer per article: setting and
+    restoring a signal handler for every article cost a tenth of what the store adds to extraction."""
     usable = seconds and hasattr(signal, "SIGALRM") and threading.current_thread() is threading.main_thread()
     if not usable:
-        yield
+        yield nullcontext
         return
 
     message = f"extraction took longer than {seconds:g} s (the time budget of one article)"
@@ -451,12 +476,19 @@ def _budget(seconds: float | None) -> Iterator[None]:
     def expire(_signum: int, _frame: Any) -> None:
         raise ArticleTimeout(message)
 
-    # The timer repeats: a handler that fires while the garbage collector runs a finalizer has its
-    # exception swallowed ("Exception ignored in ..."), so it fires again until the block is left.
+    @contextmanager
+    def timed() -> Iterator[None]:
+        # The timer repeats: a handler that fires while the garbage collector runs a finalizer has its
+        # exception swallowed ("Exception ignored in ..."), so it fires again until the block is left.
+        signal.setitimer(signal.ITIMER_REAL, seconds, _BUDGET_REPEAT)
+        try:
+            yield
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds, _BUDGET_REPEAT)
     try:
-        yield
+        yield timed
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)

@@ -31,7 +31,7 @@ from sqlalchemy import Connection, Engine, bindparam, delete, exists, func, inse
 from sqlalchemy.orm import Session
 
 from rasd.io import Article
-from rasd.store import merge, review, search
+from rasd.store import hot, merge, review, search
 from rasd.store.db import begin_immediate
 from rasd.store.hot import HotStatements
 from rasd.store.ids import Counters, iso3_of
@@ -539,15 +539,14 @@ def known_hashes(session: Session | Connection, ids: Iterable[str] | None = None
     connection = session.connection() if isinstance(session, Session) else session
     if ids is None:
         rows = connection.execute(select(ARTICLES.c.id, ARTICLES.c.content_hash))
-    else:
-        rows = connection.execute(_HASHES_IN, {"ids": list(ids)})
-    return {article_id: digest for article_id, digest in rows}
+        return {article_id: digest for article_id, digest in rows}
+    return {row["id"]: row["content_hash"] for row in hot.select_in(connection, _HASHES_IN, list(ids))}
 
 
 def stored_lines(connection: Connection, lines: Iterable[str]) -> dict[str, str]:
     """Input line hash → id of the article stored from that line (``Article.source_hash``), read from
     the index alone: a re-ingest passes over these lines unparsed."""
-    return {line: article_id for line, article_id in connection.execute(_LINES_IN, {"lines": list(lines)})}
+    return {row["source_hash"]: row["id"] for row in hot.select_in(connection, _LINES_IN, list(lines))}
 
 
 def mark_lines(engine: Engine, marks: list[dict[str, str]]) -> None:

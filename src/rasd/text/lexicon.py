@@ -65,7 +65,7 @@ class PhraseLexicon(Generic[T]):
         """``article_optional``: also index a first word without its article, so the bare word matches
         (right for vocabularies; wrong for names, where the bare word may be a common word)."""
         self._article_optional = article_optional
-        self._by_first: dict[str, list[_Entry[T]]] | None = defaultdict(list)  # None: make from heads
+        self._bucket_store: dict[str, list[_Entry[T]]] | None = defaultdict(list)  # None: make from heads
         self._heads: dict[str, _Head[T]] = {}
         self._forms: _Forms | None = None  # made on first use, dropped by ``add``
         # words known to begin a phrase, and known not to (lexicons too big for forms)
@@ -81,14 +81,14 @@ class PhraseLexicon(Generic[T]):
         self._written_forms()
         state = dict(self.__dict__)
         state["_known_yes"], state["_known_no"] = set(), set()
-        state["_by_first"] = None
+        state["_bucket_store"] = None
         return state
 
     def _buckets(self) -> dict[str, list[_Entry[T]]]:
         """Each first word's phrases, longest first (as ``extend`` keeps them), made again from the
         heads after unpickling: ``_head`` of the made bucket is the head it came from (the phrases of
         one second word keep their order, the one-word phrases theirs), so adding to it adds as before."""
-        if self._by_first is None:
+        if self._bucket_store is None:
             buckets: dict[str, list[_Entry[T]]] = defaultdict(list)
             for first, (singles, longer) in self._heads.items():
                 bucket = [
@@ -99,8 +99,14 @@ class PhraseLexicon(Generic[T]):
                 bucket.extend(((), key, value) for key, value in singles)
                 bucket.sort(key=lambda item: -len(item[0]))
                 buckets[first] = bucket
-            self._by_first = buckets
-        return self._by_first
+            self._bucket_store = buckets
+        return self._bucket_store
+
+    @property
+    def _by_first(self) -> dict[str, list[_Entry[T]]]:
+        """The buckets by first word, made again after unpickling if need be (the name code and tests
+        read them by)."""
+        return self._buckets()
 
     def add(self, phrase: str, value: T) -> None:
         """Index one phrase; the first payload given for a phrase wins."""
