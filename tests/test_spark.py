@@ -102,9 +102,9 @@ def reference(inputs, tmp_path_factory) -> dict:
         records += [json.loads(line) for line in out.read_text("utf-8").splitlines()]
         read = list(read_input(str(path)))
         totals["errors"] += sum(isinstance(item, RecordError) for item in read)
-    totals["errors"] += 1  # "bad-date": read, then refused by the extractor (published is not a date)
-    totals["articles"] = (
-        sum(1 for path in inputs for item in read_input(str(path)) if not isinstance(item, RecordError)) - 1
+    # "bad-date" is one of the reader's record errors (published is not a date), not an article
+    totals["articles"] = sum(
+        1 for path in inputs for item in read_input(str(path)) if not isinstance(item, RecordError)
     )
     return {"records": records, "totals": totals}
 
@@ -122,7 +122,7 @@ def reference_store(inputs, reference, tmp_path_factory) -> str:
         for path in inputs:
             with session_scope(engine) as session:
                 for article in read_input(str(path)):
-                    if isinstance(article, RecordError) or article.id == "bad-date":
+                    if isinstance(article, RecordError):
                         continue
                     records = by_article.get(article.id, [])
                     apply_article(session, article, content_hash(article), records, 1_000)
@@ -203,7 +203,7 @@ def test_spark_extract_writes_every_article_with_its_hash(extracted, inputs):
     read = {}
     for path in inputs:
         for article in read_input(str(path)):
-            if not isinstance(article, RecordError) and article.id != "bad-date":
+            if not isinstance(article, RecordError):
                 read[article.id] = content_hash(article)
     articles = _parquet_rows(extracted["articles"])
     assert {row["id"]: row["content_hash"] for row in articles} == read
