@@ -226,6 +226,35 @@ def test_cli_over_an_extraction_file_exit_status_and_formats(tmp_path, capsys):
     assert usage.value.code == 2
 
 
+def test_inter_and_interaction_as_acled_text_pass_as_their_codes():
+    # rasd's store exports (and ACLED's files since 2024) write inter and interaction as text
+    as_text = {"inter1": "State forces", "inter2": "Rebel groups", "interaction": "State forces-Rebel groups"}
+    assert failed(item(as_text)) == set()
+    one_sided = {"event_type": "Explosions/Remote violence", "sub_event_type": "Air/drone strike"}
+    alone = {"actor2": "", "inter2": None, "interaction": "State forces only"}
+    assert failed(item({**one_sided, **alone})) == set()
+    assert failed(item({**as_text, "inter2": "Rebels"})) == {"invalid_inter", "invalid_interaction"}
+    assert failed(item({**as_text, "interaction": "Rebel groups-State forces"})) == {"invalid_interaction"}
+
+
+def test_a_store_export_is_audited_under_its_event_ids(tmp_path, capsys):
+    db = f"sqlite:///{tmp_path}/export.db"
+    articles = write_jsonl(tmp_path / "articles.jsonl", ARTICLES)
+    main(["ingest", str(articles), "--db", db, "--quiet"])
+    exported = tmp_path / "events.jsonl"
+    assert main(["export", "--db", db, "--format", "jsonl", "-o", str(exported)]) == 0
+    ids = [json.loads(line)["event_id_cnty"] for line in exported.read_text("utf-8").splitlines()]
+    capsys.readouterr()
+    assert ids and main(["audit", str(exported), "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["records"] == len(ids) and report["passed"]
+    broken = [json.loads(line) for line in exported.read_text("utf-8").splitlines()]
+    broken[0]["inter1"] = "Soldiers"
+    write_jsonl(exported, broken)
+    assert main(["audit", str(exported), "--max-failing", "0"]) == 1
+    assert ids[0] in capsys.readouterr().out  # named by its event id, not "#1"
+
+
 def test_audit_of_a_store_by_cli_and_api(tmp_path, capsys):
     db = f"sqlite:///{tmp_path}/audit.db"
     assert main(["ingest", str(write_jsonl(tmp_path / "a.jsonl", ARTICLES)), "--db", db, "-q"]) == 0

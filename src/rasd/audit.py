@@ -41,7 +41,7 @@ from functools import cache
 from typing import Any
 
 from rasd.geo.countries import country_table
-from rasd.taxonomy import BATTLES
+from rasd.taxonomy import BATTLES, INTER_LABELS, interaction_label
 
 OUTLIER = 500  # deaths in one record from which a toll is almost surely a war total, not an incident
 WINDOW_DAYS = 7  # CODEBOOK §2
@@ -172,7 +172,7 @@ def _invalid_inter(item: Item, _audit: Audit) -> bool:
     """Inter codes are 1–8 for a named actor and 0 for an empty one."""
     record = item.record
     for actor, inter in (("actor1", "inter1"), ("actor2", "inter2")):
-        code = _int(record.get(inter), -1)
+        code = _inter_code(record.get(inter))
         named = bool((record.get(actor) or "").strip())
         if (named and not 1 <= code <= 8) or (not named and code != 0):
             return True
@@ -182,9 +182,36 @@ def _invalid_inter(item: Item, _audit: Audit) -> bool:
 def _invalid_interaction(item: Item, _audit: Audit) -> bool:
     """ACLED's rule: the two inter codes, smaller first (27, not 72); one-sided: 10 × inter1."""
     record = item.record
-    one, two = _int(record.get("inter1")), _int(record.get("inter2"))
+    one, two = max(_inter_code(record.get("inter1")), 0), max(_inter_code(record.get("inter2")), 0)
     expected = 10 * min(one, two) + max(one, two) if one and two else 10 * (one or two)
-    return _int(record.get("interaction"), -1) != expected
+    return _interaction_code(record.get("interaction")) != expected
+
+
+# ACLED's files give inter and interaction as numbers or (since 2024, and rasd's store exports) as text
+_INTER_BY_LABEL = {label: code for code, label in INTER_LABELS.items()}
+_INTERACTION_BY_LABEL = {
+    interaction_label(code): code
+    for one in INTER_LABELS
+    for two in (0, *INTER_LABELS)
+    if not two or one <= two
+    for code in (10 * one + two,)
+}
+
+
+def _inter_code(value: Any) -> int:
+    """An inter code from its number or ACLED's text for it ("State forces" is 1); 0 for none, -1 unknown."""
+    if value is None or value == "":
+        return 0
+    if isinstance(value, str) and not value.isdigit():
+        return _INTER_BY_LABEL.get(value, -1)
+    return _int(value, -1)
+
+
+def _interaction_code(value: Any) -> int:
+    """An interaction code from its number or ACLED's text ("State forces-Rebel groups" is 12); -1 unknown."""
+    if isinstance(value, str) and value and not value.isdigit():
+        return _INTERACTION_BY_LABEL.get(value, -1)
+    return _int(value, -1)
 
 
 def _invalid_iso(item: Item, _audit: Audit) -> bool:
@@ -513,8 +540,8 @@ def _actor(name: Any) -> str:
 
 
 def file_items(events_path: str, articles_path: str | None = None) -> list[Item]:
-    """The records of an extraction file, each id ``article_id#n`` (its n-th record, from 1), with
-    their articles' texts when ``articles_path`` gives them."""
+    """The records of an extraction file, each id ``article_id#n`` (its n-th record, from 1) or, in a
+    store's export, its ``event_id_cnty``, with their articles' texts when ``articles_path`` gives them."""
     from rasd.io import Article, read_input
 
     texts: dict[str, ArticleText] = {}
@@ -529,11 +556,12 @@ def file_items(events_path: str, articles_path: str | None = None) -> list[Item]
     for record in _read_jsonl(events_path):
         article_id = str(record.get("article_id", ""))
         seen[article_id] += 1
+        label = record.get("event_id_cnty") or f"{article_id}#{seen[article_id]}"  # a store export's own id
         evidence = [{"article_id": article_id, **span} for span in record.get("evidence") or []]
         article = texts.get(article_id)
         items.append(
             Item(
-                f"{article_id}#{seen[article_id]}",
+                label,
                 record,
                 evidence,
                 [article] if article else [],
