@@ -82,6 +82,17 @@ def test_ingest_tells_a_repeated_id_with_both_lines(tmp_path):
     assert f"line 4 of {path}: {first}; another text" in result.stderr
 
 
+def test_a_repeated_id_whose_first_line_is_stored_unchanged_is_told_as_another_text(tmp_path):
+    db = f"sqlite:///{tmp_path / 's.db'}"
+    first = _file(tmp_path, [_record("g1")])
+    assert rasd("ingest", first, "--db", db, "--workers", "1").returncode == 0
+    again = tmp_path / "again.jsonl"
+    again.write_text(_record("g1") + "\n" + _record("g1", OTHER) + "\n", encoding="utf-8")
+    result = rasd("ingest", str(again), "--db", db, "--workers", "1")
+    # line 1 is the stored article, passed over unparsed; line 2 replaces it: not "the same article"
+    assert f"line 2 of {again}: id 'g1' was already given on line 1 of {again}; another text" in result.stderr
+
+
 def test_a_utf16_file_is_one_clear_error(tmp_path):
     records = tmp_path / "windows.jsonl"
     records.write_bytes((_record("w1") + "\n" + _record("w2") + "\n").encode("utf-16"))

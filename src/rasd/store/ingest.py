@@ -50,7 +50,8 @@ from rasd.store.update import (
     stored_lines,
 )
 
-# articles per task and per transaction: small enough that a kill loses little, large enough that a
+# articles per extraction task (and per transaction where no ``per_transaction`` is given: the API's
+# ingest, the Parquet loader): small enough that a kill loses little, large enough that a
 # transaction's fixed cost (write lock, hash look-up, counters, search bodies, commit) is small per
 # article (16 made these a third of what the store added to extraction)
 BATCH = 64
@@ -136,6 +137,7 @@ def ingest(
                     on_error=noted.error,
                     advance=advance,
                     lines=noted.lines if digest is not None else None,
+                    log=log,  # an id given twice is told where errors are
                     per_transaction=TRANSACTION,
                 )
                 result.add(part)
@@ -221,11 +223,11 @@ def ingest_articles(
     per_transaction: int | None = None,
 ) -> IngestResult:
     """The one ingest loop (``rasd ingest``, ``POST /api/ingest``): skip articles whose content hash is
-    stored, extract the others (``extractor``: a pool, or this process), write each batch in one
-    transaction. A record that cannot be read or extracted is an error (``on_error``, else a line on
+    stored, extract the others (``extractor``: a pool, or this process), write them in transactions of
+    ``per_transaction`` articles. A record that cannot be read or extracted is an error (``on_error``, else a line on
     ``log``) and the batch goes on. ``digest_of`` gives an article's content hash (the Parquet loader
     passes the hash of the full text the Spark job read, for an article it stores without its text).
-    ``batch_size``: articles per task and transaction (tests make it small to see many batches);
+    ``batch_size``: articles per extraction task (tests make it small to see many batches);
     ``lines``: gets the line hash of every record read (``note_file``); ``on_note``: what is worth
     telling but no error (an id given twice), else a line on ``log``; ``per_transaction``: articles
     written in one transaction, in whole batches (``TRANSACTION``; by default one batch)."""
@@ -334,8 +336,8 @@ def _pending(
                 continue
             result.read += 1
             digest = digest_of(item)
-            met.check(item.id, item.where, same=seen.get(item.id, digest) == digest)
-            stored = seen.get(item.id, known.get(item.id))
+            stored = seen.get(item.id, known.get(item.id))  # what the store keeps under this id so far
+            met.check(item.id, item.where, same=stored == digest)
             if stored == digest and (not force or item.id in seen):
                 result.tally.unchanged += 1
                 if item.source_hash is not None and item.id not in seen:
@@ -473,17 +475,22 @@ def _budget(seconds: float | None) -> Iterator[Callable[[], Any]]:
 
     message = f"extraction took longer than {seconds:g} s (the time budget of one article)"
 
+    armed = [False]  # inside a block: a signal delivered late, after it, must not raise elsewhere
+
     def expire(_signum: int, _frame: Any) -> None:
-        raise ArticleTimeout(message)
+        if armed[0]:
+            raise ArticleTimeout(message)
 
     @contextmanager
     def timed() -> Iterator[None]:
         # The timer repeats: a handler that fires while the garbage collector runs a finalizer has its
         # exception swallowed ("Exception ignored in ..."), so it fires again until the block is left.
+        armed[0] = True
         signal.setitimer(signal.ITIMER_REAL, seconds, _BUDGET_REPEAT)
         try:
             yield
         finally:
+            armed[0] = False
             signal.setitimer(signal.ITIMER_REAL, 0)
 
     previous = signal.signal(signal.SIGALRM, expire)
