@@ -230,6 +230,7 @@ def test_inter_and_interaction_as_acled_text_pass_as_their_codes():
     # rasd's store exports (and ACLED's files since 2024) write inter and interaction as text
     as_text = {"inter1": "State forces", "inter2": "Rebel groups", "interaction": "State forces-Rebel groups"}
     assert failed(item(as_text)) == set()
+    assert failed(item({"inter1": " 1", "interaction": "12 "})) == set()  # a CSV's padded numbers
     one_sided = {"event_type": "Explosions/Remote violence", "sub_event_type": "Air/drone strike"}
     alone = {"actor2": "", "inter2": None, "interaction": "State forces only"}
     assert failed(item({**one_sided, **alone})) == set()

@@ -41,7 +41,7 @@ from functools import cache
 from typing import Any
 
 from rasd.geo.countries import country_table
-from rasd.taxonomy import BATTLES, INTER_LABELS, interaction_label
+from rasd.taxonomy import BATTLES, INTER_LABELS, interaction_codes, interaction_label
 
 OUTLIER = 500  # deaths in one record from which a toll is almost surely a war total, not an incident
 WINDOW_DAYS = 7  # CODEBOOK §2
@@ -189,29 +189,26 @@ def _invalid_interaction(item: Item, _audit: Audit) -> bool:
 
 # ACLED's files give inter and interaction as numbers or (since 2024, and rasd's store exports) as text
 _INTER_BY_LABEL = {label: code for code, label in INTER_LABELS.items()}
-_INTERACTION_BY_LABEL = {
-    interaction_label(code): code
-    for one in INTER_LABELS
-    for two in (0, *INTER_LABELS)
-    if not two or one <= two
-    for code in (10 * one + two,)
-}
+_INTERACTION_BY_LABEL = {interaction_label(code): code for code in interaction_codes()}
 
 
 def _inter_code(value: Any) -> int:
-    """An inter code from its number or ACLED's text for it ("State forces" is 1); 0 for none, -1 unknown."""
-    if value is None or value == "":
+    """An inter code from its number or ACLED's text for it ("State forces" is 1); an empty or missing
+    one is 0 (no actor: a store export writes null), an unknown one -1."""
+    text = value.strip() if isinstance(value, str) else value
+    if text is None or text == "":
         return 0
-    if isinstance(value, str) and not value.isdigit():
-        return _INTER_BY_LABEL.get(value, -1)
-    return _int(value, -1)
+    if isinstance(text, str) and not text.isdigit():
+        return _INTER_BY_LABEL.get(text, -1)
+    return _int(text, -1)
 
 
 def _interaction_code(value: Any) -> int:
     """An interaction code from its number or ACLED's text ("State forces-Rebel groups" is 12); -1 unknown."""
-    if isinstance(value, str) and value and not value.isdigit():
-        return _INTERACTION_BY_LABEL.get(value, -1)
-    return _int(value, -1)
+    text = value.strip() if isinstance(value, str) else value
+    if isinstance(text, str) and text and not text.isdigit():
+        return _INTERACTION_BY_LABEL.get(text, -1)
+    return _int(text, -1)
 
 
 def _invalid_iso(item: Item, _audit: Audit) -> bool:

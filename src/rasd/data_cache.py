@@ -32,6 +32,7 @@ import os
 import pickle
 import re
 import sys
+import threading
 import warnings
 from collections.abc import Callable, Sequence
 from functools import cache
@@ -96,7 +97,7 @@ def _digest_files(digest: Any, root: str, suffix: str) -> None:
     name order, skipping ``__pycache__`` (``os.walk`` and plain strings: walking with ``pathlib`` was a
     third of a warm start's fingerprint)."""
     found: list[str] = []
-    for folder, subfolders, names in os.walk(root):
+    for folder, subfolders, names in os.walk(root, onerror=_raise):  # a folder not listed is no fingerprint
         subfolders[:] = [name for name in subfolders if name != "__pycache__"]
         found.extend(os.path.join(folder, name) for name in names if name.endswith(suffix))
     for path in sorted(found):
@@ -104,6 +105,10 @@ def _digest_files(digest: Any, root: str, suffix: str) -> None:
             content = handle.read()
         digest.update(f"{os.path.relpath(path, root)}\0{len(content)}\0".encode("utf-8", "surrogatepass"))
         digest.update(content)
+
+
+def _raise(error: OSError) -> None:
+    raise error
 
 
 def stats() -> dict[str, int]:
@@ -160,6 +165,8 @@ def compiled(pattern: str, flags: int = 0) -> re.Pattern[str]:
     try:
         program = cached(f"regex_{digest[:24]}", lambda: _program(pattern, flags), key=_python_key())
         return _sre.compile(pattern, *program)
+    except re.error:
+        raise  # a wrong pattern is the code's error, told as re.compile tells it
     except Exception as error:  # noqa: BLE001 - a private interface: whatever it raises, re.compile is right
         _warn(f"rasd: cannot use a cached regex program ({type(error).__name__}: {error})", key="regex")
         return re.compile(pattern, flags)
@@ -216,20 +223,26 @@ def _read(path: Path, refs: Sequence[object]) -> tuple[Any] | None:
     except OSError as error:
         _warn(f"rasd: cannot read the data cache {path} ({error}); building instead", key="read")
         return None
-    collecting = gc.isenabled()
-    gc.disable()  # the loaded objects are all kept: collecting while they are made is a third of the time
-    try:
-        with handle:
-            count, value = _Unpickler(handle, refs).load()
-        if count != len(refs):
-            raise ValueError(f"{count} shared objects, {len(refs)} expected")
-    except Exception as error:  # noqa: BLE001 - a damaged pickle raises almost anything; it is rebuilt
-        _warn(f"rasd: damaged data cache {path} ({type(error).__name__}: {error}); rebuilding it")
-        return None
-    finally:
-        if collecting:
-            gc.enable()
+    # The loaded objects are all kept: collecting while they are made is a third of the time. One load at
+    # a time (the API's threads load lazily), or a second thread could see the collector off, keep it off.
+    with _GC_OFF:
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            with handle:
+                count, value = _Unpickler(handle, refs).load()
+            if count != len(refs):
+                raise ValueError(f"{count} shared objects, {len(refs)} expected")
+        except Exception as error:  # noqa: BLE001 - a damaged pickle raises almost anything; it is rebuilt
+            _warn(f"rasd: damaged data cache {path} ({type(error).__name__}: {error}); rebuilding it")
+            return None
+        finally:
+            if collecting:
+                gc.enable()
     return (value,)
+
+
+_GC_OFF = threading.Lock()
 
 
 def _write(path: Path, name: str, value: object, refs: Sequence[object]) -> None:

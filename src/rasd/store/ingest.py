@@ -224,9 +224,10 @@ def ingest_articles(
 ) -> IngestResult:
     """The one ingest loop (``rasd ingest``, ``POST /api/ingest``): skip articles whose content hash is
     stored, extract the others (``extractor``: a pool, or this process), write them in transactions of
-    ``per_transaction`` articles. A record that cannot be read or extracted is an error (``on_error``, else a line on
-    ``log``) and the batch goes on. ``digest_of`` gives an article's content hash (the Parquet loader
-    passes the hash of the full text the Spark job read, for an article it stores without its text).
+    ``per_transaction`` articles. A record that cannot be read or extracted is an error (``on_error``,
+    else a line on ``log``) and the batch goes on. ``digest_of`` gives an article's content hash (the
+    Parquet loader passes the hash of the full text the Spark job read, for an article it stores without
+    its text).
     ``batch_size``: articles per extraction task (tests make it small to see many batches);
     ``lines``: gets the line hash of every record read (``note_file``); ``on_note``: what is worth
     telling but no error (an id given twice), else a line on ``log``; ``per_transaction``: articles
