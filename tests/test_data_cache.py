@@ -318,4 +318,4 @@ def test_a_pickled_lexicon_matches_and_grows_as_the_built_one() -> None:
         lexicon.extend([("الجيش الحر", 6), ("قوات النخبة", 7), ("الجيش", 8)])
     assert loaded._heads == built._heads and loaded._buckets() == built._buckets()
     fresh = pickle.loads(pickle.dumps(built))
-    assert fresh._by_first == built._by_first  # read by its old name, it is made from the heads too
+    assert fresh._buckets() == built._buckets()  # made from the heads again after loading

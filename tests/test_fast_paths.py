@@ -97,25 +97,6 @@ def test_find_in_is_find_over_the_slice() -> None:
     assert total > 100
 
 
-def test_may_begin_is_false_only_where_nothing_matches() -> None:
-    """``PhraseLexicon.may_begin`` (a set look-up) says no only at tokens where ``match_at`` finds no
-    phrase, in the cue lexicon (written forms listed) and the place lexicon (answers remembered)."""
-    from rasd.recognize.cues import cue_lexicon
-    from rasd.recognize.places import place_lexicon
-
-    text = normalize(
-        "وقال مصدر أمني إن قوات الأمن اعتقلت خمسة أشخاص في ريف مدينة حلب الشمالي وبالقرب من "
-        "محافظة دير الزور، بعد أن نفت السلطات وقوع اشتباكات قرب الحدود مع تركيا ولبنان."
-    ).text
-    tokens = tokenize(text)
-    for lexicon in (cue_lexicon(), place_lexicon()):
-        begins = [i for i, token in enumerate(tokens) if lexicon.may_begin(token.text)]
-        matched = [i for i in range(len(tokens)) if lexicon.match_at(tokens, i) is not None]
-        assert matched
-        assert set(matched) <= set(begins)
-        assert len(begins) < len(tokens)
-
-
 def test_filter_verdicts_kept_from_the_reported_check_are_the_filters_answers() -> None:
     """``reported_sentences`` keeps the verdicts it reached (up to the first trigger kept) for
     ``_sentence_candidates``: each is what ``filtered`` answers for that trigger, and the article's

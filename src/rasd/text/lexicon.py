@@ -102,12 +102,6 @@ class PhraseLexicon(Generic[T]):
             self._bucket_store = buckets
         return self._bucket_store
 
-    @property
-    def _by_first(self) -> dict[str, list[_Entry[T]]]:
-        """The buckets by first word, made again after unpickling if need be (the name code and tests
-        read them by)."""
-        return self._buckets()
-
     def add(self, phrase: str, value: T) -> None:
         """Index one phrase; the first payload given for a phrase wins."""
         self.extend([(phrase, value)])
@@ -208,15 +202,6 @@ class PhraseLexicon(Generic[T]):
             return True
         word = tokens[i].text
         return word in forms.single or _second_follows(forms.second, tokens, i, len(tokens))
-
-    def may_begin(self, word: str) -> bool:
-        """Whether a token written ``word`` may begin a phrase (one of its stems is a first word): when
-        not, ``match_at`` there finds nothing, and a caller trying many positions skips it with one
-        set look-up."""
-        forms = self._written_forms()
-        if forms is not None:
-            return word in forms.any
-        return bool(self._starters({word}))
 
     def may_match(self, words: Sequence[tuple[str, str]]) -> bool:
         """False when ``find`` surely finds nothing in the tokens of these (gap, word) pairs
