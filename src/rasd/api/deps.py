@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import inspect
 import re
 from typing import Annotated, Any
@@ -157,17 +158,25 @@ def _check_vocabulary(filters: Filters) -> None:
     (``unknown type 'Battle' — did you mean Battles?``): a typo must not read as "no such events".
     Only what needs no query; names the store holds (provinces, places) stay open."""
     for name, values in given(filters).items():
-        known = static_vocabulary(name)
-        if not known:
+        lowered = _lowered_vocabulary(name)
+        if not lowered:
             continue
-        lowered = {value.lower() for value in known}
-        if name == "country":
-            lowered |= {country.iso3.lower() for country in country_table()}
         for value in values:
             if value.lower() not in lowered:
                 spec = BY_NAME[name]
+                known = static_vocabulary(name)
                 message = f"unknown {spec.cli_flag.lstrip('-')} {value!r}{suggestion(value, known)}"
                 raise invalid("query", spec.api_name, message)
+
+
+@functools.cache
+def _lowered_vocabulary(name: str) -> frozenset[str]:
+    """A closed vocabulary in lower case (a country also by its ISO alpha-3), made once per process: the
+    check runs on every request."""
+    lowered = {value.lower() for value in static_vocabulary(name)}
+    if lowered and name == "country":
+        lowered |= {country.iso3.lower() for country in country_table()}
+    return frozenset(lowered)
 
 
 event_filters.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
