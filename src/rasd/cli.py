@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import os
 import sys
@@ -13,7 +12,7 @@ from typing import TextIO
 from rasd import __version__
 from rasd.api.cli import add_commands as add_api_commands
 from rasd.audit import add_command as add_audit_command
-from rasd.io import Article, InputError, RecordError, count_records, read_input
+from rasd.io import Article, InputError, RecordError, count_records, is_iso_day, read_input
 from rasd.records import csv_header, csv_row
 from rasd.spark.cli import add_commands as add_spark_commands
 from rasd.store.cli import _probability
@@ -86,10 +85,8 @@ examples:
 def _day(value: str) -> str:
     """``--published`` checked as the command line is read: a bad date is a usage error (exit 2), not an
     error on every record it would fill."""
-    try:
-        dt.date.fromisoformat(value.strip()[:10])
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
+    if not is_iso_day(value):
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}")
     return value
 
 

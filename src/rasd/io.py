@@ -289,14 +289,14 @@ def validate(record: dict[str, Any], where: str) -> Article | RecordError:
         if problem:
             return RecordError(where, article_id, f"`{name}` {problem}")
         optional[name] = value or None
-    if optional["published"] is not None and not _is_iso_day(optional["published"]):
+    if optional["published"] is not None and not is_iso_day(optional["published"]):
         return RecordError(
             where, article_id, f"`published` is not an ISO 8601 date (YYYY-MM-DD): {optional['published']!r}"
         )
     return Article(article_id, text, **optional, where=where)
 
 
-def _is_iso_day(value: str) -> bool:
+def is_iso_day(value: str) -> bool:
     """Whether ``published`` names a calendar day as extraction reads it (``pipeline.parse_published``:
     the first ten characters in ISO form), checked here so that a bad date is a record error with its
     line, before an ingest counts the record as an article."""

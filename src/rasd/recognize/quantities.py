@@ -828,12 +828,12 @@ def _lone_dead(scan: _Scanner) -> None:
 
 _NAMED_HINT = _hint(_OUT["named_killed"])
 _TITLE = rf"(?:{_ART})?(?:{_alt(_OUT['one_titles'])}){_END}"
-_NAMED_RE = re.compile(
+_NAMED_RE = compiled(
     rf"{_B}(?:{_alt(_OUT['named_killed'])})\s+(?:(?P<title>{_TITLE})|(?:{_WORD_GAP}\s+){{0,2}}{_WORD_GAP}\s*[،,]\s*{_TITLE})"
 )
 
 
-_NOT_DONE_RE = re.compile(rf"(?:^|\s)\w{{0,2}}(?:{_alt(_OUT['named_not_done'])})\s+$")
+_NOT_DONE_RE = compiled(rf"(?:^|\s)\w{{0,2}}(?:{_alt(_OUT['named_not_done'])})\s+$")
 _NOT_DONE_REACH = 16  # characters before the cue searched for an attempt word
 
 

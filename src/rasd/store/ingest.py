@@ -120,7 +120,7 @@ def ingest(
     """Ingest every article in ``paths`` into the store at ``url``; see the module docstring."""
     files = input_files(paths)
     workers = max(1, workers or os.cpu_count() or 1)
-    total = _count(files) if progress else None
+    total = count_records(list(files)) if progress else None
     engine = open_store(url)
     result = IngestResult()
     try:
@@ -669,11 +669,6 @@ def _extractor(
         pool.abort()
         raise
     pool.close()
-
-
-def _count(files: Sequence[str]) -> int | None:
-    """How many records the files hold, for the progress bar's total (``io.count_records``)."""
-    return count_records(list(files))
 
 
 @contextmanager
