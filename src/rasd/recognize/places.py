@@ -164,7 +164,8 @@ def find_places(doc: Document) -> list[PlaceMention]:
             continue  # "السورية" is the adjective of "سورية", not the country
         if entry.country is None and match.proclitic.endswith(_ARTICLE_ENDS):
             continue  # "المشهد السياسي", "إلقاء اللوم": a town written without the article is no noun with it
-        if any(clitic in match.proclitic for clitic in _LIKE) and not match.phrase.startswith(_ARTICLE):
+        proclitic = match.proclitic
+        if proclitic and any(c in proclitic for c in _LIKE) and not match.phrase.startswith(_ARTICLE):
             continue  # "كسرت" (broke), "كموزع" (as a distributor): ك "like" hardly ever precedes a place;
             # before a name that carries the article it does: "مدن الجنوب كالبصرة والناصرية" (such as Basra)
         if entry.stop and not _revived(doc.tokens, match, ends, starts):
@@ -736,9 +737,10 @@ def _in_origin_clause(cues: PhraseLexicon[frozenset[str]], tokens: list[Token], 
     when a verb of coming or launching with ``من`` opens the clause it stands in."""
     i = first - 1
     while i > 0 and first - i <= _ORIGIN_REACH and tokens[i + 1].joined:
-        partitive = i > 0 and tokens[i - 1].text.startswith(_COUNT_WORDS)  # "أطلقت عددا من القذائف على X"
-        if tokens[i].text in _FROM and not partitive and _origin_verb_before(cues, tokens, i):
-            return True
+        if tokens[i].text in _FROM:
+            partitive = tokens[i - 1].text.startswith(_COUNT_WORDS)  # "أطلقت عددا من القذائف على X"
+            if not partitive and _origin_verb_before(cues, tokens, i):
+                return True
         i -= 1
     return False
 
@@ -747,17 +749,28 @@ def _cue_ending_at(
     cues: PhraseLexicon[frozenset[str]], tokens: list[Token], i: int
 ) -> tuple[frozenset[str], str] | None:
     """A place cue whose last token is ``i`` (cues are one or two words long)."""
+    if tokens[i].text not in _place_cue_ends():
+        return None  # no place cue ends with this word: most tokens, told without matching
     for start in (i - 1, i):
         if start < 0 or not cues.may_match_at(tokens, start):
             continue
         match = cues.match_at(tokens, start)
         if match is not None and match.last_token == i + 1:
-            classes = match.value & {
-                "near", "countryside", "settlement", "origin_verbs", "affiliation", "destination"
-            }
+            classes = match.value & _PLACE_CUE_CLASSES
             if classes:
                 return frozenset(classes), match.phrase.split()[-1]
     return None
+
+
+_PLACE_CUE_CLASSES = frozenset(
+    {"near", "countryside", "settlement", "origin_verbs", "affiliation", "destination"}
+)
+
+
+@cache
+def _place_cue_ends() -> frozenset[str]:
+    """The written words a place cue (of a class ``_cue_ending_at`` reads) may end with."""
+    return cue_lexicon().ending_forms(lambda classes: not classes.isdisjoint(_PLACE_CUE_CLASSES))
 
 
 def _origin_verb_before(cues: PhraseLexicon[frozenset[str]], tokens: list[Token], i: int) -> bool:

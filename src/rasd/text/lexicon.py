@@ -17,8 +17,9 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import compress
 from operator import itemgetter
 from typing import Any, Generic, TypeVar
 
@@ -53,7 +54,12 @@ class Match(Generic[T]):
 _Entry = tuple[tuple[str, ...], str, T]
 # What a first word may begin, split by the word after it: the one-word phrases, and the longer phrases
 # keyed by their second word, each with the words after that second one.
-_Head = tuple[tuple[tuple[str, T], ...], dict[str, tuple[tuple[int, tuple[str, ...], str, T], ...]]]
+_Singles = tuple[tuple[str, T], ...]
+_Longer = dict[str, tuple[tuple[int, tuple[str, ...], str, T], ...]]
+_Head = tuple[_Singles[T], _Longer[T]]
+# What a written word may begin: for each of its stems that is a first word, in the order of its stems,
+# (the length of the proclitic cut off, the stem's one-word phrases, its longer phrases by second word).
+_At = tuple[tuple[int, _Singles[T], _Longer[T]], ...]
 
 
 class PhraseLexicon(Generic[T]):
@@ -71,6 +77,7 @@ class PhraseLexicon(Generic[T]):
         # words known to begin a phrase, and known not to (lexicons too big for forms)
         self._known_yes: set[str] = set()
         self._known_no: set[str] = set()
+        self._at: dict[str, _At[T]] = {}  # written word → what it may begin (``_begun_by``), as met
         self.extend(entries)
 
     def __getstate__(self) -> dict[str, Any]:
@@ -81,6 +88,7 @@ class PhraseLexicon(Generic[T]):
         self._written_forms()
         state = dict(self.__dict__)
         state["_known_yes"], state["_known_no"] = set(), set()
+        state["_at"] = {}
         state["_bucket_store"] = None
         return state
 
@@ -132,6 +140,7 @@ class PhraseLexicon(Generic[T]):
             self._forms = None
             self._known_yes.clear()
             self._known_no.clear()
+            self._at.clear()
 
     def __contains__(self, phrase: str) -> bool:
         words = _words(phrase)
@@ -142,17 +151,17 @@ class PhraseLexicon(Generic[T]):
         going through the token's stems in order (least stripped first), each bucket longest first.
         ``stop``: the tokens from this index on are not read (as if the list ended there)."""
         token = tokens[i]
+        begun = self._at.get(token.text)
+        if begun is None:
+            begun = self._begun_by(token)
+        if not begun:
+            return None
         count = len(tokens) if stop is None else stop
         following = tokens[i + 1] if i + 1 < count else None
         second = following.text if following is not None and following.joined else None
         best_end = i  # exclusive end of the best phrase so far (none yet)
         best: tuple[int, int, str, T] | None = None  # (end, cut, phrase, payload)
-        heads = self._heads
-        for stem, cut in token.stems:
-            head = heads.get(stem)
-            if head is None:
-                continue
-            singles, longer = head
+        for cut, singles, longer in begun:
             if second is not None:
                 for length, tail, key, value in longer.get(second, ()):
                     end = i + length
@@ -165,6 +174,32 @@ class PhraseLexicon(Generic[T]):
             return None
         end, cut, key, value = best
         return Match(token.start + cut, tokens[end - 1].end, i, end, key, value, token.text[:cut])
+
+    def _begun_by(self, token: Token) -> _At[T]:
+        """What a token's word may begin (its stems that are first words, each with its phrases),
+        remembered per written word: a token's stems depend on its word alone, and most of a text's
+        stems begin nothing, so ``match_at`` makes one look-up, not one per stem (the place lexicon
+        is asked about the same few thousand words over and over)."""
+        heads = self._heads
+        begun = tuple((cut, *heads[stem]) for stem, cut in token.stems if stem in heads)
+        at = self._at
+        if len(at) >= _KNOWN_LIMIT:
+            at.clear()
+        at[token.text] = begun
+        return begun
+
+    def ending_forms(self, keep: Callable[[T], bool]) -> frozenset[str]:
+        """The written words that may be the last token of a match whose payload ``keep`` accepts:
+        every word a one-word phrase's first word is a stem of, and the last word of each longer
+        phrase as written (words after the first match only as written). A rule that asks whether a
+        phrase ends at a token tells most tokens apart by one look-up, without matching."""
+        out: set[str] = set()
+        for first, (singles, longer) in self._heads.items():
+            if any(keep(value) for _, value in singles):
+                out.update(words_with_stem(first))
+            for second, entries in longer.items():
+                out.update(tail[-1] if tail else second for _, tail, _, value in entries if keep(value))
+        return frozenset(out)
 
     def _written_forms(self) -> _Forms | None:
         """The written words that may begin a phrase (None for a lexicon too big to list them)."""
@@ -234,7 +269,8 @@ class PhraseLexicon(Generic[T]):
         starters = self._starters(distinct)
         if not starters:
             return []
-        return [i for i, text in enumerate(texts) if text in starters]
+        # the indices whose word is a starter, the test and the selection made in C
+        return list(compress(range(len(texts)), map(starters.__contains__, texts)))
 
     def find(self, tokens: Sequence[Token]) -> list[Match[T]]:
         """All non-overlapping longest matches, left to right."""

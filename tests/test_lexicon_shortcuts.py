@@ -1,0 +1,84 @@
+"""Shortcuts of the phrase matcher and the place recognizer (issue 12): each gives what the plain path
+it skips gave. Speed is measured by ``scripts/benchmark.py``, never timed here. The sentences are
+written for these tests (no news text).
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Sequence
+from typing import Any
+
+from rasd.recognize import places
+from rasd.recognize.cues import cue_lexicon
+from rasd.text.lexicon import PhraseLexicon
+from rasd.text.normalize import normalize
+from rasd.text.tokens import Token, tokenize
+
+SENTENCES = [
+    "قصفت المدفعية قرية الحمرا القريبة من بلدة السفيرة في ريف حلب الشرقي صباح الاثنين.",
+    "وأطلق المسلحون قذيفتين من مدينة صعدة باتجاه منطقة جازان، بحسب ما قال متحدث عسكري.",
+    "وقعت الاشتباكات على بعد 12 كيلومترا من مدينة الرمادي، وفي محيط قضاء هيت غربي المحافظة.",
+    "وصل الوفد قادما من العاصمة عمان إلى مؤتمر المانحين في جنيف لبحث إعادة الإعمار.",
+    "انفجرت سيارة مفخخة بالقرب من سوق شعبي شمال غرب بغداد، وسط البلدة القديمة.",
+    "نزح مئات السكان من قرى جنوب محافظة درعا نحو الحدود الأردنية خلال الأيام الماضية.",
+]
+
+
+def _tokens(text: str) -> list[Token]:
+    return tokenize(normalize(text).text)
+
+
+def _plain_cue_ending_at(tokens: Sequence[Token], i: int) -> tuple[frozenset[str], str] | None:
+    """``_cue_ending_at`` without the look-up of the words a place cue may end with."""
+    cues = cue_lexicon()
+    for start in (i - 1, i):
+        if start < 0:
+            continue
+        match = cues.match_at(tokens, start)
+        if match is not None and match.last_token == i + 1:
+            classes = match.value & places._PLACE_CUE_CLASSES
+            if classes:
+                return frozenset(classes), match.phrase.split()[-1]
+    return None
+
+
+def test_a_place_cue_ends_only_with_a_word_of_the_cue_ends() -> None:
+    found = 0
+    for text in SENTENCES:
+        tokens = _tokens(text)
+        for i in range(len(tokens)):
+            plain = _plain_cue_ending_at(tokens, i)
+            assert places._cue_ending_at(cue_lexicon(), tokens, i) == plain, (text, i)
+            found += plain is not None
+    assert found >= 8  # قرب/القريبة من، بلدة، ريف، مدينة، منطقة، قضاء، محافظة … are read as cues
+
+
+def test_ending_forms_hold_the_last_words_of_kept_phrases_only() -> None:
+    lexicon = PhraseLexicon([("ريف", "rural"), ("على مقربة من", "near"), ("قرب", "near"), ("قال", "said")])
+    ends = lexicon.ending_forms(lambda value: value in {"near", "rural"})
+    assert {"ريف", "بريف", "وبريف", "الريف", "قرب", "وقرب", "من"} <= ends
+    assert "قال" not in ends and "وقال" not in ends and "مقربة" not in ends
+
+
+def _matches(lexicon: PhraseLexicon[Any], tokens: Sequence[Token]) -> list[tuple[int, int, str]]:
+    return [(m.first_token, m.last_token, m.phrase) for m in lexicon.find(tokens)]
+
+
+def test_what_a_word_may_begin_is_forgotten_when_a_phrase_is_added() -> None:
+    lexicon = PhraseLexicon([("دير الزور", 1)], article_optional=False)
+    tokens = _tokens("اشتباكات في الزور وفي دير الزور")
+    assert _matches(lexicon, tokens) == [(4, 6, "دير الزور")]
+    assert lexicon.match_at(tokens, 2) is None  # "الزور" remembered as beginning nothing
+    lexicon.add("الزور", 2)
+    assert _matches(lexicon, tokens) == [(2, 3, "الزور"), (4, 6, "دير الزور")]
+
+
+def test_what_a_word_may_begin_is_not_pickled() -> None:
+    lexicon = PhraseLexicon([("خان شيخون", 1), ("ادلب", 2)])
+    tokens = _tokens("قصفت الطائرات خان شيخون وريف إدلب")
+    before = _matches(lexicon, tokens)
+    assert lexicon._at  # the words met so far
+    loaded = pickle.loads(pickle.dumps(lexicon))
+    assert loaded._at == {}
+    assert _matches(loaded, tokens) == before == [(2, 4, "خان شيخون"), (5, 6, "ادلب")]
