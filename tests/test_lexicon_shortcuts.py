@@ -82,3 +82,30 @@ def test_what_a_word_may_begin_is_not_pickled() -> None:
     loaded = pickle.loads(pickle.dumps(lexicon))
     assert loaded._at == {}
     assert _matches(loaded, tokens) == before == [(2, 4, "خان شيخون"), (5, 6, "ادلب")]
+
+
+ACTOR_TEXTS = [
+    'قالت "قوات سوريا الديمقراطية" إن عناصر من تنظيم "داعش" هاجموا مواقعها قرب الباغوز.',
+    "وشنت مقاتلات التحالف غارات على مواقع لجماعة الحوثي، وقالت وكالة الأنباء إن التنظيم انسحب.",
+    "اشتبك مسلحو حزب-الله مع الجيش اللبناني، بحسب مصادر أمنية والمرصد السوري لحقوق الإنسان.",
+    "نشرت #ميليشيات_الحوثي صورا لعناصر من قوات-الأمن الخاصة في عدن، حسب وكالة رويترز.",
+]
+
+
+def test_actors_and_sources_read_from_the_field_tokens_as_from_a_fresh_tokenize() -> None:
+    from rasd.recognize.actors import _name_tokens, find_sources, load_registry
+
+    registry = load_registry()
+    shared = sources = 0
+    for text in ACTOR_TEXTS:
+        norm = normalize(text).text
+        tokens = tokenize(norm)
+        shared += _name_tokens(norm, tokens) is tokens
+        fresh_actors = [vars(m) for m in registry.find(norm)]
+        fresh_sources = [vars(m) for m in find_sources(norm)]
+        assert [vars(m) for m in registry.find(norm, tokens)] == fresh_actors, text
+        assert [vars(m) for m in find_sources(norm, tokens)] == fresh_sources, text
+        assert fresh_actors, text
+        sources += len(fresh_sources)
+    assert sources >= 3
+    assert shared == 2  # the texts with a hyphen are tokenized with the name joiners, not shared

@@ -27,7 +27,7 @@ from rasd.geo.countries import country_table
 from rasd.text.clitics import clitics
 from rasd.text.lexicon import PhraseLexicon
 from rasd.text.normalize import normalize_term
-from rasd.text.tokens import NAME_JOINERS, WORD, Token, retokenize, strip_article
+from rasd.text.tokens import JOINERS, NAME_JOINERS, WORD, Token, retokenize, strip_article
 
 _DATA = Path(__file__).resolve().parent.parent / "data"
 _ARTICLE = clitics().article
@@ -45,6 +45,21 @@ def _tokens(norm_text: str) -> Sequence[Token]:
     listed already.
     """
     return retokenize(norm_text, NAME_JOINERS)  # from the field's tokens: no second regex pass
+
+
+# the characters ``NAME_JOINERS`` joins words over and ``JOINERS`` does not (the hyphen)
+_NAME_ONLY_JOINERS = "".join(sorted(set(NAME_JOINERS) - set(JOINERS)))
+
+
+def _name_tokens(norm_text: str, tokens: Sequence[Token] | None) -> Sequence[Token]:
+    """The tokens names are matched over: the field's own ``tokens`` (``tokenize(norm_text)``, when the
+    caller has them) if the text holds no character only ``NAME_JOINERS`` joins over (three texts in
+    four), since both joiner sets then cut and join it alike; else ``_tokens``. A caller that passes
+    them never has its field tokenized again because the remembered tokens of the text were dropped
+    (``retokenize`` keeps a few texts, and a title read after its body may push the body out)."""
+    if tokens is not None and not any(extra in norm_text for extra in _NAME_ONLY_JOINERS):
+        return tokens
+    return _tokens(norm_text)
 
 
 # ---------------------------------------------------------------- the actor registry
@@ -299,9 +314,10 @@ class ActorRegistry:
 
     # -------------------------------------------------------- recognition
 
-    def find(self, norm_text: str) -> list[ActorMention]:
-        """Actor mentions in normalized text: non-overlapping, longest match first, anaphors resolved."""
-        tokens = _tokens(norm_text)
+    def find(self, norm_text: str, tokens: Sequence[Token] | None = None) -> list[ActorMention]:
+        """Actor mentions in normalized text: non-overlapping, longest match first, anaphors resolved.
+        ``tokens``: ``tokenize(norm_text)`` when at hand (a field's), read instead of tokenizing again."""
+        tokens = _name_tokens(norm_text, tokens)
         out: list[ActorMention] = []
         # only tokens that may begin an alias or an anaphor are tried (a tenth of them)
         names = set(self._lexicon.starts(tokens))
@@ -468,7 +484,8 @@ def _build_source_index() -> PhraseLexicon[tuple[str, str]]:
     return lexicon
 
 
-def find_sources(norm_text: str) -> list[SourceMention]:
-    """Named sources and unnamed-source descriptors in normalized text, left to right."""
-    tokens = _tokens(norm_text)
+def find_sources(norm_text: str, tokens: Sequence[Token] | None = None) -> list[SourceMention]:
+    """Named sources and unnamed-source descriptors in normalized text, left to right. ``tokens``:
+    ``tokenize(norm_text)`` when at hand (a field's), read instead of tokenizing again."""
+    tokens = _name_tokens(norm_text, tokens)
     return [SourceMention(tokens[m.first_token].start, m.end, *m.value) for m in _source_index().find(tokens)]
