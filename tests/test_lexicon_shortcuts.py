@@ -108,4 +108,19 @@ def test_actors_and_sources_read_from_the_field_tokens_as_from_a_fresh_tokenize(
         assert fresh_actors, text
         sources += len(fresh_sources)
     assert sources >= 3
-    assert shared == 2  # the texts with a hyphen are tokenized with the name joiners, not shared
+    assert shared == 2
+
+
+def test_name_tokens_made_from_the_field_tokens_equal_a_tokenize_with_the_name_joiners() -> None:
+    from rasd.recognize.actors import _rejoined
+    from rasd.text.tokens import NAME_JOINERS
+
+    rejoined = 0
+    for text in [*ACTOR_TEXTS, "طريق دمشق - درعا -- و(حلب)-ادلب ، -الرقة"]:
+        norm = normalize(text).text
+        tokens = tokenize(norm)
+        expected = tokenize(norm, NAME_JOINERS)
+        made = _rejoined(norm, tokens)
+        assert made == expected, text
+        rejoined += sum(a.joined != b.joined for a, b in zip(tokens, made, strict=True))
+    assert rejoined >= 5  # the texts with a hyphen are tokenized with the name joiners, not shared

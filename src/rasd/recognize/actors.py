@@ -27,7 +27,7 @@ from rasd.geo.countries import country_table
 from rasd.text.clitics import clitics
 from rasd.text.lexicon import PhraseLexicon
 from rasd.text.normalize import normalize_term
-from rasd.text.tokens import JOINERS, NAME_JOINERS, WORD, Token, retokenize, strip_article
+from rasd.text.tokens import JOINERS, NAME_JOINERS, WORD, Token, joins, retokenize, strip_article
 
 _DATA = Path(__file__).resolve().parent.parent / "data"
 _ARTICLE = clitics().article
@@ -52,14 +52,39 @@ _NAME_ONLY_JOINERS = "".join(sorted(set(NAME_JOINERS) - set(JOINERS)))
 
 
 def _name_tokens(norm_text: str, tokens: Sequence[Token] | None) -> Sequence[Token]:
-    """The tokens names are matched over: the field's own ``tokens`` (``tokenize(norm_text)``, when the
-    caller has them) if the text holds no character only ``NAME_JOINERS`` joins over (three texts in
-    four), since both joiner sets then cut and join it alike; else ``_tokens``. A caller that passes
-    them never has its field tokenized again because the remembered tokens of the text were dropped
-    (``retokenize`` keeps a few texts, and a title read after its body may push the body out)."""
-    if tokens is not None and not any(extra in norm_text for extra in _NAME_ONLY_JOINERS):
+    """The tokens names are matched over, from the field's own ``tokens`` (``tokenize(norm_text)``)
+    when the caller has them: those very tokens if the text holds no character only ``NAME_JOINERS``
+    joins over (three texts in four), since both joiner sets then cut and join it alike; else
+    ``_rejoined``. A field is so never tokenized a second time because the tokens ``retokenize``
+    remembers for a few texts were dropped (a title read after its body may push the body out)."""
+    if tokens is None:
+        return _tokens(norm_text)
+    if not any(extra in norm_text for extra in _NAME_ONLY_JOINERS):
         return tokens
-    return _tokens(norm_text)
+    return _rejoined(norm_text, tokens)
+
+
+# normalized text → (the field's tokens, its name tokens) for the last few texts (actors, then sources)
+_REJOINED: dict[str, tuple[Sequence[Token], list[Token]]] = {}
+_REJOINED_LIMIT = 4
+
+
+def _rejoined(norm_text: str, tokens: Sequence[Token]) -> list[Token]:
+    """``tokenize(norm_text, NAME_JOINERS)`` made from the field's tokens: the words, spans and stems
+    are the same, and a token the default joiners leave apart is joined when only name joiners stand
+    before it (copied; the others are shared, read-only)."""
+    entry = _REJOINED.get(norm_text)
+    if entry is not None and entry[0] is tokens:
+        return entry[1]
+    out = list(tokens)
+    for i in range(1, len(out)):
+        token = out[i]
+        if not token.joined and joins(norm_text[out[i - 1].end : token.start], NAME_JOINERS):
+            out[i] = Token(token.text, token.start, token.end, token.stems, True)
+    if len(_REJOINED) >= _REJOINED_LIMIT:
+        _REJOINED.clear()
+    _REJOINED[norm_text] = (tokens, out)
+    return out
 
 
 # ---------------------------------------------------------------- the actor registry
