@@ -124,3 +124,12 @@ def test_name_tokens_made_from_the_field_tokens_equal_a_tokenize_with_the_name_j
         assert made == expected, text
         rejoined += sum(a.joined != b.joined for a, b in zip(tokens, made, strict=True))
     assert rejoined >= 5  # the texts with a hyphen are tokenized with the name joiners, not shared
+
+
+def test_a_start_is_passed_over_only_when_no_second_word_of_any_of_its_stems_follows() -> None:
+    # "بدر" has two stems that begin phrases: "بدر" itself and "در" after the proclitic ب
+    lexicon = PhraseLexicon([("بدر الكبرى", 1), ("در الوادي", 2), ("الوادي", 3)], article_optional=False)
+    tokens = _tokens("في بدر الوادي وبدر الكبرى وبدر، الوادي")
+    assert _matches(lexicon, tokens) == [(1, 3, "در الوادي"), (3, 5, "بدر الكبري"), (6, 7, "الوادي")]
+    begun, single, seconds = lexicon._at["بدر"]
+    assert [cut for cut, _, _ in begun] == [0, 1] and not single and set(seconds) == {"الكبري", "الوادي"}

@@ -20,7 +20,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import compress
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import Any, Generic, TypeVar
 
 from rasd.text.normalize import normalize_term
@@ -58,8 +58,11 @@ _Singles = tuple[tuple[str, T], ...]
 _Longer = dict[str, tuple[tuple[int, tuple[str, ...], str, T], ...]]
 _Head = tuple[_Singles[T], _Longer[T]]
 # What a written word may begin: for each of its stems that is a first word, in the order of its stems,
-# (the length of the proclitic cut off, the stem's one-word phrases, its longer phrases by second word).
-_At = tuple[tuple[int, _Singles[T], _Longer[T]], ...]
+# (the length of the proclitic cut off, the stem's one-word phrases, its longer phrases by second word);
+_Firsts = tuple[tuple[int, _Singles[T], _Longer[T]], ...]
+# with whether one of those stems begins a one-word phrase, and the second words of the longer ones (a
+# stem's own ``_Longer`` when it is the only one: a dict answers ``in`` as a set does).
+_Begun = tuple[_Firsts[T], bool, frozenset[str] | _Longer[T]]
 
 
 class PhraseLexicon(Generic[T]):
@@ -77,7 +80,7 @@ class PhraseLexicon(Generic[T]):
         # words known to begin a phrase, and known not to (lexicons too big for forms)
         self._known_yes: set[str] = set()
         self._known_no: set[str] = set()
-        self._at: dict[str, _At[T]] = {}  # written word → what it may begin (``_begun_by``), as met
+        self._at: dict[str, _Begun[T]] = {}  # written word → what it may begin (``_begun_by``), as met
         self.extend(entries)
 
     def __getstate__(self) -> dict[str, Any]:
@@ -154,9 +157,12 @@ class PhraseLexicon(Generic[T]):
         begun = self._at.get(token.text)
         if begun is None:
             begun = self._begun_by(token)
+        return self._match(tokens, i, len(tokens) if stop is None else stop, begun[0])
+
+    def _match(self, tokens: Sequence[Token], i: int, count: int, begun: _Firsts[T]) -> Match[T] | None:
+        """``match_at(tokens, i, count)``, given what the token's word may begin (``_begun_by``)."""
         if not begun:
             return None
-        count = len(tokens) if stop is None else stop
         following = tokens[i + 1] if i + 1 < count else None
         second = following.text if following is not None and following.joined else None
         best_end = i  # exclusive end of the best phrase so far (none yet)
@@ -173,20 +179,29 @@ class PhraseLexicon(Generic[T]):
         if best is None:
             return None
         end, cut, key, value = best
+        token = tokens[i]
         return Match(token.start + cut, tokens[end - 1].end, i, end, key, value, token.text[:cut])
 
-    def _begun_by(self, token: Token) -> _At[T]:
-        """What a token's word may begin (its stems that are first words, each with its phrases),
-        remembered per written word: a token's stems depend on its word alone, and most of a text's
-        stems begin nothing, so ``match_at`` makes one look-up, not one per stem (the place lexicon
-        is asked about the same few thousand words over and over)."""
+    def _begun_by(self, token: Token) -> _Begun[T]:
+        """What a token's word may begin (its stems that are first words, each with its phrases; whether
+        one begins a one-word phrase; the second words of the longer ones), remembered per written word:
+        a token's stems depend on its word alone, and most of a text's stems begin nothing, so matching
+        makes one look-up, not one per stem, and a start whose next word cannot follow is passed over
+        without matching (the place lexicon, too big to list its written forms, is asked about the same
+        few thousand words over and over)."""
         heads = self._heads
         begun = tuple((cut, *heads[stem]) for stem, cut in token.stems if stem in heads)
+        seconds: frozenset[str] | _Longer[T]
+        if len(begun) == 1:
+            seconds = begun[0][2]
+        else:
+            seconds = frozenset(second for _, _, longer in begun for second in longer)
+        entry = (begun, any(singles for _, singles, _ in begun), seconds)
         at = self._at
         if len(at) >= _KNOWN_LIMIT:
             at.clear()
-        at[token.text] = begun
-        return begun
+        at[token.text] = entry
+        return entry
 
     def ending_forms(self, keep: Callable[[T], bool]) -> frozenset[str]:
         """The written words that may be the last token of a match whose payload ``keep`` accepts:
@@ -282,21 +297,26 @@ class PhraseLexicon(Generic[T]):
         them, and no slice (whose words would be listed again) nor moved match is made."""
         found: list[Match[T]] = []
         resume = low
-        forms = self._written_forms()
-        single = forms.single if forms is not None else None
-        second = forms.second if forms is not None else {}
+        at = self._at
         for k in range(bisect_left(starts, low), len(starts)):
             i = starts[k]
             if i >= high:
                 break
             if i < resume:
                 continue  # inside the previous match
-            # a word that begins only phrases of several words needs their second word next: half the
-            # starts of the listed lexicons fail here, without a call of ``match_at``
-            listed_only_longer = single is not None and tokens[i].text not in single
-            if listed_only_longer and not _second_follows(second, tokens, i, high):
-                continue
-            match = self.match_at(tokens, i, high)
+            token = tokens[i]
+            begun = at.get(token.text)
+            if begun is None:
+                begun = self._begun_by(token)
+            if not begun[1]:
+                # a word that begins only phrases of several words needs their second word next: half
+                # the starts fail here, without matching
+                if i + 1 >= high:
+                    continue
+                following = tokens[i + 1]
+                if not following.joined or following.text not in begun[2]:
+                    continue
+            match = self._match(tokens, i, high, begun[0])
             if match is not None:
                 found.append(match)
                 resume = match.last_token
@@ -330,6 +350,7 @@ class _Forms:
 
 # token list → (its texts, their set), for the last few lists: every lexicon reads the same tokens
 _TEXTS: dict[int, tuple[Sequence[Token], list[str], set[str]]] = {}
+_TEXT = attrgetter("text")
 _TEXTS_LIMIT = 8
 
 
@@ -338,7 +359,7 @@ def _words_of(tokens: Sequence[Token]) -> tuple[list[str], set[str]]:
     so its id cannot be another list's while it is kept)."""
     entry = _TEXTS.get(id(tokens))
     if entry is None or entry[0] is not tokens:
-        texts = [token.text for token in tokens]
+        texts = list(map(_TEXT, tokens))
         entry = (tokens, texts, set(texts))
         if len(_TEXTS) >= _TEXTS_LIMIT:
             _TEXTS.clear()
