@@ -227,7 +227,7 @@ class PhraseLexicon(Generic[T]):
         forms = self._written_forms()
         if forms is not None:
             return distinct & forms.any
-        heads = self._heads
+        first_words = self._heads.keys()
         cache = _STEMS
         yes, no = self._known_yes, self._known_no
         if len(yes) + len(no) >= _KNOWN_LIMIT:
@@ -236,7 +236,7 @@ class PhraseLexicon(Generic[T]):
         starters = distinct & yes
         for word in distinct - yes - no:  # set operations in C; only words never seen are tried
             stems = cache.get(word) or stems_of(word)
-            if any(stem in heads for stem, _ in stems):
+            if not first_words.isdisjoint(map(_STEM, stems)):
                 yes.add(word)
                 starters.add(word)
             else:
@@ -351,6 +351,7 @@ class _Forms:
 # token list → (its texts, their set), for the last few lists: every lexicon reads the same tokens
 _TEXTS: dict[int, tuple[Sequence[Token], list[str], set[str]]] = {}
 _TEXT = attrgetter("text")
+_STEM = itemgetter(0)  # of a (stem, cut) pair
 _TEXTS_LIMIT = 8
 
 
