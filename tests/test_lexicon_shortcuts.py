@@ -37,7 +37,7 @@ def _plain_cue_ending_at(tokens: Sequence[Token], i: int) -> tuple[frozenset[str
             continue
         match = cues.match_at(tokens, start)
         if match is not None and match.last_token == i + 1:
-            classes = match.value & places._PLACE_CUE_CLASSES
+            classes = places._place_cue_classes(match.value)
             if classes:
                 return frozenset(classes), match.phrase.split()[-1]
     return None

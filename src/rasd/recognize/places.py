@@ -765,21 +765,21 @@ def _cue_ending_at(
             continue
         match = cues.match_at(tokens, start)
         if match is not None and match.last_token == i + 1:
-            classes = match.value & _PLACE_CUE_CLASSES
+            classes = _place_cue_classes(match.value)
             if classes:
                 return frozenset(classes), match.phrase.split()[-1]
     return None
 
 
-_PLACE_CUE_CLASSES = frozenset(
-    {"near", "countryside", "settlement", "origin_verbs", "affiliation", "destination"}
-)
+def _place_cue_classes(classes: frozenset[str]) -> frozenset[str]:
+    """Those of a cue's classes that frame the place after it (or say it is an origin)."""
+    return classes & {"near", "countryside", "settlement", "origin_verbs", "affiliation", "destination"}
 
 
 @cache
 def _place_cue_ends() -> frozenset[str]:
     """The written words a place cue (of a class ``_cue_ending_at`` reads) may end with."""
-    return cue_lexicon().ending_forms(lambda classes: not classes.isdisjoint(_PLACE_CUE_CLASSES))
+    return cue_lexicon().ending_forms(lambda classes: bool(_place_cue_classes(classes)))
 
 
 def _origin_verb_before(cues: PhraseLexicon[frozenset[str]], tokens: list[Token], i: int) -> bool:
