@@ -324,7 +324,8 @@ class PhraseLexicon(Generic[T]):
 
 
 _FORMS_MAX_HEADS = 5_000  # first words up to which a lexicon lists its written forms (~24 a word)
-_KNOWN_LIMIT = 100_000  # words a bigger lexicon remembers the answer for, emptied past this
+_KNOWN_LIMIT = 100_000  # words a lexicon remembers the answers for (``_begun_by``, a bigger one's starters),
+# emptied past this
 
 
 class _Forms:
@@ -350,9 +351,9 @@ class _Forms:
 
 # token list → (its texts, their set), for the last few lists: every lexicon reads the same tokens
 _TEXTS: dict[int, tuple[Sequence[Token], list[str], set[str]]] = {}
+_TEXTS_LIMIT = 8
 _TEXT = attrgetter("text")
 _STEM = itemgetter(0)  # of a (stem, cut) pair
-_TEXTS_LIMIT = 8
 
 
 def _words_of(tokens: Sequence[Token]) -> tuple[list[str], set[str]]:
