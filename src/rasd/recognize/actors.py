@@ -351,8 +351,8 @@ class ActorRegistry:
         for i in sorted(names | anaphors):
             if i < resume:
                 continue  # inside the alias matched before
-            if i in names and self._lexicon.may_match_at(tokens, i):  # its second word may follow
-                hit = self._lexicon.match_at(tokens, i)
+            if i in names:
+                hit = self._lexicon.match_at(tokens, i)  # at once None when its second word is not next
                 if hit is not None:
                     self._emit(out, norm_text, tokens[i].start, hit.end, hit.value)
                     resume = hit.last_token

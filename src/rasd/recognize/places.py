@@ -761,7 +761,7 @@ def _cue_ending_at(
     if tokens[i].text not in _place_cue_ends():
         return None  # no place cue ends with this word: most tokens, told without matching
     for start in (i - 1, i):
-        if start < 0 or not cues.may_match_at(tokens, start):
+        if start < 0:
             continue
         match = cues.match_at(tokens, start)
         if match is not None and match.last_token == i + 1:

@@ -63,6 +63,7 @@ _Firsts = tuple[tuple[int, _Singles[T], _Longer[T]], ...]
 # with whether one of those stems begins a one-word phrase, and the second words of the longer ones (a
 # stem's own ``_Longer`` when it is the only one: a dict answers ``in`` as a set does).
 _Begun = tuple[_Firsts[T], bool, frozenset[str] | _Longer[T]]
+_NOTHING: _Begun[Any] = ((), False, frozenset())  # what a word that begins no phrase begins
 
 
 class PhraseLexicon(Generic[T]):
@@ -157,7 +158,14 @@ class PhraseLexicon(Generic[T]):
         begun = self._at.get(token.text)
         if begun is None:
             begun = self._begun_by(token)
-        return self._match(tokens, i, len(tokens) if stop is None else stop, begun[0])
+        count = len(tokens) if stop is None else stop
+        if not begun[1]:  # only phrases of several words: their second word must follow, joined
+            if i + 1 >= count:
+                return None
+            following = tokens[i + 1]
+            if not following.joined or following.text not in begun[2]:
+                return None
+        return self._match(tokens, i, count, begun[0])
 
     def _match(self, tokens: Sequence[Token], i: int, count: int, begun: _Firsts[T]) -> Match[T] | None:
         """``match_at(tokens, i, count)``, given what the token's word may begin (``_begun_by``)."""
@@ -192,11 +200,15 @@ class PhraseLexicon(Generic[T]):
         heads = self._heads
         begun = tuple((cut, *heads[stem]) for stem, cut in token.stems if stem in heads)
         seconds: frozenset[str] | _Longer[T]
-        if len(begun) == 1:
-            seconds = begun[0][2]
+        entry: _Begun[T]
+        if not begun:
+            entry = _NOTHING  # most words: one shared entry
         else:
-            seconds = frozenset(second for _, _, longer in begun for second in longer)
-        entry = (begun, any(singles for _, singles, _ in begun), seconds)
+            if len(begun) == 1:
+                seconds = begun[0][2]
+            else:
+                seconds = frozenset(second for _, _, longer in begun for second in longer)
+            entry = (begun, any(singles for _, singles, _ in begun), seconds)
         at = self._at
         if len(at) >= _KNOWN_LIMIT:
             at.clear()
