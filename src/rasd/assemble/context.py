@@ -76,14 +76,11 @@ class FieldContext:
         ctx._bucket(ctx.actors, ctx.all_actors)
         ctx._bucket(ctx.sources, sources)
         near = sorted(ctx.triggers)  # trigger selection and the filters read these sentences' at once
-        cues = _NearReader(doc, _read_cues)
-        cues.read(near)
+        cues = _NearReader(doc, _read_cues, near)
         ctx.cues = cues.mentions("cues")
-        times = _NearReader(doc, _read_times)  # apart: the tolls rule reads other sentences' figures only
-        times.read(near)
+        times = _NearReader(doc, _read_times, near)  # apart: tolls ask for other sentences' figures only
         ctx.times = times.mentions("times")
-        figures = _NearReader(doc, _read_figures)
-        figures.read(near)
+        figures = _NearReader(doc, _read_figures, near)
         ctx.quantities = figures.mentions("quantities")
         ctx.casualties = figures.mentions("casualties")
         return ctx
@@ -95,6 +92,7 @@ class FieldContext:
         # a place inside a group's name is not where anything happened ("سرايا القدس" is not Jerusalem)
         self.all_places = [p for p in find_places(self.doc) if not inside.covers(p.start, p.end)]
         self._bucket(self.places, self.all_places)
+        self.memo.pop("scene_places", None)  # what was judged of the places before (none) is no answer
 
     def killed_anywhere(self) -> int:
         """How many casualty figures of dead people (with a count) the field gives in any sentence: the
@@ -169,21 +167,33 @@ class _NearReader:
 
     ``recognize(doc, indices)`` finds the mentions of those sentences (it may return some of others,
     which are not kept); each sentence is read once. Asking for every sentence (iterating a mapping)
-    reads them all, so a reader is never seen half read."""
+    reads them all, so a reader is never seen half read.
+
+    ``first`` (the trigger sentences) is read in one pass at the first question of any kind, before
+    what was asked: the reads happen in the order an eager read of ``first`` then the questions made,
+    only later, and not at all for an article no rule asks (one whose triggers trigger selection and
+    the clause filters drop before they look at a time word or a figure)."""
 
     def __init__(
-        self, doc: Document, recognize: Callable[[Document, list[int]], dict[str, list[Any]]]
+        self,
+        doc: Document,
+        recognize: Callable[[Document, list[int]], dict[str, list[Any]]],
+        first: list[int] | None = None,
     ) -> None:
         self.doc = doc
         self.recognize = recognize
         self.done: set[int] = set()
         self.found: dict[str, dict[int, list[Any]]] = defaultdict(lambda: defaultdict(list))
+        self.first = first
 
     def mentions(self, kind: str) -> _ReadOnAsk:
         return _ReadOnAsk(self, self.found[kind])
 
     def read(self, indices: Iterable[int]) -> None:
-        """Read the sentences of ``indices`` (in reading order) not read yet."""
+        """Read the sentences of ``indices`` (in reading order) not read yet, after ``first``."""
+        if self.first is not None:
+            first, self.first = self.first, None
+            self.read(first)
         count = len(self.doc.sentences)
         todo = [i for i in indices if i not in self.done and 0 <= i < count]
         if not todo:
@@ -210,7 +220,9 @@ class _ReadOnAsk(Mapping[int, list[Any]]):
         reader = self._reader
         if index not in reader.done:
             count = len(reader.doc.sentences)
-            if 0 <= index < count:
+            if reader.first is not None:
+                reader.read(())  # the trigger sentences first, as an eager read would have
+            if 0 <= index < count and index not in reader.done:
                 reader.read(range(count))
         items = self._found.get(index)
         return items if items else default
@@ -254,6 +266,7 @@ def read_so_far(mentions: Mapping[int, list[Any]]) -> tuple[list[Any], list[tupl
     if not isinstance(mentions, _ReadOnAsk):
         return [m for items in mentions.values() for m in items], []
     reader = mentions._reader
+    reader.read(())  # the trigger sentences, when not read yet
     unread = [i for i in range(len(reader.doc.sentences)) if i not in reader.done]
     return [m for items in mentions._found.values() for m in items], _windows(reader.doc, unread)
 

@@ -412,9 +412,16 @@ def _home_named_by(registry: ActorRegistry, mention: ActorMention) -> str:
     article names and the home of a force that fights only there."""
     if not mention.key or registry.inter_of(mention.key) == INTER_EXTERNAL:
         return ""
-    if any(stem in _LOCAL_AUTHORITIES for stem, _ in stems_of(normalize_term(mention.surface))):
+    if _local_authority(mention.surface):
         return ""
     return registry.country_named_by(mention)
+
+
+@lru_cache(maxsize=4096)
+def _local_authority(surface: str) -> bool:
+    """Whether a name's written form is a local authority's ("الشرطة", "الجيش"): asked of every actor
+    mention of every article, of a few hundred distinct forms, so each is normalized and stemmed once."""
+    return any(stem in _LOCAL_AUTHORITIES for stem, _ in stems_of(normalize_term(surface)))
 
 
 def names_a_country(contexts: list[FieldContext]) -> bool:
@@ -517,15 +524,30 @@ def names_a_place(ctx: FieldContext, country: str) -> bool:
 
 def scene_places(ctx: FieldContext, index: int, country: str) -> list[PlaceMention]:
     """Places a sentence frames as a scene: not an origin, not a bare country, not a chance homonym, not
-    where an embassy was moved."""
-    return [
-        p
-        for p in ctx.places.get(index, [])
-        if not p.is_frame
-        and not p.is_country_only
-        and p.plausible(country, ctx.countries)
-        and not embassy_destination(ctx, p)
-    ]
+    where an embassy was moved.
+
+    Asked of one sentence by several rules (the article's places, each sentence in turn, each
+    candidate's place and its list), so each answer is kept for the field's places as read
+    (``read_places`` forgets them) and the countries it names; a copy is given, the caller's to change."""
+    found = ctx.places.get(index)
+    if not found:
+        return []
+    memo = ctx.memo.setdefault(_SCENE_PLACES, {})
+    key = (index, country, ctx.countries)
+    places = memo.get(key)
+    if places is None:
+        places = memo[key] = [
+            p
+            for p in found
+            if not p.is_frame
+            and not p.is_country_only
+            and p.plausible(country, ctx.countries)
+            and not embassy_destination(ctx, p)
+        ]
+    return list(places)
+
+
+_SCENE_PLACES = "scene_places"  # memo key of ``scene_places``
 
 
 _EMBASSY = word_set("embassy_words")

@@ -1,0 +1,120 @@
+"""Shortcuts of assembly (issue 12), each checked against the plain path it stands for.
+
+- the times and figures of the trigger sentences are read when a rule first asks, not before (an
+  article whose triggers the filters drop without a look at them reads none);
+- ``candidates_for_field`` skips the sentences without a trigger, and keeps an empty trigger selection
+  made by ``reported_sentences`` rather than making it again;
+- ``scene_places`` keeps its answer per sentence;
+- the local-authority test of an actor's name is made once per written form.
+
+All texts are written for these tests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict
+
+import rasd
+from rasd.assemble import trace
+from rasd.assemble.candidates import _sentence_candidates, candidates_for_field, reported_sentences
+from rasd.assemble.context import FieldContext, recognizer_work
+from rasd.assemble.model import ArticleState
+from rasd.assemble.scene import _LOCAL_AUTHORITIES, _local_authority, embassy_destination, scene_places
+from rasd.recognize.times import find_times
+from rasd.text.document import Document
+from rasd.text.normalize import normalize_term
+from rasd.text.tokens import stems_of
+
+D = "2018-05-02"
+QUESTION = "هل قصفت الطائرات الحربية بلدة خان شيخون صباح أمس وقتلت 7 مدنيين؟"
+ARTICLE = (
+    "قصفت طائرات حربية أمس بلدة خان شيخون في ريف إدلب ما أسفر عن مقتل 7 مدنيين. "
+    "وافتتح وزير الثقافة معرضا للكتاب في مدينة حلب يوم الأحد الماضي. "
+    "ونفى الجيش أنه قصف قرية الهبيط. "
+    "واندلعت اشتباكات عنيفة بين القوات الحكومية ومسلحين في مدينة درعا، وقال مصدر طبي إن 3 مسلحين قتلوا. "
+    "وتظاهر مئات الأشخاص في مدينة دوما احتجاجا على الغلاء."
+)
+
+
+def test_a_question_is_dropped_before_its_times_and_figures_are_read() -> None:
+    before = recognizer_work.copy()
+    assert rasd.extract(QUESTION, published=D) == []
+    assert recognizer_work["cues"] > before["cues"]  # the filters judged the sentence by its cues ...
+    assert recognizer_work["times"] == before["times"]  # ... and needed neither its time words
+    assert recognizer_work["figures"] == before["figures"]  # ... nor its figures
+    ctx = FieldContext.around_triggers(Document(QUESTION, "text"))
+    assert [(m.start, m.kind) for m in ctx.times.get(0, [])] == [
+        (m.start, m.kind) for m in find_times(ctx.doc.norm)
+    ]  # asked afterwards, they are what a pass over the whole text finds
+    assert [c.count for c in ctx.casualties.get(0, [])] == [7]
+
+
+def _contexts(text: str) -> tuple[FieldContext, ArticleState]:
+    ctx = FieldContext.build(Document(text, "text"))
+    ctx.countries = frozenset({"SY"})
+    state = ArticleState(dt.date(2018, 5, 2), "SY")
+    state.names_a_place = True
+    return ctx, state
+
+
+def _summary(candidates: list) -> list[tuple]:
+    return [
+        (c.event_type, c.sub_event_type, c.trigger.start, c.place.start if c.place else None, c.fatalities)
+        for c in candidates
+    ]
+
+
+def test_kept_selections_give_the_candidates_a_fresh_selection_gives() -> None:
+    kept, kept_state = _contexts(ARTICLE)
+    assert reported_sentences(kept)  # fills the memo, the denied strike's selection with it
+    assert any(kept.memo.get(("filtered", i)) == [True] for i in kept.triggers)
+    fresh, fresh_state = _contexts(ARTICLE)
+    fast = candidates_for_field(kept, kept_state)
+    with trace.recording():  # the recording run selects and judges every trigger afresh
+        slow = candidates_for_field(fresh, fresh_state)
+    assert len(fast) >= 2 and _summary(fast) == _summary(slow)
+
+
+def test_a_sentence_without_a_trigger_gives_nothing_and_changes_nothing() -> None:
+    ctx, state = _contexts(ARTICLE)
+    quiet = [s for s in ctx.doc.sentences if not ctx.triggers.get(s.index)]
+    assert quiet  # the book fair
+    for sentence in quiet:
+        before = asdict(state)
+        assert _sentence_candidates(ctx, sentence, state) == []
+        assert asdict(state) == before
+
+
+def test_scene_places_kept_per_sentence_are_the_places_judged_afresh() -> None:
+    ctx, _ = _contexts(ARTICLE)
+    judged = 0
+    for sentence in ctx.doc.sentences:
+        plain = _plain_scene_places(ctx, sentence.index, "SY")
+        first = scene_places(ctx, sentence.index, "SY")
+        assert first == plain
+        first.clear()  # the caller's own copy
+        assert scene_places(ctx, sentence.index, "SY") == plain
+        judged += len(plain)
+    assert judged >= 4
+    ctx.countries = frozenset()  # another question: answered anew
+    assert scene_places(ctx, 0, "") == _plain_scene_places(ctx, 0, "")
+
+
+def _plain_scene_places(ctx: FieldContext, index: int, country: str) -> list:
+    """``scene_places`` as it was before it kept its answers."""
+    return [
+        p
+        for p in ctx.places.get(index, [])
+        if not p.is_frame
+        and not p.is_country_only
+        and p.plausible(country, ctx.countries)
+        and not embassy_destination(ctx, p)
+    ]
+
+
+def test_the_local_authority_test_kept_per_form_is_the_stem_walk() -> None:
+    forms = ["الشرطة", "والجيش", "الجيش السوري", "قوات الأمن", "حركة طالبان", "وزارة الداخلية", "الشرطه"]
+    answers = [_local_authority(f) for f in forms]
+    plain = [any(s in _LOCAL_AUTHORITIES for s, _ in stems_of(normalize_term(f))) for f in forms]
+    assert answers == plain and any(answers) and not all(answers)
