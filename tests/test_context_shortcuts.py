@@ -13,6 +13,7 @@ All texts are written for these tests.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import asdict
 
 import rasd
@@ -118,3 +119,67 @@ def test_the_local_authority_test_kept_per_form_is_the_stem_walk() -> None:
     answers = [_local_authority(f) for f in forms]
     plain = [any(s in _LOCAL_AUTHORITIES for s, _ in stems_of(normalize_term(f))) for f in forms]
     assert answers == plain and any(answers) and not all(answers)
+
+
+FIGURES = [
+    "قتل 5 مدنيين وأصيب 12 آخرون في قصف على البلدة.",
+    "ولم يسفر الانفجار عن وقوع إصابات في صفوف المدنيين.",
+    "وسقط قتلى وجرحى في الاشتباكات التي اندلعت صباح اليوم.",
+    "وأطلق المسلح النار على الحارس فأرداه قتيلا قبل أن يفر.",
+    "وأكدت المصادر مقتل العقيد سامي في الهجوم على الحاجز.",
+    "وافتتح الوزير معرضا للكتاب بحضور 300 زائر.",
+    "واعتقلت الشرطة أربعة أشخاص بينهم امرأتان.",
+]
+
+
+def test_casualties_with_one_hint_search_are_those_of_the_four(monkeypatch) -> None:
+    """Where the joined hint finds no word, each of the four finds none, and the casualties are what
+    the four searches alone give."""
+    from rasd.recognize import quantities
+
+    hints = [quantities._ZERO_HINT, quantities._BARE_HINT, quantities._LONE_HINT, quantities._NAMED_HINT]
+    texts = [normalize_term(t) for t in FIGURES]
+    fast = [quantities.find_casualties(t) for t in texts]
+    for text in texts:
+        if quantities._ANY_HINT.search(text) is None:
+            assert not any(h.search(text) for h in hints)
+    assert any(quantities._ANY_HINT.search(t) is None for t in texts)  # the joined search spares some
+    monkeypatch.setattr(quantities, "_ANY_HINT", re.compile(""))  # the plain path: the four searches
+    assert [quantities.find_casualties(t) for t in texts] == fast
+    kinds = {(c.outcome, c.count, c.named) for found in fast for c in found}
+    assert {("killed", 0, False), ("killed", 1, True), ("killed", 1, False), ("killed", 5, False)} <= kinds
+
+
+def _inquiry_in_the_old_order(ctx: FieldContext, sentence, trigger):
+    """``filters._inquiry_finding`` as it was, time words first."""
+    from rasd.assemble import filters
+
+    if ctx.times.get(sentence.index):
+        return None
+    tokens = ctx.doc.tokens
+    inquiry = None
+    for i in range(ctx.token_at(sentence.start), trigger.first_token):
+        if inquiry is None and any(stem in filters._INQUIRY_SPEAKERS for stem, _ in tokens[i].stems):
+            inquiry = tokens[i]
+        elif inquiry is not None and tokens[i].text.removeprefix(filters._AND) in filters._COMPLEMENTIZERS:
+            return inquiry
+    return None
+
+
+def test_an_inquiry_finding_looks_at_its_words_before_its_times() -> None:
+    from rasd.assemble.filters import _inquiry_finding
+
+    text = (
+        "وقال المحققون إن الطائرة أسقطت بصاروخ. "
+        "وقال المحققون أمس إن الطائرة أسقطت بصاروخ. "
+        "وقصفت الطائرات بلدة خان شيخون أمس."
+    )
+    ctx = FieldContext.around_triggers(Document(text, "text"))
+    answers = []
+    for index, triggers in sorted(ctx.triggers.items()):
+        sentence = ctx.doc.sentences[index]
+        for trigger in triggers:
+            found = _inquiry_finding(ctx, sentence, trigger)
+            assert found == _inquiry_in_the_old_order(ctx, sentence, trigger)
+            answers.append(found is not None)
+    assert answers[0] and not any(answers[1:])  # a finding undated, then dated, then no inquiry at all

@@ -731,9 +731,8 @@ def _inquiry_finding(ctx: FieldContext, sentence: Sentence, trigger: TriggerMent
     ...``: what investigators, a court or prosecutors found is the incident they examined, told again as a
     finding; with no time word in the sentence it is no new incident (CODEBOOK §2: investigations and
     trials are not coded). The word naming the inquiry, when one stands before the complementizer that
-    opens the trigger's clause, else None."""
-    if ctx.times.get(sentence.index):
-        return None
+    opens the trigger's clause, else None. The words are looked at before the time words, which only
+    a rare finding needs: a sentence whose times no other rule asks for is not read for them."""
     tokens = ctx.doc.tokens
     first = ctx.token_at(sentence.start)
     inquiry = None
@@ -741,7 +740,7 @@ def _inquiry_finding(ctx: FieldContext, sentence: Sentence, trigger: TriggerMent
         if inquiry is None and any(stem in _INQUIRY_SPEAKERS for stem, _ in tokens[i].stems):
             inquiry = tokens[i]
         elif inquiry is not None and tokens[i].text.removeprefix(_AND) in _COMPLEMENTIZERS:
-            return inquiry
+            return None if ctx.times.get(sentence.index) else inquiry
     return None
 _PLUPERFECT = word_set("pluperfect_openers")
 

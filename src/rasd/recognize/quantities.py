@@ -619,6 +619,9 @@ class _Scanner:
             if _SUBSET_RE.search(text[max(0, q.start - 20) : q.start])
         }
         self.found: list[Casualty] = []
+        # whether one of the hints of the zero, bare, lone and named phrases may be in the text: most
+        # windows hold none, and one search of them all then spares the four
+        self.hinted = _ANY_HINT.search(text) is not None
         self.covered: list[tuple[int, int]] = []
         self._sorted: list[tuple[int, int]] = []  # ``covered`` by start, and its longest span's length
         self._longest = 0
@@ -709,7 +712,7 @@ class _Scanner:
 
 def _zero_phrases(scan: _Scanner) -> None:
     """Stated absence of casualties: a Casualty with count 0 (exact)."""
-    if not _ZERO_HINT.search(scan.text):
+    if not scan.hinted or not _ZERO_HINT.search(scan.text):
         return
     for match in _ZERO_RE.finditer(scan.text):
         scan.found.append(Casualty(match.start(), match.end(), "killed", 0, "", True))
@@ -779,7 +782,7 @@ def _figure_first(scan: _Scanner) -> None:
 
 def _bare_dead(scan: _Scanner) -> None:
     """ "قتلى" with no figure: 3 dead by convention, not exact."""
-    if not _BARE_HINT.search(scan.text):
+    if not scan.hinted or not _BARE_HINT.search(scan.text):
         return
     for match in _BARE_RE.finditer(scan.text):
         if scan.inside(match.start()) or scan.in_quantity(match.start()):
@@ -817,7 +820,7 @@ def _killed_or_wounded(scan: _Scanner) -> None:
 
 def _lone_dead(scan: _Scanner) -> None:
     """ "فأرداه قتيلا": one dead, told by the accusative singular with no figure (exact: a person)."""
-    if not _LONE_HINT.search(scan.text):
+    if not scan.hinted or not _LONE_HINT.search(scan.text):
         return
     for match in _LONE_RE.finditer(scan.text):
         if scan.inside(match.start()):
@@ -827,6 +830,10 @@ def _lone_dead(scan: _Scanner) -> None:
 
 
 _NAMED_HINT = _hint(_OUT["named_killed"])
+# the four hints in one: where it finds no word, none of them does (each is a trie of some of its words)
+_ANY_HINT = _hint(
+    _ZERO["heads"], _ZERO["phrases"], _OUT["bare_killed"], _OUT["lone_killed"], _OUT["named_killed"]
+)
 _TITLE = rf"(?:{_ART})?(?:{_alt(_OUT['one_titles'])}){_END}"
 _NAMED_RE = compiled(
     rf"{_B}(?:{_alt(_OUT['named_killed'])})\s+(?:(?P<title>{_TITLE})|(?:{_WORD_GAP}\s+){{0,2}}{_WORD_GAP}\s*[،,]\s*{_TITLE})"
@@ -841,7 +848,7 @@ def _named_dead(scan: _Scanner) -> None:
     """ "مقتل الملا فضل الله", "قتل خالد محسود، أحد أعضاء الحركة": one person killed, named by a title or
     by a name and a title in apposition, with no figure (exact: one person). The killing of a leader is
     told so far more often than with "شخص واحد"; without it such a record carried no toll."""
-    if not _NAMED_HINT.search(scan.text):
+    if not scan.hinted or not _NAMED_HINT.search(scan.text):
         return
     for match in _NAMED_RE.finditer(scan.text):
         if scan.inside(match.start()):
