@@ -183,3 +183,32 @@ def test_an_inquiry_finding_looks_at_its_words_before_its_times() -> None:
             assert found == _inquiry_in_the_old_order(ctx, sentence, trigger)
             answers.append(found is not None)
     assert answers[0] and not any(answers[1:])  # a finding undated, then dated, then no inquiry at all
+
+
+def test_names_a_country_kept_from_countries_named_by_is_the_plain_answer() -> None:
+    from rasd.assemble.scene import countries_named_by, names_a_country
+
+    texts = [ARTICLE, "قصفت طائرات حربية مواقع في محافظة إدلب شمال سوريا أمس.", QUESTION]
+    answers = []
+    for text in texts:
+        ctx, _ = _contexts(text)
+        plain = names_a_country([ctx])  # nothing kept yet: every sentence's places judged
+        countries_named_by([ctx])
+        assert "names_a_country" in ctx.memo
+        assert names_a_country([ctx]) == plain
+        answers.append(plain)
+    assert answers == [True, True, False]  # Idlib, a province only Syria has; Syria; a town names none
+
+
+def test_windows_kept_for_the_next_reader_are_the_windows_made_afresh() -> None:
+    from rasd.assemble import context
+
+    doc = Document(ARTICLE, "text")
+    other = Document(ARTICLE + " وقتل شخصان في انفجار عبوة ناسفة في مدينة درعا أمس.", "text")
+    first = context._windows(doc, [0, 3])
+    first.append((0, 1))  # the caller's copy
+    context._LAST_WINDOWS.clear()
+    assert context._windows(doc, [0, 3]) == first[:-1]  # made afresh
+    assert context._windows(doc, [0, 3]) == first[:-1]  # kept
+    assert context._windows(doc, [3]) != first[:-1]  # another question
+    assert context._windows(other, [5]) != context._windows(doc, [4])  # another document

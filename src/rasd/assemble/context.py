@@ -92,7 +92,8 @@ class FieldContext:
         # a place inside a group's name is not where anything happened ("سرايا القدس" is not Jerusalem)
         self.all_places = [p for p in find_places(self.doc) if not inside.covers(p.start, p.end)]
         self._bucket(self.places, self.all_places)
-        self.memo.pop("scene_places", None)  # what was judged of the places before (none) is no answer
+        for key in ("scene_places", "names_a_country"):  # what was judged of the places before (none)
+            self.memo.pop(key, None)
 
     def killed_anywhere(self) -> int:
         """How many casualty figures of dead people (with a count) the field gives in any sentence: the
@@ -323,7 +324,12 @@ def _windows(doc: Document, indices: list[int]) -> list[tuple[int, int]]:
     A regex match may reach past a sentence's end ("مقتل" at a paragraph's end, its figure on the next
     line), and the rules look at the word before and after a time word ("حتى الآن"): the margin holds
     those words and lets a scan that starts in it fall into step with a scan of the whole text before it
-    reaches the sentence. Mentions starting in the margin are not kept (they may be cut)."""
+    reaches the sentence. Mentions starting in the margin are not kept (they may be cut).
+
+    The times and the figures read the same trigger sentences first, so the last answer is kept."""
+    last = _LAST_WINDOWS
+    if last and last[0] is doc and last[1] == indices:
+        return list(last[2])
     norm = doc.norm
     size = len(norm)
     spans: list[tuple[int, int]] = []
@@ -335,7 +341,12 @@ def _windows(doc: Document, indices: list[int]) -> list[tuple[int, int]]:
             spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
         else:
             spans.append((start, end))
+    _LAST_WINDOWS[:] = [doc, list(indices), tuple(spans)]
     return spans
+
+
+# the last ``_windows`` question and answer: (document, sentence indices, spans)
+_LAST_WINDOWS: list[Any] = []
 
 
 def _word_edge_before(norm: str, position: int) -> int:

@@ -391,10 +391,14 @@ def countries_named_by(contexts: list[FieldContext]) -> tuple[frozenset[str], fr
     by_actor: set[str] = set()
     by_places: dict[str, set[str]] = {}
     for ctx in contexts:
+        by_name = False
         for mentions in ctx.places.values():
-            named |= _countries_by_name(mentions)
+            countries = _countries_by_name(mentions)
+            by_name = by_name or bool(countries)
+            named |= countries
             for country, name in _vouching_towns(mentions):
                 by_places.setdefault(country, set()).add(name)
+        ctx.memo[_NAMES_A_COUNTRY] = by_name  # kept for ``names_a_country``, which asks the same next
         named |= _countries_of_words(distinct_words(ctx.doc.tokens))
         for mention in ctx.all_actors:
             country = _home_named_by(registry, mention)
@@ -427,7 +431,18 @@ def _local_authority(surface: str) -> bool:
 def names_a_country(contexts: list[FieldContext]) -> bool:
     """Whether the article names a country outright (its name, or a province only it has) outside a
     dateline or a frame; an adjective ("الإسرائيلية", "وكالة الصحافة الفرنسية") names none."""
-    return any(_countries_by_name(mentions) for ctx in contexts for mentions in ctx.places.values())
+    return any(_names_a_country(ctx) for ctx in contexts)
+
+
+def _names_a_country(ctx: FieldContext) -> bool:
+    """``names_a_country`` of one field, as ``countries_named_by`` found it when it has read the field."""
+    known = ctx.memo.get(_NAMES_A_COUNTRY)
+    if known is None:
+        known = any(_countries_by_name(mentions) for mentions in ctx.places.values())
+    return known
+
+
+_NAMES_A_COUNTRY = "names_a_country"  # memo key: whether some sentence of the field names a country
 
 
 def _countries_by_name(mentions: list[PlaceMention]) -> set[str]:
