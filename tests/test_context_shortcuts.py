@@ -212,3 +212,22 @@ def test_windows_kept_for_the_next_reader_are_the_windows_made_afresh() -> None:
     assert context._windows(doc, [0, 3]) == first[:-1]  # kept
     assert context._windows(doc, [3]) != first[:-1]  # another question
     assert context._windows(other, [5]) != context._windows(doc, [4])  # another document
+
+
+def test_a_month_without_a_day_number_skips_the_day_patterns_and_finds_the_same(monkeypatch) -> None:
+    from rasd.recognize import times
+
+    texts = [
+        "وقصفت الطائرات البلدة في سبتمبر الماضي.",  # a month, no number: the day patterns are skipped
+        "وقصفت الطائرات البلدة في 10 سبتمبر الماضي.",
+        "وقصفت الطائرات البلدة في العاشر من سبتمبر.",
+        "وقصفت الطائرات البلدة في التاسع من الشهر الجاري.",
+        "وقع الانفجار في مدينة الرباط الخميس.",  # "اب" inside a word names no month
+    ]
+    norms = [normalize_term(t) for t in texts]
+    fast = [times.find_times(n) for n in norms]
+    assert [times._DAY_NUMBER_RE.search(n) is None for n in norms] == [True, False, False, False, True]
+    monkeypatch.setattr(times, "_ALSO", {})  # the plain path: every pattern whose part holds is scanned
+    assert [times.find_times(n) for n in norms] == fast
+    kinds = [[m.kind for m in found] for found in fast]
+    assert kinds == [["month"], ["absolute"], ["absolute"], ["absolute"], ["weekday"]]
