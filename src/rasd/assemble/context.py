@@ -327,8 +327,8 @@ def _windows(doc: Document, indices: list[int]) -> list[tuple[int, int]]:
     reaches the sentence. Mentions starting in the margin are not kept (they may be cut).
 
     The times and the figures read the same trigger sentences first, so the last answer is kept."""
-    last = _LAST_WINDOWS
-    if last and last[0] is doc and last[1] == indices:
+    last = _LAST_WINDOWS.get("last")  # one read of the entry: another thread may replace it
+    if last is not None and last[0] is doc and last[1] == indices:
         return list(last[2])
     norm = doc.norm
     size = len(norm)
@@ -341,12 +341,12 @@ def _windows(doc: Document, indices: list[int]) -> list[tuple[int, int]]:
             spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
         else:
             spans.append((start, end))
-    _LAST_WINDOWS[:] = [doc, list(indices), tuple(spans)]
+    _LAST_WINDOWS["last"] = (doc, list(indices), tuple(spans))
     return spans
 
 
-# the last ``_windows`` question and answer: (document, sentence indices, spans)
-_LAST_WINDOWS: list[Any] = []
+# the last ``_windows`` question and answer, as one entry: (document, sentence indices, spans)
+_LAST_WINDOWS: dict[str, tuple[Document, list[int], tuple[tuple[int, int], ...]]] = {}
 
 
 def _word_edge_before(norm: str, position: int) -> int:
