@@ -231,3 +231,27 @@ def test_a_month_without_a_day_number_skips_the_day_patterns_and_finds_the_same(
     assert [times.find_times(n) for n in norms] == fast
     kinds = [[m.kind for m in found] for found in fast]
     assert kinds == [["month"], ["absolute"], ["absolute"], ["absolute"], ["weekday"]]
+
+
+def test_actors_put_in_context_are_what_dataclasses_replace_made() -> None:
+    from dataclasses import replace
+
+    from rasd.assemble.model import Candidate
+    from rasd.assemble.roles import _CIVILIANS, _in_context
+    from rasd.recognize.actors import load_registry
+
+    text = "وقتل مسلحون من تنظيم داعش ثلاثة صحفيين وجنديا من الجيش العراقي في هجوم على حاجز للشرطة."
+    ctx = FieldContext.around_triggers(Document(text, "text"))
+    found = ctx.actors.get(0, [])
+    trigger = next(t for ts in ctx.triggers.values() for t in ts)
+    candidate = Candidate("Violence against civilians", "Attack", "text", ctx.doc.sentences[0], trigger)
+    fast = _in_context(found, "IQ", candidate)
+    registry = load_registry()
+    plain = []
+    for mention in found:
+        key = registry.resolve_context(mention, "IQ") if mention.key else ""
+        if key:
+            key = _CIVILIANS if registry.is_victim_group(key) else key
+            plain.append(replace(mention, key=key, generic=key.startswith("generic:")))
+    assert [vars(m) for m in fast] == [vars(m) for m in plain]  # the alias too, which == leaves out
+    assert len(fast) >= 3 and any(m.generic for m in fast) and any(not m.generic for m in fast)
