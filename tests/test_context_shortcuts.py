@@ -255,3 +255,19 @@ def test_actors_put_in_context_are_what_dataclasses_replace_made() -> None:
             plain.append(replace(mention, key=key, generic=key.startswith("generic:")))
     assert [vars(m) for m in fast] == [vars(m) for m in plain]  # the alias too, which == leaves out
     assert len(fast) >= 3 and any(m.generic for m in fast) and any(not m.generic for m in fast)
+
+
+def test_casualty_cue_starts_found_by_search_are_the_zero_width_scan() -> None:
+    from rasd.recognize import quantities
+
+    texts = FIGURES + [
+        "ومقتل25 شخصا وإصابة آخرين، ولمقتل الجندي وقع كبير، وبمقتل القائد انتهت المعركة.",
+        "قتلقتل مقتلمقتل قتل",
+        "",
+    ]
+    found = 0
+    for text in (normalize_term(t) for t in texts):
+        scan = [m.start() for m in quantities._TRIGGER_STARTS_RE.finditer(text)]
+        assert quantities._trigger_starts(text) == scan
+        found += len(scan)
+    assert found >= 10

@@ -533,6 +533,24 @@ _TRIGGER_RE = compiled(
 _TRIGGER_STARTS_RE = compiled(  # the trie before the edge: both are zero-width, and it fails sooner
     rf"(?={_trie(frozenset(t.split()[0] for n in _PRE_OUTCOMES for t in _norms(_OUT[n])))}){_B}"
 )
+# the same two parts apart (``_trigger_starts``): the trie alone starts with letters, so a search for it
+# skips the characters no first word starts with in C, where the lookahead was tried at every one
+_TRIGGER_FIRST_RE = compiled(_trie(frozenset(t.split()[0] for n in _PRE_OUTCOMES for t in _norms(_OUT[n]))))
+_EDGE_RE = compiled(_B)
+
+
+def _trigger_starts(text: str) -> list[int]:
+    """Where ``_TRIGGER_STARTS_RE`` matches, in order: every place a first word starts (each found by a
+    search resumed one character on, so overlapping ones are all found) that lies at a word's edge."""
+    out = []
+    position = 0
+    search, edge = _TRIGGER_FIRST_RE.search, _EDGE_RE.match
+    while (found := search(text, position)) is not None:
+        start = found.start()
+        if edge(text, start) is not None:
+            out.append(start)
+        position = start + 1
+    return out
 _POST_OUTCOMES = ("killed", "injured", "arrested", "abducted")
 _POST_RE = compiled(
     rf"(?:\s+{_WORD_GAP}){{0,2}}?\s+(?:"
@@ -743,7 +761,7 @@ def _first_item(scan: _Scanner, trig: re.Match[str], limit: int, weak: bool) -> 
 
 def _cue_first(scan: _Scanner) -> None:
     """Cue then figure: "مقتل 18 مسلحا", "ألقت القبض على أربعة أشخاص وسبعة أطفال"."""
-    starts = [start.start() for start in _TRIGGER_STARTS_RE.finditer(scan.text)]
+    starts = _trigger_starts(scan.text)
     triggers = [m for m in _matches_at(_TRIGGER_RE, scan.text, starts) if not scan.inside(m.start())]
     for n, trig in enumerate(triggers):
         if scan.inside(trig.start()):
