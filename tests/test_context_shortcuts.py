@@ -271,3 +271,21 @@ def test_casualty_cue_starts_found_by_search_are_the_zero_width_scan() -> None:
         assert quantities._trigger_starts(text) == scan
         found += len(scan)
     assert found >= 10
+
+
+def test_the_rare_parts_searched_at_once_give_what_their_own_searches_give(monkeypatch) -> None:
+    from rasd.recognize import times
+
+    texts = [
+        "وقصفت الطائرات البلدة يوم 10/9/2018 وقتل خمسة مدنيين.",
+        "ومن المقرر أن تنطلق المظاهرة غدا في وسط المدينة.",
+        "وشهدت المدينة مطلع الأسبوع الماضي اشتباكات عنيفة.",
+        "وقتل جندي في التاسع من الشهر الجاري.",
+        "وقصفت الطائرات البلدة أمس الخميس.",  # none of the rare parts: their searches are spared
+    ]
+    norms = [normalize_term(t) for t in texts]
+    fast = [times.find_times(n) for n in norms]
+    assert [times._RARE_RE.search(n) is not None for n in norms] == [True, True, True, True, False]
+    monkeypatch.setattr(times, "_RARE_RE", re.compile(""))  # the plain path: each part searched alone
+    assert [times.find_times(n) for n in norms] == fast
+    assert all(fast)

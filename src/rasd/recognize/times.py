@@ -673,10 +673,18 @@ _ALSO: dict[object, re.Pattern[str]] = {
 }
 
 
+# The parts a text seldom holds (a date in digits, "غدا", "الأسبوع", "الشهر": under 3% of the texts
+# read each), searched for at once: where none of them occurs, none holds, and their four searches are
+# spared (the search of each part alone finds what the joined one finds, at the same place or later).
+_RARE = (_numeric_mentions, _future_mentions, _week_edge_mentions, _day_of_month_mentions)
+_RARE_RE = re.compile("|".join(f"(?:{_MUST[recognize][0]})" for recognize in _RARE))
+_RARE_ABSENT: dict[object, bool] = {_MUST[recognize]: False for recognize in _RARE}
+
+
 def find_times(norm_text: str) -> list[TimeMention]:
     """All time expressions of a normalized text, left to right, without overlaps."""
     mentions: list[TimeMention] = []
-    present: dict[object, bool] = {}
+    present: dict[object, bool] = {} if _RARE_RE.search(norm_text) else dict(_RARE_ABSENT)
     for recognize, must, wider in _PLAN:
         holds = present.get(must)
         if holds is None:
