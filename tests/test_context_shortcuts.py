@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 from dataclasses import asdict
 
 import rasd
@@ -289,3 +290,21 @@ def test_the_rare_parts_searched_at_once_give_what_their_own_searches_give(monke
     monkeypatch.setattr(times, "_RARE_RE", re.compile(""))  # the plain path: each part searched alone
     assert [times.find_times(n) for n in norms] == fast
     assert all(fast)
+
+
+def test_quantities_from_the_fields_own_token_offsets_are_those_from_offsets_in_the_window() -> None:
+    from rasd.recognize.quantities import find_quantities
+
+    doc = Document(" ".join(FIGURES + ["ونزح نحو خمسة آلاف شخص وسبعة وعشرون طفلا خلال يومين."]), "text")
+    tokens, starts = doc.tokens, doc._token_starts
+    found = 0
+    for sentence in doc.sentences:
+        start, end = sentence.start, sentence.end
+        piece = doc.norm[start:end]
+        low, high = bisect_left(starts, start), bisect_left(starts, end)
+        in_window = [(t.start - start, t.text) for t in tokens[low:high]]
+        in_field = zip(starts[low:high], (t.text for t in tokens[low:high]), strict=True)
+        plain = find_quantities(piece, in_window)
+        assert find_quantities(piece, in_field, start) == plain == find_quantities(piece)
+        found += len(plain)
+    assert found >= 6

@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any, TypeVar
 
 from rasd import tuning
@@ -294,10 +295,11 @@ def _read_figures(doc: Document, indices: list[int]) -> dict[str, list[Any]]:
     for start, end in _windows(doc, indices):
         piece = norm[start:end]
         recognizer_work["figures"] += len(piece)
-        # the window's words, by offset in it: where a figure may start is found from them (no token
-        # crosses a window's edge, which lies at white space)
+        # the window's words, by offset in the field: where a figure may start is found from them (no
+        # token crosses a window's edge, which lies at white space); paired in C, not listed anew
         first, last = bisect_left(token_starts, start), bisect_left(token_starts, end)
-        found = find_quantities(piece, [(t.start - start, t.text) for t in tokens[first:last]])
+        words = zip(token_starts[first:last], map(_TEXT, tokens[first:last]), strict=True)
+        found = find_quantities(piece, words, start)
         casualties += _shifted(find_casualties(piece, found), start)
         quantities += _shifted(found, start)
     return {"quantities": quantities, "casualties": casualties}
@@ -312,6 +314,8 @@ def _read_cues(doc: Document, indices: list[int]) -> dict[str, list[Any]]:
 # whole fields once a trigger survives the filters; "casualties_everywhere" for the topic gate's
 # whole-field count): how tests and benchmarks see where the work went
 recognizer_work: Counter[str] = Counter()
+
+_TEXT = attrgetter("text")
 
 _MARGIN = tuning.RECOGNIZER_MARGIN_CHARS
 _M = TypeVar("_M", TimeMention, Quantity, Casualty)

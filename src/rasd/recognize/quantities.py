@@ -317,7 +317,9 @@ def _candidate_starts(text: str) -> list[int]:
     return [candidate.start() for candidate in _CANDIDATE_RE.finditer(text)]
 
 
-def _quantity_matches(text: str, words: Iterable[tuple[int, str]] | None = None) -> list[re.Match[str]]:
+def _quantity_matches(
+    text: str, words: Iterable[tuple[int, str]] | None = None, offset: int = 0
+) -> list[re.Match[str]]:
     """``_QUANTITY_RE.finditer(text)``, the same matches, with the regex tried only where a quantity
     may start (``_candidate_starts``): it was a tenth of extraction time tried at every word. With the
     text's ``words`` at hand, those places are found from them (``_starts_among``)."""
@@ -326,7 +328,7 @@ def _quantity_matches(text: str, words: Iterable[tuple[int, str]] | None = None)
     if words is None or not _WORDS_SUFFICE or _OTHER_DIGIT_RE.search(text):
         starts = _candidate_starts(text)
     else:
-        starts = [start for start in _starts_among(words) if _CANDIDATE_RE.match(text, start)]
+        starts = [start for start in _starts_among(words, offset) if _CANDIDATE_RE.match(text, start)]
     return _matches_at(_QUANTITY_RE, text, starts)
 
 
@@ -344,19 +346,19 @@ _WORDS_SUFFICE = _FIRST_WORDS is not None and all(
 _OTHER_DIGIT_RE = compiled(r"[^\D0-9]")
 
 
-def _starts_among(words: Iterable[tuple[int, str]]) -> list[int]:
+def _starts_among(words: Iterable[tuple[int, str]], offset: int = 0) -> list[int]:
     """Places where a quantity may start, from the (offset, word) pairs of a text's tokens, in order:
     a word's start when it is a figure or a first word, and after each ``_QB`` chain that a first word
-    follows ("وسبعة")."""
+    follows ("وسبعة"). ``offset``: where the text starts in the one the pairs' offsets count in."""
     out: list[int] = []
     first = _FIRST_WORDS or frozenset()
     glued = _GLUED_FIRST_WORDS.get
     for position, word in words:
         if word < ":" or word in first:  # ":" sorts right after the digits, before every letter
-            out.append(position)
+            out.append(position - offset)
         cuts = glued(word)
         if cuts is not None:
-            out.extend(position + cut for cut in cuts)
+            out.extend(position - offset + cut for cut in cuts)
     return out
 
 
@@ -508,13 +510,16 @@ def _build_quantity(match: re.Match[str], text: str) -> Quantity | None:
     return Quantity(match.start(), match.end(), value, high, qualifier, "", category)
 
 
-def find_quantities(norm_text: str, words: Iterable[tuple[int, str]] | None = None) -> list[Quantity]:
+def find_quantities(
+    norm_text: str, words: Iterable[tuple[int, str]] | None = None, offset: int = 0
+) -> list[Quantity]:
     """Every number expression in normalized text, left to right, with a conservative value.
 
     ``words``: the (offset, word) pairs of the text's tokens, in order, when the caller has them (the
-    same quantities are found, faster)."""
+    same quantities are found, faster); their offsets may count in a longer text that ``norm_text``
+    starts at ``offset`` of (a window of a field: its tokens' own offsets, not a list made anew)."""
     found = []
-    for match in _quantity_matches(norm_text, words):
+    for match in _quantity_matches(norm_text, words, offset):
         quantity = _build_quantity(match, norm_text)
         if quantity is not None:
             found.append(quantity)
