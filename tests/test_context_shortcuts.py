@@ -308,3 +308,16 @@ def test_quantities_from_the_fields_own_token_offsets_are_those_from_offsets_in_
         assert find_quantities(piece, in_field, start) == plain == find_quantities(piece)
         found += len(plain)
     assert found >= 6
+
+
+def test_inquiry_words_by_written_form_are_the_stem_walk() -> None:
+    from rasd.assemble.filters import _INQUIRY_SPEAKERS, _inquiry_forms
+
+    text = (
+        "وقال المحققون والمحققين وللمحققين إن التحقيق وبالتحقيق ولجنة التحقيق والمحكمة والنيابة العامة "
+        "خلصت إلى أن المسلحين والجنود قصفوا القرية أمس"
+    )
+    tokens = Document(text, "text").tokens
+    walked = [any(stem in _INQUIRY_SPEAKERS for stem, _ in t.stems) for t in tokens]
+    assert [t.text in _inquiry_forms() for t in tokens] == walked
+    assert any(walked) and not all(walked)
