@@ -39,11 +39,33 @@ def test_commas_are_the_fields_comma_characters() -> None:
 
 
 def test_place_mentions_are_counted_once_per_text_and_name() -> None:
-    first = Document("قصف في حلب ثم حلب وريف حلب").norm
-    second = Document("لا شيء هنا عن حلب").norm
-    for text in (first, second, first):
+    first = Document("قصف في حلب ثم حلب وريف حلب")
+    second = Document("لا شيء هنا عن حلب")
+    for doc in (first, second, first):
         for name in ("حلب", "ريف", "دمشق"):
-            assert confidence._mentions(text, name) == (text.count(name), text.find(name))
+            assert confidence._mentions(doc, name) == doc.norm.count(name)
+
+
+def test_a_long_texts_names_are_counted_from_its_words_as_the_text_counts_them() -> None:
+    # names inside longer words (بحلب، وحلبا), repeated letters that overlap (اااا holds "اا" twice, not
+    # three times), words of several parts and digits next to letters
+    doc = Document(" ".join([STRIKE, "قصف بحلب وحلبا وريف حلب الشمالي 12حلب اااا ااا", FAR, PROTEST] * 3))
+    words = confidence._WordCounts(doc.words)
+    names = {word[i:j] for _, word in doc.words for i in range(len(word)) for j in range(i + 1, len(word) + 1)}
+    names = {name for name in names if confidence._one_word(name)}
+    assert {"حلب", "اا", "ا", "خان"} <= names
+    assert all(words.count(name) == doc.norm.count(name) for name in names)
+    assert words.count("دمشق") == 0
+    assert not confidence._one_word("خان شيخون") and not confidence._one_word("12")
+
+
+def test_a_long_text_counts_its_later_names_from_its_words() -> None:
+    doc = Document("\n".join([STRIKE, FAR, PROTEST] * 200))  # longer than the index's threshold
+    assert len(doc.norm) >= confidence._INDEX_MIN_CHARS
+    names = ["حلب", "خان شيخون", "الخليل", "الجامعة", "شيخون", "المنطقة", "بلدة", "مدنيين"]
+    counts = [confidence._mentions(doc, name) for name in names]
+    assert confidence._MENTIONS[2] is not None  # the index was made for the later names
+    assert counts == [doc.norm.count(name) for name in names]
 
 
 def test_live_fire_sentences_are_those_holding_a_live_fire_word() -> None:
