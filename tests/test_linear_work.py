@@ -51,8 +51,9 @@ def test_a_long_texts_names_are_counted_from_its_words_as_the_text_counts_them()
     # three times), words of several parts and digits next to letters
     doc = Document(" ".join([STRIKE, "قصف بحلب وحلبا وريف حلب الشمالي 12حلب اااا ااا", FAR, PROTEST] * 3))
     words = confidence._WordCounts(doc.words)
-    names = {word[i:j] for _, word in doc.words for i in range(len(word)) for j in range(i + 1, len(word) + 1)}
-    names = {name for name in names if confidence._one_word(name)}
+    written = {word for _, word in doc.words}
+    pieces = {word[i:j] for word in written for i in range(len(word)) for j in range(i + 1, len(word) + 1)}
+    names = {name for name in pieces if confidence._one_word(name)}
     assert {"حلب", "اا", "ا", "خان"} <= names
     assert all(words.count(name) == doc.norm.count(name) for name in names)
     assert words.count("دمشق") == 0
@@ -588,3 +589,40 @@ def test_groups_near_a_record_and_a_lone_attack_are_what_passes_over_the_article
         assert _lone_attack_near(event, contexts) == lone
         found.add(lone)
     assert {"hts", "islamic_state", True, False} <= found
+
+
+def test_the_sentences_read_for_aircraft_are_those_holding_an_air_noun() -> None:
+    from rasd.assemble.roles import _air_sentences, _find_national_aircraft
+    from rasd.recognize.cues import cue_forms
+
+    air = cue_forms("air")
+    ctx = FieldContext.build(Document("\n".join([FAR, SHELLING, FAR, STRIKE, PROTEST])))
+    tokens = ctx.doc.tokens
+    expected = [
+        s
+        for s in ctx.doc.sentences
+        if any(t.text in air for t in tokens[ctx.token_at(s.start) : min(ctx.token_at(s.end), len(tokens))])
+    ]
+    assert 0 < len(expected) < len(ctx.doc.sentences)
+    assert _air_sentences(ctx) == expected
+    others = [s for s in ctx.doc.sentences if s not in expected]
+    assert not any(_find_national_aircraft(ctx, s) for s in others)  # nothing to find where none is
+    assert _air_sentences(FieldContext.build(Document("\n".join([FAR, PROTEST])))) == []
+
+
+def test_a_sentence_tells_guns_as_a_walk_over_its_tokens_stems_tells() -> None:
+    from rasd.assemble.refine import _GROUND_FIRE, _ground_fire_tokens, _tells_guns
+
+    guns = "وقصفت المدفعية التركية وراجمات الصواريخ مواقع في ريف عفرين."
+    ctx = FieldContext.build(Document("\n".join([FAR, guns, STRIKE, SHELLING, PROTEST, guns])))
+    tokens = ctx.doc.tokens
+
+    def walk(index: int) -> bool:
+        sentence = ctx.doc.sentences[index]
+        told = tokens[ctx.token_at(sentence.start) : ctx.token_at(sentence.end - 1) + 1]
+        return any(stem in _GROUND_FIRE for token in told for stem, _ in token.stems)
+
+    answers = [walk(i) for i in range(len(ctx.doc.sentences))]
+    assert True in answers and False in answers
+    assert [_tells_guns(ctx, i) for i in range(len(ctx.doc.sentences))] == answers
+    assert _ground_fire_tokens(ctx) is _ground_fire_tokens(ctx)  # found once per field

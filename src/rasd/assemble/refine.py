@@ -3,6 +3,8 @@ protests and riots."""
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from rasd import tuning
 from rasd.assemble.context import FieldContext, read_ahead
 from rasd.assemble.filters import WAR_TOLL
@@ -40,8 +42,10 @@ from rasd.taxonomy import (
     VIOLENT_DEMONSTRATION,
 )
 from rasd.text.clitics import clitics
+from rasd.text.lexicon import distinct_words
 from rasd.text.rule_words import word_set, words
 from rasd.text.segment import Sentence
+from rasd.text.tokens import stems_of
 
 _PARTIAL_TAKEOVER = word_set("partial_takeover")
 _TRANSFER_FRAMES = words("transfer_frames")
@@ -227,10 +231,25 @@ def _tells_aircraft(ctx: FieldContext, index: int) -> bool:
 
 
 def _tells_guns(ctx: FieldContext, index: int) -> bool:
-    """The sentence names guns that fire from the ground ("قصفت المدفعية التركية")."""
+    """The sentence names guns that fire from the ground ("قصفت المدفعية التركية"): a token of it has a
+    stem among the ground-fire words (``_ground_fire_tokens``, found once per field)."""
     sentence = ctx.doc.sentences[index]
-    tokens = ctx.doc.tokens[ctx.token_at(sentence.start) : ctx.token_at(sentence.end - 1) + 1]
-    return any(stem in _GROUND_FIRE for token in tokens for stem, _ in token.stems)
+    guns = _ground_fire_tokens(ctx)
+    k = bisect_left(guns, ctx.token_at(sentence.start))
+    return k < len(guns) and guns[k] < ctx.token_at(sentence.end - 1) + 1
+
+
+def _ground_fire_tokens(ctx: FieldContext) -> list[int]:
+    """Indices of the field's tokens with a stem among the ground-fire words, in order: each distinct
+    word's stems are looked at once, so every sentence a rule asks about takes a binary search, not a
+    walk over its tokens' stems (a long text asks about thousands)."""
+    found = ctx.memo.get("ground_fire_tokens")
+    if found is None:
+        tokens = ctx.doc.tokens
+        words = {w for w in distinct_words(tokens) if any(stem in _GROUND_FIRE for stem, _ in stems_of(w))}
+        found = [i for i, token in enumerate(tokens) if token.text in words] if words else []
+        ctx.memo["ground_fire_tokens"] = found
+    return found
 
 
 def _actors_told_with(contexts: list[FieldContext], hint: str, tells) -> set[str]:

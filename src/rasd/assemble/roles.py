@@ -47,6 +47,7 @@ from rasd.taxonomy import (
 from rasd.text.clitics import clitics
 from rasd.text.clitics import subset as clitic_subset
 from rasd.text.document import Document
+from rasd.text.lexicon import distinct_words
 from rasd.text.normalize import normalize_term
 from rasd.text.rule_words import alternation, word_set, words
 from rasd.text.segment import Sentence
@@ -1492,10 +1493,29 @@ def _aircraft_in_article(contexts: Sequence[FieldContext]) -> list[_Seen]:
         if told is None:
             told = ctx.memo["aircraft_in_field"] = [
                 _Seen(m.key, ctx.doc.field, sentence.index)
-                for sentence in ctx.doc.sentences
+                for sentence in _air_sentences(ctx)
                 for m in _national_aircraft(ctx, sentence)
             ]
         out += told
+    return out
+
+
+def _air_sentences(ctx: FieldContext) -> list[Sentence]:
+    """The field's sentences among whose tokens (as ``_find_national_aircraft`` reads them) is an air
+    noun, in order: that scan finds nothing in the others, and a long text has thousands of sentences
+    where a few name aircraft. The air nouns' positions are found once, each sentence's by a binary
+    search."""
+    tokens = ctx.doc.tokens
+    present = cue_forms("air") & distinct_words(tokens)
+    if not present:
+        return []
+    air = [i for i, token in enumerate(tokens) if token.text in present]
+    out = []
+    for sentence in ctx.doc.sentences:
+        first, last = ctx.token_at(sentence.start), min(ctx.token_at(sentence.end), len(tokens))
+        k = bisect_left(air, first)
+        if k < len(air) and air[k] < last:
+            out.append(sentence)
     return out
 
 
