@@ -626,3 +626,16 @@ def test_a_sentence_tells_guns_as_a_walk_over_its_tokens_stems_tells() -> None:
     assert True in answers and False in answers
     assert [_tells_guns(ctx, i) for i in range(len(ctx.doc.sentences))] == answers
     assert _ground_fire_tokens(ctx) is _ground_fire_tokens(ctx)  # found once per field
+
+
+def test_an_articles_actor_rows_are_listed_once_and_its_countries_share_equal_items() -> None:
+    from rasd.assemble.roles import _actor_rows, _article_actors
+
+    contexts = [FieldContext.build(Document(ARRESTS))]
+    ctx = contexts[0]
+    expected = [((m.alias, m.key), "text", i) for i, mentions in ctx.actors.items() for m in mentions]
+    assert len(expected) >= 5 and _actor_rows(contexts) == expected
+    assert _actor_rows(contexts) is _actor_rows(contexts)
+    iraq, france = _article_actors(contexts, "IQ"), _article_actors(contexts, "FR")
+    shared = [seen for seen in iraq if seen in france]
+    assert shared and all(any(seen is other for other in france) for seen in shared)

@@ -984,15 +984,35 @@ def _article_actors(contexts: list[FieldContext], hint: str) -> list[_Seen]:
     question = ("roles_article_actors", tuple(id(ctx) for ctx in contexts), tuple(coded.values()))
     out = memo.get(question)
     if out is None:  # the first country whose names mean these keys: another that reads them alike shares it
+        made = memo.setdefault(("roles_seen_made", question[1]), {})  # (key, field, sentence) → _Seen
         out = _SeenList()
-        for ctx in contexts:
-            for index, mentions in ctx.actors.items():
-                for mention in mentions:
-                    key = coded[mention.alias, mention.key]
-                    if key:
-                        out.append(_Seen(key, ctx.doc.field, index))
+        for pair, field, index in _actor_rows(contexts):
+            key = coded[pair]
+            if key:
+                seen = made.get((key, field, index))
+                if seen is None:
+                    seen = made[key, field, index] = _Seen(key, field, index)
+                out.append(seen)
         memo[question] = out
     return out
+
+
+def _actor_rows(contexts: list[FieldContext]) -> list[tuple[tuple[str, str], str, int]]:
+    """((alias, key), field, sentence) of every actor mention of the article, in the order
+    ``_article_actors`` lists them: made once per article, since each country of a record lists them
+    again with its own keys (a long text has thousands of mentions and tens of countries); the lists
+    share their equal ``_Seen`` items (read-only)."""
+    memo = contexts[0].memo if contexts else {}
+    question = ("roles_actor_rows", tuple(id(ctx) for ctx in contexts))
+    rows = memo.get(question)
+    if rows is None:
+        rows = memo[question] = [
+            ((mention.alias, mention.key), ctx.doc.field, index)
+            for ctx in contexts
+            for index, mentions in ctx.actors.items()
+            for mention in mentions
+        ]
+    return rows
 
 
 def _actor_pairs(contexts: list[FieldContext]) -> dict[tuple[str, str], ActorMention]:
