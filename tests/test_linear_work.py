@@ -639,3 +639,17 @@ def test_an_articles_actor_rows_are_listed_once_and_its_countries_share_equal_it
     iraq, france = _article_actors(contexts, "IQ"), _article_actors(contexts, "FR")
     shared = [seen for seen in iraq if seen in france]
     assert shared and all(any(seen is other for other in france) for seen in shared)
+
+
+def test_the_tokens_with_a_claim_or_denial_stem_are_those_a_walk_over_their_stems_finds() -> None:
+    from rasd.assemble.roles import _claim_words, _holds_token, _stem_tokens
+
+    text = "\n".join([CLAIMS, "ونفى تنظيم داعش مسؤوليته عن الهجوم على الحاجز.", FAR])
+    ctx = FieldContext.build(Document(text))
+    tokens = ctx.doc.tokens
+    for stems in _claim_words():
+        expected = [i for i, t in enumerate(tokens) if any(stem in stems for stem, _ in t.stems)]
+        assert expected and _stem_tokens(ctx, stems) == expected
+        for first in range(0, len(tokens), 7):
+            for last in (first, first + 3, first + 40):
+                assert _holds_token(expected, first, last) == any(first <= i < last for i in expected)

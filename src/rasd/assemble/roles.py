@@ -51,7 +51,7 @@ from rasd.text.lexicon import distinct_words
 from rasd.text.normalize import normalize_term
 from rasd.text.rule_words import alternation, word_set, words
 from rasd.text.segment import Sentence
-from rasd.text.tokens import Token, strip_article
+from rasd.text.tokens import Token, stems_of, strip_article
 
 
 def attach_actors(
@@ -926,9 +926,10 @@ def _claims(contexts: list[FieldContext], hint: str) -> list[_Seen]:
         for sentence in ctx.doc.sentences:
             if not ctx.actors.get(sentence.index):
                 continue  # names no group: claims none (the stems need not be read)
-            tokens = ctx.doc.tokens[ctx.token_at(sentence.start) : ctx.token_at(sentence.end)]
-            stems = {stem for token in tokens for stem, _ in token.stems}
-            if not stems & words or stems & denials:
+            first, last = ctx.token_at(sentence.start), ctx.token_at(sentence.end)
+            if not _holds_token(_stem_tokens(ctx, words), first, last):
+                continue
+            if _holds_token(_stem_tokens(ctx, denials), first, last):
                 continue
             claimed = set()
             for mention in ctx.actors.get(sentence.index, []):
@@ -939,6 +940,25 @@ def _claims(contexts: list[FieldContext], hint: str) -> list[_Seen]:
             if len(claimed) == 1:
                 out.append(_Seen(claimed.pop(), ctx.doc.field, sentence.index))
     return out
+
+
+def _stem_tokens(ctx: FieldContext, stems: frozenset[str]) -> list[int]:
+    """Indices of the field's tokens with a stem in ``stems``, in order, found once per field and set:
+    each distinct word's stems are looked at once, and a sentence is asked about by a binary search
+    (a set of every stem of its tokens per sentence before)."""
+    key = ("stem_tokens", stems)
+    found = ctx.memo.get(key)
+    if found is None:
+        tokens = ctx.doc.tokens
+        hits = {w for w in distinct_words(tokens) if any(stem in stems for stem, _ in stems_of(w))}
+        found = ctx.memo[key] = [i for i, token in enumerate(tokens) if token.text in hits] if hits else []
+    return found
+
+
+def _holds_token(positions: list[int], first: int, last: int) -> bool:
+    """Whether a token index of ``positions`` (in order) lies in [first, last)."""
+    k = bisect_left(positions, first)
+    return k < len(positions) and positions[k] < last
 
 
 def _claimant_of(event: Candidate, claims: list[_Seen], attacks: int) -> str:
