@@ -14,6 +14,7 @@ from rasd.assemble.context import FieldContext, recognizer_work
 from rasd.assemble.provenance import _first_by_value
 from rasd.assemble.roles import _lethal_sentences, _lethal_words
 from rasd.text.document import Document
+from rasd.text.tokens import stems_of
 
 D = "2018-05-02"
 STRIKE = "وقصفت طائرات حربية أمس بلدة خان شيخون ما أسفر عن مقتل 7 مدنيين بينهم طفلان."
@@ -611,7 +612,7 @@ def test_the_sentences_read_for_aircraft_are_those_holding_an_air_noun() -> None
 
 
 def test_a_sentence_tells_guns_as_a_walk_over_its_tokens_stems_tells() -> None:
-    from rasd.assemble.refine import _GROUND_FIRE, _ground_fire_tokens, _tells_guns
+    from rasd.assemble.refine import _GROUND_FIRE, _tells_guns
 
     guns = "وقصفت المدفعية التركية وراجمات الصواريخ مواقع في ريف عفرين."
     ctx = FieldContext.build(Document("\n".join([FAR, guns, STRIKE, SHELLING, PROTEST, guns])))
@@ -625,7 +626,6 @@ def test_a_sentence_tells_guns_as_a_walk_over_its_tokens_stems_tells() -> None:
     answers = [walk(i) for i in range(len(ctx.doc.sentences))]
     assert True in answers and False in answers
     assert [_tells_guns(ctx, i) for i in range(len(ctx.doc.sentences))] == answers
-    assert _ground_fire_tokens(ctx) is _ground_fire_tokens(ctx)  # found once per field
 
 
 def test_an_articles_actor_rows_are_listed_once_and_its_countries_share_equal_items() -> None:
@@ -641,15 +641,14 @@ def test_an_articles_actor_rows_are_listed_once_and_its_countries_share_equal_it
     assert shared and all(any(seen is other for other in france) for seen in shared)
 
 
-def test_the_tokens_with_a_claim_or_denial_stem_are_those_a_walk_over_their_stems_finds() -> None:
-    from rasd.assemble.roles import _claim_words, _holds_token, _stem_tokens
+def test_the_words_with_a_claim_or_denial_stem_are_those_a_walk_over_their_stems_finds() -> None:
+    from rasd.assemble.refine import _GROUND_FIRE
+    from rasd.assemble.roles import _claim_words, forms_with_stem_in
 
-    text = "\n".join([CLAIMS, "ونفى تنظيم داعش مسؤوليته عن الهجوم على الحاجز.", FAR])
-    ctx = FieldContext.build(Document(text))
-    tokens = ctx.doc.tokens
-    for stems in _claim_words():
-        expected = [i for i, t in enumerate(tokens) if any(stem in stems for stem, _ in t.stems)]
-        assert expected and _stem_tokens(ctx, stems) == expected
-        for first in range(0, len(tokens), 7):
-            for last in (first, first + 3, first + 40):
-                assert _holds_token(expected, first, last) == any(first <= i < last for i in expected)
+    denial = "ونفى تنظيم داعش مسؤوليته عن الهجوم على الحاجز وتبنته جماعة أخرى."
+    text = "\n".join([CLAIMS, denial, FAR, SHELLING])
+    written = {token.text for token in Document(text).tokens}
+    for stems in (*_claim_words(), _GROUND_FIRE):
+        expected = {word for word in written if any(stem in stems for stem, _ in stems_of(word))}
+        assert expected and written & forms_with_stem_in(stems) == expected
+        assert forms_with_stem_in(stems) is forms_with_stem_in(stems)  # made once per set

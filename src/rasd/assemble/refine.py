@@ -3,8 +3,6 @@ protests and riots."""
 
 from __future__ import annotations
 
-from bisect import bisect_left
-
 from rasd import tuning
 from rasd.assemble.context import FieldContext, read_ahead
 from rasd.assemble.filters import WAR_TOLL
@@ -17,7 +15,7 @@ from rasd.assemble.model import (
     Candidate,
     sentence_has,
 )
-from rasd.assemble.roles import lethal_words
+from rasd.assemble.roles import forms_with_stem_in, lethal_words
 from rasd.geo.gazetteer import load_gazetteer
 from rasd.recognize.actors import load_registry
 from rasd.recognize.triggers import TriggerMention
@@ -42,10 +40,8 @@ from rasd.taxonomy import (
     VIOLENT_DEMONSTRATION,
 )
 from rasd.text.clitics import clitics
-from rasd.text.lexicon import distinct_words
 from rasd.text.rule_words import word_set, words
 from rasd.text.segment import Sentence
-from rasd.text.tokens import stems_of
 
 _PARTIAL_TAKEOVER = word_set("partial_takeover")
 _TRANSFER_FRAMES = words("transfer_frames")
@@ -231,25 +227,12 @@ def _tells_aircraft(ctx: FieldContext, index: int) -> bool:
 
 
 def _tells_guns(ctx: FieldContext, index: int) -> bool:
-    """The sentence names guns that fire from the ground ("قصفت المدفعية التركية"): a token of it has a
-    stem among the ground-fire words (``_ground_fire_tokens``, found once per field)."""
+    """The sentence names guns that fire from the ground ("قصفت المدفعية التركية"): a token whose written
+    form has a stem among the ground-fire words (one look-up a token, not a walk over its stems)."""
     sentence = ctx.doc.sentences[index]
-    guns = _ground_fire_tokens(ctx)
-    k = bisect_left(guns, ctx.token_at(sentence.start))
-    return k < len(guns) and guns[k] < ctx.token_at(sentence.end - 1) + 1
-
-
-def _ground_fire_tokens(ctx: FieldContext) -> list[int]:
-    """Indices of the field's tokens with a stem among the ground-fire words, in order: each distinct
-    word's stems are looked at once, so every sentence a rule asks about takes a binary search, not a
-    walk over its tokens' stems (a long text asks about thousands)."""
-    found = ctx.memo.get("ground_fire_tokens")
-    if found is None:
-        tokens = ctx.doc.tokens
-        words = {w for w in distinct_words(tokens) if any(stem in _GROUND_FIRE for stem, _ in stems_of(w))}
-        found = [i for i, token in enumerate(tokens) if token.text in words] if words else []
-        ctx.memo["ground_fire_tokens"] = found
-    return found
+    tokens = ctx.doc.tokens[ctx.token_at(sentence.start) : ctx.token_at(sentence.end - 1) + 1]
+    forms = forms_with_stem_in(_GROUND_FIRE)
+    return any(token.text in forms for token in tokens)
 
 
 def _actors_told_with(contexts: list[FieldContext], hint: str, tells) -> set[str]:

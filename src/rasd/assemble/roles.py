@@ -51,7 +51,7 @@ from rasd.text.lexicon import distinct_words
 from rasd.text.normalize import normalize_term
 from rasd.text.rule_words import alternation, word_set, words
 from rasd.text.segment import Sentence
-from rasd.text.tokens import Token, stems_of, strip_article
+from rasd.text.tokens import Token, strip_article, words_with_stem
 
 
 def attach_actors(
@@ -920,16 +920,16 @@ def _denial_words() -> tuple[frozenset[str], frozenset[str]]:
 def _claims(contexts: list[FieldContext], hint: str) -> list[_Seen]:
     """Each sentence that credits one armed group with an attack ("تبنى تنظيم داعش الهجوم")."""
     registry = load_registry()
-    words, denials = _claim_words()
+    words, denials = (forms_with_stem_in(stems) for stems in _claim_words())
     out = []
     for ctx in contexts:
         for sentence in ctx.doc.sentences:
             if not ctx.actors.get(sentence.index):
                 continue  # names no group: claims none (the stems need not be read)
-            first, last = ctx.token_at(sentence.start), ctx.token_at(sentence.end)
-            if not _holds_token(_stem_tokens(ctx, words), first, last):
-                continue
-            if _holds_token(_stem_tokens(ctx, denials), first, last):
+            tokens = ctx.doc.tokens[ctx.token_at(sentence.start) : ctx.token_at(sentence.end)]
+            # a token with a stem among the words is one whose written form is among their forms: one
+            # look-up a token, not a set of every stem of the sentence's tokens
+            if not any(t.text in words for t in tokens) or any(t.text in denials for t in tokens):
                 continue
             claimed = set()
             for mention in ctx.actors.get(sentence.index, []):
@@ -942,23 +942,12 @@ def _claims(contexts: list[FieldContext], hint: str) -> list[_Seen]:
     return out
 
 
-def _stem_tokens(ctx: FieldContext, stems: frozenset[str]) -> list[int]:
-    """Indices of the field's tokens with a stem in ``stems``, in order, found once per field and set:
-    each distinct word's stems are looked at once, and a sentence is asked about by a binary search
-    (a set of every stem of its tokens per sentence before)."""
-    key = ("stem_tokens", stems)
-    found = ctx.memo.get(key)
-    if found is None:
-        tokens = ctx.doc.tokens
-        hits = {w for w in distinct_words(tokens) if any(stem in stems for stem, _ in stems_of(w))}
-        found = ctx.memo[key] = [i for i, token in enumerate(tokens) if token.text in hits] if hits else []
-    return found
-
-
-def _holds_token(positions: list[int], first: int, last: int) -> bool:
-    """Whether a token index of ``positions`` (in order) lies in [first, last)."""
-    k = bisect_left(positions, first)
-    return k < len(positions) and positions[k] < last
+@cache
+def forms_with_stem_in(stems: frozenset[str]) -> frozenset[str]:
+    """Every written word one of whose stems is in ``stems`` (``tokens.words_with_stem`` is the exact
+    inverse of a token's stems), made once per set: a rule that asks whether a sentence's tokens have
+    such a stem looks each token's word up once instead of walking its stems."""
+    return frozenset(form for stem in stems for form in words_with_stem(stem))
 
 
 def _claimant_of(event: Candidate, claims: list[_Seen], attacks: int) -> str:
