@@ -652,3 +652,45 @@ def test_the_words_with_a_claim_or_denial_stem_are_those_a_walk_over_their_stems
         expected = {word for word in written if any(stem in stems for stem, _ in stems_of(word))}
         assert expected and written & forms_with_stem_in(stems) == expected
         assert forms_with_stem_in(stems) is forms_with_stem_in(stems)  # made once per set
+
+
+def test_the_air_force_near_a_strike_is_the_one_a_pass_over_every_mention_scores_highest() -> None:
+    from rasd.assemble.model import Candidate
+    from rasd.assemble.roles import (
+        _aircraft_in_article,
+        _allied,
+        _flier_in_article,
+        _roles_data,
+        _sentence_distance,
+    )
+    from rasd.recognize.actors import load_registry
+
+    registry = load_registry()
+    capable, reach = _roles_data()["air"]["capable"], _roles_data()["reach"]["sentences"]
+
+    def plain(event, seen, contexts) -> str:
+        scores: dict[str, float] = {}
+        for mention in [*seen, *_aircraft_in_article(contexts)]:
+            key = mention.key
+            police = registry.police_forces(registry.country_of(key)) == key
+            flies = (registry.is_state(key) and not police) or key in capable
+            if not flies or (event.target and _allied(key, event.target)):
+                continue
+            distance = _sentence_distance(event, mention)
+            if distance <= reach:
+                bonus = 2.0 if distance == 0 else 1.0 if distance <= 2 else 0.0
+                scores[key] = scores.get(key, 0.0) + 1.0 + bonus
+        return max(scores, key=lambda k: scores[k]) if scores else ""
+
+    text = "\n".join([SHELLING, FAR, FAR, FAR, ARRESTS, FAR, SHELLING])
+    contexts = [FieldContext.build(Document(text))]
+    seen = _seen_of(text, "SY")
+    winners = set()
+    for sentence in contexts[0].doc.sentences:
+        for target in ("", "islamic_state", "turkey_military"):
+            event = Candidate.__new__(Candidate)
+            event.field, event.sentence, event.target = "text", sentence, target
+            expected = plain(event, seen, contexts)
+            winners.add(expected)
+            assert _flier_in_article(event, seen, contexts) == expected
+    assert len(winners - {""}) >= 2 and "" in winners  # near forces win in some sentences, none far off

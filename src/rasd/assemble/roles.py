@@ -1500,14 +1500,18 @@ def _flier_in_article(event: Candidate, seen: Sequence[_Seen], contexts: Sequenc
     capable = _roles_data()["air"]["capable"]
     reach = _roles_data()["reach"]["sentences"]
     scores: dict[str, float] = {}
+    flying: dict[str, bool] = {}  # a key's answer, asked once per key (a long text names a few keys often)
     for mention in [*seen, *_aircraft_in_article(contexts)]:
-        key = mention.key
-        police = registry.police_forces(registry.country_of(key)) == key
-        flies = (registry.is_state(key) and not police) or key in capable
-        if not flies or (event.target and _allied(key, event.target)):
-            continue
         distance = _sentence_distance(event, mention)
-        if distance <= reach:
+        if distance > reach:  # the cheap test first: most of a long text's mentions are out of reach
+            continue
+        key = mention.key
+        flies = flying.get(key)
+        if flies is None:
+            police = registry.police_forces(registry.country_of(key)) == key
+            flies = (registry.is_state(key) and not police) or key in capable
+            flies = flying[key] = flies and not (event.target and _allied(key, event.target))
+        if flies:
             bonus = 2.0 if distance == 0 else 1.0 if distance <= 2 else 0.0
             scores[key] = scores.get(key, 0.0) + 1.0 + bonus
     return max(scores, key=lambda k: scores[k]) if scores else ""
