@@ -25,8 +25,6 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
 from importlib import resources
-from itertools import accumulate
-from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from rasd.taxonomy import BATTLES, EXPLOSIONS, PROTESTS, RIOTS, VIOLENCE_AGAINST_CIVILIANS
@@ -205,10 +203,12 @@ class _WordCounts:
     of the word it falls in: a long text has a fifth as many distinct words' letters as characters."""
 
     def __init__(self, words: list[tuple[str, str]]) -> None:
-        counts = Counter(map(itemgetter(1), words))
+        counts = Counter([word for _, word in words])
         self._counts = list(counts.values())
         self._joined = "\n".join(counts)
-        self._starts = list(accumulate((len(word) + 1 for word in counts), initial=0))
+        self._starts = starts = [0]  # where each word begins in the joined text
+        for word in counts:
+            starts.append(starts[-1] + len(word) + 1)
 
     def count(self, name: str) -> int:
         """How often the text holds ``name`` (letters only), as ``text.count(name)`` tells."""
