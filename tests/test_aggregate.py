@@ -154,3 +154,54 @@ def test_a_killing_word_at_the_battle_is_its_toll_but_an_attack_elsewhere_is_not
 def test_a_candidate_without_a_location_is_no_event():
     assert aggregate([candidate(location=None)]) == []
     assert len(aggregate([candidate(location=None), candidate()])) == 1
+
+
+def test_a_same_kind_rule_looks_only_among_its_kind_and_folds_as_a_pass_over_every_kept_event():
+    from rasd.assemble import aggregate as module
+
+    arrests = ("Strategic developments", "Arrests")
+    looting = ("Strategic developments", "Looting/property destruction")
+
+    def told() -> list[Candidate]:
+        """Kinds interleaved, so that a pass over every kept event meets other kinds first; some of each
+        kind join (same place and day), some do not (another place or day), some undated or in a province."""
+        kinds = [CLASH, ("Protests", "Peaceful protest"), ATTACK, arrests, looting]
+        places = [BAGHUZ, BAGHUZ_TAHTANI, HAJIN, DEIR_EZ_ZOR]
+        made = []
+        for n in range(40):
+            kind = kinds[n % len(kinds)]
+            made.append(
+                candidate(
+                    kind=kind,
+                    location=places[(n // 5) % len(places)],
+                    date=DAY - dt.timedelta(days=(n // 7) % 3),
+                    dated=n % 6 != 0,
+                    fatalities=n % 4,
+                    perpetrator="" if n % 9 == 0 else "sdf",
+                    at=n * 50,
+                )
+            )
+        return made
+
+    def plain(events: list[Candidate], joins) -> list[Candidate]:
+        kept: list[Candidate] = []
+        for event in events:
+            host = next((k for k in kept if joins(k, event)), None)
+            if host is None:
+                kept.append(event)
+            else:
+                module._merge_into(host, event, told_place_kept=joins is module._borrowed_place_joins_own)
+        return kept
+
+    def summary(events: list[Candidate]) -> list[tuple]:
+        return [
+            (e.event_type, e.sub_event_type, e.location.name, e.date, e.fatalities, e.perpetrator,
+             [s.start for s in e.evidence])
+            for e in events
+        ]  # fmt: skip
+
+    assert len(module._SAME_KIND_RULES) == 5
+    for rule in module._SAME_KIND_RULES:
+        indexed, expected = module._apply(told(), rule), plain(told(), rule)
+        assert summary(indexed) == summary(expected)
+    assert len(module._apply(told(), module._same_incident)) < 40  # some were folded

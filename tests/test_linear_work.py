@@ -14,6 +14,7 @@ from rasd.assemble.context import FieldContext, recognizer_work
 from rasd.assemble.provenance import _first_by_value
 from rasd.assemble.roles import _lethal_sentences, _lethal_words
 from rasd.text.document import Document
+from rasd.text.tokens import stems_of
 
 D = "2018-05-02"
 STRIKE = "وقصفت طائرات حربية أمس بلدة خان شيخون ما أسفر عن مقتل 7 مدنيين بينهم طفلان."
@@ -39,11 +40,34 @@ def test_commas_are_the_fields_comma_characters() -> None:
 
 
 def test_place_mentions_are_counted_once_per_text_and_name() -> None:
-    first = Document("قصف في حلب ثم حلب وريف حلب").norm
-    second = Document("لا شيء هنا عن حلب").norm
-    for text in (first, second, first):
+    first = Document("قصف في حلب ثم حلب وريف حلب")
+    second = Document("لا شيء هنا عن حلب")
+    for doc in (first, second, first):
         for name in ("حلب", "ريف", "دمشق"):
-            assert confidence._mentions(text, name) == (text.count(name), text.find(name))
+            assert confidence._mentions(doc, name) == doc.norm.count(name)
+
+
+def test_a_long_texts_names_are_counted_from_its_words_as_the_text_counts_them() -> None:
+    # names inside longer words (بحلب، وحلبا), repeated letters that overlap (اااا holds "اا" twice, not
+    # three times), words of several parts and digits next to letters
+    doc = Document(" ".join([STRIKE, "قصف بحلب وحلبا وريف حلب الشمالي 12حلب اااا ااا", FAR, PROTEST] * 3))
+    words = confidence._WordCounts(doc.words)
+    written = {word for _, word in doc.words}
+    pieces = {word[i:j] for word in written for i in range(len(word)) for j in range(i + 1, len(word) + 1)}
+    names = {name for name in pieces if confidence._one_word(name)}
+    assert {"حلب", "اا", "ا", "خان"} <= names
+    assert all(words.count(name) == doc.norm.count(name) for name in names)
+    assert words.count("دمشق") == 0
+    assert not confidence._one_word("خان شيخون") and not confidence._one_word("12")
+
+
+def test_a_long_text_counts_its_later_names_from_its_words() -> None:
+    doc = Document("\n".join([STRIKE, FAR, PROTEST] * 200))  # longer than the index's threshold
+    assert len(doc.norm) >= confidence._INDEX_MIN_CHARS
+    names = ["حلب", "خان شيخون", "الخليل", "الجامعة", "شيخون", "المنطقة", "بلدة", "مدنيين"]
+    counts = [confidence._mentions(doc, name) for name in names]
+    assert confidence._MENTIONS[2] is not None  # the index was made for the later names
+    assert counts == [doc.norm.count(name) for name in names]
 
 
 def test_live_fire_sentences_are_those_holding_a_live_fire_word() -> None:
@@ -566,3 +590,107 @@ def test_groups_near_a_record_and_a_lone_attack_are_what_passes_over_the_article
         assert _lone_attack_near(event, contexts) == lone
         found.add(lone)
     assert {"hts", "islamic_state", True, False} <= found
+
+
+def test_the_sentences_read_for_aircraft_are_those_holding_an_air_noun() -> None:
+    from rasd.assemble.roles import _air_sentences, _find_national_aircraft
+    from rasd.recognize.cues import cue_forms
+
+    air = cue_forms("air")
+    ctx = FieldContext.build(Document("\n".join([FAR, SHELLING, FAR, STRIKE, PROTEST])))
+    tokens = ctx.doc.tokens
+    expected = [
+        s
+        for s in ctx.doc.sentences
+        if any(t.text in air for t in tokens[ctx.token_at(s.start) : min(ctx.token_at(s.end), len(tokens))])
+    ]
+    assert 0 < len(expected) < len(ctx.doc.sentences)
+    assert _air_sentences(ctx) == expected
+    others = [s for s in ctx.doc.sentences if s not in expected]
+    assert not any(_find_national_aircraft(ctx, s) for s in others)  # nothing to find where none is
+    assert _air_sentences(FieldContext.build(Document("\n".join([FAR, PROTEST])))) == []
+
+
+def test_a_sentence_tells_guns_as_a_walk_over_its_tokens_stems_tells() -> None:
+    from rasd.assemble.refine import _GROUND_FIRE, _tells_guns
+
+    guns = "وقصفت المدفعية التركية وراجمات الصواريخ مواقع في ريف عفرين."
+    ctx = FieldContext.build(Document("\n".join([FAR, guns, STRIKE, SHELLING, PROTEST, guns])))
+    tokens = ctx.doc.tokens
+
+    def walk(index: int) -> bool:
+        sentence = ctx.doc.sentences[index]
+        told = tokens[ctx.token_at(sentence.start) : ctx.token_at(sentence.end - 1) + 1]
+        return any(stem in _GROUND_FIRE for token in told for stem, _ in token.stems)
+
+    answers = [walk(i) for i in range(len(ctx.doc.sentences))]
+    assert True in answers and False in answers
+    assert [_tells_guns(ctx, i) for i in range(len(ctx.doc.sentences))] == answers
+
+
+def test_an_articles_actor_rows_are_listed_once_and_its_countries_share_equal_items() -> None:
+    from rasd.assemble.roles import _actor_rows, _article_actors
+
+    contexts = [FieldContext.build(Document(ARRESTS))]
+    ctx = contexts[0]
+    expected = [((m.alias, m.key), "text", i) for i, mentions in ctx.actors.items() for m in mentions]
+    assert len(expected) >= 5 and _actor_rows(contexts) == expected
+    assert _actor_rows(contexts) is _actor_rows(contexts)
+    iraq, france = _article_actors(contexts, "IQ"), _article_actors(contexts, "FR")
+    shared = [seen for seen in iraq if seen in france]
+    assert shared and all(any(seen is other for other in france) for seen in shared)
+
+
+def test_the_words_with_a_claim_or_denial_stem_are_those_a_walk_over_their_stems_finds() -> None:
+    from rasd.assemble.refine import _GROUND_FIRE
+    from rasd.assemble.roles import _claim_words, forms_with_stem_in
+
+    denial = "ونفى تنظيم داعش مسؤوليته عن الهجوم على الحاجز وتبنته جماعة أخرى."
+    text = "\n".join([CLAIMS, denial, FAR, SHELLING])
+    written = {token.text for token in Document(text).tokens}
+    for stems in (*_claim_words(), _GROUND_FIRE):
+        expected = {word for word in written if any(stem in stems for stem, _ in stems_of(word))}
+        assert expected and written & forms_with_stem_in(stems) == expected
+        assert forms_with_stem_in(stems) is forms_with_stem_in(stems)  # made once per set
+
+
+def test_the_air_force_near_a_strike_is_the_one_a_pass_over_every_mention_scores_highest() -> None:
+    from rasd.assemble.model import Candidate
+    from rasd.assemble.roles import (
+        _aircraft_in_article,
+        _allied,
+        _flier_in_article,
+        _roles_data,
+        _sentence_distance,
+    )
+    from rasd.recognize.actors import load_registry
+
+    registry = load_registry()
+    capable, reach = _roles_data()["air"]["capable"], _roles_data()["reach"]["sentences"]
+
+    def plain(event, seen, contexts) -> str:
+        scores: dict[str, float] = {}
+        for mention in [*seen, *_aircraft_in_article(contexts)]:
+            key = mention.key
+            police = registry.police_forces(registry.country_of(key)) == key
+            flies = (registry.is_state(key) and not police) or key in capable
+            if not flies or (event.target and _allied(key, event.target)):
+                continue
+            distance = _sentence_distance(event, mention)
+            if distance <= reach:
+                bonus = 2.0 if distance == 0 else 1.0 if distance <= 2 else 0.0
+                scores[key] = scores.get(key, 0.0) + 1.0 + bonus
+        return max(scores, key=lambda k: scores[k]) if scores else ""
+
+    text = "\n".join([SHELLING, FAR, FAR, FAR, ARRESTS, FAR, SHELLING])
+    contexts = [FieldContext.build(Document(text))]
+    seen = _seen_of(text, "SY")
+    winners = set()
+    for sentence in contexts[0].doc.sentences:
+        for target in ("", "islamic_state", "turkey_military"):
+            event = Candidate.__new__(Candidate)
+            event.field, event.sentence, event.target = "text", sentence, target
+            expected = plain(event, seen, contexts)
+            winners.add(expected)
+            assert _flier_in_article(event, seen, contexts) == expected
+    assert len(winners - {""}) >= 2 and "" in winners  # near forces win in some sentences, none far off

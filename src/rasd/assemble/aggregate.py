@@ -248,14 +248,28 @@ def _spread_province_tolls(events: list[Candidate]) -> list[Candidate]:
 def _apply(events: list[Candidate], joins: Callable[[Candidate, Candidate], bool]) -> list[Candidate]:
     """Fold each event into the first earlier kept event it joins (or that joins it)."""
     kept: list[Candidate] = []
+    # a rule that joins only events of one kind looks among the kept events of the event's kind (in the
+    # order kept), not through every kept event: the first it joins is the same, and a long text tells
+    # hundreds of events of a few kinds
+    by_kind: dict[tuple[str, str], list[Candidate]] | None = {} if joins in _SAME_KIND_RULES else None
     for event in events:
-        host = next((k for k in kept if joins(k, event)), None)
+        among = kept if by_kind is None else by_kind.get(_kind(event), ())
+        host = next((k for k in among if joins(k, event)), None)
         if host is None:
             kept.append(event)
+            if by_kind is not None:
+                by_kind.setdefault(_kind(event), []).append(event)
         else:
             trace.merged(host, event, joins.__name__)
             _merge_into(host, event, told_place_kept=joins is _borrowed_place_joins_own)
     return kept
+
+
+def _kind(event: Candidate) -> tuple[str, str]:
+    """What ``same_kind`` compares: the type, and the sub-type of a strategic development. Merging two
+    events of one kind never changes the host's (``_merge_into`` moves a sub-type only between protests
+    or between explosions, and a battle's roles only into a host of another type)."""
+    return event.event_type, event.sub_event_type if event.event_type == STRATEGIC_DEVELOPMENTS else ""
 
 
 def _same_place(a: Candidate, b: Candidate) -> bool:
@@ -366,6 +380,18 @@ def _province_joins_specific(a: Candidate, b: Candidate) -> bool:
     if apart is None or apart > (1 if a.dated != b.dated else 0):
         return False
     return _actors_compatible(a, b)
+
+
+# the rules that join two events only when ``same_kind`` holds of them (``_apply`` looks among one kind)
+_SAME_KIND_RULES = frozenset(
+    {
+        _same_incident,
+        _undated_joins_dated,
+        _statement_days_join,
+        _borrowed_place_joins_own,
+        _province_joins_specific,
+    }
+)
 
 
 def _battle_absorbs(a: Candidate, b: Candidate) -> bool:

@@ -18,6 +18,8 @@ from __future__ import annotations
 import json
 import math
 import re
+from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -26,6 +28,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from rasd.taxonomy import BATTLES, EXPLOSIONS, PROTESTS, RIOTS, VIOLENCE_AGAINST_CIVILIANS
+from rasd.text.tokens import WORD
 
 if TYPE_CHECKING:
     from rasd.assemble.model import Candidate
@@ -134,7 +137,10 @@ def _place_features(candidate: Candidate, docs: dict[str, Document]) -> dict[str
         return {name: 0.0 for name in _PLACE_FEATURES}
     countries = {p.country for p in place.places} | {p.country for p in place.provinces}
     title = docs["title"].norm if "title" in docs else ""
-    mentions, first = _mentions(docs["text"].norm, place.name)
+    text = docs["text"]
+    mentions = _mentions(text, place.name)
+    # an occurrence starting in the lead ends before this: the search stops there, not at the first one
+    early = text.norm.find(place.name, 0, _LEAD_CHARS - 1 + len(place.name)) >= 0
     return {
         "place_curated": float(
             bool(place.provinces)
@@ -145,30 +151,74 @@ def _place_features(candidate: Candidate, docs: dict[str, Document]) -> dict[str
         "place_ambiguous": float(len(countries) > 1),
         "place_in_title": float(bool(title) and place.name in title),
         "log_place_mentions": math.log1p(mentions),
-        "place_early": float(0 <= first < _LEAD_CHARS),
+        "place_early": float(early),
         "place_near_trigger": float(_near(candidate)),
         "place_province": float(bool(place.provinces) and not place.places),
         "place_geonames": float(bool(place.places) and all(p.source == "geonames" for p in place.places)),
     }
 
 
-# (text, {name: (count, first offset)}) of the last text asked about: an article's records often share a
-# place, and each count is a scan of the whole text (records × length, quadratic in a long text). One
-# tuple, replaced whole, so threads extracting at once never read another text's counts.
-_MENTIONS: tuple[str, dict[str, tuple[int, int]]] = ("", {})
+# (text, {name: count}, the text's word counts or None) of the last text asked about: an article's
+# records often share a place, and each count is a scan of the whole text (records × length, quadratic in
+# a long text). One tuple, replaced whole, so threads extracting at once never read another text's counts.
+_MENTIONS: tuple[str, dict[str, int], _WordCounts | None] = ("", {}, None)
+# a text this long counts the names of its fifth and later places from its words (``_WordCounts``): one
+# pass over its distinct words per name instead of one over its characters; shorter texts, or fewer
+# places, are counted directly (the index would cost more than it saves)
+_INDEX_MIN_CHARS = 50_000
+_INDEX_AFTER_NAMES = 4
 
 
-def _mentions(norm: str, name: str) -> tuple[int, int]:
-    """``norm.count(name)`` and ``norm.find(name)``, computed once per text and name."""
+def _mentions(doc: Document, name: str) -> int:
+    """``doc.norm.count(name)``, computed once per text and name."""
     global _MENTIONS
-    text, known = _MENTIONS
+    norm = doc.norm
+    text, known, words = _MENTIONS
     if text is not norm:
-        known = {}
-        _MENTIONS = (norm, known)
+        known, words = {}, None
+        _MENTIONS = (norm, known, words)
     found = known.get(name)
     if found is None:
-        found = known[name] = (norm.count(name), norm.find(name))
+        if words is None and len(norm) >= _INDEX_MIN_CHARS and len(known) >= _INDEX_AFTER_NAMES:
+            words = _WordCounts(doc.words)
+            _MENTIONS = (norm, known, words)
+        found = words.count(name) if words is not None and _one_word(name) else norm.count(name)
+        known[name] = found
     return found
+
+
+def _one_word(name: str) -> bool:
+    """Whether ``name`` is letters only (no digit, space or mark): every occurrence then lies inside one
+    word of the text, a maximal run of letters (``tokens.split_words``)."""
+    return WORD.fullmatch(name) is not None and not name[0].isdigit()
+
+
+class _WordCounts:
+    """A text's distinct words with how often each is written, for counting names of one word.
+
+    A name of letters only occurs inside words, never across the marks between them, so its count in
+    the text is the sum over the words holding it of (occurrences in the word × the word's count). The
+    distinct words, joined by newlines, are searched like the text is by ``str.count`` (leftmost
+    occurrences, none overlapping: a newline ends each word's), and each occurrence found adds the count
+    of the word it falls in: a long text has a fifth as many distinct words' letters as characters."""
+
+    def __init__(self, words: list[tuple[str, str]]) -> None:
+        counts = Counter([word for _, word in words])
+        self._counts = list(counts.values())
+        self._joined = "\n".join(counts)
+        self._starts = starts = [0]  # where each word begins in the joined text
+        for word in counts:
+            starts.append(starts[-1] + len(word) + 1)
+
+    def count(self, name: str) -> int:
+        """How often the text holds ``name`` (letters only), as ``text.count(name)`` tells."""
+        joined, starts, counts = self._joined, self._starts, self._counts
+        total = 0
+        at = joined.find(name)
+        while at >= 0:
+            total += counts[bisect_right(starts, at) - 1]
+            at = joined.find(name, at + len(name))
+        return total
 
 
 _LEAD_CHARS = 300  # about the first two sentences: the article's main scene is named there

@@ -15,7 +15,7 @@ from rasd.assemble.model import (
     Candidate,
     sentence_has,
 )
-from rasd.assemble.roles import lethal_words
+from rasd.assemble.roles import forms_with_stem_in, lethal_words
 from rasd.geo.gazetteer import load_gazetteer
 from rasd.recognize.actors import load_registry
 from rasd.recognize.triggers import TriggerMention
@@ -227,10 +227,12 @@ def _tells_aircraft(ctx: FieldContext, index: int) -> bool:
 
 
 def _tells_guns(ctx: FieldContext, index: int) -> bool:
-    """The sentence names guns that fire from the ground ("قصفت المدفعية التركية")."""
+    """The sentence names guns that fire from the ground ("قصفت المدفعية التركية"): a token whose written
+    form has a stem among the ground-fire words (one look-up a token, not a walk over its stems)."""
     sentence = ctx.doc.sentences[index]
     tokens = ctx.doc.tokens[ctx.token_at(sentence.start) : ctx.token_at(sentence.end - 1) + 1]
-    return any(stem in _GROUND_FIRE for token in tokens for stem, _ in token.stems)
+    forms = forms_with_stem_in(_GROUND_FIRE)
+    return any(token.text in forms for token in tokens)
 
 
 def _actors_told_with(contexts: list[FieldContext], hint: str, tells) -> set[str]:

@@ -47,10 +47,11 @@ from rasd.taxonomy import (
 from rasd.text.clitics import clitics
 from rasd.text.clitics import subset as clitic_subset
 from rasd.text.document import Document
+from rasd.text.lexicon import distinct_words
 from rasd.text.normalize import normalize_term
 from rasd.text.rule_words import alternation, word_set, words
 from rasd.text.segment import Sentence
-from rasd.text.tokens import Token, strip_article
+from rasd.text.tokens import Token, strip_article, words_with_stem
 
 
 def attach_actors(
@@ -932,15 +933,16 @@ def _denial_words() -> tuple[frozenset[str], frozenset[str]]:
 def _claims(contexts: list[FieldContext], hint: str) -> list[_Seen]:
     """Each sentence that credits one armed group with an attack ("تبنى تنظيم داعش الهجوم")."""
     registry = load_registry()
-    words, denials = _claim_words()
+    words, denials = (forms_with_stem_in(stems) for stems in _claim_words())
     out = []
     for ctx in contexts:
         for sentence in ctx.doc.sentences:
             if not ctx.actors.get(sentence.index):
                 continue  # names no group: claims none (the stems need not be read)
             tokens = ctx.doc.tokens[ctx.token_at(sentence.start) : ctx.token_at(sentence.end)]
-            stems = {stem for token in tokens for stem, _ in token.stems}
-            if not stems & words or stems & denials:
+            # a token with a stem among the words is one whose written form is among their forms: one
+            # look-up a token, not a set of every stem of the sentence's tokens
+            if not any(t.text in words for t in tokens) or any(t.text in denials for t in tokens):
                 continue
             claimed = set()
             for mention in ctx.actors.get(sentence.index, []):
@@ -951,6 +953,14 @@ def _claims(contexts: list[FieldContext], hint: str) -> list[_Seen]:
             if len(claimed) == 1:
                 out.append(_Seen(claimed.pop(), ctx.doc.field, sentence.index))
     return out
+
+
+@cache
+def forms_with_stem_in(stems: frozenset[str]) -> frozenset[str]:
+    """Every written word one of whose stems is in ``stems`` (``tokens.words_with_stem`` is the exact
+    inverse of a token's stems), made once per set: a rule that asks whether a sentence's tokens have
+    such a stem looks each token's word up once instead of walking its stems."""
+    return frozenset(form for stem in stems for form in words_with_stem(stem))
 
 
 def _claimant_of(event: Candidate, claims: list[_Seen], attacks: int) -> str:
@@ -996,15 +1006,35 @@ def _article_actors(contexts: list[FieldContext], hint: str) -> list[_Seen]:
     question = ("roles_article_actors", tuple(id(ctx) for ctx in contexts), tuple(coded.values()))
     out = memo.get(question)
     if out is None:  # the first country whose names mean these keys: another that reads them alike shares it
+        made = memo.setdefault(("roles_seen_made", question[1]), {})  # (key, field, sentence) → _Seen
         out = _SeenList()
-        for ctx in contexts:
-            for index, mentions in ctx.actors.items():
-                for mention in mentions:
-                    key = coded[mention.alias, mention.key]
-                    if key:
-                        out.append(_Seen(key, ctx.doc.field, index))
+        for pair, field, index in _actor_rows(contexts):
+            key = coded[pair]
+            if key:
+                seen = made.get((key, field, index))
+                if seen is None:
+                    seen = made[key, field, index] = _Seen(key, field, index)
+                out.append(seen)
         memo[question] = out
     return out
+
+
+def _actor_rows(contexts: list[FieldContext]) -> list[tuple[tuple[str, str], str, int]]:
+    """((alias, key), field, sentence) of every actor mention of the article, in the order
+    ``_article_actors`` lists them: made once per article, since each country of a record lists them
+    again with its own keys (a long text has thousands of mentions and tens of countries); the lists
+    share their equal ``_Seen`` items (read-only)."""
+    memo = contexts[0].memo if contexts else {}
+    question = ("roles_actor_rows", tuple(id(ctx) for ctx in contexts))
+    rows = memo.get(question)
+    if rows is None:
+        rows = memo[question] = [
+            ((mention.alias, mention.key), ctx.doc.field, index)
+            for ctx in contexts
+            for index, mentions in ctx.actors.items()
+            for mention in mentions
+        ]
+    return rows
 
 
 def _actor_pairs(contexts: list[FieldContext]) -> dict[tuple[str, str], ActorMention]:
@@ -1483,14 +1513,18 @@ def _flier_in_article(event: Candidate, seen: Sequence[_Seen], contexts: Sequenc
     capable = _roles_data()["air"]["capable"]
     reach = _roles_data()["reach"]["sentences"]
     scores: dict[str, float] = {}
+    flying: dict[str, bool] = {}  # a key's answer, asked once per key (a long text names a few keys often)
     for mention in [*seen, *_aircraft_in_article(contexts)]:
-        key = mention.key
-        police = registry.police_forces(registry.country_of(key)) == key
-        flies = (registry.is_state(key) and not police) or key in capable
-        if not flies or (event.target and _allied(key, event.target)):
-            continue
         distance = _sentence_distance(event, mention)
-        if distance <= reach:
+        if distance > reach:  # the cheap test first: most of a long text's mentions are out of reach
+            continue
+        key = mention.key
+        flies = flying.get(key)
+        if flies is None:
+            police = registry.police_forces(registry.country_of(key)) == key
+            flies = (registry.is_state(key) and not police) or key in capable
+            flies = flying[key] = flies and not (event.target and _allied(key, event.target))
+        if flies:
             bonus = 2.0 if distance == 0 else 1.0 if distance <= 2 else 0.0
             scores[key] = scores.get(key, 0.0) + 1.0 + bonus
     return max(scores, key=lambda k: scores[k]) if scores else ""
@@ -1505,10 +1539,29 @@ def _aircraft_in_article(contexts: Sequence[FieldContext]) -> list[_Seen]:
         if told is None:
             told = ctx.memo["aircraft_in_field"] = [
                 _Seen(m.key, ctx.doc.field, sentence.index)
-                for sentence in ctx.doc.sentences
+                for sentence in _air_sentences(ctx)
                 for m in _national_aircraft(ctx, sentence)
             ]
         out += told
+    return out
+
+
+def _air_sentences(ctx: FieldContext) -> list[Sentence]:
+    """The field's sentences among whose tokens (as ``_find_national_aircraft`` reads them) is an air
+    noun, in order: that scan finds nothing in the others, and a long text has thousands of sentences
+    where a few name aircraft. The air nouns' positions are found once, each sentence's by a binary
+    search."""
+    tokens = ctx.doc.tokens
+    present = cue_forms("air") & distinct_words(tokens)
+    if not present:
+        return []
+    air = [i for i, token in enumerate(tokens) if token.text in present]
+    out = []
+    for sentence in ctx.doc.sentences:
+        first, last = ctx.token_at(sentence.start), min(ctx.token_at(sentence.end), len(tokens))
+        k = bisect_left(air, first)
+        if k < len(air) and air[k] < last:
+            out.append(sentence)
     return out
 
 
