@@ -244,7 +244,7 @@ def _ingest(args: argparse.Namespace) -> int:
     from sqlalchemy.exc import SQLAlchemyError
 
     from rasd.store.db import StoreError
-    from rasd.store.ingest import ingest
+    from rasd.store.ingest import NothingToIngest, ingest
 
     try:
         url = check_url(args.db, must_exist=False)
@@ -256,6 +256,9 @@ def _ingest(args: argparse.Namespace) -> int:
             progress=not args.quiet and sys.stderr.isatty(),
             time_limit=args.time_limit,
         )
+    except NothingToIngest as error:  # exit 1 as for a file of no article; no store opened or created
+        print(f"rasd: {error}", file=sys.stderr)
+        return 1
     except (InputError, UsageError) as error:
         print(f"rasd: {error}", file=sys.stderr)
         return 2
