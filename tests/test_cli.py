@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import re
@@ -265,3 +266,64 @@ def test_no_command_prints_help_and_exits_2():
     result = run()
     assert result.returncode == 2
     assert b"extract" in result.stdout
+
+
+# ---------------------------------------------------------------- published dates out of range
+
+
+def test_published_out_of_range_is_a_record_error_in_one_place():
+    """A ``published`` of 9999-12-31 or before 1900 was read silently, and every relative date of the
+    article resolved against it. One rule (io.published_problem): from 1900 to tomorrow (UTC)."""
+    from rasd.io import published_problem, validate
+
+    today = dt.date(2026, 12, 6)
+    assert published_problem("2018-05-01", today) == ""
+    assert published_problem("2026-12-07T01:00:00+03:00", today) == ""  # tomorrow: a zone east of UTC
+    assert published_problem("1900-01-01", today) == ""
+    assert "in the future" in published_problem("2026-12-08", today)
+    assert "in the future" in published_problem("9999-12-31", today)
+    assert "before 1900" in published_problem("1899-12-31", today)
+    assert "not an ISO 8601 date" in published_problem("yesterday", today)
+    tomorrow = (dt.datetime.now(dt.UTC).date() + dt.timedelta(days=1)).isoformat()
+    assert not hasattr(validate({"id": "a", "text": STRIKE, "published": tomorrow}, "line 1"), "message")
+    error = validate({"id": "a", "text": STRIKE, "published": "9999-12-31"}, "line 3")
+    assert str(error) == "record 'a' (line 3): `published` is in the future " + (
+        f"(after {tomorrow}): '9999-12-31'"
+    )
+
+
+def test_extract_and_ingest_name_the_line_of_a_published_date_out_of_range(tmp_path):
+    path = tmp_path / "batch.jsonl"
+    path.write_bytes(
+        b"\n".join(
+            [
+                record("good", STRIKE, published="2019-03-10"),
+                record("far", CLASH, published="9999-12-31"),
+                record("old", CLASH, published="1899-12-31T10:00:00Z"),
+            ]
+        )
+        + b"\n"
+    )
+    result = run("extract", str(path))
+    assert result.returncode == 0
+    assert counts(result.stderr) == (1, 1, 2)
+    stderr = result.stderr.decode()
+    assert "record 'far' (line 2): `published` is in the future" in stderr
+    assert "record 'old' (line 3): `published` is before 1900" in stderr
+    db = tmp_path / "store.db"
+    ingest = subprocess.run(
+        [sys.executable, "-m", "rasd.cli", "ingest", str(path), "--db", f"sqlite:///{db}", "--workers", "1"],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert ingest.returncode == 0, ingest.stderr
+    assert "line 2" in ingest.stderr and "`published` is in the future" in ingest.stderr
+    assert "line 3" in ingest.stderr and "`published` is before 1900" in ingest.stderr
+    assert "1 articles" in ingest.stderr and "2 errors" in ingest.stderr
+
+
+def test_a_published_option_out_of_range_is_a_usage_error(tmp_path):
+    path = tmp_path / "report.txt"
+    path.write_text(STRIKE, encoding="utf-8")
+    result = run("extract", str(path), "--published", "9999-12-31")
+    assert result.returncode == 2 and b"--published: the date is in the future" in result.stderr
+    assert result.stdout == b""

@@ -21,6 +21,7 @@ from typing import Any, BinaryIO
 
 MAX_TEXT_CHARS = 200_000  # what extraction reads (``pipeline.MAX_CHARS``): a longer text is refused, not cut
 MAX_ID_CHARS = 1_000  # an id is a key, not a document
+FIRST_PUBLISHED = dt.date(1900, 1, 1)  # the earliest `published` read (as corrections: review.FIRST_DAY)
 # The one list of article-file names: what a directory given to ``rasd ingest`` or ``rasd spark
 # extract --input`` contributes. Records (JSON lines, gzipped or not), or one plain-text article.
 RECORD_SUFFIXES = (".jsonl", ".json", ".ndjson", ".jsonl.gz", ".json.gz", ".ndjson.gz")
@@ -289,11 +290,27 @@ def validate(record: dict[str, Any], where: str) -> Article | RecordError:
         if problem:
             return RecordError(where, article_id, f"`{name}` {problem}")
         optional[name] = value or None
-    if optional["published"] is not None and not is_iso_day(optional["published"]):
-        return RecordError(
-            where, article_id, f"`published` is not an ISO 8601 date (YYYY-MM-DD): {optional['published']!r}"
-        )
+    problem = published_problem(optional["published"]) if optional["published"] is not None else ""
+    if problem:
+        return RecordError(where, article_id, f"`published` {problem}")
     return Article(article_id, text, **optional, where=where)
+
+
+def published_problem(value: str, today: dt.date | None = None) -> str:
+    """Why a ``published`` date cannot be an article's ("" when it can): no ISO day, a day before
+    ``FIRST_PUBLISHED`` or after tomorrow (UTC). Every relative date of the article is resolved against
+    it (CODEBOOK §5), so a typo such as 9999-12-31 would date all its events wrongly, silently; one
+    day ahead is allowed for a timestamp written in a time zone east of UTC. The one check of extract,
+    ingest, the API and ``--published``."""
+    if not is_iso_day(value):
+        return f"is not an ISO 8601 date (YYYY-MM-DD): {value!r}"
+    day = dt.date.fromisoformat(value.strip()[:10])
+    if day < FIRST_PUBLISHED:
+        return f"is before {FIRST_PUBLISHED.year}: {value!r}"
+    latest = (today or dt.datetime.now(dt.UTC).date()) + dt.timedelta(days=1)
+    if day > latest:
+        return f"is in the future (after {latest.isoformat()}): {value!r}"
+    return ""
 
 
 def is_iso_day(value: str) -> bool:
