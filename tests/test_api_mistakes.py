@@ -134,3 +134,35 @@ def test_an_ingest_request_names_the_article_whose_published_is_out_of_range(tmp
     assert body["read"] == 1
     (error,) = body["errors"]
     assert error["index"] == 1 and "`published` is in the future" in json.dumps(error, ensure_ascii=False)
+
+
+@pytest.mark.parametrize(
+    ("path", "parameter", "hint"),
+    [
+        ("/api/events?page=2", "page", ""),  # answered page 1, as if there were no second
+        ("/api/events?countri=Syria", "countri", "did you mean 'country'?"),  # answered every country
+        ("/api/events?limit=5&Sort=-date", "Sort", "did you mean 'sort'?"),
+        ("/api/stats?limit=5", "limit", ""),
+        ("/api/export?format=jsonl&since_date=2018-05-01", "since_date", "did you mean 'since'?"),
+        ("/api/events/SYR1?fields=notes", "fields", ""),
+    ],
+)
+def test_a_parameter_the_endpoint_does_not_take_is_a_422_not_ignored(client, path, parameter, hint):
+    answer = client.get(path)
+    assert answer.status_code == 422, answer.text
+    (problem,) = answer.json()["detail"]
+    assert problem["loc"] == ["query", parameter]
+    assert problem["msg"].startswith(f"unknown parameter {parameter!r}")
+    assert hint in problem["msg"]
+    assert "this endpoint takes:" in problem["msg"]
+
+
+def test_every_parameter_an_endpoint_declares_is_still_taken(client):
+    """What the dashboard and scripts send: filters, paging, sorting, grouping, export options."""
+    for path in (
+        "/api/events?country=Syria&limit=5&offset=0&sort=-date&include_rejected=false",
+        "/api/stats?country=Syria&by=month",
+        "/api/export?format=acled-csv&inter_numeric=true&since=2018-01-01",
+        "/api/geo/places?bbox=35,32,43,38&limit=3",
+    ):
+        assert client.get(path).status_code == 200, path
