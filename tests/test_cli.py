@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import csv
 import datetime as dt
 import io
@@ -327,3 +328,26 @@ def test_a_published_option_out_of_range_is_a_usage_error(tmp_path):
     result = run("extract", str(path), "--published", "9999-12-31")
     assert result.returncode == 2 and b"--published: the date is in the future" in result.stderr
     assert result.stdout == b""
+
+
+# ---------------------------------------------------------------- --help
+
+
+def _options_without_help(parser: argparse.ArgumentParser, path: str):
+    """(command, option) for every argument of every subcommand that --help lists with no words."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                yield from _options_without_help(sub, f"{path} {name}")
+        elif not isinstance(action, argparse._HelpAction) and not action.help:
+            yield path, action.option_strings[0] if action.option_strings else action.dest
+
+
+def test_every_option_of_every_command_says_what_it_does():
+    """`rasd export --help` listed --format with no words, `rasd serve --help` --log-level, `rasd token
+    revoke --help` its NAME, `rasd audit --help` its --format."""
+    from rasd.cli import _parser
+
+    assert list(_options_without_help(_parser(), "rasd")) == []
+    text = run("stats", "--help").stdout.decode()
+    assert "table (default), csv or json" in " ".join(text.split())

@@ -636,7 +636,9 @@ def add_command(commands) -> None:
         "--articles", help="the articles of the extraction file (.jsonl[.gz]), for the text checks"
     )
     _add_filters(audit)
-    audit.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    audit.add_argument(
+        "--format", choices=("table", "json", "csv"), default="table", help="table (default), json or csv"
+    )
     audit.add_argument(
         "--max-failing",
         type=_probability,

@@ -149,7 +149,7 @@ def _add_export(commands: argparse._SubParsersAction) -> None:
     ex = _subparser(commands, "export", "write the store's events as ACLED CSV, GeoJSON, JSONL, Parquet",
                     _EXPORT_HELP)  # fmt: skip
     _add_filters(ex)
-    ex.add_argument("--format", choices=EXPORT_FORMATS, required=True)
+    ex.add_argument("--format", choices=EXPORT_FORMATS, required=True, help="the file's form (see above)")
     ex.add_argument("-o", "--output", required=True, help="the file to write; - for standard output")
     ex.add_argument(
         "--deleted",
@@ -188,7 +188,12 @@ def _add_stats(commands: argparse._SubParsersAction) -> None:
         "admin2, location, region, event_type, sub_event_type, disorder_type, actor, interaction, "
         "civilian_targeting; comma-separated, e.g. month,country",
     )
-    st.add_argument("--format", choices=("table", "csv", "json"), default="table", help="table (default)")
+    st.add_argument(
+        "--format",
+        choices=("table", "csv", "json"),
+        default="table",
+        help="table (default), csv or json; csv without --by: events and fatalities by event type",
+    )
     st.add_argument("--json", action="store_true", help="same as --format json")
     st.set_defaults(handler=_stats)
 
