@@ -351,3 +351,13 @@ def test_every_option_of_every_command_says_what_it_does():
     assert list(_options_without_help(_parser(), "rasd")) == []
     text = run("stats", "--help").stdout.decode()
     assert "table (default), csv or json" in " ".join(text.split())
+
+
+def test_audit_of_a_store_that_is_not_there_says_so_and_creates_none(tmp_path):
+    """`rasd audit --db sqlite:///typo.db` created an empty store and reported "0 records … passed"
+    (exit 0), as if a checked dataset were clean; the other reading commands say there is no store."""
+    missing = tmp_path / "typo.db"
+    result = run("audit", "--db", f"sqlite:///{missing}")
+    assert result.returncode == 2
+    assert f"no store at {missing}" in result.stderr.decode()
+    assert not missing.exists()

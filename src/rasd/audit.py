@@ -690,7 +690,7 @@ def _command(args) -> int:
         sys.stdout.write(render(report, args.format))
         return exit_status(report)
 
-    return with_session(args, work)
+    return with_session(args, work, must_exist=True)  # a mistyped path is no store, not a clean audit
 
 
 def _filtered(items: list[Item], args) -> Iterator[Item]:
