@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import io
 import json
+import os
 import re
 import subprocess
 import sys
@@ -361,3 +362,26 @@ def test_audit_of_a_store_that_is_not_there_says_so_and_creates_none(tmp_path):
     assert result.returncode == 2
     assert f"no store at {missing}" in result.stderr.decode()
     assert not missing.exists()
+
+
+def test_export_to_a_reader_that_left_still_writes_the_deleted_file(tmp_path):
+    """`rasd export -o - --deleted FILE | head`: the export stopped at the closed pipe (quietly, as
+    other filters do) before FILE was written, so the retired ids were lost with exit status 0."""
+    from test_api import populate
+
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    populate(url)  # holds a retired id
+    deleted = tmp_path / "deleted.csv"
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader has left before the first byte
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "rasd.cli", "export", "--db", url, "--format", "acled-csv", "-o", "-",
+             "--deleted", str(deleted)],
+            stdout=write_end, stderr=subprocess.PIPE, timeout=120,
+        )  # fmt: skip
+    finally:
+        os.close(write_end)
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.reader(deleted.open(encoding="utf-8")))
+    assert rows[0] == ["event_id_cnty", "deleted_timestamp", "merged_into"] and len(rows) >= 2

@@ -451,11 +451,13 @@ def _export(args: argparse.Namespace) -> int:
 
     def work(session, filters) -> int:
         options = ExportOptions(inter_numeric=args.inter_numeric)
+        # the retired ids first: `-o - --deleted FILE | head` ends the export at the pipe, and FILE was
+        # then never written
+        retired = export_deleted(session, args.deleted, filters) if args.deleted else 0
         written = export(session, args.format, args.output, filters, options)
         where = "standard output" if args.output == "-" else args.output
         message = f"rasd: {written} events written to {where}"
         if args.deleted:
-            retired = export_deleted(session, args.deleted, filters)
             message += f"; {retired} retired ids to {args.deleted}"
         print(message, file=sys.stderr)
         return 0
