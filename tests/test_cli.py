@@ -352,6 +352,10 @@ def test_every_option_of_every_command_says_what_it_does():
     assert list(_options_without_help(_parser(), "rasd")) == []
     text = run("stats", "--help").stdout.decode()
     assert "table (default), csv or json" in " ".join(text.split())
+    from rasd.audit import EXAMPLES
+
+    text = run("audit", "--help").stdout.decode()  # the default it uses, which the help did not say
+    assert f"example ids per check (default: {EXAMPLES})" in " ".join(text.split())
 
 
 def test_audit_of_a_store_that_is_not_there_says_so_and_creates_none(tmp_path):

@@ -645,7 +645,9 @@ def add_command(commands) -> None:
         default=MAX_FAILING,
         help=f"exit 1 when a check fails more than this share of records (default {MAX_FAILING})",
     )
-    audit.add_argument("--examples", type=int, default=EXAMPLES, help="example ids per check")
+    audit.add_argument(
+        "--examples", type=int, default=EXAMPLES, help=f"example ids per check (default: {EXAMPLES})"
+    )
     audit.set_defaults(handler=_command)
 
 
