@@ -92,6 +92,12 @@ def test_nothing_to_ingest_creates_no_store_and_leaves_one_untouched(tmp_path):
         assert result.returncode == 1, result.stderr
         assert "nothing to ingest" in result.stderr and why in result.stderr, result.stderr
         assert list(tmp_path.glob("new.db*")) == [], folder
+    piped = subprocess.run(
+        [sys.executable, "-m", "rasd.cli", "ingest", "-", "--db", f"sqlite:///{new}"],
+        input="", capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert piped.returncode == 1 and "nothing to ingest" in piped.stderr, piped.stderr
+    assert list(tmp_path.glob("new.db*")) == []
     old = tmp_path / "old.db"
     old.write_bytes(b"")  # an existing file: opening it as a store would have written a schema into it
     result = rasd("ingest", str(tmp_path / "empty"), "--db", f"sqlite:///{old}")

@@ -126,13 +126,19 @@ def _nothing_to_ingest(paths: Sequence[str], files: Sequence[str]) -> str | None
         return f"no articles found in {given}: no article files there ({kinds}); nothing to ingest"
     if any(_may_hold_records(path) for path in files):
         return None
-    return f"no articles found in {given}: every file is empty; nothing to ingest"
+    empty = "standard input is empty" if list(files) == ["-"] else "every file is empty"
+    return f"no articles found in {given}: {empty}; nothing to ingest"
 
 
 def _may_hold_records(path: str) -> bool:
     """Whether a file may hold an article: it stops at the first non-blank line, so a big file costs
-    one read, not a count."""
-    if path == "-" or not path.endswith(RECORD_SUFFIXES):
+    one read, not a count; empty standard input holds none."""
+    if path == "-":  # standard input: its first byte, looked at, not taken (the reader reads it all)
+        try:
+            return bool(sys.stdin.buffer.peek(1))
+        except (AttributeError, OSError, ValueError):  # a stream that cannot be looked into
+            return True
+    if not path.endswith(RECORD_SUFFIXES):
         return True
     opener: Callable[..., Any] = gzip.open if path.endswith(".gz") else open
     try:
