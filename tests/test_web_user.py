@@ -195,6 +195,16 @@ TOOLBAR_BOXES = """() => [document.querySelector('#toolbar .brand'),
 })"""
 
 
+# The toolbar's text fields whose placeholder is wider than the field shows (measured in the field's font)
+PLACEHOLDERS_CUT = """() => [...document.querySelectorAll('#filters input[placeholder]')].filter(e => {
+  const style = getComputedStyle(e);
+  const context = document.createElement('canvas').getContext('2d');
+  context.font = `${style.fontSize} ${style.fontFamily}`;
+  const room = e.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  return context.measureText(e.placeholder).width > room;
+}).map(e => e.placeholder)"""
+
+
 @pytest.mark.parametrize(("width", "height"), [(1366, 768), (1920, 1080)])
 def test_the_toolbar_is_one_row_on_a_laptop_and_a_desktop(browser, server, width, height):  # noqa: F811
     """At 1366 px (the commonest laptop width) "Reset" wrapped to a second row, 30 px taken from the map."""
@@ -206,6 +216,8 @@ def test_the_toolbar_is_one_row_on_a_laptop_and_a_desktop(browser, server, width
     assert all(abs(middle - first) < 8 for middle in middles.values()), middles
     assert max(right for _name, _left, _top, right, _bottom in boxes) <= width
     assert page.locator("#toolbar").bounding_box()["height"] < 50
+    cut = page.evaluate(PLACEHOLDERS_CUT)  # "search (Arabic o": the narrower field cut its hint
+    assert cut == [], cut
     page.screenshot(path=str(server_shots(server) / f"toolbar-{width}.png"))
     assert not page.errors
 
