@@ -389,3 +389,25 @@ def test_export_to_a_reader_that_left_still_writes_the_deleted_file(tmp_path):
     assert result.returncode == 0, result.stderr
     rows = list(csv.reader(deleted.open(encoding="utf-8")))
     assert rows[0] == ["event_id_cnty", "deleted_timestamp", "merged_into"] and len(rows) >= 2
+
+
+def test_a_json_array_file_is_one_error_that_says_how_to_convert_it(tmp_path):
+    """A .json file holding one array of articles (what many tools write) gave an error per line of it
+    ("Expecting value", "Extra data" …, 12 for two articles) and no hint that rasd reads JSON Lines."""
+    articles = [{"id": "a1", "text": STRIKE, "published": "2019-03-10"}, {"id": "a2", "text": CLASH}]
+    pretty = tmp_path / "pretty.json"
+    pretty.write_text(json.dumps(articles, ensure_ascii=False, indent=2), encoding="utf-8")
+    result = run("extract", str(pretty))
+    assert result.returncode == 1 and counts(result.stderr) == (0, 0, 1)
+    stderr = result.stderr.decode()
+    assert "the file is a JSON array" in stderr and "JSON Lines" in stderr and "jq -c" in stderr
+    one_line = tmp_path / "one.json"
+    one_line.write_text(json.dumps(articles, ensure_ascii=False), encoding="utf-8")
+    result = run("extract", str(one_line))
+    assert result.returncode == 1 and counts(result.stderr) == (0, 0, 1)
+    assert "a JSON list of 2 objects" in result.stderr.decode() and "jq -c" in result.stderr.decode()
+    lines = tmp_path / "lines.jsonl"  # a JSON Lines file whose first record is a list: that line only
+    lines.write_bytes(b"[1, 2]\n" + record("a1", STRIKE, published="2019-03-10") + b"\n")
+    result = run("extract", str(lines))
+    assert result.returncode == 0 and counts(result.stderr) == (1, 1, 1)
+    assert "a JSON list, not an article object" in result.stderr.decode()

@@ -30,6 +30,9 @@ ARTICLE_SUFFIXES = RECORD_SUFFIXES + TEXT_SUFFIXES
 _ARABIC = re.compile(r"[\u0621-\u064a]")
 # A file saved as UTF-16 (Windows editors' "Unicode") starts with one of these byte-order marks
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+# A file holding one JSON array of articles (what many tools write as .json) instead of JSON Lines
+_ARRAY_HOW = "rasd reads JSON Lines, one article object per line (convert: jq -c '.[]' IN.json > OUT.jsonl)"
+_ARRAY = f"the file is a JSON array (it starts with '['), not JSON Lines: {_ARRAY_HOW}"
 _UTF16 = (
     "the file is UTF-16 (it starts with a byte-order mark); rasd reads UTF-8: "
     "convert it (iconv -f UTF-16 -t UTF-8)"
@@ -201,6 +204,7 @@ def read_records(
 ) -> Iterator[Article | RecordError | RawRecord]:
     """Article records from a binary JSON-lines stream, one result per non-blank line (``lazy``: each
     unparsed, with its hash)."""
+    first = True
     for number, raw in enumerate(handle, 1):
         if number == 1 and raw.startswith(_UTF16_BOMS):
             yield RecordError("line 1", "", _UTF16)  # every later "line" is cut mid-character: one error
@@ -208,6 +212,10 @@ def read_records(
         if not raw.strip():
             continue
         where = f"line {number}"
+        if first and raw.strip().lstrip(b"\xef\xbb\xbf") == b"[":
+            yield RecordError(where, "", _ARRAY)  # a pretty-printed array: one error, not one per line
+            return
+        first = False
         if lazy:
             yield RawRecord(where, line_hash(raw, published), raw, published)
         else:
@@ -235,6 +243,9 @@ def parse_record(line: str, where: str, published: str | None = None) -> Article
     except ValueError as error:  # e.g. an integer over Python's digit limit (its advice is not for users)
         return RecordError(where, "", f"not valid JSON: {str(error).split(';')[0]}")
     if not isinstance(record, dict):
+        if isinstance(record, list) and record and all(isinstance(item, dict) for item in record):
+            message = f"a JSON list of {len(record)} objects, not an article object: {_ARRAY_HOW}"
+            return RecordError(where, "", message)
         return RecordError(where, "", f"a JSON {type(record).__name__}, not an article object")
     if published and not record.get("published"):
         record["published"] = published
