@@ -40,12 +40,16 @@ from pathlib import Path
 from re import _compiler, _parser  # type: ignore[attr-defined]  # see ``compiled``
 from typing import Any, TypeVar
 
-__all__ = ["cache_dir", "cached", "compiled", "fingerprint", "stats"]
+__all__ = [
+    "DATA_DIR", "cache_dir", "cached", "compiled", "data_path", "fingerprint", "parse_toml", "read_toml",
+    "stats",
+]
 
 T = TypeVar("T")
 
 FORMAT = 1  # bump when the file layout below changes
 _PACKAGE = Path(__file__).resolve().parent
+DATA_DIR = _PACKAGE / "data"  # the packaged data files (a plain directory: the fingerprint reads it too)
 _SUFFIX = ".pickle"
 _KEY_CHARS = 32  # hex digits of a fingerprint in a file name
 _KEEP_OTHERS = 3  # files of one name kept for other fingerprints (see ``_remove_stale``)
@@ -147,6 +151,31 @@ def cached(
     value = build()
     _write(path, name, value, shared)
     return value
+
+
+def data_path(name: str) -> Path:
+    """The packaged data file ``name``: a plain path (``importlib.resources`` and what it imports,
+    ``tempfile``, ``zipfile``, ``shutil``, were a twentieth of a warm start)."""
+    return DATA_DIR / name
+
+
+def read_toml(path: Path | str) -> dict[str, Any]:
+    """A TOML file parsed; a packaged data file (``path`` in ``DATA_DIR``, or a bare file name) is read
+    from the cache: parsing the lexicons' TOML was a sixth of a warm start, and a warm start then never
+    imports the parser. Each call returns a fresh copy, as ``tomllib`` does."""
+    path = data_path(path) if isinstance(path, str) else path
+    if path.parent == DATA_DIR:
+        return cached(f"toml_{path.stem}", lambda: parse_toml(path))
+    return parse_toml(path)
+
+
+def parse_toml(path: Path) -> dict[str, Any]:
+    """``tomllib.load`` of a file, uncached, for the builders of cached structures (the parser is
+    imported here: a warm start never parses)."""
+    import tomllib
+
+    with path.open("rb") as handle:
+        return tomllib.load(handle)
 
 
 def compiled(pattern: str, flags: int = 0) -> re.Pattern[str]:

@@ -13,11 +13,9 @@ inherits the GeoNames names and population, so a lookup never returns two copies
 from __future__ import annotations
 
 import gzip
-import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from importlib.resources import files
 
 from rasd import data_cache, tuning
 from rasd.geo.countries import Country, country_table
@@ -108,7 +106,7 @@ class _Row:
 
 
 def _read_data(name: str) -> bytes:
-    return files("rasd").joinpath("data", name).read_bytes()
+    return data_cache.data_path(name).read_bytes()
 
 
 def _tsv_rows(text: str) -> Iterator[dict[str, str]]:
@@ -332,7 +330,7 @@ def load_gazetteer() -> Gazetteer:
 
 def _build_gazetteer() -> Gazetteer:
     """The gazetteer, built from the data files."""
-    admin = tomllib.loads(_read_data("admin.toml").decode("utf-8"))
+    admin = data_cache.parse_toml(data_cache.data_path("admin.toml"))
     curated = [_parse_row(r, "curated") for r in _tsv_rows(_read_data("places.tsv").decode("utf-8"))]
     geo_text = gzip.decompress(_read_data("gazetteer.tsv.gz")).decode("utf-8")
     geonames = [_parse_row(r, "geonames") for r in _tsv_rows(geo_text)]

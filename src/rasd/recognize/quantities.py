@@ -17,11 +17,11 @@ from __future__ import annotations
 import bisect
 import math
 import re
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from rasd import data_cache
 from rasd.data_cache import compiled
 from rasd.geo.countries import nationality_duals
 from rasd.text.clitics import clitics, left_edge, subset
@@ -66,8 +66,7 @@ class Casualty:
 
 def _load() -> dict:
     """Read the lexicon once; its spellings are natural and get normalized by the builders below."""
-    with _DATA_FILE.open("rb") as handle:
-        return tomllib.load(handle)
+    return data_cache.read_toml(_DATA_FILE)
 
 
 _LEX = _load()

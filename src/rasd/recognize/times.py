@@ -29,11 +29,10 @@ import bisect
 import calendar
 import datetime
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from rasd import tuning
+from rasd import data_cache, tuning
 from rasd.data_cache import compiled
 from rasd.text.clitics import clitics, optional_prefix, subset
 from rasd.text.normalize import normalize_term
@@ -171,8 +170,7 @@ class _Lexicon:
 
 def _load(path: Path = _DATA) -> _Lexicon:
     """Read and normalize the word lists once, at import."""
-    with path.open("rb") as handle:
-        raw = tomllib.load(handle)
+    raw = data_cache.read_toml(path)
     relative = {
         normalize_term(phrase): (kind, int(entry["offset"]))
         for kind, entry in raw["relative"].items()
