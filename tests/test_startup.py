@@ -153,3 +153,43 @@ def test_toml_outside_the_package_is_parsed_not_cached(cache_env: Path, tmp_path
     before = data_cache.stats()
     assert data_cache.read_toml(other) == {"negation": {"words": ["لم"]}}
     assert data_cache.stats() == before and not cache_env.exists()
+
+
+@pytest.fixture
+def fresh_memo(cache_env: Path):
+    """The memo table of this process forgotten, before and after the test (it is per cache directory)."""
+    data_cache._memo_path.cache_clear()
+    data_cache._memo_table.cache_clear()
+    yield cache_env
+    data_cache._memo_path.cache_clear()
+    data_cache._memo_table.cache_clear()
+
+
+def test_a_memoized_result_is_read_back_by_the_next_process(fresh_memo: Path) -> None:
+    calls: list[object] = []
+
+    def pattern(words: object) -> str:
+        calls.append(words)
+        return "|".join(sorted(words))  # type: ignore[call-overload]
+
+    wrapped = data_cache.memoized(pattern)
+    assert wrapped({"غارة", "قصف"}) == "غارة|قصف" and wrapped(frozenset({"قصف", "غارة"})) == "غارة|قصف"
+    assert len(calls) == 1, "a set's key is its sorted strings: the same key for the same words"
+    data_cache._memo_flush()  # what the process does at exit
+    assert len(list(fresh_memo.glob("memo-*.pickle"))) == 1
+    data_cache._memo_path.cache_clear()
+    data_cache._memo_table.cache_clear()  # as a new process
+    assert data_cache.memoized(pattern)({"قصف", "غارة"}) == "غارة|قصف" and len(calls) == 1
+    assert data_cache.memoized(pattern)(["قصف"]) == "قصف" and len(calls) == 2  # another argument
+
+
+def test_a_memoized_function_passes_other_arguments_through(fresh_memo: Path) -> None:
+    calls: list[object] = []
+
+    def count(items: object) -> str:
+        calls.append(items)
+        return str(len(items))  # type: ignore[arg-type]
+
+    wrapped = data_cache.memoized(count)
+    assert wrapped([1, 2]) == wrapped([1, 2]) == "2" and len(calls) == 2, "ints are not cached"
+    assert wrapped("ab") == "2" and len(calls) == 3, "a bare string is not a word list"

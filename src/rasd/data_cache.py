@@ -25,7 +25,9 @@ The cache holds only what is built from the packaged data files and code; nothin
 from __future__ import annotations
 
 import _sre  # type: ignore[import-not-found]  # the regex engine, for ``compiled``
+import atexit
 import contextlib
+import functools
 import gc
 import hashlib
 import marshal
@@ -43,8 +45,8 @@ from re import _compiler, _parser  # type: ignore[attr-defined]  # see ``compile
 from typing import Any, TypeVar
 
 __all__ = [
-    "DATA_DIR", "cache_dir", "cached", "compiled", "data_path", "fingerprint", "install_code_cache",
-    "parse_toml", "read_toml", "stats",
+    "DATA_DIR", "cache_dir", "cached", "code_stats", "compiled", "data_path", "fingerprint",
+    "install_code_cache", "memoized", "parse_toml", "read_toml", "stats",
 ]
 
 T = TypeVar("T")
@@ -179,6 +181,76 @@ def parse_toml(path: Path) -> dict[str, Any]:
 
     with path.open("rb") as handle:
         return tomllib.load(handle)
+
+
+def memoized(function: Callable[[Any], str]) -> Callable[[Any], str]:
+    """``function`` (one argument: a list, tuple, set or dict of strings; a string back), its results kept
+    in one cache file per fingerprint, for the regex sources the recognizers build from word lists at
+    import (a trie per list: a tenth of a warm start). The key is the function's name and the argument's
+    strings (a set's sorted, a dict's keys); any other argument is passed through uncached. Results new
+    in a process are written when it exits (one file for all, not one per call)."""
+    name = f"{function.__module__}.{function.__qualname__}"
+
+    @functools.wraps(function)
+    def wrapper(argument: Any) -> str:
+        key = _memo_key(name, argument)
+        table = _memo_table() if key is not None else None
+        if table is None:
+            return function(argument)
+        found = table.get(key)
+        if found is None:
+            found = table[key] = function(argument)
+            _memo_changed()
+        return found
+
+    return wrapper
+
+
+def _memo_key(name: str, argument: Any) -> str | None:
+    """A digest of the function's name and its argument's strings, or None for another argument."""
+    if not isinstance(argument, (set, frozenset, list, tuple, dict)) or not set(map(type, argument)) <= {str}:
+        return None
+    items = sorted(argument) if isinstance(argument, (set, frozenset)) else list(argument)
+    return hashlib.sha256(repr((name, items)).encode("utf-8", "surrogatepass")).hexdigest()[:_KEY_CHARS]
+
+
+@cache
+def _memo_path() -> Path | None:
+    """The memo table's file, or None when the cache is off (or the package cannot be fingerprinted)."""
+    directory = cache_dir()
+    if directory is None:
+        return None
+    try:
+        return directory / f"memo-{fingerprint()}{_SUFFIX}"
+    except OSError:
+        return None
+
+
+@cache
+def _memo_table() -> dict[str, str] | None:
+    """The memo table of this process: the file's, or empty; None when the cache is off."""
+    path = _memo_path()
+    if path is None:
+        return None
+    found = _read(path, [])
+    return found[0] if found is not None and isinstance(found[0], dict) else {}
+
+
+def _memo_changed() -> None:
+    """Have the table written at exit (registered once)."""
+    if not _MEMO_DIRTY:
+        _MEMO_DIRTY.append(True)
+        atexit.register(_memo_flush)
+
+
+_MEMO_DIRTY: list[bool] = []
+
+
+def _memo_flush() -> None:
+    """Write the memo table with what this process added (at exit)."""
+    path, table = _memo_path(), _memo_table()
+    if path is not None and table is not None:
+        _write(path, "memo", dict(table), [])
 
 
 def compiled(pattern: str, flags: int = 0) -> re.Pattern[str]:
@@ -401,7 +473,20 @@ class _CodeLoader(SourceFileLoader):
 
     def get_code(self, fullname: str) -> Any:
         code = _bundled_code(self.get_filename(fullname))
-        return code if code is not None else super().get_code(fullname)
+        if code is not None:
+            _CODE_STATS["cached"] += 1
+            return code
+        _CODE_STATS["compiled"] += 1
+        return super().get_code(fullname)
+
+
+_CODE_STATS = {"cached": 0, "compiled": 0, "bundle_built": 0}
+
+
+def code_stats() -> dict[str, int]:
+    """rasd's modules this process took from the code cache, those it compiled (or read from a
+    ``.pyc``) instead, and whether it built the code file (a copy; all 0 with the cache off)."""
+    return dict(_CODE_STATS)
 
 
 def _bundled_code(path: str) -> Any:
@@ -437,6 +522,7 @@ def _code_bundle() -> dict[str, tuple[int, int, bytes]]:
     if found is not None:
         return found
     bundle = _compile_package(package)
+    _CODE_STATS["bundle_built"] += 1
     _write_bundle(path, name, bundle)
     return bundle
 

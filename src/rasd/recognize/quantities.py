@@ -77,6 +77,7 @@ def _norms(terms: list[str]) -> list[str]:
     return sorted({normalize_term(t) for t in terms}, key=lambda t: (-len(t), t))
 
 
+@data_cache.memoized  # its result read back, not rebuilt, at a warm start
 def _alt(terms: list[str]) -> str:
     """A regex for any of these phrases; any run of white space may stand between their words.
 
@@ -283,6 +284,7 @@ _LEAD_RE = compiled(r"\w+")
 _FIRST_WORDS = _first_word_keys()
 
 
+@data_cache.memoized
 def _trie(words: frozenset[str]) -> str:
     """A regex matching exactly ``words``, factored by common prefix: the regex engine tries the
     alternatives of a plain alternation one by one, a trie's only along the letters read."""

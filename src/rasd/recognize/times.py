@@ -81,6 +81,7 @@ def _norm_list(words: list[str]) -> list[str]:
     return [normalize_term(word) for word in words]
 
 
+@data_cache.memoized  # its result read back, not rebuilt, at a warm start
 def _alt(words: object) -> str:
     """A regex alternation of words, longest first so "امس الاول" wins over "امس"; spaces match any run.
 
