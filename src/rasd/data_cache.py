@@ -306,17 +306,6 @@ class _Pickler(pickle.Pickler):
         return self._positions.get(id(obj))
 
 
-class _Unpickler(pickle.Unpickler):
-    """Reads back ``_Pickler``'s positions as the shared objects of this process."""
-
-    def __init__(self, file: Any, refs: Sequence[object]) -> None:
-        super().__init__(file)
-        self._refs = refs
-
-    def persistent_load(self, pid: Any) -> object:
-        return self._refs[pid]
-
-
 def _read(path: Path, refs: Sequence[object]) -> tuple[Any] | None:
     """The cached value (in a 1-tuple, as it may itself be None), or None when there is no usable file;
     a damaged file is reported and left for ``_write`` to replace."""
@@ -334,7 +323,11 @@ def _read(path: Path, refs: Sequence[object]) -> tuple[Any] | None:
         gc.disable()
         try:
             with handle:
-                count, value = _Unpickler(handle, refs).load()
+                unpickler = pickle.Unpickler(handle)
+                # a position back to its object with no Python frame per reference (the place lexicon
+                # has ~15,000): a list's item lookup, not a method of a subclass
+                unpickler.persistent_load = list(refs).__getitem__
+                count, value = unpickler.load()
             if count != len(refs):
                 raise ValueError(f"{count} shared objects, {len(refs)} expected")
             _to_oldest_generation()

@@ -610,7 +610,7 @@ _MUST: dict[object, tuple[str, frozenset[str] | None]] = {
     _week_edge_mentions: (_W["week_noun"], _GLUE),
     _day_of_month_mentions: (_W["this_month"], _GLUE),
 }
-_MUST_RE = {part: re.compile(part) for part, _ in _MUST.values()}
+_MUST_RE = {part: compiled(part) for part, _ in _MUST.values()}  # programs from the data cache
 # the same part with every place its narrower glue allows and more (a month name after a day number or
 # a glued proclitic, and after a proclitic alone): where the wider test failed, the narrower one fails
 # too, so the text is not searched for the part a second time
