@@ -193,3 +193,17 @@ def test_a_memoized_function_passes_other_arguments_through(fresh_memo: Path) ->
     wrapped = data_cache.memoized(count)
     assert wrapped([1, 2]) == wrapped([1, 2]) == "2" and len(calls) == 2, "ints are not cached"
     assert wrapped("ab") == "2" and len(calls) == 3, "a bare string is not a word list"
+
+
+_EXIT_PROBE = (
+    "import atexit, gc\n"
+    "atexit.register(lambda: print('frozen at exit:', gc.get_freeze_count() > 0))  # runs after rasd's\n"
+    "import rasd\n"
+    "rasd.extract({article!r}, published='2018-05-02')\n"
+    "print('frozen before exit:', gc.get_freeze_count() > 0)\n"
+)
+
+
+def test_the_collector_leaves_the_structures_alone_at_exit(tmp_path: Path) -> None:
+    done = _python(_EXIT_PROBE.format(article=ARTICLE), {"RASD_CACHE_DIR": str(tmp_path / "cache")})
+    assert done.stdout.split("\n")[:2] == ["frozen before exit: False", "frozen at exit: True"]
