@@ -19,6 +19,12 @@ is a fresh one, else builds it and writes the file for the next process.
   the gazetteer's places): ``refs`` lists those, and they are pickled as their position in the list, so
   after loading they are the very objects the other structure holds, as when both are built in-process.
 
+Besides the structures: the packaged TOML files parsed (``read_toml``), regex programs (``compiled``),
+regex sources built from word lists (``memoized``: one file, written at exit) and rasd's own modules
+compiled (``install_code_cache``: one file, so no start compiles them from source). What a read loads is
+moved to the collector's oldest generation, and an exit hook freezes everything, so that neither the
+next young collections nor Python's finalization walk the ~1,000,000 loaded objects again.
+
 The cache holds only what is built from the packaged data files and code; nothing is downloaded.
 """
 
