@@ -507,7 +507,7 @@ def code_stats() -> dict[str, int]:
 
 def _bundled_code(path: str) -> Any:
     """The cached code of the module at ``path``, or None (not in the file, or the file changed)."""
-    entry = _code_bundle().get(path)
+    entry = _code_bundle().pop(path, None)  # a module is imported once: its bytes need not stay in memory
     if entry is None:
         return None
     try:
