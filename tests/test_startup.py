@@ -65,9 +65,18 @@ _NO_COMPILE = (
 )
 
 
+_COUNTS = (
+    "import rasd\n"
+    "from rasd import data_cache\n"
+    "rasd.extract({article!r}, published='2018-05-02')\n"
+    "print(data_cache.code_stats()['cached'], data_cache.code_stats()['compiled'])\n"
+)
+
+
 def test_a_warm_start_compiles_none_of_rasds_modules(tmp_path: Path) -> None:
     env = {"RASD_CACHE_DIR": str(tmp_path / "cache")}
-    _python("import rasd; rasd.extract('x', published='2018-05-02')", env)  # cold: writes the code file
+    cold = _python(_COUNTS.format(article=ARTICLE), env).stdout.split()  # compiles, writes at exit
+    assert int(cold[0]) == 0 and int(cold[1]) >= 30, "a cold start compiles rasd's modules"
     assert len(list((tmp_path / "cache").glob("code_*.marshal"))) == 1
     loader, path, records = _python(_NO_COMPILE.format(article=ARTICLE), env).stdout.split()
     assert loader == "_CodeLoader" and path == str(SRC / "rasd" / "pipeline.py") and int(records) >= 1
@@ -207,3 +216,23 @@ _EXIT_PROBE = (
 def test_the_collector_leaves_the_structures_alone_at_exit(tmp_path: Path) -> None:
     done = _python(_EXIT_PROBE.format(article=ARTICLE), {"RASD_CACHE_DIR": str(tmp_path / "cache")})
     assert done.stdout.split("\n")[:2] == ["frozen before exit: False", "frozen at exit: True"]
+
+
+def test_modules_compiled_later_are_added_to_the_code_file(tmp_path: Path) -> None:
+    env = {"RASD_CACHE_DIR": str(tmp_path / "cache")}
+    _python("import rasd.taxonomy", env)
+    _python("import rasd.taxonomy, rasd.records", env)  # records is new: added at exit
+    refuse = (
+        "import builtins, rasd\n"
+        "plain = builtins.compile\n"
+        "def refuse(source, filename, *args, **kwargs):\n"
+        "    if str(filename).endswith('.py'):\n"
+        "        raise AssertionError(f'compiled {filename} from source')\n"
+        "    return plain(source, filename, *args, **kwargs)\n"
+        "builtins.compile = refuse\n"
+        "import rasd.taxonomy, rasd.records\n"
+        "from rasd import data_cache\n"
+        "print(data_cache.code_stats()['compiled'])\n"
+    )
+    assert _python(refuse, env).stdout.split() == ["0"]
+    assert len(list((tmp_path / "cache").glob("code_*.marshal"))) == 1

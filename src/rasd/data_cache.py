@@ -460,8 +460,8 @@ def install_code_cache() -> None:
 
     Without a bytecode cache (``PYTHONDONTWRITEBYTECODE``, a read-only install) every start compiled
     rasd's ~50 modules from source, a third of a warm start; with one, Python opened a ``.pyc`` per
-    module. The file holds every module of the package compiled (built at the first start after any
-    change of code, as ``compileall`` would), keyed like the data cache by the bytes of every ``.py``
+    module. The file holds the code of the modules processes imported (a module not in it is compiled
+    as usual and added when the process exits), keyed like the data cache by the bytes of every ``.py``
     file, and also by the package's path (a code object names its file) and the Python and its
     optimization level that compiled it; a module whose file changed since (size or time) is compiled
     from source as usual. Only how a module's code is found changes: its spec, file, source and
@@ -485,23 +485,33 @@ class _CodeFinder:
 
 
 class _CodeLoader(SourceFileLoader):
-    """The source file loader, with the module's code taken from the cached file when it is there."""
+    """The source file loader, with the module's code taken from the cached file when it is there, and
+    kept for that file when it is not."""
 
     def get_code(self, fullname: str) -> Any:
-        code = _bundled_code(self.get_filename(fullname))
+        path = self.get_filename(fullname)
+        code = _bundled_code(path)
         if code is not None:
             _CODE_STATS["cached"] += 1
             return code
         _CODE_STATS["compiled"] += 1
-        return super().get_code(fullname)
+        try:
+            stat = os.stat(path)  # before reading: a file changed meanwhile is then found stale, not new
+        except OSError:
+            stat = None
+        code = super().get_code(fullname)
+        if stat is not None and code is not None:
+            _keep_code(path, stat, code)
+        return code
 
 
-_CODE_STATS = {"cached": 0, "compiled": 0, "bundle_built": 0}
+_CODE_STATS = {"cached": 0, "compiled": 0}
+_NEW_CODE: dict[str, tuple[int, int, bytes]] = {}  # compiled in this process, written at exit
 
 
 def code_stats() -> dict[str, int]:
-    """rasd's modules this process took from the code cache, those it compiled (or read from a
-    ``.pyc``) instead, and whether it built the code file (a copy; all 0 with the cache off)."""
+    """rasd's modules this process took from the code cache and those it compiled (or read from a
+    ``.pyc``) instead (a copy; both 0 with the cache off)."""
     return dict(_CODE_STATS)
 
 
@@ -519,28 +529,37 @@ def _bundled_code(path: str) -> Any:
     return marshal.loads(entry[2])
 
 
+def _keep_code(path: str, stat: os.stat_result, code: Any) -> None:
+    """Keep a module's code for the code file, written at exit (registered with the first one)."""
+    if _code_path() is None:
+        return
+    if not _NEW_CODE:
+        atexit.register(_write_new_code)
+    _NEW_CODE[path] = (stat.st_mtime_ns, stat.st_size, marshal.dumps(code))
+
+
 @cache
-def _code_bundle() -> dict[str, tuple[int, int, bytes]]:
-    """Module path -> (modification time, size, marshalled code), read once per process, or built and
-    written when there is no file for this code; empty when neither can be done (modules then compile
-    from source, as without the cache)."""
+def _code_path() -> Path | None:
+    """The code file of this package, code and Python; None when the cache is off (or the package's
+    files cannot be read: modules then compile from source, as without the cache)."""
     directory = cache_dir()
     if directory is None:
-        return {}
-    package = str(_PACKAGE)
+        return None
     try:
-        name = "code_" + hashlib.sha256(package.encode("utf-8", "surrogatepass")).hexdigest()[:8]
-        path = directory / f"{name}-{_code_key()}{_CODE_SUFFIX}"
+        name = "code_" + hashlib.sha256(str(_PACKAGE).encode("utf-8", "surrogatepass")).hexdigest()[:8]
+        return directory / f"{name}-{_code_key()}{_CODE_SUFFIX}"
     except OSError as error:
         _warn(f"rasd: cannot fingerprint the package's code ({error}); running uncached", key="fingerprint")
-        return {}
-    found = _read_bundle(path)
-    if found is not None:
-        return found
-    bundle = _compile_package(package)
-    _CODE_STATS["bundle_built"] += 1
-    _write_bundle(path, name, bundle)
-    return bundle
+        return None
+
+
+@cache
+def _code_bundle() -> dict[str, tuple[int, int, bytes]]:
+    """Module path -> (modification time, size, marshalled code), read once per process; empty when
+    there is no file yet."""
+    path = _code_path()
+    found = _read_bundle(path) if path is not None else None
+    return found if found is not None else {}
 
 
 @cache
@@ -559,7 +578,7 @@ def _code_key() -> str:
 
 
 def _read_bundle(path: Path) -> dict[str, tuple[int, int, bytes]] | None:
-    """The bundle in a file, or None when there is none (or it is damaged: it is then rebuilt)."""
+    """The bundle in a file, or None when there is none (or it is damaged: it is then rewritten)."""
     try:
         content = path.read_bytes()
     except (FileNotFoundError, NotADirectoryError):
@@ -577,33 +596,16 @@ def _read_bundle(path: Path) -> dict[str, tuple[int, int, bytes]] | None:
         return None
 
 
-def _compile_package(package: str) -> dict[str, tuple[int, int, bytes]]:
-    """Every module of the package compiled as the source loader compiles it; a file that does not
-    compile is left out (its import reports the error as usual)."""
-    bundle: dict[str, tuple[int, int, bytes]] = {}
-    for folder, subfolders, names in os.walk(package):
-        subfolders[:] = [name for name in subfolders if name != "__pycache__"]
-        for file_name in names:
-            if not file_name.endswith(".py"):
-                continue
-            path = os.path.join(folder, file_name)
-            try:
-                stat = os.stat(path)
-                with open(path, "rb") as handle:
-                    source = handle.read()
-                with warnings.catch_warnings():  # as from a .pyc: a module's warnings come when it compiles
-                    warnings.simplefilter("ignore")
-                    code = compile(source, path, "exec", dont_inherit=True)
-            except (OSError, SyntaxError, ValueError):
-                continue
-            bundle[path] = (stat.st_mtime_ns, stat.st_size, marshal.dumps(code))
-    return bundle
-
-
-def _write_bundle(path: Path, name: str, bundle: dict[str, tuple[int, int, bytes]]) -> None:
-    """Write the bundle as ``_write`` writes a structure: under a temporary name, renamed into place."""
+def _write_new_code() -> None:
+    """Add the modules compiled in this process to the code file (at exit): what the file holds now
+    (another process may have added to it), with these, under a temporary name renamed into place."""
     import tempfile
 
+    path = _code_path()
+    if path is None or not _NEW_CODE:
+        return
+    bundle = {**(_read_bundle(path) or {}), **_NEW_CODE}
+    name = path.name.split("-", 1)[0]
     temporary = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -618,4 +620,5 @@ def _write_bundle(path: Path, name: str, bundle: dict[str, tuple[int, int, bytes
     finally:
         if temporary is not None:
             Path(temporary).unlink(missing_ok=True)
+    _NEW_CODE.clear()
     _remove_stale(path, name)
