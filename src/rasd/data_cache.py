@@ -23,7 +23,7 @@ Besides the structures: the packaged TOML files parsed (``read_toml``), regex pr
 regex sources built from word lists (``memoized``: one file, written at exit) and rasd's own modules
 compiled (``install_code_cache``: one file, so no start compiles them from source). What a read loads is
 moved to the collector's oldest generation, and an exit hook freezes everything, so that neither the
-next young collections nor Python's finalization walk the ~1,000,000 loaded objects again.
+next young collections nor Python's finalization walk the ~190,000 loaded containers again.
 
 The cache holds only what is built from the packaged data files and code; nothing is downloaded.
 """
@@ -264,7 +264,7 @@ def _exit_quickly() -> None:
     """Have the collector leave every object alone at exit (``gc.freeze`` in an ``atexit`` hook,
     registered once, when the first structure is loaded).
 
-    Python's finalization runs full collections that walk every object still alive, the ~1,000,000 of
+    Python's finalization runs full collections that walk every object still alive, the ~190,000 containers of
     the lexicons and gazetteer several times over: exiting took longer than a warm start (0.25–0.6 s
     at load 5–7, 0.07 s frozen). Objects are still freed as their modules are cleared; only cycles
     left at exit are not collected, which Python never promises to do (``__del__`` at exit)."""
@@ -371,7 +371,7 @@ def _to_oldest_generation() -> None:
     cost (two list splices), unless something is frozen already (the process manages its collector).
 
     The structures live as long as the process; left young, each of the next collections of the young
-    generations walked all of them again (half a million objects, ~6 times: a quarter of a warm start).
+    generations walked all of them again (~190,000 containers, ~6 times: a quarter of a warm start).
     Objects moved are only collected later, by a full collection, as if they had lived longer."""
     if gc.get_freeze_count() == 0:
         gc.freeze()
