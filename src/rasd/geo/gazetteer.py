@@ -13,6 +13,7 @@ inherits the GeoNames names and population, so a lookup never returns two copies
 from __future__ import annotations
 
 import gzip
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -124,14 +125,16 @@ def _tsv_rows(text: str) -> Iterator[dict[str, str]]:
 
 
 def _parse_row(cells: dict[str, str], source: str) -> _Row:
+    """A TSV row as a place being assembled; its few-valued columns interned, so that the data cache
+    pickles one string per value, not one per place (~25,000 fewer objects to make at start-up)."""
     names = [normalize_term(n) for n in cells["names_ar"].split("|") if n.strip()]
     return _Row(
         names=list(dict.fromkeys(n for n in names if n)),
         name=cells["name"],
-        kind=cells["kind"],
-        country=cells["country"],
-        admin1=cells.get("admin1", ""),
-        admin2=cells.get("admin2", ""),
+        kind=sys.intern(cells["kind"]),
+        country=sys.intern(cells["country"]),
+        admin1=sys.intern(cells.get("admin1", "")),
+        admin2=sys.intern(cells.get("admin2", "")),
         lat=float(cells["lat"]),
         lon=float(cells["lon"]),
         population=int(cells.get("population") or 0),
