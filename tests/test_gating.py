@@ -76,11 +76,14 @@ def test_only_the_trigger_sentence_and_its_margin_are_read() -> None:
     assert list(ctx.triggers) == [3]  # the strike; the filler's "قصف"-free sentences hold none
     strike = doc.sentences[3]
     length = strike.end - strike.start
+    gated = ("times", "figures", "cues")
+    assert [recognizer_work[k] for k in gated] == [before[k] for k in gated]  # nothing read before asked
+    assert ctx.casualties.get(3, [])[0].count == 7
+    assert _gated(ctx) == _whole_text(ctx)
     assert 0 < recognizer_work["cues"] - before["cues"] < len(doc.norm) / 3  # cues: the trigger's sentence
     read = recognizer_work["times"] - before["times"]
     assert length <= read <= length + 2 * tuning.RECOGNIZER_MARGIN_CHARS + 40  # margins end at a word's end
     assert find_times(doc.norm)[0].start < strike.start  # the filler's dates exist, and are not read
-    assert ctx.casualties.get(3, [])[0].count == 7
     assert _gated(ctx) == _whole_text(ctx)
     assert recognizer_work["times"] - before["times"] == read  # asking for what was read reads nothing
     assert ctx.times.get(0, []) == _whole_text(ctx, everywhere=True)["times"][0]  # another sentence ...

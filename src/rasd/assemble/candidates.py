@@ -75,7 +75,8 @@ def candidates_for_field(ctx: FieldContext, state: ArticleState) -> list[Candida
     out: list[Candidate] = []
     for sentence in ctx.doc.sentences:
         placed = place_told_after(ctx, sentence, state)  # "ووقع الهجوم قرب X": where the last one was
-        found = _sentence_candidates(ctx, sentence, state)
+        # a sentence without a trigger gives none, and its reading changes nothing (no selection to trace)
+        found = _sentence_candidates(ctx, sentence, state) if ctx.triggers.get(sentence.index) else []
         if not found:  # "ووقع الهجوم مساء الجمعة": the day of the last one
             date_told_again(ctx, sentence, state.last_candidate, state.published)
         for candidate in found:
@@ -135,7 +136,8 @@ def _fold_reference(host: Candidate, reference: Candidate) -> None:
 
 
 def _sentence_candidates(ctx: FieldContext, sentence: Sentence, state: ArticleState) -> list[Candidate]:
-    triggers = ctx.memo.pop(("selected", sentence.index), None) or _select_triggers(ctx, sentence)
+    selected = ctx.memo.pop(("selected", sentence.index), None)  # [] too: nothing selected is an answer
+    triggers = _select_triggers(ctx, sentence) if selected is None else selected
     verdicts = ctx.memo.pop(("filtered", sentence.index), [])  # of the first triggers, when judged already
     out = []
     seen_types: dict[tuple[str, str], Candidate] = {}

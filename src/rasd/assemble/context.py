@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any, TypeVar
 
 from rasd import tuning
@@ -76,14 +77,11 @@ class FieldContext:
         ctx._bucket(ctx.actors, ctx.all_actors)
         ctx._bucket(ctx.sources, sources)
         near = sorted(ctx.triggers)  # trigger selection and the filters read these sentences' at once
-        cues = _NearReader(doc, _read_cues)
-        cues.read(near)
+        cues = _NearReader(doc, _read_cues, near)
         ctx.cues = cues.mentions("cues")
-        times = _NearReader(doc, _read_times)  # apart: the tolls rule reads other sentences' figures only
-        times.read(near)
+        times = _NearReader(doc, _read_times, near)  # apart: tolls ask for other sentences' figures only
         ctx.times = times.mentions("times")
-        figures = _NearReader(doc, _read_figures)
-        figures.read(near)
+        figures = _NearReader(doc, _read_figures, near)
         ctx.quantities = figures.mentions("quantities")
         ctx.casualties = figures.mentions("casualties")
         return ctx
@@ -95,6 +93,8 @@ class FieldContext:
         # a place inside a group's name is not where anything happened ("سرايا القدس" is not Jerusalem)
         self.all_places = [p for p in find_places(self.doc) if not inside.covers(p.start, p.end)]
         self._bucket(self.places, self.all_places)
+        for key in ("scene_places", "names_a_country"):  # what was judged of the places before (none)
+            self.memo.pop(key, None)
 
     def killed_anywhere(self) -> int:
         """How many casualty figures of dead people (with a count) the field gives in any sentence: the
@@ -169,21 +169,33 @@ class _NearReader:
 
     ``recognize(doc, indices)`` finds the mentions of those sentences (it may return some of others,
     which are not kept); each sentence is read once. Asking for every sentence (iterating a mapping)
-    reads them all, so a reader is never seen half read."""
+    reads them all, so a reader is never seen half read.
+
+    ``first`` (the trigger sentences) is read in one pass at the first question of any kind, before
+    what was asked: the reads happen in the order an eager read of ``first`` then the questions made,
+    only later, and not at all for an article no rule asks (one whose triggers trigger selection and
+    the clause filters drop before they look at a time word or a figure)."""
 
     def __init__(
-        self, doc: Document, recognize: Callable[[Document, list[int]], dict[str, list[Any]]]
+        self,
+        doc: Document,
+        recognize: Callable[[Document, list[int]], dict[str, list[Any]]],
+        first: list[int] | None = None,
     ) -> None:
         self.doc = doc
         self.recognize = recognize
         self.done: set[int] = set()
         self.found: dict[str, dict[int, list[Any]]] = defaultdict(lambda: defaultdict(list))
+        self.first = first
 
     def mentions(self, kind: str) -> _ReadOnAsk:
         return _ReadOnAsk(self, self.found[kind])
 
     def read(self, indices: Iterable[int]) -> None:
-        """Read the sentences of ``indices`` (in reading order) not read yet."""
+        """Read the sentences of ``indices`` (in reading order) not read yet, after ``first``."""
+        if self.first is not None:
+            first, self.first = self.first, None
+            self.read(first)
         count = len(self.doc.sentences)
         todo = [i for i in indices if i not in self.done and 0 <= i < count]
         if not todo:
@@ -210,7 +222,9 @@ class _ReadOnAsk(Mapping[int, list[Any]]):
         reader = self._reader
         if index not in reader.done:
             count = len(reader.doc.sentences)
-            if 0 <= index < count:
+            if reader.first is not None:
+                reader.read(())  # the trigger sentences first, as an eager read would have
+            if 0 <= index < count and index not in reader.done:
                 reader.read(range(count))
         items = self._found.get(index)
         return items if items else default
@@ -254,6 +268,7 @@ def read_so_far(mentions: Mapping[int, list[Any]]) -> tuple[list[Any], list[tupl
     if not isinstance(mentions, _ReadOnAsk):
         return [m for items in mentions.values() for m in items], []
     reader = mentions._reader
+    reader.read(())  # the trigger sentences, when not read yet
     unread = [i for i in range(len(reader.doc.sentences)) if i not in reader.done]
     return [m for items in mentions._found.values() for m in items], _windows(reader.doc, unread)
 
@@ -280,10 +295,11 @@ def _read_figures(doc: Document, indices: list[int]) -> dict[str, list[Any]]:
     for start, end in _windows(doc, indices):
         piece = norm[start:end]
         recognizer_work["figures"] += len(piece)
-        # the window's words, by offset in it: where a figure may start is found from them (no token
-        # crosses a window's edge, which lies at white space)
+        # the window's words, by offset in the field: where a figure may start is found from them (no
+        # token crosses a window's edge, which lies at white space); paired in C, not listed anew
         first, last = bisect_left(token_starts, start), bisect_left(token_starts, end)
-        found = find_quantities(piece, [(t.start - start, t.text) for t in tokens[first:last]])
+        words = zip(token_starts[first:last], map(_TEXT, tokens[first:last]), strict=True)
+        found = find_quantities(piece, words, start)
         casualties += _shifted(find_casualties(piece, found), start)
         quantities += _shifted(found, start)
     return {"quantities": quantities, "casualties": casualties}
@@ -299,6 +315,8 @@ def _read_cues(doc: Document, indices: list[int]) -> dict[str, list[Any]]:
 # whole-field count): how tests and benchmarks see where the work went
 recognizer_work: Counter[str] = Counter()
 
+_TEXT = attrgetter("text")
+
 _MARGIN = tuning.RECOGNIZER_MARGIN_CHARS
 _M = TypeVar("_M", TimeMention, Quantity, Casualty)
 
@@ -310,7 +328,12 @@ def _windows(doc: Document, indices: list[int]) -> list[tuple[int, int]]:
     A regex match may reach past a sentence's end ("مقتل" at a paragraph's end, its figure on the next
     line), and the rules look at the word before and after a time word ("حتى الآن"): the margin holds
     those words and lets a scan that starts in it fall into step with a scan of the whole text before it
-    reaches the sentence. Mentions starting in the margin are not kept (they may be cut)."""
+    reaches the sentence. Mentions starting in the margin are not kept (they may be cut).
+
+    The times and the figures read the same trigger sentences first, so the last answer is kept."""
+    last = _LAST_WINDOWS.get("last")  # one read of the entry: another thread may replace it
+    if last is not None and last[0] is doc and last[1] == indices:
+        return list(last[2])
     norm = doc.norm
     size = len(norm)
     spans: list[tuple[int, int]] = []
@@ -322,7 +345,12 @@ def _windows(doc: Document, indices: list[int]) -> list[tuple[int, int]]:
             spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
         else:
             spans.append((start, end))
+    _LAST_WINDOWS["last"] = (doc, list(indices), tuple(spans))
     return spans
+
+
+# the last ``_windows`` question and answer, as one entry: (document, sentence indices, spans)
+_LAST_WINDOWS: dict[str, tuple[Document, list[int], tuple[tuple[int, int], ...]]] = {}
 
 
 def _word_edge_before(norm: str, position: int) -> int:

@@ -4,6 +4,7 @@ clauses (CODEBOOK §2), and the support a noun or weak trigger needs before it c
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 
 from rasd import tuning
 from rasd.assemble import trace
@@ -37,7 +38,7 @@ from rasd.text.clitics import clitics
 from rasd.text.clitics import subset as clitic_subset
 from rasd.text.rule_words import word_set, words
 from rasd.text.segment import Sentence
-from rasd.text.tokens import Token, strip_article
+from rasd.text.tokens import Token, strip_article, words_with_stem
 
 _FILTER_WINDOW = tuning.FILTER_WINDOW
 
@@ -681,6 +682,13 @@ def retold_in_speech(ctx: FieldContext, sentence: Sentence, trigger: TriggerMent
 
 _NEWS_SPEAKERS = word_set("news_speakers")
 _INQUIRY_SPEAKERS = word_set("inquiry_speakers")
+
+
+@cache
+def _inquiry_forms() -> frozenset[str]:
+    """Every written word with a stem among ``_INQUIRY_SPEAKERS`` (``words_with_stem`` is the exact
+    inverse of a token's stems): each word before a trigger is looked up once, not stem by stem."""
+    return frozenset(form for stem in _INQUIRY_SPEAKERS for form in words_with_stem(stem))
 _BEFORE_YEAR = word_set("before_past_year")
 _FIRST_YEAR = 1900  # a four-digit figure from this year on, before the article's, may name a past year
 
@@ -731,17 +739,17 @@ def _inquiry_finding(ctx: FieldContext, sentence: Sentence, trigger: TriggerMent
     ...``: what investigators, a court or prosecutors found is the incident they examined, told again as a
     finding; with no time word in the sentence it is no new incident (CODEBOOK §2: investigations and
     trials are not coded). The word naming the inquiry, when one stands before the complementizer that
-    opens the trigger's clause, else None."""
-    if ctx.times.get(sentence.index):
-        return None
+    opens the trigger's clause, else None. The words are looked at before the time words, which only
+    a rare finding needs: a sentence whose times no other rule asks for is not read for them."""
     tokens = ctx.doc.tokens
     first = ctx.token_at(sentence.start)
     inquiry = None
+    inquiry_forms = _inquiry_forms()
     for i in range(first, trigger.first_token):
-        if inquiry is None and any(stem in _INQUIRY_SPEAKERS for stem, _ in tokens[i].stems):
+        if inquiry is None and tokens[i].text in inquiry_forms:
             inquiry = tokens[i]
         elif inquiry is not None and tokens[i].text.removeprefix(_AND) in _COMPLEMENTIZERS:
-            return inquiry
+            return None if ctx.times.get(sentence.index) else inquiry
     return None
 _PLUPERFECT = word_set("pluperfect_openers")
 

@@ -391,10 +391,14 @@ def countries_named_by(contexts: list[FieldContext]) -> tuple[frozenset[str], fr
     by_actor: set[str] = set()
     by_places: dict[str, set[str]] = {}
     for ctx in contexts:
+        by_name = False
         for mentions in ctx.places.values():
-            named |= _countries_by_name(mentions)
+            countries = _countries_by_name(mentions)
+            by_name = by_name or bool(countries)
+            named |= countries
             for country, name in _vouching_towns(mentions):
                 by_places.setdefault(country, set()).add(name)
+        ctx.memo[_NAMES_A_COUNTRY] = by_name  # kept for ``names_a_country``, which asks the same next
         named |= _countries_of_words(distinct_words(ctx.doc.tokens))
         for mention in ctx.all_actors:
             country = _home_named_by(registry, mention)
@@ -412,15 +416,33 @@ def _home_named_by(registry: ActorRegistry, mention: ActorMention) -> str:
     article names and the home of a force that fights only there."""
     if not mention.key or registry.inter_of(mention.key) == INTER_EXTERNAL:
         return ""
-    if any(stem in _LOCAL_AUTHORITIES for stem, _ in stems_of(normalize_term(mention.surface))):
+    if _local_authority(mention.surface):
         return ""
     return registry.country_named_by(mention)
+
+
+@lru_cache(maxsize=4096)
+def _local_authority(surface: str) -> bool:
+    """Whether a name's written form is a local authority's ("الشرطة", "الجيش"): asked of every actor
+    mention of every article, of a few hundred distinct forms, so each is normalized and stemmed once."""
+    return any(stem in _LOCAL_AUTHORITIES for stem, _ in stems_of(normalize_term(surface)))
 
 
 def names_a_country(contexts: list[FieldContext]) -> bool:
     """Whether the article names a country outright (its name, or a province only it has) outside a
     dateline or a frame; an adjective ("الإسرائيلية", "وكالة الصحافة الفرنسية") names none."""
-    return any(_countries_by_name(mentions) for ctx in contexts for mentions in ctx.places.values())
+    return any(_names_a_country(ctx) for ctx in contexts)
+
+
+def _names_a_country(ctx: FieldContext) -> bool:
+    """``names_a_country`` of one field, as ``countries_named_by`` found it when it has read the field."""
+    known = ctx.memo.get(_NAMES_A_COUNTRY)
+    if known is None:
+        known = any(_countries_by_name(mentions) for mentions in ctx.places.values())
+    return known
+
+
+_NAMES_A_COUNTRY = "names_a_country"  # memo key: whether some sentence of the field names a country
 
 
 def _countries_by_name(mentions: list[PlaceMention]) -> set[str]:
@@ -517,15 +539,30 @@ def names_a_place(ctx: FieldContext, country: str) -> bool:
 
 def scene_places(ctx: FieldContext, index: int, country: str) -> list[PlaceMention]:
     """Places a sentence frames as a scene: not an origin, not a bare country, not a chance homonym, not
-    where an embassy was moved."""
-    return [
-        p
-        for p in ctx.places.get(index, [])
-        if not p.is_frame
-        and not p.is_country_only
-        and p.plausible(country, ctx.countries)
-        and not embassy_destination(ctx, p)
-    ]
+    where an embassy was moved.
+
+    Asked of one sentence by several rules (the article's places, each sentence in turn, each
+    candidate's place and its list), so each answer is kept for the field's places as read
+    (``read_places`` forgets them) and the countries it names; a copy is given, the caller's to change."""
+    found = ctx.places.get(index)
+    if not found:
+        return []
+    memo = ctx.memo.setdefault(_SCENE_PLACES, {})
+    key = (index, country, ctx.countries)
+    places = memo.get(key)
+    if places is None:
+        places = memo[key] = [
+            p
+            for p in found
+            if not p.is_frame
+            and not p.is_country_only
+            and p.plausible(country, ctx.countries)
+            and not embassy_destination(ctx, p)
+        ]
+    return list(places)
+
+
+_SCENE_PLACES = "scene_places"  # memo key of ``scene_places``
 
 
 _EMBASSY = word_set("embassy_words")

@@ -318,7 +318,9 @@ def _candidate_starts(text: str) -> list[int]:
     return [candidate.start() for candidate in _CANDIDATE_RE.finditer(text)]
 
 
-def _quantity_matches(text: str, words: Iterable[tuple[int, str]] | None = None) -> list[re.Match[str]]:
+def _quantity_matches(
+    text: str, words: Iterable[tuple[int, str]] | None = None, offset: int = 0
+) -> list[re.Match[str]]:
     """``_QUANTITY_RE.finditer(text)``, the same matches, with the regex tried only where a quantity
     may start (``_candidate_starts``): it was a tenth of extraction time tried at every word. With the
     text's ``words`` at hand, those places are found from them (``_starts_among``)."""
@@ -327,7 +329,7 @@ def _quantity_matches(text: str, words: Iterable[tuple[int, str]] | None = None)
     if words is None or not _WORDS_SUFFICE or _OTHER_DIGIT_RE.search(text):
         starts = _candidate_starts(text)
     else:
-        starts = [start for start in _starts_among(words) if _CANDIDATE_RE.match(text, start)]
+        starts = [start for start in _starts_among(words, offset) if _CANDIDATE_RE.match(text, start)]
     return _matches_at(_QUANTITY_RE, text, starts)
 
 
@@ -345,19 +347,19 @@ _WORDS_SUFFICE = _FIRST_WORDS is not None and all(
 _OTHER_DIGIT_RE = compiled(r"[^\D0-9]")
 
 
-def _starts_among(words: Iterable[tuple[int, str]]) -> list[int]:
+def _starts_among(words: Iterable[tuple[int, str]], offset: int = 0) -> list[int]:
     """Places where a quantity may start, from the (offset, word) pairs of a text's tokens, in order:
     a word's start when it is a figure or a first word, and after each ``_QB`` chain that a first word
-    follows ("وسبعة")."""
+    follows ("وسبعة"). ``offset``: where the text starts in the one the pairs' offsets count in."""
     out: list[int] = []
     first = _FIRST_WORDS or frozenset()
     glued = _GLUED_FIRST_WORDS.get
     for position, word in words:
         if word < ":" or word in first:  # ":" sorts right after the digits, before every letter
-            out.append(position)
+            out.append(position - offset)
         cuts = glued(word)
         if cuts is not None:
-            out.extend(position + cut for cut in cuts)
+            out.extend(position - offset + cut for cut in cuts)
     return out
 
 
@@ -509,13 +511,16 @@ def _build_quantity(match: re.Match[str], text: str) -> Quantity | None:
     return Quantity(match.start(), match.end(), value, high, qualifier, "", category)
 
 
-def find_quantities(norm_text: str, words: Iterable[tuple[int, str]] | None = None) -> list[Quantity]:
+def find_quantities(
+    norm_text: str, words: Iterable[tuple[int, str]] | None = None, offset: int = 0
+) -> list[Quantity]:
     """Every number expression in normalized text, left to right, with a conservative value.
 
     ``words``: the (offset, word) pairs of the text's tokens, in order, when the caller has them (the
-    same quantities are found, faster)."""
+    same quantities are found, faster); their offsets may count in a longer text that ``norm_text``
+    starts at ``offset`` of (a window of a field: its tokens' own offsets, not a list made anew)."""
     found = []
-    for match in _quantity_matches(norm_text, words):
+    for match in _quantity_matches(norm_text, words, offset):
         quantity = _build_quantity(match, norm_text)
         if quantity is not None:
             found.append(quantity)
@@ -534,6 +539,24 @@ _TRIGGER_RE = compiled(
 _TRIGGER_STARTS_RE = compiled(  # the trie before the edge: both are zero-width, and it fails sooner
     rf"(?={_trie(frozenset(t.split()[0] for n in _PRE_OUTCOMES for t in _norms(_OUT[n])))}){_B}"
 )
+# the same two parts apart (``_trigger_starts``): the trie alone starts with letters, so a search for it
+# skips the characters no first word starts with in C, where the lookahead was tried at every one
+_TRIGGER_FIRST_RE = compiled(_trie(frozenset(t.split()[0] for n in _PRE_OUTCOMES for t in _norms(_OUT[n]))))
+_EDGE_RE = compiled(_B)
+
+
+def _trigger_starts(text: str) -> list[int]:
+    """Where ``_TRIGGER_STARTS_RE`` matches, in order: every place a first word starts (each found by a
+    search resumed one character on, so overlapping ones are all found) that lies at a word's edge."""
+    out = []
+    position = 0
+    search, edge = _TRIGGER_FIRST_RE.search, _EDGE_RE.match
+    while (found := search(text, position)) is not None:
+        start = found.start()
+        if edge(text, start) is not None:
+            out.append(start)
+        position = start + 1
+    return out
 _POST_OUTCOMES = ("killed", "injured", "arrested", "abducted")
 _POST_RE = compiled(
     rf"(?:\s+{_WORD_GAP}){{0,2}}?\s+(?:"
@@ -620,6 +643,9 @@ class _Scanner:
             if _SUBSET_RE.search(text[max(0, q.start - 20) : q.start])
         }
         self.found: list[Casualty] = []
+        # whether one of the hints of the zero, bare, lone and named phrases may be in the text: most
+        # windows hold none, and one search of them all then spares the four
+        self.hinted = _ANY_HINT.search(text) is not None
         self.covered: list[tuple[int, int]] = []
         self._sorted: list[tuple[int, int]] = []  # ``covered`` by start, and its longest span's length
         self._longest = 0
@@ -710,7 +736,7 @@ class _Scanner:
 
 def _zero_phrases(scan: _Scanner) -> None:
     """Stated absence of casualties: a Casualty with count 0 (exact)."""
-    if not _ZERO_HINT.search(scan.text):
+    if not scan.hinted or not _ZERO_HINT.search(scan.text):
         return
     for match in _ZERO_RE.finditer(scan.text):
         scan.found.append(Casualty(match.start(), match.end(), "killed", 0, "", True))
@@ -741,7 +767,7 @@ def _first_item(scan: _Scanner, trig: re.Match[str], limit: int, weak: bool) -> 
 
 def _cue_first(scan: _Scanner) -> None:
     """Cue then figure: "مقتل 18 مسلحا", "ألقت القبض على أربعة أشخاص وسبعة أطفال"."""
-    starts = [start.start() for start in _TRIGGER_STARTS_RE.finditer(scan.text)]
+    starts = _trigger_starts(scan.text)
     triggers = [m for m in _matches_at(_TRIGGER_RE, scan.text, starts) if not scan.inside(m.start())]
     for n, trig in enumerate(triggers):
         if scan.inside(trig.start()):
@@ -780,7 +806,7 @@ def _figure_first(scan: _Scanner) -> None:
 
 def _bare_dead(scan: _Scanner) -> None:
     """ "قتلى" with no figure: 3 dead by convention, not exact."""
-    if not _BARE_HINT.search(scan.text):
+    if not scan.hinted or not _BARE_HINT.search(scan.text):
         return
     for match in _BARE_RE.finditer(scan.text):
         if scan.inside(match.start()) or scan.in_quantity(match.start()):
@@ -818,7 +844,7 @@ def _killed_or_wounded(scan: _Scanner) -> None:
 
 def _lone_dead(scan: _Scanner) -> None:
     """ "فأرداه قتيلا": one dead, told by the accusative singular with no figure (exact: a person)."""
-    if not _LONE_HINT.search(scan.text):
+    if not scan.hinted or not _LONE_HINT.search(scan.text):
         return
     for match in _LONE_RE.finditer(scan.text):
         if scan.inside(match.start()):
@@ -828,6 +854,10 @@ def _lone_dead(scan: _Scanner) -> None:
 
 
 _NAMED_HINT = _hint(_OUT["named_killed"])
+# the four hints in one: where it finds no word, none of them does (each is a trie of some of its words)
+_ANY_HINT = _hint(
+    _ZERO["heads"], _ZERO["phrases"], _OUT["bare_killed"], _OUT["lone_killed"], _OUT["named_killed"]
+)
 _TITLE = rf"(?:{_ART})?(?:{_alt(_OUT['one_titles'])}){_END}"
 _NAMED_RE = compiled(
     rf"{_B}(?:{_alt(_OUT['named_killed'])})\s+(?:(?P<title>{_TITLE})|(?:{_WORD_GAP}\s+){{0,2}}{_WORD_GAP}\s*[،,]\s*{_TITLE})"
@@ -842,7 +872,7 @@ def _named_dead(scan: _Scanner) -> None:
     """ "مقتل الملا فضل الله", "قتل خالد محسود، أحد أعضاء الحركة": one person killed, named by a title or
     by a name and a title in apposition, with no figure (exact: one person). The killing of a leader is
     told so far more often than with "شخص واحد"; without it such a record carried no toll."""
-    if not _NAMED_HINT.search(scan.text):
+    if not scan.hinted or not _NAMED_HINT.search(scan.text):
         return
     for match in _NAMED_RE.finditer(scan.text):
         if scan.inside(match.start()):
