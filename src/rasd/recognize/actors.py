@@ -15,7 +15,6 @@ the whole first word, proclitic included.
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -471,8 +470,7 @@ def load_registry() -> ActorRegistry:
 
 def _build_registry() -> ActorRegistry:
     """The actor registry, built from ``data/actors.toml``."""
-    with (_DATA / "actors.toml").open("rb") as handle:
-        return ActorRegistry(tomllib.load(handle))
+    return ActorRegistry(data_cache.parse_toml(_DATA / "actors.toml"))
 
 
 # ---------------------------------------------------------------- sources
@@ -497,8 +495,7 @@ def _source_index() -> PhraseLexicon[tuple[str, str]]:
 
 def _build_source_index() -> PhraseLexicon[tuple[str, str]]:
     """The source lexicon, built from ``data/sources.toml``."""
-    with (_DATA / "sources.toml").open("rb") as handle:
-        data = tomllib.load(handle)
+    data = data_cache.parse_toml(_DATA / "sources.toml")
     lexicon: PhraseLexicon[tuple[str, str]] = PhraseLexicon(article_optional=False)
     for raw in data.get("source", []):
         for alias in raw["aliases"]:

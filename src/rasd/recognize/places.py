@@ -13,7 +13,6 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cache
-from importlib import resources
 
 from rasd import data_cache, tuning
 from rasd.geo.gazetteer import Country, Place, Province, load_gazetteer
@@ -142,7 +141,7 @@ def _build_place_lexicon() -> PhraseLexicon[_Entry]:
 @cache
 def _non_places() -> tuple[str, ...]:
     """Phrases that contain a place name but name no place (data/non_places.txt)."""
-    text = resources.files("rasd.data").joinpath("non_places.txt").read_text(encoding="utf-8")
+    text = data_cache.data_path("non_places.txt").read_text(encoding="utf-8")
     return tuple(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
