@@ -70,16 +70,19 @@ def machine() -> str:
 
 def data_cache_state() -> str:
     """What the data cache did for the load: a warm start reads every structure, a cold one builds and
-    writes them (``rasd.data_cache``; off with RASD_NO_CACHE=1); and whether Python compiled the sources
-    again (a third of the load when it writes no bytecode cache)."""
+    writes them (``rasd.data_cache``; off with RASD_NO_CACHE=1); and where rasd's modules' code came
+    from (the code cache, or compiled: a third of the load when Python writes no bytecode cache)."""
     from rasd import data_cache
 
     if data_cache.cache_dir() is None:
         return "data cache off"
     counts = data_cache.stats()
-    state = f"data cache: {counts['hits']} read, {counts['misses']} built"
-    if sys.dont_write_bytecode:  # then no .pyc is written, and every start compiles rasd's sources again
-        state += "; Python writes no bytecode cache (PYTHONDONTWRITEBYTECODE)"
+    none = {"cached": 0, "compiled": 0}  # an older tree (a lockstep run) has no code cache
+    code = data_cache.code_stats() if hasattr(data_cache, "code_stats") else none
+    state = f"data cache: {counts['hits']} read, {counts['misses']} built; rasd's modules: {code['cached']} "
+    state += f"from the code cache, {code['compiled']} compiled"
+    if sys.dont_write_bytecode:  # Python writes no .pyc: without the code cache every start compiles rasd
+        state += " (PYTHONDONTWRITEBYTECODE)"
     return state
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from typing import Any
 
 import pytest
@@ -542,3 +543,27 @@ def test_dashboard_files_fallback_and_outlines(tmp_path):
         outlines = client.get("/api/geo/outlines")
         assert outlines.status_code == 200 and outlines.headers["content-type"] == "application/geo+json"
         assert outlines.json()["type"] == "FeatureCollection"
+
+
+def test_api_docs_load_nothing_from_a_cdn(tmp_path):
+    """/redoc was FastAPI's ReDoc page, which loads ReDoc from a CDN: blank offline. It now leads to /docs
+    (Swagger UI from the built dashboard); without a built dashboard /docs says how to build it."""
+    url = f"sqlite:///{tmp_path / 'rasd.db'}"
+    dist = tmp_path / "dist"
+    (dist / "api-docs").mkdir(parents=True)
+    (dist / "index.html").write_text("<!doctype html><title>dashboard</title>", encoding="utf-8")
+    (dist / "api-docs" / "swagger-ui-bundle.js").write_text("window.SwaggerUIBundle = 1", encoding="utf-8")
+    external = re.compile(r"""(?:src|href)=["']?(?:https?:)?//""")
+    with TestClient(create_app(url, web_dir=dist)) as client:
+        moved = client.get("/redoc", follow_redirects=False)
+        assert moved.status_code == 307 and moved.headers["location"] == "/docs"
+        docs = client.get("/redoc")  # followed
+        assert docs.status_code == 200 and "/api-docs/swagger-ui-bundle.js" in docs.text
+        assert not external.search(docs.text), docs.text
+        assert "https:" not in docs.headers["content-security-policy"]
+        assert "/redoc" not in json.dumps(client.get("/openapi.json").json())
+    with TestClient(create_app(url, web_dir=tmp_path / "missing")) as client:
+        docs = client.get("/docs")
+        assert docs.status_code == 200 and "make web" in docs.text and "/openapi.json" in docs.text
+        assert not external.search(docs.text), docs.text
+        assert client.get("/redoc").url.path == "/docs"

@@ -4,6 +4,8 @@ empty list that reads as "no such events"."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from fastapi.testclient import TestClient
 from test_api import populate
@@ -61,6 +63,8 @@ TEXT = "قتل ثلاثة مدنيين في غارة جوية على بلدة ف
     [
         ({"text": TEXT, "published": "yesterday"}, "published", "`published` is not an ISO 8601 date"),
         ({"text": TEXT, "published": "2018-02-30"}, "published", "'2018-02-30'"),
+        ({"text": TEXT, "published": "9999-12-31"}, "published", "`published` is in the future"),
+        ({"text": TEXT, "published": "1066-10-14"}, "published", "`published` is before 1900"),
         ({"text": "Three civilians were killed."}, "text", "no Arabic text"),
         ({"text": "   "}, "text", "`text` is empty"),
     ],
@@ -106,3 +110,59 @@ def test_an_id_given_twice_in_one_ingest_request_is_noted(tmp_path):
     assert body["notes"] == [
         "articles[2]: id 'twice' was already given on articles[0]; another text: it replaces the earlier"
     ]
+
+
+def test_an_ingest_request_names_the_article_whose_published_is_out_of_range(tmp_path):
+    """As `rasd ingest` names the line: the one rule of io.published_problem, through the API."""
+    from rasd.store.db import open_store, session_scope
+    from rasd.store.tokens import create_token
+
+    url = f"sqlite:///{tmp_path / 'rasd.db'}"
+    engine = open_store(url)
+    with session_scope(engine) as session:
+        token = create_token(session, "analyst", 1000)
+    engine.dispose()
+    articles = [
+        {"id": "ok", "text": TEXT, "published": "2018-07-03"},
+        {"id": "far", "text": TEXT, "published": "9999-12-31T00:00:00Z"},
+    ]
+    with TestClient(create_app(url, web_dir=tmp_path / "no-dashboard")) as api:
+        auth = {"Authorization": f"Bearer {token}"}
+        answer = api.post("/api/ingest", json={"articles": articles}, headers=auth)
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert body["read"] == 1
+    (error,) = body["errors"]
+    assert error["index"] == 1 and "`published` is in the future" in json.dumps(error, ensure_ascii=False)
+
+
+@pytest.mark.parametrize(
+    ("path", "parameter", "hint"),
+    [
+        ("/api/events?page=2", "page", ""),  # answered page 1, as if there were no second
+        ("/api/events?countri=Syria", "countri", "did you mean 'country'?"),  # answered every country
+        ("/api/events?limit=5&Sort=-date", "Sort", "did you mean 'sort'?"),
+        ("/api/stats?limit=5", "limit", ""),
+        ("/api/export?format=jsonl&since_date=2018-05-01", "since_date", "did you mean 'since'?"),
+        ("/api/events/SYR1?fields=notes", "fields", ""),
+    ],
+)
+def test_a_parameter_the_endpoint_does_not_take_is_a_422_not_ignored(client, path, parameter, hint):
+    answer = client.get(path)
+    assert answer.status_code == 422, answer.text
+    (problem,) = answer.json()["detail"]
+    assert problem["loc"] == ["query", parameter]
+    assert problem["msg"].startswith(f"unknown parameter {parameter!r}")
+    assert hint in problem["msg"]
+    assert "this endpoint takes:" in problem["msg"]
+
+
+def test_every_parameter_an_endpoint_declares_is_still_taken(client):
+    """What the dashboard and scripts send: filters, paging, sorting, grouping, export options."""
+    for path in (
+        "/api/events?country=Syria&limit=5&offset=0&sort=-date&include_rejected=false",
+        "/api/stats?country=Syria&by=month",
+        "/api/export?format=acled-csv&inter_numeric=true&since=2018-01-01",
+        "/api/geo/places?bbox=35,32,43,38&limit=3",
+    ):
+        assert client.get(path).status_code == 200, path

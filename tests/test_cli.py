@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import argparse
 import csv
+import datetime as dt
 import io
 import json
+import os
 import re
 import subprocess
 import sys
@@ -265,3 +268,146 @@ def test_no_command_prints_help_and_exits_2():
     result = run()
     assert result.returncode == 2
     assert b"extract" in result.stdout
+
+
+# ---------------------------------------------------------------- published dates out of range
+
+
+def test_published_out_of_range_is_a_record_error_in_one_place():
+    """A ``published`` of 9999-12-31 or before 1900 was read silently, and every relative date of the
+    article resolved against it. One rule (io.published_problem): from 1900 to tomorrow (UTC)."""
+    from rasd.io import published_problem, validate
+
+    today = dt.date(2026, 12, 6)
+    assert published_problem("2018-05-01", today) == ""
+    assert published_problem("2026-12-07T01:00:00+03:00", today) == ""  # tomorrow: a zone east of UTC
+    assert published_problem("1900-01-01", today) == ""
+    assert "in the future" in published_problem("2026-12-08", today)
+    assert "in the future" in published_problem("9999-12-31", today)
+    assert "before 1900" in published_problem("1899-12-31", today)
+    assert "not an ISO 8601 date" in published_problem("yesterday", today)
+    tomorrow = (dt.datetime.now(dt.UTC).date() + dt.timedelta(days=1)).isoformat()
+    assert not hasattr(validate({"id": "a", "text": STRIKE, "published": tomorrow}, "line 1"), "message")
+    error = validate({"id": "a", "text": STRIKE, "published": "9999-12-31"}, "line 3")
+    assert str(error) == "record 'a' (line 3): `published` is in the future " + (
+        f"(after {tomorrow}): '9999-12-31'"
+    )
+
+
+def test_extract_and_ingest_name_the_line_of_a_published_date_out_of_range(tmp_path):
+    path = tmp_path / "batch.jsonl"
+    path.write_bytes(
+        b"\n".join(
+            [
+                record("good", STRIKE, published="2019-03-10"),
+                record("far", CLASH, published="9999-12-31"),
+                record("old", CLASH, published="1899-12-31T10:00:00Z"),
+            ]
+        )
+        + b"\n"
+    )
+    result = run("extract", str(path))
+    assert result.returncode == 0
+    assert counts(result.stderr) == (1, 1, 2)
+    stderr = result.stderr.decode()
+    assert "record 'far' (line 2): `published` is in the future" in stderr
+    assert "record 'old' (line 3): `published` is before 1900" in stderr
+    db = tmp_path / "store.db"
+    ingest = subprocess.run(
+        [sys.executable, "-m", "rasd.cli", "ingest", str(path), "--db", f"sqlite:///{db}", "--workers", "1"],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert ingest.returncode == 0, ingest.stderr
+    assert "line 2" in ingest.stderr and "`published` is in the future" in ingest.stderr
+    assert "line 3" in ingest.stderr and "`published` is before 1900" in ingest.stderr
+    assert "1 articles" in ingest.stderr and "2 errors" in ingest.stderr
+
+
+def test_a_published_option_out_of_range_is_a_usage_error(tmp_path):
+    path = tmp_path / "report.txt"
+    path.write_text(STRIKE, encoding="utf-8")
+    result = run("extract", str(path), "--published", "9999-12-31")
+    assert result.returncode == 2 and b"--published: the date is in the future" in result.stderr
+    assert result.stdout == b""
+
+
+# ---------------------------------------------------------------- --help
+
+
+def _options_without_help(parser: argparse.ArgumentParser, path: str):
+    """(command, option) for every argument of every subcommand that --help lists with no words."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                yield from _options_without_help(sub, f"{path} {name}")
+        elif not isinstance(action, argparse._HelpAction) and not action.help:
+            yield path, action.option_strings[0] if action.option_strings else action.dest
+
+
+def test_every_option_of_every_command_says_what_it_does():
+    """`rasd export --help` listed --format with no words, `rasd serve --help` --log-level, `rasd token
+    revoke --help` its NAME, `rasd audit --help` its --format."""
+    from rasd.cli import _parser
+
+    assert list(_options_without_help(_parser(), "rasd")) == []
+    text = run("stats", "--help").stdout.decode()
+    assert "table (default), csv or json" in " ".join(text.split())
+    from rasd.audit import EXAMPLES
+
+    text = run("audit", "--help").stdout.decode()  # the default it uses, which the help did not say
+    assert f"example ids per check (default: {EXAMPLES})" in " ".join(text.split())
+
+
+def test_audit_of_a_store_that_is_not_there_says_so_and_creates_none(tmp_path):
+    """`rasd audit --db sqlite:///typo.db` created an empty store and reported "0 records … passed"
+    (exit 0), as if a checked dataset were clean; the other reading commands say there is no store."""
+    missing = tmp_path / "typo.db"
+    result = run("audit", "--db", f"sqlite:///{missing}")
+    assert result.returncode == 2
+    assert f"no store at {missing}" in result.stderr.decode()
+    assert not missing.exists()
+
+
+def test_export_to_a_reader_that_left_still_writes_the_deleted_file(tmp_path):
+    """`rasd export -o - --deleted FILE | head`: the export stopped at the closed pipe (quietly, as
+    other filters do) before FILE was written, so the retired ids were lost with exit status 0."""
+    from test_api import populate
+
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    populate(url)  # holds a retired id
+    deleted = tmp_path / "deleted.csv"
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader has left before the first byte
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "rasd.cli", "export", "--db", url, "--format", "acled-csv", "-o", "-",
+             "--deleted", str(deleted)],
+            stdout=write_end, stderr=subprocess.PIPE, timeout=120,
+        )  # fmt: skip
+    finally:
+        os.close(write_end)
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.reader(deleted.open(encoding="utf-8")))
+    assert rows[0] == ["event_id_cnty", "deleted_timestamp", "merged_into"] and len(rows) >= 2
+
+
+def test_a_json_array_file_is_one_error_that_says_how_to_convert_it(tmp_path):
+    """A .json file holding one array of articles (what many tools write) gave an error per line of it
+    ("Expecting value", "Extra data" …, 12 for two articles) and no hint that rasd reads JSON Lines."""
+    articles = [{"id": "a1", "text": STRIKE, "published": "2019-03-10"}, {"id": "a2", "text": CLASH}]
+    pretty = tmp_path / "pretty.json"
+    pretty.write_text(json.dumps(articles, ensure_ascii=False, indent=2), encoding="utf-8")
+    result = run("extract", str(pretty))
+    assert result.returncode == 1 and counts(result.stderr) == (0, 0, 1)
+    stderr = result.stderr.decode()
+    assert "the file is a JSON array" in stderr and "JSON Lines" in stderr and "jq -c" in stderr
+    one_line = tmp_path / "one.json"
+    one_line.write_text(json.dumps(articles, ensure_ascii=False), encoding="utf-8")
+    result = run("extract", str(one_line))
+    assert result.returncode == 1 and counts(result.stderr) == (0, 0, 1)
+    assert "a JSON list of 2 objects" in result.stderr.decode() and "jq -c" in result.stderr.decode()
+    lines = tmp_path / "lines.jsonl"  # a JSON Lines file whose first record is a list: that line only
+    lines.write_bytes(b"[1, 2]\n" + record("a1", STRIKE, published="2019-03-10") + b"\n")
+    result = run("extract", str(lines))
+    assert result.returncode == 0 and counts(result.stderr) == (1, 1, 1)
+    assert "a JSON list, not an article object" in result.stderr.decode()

@@ -95,7 +95,8 @@ def test_every_answer_carries_the_security_headers_and_a_csp(url, web_dir):
         assert response.headers.get("x-frame-options") == "DENY", name
         policy = response.headers.get("content-security-policy", "")
         assert "script-src 'self';" in policy and "frame-ancestors 'none'" in policy, name
-    assert "cdn.jsdelivr.net" in docs.headers["content-security-policy"]
+    assert docs.status_code == 200 and "'unsafe-inline'" in docs.headers["content-security-policy"]
+    assert "https:" not in docs.headers["content-security-policy"]  # no CDN: /docs is served from here
 
 
 @pytest.mark.parametrize(

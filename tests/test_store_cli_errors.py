@@ -78,6 +78,33 @@ def test_an_empty_folder_is_not_a_successful_ingest(tmp_path):
     assert result.returncode == 1 and "no articles found" in result.stderr
 
 
+def test_nothing_to_ingest_creates_no_store_and_leaves_one_untouched(tmp_path):
+    """An empty folder, one of no article files, or empty records files: the store was created empty
+    (or an existing one migrated) as if something had been ingested; now nothing is opened."""
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "README.md").write_text("ملاحظات", encoding="utf-8")
+    (tmp_path / "blank").mkdir()
+    (tmp_path / "blank" / "a.jsonl").write_text("\n \n", encoding="utf-8")
+    new = tmp_path / "new.db"
+    for folder, why in (("empty", "no article files"), ("notes", ".jsonl"), ("blank", "every file is empty")):
+        result = rasd("ingest", str(tmp_path / folder), "--db", f"sqlite:///{new}")
+        assert result.returncode == 1, result.stderr
+        assert "nothing to ingest" in result.stderr and why in result.stderr, result.stderr
+        assert list(tmp_path.glob("new.db*")) == [], folder
+    piped = subprocess.run(
+        [sys.executable, "-m", "rasd.cli", "ingest", "-", "--db", f"sqlite:///{new}"],
+        input="", capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert piped.returncode == 1 and "nothing to ingest" in piped.stderr, piped.stderr
+    assert list(tmp_path.glob("new.db*")) == []
+    old = tmp_path / "old.db"
+    old.write_bytes(b"")  # an existing file: opening it as a store would have written a schema into it
+    result = rasd("ingest", str(tmp_path / "empty"), "--db", f"sqlite:///{old}")
+    assert result.returncode == 1 and old.read_bytes() == b""
+    assert sorted(p.name for p in tmp_path.glob("old.db*")) == ["old.db"]
+
+
 def test_stats_by_month_and_country_as_csv(store):
     result = rasd("stats", "--by", "month,country", "--format", "csv", "--db", store)
     assert result.returncode == 0, result.stderr

@@ -185,3 +185,48 @@ def test_the_api_docs_load_from_the_server_itself(browser, server):  # noqa: F81
     assert elsewhere == []  # nothing from another host (the CDN, its fonts, the favicon)
     page.screenshot(path=str(server_shots(server) / "api-docs.png"))
     context.close()
+
+
+# The toolbar's controls (brand, every filter, Reset) as boxes: [name, left, top, right, bottom]
+TOOLBAR_BOXES = """() => [document.querySelector('#toolbar .brand'),
+    ...document.querySelectorAll('#filters > label, #filters > button')].map(e => {
+  const r = e.getBoundingClientRect();
+  return [e.id || e.className || e.textContent.trim(), r.left, r.top, r.right, r.bottom];
+})"""
+
+
+# The toolbar's text fields whose placeholder is wider than the field shows (measured in the field's font)
+PLACEHOLDERS_CUT = """() => [...document.querySelectorAll('#filters input[placeholder]')].filter(e => {
+  const style = getComputedStyle(e);
+  const context = document.createElement('canvas').getContext('2d');
+  context.font = `${style.fontSize} ${style.fontFamily}`;
+  const room = e.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  return context.measureText(e.placeholder).width > room;
+}).map(e => e.placeholder)"""
+
+
+@pytest.mark.parametrize(("width", "height"), [(1366, 768), (1920, 1080)])
+def test_the_toolbar_is_one_row_on_a_laptop_and_a_desktop(browser, server, width, height):  # noqa: F811
+    """At 1366 px (the commonest laptop width) "Reset" wrapped to a second row, 30 px taken from the map."""
+    page = _open(browser, server, viewport={"width": width, "height": height})
+    boxes = page.evaluate(TOOLBAR_BOXES)
+    assert len(boxes) == 12
+    middles = {name: (top + bottom) / 2 for name, _left, top, _right, bottom in boxes}
+    first = middles["brand"]
+    assert all(abs(middle - first) < 8 for middle in middles.values()), middles
+    assert max(right for _name, _left, _top, right, _bottom in boxes) <= width
+    assert page.locator("#toolbar").bounding_box()["height"] < 50
+    cut = page.evaluate(PLACEHOLDERS_CUT)  # "search (Arabic o": the narrower field cut its hint
+    assert cut == [], cut
+    page.screenshot(path=str(server_shots(server) / f"toolbar-{width}.png"))
+    assert not page.errors
+
+
+def test_on_a_phone_the_toolbar_wraps_inside_the_screen(browser, server):  # noqa: F811
+    """The narrower widths above must not cost the phone layout: every control inside 390 px, wrapped."""
+    page = _open(browser, server, viewport={"width": 390, "height": 844})
+    boxes = page.evaluate(TOOLBAR_BOXES)
+    assert all(left >= 0 and right <= 390 for _name, left, _top, right, _bottom in boxes), boxes
+    assert len({round(top) for _name, _left, top, _right, _bottom in boxes}) > 2  # several rows
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert not page.errors

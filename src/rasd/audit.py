@@ -636,14 +636,18 @@ def add_command(commands) -> None:
         "--articles", help="the articles of the extraction file (.jsonl[.gz]), for the text checks"
     )
     _add_filters(audit)
-    audit.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    audit.add_argument(
+        "--format", choices=("table", "json", "csv"), default="table", help="table (default), json or csv"
+    )
     audit.add_argument(
         "--max-failing",
         type=_probability,
         default=MAX_FAILING,
         help=f"exit 1 when a check fails more than this share of records (default {MAX_FAILING})",
     )
-    audit.add_argument("--examples", type=int, default=EXAMPLES, help="example ids per check")
+    audit.add_argument(
+        "--examples", type=int, default=EXAMPLES, help=f"example ids per check (default: {EXAMPLES})"
+    )
     audit.set_defaults(handler=_command)
 
 
@@ -688,7 +692,7 @@ def _command(args) -> int:
         sys.stdout.write(render(report, args.format))
         return exit_status(report)
 
-    return with_session(args, work)
+    return with_session(args, work, must_exist=True)  # a mistyped path is no store, not a clean audit
 
 
 def _filtered(items: list[Item], args) -> Iterator[Item]:

@@ -21,6 +21,7 @@ from typing import Any, BinaryIO
 
 MAX_TEXT_CHARS = 200_000  # what extraction reads (``pipeline.MAX_CHARS``): a longer text is refused, not cut
 MAX_ID_CHARS = 1_000  # an id is a key, not a document
+FIRST_PUBLISHED = dt.date(1900, 1, 1)  # the earliest `published` read (as corrections: review.FIRST_DAY)
 # The one list of article-file names: what a directory given to ``rasd ingest`` or ``rasd spark
 # extract --input`` contributes. Records (JSON lines, gzipped or not), or one plain-text article.
 RECORD_SUFFIXES = (".jsonl", ".json", ".ndjson", ".jsonl.gz", ".json.gz", ".ndjson.gz")
@@ -29,6 +30,9 @@ ARTICLE_SUFFIXES = RECORD_SUFFIXES + TEXT_SUFFIXES
 _ARABIC = re.compile(r"[\u0621-\u064a]")
 # A file saved as UTF-16 (Windows editors' "Unicode") starts with one of these byte-order marks
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+# A file holding one JSON array of articles (what many tools write as .json) instead of JSON Lines
+_ARRAY_HOW = "rasd reads JSON Lines, one article object per line (convert: jq -c '.[]' IN.json > OUT.jsonl)"
+_ARRAY = f"the file is a JSON array (it starts with '['), not JSON Lines: {_ARRAY_HOW}"
 _UTF16 = (
     "the file is UTF-16 (it starts with a byte-order mark); rasd reads UTF-8: "
     "convert it (iconv -f UTF-16 -t UTF-8)"
@@ -200,6 +204,7 @@ def read_records(
 ) -> Iterator[Article | RecordError | RawRecord]:
     """Article records from a binary JSON-lines stream, one result per non-blank line (``lazy``: each
     unparsed, with its hash)."""
+    first = True
     for number, raw in enumerate(handle, 1):
         if number == 1 and raw.startswith(_UTF16_BOMS):
             yield RecordError("line 1", "", _UTF16)  # every later "line" is cut mid-character: one error
@@ -207,6 +212,10 @@ def read_records(
         if not raw.strip():
             continue
         where = f"line {number}"
+        if first and raw.strip().lstrip(b"\xef\xbb\xbf") == b"[":
+            yield RecordError(where, "", _ARRAY)  # a pretty-printed array: one error, not one per line
+            return
+        first = False
         if lazy:
             yield RawRecord(where, line_hash(raw, published), raw, published)
         else:
@@ -234,6 +243,9 @@ def parse_record(line: str, where: str, published: str | None = None) -> Article
     except ValueError as error:  # e.g. an integer over Python's digit limit (its advice is not for users)
         return RecordError(where, "", f"not valid JSON: {str(error).split(';')[0]}")
     if not isinstance(record, dict):
+        if isinstance(record, list) and record and all(isinstance(item, dict) for item in record):
+            message = f"a JSON list of {len(record)} objects, not an article object: {_ARRAY_HOW}"
+            return RecordError(where, "", message)
         return RecordError(where, "", f"a JSON {type(record).__name__}, not an article object")
     if published and not record.get("published"):
         record["published"] = published
@@ -289,11 +301,27 @@ def validate(record: dict[str, Any], where: str) -> Article | RecordError:
         if problem:
             return RecordError(where, article_id, f"`{name}` {problem}")
         optional[name] = value or None
-    if optional["published"] is not None and not is_iso_day(optional["published"]):
-        return RecordError(
-            where, article_id, f"`published` is not an ISO 8601 date (YYYY-MM-DD): {optional['published']!r}"
-        )
+    problem = published_problem(optional["published"]) if optional["published"] is not None else ""
+    if problem:
+        return RecordError(where, article_id, f"`published` {problem}")
     return Article(article_id, text, **optional, where=where)
+
+
+def published_problem(value: str, today: dt.date | None = None) -> str:
+    """Why a ``published`` date cannot be an article's ("" when it can): no ISO day, a day before
+    ``FIRST_PUBLISHED`` or after tomorrow (UTC). Every relative date of the article is resolved against
+    it (CODEBOOK §5), so a typo such as 9999-12-31 would date all its events wrongly, silently; one
+    day ahead is allowed for a timestamp written in a time zone east of UTC. The one check of extract,
+    ingest, the API and ``--published``."""
+    if not is_iso_day(value):
+        return f"is not an ISO 8601 date (YYYY-MM-DD): {value!r}"
+    day = dt.date.fromisoformat(value.strip()[:10])
+    if day < FIRST_PUBLISHED:
+        return f"is before {FIRST_PUBLISHED.year}: {value!r}"
+    latest = (today or dt.datetime.now(dt.UTC).date()) + dt.timedelta(days=1)
+    if day > latest:
+        return f"is in the future (after {latest.isoformat()}): {value!r}"
+    return ""
 
 
 def is_iso_day(value: str) -> bool:

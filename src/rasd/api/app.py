@@ -90,7 +90,8 @@ def create_app(
         version=rasd.__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
-        docs_url=None,  # rasd.api.web serves /docs: Swagger UI from the server itself when it can
+        docs_url=None,  # rasd.api.web serves /docs: Swagger UI from the server itself, never from a CDN
+        redoc_url=None,  # FastAPI's ReDoc page loads ReDoc from a CDN (blank offline); /redoc leads to /docs
         openapi_tags=[
             {"name": "events", "description": "merged events, filters, exports"},
             {"name": "articles", "description": "stored articles and their evidence passages"},
@@ -234,21 +235,19 @@ async def _no_receive() -> Message:
 
 
 # The dashboard's own scripts, styles and fonts only; map tiles from any https server (optional layer);
-# inline styles for Leaflet's positioning. The API docs (/docs, /redoc) start Swagger UI and ReDoc with an
-# inline script and may load them from their CDN (/docs only without a built dashboard, which ships Swagger
-# UI), so they get a policy of their own.
+# inline styles for Leaflet's positioning. The API docs (/docs) start Swagger UI (the built dashboard's copy,
+# never a CDN's) with an inline script, so they get a policy of their own.
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data: blob: https:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
     "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
 DOCS_CSP = (
-    "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net https://fonts.googleapis.com; "
-    "img-src 'self' data: https:; font-src 'self' data: https://fonts.gstatic.com; connect-src 'self'; "
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; "
     "worker-src 'self' blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 )
-DOCS_PATHS = ("/docs", "/docs/oauth2-redirect", "/redoc")
+DOCS_PATHS = ("/docs",)
 
 
 class SecurityHeaders:

@@ -76,7 +76,10 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
         help="server processes (default: 1); more use more cores, each with its own connections",
     )
     serve.add_argument(
-        "--log-level", default="info", choices=("critical", "error", "warning", "info", "debug")
+        "--log-level",
+        default="info",
+        choices=("critical", "error", "warning", "info", "debug"),
+        help="how much the server logs: info (the default) logs every request",
     )
     serve.set_defaults(handler=_serve)
 
@@ -90,7 +93,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     listing.add_argument("--db", help=_DB_HELP)
     listing.set_defaults(handler=_token_list)
     revoke = actions.add_parser("revoke", help="delete NAME's token")
-    revoke.add_argument("name")
+    revoke.add_argument("name", help="the name the token was made for (rasd token list names them)")
     revoke.add_argument("--db", help=_DB_HELP)
     revoke.set_defaults(handler=_token_revoke)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import functools
 import inspect
 import re
@@ -9,6 +10,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
+from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine
 
@@ -98,10 +100,45 @@ def clean(name: str, value: str | None) -> str | None:
 
 async def single_values(request: Request) -> None:
     """422 for a parameter given twice (``?limit=5&limit=6``): one value each, not the last one silently.
-    Multi-value filters may repeat (``?country=Syria&country=Yemen`` = ``?country=Syria,Yemen``)."""
+    Multi-value filters may repeat (``?country=Syria&country=Yemen`` = ``?country=Syria,Yemen``). 422 too
+    for a parameter the endpoint does not take (``?page=2``, ``?countri=Syria``): it was ignored, and
+    the answer (the first page, every country) looked like one to the question asked."""
+    known = known_parameters(request.scope.get("route"))
     for name in request.query_params:
+        if known is not None and name not in known:
+            raise invalid("query", name, unknown_parameter(name, known))
         if name not in MULTI and len(request.query_params.getlist(name)) > 1:
             raise invalid("query", name, "give this parameter once")
+
+
+def known_parameters(route: Any) -> frozenset[str] | None:
+    """The query parameters a route declares, its dependencies' included (worked out once per route);
+    None for what is not a FastAPI route."""
+    if not isinstance(route, APIRoute):
+        return None
+    known = getattr(route, _KNOWN, None)
+    if known is None:
+        known = frozenset(_query_names(route.dependant))
+        setattr(route, _KNOWN, known)
+    return known
+
+
+def _query_names(dependant: Any) -> set[str]:
+    """The query parameter names of a FastAPI dependant and of every dependency below it."""
+    names = {field.alias for field in dependant.query_params}
+    for dependency in dependant.dependencies:
+        names |= _query_names(dependency)
+    return names
+
+
+def unknown_parameter(name: str, known: frozenset[str]) -> str:
+    """What to say of a parameter an endpoint does not take: the nearest one it does, and the list."""
+    near = difflib.get_close_matches(name.lower(), sorted(known), n=1, cutoff=0.6)
+    hint = f"; did you mean {near[0]!r}?" if near else ""
+    return f"unknown parameter {name!r}{hint} (this endpoint takes: {', '.join(sorted(known)) or 'none'})"
+
+
+_KNOWN = "rasd_query_names"  # the attribute a route keeps its names in (a route is not hashable)
 
 
 MULTI = frozenset(spec.api_name for spec in FILTERS if spec.multi)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 
 import rasd
 
@@ -29,6 +29,16 @@ NOT_BUILT = """<!doctype html>
 <p>Build it from the repository with <code>make web</code> (npm), then reload this page; or start the
 server with <code>rasd serve --web-dir PATH</code> pointing at a built dashboard.</p>
 <p>The API: <a href="/docs">/docs</a> (OpenAPI: <a href="/openapi.json">/openapi.json</a>).</p>
+</body></html>
+"""
+NO_DOCS = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>rasd API</title></head>
+<body style="font-family: sans-serif; max-width: 40em; margin: 3em auto">
+<h1>rasd API</h1>
+<p>The interactive API documentation (Swagger UI) comes with the built dashboard, which has not been
+built: build it from the repository with <code>make web</code> (npm), or start the server with
+<code>rasd serve --web-dir PATH</code> pointing at a built dashboard.</p>
+<p>The API's OpenAPI schema is here: <a href="/openapi.json">/openapi.json</a>.</p>
 </body></html>
 """
 
@@ -74,21 +84,25 @@ def add_routes(app: FastAPI) -> None:
 
     @app.get("/docs", include_in_schema=False)
     def api_docs(request: Request) -> HTMLResponse:
-        """Swagger UI over ``/openapi.json``: from the built dashboard's copy (``api-docs/``, npm
-        swagger-ui-dist) when there is one, since FastAPI's default loads it from a CDN and offline the
-        page was blank; from the CDN otherwise (an API served without a built dashboard)."""
+        """Swagger UI over ``/openapi.json`` from the built dashboard's copy (``api-docs/``, npm
+        swagger-ui-dist): FastAPI's default loads it from a CDN, and offline the page was blank. Without
+        a built dashboard, a short page that says how to get it and links the schema (no CDN either)."""
         web_dir = request.app.state.settings.web_dir
-        local = web_dir is not None and (web_dir / DOCS_ASSETS / "swagger-ui-bundle.js").is_file()
-        assets = (
-            {
-                "swagger_js_url": f"/{DOCS_ASSETS}/swagger-ui-bundle.js",
-                "swagger_css_url": f"/{DOCS_ASSETS}/swagger-ui.css",
-                "swagger_favicon_url": f"/{DOCS_ASSETS}/favicon-32x32.png",
-            }
-            if local
-            else {}
+        if web_dir is None or not (web_dir / DOCS_ASSETS / "swagger-ui-bundle.js").is_file():
+            return HTMLResponse(NO_DOCS)
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url or "/openapi.json",
+            title="rasd API",
+            swagger_js_url=f"/{DOCS_ASSETS}/swagger-ui-bundle.js",
+            swagger_css_url=f"/{DOCS_ASSETS}/swagger-ui.css",
+            swagger_favicon_url=f"/{DOCS_ASSETS}/favicon-32x32.png",
         )
-        return get_swagger_ui_html(openapi_url=app.openapi_url or "/openapi.json", title="rasd API", **assets)
+
+    @app.get("/redoc", include_in_schema=False)
+    def redoc() -> RedirectResponse:
+        """FastAPI's ReDoc page loaded ReDoc from a CDN and was blank offline; rasd ships one API
+        documentation page, Swagger UI at ``/docs``, and an old bookmark of ``/redoc`` leads there."""
+        return RedirectResponse("/docs", status_code=307)
 
     @app.get("/{path:path}", include_in_schema=False)
     def dashboard(request: Request, path: str) -> Response:

@@ -24,9 +24,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+from rasd import data_cache
 from rasd.taxonomy import BATTLES, EXPLOSIONS, PROTESTS, RIOTS, VIOLENCE_AGAINST_CIVILIANS
 from rasd.text.tokens import WORD
 
@@ -284,7 +284,7 @@ def collecting() -> Iterator[dict[int, dict[str, float]]]:
 @cache
 def load_model() -> dict[str, Any]:
     """The fitted coefficients, read once per process from the package data."""
-    text = resources.files("rasd.data").joinpath(MODEL_FILE).read_text(encoding="utf-8")
+    text = data_cache.data_path(MODEL_FILE).read_text(encoding="utf-8")
     return json.loads(text)
 
 

@@ -66,8 +66,8 @@ class FieldContext:
         ctx = cls(doc)
         norm = doc.norm
         doc.tokens  # noqa: B018 - made first (a title's may not be yet), so the actors reuse them
-        ctx.all_actors = load_registry().find(norm)
-        sources = find_sources(norm)  # once: they both mask places and triggers and are bucketed
+        ctx.all_actors = load_registry().find(norm, doc.tokens)
+        sources = find_sources(norm, doc.tokens)  # once: they both mask places and triggers and are bucketed
         names = [(m.start, m.end) for m in sources]
         names += [(m.start, m.end) for m in ctx.all_actors if not m.generic]
         ctx._names = inside = _SpanIndex(names)

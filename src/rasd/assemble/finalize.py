@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import tomllib
 from functools import cache
-from importlib import resources
 
+from rasd import data_cache
 from rasd.assemble.confidence import record_confidence
 from rasd.assemble.model import Candidate
 from rasd.assemble.notes import write_note
@@ -111,7 +110,7 @@ def _default_perpetrator(candidate: Candidate, country: str) -> str:
 
 @cache
 def _defaults() -> dict[str, dict[str, str]]:
-    return tomllib.loads(resources.files("rasd.data").joinpath("defaults.toml").read_text(encoding="utf-8"))
+    return data_cache.read_toml("defaults.toml")
 
 
 def _is_state(key: str) -> bool:

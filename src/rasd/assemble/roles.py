@@ -5,15 +5,13 @@ battle (بين X و Y, مع, ضد), speakers and launchers."""
 from __future__ import annotations
 
 import re
-import tomllib
 from bisect import bisect_left, bisect_right
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from pathlib import Path
 from typing import Any
 
-from rasd import tuning
+from rasd import data_cache, tuning
 from rasd.assemble import trace
 from rasd.assemble.aggregate import same_kind
 from rasd.assemble.context import FieldContext
@@ -1379,8 +1377,7 @@ def _side_index() -> dict[str, frozenset[str]]:
 
 @cache
 def _roles_data() -> dict:
-    with (Path(__file__).resolve().parent.parent / "data" / "roles.toml").open("rb") as handle:
-        return tomllib.load(handle)
+    return data_cache.read_toml("roles.toml")
 
 
 def _explosion_roles(event: Candidate, country: str, seen: list[_Seen], contexts: list[FieldContext]) -> None:

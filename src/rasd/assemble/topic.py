@@ -8,12 +8,10 @@ perpetrator.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable
 from functools import cache
-from importlib import resources
 
-from rasd import tuning
+from rasd import data_cache, tuning
 from rasd.assemble.context import FieldContext
 from rasd.assemble.model import Candidate
 from rasd.text.lexicon import PhraseLexicon
@@ -24,7 +22,7 @@ TOPIC_TO_CONFLICT = tuning.TOPIC_TO_CONFLICT
 
 @cache
 def topic_lexicon() -> PhraseLexicon[str]:
-    data = tomllib.loads(resources.files("rasd.data").joinpath("topics.toml").read_text(encoding="utf-8"))
+    data = data_cache.read_toml("topics.toml")
     return PhraseLexicon(
         (phrase, topic) for topic, phrases in data["off_topic"].items() for phrase in phrases
     )

@@ -8,10 +8,8 @@ named anywhere in rasd has all of these, and no record carries a bare ISO2 code 
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
 
 from rasd import data_cache
 from rasd.text.clitics import clitics
@@ -124,12 +122,7 @@ def _accusatives(adjectives: list[str], nisba: dict) -> list[str]:
 def _table_data() -> dict:
     """``data/countries.toml``, parsed once per process (the table and the nationality words share it),
     or read from the data cache (parsing it was the largest TOML cost of start-up)."""
-    return data_cache.cached("countries_toml", _parse_table)
-
-
-def _parse_table() -> dict:
-    """``data/countries.toml``, parsed."""
-    return tomllib.loads((files("rasd") / "data" / "countries.toml").read_text(encoding="utf-8"))
+    return data_cache.read_toml("countries.toml")
 
 
 @cache

@@ -13,11 +13,11 @@ inherits the GeoNames names and population, so a lookup never returns two copies
 from __future__ import annotations
 
 import gzip
-import tomllib
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from importlib.resources import files
+from itertools import chain
 
 from rasd import data_cache, tuning
 from rasd.geo.countries import Country, country_table
@@ -108,7 +108,7 @@ class _Row:
 
 
 def _read_data(name: str) -> bytes:
-    return files("rasd").joinpath("data", name).read_bytes()
+    return data_cache.data_path(name).read_bytes()
 
 
 def _tsv_rows(text: str) -> Iterator[dict[str, str]]:
@@ -125,14 +125,16 @@ def _tsv_rows(text: str) -> Iterator[dict[str, str]]:
 
 
 def _parse_row(cells: dict[str, str], source: str) -> _Row:
+    """A TSV row as a place being assembled; its few-valued columns interned, so that the data cache
+    pickles one string per value, not one per place (~25,000 fewer objects to make at start-up)."""
     names = [normalize_term(n) for n in cells["names_ar"].split("|") if n.strip()]
     return _Row(
         names=list(dict.fromkeys(n for n in names if n)),
         name=cells["name"],
-        kind=cells["kind"],
-        country=cells["country"],
-        admin1=cells.get("admin1", ""),
-        admin2=cells.get("admin2", ""),
+        kind=sys.intern(cells["kind"]),
+        country=sys.intern(cells["country"]),
+        admin1=sys.intern(cells.get("admin1", "")),
+        admin2=sys.intern(cells.get("admin2", "")),
         lat=float(cells["lat"]),
         lon=float(cells["lon"]),
         population=int(cells.get("population") or 0),
@@ -210,7 +212,7 @@ class Gazetteer:
         return [
             *self._countries.values(),
             *self._provinces.values(),
-            *(place for places in self._index.values() for place in places),
+            *chain.from_iterable(self._index.values()),  # every place, as a generator gave them, in C
         ]
 
     def capital_place(self, iso2: str) -> Place | None:
@@ -332,7 +334,7 @@ def load_gazetteer() -> Gazetteer:
 
 def _build_gazetteer() -> Gazetteer:
     """The gazetteer, built from the data files."""
-    admin = tomllib.loads(_read_data("admin.toml").decode("utf-8"))
+    admin = data_cache.parse_toml(data_cache.data_path("admin.toml"))
     curated = [_parse_row(r, "curated") for r in _tsv_rows(_read_data("places.tsv").decode("utf-8"))]
     geo_text = gzip.decompress(_read_data("gazetteer.tsv.gz")).decode("utf-8")
     geonames = [_parse_row(r, "geonames") for r in _tsv_rows(geo_text)]

@@ -15,7 +15,6 @@ the whole first word, proclitic included.
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -27,7 +26,7 @@ from rasd.geo.countries import country_table
 from rasd.text.clitics import clitics
 from rasd.text.lexicon import PhraseLexicon
 from rasd.text.normalize import normalize_term
-from rasd.text.tokens import NAME_JOINERS, WORD, Token, retokenize, strip_article
+from rasd.text.tokens import JOINERS, NAME_JOINERS, WORD, Token, joins, retokenize, strip_article
 
 _DATA = Path(__file__).resolve().parent.parent / "data"
 _ARTICLE = clitics().article
@@ -45,6 +44,46 @@ def _tokens(norm_text: str) -> Sequence[Token]:
     listed already.
     """
     return retokenize(norm_text, NAME_JOINERS)  # from the field's tokens: no second regex pass
+
+
+# the characters ``NAME_JOINERS`` joins words over and ``JOINERS`` does not (the hyphen)
+_NAME_ONLY_JOINERS = "".join(sorted(set(NAME_JOINERS) - set(JOINERS)))
+
+
+def _name_tokens(norm_text: str, tokens: Sequence[Token] | None) -> Sequence[Token]:
+    """The tokens names are matched over, from the field's own ``tokens`` (``tokenize(norm_text)``)
+    when the caller has them: those very tokens if the text holds no character only ``NAME_JOINERS``
+    joins over (three texts in four), since both joiner sets then cut and join it alike; else
+    ``_rejoined``. A field is so never tokenized a second time because the tokens ``retokenize``
+    remembers for a few texts were dropped (a title read after its body may push the body out)."""
+    if tokens is None:
+        return _tokens(norm_text)
+    if not any(extra in norm_text for extra in _NAME_ONLY_JOINERS):
+        return tokens
+    return _rejoined(norm_text, tokens)
+
+
+# normalized text → (the field's tokens, its name tokens) for the last few texts (actors, then sources)
+_REJOINED: dict[str, tuple[Sequence[Token], list[Token]]] = {}
+_REJOINED_LIMIT = 4
+
+
+def _rejoined(norm_text: str, tokens: Sequence[Token]) -> list[Token]:
+    """``tokenize(norm_text, NAME_JOINERS)`` made from the field's tokens: the words, spans and stems
+    are the same, and a token the default joiners leave apart is joined when only name joiners stand
+    before it (copied; the others are shared, read-only)."""
+    entry = _REJOINED.get(norm_text)
+    if entry is not None and entry[0] is tokens:
+        return entry[1]
+    out = list(tokens)
+    for i in range(1, len(out)):
+        token = out[i]
+        if not token.joined and joins(norm_text[out[i - 1].end : token.start], NAME_JOINERS):
+            out[i] = Token(token.text, token.start, token.end, token.stems, True)
+    if len(_REJOINED) >= _REJOINED_LIMIT:
+        _REJOINED.clear()
+    _REJOINED[norm_text] = (tokens, out)
+    return out
 
 
 # ---------------------------------------------------------------- the actor registry
@@ -299,9 +338,10 @@ class ActorRegistry:
 
     # -------------------------------------------------------- recognition
 
-    def find(self, norm_text: str) -> list[ActorMention]:
-        """Actor mentions in normalized text: non-overlapping, longest match first, anaphors resolved."""
-        tokens = _tokens(norm_text)
+    def find(self, norm_text: str, tokens: Sequence[Token] | None = None) -> list[ActorMention]:
+        """Actor mentions in normalized text: non-overlapping, longest match first, anaphors resolved.
+        ``tokens``: ``tokenize(norm_text)`` when at hand (a field's), read instead of tokenizing again."""
+        tokens = _name_tokens(norm_text, tokens)
         out: list[ActorMention] = []
         # only tokens that may begin an alias or an anaphor are tried (a tenth of them)
         names = set(self._lexicon.starts(tokens))
@@ -310,8 +350,8 @@ class ActorRegistry:
         for i in sorted(names | anaphors):
             if i < resume:
                 continue  # inside the alias matched before
-            if i in names and self._lexicon.may_match_at(tokens, i):  # its second word may follow
-                hit = self._lexicon.match_at(tokens, i)
+            if i in names:
+                hit = self._lexicon.match_at(tokens, i)  # at once None when its second word is not next
                 if hit is not None:
                     self._emit(out, norm_text, tokens[i].start, hit.end, hit.value)
                     resume = hit.last_token
@@ -430,8 +470,7 @@ def load_registry() -> ActorRegistry:
 
 def _build_registry() -> ActorRegistry:
     """The actor registry, built from ``data/actors.toml``."""
-    with (_DATA / "actors.toml").open("rb") as handle:
-        return ActorRegistry(tomllib.load(handle))
+    return ActorRegistry(data_cache.parse_toml(_DATA / "actors.toml"))
 
 
 # ---------------------------------------------------------------- sources
@@ -456,8 +495,7 @@ def _source_index() -> PhraseLexicon[tuple[str, str]]:
 
 def _build_source_index() -> PhraseLexicon[tuple[str, str]]:
     """The source lexicon, built from ``data/sources.toml``."""
-    with (_DATA / "sources.toml").open("rb") as handle:
-        data = tomllib.load(handle)
+    data = data_cache.parse_toml(_DATA / "sources.toml")
     lexicon: PhraseLexicon[tuple[str, str]] = PhraseLexicon(article_optional=False)
     for raw in data.get("source", []):
         for alias in raw["aliases"]:
@@ -468,7 +506,8 @@ def _build_source_index() -> PhraseLexicon[tuple[str, str]]:
     return lexicon
 
 
-def find_sources(norm_text: str) -> list[SourceMention]:
-    """Named sources and unnamed-source descriptors in normalized text, left to right."""
-    tokens = _tokens(norm_text)
+def find_sources(norm_text: str, tokens: Sequence[Token] | None = None) -> list[SourceMention]:
+    """Named sources and unnamed-source descriptors in normalized text, left to right. ``tokens``:
+    ``tokenize(norm_text)`` when at hand (a field's), read instead of tokenizing again."""
+    tokens = _name_tokens(norm_text, tokens)
     return [SourceMention(tokens[m.first_token].start, m.end, *m.value) for m in _source_index().find(tokens)]

@@ -7,11 +7,9 @@ each of them, so a class in the data file that no code knows is an error at load
 
 from __future__ import annotations
 
-import tomllib
 from collections import defaultdict
 from enum import StrEnum
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 from rasd import data_cache
@@ -80,11 +78,7 @@ def parse_cue_tables(raw: dict) -> dict[CueClass, list[str]]:
 
 def load_cue_tables(path: Path | None = None) -> dict[CueClass, list[str]]:
     """Read and check cues.toml (the packaged file unless ``path`` is given)."""
-    if path is None:
-        text = resources.files("rasd.data").joinpath("cues.toml").read_text(encoding="utf-8")
-    else:
-        text = path.read_text(encoding="utf-8")
-    return parse_cue_tables(tomllib.loads(text))
+    return parse_cue_tables(data_cache.read_toml(path or "cues.toml"))
 
 
 @cache

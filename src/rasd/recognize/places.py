@@ -13,7 +13,6 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cache
-from importlib import resources
 
 from rasd import data_cache, tuning
 from rasd.geo.gazetteer import Country, Place, Province, load_gazetteer
@@ -142,14 +141,16 @@ def _build_place_lexicon() -> PhraseLexicon[_Entry]:
 @cache
 def _non_places() -> tuple[str, ...]:
     """Phrases that contain a place name but name no place (data/non_places.txt)."""
-    text = resources.files("rasd.data").joinpath("non_places.txt").read_text(encoding="utf-8")
+    text = data_cache.data_path("non_places.txt").read_text(encoding="utf-8")
     return tuple(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
 def find_places(doc: Document) -> list[PlaceMention]:
     """Every place mention in a document, with its framing cue."""
     out = []
-    matches = [m for m in place_lexicon().find(doc.tokens) if not m.value.blocked]
+    tokens = doc.tokens
+    count = len(tokens)
+    matches = [m for m in place_lexicon().find(tokens) if not m.value.blocked]
     datelines = _Spans(_dateline_ends(doc, matches))
     starts = {m.first_token for m in matches}
     ends = {m.last_token for m in matches if m.value.places or m.value.provinces}
@@ -164,34 +165,41 @@ def find_places(doc: Document) -> list[PlaceMention]:
             continue  # "السورية" is the adjective of "سورية", not the country
         if entry.country is None and match.proclitic.endswith(_ARTICLE_ENDS):
             continue  # "المشهد السياسي", "إلقاء اللوم": a town written without the article is no noun with it
-        if any(clitic in match.proclitic for clitic in _LIKE) and not match.phrase.startswith(_ARTICLE):
+        proclitic = match.proclitic
+        if proclitic and any(c in proclitic for c in _LIKE) and not match.phrase.startswith(_ARTICLE):
             continue  # "كسرت" (broke), "كموزع" (as a distributor): ك "like" hardly ever precedes a place;
             # before a name that carries the article it does: "مدن الجنوب كالبصرة والناصرية" (such as Basra)
-        if entry.stop and not _revived(doc.tokens, match, ends, starts):
+        if entry.stop and not _revived(tokens, match, ends, starts):
             continue  # "الحكومة", "حجة": a word of prose unless a cue names it a place ("محافظة حجة")
-        if _compass_adjective_after(doc.tokens, match):
-            continue  # "في الزاوية الجنوبية الشرقية من المجمع": the southeast corner, not Zawiya
-        if _foreign_adjective_after(doc.tokens, match):
-            continue  # "على الضفة التشادية من البحيرة": the Chadian shore, not the West Bank
-        if _bare_noun_in_construct(doc.tokens, match, starts):
-            continue  # "ميادين العاصمة" (the capital's squares): a common noun, not the town "الميادين"
-        if match.phrase in _VERB_HOMOGRAPHS and not _locative_before(doc.tokens, match):
+        # the three rules on the word after the name ask for one joined to it (most names have none)
+        following = match.last_token
+        if following < count and tokens[following].joined:
+            if _compass_adjective_after(tokens, match):
+                continue  # "في الزاوية الجنوبية الشرقية من المجمع": the southeast corner, not Zawiya
+            if _foreign_adjective_after(tokens, match):
+                continue  # "على الضفة التشادية من البحيرة": the Chadian shore, not the West Bank
+            if _bare_noun_in_construct(tokens, match, starts):
+                continue  # "ميادين العاصمة" (the capital's squares): a common noun, not the town "الميادين"
+        if match.phrase in _VERB_HOMOGRAPHS and not _locative_before(tokens, match):
             continue  # "ضربة جوية تدمر قاربا": the verb "destroys", not Palmyra
-        if match.phrase in _NOUN_HOMOGRAPHS and _governs_a_noun(doc.tokens, match, starts):
+        if match.phrase in _NOUN_HOMOGRAPHS and _governs_a_noun(tokens, match, starts):
             continue  # "أن جدة الطفلة طلبت": the girl's grandmother, not Jeddah
-        framed = _distance_before(doc, match.first_token, ends)
-        cue, cue_word = framed or _cue_before(doc.tokens, match.first_token)
-        if cue == "near" and _apposed_direction(doc.tokens, match.first_token, previous_end):
+        first = match.first_token
+        framed = _distance_before(doc, first, ends)
+        cue, cue_word = framed or _cue_before(tokens, first)
+        if cue == "near" and _apposed_direction(tokens, first, previous_end):
             cue = "landmark"  # "في محافظة حجة، شمال غربي صنعاء": Sanaa only locates Hajjah
         previous_end = match.last_token
         places = entry.places
         if entry.country is not None and cue != "settlement":
             places = ()  # the country, not its capital, unless "مدينة الكويت" / "العاصمة تونس"
+        # both seats need "في" right before the name
+        seated = first >= 2 and tokens[first].joined and tokens[first - 1].text == _IN
         if datelines.holds(match.start):
             cue, cue_word = "dateline", ""
-        elif _speaker_seat(doc, match.first_token, match.last_token):
+        elif seated and _speaker_seat(doc, first, match.last_token):
             cue, cue_word = "landmark", ""  # "الجيش في واشنطن، أوضح أنه نفذ ضربة": where the speaker sits
-        elif _correspondent_seat(doc, match.first_token):
+        elif seated and _correspondent_seat(doc, first):
             cue, cue_word = "seat", ""  # "أفاد مراسلنا في أربيل": a scene only when the sentence has no other
         explicit_province = cue_word in _PROVINCE_WORDS
         out.append(
@@ -207,16 +215,16 @@ def find_places(doc: Document) -> list[PlaceMention]:
                 cue,
                 cue_word,
                 explicit_province,
-                bare=not cue and not _locative_before(doc.tokens, match),
+                bare=not cue and not _locative_before(tokens, match),
             )
         )
     # the text's distinct words (listed once for every lexicon) tell whether either scan can find anything
-    words = distinct_words(doc.tokens)
+    words = distinct_words(tokens)
     if not words.isdisjoint(_CAPITAL_FORMS):
         out = sorted([*out, *_capitals_by_adjective(doc, starts)], key=lambda m: m.start)
-    out = _compass_landmarks(_without_foreign_homonyms(doc.tokens, out))
+    out = _compass_landmarks(_without_foreign_homonyms(tokens, out))
     if out and not words.isdisjoint(_ROAD_LINK_FORMS):
-        out = _road_ends(doc.tokens, out)
+        out = _road_ends(tokens, out)
     return out
 
 
@@ -586,12 +594,13 @@ _CONTAINER_GAP = 2  # tokens between a place and the container that follows it (
 def _cue_before(tokens: list[Token], first: int) -> tuple[str, str]:
     """The nearest framing cue in the few tokens before a place name, and its last word."""
     cues = cue_lexicon()
+    cue_ends = _place_cue_ends()
     found: list[tuple[str, str]] = []
     for back in range(1, _CUE_WINDOW + 1):
         i = first - back
         if i < 0 or not tokens[i + 1].joined:
             break  # a cue never reaches across punctuation
-        hit = _cue_ending_at(cues, tokens, i)
+        hit = _cue_ending_at(cues, tokens, i) if tokens[i].text in cue_ends else None
         if hit is None:
             if back == 1 and tokens[i].text in _FROM and _origin_verb_before(cues, tokens, i):
                 return "origin", tokens[i].text
@@ -736,9 +745,10 @@ def _in_origin_clause(cues: PhraseLexicon[frozenset[str]], tokens: list[Token], 
     when a verb of coming or launching with ``من`` opens the clause it stands in."""
     i = first - 1
     while i > 0 and first - i <= _ORIGIN_REACH and tokens[i + 1].joined:
-        partitive = i > 0 and tokens[i - 1].text.startswith(_COUNT_WORDS)  # "أطلقت عددا من القذائف على X"
-        if tokens[i].text in _FROM and not partitive and _origin_verb_before(cues, tokens, i):
-            return True
+        if tokens[i].text in _FROM:
+            partitive = tokens[i - 1].text.startswith(_COUNT_WORDS)  # "أطلقت عددا من القذائف على X"
+            if not partitive and _origin_verb_before(cues, tokens, i):
+                return True
         i -= 1
     return False
 
@@ -747,17 +757,28 @@ def _cue_ending_at(
     cues: PhraseLexicon[frozenset[str]], tokens: list[Token], i: int
 ) -> tuple[frozenset[str], str] | None:
     """A place cue whose last token is ``i`` (cues are one or two words long)."""
+    if tokens[i].text not in _place_cue_ends():
+        return None  # no place cue ends with this word: most tokens, told without matching
     for start in (i - 1, i):
-        if start < 0 or not cues.may_match_at(tokens, start):
+        if start < 0:
             continue
         match = cues.match_at(tokens, start)
         if match is not None and match.last_token == i + 1:
-            classes = match.value & {
-                "near", "countryside", "settlement", "origin_verbs", "affiliation", "destination"
-            }
+            classes = _place_cue_classes(match.value)
             if classes:
                 return frozenset(classes), match.phrase.split()[-1]
     return None
+
+
+def _place_cue_classes(classes: frozenset[str]) -> frozenset[str]:
+    """Those of a cue's classes that frame the place after it (or say it is an origin)."""
+    return classes & {"near", "countryside", "settlement", "origin_verbs", "affiliation", "destination"}
+
+
+@cache
+def _place_cue_ends() -> frozenset[str]:
+    """The written words a place cue (of a class ``_cue_ending_at`` reads) may end with."""
+    return cue_lexicon().ending_forms(lambda classes: bool(_place_cue_classes(classes)))
 
 
 def _origin_verb_before(cues: PhraseLexicon[frozenset[str]], tokens: list[Token], i: int) -> bool:

@@ -17,11 +17,11 @@ from __future__ import annotations
 import bisect
 import math
 import re
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from rasd import data_cache
 from rasd.data_cache import compiled
 from rasd.geo.countries import nationality_duals
 from rasd.text.clitics import clitics, left_edge, subset
@@ -66,8 +66,7 @@ class Casualty:
 
 def _load() -> dict:
     """Read the lexicon once; its spellings are natural and get normalized by the builders below."""
-    with _DATA_FILE.open("rb") as handle:
-        return tomllib.load(handle)
+    return data_cache.read_toml(_DATA_FILE)
 
 
 _LEX = _load()
@@ -78,6 +77,7 @@ def _norms(terms: list[str]) -> list[str]:
     return sorted({normalize_term(t) for t in terms}, key=lambda t: (-len(t), t))
 
 
+@data_cache.memoized  # its result read back, not rebuilt, at a warm start
 def _alt(terms: list[str]) -> str:
     """A regex for any of these phrases; any run of white space may stand between their words.
 
@@ -284,6 +284,7 @@ _LEAD_RE = compiled(r"\w+")
 _FIRST_WORDS = _first_word_keys()
 
 
+@data_cache.memoized
 def _trie(words: frozenset[str]) -> str:
     """A regex matching exactly ``words``, factored by common prefix: the regex engine tries the
     alternatives of a plain alternation one by one, a trie's only along the letters read."""

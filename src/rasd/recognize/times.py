@@ -29,11 +29,10 @@ import bisect
 import calendar
 import datetime
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from rasd import tuning
+from rasd import data_cache, tuning
 from rasd.data_cache import compiled
 from rasd.text.clitics import clitics, optional_prefix, subset
 from rasd.text.normalize import normalize_term
@@ -82,6 +81,7 @@ def _norm_list(words: list[str]) -> list[str]:
     return [normalize_term(word) for word in words]
 
 
+@data_cache.memoized  # its result read back, not rebuilt, at a warm start
 def _alt(words: object) -> str:
     """A regex alternation of words, longest first so "امس الاول" wins over "امس"; spaces match any run.
 
@@ -171,8 +171,7 @@ class _Lexicon:
 
 def _load(path: Path = _DATA) -> _Lexicon:
     """Read and normalize the word lists once, at import."""
-    with path.open("rb") as handle:
-        raw = tomllib.load(handle)
+    raw = data_cache.read_toml(path)
     relative = {
         normalize_term(phrase): (kind, int(entry["offset"]))
         for kind, entry in raw["relative"].items()
@@ -611,7 +610,7 @@ _MUST: dict[object, tuple[str, frozenset[str] | None]] = {
     _week_edge_mentions: (_W["week_noun"], _GLUE),
     _day_of_month_mentions: (_W["this_month"], _GLUE),
 }
-_MUST_RE = {part: re.compile(part) for part, _ in _MUST.values()}
+_MUST_RE = {part: compiled(part) for part, _ in _MUST.values()}  # programs from the data cache
 # the same part with every place its narrower glue allows and more (a month name after a day number or
 # a glued proclitic, and after a proclitic alone): where the wider test failed, the narrower one fails
 # too, so the text is not searched for the part a second time

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, replace
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 from rasd import data_cache
@@ -79,11 +77,7 @@ def check_triggers(data: dict) -> None:
 
 def load_triggers(path: Path | None = None) -> dict:
     """Read and check triggers.toml (the packaged file unless ``path`` is given)."""
-    if path is None:
-        text = resources.files("rasd.data").joinpath("triggers.toml").read_text(encoding="utf-8")
-    else:
-        text = path.read_text(encoding="utf-8")
-    data = tomllib.loads(text)
+    data = data_cache.parse_toml(path or data_cache.data_path("triggers.toml"))  # its lexicon is cached
     check_triggers(data)
     return data
 

@@ -149,7 +149,7 @@ def _add_export(commands: argparse._SubParsersAction) -> None:
     ex = _subparser(commands, "export", "write the store's events as ACLED CSV, GeoJSON, JSONL, Parquet",
                     _EXPORT_HELP)  # fmt: skip
     _add_filters(ex)
-    ex.add_argument("--format", choices=EXPORT_FORMATS, required=True)
+    ex.add_argument("--format", choices=EXPORT_FORMATS, required=True, help="the file's form (see above)")
     ex.add_argument("-o", "--output", required=True, help="the file to write; - for standard output")
     ex.add_argument(
         "--deleted",
@@ -188,7 +188,12 @@ def _add_stats(commands: argparse._SubParsersAction) -> None:
         "admin2, location, region, event_type, sub_event_type, disorder_type, actor, interaction, "
         "civilian_targeting; comma-separated, e.g. month,country",
     )
-    st.add_argument("--format", choices=("table", "csv", "json"), default="table", help="table (default)")
+    st.add_argument(
+        "--format",
+        choices=("table", "csv", "json"),
+        default="table",
+        help="table (default), csv or json; csv without --by: events and fatalities by event type",
+    )
     st.add_argument("--json", action="store_true", help="same as --format json")
     st.set_defaults(handler=_stats)
 
@@ -244,7 +249,7 @@ def _ingest(args: argparse.Namespace) -> int:
     from sqlalchemy.exc import SQLAlchemyError
 
     from rasd.store.db import StoreError
-    from rasd.store.ingest import ingest
+    from rasd.store.ingest import NothingToIngest, ingest
 
     try:
         url = check_url(args.db, must_exist=False)
@@ -256,6 +261,9 @@ def _ingest(args: argparse.Namespace) -> int:
             progress=not args.quiet and sys.stderr.isatty(),
             time_limit=args.time_limit,
         )
+    except NothingToIngest as error:  # exit 1 as for a file of no article; no store opened or created
+        print(f"rasd: {error}", file=sys.stderr)
+        return 1
     except (InputError, UsageError) as error:
         print(f"rasd: {error}", file=sys.stderr)
         return 2
@@ -443,11 +451,13 @@ def _export(args: argparse.Namespace) -> int:
 
     def work(session, filters) -> int:
         options = ExportOptions(inter_numeric=args.inter_numeric)
+        # the retired ids first: `-o - --deleted FILE | head` ends the export at the pipe, and FILE was
+        # then never written
+        retired = export_deleted(session, args.deleted, filters) if args.deleted else 0
         written = export(session, args.format, args.output, filters, options)
         where = "standard output" if args.output == "-" else args.output
         message = f"rasd: {written} events written to {where}"
         if args.deleted:
-            retired = export_deleted(session, args.deleted, filters)
             message += f"; {retired} retired ids to {args.deleted}"
         print(message, file=sys.stderr)
         return 0

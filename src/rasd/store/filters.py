@@ -15,13 +15,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
-import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
 from typing import Any
 
+from rasd import data_cache
 from rasd.taxonomy import ARMED_CLASH, BATTLES
 
 CIVILIAN_TARGETING = "Civilian targeting"
@@ -279,7 +278,7 @@ def given(filters: Any) -> dict[str, Any]:
 @cache
 def _english_aliases() -> dict[str, tuple[str, ...]]:
     """Lowercased English common name → registry keys (``data/actor_names_en.toml``)."""
-    raw = tomllib.loads((files("rasd") / "data" / "actor_names_en.toml").read_text(encoding="utf-8"))
+    raw = data_cache.read_toml("actor_names_en.toml")
     out: dict[str, list[str]] = {}
     for key, names in raw.get("aliases", {}).items():
         for name in names:

@@ -10,12 +10,14 @@ exactly what is missing.
 
 from __future__ import annotations
 
+import gzip
 import multiprocessing
 import os
 import signal
 import sys
 import threading
 import time
+import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
@@ -28,6 +30,8 @@ from typing import Any, Protocol, TextIO
 from sqlalchemy import Engine
 
 from rasd.io import (
+    ARTICLE_SUFFIXES,
+    RECORD_SUFFIXES,
     Article,
     InputError,
     RawRecord,
@@ -108,6 +112,42 @@ def input_files(paths: Sequence[str]) -> list[str]:
     return files
 
 
+class NothingToIngest(InputError):
+    """The inputs hold no article (an empty folder, one of no article files, empty files): the store is
+    not opened, so none is created (an empty store file left behind looked like a successful ingest)."""
+
+
+def _nothing_to_ingest(paths: Sequence[str], files: Sequence[str]) -> str | None:
+    """Why the inputs hold no article, or None when they may hold one (standard input, a plain-text
+    file, a records file with a non-blank line, a file its reader will report as unreadable)."""
+    given = " ".join(paths)
+    if not files:
+        kinds = ", ".join(ARTICLE_SUFFIXES)
+        return f"no articles found in {given}: no article files there ({kinds}); nothing to ingest"
+    if any(_may_hold_records(path) for path in files):
+        return None
+    empty = "standard input is empty" if list(files) == ["-"] else "every file is empty"
+    return f"no articles found in {given}: {empty}; nothing to ingest"
+
+
+def _may_hold_records(path: str) -> bool:
+    """Whether a file may hold an article: it stops at the first non-blank line, so a big file costs
+    one read, not a count; empty standard input holds none."""
+    if path == "-":  # standard input: its first byte, looked at, not taken (the reader reads it all)
+        try:
+            return bool(sys.stdin.buffer.peek(1))
+        except (AttributeError, OSError, ValueError):  # a stream that cannot be looked into
+            return True
+    if not path.endswith(RECORD_SUFFIXES):
+        return True
+    opener: Callable[..., Any] = gzip.open if path.endswith(".gz") else open
+    try:
+        with opener(path, "rb") as handle:
+            return any(line.strip() for line in handle)
+    except (OSError, EOFError, zlib.error):
+        return True  # the reader reports it, as an error of the run
+
+
 def ingest(
     paths: Sequence[str],
     url: str | None = None,
@@ -117,8 +157,12 @@ def ingest(
     log: TextIO = sys.stderr,
     time_limit: float = TIME_LIMIT,
 ) -> IngestResult:
-    """Ingest every article in ``paths`` into the store at ``url``; see the module docstring."""
+    """Ingest every article in ``paths`` into the store at ``url``; see the module docstring. Raises
+    ``NothingToIngest`` before the store is opened when the inputs hold no article."""
     files = input_files(paths)
+    nothing = _nothing_to_ingest(paths, files)
+    if nothing:
+        raise NothingToIngest(nothing)
     workers = max(1, workers or os.cpu_count() or 1)
     total = count_records(list(files)) if progress else None
     engine = open_store(url)

@@ -8,11 +8,11 @@ recognizer spells the letters itself.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
+
+from rasd import data_cache
 
 
 @dataclass(frozen=True)
@@ -46,11 +46,7 @@ def parse_clitics(raw: dict) -> Clitics:
 
 def load_clitics(path: Path | None = None) -> Clitics:
     """Read and check ``clitics.toml`` (the packaged file unless ``path`` is given)."""
-    if path is None:
-        text = resources.files("rasd.data").joinpath("clitics.toml").read_text(encoding="utf-8")
-    else:
-        text = path.read_text(encoding="utf-8")
-    return parse_clitics(tomllib.loads(text))
+    return parse_clitics(data_cache.read_toml(path or "clitics.toml"))
 
 
 @cache

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from operator import itemgetter
+from itertools import compress
+from operator import attrgetter, itemgetter
 from typing import Any, Generic, TypeVar
 
 from rasd.text.normalize import normalize_term
@@ -53,7 +54,16 @@ class Match(Generic[T]):
 _Entry = tuple[tuple[str, ...], str, T]
 # What a first word may begin, split by the word after it: the one-word phrases, and the longer phrases
 # keyed by their second word, each with the words after that second one.
-_Head = tuple[tuple[tuple[str, T], ...], dict[str, tuple[tuple[int, tuple[str, ...], str, T], ...]]]
+_Singles = tuple[tuple[str, T], ...]
+_Longer = dict[str, tuple[tuple[int, tuple[str, ...], str, T], ...]]
+_Head = tuple[_Singles[T], _Longer[T]]
+# What a written word may begin: for each of its stems that is a first word, in the order of its stems,
+# (the length of the proclitic cut off, the stem's one-word phrases, its longer phrases by second word);
+_Firsts = tuple[tuple[int, _Singles[T], _Longer[T]], ...]
+# with whether one of those stems begins a one-word phrase, and the second words of the longer ones (a
+# stem's own ``_Longer`` when it is the only one: a dict answers ``in`` as a set does).
+_Begun = tuple[_Firsts[T], bool, frozenset[str] | _Longer[T]]
+_NOTHING: _Begun[Any] = ((), False, frozenset())  # what a word that begins no phrase begins
 
 
 class PhraseLexicon(Generic[T]):
@@ -71,6 +81,7 @@ class PhraseLexicon(Generic[T]):
         # words known to begin a phrase, and known not to (lexicons too big for forms)
         self._known_yes: set[str] = set()
         self._known_no: set[str] = set()
+        self._at: dict[str, _Begun[T]] = {}  # written word → what it may begin (``_begun_by``), as met
         self.extend(entries)
 
     def __getstate__(self) -> dict[str, Any]:
@@ -81,6 +92,7 @@ class PhraseLexicon(Generic[T]):
         self._written_forms()
         state = dict(self.__dict__)
         state["_known_yes"], state["_known_no"] = set(), set()
+        state["_at"] = {}
         state["_bucket_store"] = None
         return state
 
@@ -132,6 +144,7 @@ class PhraseLexicon(Generic[T]):
             self._forms = None
             self._known_yes.clear()
             self._known_no.clear()
+            self._at.clear()
 
     def __contains__(self, phrase: str) -> bool:
         words = _words(phrase)
@@ -142,17 +155,27 @@ class PhraseLexicon(Generic[T]):
         going through the token's stems in order (least stripped first), each bucket longest first.
         ``stop``: the tokens from this index on are not read (as if the list ended there)."""
         token = tokens[i]
+        begun = self._at.get(token.text)
+        if begun is None:
+            begun = self._begun_by(token)
         count = len(tokens) if stop is None else stop
+        if not begun[1]:  # only phrases of several words: their second word must follow, joined
+            if i + 1 >= count:
+                return None
+            following = tokens[i + 1]
+            if not following.joined or following.text not in begun[2]:
+                return None
+        return self._match(tokens, i, count, begun[0])
+
+    def _match(self, tokens: Sequence[Token], i: int, count: int, begun: _Firsts[T]) -> Match[T] | None:
+        """``match_at(tokens, i, count)``, given what the token's word may begin (``_begun_by``)."""
+        if not begun:
+            return None
         following = tokens[i + 1] if i + 1 < count else None
         second = following.text if following is not None and following.joined else None
         best_end = i  # exclusive end of the best phrase so far (none yet)
         best: tuple[int, int, str, T] | None = None  # (end, cut, phrase, payload)
-        heads = self._heads
-        for stem, cut in token.stems:
-            head = heads.get(stem)
-            if head is None:
-                continue
-            singles, longer = head
+        for cut, singles, longer in begun:
             if second is not None:
                 for length, tail, key, value in longer.get(second, ()):
                     end = i + length
@@ -164,7 +187,46 @@ class PhraseLexicon(Generic[T]):
         if best is None:
             return None
         end, cut, key, value = best
+        token = tokens[i]
         return Match(token.start + cut, tokens[end - 1].end, i, end, key, value, token.text[:cut])
+
+    def _begun_by(self, token: Token) -> _Begun[T]:
+        """What a token's word may begin (its stems that are first words, each with its phrases; whether
+        one begins a one-word phrase; the second words of the longer ones), remembered per written word:
+        a token's stems depend on its word alone, and most of a text's stems begin nothing, so matching
+        makes one look-up, not one per stem, and a start whose next word cannot follow is passed over
+        without matching (the place lexicon, too big to list its written forms, is asked about the same
+        few thousand words over and over)."""
+        heads = self._heads
+        begun = tuple((cut, *heads[stem]) for stem, cut in token.stems if stem in heads)
+        seconds: frozenset[str] | _Longer[T]
+        entry: _Begun[T]
+        if not begun:
+            entry = _NOTHING  # most words: one shared entry
+        else:
+            if len(begun) == 1:
+                seconds = begun[0][2]
+            else:
+                seconds = frozenset(second for _, _, longer in begun for second in longer)
+            entry = (begun, any(singles for _, singles, _ in begun), seconds)
+        at = self._at
+        if len(at) >= _KNOWN_LIMIT:
+            at.clear()
+        at[token.text] = entry
+        return entry
+
+    def ending_forms(self, keep: Callable[[T], bool]) -> frozenset[str]:
+        """The written words that may be the last token of a match whose payload ``keep`` accepts:
+        every word a one-word phrase's first word is a stem of, and the last word of each longer
+        phrase as written (words after the first match only as written). A rule that asks whether a
+        phrase ends at a token tells most tokens apart by one look-up, without matching."""
+        out: set[str] = set()
+        for first, (singles, longer) in self._heads.items():
+            if any(keep(value) for _, value in singles):
+                out.update(words_with_stem(first))
+            for second, entries in longer.items():
+                out.update(tail[-1] if tail else second for _, tail, _, value in entries if keep(value))
+        return frozenset(out)
 
     def _written_forms(self) -> _Forms | None:
         """The written words that may begin a phrase (None for a lexicon too big to list them)."""
@@ -177,7 +239,7 @@ class PhraseLexicon(Generic[T]):
         forms = self._written_forms()
         if forms is not None:
             return distinct & forms.any
-        heads = self._heads
+        first_words = self._heads.keys()
         cache = _STEMS
         yes, no = self._known_yes, self._known_no
         if len(yes) + len(no) >= _KNOWN_LIMIT:
@@ -186,7 +248,7 @@ class PhraseLexicon(Generic[T]):
         starters = distinct & yes
         for word in distinct - yes - no:  # set operations in C; only words never seen are tried
             stems = cache.get(word) or stems_of(word)
-            if any(stem in heads for stem, _ in stems):
+            if not first_words.isdisjoint(map(_STEM, stems)):
                 yes.add(word)
                 starters.add(word)
             else:
@@ -234,7 +296,8 @@ class PhraseLexicon(Generic[T]):
         starters = self._starters(distinct)
         if not starters:
             return []
-        return [i for i, text in enumerate(texts) if text in starters]
+        # the indices whose word is a starter, the test and the selection made in C
+        return list(compress(range(len(texts)), map(starters.__contains__, texts)))
 
     def find(self, tokens: Sequence[Token]) -> list[Match[T]]:
         """All non-overlapping longest matches, left to right."""
@@ -246,21 +309,26 @@ class PhraseLexicon(Generic[T]):
         them, and no slice (whose words would be listed again) nor moved match is made."""
         found: list[Match[T]] = []
         resume = low
-        forms = self._written_forms()
-        single = forms.single if forms is not None else None
-        second = forms.second if forms is not None else {}
+        at = self._at
         for k in range(bisect_left(starts, low), len(starts)):
             i = starts[k]
             if i >= high:
                 break
             if i < resume:
                 continue  # inside the previous match
-            # a word that begins only phrases of several words needs their second word next: half the
-            # starts of the listed lexicons fail here, without a call of ``match_at``
-            listed_only_longer = single is not None and tokens[i].text not in single
-            if listed_only_longer and not _second_follows(second, tokens, i, high):
-                continue
-            match = self.match_at(tokens, i, high)
+            token = tokens[i]
+            begun = at.get(token.text)
+            if begun is None:
+                begun = self._begun_by(token)
+            if not begun[1]:
+                # a word that begins only phrases of several words needs their second word next: half
+                # the starts fail here, without matching
+                if i + 1 >= high:
+                    continue
+                following = tokens[i + 1]
+                if not following.joined or following.text not in begun[2]:
+                    continue
+            match = self._match(tokens, i, high, begun[0])
             if match is not None:
                 found.append(match)
                 resume = match.last_token
@@ -268,7 +336,8 @@ class PhraseLexicon(Generic[T]):
 
 
 _FORMS_MAX_HEADS = 5_000  # first words up to which a lexicon lists its written forms (~24 a word)
-_KNOWN_LIMIT = 100_000  # words a bigger lexicon remembers the answer for, emptied past this
+_KNOWN_LIMIT = 100_000  # words a lexicon remembers the answers for (``_begun_by``, a bigger one's starters),
+# emptied past this
 
 
 class _Forms:
@@ -295,6 +364,8 @@ class _Forms:
 # token list → (its texts, their set), for the last few lists: every lexicon reads the same tokens
 _TEXTS: dict[int, tuple[Sequence[Token], list[str], set[str]]] = {}
 _TEXTS_LIMIT = 8
+_TEXT = attrgetter("text")
+_STEM = itemgetter(0)  # of a (stem, cut) pair
 
 
 def _words_of(tokens: Sequence[Token]) -> tuple[list[str], set[str]]:
@@ -302,7 +373,7 @@ def _words_of(tokens: Sequence[Token]) -> tuple[list[str], set[str]]:
     so its id cannot be another list's while it is kept)."""
     entry = _TEXTS.get(id(tokens))
     if entry is None or entry[0] is not tokens:
-        texts = [token.text for token in tokens]
+        texts = list(map(_TEXT, tokens))
         entry = (tokens, texts, set(texts))
         if len(_TEXTS) >= _TEXTS_LIMIT:
             _TEXTS.clear()

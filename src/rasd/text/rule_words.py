@@ -7,11 +7,10 @@ token's text (as written, proclitics included), ``alternation`` the regex recogn
 from __future__ import annotations
 
 import re
-import tomllib
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
+from rasd import data_cache
 from rasd.text.normalize import normalize_term
 
 
@@ -33,11 +32,7 @@ def parse_rule_words(raw: dict) -> dict[str, tuple[str, ...]]:
 
 def load_rule_words(path: Path | None = None) -> dict[str, tuple[str, ...]]:
     """Read and check rule_words.toml (the packaged file unless ``path`` is given)."""
-    if path is None:
-        text = resources.files("rasd.data").joinpath("rule_words.toml").read_text(encoding="utf-8")
-    else:
-        text = path.read_text(encoding="utf-8")
-    return parse_rule_words(tomllib.loads(text))
+    return parse_rule_words(data_cache.read_toml(path or "rule_words.toml"))
 
 
 @cache
