@@ -29,8 +29,8 @@ ALLOWED: dict[str, set[str]] = {
     "assemble": {"recognize", "resolve", "geo", "text", "records", "taxonomy", "tuning", "data_cache"},
     "pipeline": {"assemble", "recognize", "resolve", "geo", "text", "records", "taxonomy", "io", "tuning"},
     # the store compares evidence through rasd.text.words only (see NARROW), and calls extraction
-    # through the pipeline's public functions
-    "store": {"records", "taxonomy", "geo", "io", "text", "pipeline", "tuning"},
+    # through the pipeline's public functions; it reads data files through the data cache
+    "store": {"records", "taxonomy", "geo", "io", "text", "pipeline", "tuning", "data_cache"},
     "spark": {"store", "io", "records", "pipeline", "recognize", "resolve", "geo", "taxonomy", "tuning"},
     "explanation": {
         "pipeline", "assemble", "recognize", "resolve", "geo", "text", "records", "taxonomy", "tuning",
