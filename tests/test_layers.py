@@ -19,6 +19,7 @@ PACKAGE = SRC / "rasd"
 ALLOWED: dict[str, set[str]] = {
     "tuning": set(),  # the rules' numeric windows and thresholds: constants only, below every layer
     "data_cache": set(),  # the binary cache of what is built from the data files, below every layer
+    "code_cache": {"data_cache"},  # rasd's compiled modules, kept beside the data cache (``rasd/__init__``)
     "text": {"tuning", "data_cache"},
     "taxonomy": set(),
     "io": set(),
