@@ -77,8 +77,12 @@ def data_cache_state() -> str:
     if data_cache.cache_dir() is None:
         return "data cache off"
     counts = data_cache.stats()
-    none = {"cached": 0, "compiled": 0}  # an older tree (a lockstep run) has no code cache
-    code = data_cache.code_stats() if hasattr(data_cache, "code_stats") else none
+    try:
+        from rasd.code_cache import code_stats
+    except ImportError:  # an older tree (a lockstep run) has no code cache
+        code = {"cached": 0, "compiled": 0}
+    else:
+        code = code_stats()
     state = f"data cache: {counts['hits']} read, {counts['misses']} built; rasd's modules: {code['cached']} "
     state += f"from the code cache, {code['compiled']} compiled"
     if sys.dont_write_bytecode:  # Python writes no .pyc: without the code cache every start compiles rasd

@@ -19,6 +19,7 @@ PACKAGE = SRC / "rasd"
 ALLOWED: dict[str, set[str]] = {
     "tuning": set(),  # the rules' numeric windows and thresholds: constants only, below every layer
     "data_cache": set(),  # the binary cache of what is built from the data files, below every layer
+    "code_cache": {"data_cache"},  # rasd's compiled modules, kept beside the data cache (``rasd/__init__``)
     "text": {"tuning", "data_cache"},
     "taxonomy": set(),
     "io": set(),
@@ -29,8 +30,8 @@ ALLOWED: dict[str, set[str]] = {
     "assemble": {"recognize", "resolve", "geo", "text", "records", "taxonomy", "tuning", "data_cache"},
     "pipeline": {"assemble", "recognize", "resolve", "geo", "text", "records", "taxonomy", "io", "tuning"},
     # the store compares evidence through rasd.text.words only (see NARROW), and calls extraction
-    # through the pipeline's public functions
-    "store": {"records", "taxonomy", "geo", "io", "text", "pipeline", "tuning"},
+    # through the pipeline's public functions; it reads data files through the data cache
+    "store": {"records", "taxonomy", "geo", "io", "text", "pipeline", "tuning", "data_cache"},
     "spark": {"store", "io", "records", "pipeline", "recognize", "resolve", "geo", "taxonomy", "tuning"},
     "explanation": {
         "pipeline", "assemble", "recognize", "resolve", "geo", "text", "records", "taxonomy", "tuning",

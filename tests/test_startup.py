@@ -67,9 +67,9 @@ _NO_COMPILE = (
 
 _COUNTS = (
     "import rasd\n"
-    "from rasd import data_cache\n"
+    "from rasd import code_cache\n"
     "rasd.extract({article!r}, published='2018-05-02')\n"
-    "print(data_cache.code_stats()['cached'], data_cache.code_stats()['compiled'])\n"
+    "print(code_cache.code_stats()['cached'], code_cache.code_stats()['compiled'])\n"
 )
 
 
@@ -231,8 +231,8 @@ def test_modules_compiled_later_are_added_to_the_code_file(tmp_path: Path) -> No
         "    return plain(source, filename, *args, **kwargs)\n"
         "builtins.compile = refuse\n"
         "import rasd.taxonomy, rasd.records\n"
-        "from rasd import data_cache\n"
-        "print(data_cache.code_stats()['compiled'])\n"
+        "from rasd import code_cache\n"
+        "print(code_cache.code_stats()['compiled'])\n"
     )
     assert _python(refuse, env).stdout.split() == ["0"]
     assert len(list((tmp_path / "cache").glob("code_*.marshal"))) == 1

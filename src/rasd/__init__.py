@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasd import data_cache
+from rasd import code_cache
 
 __all__ = ["Event", "EventRecord", "Evidence", "explain", "extract"]
 __version__ = "0.1.0"
 
-data_cache.install_code_cache()  # rasd's modules compiled once, not at every start (see its docstring)
+code_cache.install_code_cache()  # rasd's modules compiled once, not at every start (see its docstring)
 
 
 def __getattr__(name: str) -> Any:
