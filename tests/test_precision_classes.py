@@ -163,6 +163,47 @@ def test_a_bare_foreign_capital_names_its_government_not_a_scene():
     assert [e.location for e in rasd.extract(here, published="2018-07-17")] == ["Tehran"]
 
 
+def test_a_capital_spelt_with_an_accent_abroad_is_a_government_not_a_scene_to_borrow():
+    """``قبل توقيع بوغوتا اتفاق سلام``: Colombia's government signs, in a report on Afghanistan; a
+    placeless crosshead strike on the Taliban after it must not borrow Bogotá (it did while the
+    country table spelt the capital "Bogota" and so never knew Bogotá for one)."""
+    text = (
+        "قال قائد القوات الأمريكية في أفغانستان إن حركة طالبان تجري محادثات سرية مع الحكومة الأفغانية.\n"
+        "وصعدت الحركة هجماتها في كابول منذ مطلع العام.\n"
+        "وقارن القائد الوضع في أفغانستان بما جرى في كولومبيا قبل توقيع بوغوتا اتفاق سلام مع المتمردين.\n"
+        "مقتل 30 مسلحا من طالبان بغارة أمريكية\n"
+        "وينتشر في البلاد نحو عشرة آلاف جندي أمريكي."
+    )
+    events = rasd.extract(text, published="2018-05-30")
+    assert [(e.location, e.country) for e in events] == [("Kabul", "Afghanistan")]
+    here = "أصيب خمسة أشخاص في انفجار عبوة ناسفة وسط بوغوتا يوم الأحد."
+    assert [e.location for e in rasd.extract(here, published="2018-05-30")] == ["Bogotá"]
+
+
+def test_a_borrowed_foreign_capital_named_as_a_government_yields_to_the_actors_home():
+    """``وأشادت أنقرة``: Ankara names Turkey's government; a placeless clash of the Taliban told next,
+    in a report on Afghanistan, happened at the report's own scene, not in Turkey."""
+    text = (
+        "قال مسؤولون أفغان إن حركة طالبان كثفت هجماتها في ولاية هلمند خلال الشهر الجاري.\n"
+        "وزار وفد أفغاني تركيا الأسبوع الماضي، وأشادت أنقرة بجهود الحكومة الأفغانية.\n"
+        "مقتل 20 مسلحا من طالبان في اشتباكات\n"
+        "ويأمل المسؤولون في بدء محادثات سلام قريبا."
+    )
+    assert [e.country for e in rasd.extract(text, published="2018-05-30")] == ["Afghanistan"]
+
+
+def test_a_city_abroad_named_as_a_scene_is_still_borrowed_across_a_border():
+    """A missile of the Houthis (home: Yemen, the report's country) after "في الرياض": Riyadh is a scene
+    there (a preposition before it), so the placeless launch keeps it."""
+    text = (
+        "تتواصل المعارك بين القوات اليمنية والحوثيين في محافظة الحديدة منذ أسابيع.\n"
+        "ودوت صفارات الإنذار في الرياض مساء الأحد.\n"
+        "وأطلقت ميليشيات الحوثي صاروخا باليستيا مساء الأحد\n"
+        "ولم ترد تقارير عن إصابات."
+    )
+    assert [e.location for e in rasd.extract(text, published="2018-05-30")] == ["Riyadh"]
+
+
 def test_arrests_at_a_protest_are_its_intervention_not_an_arrest_event():
     text = "اعتقلت الشرطة عشرات المحتجين خلال مظاهرة حاشدة في مدينة الديوانية يوم الجمعة."
     kinds = {e.sub_event_type for e in rasd.extract(text, published="2018-07-20")}

@@ -612,6 +612,14 @@ def attach_place(
         if own is not None and own.country.iso2 != _best_country(inherited):
             candidate.place = own  # "واعتقلت ... الأحد في الولايات المتحدة" after a lead in Helsinki
             return
+        home = _home_contradicting(ctx, sentence, inherited, state.country)
+        if home is not None:
+            lead = state.lead_place
+            if lead is not None and _best_country(lead) == home.country.iso2:
+                inherited = lead  # the article's first scene, in the actors' own country
+            else:
+                candidate.place = home
+                return
         candidate.place = inherited
         candidate.place_inherited = True
         return
@@ -633,6 +641,26 @@ def attach_place(
         candidate.place = _nationality_place(ctx, sentence, nouns)
     if candidate.place is None and not state.names_a_country and candidate.event_type in _SECURITY_INCIDENTS:
         candidate.place = _actor_home(ctx, sentence)
+
+
+def _home_contradicting(
+    ctx: FieldContext, sentence: Sentence, inherited: PlaceMention, country: str
+) -> PlaceMention | None:
+    """``وأشادت أنقرة بجهود الحكومة الأفغانية ... مقتل 20 من طالبان في اشتباكات``: a capital abroad named
+    bare (``توقيع بوغوتا``, ``الموالية لأنقرة``) is its government, no scene to borrow, when the event's own
+    sentence names only actors that fight at home (the Taliban: Afghanistan) and that home is the
+    article's country: the event then takes the article's first scene if it lies there, else that
+    country (``_actor_home``). A city abroad named as a scene ("في الرياض": a Houthi missile), forces
+    abroad, actors of two countries, or a home other than the article's leave the borrowed place alone
+    (measured on three months: wider, the rule moved cross-border strikes home)."""
+    if not country or country in _countries_of(inherited) or _best_country(inherited) == country:
+        return None
+    if not (inherited.bare and inherited.places and all(is_capital(p) for p in inherited.places)):
+        return None
+    home = _actor_home(ctx, sentence)
+    if home is None or home.country is None or home.country.iso2 != country:
+        return None
+    return home
 
 
 def _subject_of(place: PlaceMention, trigger: TriggerMention) -> bool:
