@@ -117,14 +117,3 @@ def test_find_skips_only_starts_where_no_phrase_can_match() -> None:
                 resume = match.last_token
         assert lexicon.find(tokens) == expected
         assert expected, "the sentence holds phrases of both lexicons"
-
-
-def test_may_match_at_is_false_only_where_match_at_finds_nothing() -> None:
-    from rasd.recognize.cues import cue_lexicon
-
-    text = "وقال مصدر عسكري إن الغارة استهدفت مقرا قرب مدينة ادلب شمال غرب سوريا امس الاول."
-    tokens = tokenize(normalize(text).text)
-    lexicon = cue_lexicon()
-    answers = [(lexicon.may_match_at(tokens, i), lexicon.match_at(tokens, i)) for i in range(len(tokens))]
-    assert all(may for may, match in answers if match is not None)
-    assert any(not may for may, _ in answers) and any(match for _, match in answers)

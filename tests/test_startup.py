@@ -110,6 +110,23 @@ def test_the_code_cache_is_off_with_the_data_cache(tmp_path: Path) -> None:
     assert not (tmp_path / "cache").exists()
 
 
+def test_the_code_cache_alone_can_be_switched_off(tmp_path: Path) -> None:
+    code = "import rasd.pipeline as p; print(type(p.__spec__.loader).__name__)"
+    env = {"RASD_CACHE_DIR": str(tmp_path / "cache"), "RASD_NO_CODE_CACHE": "1"}
+    assert _python(code, env).stdout.strip() == "SourceFileLoader"
+    assert not list((tmp_path / "cache").glob("code_*.marshal"))
+
+
+def test_the_code_finder_stands_just_before_pythons_path_finder(tmp_path: Path) -> None:
+    code = (
+        "import sys, rasd\n"
+        "from importlib.machinery import PathFinder\n"
+        "names = [getattr(f, '__name__', type(f).__name__) for f in sys.meta_path]\n"
+        "print(names.index('_CodeFinder') + 1 == sys.meta_path.index(PathFinder))\n"
+    )
+    assert _python(code, {"RASD_CACHE_DIR": str(tmp_path / "cache")}).stdout.strip() == "True"
+
+
 @pytest.fixture
 def cache_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A fresh cache directory for this test, the cache switched on."""
@@ -207,15 +224,19 @@ def test_a_memoized_function_passes_other_arguments_through(fresh_memo: Path) ->
 _EXIT_PROBE = (
     "import atexit, gc\n"
     "atexit.register(lambda: print('frozen at exit:', gc.get_freeze_count() > 0))  # runs after rasd's\n"
-    "import rasd\n"
+    "import rasd, rasd.pipeline\n"
     "rasd.extract({article!r}, published='2018-05-02')\n"
     "print('frozen before exit:', gc.get_freeze_count() > 0)\n"
+    "{batch}"
 )
 
 
-def test_the_collector_leaves_the_structures_alone_at_exit(tmp_path: Path) -> None:
-    done = _python(_EXIT_PROBE.format(article=ARTICLE), {"RASD_CACHE_DIR": str(tmp_path / "cache")})
-    assert done.stdout.split("\n")[:2] == ["frozen before exit: False", "frozen at exit: True"]
+def test_a_batch_run_leaves_the_structures_alone_at_exit_and_the_library_does_not(tmp_path: Path) -> None:
+    env = {"RASD_CACHE_DIR": str(tmp_path / "cache")}
+    library = _python(_EXIT_PROBE.format(article=ARTICLE, batch=""), env).stdout.split("\n")[:2]
+    assert library == ["frozen before exit: False", "frozen at exit: False"], "a library call leaves gc alone"
+    batch = _python(_EXIT_PROBE.format(article=ARTICLE, batch="rasd.pipeline.batch_gc()\n"), env)
+    assert batch.stdout.split("\n")[:2] == ["frozen before exit: False", "frozen at exit: True"]
 
 
 def test_modules_compiled_later_are_added_to_the_code_file(tmp_path: Path) -> None:

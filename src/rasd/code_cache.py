@@ -44,10 +44,15 @@ def install_code_cache() -> None:
     file, and also by the package's path (a code object names its file) and the Python and its
     optimization level that compiled it; a module whose file changed since (size or time) is compiled
     from source as usual. Only how a module's code is found changes: its spec, file, source and
-    resources are the usual ones."""
-    if cache_dir() is None or any(isinstance(finder, _CodeFinder) for finder in sys.meta_path):
+    resources are the usual ones. The finder goes just before Python's path finder, so import hooks
+    installed earlier (pytest's assertion rewriting, instrumentation) still see rasd's modules first.
+    ``RASD_NO_CODE_CACHE=1`` switches this part off alone (``RASD_NO_CACHE`` switches off both)."""
+    if cache_dir() is None or os.environ.get("RASD_NO_CODE_CACHE", "") not in ("", "0"):
         return
-    sys.meta_path.insert(0, _CodeFinder())
+    if any(isinstance(finder, _CodeFinder) for finder in sys.meta_path):
+        return
+    at = next((i for i, finder in enumerate(sys.meta_path) if finder is PathFinder), len(sys.meta_path))
+    sys.meta_path.insert(at, _CodeFinder())
 
 
 class _CodeFinder:
@@ -58,8 +63,9 @@ class _CodeFinder:
         if not fullname.startswith("rasd."):
             return None
         spec = PathFinder.find_spec(fullname, path)
-        if spec is not None and type(spec.loader) is SourceFileLoader:  # noqa: E721 - not a subclass's
-            spec.loader = _CodeLoader(fullname, spec.origin)
+        if spec is None or type(spec.loader) is not SourceFileLoader:  # noqa: E721 - not a subclass's
+            return None  # not ours to serve: the finders after this one answer as usual
+        spec.loader = _CodeLoader(fullname, spec.origin)
         return spec
 
 

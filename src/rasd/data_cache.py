@@ -22,8 +22,8 @@ is a fresh one, else builds it and writes the file for the next process.
 Besides the structures: the packaged TOML files parsed (``read_toml``), regex programs (``compiled``),
 regex sources built from word lists (``memoized``: one file, written at exit); rasd's own modules
 compiled are kept beside them by ``rasd.code_cache``. What a read loads is
-moved to the collector's oldest generation, and an exit hook freezes everything, so that neither the
-next young collections nor Python's finalization walk the ~190,000 loaded containers again.
+moved to the collector's oldest generation, so that the next young collections do not walk the ~190,000
+loaded containers again (batch runs also freeze them at exit: ``rasd.pipeline.batch_gc``).
 
 The cache holds only what is built from the packaged data files and code; nothing is downloaded.
 """
@@ -143,7 +143,6 @@ def cached(
     structures it points to, kept as the same objects (see the module's docstring); ``data_dir`` the data
     files the fingerprint reads (the packaged ones by default: tests pass a copy); ``key`` replaces the
     fingerprint for a structure that depends on less (32 hex digits)."""
-    _exit_quickly()
     directory = cache_dir()
     if directory is None:
         return build()
@@ -256,22 +255,6 @@ def _memo_flush() -> None:
     path, table = _memo_path(), _memo_table()
     if path is not None and table is not None:
         _write(path, "memo", dict(table), [])
-
-
-def _exit_quickly() -> None:
-    """Have the collector leave every object alone at exit (``gc.freeze`` in an ``atexit`` hook,
-    registered once, when the first structure is loaded).
-
-    Python's finalization runs full collections that walk every object still alive, the ~190,000 containers of
-    the lexicons and gazetteer several times over: exiting took longer than a warm start (0.25–0.6 s
-    at load 5–7, 0.07 s frozen). Objects are still freed as their modules are cleared; only cycles
-    left at exit are not collected, which Python never promises to do (``__del__`` at exit)."""
-    if not _EXIT_HOOK:
-        _EXIT_HOOK.append(True)
-        atexit.register(gc.freeze)
-
-
-_EXIT_HOOK: list[bool] = []
 
 
 def compiled(pattern: str, flags: int = 0) -> re.Pattern[str]:

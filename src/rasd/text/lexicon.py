@@ -255,16 +255,6 @@ class PhraseLexicon(Generic[T]):
                 no.add(word)
         return starters
 
-    def may_match_at(self, tokens: Sequence[Token], i: int) -> bool:
-        """False when ``match_at(tokens, i)`` surely finds nothing: the token's word begins no phrase of
-        one word, and no phrase of more whose second word is the next token, joined (told from the
-        written forms with a few look-ups; always True for a lexicon too big to list them)."""
-        forms = self._written_forms()
-        if forms is None:
-            return True
-        word = tokens[i].text
-        return word in forms.single or _second_follows(forms.second, tokens, i, len(tokens))
-
     def may_match(self, words: Sequence[tuple[str, str]]) -> bool:
         """False when ``find`` surely finds nothing in the tokens of these (gap, word) pairs
         (``tokens.split_words``, default joiners): no word may begin a phrase of one word, nor one of
@@ -399,16 +389,6 @@ def _head(bucket: list[_Entry[T]]) -> _Head[T]:
 def _words(phrase: str) -> tuple[str, ...]:
     """A phrase's words, split the way ``tokenize`` splits text."""
     return tuple(WORD.findall(normalize_term(phrase)))
-
-
-def _second_follows(second: dict[str, frozenset[str]], tokens: Sequence[Token], i: int, high: int) -> bool:
-    """Whether the token after ``i`` (before ``high``) is joined to it and is the second word of a
-    phrase its word may begin (``_Forms.second``)."""
-    seconds = second.get(tokens[i].text)
-    if seconds is None or i + 1 >= high:
-        return False
-    following = tokens[i + 1]
-    return following.joined and following.text in seconds
 
 
 def _continues(tokens: Sequence[Token], i: int, rest: tuple[str, ...]) -> bool:
