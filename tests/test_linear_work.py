@@ -643,7 +643,8 @@ def test_an_articles_actor_rows_are_listed_once_and_its_countries_share_equal_it
 
 def test_the_words_with_a_claim_or_denial_stem_are_those_a_walk_over_their_stems_finds() -> None:
     from rasd.assemble.refine import _GROUND_FIRE
-    from rasd.assemble.roles import _claim_words, forms_with_stem_in
+    from rasd.assemble.roles import _claim_words
+    from rasd.text.tokens import forms_with_stem_in
 
     denial = "ونفى تنظيم داعش مسؤوليته عن الهجوم على الحاجز وتبنته جماعة أخرى."
     text = "\n".join([CLAIMS, denial, FAR, SHELLING])

@@ -38,7 +38,7 @@ from rasd.text.clitics import clitics
 from rasd.text.clitics import subset as clitic_subset
 from rasd.text.rule_words import word_set, words
 from rasd.text.segment import Sentence
-from rasd.text.tokens import Token, strip_article, words_with_stem
+from rasd.text.tokens import Token, forms_with_stem_in, strip_article
 
 _FILTER_WINDOW = tuning.FILTER_WINDOW
 
@@ -688,7 +688,7 @@ _INQUIRY_SPEAKERS = word_set("inquiry_speakers")
 def _inquiry_forms() -> frozenset[str]:
     """Every written word with a stem among ``_INQUIRY_SPEAKERS`` (``words_with_stem`` is the exact
     inverse of a token's stems): each word before a trigger is looked up once, not stem by stem."""
-    return frozenset(form for stem in _INQUIRY_SPEAKERS for form in words_with_stem(stem))
+    return forms_with_stem_in(frozenset(_INQUIRY_SPEAKERS))
 _BEFORE_YEAR = word_set("before_past_year")
 _FIRST_YEAR = 1900  # a four-digit figure from this year on, before the article's, may name a past year
 

@@ -15,7 +15,7 @@ from rasd.assemble.model import (
     Candidate,
     sentence_has,
 )
-from rasd.assemble.roles import forms_with_stem_in, lethal_words
+from rasd.assemble.roles import lethal_words
 from rasd.geo.gazetteer import load_gazetteer
 from rasd.recognize.actors import load_registry
 from rasd.recognize.triggers import TriggerMention
@@ -42,6 +42,7 @@ from rasd.taxonomy import (
 from rasd.text.clitics import clitics
 from rasd.text.rule_words import word_set, words
 from rasd.text.segment import Sentence
+from rasd.text.tokens import forms_with_stem_in
 
 _PARTIAL_TAKEOVER = word_set("partial_takeover")
 _TRANSFER_FRAMES = words("transfer_frames")

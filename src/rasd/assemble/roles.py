@@ -49,7 +49,7 @@ from rasd.text.lexicon import distinct_words
 from rasd.text.normalize import normalize_term
 from rasd.text.rule_words import alternation, word_set, words
 from rasd.text.segment import Sentence
-from rasd.text.tokens import Token, strip_article, words_with_stem
+from rasd.text.tokens import Token, forms_with_stem_in, strip_article
 
 
 def attach_actors(
@@ -951,14 +951,6 @@ def _claims(contexts: list[FieldContext], hint: str) -> list[_Seen]:
             if len(claimed) == 1:
                 out.append(_Seen(claimed.pop(), ctx.doc.field, sentence.index))
     return out
-
-
-@cache
-def forms_with_stem_in(stems: frozenset[str]) -> frozenset[str]:
-    """Every written word one of whose stems is in ``stems`` (``tokens.words_with_stem`` is the exact
-    inverse of a token's stems), made once per set: a rule that asks whether a sentence's tokens have
-    such a stem looks each token's word up once instead of walking its stems."""
-    return frozenset(form for stem in stems for form in words_with_stem(stem))
 
 
 def _claimant_of(event: Candidate, claims: list[_Seen], attacks: int) -> str:

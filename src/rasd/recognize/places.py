@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -23,7 +22,7 @@ from rasd.text.document import Document
 from rasd.text.lexicon import Match, PhraseLexicon, distinct_words
 from rasd.text.normalize import normalize_term
 from rasd.text.rule_words import word_set, words
-from rasd.text.tokens import Token, words_with_stem
+from rasd.text.tokens import Token, forms_with_stem_in
 
 _CUE_WINDOW = tuning.CUE_WINDOW
 _ORIGIN_REACH = tuning.ORIGIN_REACH
@@ -346,16 +345,8 @@ def _capitals_by_adjective(doc: Document, starts: set[int]) -> list[PlaceMention
     return out
 
 
-def _forms_with_stem_in(stems: Iterable[str]) -> frozenset[str]:
-    """Every written word one of whose stems is in ``stems`` (``words_with_stem`` is the exact inverse of
-    a token's stems): the rules that test every token of a clause then test each by one look-up, not by
-    a walk over its stems. One helper for the capital words, the locative words, the road links and the cue
-    classes."""
-    return frozenset(form for word in stems for form in words_with_stem(word))
-
-
 _CAPITAL_WORDS = word_set("capital_words")
-_CAPITAL_FORMS = _forms_with_stem_in(_CAPITAL_WORDS)
+_CAPITAL_FORMS = forms_with_stem_in(frozenset(_CAPITAL_WORDS))
 _CAPITAL_QUALIFIERS = word_set("capital_qualifiers")
 
 
@@ -468,7 +459,7 @@ def _named_as_place(tokens: list[Token], first: int) -> bool:
 @cache
 def _locative_forms() -> frozenset[str]:
     """Every written word with a stem that is a locative word or a naming cue (see ``_written_forms``)."""
-    return _forms_with_stem_in(_LOCATIVE | cue_forms("names_place"))
+    return forms_with_stem_in(frozenset(_LOCATIVE | cue_forms("names_place")))
 
 
 # A paragraph's opening words up to an agency tag ("(CNN)", "(رويترز)", "«الشرق الأوسط»") or a dash,
@@ -585,7 +576,7 @@ _CORRESPONDENTS = word_set("correspondents")
 _AT = clitic_subset("at")
 _ROAD_LINKS = word_set("road_links")
 # every written word one of whose stems is a road link: one look-up per token, not a pass over its stems
-_ROAD_LINK_FORMS = _forms_with_stem_in(_ROAD_LINKS)
+_ROAD_LINK_FORMS = forms_with_stem_in(frozenset(_ROAD_LINKS))
 _ROAD_REACH = 10  # tokens after a road-linking word within which a place is one of the road's ends
 _COMPASS_GAP = 2  # compass words ("شمال غربي") between a place and the city that locates it
 _CONTAINER_GAP = 2  # tokens between a place and the container that follows it ("X بمديرية Y", "X شمالي Y")
@@ -734,7 +725,7 @@ def _written_forms(kind: str) -> frozenset[str]:
     """Every written word one of whose stems is in ``cue_forms(kind)`` (``words_with_stem`` is the
     exact inverse of a token's stems): a token is tested by one look-up, not a walk over its stems,
     for the rules that test every token of a clause for every place."""
-    return _forms_with_stem_in(cue_forms(kind))
+    return forms_with_stem_in(frozenset(cue_forms(kind)))
 
 
 _COUNT_WORDS = tuple(words("count_words"))

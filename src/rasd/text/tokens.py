@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from rasd.text.clitics import clitics, subset
 
@@ -109,6 +110,14 @@ def words_with_stem(stem: str) -> list[str]:
     if stem.startswith(_ARTICLE) and len(rest) >= 2:
         out += [prefix + rest for prefix in PROCLITICS if prefix in _RESTORE_ARTICLE]
     return out
+
+
+@cache
+def forms_with_stem_in(stems: frozenset[str]) -> frozenset[str]:
+    """Every written word one of whose stems is in ``stems`` (``words_with_stem`` inverted for a set),
+    made once per set: a rule that tests every token of a clause then looks each word up once instead
+    of walking its stems."""
+    return frozenset(form for stem in stems for form in words_with_stem(stem))
 
 
 _GAPS: dict[str, dict[str, bool]] = {}  # joiners → gap → whether only joiners are in it
