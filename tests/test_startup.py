@@ -156,7 +156,9 @@ def test_a_read_leaves_frozen_objects_frozen(cache_env: Path) -> None:
     try:
         frozen = gc.get_freeze_count()
         data_cache.cached("gc_probe", _big, key="1" * 32)
-        assert gc.get_freeze_count() == frozen
+        # a freeze + unfreeze would leave none frozen; a few frozen objects freed meanwhile (by their
+        # reference count, e.g. another test's leftovers) leave the permanent generation on their own
+        assert frozen * 0.99 < gc.get_freeze_count() <= frozen
     finally:
         gc.unfreeze()
 
