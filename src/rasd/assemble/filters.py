@@ -480,13 +480,14 @@ def _in_relative_clause(ctx: FieldContext, trigger: TriggerMention) -> bool:
     return False
 
 
-_PROSPECTIVE = word_set("prospective_adjectives")
+_PROSPECTIVE = word_set("prospective_adjectives") | word_set("prospective_verbs")
 _PROSPECT_REACH = 2  # words after an incident noun its adjective of expectation may stand
 
 
 def _prospective_after(ctx: FieldContext, trigger: TriggerMention) -> Token | None:
     """``تظاهرات محتملة``، ``المسيرة المقررة يوم الجمعة``، ``احتجاجات حاشدة مرتقبة``: an adjective of
-    expectation right after a protest noun makes the protest expected or planned, not held (CODEBOOK §2);
+    expectation (or a verb of intent: ``احتجاجات يعتزم الفلسطينيون تنظيمها``) right after a protest noun makes
+    the protest expected or planned, not held (CODEBOOK §2);
     the modality cues before a trigger say the same. Within the clause: punctuation ends the search. Not
     for violence: "هجوم كيماوي محتمل" is an attack whose means are suspected, not an attack to come."""
     tokens = ctx.doc.tokens
@@ -854,8 +855,22 @@ def crowd_without_protest(ctx: FieldContext, sentence: Sentence, trigger: Trigge
             for q in counts
         )
     first, last = ctx.token_at(sentence.start), ctx.token_at(max(sentence.start, sentence.end - 1))
-    return not any(
-        stem in _PROTEST_MARKS for token in ctx.doc.tokens[first : last + 1] for stem, _ in token.stems
+    tokens = ctx.doc.tokens[first : last + 1]
+    if _into_the_street(tokens):
+        return False
+    return not any(stem in _PROTEST_MARKS for token in tokens for stem, _ in token.stems)
+
+
+_STREETS = word_set("street_words")
+_STREET_OPENERS = word_set("street_openers")
+
+
+def _into_the_street(tokens: list[Token]) -> bool:
+    """``خرج آلاف الأشخاص إلى الشوارع``: a crowd going out into the street shows itself, as protesters do;
+    one standing in the streets may be watching a wedding procession."""
+    return any(
+        before.text in _STREET_OPENERS and any(stem in _STREETS for stem, _ in token.stems)
+        for before, token in zip(tokens, tokens[1:], strict=False)
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from rasd import tuning
 from rasd.assemble.context import FieldContext, read_ahead
-from rasd.assemble.filters import WAR_TOLL
+from rasd.assemble.filters import WAR_TOLL, crowd_without_protest
 from rasd.assemble.model import (
     CIVILIAN_VICTIMS,
     COMBATANT_VICTIMS,
@@ -157,14 +157,20 @@ def _crowd_fight(ctx: FieldContext, sentence: Sentence) -> bool:
     lead about clashes between the police and protesters)."""
     if _crowd_in(ctx, sentence.index):
         return True
-    if any(t.spec.protest for t in ctx.triggers.get(sentence.index, [])):
+    found = ctx.triggers.get(sentence.index, [])
+    if any(t.spec.protest and not crowd_without_protest(ctx, sentence, t) for t in found):
         return True  # "خرج الآلاف في مسيرات ... وأدت المواجهات مع القوات إلى": the marchers clashed
     registry = load_registry()
     armed = any(
         not m.key.startswith("generic:") and not registry.is_state(m.key)
         for m in ctx.actors.get(sentence.index, [])
     )
-    return not armed and (_crowd_in(ctx, 0) or _youths_clash(ctx, sentence))
+    # a gathering word alone makes a crowd of the fighters when people are counted gathering ("حيث تجمع
+    # الآلاف منهم وألقوا الحجارة"); "مركز تجمع الميليشيات" is where a militia massed, and it fought a battle
+    quantities = ctx.quantities.get(sentence.index, [])
+    counted = any(q.category in PEOPLE or q.qualifier == "vague" for q in quantities)
+    gathered = counted and any(t.spec.protest for t in found)
+    return not armed and (gathered or _crowd_in(ctx, 0) or _youths_clash(ctx, sentence))
 
 
 def _mob(ctx: FieldContext, sentence: Sentence) -> bool:

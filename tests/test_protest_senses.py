@@ -1,0 +1,73 @@
+"""Senses of protest words that are no demonstration, met on the tuning months (March and May 2018) while
+reading the GSR PROTEST half's errors: authorities objecting in a letter, thousands leaving a besieged town or
+welcoming a visitor, protests only intended, and a militia's gathering point read as a crowd. Each test has
+its control: the demonstration told plainly still gives its record. Every sentence is written for these tests.
+"""
+
+from __future__ import annotations
+
+import rasd
+
+_DAY = "2018-05-15"
+
+
+def _demonstrations(text: str) -> list[tuple[str, str]]:
+    return [
+        (e.event_type, e.location)
+        for e in rasd.extract(text, published=_DAY)
+        if e.event_type in ("Protests", "Riots")
+    ]
+
+
+def test_authorities_that_protested_in_a_letter_held_no_demonstration() -> None:
+    text = "واحتجت السلطات العراقية على القصف التركي لقرى دهوك في رسالة إلى مجلس الأمن أمس."
+    assert not _demonstrations(text)
+    control = "واحتج مئات من أهالي دهوك أمس أمام مبنى المحافظة على القصف التركي."
+    assert _demonstrations(control) == [("Protests", "Dahuk")]
+
+
+def test_a_letter_of_protest_handed_to_an_envoy_is_diplomacy() -> None:
+    text = "واستدعت الخارجية الإيرانية السفير الألماني في طهران أمس وسلمته خطاب احتجاج على تصريحات وزيره."
+    assert not _demonstrations(text)
+
+
+def test_thousands_leaving_a_town_or_welcoming_a_guest_did_not_demonstrate() -> None:
+    assert not _demonstrations("خرج آلاف المدنيين أمس من بلدة كفربطنا عبر ممر آمن نحو ريف حماة.")
+    assert not _demonstrations("خرج آلاف الإريتريين أمس في أسمرة للترحيب بالضيف.")
+
+
+def test_thousands_who_went_out_into_the_streets_or_with_demands_demonstrated() -> None:
+    assert _demonstrations("خرج آلاف الأشخاص أمس إلى الشوارع في الخرطوم.") == [("Protests", "Khartoum")]
+    assert _demonstrations("خرج آلاف العمال أمس في عمان مطالبين برفع الأجور.") == [("Protests", "Amman")]
+
+
+def test_a_crowd_standing_in_the_streets_to_watch_is_no_protest() -> None:
+    assert not _demonstrations("احتشد آلاف الأشخاص أمس في شوارع لندن لمشاهدة موكب الزفاف الملكي.")
+
+
+def test_protests_people_intend_to_hold_are_not_held() -> None:
+    text = (
+        "قتل فلسطيني أمس بقصف إسرائيلي شرق خان يونس قبيل احتجاجات يعتزم الفلسطينيون تنظيمها على امتداد "
+        "الحدود."
+    )
+    events = rasd.extract(text, published=_DAY)
+    assert [e.event_type for e in events] == ["Explosions/Remote violence"]
+    control = "وتظاهر آلاف الفلسطينيين أمس شرق خان يونس قرب الحدود."
+    assert _demonstrations(control) == [("Protests", "Khan Yunis")]
+
+
+def test_a_militia_gathering_point_makes_no_riot_of_a_battle() -> None:
+    text = (
+        "وحررت قوات الجيش أمس معسكر الكمب مركز تجمع الميليشيات الحوثية، فيما تخوض معارك ضارية مع الحوثيين "
+        "في مديرية الملاحيط."
+    )
+    assert not _demonstrations(text)
+    assert {e.event_type for e in rasd.extract(text, published=_DAY)} == {"Battles"}
+
+
+def test_a_counted_crowd_that_gathered_and_threw_stones_rioted() -> None:
+    text = (
+        "شهدت الحدود الشرقية لقطاع غزة أمس مواجهات بين الجنود الإسرائيليين وفلسطينيين، حيث تجمع الآلاف منهم "
+        "قرب السياج وألقوا الحجارة."
+    )
+    assert _demonstrations(text) == [("Riots", "Gaza City")]
