@@ -71,3 +71,37 @@ def test_a_counted_crowd_that_gathered_and_threw_stones_rioted() -> None:
         "قرب السياج وألقوا الحجارة."
     )
     assert _demonstrations(text) == [("Riots", "Gaza City")]
+
+
+def test_a_crowd_that_went_out_to_celebrate_did_not_demonstrate() -> None:
+    assert not _demonstrations("خرج آلاف الفرنسيين أمس إلى شوارع باريس للاحتفال بفوز المنتخب.")
+    welcome = "تجمع آلاف الأشخاص أمس في ساحة المدينة في عمان لاستقبال الفريق رافعين الأعلام."
+    assert not _demonstrations(welcome)
+
+
+# an article dense in technology words, about an app banned: off-topic for the topic gate
+_APP_BAN = (
+    "وقالت الشركة إن التطبيق يضم ملايين المستخدمين وإن حجب التطبيق على الإنترنت أضر بمستخدمي الهواتف الذكية. "
+    "ويرى خبراء التكنولوجيا أن التقنية المستخدمة في التطبيق تحمي البيانات الرقمية للمستخدمين على الهاتف. "
+)
+
+
+def test_a_counted_crowd_demonstrating_stands_in_an_article_about_technology() -> None:
+    text = _APP_BAN + "تظاهر آلاف الأشخاص أمس في موسكو للمطالبة برفع الحجب عن التطبيق."
+    assert _demonstrations(text) == [("Protests", "Moscow")]
+
+
+def test_a_strike_or_one_activist_in_an_article_about_technology_stays_gated() -> None:
+    assert not _demonstrations(_APP_BAN + "وأضرب عمال الشركة أمس في موسكو احتجاجا على حجب التطبيق.")
+    assert not _demonstrations(_APP_BAN + "وتظاهرت ناشطة أمس في موسكو ضد حجب التطبيق.")
+    # told alone, each is a protest: the gate, not the sentence, set them aside
+    assert _demonstrations("وتظاهرت ناشطة أمس في موسكو ضد حجب التطبيق.") == [("Protests", "Moscow")]
+
+
+def test_fans_in_an_article_about_sport_stay_gated() -> None:
+    match = (
+        "وفاز الفريق في المباراة على ملعب المدينة بهدفين، وسجل المهاجم هدف الفوز في الدقيقة الأخيرة من الشوط "
+        "الثاني، ليتأهل النادي إلى نهائي البطولة بعد موسم صعب للمدرب واللاعبين. "
+    )
+    text = match + "وخرج آلاف المشجعين أمس إلى شوارع روما للتعبير عن فرحتهم بفوز الفريق."
+    assert not _demonstrations(text)

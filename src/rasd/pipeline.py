@@ -23,7 +23,7 @@ from rasd.assemble.refine import strikes_by_told_aircraft
 from rasd.assemble.roles import settle_roles
 from rasd.assemble.scene import countries_named_by, names_a_country, names_a_place
 from rasd.assemble.tolls import settle_tolls
-from rasd.assemble.topic import off_topic, self_evident
+from rasd.assemble.topic import crowd_demonstrated, off_topic, self_evident
 from rasd.io import MAX_TEXT_CHARS
 from rasd.recognize.actors import load_registry
 from rasd.recognize.triggers import TriggerMention, find_triggers
@@ -116,7 +116,11 @@ def extract(
         candidates.extend(candidates_for_field(ctx, state))
     trace.article(contexts, hint, day, candidates)
     if any(not self_evident(c) for c in candidates) and off_topic(contexts):
-        candidates = [c for c in candidates if self_evident(c) or trace.drop(c, "topic_gate")]
+        candidates = [
+            c
+            for c in candidates
+            if self_evident(c) or crowd_demonstrated(c, contexts) or trace.drop(c, "topic_gate")
+        ]
     if not candidates:
         return []
     for candidate in candidates:

@@ -856,12 +856,15 @@ def crowd_without_protest(ctx: FieldContext, sentence: Sentence, trigger: Trigge
         )
     first, last = ctx.token_at(sentence.start), ctx.token_at(max(sentence.start, sentence.end - 1))
     tokens = ctx.doc.tokens[first : last + 1]
+    if any(stem in _CELEBRATIONS for token in tokens for stem, _ in token.stems):
+        return True  # "خرج آلاف الفرنسيين إلى شوارع باريس للاحتفال بتأهل المنتخب"
     if _into_the_street(tokens):
         return False
     return not any(stem in _PROTEST_MARKS for token in tokens for stem, _ in token.stems)
 
 
 _STREETS = word_set("street_words")
+_CELEBRATIONS = word_set("crowd_celebrations")
 _STREET_OPENERS = word_set("street_openers")
 
 
