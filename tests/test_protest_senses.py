@@ -105,3 +105,23 @@ def test_fans_in_an_article_about_sport_stay_gated() -> None:
     )
     text = match + "وخرج آلاف المشجعين أمس إلى شوارع روما للتعبير عن فرحتهم بفوز الفريق."
     assert not _demonstrations(text)
+
+
+def test_a_protest_noun_after_its_leader_kind_or_likeness_names_no_protest() -> None:
+    for text in (
+        "وقال قائد الاحتجاجات أمس في يريفان إنه تلقى تطمينات من موسكو.",
+        "وكنوع من الاحتجاج على مقتل الشابة، نشرت نساء أمس صفحاتهن في بكين.",
+        "وقدمت الدار أمس في باريس عرضا أشبه بمظاهرة نسائية.",
+    ):
+        assert not _demonstrations(text), text
+    assert _demonstrations("وشهدت يريفان أمس احتجاجات واسعة ضد الحكومة.") == [("Protests", "Yerevan")]
+
+
+def test_a_killing_beside_a_named_protest_keeps_its_record() -> None:
+    text = "وفي البصرة، مهد الاحتجاجات، قتل أمس متظاهر خلال اشتباكات مع قوات الأمن."
+    events = rasd.extract(text, published=_DAY)
+    assert [e.location for e in events] == ["Basrah"]
+
+
+def test_a_city_preparing_for_protests_has_not_held_them() -> None:
+    assert not _demonstrations("وتتحضر العاصمة باريس أمس ليوم من الإضرابات والاحتجاجات ضد الإصلاحات.")

@@ -25,6 +25,7 @@ from rasd.assemble.filters import (
     known_incident,
     official_objection,
     past_year_named,
+    protest_named,
     retold_in_speech,
     riot_without_crowd,
     running_total,
@@ -255,6 +256,8 @@ def _select_triggers(ctx: FieldContext, sentence: Sentence) -> list[TriggerMenti
     triggers = [_noun_when_definite(ctx, _verb_first(ctx, sentence, t)) for t in found]
     if not triggers:
         return []
+    unnamed = [t for t in triggers if not protest_named(ctx, t)]  # "قائد الاحتجاجات": a name, no trigger
+    triggers = trace.narrowed(ctx, triggers, unnamed, "protest_name")
     if not any(t.spec.attack for t in triggers):  # "منظمة حظر الأسلحة الكيماوية": no attack word, no event
         alone = [t for t in triggers if not t.spec.means_only]
         triggers = trace.narrowed(ctx, triggers, alone, "means_alone")

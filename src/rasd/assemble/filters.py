@@ -506,6 +506,26 @@ def _pointed_back(ctx: FieldContext, trigger: TriggerMention) -> bool:
     return i > 0 and ctx.doc.tokens[i - 1].text in _DEMONSTRATIVES
 
 
+_NAME_HEADS = word_set("protest_name_heads")
+_NAME_LINKS = word_set("protest_name_links")
+
+
+def protest_named(ctx: FieldContext, trigger: TriggerMention) -> bool:
+    """``قائد الاحتجاجات``، ``أيقونة الاحتجاج``، ``شكل جديد من الاحتجاج``، ``عرضا أشبه بمظاهرة``: the word
+    before a protest noun (or before the "من"/"على" that links it, one adjective between) names its leader,
+    symbol, kind or likeness: the noun is part of a name or a comparison, no protest held that day, and
+    it is no trigger at all (a killing beside it, "وفي البصرة، مهد الاحتجاجات، قتل متظاهر", keeps its own)."""
+    if not trigger.spec.protest or trigger.spec.verbal:
+        return False
+    tokens = ctx.doc.tokens
+    i = trigger.first_token - 1
+    if i >= 0 and tokens[i].text in _NAME_LINKS:
+        candidates = tokens[max(0, i - 2) : i]
+    else:
+        candidates = tokens[i : i + 1] if i >= 0 else []
+    return any(stem in _NAME_HEADS for token in candidates for stem, _ in token.stems)
+
+
 _CLAUSE_OPENERS = word_set("clause_openers")
 
 

@@ -70,6 +70,10 @@ RULES: dict[str, str] = {
         "storming or burning with no crowd named (militants, soldiers, a burglar) is no riot"
     ),
     "demonstrative": "a protest noun after a demonstrative (هذه المظاهرات) refers to protests told before",
+    "protest_name": (
+        "a protest noun after its leader, symbol, kind or likeness (قائد الاحتجاجات، كنوع من الاحتجاج)"
+        " names no protest held"
+    ),
     "not_anchored": "a noun trigger needs a verb, a toll, an occurrence verb or a time word near it",
     "known_incident": "a definite noun taken up by a relative clause names an incident already known",
     "retold_in_speech": (
