@@ -125,3 +125,10 @@ def test_a_killing_beside_a_named_protest_keeps_its_record() -> None:
 
 def test_a_city_preparing_for_protests_has_not_held_them() -> None:
     assert not _demonstrations("وتتحضر العاصمة باريس أمس ليوم من الإضرابات والاحتجاجات ضد الإصلاحات.")
+
+
+def test_a_massed_or_organized_march_is_a_protest_and_a_drone_is_not() -> None:
+    assert _demonstrations("وشهدت العاصمة عمان أمس مسيرة حاشدة ضد قانون الضريبة.") == [("Protests", "Amman")]
+    text = "وكان المعلمون قد نظموا مسيرة أمس إلى مقر الحكومة في الرباط للمطالبة برفع الأجور."
+    assert _demonstrations(text) == [("Protests", "Rabat")]
+    assert not _demonstrations("وحلقت طائرة مسيرة أمس فوق مدينة غزة.")
