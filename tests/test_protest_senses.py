@@ -132,3 +132,20 @@ def test_a_massed_or_organized_march_is_a_protest_and_a_drone_is_not() -> None:
     text = "وكان المعلمون قد نظموا مسيرة أمس إلى مقر الحكومة في الرباط للمطالبة برفع الأجور."
     assert _demonstrations(text) == [("Protests", "Rabat")]
     assert not _demonstrations("وحلقت طائرة مسيرة أمس فوق مدينة غزة.")
+
+
+def test_the_place_of_what_a_crowd_protested_is_not_the_scene() -> None:
+    text = "وتظاهر الآلاف أمس في برلين احتجاجا على الهجوم التركي على مدينة عفرين."
+    assert _demonstrations(text) == [("Protests", "Berlin")]
+    text = "وأغلقت محطة قطار في لندن أبوابها أمس جراء احتجاجات غاضبة ضد العملية التركية في منطقة عفرين."
+    assert _demonstrations(text) == [("Protests", "London")]
+    # the place protested stays the scene when the sentence names no other
+    assert _demonstrations("وتظاهر المئات أمس في عفرين احتجاجا على الهجوم التركي.") == [("Protests", "Afrin")]
+
+
+def test_an_arrest_protested_is_no_dispersal_of_the_protest() -> None:
+    text = "تجمع آلاف الكتالونيين أمس وسط مدينة برشلونة احتجاجا على اعتقال زعيمهم في ألمانيا."
+    events = rasd.extract(text, published=_DAY)
+    assert [(e.event_type, e.sub_event_type, e.location) for e in events] == [
+        ("Protests", "Peaceful protest", "Barcelona")
+    ]

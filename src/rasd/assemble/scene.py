@@ -902,6 +902,7 @@ def _before_a_response(
                 if "response" in cue.value and cue.start >= trigger.end
             ),
             *(m.start() for m in _CONCURRENT.finditer(ctx.doc.norm, trigger.end, sentence.end)),
+            *_protest_causes(ctx, sentence, trigger),
         ),
         default=None,
     )
@@ -915,6 +916,17 @@ def _before_a_response(
 _CONCURRENT = re.compile(
     rf"(?<!\S){re.escape(clitics().coordinator)}?(?:{alternation('concurrent_events')})(?!\S)"
 )
+_PROTEST_CAUSES = re.compile(
+    rf"(?<!\S){re.escape(clitics().coordinator)}?(?:{alternation('protest_causes')})(?!\S)"
+)
+
+
+def _protest_causes(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> list[int]:
+    """``تظاهرة في برلين احتجاجا على الهجوم التركي على عفرين``: after a protest trigger (or at it, when the
+    trigger is "احتجاجا على" itself), what the crowd protested is told with its own place, not the scene."""
+    if not (trigger.spec.protest or trigger.spec.riot):
+        return []
+    return [m.start() for m in _PROTEST_CAUSES.finditer(ctx.doc.norm, trigger.start, sentence.end)]
 
 
 def specificity(place: PlaceMention) -> int:
