@@ -411,3 +411,25 @@ def test_a_json_array_file_is_one_error_that_says_how_to_convert_it(tmp_path):
     result = run("extract", str(lines))
     assert result.returncode == 0 and counts(result.stderr) == (1, 1, 1)
     assert "a JSON list, not an article object" in result.stderr.decode()
+
+
+def test_published_option_tells_its_two_errors_apart_by_reason_not_wording():
+    """``--published`` answers "not a date" and "out of range" differently; it used to tell them apart
+    by the message's first words, so rewording the message would have mislabelled the error."""
+    from rasd.cli import _day
+    from rasd.io import DateProblem, date_problem
+
+    today = dt.date(2026, 12, 6)
+    assert date_problem("2018-05-01", today) is None
+    assert date_problem("yesterday", today)[0] is DateProblem.NOT_A_DATE
+    assert date_problem("1899-12-31", today)[0] is DateProblem.TOO_EARLY
+    assert date_problem("9999-12-31", today)[0] is DateProblem.FUTURE
+    assert _day("2018-05-01") == "2018-05-01"
+    for value, said in (("yesterday", "not a date (YYYY-MM-DD)"), ("1899-12-31", "the date is before 1900"),
+                        ("9999-12-31", "the date is in the future")):  # fmt: skip
+        try:
+            _day(value)
+        except argparse.ArgumentTypeError as error:
+            assert str(error).startswith(said), error
+        else:
+            raise AssertionError(f"{value} accepted")

@@ -12,7 +12,15 @@ from typing import TextIO
 from rasd import __version__
 from rasd.api.cli import add_commands as add_api_commands
 from rasd.audit import add_command as add_audit_command
-from rasd.io import Article, InputError, RecordError, count_records, published_problem, read_input
+from rasd.io import (
+    Article,
+    DateProblem,
+    InputError,
+    RecordError,
+    count_records,
+    date_problem,
+    read_input,
+)
 from rasd.records import csv_header, csv_row
 from rasd.spark.cli import add_commands as add_spark_commands
 from rasd.store.cli import _probability
@@ -85,12 +93,13 @@ examples:
 def _day(value: str) -> str:
     """``--published`` checked as the command line is read: a bad date is a usage error (exit 2), not an
     error on every record it would fill."""
-    problem = published_problem(value)
-    if problem.startswith("is not"):
+    found = date_problem(value)
+    if found is None:
+        return value
+    reason, message = found
+    if reason is DateProblem.NOT_A_DATE:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}")
-    if problem:
-        raise argparse.ArgumentTypeError(f"the date {problem}")
-    return value
+    raise argparse.ArgumentTypeError(f"the date {message}")
 
 
 def _extract(args: argparse.Namespace) -> int:
