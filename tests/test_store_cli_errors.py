@@ -168,3 +168,30 @@ def test_closing_counts_add_up(tmp_path):
         engine.dispose()
     assert held > 0 and tally.events_new - tally.events_retired == held
     assert tally.events_updated == 0  # nothing existed before the run
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("events",),
+        ("export", "--format", "acled-csv", "-o", "-"),
+        ("stats",),
+        ("audit",),
+        ("show", "SYR1"),
+        ("token", "list"),
+        ("token", "revoke", "layla"),
+        ("serve", "--port", "0"),
+    ],
+)
+def test_every_command_that_does_not_add_articles_refuses_a_missing_store_alike(tmp_path, command):
+    """One rule (store.cli.check_url) for every command that reads a store: a missing SQLite file is an
+    error naming the path and the command that makes a store with that --db, and none is created
+    (``rasd serve`` made an empty store and served it)."""
+    missing = tmp_path / "typo.db"
+    result = rasd(*command, "--db", f"sqlite:///{missing}")
+    assert result.returncode == 2, result.stderr
+    said = (
+        f"rasd: no store at {missing}; create one with: rasd ingest ARTICLES.jsonl --db sqlite:///{missing}"
+    )
+    assert result.stderr.startswith(said), result.stderr
+    assert list(tmp_path.iterdir()) == []

@@ -16,10 +16,12 @@ _SERVE_HELP = """\
 Serve the store's events over HTTP: the JSON API under /api (OpenAPI at /docs) and the dashboard at /.
 Reading is open (to anyone who can reach the port: keep the default loopback host, or add
 --read-token-required); writing (ingest, corrections, rejections) needs a token from `rasd token create`.
+The store must exist (`rasd ingest` makes one); --new-store starts from an empty one instead.
 
 examples:
   rasd serve                                   # http://127.0.0.1:8000/ over ./rasd.db
   rasd serve --db postgresql://rasd@localhost/rasd --port 8080
+  rasd serve --db sqlite:///new.db --new-store  # an empty store, to fill through POST /api/ingest
   curl 'http://127.0.0.1:8000/api/events?country=Syria&since=2019-02-01&limit=5'
 """
 
@@ -74,6 +76,12 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
         type=_workers,
         default=1,
         help="server processes (default: 1); more use more cores, each with its own connections",
+    )
+    serve.add_argument(
+        "--new-store",
+        action="store_true",
+        help="when no SQLite store is at --db, create an empty one (to fill through the API) instead "
+        "of refusing: a mistyped path would otherwise pass for an empty dataset",
     )
     serve.add_argument(
         "--log-level",
@@ -160,13 +168,19 @@ def _serve(args: argparse.Namespace) -> int:
         "extract_token_required": args.extract_token_required,
         "extract_concurrency": args.extract_concurrency,
     }
+    from rasd.store.cli import UsageError, check_url
+
     fresh = _new_sqlite_file(args.db)
     try:
+        check_url(args.db, must_exist=not args.new_store, new_store_option="--new-store")
         app = create_app(**options)  # the schema is brought up to date here, once, before any worker starts
+    except UsageError as error:  # no store there, or not a database URL: as every command with --db
+        print(f"rasd: {error}", file=sys.stderr)
+        return 2
     except (SQLAlchemyError, StoreError) as error:
         print(f"rasd: database error: {error}", file=sys.stderr)
         return 2
-    if fresh:  # a mistyped path must not pass for an empty dataset
+    if fresh:  # asked for with --new-store: said all the same, the dashboard starts empty
         print(
             f"rasd: no store at {fresh}: serving a new, empty one "
             f"(fill it: rasd ingest FILE --db {args.db or 'sqlite:///' + fresh})",

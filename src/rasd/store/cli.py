@@ -319,9 +319,12 @@ def _filters(args: argparse.Namespace):
         raise UsageError(f"{BY_NAME[error.name].cli_flag}: {error}") from None
 
 
-def check_url(given: str | None, must_exist: bool) -> str:
+def check_url(given: str | None, must_exist: bool, new_store_option: str = "") -> str:
     """The store's URL, checked before anything opens it: a URL SQLAlchemy can read, and for a command
-    that only reads, a SQLite file that exists (opening a missing one would create an empty store)."""
+    that does not add articles (``must_exist``), a SQLite file that exists: opening a missing one would
+    create an empty store, and a mistyped path would pass for an empty dataset. The one rule of every
+    command that takes ``--db``; ``new_store_option`` names the option with which a command may create
+    an empty store all the same (``rasd serve --new-store``), said in the error."""
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import ArgumentError
 
@@ -338,11 +341,21 @@ def check_url(given: str | None, must_exist: bool) -> str:
     if must_exist and parsed.drivername.startswith("sqlite"):
         path = parsed.database or ""
         if path in ("", ":memory:") or not os.path.exists(path):
-            hint = ""
-            if path and not path.startswith("/") and os.path.exists("/" + path):
-                hint = f"; did you mean sqlite:////{path} (four slashes for an absolute path)?"
-            raise UsageError(f"no store at {path or url}{hint} (rasd ingest creates one)")
+            raise UsageError(_no_store(path or url, given, new_store_option))
     return url
+
+
+def _no_store(path: str, given: str | None, new_store_option: str) -> str:
+    """The missing store's path, a likely slip (two slashes short of an absolute path), and how to make
+    one: the ingest command with the same ``--db`` (none when the default store was meant)."""
+    hint = ""
+    if path and not path.startswith("/") and os.path.exists("/" + path):
+        hint = f"; did you mean sqlite:////{path} (four slashes for an absolute path)?"
+    db = f" --db {given}" if given else ""
+    how = f"create one with: rasd ingest ARTICLES.jsonl{db}"
+    if new_store_option:
+        how += f" (or add {new_store_option} to start from an empty one)"
+    return f"no store at {path}{hint}; {how}"
 
 
 def with_session(args: argparse.Namespace, work, must_exist: bool = False) -> int:
