@@ -589,3 +589,17 @@ def test_head_goes_through_the_gets_checks(api):
     assert bad.status_code == 422 and bad.content == b""
     assert api.head("/api/export").status_code == 422  # no format, as GET
     assert api.post("/api/events").status_code == 405  # other methods are left as they were
+
+
+def test_export_for_excel_takes_bom(api):
+    """``GET /api/export?format=acled-csv&bom=true`` as ``rasd export --bom``: a UTF-8 BOM first, for
+    Excel; the default is unchanged; a format that is not CSV refuses it (422)."""
+    plain = api.get("/api/export?format=acled-csv")
+    marked = api.get("/api/export?format=acled-csv&bom=true")
+    assert plain.status_code == 200 and marked.status_code == 200, marked.text
+    assert not plain.content.startswith(b"\xef\xbb\xbf")
+    assert marked.content == b"\xef\xbb\xbf" + plain.content
+    deleted = api.get("/api/export?format=deleted-csv&bom=true")
+    assert deleted.content.startswith(b"\xef\xbb\xbfevent_id_cnty,")
+    refused = api.get("/api/export?format=geojson&bom=true")
+    assert refused.status_code == 422 and refused.json()["detail"][0]["loc"] == ["query", "bom"]

@@ -433,3 +433,20 @@ def test_published_option_tells_its_two_errors_apart_by_reason_not_wording():
             assert str(error).startswith(said), error
         else:
             raise AssertionError(f"{value} accepted")
+
+
+def test_csv_for_excel_starts_with_a_byte_order_mark_only_when_asked(tmp_path):
+    """Excel reads a UTF-8 CSV without a BOM in the system's code page: Arabic actors and places came
+    out as mojibake. ``--bom`` writes one; the default output is unchanged; JSON Lines refuse it."""
+    path = tmp_path / "report.txt"
+    path.write_text(STRIKE, encoding="utf-8")
+    plain = run("extract", str(path), "--published", "2019-03-10", "--format", "csv")
+    marked = run("extract", str(path), "--published", "2019-03-10", "--format", "csv", "--bom")
+    assert plain.returncode == 0 and marked.returncode == 0, marked.stderr.decode()
+    assert not plain.stdout.startswith(b"\xef\xbb\xbf")
+    assert marked.stdout == b"\xef\xbb\xbf" + plain.stdout
+    rows = list(csv.DictReader(io.StringIO(marked.stdout.decode("utf-8-sig"))))
+    assert rows and rows[0]["admin1"] == "Idleb"
+    refused = run("extract", str(path), "--bom")
+    assert refused.returncode == 2 and b"--bom: only for --format csv" in refused.stderr
+    assert refused.stdout == b""

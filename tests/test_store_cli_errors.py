@@ -195,3 +195,24 @@ def test_every_command_that_does_not_add_articles_refuses_a_missing_store_alike(
     )
     assert result.stderr.startswith(said), result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_export_for_excel_writes_a_byte_order_mark_only_when_asked(store, tmp_path):
+    """``rasd export --format acled-csv --bom``: a UTF-8 BOM first (Excel shows Arabic as mojibake
+    without one), in the retired ids' CSV too; the default is unchanged; other formats refuse it."""
+    from rasd.store import cli, export
+
+    assert cli.CSV_FORMATS == export.CSV_FORMATS  # spelled out in the CLI so that extract never loads SQL
+    plain, marked, deleted = tmp_path / "plain.csv", tmp_path / "excel.csv", tmp_path / "deleted.csv"
+    assert rasd("export", "--format", "acled-csv", "-o", str(plain), "--db", store).returncode == 0
+    result = rasd("export", "--format", "acled-csv", "--bom", "-o", str(marked), "--deleted", str(deleted),
+                  "--db", store)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert not plain.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert marked.read_bytes() == b"\xef\xbb\xbf" + plain.read_bytes()
+    assert deleted.read_bytes().startswith(b"\xef\xbb\xbfevent_id_cnty,")
+    rows = list(csv.DictReader(io.StringIO(marked.read_text(encoding="utf-8-sig"))))
+    assert rows and all(row["event_id_cnty"] for row in rows)
+    refused = rasd("export", "--format", "geojson", "--bom", "-o", str(tmp_path / "x.geojson"), "--db", store)
+    assert refused.returncode == 2 and "--bom: only for --format acled-csv" in refused.stderr
+    assert not (tmp_path / "x.geojson").exists()

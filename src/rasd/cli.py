@@ -66,6 +66,11 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("--id", dest="article_id", help="article id for a plain-text input (default: file name)")
     ex.add_argument("--outlet", help="outlet name for a plain-text input")
     ex.add_argument("--title", help="headline for a plain-text input")
+    ex.add_argument(
+        "--bom",
+        action="store_true",
+        help="start the CSV with a UTF-8 byte-order mark, so that Excel shows Arabic right (--format csv)",
+    )
     ex.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
     ex.add_argument(
         "--min-confidence", type=_probability, metavar="P", help="only events with confidence >= P"
@@ -87,6 +92,7 @@ examples:
   rasd extract report.txt --published 2019-02-13
   rasd extract articles.jsonl.gz -o events.jsonl
   cat report.txt | rasd extract - --format csv
+  rasd extract articles.jsonl --format csv --bom -o events.csv   # for Excel (Arabic needs the BOM)
 """
 
 
@@ -103,6 +109,9 @@ def _day(value: str) -> str:
 
 
 def _extract(args: argparse.Namespace) -> int:
+    if args.bom and args.format != "csv":  # a byte-order mark would break a JSON Lines reader
+        print("rasd: --bom: only for --format csv", file=sys.stderr)
+        return 2
     try:
         records = read_input(args.input, args.published, args.article_id)
         from rasd.pipeline import batch_gc  # here, as ``extract``: only extraction loads the lexicons
@@ -128,7 +137,7 @@ def _run(records, out: TextIO, args: argparse.Namespace) -> dict[str, int]:
     counts = {"articles": 0, "events": 0, "errors": 0}
     first: dict[str, str] = {}  # where each id was first read: an id names one article's records
     if args.format == "csv":
-        out.write(csv_header())
+        out.write(("\ufeff" if args.bom else "") + csv_header())
     for item in _progress(records, args.quiet, args.input):
         if isinstance(item, Article) and item.id in first:
             item = RecordError(item.where or "", item.id, f"`id` already given on {first[item.id]}")

@@ -19,6 +19,7 @@ from rasd.taxonomy import EVENT_TYPES
 
 # rasd.store.export.FORMATS, spelled out here so that `rasd extract` never imports SQLAlchemy
 EXPORT_FORMATS = ("acled-csv", "geojson", "jsonl", "parquet")
+CSV_FORMATS = ("acled-csv",)  # rasd.store.export.CSV_FORMATS: those --bom applies to
 _DB_HELP = "database URL (default: $RASD_DB, else sqlite:///rasd.db); e.g. postgresql://user@host/rasd"
 
 
@@ -161,6 +162,12 @@ def _add_export(commands: argparse._SubParsersAction) -> None:
         action="store_true",
         help="inter1, inter2 and interaction as ACLED's numeric codes instead of their text labels",
     )
+    ex.add_argument(
+        "--bom",
+        action="store_true",
+        help="start the CSV (and --deleted's) with a UTF-8 byte-order mark, so that Excel shows Arabic "
+        "right (acled-csv only)",
+    )
     ex.set_defaults(handler=_export)
 
 
@@ -173,6 +180,7 @@ examples:
   rasd export --format acled-csv -o - | head
   rasd export --format geojson -o events.geojson --type Battles,"Explosions/Remote violence"
   rasd export --format acled-csv -o update.csv --changed-since 1700000000 --deleted deleted.csv
+  rasd export --format acled-csv --bom -o for-excel.csv   # Excel reads Arabic UTF-8 right only with a BOM
 """
 
 
@@ -462,11 +470,15 @@ def _cell(value: Any, width: int) -> str:
 def _export(args: argparse.Namespace) -> int:
     from rasd.store.export import ExportOptions, export, export_deleted
 
+    if args.bom and args.format not in CSV_FORMATS:  # a byte-order mark would break a JSON reader
+        print(f"rasd: --bom: only for --format {' or '.join(CSV_FORMATS)}", file=sys.stderr)
+        return 2
+
     def work(session, filters) -> int:
-        options = ExportOptions(inter_numeric=args.inter_numeric)
+        options = ExportOptions(inter_numeric=args.inter_numeric, bom=args.bom)
         # the retired ids first: `-o - --deleted FILE | head` ends the export at the pipe, and FILE was
         # then never written
-        retired = export_deleted(session, args.deleted, filters) if args.deleted else 0
+        retired = export_deleted(session, args.deleted, filters, args.bom) if args.deleted else 0
         written = export(session, args.format, args.output, filters, options)
         where = "standard output" if args.output == "-" else args.output
         message = f"rasd: {written} events written to {where}"
