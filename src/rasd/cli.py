@@ -43,7 +43,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="rasd", description="Arabic conflict news → ACLED-style event records with evidence."
+        prog="rasd",
+        description="Arabic conflict news → ACLED-style event records with evidence.",
+        epilog=EXIT_STATUSES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"rasd {__version__}")
     commands = parser.add_subparsers(dest="command")
@@ -84,6 +87,20 @@ def _parser() -> argparse.ArgumentParser:
     add_spark_commands(commands)  # imports PySpark only when a Spark job runs
     return parser
 
+
+# One scheme for every subcommand: 2 says "fix the command line", 1 "look at the data"
+EXIT_STATUSES = """\
+start with `rasd COMMAND --help`; the README explains the pipeline, the store and the API.
+
+exit status (every command):
+  0    done
+  1    done, but nothing came of it: the input held no article (empty files, blank lines, empty
+       standard input) or every record was an error; an id or token not found; audit checks failed
+  2    the command cannot run as given: a bad option or value, a path that is not there or names no
+       article file (an empty folder, one with no .jsonl/.txt), a store that is not there, a database
+       error
+  130  interrupted (Ctrl-C)
+"""
 
 _EXTRACT_HELP = """\
 Read Arabic articles and write one JSON object (or CSV row) per event.

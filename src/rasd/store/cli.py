@@ -60,6 +60,9 @@ _INGEST_HELP = """\
 Extract events from articles and merge them into the store. Re-ingesting an unchanged article does
 nothing; an article whose text changed is re-extracted and its reports replaced. Each small batch of
 articles is one transaction: an interrupted ingest loses no committed article; run it again to finish.
+A directory gives its article files at any depth (.jsonl, .json, .ndjson, gzipped or not; .txt).
+Exit status 1 when the files hold no article (empty, or every record an error), 2 when a path is not
+there or names no article file (see rasd --help: exit status).
 
 examples:
   rasd ingest corpus.jsonl.gz ./reports/
@@ -257,7 +260,7 @@ def _ingest(args: argparse.Namespace) -> int:
     from sqlalchemy.exc import SQLAlchemyError
 
     from rasd.store.db import StoreError
-    from rasd.store.ingest import NothingToIngest, ingest
+    from rasd.store.ingest import NoArticleFiles, NothingToIngest, ingest
 
     try:
         url = check_url(args.db, must_exist=False)
@@ -269,6 +272,9 @@ def _ingest(args: argparse.Namespace) -> int:
             progress=not args.quiet and sys.stderr.isatty(),
             time_limit=args.time_limit,
         )
+    except NoArticleFiles as error:  # a command-line mistake, as a path that is not there (exit 2)
+        print(f"rasd: {error}", file=sys.stderr)
+        return 2
     except NothingToIngest as error:  # exit 1 as for a file of no article; no store opened or created
         print(f"rasd: {error}", file=sys.stderr)
         return 1
