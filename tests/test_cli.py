@@ -13,6 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from rasd.records import ACLED_COLUMNS, RASD_COLUMNS
 
 STRIKE = "قصف الطيران الحربي السوري أمس بلدة خان شيخون في ريف إدلب الجنوبي، ما أدى إلى مقتل مدنيين اثنين."
@@ -450,3 +452,51 @@ def test_csv_for_excel_starts_with_a_byte_order_mark_only_when_asked(tmp_path):
     refused = run("extract", str(path), "--bom")
     assert refused.returncode == 2 and b"--bom: only for --format csv" in refused.stderr
     assert refused.stdout == b""
+
+
+def _typed_options(parser: argparse.ArgumentParser, path: str):
+    """(command, action) for every option of every subcommand that converts its value."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                yield from _typed_options(sub, f"{path} {name}")
+        elif action.option_strings and callable(action.type):
+            yield path, action
+
+
+def test_a_bad_value_of_any_option_is_named_in_words_not_by_a_function_name(capsys):
+    """`rasd serve --port abc` said "invalid _port value: 'abc'" (argparse names the converting function
+    when it raises ValueError); every converting option now says what it wanted."""
+    from rasd.cli import _parser
+
+    checked = 0
+    for path, action in _typed_options(_parser(), "rasd"):
+        try:
+            action.type("not-a-value")
+        except argparse.ArgumentTypeError:
+            checked += 1
+            continue
+        except ValueError:
+            name = getattr(action.type, "__name__", "")
+            assert not name.startswith("_"), f"{path} {action.option_strings[0]}: 'invalid {name} value'"
+        else:
+            continue  # a free-text option
+    assert checked >= 8  # --published, --min-confidence, --workers, --port, --max-body-mb, …
+    with pytest.raises(SystemExit):
+        _parser().parse_args(["serve", "--port", "abc"])
+    said = capsys.readouterr().err
+    assert "argument --port: not a whole number: 'abc'" in said and "_port" not in said
+
+
+def test_help_names_values_by_what_they_are():
+    """`--db DB`, `--published PUBLISHED`, `-o OUTPUT` and a brace list of twelve commands in the usage
+    line told a new user nothing; the placeholders now say what to give."""
+    from rasd.cli import _parser
+
+    top = _parser().format_help()
+    assert top.startswith("usage: rasd [-h] [--version] COMMAND ...")
+    for command in ("ingest", "events", "export", "stats", "audit", "show", "serve", "ingest-parquet"):
+        usage = " ".join(run(command, "--help").stdout.decode().split())
+        assert "[--db URL]" in usage, command
+    usage = " ".join(run("extract", "--help").stdout.decode().split())
+    assert "[--published YYYY-MM-DD]" in usage and "[-o FILE]" in usage

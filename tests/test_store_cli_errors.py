@@ -242,3 +242,21 @@ def test_no_article_exits_by_one_scheme_in_extract_explain_and_ingest(tmp_path):
     text = " ".join(rasd("--help").stdout.split())
     assert "exit status (every command): 0 done 1 done, but nothing came of it" in text
     assert "2 the command cannot run as given" in text and "a store that is not there" in text
+
+
+def test_ingest_parquet_of_a_missing_file_says_so_and_leaves_no_store(tmp_path):
+    """`rasd ingest-parquet typo.parquet` opened (so created) the store first, then said "cannot read
+    typo.parquet: typo.parquet"; now the path is checked first and named with the reason."""
+    missing = tmp_path / "typo.parquet"
+    db = tmp_path / "new.db"
+    result = rasd("ingest-parquet", str(missing), "--db", f"sqlite:///{db}")
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"rasd: {missing}: no such file or directory"
+    assert not db.exists()
+    (tmp_path / "merged.parquet").mkdir()
+    articles = rasd("ingest-parquet", str(tmp_path / "merged.parquet"), "--articles", str(tmp_path / "a"),
+                    "--db", f"sqlite:///{db}")  # fmt: skip
+    assert articles.returncode == 2 and f"{tmp_path / 'a'}: no such file or directory" in articles.stderr
+    assert not db.exists()
+    bad = rasd("ingest-parquet", str(tmp_path / "merged.parquet"), "--db", "not a url")
+    assert bad.returncode == 2 and "not a database URL" in bad.stderr

@@ -49,7 +49,7 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"rasd {__version__}")
-    commands = parser.add_subparsers(dest="command")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
     ex = commands.add_parser(
         "extract",
         help="extract events from articles",
@@ -57,16 +57,21 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     ex.add_argument(
-        "input", help="a .jsonl / .jsonl.gz file of article records, a .txt article, or - (stdin)"
+        "input", help="a .jsonl / .jsonl.gz file of article records, a .txt article, or - (standard input)"
     )
-    ex.add_argument("-o", "--output", help="write events here instead of standard output")
+    ex.add_argument("-o", "--output", metavar="FILE", help="write events here instead of standard output")
     ex.add_argument(
         "--format", choices=("jsonl", "csv"), default="jsonl", help="jsonl (default) or ACLED csv"
     )
     ex.add_argument(
-        "--published", type=_day, help="publication date (YYYY-MM-DD) for articles that carry none"
+        "--published",
+        type=_day,
+        metavar="YYYY-MM-DD",
+        help="publication date for articles that carry none",
     )
-    ex.add_argument("--id", dest="article_id", help="article id for a plain-text input (default: file name)")
+    ex.add_argument(
+        "--id", dest="article_id", metavar="ID", help="article id for a plain-text input (default: file name)"
+    )
     ex.add_argument("--outlet", help="outlet name for a plain-text input")
     ex.add_argument("--title", help="headline for a plain-text input")
     ex.add_argument(
@@ -217,13 +222,20 @@ def _add_explain(commands) -> None:
         description=_EXPLAIN_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    ex.add_argument("input", help="a .jsonl / .jsonl.gz file of article records, a .txt article, or -")
-    ex.add_argument("-o", "--output", help="write here instead of standard output")
+    ex.add_argument(
+        "input", help="a .jsonl / .jsonl.gz file of article records, a .txt article, or - (standard input)"
+    )
+    ex.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
     ex.add_argument("--format", choices=("text", "json"), default="text", help="text (default) or json lines")
     ex.add_argument(
-        "--published", type=_day, help="publication date (YYYY-MM-DD) for articles that carry none"
+        "--published",
+        type=_day,
+        metavar="YYYY-MM-DD",
+        help="publication date for articles that carry none",
     )
-    ex.add_argument("--id", dest="article_id", help="article id for a plain-text input (default: file name)")
+    ex.add_argument(
+        "--id", dest="article_id", metavar="ID", help="article id for a plain-text input (default: file name)"
+    )
     ex.add_argument("--outlet", help="outlet name for a plain-text input")
     ex.add_argument("--title", help="headline for a plain-text input")
     ex.set_defaults(handler=_explain)

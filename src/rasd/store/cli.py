@@ -40,9 +40,13 @@ def _add_ingest(commands: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     ing.add_argument("paths", nargs="+", help=".jsonl / .jsonl.gz / .txt files, directories of them, or -")
-    ing.add_argument("--db", help=_DB_HELP)
+    ing.add_argument("--db", metavar="URL", help=_DB_HELP)
     ing.add_argument(
-        "--workers", type=_positive, default=None, help="extraction processes (default: all cores)"
+        "--workers",
+        type=_positive,
+        default=None,
+        metavar="N",
+        help="extraction processes (default: all cores)",
     )
     ing.add_argument("--force", action="store_true", help="re-extract unchanged articles too")
     ing.add_argument(
@@ -78,7 +82,7 @@ def _add_ingest_parquet(commands: argparse._SubParsersAction) -> None:
         "reports already stored are skipped, so a load can be re-run. See rasd.store.parquet.",
     )
     ip.add_argument("merged", help="the Parquet output of rasd spark merge (a file or a directory)")
-    ip.add_argument("--db", help=_DB_HELP)
+    ip.add_argument("--db", metavar="URL", help=_DB_HELP)
     ip.add_argument(
         "--articles",
         metavar="PATH",
@@ -93,12 +97,12 @@ def _add_filters(parser: argparse.ArgumentParser) -> None:
     API and the dashboard)."""
     from rasd.store.filters import FILTERS
 
-    parser.add_argument("--db", help=_DB_HELP)
+    parser.add_argument("--db", metavar="URL", help=_DB_HELP)
     group = parser.add_argument_group("filters (several values: comma-separated or repeated)")
     for spec in FILTERS:
-        text = f"{spec.help} (e.g. {spec.example})"
+        text = f"{spec.help}; e.g. {spec.example}"
         if spec.name == "event_type":
-            text += "; one of: " + ", ".join(EVENT_TYPES)
+            text = f"{spec.help}, one of: " + ", ".join(EVENT_TYPES)
         group.add_argument(
             spec.cli_flag,
             dest=spec.name,
@@ -154,7 +158,9 @@ def _add_export(commands: argparse._SubParsersAction) -> None:
                     _EXPORT_HELP)  # fmt: skip
     _add_filters(ex)
     ex.add_argument("--format", choices=EXPORT_FORMATS, required=True, help="the file's form (see above)")
-    ex.add_argument("-o", "--output", required=True, help="the file to write; - for standard output")
+    ex.add_argument(
+        "-o", "--output", required=True, metavar="FILE", help="the file to write; - for standard output"
+    )
     ex.add_argument(
         "--deleted",
         metavar="FILE",
@@ -304,8 +310,15 @@ def _ingest_parquet(args: argparse.Namespace) -> int:
     from rasd.store.db import StoreError
     from rasd.store.parquet import ingest_parquet
 
+    missing = [path for path in (args.merged, args.articles) if path and not os.path.exists(path)]
+    if missing:  # said before the store is opened: a mistyped path left an empty store behind
+        print(f"rasd: {missing[0]}: no such file or directory", file=sys.stderr)
+        return 2
     try:
-        result = ingest_parquet(args.merged, url=args.db, articles=args.articles)
+        result = ingest_parquet(args.merged, url=check_url(args.db, must_exist=False), articles=args.articles)
+    except UsageError as error:
+        print(f"rasd: {error}", file=sys.stderr)
+        return 2
     except (SQLAlchemyError, StoreError) as error:
         print(f"rasd: {_database_problem(error)}", file=sys.stderr)
         return 2
