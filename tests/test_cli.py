@@ -500,3 +500,20 @@ def test_help_names_values_by_what_they_are():
         assert "[--db URL]" in usage, command
     usage = " ".join(run("extract", "--help").stdout.decode().split())
     assert "[--published YYYY-MM-DD]" in usage and "[-o FILE]" in usage
+
+
+def test_a_reader_that_leaves_early_ends_extract_with_0_as_it_ends_events(tmp_path):
+    """`rasd extract … | head` exited 141 where `rasd events | head` exits 0: under `set -o pipefail`
+    the one failed a script the other passed. One rule now (rasd --help says it): quietly, with 0."""
+    path = tmp_path / "batch.jsonl"
+    path.write_bytes(b"\n".join(record(f"a{i}", STRIKE, published="2019-03-10") for i in range(3)) + b"\n")
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader has left before the first byte
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "rasd.cli", "extract", str(path), "-q"],
+            stdout=write_end, stderr=subprocess.PIPE, timeout=120,
+        )  # fmt: skip
+    finally:
+        os.close(write_end)
+    assert result.returncode == 0 and b"Traceback" not in result.stderr, result.stderr

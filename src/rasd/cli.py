@@ -36,9 +36,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return args.handler(args)
-    except BrokenPipeError:  # "rasd extract … | head": the reader left; stop quietly like other filters
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 141
+    except BrokenPipeError:  # "rasd extract … | head": the reader has what it wanted; stop quietly, and
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # with 0 as `rasd events | head`
+        return 0
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -105,6 +105,7 @@ exit status (every command):
        article file (an empty folder, one with no .jsonl/.txt), a store that is not there, a database
        error
   130  interrupted (Ctrl-C)
+a reader of standard output that leaves early (`rasd extract … | head`) ends the command quietly, with 0.
 """
 
 _EXTRACT_HELP = """\
