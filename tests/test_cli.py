@@ -517,3 +517,17 @@ def test_a_reader_that_leaves_early_ends_extract_with_0_as_it_ends_events(tmp_pa
     finally:
         os.close(write_end)
     assert result.returncode == 0 and b"Traceback" not in result.stderr, result.stderr
+
+
+def test_outlet_option_fills_records_without_one_as_its_help_says(tmp_path):
+    """`--outlet`'s help said "for a plain-text input", yet it fills every record that has none (the
+    README said only `--published` did): the help and README now say what it does."""
+    path = tmp_path / "batch.jsonl"
+    path.write_bytes(record("a1", STRIKE, published="2019-03-10") + b"\n"
+                     + record("a2", STRIKE, published="2019-03-10", outlet="Own Outlet") + b"\n")  # fmt: skip
+    result = run("extract", str(path), "--outlet", "Given Outlet", "-q")
+    assert result.returncode == 0, result.stderr.decode()
+    sources = {event["article_id"]: event["source"] for event in events_of(result.stdout)}
+    assert sources == {"a1": "Given Outlet", "a2": "Own Outlet"}
+    text = " ".join(run("extract", "--help").stdout.decode().split())
+    assert "--outlet OUTLET outlet name for articles that carry none" in text

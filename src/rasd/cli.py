@@ -72,8 +72,8 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument(
         "--id", dest="article_id", metavar="ID", help="article id for a plain-text input (default: file name)"
     )
-    ex.add_argument("--outlet", help="outlet name for a plain-text input")
-    ex.add_argument("--title", help="headline for a plain-text input")
+    ex.add_argument("--outlet", help="outlet name for articles that carry none (a plain-text input)")
+    ex.add_argument("--title", help="headline for articles that carry none (a plain-text input)")
     ex.add_argument(
         "--bom",
         action="store_true",
@@ -237,8 +237,8 @@ def _add_explain(commands) -> None:
     ex.add_argument(
         "--id", dest="article_id", metavar="ID", help="article id for a plain-text input (default: file name)"
     )
-    ex.add_argument("--outlet", help="outlet name for a plain-text input")
-    ex.add_argument("--title", help="headline for a plain-text input")
+    ex.add_argument("--outlet", help="outlet name for articles that carry none (a plain-text input)")
+    ex.add_argument("--title", help="headline for articles that carry none (a plain-text input)")
     ex.set_defaults(handler=_explain)
 
 
