@@ -149,3 +149,16 @@ def test_an_arrest_protested_is_no_dispersal_of_the_protest() -> None:
     assert [(e.event_type, e.sub_event_type, e.location) for e in events] == [
         ("Protests", "Peaceful protest", "Barcelona")
     ]
+
+
+def test_the_start_of_a_protest_wave_told_as_news_is_a_demonstration() -> None:
+    text = "واندلعت أمس موجة من الاحتجاجات في البصرة ضد نقص الخدمات."
+    assert _demonstrations(text) == [("Protests", "Basrah")]
+    # a wave named with no start told stays a kind of incident
+    assert not _demonstrations("وتحدث المحافظ أمس في البصرة عن موجة الاحتجاجات وأسبابها.")
+
+
+def test_a_month_of_protests_and_its_toll_are_background() -> None:
+    text = "اتفقت الحكومة مع المعارضة أمس على هدنة في ماناغوا بعد شهر من التظاهرات ضد السلطات أوقعت 63 قتيلا."
+    events = rasd.extract(text, published=_DAY)
+    assert [(e.event_type, e.fatalities) for e in events] == [("Strategic developments", 0)]

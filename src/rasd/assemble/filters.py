@@ -229,7 +229,8 @@ def filtered(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> 
             if far and _own_day_after(ctx, sentence, trigger):
                 continue  # "وسط تحذير من ترامب ... لما يشتبه بأنه هجوم بغاز كيماوي استهدف دوما يوم السبت"
             return trace.because(ctx, trigger, cue.value & {"modality", "reaction"}, cue)  # أدان ... تفجيرات
-        if noun and gap <= 1 and "generic" in cue.value and not _carried_out(ctx, trigger, cue.first_token):
+        generic = noun and gap <= 1 and "generic" in cue.value and not _wave_started(ctx, trigger, cue)
+        if generic and not _carried_out(ctx, trigger, cue.first_token):
             return trace.because(ctx, trigger, "generic", cue)  # "عمليات الخطف": a kind of incident
     return False
 
@@ -322,6 +323,21 @@ def _carried_out(ctx: FieldContext, trigger: TriggerMention, first: int) -> bool
     window = tokens[max(0, first - tuning.DISPATCH_REACH) : first]
     before = [t.text.removeprefix(_COORDINATOR) for t in window]
     return any(before[-1] == phrase.split()[-1] and phrase.split()[0] in before for phrase in _CARRIED_OUT)
+
+
+_WAVE_STARTS = word_set("wave_starts")
+_WAVE_WORDS = word_set("wave_words")
+_WAVE_REACH = 3  # words before "موجة" its verb of starting may stand ("اندلعت أمس موجة")
+
+
+def _wave_started(ctx: FieldContext, trigger: TriggerMention, cue) -> bool:
+    """``اندلعت أمس موجة من الاحتجاجات في البصرة``: a protest wave whose start the clause tells is news, a
+    demonstration at that place on that day (CODEBOOK §12), not a kind of incident."""
+    if not trigger.spec.protest or cue.phrase not in _WAVE_WORDS:
+        return False
+    tokens = ctx.doc.tokens
+    window = tokens[max(0, cue.first_token - _WAVE_REACH) : cue.first_token]
+    return any(stem in _WAVE_STARTS for token in window for stem, _ in token.stems)
 
 
 def dispatched(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> bool:

@@ -71,8 +71,8 @@ RULES: dict[str, str] = {
     ),
     "demonstrative": "a protest noun after a demonstrative (هذه المظاهرات) refers to protests told before",
     "protest_name": (
-        "a protest noun after its leader, symbol, kind or likeness (قائد الاحتجاجات، كنوع من الاحتجاج)"
-        " names no protest held"
+        "a protest noun after its leader, symbol, kind, likeness or span (قائد الاحتجاجات، كنوع من الاحتجاج،"
+        " بعد شهر من التظاهرات) names no protest held"
     ),
     "not_anchored": "a noun trigger needs a verb, a toll, an occurrence verb or a time word near it",
     "known_incident": "a definite noun taken up by a relative clause names an incident already known",
