@@ -162,3 +162,8 @@ def test_a_month_of_protests_and_its_toll_are_background() -> None:
     text = "اتفقت الحكومة مع المعارضة أمس على هدنة في ماناغوا بعد شهر من التظاهرات ضد السلطات أوقعت 63 قتيلا."
     events = rasd.extract(text, published=_DAY)
     assert [(e.event_type, e.fatalities) for e in events] == [("Strategic developments", 0)]
+
+
+def test_a_mass_march_is_a_protest_and_support_is_no_province() -> None:
+    text = "شهدت محافظة سقطرى اليمنية أمس مسيرة جماهيرية تحت شعار الإمارات سند سقطرى."
+    assert _demonstrations(text) == [("Protests", "Hadibu")]
