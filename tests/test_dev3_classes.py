@@ -1,8 +1,9 @@
 """Classes of wrong records found on held-out-like data (Libya, the Sahel; session 5, quality): the
 quarters of Derna fought over in 2018 unknown to the gazetteer, so a capture went to the next place named;
 the Tamanhint air base coded to Sabha, 30 km away, instead of the town beside it; "an attack it was
-subjected to" (هجوم تعرضت له X) read with X as the attacker; an army "about to" take of a town read as
-a capture (على وشك). Every sentence is written for these tests."""
+subjected to" (هجوم تعرضت له X) read with X as the attacker; an army "about to" take a town read as
+a capture (على وشك); Abadan in Iran unknown in the spelling "عبدان". Every sentence is written for these
+tests."""
 
 from __future__ import annotations
 
@@ -61,3 +62,10 @@ def test_an_army_that_took_control_of_a_town_took_it():
     text = "وتزامن ذلك مع بسط الجيش الليبي سيطرته على مدينة درنة يوم الأربعاء بعد معارك عنيفة."
     events = [e for e in rasd.extract(text, published="2018-05-30") if e.event_type == "Battles"]
     assert len(events) == 1
+
+
+def test_abadan_is_known_by_the_spelling_arabic_news_gives_it():
+    # "عبدان" (as well as "عبادان"): without it the protest had no place and was lost
+    text = "خرج مئات المتظاهرين يوم الأحد في مدينة عبدان جنوب غربي إيران احتجاجا على تلوث مياه الشرب."
+    events = rasd.extract(text, published="2018-07-01")
+    assert [(e.location, e.admin1) for e in events] == [("Abadan", "Khuzestan")]
