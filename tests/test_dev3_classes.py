@@ -2,8 +2,9 @@
 quarters of Derna fought over in 2018 unknown to the gazetteer, so a capture went to the next place named;
 the Tamanhint air base coded to Sabha, 30 km away, instead of the town beside it; "an attack it was
 subjected to" (هجوم تعرضت له X) read with X as the attacker; an army "about to" take a town read as
-a capture (على وشك); Abadan in Iran unknown in the spelling "عبدان". Every sentence is written for these
-tests."""
+a capture (على وشك); Abadan in Iran unknown in the spelling "عبدان"; a suicide bombing's toll of
+journalists or soldiers, which cannot count the bomber, used without him. Every sentence is written for
+these tests."""
 
 from __future__ import annotations
 
@@ -69,3 +70,17 @@ def test_abadan_is_known_by_the_spelling_arabic_news_gives_it():
     text = "خرج مئات المتظاهرين يوم الأحد في مدينة عبدان جنوب غربي إيران احتجاجا على تلوث مياه الشرب."
     events = rasd.extract(text, published="2018-07-01")
     assert [(e.location, e.admin1) for e in events] == [("Abadan", "Khuzestan")]
+
+
+def test_a_bombing_toll_of_victims_alone_adds_the_bombers():
+    # eight journalists are not the two bombers of a double suicide bombing: both are added (CODEBOOK §7)
+    text = "لقي ثمانية صحفيين حتفهم يوم الاثنين إثر تفجير انتحاري مزدوج في العاصمة الأفغانية كابل."
+    assert [e.fatalities for e in rasd.extract(text, published="2018-04-30")] == [10]
+    text = "قتل خمسة جنود يوم الاثنين في تفجير انتحاري استهدف دورية للجيش في مدينة قندهار."
+    assert [e.fatalities for e in rasd.extract(text, published="2018-04-30")] == [6]
+
+
+def test_a_bombing_toll_of_persons_is_used_as_it_is():
+    # "persons" may count the bomber: the stated toll stands (CODEBOOK §12)
+    text = "قتل عشرون شخصا يوم الاثنين في تفجير انتحاري استهدف مركزا للشرطة في مدينة قندهار."
+    assert [e.fatalities for e in rasd.extract(text, published="2018-04-30")] == [20]
