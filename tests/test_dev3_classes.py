@@ -3,8 +3,9 @@ quarters of Derna fought over in 2018 unknown to the gazetteer, so a capture wen
 the Tamanhint air base coded to Sabha, 30 km away, instead of the town beside it; "an attack it was
 subjected to" (هجوم تعرضت له X) read with X as the attacker; an army "about to" take a town read as
 a capture (على وشك); Abadan in Iran unknown in the spelling "عبدان"; a suicide bombing's toll of
-journalists or soldiers, which cannot count the bomber, used without him. Every sentence is written for
-these tests."""
+journalists or soldiers, which cannot count the bomber, used without him; Afghan provinces in
+spellings the gazetteer lacked (ننكرهار, لوغر, غوزغان ...); the regions of Mali, Burkina Faso and Niger
+missing, so Sahel records had no admin1. Every sentence is written for these tests."""
 
 from __future__ import annotations
 
@@ -84,3 +85,29 @@ def test_a_bombing_toll_of_persons_is_used_as_it_is():
     # "persons" may count the bomber: the stated toll stands (CODEBOOK §12)
     text = "قتل عشرون شخصا يوم الاثنين في تفجير انتحاري استهدف مركزا للشرطة في مدينة قندهار."
     assert [e.fatalities for e in rasd.extract(text, published="2018-04-30")] == [20]
+
+
+def test_afghan_provinces_are_known_by_the_spellings_news_gives_them():
+    spellings = (("ننكرهار", "Nangarhar"), ("لوغر", "Logar"), ("غوزغان", "Jowzjan"), ("زابول", "Zabul"))
+    for name, province in spellings:
+        text = f"قتل خمسة جنود أفغان يوم الاثنين في هجوم شنه مسلحو طالبان على نقطة تفتيش في ولاية {name}."
+        events = rasd.extract(text, published="2018-06-18")
+        assert [(e.admin1, e.geo_precision) for e in events] == [(province, 3)], name
+
+
+def test_sahel_towns_get_their_region():
+    # the regions of Mali, Burkina Faso and Niger by their common English names (CODEBOOK §11 "elsewhere")
+    cases = (
+        ("كيدال", "مالي", "Kidal"), ("ميناكا", "مالي", "Menaka"), ("جيبو", "بوركينا فاسو", "Sahel"),
+        ("واغادوغو", "بوركينا فاسو", "Centre"), ("تيلابيري", "النيجر", "Tillaberi"),
+    )
+    for town, country, region in cases:
+        text = f"قتل خمسة جنود يوم الاثنين في هجوم شنه مسلحون على نقطة تفتيش في مدينة {town} في {country}."
+        events = rasd.extract(text, published="2018-06-18")
+        assert [(e.admin1, e.geo_precision) for e in events] == [(region, 1)], town
+
+
+def test_a_sahel_region_named_as_such_is_coded_to_its_capital():
+    text = "قتل خمسة جنود يوم الاثنين في هجوم شنه مسلحون على نقطة تفتيش في منطقة كيدال شمال مالي."
+    events = rasd.extract(text, published="2018-06-18")
+    assert [(e.location, e.admin1, e.geo_precision) for e in events] == [("Kidal", "Kidal", 3)]
