@@ -5,7 +5,8 @@ subjected to" (هجوم تعرضت له X) read with X as the attacker; an army 
 a capture (على وشك); Abadan in Iran unknown in the spelling "عبدان"; a suicide bombing's toll of
 journalists or soldiers, which cannot count the bomber, used without him; Afghan provinces in
 spellings the gazetteer lacked (ننكرهار, لوغر, غوزغان ...); the regions of Mali, Burkina Faso and Niger
-missing, so Sahel records had no admin1. Every sentence is written for these tests."""
+missing, so Sahel records had no admin1; "انفجارا"/"تفجيرين" (accusative, dual) no trigger. Every
+sentence is written for these tests."""
 
 from __future__ import annotations
 
@@ -111,3 +112,13 @@ def test_a_sahel_region_named_as_such_is_coded_to_its_capital():
     text = "قتل خمسة جنود يوم الاثنين في هجوم شنه مسلحون على نقطة تفتيش في منطقة كيدال شمال مالي."
     events = rasd.extract(text, published="2018-06-18")
     assert [(e.location, e.admin1, e.geo_precision) for e in events] == [("Kidal", "Kidal", 3)]
+
+
+def test_an_explosion_in_the_accusative_is_a_trigger():
+    # "إن انفجارا وقع": the indefinite accusative after "إن" (and the dual) was no trigger form
+    text = "قال مسؤول إن انفجارا وقع قرب مكتب الحاكم في مدينة جلال آباد اليوم الأحد وأدى إلى مقتل 10 أشخاص."
+    events = rasd.extract(text, published="2018-06-17")
+    assert [(e.sub_event_type, e.fatalities) for e in events] == [("Remote explosive/landmine/IED", 10)]
+    text = "هز تفجيران سوقا شعبية في مدينة قندهار يوم الأحد وأسفرا عن مقتل سبعة مدنيين."
+    events = rasd.extract(text, published="2018-06-17")
+    assert [e.event_type for e in events] == ["Explosions/Remote violence"]
