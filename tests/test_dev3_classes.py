@@ -1,23 +1,15 @@
-"""Classes of wrong records found on held-out-like data (Libya, the Sahel; session 5, quality): the
-quarters of Derna fought over in 2018 unknown to the gazetteer, so a capture went to the next place named;
-the Tamanhint air base coded to Sabha, 30 km away, instead of the town beside it; "an attack it was
-subjected to" (هجوم تعرضت له X) read with X as the attacker; an army "about to" take a town read as
-a capture (على وشك); Abadan in Iran unknown in the spelling "عبدان"; a suicide bombing's toll of
-journalists or soldiers, which cannot count the bomber, used without him; Afghan provinces in
-spellings the gazetteer lacked (ننكرهار, لوغر, غوزغان ...); the regions of Mali, Burkina Faso and Niger
-missing, so Sahel records had no admin1; "انفجارا"/"تفجيرين" (accusative, dual) no trigger. Every
-sentence is written for these tests."""
+"""Classes of wrong records found on held-out-like data (Libya, the Sahel, Afghanistan, Iran; session 5,
+quality): the quarters of Derna fought over in 2018 unknown to the gazetteer, so a capture went to the next
+place named; the Tamanhint air base coded to Sabha, 30 km away, instead of the town beside it; "an attack
+it was subjected to" (هجوم تعرضت له X) read with X as the attacker; Abadan in Iran unknown in the spelling
+"عبدان"; a suicide bombing's toll of journalists or soldiers, which cannot count the bomber, used without
+him; Afghan provinces in spellings the gazetteer lacked (ننكرهار, لوغر, غوزغان ...); the regions of Mali,
+Burkina Faso and Niger missing, so Sahel records had no admin1; "انفجارا"/"تفجيرين" (accusative, dual) no
+trigger. Every sentence is written for these tests."""
 
 from __future__ import annotations
 
 import rasd
-from rasd.explanation import explain
-
-
-def _reasons(text: str, published: str) -> set[str]:
-    """The reasons of every candidate the article's explanation drops."""
-    why = explain(text, published=published)
-    return {entry["reason"] for entry in why["candidates"] if entry["decision"] == "dropped"}
 
 
 def test_a_capture_of_a_derna_quarter_is_placed_in_derna():
@@ -55,18 +47,6 @@ def test_the_side_an_attack_was_inflicted_on_is_its_target():
     assert [(e.actor1, e.actor2) for e in events] == [("Al Qaeda", "Military Forces of France (2017-)")]
 
 
-def test_an_army_about_to_take_a_town_has_not_taken_it():
-    text = "وباتت قوات الجيش الليبي يوم الأربعاء على وشك السيطرة على مدينة درنة."
-    assert [e for e in rasd.extract(text, published="2018-05-30") if e.event_type == "Battles"] == []
-    assert "modality" in _reasons(text, "2018-05-30")
-
-
-def test_an_army_that_took_control_of_a_town_took_it():
-    text = "وتزامن ذلك مع بسط الجيش الليبي سيطرته على مدينة درنة يوم الأربعاء بعد معارك عنيفة."
-    events = [e for e in rasd.extract(text, published="2018-05-30") if e.event_type == "Battles"]
-    assert len(events) == 1
-
-
 def test_abadan_is_known_by_the_spelling_arabic_news_gives_it():
     # "عبدان" (as well as "عبادان"): without it the protest had no place and was lost
     text = "خرج مئات المتظاهرين يوم الأحد في مدينة عبدان جنوب غربي إيران احتجاجا على تلوث مياه الشرب."
@@ -99,8 +79,11 @@ def test_afghan_provinces_are_known_by_the_spellings_news_gives_them():
 def test_sahel_towns_get_their_region():
     # the regions of Mali, Burkina Faso and Niger by their common English names (CODEBOOK §11 "elsewhere")
     cases = (
-        ("كيدال", "مالي", "Kidal"), ("ميناكا", "مالي", "Menaka"), ("جيبو", "بوركينا فاسو", "Sahel"),
-        ("واغادوغو", "بوركينا فاسو", "Centre"), ("تيلابيري", "النيجر", "Tillaberi"),
+        ("كيدال", "مالي", "Kidal"),
+        ("ميناكا", "مالي", "Menaka"),
+        ("جيبو", "بوركينا فاسو", "Sahel"),
+        ("واغادوغو", "بوركينا فاسو", "Centre"),
+        ("تيلابيري", "النيجر", "Tillaberi"),
     )
     for town, country, region in cases:
         text = f"قتل خمسة جنود يوم الاثنين في هجوم شنه مسلحون على نقطة تفتيش في مدينة {town} في {country}."
