@@ -105,3 +105,10 @@ def test_an_explosion_in_the_accusative_is_a_trigger():
     text = "هز تفجيران سوقا شعبية في مدينة قندهار يوم الأحد وأسفرا عن مقتل سبعة مدنيين."
     events = rasd.extract(text, published="2018-06-17")
     assert [e.event_type for e in events] == ["Explosions/Remote violence"]
+
+
+def test_lashkar_gah_is_known_in_the_spelling_with_kaf():
+    # "لشكر كاه": without it the town fell back to its province (precision 3)
+    text = "قتل عشرة أشخاص يوم الجمعة في انفجار سيارة مفخخة قرب ملعب رياضي في مدينة لشكر كاه بأفغانستان."
+    events = rasd.extract(text, published="2018-03-23")
+    assert [(e.location, e.geo_precision) for e in events] == [("Lashkar Gah", 1)]
