@@ -251,9 +251,20 @@ def _national_aircraft(ctx: FieldContext, sentence: Sentence) -> list[ActorMenti
     """Aircraft told with a nationality ("طائرات حربية إسرائيلية", "طائرة مسيرة أمريكية") are that
     country's military: only state forces fly them, and the adjective says whose they are."""
     key = ("national_aircraft", sentence.index)
-    if key not in ctx.memo:
-        ctx.memo[key] = _find_national_aircraft(ctx, sentence)
-    return ctx.memo[key]
+    found = ctx.memo.get(key)
+    if found is None:
+        # a field none of whose words is an air noun has none in any sentence (most fields of a record)
+        found = ctx.memo[key] = _find_national_aircraft(ctx, sentence) if _air_in_field(ctx) else []
+    return found
+
+
+def _air_in_field(ctx: FieldContext) -> bool:
+    """Whether any word of the field is an air noun: one set intersection per field, kept in its memo,
+    instead of a scan of each record sentence's tokens that would find none."""
+    present = ctx.memo.get("air_in_field")
+    if present is None:
+        present = ctx.memo["air_in_field"] = not cue_forms("air").isdisjoint(distinct_words(ctx.doc.tokens))
+    return present
 
 
 def _find_national_aircraft(ctx: FieldContext, sentence: Sentence) -> list[ActorMention]:
@@ -451,8 +462,12 @@ def _marked_role(tokens: list, first: int) -> str:
     """Roles the clause marks in words: the agent of a passive ("على يد", "من قبل", "بنيران"), and the
     owner of what was hit ("موقعا لحركة الجهاد", "مواقع تابعة للحوثيين") as the target."""
     agent_markers, owner_nouns = _clause_markers()
-    before = " ".join(t.text for t in tokens[max(0, first - 2) : first])
-    if any(before == m or before.endswith(" " + m) for m in agent_markers):
+    # the words before, as one (or two) of them: a marker is one or two words, and ends right before
+    # the actor (two set look-ups, not a join and a pass over every marker for every actor)
+    if first >= 1 and (
+        tokens[first - 1].text in agent_markers
+        or (first >= 2 and f"{tokens[first - 2].text} {tokens[first - 1].text}" in agent_markers)
+    ):
         return "agent"
     word = tokens[first].text
     if first >= 1 and word.startswith(clitic_subset("possessive")) and tokens[first - 1].text in owner_nouns:
@@ -502,9 +517,10 @@ def _reporting_source(tokens: list[Token], first: int) -> bool:
 
 def _ends_with(tokens: list[Token], first: int, phrases: frozenset[str]) -> int:
     """How many tokens right before ``first`` form one of ``phrases`` (1 or 2), else 0."""
-    for size in (1, 2):
-        if first >= size and " ".join(t.text for t in tokens[first - size : first]) in phrases:
-            return size
+    if first >= 1 and tokens[first - 1].text in phrases:
+        return 1
+    if first >= 2 and f"{tokens[first - 2].text} {tokens[first - 1].text}" in phrases:
+        return 2
     return 0
 
 
@@ -562,12 +578,12 @@ def _attacker_nouns() -> frozenset[str]:
 
 
 @cache
-def _clause_markers() -> tuple[tuple[str, ...], frozenset[str]]:
+def _clause_markers() -> tuple[frozenset[str], frozenset[str]]:
+    """The agent markers (a set: ``_marked_role`` looks the one or two words before an actor up; a
+    marker of three words could never end there) and the owner nouns."""
     data = _roles_data()["clause"]
-    return (
-        tuple(normalize_term(m) for m in data["agent_markers"]),
-        frozenset(normalize_term(w) for w in data["owner_nouns"]),
-    )
+    markers = frozenset(normalize_term(m) for m in data["agent_markers"])
+    return markers, frozenset(normalize_term(w) for w in data["owner_nouns"])
 
 
 _ROLE_OF_CUE = (

@@ -36,7 +36,7 @@ from rasd.text.lexicon import distinct_words
 from rasd.text.normalize import normalize_term
 from rasd.text.rule_words import alternation, word_set
 from rasd.text.segment import Sentence
-from rasd.text.tokens import stems_of, words_with_stem
+from rasd.text.tokens import forms_with_stem_in, stems_of, words_with_stem
 
 
 def attach_time(
@@ -566,6 +566,7 @@ _SCENE_PLACES = "scene_places"  # memo key of ``scene_places``
 
 
 _EMBASSY = word_set("embassy_words")
+_EMBASSY_FORMS = forms_with_stem_in(frozenset(_EMBASSY))  # written words with an embassy word as a stem
 _EMBASSY_MOVES = word_set("embassy_moves")
 _EMBASSY_REACH = 6  # words from an embassy to the place it was moved to ("سفارتها لدى إسرائيل في القدس")
 
@@ -581,7 +582,7 @@ def embassy_destination(ctx: FieldContext, place: PlaceMention) -> bool:
         if i <= 0 or not tokens[i].joined:
             return False
         i -= 1
-        if any(stem in _EMBASSY for stem, _ in tokens[i].stems):
+        if tokens[i].text in _EMBASSY_FORMS:  # one look-up, not a walk over its stems per place
             low = max(0, i - _EMBASSY_REACH + 2)
             return any(tokens[j].text in _EMBASSY_MOVES for j in range(low, i))
     return False

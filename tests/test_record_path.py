@@ -1,0 +1,154 @@
+"""Shortcuts of the record path (issue 12: roles, scene, confidence), each checked against the plain
+test it stands for.
+
+- the agent markers and the attribution words before an actor are looked up as one or two words, not
+  by joining the words before it and comparing the end with every marker;
+- a field with no air noun has no aircraft of a nation in any sentence (one set intersection per field);
+- an embassy word is a written form looked up, not a walk over a word's stems;
+- a record's confidence reads its sentence's cues from the field's context, which read them already.
+
+All texts are written for these tests.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import rasd
+from rasd.assemble import confidence, trace
+from rasd.assemble.context import FieldContext, cues_of, recognizer_work
+from rasd.assemble.model import Candidate
+from rasd.assemble.roles import (
+    _air_in_field,
+    _clause_markers,
+    _ends_with,
+    _find_national_aircraft,
+    _marked_role,
+    _national_aircraft,
+    _reporting_words,
+)
+from rasd.assemble.scene import _EMBASSY, _EMBASSY_FORMS
+from rasd.text.document import Document
+from rasd.text.tokens import Token
+
+D = "2018-05-02"
+MARKED = (
+    "قتل ثلاثة مدنيين على يد مسلحين مجهولين في مدينة درعا، وأصيب آخرون بنيران قوات النظام. "
+    "وبحسب الجيش، فإن مسلحين من قبل تنظيم الدولة هاجموا حاجزا تابعا للشرطة. "
+    "وقال مسؤول في الشرطة إن القتلى سقطوا برصاص قناصة. "
+    "ووفقا لمصادر في قوات المعارضة، قصفت الطائرات الحربية الإسرائيلية مواقع لحزب الله. "
+    "وقال مصدر في صفوف الجيش، نقلا عن الشرطة، إن الهجوم فشل."
+)
+AIR = "وقصفت طائرات حربية إسرائيلية أمس مواقع في ريف دمشق. وقال الجيش إن الهجوم استهدف مستودعا."
+GROUND = "واندلعت اشتباكات عنيفة بين القوات الحكومية ومسلحين في مدينة درعا. وقتل ثلاثة مسلحين في الاشتباكات."
+EMBASSY = (
+    "وتظاهر آلاف الفلسطينيين على حدود غزة احتجاجا على نقل السفارة الأمريكية إلى القدس. "
+    "وافتتحت الولايات المتحدة سفارتها في القدس، فيما تجمع محتجون أمام سفارة واشنطن في عمان وسفاراتها."
+)
+CUED = (
+    "ونفى الجيش أنه قصف قرية الهبيط أمس. "
+    "وقصفت طائرات حربية بلدة خان شيخون صباح اليوم، ومن المقرر أن تستمر الغارات، وقتل 5 مدنيين. "
+    "وتظاهر مئات الطلاب أمام مبنى الجامعة في مدينة الخليل احتجاجا على اعتقال زملائهم."
+)
+
+
+def _joined_marked(tokens: list[Token], first: int) -> bool:
+    """The agent-marker test as it was: the one or two words before, joined, end with a marker."""
+    markers = _clause_markers()[0]
+    before = " ".join(t.text for t in tokens[max(0, first - 2) : first])
+    return any(before == m or before.endswith(" " + m) for m in markers)
+
+
+def _joined_ends_with(tokens: list[Token], first: int, phrases: frozenset[str]) -> int:
+    """``_ends_with`` as it was: the last one, then two, words before joined and looked up."""
+    for size in (1, 2):
+        if first >= size and " ".join(t.text for t in tokens[first - size : first]) in phrases:
+            return size
+    return 0
+
+
+def test_agent_markers_looked_up_are_the_joined_words_test() -> None:
+    tokens = Document(MARKED, "text").tokens
+    agents = 0
+    for first in range(len(tokens)):
+        marked = _marked_role(tokens, first) == "agent"
+        assert marked == _joined_marked(tokens, first) or (not marked and _marked_role(tokens, first))
+        agents += marked
+    assert agents >= 4  # على يد، بنيران قوات، من قبل، برصاص
+
+
+def test_attribution_and_source_links_looked_up_are_the_joined_words_test() -> None:
+    tokens = Document(MARKED, "text").tokens
+    data = _reporting_words()
+    sizes = set()
+    for kind in ("attribution_words", "source_links"):
+        for first in range(len(tokens)):
+            size = _ends_with(tokens, first, data[kind])
+            assert size == _joined_ends_with(tokens, first, data[kind])
+            sizes.add(size)
+    assert sizes == {0, 1, 2}  # "في", "وبحسب"; "في صفوف", "نقلا عن"
+
+
+def test_a_field_without_an_air_noun_has_no_national_aircraft_anywhere() -> None:
+    air = FieldContext.build(Document(AIR, "text"))
+    ground = FieldContext.build(Document(GROUND, "text"))
+    assert _air_in_field(air) and not _air_in_field(ground)
+    found = 0
+    for ctx in (air, ground):
+        for sentence in ctx.doc.sentences:
+            plain = _find_national_aircraft(ctx, sentence)
+            assert _national_aircraft(ctx, sentence) == plain
+            found += len(plain)
+    assert found >= 1  # Israel's aircraft, in the first field
+
+
+def test_embassy_forms_are_the_words_whose_stems_name_an_embassy() -> None:
+    tokens = Document(EMBASSY, "text").tokens
+    walked = [any(stem in _EMBASSY for stem, _ in t.stems) for t in tokens]
+    assert [t.text in _EMBASSY_FORMS for t in tokens] == walked
+    assert 2 <= sum(walked) < len(tokens)  # السفارة، سفارتها، سفارة ... not every word
+
+
+def _candidates(ctx: FieldContext) -> list[Candidate]:
+    """A bare candidate for every trigger of the field (what confidence's cue features read)."""
+    return [
+        Candidate(t.spec.event_type, t.spec.sub_event_type, ctx.doc.field, ctx.doc.sentences[index], t)
+        for index, triggers in sorted(ctx.triggers.items())
+        for t in triggers
+    ]
+
+
+def test_confidence_reads_the_cues_its_context_read_and_finds_what_a_fresh_read_finds() -> None:
+    doc = Document(CUED, "text")
+    ctx = FieldContext.around_triggers(doc)
+    docs = {"text": doc}
+    candidates = _candidates(ctx)
+    assert len(candidates) >= 2
+    for candidate in candidates:
+        ctx.cues.get(candidate.sentence.index, [])  # as candidate selection reads them
+    before = recognizer_work["cues"]
+    shared = [confidence._cue_features(c, docs, {"text": ctx}) for c in candidates]
+    assert recognizer_work["cues"] == before  # nothing read again
+    fresh = [confidence._cue_features(c, docs) for c in candidates]
+    assert shared == fresh
+    assert any(any(values.values()) for values in shared)  # the denial, the plan
+    sentence = candidates[0].sentence
+    inside = [c for c in cues_of(doc, [sentence]) if sentence.start <= c.start < sentence.end]
+    assert confidence._sentence_cues(doc, candidates[0], {"text": ctx}) == inside
+
+
+def test_another_documents_context_is_not_borrowed() -> None:
+    doc = Document(CUED, "text")
+    other = FieldContext.around_triggers(Document(CUED + " وانفجرت عبوة ناسفة في السوق.", "text"))
+    candidate = _candidates(FieldContext.around_triggers(doc))[0]
+    assert confidence._sentence_cues(doc, candidate, {"text": other}) == cues_of(doc, [candidate.sentence])
+
+
+@pytest.mark.parametrize("text", [AIR, CUED, MARKED])
+def test_records_features_with_the_contexts_are_those_read_afresh(text: str) -> None:
+    with confidence.collecting() as values, trace.recording() as recorder:
+        events = rasd.extract(text, published=D, title="غارات على ريف دمشق")
+    assert events and len(recorder.records) == len(events)
+    docs = {ctx.doc.field: ctx.doc for ctx in recorder.contexts}
+    for candidate, event in recorder.records:
+        assert values[id(event)] == confidence.features(candidate, event, docs)  # no contexts: read anew
