@@ -21,6 +21,8 @@ from rasd.assemble.model import Candidate
 from rasd.assemble.roles import (
     _air_in_field,
     _clause_markers,
+    _denial_in_field,
+    _denial_words,
     _ends_with,
     _find_national_aircraft,
     _marked_role,
@@ -29,7 +31,7 @@ from rasd.assemble.roles import (
 )
 from rasd.assemble.scene import _EMBASSY, _EMBASSY_FORMS
 from rasd.text.document import Document
-from rasd.text.tokens import Token
+from rasd.text.tokens import Token, forms_with_stem_in
 
 D = "2018-05-02"
 MARKED = (
@@ -152,3 +154,40 @@ def test_records_features_with_the_contexts_are_those_read_afresh(text: str) -> 
     docs = {ctx.doc.field: ctx.doc for ctx in recorder.contexts}
     for candidate, event in recorder.records:
         assert values[id(event)] == confidence.features(candidate, event, docs)  # no contexts: read anew
+
+
+DENIED = (
+    "قتل خمسة مدنيين في غارة جوية استهدفت سوقا في مدينة الرقة أمس، واتهم ناشطون الولايات المتحدة بتنفيذها. "
+    "ونفت الولايات المتحدة ضلوعها في الهجوم."
+)
+CLAIMED = (
+    "قتل سبعة أشخاص في تفجير انتحاري استهدف حاجزا للشرطة في مدينة قندهار الأفغانية اليوم. "
+    "وأعلن تنظيم داعش مسؤوليته عن الهجوم."
+)
+
+
+def _has_both(ctx: FieldContext, sentence, verbs: frozenset[str], nouns: frozenset[str]) -> bool:
+    """The denial test of one sentence as it was: a set of every stem of its tokens met with each."""
+    tokens = ctx.doc.tokens[ctx.token_at(sentence.start) : ctx.token_at(sentence.end)]
+    stems = {stem for token in tokens for stem, _ in token.stems}
+    return bool(stems & verbs and stems & nouns)
+
+
+def test_a_field_the_denial_shortcut_skips_has_no_sentence_with_both_words() -> None:
+    verbs, nouns = _denial_words()
+    forms = (forms_with_stem_in(verbs), forms_with_stem_in(nouns))
+    answers = []
+    for text in (DENIED, CLAIMED, AIR, GROUND):
+        ctx = FieldContext.build(Document(text, "text"))
+        plain = any(_has_both(ctx, s, verbs, nouns) for s in ctx.doc.sentences)
+        answers.append(_denial_in_field(ctx, *forms))
+        assert answers[-1] or not plain
+        assert answers[-1] == plain  # these texts: both words in one sentence, or not both at all
+    assert answers == [True, False, False, False]
+
+
+def test_denial_and_claim_still_settle_the_perpetrator() -> None:
+    denied = rasd.extract(DENIED, published=D)
+    assert denied and all("United States" not in e.actor1 for e in denied)
+    claimed = rasd.extract(CLAIMED, published=D)
+    assert claimed and any("Islamic State" in e.actor1 for e in claimed)

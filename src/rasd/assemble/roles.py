@@ -399,6 +399,8 @@ def _vague_words() -> frozenset[str]:
 
 def _mark_between(ctx: FieldContext, mentions: list, cues: list, roles: dict) -> None:
     """The two actors after ``بين`` are the two sides."""
+    if not any("between" in cue.value for cue in cues):
+        return  # most sentences: no cue, no need to place the actors
     firsts = [ctx.token_at(m.start) for m in mentions]  # mentions are in text order: firsts ascend
     for cue in cues:
         if "between" not in cue.value:
@@ -897,17 +899,19 @@ def _denied_by_perpetrator(event: Candidate, contexts: list[FieldContext], count
     registry = load_registry()
     if not doer or doer.startswith("generic:"):
         return False
-    verbs, nouns = _denial_words()
+    verbs, nouns = (forms_with_stem_in(stems) for stems in _denial_words())
     reach = _roles_data()["claims"]["reach"]
     for ctx in contexts:
+        if not _denial_in_field(ctx, verbs, nouns):
+            continue  # no sentence of the field has both a denial verb and an involvement noun
         for index in _sentences_within(event, ctx, reach):
             sentence = ctx.doc.sentences[index]
             first = ctx.token_at(sentence.start)
             tokens = ctx.doc.tokens[first : ctx.token_at(sentence.end)]
-            stems = {stem for token in tokens for stem, _ in token.stems}
-            if not (stems & verbs and stems & nouns):
+            # a token with a stem among the words is one whose written form is among their forms
+            if not (any(t.text in verbs for t in tokens) and any(t.text in nouns for t in tokens)):
                 continue
-            denials = [first + i for i, t in enumerate(tokens) if {stem for stem, _ in t.stems} & verbs]
+            denials = [first + i for i, t in enumerate(tokens) if t.text in verbs]
             named = [
                 (ctx.token_at(m.start), registry.resolve_context(m, country or None))
                 for m in ctx.actors.get(sentence.index, [])
@@ -921,6 +925,20 @@ def _denied_by_perpetrator(event: Candidate, contexts: list[FieldContext], count
             if any(key == doer and -2 <= at - v <= 2 and at != v for at, key in named for v in denials):
                 return True
     return False
+
+
+def _denial_in_field(ctx: FieldContext, verbs: frozenset[str], nouns: frozenset[str]) -> bool:
+    """Whether the field's words hold a denial verb and an involvement noun (their written forms): a
+    field without both has no denial in any sentence, so the records of an article (each asking about
+    the sentences near it) do not look; one intersection of each per field, kept in its memo."""
+    found = ctx.memo.get(_DENIAL_IN_FIELD)
+    if found is None:
+        words = distinct_words(ctx.doc.tokens)
+        found = ctx.memo[_DENIAL_IN_FIELD] = not (verbs.isdisjoint(words) or nouns.isdisjoint(words))
+    return found
+
+
+_DENIAL_IN_FIELD = "roles_denial_in_field"  # memo key of ``_denial_in_field``
 
 
 def _sentences_within(event: Candidate, ctx: FieldContext, reach: int) -> range:
@@ -950,6 +968,8 @@ def _claims(contexts: list[FieldContext], hint: str) -> list[_Seen]:
     words, denials = (forms_with_stem_in(stems) for stems in _claim_words())
     out = []
     for ctx in contexts:
+        if words.isdisjoint(distinct_words(ctx.doc.tokens)):
+            continue  # no word of the field claims: no sentence of it does (one intersection a field)
         for sentence in ctx.doc.sentences:
             if not ctx.actors.get(sentence.index):
                 continue  # names no group: claims none (the stems need not be read)
