@@ -15,10 +15,11 @@ from __future__ import annotations
 import pytest
 
 import rasd
-from rasd.assemble import confidence, trace
+from rasd.assemble import confidence, scene, trace
 from rasd.assemble.context import FieldContext, cues_of, recognizer_work
 from rasd.assemble.model import Candidate
 from rasd.assemble.roles import (
+    _EPISODE_BREAK,
     _air_in_field,
     _clause_markers,
     _denial_in_field,
@@ -191,3 +192,38 @@ def test_denial_and_claim_still_settle_the_perpetrator() -> None:
     assert denied and all("United States" not in e.actor1 for e in denied)
     claimed = rasd.extract(CLAIMED, published=D)
     assert claimed and any("Islamic State" in e.actor1 for e in claimed)
+
+
+STATEMENT = (
+    "وأكدت وزارة الدفاع الأربعاء أن طائرات التحالف شنت غارة على مدينة صعدة، "
+    "وقال مسؤول إن الغارة وقعت الثلاثاء. "
+    "وقتل مسلحان في هجوم على حاجز في مدينة الرمادي، فيما انفجرت عبوة ناسفة في مدينة الفلوجة، بينما اعتقلت "
+    "الشرطة ثلاثة أشخاص في مدينة بعقوبة."
+)
+
+
+def test_report_and_complementizer_forms_are_the_stem_walk() -> None:
+    tokens = Document(STATEMENT, "text").tokens
+    for forms, stems in (
+        (scene._REPORT_FORMS, scene._REPORT_WORDS),
+        (scene._COMPLEMENTIZER_FORMS, scene._COMPLEMENTIZERS),
+    ):
+        walked = [bool({stem for stem, _ in t.stems} & stems) for t in tokens]
+        assert [t.text in forms for t in tokens] == walked
+        assert 0 < sum(walked) < len(tokens)  # أكدت، قال؛ أن، إن
+
+
+def test_places_of_an_episode_are_those_between_the_breaks_the_roles_found() -> None:
+    ctx = FieldContext.build(Document(STATEMENT, "text"))
+    norm = ctx.doc.norm
+    kept = 0
+    for sentence in ctx.doc.sentences:
+        places = ctx.places.get(sentence.index, [])
+        breaks = [m.start() for m in _EPISODE_BREAK.finditer(norm, sentence.start, sentence.end)]
+        for trigger in ctx.triggers.get(sentence.index, []):
+            start = max([sentence.start, *(b for b in breaks if b < trigger.start)])
+            end = min([sentence.end, *(b for b in breaks if b > trigger.start)])
+            plain = ([p for p in places if start <= p.start < end] or places) if breaks else places
+            assert scene._same_episode(ctx, sentence, trigger, places) == plain
+            kept += len(plain) < len(places)
+    assert kept >= 2  # فيما، بينما: the other clauses' towns are not the trigger's

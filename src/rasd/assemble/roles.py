@@ -182,7 +182,7 @@ _EPISODE_BREAK = re.compile(rf"[،,]\s*{_AND}?(?:{alternation('episode_breaks', 
 def _same_episode(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention, mentions: list) -> list:
     """ "قصفت قوات النظام كفرزيتا، فيما انفجرت عبوة في الميادين": a clause opened by فيما / بينما / في حين
     tells another incident; its actors are not this trigger's."""
-    if not _episode_breaks(ctx, sentence):
+    if not episode_breaks(ctx, sentence):
         return mentions
     start, end = episode_bounds(ctx, sentence, trigger)
     return [m for m in mentions if start <= m.start < end]
@@ -210,15 +210,16 @@ def _before_the_next_incident(
 def episode_bounds(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> tuple[int, int]:
     """The stretch of the sentence that tells the trigger's episode: between the episode breaks around it
     (its actors and its scene are named there)."""
-    breaks = _episode_breaks(ctx, sentence)
+    breaks = episode_breaks(ctx, sentence)
     start = max([sentence.start, *(b for b in breaks if b < trigger.start)])
     end = min([sentence.end, *(b for b in breaks if b > trigger.start)])
     return start, end
 
 
-def _episode_breaks(ctx: FieldContext, sentence: Sentence) -> list[int]:
+def episode_breaks(ctx: FieldContext, sentence: Sentence) -> list[int]:
     """Where the sentence's episode breaks start, found once per sentence (not once per trigger, which
-    made a long sentence with many triggers cost its length times theirs)."""
+    made a long sentence with many triggers cost its length times theirs); the roles and the scene
+    (``scene._same_episode``) both ask."""
     key = ("episode_breaks", sentence.index)
     if key not in ctx.memo:
         found = _EPISODE_BREAK.finditer(ctx.doc.norm, sentence.start, sentence.end)

@@ -21,7 +21,7 @@ from rasd.assemble import trace
 from rasd.assemble.context import FieldContext
 from rasd.assemble.filters import inside_later_speech
 from rasd.assemble.model import DEFINITE, WINDOW_DAYS, ArticleState, Candidate, Span
-from rasd.assemble.roles import episode_bounds
+from rasd.assemble.roles import episode_bounds, episode_breaks
 from rasd.geo.gazetteer import load_gazetteer
 from rasd.recognize.actors import ActorMention, ActorRegistry, load_registry
 from rasd.recognize.cues import cue_forms
@@ -93,8 +93,7 @@ def _right_after(ctx: FieldContext, trigger: TriggerMention, mention: TimeMentio
     the speaker's name leaves the statement's day a statement's."""
     if ctx.token_at(mention.start) != trigger.last_token or trigger.first_token < 1:
         return False
-    before = ctx.doc.tokens[trigger.first_token - 1]
-    return bool({stem for stem, _ in before.stems} & _REPORT_WORDS)
+    return ctx.doc.tokens[trigger.first_token - 1].text in _REPORT_FORMS
 
 
 def _dates_the_event(
@@ -186,6 +185,9 @@ def _same_kind(event_type: str, other: str) -> bool:
 _RELATIVE_PRONOUNS = word_set("relative_pronouns") | word_set("relative_pronouns_plural")
 _REPORT_WORDS = cue_forms("report")
 _COMPLEMENTIZERS = word_set("complementizers")
+# the written words with one of these as a stem: a token is tested by one look-up, not a set of its stems
+_REPORT_FORMS = forms_with_stem_in(frozenset(_REPORT_WORDS))
+_COMPLEMENTIZER_FORMS = forms_with_stem_in(frozenset(_COMPLEMENTIZERS))
 
 
 def _dates_a_statement(ctx: FieldContext, sentence: Sentence, mention: TimeMention) -> bool:
@@ -196,10 +198,9 @@ def _dates_a_statement(ctx: FieldContext, sentence: Sentence, mention: TimeMenti
     for token in reversed(ctx.doc.tokens[max(0, index - tuning.STATEMENT_DATE_WORDS) : index]):
         if token.start < sentence.start:
             return False
-        stems = {stem for stem, _ in token.stems}
-        if stems & _COMPLEMENTIZERS:
+        if token.text in _COMPLEMENTIZER_FORMS:
             return False  # "قال القائد إن المعركة بدأت الليلة": the time word is inside what was said
-        if stems & _REPORT_WORDS:
+        if token.text in _REPORT_FORMS:
             return True
     return False
 
@@ -812,17 +813,10 @@ def _same_episode(
     """``خطفت الميليشيات مسؤولا في محافظة حجة، في وقت أرسلت القوات تعزيزات إلى الساحل الغربي``: a clause
     opened by فيما / بينما / في حين / في وقت tells another incident; its places are not this trigger's
     (the roles' episode rule, for places), unless the trigger's own clause names none."""
-    breaks = [m.start() for m in _EPISODE_BREAK.finditer(ctx.doc.norm, sentence.start, sentence.end)]
-    if not breaks:
+    if not episode_breaks(ctx, sentence):  # the roles' breaks, found once per sentence for both
         return places
-    start = max([sentence.start, *(b for b in breaks if b < trigger.start)])
-    end = min([sentence.end, *(b for b in breaks if b > trigger.start)])
+    start, end = episode_bounds(ctx, sentence, trigger)
     return [p for p in places if start <= p.start < end] or places
-
-
-_EPISODE_BREAK = re.compile(
-    rf"[،,]\s*{re.escape(clitics().coordinator)}?(?:{alternation('episode_breaks', ' ')})\s"
-)
 
 
 def _place_told_next(ctx: FieldContext, sentence: Sentence, country: str) -> PlaceMention | None:
