@@ -12,6 +12,8 @@ All texts are written for these tests.
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 import rasd
@@ -29,6 +31,7 @@ from rasd.assemble.roles import (
     _marked_role,
     _national_aircraft,
     _reporting_words,
+    attach_actors,
 )
 from rasd.assemble.scene import _EMBASSY, _EMBASSY_FORMS
 from rasd.text.document import Document
@@ -227,3 +230,38 @@ def test_places_of_an_episode_are_those_between_the_breaks_the_roles_found() -> 
             assert scene._same_episode(ctx, sentence, trigger, places) == plain
             kept += len(plain) < len(places)
     assert kept >= 2  # فيما، بينما: the other clauses' towns are not the trigger's
+
+
+def test_a_sentence_naming_no_actor_leaves_no_doer_target_or_supporter() -> None:
+    ctx = FieldContext.build(Document("وقصفت طائرات حربية أمس بلدة خان شيخون في ريف إدلب.", "text"))
+    sentence = ctx.doc.sentences[0]
+    trigger = ctx.triggers[0][0]
+    assert not ctx.actors.get(0)  # the sentence names nobody
+    candidate = Candidate(trigger.spec.event_type, trigger.spec.sub_event_type, "text", sentence, trigger)
+    candidate.perpetrator, candidate.target, candidate.supporters = "isis", "civilians", ["hts"]
+    candidate.vague_perpetrator = True  # what a rule's earlier reading might have left: all replaced
+    attach_actors(ctx, sentence, trigger, candidate, "SY")
+    assert (candidate.perpetrator, candidate.target, candidate.supporters) == ("", "", [])
+    assert candidate.vague_perpetrator is False
+
+
+def _plain_estimate(values: dict[str, float], model: dict) -> float:
+    """``confidence.estimate`` as it was: the model's three tables read per feature."""
+    score = model["intercept"]
+    for name, weight in model["coefficients"].items():
+        score += weight * (values.get(name, 0.0) - model["center"][name]) / model["scale"][name]
+    slope, shift = confidence._calibration(model)
+    score = slope * score + shift
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score))))
+
+
+def test_the_models_terms_read_once_give_the_same_probability() -> None:
+    model = confidence.load_model()
+    other = {"intercept": 0.0, "coefficients": {"a": 2.0}, "center": {"a": 0.5}, "scale": {"a": 3.0}}
+    with confidence.collecting() as values:
+        rasd.extract(CUED + " " + AIR, published=D)
+    assert values
+    for features in values.values():
+        assert confidence.estimate(features) == _plain_estimate(features, model)  # the same float
+        assert confidence.estimate(features, other) == _plain_estimate(features, other)  # each its own
+    assert confidence.estimate({"a": 2.0}, other) == _plain_estimate({"a": 2.0}, other) > 0.5

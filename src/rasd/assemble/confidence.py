@@ -104,6 +104,7 @@ def _article_features(candidate: Candidate, event: Event, docs: dict[str, Docume
 
 
 _CUE_CLASSES = ("modality", "habitual", "reaction", "occurrence", "denial", "generic", "subordinate")
+_CUE_KEYS = tuple((name, f"cue_{name}") for name in _CUE_CLASSES)  # (class, feature name)
 
 
 def _cue_features(
@@ -118,7 +119,7 @@ def _cue_features(
     for cue in _sentence_cues(doc, candidate, contexts):
         if start <= cue.start < end:
             found |= cue.value
-    return {f"cue_{name}": float(name in found) for name in _CUE_CLASSES}
+    return {key: float(name in found) for name, key in _CUE_KEYS}
 
 
 def _sentence_cues(
@@ -267,12 +268,30 @@ def estimate(values: dict[str, float], model: dict[str, Any] | None = None) -> f
     """The probability the model gives a record with these features (a feature it lacks counts 0)."""
     model = model or load_model()
     score = model["intercept"]
-    for name, weight in model["coefficients"].items():
-        mean, scale = model["center"][name], model["scale"][name]
+    for name, weight, mean, scale in _terms(model):
         score += weight * (values.get(name, 0.0) - mean) / scale
     slope, shift = _calibration(model)
     score = slope * score + shift
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score))))
+
+
+def _terms(model: dict[str, Any]) -> tuple[tuple[str, float, float, float], ...]:
+    """Each coefficient with its feature's center and scale, in the model's order: read out of the
+    model's three tables once (for the model last asked about), not three look-ups per feature and
+    record. The sum is made term by term as before, so every score is the same float. A model is
+    read-only once asked about (a changed one must be a new dict)."""
+    global _LAST_TERMS
+    last = _LAST_TERMS  # one read: another thread may replace it
+    if last is not None and last[0] is model:
+        return last[1]
+    center, scale = model["center"], model["scale"]
+    terms = tuple((name, weight, center[name], scale[name]) for name, weight in model["coefficients"].items())
+    _LAST_TERMS = (model, terms)
+    return terms
+
+
+# (model, its terms) of the model last asked about (``_terms``): the package's fitted one, in extraction
+_LAST_TERMS: tuple[dict[str, Any], tuple[tuple[str, float, float, float], ...]] | None = None
 
 
 def _calibration(model: dict[str, Any]) -> tuple[float, float]:

@@ -61,6 +61,10 @@ def attach_actors(
     mentions = _same_episode(ctx, sentence, trigger, mentions)
     if candidate.sub_event_type == AGREEMENT:
         mentions = _before_the_next_incident(ctx, sentence, trigger, mentions)
+    if not mentions:  # two in five candidates: the sentence's episode names no actor
+        _nobody(candidate)
+        trace.roles(candidate, mentions, {})
+        return
     cues = ctx.cues.get(sentence.index, [])
     roles = {id(m): _role_of(ctx, m, cues, trigger) for m in mentions}
     counted = [(q.start, q.end) for q in ctx.quantities.get(sentence.index, [])]
@@ -113,6 +117,13 @@ def attach_actors(
         candidate.victims = "civilian"
     _mixed_crowd(candidate, trigger, generic)
     trace.roles(candidate, mentions, roles)
+
+
+def _nobody(candidate: Candidate) -> None:
+    """The roles ``attach_actors`` gives when no actor is named (no doer, no target, no supporter, none
+    vague), set at once instead of through every rule, each of which finds nothing to read."""
+    candidate.supporters = []
+    candidate.perpetrator, candidate.target, candidate.vague_perpetrator = "", "", False
 
 
 def _mixed_crowd(candidate: Candidate, trigger: TriggerMention, generic: list[ActorMention]) -> None:
