@@ -12,6 +12,7 @@ All texts are written for these tests.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import pytest
@@ -34,6 +35,7 @@ from rasd.assemble.roles import (
     attach_actors,
 )
 from rasd.assemble.scene import _EMBASSY, _EMBASSY_FORMS
+from rasd.recognize.actors import load_registry
 from rasd.text.document import Document
 from rasd.text.tokens import Token, forms_with_stem_in
 
@@ -265,3 +267,31 @@ def test_the_models_terms_read_once_give_the_same_probability() -> None:
         assert confidence.estimate(features) == _plain_estimate(features, model)  # the same float
         assert confidence.estimate(features, other) == _plain_estimate(features, other)  # each its own
     assert confidence.estimate({"a": 2.0}, other) == _plain_estimate({"a": 2.0}, other) > 0.5
+
+
+HOMES = (
+    "وقال الجيش السوري إن قواته قصفت مواقع لتنظيم الدولة قرب مدينة دير الزور، فيما اعتقلت الشرطة "
+    "العراقية ثلاثة مسلحين في الموصل. وقالت الشرطة إن التحالف شن غارات على مواقع للمسلحين."
+)
+
+
+def test_an_actors_home_kept_per_form_is_the_one_found_afresh() -> None:
+    registry = load_registry()
+    mentions = FieldContext.build(Document(HOMES, "text")).all_actors
+    homes = [scene._find_home(registry, m) for m in mentions]
+    assert [scene._home_named_by(registry, m) for m in mentions] == homes  # asked first
+    assert [scene._home_named_by(registry, m) for m in mentions] == homes  # answered from the memo
+    assert "SY" in homes and "" in homes
+    named = next(m for m, home in zip(mentions, homes, strict=True) if home)
+    bare = dataclasses.replace(named, surface="الشرطة")  # the same key, written as a local authority
+    assert scene._home_named_by(registry, bare) == scene._find_home(registry, bare) == ""
+
+
+@pytest.mark.parametrize(
+    "text", [HOMES, STATEMENT, EMBASSY, GROUND, "وقال وزير الخارجية إن بلاده ترفض الاتهامات."]
+)
+def test_a_field_names_a_place_as_asked_of_every_sentence(text: str) -> None:
+    ctx = FieldContext.build(Document(text, "text"))
+    for country in ("SY", "IQ", ""):
+        every = any(scene.scene_places(ctx, s.index, country) for s in ctx.doc.sentences)
+        assert scene.names_a_place(ctx, country) == every

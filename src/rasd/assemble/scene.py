@@ -414,7 +414,29 @@ def _home_named_by(registry: ActorRegistry, mention: ActorMention) -> str:
     """The country an actor mention names as its home, "" when none: a force abroad ("التحالف" in a
     report on Yemen) does not bring its home in, "الشرطة", "الجيش" alone name nobody's country, and
     "المسلحين" is Syria's rebels only in Syria (``country_named_by``). Shared by the countries an
-    article names and the home of a force that fights only there."""
+    article names and the home of a force that fights only there.
+
+    The answer depends on the mention's key, alias and written form alone: it is kept per registry and
+    those three (an article names a few actors many times, and the corpus a few thousand forms)."""
+    memo_key = (id(registry), mention.key, mention.alias, mention.surface)
+    found = _HOMES.get(memo_key)
+    if found is not None and found[0] is registry:
+        return found[1]
+    home = _find_home(registry, mention)
+    if len(_HOMES) >= _HOMES_LIMIT:
+        _HOMES.clear()  # one atomic step, safe when threads extract at once
+    _HOMES[memo_key] = (registry, home)
+    return home
+
+
+# (registry id, key, alias, written form) → (the registry, the home ``_home_named_by`` gives); the entry
+# holds the registry, so its id cannot be another registry's while it is kept
+_HOMES: dict[tuple[int, str, str, str], tuple[ActorRegistry, str]] = {}
+_HOMES_LIMIT = 20_000
+
+
+def _find_home(registry: ActorRegistry, mention: ActorMention) -> str:
+    """``_home_named_by`` without the memo."""
     if not mention.key or registry.inter_of(mention.key) == INTER_EXTERNAL:
         return ""
     if _local_authority(mention.surface):
@@ -455,6 +477,8 @@ def _countries_by_name(mentions: list[PlaceMention]) -> set[str]:
             continue
         if place.country is not None:
             named.add(place.country.iso2)
+        if not place.provinces:
+            continue  # most places: no province, so none named (the rule below needs one)
         provinces = {p.country for p in place.provinces}
         curated = {p.country for p in place.places if p.source != "geonames"}
         if len(provinces | curated) == 1 and provinces:
@@ -534,8 +558,9 @@ def _country_names() -> dict[str, str]:
 
 
 def names_a_place(ctx: FieldContext, country: str) -> bool:
-    """Whether a field names any scene finer than a country."""
-    return any(scene_places(ctx, sentence.index, country) for sentence in ctx.doc.sentences)
+    """Whether a field names any scene finer than a country: asked of the sentences that name a place
+    (in order), not of every sentence (the others have no scene)."""
+    return any(scene_places(ctx, index, country) for index in sorted(ctx.places) if ctx.places[index])
 
 
 def scene_places(ctx: FieldContext, index: int, country: str) -> list[PlaceMention]:
