@@ -51,7 +51,8 @@ AIR = "وقصفت طائرات حربية إسرائيلية أمس مواقع �
 GROUND = "واندلعت اشتباكات عنيفة بين القوات الحكومية ومسلحين في مدينة درعا. وقتل ثلاثة مسلحين في الاشتباكات."
 EMBASSY = (
     "وتظاهر آلاف الفلسطينيين على حدود غزة احتجاجا على نقل السفارة الأمريكية إلى القدس. "
-    "وافتتحت الولايات المتحدة سفارتها في القدس، فيما تجمع محتجون أمام سفارة واشنطن في عمان وسفاراتها."
+    "وفي الوقت نفسه افتتحت الولايات المتحدة سفارتها في القدس، "
+    "فيما تجمع محتجون أمام سفارة واشنطن في عمان وسفاراتها."
 )
 CUED = (
     "ونفى الجيش أنه قصف قرية الهبيط أمس. "
@@ -295,3 +296,27 @@ def test_a_field_names_a_place_as_asked_of_every_sentence(text: str) -> None:
     for country in ("SY", "IQ", ""):
         every = any(scene.scene_places(ctx, s.index, country) for s in ctx.doc.sentences)
         assert scene.names_a_place(ctx, country) == every
+
+
+def _walked_embassy(ctx: FieldContext, place) -> bool:
+    """``embassy_destination`` as it was: a walk back from the place over the stems of each word."""
+    tokens, i = ctx.doc.tokens, place.first_token
+    for _ in range(scene._EMBASSY_REACH):
+        if i <= 0 or not tokens[i].joined:
+            return False
+        i -= 1
+        if any(stem in _EMBASSY for stem, _ in tokens[i].stems):
+            low = max(0, i - scene._EMBASSY_REACH + 2)
+            return any(tokens[j].text in scene._EMBASSY_MOVES for j in range(low, i))
+    return False
+
+
+def test_a_field_without_an_embassy_word_moves_no_embassy_and_one_with_is_read_as_before() -> None:
+    moved = 0
+    for text, has in ((EMBASSY, True), (GROUND, False), (HOMES, False)):
+        ctx = FieldContext.build(Document(text, "text"))
+        assert scene._embassy_in_field(ctx) is has
+        for place in ctx.all_places:
+            assert scene.embassy_destination(ctx, place) == _walked_embassy(ctx, place)
+            moved += scene.embassy_destination(ctx, place)
+    assert moved >= 1  # القدس, where the embassy was moved to

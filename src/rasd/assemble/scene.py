@@ -602,6 +602,8 @@ def embassy_destination(ctx: FieldContext, place: PlaceMention) -> bool:
     الولايات المتحدة سفارتها في القدس``: the place an embassy was moved to or opened in is the cause
     protested, not the scene of the protest or of the shooting told beside it. "أمام السفارة الأمريكية في
     عمان" (no moving word) is still a scene. Within one clause: punctuation ends the search."""
+    if not _embassy_in_field(ctx):
+        return False  # most fields: no embassy word at all, so none before any place
     tokens = ctx.doc.tokens
     i = place.first_token
     for _ in range(_EMBASSY_REACH):
@@ -612,6 +614,18 @@ def embassy_destination(ctx: FieldContext, place: PlaceMention) -> bool:
             low = max(0, i - _EMBASSY_REACH + 2)
             return any(tokens[j].text in _EMBASSY_MOVES for j in range(low, i))
     return False
+
+
+def _embassy_in_field(ctx: FieldContext) -> bool:
+    """Whether any word of the field is an embassy word (by written form): one set intersection per
+    field, kept in its memo, instead of a walk back from every place of every sentence."""
+    found = ctx.memo.get(_EMBASSY_IN_FIELD)
+    if found is None:
+        found = ctx.memo[_EMBASSY_IN_FIELD] = not _EMBASSY_FORMS.isdisjoint(distinct_words(ctx.doc.tokens))
+    return found
+
+
+_EMBASSY_IN_FIELD = "scene_embassy_in_field"  # memo key of ``_embassy_in_field``
 
 
 def attach_place(
