@@ -320,3 +320,25 @@ def test_a_field_without_an_embassy_word_moves_no_embassy_and_one_with_is_read_a
             assert scene.embassy_destination(ctx, place) == _walked_embassy(ctx, place)
             moved += scene.embassy_destination(ctx, place)
     assert moved >= 1  # القدس, where the embassy was moved to
+
+
+YOUTHS = (
+    "واندلعت مواجهات بين الشبان وجيش الاحتلال عند مدخل مدينة البيرة. "
+    "وقال شهود إن شبانا مسلحين أطلقوا النار على دورية في مدينة جنين. "
+    "واندلعت اشتباكات عنيفة بين القوات الحكومية ومسلحين في مدينة درعا."
+)
+
+
+def test_youths_facing_the_forces_are_read_by_written_forms_as_by_stems() -> None:
+    from rasd.assemble.refine import _ARMED, _YOUTHS, _youths_clash
+
+    answers = []
+    for text in (YOUTHS, GROUND):
+        ctx = FieldContext.build(Document(text, "text"))
+        for sentence in ctx.doc.sentences:
+            tokens = ctx.doc.tokens[ctx.token_at(sentence.start) : ctx.token_at(sentence.end - 1) + 1]
+            stems = {stem for t in tokens for stem, _ in t.stems}
+            plain = bool(stems & _YOUTHS) and not stems & _ARMED
+            answers.append(_youths_clash(ctx, sentence))
+            assert answers[-1] == plain
+    assert answers[0] and not answers[1]  # unarmed youths; armed ones

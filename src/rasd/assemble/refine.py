@@ -40,6 +40,7 @@ from rasd.taxonomy import (
     VIOLENT_DEMONSTRATION,
 )
 from rasd.text.clitics import clitics
+from rasd.text.lexicon import distinct_words
 from rasd.text.rule_words import word_set, words
 from rasd.text.segment import Sentence
 from rasd.text.tokens import forms_with_stem_in
@@ -180,9 +181,13 @@ def _mob(ctx: FieldContext, sentence: Sentence) -> bool:
 def _youths_clash(ctx: FieldContext, sentence: Sentence) -> bool:
     """``مواجهات بين الشبان وجيش الاحتلال``: unarmed youths facing the forces are a crowd (a riot), unless
     the sentence arms them ("شبان مسلحون")."""
-    words = {stem for t in ctx.doc.tokens[ctx.token_at(sentence.start) : ctx.token_at(sentence.end - 1) + 1]
-             for stem, _ in t.stems}
-    return bool(words & _YOUTHS) and not words & _ARMED
+    youths, armed = forms_with_stem_in(_YOUTHS), forms_with_stem_in(_ARMED)
+    if youths.isdisjoint(distinct_words(ctx.doc.tokens)):
+        return False  # no word of the field names youths (one intersection, kept with its words)
+    # a stem among the words is a written form among their forms: one look-up a token, no stem set
+    first, last = ctx.token_at(sentence.start), ctx.token_at(sentence.end - 1)
+    texts = [t.text for t in ctx.doc.tokens[first : last + 1]]
+    return not youths.isdisjoint(texts) and armed.isdisjoint(texts)
 
 
 
