@@ -342,3 +342,23 @@ def test_youths_facing_the_forces_are_read_by_written_forms_as_by_stems() -> Non
             answers.append(_youths_clash(ctx, sentence))
             assert answers[-1] == plain
     assert answers[0] and not answers[1]  # unarmed youths; armed ones
+
+
+def test_each_rule_words_written_forms_are_the_words_whose_stems_hold_one() -> None:
+    from rasd.assemble import refine
+
+    pairs = [
+        (scene._DATED_EVENT_FORMS, scene._DATED_EVENT_NAMES),
+        (scene._TOOK_PLACE_FORMS, scene._TOOK_PLACE),
+        (refine._AIR_DEFENCE_FORMS, refine._AIR_DEFENCE),
+        (refine._CIVILIAN_PROPERTY_FORMS, refine._CIVILIAN_PROPERTY),
+        (scene._EMBASSY_FORMS, _EMBASSY),
+    ]
+    texts = " ".join([MARKED, AIR, GROUND, EMBASSY, CUED, STATEMENT, HOMES, YOUTHS])
+    for forms, stems in pairs:
+        # the text's words, and each rule word written with a conjunction, a preposition, the article
+        glued = [f"{p}{w}" for w in stems for p in ("", "و", "ب", "وب", "ل", "ال", "لل")]
+        words = Document(texts + " " + " ".join(glued), "text").tokens
+        walked = [any(stem in stems for stem, _ in t.stems) for t in words]
+        assert [t.text in forms for t in words] == walked
+        assert any(walked)

@@ -48,11 +48,13 @@ from rasd.text.tokens import forms_with_stem_in
 _PARTIAL_TAKEOVER = word_set("partial_takeover")
 _TRANSFER_FRAMES = words("transfer_frames")
 _CIVILIAN_PROPERTY = word_set("civilian_property")
+_CIVILIAN_PROPERTY_FORMS = forms_with_stem_in(_CIVILIAN_PROPERTY)  # written words with one as a stem
 _FLAG_RAISING = words("flag_raising")
 _TERRITORY = frozenset({GOVERNMENT_REGAINS, NON_STATE_OVERTAKES})
 _COORDINATOR = clitics().coordinator
 _SHELLING = next(s for s in TAXONOMY[EXPLOSIONS] if s.startswith("Shelling"))
 _AIR_DEFENCE = word_set("air_defence")
+_AIR_DEFENCE_FORMS = forms_with_stem_in(_AIR_DEFENCE)  # written words with one as a stem
 _GROUND_FIRE = word_set("ground_fire")
 _OWN_FORCES = words("own_forces")
 _OWN_SUFFIXES = words("own_suffixes")
@@ -266,9 +268,8 @@ def _air_defence(ctx: FieldContext, first: int) -> bool:
     """Whether the air word at token ``first`` follows a defence word ("الدفاع الجوي", "لدفاعاتها الجوية")."""
     if first == 0:
         return False
-    return ctx.doc.tokens[first - 1].text.removeprefix(_COORDINATOR) in _AIR_DEFENCE or any(
-        stem in _AIR_DEFENCE for stem, _ in ctx.doc.tokens[first - 1].stems
-    )
+    word = ctx.doc.tokens[first - 1].text
+    return word.removeprefix(_COORDINATOR) in _AIR_DEFENCE or word in _AIR_DEFENCE_FORMS
 
 
 def _refine_takeover(ctx: FieldContext, trigger: TriggerMention, candidate: Candidate, registry) -> None:
@@ -299,7 +300,7 @@ def _refine_looting(ctx: FieldContext, sentence: Sentence, candidate: Candidate)
     who are actor2 (CODEBOOK §6); concrete barriers or a state's offices name no civilian victim."""
     tokens = ctx.doc.tokens
     first, last = ctx.token_at(sentence.start), ctx.token_at(max(sentence.start, sentence.end - 1))
-    if any(stem in _CIVILIAN_PROPERTY for token in tokens[first : last + 1] for stem, _ in token.stems):
+    if any(token.text in _CIVILIAN_PROPERTY_FORMS for token in tokens[first : last + 1]):
         candidate.victims = "civilian"
 
 

@@ -274,6 +274,7 @@ def _names_its_day(mention: TimeMention) -> bool:
 
 
 _DATED_EVENT_NAMES = word_set("dated_event_names")
+_DATED_EVENT_FORMS = forms_with_stem_in(_DATED_EVENT_NAMES)  # written words with one as a stem
 
 
 def _dates_another_noun(
@@ -335,7 +336,7 @@ def _names_an_event(ctx: FieldContext, position: int) -> bool:
     index = ctx.token_at(position)
     if index <= 0:
         return False
-    return any(stem in _DATED_EVENT_NAMES for stem, _ in ctx.doc.tokens[index - 1].stems)
+    return ctx.doc.tokens[index - 1].text in _DATED_EVENT_FORMS
 
 
 def _time_distance(norm: str, mention: TimeMention, trigger: TriggerMention) -> int:
@@ -766,6 +767,7 @@ _AT_CLITICS = clitic_subset("at")
 
 
 _TOOK_PLACE = word_set("took_place")
+_TOOK_PLACE_FORMS = forms_with_stem_in(_TOOK_PLACE)  # written words with one as a stem
 _TELLING_REACH = 2  # sentences back to the incident a "ووقع الهجوم في X" sentence places
 _TELLING_TOKENS = 8  # tokens after the incident noun within which the place it took place at is named
 
@@ -818,7 +820,7 @@ def _opens_with_a_telling(ctx: FieldContext, sentence: Sentence) -> bool:
     definite incident trigger ("الهجوم", "الانفجار")."""
     first = ctx.token_at(sentence.start)
     tokens = ctx.doc.tokens
-    if first + 1 >= len(tokens) or not any(stem in _TOOK_PLACE for stem, _ in tokens[first].stems):
+    if first + 1 >= len(tokens) or tokens[first].text not in _TOOK_PLACE_FORMS:
         return False
     noun = tokens[first + 1]
     return noun.text.startswith(DEFINITE) and any(
