@@ -362,3 +362,15 @@ def test_each_rule_words_written_forms_are_the_words_whose_stems_hold_one() -> N
         walked = [any(stem in stems for stem, _ in t.stems) for t in words]
         assert [t.text in forms for t in words] == walked
         assert any(walked)
+
+
+def test_the_leads_protest_scene_reads_the_leads_cues_alone() -> None:
+    from rasd.assemble.refine import _amid_protest
+
+    quiet = "وقال الوزير في مؤتمر صحفي إن الحكومة ستعقد اجتماعا الأسبوع المقبل."
+    text = "\n".join([quiet, *[quiet] * 6, "وقتل ثلاثة مدنيين برصاص القوات خلال احتجاجات على الحدود."])
+    ctx = FieldContext.around_triggers(Document(text, "text"))
+    assert list(ctx.triggers) == [7]
+    assert not _amid_protest(ctx, ctx.doc.sentences[0])  # the lead names no protest
+    assert ctx.cues._reader.done == {0, 7}  # the lead and the trigger sentence: not the five between
+    assert _amid_protest(ctx, ctx.doc.sentences[7])  # "خلال احتجاجات": the protest is the scene

@@ -138,6 +138,7 @@ def _nationals(ctx: FieldContext, casualty) -> bool:
 def _amid_protest(ctx: FieldContext, sentence: Sentence) -> bool:
     """A protest sets the scene of the sentence ("خلال احتجاجات على الحدود", "أثناء المظاهرات"): the people
     shot or killed there were protesters (CODEBOOK §3 excessive force; dev3 notes: not VAC)."""
+    read_ahead(ctx.cues, [sentence.index])  # the lead's alone when unread, not every sentence's
     cues = [c for c in ctx.cues.get(sentence.index, []) if "subordinate" in c.value]
     return any(
         t.spec.protest and any(0 <= t.first_token - c.last_token <= 1 for c in cues)
