@@ -303,7 +303,7 @@ def _find_national_aircraft(ctx: FieldContext, sentence: Sentence) -> list[Actor
                 out.append(owner)
             continue
         country = gazetteer.country_by_name(tokens[j].text)
-        if country is None or tokens[j].text in gazetteer.country_place_names():
+        if country is None or tokens[j].text in _country_place_names():
             continue
         forces = load_registry().state_forces(country.iso2)
         if forces:
@@ -325,6 +325,12 @@ def _owner_country(ctx: FieldContext, sentence: Sentence, token: int) -> ActorMe
 
 
 @cache
+def _country_place_names() -> frozenset[str]:
+    """The gazetteer's country names (not adjectives), kept: it hands out a copy of its table per call."""
+    return frozenset(load_gazetteer().country_place_names())
+
+
+@cache
 def _aircraft_words() -> tuple[frozenset[str], frozenset[str]]:
     """Words inside an aircraft's name ("بلا طيار") and owner words after it ("تابعة")."""
     data = _roles_data()["air"]
@@ -343,7 +349,7 @@ def _nationality_after(ctx: FieldContext, trigger: TriggerMention) -> ActorMenti
         if index > trigger.last_token and not tokens[index].joined:
             break
         country = load_gazetteer().country_by_name(token.text)
-        if country is None or token.text in load_gazetteer().country_place_names():
+        if country is None or token.text in _country_place_names():
             continue
         key = load_registry().state_forces(country.iso2)
         if key:
