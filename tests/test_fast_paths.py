@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import rasd
 from rasd.assemble import trace
 from rasd.pipeline import _nothing_to_extract
@@ -111,7 +113,7 @@ def test_filter_verdicts_kept_from_the_reported_check_are_the_filters_answers() 
     )
     doc = Document(text, "text")
     ctx = FieldContext.around_triggers(doc)
-    assert reported_sentences(ctx)
+    assert reported_sentences(ctx, dt.date(2018, 2, 7))
     judged = 0
     for index in ctx.triggers:
         verdicts = ctx.memo.get(("filtered", index), [])
