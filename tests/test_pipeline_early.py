@@ -69,6 +69,10 @@ def test_an_incident_of_a_past_year_stops_before_its_places(places_read: list[st
     assert _dropped_by(LONG_AGO) & {"background", "out_of_window", "undated_pluperfect", "past_year"}
 
 
+def _summary(candidates: list) -> list[tuple]:
+    return [(c.event_type, c.perpetrator, c.trigger.start, c.place.start if c.place else None) for c in candidates]
+
+
 def test_kept_verdicts_give_the_records_a_fresh_judgement_gives() -> None:
     text = f"{UNFOUGHT} {FOUGHT_BY_A_COUNTRY} {LONG_AGO}"
     ctx = FieldContext.around_triggers(Document(text, "text"))
@@ -81,11 +85,7 @@ def test_kept_verdicts_give_the_records_a_fresh_judgement_gives() -> None:
     fresh.countries = ctx.countries
     with trace.recording():  # every trigger selected, filtered and built afresh
         judged = candidates_for_field(fresh, ArticleState(DAY, "SY"))
-    summary = [(c.event_type, c.perpetrator, c.trigger.start, c.place.start if c.place else None) for c in kept]
-    assert summary == [
-        (c.event_type, c.perpetrator, c.trigger.start, c.place.start if c.place else None) for c in judged
-    ]
-    assert len(summary) == 1
+    assert len(kept) == 1 and _summary(kept) == _summary(judged)
     plain = [e.to_dict() for e in rasd.extract(text, published=D)]
     with trace.recording():
         recorded = [e.to_dict() for e in rasd.extract(text, published=D)]
