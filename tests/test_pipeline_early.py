@@ -70,7 +70,9 @@ def test_an_incident_of_a_past_year_stops_before_its_places(places_read: list[st
 
 
 def _summary(candidates: list) -> list[tuple]:
-    return [(c.event_type, c.perpetrator, c.trigger.start, c.place.start if c.place else None) for c in candidates]
+    return [
+        (c.event_type, c.perpetrator, c.trigger.start, c.place.start if c.place else None) for c in candidates
+    ]
 
 
 def test_kept_verdicts_give_the_records_a_fresh_judgement_gives() -> None:
