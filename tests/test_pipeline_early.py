@@ -20,7 +20,10 @@ from rasd.assemble.candidates import candidates_for_field, reported_sentences
 from rasd.assemble.context import FieldContext
 from rasd.assemble.model import ArticleState
 from rasd.explanation import explain
+from rasd.geo.countries import country_table
+from rasd.recognize.actors import load_registry
 from rasd.text.document import Document
+from rasd.text.normalize import normalize_term
 
 D = "2018-05-02"
 DAY = dt.date(2018, 5, 2)
@@ -92,3 +95,23 @@ def test_kept_verdicts_give_the_records_a_fresh_judgement_gives() -> None:
     with trace.recording():
         recorded = [e.to_dict() for e in rasd.extract(text, published=D)]
     assert len(plain) == 1 and plain == recorded
+
+
+def test_a_key_the_same_in_every_country_is_what_every_country_resolves() -> None:
+    """``same_in_every_country`` lets assembly read an actor's roles before the article's country is
+    known: for every alias of the registry it says so only when every country (and none) resolves the
+    mention to its own key; the coalition, which is another force in Yemen than in Syria, is not."""
+    registry = load_registry()
+    countries = [None, *(c.iso2 for c in country_table())]
+    aliases = {a for key in [*registry.actors, *registry.generic_keys] for a in registry.aliases_of(key)}
+    same = scoped = 0
+    for alias in sorted(aliases):
+        for mention in registry.find(alias):
+            if registry.same_in_every_country(mention):
+                same += 1
+                assert {registry.resolve_context(mention, c) for c in countries} == {mention.key}, alias
+            else:
+                scoped += 1
+    assert same > 100 and scoped > 10
+    (coalition,) = registry.find(normalize_term("التحالف"))
+    assert not registry.same_in_every_country(coalition)

@@ -304,11 +304,12 @@ def _owner_country(ctx: FieldContext, sentence: Sentence, token: int) -> ActorMe
 
 def doers_need_places(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> bool:
     """Whether ``attach_actors`` could give the trigger other roles once the field's places and the
-    article's country are known: the sentence names an actor (its key depends on the country), a
+    article's country are known: the sentence names an actor whose key depends on the country, a
     country name may stand next to the trigger (``_countries_as_doers``), or an owner word may
     follow aircraft (``_owner_country``). When False, the roles read before places are the roles read
     after them, so assembly may judge the trigger before deciding whether places are worth reading."""
-    if ctx.actors.get(sentence.index):
+    registry = load_registry()
+    if not all(map(registry.same_in_every_country, ctx.actors.get(sentence.index, []))):
         return True
     tokens = ctx.doc.tokens
     first, last = ctx.token_at(sentence.start), min(ctx.token_at(sentence.end), len(tokens))

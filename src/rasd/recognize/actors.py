@@ -414,6 +414,15 @@ class ActorRegistry:
                 return owner.key
         return ""
 
+    def same_in_every_country(self, mention: ActorMention) -> bool:
+        """Whether ``resolve_context`` gives the mention its own key whatever the event's country (and
+        with none): no owner of its alias is scoped to countries under another key, and one is not
+        scoped at all. Assembly may then read the mention's roles before the article's country is known."""
+        owners = self._owners.get(mention.alias)
+        if not owners or not mention.key:
+            return True
+        return any(o.countries is None for o in owners) and all(o.key == mention.key for o in owners)
+
     def canonical(self, key: str, event_country_iso2: str | None, on: dt.date | None) -> tuple[str, int]:
         """(ACLED name, inter) for a key in an event's country on its date.
 
