@@ -461,12 +461,14 @@ def _unreported(
     roles: bool = True,
 ) -> str | None:
     """The first rule that drops the candidate before its place is looked for (None when every one lets
-    it stand), giving it its toll, roles, type and date on the way. None of these rules reads the
-    field's places: only the roles do, through the article's country and the countries named next to
-    the trigger. ``roles`` False judges without the roles (before places are read, for a sentence
-    whose roles the places could change): the rules that read them are passed over, and those whose
-    answer they could change are asked as if the roles saved the candidate, so that a rule it still
-    fails drops it whatever the places are (``_dies_before_places``)."""
+    it stand), giving it its toll, roles, type and date on the way. Two of them read the field's
+    places: the roles (through the article's country and the countries named next to the trigger) and
+    ``official_objection`` (a country next to a protest word), which places can only make drop more,
+    so a drop before places is a drop after them. ``roles`` False judges without the roles (before
+    places are read, for a sentence whose roles the places could change): the rules that read them
+    are passed over, and those whose answer they could change are asked as if the roles saved the
+    candidate, so that a rule it still fails drops it whatever the places are
+    (``_dies_before_places``)."""
     trigger = candidate.trigger
     spec = trigger.spec
     if (spec.casualty or not spec.verbal) and background_only(ctx, sentence):
