@@ -324,10 +324,13 @@ def _country_may_adjoin(tokens: Sequence[Token], trigger: TriggerMention) -> boo
     ``_countries_as_doers`` asks (one token may stand between): the place lexicon's match at each
     token it could start at, which is the match a scan of the field makes there when it makes one."""
     lexicon = place_lexicon()
-    low = max(0, trigger.first_token - _longest_country_name() - 1)
+    first_words, longest = _country_names_words()
+    low = max(0, trigger.first_token - longest - 1)
     starts = [*range(low, trigger.first_token), trigger.last_token, trigger.last_token + 1]
     for start in starts:
-        match = lexicon.match_at(tokens, start) if start < len(tokens) else None
+        if start >= len(tokens) or tokens[start].text not in first_words:
+            continue  # no country name begins here: the lexicon is not asked
+        match = lexicon.match_at(tokens, start)
         if match is None or match.value.country is None or match.value.provinces:
             continue
         if match.first_token >= trigger.last_token or trigger.first_token - match.last_token <= 1:
@@ -336,9 +339,11 @@ def _country_may_adjoin(tokens: Sequence[Token], trigger: TriggerMention) -> boo
 
 
 @cache
-def _longest_country_name() -> int:
-    """Tokens of the longest country name the place lexicon holds."""
-    return max(len(WORD.findall(normalize_term(n))) for n in load_gazetteer().country_place_names())
+def _country_names_words() -> tuple[frozenset[str], int]:
+    """The written words (proclitics and all) whose stem may begin a country name, as the place lexicon
+    keys them, and the tokens of the longest name."""
+    names = [WORD.findall(normalize_term(n)) for n in load_gazetteer().country_place_names()]
+    return forms_with_stem_in(frozenset(words[0] for words in names if words)), max(map(len, names))
 
 
 @cache
