@@ -115,3 +115,36 @@ def test_a_key_the_same_in_every_country_is_what_every_country_resolves() -> Non
     assert same > 100 and scoped > 10
     (coalition,) = registry.find(normalize_term("التحالف"))
     assert not registry.same_in_every_country(coalition)
+
+
+SENTENCES = [
+    UNFOUGHT,
+    FOUGHT_BY_A_COUNTRY,
+    LONG_AGO,
+    "واحتجت وزارة الخارجية المصرية لدى السفير الإثيوبي على التصريحات.",
+    "احتجت مصر رسميا على بناء السد.",
+    "وتجمع آلاف المشجعين في الملعب لمتابعة المباراة النهائية.",
+    "وأعدم تنظيم الدولة خمسة أشخاص في مدينة الرقة أمس.",
+    "وشن الرئيس هجوما حادا على المعارضة وانتقد خطابها في البرلمان.",
+    "وقتل ثلاثة جنود في هجوم شنه مسلحون على حاجز للجيش قرب العريش يوم الاثنين.",
+    "وأدت الحرب في البلاد إلى مقتل أكثر من 350 ألف شخص منذ عام 2011.",
+    "وقصفت الطائرات الإسرائيلية مواقع في قطاع غزة فجر اليوم.",
+]
+
+
+@pytest.mark.parametrize("text", SENTENCES)
+def test_a_trigger_judged_before_places_is_one_the_full_analysis_drops(text: str) -> None:
+    """Every trigger ``reported_sentences`` judges to give no candidate gives none when every rule is
+    asked with the places read (``rasd explain``'s analysis); the records are those of that analysis."""
+    ctx = FieldContext.around_triggers(Document(text, "text"))
+    reported_sentences(ctx, DAY)
+    doomed = [
+        ctx.memo[("selected", index)][k].start for index in ctx.triggers for k in ctx.memo[("doomed", index)]
+    ]
+    kept = {
+        c["trigger"]["start"] for c in explain(text, published=D)["candidates"] if c["decision"] != "dropped"
+    }
+    assert not set(doomed) & kept
+    plain = [e.to_dict() for e in rasd.extract(text, published=D)]
+    with trace.recording():
+        assert plain == [e.to_dict() for e in rasd.extract(text, published=D)]
