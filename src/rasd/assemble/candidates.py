@@ -102,10 +102,10 @@ def reported_sentences(ctx: FieldContext, published: dt.date | None) -> list[int
     """Sentences of the field where some trigger survives trigger selection, the clause filters and
     the rules ``_build`` applies before it looks for a place: only they can give candidates (these read
     the trigger's own sentence and the article's day; what places could change is judged so that they
-    could only drop more, see ``_dies_before_places``), so a field with none needs no places. The selection and the verdicts are kept for ``_sentence_candidates``: the
-    filters' (``"filtered"``) and, of the triggers that pass them, those that surely give no
-    candidate (``"doomed"``; judged only when no trace is recorded, since ``rasd explain`` shows the
-    rule that drops each candidate)."""
+    could only drop more, see ``_dies_before_places``), so a field with none needs no places. The
+    selection and the verdicts are kept for ``_sentence_candidates``: the filters' (``"filtered"``)
+    and, of the triggers that pass them, those that surely give no candidate (``"doomed"``; judged
+    only when no trace is recorded, since ``rasd explain`` shows the rule that drops each candidate)."""
     out = []
     judge = trace.current() is None
     for index in sorted(ctx.triggers):
