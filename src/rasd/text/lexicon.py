@@ -260,13 +260,14 @@ class PhraseLexicon(Generic[T]):
         (``tokens.split_words``, default joiners): no word may begin a phrase of one word, nor one of
         more with the next word, joined, as its second. Set operations in C for the most part, and no
         token is made, so a text without a match is told apart before it is tokenized."""
-        distinct = set(map(itemgetter(1), words))
         forms = self._written_forms()
-        if forms is None:
-            return bool(self._starters(distinct))  # a weaker test, still never False before a match
-        if not distinct.isdisjoint(forms.single):
+        if forms is None:  # a weaker test, still never False before a match
+            return bool(self._starters(set(map(_WORD_OF_PAIR, words))))
+        # the words are tested as they come (no set of them is made: that cost more than the tests),
+        # the first test stopping at the first word that is a one-word phrase
+        if not forms.single.isdisjoint(map(_WORD_OF_PAIR, words)):
             return True
-        starters = distinct & forms.second_words
+        starters = forms.second_words.intersection(map(_WORD_OF_PAIR, words))
         if not starters:
             return False
         for k in range(len(words) - 1):
@@ -356,6 +357,7 @@ _TEXTS: dict[int, tuple[Sequence[Token], list[str], set[str]]] = {}
 _TEXTS_LIMIT = 8
 _TEXT = attrgetter("text")
 _STEM = itemgetter(0)  # of a (stem, cut) pair
+_WORD_OF_PAIR = itemgetter(1)  # of a (gap, word) pair
 
 
 def _words_of(tokens: Sequence[Token]) -> tuple[list[str], set[str]]:
