@@ -6,10 +6,12 @@ these tests (no news text).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from operator import itemgetter
 from typing import Any
 
+from rasd.recognize import quantities
 from rasd.recognize.cues import cue_lexicon
 from rasd.recognize.triggers import trigger_lexicon
 from rasd.text.lexicon import PhraseLexicon
@@ -72,3 +74,22 @@ def test_may_match_needs_the_second_word_right_after_the_first() -> None:
     texts = ("نار ثم إطلاق", "إطلاق نار")
     said = {text: lexicon.may_match(split_words(normalize(text).text)) for text in texts}
     assert said == {"نار ثم إطلاق": False, "إطلاق نار": True}
+
+
+def test_the_named_dead_lookahead_changes_no_match() -> None:
+    """``_NAMED_RE`` is led by a lookahead for the first letters of its cue words: the same matches as
+    without it, on every cue bare, after proclitics, inside words, before a title and before none."""
+    out = quantities._OUT
+    lead = quantities._first_letter(out["named_killed"])
+    assert lead and quantities._NAMED_RE.pattern.startswith(lead)
+    plain = re.compile(quantities._NAMED_RE.pattern[len(lead) :])
+    pieces = []
+    for cue in out["named_killed"]:
+        for title in out["one_titles"][:3]:
+            pieces += [cue, title, "،", "و" + cue, "ال" + title, "."]
+            pieces += ["ب" + cue, "خالد", "،", title, "في المدينة."]
+        pieces += ["ل" + cue + "ها", "اصابات", "."]
+    text = normalize(" ".join(pieces)).text
+    slow = [m.span() for m in plain.finditer(text)]
+    assert len(slow) >= len(out["named_killed"])
+    assert [m.span() for m in quantities._NAMED_RE.finditer(text)] == slow
