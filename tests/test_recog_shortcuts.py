@@ -11,12 +11,12 @@ from collections.abc import Sequence
 from operator import itemgetter
 from typing import Any
 
-from rasd.recognize import quantities
-from rasd.recognize.cues import cue_lexicon
+from rasd.recognize import places, quantities
+from rasd.recognize.cues import cue_forms, cue_lexicon
 from rasd.recognize.triggers import trigger_lexicon
 from rasd.text.lexicon import PhraseLexicon
-from rasd.text.normalize import normalize
-from rasd.text.tokens import joins, split_words
+from rasd.text.normalize import normalize, normalize_term
+from rasd.text.tokens import joins, split_words, stems_of, words_with_stem
 
 SENTENCES = [
     "قصفت طائرات حربية بلدة خان شيخون في ريف إدلب الجنوبي فجر الثلاثاء، ما أسفر عن مقتل 5 مدنيين.",
@@ -93,3 +93,50 @@ def test_the_named_dead_lookahead_changes_no_match() -> None:
     slow = [m.span() for m in plain.finditer(text)]
     assert len(slow) >= len(out["named_killed"])
     assert [m.span() for m in quantities._NAMED_RE.finditer(text)] == slow
+
+
+def _words_near(stems: frozenset[str]) -> list[str]:
+    """Words to test a written-forms set on: every form of its stems, the same with a letter too many
+    or too few, and the words of the test sentences."""
+    out = [word for stem in stems for word in words_with_stem(stem)]
+    out += [word + "ة" for word in out] + [word[1:] for word in out if len(word) > 2]
+    out += [word for text in SENTENCES for _, word in split_words(normalize(text).text)]
+    return out
+
+
+def test_the_place_rules_written_forms_answer_as_the_stem_walks() -> None:
+    """Each rule of ``find_places`` that looked for a stem among a token's stems looks its written
+    word up in the forms of those stems: the same answer for every word."""
+    sets = {
+        "describes_place": places._written_forms("describes_place"),
+        "vague_actor": places._written_forms("vague_actor"),
+        "report": places._written_forms("report"),
+        "origin_verbs": places._written_forms("origin_verbs"),
+    }
+    stems_by_set = {kind: frozenset(cue_forms(kind)) for kind in sets}
+    sets["correspondents"] = places._CORRESPONDENT_FORMS
+    stems_by_set["correspondents"] = frozenset(places._CORRESPONDENTS)
+    sets["origin_pronouns"] = places._ORIGIN_PRONOUN_FORMS
+    stems_by_set["origin_pronouns"] = frozenset(places._ORIGIN_PRONOUNS)
+    for kind, forms in sets.items():
+        stems = stems_by_set[kind]
+        words = _words_near(stems)
+        hits = 0
+        for word in words:
+            walked = any(stem in stems for stem, _ in stems_of(word))
+            assert (word in forms) == walked, (kind, word)
+            hits += walked
+        assert 0 < hits < len(words), kind  # both answers are met
+
+
+def test_a_naming_word_is_one_without_an_article_before_its_stem() -> None:
+    naming = frozenset(cue_forms("names_place"))
+    forms = places._naming_forms()
+    seen = set()
+    for word in _words_near(naming):
+        walked = any(stem in naming and "ال" not in word[:cut] for stem, cut in stems_of(word))
+        assert (word in forms) == walked, word
+        seen.add(walked)
+    assert seen == {True, False}
+    # "بمدينة تونس" names a place; "والمدينة كلها" does not
+    assert normalize_term("بمدينة") in forms and normalize_term("والمدينة") not in forms
