@@ -140,3 +140,22 @@ def test_a_naming_word_is_one_without_an_article_before_its_stem() -> None:
     assert seen == {True, False}
     # "بمدينة تونس" names a place; "والمدينة كلها" does not
     assert normalize_term("بمدينة") in forms and normalize_term("والمدينة") not in forms
+
+
+def test_datelines_are_found_at_line_starts_as_the_scan_found_them() -> None:
+    lines = [
+        "دبي، الإمارات العربية المتحدة (CNN)-- قالت السلطات إن الهجوم وقع فجرا.",
+        "القدس - أطلق مستوطنون النار على مزارعين.",
+        "  بغداد ـ انفجرت سيارة مفخخة. عدن (رويترز) - وقتل اثنان.",
+        "",
+        "\t«الشرق الأوسط» القاهرة: أعلنت الحكومة",
+        "سطر بلا فاصل ولا علامة",
+        "x",
+        "وفي كركوك (255 كلم شمال بغداد) اشتباكات\r",
+    ]
+    for joiner in ("\n", "\n\n", " \n", "\r\n"):
+        text = joiner.join(lines) + joiner
+        plain = [(m.span(), m.groups()) for m in places._DATELINE.finditer(text)]
+        assert len(plain) >= 4
+        assert [(m.span(), m.groups()) for m in places._line_openings(text)] == plain
+    assert places._line_openings("") == [*places._DATELINE.finditer("")]

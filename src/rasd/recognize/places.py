@@ -150,7 +150,8 @@ def find_places(doc: Document) -> list[PlaceMention]:
     tokens = doc.tokens
     count = len(tokens)
     matches = [m for m in place_lexicon().find(tokens) if not m.value.blocked]
-    datelines = _Spans(_dateline_ends(doc, matches))
+    dated = _dateline_ends(doc, matches)
+    datelines = _Spans(dated) if dated else None  # most fields have none: no search per name
     starts = {m.first_token for m in matches}
     ends = {m.last_token for m in matches if m.value.places or m.value.provinces}
     previous_end = -1
@@ -194,7 +195,7 @@ def find_places(doc: Document) -> list[PlaceMention]:
             places = ()  # the country, not its capital, unless "مدينة الكويت" / "العاصمة تونس"
         # both seats need "في" right before the name
         seated = first >= 2 and tokens[first].joined and tokens[first - 1].text == _IN
-        if datelines.holds(match.start):
+        if datelines is not None and datelines.holds(match.start):
             cue, cue_word = "dateline", ""
         elif seated and _speaker_seat(doc, first, match.last_token):
             cue, cue_word = "landmark", ""  # "الجيش في واشنطن، أوضح أنه نفذ ضربة": where the speaker sits
@@ -506,7 +507,7 @@ def _dateline_ends(doc: Document, matches: list[Match[_Entry]]) -> list[tuple[in
         return []
     spans = []
     match_starts = [m.start for m in matches]  # left to right: each opening looks up only its own
-    openings = [*_DATELINE.finditer(doc.original)]
+    openings = _line_openings(doc.original)
     for tag in _TAG_DASH.finditer(doc.original):
         back = max(0, tag.start() - _INLINE_REACH)
         openings += _INLINE_DATELINE.finditer(doc.original, back, tag.end())
@@ -528,6 +529,22 @@ def _dateline_ends(doc: Document, matches: list[Match[_Entry]]) -> list[tuple[in
                 continue
         spans.append((head_start, end))
     return sorted(spans)
+
+
+def _line_openings(text: str) -> list[re.Match[str]]:
+    """``_DATELINE.finditer(text)``, tried only where a line starts: the pattern opens with ``^`` (in
+    multi-line mode) and holds no line break, so its matches are one per line at most, each at the line's
+    start; the scan tried ``^`` at every character."""
+    found = []
+    match = _DATELINE.match
+    start = 0
+    while True:
+        opening = match(text, start)
+        if opening is not None:
+            found.append(opening)
+        start = text.find("\n", start) + 1
+        if not start:
+            return found
 
 
 class _Spans:
@@ -615,8 +632,8 @@ def _cue_before(tokens: list[Token], first: int) -> tuple[str, str]:
         found.extend((kind, word) for kind in _FRAMES if kind in classes)
     if _origin_through_settlement(cues, tokens, first):
         return "origin", _FROM[0]
-    near = [(kind, word) for kind, word in found if kind == "near"]
-    if near or found:
+    if found:
+        near = [(kind, word) for kind, word in found if kind == "near"]
         return (near or found)[0]  # "القريبة من بلدة X" is near X; otherwise the closest cue frames it
     if _meeting_venue(tokens, first):
         return "landmark", ""  # "مؤتمر الأمم المتحدة لنزع السلاح في جنيف": where talks sit, no incident
