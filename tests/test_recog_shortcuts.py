@@ -11,12 +11,22 @@ from collections.abc import Sequence
 from operator import itemgetter
 from typing import Any
 
-from rasd.recognize import places, quantities
+from rasd.recognize import actors, places, quantities
 from rasd.recognize.cues import cue_forms, cue_lexicon
 from rasd.recognize.triggers import trigger_lexicon
 from rasd.text.lexicon import PhraseLexicon
 from rasd.text.normalize import normalize, normalize_term
-from rasd.text.tokens import joins, split_words, stems_of, words_with_stem
+from rasd.text.tokens import (
+    NAME_JOINERS,
+    Token,
+    joins,
+    name_joined,
+    split_words,
+    stems_of,
+    tokenize,
+    tokenize_shared,
+    words_with_stem,
+)
 
 SENTENCES = [
     "قصفت طائرات حربية بلدة خان شيخون في ريف إدلب الجنوبي فجر الثلاثاء، ما أسفر عن مقتل 5 مدنيين.",
@@ -159,3 +169,67 @@ def test_datelines_are_found_at_line_starts_as_the_scan_found_them() -> None:
         assert len(plain) >= 4
         assert [(m.span(), m.groups()) for m in places._line_openings(text)] == plain
     assert places._line_openings("") == [*places._DATELINE.finditer("")]
+
+
+_NAMED = [
+    'قالت "قوات سوريا الديمقراطية" إن عناصر من تنظيم "داعش" هاجموا مواقعها قرب الباغوز، وإن التنظيم انسحب.',
+    "اشتبك مسلحو حزب-الله مع الجيش، وقالت الحركة إن قوات - النظام قصفت #ميليشيات_الحوثي قرب صنعاء.",
+    "وأعلنت حركة طالبان مسؤوليتها، ثم قالت الحركة إن مقاتليها سيطروا على مركز للشرطة.",
+    "ولا ذكر هنا لأي جماعة - ولا لأي جيش -",
+]
+
+
+def _token_fields(tokens: Sequence[Token]) -> list[tuple[Any, ...]]:
+    return [(t.text, t.start, t.end, t.stems, t.joined) for t in tokens]
+
+
+def test_names_joined_from_the_remembered_tokens_equal_a_fresh_tokenize() -> None:
+    for text in _NAMED:
+        norm = normalize(text).text
+        tokens = tokenize_shared(norm)
+        joined = name_joined(norm, tokens)
+        assert joined is not None
+        assert _token_fields(joined) == _token_fields(tokenize(norm, NAME_JOINERS))
+        assert _token_fields(actors._rejoined(norm + " ", tokenize(norm + " "))) == _token_fields(
+            tokenize(norm + " ", NAME_JOINERS)
+        )  # tokens not remembered: the gaps are judged anew
+        assert name_joined(norm, list(tokens)) is None  # another list, though equal: not trusted
+    hyphened = normalize(_NAMED[1]).text
+    plain, joined = tokenize_shared(hyphened), name_joined(hyphened, tokenize_shared(hyphened))
+    assert joined is not None and sum(t.joined for t in joined) > sum(t.joined for t in plain)
+
+
+def _plain_find(registry: Any, norm: str, tokens: Sequence[Token]) -> list[Any]:
+    """``ActorRegistry.find`` as it was: the starts of each of its two lexicons listed apart."""
+    tokens = actors._name_tokens(norm, tokens)
+    out: list[Any] = []
+    names = set(registry._lexicon.starts(tokens))
+    anaphors = set(registry._anaphora.starts(tokens))
+    resume = 0
+    for i in sorted(names | anaphors):
+        if i < resume:
+            continue
+        if i in names:
+            hit = registry._lexicon.match_at(tokens, i)
+            if hit is not None:
+                registry._emit(out, norm, tokens[i].start, hit.end, hit.value)
+                resume = hit.last_token
+                continue
+        if i in anaphors:
+            anaphor = registry._anaphor(out, norm, tokens, i)
+            if anaphor is not None:
+                out.append(anaphor)
+    return out
+
+
+def test_actors_found_in_one_pass_for_both_lexicons_are_those_found_in_two() -> None:
+    registry = actors.load_registry()
+    found = 0
+    for text in [*_NAMED, *SENTENCES]:
+        norm = normalize(text).text
+        tokens = tokenize_shared(norm)
+        mentions = registry.find(norm, tokens)
+        assert mentions == _plain_find(registry, norm, tokens), text
+        found += len(mentions)
+        found += sum(m.anaphoric for m in mentions)
+    assert found > len(_NAMED)  # names and anaphors ("التنظيم", "الحركة") are found

@@ -278,6 +278,11 @@ class PhraseLexicon(Generic[T]):
                     return True
         return False
 
+    def starters(self, tokens: Sequence[Token]) -> set[str]:
+        """The distinct words of ``tokens`` that may begin a phrase (``starts`` gives their indices): a
+        caller reading several lexicons over one token list can find all their starts in one pass."""
+        return self._starters(_words_of(tokens)[1])
+
     def starts(self, tokens: Sequence[Token]) -> list[int]:
         """Indices of the tokens that may begin a phrase (a stem is some phrase's first word): most
         tokens begin none, and the distinct words that may are found with set operations once per
@@ -371,6 +376,11 @@ def _words_of(tokens: Sequence[Token]) -> tuple[list[str], set[str]]:
             _TEXTS.clear()
         _TEXTS[id(tokens)] = entry
     return entry[1], entry[2]
+
+
+def words_of(tokens: Sequence[Token]) -> list[str]:
+    """The tokens' texts, in order, shared with the lexicons that read the same tokens (read-only)."""
+    return _words_of(tokens)[0]
 
 
 def distinct_words(tokens: Sequence[Token]) -> set[str]:
