@@ -233,3 +233,22 @@ def test_actors_found_in_one_pass_for_both_lexicons_are_those_found_in_two() -> 
         found += len(mentions)
         found += sum(m.anaphoric for m in mentions)
     assert found > len(_NAMED)  # names and anaphors ("التنظيم", "الحركة") are found
+
+
+def test_actors_and_sources_in_one_pass_are_those_found_apart() -> None:
+    registry = actors.load_registry()
+    told = 0
+    texts = [
+        *_NAMED,
+        *SENTENCES,
+        "وقالت وكالة الأنباء الرسمية إن مصادر محلية أكدت أن المرصد السوري لحقوق الإنسان وثق الهجوم.",
+        "أفاد مصدر عسكري لوكالة-رويترز أن حركة حماس أطلقت صواريخ، بحسب مصادر طبية.",
+    ]
+    for text in texts:
+        norm = normalize(text).text
+        tokens = tokenize_shared(norm)
+        found, sources = registry.find_with_sources(norm, tokens)
+        assert found == registry.find(norm, tokens), text
+        assert sources == actors.find_sources(norm, tokens), text
+        told += len(sources)
+    assert told >= 4

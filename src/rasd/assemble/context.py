@@ -18,7 +18,7 @@ from operator import attrgetter
 from typing import Any, TypeVar
 
 from rasd import tuning
-from rasd.recognize.actors import ActorMention, SourceMention, find_sources, load_registry
+from rasd.recognize.actors import ActorMention, SourceMention, load_registry
 from rasd.recognize.cues import cue_lexicon
 from rasd.recognize.places import PlaceMention, find_places
 from rasd.recognize.quantities import Casualty, Quantity, find_casualties, find_quantities
@@ -66,8 +66,8 @@ class FieldContext:
         ctx = cls(doc)
         norm = doc.norm
         doc.tokens  # noqa: B018 - made first (a title's may not be yet), so the actors reuse them
-        ctx.all_actors = load_registry().find(norm, doc.tokens)
-        sources = find_sources(norm, doc.tokens)  # once: they both mask places and triggers and are bucketed
+        # in one pass over the words; sources once: they both mask places and triggers and are bucketed
+        ctx.all_actors, sources = load_registry().find_with_sources(norm, doc.tokens)
         names = [(m.start, m.end) for m in sources]
         names += [(m.start, m.end) for m in ctx.all_actors if not m.generic]
         ctx._names = inside = _SpanIndex(names)

@@ -353,21 +353,43 @@ class ActorRegistry:
     def find(self, norm_text: str, tokens: Sequence[Token] | None = None) -> list[ActorMention]:
         """Actor mentions in normalized text: non-overlapping, longest match first, anaphors resolved.
         ``tokens``: ``tokenize(norm_text)`` when at hand (a field's), read instead of tokenizing again."""
-        tokens = _name_tokens(norm_text, tokens)
+        return self._find(norm_text, _name_tokens(norm_text, tokens), None)
+
+    def find_with_sources(
+        self, norm_text: str, tokens: Sequence[Token] | None = None
+    ) -> tuple[list[ActorMention], list[SourceMention]]:
+        """``find`` and ``find_sources`` of one text, in one pass over its words."""
+        sources: list[SourceMention] = []
+        return self._find(norm_text, _name_tokens(norm_text, tokens), sources), sources
+
+    def _find(
+        self, norm_text: str, tokens: Sequence[Token], sources: list[SourceMention] | None
+    ) -> list[ActorMention]:
+        """``find`` over the name tokens; with ``sources``, the source lexicon's matches are added to it
+        as ``find_sources`` finds them (non-overlapping, left to right, apart from the actors')."""
         out: list[ActorMention] = []
-        # only tokens that may begin an alias or an anaphor are tried (a tenth of them), found in one
-        # pass over the words for both lexicons
+        # only tokens that may begin an alias, an anaphor (or a source) are tried (a tenth of them),
+        # found in one pass over the words for all the lexicons
         names = self._lexicon.starters(tokens)
         anaphors = self._anaphora.starters(tokens)
         either = names | anaphors
+        credited = _source_index() if sources is not None else None
+        told = credited.starters(tokens) if credited is not None else set()
+        if told:
+            either = either | told
         if not either:
             return out
         texts = words_of(tokens)
-        resume = 0
+        resume = told_resume = 0
         for i in compress(range(len(texts)), map(either.__contains__, texts)):
+            word = texts[i]
+            if word in told and i >= told_resume and credited is not None and sources is not None:
+                told_at = credited.match_at(tokens, i)
+                if told_at is not None:
+                    sources.append(SourceMention(tokens[i].start, told_at.end, *told_at.value))
+                    told_resume = told_at.last_token
             if i < resume:
                 continue  # inside the alias matched before
-            word = texts[i]
             if word in names:
                 hit = self._lexicon.match_at(tokens, i)  # at once None when its second word is not next
                 if hit is not None:
