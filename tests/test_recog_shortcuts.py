@@ -11,9 +11,11 @@ from collections.abc import Sequence
 from operator import itemgetter
 from typing import Any
 
+from rasd.assemble.context import cues_of
 from rasd.recognize import actors, places, quantities
 from rasd.recognize.cues import cue_forms, cue_lexicon
 from rasd.recognize.triggers import trigger_lexicon
+from rasd.text.document import Document
 from rasd.text.lexicon import PhraseLexicon
 from rasd.text.normalize import normalize, normalize_term
 from rasd.text.tokens import (
@@ -252,3 +254,24 @@ def test_actors_and_sources_in_one_pass_are_those_found_apart() -> None:
         assert sources == actors.find_sources(norm, tokens), text
         told += len(sources)
     assert told >= 4
+
+
+def test_cues_read_sentence_by_sentence_are_those_of_the_whole_field_scan() -> None:
+    """``cues_of`` looks up only the tokens it reads: read one sentence at a time, in any order, or all
+    at once, the cues are the whole field's scan (``PhraseLexicon.find``) of those sentences."""
+    text = "\n".join(
+        [
+            "قال مصدر أمني إن غارة جوية استهدفت قرية قرب مدينة إدلب، وأسفرت عن مقتل 3 مدنيين.",
+            "ونفى الجيش أنه قصف بلدة في ريف حماة الشمالي.",
+            "وفي محافظة صلاح الدين، اشتبك مسلحون مع قوات الأمن بالقرب من ناحية العلم.",
+            "واعتقلت الشرطة خمسة أشخاص على خلفية الحادث، بحسب بيان رسمي.",
+        ]
+    )
+    doc = Document(text, "text")
+    whole = [(m.start, m.end, m.phrase) for m in cue_lexicon().find(doc.tokens)]
+    assert len(whole) > 8
+    sentences = list(doc.sentences)
+    together = [(m.start, m.end, m.phrase) for m in cues_of(doc, sentences)]
+    backwards = sorted({(m.start, m.end, m.phrase) for s in reversed(sentences) for m in cues_of(doc, [s])})
+    assert together == whole
+    assert backwards == whole

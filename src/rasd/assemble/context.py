@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from itertools import compress
 from operator import attrgetter
 from typing import Any, TypeVar
 
@@ -25,7 +26,7 @@ from rasd.recognize.quantities import Casualty, Quantity, find_casualties, find_
 from rasd.recognize.times import TimeMention, find_times
 from rasd.recognize.triggers import TriggerMention, find_triggers
 from rasd.text.document import Document
-from rasd.text.lexicon import Match
+from rasd.text.lexicon import Match, words_of
 from rasd.text.segment import Sentence
 
 
@@ -394,7 +395,8 @@ def cues_of(doc: Document, sentences: list[Sentence]) -> list[Match[frozenset[st
     scan finds there."""
     tokens = doc.tokens
     lexicon = cue_lexicon()
-    starts = _cue_starts(tokens)  # once for the field, not once per sentence or per read
+    starters = _cue_starters(tokens)  # once for the field, not once per sentence or per read
+    texts = words_of(tokens)
     found: list[Match[frozenset[str]]] = []
     upto = 0  # tokens before this index are scanned already
     for sentence in sentences:
@@ -407,26 +409,28 @@ def cues_of(doc: Document, sentences: list[Sentence]) -> list[Match[frozenset[st
         if high <= low:
             continue
         recognizer_work["cues"] += tokens[high - 1].end - tokens[low].start
+        # the tokens that may begin a cue, of these only: most of a field is never read for its cues
+        starts = list(compress(range(low, high), map(starters.__contains__, texts[low:high])))
         found += lexicon.find_in(tokens, low, high, starts)
         upto = high
     return found
 
 
-# token list → the indices of its tokens that may begin a cue, for the last few lists: a field's cues
-# are read a few sentences at a time (each rule's question), and a pass over all its tokens per read
-# made a long text quadratic
-_CUE_STARTS: dict[int, tuple[list[Any], list[int]]] = {}
+# token list → the words of its tokens that may begin a cue, for the last few lists: a field's cues are
+# read a few sentences at a time (each rule's question), and only the tokens read are looked up in it
+# (a pass over all its tokens per read made a long text quadratic; one per field read them all)
+_CUE_STARTS: dict[int, tuple[list[Any], set[str]]] = {}
 _CUE_STARTS_LIMIT = 4
 
 
-def _cue_starts(tokens: list[Any]) -> list[int]:
-    """``cue_lexicon().starts(tokens)``, made once per token list (the entry holds the list, so its id
+def _cue_starters(tokens: list[Any]) -> set[str]:
+    """``cue_lexicon().starters(tokens)``, made once per token list (the entry holds the list, so its id
     cannot be another list's while it is kept)."""
     entry = _CUE_STARTS.get(id(tokens))
     if entry is None or entry[0] is not tokens:
         if len(_CUE_STARTS) >= _CUE_STARTS_LIMIT:
             _CUE_STARTS.clear()
-        entry = _CUE_STARTS[id(tokens)] = (tokens, cue_lexicon().starts(tokens))
+        entry = _CUE_STARTS[id(tokens)] = (tokens, cue_lexicon().starters(tokens))
     return entry[1]
 
 
