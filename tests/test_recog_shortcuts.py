@@ -12,7 +12,7 @@ from operator import itemgetter
 from typing import Any
 
 from rasd.assemble.context import cues_of
-from rasd.recognize import actors, places, quantities
+from rasd.recognize import actors, places, quantities, times
 from rasd.recognize.cues import cue_forms, cue_lexicon
 from rasd.recognize.triggers import trigger_lexicon
 from rasd.text.document import Document
@@ -275,3 +275,25 @@ def test_cues_read_sentence_by_sentence_are_those_of_the_whole_field_scan() -> N
     backwards = sorted({(m.start, m.end, m.phrase) for s in reversed(sentences) for m in cues_of(doc, [s])})
     assert together == whole
     assert backwards == whole
+
+
+def test_period_and_ago_words_are_read_only_with_what_they_need(monkeypatch: Any) -> None:
+    """A period noun needs an adjective or a demonstrative and an "ago" word its unit: windows
+    without them skip those scans (``times._ALSO``), and every window gives the mentions it gave
+    when both were scanned."""
+    texts = [
+        "قتل ثلاثة خلال الأيام الماضية في اشتباكات قبل يومين قرب الحدود.",
+        "وقعت الاشتباكات قبل وصول القوات، واستمرت الأيام كلها.",
+        "هذا الأسبوع شهد هدوءا، وسيعود الوفد الشهر المقبل.",
+        "منذ سنوات والنزاع مستمر، وقبل ذلك كانت الأيام أهدأ.",
+        "قبل الاجتماع قال المسؤول إن الأشهر لم تشهد تقدما.",
+        "خلال الساعات الـ24 الماضية قصفت الطائرات منذ ساعات الفجر.",
+    ]
+    windows = [normalize(text).text for text in texts]
+    shortcut = [times.find_times(text) for text in windows]
+    plain = {k: v for k, v in times._ALSO.items() if k not in (times._period_mentions, times._ago_mentions)}
+    assert len(plain) == len(times._ALSO) - 2
+    monkeypatch.setattr(times, "_ALSO", plain)
+    assert [times.find_times(text) for text in windows] == shortcut
+    assert sum(map(len, shortcut)) >= 6
+    assert times._PERIOD_WITH_RE.search(windows[1]) is None  # a window whose period scan is skipped
