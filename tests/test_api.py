@@ -567,3 +567,39 @@ def test_api_docs_load_nothing_from_a_cdn(tmp_path):
         assert docs.status_code == 200 and "make web" in docs.text and "/openapi.json" in docs.text
         assert not external.search(docs.text), docs.text
         assert client.get("/redoc").url.path == "/docs"
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/events?country=Syria", "/api/export?format=acled-csv", "/api/stats", "/api/events/SYR1"]
+)
+def test_head_answers_as_get_without_a_body(api, path):
+    """``HEAD /api/export`` answered 405 (FastAPI routes take only the methods they declare): a link
+    checker or ``curl -I`` saw the export as missing. HEAD now gives the GET's status and headers."""
+    plain = {"Accept-Encoding": "identity"}
+    got, head = api.get(path, headers=plain), api.head(path, headers=plain)
+    assert got.status_code == 200 and head.status_code == 200, head.text
+    assert head.content == b"" and got.content != b""
+    for name in ("content-type", "content-length", "content-disposition", "x-content-type-options"):
+        assert head.headers.get(name) == got.headers.get(name), name
+    assert int(head.headers["content-length"]) == len(got.content)
+
+
+def test_head_goes_through_the_gets_checks(api):
+    bad = api.head("/api/export?format=acled-csv&country=Syira")
+    assert bad.status_code == 422 and bad.content == b""
+    assert api.head("/api/export").status_code == 422  # no format, as GET
+    assert api.post("/api/events").status_code == 405  # other methods are left as they were
+
+
+def test_export_for_excel_takes_bom(api):
+    """``GET /api/export?format=acled-csv&bom=true`` as ``rasd export --bom``: a UTF-8 BOM first, for
+    Excel; the default is unchanged; a format that is not CSV refuses it (422)."""
+    plain = api.get("/api/export?format=acled-csv")
+    marked = api.get("/api/export?format=acled-csv&bom=true")
+    assert plain.status_code == 200 and marked.status_code == 200, marked.text
+    assert not plain.content.startswith(b"\xef\xbb\xbf")
+    assert marked.content == b"\xef\xbb\xbf" + plain.content
+    deleted = api.get("/api/export?format=deleted-csv&bom=true")
+    assert deleted.content.startswith(b"\xef\xbb\xbfevent_id_cnty,")
+    refused = api.get("/api/export?format=geojson&bom=true")
+    assert refused.status_code == 422 and refused.json()["detail"][0]["loc"] == ["query", "bom"]

@@ -129,7 +129,7 @@ def test_audit_names_a_missing_file_and_an_articles_file_given_as_records(tmp_pa
     assert "line 1: an article (id, text), not an event record" in result.stderr
     missing = str(tmp_path / "nowhere.jsonl")
     result = rasd("audit", missing)
-    assert result.returncode == 2 and result.stderr.strip() == f"rasd: {missing}: No such file or directory"
+    assert result.returncode == 2 and result.stderr.strip() == f"rasd: {missing}: no such file or directory"
     records = tmp_path / "events.jsonl"
     assert rasd("extract", articles, "-o", str(records)).returncode == 0
     result = rasd("audit", str(records), "--articles", missing)  # was a traceback

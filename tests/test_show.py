@@ -80,20 +80,28 @@ def test_an_export_to_a_place_it_cannot_write_names_it_plainly(store, tmp_path):
     assert result.stderr.strip() == f"rasd: cannot write {missing}: no such file or directory"
 
 
-def test_serving_a_store_that_is_not_there_says_so(tmp_path):
-    """A mistyped --db must not pass for an empty dataset: serve says it made a new store."""
+def test_serving_a_store_that_is_not_there_is_an_error_unless_asked_for(tmp_path):
+    """A mistyped --db must not pass for an empty dataset: serve refused nothing, created an empty store
+    and only warned. Now it refuses as every reading command does (naming the path and how to make a
+    store), and creates an empty one only with --new-store, saying so."""
     import os
     import socket
 
+    missing = tmp_path / "typo.db"
+    command = [sys.executable, "-m", "rasd.cli", "serve", "--db", f"sqlite:///{missing}",
+               "--web-dir", str(tmp_path / "none"), "--log-level", "warning"]  # fmt: skip
+    env = {**os.environ, "RASD_DB": ""}
+    refused = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+    assert refused.returncode == 2, refused.stderr
+    assert f"rasd: no store at {missing}; create one with: rasd ingest" in refused.stderr
+    assert f"--db sqlite:///{missing}" in refused.stderr and "--new-store" in refused.stderr
+    assert not missing.exists()
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    missing = tmp_path / "typo.db"
     server = subprocess.Popen(
-        [sys.executable, "-m", "rasd.cli", "serve", "--db", f"sqlite:///{missing}", "--port", str(port),
-         "--web-dir", str(tmp_path / "none"), "--log-level", "warning"],
-        stderr=subprocess.PIPE, text=True, env={**os.environ, "RASD_DB": ""},
-    )  # fmt: skip
+        [*command, "--new-store", "--port", str(port)], stderr=subprocess.PIPE, text=True, env=env
+    )
     try:
         first = server.stderr.readline()  # printed before the server starts
     finally:
@@ -101,6 +109,7 @@ def test_serving_a_store_that_is_not_there_says_so(tmp_path):
         server.wait(timeout=15)
     assert first.startswith(f"rasd: no store at {missing}: serving a new, empty one")
     assert f"rasd ingest FILE --db sqlite:///{missing}" in first
+    assert missing.exists()
 
 
 def test_events_sorted_deadliest_or_newest_and_limited(store):

@@ -75,7 +75,7 @@ def test_version_help_and_bad_workers():
 def test_an_empty_folder_is_not_a_successful_ingest(tmp_path):
     (tmp_path / "empty").mkdir()
     result = rasd("ingest", str(tmp_path / "empty"), "--db", f"sqlite:///{tmp_path / 'new.db'}")
-    assert result.returncode == 1 and "no articles found" in result.stderr
+    assert result.returncode == 2 and "no articles found" in result.stderr  # a path of no article file
 
 
 def test_nothing_to_ingest_creates_no_store_and_leaves_one_untouched(tmp_path):
@@ -87,9 +87,13 @@ def test_nothing_to_ingest_creates_no_store_and_leaves_one_untouched(tmp_path):
     (tmp_path / "blank").mkdir()
     (tmp_path / "blank" / "a.jsonl").write_text("\n \n", encoding="utf-8")
     new = tmp_path / "new.db"
-    for folder, why in (("empty", "no article files"), ("notes", ".jsonl"), ("blank", "every file is empty")):
+    for folder, why, status in (
+        ("empty", "no article files", 2),  # the command names no article file: fix the command
+        ("notes", ".jsonl", 2),
+        ("blank", "every file is empty", 1),  # article files with no article: look at the data
+    ):
         result = rasd("ingest", str(tmp_path / folder), "--db", f"sqlite:///{new}")
-        assert result.returncode == 1, result.stderr
+        assert result.returncode == status, result.stderr
         assert "nothing to ingest" in result.stderr and why in result.stderr, result.stderr
         assert list(tmp_path.glob("new.db*")) == [], folder
     piped = subprocess.run(
@@ -101,7 +105,7 @@ def test_nothing_to_ingest_creates_no_store_and_leaves_one_untouched(tmp_path):
     old = tmp_path / "old.db"
     old.write_bytes(b"")  # an existing file: opening it as a store would have written a schema into it
     result = rasd("ingest", str(tmp_path / "empty"), "--db", f"sqlite:///{old}")
-    assert result.returncode == 1 and old.read_bytes() == b""
+    assert result.returncode == 2 and old.read_bytes() == b""
     assert sorted(p.name for p in tmp_path.glob("old.db*")) == ["old.db"]
 
 
@@ -168,3 +172,91 @@ def test_closing_counts_add_up(tmp_path):
         engine.dispose()
     assert held > 0 and tally.events_new - tally.events_retired == held
     assert tally.events_updated == 0  # nothing existed before the run
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("events",),
+        ("export", "--format", "acled-csv", "-o", "-"),
+        ("stats",),
+        ("audit",),
+        ("show", "SYR1"),
+        ("token", "list"),
+        ("token", "revoke", "layla"),
+        ("serve", "--port", "0"),
+    ],
+)
+def test_every_command_that_does_not_add_articles_refuses_a_missing_store_alike(tmp_path, command):
+    """One rule (store.cli.check_url) for every command that reads a store: a missing SQLite file is an
+    error naming the path and the command that makes a store with that --db, and none is created
+    (``rasd serve`` made an empty store and served it)."""
+    missing = tmp_path / "typo.db"
+    result = rasd(*command, "--db", f"sqlite:///{missing}")
+    assert result.returncode == 2, result.stderr
+    said = (
+        f"rasd: no store at {missing}; create one with: rasd ingest ARTICLES.jsonl --db sqlite:///{missing}"
+    )
+    assert result.stderr.startswith(said), result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_export_for_excel_writes_a_byte_order_mark_only_when_asked(store, tmp_path):
+    """``rasd export --format acled-csv --bom``: a UTF-8 BOM first (Excel shows Arabic as mojibake
+    without one), in the retired ids' CSV too; the default is unchanged; other formats refuse it."""
+    from rasd.store import cli, export
+
+    assert cli.CSV_FORMATS == export.CSV_FORMATS  # spelled out in the CLI so that extract never loads SQL
+    plain, marked, deleted = tmp_path / "plain.csv", tmp_path / "excel.csv", tmp_path / "deleted.csv"
+    assert rasd("export", "--format", "acled-csv", "-o", str(plain), "--db", store).returncode == 0
+    result = rasd("export", "--format", "acled-csv", "--bom", "-o", str(marked), "--deleted", str(deleted),
+                  "--db", store)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert not plain.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert marked.read_bytes() == b"\xef\xbb\xbf" + plain.read_bytes()
+    assert deleted.read_bytes().startswith(b"\xef\xbb\xbfevent_id_cnty,")
+    rows = list(csv.DictReader(io.StringIO(marked.read_text(encoding="utf-8-sig"))))
+    assert rows and all(row["event_id_cnty"] for row in rows)
+    refused = rasd("export", "--format", "geojson", "--bom", "-o", str(tmp_path / "x.geojson"), "--db", store)
+    assert refused.returncode == 2 and "--bom: only for --format acled-csv" in refused.stderr
+    assert not (tmp_path / "x.geojson").exists()
+
+
+def test_no_article_exits_by_one_scheme_in_extract_explain_and_ingest(tmp_path):
+    """``rasd --help``'s exit statuses, the same for the three commands that read articles: 2 when the
+    command line names no article file (a path that is not there, an empty folder, one of no article
+    files; extract and explain take no folder), 1 when article files hold no article (blank lines only,
+    every record an error). ``rasd ingest`` of an empty folder said 1 while a missing path said 2."""
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "todo.md").write_text("قراءة التقارير", encoding="utf-8")
+    (tmp_path / "blank.jsonl").write_text("\n  \n", encoding="utf-8")
+    (tmp_path / "bad.jsonl").write_text('{"id": "a1", "text": "no Arabic here"}\n', encoding="utf-8")
+    cases = {"nowhere.jsonl": 2, "empty": 2, "notes": 2, "blank.jsonl": 1, "bad.jsonl": 1}
+    db = f"sqlite:///{tmp_path / 'store.db'}"
+    for name, status in cases.items():
+        for command in (("extract",), ("explain",), ("ingest", "--db", db)):
+            result = rasd(*command, str(tmp_path / name))
+            assert result.returncode == status, (command, name, result.stderr)
+            assert "Traceback" not in result.stderr and result.stdout == ""
+    text = " ".join(rasd("--help").stdout.split())
+    assert "exit status (every command): 0 done 1 done, but nothing came of it" in text
+    assert "2 the command cannot run as given" in text and "a store that is not there" in text
+
+
+def test_ingest_parquet_of_a_missing_file_says_so_and_leaves_no_store(tmp_path):
+    """`rasd ingest-parquet typo.parquet` opened (so created) the store first, then said "cannot read
+    typo.parquet: typo.parquet"; now the path is checked first and named with the reason."""
+    missing = tmp_path / "typo.parquet"
+    db = tmp_path / "new.db"
+    result = rasd("ingest-parquet", str(missing), "--db", f"sqlite:///{db}")
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"rasd: {missing}: no such file or directory"
+    assert not db.exists()
+    (tmp_path / "merged.parquet").mkdir()
+    articles = rasd("ingest-parquet", str(tmp_path / "merged.parquet"), "--articles", str(tmp_path / "a"),
+                    "--db", f"sqlite:///{db}")  # fmt: skip
+    assert articles.returncode == 2 and f"{tmp_path / 'a'}: no such file or directory" in articles.stderr
+    assert not db.exists()
+    bad = rasd("ingest-parquet", str(tmp_path / "merged.parquet"), "--db", "not a url")
+    assert bad.returncode == 2 and "not a database URL" in bad.stderr

@@ -471,6 +471,27 @@ def test_sample_articles_dashboard(browser, sample_server):
     page.context.close()
 
 
+
+def test_export_links_follow_the_filters_and_the_excel_csv_starts_with_a_bom(browser, sample_server):
+    """The export links carry the filters in view; "CSV for Excel" is the same rows after a UTF-8
+    byte-order mark (Excel reads BOM-less UTF-8 CSV as a legacy code page: Arabic becomes mojibake)."""
+    page = _open(browser, sample_server)
+    before = _load_id(page)
+    page.select_option("#f-type", "Protests")
+    _loaded(page, before)
+    plain = page.get_attribute("#export-acled-csv", "href")
+    excel = page.get_attribute("#export-acled-csv-excel", "href")
+    assert "event_type=Protests" in plain and "bom" not in plain
+    assert "event_type=Protests" in excel and "bom=true" in excel
+    plain_bytes = sample_server.get("/" + plain)
+    excel_bytes = sample_server.get("/" + excel)
+    assert not plain_bytes.startswith(b"\xef\xbb\xbf")
+    assert excel_bytes == b"\xef\xbb\xbf" + plain_bytes
+    rows = list(csv.DictReader(io.StringIO(excel_bytes.decode("utf-8-sig"))))
+    assert rows and {r["event_type"] for r in rows} == {"Protests"}
+    assert not page.errors
+    page.context.close()
+
 # ---- why this record, and per-field evidence -------------------------------------------------------------
 
 

@@ -675,7 +675,8 @@ def _command(args) -> int:
         try:
             report = audit.run(_filtered(file_items(args.events, args.articles), args))
         except OSError as error:  # the file's name and the system's reason, not Python's "[Errno 2]"
-            print(f"rasd: {error.filename or args.events}: {error.strerror or error}", file=sys.stderr)
+            reason = (error.strerror or str(error)).lower()  # as every other command says it
+            print(f"rasd: {error.filename or args.events}: {reason}", file=sys.stderr)
             return 2
         except (ValueError, InputError) as error:  # InputError: --articles cannot be opened
             print(f"rasd: {error}", file=sys.stderr)

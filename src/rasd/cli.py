@@ -12,7 +12,15 @@ from typing import TextIO
 from rasd import __version__
 from rasd.api.cli import add_commands as add_api_commands
 from rasd.audit import add_command as add_audit_command
-from rasd.io import Article, InputError, RecordError, count_records, published_problem, read_input
+from rasd.io import (
+    Article,
+    DateProblem,
+    InputError,
+    RecordError,
+    count_records,
+    date_problem,
+    read_input,
+)
 from rasd.records import csv_header, csv_row
 from rasd.spark.cli import add_commands as add_spark_commands
 from rasd.store.cli import _probability
@@ -28,17 +36,20 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return args.handler(args)
-    except BrokenPipeError:  # "rasd extract … | head": the reader left; stop quietly like other filters
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 141
+    except BrokenPipeError:  # "rasd extract … | head": the reader has what it wanted; stop quietly, and
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # with 0 as `rasd events | head`
+        return 0
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="rasd", description="Arabic conflict news → ACLED-style event records with evidence."
+        prog="rasd",
+        description="Arabic conflict news → ACLED-style event records with evidence.",
+        epilog=EXIT_STATUSES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"rasd {__version__}")
-    commands = parser.add_subparsers(dest="command")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
     ex = commands.add_parser(
         "extract",
         help="extract events from articles",
@@ -46,18 +57,28 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     ex.add_argument(
-        "input", help="a .jsonl / .jsonl.gz file of article records, a .txt article, or - (stdin)"
+        "input", help="a .jsonl / .jsonl.gz file of article records, a .txt article, or - (standard input)"
     )
-    ex.add_argument("-o", "--output", help="write events here instead of standard output")
+    ex.add_argument("-o", "--output", metavar="FILE", help="write events here instead of standard output")
     ex.add_argument(
         "--format", choices=("jsonl", "csv"), default="jsonl", help="jsonl (default) or ACLED csv"
     )
     ex.add_argument(
-        "--published", type=_day, help="publication date (YYYY-MM-DD) for articles that carry none"
+        "--published",
+        type=_day,
+        metavar="YYYY-MM-DD",
+        help="publication date for articles that carry none",
     )
-    ex.add_argument("--id", dest="article_id", help="article id for a plain-text input (default: file name)")
-    ex.add_argument("--outlet", help="outlet name for a plain-text input")
-    ex.add_argument("--title", help="headline for a plain-text input")
+    ex.add_argument(
+        "--id", dest="article_id", metavar="ID", help="article id for a plain-text input (default: file name)"
+    )
+    ex.add_argument("--outlet", help="outlet name for articles that carry none (a plain-text input)")
+    ex.add_argument("--title", help="headline for articles that carry none (a plain-text input)")
+    ex.add_argument(
+        "--bom",
+        action="store_true",
+        help="start the CSV with a UTF-8 byte-order mark, so that Excel shows Arabic right (--format csv)",
+    )
     ex.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
     ex.add_argument(
         "--min-confidence", type=_probability, metavar="P", help="only events with confidence >= P"
@@ -72,6 +93,21 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+# One scheme for every subcommand: 2 says "fix the command line", 1 "look at the data"
+EXIT_STATUSES = """\
+start with `rasd COMMAND --help`; the README explains the pipeline, the store and the API.
+
+exit status (every command):
+  0    done
+  1    done, but nothing came of it: the input held no article (empty files, blank lines, empty
+       standard input) or every record was an error; an id or token not found; audit checks failed
+  2    the command cannot run as given: a bad option or value, a path that is not there or names no
+       article file (an empty folder, one with no .jsonl/.txt), a store that is not there, a database
+       error
+  130  interrupted (Ctrl-C)
+a reader of standard output that leaves early (`rasd extract … | head`) ends the command quietly, with 0.
+"""
+
 _EXTRACT_HELP = """\
 Read Arabic articles and write one JSON object (or CSV row) per event.
 
@@ -79,21 +115,26 @@ examples:
   rasd extract report.txt --published 2019-02-13
   rasd extract articles.jsonl.gz -o events.jsonl
   cat report.txt | rasd extract - --format csv
+  rasd extract articles.jsonl --format csv --bom -o events.csv   # for Excel (Arabic needs the BOM)
 """
 
 
 def _day(value: str) -> str:
     """``--published`` checked as the command line is read: a bad date is a usage error (exit 2), not an
     error on every record it would fill."""
-    problem = published_problem(value)
-    if problem.startswith("is not"):
+    found = date_problem(value)
+    if found is None:
+        return value
+    reason, message = found
+    if reason is DateProblem.NOT_A_DATE:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}")
-    if problem:
-        raise argparse.ArgumentTypeError(f"the date {problem}")
-    return value
+    raise argparse.ArgumentTypeError(f"the date {message}")
 
 
 def _extract(args: argparse.Namespace) -> int:
+    if args.bom and args.format != "csv":  # a byte-order mark would break a JSON Lines reader
+        print("rasd: --bom: only for --format csv", file=sys.stderr)
+        return 2
     try:
         records = read_input(args.input, args.published, args.article_id)
         from rasd.pipeline import batch_gc  # here, as ``extract``: only extraction loads the lexicons
@@ -119,7 +160,7 @@ def _run(records, out: TextIO, args: argparse.Namespace) -> dict[str, int]:
     counts = {"articles": 0, "events": 0, "errors": 0}
     first: dict[str, str] = {}  # where each id was first read: an id names one article's records
     if args.format == "csv":
-        out.write(csv_header())
+        out.write(("\ufeff" if args.bom else "") + csv_header())
     for item in _progress(records, args.quiet, args.input):
         if isinstance(item, Article) and item.id in first:
             item = RecordError(item.where or "", item.id, f"`id` already given on {first[item.id]}")
@@ -182,15 +223,22 @@ def _add_explain(commands) -> None:
         description=_EXPLAIN_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    ex.add_argument("input", help="a .jsonl / .jsonl.gz file of article records, a .txt article, or -")
-    ex.add_argument("-o", "--output", help="write here instead of standard output")
+    ex.add_argument(
+        "input", help="a .jsonl / .jsonl.gz file of article records, a .txt article, or - (standard input)"
+    )
+    ex.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
     ex.add_argument("--format", choices=("text", "json"), default="text", help="text (default) or json lines")
     ex.add_argument(
-        "--published", type=_day, help="publication date (YYYY-MM-DD) for articles that carry none"
+        "--published",
+        type=_day,
+        metavar="YYYY-MM-DD",
+        help="publication date for articles that carry none",
     )
-    ex.add_argument("--id", dest="article_id", help="article id for a plain-text input (default: file name)")
-    ex.add_argument("--outlet", help="outlet name for a plain-text input")
-    ex.add_argument("--title", help="headline for a plain-text input")
+    ex.add_argument(
+        "--id", dest="article_id", metavar="ID", help="article id for a plain-text input (default: file name)"
+    )
+    ex.add_argument("--outlet", help="outlet name for articles that carry none (a plain-text input)")
+    ex.add_argument("--title", help="headline for articles that carry none (a plain-text input)")
     ex.set_defaults(handler=_explain)
 
 

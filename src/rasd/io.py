@@ -7,6 +7,7 @@ or ``-`` for standard input (either form; a first character ``{`` means records)
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import gzip
 import hashlib
 import io
@@ -307,21 +308,36 @@ def validate(record: dict[str, Any], where: str) -> Article | RecordError:
     return Article(article_id, text, **optional, where=where)
 
 
-def published_problem(value: str, today: dt.date | None = None) -> str:
-    """Why a ``published`` date cannot be an article's ("" when it can): no ISO day, a day before
-    ``FIRST_PUBLISHED`` or after tomorrow (UTC). Every relative date of the article is resolved against
-    it (CODEBOOK §5), so a typo such as 9999-12-31 would date all its events wrongly, silently; one
-    day ahead is allowed for a timestamp written in a time zone east of UTC. The one check of extract,
-    ingest, the API and ``--published``."""
+class DateProblem(enum.Enum):
+    """Why a ``published`` date cannot be an article's: a caller that answers the reasons differently
+    (``--published``: "not a date" versus "out of range") tells them apart by this, not by wording."""
+
+    NOT_A_DATE = "not a date"
+    TOO_EARLY = "too early"
+    FUTURE = "in the future"
+
+
+def date_problem(value: str, today: dt.date | None = None) -> tuple[DateProblem, str] | None:
+    """Why a ``published`` date cannot be an article's, as a reason and its message (None when it can):
+    no ISO day, a day before ``FIRST_PUBLISHED`` or after tomorrow (UTC). Every relative date of the
+    article is resolved against it (CODEBOOK §5), so a typo such as 9999-12-31 would date all its events
+    wrongly, silently; one day ahead is allowed for a timestamp written in a time zone east of UTC."""
     if not is_iso_day(value):
-        return f"is not an ISO 8601 date (YYYY-MM-DD): {value!r}"
+        return DateProblem.NOT_A_DATE, f"is not an ISO 8601 date (YYYY-MM-DD): {value!r}"
     day = dt.date.fromisoformat(value.strip()[:10])
     if day < FIRST_PUBLISHED:
-        return f"is before {FIRST_PUBLISHED.year}: {value!r}"
+        return DateProblem.TOO_EARLY, f"is before {FIRST_PUBLISHED.year}: {value!r}"
     latest = (today or dt.datetime.now(dt.UTC).date()) + dt.timedelta(days=1)
     if day > latest:
-        return f"is in the future (after {latest.isoformat()}): {value!r}"
-    return ""
+        return DateProblem.FUTURE, f"is in the future (after {latest.isoformat()}): {value!r}"
+    return None
+
+
+def published_problem(value: str, today: dt.date | None = None) -> str:
+    """Why a ``published`` date cannot be an article's ("" when it can), as a message (``date_problem``
+    gives its reason too). The one check of extract, ingest, the API and ``--published``."""
+    found = date_problem(value, today)
+    return found[1] if found else ""
 
 
 def is_iso_day(value: str) -> bool:

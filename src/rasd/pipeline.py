@@ -132,7 +132,7 @@ def extract(
     settle_tolls(merged, by_field, hint, day)
     events = []
     for candidate in merged:
-        event = finalize(candidate, article_id, outlet or "", docs)
+        event = finalize(candidate, article_id, outlet or "", docs, by_field)
         event.field_evidence = field_evidence(candidate, actor_keys(candidate), by_field, hint, day)
         events.append(event)
     trace.records(list(zip(merged, events, strict=True)))

@@ -62,7 +62,9 @@ export const getPlaces = (bbox) => request(`geo/places${query({}, { bbox, limit:
 export const getMeta = () => request("meta");
 export const explainArticle = (body) =>
   request("explain", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
-export const exportUrl = (format, filters) => `api/export${query(filters, { format })}`;
+// bom: a UTF-8 byte-order mark first (CSV only), without which Excel reads Arabic as mojibake
+export const exportUrl = (format, filters, bom = false) =>
+  `api/export${query(filters, bom ? { format, bom: "true" } : { format })}`;
 
 export async function getOutlines() {
   // the API serves the file this app ships; fall back to the static copy beside the page

@@ -233,7 +233,9 @@ async function load({ fit = false } = {}) {
 }
 
 function updateExports() {
-  for (const a of document.querySelectorAll(".exports a")) a.href = exportUrl(a.dataset.format, state.filters);
+  for (const a of document.querySelectorAll(".exports a")) {
+    a.href = exportUrl(a.dataset.format, state.filters, a.dataset.bom === "true");
+  }
 }
 
 function updateTimelineHead() {

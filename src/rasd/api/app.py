@@ -4,6 +4,7 @@
   ``Authorization: Bearer <token>`` with a token made by ``rasd token create NAME``.
 - Request bodies over ``max_body`` bytes are refused with 413 before they are read whole.
 - No HTML is built from stored text: the API answers JSON and files; the dashboard renders text as text.
+- ``HEAD`` is answered as ``GET`` without its body (``HeadAsGet``).
 - CORS is off unless origins are given; every response (errors included: 400, 413, 500) says
   ``nosniff``, may not be framed, and carries a Content-Security-Policy that lets the dashboard load
   only its own files (map tiles aside, which may come from any https server).
@@ -131,7 +132,8 @@ def create_app(
     app.add_middleware(BodyLimit, max_body=max_body)
     if allowed_hosts is not None:
         app.add_middleware(HostCheck, allowed=allowed_hosts)
-    app.add_middleware(SecurityHeaders)  # outermost: its headers go on every answer, refusals included
+    app.add_middleware(SecurityHeaders)  # its headers go on every answer, refusals included
+    app.add_middleware(HeadAsGet)  # outermost: no body goes out to a HEAD, whoever answered it
     return app
 
 
@@ -288,6 +290,31 @@ class SecurityHeaders:
                 raise
             response = JSONResponse({"detail": "internal error; see the server's log"}, status_code=500)
             await response(scope, _no_receive, send_with_headers)
+
+
+class HeadAsGet:
+    """Answer ``HEAD`` as ``GET`` without the body (RFC 9110 §9.3.2): FastAPI's routes take only the
+    methods they declare, so ``HEAD /api/export`` (a link checker, ``curl -I``) answered 405. The
+    request goes on as a GET, through the same checks (token, Host, filters), so its status and headers
+    (``Content-Length``, ``Content-Type``, ``Content-Disposition``) are the GET's; the body is dropped
+    here. Methods other than HEAD pass untouched."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("method") != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if message.get("more_body", False):
+                    return  # the GET's body, dropped; only its last (empty) message ends the answer
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, headers_only)
 
 
 class HostCheck:

@@ -16,11 +16,25 @@ _SERVE_HELP = """\
 Serve the store's events over HTTP: the JSON API under /api (OpenAPI at /docs) and the dashboard at /.
 Reading is open (to anyone who can reach the port: keep the default loopback host, or add
 --read-token-required); writing (ingest, corrections, rejections) needs a token from `rasd token create`.
+The store must exist (`rasd ingest` makes one); --new-store starts from an empty one instead.
 
 examples:
   rasd serve                                   # http://127.0.0.1:8000/ over ./rasd.db
   rasd serve --db postgresql://rasd@localhost/rasd --port 8080
+  rasd serve --db sqlite:///new.db --new-store  # an empty store, to fill through POST /api/ingest
   curl 'http://127.0.0.1:8000/api/events?country=Syria&since=2019-02-01&limit=5'
+"""
+
+
+_TOKEN_HELP = """\
+Tokens let a client of `rasd serve` write: POST /api/ingest, corrections, rejections (and reading, with
+--read-token-required). A client sends one as `Authorization: Bearer <token>`; its name is recorded as
+the author of each correction. The store keeps only a hash: a lost token is revoked and made anew.
+
+examples:
+  rasd token create layla --db sqlite:///mine.db     # prints the token once
+  rasd token list --db sqlite:///mine.db
+  rasd token revoke layla --db sqlite:///mine.db
 """
 
 
@@ -32,11 +46,13 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
         description=_SERVE_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    serve.add_argument("--db", help=_DB_HELP)
+    serve.add_argument("--db", metavar="URL", help=_DB_HELP)
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve.add_argument("--port", type=_port, default=8000, help="port (default: 8000)")
     serve.add_argument(
-        "--web-dir", help="the built dashboard (default: $RASD_WEB_DIR, else web/dist of the source tree)"
+        "--web-dir",
+        metavar="DIR",
+        help="the built dashboard (default: $RASD_WEB_DIR, else web/dist of the source tree)",
     )
     serve.add_argument(
         "--read-token-required", action="store_true", help="reading needs a token too (for non-loopback use)"
@@ -49,7 +65,11 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
         help="allow browser pages from ORIGIN (e.g. http://localhost:5173) to call the API; repeatable",
     )
     serve.add_argument(
-        "--max-body-mb", type=float, default=2.0, help="largest request body, in MB (default: 2)"
+        "--max-body-mb",
+        type=_megabytes,
+        default=2.0,
+        metavar="MB",
+        help="largest request body, in MB (default: 2)",
     )
     serve.add_argument(
         "--allowed-host",
@@ -73,7 +93,14 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
         "--workers",
         type=_workers,
         default=1,
+        metavar="N",
         help="server processes (default: 1); more use more cores, each with its own connections",
+    )
+    serve.add_argument(
+        "--new-store",
+        action="store_true",
+        help="when no SQLite store is at --db, create an empty one (to fill through the API) instead "
+        "of refusing: a mistyped path would otherwise pass for an empty dataset",
     )
     serve.add_argument(
         "--log-level",
@@ -83,32 +110,57 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     )
     serve.set_defaults(handler=_serve)
 
-    token = commands.add_parser("token", help="tokens that let the web API write (ingest, review)")
-    actions = token.add_subparsers(dest="action", required=True)
+    token = commands.add_parser(
+        "token",
+        help="tokens that let the web API write (ingest, review)",
+        description=_TOKEN_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    actions = token.add_subparsers(dest="action", required=True, metavar="ACTION", title="actions")
     create = actions.add_parser("create", help="make a token for NAME and print it (once)")
     create.add_argument("name", help="who uses it: shown as the author of their corrections")
-    create.add_argument("--db", help=_DB_HELP)
+    create.add_argument("--db", metavar="URL", help=_DB_HELP)
     create.set_defaults(handler=_token_create)
     listing = actions.add_parser("list", help="names of the tokens and when they were made")
-    listing.add_argument("--db", help=_DB_HELP)
+    listing.add_argument("--db", metavar="URL", help=_DB_HELP)
     listing.set_defaults(handler=_token_list)
     revoke = actions.add_parser("revoke", help="delete NAME's token")
     revoke.add_argument("name", help="the name the token was made for (rasd token list names them)")
-    revoke.add_argument("--db", help=_DB_HELP)
+    revoke.add_argument("--db", metavar="URL", help=_DB_HELP)
     revoke.set_defaults(handler=_token_revoke)
 
 
+def _whole(value: str) -> int:
+    """A whole number, or the message argparse prints (a bare ``int`` error names this function:
+    "invalid _port value")."""
+    try:
+        return int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+
+
 def _workers(value: str) -> int:
-    number = int(value)
+    number = _whole(value)
     if not 1 <= number <= 64:
         raise argparse.ArgumentTypeError("1 to 64 processes")
     return number
 
 
 def _port(value: str) -> int:
-    number = int(value)
+    number = _whole(value)
     if not 0 <= number <= 65535:
         raise argparse.ArgumentTypeError("a port is 0 to 65535")
+    return number
+
+
+def _megabytes(value: str) -> float:
+    """``--max-body-mb``: a positive number (0 or less would refuse every request body)."""
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not number > 0:
+        raise argparse.ArgumentTypeError("must be more than 0")
     return number
 
 
@@ -160,13 +212,19 @@ def _serve(args: argparse.Namespace) -> int:
         "extract_token_required": args.extract_token_required,
         "extract_concurrency": args.extract_concurrency,
     }
+    from rasd.store.cli import UsageError, check_url
+
     fresh = _new_sqlite_file(args.db)
     try:
+        check_url(args.db, must_exist=not args.new_store, new_store_option="--new-store")
         app = create_app(**options)  # the schema is brought up to date here, once, before any worker starts
+    except UsageError as error:  # no store there, or not a database URL: as every command with --db
+        print(f"rasd: {error}", file=sys.stderr)
+        return 2
     except (SQLAlchemyError, StoreError) as error:
         print(f"rasd: database error: {error}", file=sys.stderr)
         return 2
-    if fresh:  # a mistyped path must not pass for an empty dataset
+    if fresh:  # asked for with --new-store: said all the same, the dashboard starts empty
         print(
             f"rasd: no store at {fresh}: serving a new, empty one "
             f"(fill it: rasd ingest FILE --db {args.db or 'sqlite:///' + fresh})",

@@ -23,7 +23,7 @@ from rasd.records import ACLED_COLUMNS
 from rasd.store import query as store
 from rasd.store import review
 from rasd.store.db import StoreError, session_scope
-from rasd.store.export import FORMATS, ExportOptions, export, write_deleted
+from rasd.store.export import BOM, CSV_FORMATS, FORMATS, ExportOptions, export, write_deleted
 from rasd.store.filters import FILTERS, Filters
 from rasd.store.models import Event, Report
 
@@ -221,10 +221,17 @@ def get_export(
     inter_numeric: Annotated[
         bool, Query(description="inter1, inter2, interaction as ACLED's codes, not their labels")
     ] = False,
+    bom: Annotated[
+        bool,
+        Query(description="a CSV starts with a UTF-8 byte-order mark, for Excel (acled-csv, deleted-csv)"),
+    ] = False,
 ) -> Any:
     """The matching events as a file, as ``rasd export`` writes it (corrections included, rejected
     events left out). ``deleted-csv``: retired ids and rejected events (``event_id_cnty,
-    deleted_timestamp, merged_into``; ``country`` and ``changed_since`` apply)."""
+    deleted_timestamp, merged_into``; ``country`` and ``changed_since`` apply). ``bom=true``: a CSV
+    starts with a UTF-8 byte-order mark, without which Excel shows Arabic as mojibake."""
+    if bom and format not in (*CSV_FORMATS, "deleted-csv"):  # a byte-order mark would break a JSON reader
+        raise invalid("query", "bom", f"a byte-order mark is only for acled-csv or deleted-csv, not {format}")
     media_type, suffix = EXPORT_TYPES[format]
     handle, path = tempfile.mkstemp(prefix="rasd-export-", suffix=f".{suffix}")
     os.close(handle)
@@ -232,9 +239,11 @@ def get_export(
         with session_scope(engine(request)) as session:
             if format == "deleted-csv":
                 with open(path, "w", encoding="utf-8", newline="") as out:
+                    out.write(BOM if bom else "")
                     write_deleted(session, out, filters)
             else:
-                export(session, format, path, filters, ExportOptions(inter_numeric=inter_numeric))
+                options = ExportOptions(inter_numeric=inter_numeric, bom=bom)
+                export(session, format, path, filters, options)
     except StoreError as error:
         os.unlink(path)
         raise HTTPException(501, detail=str(error)) from None

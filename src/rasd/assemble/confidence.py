@@ -31,6 +31,9 @@ from rasd.taxonomy import BATTLES, EXPLOSIONS, PROTESTS, RIOTS, VIOLENCE_AGAINST
 from rasd.text.tokens import WORD
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from rasd.assemble.context import FieldContext
     from rasd.assemble.model import Candidate
     from rasd.records import Event
     from rasd.text.document import Document
@@ -40,15 +43,21 @@ _UNIDENTIFIED = "unidentified"
 _SINK: ContextVar[dict[int, dict[str, float]] | None] = ContextVar("rasd_confidence_sink", default=None)
 
 
-def features(candidate: Candidate, event: Event, docs: dict[str, Document]) -> dict[str, float]:
-    """The record's features, each a number (flags are 0/1). Names are the data file's keys."""
+def features(
+    candidate: Candidate,
+    event: Event,
+    docs: dict[str, Document],
+    contexts: Mapping[str, FieldContext] | None = None,
+) -> dict[str, float]:
+    """The record's features, each a number (flags are 0/1). Names are the data file's keys; the
+    fields' contexts, when given, lend the cues extraction already read."""
     spec = candidate.trigger.spec
     spans = candidate.evidence
     actor1 = event.actor1.lower()
     return {
         **_article_features(candidate, event, docs),
         **_place_features(candidate, docs),
-        **_cue_features(candidate, docs),
+        **_cue_features(candidate, docs, contexts),
         "admin1_known": float(bool(event.admin1)),  # places abroad outside rasd's provinces have none
         "foreign_actor": float(_foreign(candidate)),
         "rule_score": float(candidate.confidence),  # the rules' own additive score (max over merged)
@@ -95,27 +104,40 @@ def _article_features(candidate: Candidate, event: Event, docs: dict[str, Docume
 
 
 _CUE_CLASSES = ("modality", "habitual", "reaction", "occurrence", "denial", "generic", "subordinate")
+_CUE_KEYS = tuple((name, f"cue_{name}") for name in _CUE_CLASSES)  # (class, feature name)
 
 
-def _cue_features(candidate: Candidate, docs: dict[str, Document]) -> dict[str, float]:
+def _cue_features(
+    candidate: Candidate, docs: dict[str, Document], contexts: Mapping[str, FieldContext] | None = None
+) -> dict[str, float]:
     """Which context-cue classes (data/cues.toml) the record's sentence holds anywhere: the filters
     look near the trigger only, and a plan, a reaction or a habit elsewhere in the sentence still
     makes background likelier."""
     doc = docs.get(candidate.field) or docs["text"]
     start, end = candidate.sentence.start, candidate.sentence.end
     found: set[str] = set()
-    for cue in _sentence_cues(doc, candidate):
+    for cue in _sentence_cues(doc, candidate, contexts):
         if start <= cue.start < end:
             found |= cue.value
-    return {f"cue_{name}": float(name in found) for name in _CUE_CLASSES}
+    return {key: float(name in found) for name, key in _CUE_KEYS}
 
 
-def _sentence_cues(doc: Document, candidate: Candidate) -> list:
+def _sentence_cues(
+    doc: Document, candidate: Candidate, contexts: Mapping[str, FieldContext] | None = None
+) -> list:
     """The cues of the record's sentence alone: reading the whole document for them again, after
-    extraction read only the trigger sentences, cost more than every other feature together."""
-    from rasd.assemble.context import cues_of
+    extraction read only the trigger sentences, cost more than every other feature together. The
+    record's sentence holds its trigger, so its field's context has read its cues already (those
+    starting in it, as ``cues_of`` finds them in a read of that sentence alone): they are taken from
+    there, and only a record without its context is read anew."""
+    from rasd.assemble.context import cues_of, read_ahead
 
-    return cues_of(doc, [candidate.sentence])
+    ctx = contexts.get(candidate.field) if contexts is not None else None
+    if ctx is None or ctx.doc is not doc:
+        return cues_of(doc, [candidate.sentence])
+    index = candidate.sentence.index
+    read_ahead(ctx.cues, [index])  # a no-op once read: never the read of the whole field ``get`` makes
+    return ctx.cues.get(index, [])
 
 
 def _foreign(candidate: Candidate) -> bool:
@@ -246,12 +268,30 @@ def estimate(values: dict[str, float], model: dict[str, Any] | None = None) -> f
     """The probability the model gives a record with these features (a feature it lacks counts 0)."""
     model = model or load_model()
     score = model["intercept"]
-    for name, weight in model["coefficients"].items():
-        mean, scale = model["center"][name], model["scale"][name]
+    for name, weight, mean, scale in _terms(model):
         score += weight * (values.get(name, 0.0) - mean) / scale
     slope, shift = _calibration(model)
     score = slope * score + shift
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score))))
+
+
+def _terms(model: dict[str, Any]) -> tuple[tuple[str, float, float, float], ...]:
+    """Each coefficient with its feature's center and scale, in the model's order: read out of the
+    model's three tables once (for the model last asked about), not three look-ups per feature and
+    record. The sum is made term by term as before, so every score is the same float. A model is
+    read-only once asked about (a changed one must be a new dict)."""
+    global _LAST_TERMS
+    last = _LAST_TERMS  # one read: another thread may replace it
+    if last is not None and last[0] is model:
+        return last[1]
+    center, scale = model["center"], model["scale"]
+    terms = tuple((name, weight, center[name], scale[name]) for name, weight in model["coefficients"].items())
+    _LAST_TERMS = (model, terms)
+    return terms
+
+
+# (model, its terms) of the model last asked about (``_terms``): the package's fitted one, in extraction
+_LAST_TERMS: tuple[dict[str, Any], tuple[tuple[str, float, float, float], ...]] | None = None
 
 
 def _calibration(model: dict[str, Any]) -> tuple[float, float]:
@@ -261,9 +301,14 @@ def _calibration(model: dict[str, Any]) -> tuple[float, float]:
     return float(step.get("slope", 1.0)), float(step.get("shift", 0.0))
 
 
-def record_confidence(candidate: Candidate, event: Event, docs: dict[str, Document]) -> float:
+def record_confidence(
+    candidate: Candidate,
+    event: Event,
+    docs: dict[str, Document],
+    contexts: Mapping[str, FieldContext] | None = None,
+) -> float:
     """The hook ``finalize`` calls: the record's estimated probability of being right, rounded."""
-    values = features(candidate, event, docs)
+    values = features(candidate, event, docs, contexts)
     sink = _SINK.get()
     if sink is not None:
         sink[id(event)] = values

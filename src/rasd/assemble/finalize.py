@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
 
 from rasd import data_cache
 from rasd.assemble.confidence import record_confidence
+from rasd.assemble.context import FieldContext
 from rasd.assemble.model import Candidate
 from rasd.assemble.notes import write_note
 from rasd.geo.gazetteer import load_gazetteer
@@ -31,8 +33,15 @@ CIVILIANS, PROTESTERS, RIOTERS, UNIDENTIFIED = (
 )
 
 
-def finalize(candidate: Candidate, article_id: str, outlet: str, docs: dict[str, Document]) -> Event:
-    """The ACLED-style record of one merged candidate."""
+def finalize(
+    candidate: Candidate,
+    article_id: str,
+    outlet: str,
+    docs: dict[str, Document],
+    contexts: Mapping[str, FieldContext] | None = None,
+) -> Event:
+    """The ACLED-style record of one merged candidate (``contexts``, the fields' as extraction read them,
+    lend the confidence features what was read already)."""
     location = candidate.location
     assert location is not None
     country = load_gazetteer().country(location.country)
@@ -71,7 +80,7 @@ def finalize(candidate: Candidate, article_id: str, outlet: str, docs: dict[str,
         confidence=candidate.confidence,
     )
     event.notes = write_note(event)
-    event.confidence = record_confidence(candidate, event, docs)  # calibrated: P(record is right)
+    event.confidence = record_confidence(candidate, event, docs, contexts)  # calibrated: P(record is right)
     return event
 
 

@@ -40,6 +40,7 @@ from rasd.taxonomy import (
     VIOLENT_DEMONSTRATION,
 )
 from rasd.text.clitics import clitics
+from rasd.text.lexicon import distinct_words
 from rasd.text.rule_words import word_set, words
 from rasd.text.segment import Sentence
 from rasd.text.tokens import forms_with_stem_in
@@ -47,11 +48,13 @@ from rasd.text.tokens import forms_with_stem_in
 _PARTIAL_TAKEOVER = word_set("partial_takeover")
 _TRANSFER_FRAMES = words("transfer_frames")
 _CIVILIAN_PROPERTY = word_set("civilian_property")
+_CIVILIAN_PROPERTY_FORMS = forms_with_stem_in(_CIVILIAN_PROPERTY)  # written words with one as a stem
 _FLAG_RAISING = words("flag_raising")
 _TERRITORY = frozenset({GOVERNMENT_REGAINS, NON_STATE_OVERTAKES})
 _COORDINATOR = clitics().coordinator
 _SHELLING = next(s for s in TAXONOMY[EXPLOSIONS] if s.startswith("Shelling"))
 _AIR_DEFENCE = word_set("air_defence")
+_AIR_DEFENCE_FORMS = forms_with_stem_in(_AIR_DEFENCE)  # written words with one as a stem
 _GROUND_FIRE = word_set("ground_fire")
 _OWN_FORCES = words("own_forces")
 _OWN_SUFFIXES = words("own_suffixes")
@@ -135,6 +138,7 @@ def _nationals(ctx: FieldContext, casualty) -> bool:
 def _amid_protest(ctx: FieldContext, sentence: Sentence) -> bool:
     """A protest sets the scene of the sentence ("خلال احتجاجات على الحدود", "أثناء المظاهرات"): the people
     shot or killed there were protesters (CODEBOOK §3 excessive force; dev3 notes: not VAC)."""
+    read_ahead(ctx.cues, [sentence.index])  # the lead's alone when unread, not every sentence's
     cues = [c for c in ctx.cues.get(sentence.index, []) if "subordinate" in c.value]
     return any(
         t.spec.protest and any(0 <= t.first_token - c.last_token <= 1 for c in cues)
@@ -180,9 +184,13 @@ def _mob(ctx: FieldContext, sentence: Sentence) -> bool:
 def _youths_clash(ctx: FieldContext, sentence: Sentence) -> bool:
     """``مواجهات بين الشبان وجيش الاحتلال``: unarmed youths facing the forces are a crowd (a riot), unless
     the sentence arms them ("شبان مسلحون")."""
-    words = {stem for t in ctx.doc.tokens[ctx.token_at(sentence.start) : ctx.token_at(sentence.end - 1) + 1]
-             for stem, _ in t.stems}
-    return bool(words & _YOUTHS) and not words & _ARMED
+    youths, armed = forms_with_stem_in(_YOUTHS), forms_with_stem_in(_ARMED)
+    if youths.isdisjoint(distinct_words(ctx.doc.tokens)):
+        return False  # no word of the field names youths (one intersection, kept with its words)
+    # a stem among the words is a written form among their forms: one look-up a token, no stem set
+    first, last = ctx.token_at(sentence.start), ctx.token_at(sentence.end - 1)
+    texts = [t.text for t in ctx.doc.tokens[first : last + 1]]
+    return not youths.isdisjoint(texts) and armed.isdisjoint(texts)
 
 
 
@@ -261,9 +269,8 @@ def _air_defence(ctx: FieldContext, first: int) -> bool:
     """Whether the air word at token ``first`` follows a defence word ("الدفاع الجوي", "لدفاعاتها الجوية")."""
     if first == 0:
         return False
-    return ctx.doc.tokens[first - 1].text.removeprefix(_COORDINATOR) in _AIR_DEFENCE or any(
-        stem in _AIR_DEFENCE for stem, _ in ctx.doc.tokens[first - 1].stems
-    )
+    word = ctx.doc.tokens[first - 1].text
+    return word.removeprefix(_COORDINATOR) in _AIR_DEFENCE or word in _AIR_DEFENCE_FORMS
 
 
 def _refine_takeover(ctx: FieldContext, trigger: TriggerMention, candidate: Candidate, registry) -> None:
@@ -294,7 +301,7 @@ def _refine_looting(ctx: FieldContext, sentence: Sentence, candidate: Candidate)
     who are actor2 (CODEBOOK §6); concrete barriers or a state's offices name no civilian victim."""
     tokens = ctx.doc.tokens
     first, last = ctx.token_at(sentence.start), ctx.token_at(max(sentence.start, sentence.end - 1))
-    if any(stem in _CIVILIAN_PROPERTY for token in tokens[first : last + 1] for stem, _ in token.stems):
+    if any(token.text in _CIVILIAN_PROPERTY_FORMS for token in tokens[first : last + 1]):
         candidate.victims = "civilian"
 
 

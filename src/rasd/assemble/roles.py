@@ -61,6 +61,10 @@ def attach_actors(
     mentions = _same_episode(ctx, sentence, trigger, mentions)
     if candidate.sub_event_type == AGREEMENT:
         mentions = _before_the_next_incident(ctx, sentence, trigger, mentions)
+    if not mentions:  # two in five candidates: the sentence's episode names no actor
+        _nobody(candidate)
+        trace.roles(candidate, mentions, {})
+        return
     cues = ctx.cues.get(sentence.index, [])
     roles = {id(m): _role_of(ctx, m, cues, trigger) for m in mentions}
     counted = [(q.start, q.end) for q in ctx.quantities.get(sentence.index, [])]
@@ -113,6 +117,13 @@ def attach_actors(
         candidate.victims = "civilian"
     _mixed_crowd(candidate, trigger, generic)
     trace.roles(candidate, mentions, roles)
+
+
+def _nobody(candidate: Candidate) -> None:
+    """The roles ``attach_actors`` gives when no actor is named (no doer, no target, no supporter, none
+    vague), set at once instead of through every rule, each of which finds nothing to read."""
+    candidate.supporters = []
+    candidate.perpetrator, candidate.target, candidate.vague_perpetrator = "", "", False
 
 
 def _mixed_crowd(candidate: Candidate, trigger: TriggerMention, generic: list[ActorMention]) -> None:
@@ -182,7 +193,7 @@ _EPISODE_BREAK = re.compile(rf"[،,]\s*{_AND}?(?:{alternation('episode_breaks', 
 def _same_episode(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention, mentions: list) -> list:
     """ "قصفت قوات النظام كفرزيتا، فيما انفجرت عبوة في الميادين": a clause opened by فيما / بينما / في حين
     tells another incident; its actors are not this trigger's."""
-    if not _episode_breaks(ctx, sentence):
+    if not episode_breaks(ctx, sentence):
         return mentions
     start, end = episode_bounds(ctx, sentence, trigger)
     return [m for m in mentions if start <= m.start < end]
@@ -210,15 +221,16 @@ def _before_the_next_incident(
 def episode_bounds(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> tuple[int, int]:
     """The stretch of the sentence that tells the trigger's episode: between the episode breaks around it
     (its actors and its scene are named there)."""
-    breaks = _episode_breaks(ctx, sentence)
+    breaks = episode_breaks(ctx, sentence)
     start = max([sentence.start, *(b for b in breaks if b < trigger.start)])
     end = min([sentence.end, *(b for b in breaks if b > trigger.start)])
     return start, end
 
 
-def _episode_breaks(ctx: FieldContext, sentence: Sentence) -> list[int]:
+def episode_breaks(ctx: FieldContext, sentence: Sentence) -> list[int]:
     """Where the sentence's episode breaks start, found once per sentence (not once per trigger, which
-    made a long sentence with many triggers cost its length times theirs)."""
+    made a long sentence with many triggers cost its length times theirs); the roles and the scene
+    (``scene._same_episode``) both ask."""
     key = ("episode_breaks", sentence.index)
     if key not in ctx.memo:
         found = _EPISODE_BREAK.finditer(ctx.doc.norm, sentence.start, sentence.end)
@@ -251,9 +263,20 @@ def _national_aircraft(ctx: FieldContext, sentence: Sentence) -> list[ActorMenti
     """Aircraft told with a nationality ("طائرات حربية إسرائيلية", "طائرة مسيرة أمريكية") are that
     country's military: only state forces fly them, and the adjective says whose they are."""
     key = ("national_aircraft", sentence.index)
-    if key not in ctx.memo:
-        ctx.memo[key] = _find_national_aircraft(ctx, sentence)
-    return ctx.memo[key]
+    found = ctx.memo.get(key)
+    if found is None:
+        # a field none of whose words is an air noun has none in any sentence (most fields of a record)
+        found = ctx.memo[key] = _find_national_aircraft(ctx, sentence) if _air_in_field(ctx) else []
+    return found
+
+
+def _air_in_field(ctx: FieldContext) -> bool:
+    """Whether any word of the field is an air noun: one set intersection per field, kept in its memo,
+    instead of a scan of each record sentence's tokens that would find none."""
+    present = ctx.memo.get("air_in_field")
+    if present is None:
+        present = ctx.memo["air_in_field"] = not cue_forms("air").isdisjoint(distinct_words(ctx.doc.tokens))
+    return present
 
 
 def _find_national_aircraft(ctx: FieldContext, sentence: Sentence) -> list[ActorMention]:
@@ -280,7 +303,7 @@ def _find_national_aircraft(ctx: FieldContext, sentence: Sentence) -> list[Actor
                 out.append(owner)
             continue
         country = gazetteer.country_by_name(tokens[j].text)
-        if country is None or tokens[j].text in gazetteer.country_place_names():
+        if country is None or tokens[j].text in _country_place_names():
             continue
         forces = load_registry().state_forces(country.iso2)
         if forces:
@@ -302,6 +325,12 @@ def _owner_country(ctx: FieldContext, sentence: Sentence, token: int) -> ActorMe
 
 
 @cache
+def _country_place_names() -> frozenset[str]:
+    """The gazetteer's country names (not adjectives), kept: it hands out a copy of its table per call."""
+    return frozenset(load_gazetteer().country_place_names())
+
+
+@cache
 def _aircraft_words() -> tuple[frozenset[str], frozenset[str]]:
     """Words inside an aircraft's name ("بلا طيار") and owner words after it ("تابعة")."""
     data = _roles_data()["air"]
@@ -320,7 +349,7 @@ def _nationality_after(ctx: FieldContext, trigger: TriggerMention) -> ActorMenti
         if index > trigger.last_token and not tokens[index].joined:
             break
         country = load_gazetteer().country_by_name(token.text)
-        if country is None or token.text in load_gazetteer().country_place_names():
+        if country is None or token.text in _country_place_names():
             continue
         key = load_registry().state_forces(country.iso2)
         if key:
@@ -388,6 +417,8 @@ def _vague_words() -> frozenset[str]:
 
 def _mark_between(ctx: FieldContext, mentions: list, cues: list, roles: dict) -> None:
     """The two actors after ``بين`` are the two sides."""
+    if not any("between" in cue.value for cue in cues):
+        return  # most sentences: no cue, no need to place the actors
     firsts = [ctx.token_at(m.start) for m in mentions]  # mentions are in text order: firsts ascend
     for cue in cues:
         if "between" not in cue.value:
@@ -451,8 +482,12 @@ def _marked_role(tokens: list, first: int) -> str:
     """Roles the clause marks in words: the agent of a passive ("على يد", "من قبل", "بنيران"), and the
     owner of what was hit ("موقعا لحركة الجهاد", "مواقع تابعة للحوثيين") as the target."""
     agent_markers, owner_nouns = _clause_markers()
-    before = " ".join(t.text for t in tokens[max(0, first - 2) : first])
-    if any(before == m or before.endswith(" " + m) for m in agent_markers):
+    # the words before, as one (or two) of them: a marker is one or two words, and ends right before
+    # the actor (two set look-ups, not a join and a pass over every marker for every actor)
+    if first >= 1 and (
+        tokens[first - 1].text in agent_markers
+        or (first >= 2 and f"{tokens[first - 2].text} {tokens[first - 1].text}" in agent_markers)
+    ):
         return "agent"
     word = tokens[first].text
     if first >= 1 and word.startswith(clitic_subset("possessive")) and tokens[first - 1].text in owner_nouns:
@@ -502,9 +537,10 @@ def _reporting_source(tokens: list[Token], first: int) -> bool:
 
 def _ends_with(tokens: list[Token], first: int, phrases: frozenset[str]) -> int:
     """How many tokens right before ``first`` form one of ``phrases`` (1 or 2), else 0."""
-    for size in (1, 2):
-        if first >= size and " ".join(t.text for t in tokens[first - size : first]) in phrases:
-            return size
+    if first >= 1 and tokens[first - 1].text in phrases:
+        return 1
+    if first >= 2 and f"{tokens[first - 2].text} {tokens[first - 1].text}" in phrases:
+        return 2
     return 0
 
 
@@ -562,12 +598,12 @@ def _attacker_nouns() -> frozenset[str]:
 
 
 @cache
-def _clause_markers() -> tuple[tuple[str, ...], frozenset[str]]:
+def _clause_markers() -> tuple[frozenset[str], frozenset[str]]:
+    """The agent markers (a set: ``_marked_role`` looks the one or two words before an actor up; a
+    marker of three words could never end there) and the owner nouns."""
     data = _roles_data()["clause"]
-    return (
-        tuple(normalize_term(m) for m in data["agent_markers"]),
-        frozenset(normalize_term(w) for w in data["owner_nouns"]),
-    )
+    markers = frozenset(normalize_term(m) for m in data["agent_markers"])
+    return markers, frozenset(normalize_term(w) for w in data["owner_nouns"])
 
 
 _ROLE_OF_CUE = (
@@ -881,17 +917,19 @@ def _denied_by_perpetrator(event: Candidate, contexts: list[FieldContext], count
     registry = load_registry()
     if not doer or doer.startswith("generic:"):
         return False
-    verbs, nouns = _denial_words()
+    verbs, nouns = (forms_with_stem_in(stems) for stems in _denial_words())
     reach = _roles_data()["claims"]["reach"]
     for ctx in contexts:
+        if not _denial_in_field(ctx, verbs, nouns):
+            continue  # no sentence of the field has both a denial verb and an involvement noun
         for index in _sentences_within(event, ctx, reach):
             sentence = ctx.doc.sentences[index]
             first = ctx.token_at(sentence.start)
             tokens = ctx.doc.tokens[first : ctx.token_at(sentence.end)]
-            stems = {stem for token in tokens for stem, _ in token.stems}
-            if not (stems & verbs and stems & nouns):
+            # a token with a stem among the words is one whose written form is among their forms
+            if not (any(t.text in verbs for t in tokens) and any(t.text in nouns for t in tokens)):
                 continue
-            denials = [first + i for i, t in enumerate(tokens) if {stem for stem, _ in t.stems} & verbs]
+            denials = [first + i for i, t in enumerate(tokens) if t.text in verbs]
             named = [
                 (ctx.token_at(m.start), registry.resolve_context(m, country or None))
                 for m in ctx.actors.get(sentence.index, [])
@@ -905,6 +943,20 @@ def _denied_by_perpetrator(event: Candidate, contexts: list[FieldContext], count
             if any(key == doer and -2 <= at - v <= 2 and at != v for at, key in named for v in denials):
                 return True
     return False
+
+
+def _denial_in_field(ctx: FieldContext, verbs: frozenset[str], nouns: frozenset[str]) -> bool:
+    """Whether the field's words hold a denial verb and an involvement noun (their written forms): a
+    field without both has no denial in any sentence, so the records of an article (each asking about
+    the sentences near it) do not look; one intersection of each per field, kept in its memo."""
+    found = ctx.memo.get(_DENIAL_IN_FIELD)
+    if found is None:
+        words = distinct_words(ctx.doc.tokens)
+        found = ctx.memo[_DENIAL_IN_FIELD] = not (verbs.isdisjoint(words) or nouns.isdisjoint(words))
+    return found
+
+
+_DENIAL_IN_FIELD = "roles_denial_in_field"  # memo key of ``_denial_in_field``
 
 
 def _sentences_within(event: Candidate, ctx: FieldContext, reach: int) -> range:
@@ -934,6 +986,8 @@ def _claims(contexts: list[FieldContext], hint: str) -> list[_Seen]:
     words, denials = (forms_with_stem_in(stems) for stems in _claim_words())
     out = []
     for ctx in contexts:
+        if words.isdisjoint(distinct_words(ctx.doc.tokens)):
+            continue  # no word of the field claims: no sentence of it does (one intersection a field)
         for sentence in ctx.doc.sentences:
             if not ctx.actors.get(sentence.index):
                 continue  # names no group: claims none (the stems need not be read)

@@ -21,7 +21,7 @@ from rasd.assemble import trace
 from rasd.assemble.context import FieldContext
 from rasd.assemble.filters import inside_later_speech
 from rasd.assemble.model import DEFINITE, WINDOW_DAYS, ArticleState, Candidate, Span
-from rasd.assemble.roles import episode_bounds
+from rasd.assemble.roles import episode_bounds, episode_breaks
 from rasd.geo.gazetteer import load_gazetteer
 from rasd.recognize.actors import ActorMention, ActorRegistry, load_registry
 from rasd.recognize.cues import cue_forms
@@ -36,7 +36,7 @@ from rasd.text.lexicon import distinct_words
 from rasd.text.normalize import normalize_term
 from rasd.text.rule_words import alternation, word_set
 from rasd.text.segment import Sentence
-from rasd.text.tokens import stems_of, words_with_stem
+from rasd.text.tokens import forms_with_stem_in, stems_of, words_with_stem
 
 
 def attach_time(
@@ -93,8 +93,7 @@ def _right_after(ctx: FieldContext, trigger: TriggerMention, mention: TimeMentio
     the speaker's name leaves the statement's day a statement's."""
     if ctx.token_at(mention.start) != trigger.last_token or trigger.first_token < 1:
         return False
-    before = ctx.doc.tokens[trigger.first_token - 1]
-    return bool({stem for stem, _ in before.stems} & _REPORT_WORDS)
+    return ctx.doc.tokens[trigger.first_token - 1].text in _REPORT_FORMS
 
 
 def _dates_the_event(
@@ -186,6 +185,9 @@ def _same_kind(event_type: str, other: str) -> bool:
 _RELATIVE_PRONOUNS = word_set("relative_pronouns") | word_set("relative_pronouns_plural")
 _REPORT_WORDS = cue_forms("report")
 _COMPLEMENTIZERS = word_set("complementizers")
+# the written words with one of these as a stem: a token is tested by one look-up, not a set of its stems
+_REPORT_FORMS = forms_with_stem_in(frozenset(_REPORT_WORDS))
+_COMPLEMENTIZER_FORMS = forms_with_stem_in(frozenset(_COMPLEMENTIZERS))
 
 
 def _dates_a_statement(ctx: FieldContext, sentence: Sentence, mention: TimeMention) -> bool:
@@ -196,10 +198,9 @@ def _dates_a_statement(ctx: FieldContext, sentence: Sentence, mention: TimeMenti
     for token in reversed(ctx.doc.tokens[max(0, index - tuning.STATEMENT_DATE_WORDS) : index]):
         if token.start < sentence.start:
             return False
-        stems = {stem for stem, _ in token.stems}
-        if stems & _COMPLEMENTIZERS:
+        if token.text in _COMPLEMENTIZER_FORMS:
             return False  # "قال القائد إن المعركة بدأت الليلة": the time word is inside what was said
-        if stems & _REPORT_WORDS:
+        if token.text in _REPORT_FORMS:
             return True
     return False
 
@@ -273,6 +274,7 @@ def _names_its_day(mention: TimeMention) -> bool:
 
 
 _DATED_EVENT_NAMES = word_set("dated_event_names")
+_DATED_EVENT_FORMS = forms_with_stem_in(_DATED_EVENT_NAMES)  # written words with one as a stem
 
 
 def _dates_another_noun(
@@ -334,7 +336,7 @@ def _names_an_event(ctx: FieldContext, position: int) -> bool:
     index = ctx.token_at(position)
     if index <= 0:
         return False
-    return any(stem in _DATED_EVENT_NAMES for stem, _ in ctx.doc.tokens[index - 1].stems)
+    return ctx.doc.tokens[index - 1].text in _DATED_EVENT_FORMS
 
 
 def _time_distance(norm: str, mention: TimeMention, trigger: TriggerMention) -> int:
@@ -413,7 +415,29 @@ def _home_named_by(registry: ActorRegistry, mention: ActorMention) -> str:
     """The country an actor mention names as its home, "" when none: a force abroad ("التحالف" in a
     report on Yemen) does not bring its home in, "الشرطة", "الجيش" alone name nobody's country, and
     "المسلحين" is Syria's rebels only in Syria (``country_named_by``). Shared by the countries an
-    article names and the home of a force that fights only there."""
+    article names and the home of a force that fights only there.
+
+    The answer depends on the mention's key, alias and written form alone: it is kept per registry and
+    those three (an article names a few actors many times, and the corpus a few thousand forms)."""
+    memo_key = (id(registry), mention.key, mention.alias, mention.surface)
+    found = _HOMES.get(memo_key)
+    if found is not None and found[0] is registry:
+        return found[1]
+    home = _find_home(registry, mention)
+    if len(_HOMES) >= _HOMES_LIMIT:
+        _HOMES.clear()  # one atomic step, safe when threads extract at once
+    _HOMES[memo_key] = (registry, home)
+    return home
+
+
+# (registry id, key, alias, written form) → (the registry, the home ``_home_named_by`` gives); the entry
+# holds the registry, so its id cannot be another registry's while it is kept
+_HOMES: dict[tuple[int, str, str, str], tuple[ActorRegistry, str]] = {}
+_HOMES_LIMIT = 20_000
+
+
+def _find_home(registry: ActorRegistry, mention: ActorMention) -> str:
+    """``_home_named_by`` without the memo."""
     if not mention.key or registry.inter_of(mention.key) == INTER_EXTERNAL:
         return ""
     if _local_authority(mention.surface):
@@ -454,6 +478,8 @@ def _countries_by_name(mentions: list[PlaceMention]) -> set[str]:
             continue
         if place.country is not None:
             named.add(place.country.iso2)
+        if not place.provinces:
+            continue  # most places: no province, so none named (the rule below needs one)
         provinces = {p.country for p in place.provinces}
         curated = {p.country for p in place.places if p.source != "geonames"}
         if len(provinces | curated) == 1 and provinces:
@@ -533,8 +559,9 @@ def _country_names() -> dict[str, str]:
 
 
 def names_a_place(ctx: FieldContext, country: str) -> bool:
-    """Whether a field names any scene finer than a country."""
-    return any(scene_places(ctx, sentence.index, country) for sentence in ctx.doc.sentences)
+    """Whether a field names any scene finer than a country: asked of the sentences that name a place
+    (in order), not of every sentence (the others have no scene)."""
+    return any(scene_places(ctx, index, country) for index in sorted(ctx.places) if ctx.places[index])
 
 
 def scene_places(ctx: FieldContext, index: int, country: str) -> list[PlaceMention]:
@@ -566,6 +593,7 @@ _SCENE_PLACES = "scene_places"  # memo key of ``scene_places``
 
 
 _EMBASSY = word_set("embassy_words")
+_EMBASSY_FORMS = forms_with_stem_in(frozenset(_EMBASSY))  # written words with an embassy word as a stem
 _EMBASSY_MOVES = word_set("embassy_moves")
 _EMBASSY_REACH = 6  # words from an embassy to the place it was moved to ("سفارتها لدى إسرائيل في القدس")
 
@@ -575,16 +603,30 @@ def embassy_destination(ctx: FieldContext, place: PlaceMention) -> bool:
     الولايات المتحدة سفارتها في القدس``: the place an embassy was moved to or opened in is the cause
     protested, not the scene of the protest or of the shooting told beside it. "أمام السفارة الأمريكية في
     عمان" (no moving word) is still a scene. Within one clause: punctuation ends the search."""
+    if not _embassy_in_field(ctx):
+        return False  # most fields: no embassy word at all, so none before any place
     tokens = ctx.doc.tokens
     i = place.first_token
     for _ in range(_EMBASSY_REACH):
         if i <= 0 or not tokens[i].joined:
             return False
         i -= 1
-        if any(stem in _EMBASSY for stem, _ in tokens[i].stems):
+        if tokens[i].text in _EMBASSY_FORMS:  # one look-up, not a walk over its stems per place
             low = max(0, i - _EMBASSY_REACH + 2)
             return any(tokens[j].text in _EMBASSY_MOVES for j in range(low, i))
     return False
+
+
+def _embassy_in_field(ctx: FieldContext) -> bool:
+    """Whether any word of the field is an embassy word (by written form): one set intersection per
+    field, kept in its memo, instead of a walk back from every place of every sentence."""
+    found = ctx.memo.get(_EMBASSY_IN_FIELD)
+    if found is None:
+        found = ctx.memo[_EMBASSY_IN_FIELD] = not _EMBASSY_FORMS.isdisjoint(distinct_words(ctx.doc.tokens))
+    return found
+
+
+_EMBASSY_IN_FIELD = "scene_embassy_in_field"  # memo key of ``_embassy_in_field``
 
 
 def attach_place(
@@ -725,6 +767,7 @@ _AT_CLITICS = clitic_subset("at")
 
 
 _TOOK_PLACE = word_set("took_place")
+_TOOK_PLACE_FORMS = forms_with_stem_in(_TOOK_PLACE)  # written words with one as a stem
 _TELLING_REACH = 2  # sentences back to the incident a "ووقع الهجوم في X" sentence places
 _TELLING_TOKENS = 8  # tokens after the incident noun within which the place it took place at is named
 
@@ -777,7 +820,7 @@ def _opens_with_a_telling(ctx: FieldContext, sentence: Sentence) -> bool:
     definite incident trigger ("الهجوم", "الانفجار")."""
     first = ctx.token_at(sentence.start)
     tokens = ctx.doc.tokens
-    if first + 1 >= len(tokens) or not any(stem in _TOOK_PLACE for stem, _ in tokens[first].stems):
+    if first + 1 >= len(tokens) or tokens[first].text not in _TOOK_PLACE_FORMS:
         return False
     noun = tokens[first + 1]
     return noun.text.startswith(DEFINITE) and any(
@@ -811,17 +854,10 @@ def _same_episode(
     """``خطفت الميليشيات مسؤولا في محافظة حجة، في وقت أرسلت القوات تعزيزات إلى الساحل الغربي``: a clause
     opened by فيما / بينما / في حين / في وقت tells another incident; its places are not this trigger's
     (the roles' episode rule, for places), unless the trigger's own clause names none."""
-    breaks = [m.start() for m in _EPISODE_BREAK.finditer(ctx.doc.norm, sentence.start, sentence.end)]
-    if not breaks:
+    if not episode_breaks(ctx, sentence):  # the roles' breaks, found once per sentence for both
         return places
-    start = max([sentence.start, *(b for b in breaks if b < trigger.start)])
-    end = min([sentence.end, *(b for b in breaks if b > trigger.start)])
+    start, end = episode_bounds(ctx, sentence, trigger)
     return [p for p in places if start <= p.start < end] or places
-
-
-_EPISODE_BREAK = re.compile(
-    rf"[،,]\s*{re.escape(clitics().coordinator)}?(?:{alternation('episode_breaks', ' ')})\s"
-)
 
 
 def _place_told_next(ctx: FieldContext, sentence: Sentence, country: str) -> PlaceMention | None:

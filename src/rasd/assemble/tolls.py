@@ -82,7 +82,9 @@ def settle_tolls(
             event.fatalities, event.toll_rule = 0, "no_deaths_in_kind"
         elif event.event_type == PROTESTS and event.sub_event_type not in VIOLENT_DEMONSTRATION_SUBS:
             event.sub_event_type, event.toll_rule = EXCESSIVE_FORCE, event.toll_rule or "killed_at_protest"
-        elif event.sub_event_type == SUICIDE_BOMB and _only_vague(event, contexts):
+        elif event.sub_event_type == SUICIDE_BOMB and (
+            _only_vague(event, contexts) or _only_victims(event, contexts)
+        ):
             event.fatalities += _bombers(event, contexts)
             event.toll_rule = "bombers_counted"
 
@@ -99,6 +101,29 @@ def _only_vague(event: Candidate, contexts: Mapping[str, FieldContext]) -> bool:
         for casualty in ctx.casualties.get(sentence.index, []):
             if casualty.start == start and casualty.end == end:
                 if deaths(casualty)[1]:
+                    return False
+                found = True
+    return found
+
+
+# who a toll counts when it cannot count the bomber: civilians, journalists, children, women, soldiers,
+# police, protesters ("مقتل ثمانية صحفيين في تفجير انتحاري"); "persons" or fighters may include him
+_VICTIM_ONLY = frozenset({"civilian", "child", "woman", "soldier", "police", "protester"})
+
+
+def _only_victims(event: Candidate, contexts: Mapping[str, FieldContext]) -> bool:
+    """Whether every figure the record's toll was read from counts a kind of victim the bomber is not
+    ("لقي ثمانية صحفيين حتفهم إثر تفجير انتحاري مزدوج"): the stated toll plainly leaves him out, so his
+    death is added (CODEBOOK §7); a toll of "persons" may include him and is used as it is (§12)."""
+    found = False
+    for field, start, end in event.casualty_spans:
+        ctx = contexts.get(field)
+        sentence = ctx.doc.sentence_of(start) if ctx is not None else None
+        if sentence is None:
+            return False
+        for casualty in ctx.casualties.get(sentence.index, []):
+            if casualty.start == start and casualty.end == end:
+                if casualty.victims not in _VICTIM_ONLY or not deaths(casualty)[0]:
                     return False
                 found = True
     return found

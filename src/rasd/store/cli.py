@@ -19,6 +19,7 @@ from rasd.taxonomy import EVENT_TYPES
 
 # rasd.store.export.FORMATS, spelled out here so that `rasd extract` never imports SQLAlchemy
 EXPORT_FORMATS = ("acled-csv", "geojson", "jsonl", "parquet")
+CSV_FORMATS = ("acled-csv",)  # rasd.store.export.CSV_FORMATS: those --bom applies to
 _DB_HELP = "database URL (default: $RASD_DB, else sqlite:///rasd.db); e.g. postgresql://user@host/rasd"
 
 
@@ -39,9 +40,13 @@ def _add_ingest(commands: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     ing.add_argument("paths", nargs="+", help=".jsonl / .jsonl.gz / .txt files, directories of them, or -")
-    ing.add_argument("--db", help=_DB_HELP)
+    ing.add_argument("--db", metavar="URL", help=_DB_HELP)
     ing.add_argument(
-        "--workers", type=_positive, default=None, help="extraction processes (default: all cores)"
+        "--workers",
+        type=_positive,
+        default=None,
+        metavar="N",
+        help="extraction processes (default: all cores)",
     )
     ing.add_argument("--force", action="store_true", help="re-extract unchanged articles too")
     ing.add_argument(
@@ -59,6 +64,9 @@ _INGEST_HELP = """\
 Extract events from articles and merge them into the store. Re-ingesting an unchanged article does
 nothing; an article whose text changed is re-extracted and its reports replaced. Each small batch of
 articles is one transaction: an interrupted ingest loses no committed article; run it again to finish.
+A directory gives its article files at any depth (.jsonl, .json, .ndjson, gzipped or not; .txt).
+Exit status 1 when the files hold no article (empty, or every record an error), 2 when a path is not
+there or names no article file (see rasd --help: exit status).
 
 examples:
   rasd ingest corpus.jsonl.gz ./reports/
@@ -74,7 +82,7 @@ def _add_ingest_parquet(commands: argparse._SubParsersAction) -> None:
         "reports already stored are skipped, so a load can be re-run. See rasd.store.parquet.",
     )
     ip.add_argument("merged", help="the Parquet output of rasd spark merge (a file or a directory)")
-    ip.add_argument("--db", help=_DB_HELP)
+    ip.add_argument("--db", metavar="URL", help=_DB_HELP)
     ip.add_argument(
         "--articles",
         metavar="PATH",
@@ -89,12 +97,12 @@ def _add_filters(parser: argparse.ArgumentParser) -> None:
     API and the dashboard)."""
     from rasd.store.filters import FILTERS
 
-    parser.add_argument("--db", help=_DB_HELP)
+    parser.add_argument("--db", metavar="URL", help=_DB_HELP)
     group = parser.add_argument_group("filters (several values: comma-separated or repeated)")
     for spec in FILTERS:
-        text = f"{spec.help} (e.g. {spec.example})"
+        text = f"{spec.help}; e.g. {spec.example}"
         if spec.name == "event_type":
-            text += "; one of: " + ", ".join(EVENT_TYPES)
+            text = f"{spec.help}, one of: " + ", ".join(EVENT_TYPES)
         group.add_argument(
             spec.cli_flag,
             dest=spec.name,
@@ -150,7 +158,9 @@ def _add_export(commands: argparse._SubParsersAction) -> None:
                     _EXPORT_HELP)  # fmt: skip
     _add_filters(ex)
     ex.add_argument("--format", choices=EXPORT_FORMATS, required=True, help="the file's form (see above)")
-    ex.add_argument("-o", "--output", required=True, help="the file to write; - for standard output")
+    ex.add_argument(
+        "-o", "--output", required=True, metavar="FILE", help="the file to write; - for standard output"
+    )
     ex.add_argument(
         "--deleted",
         metavar="FILE",
@@ -160,6 +170,12 @@ def _add_export(commands: argparse._SubParsersAction) -> None:
         "--inter-numeric",
         action="store_true",
         help="inter1, inter2 and interaction as ACLED's numeric codes instead of their text labels",
+    )
+    ex.add_argument(
+        "--bom",
+        action="store_true",
+        help="start the CSV (and --deleted's) with a UTF-8 byte-order mark, so that Excel shows Arabic "
+        "right (acled-csv only)",
     )
     ex.set_defaults(handler=_export)
 
@@ -173,6 +189,7 @@ examples:
   rasd export --format acled-csv -o - | head
   rasd export --format geojson -o events.geojson --type Battles,"Explosions/Remote violence"
   rasd export --format acled-csv -o update.csv --changed-since 1700000000 --deleted deleted.csv
+  rasd export --format acled-csv --bom -o for-excel.csv   # Excel reads Arabic UTF-8 right only with a BOM
 """
 
 
@@ -249,7 +266,7 @@ def _ingest(args: argparse.Namespace) -> int:
     from sqlalchemy.exc import SQLAlchemyError
 
     from rasd.store.db import StoreError
-    from rasd.store.ingest import NothingToIngest, ingest
+    from rasd.store.ingest import NoArticleFiles, NothingToIngest, ingest
 
     try:
         url = check_url(args.db, must_exist=False)
@@ -261,6 +278,9 @@ def _ingest(args: argparse.Namespace) -> int:
             progress=not args.quiet and sys.stderr.isatty(),
             time_limit=args.time_limit,
         )
+    except NoArticleFiles as error:  # a command-line mistake, as a path that is not there (exit 2)
+        print(f"rasd: {error}", file=sys.stderr)
+        return 2
     except NothingToIngest as error:  # exit 1 as for a file of no article; no store opened or created
         print(f"rasd: {error}", file=sys.stderr)
         return 1
@@ -290,8 +310,15 @@ def _ingest_parquet(args: argparse.Namespace) -> int:
     from rasd.store.db import StoreError
     from rasd.store.parquet import ingest_parquet
 
+    missing = [path for path in (args.merged, args.articles) if path and not os.path.exists(path)]
+    if missing:  # said before the store is opened: a mistyped path left an empty store behind
+        print(f"rasd: {missing[0]}: no such file or directory", file=sys.stderr)
+        return 2
     try:
-        result = ingest_parquet(args.merged, url=args.db, articles=args.articles)
+        result = ingest_parquet(args.merged, url=check_url(args.db, must_exist=False), articles=args.articles)
+    except UsageError as error:
+        print(f"rasd: {error}", file=sys.stderr)
+        return 2
     except (SQLAlchemyError, StoreError) as error:
         print(f"rasd: {_database_problem(error)}", file=sys.stderr)
         return 2
@@ -319,9 +346,12 @@ def _filters(args: argparse.Namespace):
         raise UsageError(f"{BY_NAME[error.name].cli_flag}: {error}") from None
 
 
-def check_url(given: str | None, must_exist: bool) -> str:
+def check_url(given: str | None, must_exist: bool, new_store_option: str = "") -> str:
     """The store's URL, checked before anything opens it: a URL SQLAlchemy can read, and for a command
-    that only reads, a SQLite file that exists (opening a missing one would create an empty store)."""
+    that does not add articles (``must_exist``), a SQLite file that exists: opening a missing one would
+    create an empty store, and a mistyped path would pass for an empty dataset. The one rule of every
+    command that takes ``--db``; ``new_store_option`` names the option with which a command may create
+    an empty store all the same (``rasd serve --new-store``), said in the error."""
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import ArgumentError
 
@@ -338,11 +368,21 @@ def check_url(given: str | None, must_exist: bool) -> str:
     if must_exist and parsed.drivername.startswith("sqlite"):
         path = parsed.database or ""
         if path in ("", ":memory:") or not os.path.exists(path):
-            hint = ""
-            if path and not path.startswith("/") and os.path.exists("/" + path):
-                hint = f"; did you mean sqlite:////{path} (four slashes for an absolute path)?"
-            raise UsageError(f"no store at {path or url}{hint} (rasd ingest creates one)")
+            raise UsageError(_no_store(path or url, given, new_store_option))
     return url
+
+
+def _no_store(path: str, given: str | None, new_store_option: str) -> str:
+    """The missing store's path, a likely slip (two slashes short of an absolute path), and how to make
+    one: the ingest command with the same ``--db`` (none when the default store was meant)."""
+    hint = ""
+    if path and not path.startswith("/") and os.path.exists("/" + path):
+        hint = f"; did you mean sqlite:////{path} (four slashes for an absolute path)?"
+    db = f" --db {given}" if given else ""
+    how = f"create one with: rasd ingest ARTICLES.jsonl{db}"
+    if new_store_option:
+        how += f" (or add {new_store_option} to start from an empty one)"
+    return f"no store at {path}{hint}; {how}"
 
 
 def with_session(args: argparse.Namespace, work, must_exist: bool = False) -> int:
@@ -449,11 +489,15 @@ def _cell(value: Any, width: int) -> str:
 def _export(args: argparse.Namespace) -> int:
     from rasd.store.export import ExportOptions, export, export_deleted
 
+    if args.bom and args.format not in CSV_FORMATS:  # a byte-order mark would break a JSON reader
+        print(f"rasd: --bom: only for --format {' or '.join(CSV_FORMATS)}", file=sys.stderr)
+        return 2
+
     def work(session, filters) -> int:
-        options = ExportOptions(inter_numeric=args.inter_numeric)
+        options = ExportOptions(inter_numeric=args.inter_numeric, bom=args.bom)
         # the retired ids first: `-o - --deleted FILE | head` ends the export at the pipe, and FILE was
         # then never written
-        retired = export_deleted(session, args.deleted, filters) if args.deleted else 0
+        retired = export_deleted(session, args.deleted, filters, args.bom) if args.deleted else 0
         written = export(session, args.format, args.output, filters, options)
         where = "standard output" if args.output == "-" else args.output
         message = f"rasd: {written} events written to {where}"

@@ -73,9 +73,16 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 @dataclass(frozen=True)
 class ExportOptions:
-    """How an export is shaped: ``inter_numeric`` writes ACLED's inter codes instead of their labels."""
+    """How an export is shaped: ``inter_numeric`` writes ACLED's inter codes instead of their labels;
+    ``bom`` starts a CSV with a UTF-8 byte-order mark, without which Excel reads UTF-8 as the system's
+    code page and shows Arabic as mojibake (pandas, R and csv readers skip it with ``utf-8-sig``)."""
 
     inter_numeric: bool = False
+    bom: bool = False
+
+
+CSV_FORMATS = ("acled-csv",)  # the formats ``bom`` applies to (and the retired ids' CSV)
+BOM = "\ufeff"
 
 
 def export(
@@ -89,13 +96,18 @@ def export(
         return write_parquet(events, output, options=options)
     writer = _TEXT_WRITERS[fmt]
     with open_text(output) as out:
+        if options.bom and fmt in CSV_FORMATS:
+            out.write(BOM)
         return writer(events, out, options)
 
 
-def export_deleted(session: Session, output: str, filters: Filters | None = None) -> int:
+def export_deleted(session: Session, output: str, filters: Filters | None = None, bom: bool = False) -> int:
     """Retired event ids and rejected events (``event_id_cnty, deleted_timestamp, merged_into``) as CSV;
-    ``--country`` and ``--changed-since`` apply, the other filters describe events that no longer exist."""
+    ``--country`` and ``--changed-since`` apply, the other filters describe events that no longer exist.
+    ``bom``: a UTF-8 byte-order mark first, as ``ExportOptions.bom``."""
     with open_text(output) as out:
+        if bom:
+            out.write(BOM)
         return write_deleted(session, out, filters)
 
 

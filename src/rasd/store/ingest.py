@@ -117,6 +117,12 @@ class NothingToIngest(InputError):
     not opened, so none is created (an empty store file left behind looked like a successful ingest)."""
 
 
+class NoArticleFiles(NothingToIngest):
+    """The paths name no article file at all (an empty folder, one of no ``ARTICLE_SUFFIXES`` files): a
+    mistake of the command line, as a path that does not exist, where empty files are empty data
+    (``rasd ingest`` exits 2 for this one, 1 for the other)."""
+
+
 def _nothing_to_ingest(paths: Sequence[str], files: Sequence[str]) -> str | None:
     """Why the inputs hold no article, or None when they may hold one (standard input, a plain-text
     file, a records file with a non-blank line, a file its reader will report as unreadable)."""
@@ -162,7 +168,7 @@ def ingest(
     files = input_files(paths)
     nothing = _nothing_to_ingest(paths, files)
     if nothing:
-        raise NothingToIngest(nothing)
+        raise (NothingToIngest if files else NoArticleFiles)(nothing)
     workers = max(1, workers or os.cpu_count() or 1)
     total = count_records(list(files)) if progress else None
     engine = open_store(url)

@@ -51,7 +51,9 @@ def add_command(commands: argparse._SubParsersAction) -> None:
     )
     show.add_argument("ids", nargs="+", metavar="ID", help="event ids (event_id_cnty), e.g. SYR12")
     show.add_argument(
-        "--db", help="database URL (default: $RASD_DB, else sqlite:///rasd.db); e.g. postgresql://user@host/rasd"
+        "--db",
+        metavar="URL",
+        help="database URL (default: $RASD_DB, else sqlite:///rasd.db); e.g. postgresql://user@host/rasd",
     )
     show.add_argument("--format", choices=("text", "json"), default="text", help="text (default) or json")
     show.set_defaults(handler=_command)
