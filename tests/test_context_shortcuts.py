@@ -69,7 +69,7 @@ def _summary(candidates: list) -> list[tuple]:
 
 def test_kept_selections_give_the_candidates_a_fresh_selection_gives() -> None:
     kept, kept_state = _contexts(ARTICLE)
-    assert reported_sentences(kept)  # fills the memo, the denied strike's selection with it
+    assert reported_sentences(kept, kept_state.published)  # fills the memo (the denied strike's selection)
     assert any(kept.memo.get(("filtered", i)) == [True] for i in kept.triggers)
     fresh, fresh_state = _contexts(ARTICLE)
     fast = candidates_for_field(kept, kept_state)

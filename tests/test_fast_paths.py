@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import rasd
 from rasd.assemble import trace
 from rasd.pipeline import _nothing_to_extract
@@ -111,7 +113,7 @@ def test_filter_verdicts_kept_from_the_reported_check_are_the_filters_answers() 
     )
     doc = Document(text, "text")
     ctx = FieldContext.around_triggers(doc)
-    assert reported_sentences(ctx)
+    assert reported_sentences(ctx, dt.date(2018, 2, 7))
     judged = 0
     for index in ctx.triggers:
         verdicts = ctx.memo.get(("filtered", index), [])
@@ -150,23 +152,24 @@ def test_written_forms_answer_what_the_stem_walk_answers() -> None:
 
 
 def test_cue_starts_are_found_once_per_field(monkeypatch) -> None:
-    """The cue lexicon's starting tokens are listed once per field, however many reads of a few
+    """The words that may begin a cue are found once per field, however many reads of a few
     sentences the rules make (``cues_of`` per sentence here; a pass over every token per read made a
-    long text quadratic), and the cues are those of one read of every sentence."""
+    long text quadratic; since h-recog only the tokens read are looked up in them), and the cues are
+    those of one read of every sentence."""
     from rasd.assemble.context import cues_of
     from rasd.recognize.cues import cue_lexicon
     from rasd.text.lexicon import PhraseLexicon
 
     lexicon = cue_lexicon()
     calls = []
-    original = PhraseLexicon.starts
+    original = PhraseLexicon.starters
 
     def counted(self, tokens):
         if self is lexicon:
             calls.append(len(tokens))
         return original(self, tokens)
 
-    monkeypatch.setattr(PhraseLexicon, "starts", counted)
+    monkeypatch.setattr(PhraseLexicon, "starters", counted)
     text = "\n".join(
         f"وقصفت طائرات حربية بلدة خان شيخون أمس ما أدى إلى مقتل {n} مدنيين، ونفى الجيش أنه قصف قرية الهبيط."
         for n in range(3, 40)

@@ -97,7 +97,7 @@ def extract(
         return []
     fields = [name for name in ("title", "text") if name in docs]
     contexts = [FieldContext.around_triggers(docs[name], found[name]) for name in fields]
-    if _nothing_reported(contexts):
+    if _nothing_reported(contexts, day):
         return []
     for ctx in contexts:
         ctx.read_places()
@@ -153,11 +153,12 @@ def _nothing_to_extract(found: dict[str, list[TriggerMention]]) -> bool:
     return trace.current() is None and not any(found.values())
 
 
-def _nothing_reported(contexts: list[FieldContext]) -> bool:
-    """Whether every trigger of the article is masked by a name or dropped by trigger selection and the
-    clause filters (negated, planned, habitual …), so that places and assembly need not run: true of a
-    sixth of the articles with a trigger. As in ``_nothing_to_extract``, ``rasd explain`` goes on."""
-    return trace.current() is None and not any(reported_sentences(ctx) for ctx in contexts)
+def _nothing_reported(contexts: list[FieldContext], day: dt.date | None) -> bool:
+    """Whether every trigger of the article is masked by a name, dropped by trigger selection and the
+    clause filters (negated, planned, habitual …), or surely dropped by a rule of assembly that reads
+    no place (no anchor, a war total, a battle nobody fought, a date out of the window …), so that
+    places and assembly need not run. As in ``_nothing_to_extract``, ``rasd explain`` goes on."""
+    return trace.current() is None and not any(reported_sentences(ctx, day) for ctx in contexts)
 
 
 def _article_country(contexts: list[FieldContext], named: frozenset[str] = frozenset()) -> str:

@@ -8,6 +8,7 @@ in ``aggregate``. Later sentences may refer back to the incident told before the
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
@@ -35,7 +36,7 @@ from rasd.assemble.filters import (
 )
 from rasd.assemble.model import DEFINITE, WINDOW_DAYS, ArticleState, Candidate, Span, unique
 from rasd.assemble.refine import refine_type
-from rasd.assemble.roles import attach_actors
+from rasd.assemble.roles import attach_actors, doers_need_places
 from rasd.assemble.scene import (
     attach_place,
     attach_time,
@@ -98,21 +99,30 @@ def candidates_for_field(ctx: FieldContext, state: ArticleState) -> list[Candida
     return out
 
 
-def reported_sentences(ctx: FieldContext) -> list[int]:
-    """Sentences of the field where some trigger survives trigger selection and the clause filters:
-    only they can give candidates (both steps look at the trigger's own sentence: its tokens, cues, time
-    words and figures), so a field with none needs no places. The selection is kept for
-    ``_sentence_candidates``."""
+def reported_sentences(ctx: FieldContext, published: dt.date | None) -> list[int]:
+    """Sentences of the field where some trigger survives trigger selection, the clause filters and
+    the rules ``_build`` applies before it looks for a place: only they can give candidates (these read
+    the trigger's own sentence and the article's day; what places could change is judged so that they
+    could only drop more, see ``_dies_before_places``), so a field with none needs no places. The
+    selection and the verdicts are kept for ``_sentence_candidates``: the filters' (``"filtered"``)
+    and, of the triggers that pass them, those that surely give no candidate (``"doomed"``; judged
+    only when no trace is recorded, since ``rasd explain`` shows the rule that drops each candidate)."""
     out = []
+    judge = trace.current() is None
     for index in sorted(ctx.triggers):
         sentence = ctx.doc.sentences[index]
         selected = ctx.memo[("selected", index)] = _select_triggers(ctx, sentence)
         verdicts = ctx.memo[("filtered", index)] = []  # kept too: the filters read nothing places change
-        for trigger in selected:
+        doomed = ctx.memo[("doomed", index)] = set()
+        for k, trigger in enumerate(selected):
             verdicts.append(filtered(ctx, sentence, trigger))
-            if not verdicts[-1]:
-                out.append(index)
-                break
+            if verdicts[-1]:
+                continue
+            if judge and _dies_before_places(ctx, sentence, trigger, selected, published):
+                doomed.add(k)
+                continue
+            out.append(index)
+            break
     return out
 
 
@@ -140,11 +150,12 @@ def _sentence_candidates(ctx: FieldContext, sentence: Sentence, state: ArticleSt
     selected = ctx.memo.pop(("selected", sentence.index), None)  # [] too: nothing selected is an answer
     triggers = _select_triggers(ctx, sentence) if selected is None else selected
     verdicts = ctx.memo.pop(("filtered", sentence.index), [])  # of the first triggers, when judged already
+    doomed = ctx.memo.pop(("doomed", sentence.index), ())  # surely no candidate: _build would drop them
     out = []
     seen_types: dict[tuple[str, str], Candidate] = {}
     split: list[Candidate] = []
     for k, trigger in enumerate(triggers):
-        if verdicts[k] if k < len(verdicts) else filtered(ctx, sentence, trigger):
+        if k in doomed or (verdicts[k] if k < len(verdicts) else filtered(ctx, sentence, trigger)):
             continue
         candidate = _build(ctx, sentence, trigger, state, triggers)
         if candidate is None:
@@ -419,46 +430,10 @@ def _build(
     state: ArticleState,
     rivals: list[TriggerMention],
 ) -> Candidate | None:
-    spec = trigger.spec
-    candidate = Candidate(spec.event_type, spec.sub_event_type, ctx.doc.field, sentence, trigger)
-    candidate.from_killing_word = spec.casualty
-    candidate.refers_back = not spec.verbal
-    if (spec.casualty or not spec.verbal) and background_only(ctx, sentence):
-        return trace.drop(candidate, "war_total")  # "أدت الحرب إلى مقتل عشرة آلاف", "خلال الاحتجاجات"
-    _attach_casualties(ctx, sentence, candidate, rivals)
-    attach_actors(ctx, sentence, trigger, candidate, state.country)
-    refine_type(ctx, sentence, trigger, candidate)
-    if candidate.event_type == "":
-        return trace.drop(candidate, "no_event_type")
-    unfought = candidate.event_type == BATTLES and not candidate.perpetrator and not candidate.fatalities
-    if unfought and not _between_both_sides(ctx, sentence):
-        return trace.drop(candidate, "battle_without_fighter")  # "شن هجوما على خصومه" in politics
-    if spec.attack and not candidate.fatalities and _in_a_dispute(ctx, sentence):
-        return trace.drop(candidate, "verbal_attack")  # "صعد ماكين من هجومه على روسيا وانتقد الناتو"
-    if not spec.strong and not weak_supported(ctx, sentence, candidate):
-        return trace.drop(candidate, "weak_unsupported")
-    if spec.protest and crowd_without_protest(ctx, sentence, trigger):
-        return trace.drop(candidate, "crowd_without_protest")  # fans, a summit, an alliance named "تجمع"
-    if spec.protest and official_objection(ctx, sentence, trigger):
-        return trace.drop(candidate, "official_objection")  # "احتجت الخارجية لدى السفير": diplomacy
-    if spec.riot and riot_without_crowd(ctx, sentence, trigger):
-        return trace.drop(candidate, "riot_without_crowd")  # "اقتحم مسلحون المقر وأضرموا النار"
-    both_sides = candidate.event_type == BATTLES and _between_both_sides(ctx, sentence)
-    if not spec.verbal and not both_sides and not anchored(ctx, sentence, trigger, rivals):
-        return trace.drop(candidate, "not_anchored")
-    if not spec.verbal and known_incident(ctx, sentence, trigger) and not ctx.casualties.get(sentence.index):
-        return trace.drop(candidate, "known_incident")
-    retold = not spec.verbal and retold_in_speech(ctx, sentence, trigger)
-    if retold and not ctx.casualties.get(sentence.index):
-        return trace.drop(candidate, "retold_in_speech")
-    if not attach_time(ctx, sentence, trigger, candidate, state.published):
-        return trace.drop(candidate, "out_of_window")
-    # a crowd told in the pluperfect ("وكان الآلاف قد خرجوا في مسيرات") is most often the same news told
-    # from its start, not history: protests keep to the dating rules
-    if not candidate.dated and not spec.protest and undated_pluperfect(ctx, sentence):
-        return trace.drop(candidate, "undated_pluperfect")  # "وكانت الخوذ البيضاء أكدت أن الهجوم ..."
-    if not candidate.dated and past_year_named(ctx, sentence, state.published, trigger):
-        return trace.drop(candidate, "past_year")  # "قبل 2002 حين قتل 21 شخصا إثر هجوم انتحاري"
+    candidate = _new_candidate(ctx, sentence, trigger)
+    rule = _unreported(ctx, sentence, candidate, rivals, state.country, state.published)
+    if rule is not None:
+        return trace.drop(candidate, rule)
     attach_place(ctx, sentence, trigger, candidate, state)
     if candidate.place is None:
         return trace.drop(candidate, "no_place")
@@ -466,8 +441,96 @@ def _build(
         return trace.drop(candidate, "told_of_old_incident")
     _attach_sources(ctx, sentence, candidate)
     candidate.evidence.append(Span(ctx.doc.field, sentence.start, sentence.end))
-    candidate.confidence = _confidence(candidate, spec.strong)
+    candidate.confidence = _confidence(candidate, trigger.spec.strong)
     return candidate
+
+
+def _new_candidate(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> Candidate:
+    """The trigger's candidate as its word alone gives it, before any rule has read its sentence."""
+    spec = trigger.spec
+    candidate = Candidate(spec.event_type, spec.sub_event_type, ctx.doc.field, sentence, trigger)
+    candidate.from_killing_word = spec.casualty
+    candidate.refers_back = not spec.verbal
+    return candidate
+
+
+def _unreported(
+    ctx: FieldContext,
+    sentence: Sentence,
+    candidate: Candidate,
+    rivals: list[TriggerMention],
+    country: str,
+    published: dt.date | None,
+    roles: bool = True,
+) -> str | None:
+    """The first rule that drops the candidate before its place is looked for (None when every one lets
+    it stand), giving it its toll, roles, type and date on the way. Two of them read the field's
+    places: the roles (through the article's country and the countries named next to the trigger) and
+    ``official_objection`` (a country next to a protest word), which places can only make drop more,
+    so a drop before places is a drop after them. ``roles`` False judges without the roles (before
+    places are read, for a sentence whose roles the places could change): the rules that read them
+    are passed over, and those whose answer they could change are asked as if the roles saved the
+    candidate, so that a rule it still fails drops it whatever the places are
+    (``_dies_before_places``)."""
+    trigger = candidate.trigger
+    spec = trigger.spec
+    if (spec.casualty or not spec.verbal) and background_only(ctx, sentence):
+        return "war_total"  # "أدت الحرب إلى مقتل عشرة آلاف", "خلال الاحتجاجات"
+    _attach_casualties(ctx, sentence, candidate, rivals)
+    if roles:
+        attach_actors(ctx, sentence, trigger, candidate, country)
+        refine_type(ctx, sentence, trigger, candidate)
+        if candidate.event_type == "":
+            return "no_event_type"
+        unfought = candidate.event_type == BATTLES and not candidate.perpetrator and not candidate.fatalities
+        if unfought and not _between_both_sides(ctx, sentence):
+            return "battle_without_fighter"  # "شن هجوما على خصومه" in politics
+    toll_to_come = not roles and spec.execution  # an execution counts its dead while its type is refined
+    if spec.attack and not candidate.fatalities and not toll_to_come and _in_a_dispute(ctx, sentence):
+        return "verbal_attack"  # "صعد ماكين من هجومه على روسيا وانتقد الناتو"
+    if roles and not spec.strong and not weak_supported(ctx, sentence, candidate):
+        return "weak_unsupported"
+    if spec.protest and crowd_without_protest(ctx, sentence, trigger):
+        return "crowd_without_protest"  # fans, a summit, an alliance named "تجمع"
+    if spec.protest and official_objection(ctx, sentence, trigger):
+        return "official_objection"  # "احتجت الخارجية لدى السفير": diplomacy
+    if spec.riot and riot_without_crowd(ctx, sentence, trigger):
+        return "riot_without_crowd"  # "اقتحم مسلحون المقر وأضرموا النار"
+    battle = candidate.event_type == BATTLES or not roles
+    both_sides = battle and _between_both_sides(ctx, sentence)
+    if not spec.verbal and not both_sides and not anchored(ctx, sentence, trigger, rivals):
+        return "not_anchored"
+    if not spec.verbal and known_incident(ctx, sentence, trigger) and not ctx.casualties.get(sentence.index):
+        return "known_incident"
+    retold = not spec.verbal and retold_in_speech(ctx, sentence, trigger)
+    if retold and not ctx.casualties.get(sentence.index):
+        return "retold_in_speech"
+    if not attach_time(ctx, sentence, trigger, candidate, published):
+        return "out_of_window"
+    # a crowd told in the pluperfect ("وكان الآلاف قد خرجوا في مسيرات") is most often the same news told
+    # from its start, not history: protests keep to the dating rules
+    if not candidate.dated and not spec.protest and undated_pluperfect(ctx, sentence):
+        return "undated_pluperfect"  # "وكانت الخوذ البيضاء أكدت أن الهجوم ..."
+    if not candidate.dated and past_year_named(ctx, sentence, published, trigger):
+        return "past_year"  # "قبل 2002 حين قتل 21 شخصا إثر هجوم انتحاري"
+    return None
+
+
+def _dies_before_places(
+    ctx: FieldContext,
+    sentence: Sentence,
+    trigger: TriggerMention,
+    rivals: list[TriggerMention],
+    published: dt.date | None,
+) -> bool:
+    """Whether a trigger that passed the clause filters surely gives no candidate, whatever places the
+    field names: one of the rules before the place drops it (``_unreported``) on what its sentence
+    says. Only the roles read the places, so they are read here only where the places cannot change
+    them (``doers_need_places``); elsewhere the rules that read them are passed over. What the rules
+    read (times, figures, cues) is read for the trigger's own sentence, as ``_build`` reads it."""
+    roles = not doers_need_places(ctx, sentence, trigger)
+    candidate = _new_candidate(ctx, sentence, trigger)
+    return _unreported(ctx, sentence, candidate, rivals, "", published, roles) is not None
 
 
 def _tells_of_the_old_incident(

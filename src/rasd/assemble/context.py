@@ -14,18 +14,19 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from itertools import compress
 from operator import attrgetter
 from typing import Any, TypeVar
 
 from rasd import tuning
-from rasd.recognize.actors import ActorMention, SourceMention, find_sources, load_registry
+from rasd.recognize.actors import ActorMention, SourceMention, load_registry
 from rasd.recognize.cues import cue_lexicon
 from rasd.recognize.places import PlaceMention, find_places
 from rasd.recognize.quantities import Casualty, Quantity, find_casualties, find_quantities
 from rasd.recognize.times import TimeMention, find_times
 from rasd.recognize.triggers import TriggerMention, find_triggers
 from rasd.text.document import Document
-from rasd.text.lexicon import Match
+from rasd.text.lexicon import Match, words_of
 from rasd.text.segment import Sentence
 
 
@@ -66,8 +67,8 @@ class FieldContext:
         ctx = cls(doc)
         norm = doc.norm
         doc.tokens  # noqa: B018 - made first (a title's may not be yet), so the actors reuse them
-        ctx.all_actors = load_registry().find(norm, doc.tokens)
-        sources = find_sources(norm, doc.tokens)  # once: they both mask places and triggers and are bucketed
+        # in one pass over the words; sources once: they both mask places and triggers and are bucketed
+        ctx.all_actors, sources = load_registry().find_with_sources(norm, doc.tokens)
         names = [(m.start, m.end) for m in sources]
         names += [(m.start, m.end) for m in ctx.all_actors if not m.generic]
         ctx._names = inside = _SpanIndex(names)
@@ -394,7 +395,8 @@ def cues_of(doc: Document, sentences: list[Sentence]) -> list[Match[frozenset[st
     scan finds there."""
     tokens = doc.tokens
     lexicon = cue_lexicon()
-    starts = _cue_starts(tokens)  # once for the field, not once per sentence or per read
+    starters = _cue_starters(tokens)  # once for the field, not once per sentence or per read
+    texts = words_of(tokens)
     found: list[Match[frozenset[str]]] = []
     upto = 0  # tokens before this index are scanned already
     for sentence in sentences:
@@ -407,26 +409,28 @@ def cues_of(doc: Document, sentences: list[Sentence]) -> list[Match[frozenset[st
         if high <= low:
             continue
         recognizer_work["cues"] += tokens[high - 1].end - tokens[low].start
+        # the tokens that may begin a cue, of these only: most of a field is never read for its cues
+        starts = list(compress(range(low, high), map(starters.__contains__, texts[low:high])))
         found += lexicon.find_in(tokens, low, high, starts)
         upto = high
     return found
 
 
-# token list → the indices of its tokens that may begin a cue, for the last few lists: a field's cues
-# are read a few sentences at a time (each rule's question), and a pass over all its tokens per read
-# made a long text quadratic
-_CUE_STARTS: dict[int, tuple[list[Any], list[int]]] = {}
+# token list → the words of its tokens that may begin a cue, for the last few lists: a field's cues are
+# read a few sentences at a time (each rule's question), and only the tokens read are looked up in it
+# (a pass over all its tokens per read made a long text quadratic; one per field read them all)
+_CUE_STARTS: dict[int, tuple[list[Any], set[str]]] = {}
 _CUE_STARTS_LIMIT = 4
 
 
-def _cue_starts(tokens: list[Any]) -> list[int]:
-    """``cue_lexicon().starts(tokens)``, made once per token list (the entry holds the list, so its id
+def _cue_starters(tokens: list[Any]) -> set[str]:
+    """``cue_lexicon().starters(tokens)``, made once per token list (the entry holds the list, so its id
     cannot be another list's while it is kept)."""
     entry = _CUE_STARTS.get(id(tokens))
     if entry is None or entry[0] is not tokens:
         if len(_CUE_STARTS) >= _CUE_STARTS_LIMIT:
             _CUE_STARTS.clear()
-        entry = _CUE_STARTS[id(tokens)] = (tokens, cue_lexicon().starts(tokens))
+        entry = _CUE_STARTS[id(tokens)] = (tokens, cue_lexicon().starters(tokens))
     return entry[1]
 
 

@@ -19,6 +19,7 @@ from rasd.assemble.model import ANCHOR_REACH, Candidate, unique
 from rasd.geo.gazetteer import load_gazetteer
 from rasd.recognize.actors import ActorMention, load_registry
 from rasd.recognize.cues import CueClass, cue_forms
+from rasd.recognize.places import place_lexicon
 from rasd.recognize.triggers import TriggerMention
 from rasd.taxonomy import (
     AGREEMENT,
@@ -49,7 +50,7 @@ from rasd.text.lexicon import distinct_words
 from rasd.text.normalize import normalize_term
 from rasd.text.rule_words import alternation, word_set, words
 from rasd.text.segment import Sentence
-from rasd.text.tokens import Token, forms_with_stem_in, strip_article
+from rasd.text.tokens import WORD, Token, forms_with_stem_in, strip_article
 
 
 def attach_actors(
@@ -322,6 +323,50 @@ def _owner_country(ctx: FieldContext, sentence: Sentence, token: int) -> ActorMe
                 alias = _NATIONALITY + place.name
                 return ActorMention(place.start, place.end, forces, place.name, 8, False, False, alias)
     return None
+
+
+def doers_need_places(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> bool:
+    """Whether ``attach_actors`` could give the trigger other roles once the field's places and the
+    article's country are known: the sentence names an actor whose key depends on the country, a
+    country name may stand next to the trigger (``_countries_as_doers``), or an owner word may
+    follow aircraft (``_owner_country``). When False, the roles read before places are the roles read
+    after them, so assembly may judge the trigger before deciding whether places are worth reading."""
+    registry = load_registry()
+    if not all(map(registry.same_in_every_country, ctx.actors.get(sentence.index, []))):
+        return True
+    tokens = ctx.doc.tokens
+    first, last = ctx.token_at(sentence.start), min(ctx.token_at(sentence.end), len(tokens))
+    _, owned = _aircraft_words()
+    if any(token.text in owned for token in tokens[first:last]):
+        return True
+    return _country_may_adjoin(tokens, trigger)
+
+
+def _country_may_adjoin(tokens: Sequence[Token], trigger: TriggerMention) -> bool:
+    """Whether a country name may start right after the trigger or end right before it, as
+    ``_countries_as_doers`` asks (one token may stand between): the place lexicon's match at each
+    token it could start at, which is the match a scan of the field makes there when it makes one."""
+    lexicon = place_lexicon()
+    first_words, longest = _country_names_words()
+    low = max(0, trigger.first_token - longest - 1)
+    starts = [*range(low, trigger.first_token), trigger.last_token, trigger.last_token + 1]
+    for start in starts:
+        if start >= len(tokens) or tokens[start].text not in first_words:
+            continue  # no country name begins here: the lexicon is not asked
+        match = lexicon.match_at(tokens, start)
+        if match is None or match.value.country is None or match.value.provinces:
+            continue
+        if match.first_token >= trigger.last_token or trigger.first_token - match.last_token <= 1:
+            return True
+    return False
+
+
+@cache
+def _country_names_words() -> tuple[frozenset[str], int]:
+    """The written words (proclitics and all) whose stem may begin a country name, as the place lexicon
+    keys them, and the tokens of the longest name."""
+    names = [WORD.findall(normalize_term(n)) for n in load_gazetteer().country_place_names()]
+    return forms_with_stem_in(frozenset(words[0] for words in names if words)), max(map(len, names))
 
 
 @cache

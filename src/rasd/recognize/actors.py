@@ -18,15 +18,25 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from itertools import compress
 from pathlib import Path
 from typing import Any
 
 from rasd import data_cache
 from rasd.geo.countries import country_table
 from rasd.text.clitics import clitics
-from rasd.text.lexicon import PhraseLexicon
+from rasd.text.lexicon import PhraseLexicon, words_of
 from rasd.text.normalize import normalize_term
-from rasd.text.tokens import JOINERS, NAME_JOINERS, WORD, Token, joins, retokenize, strip_article
+from rasd.text.tokens import (
+    JOINERS,
+    NAME_JOINERS,
+    WORD,
+    Token,
+    joins,
+    name_joined,
+    retokenize,
+    strip_article,
+)
 
 _DATA = Path(__file__).resolve().parent.parent / "data"
 _ARTICLE = clitics().article
@@ -75,11 +85,13 @@ def _rejoined(norm_text: str, tokens: Sequence[Token]) -> list[Token]:
     entry = _REJOINED.get(norm_text)
     if entry is not None and entry[0] is tokens:
         return entry[1]
-    out = list(tokens)
-    for i in range(1, len(out)):
-        token = out[i]
-        if not token.joined and joins(norm_text[out[i - 1].end : token.start], NAME_JOINERS):
-            out[i] = Token(token.text, token.start, token.end, token.stems, True)
+    out = name_joined(norm_text, tokens)
+    if out is None:  # not the remembered tokens: each gap is judged here
+        out = list(tokens)
+        for i in range(1, len(out)):
+            token = out[i]
+            if not token.joined and joins(norm_text[out[i - 1].end : token.start], NAME_JOINERS):
+                out[i] = Token(token.text, token.start, token.end, token.stems, True)
     if len(_REJOINED) >= _REJOINED_LIMIT:
         _REJOINED.clear()
     _REJOINED[norm_text] = (tokens, out)
@@ -341,22 +353,50 @@ class ActorRegistry:
     def find(self, norm_text: str, tokens: Sequence[Token] | None = None) -> list[ActorMention]:
         """Actor mentions in normalized text: non-overlapping, longest match first, anaphors resolved.
         ``tokens``: ``tokenize(norm_text)`` when at hand (a field's), read instead of tokenizing again."""
-        tokens = _name_tokens(norm_text, tokens)
+        return self._find(norm_text, _name_tokens(norm_text, tokens), None)
+
+    def find_with_sources(
+        self, norm_text: str, tokens: Sequence[Token] | None = None
+    ) -> tuple[list[ActorMention], list[SourceMention]]:
+        """``find`` and ``find_sources`` of one text, in one pass over its words."""
+        sources: list[SourceMention] = []
+        return self._find(norm_text, _name_tokens(norm_text, tokens), sources), sources
+
+    def _find(
+        self, norm_text: str, tokens: Sequence[Token], sources: list[SourceMention] | None
+    ) -> list[ActorMention]:
+        """``find`` over the name tokens; with ``sources``, the source lexicon's matches are added to it
+        as ``find_sources`` finds them (non-overlapping, left to right, apart from the actors')."""
         out: list[ActorMention] = []
-        # only tokens that may begin an alias or an anaphor are tried (a tenth of them)
-        names = set(self._lexicon.starts(tokens))
-        anaphors = set(self._anaphora.starts(tokens))
-        resume = 0
-        for i in sorted(names | anaphors):
+        # only tokens that may begin an alias, an anaphor (or a source) are tried (a tenth of them),
+        # found in one pass over the words for all the lexicons
+        names = self._lexicon.starters(tokens)
+        anaphors = self._anaphora.starters(tokens)
+        either = names | anaphors
+        credited = _source_index() if sources is not None else None
+        told = credited.starters(tokens) if credited is not None else set()
+        if told:
+            either = either | told
+        if not either:
+            return out
+        texts = words_of(tokens)
+        resume = told_resume = 0
+        for i in compress(range(len(texts)), map(either.__contains__, texts)):
+            word = texts[i]
+            if word in told and i >= told_resume and credited is not None and sources is not None:
+                told_at = credited.match_at(tokens, i)
+                if told_at is not None:
+                    sources.append(SourceMention(tokens[i].start, told_at.end, *told_at.value))
+                    told_resume = told_at.last_token
             if i < resume:
                 continue  # inside the alias matched before
-            if i in names:
+            if word in names:
                 hit = self._lexicon.match_at(tokens, i)  # at once None when its second word is not next
                 if hit is not None:
                     self._emit(out, norm_text, tokens[i].start, hit.end, hit.value)
                     resume = hit.last_token
                     continue
-            if i in anaphors:
+            if word in anaphors:
                 anaphor = self._anaphor(out, norm_text, tokens, i)
                 if anaphor is not None:
                     out.append(anaphor)
@@ -413,6 +453,15 @@ class ActorRegistry:
             if owner.countries is None:
                 return owner.key
         return ""
+
+    def same_in_every_country(self, mention: ActorMention) -> bool:
+        """Whether ``resolve_context`` gives the mention its own key whatever the event's country (and
+        with none): no owner of its alias is scoped to countries under another key, and one is not
+        scoped at all. Assembly may then read the mention's roles before the article's country is known."""
+        owners = self._owners.get(mention.alias)
+        if not owners or not mention.key:
+            return True
+        return any(o.countries is None for o in owners) and all(o.key == mention.key for o in owners)
 
     def canonical(self, key: str, event_country_iso2: str | None, on: dt.date | None) -> tuple[str, int]:
         """(ACLED name, inter) for a key in an event's country on its date.

@@ -22,7 +22,7 @@ from rasd.text.document import Document
 from rasd.text.lexicon import Match, PhraseLexicon, distinct_words
 from rasd.text.normalize import normalize_term
 from rasd.text.rule_words import word_set, words
-from rasd.text.tokens import Token, forms_with_stem_in
+from rasd.text.tokens import Token, forms_with_stem_in, stems_of
 
 _CUE_WINDOW = tuning.CUE_WINDOW
 _ORIGIN_REACH = tuning.ORIGIN_REACH
@@ -150,7 +150,8 @@ def find_places(doc: Document) -> list[PlaceMention]:
     tokens = doc.tokens
     count = len(tokens)
     matches = [m for m in place_lexicon().find(tokens) if not m.value.blocked]
-    datelines = _Spans(_dateline_ends(doc, matches))
+    dated = _dateline_ends(doc, matches)
+    datelines = _Spans(dated) if dated else None  # most fields have none: no search per name
     starts = {m.first_token for m in matches}
     ends = {m.last_token for m in matches if m.value.places or m.value.provinces}
     previous_end = -1
@@ -194,7 +195,7 @@ def find_places(doc: Document) -> list[PlaceMention]:
             places = ()  # the country, not its capital, unless "مدينة الكويت" / "العاصمة تونس"
         # both seats need "في" right before the name
         seated = first >= 2 and tokens[first].joined and tokens[first - 1].text == _IN
-        if datelines.holds(match.start):
+        if datelines is not None and datelines.holds(match.start):
             cue, cue_word = "dateline", ""
         elif seated and _speaker_seat(doc, first, match.last_token):
             cue, cue_word = "landmark", ""  # "الجيش في واشنطن، أوضح أنه نفذ ضربة": where the speaker sits
@@ -451,9 +452,21 @@ def _named_as_place(tokens: list[Token], first: int) -> bool:
     which makes a word of prose a place; "المدينة كلها والبلد" (the city ... the country) does not."""
     if first == 0 or not tokens[first].joined:
         return False
-    previous = tokens[first - 1]
+    return tokens[first - 1].text in _naming_forms()
+
+
+@cache
+def _naming_forms() -> frozenset[str]:
+    """The written words that name a place as ``_named_as_place`` asks: a stem is a naming cue and
+    the proclitic stripped off before it holds no article. One look-up per name, where a walk over the
+    word's stems was made for every stop-word name: only a word with a naming stem can be one
+    (``forms_with_stem_in``, the exact inverse of the stems), and each of those is judged here once."""
     naming = cue_forms("names_place")
-    return any(stem in naming and _ARTICLE not in previous.text[:cut] for stem, cut in previous.stems)
+    return frozenset(
+        word
+        for word in forms_with_stem_in(frozenset(naming))
+        if any(stem in naming and _ARTICLE not in word[:cut] for stem, cut in stems_of(word))
+    )
 
 
 @cache
@@ -494,7 +507,7 @@ def _dateline_ends(doc: Document, matches: list[Match[_Entry]]) -> list[tuple[in
         return []
     spans = []
     match_starts = [m.start for m in matches]  # left to right: each opening looks up only its own
-    openings = [*_DATELINE.finditer(doc.original)]
+    openings = _line_openings(doc.original)
     for tag in _TAG_DASH.finditer(doc.original):
         back = max(0, tag.start() - _INLINE_REACH)
         openings += _INLINE_DATELINE.finditer(doc.original, back, tag.end())
@@ -516,6 +529,22 @@ def _dateline_ends(doc: Document, matches: list[Match[_Entry]]) -> list[tuple[in
                 continue
         spans.append((head_start, end))
     return sorted(spans)
+
+
+def _line_openings(text: str) -> list[re.Match[str]]:
+    """``_DATELINE.finditer(text)``, tried only where a line starts: the pattern opens with ``^`` (in
+    multi-line mode) and holds no line break, so its matches are one per line at most, each at the line's
+    start; the scan tried ``^`` at every character."""
+    found = []
+    match = _DATELINE.match
+    start = 0
+    while True:
+        opening = match(text, start)
+        if opening is not None:
+            found.append(opening)
+        start = text.find("\n", start) + 1
+        if not start:
+            return found
 
 
 class _Spans:
@@ -573,6 +602,7 @@ def _governs_a_noun(tokens: list[Token], match: Match[_Entry], place_starts: set
     return word.startswith(_DEFINITE)
 _LOCATIVE = word_set("locative_words")
 _CORRESPONDENTS = word_set("correspondents")
+_CORRESPONDENT_FORMS = forms_with_stem_in(frozenset(_CORRESPONDENTS))
 _AT = clitic_subset("at")
 _ROAD_LINKS = word_set("road_links")
 # every written word one of whose stems is a road link: one look-up per token, not a pass over its stems
@@ -602,8 +632,8 @@ def _cue_before(tokens: list[Token], first: int) -> tuple[str, str]:
         found.extend((kind, word) for kind in _FRAMES if kind in classes)
     if _origin_through_settlement(cues, tokens, first):
         return "origin", _FROM[0]
-    near = [(kind, word) for kind, word in found if kind == "near"]
-    if near or found:
+    if found:
+        near = [(kind, word) for kind, word in found if kind == "near"]
         return (near or found)[0]  # "القريبة من بلدة X" is near X; otherwise the closest cue frames it
     if _meeting_venue(tokens, first):
         return "landmark", ""  # "مؤتمر الأمم المتحدة لنزع السلاح في جنيف": where talks sit, no incident
@@ -642,7 +672,7 @@ def _distance_before(doc: Document, first: int, ends: set[int] = frozenset()) ->
     a place, not a scene. A bracket after a name the gazetteer does not know (``في تل اسقف (30 كلم شمال
     الموصل)``) locates a place that only X can stand for: near X (precision 2, the nearest known town)."""
     tokens = doc.tokens
-    units, describers = cue_forms("distance"), cue_forms("describes_place")
+    units, describers = cue_forms("distance"), _written_forms("describes_place")
     for back in range(1, _DISTANCE_REACH + 1):
         i = first - back
         if i < 0 or not tokens[i + 1].joined:
@@ -653,7 +683,7 @@ def _distance_before(doc: Document, first: int, ends: set[int] = frozenset()) ->
         bracketed = "(" in doc.norm[tokens[number - 1].end if number else 0 : tokens[number].start]
         bracketed = bracketed and (number in ends or not tokens[number - 1].text.isalpha())
         start = max(0, i - _DESCRIBER_REACH)
-        described = any(any(stem in describers for stem, _ in t.stems) for t in tokens[start:i])
+        described = any(t.text in describers for t in tokens[start:i])  # a stem describes a place
         far = number != i and int(tokens[number].text) > tuning.NEAR_DISTANCE  # "على بعد 400 كلم جنوب سبها"
         return ("landmark", tokens[i].text) if bracketed or described or far else ("near", tokens[i].text)
     return None
@@ -686,11 +716,8 @@ def _speaker_seat(doc: Document, first: int, end: int) -> bool:
     gap = doc.norm[tokens[end - 1].end : tokens[end].start]
     if "،" not in gap and "," not in gap or tokens[end].text not in cue_forms("report"):
         return False
-    institutions = cue_forms("vague_actor")
-    return any(
-        tokens[i].text in institutions or any(stem in institutions for stem, _ in tokens[i].stems)
-        for i in range(max(0, first - 4), first - 1)
-    )
+    institutions = _written_forms("vague_actor")  # a stem (the word itself is its first) is one
+    return any(tokens[i].text in institutions for i in range(max(0, first - 4), first - 1))
 
 
 _CORRESPONDENT_REACH = 6  # tokens from a correspondent word to the seat's "في" (the outlet's name between)
@@ -707,13 +734,14 @@ def _correspondent_seat(doc: Document, first: int) -> bool:
     tokens = doc.tokens
     if first < 2 or not tokens[first].joined or tokens[first - 1].text != _IN:
         return False
-    correspondents, saying = _CORRESPONDENTS, cue_forms("report")
+    # written words with a correspondent or saying stem: one look-up per token, not a walk over stems
+    correspondents, saying = _CORRESPONDENT_FORMS, _written_forms("report")
     i = first - 2
     while i >= 0 and first - i <= _CORRESPONDENT_REACH:
-        if any(stem in correspondents for stem, _ in tokens[i].stems):
-            return i > 0 and tokens[i].joined and any(
-                stem in saying for j in (i - 1, i - 2) if j >= 0 for stem, _ in tokens[j].stems
-            )
+        if tokens[i].text in correspondents:
+            if i == 0 or not tokens[i].joined:
+                return False
+            return any(tokens[j].text in saying for j in (i - 1, i - 2) if j >= 0)
         if not tokens[i + 1].joined:
             return False
         i -= 1
@@ -775,10 +803,11 @@ def _place_cue_ends() -> frozenset[str]:
 def _origin_verb_before(cues: PhraseLexicon[frozenset[str]], tokens: list[Token], i: int) -> bool:
     """True when a verb of launching or coming from stands just before the ``من`` at ``i``, or a personal
     pronoun right before it ("وهما من محافظة صعدة": they come from there)."""
-    verbs = cue_forms("origin_verbs")
-    if i > 0 and any(stem in _ORIGIN_PRONOUNS for stem, _ in tokens[i - 1].stems):
+    verbs = _written_forms("origin_verbs")  # written words with a stem of the class: one look-up each
+    if i > 0 and tokens[i - 1].text in _ORIGIN_PRONOUN_FORMS:
         return True
-    return any(j >= 0 and any(stem in verbs for stem, _ in tokens[j].stems) for j in (i - 1, i - 2))
+    return any(j >= 0 and tokens[j].text in verbs for j in (i - 1, i - 2))
 
 
 _ORIGIN_PRONOUNS = word_set("origin_pronouns")
+_ORIGIN_PRONOUN_FORMS = forms_with_stem_in(frozenset(_ORIGIN_PRONOUNS))

@@ -859,8 +859,8 @@ _ANY_HINT = _hint(
     _ZERO["heads"], _ZERO["phrases"], _OUT["bare_killed"], _OUT["lone_killed"], _OUT["named_killed"]
 )
 _TITLE = rf"(?:{_ART})?(?:{_alt(_OUT['one_titles'])}){_END}"
-_NAMED_RE = compiled(
-    rf"{_B}(?:{_alt(_OUT['named_killed'])})\s+(?:(?P<title>{_TITLE})|(?:{_WORD_GAP}\s+){{0,2}}{_WORD_GAP}\s*[،,]\s*{_TITLE})"
+_NAMED_RE = compiled(  # behind the first letters' lookahead, as the bare, lone and zero phrases
+    rf"{_first_letter(_OUT['named_killed'])}{_B}(?:{_alt(_OUT['named_killed'])})\s+(?:(?P<title>{_TITLE})|(?:{_WORD_GAP}\s+){{0,2}}{_WORD_GAP}\s*[،,]\s*{_TITLE})"
 )
 
 

@@ -666,9 +666,16 @@ def _drop_overlaps(mentions: list[TimeMention]) -> list[TimeMention]:
 # month is a number or an ordinal word (``(?P<d>…)|(?P<ord>…)`` in both patterns), which a third of the
 # texts naming a month lack; a text without either gives no match of them, so their scan is skipped.
 _DAY_NUMBER_RE = re.compile(rf"\d|(?:{_ORD})")
+# A period noun gives a mention only with an adjective (past, current, future) or a demonstrative
+# ("الأيام الماضية", "هذا الأسبوع"), and an "ago" word only with its unit ("قبل يومين"): "قبل" and
+# "الأيام" alone are common, and most windows that hold one hold neither, so its scan is skipped.
+_PERIOD_WITH_RE = compiled(rf"{_ADJ}|{_alt(_LEX.demonstratives)}")
+_AGO_UNIT_RE = compiled(_alt(_LEX.ago_units))
 _ALSO: dict[object, re.Pattern[str]] = {
     _day_month_mentions: _DAY_NUMBER_RE,
     _day_of_month_mentions: _DAY_NUMBER_RE,
+    _period_mentions: _PERIOD_WITH_RE,
+    _ago_mentions: _AGO_UNIT_RE,
 }
 
 

@@ -260,13 +260,14 @@ class PhraseLexicon(Generic[T]):
         (``tokens.split_words``, default joiners): no word may begin a phrase of one word, nor one of
         more with the next word, joined, as its second. Set operations in C for the most part, and no
         token is made, so a text without a match is told apart before it is tokenized."""
-        distinct = set(map(itemgetter(1), words))
         forms = self._written_forms()
-        if forms is None:
-            return bool(self._starters(distinct))  # a weaker test, still never False before a match
-        if not distinct.isdisjoint(forms.single):
+        if forms is None:  # a weaker test, still never False before a match
+            return bool(self._starters(set(map(_WORD_OF_PAIR, words))))
+        # the words are tested as they come (no set of them is made: that cost more than the tests),
+        # the first test stopping at the first word that is a one-word phrase
+        if not forms.single.isdisjoint(map(_WORD_OF_PAIR, words)):
             return True
-        starters = distinct & forms.second_words
+        starters = forms.second_words.intersection(map(_WORD_OF_PAIR, words))
         if not starters:
             return False
         for k in range(len(words) - 1):
@@ -276,6 +277,11 @@ class PhraseLexicon(Generic[T]):
                 if following in forms.second[word] and joins(gap):
                     return True
         return False
+
+    def starters(self, tokens: Sequence[Token]) -> set[str]:
+        """The distinct words of ``tokens`` that may begin a phrase (``starts`` gives their indices): a
+        caller reading several lexicons over one token list can find all their starts in one pass."""
+        return self._starters(_words_of(tokens)[1])
 
     def starts(self, tokens: Sequence[Token]) -> list[int]:
         """Indices of the tokens that may begin a phrase (a stem is some phrase's first word): most
@@ -356,6 +362,7 @@ _TEXTS: dict[int, tuple[Sequence[Token], list[str], set[str]]] = {}
 _TEXTS_LIMIT = 8
 _TEXT = attrgetter("text")
 _STEM = itemgetter(0)  # of a (stem, cut) pair
+_WORD_OF_PAIR = itemgetter(1)  # of a (gap, word) pair
 
 
 def _words_of(tokens: Sequence[Token]) -> tuple[list[str], set[str]]:
@@ -369,6 +376,11 @@ def _words_of(tokens: Sequence[Token]) -> tuple[list[str], set[str]]:
             _TEXTS.clear()
         _TEXTS[id(tokens)] = entry
     return entry[1], entry[2]
+
+
+def words_of(tokens: Sequence[Token]) -> list[str]:
+    """The tokens' texts, in order, shared with the lexicons that read the same tokens (read-only)."""
+    return _words_of(tokens)[0]
 
 
 def distinct_words(tokens: Sequence[Token]) -> set[str]:

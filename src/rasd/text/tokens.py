@@ -12,6 +12,7 @@ stems of a word are computed once per process and shared, and tokens are plain s
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -233,6 +234,16 @@ def retokenize(norm: str, joiners: str) -> list[Token]:
     for previous, token in zip(out, out[1:], strict=False):
         token.joined = not norm[previous.end : token.start].strip(joiners)
     return out
+
+
+def name_joined(norm: str, tokens: Sequence[Token]) -> list[Token] | None:
+    """``retokenize(norm, NAME_JOINERS)`` when ``tokens`` are the tokens remembered for ``norm`` (the
+    tokens the name joiners join besides were noted when they were made), else None: the name
+    recognizers then need no pass over the gaps."""
+    remembered = _RECENT.get(norm)
+    if remembered is None or remembered[0] is not tokens:
+        return None
+    return retokenize(norm, NAME_JOINERS)
 
 
 def strip_article(word: str) -> str:
