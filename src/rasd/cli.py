@@ -63,17 +63,7 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument(
         "--format", choices=("jsonl", "csv"), default="jsonl", help="jsonl (default) or ACLED csv"
     )
-    ex.add_argument(
-        "--published",
-        type=_day,
-        metavar="YYYY-MM-DD",
-        help="publication date for articles that carry none",
-    )
-    ex.add_argument(
-        "--id", dest="article_id", metavar="ID", help="article id for a plain-text input (default: file name)"
-    )
-    ex.add_argument("--outlet", help="outlet name for articles that carry none (a plain-text input)")
-    ex.add_argument("--title", help="headline for articles that carry none (a plain-text input)")
+    _article_options(ex)
     ex.add_argument(
         "--bom",
         action="store_true",
@@ -228,18 +218,23 @@ def _add_explain(commands) -> None:
     )
     ex.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
     ex.add_argument("--format", choices=("text", "json"), default="text", help="text (default) or json lines")
-    ex.add_argument(
+    _article_options(ex)
+    ex.set_defaults(handler=_explain)
+
+
+def _article_options(parser: argparse.ArgumentParser) -> None:
+    """What ``extract`` and ``explain`` take for articles that do not say it themselves."""
+    parser.add_argument(
         "--published",
         type=_day,
         metavar="YYYY-MM-DD",
         help="publication date for articles that carry none",
     )
-    ex.add_argument(
+    parser.add_argument(
         "--id", dest="article_id", metavar="ID", help="article id for a plain-text input (default: file name)"
     )
-    ex.add_argument("--outlet", help="outlet name for articles that carry none (a plain-text input)")
-    ex.add_argument("--title", help="headline for articles that carry none (a plain-text input)")
-    ex.set_defaults(handler=_explain)
+    parser.add_argument("--outlet", help="outlet name for articles that carry none")
+    parser.add_argument("--title", help="headline for articles that carry none")
 
 
 def _explain(args: argparse.Namespace) -> int:
