@@ -148,3 +148,61 @@ def test_a_trigger_judged_before_places_is_one_the_full_analysis_drops(text: str
     plain = [e.to_dict() for e in rasd.extract(text, published=D)]
     with trace.recording():
         assert plain == [e.to_dict() for e in rasd.extract(text, published=D)]
+
+
+# countries before, after and one word away from the trigger, a country inside a name, a country-like
+# adjective, a city (no country), and none: the doers found after places against the test before them
+COUNTRY_PLACES = [
+    FOUGHT_BY_A_COUNTRY,
+    "قصفت روسيا مواقع المعارضة في ريف إدلب.",
+    "إيران تقصف مواقع كردية قرب الحدود.",
+    "وقالت تركيا إنها قصفت مواقع للمسلحين شمال العراق.",
+    "واعترضت السعودية صاروخا أطلق من اليمن باتجاه جازان.",
+    "وشنت الولايات المتحدة غارة على مواقع للتنظيم في سوريا.",
+    "وهاجمت قوات سوريا الديمقراطية بلدة هجين.",
+    "وقصفت الطائرات الروسية بلدة كفرنبل في ريف إدلب.",
+    "وهاجم مسلحون حاجزا في مدينة العريش.",
+    UNFOUGHT,
+]
+
+
+@pytest.mark.parametrize("text", COUNTRY_PLACES)
+def test_a_country_doer_found_after_places_is_one_the_test_before_them_foresaw(text: str) -> None:
+    """``_country_may_adjoin`` (before places) must say yes wherever ``_countries_as_doers`` (after them)
+    makes a doer of a country place next to a trigger: a no there would let an article stop before the
+    places that would have given its record a doer."""
+    from rasd.assemble.roles import _countries_as_doers, _country_may_adjoin
+
+    ctx = FieldContext.around_triggers(Document(text, "text"))
+    foreseen = {
+        (index, t.start): _country_may_adjoin(ctx.doc.tokens, t)
+        for index, triggers in ctx.triggers.items()
+        for t in triggers
+    }
+    ctx.read_places()
+    from_places = set()
+    for index, triggers in ctx.triggers.items():
+        country_spans = {(p.start, p.end) for p in ctx.places.get(index, []) if p.is_country_only}
+        sentence = ctx.doc.sentences[index]
+        for trigger in triggers:
+            doers = _countries_as_doers(ctx, sentence, trigger)
+            if any((m.start, m.end) in country_spans for m in doers):
+                from_places.add((index, trigger.start))
+    assert all(foreseen[key] for key in from_places), text
+    if text in (FOUGHT_BY_A_COUNTRY, COUNTRY_PLACES[1], COUNTRY_PLACES[2]):
+        assert from_places  # the property is tested where a country doer is there to find
+
+
+def test_aircraft_owned_by_a_country_asked_before_places_is_asked_again_after_them() -> None:
+    """``_national_aircraft`` reads an owner word's country from the places: an answer given before
+    places (none) is kept apart from the one after them, so a judgement before places cannot leave a
+    stale answer in the memo for assembly."""
+    from rasd.assemble.roles import _national_aircraft
+
+    text = "وقصفت طائرة بلا طيار تابعة للولايات المتحدة سيارة قرب مدينة البيضاء."
+    ctx = FieldContext.around_triggers(Document(text, "text"))
+    sentence = ctx.doc.sentences[0]
+    assert _national_aircraft(ctx, sentence) == []  # before places, no country is known
+    ctx.read_places()
+    after = _national_aircraft(ctx, sentence)
+    assert after and after[0].key == load_registry().state_forces("US")

@@ -21,7 +21,7 @@ from rasd.io import (
     date_problem,
     read_input,
 )
-from rasd.records import csv_header, csv_row
+from rasd.records import BOM, csv_header, csv_row
 from rasd.spark.cli import add_commands as add_spark_commands
 from rasd.store.cli import _probability
 from rasd.store.cli import add_commands as add_store_commands
@@ -160,7 +160,7 @@ def _run(records, out: TextIO, args: argparse.Namespace) -> dict[str, int]:
     counts = {"articles": 0, "events": 0, "errors": 0}
     first: dict[str, str] = {}  # where each id was first read: an id names one article's records
     if args.format == "csv":
-        out.write(("\ufeff" if args.bom else "") + csv_header())
+        out.write((BOM if args.bom else "") + csv_header())
     for item in _progress(records, args.quiet, args.input):
         if isinstance(item, Article) and item.id in first:
             item = RecordError(item.where or "", item.id, f"`id` already given on {first[item.id]}")

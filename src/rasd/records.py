@@ -159,6 +159,10 @@ class EventRecord:
 Event = EventRecord  # the older name, kept for callers (``rasd.Event``)
 
 
+# a UTF-8 byte-order mark: without it Excel reads a CSV as the system's code page (Arabic as mojibake)
+BOM = "\ufeff"
+
+
 def csv_header() -> str:
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerow(ACLED_COLUMNS + RASD_COLUMNS)

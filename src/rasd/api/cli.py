@@ -227,7 +227,7 @@ def _serve(args: argparse.Namespace) -> int:
     if fresh:  # asked for with --new-store: said all the same, the dashboard starts empty
         print(
             f"rasd: no store at {fresh}: serving a new, empty one "
-            f"(fill it: rasd ingest FILE --db {args.db or 'sqlite:///' + fresh})",
+            f"(fill it: rasd ingest ARTICLES.jsonl --db {args.db or 'sqlite:///' + fresh})",
             file=sys.stderr,
         )
     web_dir = app.state.settings.web_dir

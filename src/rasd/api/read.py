@@ -19,11 +19,11 @@ import rasd
 from rasd import taxonomy
 from rasd.api import lists, schemas
 from rasd.api.deps import engine, event_filters, invalid, reader, single_values
-from rasd.records import ACLED_COLUMNS
+from rasd.records import ACLED_COLUMNS, BOM
 from rasd.store import query as store
 from rasd.store import review
 from rasd.store.db import StoreError, session_scope
-from rasd.store.export import BOM, CSV_FORMATS, FORMATS, ExportOptions, export, write_deleted
+from rasd.store.export import CSV_FORMATS, FORMATS, ExportOptions, export, write_deleted
 from rasd.store.filters import FILTERS, Filters
 from rasd.store.models import Event, Report
 

@@ -49,6 +49,9 @@ class FieldContext:
     memo: dict[Any, Any] = field(default_factory=dict)  # per-sentence results assembly computes once
     countries: frozenset[str] = frozenset()  # iso2 of the countries the article names (set by the pipeline)
     _names: _SpanIndex | None = field(default=None, repr=False)  # spans of names: no trigger or place inside
+    # whether ``read_places`` has run: a memo of something places could change (before them, none were
+    # known) keys on it, so an answer given before places is never served after them
+    places_read: bool = False
 
     @classmethod
     def build(cls, doc: Document, triggers: list[TriggerMention] | None = None) -> FieldContext:
@@ -95,6 +98,7 @@ class FieldContext:
         # a place inside a group's name is not where anything happened ("سرايا القدس" is not Jerusalem)
         self.all_places = [p for p in find_places(self.doc) if not inside.covers(p.start, p.end)]
         self._bucket(self.places, self.all_places)
+        self.places_read = True
         for key in ("scene_places", "names_a_country"):  # what was judged of the places before (none)
             self.memo.pop(key, None)
 

@@ -262,8 +262,10 @@ def _countries_as_doers(ctx: FieldContext, sentence: Sentence, trigger: TriggerM
 
 def _national_aircraft(ctx: FieldContext, sentence: Sentence) -> list[ActorMention]:
     """Aircraft told with a nationality ("طائرات حربية إسرائيلية", "طائرة مسيرة أمريكية") are that
-    country's military: only state forces fly them, and the adjective says whose they are."""
-    key = ("national_aircraft", sentence.index)
+    country's military: only state forces fly them, and the adjective says whose they are. Kept per
+    sentence and per whether places are read: an owner word's country ("تابعة للولايات المتحدة") is read
+    from the places (``_owner_country``), which a judgement before places does not see."""
+    key = ("national_aircraft", sentence.index, ctx.places_read)
     found = ctx.memo.get(key)
     if found is None:
         # a field none of whose words is an air noun has none in any sentence (most fields of a record)

@@ -19,7 +19,7 @@ Every change is named by its rule (``Candidate.toll_rule``) so ``rasd explain`` 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from rasd import tuning
@@ -92,18 +92,7 @@ def settle_tolls(
 def _only_vague(event: Candidate, contexts: Mapping[str, FieldContext]) -> bool:
     """Whether every figure the record's toll was read from is vague ("قتلى", "مقتل وإصابة"): no toll is
     stated, so none can already count the bomber."""
-    found = False
-    for field, start, end in event.casualty_spans:
-        ctx = contexts.get(field)
-        sentence = ctx.doc.sentence_of(start) if ctx is not None else None
-        if sentence is None:
-            return False
-        for casualty in ctx.casualties.get(sentence.index, []):
-            if casualty.start == start and casualty.end == end:
-                if deaths(casualty)[1]:
-                    return False
-                found = True
-    return found
+    return _every_toll_figure(event, contexts, lambda casualty: not deaths(casualty)[1])
 
 
 # who a toll counts when it cannot count the bomber: civilians, journalists, children, women, soldiers,
@@ -115,6 +104,16 @@ def _only_victims(event: Candidate, contexts: Mapping[str, FieldContext]) -> boo
     """Whether every figure the record's toll was read from counts a kind of victim the bomber is not
     ("لقي ثمانية صحفيين حتفهم إثر تفجير انتحاري مزدوج"): the stated toll plainly leaves him out, so his
     death is added (CODEBOOK §7); a toll of "persons" may include him and is used as it is (§12)."""
+    return _every_toll_figure(
+        event, contexts, lambda casualty: casualty.victims in _VICTIM_ONLY and bool(deaths(casualty)[0])
+    )
+
+
+def _every_toll_figure(
+    event: Candidate, contexts: Mapping[str, FieldContext], test: Callable[[Casualty], bool]
+) -> bool:
+    """Whether the record's toll was read from some casualty figure and every one passes ``test`` (a
+    span whose sentence is not found answers False: nothing is known of it)."""
     found = False
     for field, start, end in event.casualty_spans:
         ctx = contexts.get(field)
@@ -123,16 +122,17 @@ def _only_victims(event: Candidate, contexts: Mapping[str, FieldContext]) -> boo
             return False
         for casualty in ctx.casualties.get(sentence.index, []):
             if casualty.start == start and casualty.end == end:
-                if casualty.victims not in _VICTIM_ONLY or not deaths(casualty)[0]:
+                if not test(casualty):
                     return False
                 found = True
     return found
 
 
 def _bombers(event: Candidate, contexts: Mapping[str, FieldContext]) -> int:
-    """How many suicide bombers a bombing with no stated toll ("سقوط قتلى", counted 3 by convention) adds
-    to it (CODEBOOK §7: the bomber's death counts; a stated figure is used as it is, CODEBOOK §12): two when
-    its sentences say so ("تفجير انتحاري مزدوج", "انتحاريان"), else one."""
+    """How many suicide bombers a bombing adds to its toll when no stated figure can already count them
+    (no toll stated, "سقوط قتلى" counted 3 by convention, or a toll of victims only: CODEBOOK §7, the
+    bomber's death counts; a stated toll of persons is used as it is, §12): two when its sentences say so
+    ("تفجير انتحاري مزدوج", "انتحاريان"), else one."""
     for span in event.evidence:
         ctx = contexts.get(span.field)
         if ctx is None:

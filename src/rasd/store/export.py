@@ -39,7 +39,7 @@ from typing import Any, TextIO
 from sqlalchemy.orm import Session
 
 from rasd import taxonomy
-from rasd.records import ACLED_COLUMNS, RASD_COLUMNS
+from rasd.records import ACLED_COLUMNS, BOM, RASD_COLUMNS
 from rasd.store.db import StoreError
 from rasd.store.models import Event
 from rasd.store.query import (
@@ -82,7 +82,6 @@ class ExportOptions:
 
 
 CSV_FORMATS = ("acled-csv",)  # the formats ``bom`` applies to (and the retired ids' CSV)
-BOM = "\ufeff"
 
 
 def export(
