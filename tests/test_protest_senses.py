@@ -167,3 +167,26 @@ def test_a_month_of_protests_and_its_toll_are_background() -> None:
 def test_a_mass_march_is_a_protest_and_support_is_no_province() -> None:
     text = "شهدت محافظة سقطرى اليمنية أمس مسيرة جماهيرية تحت شعار الإمارات سند سقطرى."
     assert _demonstrations(text) == [("Protests", "Hadibu")]
+
+
+def test_a_protest_against_a_speech_is_no_letter_of_protest() -> None:
+    text = "وخرج مئات الموظفين اليوم في احتجاج على خطاب الوزير أمام مبنى البلدية في أم درمان."
+    assert _demonstrations(text) == [("Protests", "Omdurman")]
+    letter = "وسلمت الخارجية السودانية اليوم السفير المصري خطاب احتجاج على تصريحات وزيره في أم درمان."
+    assert not _demonstrations(letter)
+
+
+def test_a_demand_outweighs_a_celebration_but_a_street_does_not() -> None:
+    text = "وخرج آلاف الشبان اليوم إلى شوارع أم درمان للاحتفال بالعيد الوطني مطالبين برحيل الحكومة."
+    assert _demonstrations(text) == [("Protests", "Omdurman")]
+    feast = "وخرج آلاف الشبان اليوم إلى شوارع أم درمان للاحتفال بالعيد الوطني."
+    assert not _demonstrations(feast)
+
+
+def test_a_protester_killed_after_a_span_of_protests_met_force() -> None:
+    text = "وقتل متظاهر في الناصرية اليوم بعد شهر من الاحتجاجات."
+    events = rasd.extract(text, published=_DAY)
+    assert [(e.event_type, e.sub_event_type) for e in events] == [
+        ("Protests", "Excessive force against protesters")
+    ]
+    assert not rasd.extract("وقتل رجل في الناصرية اليوم بعد شهر من الاحتجاجات.", published=_DAY)

@@ -864,6 +864,7 @@ def _speech_opens_between(ctx: FieldContext, time_start: int, trigger_start: int
 
 _CROWD_VERBS = word_set("crowd_verbs")
 _PROTEST_MARKS = word_set("protest_marks")
+_PROTEST_DEMANDS = word_set("protest_demands")
 _PROTEST_ADVERBIALS = word_set("protest_adverbials")
 _CROWD_ACTORS = frozenset({"generic:protesters", "generic:rioters"})
 
@@ -871,8 +872,10 @@ _CROWD_ACTORS = frozenset({"generic:protesters", "generic:rioters"})
 def crowd_without_protest(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention) -> bool:
     """``تجمع`` / ``احتشدوا`` only say that people gathered (fans in a stadium, leaders at a summit, an
     alliance called "تجمع"): the crowd is a protest when its sentence names protesters, another protest
-    or riot word, or what protesters do (demand, chant, carry banners: ``protest_marks``). ``احتجاجا على``
-    only says why someone acted ("استقال احتجاجا على"): a protest beside protesters or a counted crowd."""
+    or riot word, or what protesters do (demand, chant, carry banners: ``protest_marks``); a celebration
+    ("للاحتفال") outweighs chants, banners and the street, never a demand (``protest_demands``).
+    ``احتجاجا على`` only says why someone acted ("استقال احتجاجا على"): a protest beside protesters or a
+    counted crowd."""
     adverbial = trigger.phrase in _PROTEST_ADVERBIALS
     if trigger.phrase not in _CROWD_VERBS and not adverbial:
         return False
@@ -892,11 +895,15 @@ def crowd_without_protest(ctx: FieldContext, sentence: Sentence, trigger: Trigge
         )
     first, last = ctx.token_at(sentence.start), ctx.token_at(max(sentence.start, sentence.end - 1))
     tokens = ctx.doc.tokens[first : last + 1]
-    if any(stem in _CELEBRATIONS for token in tokens for stem, _ in token.stems):
+    stems = {stem for token in tokens for stem, _ in token.stems}
+    if not stems.isdisjoint(_PROTEST_DEMANDS):
+        return False  # "للاحتفال بعيد الاستقلال رافعين لافتات تطالب بإسقاط النظام": a demand outweighs
+
+    if not stems.isdisjoint(_CELEBRATIONS):
         return True  # "خرج آلاف الفرنسيين إلى شوارع باريس للاحتفال بتأهل المنتخب"
     if _into_the_street(tokens):
         return False
-    return not any(stem in _PROTEST_MARKS for token in tokens for stem, _ in token.stems)
+    return stems.isdisjoint(_PROTEST_MARKS)
 
 
 _STREETS = word_set("street_words")
@@ -916,6 +923,7 @@ def _into_the_street(tokens: list[Token]) -> bool:
 _OBJECTION_TRIGGERS = word_set("objection_triggers")
 _OFFICIAL_OBJECTORS = word_set("official_objectors")
 _OFFICIAL_MARKS = word_set("official_objection_marks")
+_LETTER_MARKS = _OFFICIAL_MARKS | word_set("objection_letter_marks")
 _OBJECTION_MARK_REACH = 3  # tokens after the trigger an official mark ("رسميا", "لدى") may stand
 
 
@@ -928,8 +936,8 @@ def official_objection(ctx: FieldContext, sentence: Sentence, trigger: TriggerMe
         return False
     tokens = ctx.doc.tokens
     first, after = trigger.first_token, trigger.last_token
-    if first > 0 and any(stem in _OFFICIAL_MARKS for stem, _ in tokens[first - 1].stems):
-        return True  # "مذكرة احتجاج"
+    if first > 0 and any(stem in _LETTER_MARKS for stem, _ in tokens[first - 1].stems):
+        return True  # "مذكرة احتجاج"; after the trigger a bare "خطاب" is what was protested
     reach = tokens[after : min(after + _OBJECTION_MARK_REACH, len(tokens))]
     if any(stem in _OFFICIAL_MARKS for token in reach for stem, _ in token.stems):
         return True

@@ -84,7 +84,7 @@ def refine_type(ctx: FieldContext, sentence: Sentence, trigger: TriggerMention, 
     if candidate.sub_event_type == LOOTING and not candidate.victims:
         _refine_looting(ctx, sentence, candidate)
     if spec.casualty:
-        _refine_killing(candidate, registry)
+        _refine_killing(ctx, sentence, candidate, registry)
     if spec.execution:
         _refine_execution(ctx, trigger, candidate)
     if spec.arrest:
@@ -144,6 +144,12 @@ def _amid_protest(ctx: FieldContext, sentence: Sentence) -> bool:
         t.spec.protest and any(0 <= t.first_token - c.last_token <= 1 for c in cues)
         for t in ctx.triggers.get(sentence.index, [])
     )
+
+
+def _protest_told(ctx: FieldContext, sentence: Sentence) -> bool:
+    """Any protest word of the sentence, even one that is no trigger of its own (a span, "بعد شهر من
+    التظاهرات", or a name, "مهد الاحتجاجات"): the sentence's scene is a protest."""
+    return any(t.spec.protest for t in ctx.triggers.get(sentence.index, []))
 
 
 def _lead_amid_protest(ctx: FieldContext, sentence: Sentence) -> bool:
@@ -319,11 +325,14 @@ def _sentence_words(ctx: FieldContext, sentence: Sentence, bare: bool) -> str:
     return " ".join(t.text.removeprefix(_COORDINATOR) if bare else t.text for t in tokens[first : last + 1])
 
 
-def _refine_killing(candidate: Candidate, registry) -> None:
+def _refine_killing(ctx: FieldContext, sentence: Sentence, candidate: Candidate, registry) -> None:
     """A killing with no other trigger: violence against civilians, or a battle when fighters died
-    at the hands of an armed actor. With no killer named, deaths may be disease or accident: no event."""
+    at the hands of an armed actor. With no killer named, deaths may be disease or accident: no event,
+    unless protesters died where the sentence tells protests (``قتل متظاهر في البصرة بعد شهر من
+    التظاهرات``, whose span of protests is no trigger of its own): force met the protest (typed below)."""
     if not candidate.perpetrator:
-        candidate.event_type = ""
+        if not (candidate.victims == "protester" and _protest_told(ctx, sentence)):
+            candidate.event_type = ""
     elif candidate.victims in COMBATANT_VICTIMS:
         candidate.event_type, candidate.sub_event_type = BATTLES, ARMED_CLASH
     elif candidate.victims not in CIVILIAN_VICTIMS:

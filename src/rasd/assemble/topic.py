@@ -88,7 +88,15 @@ def crowd_demonstrated(candidate: Candidate, contexts: Iterable[FieldContext]) -
 
 
 def _about_sport(contexts: list[FieldContext]) -> bool:
-    """Whether sport is the article's topic: no fewer of its words than of markets' or technology's."""
-    lexicon = topic_lexicon()
-    counts = Counter(m.value for ctx in contexts for m in lexicon.find(ctx.doc.tokens))
-    return counts["sport"] > 0 and counts["sport"] >= max(counts.values())
+    """Whether sport is the article's topic: no fewer of its words than of markets' or technology's.
+    Scanning every field with the lexicon is asked once per gated candidate, so the answer is kept in
+    the first field's memo: it is the article's, the same for each of its candidates."""
+    if not contexts:
+        return False
+    memo = contexts[0].memo
+    known = memo.get("about_sport")
+    if known is None:
+        lexicon = topic_lexicon()
+        counts = Counter(m.value for ctx in contexts for m in lexicon.find(ctx.doc.tokens))
+        known = memo["about_sport"] = counts["sport"] > 0 and counts["sport"] >= max(counts.values())
+    return known
