@@ -108,7 +108,7 @@ def test_serving_a_store_that_is_not_there_is_an_error_unless_asked_for(tmp_path
         server.terminate()
         server.wait(timeout=15)
     assert first.startswith(f"rasd: no store at {missing}: serving a new, empty one")
-    assert f"rasd ingest FILE --db sqlite:///{missing}" in first
+    assert f"rasd ingest ARTICLES.jsonl --db sqlite:///{missing}" in first
     assert missing.exists()
 
 
